@@ -1,0 +1,41 @@
+// Command enigma is the one binary of the enigma data marketplace: it runs
+// nodes and simulations and is the client for providers and subscribers.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/urfave/cli/v2"
+)
+
+func newApp() *cli.App {
+	return &cli.App{
+		Name:  "enigma",
+		Usage: "decentralized data marketplace: nodes, simulations and the provider/subscriber client",
+		Description: "Every flag can also be set with an ENIGMA_… environment variable, named after the flag\n" +
+			"in upper case with dots and dashes as underscores (--log.level → ENIGMA_LOG_LEVEL).",
+		Flags:                globalFlags,
+		Before:               setupLogging,
+		EnableBashCompletion: true,
+		Commands: []*cli.Command{
+			accountCommand,
+			nodeCommand,
+		},
+		// Errors are printed once, by main, without a usage dump.
+		ExitErrHandler: func(*cli.Context, error) {},
+	}
+}
+
+func main() {
+	if err := newApp().Run(os.Args); err != nil {
+		fmt.Fprintln(os.Stderr, "error:", err)
+		code := 1
+		var coder cli.ExitCoder
+		if errors.As(err, &coder) && coder.ExitCode() != 0 {
+			code = coder.ExitCode()
+		}
+		os.Exit(code)
+	}
+}

@@ -1,0 +1,86 @@
+// Package lint checks that protocol cores stay pure: no clock, no global or
+// OS randomness, no sockets, no files, no goroutines. The rules live in code
+// (not only in a linter config) so a test can show the checker failing on a
+// fixture and `go test ./...` enforces them everywhere.
+package lint
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// ForbiddenImports are the packages a pure core must not import, directly.
+// A prefix ending in "/" forbids the whole subtree.
+var ForbiddenImports = []string{
+	"time", "math/rand", "math/rand/v2", "crypto/rand",
+	"net", "net/", "os", "os/", "syscall", "io/ioutil",
+}
+
+// Violation is one breach of the purity rules.
+type Violation struct {
+	Pos    token.Position
+	Reason string
+}
+
+func (v Violation) String() string { return fmt.Sprintf("%s: %s", v.Pos, v.Reason) }
+
+// CheckDir checks the non-test Go files of the package in dir.
+func CheckDir(dir string) ([]Violation, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("read core package %s: %w", dir, err)
+	}
+	fset := token.NewFileSet()
+	var out []Violation
+	files := 0
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		files++
+		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", name, err)
+		}
+		out = append(out, checkFile(fset, f)...)
+	}
+	if files == 0 {
+		return nil, fmt.Errorf("core package %s has no Go files: fix the list of core packages", dir)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos.String() < out[j].Pos.String() })
+	return out, nil
+}
+
+func checkFile(fset *token.FileSet, f *ast.File) []Violation {
+	var out []Violation
+	for _, imp := range f.Imports {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		if forbidden(path) {
+			out = append(out, Violation{fset.Position(imp.Pos()), fmt.Sprintf("imports %q: cores take time as ticks or arguments, randomness from an injected *randsrc.Rand, and do no I/O", path)})
+		}
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if g, ok := n.(*ast.GoStmt); ok {
+			out = append(out, Violation{fset.Position(g.Pos()), "starts a goroutine: cores hand work back to their shell instead"})
+		}
+		return true
+	})
+	return out
+}
+
+func forbidden(path string) bool {
+	for _, f := range ForbiddenImports {
+		if path == f || (strings.HasSuffix(f, "/") && strings.HasPrefix(path, f)) {
+			return true
+		}
+	}
+	return false
+}
