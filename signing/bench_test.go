@@ -1,0 +1,60 @@
+package signing
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+func BenchmarkDigest(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Digest("bench/v1", 1, testPayload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNodeSign(b *testing.B) {
+	_, priv, _ := ed25519.GenerateKey(bytes.NewReader(bytes.Repeat([]byte{1}, 64)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := SignNode(priv, "bench/v1", 1, testPayload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkNodeVerify(b *testing.B) {
+	pub, priv, _ := ed25519.GenerateKey(bytes.NewReader(bytes.Repeat([]byte{1}, 64)))
+	sig, _ := SignNode(priv, "bench/v1", 1, testPayload)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := VerifyNode(pub, "bench/v1", 1, testPayload, sig); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAccountSign(b *testing.B) {
+	key, _ := crypto.ToECDSA(bytes.Repeat([]byte{7}, 32))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := SignAccount(key, "bench/v1", 1, testPayload); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAccountRecover(b *testing.B) {
+	key, _ := crypto.ToECDSA(bytes.Repeat([]byte{7}, 32))
+	sig, _ := SignAccount(key, "bench/v1", 1, testPayload)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := RecoverAccount("bench/v1", 1, testPayload, sig); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
