@@ -15,6 +15,7 @@ const (
 	catGeneral = "GENERAL"
 	catLogging = "LOGGING"
 	catAccount = "ACCOUNT"
+	catNode    = "NODE"
 )
 
 // envName maps a flag name to its environment variable: --log.level → ENIGMA_LOG_LEVEL.

@@ -123,3 +123,27 @@ func TestBadGlobalFlagsFailCleanly(t *testing.T) {
 		}
 	}
 }
+
+func TestNodeInitWritesConfigAndKey(t *testing.T) {
+	dir := t.TempDir()
+	env := []string{"ENIGMA_DATADIR=" + dir}
+	out, errOut, code := runEnigma(t, env, "node", "init", "--roles", "validator,persistence", "--listen", "127.0.0.1:31000")
+	if code != 0 {
+		t.Fatalf("node init: exit %d: %s", code, errOut)
+	}
+	cfg, err := os.ReadFile(filepath.Join(dir, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"validator"`, `"persistence"`, `"overlay"`, `127.0.0.1:31000`} {
+		if !strings.Contains(string(cfg), want) {
+			t.Errorf("config lacks %s:\n%s", want, cfg)
+		}
+	}
+	if !strings.Contains(out, "Node ID: ") {
+		t.Errorf("node init output %q", out)
+	}
+	if _, _, code := runEnigma(t, env, "node", "init", "--roles", "miner"); code != 1 {
+		t.Errorf("unknown role: exit %d, want 1", code)
+	}
+}

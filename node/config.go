@@ -1,0 +1,161 @@
+package node
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Role names a job a node does. Every node runs the overlay.
+type Role string
+
+// The roles.
+const (
+	RoleValidator   Role = "validator"
+	RoleOverlay     Role = "overlay"
+	RoleWorker      Role = "worker"
+	RolePersistence Role = "persistence"
+)
+
+var allRoles = []Role{RoleValidator, RoleOverlay, RoleWorker, RolePersistence}
+
+// ParseRoles parses a comma-separated role list; the overlay role is always
+// included.
+func ParseRoles(s string) ([]Role, error) {
+	roles := []Role{RoleOverlay}
+	for _, part := range strings.Split(s, ",") {
+		r := Role(strings.TrimSpace(part))
+		if r == "" {
+			continue
+		}
+		if !slices.Contains(allRoles, r) {
+			return nil, fmt.Errorf("unknown role %q (use validator, overlay, worker, persistence)", r)
+		}
+		if !slices.Contains(roles, r) {
+			roles = append(roles, r)
+		}
+	}
+	return roles, nil
+}
+
+// Config is a node's configuration, read from <datadir>/config.toml and
+// overridden by flags.
+type Config struct {
+	Roles   []Role        `toml:"roles"`
+	Overlay OverlayConfig `toml:"overlay"`
+	Chain   ChainConfig   `toml:"chain"`
+	Metrics MetricsConfig `toml:"metrics"`
+}
+
+// OverlayConfig configures the S/Kademlia node.
+type OverlayConfig struct {
+	// Listen is the UDP address QUIC listens on.
+	Listen string `toml:"listen"`
+	// Bootstrap lists nodes to join through, as <node ID>@<host:port>.
+	Bootstrap []string `toml:"bootstrap"`
+}
+
+// ChainConfig says which Ethereum network the node follows.
+type ChainConfig struct {
+	RPC           string `toml:"rpc"`
+	ChainID       uint64 `toml:"chain_id"`
+	Marketplace   string `toml:"marketplace"`
+	Confirmations uint64 `toml:"confirmations"`
+}
+
+// MetricsConfig configures the Prometheus and health endpoint; an empty
+// address disables it.
+type MetricsConfig struct {
+	Addr string `toml:"addr"`
+}
+
+// DefaultConfig is what `enigma node init` writes.
+func DefaultConfig() Config {
+	return Config{
+		Roles:   []Role{RoleOverlay},
+		Overlay: OverlayConfig{Listen: "127.0.0.1:30400"},
+		Chain:   ChainConfig{RPC: "http://127.0.0.1:8545", ChainID: 1337, Confirmations: 1},
+		Metrics: MetricsConfig{Addr: "127.0.0.1:9400"},
+	}
+}
+
+// Validate checks the configuration and says which field is wrong.
+func (c *Config) Validate() error {
+	var errs []error
+	if len(c.Roles) == 0 {
+		errs = append(errs, errors.New("roles: at least the overlay role is needed"))
+	}
+	for _, r := range c.Roles {
+		if !slices.Contains(allRoles, r) {
+			errs = append(errs, fmt.Errorf("roles: unknown role %q", r))
+		}
+	}
+	if _, _, err := net.SplitHostPort(c.Overlay.Listen); err != nil {
+		errs = append(errs, fmt.Errorf("overlay.listen %q: want host:port", c.Overlay.Listen))
+	}
+	if c.Metrics.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.Metrics.Addr); err != nil {
+			errs = append(errs, fmt.Errorf("metrics.addr %q: want host:port", c.Metrics.Addr))
+		}
+	}
+	if c.Chain.ChainID == 0 {
+		errs = append(errs, errors.New("chain.chain_id: must be set (1337 for dev chains)"))
+	}
+	return errors.Join(errs...)
+}
+
+// HasRole reports whether the node runs role r.
+func (c *Config) HasRole(r Role) bool { return slices.Contains(c.Roles, r) }
+
+// ConfigFile is the configuration's name inside the datadir.
+const ConfigFile = "config.toml"
+
+// LoadConfig reads <datadir>/config.toml; unknown keys are an error, so a
+// typo does not silently fall back to a default.
+func LoadConfig(datadir string) (Config, error) {
+	path := filepath.Join(datadir, ConfigFile)
+	cfg := DefaultConfig()
+	md, err := toml.DecodeFile(path, &cfg)
+	if errors.Is(err, os.ErrNotExist) {
+		return Config{}, fmt.Errorf("no %s in %s: run 'enigma node init' first", ConfigFile, datadir)
+	}
+	if err != nil {
+		return Config{}, fmt.Errorf("%s: %w", path, err)
+	}
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		return Config{}, fmt.Errorf("%s: unknown setting %q", path, undecoded[0].String())
+	}
+	return cfg, cfg.Validate()
+}
+
+// WriteConfig writes cfg to <datadir>/config.toml, refusing to overwrite.
+func WriteConfig(datadir string, cfg Config) error {
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("# enigma node configuration; flags of 'enigma node run' override these.\n")
+	if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
+		return fmt.Errorf("encode config: %w", err)
+	}
+	path := filepath.Join(datadir, ConfigFile)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%s already exists: edit it, or remove it to start over", path)
+	}
+	if err != nil {
+		return fmt.Errorf("create config: %w", err)
+	}
+	if _, err := f.Write(buf.Bytes()); err != nil {
+		f.Close()
+		return fmt.Errorf("write config: %w", err)
+	}
+	return f.Close()
+}

@@ -1,0 +1,140 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestConfigWriteLoadRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	cfg := DefaultConfig()
+	cfg.Roles = []Role{RoleOverlay, RoleValidator}
+	cfg.Overlay.Bootstrap = []string{"abcd@127.0.0.1:1"}
+	if err := WriteConfig(dir, cfg); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadConfig(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, cfg) {
+		t.Fatalf("round trip:\n got %+v\nwant %+v", got, cfg)
+	}
+	if err := WriteConfig(dir, cfg); err == nil {
+		t.Fatal("existing config overwritten")
+	}
+}
+
+func TestLoadConfigRejectsTyposAndBadValues(t *testing.T) {
+	cases := map[string]string{
+		"unknown key": "roles = [\"overlay\"]\n[overlay]\nlisten = \"127.0.0.1:1\"\nbootstarp = []\n",
+		"bad role":    "roles = [\"miner\"]\n",
+		"bad listen":  "[overlay]\nlisten = \"nowhere\"\n",
+		"not toml":    "roles = [\n",
+	}
+	for name, text := range cases {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, ConfigFile), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LoadConfig(dir); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := LoadConfig(t.TempDir()); err == nil || !strings.Contains(err.Error(), "enigma node init") {
+		t.Errorf("missing config: %v", err)
+	}
+}
+
+func TestParseRoles(t *testing.T) {
+	roles, err := ParseRoles("validator, worker,validator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []Role{RoleOverlay, RoleValidator, RoleWorker}; !reflect.DeepEqual(roles, want) {
+		t.Fatalf("ParseRoles = %v, want %v", roles, want)
+	}
+	if _, err := ParseRoles("validator,archiver"); err == nil {
+		t.Fatal("unknown role accepted")
+	}
+}
+
+type recordingService struct {
+	name     string
+	log      *[]string
+	startErr error
+	health   error
+}
+
+func (s *recordingService) Name() string { return s.name }
+func (s *recordingService) Start(context.Context) error {
+	*s.log = append(*s.log, "start "+s.name)
+	return s.startErr
+}
+func (s *recordingService) Stop() error {
+	*s.log = append(*s.log, "stop "+s.name)
+	return nil
+}
+func (s *recordingService) Healthy() error { return s.health }
+
+func quietNode() *Node { return New(slog.New(slog.NewTextHandler(io.Discard, nil))) }
+
+func TestStartFailureStopsStartedServicesInReverse(t *testing.T) {
+	var log []string
+	n := quietNode()
+	n.Add(&recordingService{name: "a", log: &log})
+	n.Add(&recordingService{name: "b", log: &log})
+	n.Add(&recordingService{name: "c", log: &log, startErr: errors.New("port in use")})
+	n.Add(&recordingService{name: "d", log: &log})
+	err := n.Start(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "start c: port in use") {
+		t.Fatalf("Start error = %v", err)
+	}
+	want := []string{"start a", "start b", "start c", "stop b", "stop a"}
+	if !reflect.DeepEqual(log, want) {
+		t.Fatalf("lifecycle = %v, want %v", log, want)
+	}
+	if err := n.Stop(); err != nil || len(log) != len(want) {
+		t.Fatalf("second Stop did work again: %v %v", err, log)
+	}
+}
+
+func TestMetricsAndHealthEndpoint(t *testing.T) {
+	var log []string
+	n := quietNode()
+	sick := &recordingService{name: "store", log: &log}
+	n.Add(sick)
+	ms := NewMetricsServer("127.0.0.1:0", n)
+	n.Add(ms)
+	if err := n.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer n.Stop()
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + ms.Addr() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := get("/healthz"); code != 200 || body != "ok\n" {
+		t.Fatalf("/healthz = %d %q", code, body)
+	}
+	sick.health = errors.New("disk full")
+	if code, body := get("/healthz"); code != 503 || !strings.Contains(body, "store: disk full") {
+		t.Fatalf("/healthz when sick = %d %q", code, body)
+	}
+	if code, body := get("/metrics"); code != 200 || !strings.Contains(body, "go_goroutines") {
+		t.Fatalf("/metrics = %d, missing runtime metrics", code)
+	}
+}
