@@ -1,0 +1,398 @@
+package colcrypt
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/tink-crypto/tink-go/v2/daead"
+	"github.com/tink-crypto/tink-go/v2/daead/aessiv"
+	"github.com/tink-crypto/tink-go/v2/insecuresecretdataaccess"
+	"github.com/tink-crypto/tink-go/v2/keyset"
+	"github.com/tink-crypto/tink-go/v2/secretdata"
+	"github.com/tink-crypto/tink-go/v2/tink"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// Key sizes.
+const (
+	DetKeySize = 64 // AES-SIV with two AES-256 keys
+	OPEKeySize = 32
+)
+
+// ErrDecrypt is returned (wrapped) when a cell does not decrypt under the
+// keys: wrong keys, wrong dataset or column, or a tampered cell.
+var ErrDecrypt = errors.New("cell does not decrypt")
+
+// Keys are one dataset's column keys. They are secret to the provider and
+// the subscribers it grants them to.
+type Keys struct {
+	Det [DetKeySize]byte
+	OPE [OPEKeySize]byte
+}
+
+// GenerateKeys draws fresh keys from rnd (crypto/rand.Reader in
+// production).
+func GenerateKeys(rnd io.Reader) (*Keys, error) {
+	k := &Keys{}
+	if _, err := io.ReadFull(rnd, k.Det[:]); err != nil {
+		return nil, fmt.Errorf("generate column keys: %w", err)
+	}
+	if _, err := io.ReadFull(rnd, k.OPE[:]); err != nil {
+		return nil, fmt.Errorf("generate column keys: %w", err)
+	}
+	return k, nil
+}
+
+type keysWire struct {
+	Version uint
+	Det     []byte
+	OPE     []byte
+}
+
+const keysVersion = 1
+
+// maxKeysSize bounds an encoded Keys.
+const maxKeysSize = 256
+
+// MarshalBinary encodes the keys (RLP, versioned).
+func (k *Keys) MarshalBinary() ([]byte, error) {
+	return signing.Encode(keysWire{Version: keysVersion, Det: k.Det[:], OPE: k.OPE[:]})
+}
+
+// UnmarshalBinary decodes keys written by MarshalBinary.
+func (k *Keys) UnmarshalBinary(b []byte) error {
+	var w keysWire
+	if err := signing.Decode(b, &w, maxKeysSize); err != nil {
+		return fmt.Errorf("column keys: %w", err)
+	}
+	if w.Version != keysVersion {
+		return fmt.Errorf("column keys: version %d, this build reads version %d", w.Version, keysVersion)
+	}
+	if len(w.Det) != DetKeySize || len(w.OPE) != OPEKeySize {
+		return fmt.Errorf("column keys: key sizes %d and %d, want %d and %d", len(w.Det), len(w.OPE), DetKeySize, OPEKeySize)
+	}
+	copy(k.Det[:], w.Det)
+	copy(k.OPE[:], w.OPE)
+	return nil
+}
+
+// SaveKeys writes keys to path with mode 0600, refusing to overwrite.
+func SaveKeys(path string, k *Keys) error {
+	b, err := k.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("save column keys: %w (keys are never overwritten; move the old file away first)", err)
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return fmt.Errorf("save column keys %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("save column keys %s: %w", path, err)
+	}
+	return nil
+}
+
+// LoadKeys reads keys written by SaveKeys.
+func LoadKeys(path string) (*Keys, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("load column keys: %w", err)
+	}
+	k := &Keys{}
+	if err := k.UnmarshalBinary(b); err != nil {
+		return nil, fmt.Errorf("load column keys %s: %w", path, err)
+	}
+	return k, nil
+}
+
+// Cipher encrypts and decrypts the cells of one dataset. It is safe for
+// concurrent use.
+type Cipher struct {
+	datasetID common.Hash
+	det       tink.DeterministicAEAD
+	opeMaster [OPEKeySize]byte
+
+	mu struct {
+		sync.Mutex
+		ope map[string]*opeCipher
+	}
+}
+
+// New returns a Cipher for the dataset with the given on-chain ID.
+func New(keys *Keys, datasetID common.Hash) (*Cipher, error) {
+	params, err := aessiv.NewParameters(DetKeySize, aessiv.VariantNoPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("AES-SIV parameters: %w", err)
+	}
+	key, err := aessiv.NewKey(secretdata.NewBytesFromData(keys.Det[:], insecuresecretdataaccess.Token{}), 0, params)
+	if err != nil {
+		return nil, fmt.Errorf("AES-SIV key: %w", err)
+	}
+	mgr := keyset.NewManager()
+	id, err := mgr.AddKey(key)
+	if err != nil {
+		return nil, fmt.Errorf("AES-SIV keyset: %w", err)
+	}
+	if err := mgr.SetPrimary(id); err != nil {
+		return nil, fmt.Errorf("AES-SIV keyset: %w", err)
+	}
+	h, err := mgr.Handle()
+	if err != nil {
+		return nil, fmt.Errorf("AES-SIV keyset: %w", err)
+	}
+	det, err := daead.New(h)
+	if err != nil {
+		return nil, fmt.Errorf("AES-SIV primitive: %w", err)
+	}
+	c := &Cipher{datasetID: datasetID, det: det, opeMaster: keys.OPE}
+	c.mu.ope = make(map[string]*opeCipher)
+	return c, nil
+}
+
+// DatasetID returns the dataset this Cipher is bound to.
+func (c *Cipher) DatasetID() common.Hash { return c.datasetID }
+
+// associatedData binds a ciphertext to its dataset and column.
+func (c *Cipher) associatedData(column string) []byte {
+	ad := make([]byte, 0, 24+32+len(column))
+	ad = append(ad, "enigma/colcrypt/det/v1\x00"...)
+	ad = append(ad, c.datasetID[:]...)
+	return append(ad, column...)
+}
+
+// opeFor returns the column's order-preserving cipher, keyed by
+// HMAC-SHA256(OPE master key, label || dataset ID || column name).
+func (c *Cipher) opeFor(column string) (*opeCipher, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if o, ok := c.mu.ope[column]; ok {
+		return o, nil
+	}
+	mac := hmac.New(sha256.New, c.opeMaster[:])
+	mac.Write([]byte("enigma/colcrypt/ope/v1\x00"))
+	mac.Write(c.datasetID[:])
+	mac.Write([]byte(column))
+	o, err := newOPECipher(mac.Sum(nil))
+	if err != nil {
+		return nil, err
+	}
+	c.mu.ope[column] = o
+	return o, nil
+}
+
+// EncryptValue encrypts one plaintext cell of col. Plaintext columns and
+// NULLs are returned unchanged.
+func (c *Cipher) EncryptValue(col dataset.Column, v dataset.Value) (dataset.Value, error) {
+	if col.Encryption == dataset.EncNone || v.IsNull() {
+		return v, nil
+	}
+	if v.Kind != col.Type {
+		return dataset.Value{}, fmt.Errorf("column %q: cannot encrypt a %s value for a %s column", col.Name, v.Kind, col.Type)
+	}
+	switch col.Encryption {
+	case dataset.EncDeterministic:
+		ct, err := c.det.EncryptDeterministically(encodeDetPlaintext(v), c.associatedData(col.Name))
+		if err != nil {
+			return dataset.Value{}, fmt.Errorf("column %q: %w", col.Name, err)
+		}
+		return dataset.Bytes(ct), nil
+	case dataset.EncOrderPreserving:
+		kind, err := opeKind(col)
+		if err != nil {
+			return dataset.Value{}, err
+		}
+		p, err := orderedUint64(kind, v.Int, v.Float)
+		if err != nil {
+			return dataset.Value{}, fmt.Errorf("column %q: %w", col.Name, err)
+		}
+		o, err := c.opeFor(col.Name)
+		if err != nil {
+			return dataset.Value{}, err
+		}
+		ct := o.encrypt(p)
+		return dataset.Bytes(ct[:]), nil
+	}
+	return dataset.Value{}, fmt.Errorf("column %q has unknown encryption %d", col.Name, col.Encryption)
+}
+
+// DecryptValue inverts EncryptValue.
+func (c *Cipher) DecryptValue(col dataset.Column, v dataset.Value) (dataset.Value, error) {
+	if col.Encryption == dataset.EncNone || v.IsNull() {
+		return v, nil
+	}
+	if v.Kind != dataset.TypeBytes {
+		return dataset.Value{}, fmt.Errorf("column %q is encrypted, but the cell holds a %s value, not ciphertext bytes", col.Name, v.Kind)
+	}
+	switch col.Encryption {
+	case dataset.EncDeterministic:
+		pt, err := c.det.DecryptDeterministically(v.Bytes, c.associatedData(col.Name))
+		if err != nil {
+			return dataset.Value{}, fmt.Errorf("column %q: %w (check the column keys belong to this dataset)", col.Name, ErrDecrypt)
+		}
+		out, err := decodeDetPlaintext(pt)
+		if err != nil {
+			return dataset.Value{}, fmt.Errorf("column %q: %w", col.Name, err)
+		}
+		if out.Kind != col.Type {
+			return dataset.Value{}, fmt.Errorf("column %q: %w: decrypted a %s value, the column is %s", col.Name, ErrDecrypt, out.Kind, col.Type)
+		}
+		return out, nil
+	case dataset.EncOrderPreserving:
+		kind, err := opeKind(col)
+		if err != nil {
+			return dataset.Value{}, err
+		}
+		o, err := c.opeFor(col.Name)
+		if err != nil {
+			return dataset.Value{}, err
+		}
+		p, err := o.decrypt(v.Bytes)
+		if err != nil {
+			return dataset.Value{}, fmt.Errorf("column %q: %w: %v", col.Name, ErrDecrypt, err)
+		}
+		i, f := fromOrderedUint64(kind, p)
+		if kind == kindFloat {
+			return dataset.Float64(f), nil
+		}
+		return dataset.Value{Kind: col.Type, Int: i}, nil
+	}
+	return dataset.Value{}, fmt.Errorf("column %q has unknown encryption %d", col.Name, col.Encryption)
+}
+
+func opeKind(col dataset.Column) (dataTypeKind, error) {
+	switch col.Type {
+	case dataset.TypeInt64, dataset.TypeTimestamp:
+		return kindInt, nil
+	case dataset.TypeFloat64:
+		return kindFloat, nil
+	}
+	return 0, fmt.Errorf("column %q: order-preserving encryption needs an int64, float64 or timestamp column, not %s", col.Name, col.Type)
+}
+
+// EncryptRow validates a plaintext row against the schema and encrypts its
+// encrypted columns; rowNum is used in errors. The result passes
+// Schema.CheckStoredRow.
+func (c *Cipher) EncryptRow(s *dataset.Schema, rowNum int, r dataset.Row) (dataset.Row, error) {
+	if err := s.CheckRow(rowNum, r); err != nil {
+		return nil, err
+	}
+	out := make(dataset.Row, len(r))
+	for i, col := range s.Columns {
+		v, err := c.EncryptValue(col, r[i])
+		if err != nil {
+			return nil, &dataset.RowError{Row: rowNum, Column: col.Name, Reason: err.Error()}
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// DecryptRow validates a stored row and decrypts its encrypted columns.
+func (c *Cipher) DecryptRow(s *dataset.Schema, rowNum int, r dataset.Row) (dataset.Row, error) {
+	if err := s.CheckStoredRow(rowNum, r); err != nil {
+		return nil, err
+	}
+	out := make(dataset.Row, len(r))
+	for i, col := range s.Columns {
+		v, err := c.DecryptValue(col, r[i])
+		if err != nil {
+			return nil, &dataset.RowError{Row: rowNum, Column: col.Name, Reason: err.Error()}
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// EncryptValue is Cipher.EncryptValue for a one-off call; reuse a Cipher
+// from New for many values.
+func EncryptValue(keys *Keys, datasetID common.Hash, col dataset.Column, v dataset.Value) (dataset.Value, error) {
+	c, err := New(keys, datasetID)
+	if err != nil {
+		return dataset.Value{}, err
+	}
+	return c.EncryptValue(col, v)
+}
+
+// DecryptValue is Cipher.DecryptValue for a one-off call.
+func DecryptValue(keys *Keys, datasetID common.Hash, col dataset.Column, v dataset.Value) (dataset.Value, error) {
+	c, err := New(keys, datasetID)
+	if err != nil {
+		return dataset.Value{}, err
+	}
+	return c.DecryptValue(col, v)
+}
+
+// EncryptRow is Cipher.EncryptRow for a one-off call.
+func EncryptRow(keys *Keys, datasetID common.Hash, s *dataset.Schema, r dataset.Row) (dataset.Row, error) {
+	c, err := New(keys, datasetID)
+	if err != nil {
+		return nil, err
+	}
+	return c.EncryptRow(s, 0, r)
+}
+
+// DecryptRow is Cipher.DecryptRow for a one-off call.
+func DecryptRow(keys *Keys, datasetID common.Hash, s *dataset.Schema, r dataset.Row) (dataset.Row, error) {
+	c, err := New(keys, datasetID)
+	if err != nil {
+		return nil, err
+	}
+	return c.DecryptRow(s, 0, r)
+}
+
+// encodeDetPlaintext is kind || payload: 8 big-endian bytes for numbers,
+// the raw bytes for strings and bytes. Floats are canonical (-0 as +0, one
+// NaN) so SQL-equal values encrypt equally.
+func encodeDetPlaintext(v dataset.Value) []byte {
+	switch v.Kind {
+	case dataset.TypeString, dataset.TypeBytes:
+		return append([]byte{byte(v.Kind)}, v.Bytes...)
+	case dataset.TypeFloat64:
+		f := v.Float
+		switch {
+		case f == 0:
+			f = 0
+		case math.IsNaN(f):
+			f = math.NaN()
+		}
+		return binary.BigEndian.AppendUint64([]byte{byte(v.Kind)}, math.Float64bits(f))
+	default:
+		return binary.BigEndian.AppendUint64([]byte{byte(v.Kind)}, uint64(v.Int))
+	}
+}
+
+func decodeDetPlaintext(b []byte) (dataset.Value, error) {
+	if len(b) == 0 {
+		return dataset.Value{}, fmt.Errorf("%w: empty plaintext", ErrDecrypt)
+	}
+	kind := dataset.ColumnType(b[0])
+	switch kind {
+	case dataset.TypeString, dataset.TypeBytes:
+		return dataset.Value{Kind: kind, Bytes: bytes.Clone(b[1:])}, nil
+	case dataset.TypeFloat64, dataset.TypeInt64, dataset.TypeTimestamp, dataset.TypeBool:
+		if len(b) != 9 {
+			return dataset.Value{}, fmt.Errorf("%w: %s plaintext is %d bytes, want 9", ErrDecrypt, kind, len(b))
+		}
+		u := binary.BigEndian.Uint64(b[1:])
+		if kind == dataset.TypeFloat64 {
+			return dataset.Float64(math.Float64frombits(u)), nil
+		}
+		return dataset.Value{Kind: kind, Int: int64(u)}, nil
+	}
+	return dataset.Value{}, fmt.Errorf("%w: unknown kind %d", ErrDecrypt, kind)
+}

@@ -1,0 +1,339 @@
+package colcrypt
+
+import (
+	"bytes"
+	"crypto/rand"
+	"errors"
+	"math"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/internal/randsrc"
+	"github.com/enigma-mpc/enigma/query/seal"
+)
+
+// seededReader turns a seeded generator into an io.Reader for keys in tests.
+type seededReader struct{ r *randsrc.Rand }
+
+func (s seededReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte(s.r.Uint32())
+	}
+	return len(p), nil
+}
+
+func testCipher(t testing.TB, seed uint64) (*Cipher, *Keys) {
+	t.Helper()
+	k, err := GenerateKeys(seededReader{randsrc.New(seed)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := New(k, common.HexToHash("0x01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, k
+}
+
+var (
+	intOPE   = dataset.Column{Name: "n", Type: dataset.TypeInt64, Encryption: dataset.EncOrderPreserving}
+	floatOPE = dataset.Column{Name: "f", Type: dataset.TypeFloat64, Encryption: dataset.EncOrderPreserving}
+	tsOPE    = dataset.Column{Name: "t", Type: dataset.TypeTimestamp, Encryption: dataset.EncOrderPreserving}
+	strDet   = dataset.Column{Name: "s", Type: dataset.TypeString, Encryption: dataset.EncDeterministic}
+)
+
+func mustEncrypt(t testing.TB, c *Cipher, col dataset.Column, v dataset.Value) []byte {
+	t.Helper()
+	ct, err := c.EncryptValue(col, v)
+	if err != nil {
+		t.Fatalf("encrypt %v: %v", v, err)
+	}
+	if ct.Kind != dataset.TypeBytes {
+		t.Fatalf("ciphertext kind %s", ct.Kind)
+	}
+	back, err := c.DecryptValue(col, ct)
+	if err != nil {
+		t.Fatalf("decrypt %v: %v", v, err)
+	}
+	want := v
+	if v.Kind == dataset.TypeFloat64 && v.Float == 0 {
+		want = dataset.Float64(0)
+	}
+	if !back.Equal(want) || (want.Kind == dataset.TypeFloat64 && math.Signbit(back.Float) != math.Signbit(want.Float)) {
+		t.Fatalf("round trip of %v gave %v", v, back)
+	}
+	return ct.Bytes
+}
+
+// checkOrdered encrypts values that are sorted ascending and checks that the
+// ciphertexts are strictly ascending in byte order.
+func checkOrdered(t *testing.T, c *Cipher, col dataset.Column, vals []dataset.Value) {
+	t.Helper()
+	var prev []byte
+	for i, v := range vals {
+		ct := mustEncrypt(t, c, col, v)
+		if len(ct) != OPECiphertextSize {
+			t.Fatalf("ciphertext is %d bytes", len(ct))
+		}
+		if i > 0 && bytes.Compare(prev, ct) >= 0 {
+			t.Fatalf("order broken between %v and %v: %x >= %x", vals[i-1], v, prev, ct)
+		}
+		prev = ct
+	}
+}
+
+func TestOPEEdgeValuesKeepOrder(t *testing.T) {
+	c, _ := testCipher(t, 1)
+	ints := []int64{math.MinInt64, math.MinInt64 + 1, -1 << 32, -2, -1, 0, 1, 2, 1 << 32, math.MaxInt64 - 1, math.MaxInt64}
+	var iv, tv []dataset.Value
+	for _, i := range ints {
+		iv = append(iv, dataset.Int64(i))
+		tv = append(tv, dataset.Value{Kind: dataset.TypeTimestamp, Int: i})
+	}
+	checkOrdered(t, c, intOPE, iv)
+	checkOrdered(t, c, tsOPE, tv)
+	floats := []float64{math.Inf(-1), -math.MaxFloat64, -1e300, -1, -math.SmallestNonzeroFloat64, 0, math.SmallestNonzeroFloat64, 1e-300, 1, math.Nextafter(1, 2), math.MaxFloat64, math.Inf(1)}
+	var fv []dataset.Value
+	for _, f := range floats {
+		fv = append(fv, dataset.Float64(f))
+	}
+	checkOrdered(t, c, floatOPE, fv)
+
+	negZero := mustEncrypt(t, c, floatOPE, dataset.Float64(math.Copysign(0, -1)))
+	if !bytes.Equal(negZero, mustEncrypt(t, c, floatOPE, dataset.Float64(0))) {
+		t.Error("-0 and +0 encrypt differently; SQL treats them as equal")
+	}
+	if _, err := c.EncryptValue(floatOPE, dataset.Float64(math.NaN())); err == nil {
+		t.Error("NaN accepted by an order-preserving column")
+	}
+}
+
+func TestOPERandomPairsKeepOrder(t *testing.T) {
+	c, _ := testCipher(t, 2)
+	r := randsrc.New(3)
+	for range 300 {
+		a, b := int64(r.Uint64()), int64(r.Uint64())
+		if r.IntN(4) == 0 { // close pairs exercise deep nodes
+			b = a + int64(r.IntN(5)) - 2
+		}
+		ca := mustEncrypt(t, c, intOPE, dataset.Int64(a))
+		cb := mustEncrypt(t, c, intOPE, dataset.Int64(b))
+		if got, want := bytes.Compare(ca, cb), cmpInt(a, b); got != want {
+			t.Fatalf("compare(%d, %d): ciphertexts say %d", a, b, got)
+		}
+		fa, fb := math.Float64frombits(r.Uint64()), r.NormFloat64()*1e6
+		if math.IsNaN(fa) {
+			continue
+		}
+		cfa := mustEncrypt(t, c, floatOPE, dataset.Float64(fa))
+		cfb := mustEncrypt(t, c, floatOPE, dataset.Float64(fb))
+		want := 0
+		if fa < fb {
+			want = -1
+		} else if fa > fb {
+			want = 1
+		}
+		if got := bytes.Compare(cfa, cfb); got != want {
+			t.Fatalf("compare(%g, %g): ciphertexts say %d", fa, fb, got)
+		}
+	}
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// TestOPEClampIsWhatKeepsOrder checks the invariant the order proof rests
+// on: every sampled split is feasible (each half's domain fits its range).
+func TestOPEClampIsWhatKeepsOrder(t *testing.T) {
+	c, _ := testCipher(t, 4)
+	o, err := c.opeFor("n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every lowerHalfCount is clamped to a feasible value.
+	for depth := uint8(1); depth < 40; depth++ {
+		m := u128{0, 1 << (depth / 2)}
+		k := lowerHalfCount(o.coinsFor(tagInner, depth, u128{}), m, depth-1)
+		if m.less(k) || pow2(depth-1).less(k) || pow2(depth-1).less(m.sub(k)) {
+			t.Fatalf("depth %d: k=%v infeasible for M=%v", depth, k, m)
+		}
+	}
+}
+
+func TestOPERejectsForeignCiphertexts(t *testing.T) {
+	c, _ := testCipher(t, 5)
+	ct := mustEncrypt(t, c, intOPE, dataset.Int64(42))
+	ct[len(ct)-1] ^= 1
+	if _, err := c.DecryptValue(intOPE, dataset.Bytes(ct)); !errors.Is(err, ErrDecrypt) {
+		t.Fatalf("modified ciphertext: got %v, want ErrDecrypt", err)
+	}
+	if _, err := c.DecryptValue(intOPE, dataset.Bytes(ct[:5])); err == nil {
+		t.Fatal("short ciphertext accepted")
+	}
+}
+
+func TestDeterministicEqualityAndBinding(t *testing.T) {
+	c, keys := testCipher(t, 6)
+	a1 := mustEncrypt(t, c, strDet, dataset.String("BTC"))
+	a2 := mustEncrypt(t, c, strDet, dataset.String("BTC"))
+	b := mustEncrypt(t, c, strDet, dataset.String("ETH"))
+	if !bytes.Equal(a1, a2) || bytes.Equal(a1, b) {
+		t.Fatal("deterministic encryption does not preserve equality")
+	}
+	other := strDet
+	other.Name = "s2"
+	if bytes.Equal(a1, mustEncrypt(t, c, other, dataset.String("BTC"))) {
+		t.Fatal("same ciphertext in two columns: associated data does not bind the column")
+	}
+	if _, err := c.DecryptValue(other, dataset.Bytes(a1)); !errors.Is(err, ErrDecrypt) {
+		t.Fatalf("moved to another column: got %v, want ErrDecrypt", err)
+	}
+	c2, err := New(keys, common.HexToHash("0x02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.DecryptValue(strDet, dataset.Bytes(a1)); !errors.Is(err, ErrDecrypt) {
+		t.Fatalf("moved to another dataset: got %v, want ErrDecrypt", err)
+	}
+	for _, v := range []dataset.Value{dataset.Int64(-7), dataset.Bool(true), dataset.Float64(math.NaN()), dataset.Bytes([]byte{0, 1})} {
+		col := dataset.Column{Name: "x", Type: v.Kind, Encryption: dataset.EncDeterministic}
+		mustEncrypt(t, c, col, v)
+	}
+	negZero := mustEncrypt(t, c, dataset.Column{Name: "x", Type: dataset.TypeFloat64, Encryption: dataset.EncDeterministic}, dataset.Float64(math.Copysign(0, -1)))
+	if !bytes.Equal(negZero, mustEncrypt(t, c, dataset.Column{Name: "x", Type: dataset.TypeFloat64, Encryption: dataset.EncDeterministic}, dataset.Float64(0))) {
+		t.Fatal("-0 and +0 encrypt differently")
+	}
+}
+
+func TestEncryptionIsAFunctionOfTheKeys(t *testing.T) {
+	c1, keys := testCipher(t, 7)
+	c2, err := New(keys, common.HexToHash("0x01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, col := range []dataset.Column{intOPE, strDet} {
+		v := dataset.Int64(99)
+		if col.Type == dataset.TypeString {
+			v = dataset.String("x")
+		}
+		if !bytes.Equal(mustEncrypt(t, c1, col, v), mustEncrypt(t, c2, col, v)) {
+			t.Fatalf("%s: two Ciphers from the same keys disagree", col.Name)
+		}
+	}
+}
+
+func TestRowRoundTripAndSchemaErrors(t *testing.T) {
+	c, _ := testCipher(t, 8)
+	s := dataset.Schema{Columns: []dataset.Column{
+		{Name: "day", Type: dataset.TypeTimestamp, Encryption: dataset.EncOrderPreserving},
+		strDet,
+		{Name: "note", Type: dataset.TypeString, Nullable: true},
+		{Name: "px", Type: dataset.TypeFloat64, Encryption: dataset.EncOrderPreserving, Nullable: true},
+	}, PrimaryKey: []string{"day", "s"}}
+	row := dataset.Row{{Kind: dataset.TypeTimestamp, Int: 1_700_000_000_000_000}, dataset.String("BTC"), dataset.String("hi"), dataset.Null}
+	enc, err := c.EncryptRow(&s, 0, row)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CheckStoredRow(0, enc); err != nil {
+		t.Fatalf("encrypted row fails CheckStoredRow: %v", err)
+	}
+	if !enc[3].IsNull() || string(enc[2].Bytes) != "hi" {
+		t.Fatal("NULL or plaintext column was changed")
+	}
+	back, err := c.DecryptRow(&s, 0, enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(back, row, dataset.Value.Equal) {
+		t.Fatalf("row round trip: %v != %v", back, row)
+	}
+	bad := slices.Clone(row)
+	bad[1] = dataset.Int64(3)
+	var re *dataset.RowError
+	if _, err := c.EncryptRow(&s, 9, bad); !errors.As(err, &re) || re.Row != 9 || re.Column != "s" {
+		t.Fatalf("bad row: got %v", err)
+	}
+}
+
+func TestKeysFileAndGrant(t *testing.T) {
+	_, keys := testCipher(t, 9)
+	path := filepath.Join(t.TempDir(), "keys")
+	if err := SaveKeys(path, keys); err != nil {
+		t.Fatal(err)
+	}
+	if err := SaveKeys(path, keys); err == nil {
+		t.Fatal("SaveKeys overwrote keys")
+	}
+	back, err := LoadKeys(path)
+	if err != nil || *back != *keys {
+		t.Fatalf("LoadKeys: %v", err)
+	}
+	var junk Keys
+	if err := junk.UnmarshalBinary([]byte{0xc0}); err == nil {
+		t.Fatal("empty keys accepted")
+	}
+
+	sub, err := seal.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := common.HexToHash("0xabc")
+	grant, err := SealGrant(rand.Reader, keys, id, sub.PublicKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened, err := OpenGrant(sub, id, grant)
+	if err != nil || *opened != *keys {
+		t.Fatalf("OpenGrant: %v", err)
+	}
+	if _, err := OpenGrant(sub, common.HexToHash("0xabd"), grant); !errors.Is(err, seal.ErrOpen) {
+		t.Fatalf("grant opened for another dataset: %v", err)
+	}
+	stranger, _ := seal.GenerateKey(rand.Reader)
+	if _, err := OpenGrant(stranger, id, grant); !errors.Is(err, seal.ErrOpen) {
+		t.Fatalf("grant opened by a stranger: %v", err)
+	}
+}
+
+func BenchmarkEncryptDeterministic(b *testing.B) {
+	c, _ := testCipher(b, 10)
+	v := dataset.String("BTC-USD")
+	for b.Loop() {
+		if _, err := c.EncryptValue(strDet, v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEncryptOPE(b *testing.B) {
+	c, _ := testCipher(b, 11)
+	i := int64(0)
+	for b.Loop() {
+		i += 7919
+		if _, err := c.EncryptValue(intOPE, dataset.Int64(i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecryptOPE(b *testing.B) {
+	c, _ := testCipher(b, 12)
+	ct, _ := c.EncryptValue(intOPE, dataset.Int64(123456789))
+	for b.Loop() {
+		if _, err := c.DecryptValue(intOPE, ct); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

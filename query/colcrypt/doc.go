@@ -1,0 +1,32 @@
+// Package colcrypt encrypts dataset columns at the source, so a persistence
+// node stores and queries ciphertext (the CryptDB idea).
+//
+// Keys belong to the provider, one Keys per dataset. A worker encrypts rows
+// before it pushes them (EncryptRow); a subscriber who was granted the keys
+// (SealGrant/OpenGrant, HPKE to the subscriber's key) encrypts query
+// constants (EncryptValue) and decrypts result cells (DecryptValue).
+//
+// Two modes, chosen per column in the schema:
+//
+//   - Deterministic (dataset.EncDeterministic): AES-SIV through Tink's
+//     deterministic AEAD, with associated data binding the dataset ID and
+//     the column name. Equal plaintexts in one column give equal
+//     ciphertexts, so equality, IN and GROUP BY work on ciphertext. Leaks:
+//     which cells of a column are equal (frequencies), and length of
+//     strings and bytes.
+//   - Order-preserving (dataset.EncOrderPreserving, int64/float64/timestamp
+//     only): BCLO09 (see ope.go), 12-byte ciphertexts whose byte order is
+//     the plaintext order, so Pebble index ranges and ORDER BY work on
+//     ciphertext. Leaks: equality and order of all values in the column,
+//     and — as BCLO show for any random order-preserving function — about
+//     the upper half of each plaintext's bits to an adversary who sees many
+//     ciphertexts. Use it only where range queries are worth that.
+//
+// Invariants:
+//   - NULL stays NULL (nullness is not hidden);
+//   - an encrypted cell is always a dataset.TypeBytes value;
+//   - float -0 encrypts like +0 (SQL compares them equal); NaN is accepted
+//     by deterministic columns and refused by order-preserving ones;
+//   - encryption is a pure function of (keys, dataset ID, column name,
+//     value), identical on every platform.
+package colcrypt

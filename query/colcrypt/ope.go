@@ -1,0 +1,322 @@
+package colcrypt
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+)
+
+// Order-preserving encryption after Boldyreva, Chenette, Lee and O'Neill,
+// "Order-Preserving Symmetric Encryption", EUROCRYPT 2009 (BCLO09),
+// algorithm "Enc" with lazy sampling of a random order-preserving function.
+//
+// The plaintext domain is [0, 2^64) (values are first mapped to uint64 by an
+// order-preserving map, see orderedUint64) and the range is [0, 2^96). A
+// node of the recursion covers a domain interval [dl, dl+M) and a range
+// interval [rl, rl+N) with N a power of two. Its range is split in half; the
+// number k of domain points that fall into the lower half is drawn from the
+// hypergeometric distribution HGD(N/2; M, N) with coins from a PRF of the
+// node; the plaintext's side is recursed into. At a node with M = 1 the
+// ciphertext is drawn uniformly from the node's range with coins from the
+// PRF of the leaf.
+//
+// INVARIANT (order preservation): k is clamped into
+// [max(0, M-N/2), min(M, N/2)], so each half's domain fits into its range;
+// by induction the map is a strictly increasing injection whatever the
+// sampler returns. Sampler accuracy affects only how close the function is
+// to a uniformly random order-preserving function, never correctness.
+//
+// Sampler: because N/M stays about 2^32 along every path, HGD(N/2; M, N) is
+// within total variation (M-1)/(N-1) ≈ 2^-32 of Binomial(M, 1/2). For
+// M ≤ binomialExactMax we draw it exactly as the popcount of M coin bits;
+// above, as M/2 + sqrt(M)/2·Z, where Z is the standardised popcount of 1024
+// coin bits smoothed by 32 uniform bits (a normal approximation; the
+// Berry–Esseen bound puts its CDF within about 1.3% of the binomial's). All
+// arithmetic is integer, so every platform computes the same ciphertext —
+// a subscriber encrypting a query constant must match the worker bit for
+// bit.
+//
+// PRF: AES-256 with a per-column key, applied in counter mode to the
+// 16-byte node label tag || log2(N) || rl (12 bytes) || counter (2 bytes).
+// The range interval identifies the node because the recursion is
+// deterministic.
+
+const (
+	opeRangeBits = 96
+	// OPECiphertextSize is the byte length of an order-preserving
+	// ciphertext: the big-endian range point, so byte order is number order.
+	OPECiphertextSize = opeRangeBits / 8
+
+	binomialExactMax = 1024
+	normalCoinBits   = 1024
+
+	tagInner = 1
+	tagLeaf  = 2
+)
+
+// errNotInImage means a ciphertext is no encryption of any plaintext under
+// this key.
+var errNotInImage = errors.New("not an order-preserving ciphertext under this key")
+
+// u128 is an unsigned 128-bit integer; the range needs 96 bits and domain
+// sizes reach 2^64.
+type u128 struct{ hi, lo uint64 }
+
+func (a u128) add(b u128) u128 {
+	lo, carry := bits.Add64(a.lo, b.lo, 0)
+	return u128{a.hi + b.hi + carry, lo}
+}
+
+func (a u128) sub(b u128) u128 {
+	lo, borrow := bits.Sub64(a.lo, b.lo, 0)
+	return u128{a.hi - b.hi - borrow, lo}
+}
+
+func (a u128) less(b u128) bool { return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo) }
+
+func (a u128) isZero() bool { return a.hi == 0 && a.lo == 0 }
+
+func pow2(n uint8) u128 {
+	if n >= 64 {
+		return u128{1 << (n - 64), 0}
+	}
+	return u128{0, 1 << n}
+}
+
+func minU128(a, b u128) u128 {
+	if a.less(b) {
+		return a
+	}
+	return b
+}
+
+// opeCipher encrypts one column; it is safe for concurrent use.
+type opeCipher struct{ block cipher.Block }
+
+func newOPECipher(key []byte) (*opeCipher, error) {
+	b, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("order-preserving key: %w", err)
+	}
+	return &opeCipher{block: b}, nil
+}
+
+// coins is the PRF output stream of one node.
+type coins struct {
+	block cipher.Block
+	label [16]byte
+	ctr   uint16
+	buf   [16]byte
+	used  int
+}
+
+func (o *opeCipher) coinsFor(tag byte, logN uint8, rl u128) *coins {
+	c := &coins{block: o.block, used: 16}
+	c.label[0] = tag
+	c.label[1] = logN
+	binary.BigEndian.PutUint32(c.label[2:6], uint32(rl.hi))
+	binary.BigEndian.PutUint64(c.label[6:14], rl.lo)
+	return c
+}
+
+func (c *coins) uint64() uint64 {
+	if c.used+8 > 16 {
+		binary.BigEndian.PutUint16(c.label[14:], c.ctr)
+		c.ctr++
+		c.block.Encrypt(c.buf[:], c.label[:])
+		c.used = 0
+	}
+	v := binary.BigEndian.Uint64(c.buf[c.used:])
+	c.used += 8
+	return v
+}
+
+// popcount returns the number of one bits among n coin bits: a
+// Binomial(n, 1/2) draw.
+func (c *coins) popcount(n uint64) uint64 {
+	var total uint64
+	for ; n >= 64; n -= 64 {
+		total += uint64(bits.OnesCount64(c.uint64()))
+	}
+	if n > 0 {
+		total += uint64(bits.OnesCount64(c.uint64() & (1<<n - 1)))
+	}
+	return total
+}
+
+// isqrt returns floor(sqrt(m)) for m ≤ 2^64.
+func isqrt(m u128) uint64 {
+	if m.hi != 0 {
+		return 1 << 32
+	}
+	r := uint64(math.Sqrt(float64(m.lo)))
+	// Correct the float estimate so the result is exact everywhere.
+	for r > 0 && (r > math.MaxUint32 || r*r > m.lo) {
+		r--
+	}
+	for r < math.MaxUint32 && (r+1)*(r+1) <= m.lo {
+		r++
+	}
+	return r
+}
+
+// lowerHalfCount draws how many of the node's M domain points map into the
+// lower half (of size 2^half) of its range, clamped to the feasible
+// interval.
+func lowerHalfCount(c *coins, m u128, half uint8) u128 {
+	var k u128
+	if m.hi == 0 && m.lo <= binomialExactMax {
+		k = u128{0, c.popcount(m.lo)}
+	} else {
+		// z is (B - 512 + U - 1/2) in units of 2^-32, B ~ Bin(1024, 1/2)
+		// with standard deviation 16, U uniform in [0, 1).
+		b := int64(c.popcount(normalCoinBits)) - normalCoinBits/2
+		u := int64(c.uint64() >> 32)
+		z := b<<32 + u - 1<<31
+		neg := z < 0
+		if neg {
+			z = -z
+		}
+		// offset = z · sqrt(M)/2 / 16 / 2^32 = z · isqrt(M) / 2^37.
+		hi, lo := bits.Mul64(uint64(z), isqrt(m))
+		offset := u128{0, hi<<27 | lo>>37}
+		mean := u128{m.hi >> 1, m.hi<<63 | m.lo>>1}
+		if m.lo&1 == 1 && c.uint64()&1 == 1 {
+			mean = mean.add(u128{0, 1})
+		}
+		switch {
+		case !neg:
+			k = mean.add(offset)
+		case offset.less(mean):
+			k = mean.sub(offset)
+		}
+	}
+	halfSize := pow2(half)
+	upper := minU128(m, halfSize)
+	if upper.less(k) {
+		k = upper
+	}
+	if halfSize.less(m) {
+		if lower := m.sub(halfSize); k.less(lower) {
+			k = lower
+		}
+	}
+	return k
+}
+
+// encrypt maps p to its ciphertext range point.
+func (o *opeCipher) encrypt(p uint64) [OPECiphertextSize]byte {
+	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
+	for m != (u128{0, 1}) {
+		half := logN - 1
+		k := lowerHalfCount(o.coinsFor(tagInner, logN, rl), m, half)
+		if (u128{0, p - dl}).less(k) {
+			m = k
+		} else {
+			dl += k.lo // k < m ≤ 2^64 here, and dl+k ≤ p fits.
+			m = m.sub(k)
+			rl = rl.add(pow2(half))
+		}
+		logN = half
+	}
+	return encodeRangePoint(o.leaf(logN, rl))
+}
+
+// decrypt inverts encrypt, refusing points outside the function's image.
+func (o *opeCipher) decrypt(ct []byte) (uint64, error) {
+	if len(ct) != OPECiphertextSize {
+		return 0, fmt.Errorf("order-preserving ciphertext is %d bytes, want %d", len(ct), OPECiphertextSize)
+	}
+	c := u128{uint64(binary.BigEndian.Uint32(ct[:4])), binary.BigEndian.Uint64(ct[4:])}
+	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
+	for m != (u128{0, 1}) {
+		half := logN - 1
+		k := lowerHalfCount(o.coinsFor(tagInner, logN, rl), m, half)
+		mid := rl.add(pow2(half))
+		if c.less(mid) {
+			if k.isZero() {
+				return 0, errNotInImage
+			}
+			m = k
+		} else {
+			if k == m {
+				return 0, errNotInImage
+			}
+			dl += k.lo
+			m = m.sub(k)
+			rl = mid
+		}
+		logN = half
+	}
+	if o.leaf(logN, rl) != c {
+		return 0, errNotInImage
+	}
+	return dl, nil
+}
+
+// leaf draws the ciphertext of a node's single plaintext uniformly from the
+// node's range of size 2^logN.
+func (o *opeCipher) leaf(logN uint8, rl u128) u128 {
+	c := o.coinsFor(tagLeaf, logN, rl)
+	r := u128{c.uint64(), c.uint64()}
+	switch {
+	case logN >= 64:
+		r.hi &= 1<<(logN-64) - 1
+	default:
+		r.hi = 0
+		r.lo &= 1<<logN - 1
+	}
+	return rl.add(r)
+}
+
+func encodeRangePoint(c u128) [OPECiphertextSize]byte {
+	var out [OPECiphertextSize]byte
+	binary.BigEndian.PutUint32(out[:4], uint32(c.hi))
+	binary.BigEndian.PutUint64(out[4:], c.lo)
+	return out
+}
+
+// orderedUint64 maps an int64, timestamp or float64 value to a uint64 whose
+// unsigned order is the value's order. -0 maps like +0; NaN has no place in
+// an order and is refused.
+func orderedUint64(t dataTypeKind, i int64, f float64) (uint64, error) {
+	switch t {
+	case kindInt:
+		return uint64(i) ^ 1<<63, nil
+	case kindFloat:
+		if math.IsNaN(f) {
+			return 0, errors.New("NaN has no order; order-preserving columns do not accept it")
+		}
+		if f == 0 {
+			f = 0 // folds -0 into +0
+		}
+		b := math.Float64bits(f)
+		if b>>63 == 1 {
+			return ^b, nil
+		}
+		return b | 1<<63, nil
+	}
+	return 0, fmt.Errorf("order-preserving encryption does not take kind %d", t)
+}
+
+// fromOrderedUint64 inverts orderedUint64.
+func fromOrderedUint64(t dataTypeKind, u uint64) (int64, float64) {
+	if t == kindInt {
+		return int64(u ^ 1<<63), 0
+	}
+	if u>>63 == 1 {
+		return 0, math.Float64frombits(u &^ (1 << 63))
+	}
+	return 0, math.Float64frombits(^u)
+}
+
+type dataTypeKind uint8
+
+const (
+	kindInt dataTypeKind = iota + 1
+	kindFloat
+)
