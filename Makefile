@@ -8,7 +8,7 @@ GOFILES    = $(shell git ls-files '*.go')
 # Fuzz time per target for `make fuzz`.
 FUZZTIME  ?= 30s
 
-.PHONY: build test lint bench fuzz clean
+.PHONY: build test lint bench fuzz clean contracts contracts-check
 
 ## build: compile the enigma binary into bin/enigma
 build:
@@ -35,6 +35,16 @@ fuzz:
 	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done
+
+## contracts: compile the Solidity with the pinned solc (npm) and regenerate the Go bindings
+contracts:
+	cd contracts && npm ci --no-audit --no-fund --loglevel=error && node build.js
+	$(GO) generate ./chain/...
+
+## contracts-check: fail if the committed artifacts differ from a fresh compile (the
+## bindings are checked against the artifacts by go test ./chain/contracts)
+contracts-check:
+	cd contracts && npm ci --no-audit --no-fund --loglevel=error && node build.js --check
 
 clean:
 	rm -rf $(BIN)
