@@ -1,0 +1,31 @@
+// Package kademlia is the pure core of the S/Kademlia overlay (Baumgart &
+// Mies, 2007): node IDs and their crypto puzzles, the routing table
+// (k-buckets plus a sibling list), disjoint-path iterative lookups, the
+// record store, and the signed wire messages with replay protection.
+//
+// It owns no sockets, starts no goroutines, reads no clock and draws no
+// randomness of its own: time enters as a Time argument (Unix milliseconds)
+// and randomness as an injected *randsrc.Rand. The QUIC shell in package
+// overlay and the simulator in simulation/kadsim drive the same code.
+//
+// Invariants:
+//   - A contact is in at most one place in a Table: the sibling list or the
+//     bucket of its common-prefix length with the table's own ID. The sibling
+//     list holds the η·s closest contacts the table accepted; it is sorted by
+//     XOR distance to the own ID.
+//   - A Table only ever holds contacts the caller vouched for (Observe):
+//     contacts that answered our signed request are added at once, signed
+//     requesters only outside the protected prefix region, third-party
+//     contacts never (the caller pings them first). Per-subnet limits hold
+//     per bucket and per table.
+//   - A full bucket keeps its long-lived contacts: a newcomer waits in the
+//     replacement cache until an old contact fails.
+//   - A Lookup queries every node on at most one of its d paths, so the paths
+//     are node-disjoint.
+//   - A Store holds only values its Validator accepted, and for each key the
+//     version the Validator selected as newest.
+//   - Open accepts a message only if the sender's ID is the hash of its key,
+//     both puzzles hold, the weak and strong signatures verify, the message is
+//     addressed to us, its timestamp is inside the replay window and its nonce
+//     was not seen within that window.
+package kademlia

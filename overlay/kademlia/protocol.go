@@ -1,0 +1,242 @@
+package kademlia
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/randsrc"
+)
+
+// ProtocolConfig configures a Protocol.
+type ProtocolConfig struct {
+	Wire   WireConfig
+	Table  TableConfig // Self is set from the key
+	Store  StoreConfig
+	Lookup LookupConfig
+}
+
+// Protocol is one node's overlay state: codec, routing table, record store
+// and the latest signed contact of each table member. It turns raw request
+// bytes into raw answer bytes and raw answers into lookup input. Pure and
+// not safe for concurrent use: the shell serialises calls.
+type Protocol struct {
+	cfg    ProtocolConfig
+	codec  *Codec
+	table  *Table
+	store  *Store
+	proofs map[ID]SignedContact
+	rand   *randsrc.Rand
+}
+
+// NewProtocol builds a node's protocol state. rand supplies request nonces.
+func NewProtocol(cfg ProtocolConfig, key *identity.NodeKey, puzzle [32]byte, addr string, rand *randsrc.Rand, now Time) (*Protocol, error) {
+	codec, err := NewCodec(cfg.Wire, key, puzzle, addr, now)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Table.Self = key.ID()
+	store, err := NewStore(cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Lookup = cfg.Lookup.withDefaults()
+	return &Protocol{cfg: cfg, codec: codec, table: NewTable(cfg.Table), store: store, proofs: map[ID]SignedContact{}, rand: rand}, nil
+}
+
+// Codec, Table and Store expose the parts for the shell's maintenance work.
+func (p *Protocol) Codec() *Codec { return p.codec }
+
+// Table is the routing table.
+func (p *Protocol) Table() *Table { return p.table }
+
+// Store is the record store.
+func (p *Protocol) Store() *Store { return p.store }
+
+// LookupConfig is the lookup configuration with defaults filled in.
+func (p *Protocol) LookupConfig() LookupConfig { return p.cfg.Lookup }
+
+// Validator is the record validator.
+func (p *Protocol) Validator() Validator { return p.store.cfg.Validator }
+
+// observe feeds a verified sender into the table and remembers its proof.
+func (p *Protocol) observe(sc SignedContact, c Contact, ev Evidence, now Time) []Contact {
+	if old, ok := p.proofs[c.ID]; !ok || sc.Stamp >= old.Stamp {
+		p.proofs[c.ID] = sc
+	}
+	ping := p.table.Observe(c, ev, now)
+	if len(p.proofs) > 2*p.table.Len()+64 {
+		for id := range p.proofs {
+			if !p.table.Contains(id) {
+				delete(p.proofs, id)
+			}
+		}
+	}
+	return ping
+}
+
+// signedClosest returns the signed contacts of the n table members closest
+// to target whose weak signatures are still fresh.
+func (p *Protocol) signedClosest(target ID, n int, now Time) []SignedContact {
+	var out []SignedContact
+	maxAge := uint64(p.codec.cfg.ContactMaxAge / Second)
+	for _, c := range p.table.Closest(target, n) {
+		sc, ok := p.proofs[c.ID]
+		if ok && uint64(now)/1000-min(uint64(now)/1000, sc.Stamp) < maxAge {
+			out = append(out, sc)
+		}
+	}
+	return out
+}
+
+func (p *Protocol) nonce() [16]byte {
+	var n [16]byte
+	for i := 0; i < 16; i += 8 {
+		v := p.rand.Uint64()
+		for j := 0; j < 8; j++ {
+			n[i+j] = byte(v >> (8 * j))
+		}
+	}
+	return n
+}
+
+// HandleRequest verifies a request and returns the signed answer, plus
+// contacts the caller should ping (see Table.Observe).
+func (p *Protocol) HandleRequest(raw []byte, now Time) (answer []byte, ping []Contact, err error) {
+	m, from, err := p.codec.Open(raw, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !m.Type.IsRequest() {
+		return nil, nil, fmt.Errorf("%w: %s is not a request", ErrMalformed, m.Type)
+	}
+	var (
+		typ  MsgType
+		body any
+	)
+	switch m.Type {
+	case MsgPing:
+		typ = MsgPong
+	case MsgFindNode:
+		var f FindBody
+		if err := DecodeBody(m, &f); err != nil {
+			return nil, nil, err
+		}
+		typ, body = MsgNodes, NodesBody{Contacts: p.signedClosest(f.Target, p.cfg.Lookup.K, now)}
+	case MsgFindValue:
+		var f FindBody
+		if err := DecodeBody(m, &f); err != nil {
+			return nil, nil, err
+		}
+		typ = MsgValue
+		if v, ok := p.store.Get(f.Target, now); ok {
+			body = ValueBody{Found: true, Value: v}
+		} else {
+			body = ValueBody{Contacts: p.signedClosest(f.Target, p.cfg.Lookup.K, now)}
+		}
+	case MsgStore:
+		var s StoreBody
+		if err := DecodeBody(m, &s); err != nil {
+			return nil, nil, err
+		}
+		typ = MsgStored
+		if _, err := p.store.Put(s.Key, s.Value, now); err != nil {
+			body = StoredBody{Reason: err.Error()}
+		} else {
+			body = StoredBody{Stored: true}
+		}
+	}
+	ping = p.observe(m.From, from, Requested, now)
+	answer, err = p.codec.Seal(typ, from.ID, p.nonce(), m.Nonce, body, now)
+	return answer, ping, err
+}
+
+// NewRequest seals a request of type typ to node to and returns it with the
+// nonce its answer must echo.
+func (p *Protocol) NewRequest(typ MsgType, to ID, body any, now Time) ([]byte, [16]byte, error) {
+	if !typ.IsRequest() {
+		return nil, [16]byte{}, fmt.Errorf("%s is not a request type", typ)
+	}
+	n := p.nonce()
+	b, err := p.codec.Seal(typ, to, n, [16]byte{}, body, now)
+	return b, n, err
+}
+
+// Answer is a verified, decoded answer to one of our requests.
+type Answer struct {
+	From     Contact
+	Type     MsgType
+	Contacts []Contact // verified third-party contacts (NODES, VALUE without value)
+	Found    bool      // VALUE carried a value
+	Value    []byte
+	Stored   bool // STORED: the record was accepted
+	Reason   string
+	Rejected int // third-party contacts dropped for bad signatures or puzzles
+}
+
+var answerType = map[MsgType]MsgType{MsgPing: MsgPong, MsgFindNode: MsgNodes, MsgFindValue: MsgValue, MsgStore: MsgStored}
+
+// HandleAnswer verifies the answer to our request of type req sent to node
+// to with the given nonce. A valid answer makes its sender actively valid:
+// it enters the table at once. Third-party contacts are checked (weak
+// signature, puzzles) but not added: the lookup queries them, and their own
+// answers add them.
+func (p *Protocol) HandleAnswer(raw []byte, req MsgType, to ID, nonce [16]byte, now Time) (*Answer, []Contact, error) {
+	m, from, err := p.codec.Open(raw, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if from.ID != to {
+		return nil, nil, fmt.Errorf("%w: answer from %s, asked %s", ErrMisaddressed, from.ID.Short(), to.Short())
+	}
+	if m.InReplyTo != nonce || m.Type != answerType[req] {
+		return nil, nil, fmt.Errorf("%w: %s does not answer our %s", ErrMalformed, m.Type, req)
+	}
+	a := &Answer{From: from, Type: m.Type}
+	var signed []SignedContact
+	switch m.Type {
+	case MsgNodes:
+		var b NodesBody
+		if err := DecodeBody(m, &b); err != nil {
+			return nil, nil, err
+		}
+		signed = b.Contacts
+	case MsgValue:
+		var b ValueBody
+		if err := DecodeBody(m, &b); err != nil {
+			return nil, nil, err
+		}
+		a.Found, a.Value, signed = b.Found, b.Value, b.Contacts
+	case MsgStored:
+		var b StoredBody
+		if err := DecodeBody(m, &b); err != nil {
+			return nil, nil, err
+		}
+		a.Stored, a.Reason = b.Stored, b.Reason
+	}
+	if len(signed) > MaxContactsPerAnswer {
+		return nil, nil, fmt.Errorf("%w: %d contacts in one answer (limit %d)", ErrMalformed, len(signed), MaxContactsPerAnswer)
+	}
+	for _, sc := range signed {
+		c, err := p.codec.VerifyContact(sc, now)
+		if err != nil {
+			a.Rejected++
+			continue
+		}
+		if c.ID != p.codec.id {
+			a.Contacts = append(a.Contacts, c)
+		}
+	}
+	ping := p.observe(m.From, from, Responded, now)
+	return a, ping, nil
+}
+
+// RequestFailed tells the table a request to id failed.
+func (p *Protocol) RequestFailed(id ID) { p.table.Failed(id) }
+
+// IsRejection reports whether err is one of the reasons Open refuses
+// hostile or broken input (as opposed to a local failure).
+func IsRejection(err error) bool {
+	return errors.Is(err, ErrMalformed) || errors.Is(err, ErrReplay) || errors.Is(err, ErrStale) ||
+		errors.Is(err, ErrMisaddressed) || errors.Is(err, ErrPuzzle) || errors.Is(err, ErrBadSignature)
+}

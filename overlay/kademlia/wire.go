@@ -1,0 +1,338 @@
+package kademlia
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// Signature domains of the overlay.
+const (
+	// DomainContact is the weak signature: a node's address and a coarse
+	// timestamp. Third parties relay it inside NODES answers, so a receiver
+	// can check a contact's address came from its owner.
+	DomainContact signing.Domain = "overlay/contact/v1"
+	// DomainMessage is the strong signature over a whole message, nonce
+	// included.
+	DomainMessage signing.Domain = "overlay/msg/v1"
+)
+
+// MaxMessageSize bounds an encoded message; larger input is rejected before
+// decoding.
+const MaxMessageSize = 1 << 20
+
+// MaxContactsPerAnswer bounds the contacts in one NODES or VALUE answer.
+const MaxContactsPerAnswer = 64
+
+// MsgType names an overlay RPC message.
+type MsgType uint8
+
+// The overlay RPCs: each request has exactly one answer type.
+const (
+	MsgPing MsgType = iota + 1
+	MsgPong
+	MsgFindNode
+	MsgNodes
+	MsgFindValue
+	MsgValue
+	MsgStore
+	MsgStored
+)
+
+var msgNames = map[MsgType]string{
+	MsgPing: "PING", MsgPong: "PONG", MsgFindNode: "FIND_NODE", MsgNodes: "NODES",
+	MsgFindValue: "FIND_VALUE", MsgValue: "VALUE", MsgStore: "STORE", MsgStored: "STORED",
+}
+
+func (t MsgType) String() string {
+	if n, ok := msgNames[t]; ok {
+		return n
+	}
+	return fmt.Sprintf("MsgType(%d)", uint8(t))
+}
+
+// IsRequest reports whether t is a request type.
+func (t MsgType) IsRequest() bool {
+	return t == MsgPing || t == MsgFindNode || t == MsgFindValue || t == MsgStore
+}
+
+// Reasons Open rejects a message; a shell counts them by errors.Is.
+var (
+	ErrMalformed    = errors.New("malformed overlay message")
+	ErrReplay       = errors.New("replayed overlay message")
+	ErrStale        = errors.New("overlay message outside the time window")
+	ErrMisaddressed = errors.New("overlay message addressed to another node")
+)
+
+// SignedContact is a node's self-description, weakly signed: its public
+// key, address, a coarse timestamp and its dynamic-puzzle solution.
+type SignedContact struct {
+	PubKey []byte
+	Addr   string
+	Stamp  uint64 // Unix seconds, rounded down to the stamp granularity
+	Puzzle [32]byte
+	Sig    []byte
+}
+
+type contactPayload struct {
+	PubKey []byte
+	Addr   string
+	Stamp  uint64
+	Puzzle [32]byte
+}
+
+// Message is one signed overlay RPC message.
+type Message struct {
+	Type      MsgType
+	From      SignedContact
+	To        ID
+	Nonce     [16]byte
+	InReplyTo [16]byte
+	Time      uint64 // sender's clock, Unix milliseconds
+	Body      []byte // RLP of the type's body struct
+	Sig       []byte
+}
+
+type messagePayload struct {
+	Type      MsgType
+	From      SignedContact
+	To        ID
+	Nonce     [16]byte
+	InReplyTo [16]byte
+	Time      uint64
+	Body      []byte
+}
+
+// Message bodies.
+type (
+	// FindBody is the body of FIND_NODE and FIND_VALUE.
+	FindBody struct{ Target ID }
+	// NodesBody is the body of NODES.
+	NodesBody struct{ Contacts []SignedContact }
+	// ValueBody is the body of VALUE: the value if held, else contacts.
+	ValueBody struct {
+		Found    bool
+		Value    []byte
+		Contacts []SignedContact
+	}
+	// StoreBody is the body of STORE.
+	StoreBody struct {
+		Key   ID
+		Value []byte
+	}
+	// StoredBody is the body of STORED.
+	StoredBody struct {
+		Stored bool
+		Reason string
+	}
+	emptyBody struct{}
+)
+
+// WireConfig holds the network-wide message rules. Zero fields take defaults.
+type WireConfig struct {
+	ChainID uint64
+	Puzzle  Puzzle
+	// ReplayWindow: a message whose timestamp is further than this from our
+	// clock is refused; inside it, nonces are remembered (default 2 min).
+	ReplayWindow Duration
+	// StampGranularity is the coarseness of weak-signature timestamps
+	// (default 1 min).
+	StampGranularity Duration
+	// ContactMaxAge is how long a weak signature stays valid (default 1 h).
+	ContactMaxAge Duration
+	// MaxReplayEntries bounds the nonce memory (default 200,000).
+	MaxReplayEntries int
+}
+
+func (c WireConfig) withDefaults() WireConfig {
+	if c.ReplayWindow <= 0 {
+		c.ReplayWindow = 2 * Minute
+	}
+	if c.StampGranularity <= 0 {
+		c.StampGranularity = Minute
+	}
+	if c.ContactMaxAge <= 0 {
+		c.ContactMaxAge = Hour
+	}
+	if c.MaxReplayEntries <= 0 {
+		c.MaxReplayEntries = 200_000
+	}
+	return c
+}
+
+type replayKey struct {
+	from  ID
+	nonce [16]byte
+}
+
+// Codec seals our messages and opens others'. It holds our key, our signed
+// contact and the replay memory. Not safe for concurrent use.
+type Codec struct {
+	cfg    WireConfig
+	key    *identity.NodeKey
+	id     ID
+	puzzle [32]byte
+	self   SignedContact
+	replay map[replayKey]Time
+}
+
+// NewCodec returns a codec for key, whose dynamic-puzzle solution is puzzle,
+// reachable at addr. It refuses a key that does not meet the puzzles.
+func NewCodec(cfg WireConfig, key *identity.NodeKey, puzzle [32]byte, addr string, now Time) (*Codec, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Puzzle.Check(key.ID(), puzzle); err != nil {
+		return nil, fmt.Errorf("own node key: %w (generate a key with 'enigma node key new')", err)
+	}
+	c := &Codec{cfg: cfg, key: key, id: key.ID(), puzzle: puzzle, replay: map[replayKey]Time{}}
+	if err := c.SetAddr(addr, now); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Config returns the codec's rules with defaults filled in.
+func (c *Codec) Config() WireConfig { return c.cfg }
+
+// ID is our node ID.
+func (c *Codec) ID() ID { return c.id }
+
+// Self returns our current signed contact.
+func (c *Codec) Self() SignedContact { return c.self }
+
+func (c *Codec) stamp(now Time) uint64 {
+	g := int64(c.cfg.StampGranularity)
+	return uint64(int64(now)/g*g) / 1000
+}
+
+// SetAddr re-signs our contact for addr at now's coarse timestamp.
+func (c *Codec) SetAddr(addr string, now Time) error {
+	p := contactPayload{PubKey: c.key.Public(), Addr: addr, Stamp: c.stamp(now), Puzzle: c.puzzle}
+	sig, err := signing.SignNode(c.key.Private(), DomainContact, c.cfg.ChainID, p)
+	if err != nil {
+		return err
+	}
+	c.self = SignedContact{PubKey: p.PubKey, Addr: addr, Stamp: p.Stamp, Puzzle: p.Puzzle, Sig: sig}
+	return nil
+}
+
+// refreshSelf re-signs the contact when its stamp has aged by a quarter of
+// ContactMaxAge, so relayed copies stay valid.
+func (c *Codec) refreshSelf(now Time) error {
+	if c.stamp(now)-c.self.Stamp >= uint64(c.cfg.ContactMaxAge/4/Second) {
+		return c.SetAddr(c.self.Addr, now)
+	}
+	return nil
+}
+
+// VerifyContact checks a signed contact: key length, ID = H(key), both
+// puzzles, the weak signature and the stamp's age. It returns the contact.
+func (c *Codec) VerifyContact(sc SignedContact, now Time) (Contact, error) {
+	if len(sc.PubKey) != ed25519.PublicKeySize {
+		return Contact{}, fmt.Errorf("%w: contact key is %d bytes", ErrMalformed, len(sc.PubKey))
+	}
+	if len(sc.Addr) == 0 || len(sc.Addr) > 256 {
+		return Contact{}, fmt.Errorf("%w: contact address of %d bytes", ErrMalformed, len(sc.Addr))
+	}
+	id := identity.IDFromPublicKey(sc.PubKey)
+	if err := c.cfg.Puzzle.Check(id, sc.Puzzle); err != nil {
+		return Contact{}, err
+	}
+	nowSec := uint64(now) / 1000
+	if sc.Stamp > nowSec+uint64(c.cfg.ReplayWindow/Second) || nowSec-min(nowSec, sc.Stamp) > uint64(c.cfg.ContactMaxAge/Second) {
+		return Contact{}, fmt.Errorf("%w: contact %s stamped %d, now %d", ErrStale, id.Short(), sc.Stamp, nowSec)
+	}
+	p := contactPayload{PubKey: sc.PubKey, Addr: sc.Addr, Stamp: sc.Stamp, Puzzle: sc.Puzzle}
+	if err := signing.VerifyNode(sc.PubKey, DomainContact, c.cfg.ChainID, p, sc.Sig); err != nil {
+		return Contact{}, fmt.Errorf("contact %s weak signature: %w", id.Short(), err)
+	}
+	return Contact{ID: id, Addr: sc.Addr}, nil
+}
+
+// Seal builds, signs and encodes a message of type typ to node to.
+func (c *Codec) Seal(typ MsgType, to ID, nonce, inReplyTo [16]byte, body any, now Time) ([]byte, error) {
+	if err := c.refreshSelf(now); err != nil {
+		return nil, err
+	}
+	if body == nil {
+		body = emptyBody{}
+	}
+	enc, err := signing.Encode(body)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s body: %w", typ, err)
+	}
+	p := messagePayload{Type: typ, From: c.self, To: to, Nonce: nonce, InReplyTo: inReplyTo, Time: uint64(now), Body: enc}
+	sig, err := signing.SignNode(c.key.Private(), DomainMessage, c.cfg.ChainID, p)
+	if err != nil {
+		return nil, err
+	}
+	return signing.Encode(Message{Type: p.Type, From: p.From, To: p.To, Nonce: p.Nonce, InReplyTo: p.InReplyTo, Time: p.Time, Body: p.Body, Sig: sig})
+}
+
+// Open decodes and verifies a message addressed to us and returns it with
+// its verified sender. Cheap checks run before signature checks.
+func (c *Codec) Open(b []byte, now Time) (*Message, Contact, error) {
+	var m Message
+	if err := signing.Decode(b, &m, MaxMessageSize); err != nil {
+		return nil, Contact{}, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	if _, ok := msgNames[m.Type]; !ok {
+		return nil, Contact{}, fmt.Errorf("%w: unknown type %d", ErrMalformed, m.Type)
+	}
+	if m.To != c.id {
+		return nil, Contact{}, fmt.Errorf("%w: to %s, we are %s", ErrMisaddressed, m.To.Short(), c.id.Short())
+	}
+	if d := int64(m.Time) - int64(now); m.Time > 1<<62 || d > int64(c.cfg.ReplayWindow) || -d > int64(c.cfg.ReplayWindow) {
+		return nil, Contact{}, fmt.Errorf("%w: sent at %d, now %d", ErrStale, m.Time, now)
+	}
+	from, err := c.VerifyContact(m.From, now)
+	if err != nil {
+		return nil, Contact{}, err
+	}
+	rk := replayKey{from: from.ID, nonce: m.Nonce}
+	if _, seen := c.replay[rk]; seen {
+		return nil, Contact{}, fmt.Errorf("%w: nonce %x from %s", ErrReplay, m.Nonce[:4], from.ID.Short())
+	}
+	p := messagePayload{Type: m.Type, From: m.From, To: m.To, Nonce: m.Nonce, InReplyTo: m.InReplyTo, Time: m.Time, Body: m.Body}
+	if err := signing.VerifyNode(m.From.PubKey, DomainMessage, c.cfg.ChainID, p, m.Sig); err != nil {
+		return nil, Contact{}, fmt.Errorf("message from %s: %w", from.ID.Short(), err)
+	}
+	if err := c.remember(rk, Time(m.Time), now); err != nil {
+		return nil, Contact{}, err
+	}
+	return &m, from, nil
+}
+
+// remember records a nonce until its message falls out of the window.
+func (c *Codec) remember(rk replayKey, sent, now Time) error {
+	if len(c.replay) >= c.cfg.MaxReplayEntries {
+		c.PruneReplay(now)
+		if len(c.replay) >= c.cfg.MaxReplayEntries {
+			return fmt.Errorf("%w: nonce memory full, try again in %d s", ErrReplay, c.cfg.ReplayWindow/Second)
+		}
+	}
+	c.replay[rk] = sent + Time(c.cfg.ReplayWindow)
+	return nil
+}
+
+// PruneReplay forgets nonces whose messages are now outside the window.
+func (c *Codec) PruneReplay(now Time) {
+	for k, until := range c.replay {
+		if until < now {
+			delete(c.replay, k)
+		}
+	}
+}
+
+// DecodeBody decodes a message body into v with the message size limit.
+func DecodeBody(m *Message, v any) error {
+	if err := signing.Decode(m.Body, v, MaxMessageSize); err != nil {
+		return fmt.Errorf("%w: %s body: %w", ErrMalformed, m.Type, err)
+	}
+	return nil
+}
+
+// ErrBadSignature is signing.ErrBadSignature, re-exported for counting.
+var ErrBadSignature = signing.ErrBadSignature

@@ -1,0 +1,195 @@
+package kademlia
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/enigma-mpc/enigma/internal/randsrc"
+)
+
+const t0 = Time(1_800_000_000_000)
+
+func testProtocol(t testing.TB, seed uint64, addr string) *Protocol {
+	t.Helper()
+	key, x := testKey(seed)
+	p, err := NewProtocol(ProtocolConfig{Wire: WireConfig{ChainID: 7, Puzzle: testPuzzle}, Store: StoreConfig{Validator: versionValidator{}}},
+		key, x, addr, randsrc.New(seed), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// roundTrip sends one request from a to b and returns a's view of the answer.
+func roundTrip(t *testing.T, a, b *Protocol, typ MsgType, body any, now Time) *Answer {
+	t.Helper()
+	req, nonce, err := a.NewRequest(typ, b.Codec().ID(), body, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, _, err := b.HandleRequest(req, now)
+	if err != nil {
+		t.Fatalf("%s rejected: %v", typ, err)
+	}
+	got, _, err := a.HandleAnswer(ans, typ, b.Codec().ID(), nonce, now)
+	if err != nil {
+		t.Fatalf("answer to %s rejected: %v", typ, err)
+	}
+	return got
+}
+
+func TestRPCRoundTrips(t *testing.T) {
+	a, b, c := testProtocol(t, 1, "10.0.0.1:1"), testProtocol(t, 2, "10.0.1.1:1"), testProtocol(t, 3, "10.0.2.1:1")
+	if got := roundTrip(t, a, b, MsgPing, nil, t0); got.Type != MsgPong || got.From.ID != b.Codec().ID() {
+		t.Fatalf("ping answer %+v", got)
+	}
+	if !a.Table().Contains(b.Codec().ID()) {
+		t.Fatal("a node that answered our signed request is not in the table")
+	}
+	roundTrip(t, c, b, MsgPing, nil, t0+1) // b now knows c (and a)
+	got := roundTrip(t, a, b, MsgFindNode, FindBody{Target: c.Codec().ID()}, t0+2)
+	if len(got.Contacts) == 0 || got.Contacts[0].ID != c.Codec().ID() || got.Contacts[0].Addr != "10.0.2.1:1" {
+		t.Fatalf("FIND_NODE for c returned %v", got.Contacts)
+	}
+	if a.Table().Contains(c.Codec().ID()) {
+		t.Fatal("a third-party contact entered the table without answering us")
+	}
+	key := ID{9}
+	if got := roundTrip(t, a, b, MsgStore, StoreBody{Key: key, Value: []byte("forged")}, t0+3); got.Stored || got.Reason == "" {
+		t.Fatalf("invalid record stored: %+v", got)
+	}
+	if got := roundTrip(t, a, b, MsgStore, StoreBody{Key: key, Value: []byte("v1:rec")}, t0+4); !got.Stored {
+		t.Fatalf("valid record refused: %s", got.Reason)
+	}
+	if got := roundTrip(t, c, b, MsgFindValue, FindBody{Target: key}, t0+5); !got.Found || string(got.Value) != "v1:rec" {
+		t.Fatalf("FIND_VALUE: %+v", got)
+	}
+	if got := roundTrip(t, c, b, MsgFindValue, FindBody{Target: ID{8}}, t0+6); got.Found || len(got.Contacts) == 0 {
+		t.Fatalf("FIND_VALUE for a missing key should return contacts: %+v", got)
+	}
+}
+
+func TestOpenRejectsHostileInput(t *testing.T) {
+	a, b := testProtocol(t, 1, "10.0.0.1:1"), testProtocol(t, 2, "10.0.1.1:1")
+	other := testProtocol(t, 3, "10.0.2.1:1")
+	req, _, err := a.NewRequest(MsgPing, b.Codec().ID(), nil, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.HandleRequest(req, t0); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]struct {
+		raw  []byte
+		now  Time
+		want error
+	}{
+		"replay":          {req, t0 + 1, ErrReplay},
+		"garbage":         {[]byte{0xde, 0xad}, t0, ErrMalformed},
+		"oversized":       {make([]byte, MaxMessageSize+1), t0, ErrMalformed},
+		"stale":           {mustRequest(t, a, b, t0), t0 + Time(3*Minute), ErrStale},
+		"from the future": {mustRequest(t, a, b, t0+Time(3*Minute)), t0, ErrStale},
+		"misaddressed":    {mustRequest(t, a, other, t0), t0, ErrMisaddressed},
+		"flipped bit":     {flip(mustRequest(t, a, b, t0)), t0, nil},
+	}
+	for name, tc := range cases {
+		_, _, err := b.HandleRequest(tc.raw, tc.now)
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+			continue
+		}
+		if tc.want != nil && !errors.Is(err, tc.want) {
+			t.Errorf("%s: got %v, want %v", name, err, tc.want)
+		}
+		if !IsRejection(err) {
+			t.Errorf("%s: %v is not classed as a rejection", name, err)
+		}
+	}
+	// A sender whose ID misses the puzzle difficulty the receiver demands.
+	strict := testProtocol(t, 4, "10.0.3.1:1")
+	strict.codec.cfg.Puzzle = Puzzle{Static: 30, Dynamic: 30}
+	if _, _, err := strict.HandleRequest(mustRequest(t, a, strict, t0), t0); !errors.Is(err, ErrPuzzle) {
+		t.Errorf("puzzle failure: %v", err)
+	}
+}
+
+func TestAnswerMustMatchRequest(t *testing.T) {
+	a, b := testProtocol(t, 1, "10.0.0.1:1"), testProtocol(t, 2, "10.0.1.1:1")
+	req, nonce, _ := a.NewRequest(MsgPing, b.Codec().ID(), nil, t0)
+	ans, _, err := b.HandleRequest(req, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.HandleAnswer(ans, MsgPing, b.Codec().ID(), [16]byte{1}, t0); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("answer with a foreign nonce: %v", err)
+	}
+	// The failed attempt consumed the nonce: the genuine answer is now a replay.
+	if _, _, err := a.HandleAnswer(ans, MsgPing, b.Codec().ID(), nonce, t0); !errors.Is(err, ErrReplay) {
+		t.Fatalf("second delivery of one answer: %v", err)
+	}
+	req2, nonce2, _ := a.NewRequest(MsgFindNode, b.Codec().ID(), FindBody{}, t0)
+	ans2, _, _ := b.HandleRequest(req2, t0)
+	if _, _, err := a.HandleAnswer(ans2, MsgFindNode, ID{5}, nonce2, t0); !errors.Is(err, ErrMisaddressed) {
+		t.Fatalf("answer from an unexpected node: %v", err)
+	}
+}
+
+func TestReplayMemoryIsBounded(t *testing.T) {
+	a, b := testProtocol(t, 1, "10.0.0.1:1"), testProtocol(t, 2, "10.0.1.1:1")
+	b.codec.cfg.MaxReplayEntries = 2
+	for i := range 2 {
+		if _, _, err := b.HandleRequest(mustRequest(t, a, b, t0+Time(i)), t0+Time(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := b.HandleRequest(mustRequest(t, a, b, t0+2), t0+2); !errors.Is(err, ErrReplay) {
+		t.Fatalf("full nonce memory: %v", err)
+	}
+	later := t0 + Time(10*Minute)
+	if _, _, err := b.HandleRequest(mustRequest(t, a, b, later), later); err != nil {
+		t.Fatalf("after the window passed the memory should have room: %v", err)
+	}
+}
+
+func mustRequest(t *testing.T, from, to *Protocol, now Time) []byte {
+	t.Helper()
+	b, _, err := from.NewRequest(MsgPing, to.Codec().ID(), nil, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func flip(b []byte) []byte {
+	out := append([]byte(nil), b...)
+	out[len(out)-10] ^= 1
+	return out
+}
+
+// FuzzOpen feeds arbitrary bytes to the message decoder and verifier: it
+// must never panic and never accept anything not signed for it.
+func FuzzOpen(f *testing.F) {
+	a, b := testProtocol(f, 1, "10.0.0.1:1"), testProtocol(f, 2, "10.0.1.1:1")
+	for i, typ := range []MsgType{MsgPing, MsgFindNode, MsgFindValue, MsgStore} {
+		var body any
+		switch typ {
+		case MsgFindNode, MsgFindValue:
+			body = FindBody{Target: ID{byte(i)}}
+		case MsgStore:
+			body = StoreBody{Key: ID{1}, Value: []byte("v1:x")}
+		}
+		req, _, err := a.NewRequest(typ, b.Codec().ID(), body, t0)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(req)
+	}
+	f.Add([]byte{0xc0})
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		fresh := testProtocol(t, 2, "10.0.1.1:1")
+		ans, _, err := fresh.HandleRequest(raw, t0)
+		if err == nil && len(ans) == 0 {
+			t.Fatal("accepted request produced no answer")
+		}
+	})
+}
