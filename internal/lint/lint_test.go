@@ -13,6 +13,7 @@ var corePackages = []string{
 	"signing",
 	"worker/wire",
 	"overlay/kademlia",
+	"ledger",
 }
 
 func TestCoresArePure(t *testing.T) {

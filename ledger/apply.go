@@ -1,0 +1,151 @@
+package ledger
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/identity"
+)
+
+// applyOne applies one request. reject is the reason a request was refused
+// (the state is untouched); err is a storage failure that stops the batch.
+// INVARIANT: every check happens before the single trie update at the end,
+// so a rejected request changes nothing.
+func (l *Ledger) applyOne(seq uint64, bc *BatchContext, req []byte) (reject, err error) {
+	c, derr := DecodeCommand(req)
+	if derr != nil {
+		return derr, nil
+	}
+	switch c.Kind {
+	case CmdRegister, CmdUpdate:
+		return l.applyMetadata(seq, bc, c.Kind, c.Metadata)
+	case CmdAttest:
+		return l.applyAttestation(bc, c.Attestation)
+	}
+	return fmt.Errorf("%w: unknown command kind %d", ErrMalformed, c.Kind), nil
+}
+
+func (l *Ledger) applyMetadata(seq uint64, bc *BatchContext, kind CommandKind, sm *SignedMetadata) (reject, err error) {
+	m := &sm.Metadata
+	if err := m.Check(); err != nil {
+		return err, nil
+	}
+	signer, serr := sm.Signer(l.cfg.ChainID)
+	if serr != nil {
+		return fmt.Errorf("%w: metadata of %s: %v", ErrBadSignature, m.Path(), serr), nil
+	}
+	id := m.ID()
+	facts, ok := bc.dataset(id)
+	if !ok {
+		return fmt.Errorf("%w: dataset %s", ErrNoFacts, m.Path()), nil
+	}
+	if !facts.Exists {
+		return fmt.Errorf("%w: %s at block %d (send the Marketplace register transaction first)", ErrNotOnChain, m.Path(), bc.Block), nil
+	}
+	if facts.Owner != signer {
+		return fmt.Errorf("%w: %s is owned by %s on chain, the metadata is signed by %s", ErrWrongOwner, m.Path(), facts.Owner.Hex(), signer.Hex()), nil
+	}
+	hash, herr := MetadataHash(m)
+	if herr != nil {
+		return fmt.Errorf("%w: %v", ErrMalformed, herr), nil
+	}
+	if facts.MetadataHash != hash {
+		return fmt.Errorf("%w: %s version %d hashes to %s, the chain has %s at block %d (publish the hash on chain first)",
+			ErrMetadataHashMismatch, m.Path(), m.Version, hash.Hex(), facts.MetadataHash.Hex(), bc.Block), nil
+	}
+	if !facts.Active {
+		return fmt.Errorf("%w: %s at block %d", ErrInactive, m.Path(), bc.Block), nil
+	}
+	cur, err := l.Dataset(id)
+	if err != nil {
+		return nil, err
+	}
+	rec := Record{Signed: *sm, CreatedBlock: bc.Block, UpdatedBlock: bc.Block, UpdatedSeq: seq}
+	switch kind {
+	case CmdRegister:
+		if cur != nil {
+			return fmt.Errorf("%w: %s is at version %d (send an update)", ErrAlreadyRegistered, m.Path(), cur.Signed.Metadata.Version), nil
+		}
+	case CmdUpdate:
+		if cur == nil {
+			return fmt.Errorf("%w: %s (send a register first)", ErrNotRegistered, m.Path()), nil
+		}
+		if m.Version <= cur.Signed.Metadata.Version {
+			return fmt.Errorf("%w: %s version %d is not above the ledger's version %d", ErrStaleVersion, m.Path(), m.Version, cur.Signed.Metadata.Version), nil
+		}
+		rec.CreatedBlock = cur.CreatedBlock
+	}
+	return l.put(id, EntryDataset, &rec)
+}
+
+func (l *Ledger) applyAttestation(bc *BatchContext, sa *SignedAttestation) (reject, err error) {
+	a := &sa.Attestation
+	if a.Offence != OffencePersistenceOffline && a.Offence != OffenceWorkerMissedSchedule {
+		return fmt.Errorf("%w: %d", ErrUnknownOffence, a.Offence), nil
+	}
+	if len(a.Evidence) > MaxEvidenceSize {
+		return fmt.Errorf("%w: evidence is %d bytes, the limit is %d", ErrOversized, len(a.Evidence), MaxEvidenceSize), nil
+	}
+	vf, ok := bc.validator(a.Epoch, a.Attester)
+	if !ok {
+		return fmt.Errorf("%w: validator %s in epoch %d", ErrNoFacts, a.Attester.Short(), a.Epoch), nil
+	}
+	if !vf.Member {
+		return fmt.Errorf("%w: %s in epoch %d at block %d", ErrNotValidator, a.Attester.Short(), a.Epoch, bc.Block), nil
+	}
+	if err := sa.verify(l.cfg.ChainID, vf.PublicKey); err != nil {
+		return err, nil
+	}
+	rec, err := l.Dataset(a.DatasetID)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return fmt.Errorf("%w: dataset %s", ErrNotRegistered, a.DatasetID.Hex()), nil
+	}
+	accused := rec.Signed.Metadata.Persistence
+	if a.Offence == OffenceWorkerMissedSchedule {
+		accused = rec.Signed.Metadata.Workers
+	}
+	if !slices.Contains(accused, a.Subject) {
+		return fmt.Errorf("%w: %s is not named for %s by %s", ErrNotSubject, a.Subject.Short(), a.Offence, rec.Signed.Metadata.Path()), nil
+	}
+	key := OffenceKey(a.DatasetID, a.Epoch, a.Offence, a.Subject)
+	e, err := l.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	or := e.Offence
+	if or == nil {
+		or = &OffenceRecord{DatasetID: a.DatasetID, Epoch: a.Epoch, Offence: a.Offence, Subject: a.Subject}
+	}
+	i, found := slices.BinarySearchFunc(or.Attestations, a.Attester, func(s SignedAttestation, id identity.NodeID) int {
+		return bytes.Compare(s.Attestation.Attester[:], id[:])
+	})
+	if found {
+		return fmt.Errorf("%w: %s already attested %s of %s in epoch %d", ErrDuplicateAttestation, a.Attester.Short(), a.Offence, a.Subject.Short(), a.Epoch), nil
+	}
+	if len(or.Attestations) >= MaxAttestations {
+		return fmt.Errorf("%w: %d already recorded", ErrTooManyAttestations, len(or.Attestations)), nil
+	}
+	or.Attestations = slices.Insert(or.Attestations, i, *sa)
+	return l.put(key, EntryOffence, or)
+}
+
+// put writes an entry: the last step of an accepted request.
+func (l *Ledger) put(key common.Hash, kind EntryKind, body any) (reject, err error) {
+	value, eerr := encodeEntry(kind, body)
+	if eerr != nil {
+		return fmt.Errorf("%w: %v", ErrMalformed, eerr), nil
+	}
+	if len(value) > MaxEntrySize {
+		return fmt.Errorf("%w: %s entry would be %d bytes, the limit is %d", ErrOversized, kind, len(value), MaxEntrySize), nil
+	}
+	if err := l.tr.Update(key[:], value); err != nil {
+		return nil, fmt.Errorf("write ledger key %s: %w", key.Hex(), err)
+	}
+	return nil, nil
+}

@@ -1,0 +1,91 @@
+package ledger
+
+import (
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/rlp"
+
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// MaxEntrySize bounds one value in the ledger state.
+const MaxEntrySize = 1 << 20
+
+// EntryKind says what a ledger value holds.
+type EntryKind uint8
+
+// Entry kinds. EntryAbsent describes a key with no value (an absence proof).
+const (
+	EntryAbsent EntryKind = iota
+	EntryDataset
+	EntryOffence
+)
+
+func (k EntryKind) String() string {
+	switch k {
+	case EntryAbsent:
+		return "absent"
+	case EntryDataset:
+		return "dataset"
+	case EntryOffence:
+		return "offence"
+	}
+	return fmt.Sprintf("entry(%d)", uint8(k))
+}
+
+// Entry is a decoded ledger value: a dataset record, an offence record, or
+// nothing.
+type Entry struct {
+	Kind    EntryKind
+	Dataset *Record
+	Offence *OffenceRecord
+}
+
+// storedEntry is the encoding of a ledger value: [kind, body].
+type storedEntry struct {
+	Kind EntryKind
+	Body rlp.RawValue
+}
+
+func encodeEntry(kind EntryKind, body any) ([]byte, error) {
+	enc, err := signing.Encode(body)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s entry: %w", kind, err)
+	}
+	return signing.Encode(storedEntry{Kind: kind, Body: enc})
+}
+
+// DecodeEntry decodes the ledger value stored under key and checks that it
+// belongs there: a dataset record under its dataset ID, an offence record
+// under its OffenceKey. An empty value is EntryAbsent.
+func DecodeEntry(key common.Hash, value []byte) (Entry, error) {
+	if len(value) == 0 {
+		return Entry{Kind: EntryAbsent}, nil
+	}
+	var se storedEntry
+	if err := signing.Decode(value, &se, MaxEntrySize); err != nil {
+		return Entry{}, fmt.Errorf("ledger value: %w", err)
+	}
+	switch se.Kind {
+	case EntryDataset:
+		var r Record
+		if err := signing.Decode(se.Body, &r, MaxEntrySize); err != nil {
+			return Entry{}, fmt.Errorf("dataset record: %w", err)
+		}
+		if id := r.Signed.Metadata.ID(); id != key {
+			return Entry{}, fmt.Errorf("dataset record of %s (ID %s) stored under key %s", r.Signed.Metadata.Path(), id.Hex(), key.Hex())
+		}
+		return Entry{Kind: EntryDataset, Dataset: &r}, nil
+	case EntryOffence:
+		var o OffenceRecord
+		if err := signing.Decode(se.Body, &o, MaxEntrySize); err != nil {
+			return Entry{}, fmt.Errorf("offence record: %w", err)
+		}
+		if k := OffenceKey(o.DatasetID, o.Epoch, o.Offence, o.Subject); k != key {
+			return Entry{}, fmt.Errorf("offence record stored under key %s, it belongs under %s", key.Hex(), k.Hex())
+		}
+		return Entry{Kind: EntryOffence, Offence: &o}, nil
+	}
+	return Entry{}, fmt.Errorf("ledger value has unknown kind %d", se.Kind)
+}

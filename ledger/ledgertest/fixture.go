@@ -1,0 +1,171 @@
+package ledgertest
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/randsrc"
+	"github.com/enigma-mpc/enigma/ledger"
+)
+
+// Fixture is a deterministic cast for ledger tests, benchmarks and
+// simulations: a chain, a validator set with its node keys, providers
+// with account keys, and persistence/worker node IDs. One seed gives one
+// cast.
+type Fixture struct {
+	ChainID    uint64
+	Chain      *Chain
+	Validators []*identity.NodeKey // sorted as in Set
+	Set        *ledger.ValidatorSet
+	Providers  []*ecdsa.PrivateKey
+	Nodes      []identity.NodeID // worker and persistence nodes to name in metadata
+}
+
+// NewFixture builds a cast of n validators (epoch 0, recorded on the
+// chain and confirmed) and p providers.
+func NewFixture(seed uint64, n, p int) (*Fixture, error) {
+	rng := randsrc.Derive(seed, "ledgertest")
+	f := &Fixture{ChainID: 1337, Chain: NewChain()}
+	var members []ledger.Validator
+	for range n {
+		k, err := identity.NodeKeyFromSeed(randomBytes(rng, 32))
+		if err != nil {
+			return nil, err
+		}
+		f.Validators = append(f.Validators, k)
+		members = append(members, ledger.Validator{ID: k.ID(), PublicKey: k.Public()})
+	}
+	set, err := ledger.NewValidatorSet(f.ChainID, 0, members)
+	if err != nil {
+		return nil, err
+	}
+	f.Set = set
+	byID := map[identity.NodeID]*identity.NodeKey{}
+	for _, k := range f.Validators {
+		byID[k.ID()] = k
+	}
+	for i, m := range set.Members {
+		f.Validators[i] = byID[m.ID]
+	}
+	f.Chain.Confirm(f.Chain.SetValidatorSet(set))
+	for len(f.Providers) < p {
+		key, err := crypto.ToECDSA(randomBytes(rng, 32))
+		if err != nil {
+			continue // not a valid scalar: draw again
+		}
+		f.Providers = append(f.Providers, key)
+	}
+	for range 4 {
+		var id identity.NodeID
+		copy(id[:], randomBytes(rng, 32))
+		f.Nodes = append(f.Nodes, id)
+	}
+	return f, nil
+}
+
+func randomBytes(rng *randsrc.Rand, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(rng.Uint32())
+	}
+	return b
+}
+
+// Provider returns provider i's address.
+func (f *Fixture) Provider(i int) common.Address {
+	return crypto.PubkeyToAddress(f.Providers[i].PublicKey)
+}
+
+// Metadata returns valid metadata for provider i's dataset name at version.
+func (f *Fixture) Metadata(provider int, name string, version uint64) ledger.Metadata {
+	script := []byte(fmt.Sprintf("def curate(ctx):\n    return fetch(%q, version=%d)\n", name, version))
+	return ledger.Metadata{
+		Provider: f.Provider(provider),
+		Name:     name,
+		Version:  version,
+		Schema: dataset.Schema{
+			Columns: []dataset.Column{
+				{Name: "day", Type: dataset.TypeTimestamp},
+				{Name: "asset", Type: dataset.TypeString, Encryption: dataset.EncDeterministic},
+				{Name: "close", Type: dataset.TypeFloat64, Encryption: dataset.EncOrderPreserving, Nullable: true},
+			},
+			PrimaryKey: []string{"day", "asset"},
+			Indexes:    []dataset.Index{{Name: "by_close", Columns: []string{"close"}}},
+		},
+		Script:      script,
+		ScriptHash:  crypto.Keccak256Hash(script),
+		Schedule:    "0 * * * *",
+		Workers:     []identity.NodeID{f.Nodes[0]},
+		Persistence: []identity.NodeID{f.Nodes[1], f.Nodes[2]},
+		Storage:     ledger.StorageHints{Replicas: 2, RetentionDays: 365},
+		Trial:       ledger.TrialPolicy{Enabled: true, DurationSeconds: 86400, RowLimit: 100},
+	}
+}
+
+// Sign signs m with provider i's key.
+func (f *Fixture) Sign(provider int, m ledger.Metadata) (ledger.SignedMetadata, error) {
+	return ledger.SignMetadata(f.Providers[provider], f.ChainID, m)
+}
+
+// Publish does on the chain what the Marketplace register or update
+// transaction does for m: the dataset exists, owned by its provider, with
+// m's hash, active. The block is confirmed.
+func (f *Fixture) Publish(m *ledger.Metadata) error {
+	h, err := ledger.MetadataHash(m)
+	if err != nil {
+		return err
+	}
+	f.Chain.Confirm(f.Chain.SetDataset(ledger.DatasetFacts{ID: m.ID(), Exists: true, Owner: m.Provider, MetadataHash: h, Active: true}))
+	return nil
+}
+
+// Command signs m with provider's key, publishes its hash on chain and
+// returns the encoded register command for version 1, update otherwise.
+func (f *Fixture) Command(provider int, m ledger.Metadata) ([]byte, error) {
+	kind := ledger.CmdUpdate
+	if m.Version == 1 {
+		kind = ledger.CmdRegister
+	}
+	return f.CommandOf(kind, provider, m)
+}
+
+// CommandOf is Command with the kind chosen by the caller.
+func (f *Fixture) CommandOf(kind ledger.CommandKind, provider int, m ledger.Metadata) ([]byte, error) {
+	sm, err := f.Sign(provider, m)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Publish(&m); err != nil {
+		return nil, err
+	}
+	return ledger.Command{Kind: kind, Metadata: &sm}.Encode()
+}
+
+// Context builds the encoded batch context for requests from the chain.
+func (f *Fixture) Context(requests [][]byte) ([]byte, error) {
+	bc, err := ledger.BuildContext(context.Background(), f.Chain, requests)
+	if err != nil {
+		return nil, err
+	}
+	return bc.Encode()
+}
+
+// Certificate returns a checkpoint certificate over (seq, root) signed by
+// the first quorum of validators.
+func (f *Fixture) Certificate(seq uint64, root common.Hash) (ledger.CheckpointCertificate, error) {
+	var sigs []ledger.CheckpointSignature
+	for _, k := range f.Validators[:f.Set.Quorum()] {
+		s, err := ledger.SignCheckpoint(k, f.ChainID, seq, root)
+		if err != nil {
+			return ledger.CheckpointCertificate{}, err
+		}
+		sigs = append(sigs, s)
+	}
+	return ledger.NewCertificate(f.Set.Epoch, seq, root, sigs), nil
+}
