@@ -1,0 +1,273 @@
+package chain
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/eth/ethconfig"
+	"github.com/ethereum/go-ethereum/ethclient/simulated"
+	"github.com/ethereum/go-ethereum/node"
+
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
+)
+
+// DevChainConfig configures an embedded dev chain. Zero fields get defaults.
+type DevChainConfig struct {
+	// Accounts is the number of funded dev accounts (default 4). Account 0
+	// deploys the contracts and owns the Marketplace.
+	Accounts int
+	// TokensPerAccount is each dev account's ENG (default 1,000,000 ENG).
+	TokensPerAccount *big.Int
+	// HTTPAddr, when set (e.g. "127.0.0.1:8545", port 0 picks a free one),
+	// serves JSON-RPC over HTTP so other processes can use the chain;
+	// transactions arriving that way are mined within MineInterval.
+	HTTPAddr     string
+	MineInterval time.Duration // default 50ms
+	Deploy       DeployParams  // default DefaultDeployParams()
+	Clock        clock.Clock
+	Logger       *slog.Logger
+}
+
+// DevChain is go-ethereum's simulated backend in process with the enigma
+// contracts deployed and dev accounts funded with ether and ENG. Transactions
+// sent through Backend are mined at once; ones sent over HTTP within
+// MineInterval. Dev keys are derived from fixed labels: never use them on a
+// real network.
+type DevChain struct {
+	cfg        DevChainConfig
+	sim        *simulated.Backend
+	backend    *committingBackend
+	Deployment Deployment
+	Keys       []*ecdsa.PrivateKey
+	httpURL    string
+
+	mineMu sync.Mutex
+	stop   chan struct{}
+	done   chan struct{}
+}
+
+// DevKey is the i-th dev account key: keccak256("enigma/devchain/account/<i>").
+func DevKey(i int) *ecdsa.PrivateKey {
+	k, err := crypto.ToECDSA(crypto.Keccak256([]byte("enigma/devchain/account/" + strconv.Itoa(i))))
+	if err != nil {
+		panic("chain: dev key derivation: " + err.Error()) // a keccak output is a valid key with overwhelming probability
+	}
+	return k
+}
+
+// StartDevChain starts the chain, deploys the contracts and funds the dev
+// accounts. Close it when done.
+func StartDevChain(ctx context.Context, cfg DevChainConfig) (*DevChain, error) {
+	if cfg.Accounts <= 0 {
+		cfg.Accounts = 4
+	}
+	if cfg.TokensPerAccount == nil {
+		cfg.TokensPerAccount = ENG(1_000_000)
+	}
+	if cfg.MineInterval == 0 {
+		cfg.MineInterval = 50 * time.Millisecond
+	}
+	if cfg.Deploy.MinDeposit == nil && cfg.Deploy.SlashAmount == nil && cfg.Deploy.Token == (common.Address{}) {
+		cfg.Deploy = DefaultDeployParams()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System{}
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	dc := &DevChain{cfg: cfg}
+	alloc := types.GenesisAlloc{}
+	etherEach := new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(1e18))
+	for i := 0; i < cfg.Accounts; i++ {
+		k := DevKey(i)
+		dc.Keys = append(dc.Keys, k)
+		alloc[Address(k)] = types.Account{Balance: etherEach}
+	}
+	var opts []func(*node.Config, *ethconfig.Config)
+	if cfg.HTTPAddr != "" {
+		host, port, err := freeAddr(cfg.HTTPAddr)
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, func(nc *node.Config, _ *ethconfig.Config) {
+			nc.HTTPHost = host
+			nc.HTTPPort = port
+			nc.HTTPModules = []string{"eth", "net", "web3"}
+			nc.HTTPVirtualHosts = []string{"localhost", host}
+		})
+		dc.httpURL = "http://" + net.JoinHostPort(host, strconv.Itoa(port))
+	}
+	dc.sim = simulated.NewBackend(alloc, opts...)
+	dc.backend = &committingBackend{Client: dc.sim.Client(), dc: dc}
+
+	ccfg := Config{Backend: dc.backend, Clock: cfg.Clock, Logger: cfg.Logger, PollInterval: time.Millisecond}
+	dep, err := Deploy(ctx, ccfg, dc.Keys[0], cfg.Deploy)
+	if err != nil {
+		dc.sim.Close()
+		return nil, err
+	}
+	dc.Deployment = dep
+	cl, err := dc.Client(ctx)
+	if err != nil {
+		dc.sim.Close()
+		return nil, err
+	}
+	if cfg.Deploy.Token == (common.Address{}) {
+		for _, k := range dc.Keys[1:] {
+			if _, err := cl.Mint(ctx, dc.Keys[0], Address(k), cfg.TokensPerAccount); err != nil {
+				dc.sim.Close()
+				return nil, fmt.Errorf("fund dev account: %w", err)
+			}
+		}
+	}
+	if cfg.HTTPAddr != "" {
+		dc.stop, dc.done = make(chan struct{}), make(chan struct{})
+		go dc.mineLoop()
+	}
+	return dc, nil
+}
+
+// freeAddr resolves host:port, choosing a free port for port 0.
+func freeAddr(addr string) (string, int, error) {
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", 0, fmt.Errorf("dev chain HTTP address %q: %w (want host:port)", addr, err)
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		return "", 0, fmt.Errorf("dev chain HTTP address %q: bad port", addr)
+	}
+	if port == 0 {
+		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		if err != nil {
+			return "", 0, fmt.Errorf("find a free port on %s: %w", host, err)
+		}
+		port = l.Addr().(*net.TCPAddr).Port
+		l.Close()
+	}
+	return host, port, nil
+}
+
+// mineLoop commits a block whenever transactions are pending (those sent
+// over HTTP by other processes).
+func (dc *DevChain) mineLoop() {
+	defer close(dc.done)
+	ctx := context.Background()
+	for {
+		select {
+		case <-dc.stop:
+			return
+		case <-dc.cfg.Clock.After(dc.cfg.MineInterval):
+		}
+		n, err := dc.sim.Client().PendingTransactionCount(ctx)
+		if err != nil {
+			dc.cfg.Logger.Warn("dev chain: read pending transactions", "err", err)
+			continue
+		}
+		if n > 0 {
+			dc.Commit()
+		}
+	}
+}
+
+// Commit mines the pending transactions into a new block.
+func (dc *DevChain) Commit() common.Hash {
+	dc.mineMu.Lock()
+	defer dc.mineMu.Unlock()
+	return dc.sim.Commit()
+}
+
+// AdjustTime moves the chain's clock forward by d and mines a block.
+func (dc *DevChain) AdjustTime(d time.Duration) error {
+	dc.mineMu.Lock()
+	defer dc.mineMu.Unlock()
+	// The simulated backend refuses while its pool still lists transactions;
+	// the pool drops the ones just mined on a background reset, so retry
+	// briefly.
+	deadline := dc.cfg.Clock.Now().Add(5 * time.Second)
+	for {
+		err := dc.sim.AdjustTime(d)
+		if err == nil {
+			return nil
+		}
+		if dc.cfg.Clock.Now().After(deadline) {
+			return fmt.Errorf("dev chain: adjust time: %w (are transactions pending?)", err)
+		}
+		<-dc.cfg.Clock.After(time.Millisecond)
+	}
+}
+
+// Fork makes the chain continue from parent (to simulate a reorg: commit
+// more blocks on the fork than the old branch had).
+func (dc *DevChain) Fork(parent common.Hash) error {
+	dc.mineMu.Lock()
+	defer dc.mineMu.Unlock()
+	return dc.sim.Fork(parent)
+}
+
+// Backend is the in-process connection; transactions sent through it are
+// mined at once.
+func (dc *DevChain) Backend() Backend { return dc.backend }
+
+// URL is the HTTP JSON-RPC endpoint ("" without HTTPAddr).
+func (dc *DevChain) URL() string { return dc.httpURL }
+
+// Client is a Marketplace client over the in-process backend.
+func (dc *DevChain) Client(ctx context.Context) (*Client, error) {
+	return New(ctx, Config{Backend: dc.backend, Market: dc.Deployment.Market, Clock: dc.cfg.Clock, Logger: dc.cfg.Logger, PollInterval: time.Millisecond})
+}
+
+// ImportKeys stores the dev keys in ks under password, skipping ones already
+// there, and returns their addresses.
+func (dc *DevChain) ImportKeys(ks *identity.Keystore, password string) ([]common.Address, error) {
+	var out []common.Address
+	for _, k := range dc.Keys {
+		addr := Address(k)
+		if _, err := ks.Find(addr); err == nil {
+			out = append(out, addr)
+			continue
+		}
+		if _, err := ks.Import(k, password); err != nil {
+			return nil, fmt.Errorf("import dev key %s: %w", addr.Hex(), err)
+		}
+		out = append(out, addr)
+	}
+	return out, nil
+}
+
+// Close stops mining and the chain.
+func (dc *DevChain) Close() error {
+	if dc.stop != nil {
+		close(dc.stop)
+		<-dc.done
+		dc.stop = nil
+	}
+	return dc.sim.Close()
+}
+
+// committingBackend mines each transaction as soon as it is sent, so
+// in-process users of the dev chain never wait for a block.
+type committingBackend struct {
+	simulated.Client
+	dc *DevChain
+}
+
+func (b *committingBackend) SendTransaction(ctx context.Context, tx *types.Transaction) error {
+	if err := b.Client.SendTransaction(ctx, tx); err != nil {
+		return err
+	}
+	b.dc.Commit()
+	return nil
+}
