@@ -1,7 +1,7 @@
 package chain
 
 import (
-		"fmt"
+	"fmt"
 	"math/big"
 	"testing"
 	"time"
@@ -154,4 +154,3 @@ func TestCheckCountsCatchesBrokenCounter(t *testing.T) {
 		t.Fatal("a counter that never expires subscriptions passed the check")
 	}
 }
-
