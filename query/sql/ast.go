@@ -184,7 +184,9 @@ func FormatLiteral(v dataset.Value) string {
 	return fmt.Sprintf("<kind %d>", v.Kind)
 }
 
-func (e *Compare) String() string { return "(" + e.L.String() + " " + string(e.Op) + " " + e.R.String() + ")" }
+func (e *Compare) String() string {
+	return "(" + e.L.String() + " " + string(e.Op) + " " + e.R.String() + ")"
+}
 
 func (e *In) String() string {
 	parts := make([]string, len(e.List))

@@ -1,0 +1,447 @@
+package query
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/query/internal/keyenc"
+	"github.com/enigma-mpc/enigma/query/sql"
+)
+
+// Limits bound one query. Zero fields take the defaults of DefaultLimits.
+type Limits struct {
+	// MaxResultRows caps the rows returned; more set Result.Truncated.
+	MaxResultRows int
+	// MaxResultBytes caps the encoded size of the result; more is an error.
+	MaxResultBytes int
+	// MaxScanRows caps the rows read from storage; more is an error.
+	MaxScanRows int64
+	// MaxMemoryBytes caps rows held for sorting and groups held for
+	// aggregation; more is an error.
+	MaxMemoryBytes int
+	// Timeout bounds the run time; the caller's context deadline applies
+	// too.
+	Timeout time.Duration
+}
+
+// DefaultLimits are the limits a persistence node applies when configured
+// with zero values.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxResultRows:  100_000,
+		MaxResultBytes: 32 << 20,
+		MaxScanRows:    50_000_000,
+		MaxMemoryBytes: 256 << 20,
+		Timeout:        30 * time.Second,
+	}
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits()
+	if l.MaxResultRows <= 0 {
+		l.MaxResultRows = d.MaxResultRows
+	}
+	if l.MaxResultBytes <= 0 {
+		l.MaxResultBytes = d.MaxResultBytes
+	}
+	if l.MaxScanRows <= 0 {
+		l.MaxScanRows = d.MaxScanRows
+	}
+	if l.MaxMemoryBytes <= 0 {
+		l.MaxMemoryBytes = d.MaxMemoryBytes
+	}
+	if l.Timeout <= 0 {
+		l.Timeout = d.Timeout
+	}
+	return l
+}
+
+// ErrLimit is returned (wrapped) when a query exceeds a limit.
+var ErrLimit = errors.New("query limit exceeded")
+
+// QueryOptions tune one query.
+type QueryOptions struct {
+	Limits Limits
+	// NoIndexes forces a full scan (used by tests to check that index
+	// plans return what scans return).
+	NoIndexes bool
+}
+
+// Result is a finished query.
+type Result struct {
+	Columns []ResultColumn
+	Rows    []dataset.Row
+	// Truncated is set when MaxResultRows cut the result short.
+	Truncated bool
+	// Scanned counts rows read from storage.
+	Scanned int64
+}
+
+// Query parses, plans and runs q against the dataset it names. EXPLAIN
+// queries return the plan, one line per row, without running it.
+func (s *Store) Query(ctx context.Context, q string, opts QueryOptions) (*Result, error) {
+	st, err := sql.Parse(q)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.Resolve(st.From)
+	if err != nil {
+		return nil, compileError(q, st.FromPos, "%v", err)
+	}
+	return s.Run(ctx, q, st, t, opts)
+}
+
+// Run executes a parsed statement against a table; q is the query text,
+// for error positions.
+func (s *Store) Run(ctx context.Context, q string, st *sql.Statement, t *Table, opts QueryOptions) (*Result, error) {
+	p, err := compilePlan(q, st, t, !opts.NoIndexes)
+	if err != nil {
+		return nil, err
+	}
+	if st.Explain {
+		res := &Result{Columns: []ResultColumn{{Name: "plan", Type: dataset.TypeString}}}
+		for _, line := range p.explain() {
+			res.Rows = append(res.Rows, dataset.Row{dataset.String(line)})
+		}
+		return res, nil
+	}
+	lim := opts.Limits.withDefaults()
+	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
+	defer cancel()
+	ex := &executor{plan: p, lim: lim, ctx: ctx, res: &Result{}}
+	for _, o := range p.outputs {
+		ex.res.Columns = append(ex.res.Columns, o.col)
+	}
+	snap := s.db.NewSnapshot()
+	defer snap.Close()
+	if err := ex.run(snap); err != nil {
+		return nil, err
+	}
+	return ex.res, nil
+}
+
+type executor struct {
+	plan *plan
+	lim  Limits
+	ctx  context.Context
+	res  *Result
+
+	resultBytes int
+	memBytes    int
+	skipped     int64 // rows dropped by OFFSET so far
+}
+
+// errStop ends a scan early without error.
+var errStop = errors.New("stop")
+
+func (ex *executor) run(snap *pebble.Snapshot) error {
+	p := ex.plan
+	var sink func(dataset.Row) error
+	var finish func() error
+	switch {
+	case p.grouped:
+		agg := newAggregator(ex)
+		sink, finish = agg.add, agg.finish
+	case len(p.order) > 0:
+		var rows []dataset.Row
+		sink = func(r dataset.Row) error {
+			if err := ex.charge(rowSize(r)); err != nil {
+				return err
+			}
+			rows = append(rows, slices.Clone(r))
+			return nil
+		}
+		finish = func() error {
+			slices.SortStableFunc(rows, func(a, b dataset.Row) int { return compareRows(a, b, p.order) })
+			for _, r := range rows {
+				if err := ex.emit(ex.project(r)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	default:
+		sink = func(r dataset.Row) error { return ex.emit(ex.project(r)) }
+		finish = func() error { return nil }
+	}
+	if err := ex.scan(snap, sink); err != nil && !errors.Is(err, errStop) {
+		return err
+	}
+	if err := finish(); err != nil && !errors.Is(err, errStop) {
+		return err
+	}
+	return nil
+}
+
+func (ex *executor) project(r dataset.Row) dataset.Row {
+	out := make(dataset.Row, len(ex.plan.outputs))
+	for i, o := range ex.plan.outputs {
+		out[i] = r[o.src]
+	}
+	return out
+}
+
+// charge accounts memory held by sorts and aggregations.
+func (ex *executor) charge(n int) error {
+	ex.memBytes += n
+	if ex.memBytes > ex.lim.MaxMemoryBytes {
+		return fmt.Errorf("%w: sorting or grouping needs more than %d bytes; add a WHERE, a LIMIT or fewer groups", ErrLimit, ex.lim.MaxMemoryBytes)
+	}
+	return nil
+}
+
+func rowSize(r dataset.Row) int {
+	n := 24 + 40*len(r)
+	for _, v := range r {
+		n += len(v.Bytes)
+	}
+	return n
+}
+
+// emit applies OFFSET, LIMIT and the result limits to one output row.
+func (ex *executor) emit(r dataset.Row) error {
+	st := ex.plan.stmt
+	if st.Offset != nil && ex.skipped < *st.Offset {
+		ex.skipped++
+		return nil
+	}
+	if st.Limit != nil && int64(len(ex.res.Rows)) >= *st.Limit {
+		return errStop
+	}
+	if len(ex.res.Rows) >= ex.lim.MaxResultRows {
+		ex.res.Truncated = true
+		return errStop
+	}
+	ex.resultBytes += len(keyenc.AppendRow(nil, r))
+	if ex.resultBytes > ex.lim.MaxResultBytes {
+		return fmt.Errorf("%w: the result is larger than %d bytes; narrow the query or add a LIMIT", ErrLimit, ex.lim.MaxResultBytes)
+	}
+	ex.res.Rows = append(ex.res.Rows, r)
+	return nil
+}
+
+// scan feeds every row of the access path that passes WHERE to sink.
+func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) error {
+	p := ex.plan
+	ncols := len(p.table.Schema.Columns)
+	for _, sp := range p.access.spans {
+		it, err := snap.NewIter(&pebble.IterOptions{LowerBound: sp.start, UpperBound: sp.end})
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p.table.Path, err)
+		}
+		err = func() error {
+			defer it.Close()
+			for it.First(); it.Valid(); it.Next() {
+				val := it.Value()
+				if p.access.index >= 0 {
+					var closer interface{ Close() error }
+					val, closer, err = snap.Get(rowKey(p.table.id, it.Value()))
+					if err != nil {
+						return fmt.Errorf("index %s of %s points at a missing row: %w", p.table.Schema.Indexes[p.access.index].Name, p.table.Path, err)
+					}
+					val = bytes.Clone(val)
+					closer.Close()
+				}
+				ex.res.Scanned++
+				if ex.res.Scanned > ex.lim.MaxScanRows {
+					return fmt.Errorf("%w: the query reads more than %d rows; add a condition on an indexed column", ErrLimit, ex.lim.MaxScanRows)
+				}
+				if ex.res.Scanned%256 == 0 {
+					if err := ex.ctx.Err(); err != nil {
+						return fmt.Errorf("%w: query ran past its time limit (%v): %v", ErrLimit, ex.lim.Timeout, err)
+					}
+				}
+				r, _, err := keyenc.DecodeRow(val, ncols)
+				if err != nil || len(r) != ncols {
+					return fmt.Errorf("stored row %x of %s is corrupt: %v", it.Key(), p.table.Path, err)
+				}
+				if p.where != nil && p.where.eval(r) != triTrue {
+					continue
+				}
+				if err := sink(r); err != nil {
+					return err
+				}
+			}
+			return it.Error()
+		}()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compareRows orders rows by the order keys; NULL sorts first ascending.
+func compareRows(a, b dataset.Row, keys []orderKey) int {
+	for _, k := range keys {
+		c := compareNullable(a[k.idx], b[k.idx])
+		if k.desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+	}
+	return 0
+}
+
+func compareNullable(a, b dataset.Value) int {
+	switch {
+	case a.IsNull() && b.IsNull():
+		return 0
+	case a.IsNull():
+		return -1
+	case b.IsNull():
+		return 1
+	}
+	return compareValues(a, b)
+}
+
+// aggregator groups rows by the GROUP BY columns' key encoding.
+type aggregator struct {
+	ex     *executor
+	groups map[string]*group
+	keys   []string
+}
+
+type group struct {
+	first dataset.Row // group column values
+	accs  []acc
+}
+
+type acc struct {
+	count  int64
+	sumI   int64
+	sumF   float64
+	comp   float64 // Neumaier compensation for sumF
+	ovf    bool
+	minmax dataset.Value
+}
+
+func newAggregator(ex *executor) *aggregator {
+	return &aggregator{ex: ex, groups: map[string]*group{}}
+}
+
+func (a *aggregator) add(r dataset.Row) error {
+	p := a.ex.plan
+	var k []byte
+	for _, c := range p.groupCols {
+		k = keyenc.AppendKey(k, r[c])
+	}
+	g, ok := a.groups[string(k)]
+	if !ok {
+		g = &group{first: slices.Clone(r), accs: make([]acc, len(p.outputs))}
+		if err := a.ex.charge(rowSize(r) + len(k) + 64*len(p.outputs)); err != nil {
+			return err
+		}
+		a.groups[string(k)] = g
+		a.keys = append(a.keys, string(k))
+	}
+	for i, o := range p.outputs {
+		if o.agg == nil {
+			continue
+		}
+		s := &g.accs[i]
+		if o.agg.col < 0 {
+			s.count++
+			continue
+		}
+		v := r[o.agg.col]
+		if v.IsNull() {
+			continue
+		}
+		s.count++
+		switch o.agg.fn {
+		case sql.FuncSum, sql.FuncAvg:
+			if v.Kind == dataset.TypeFloat64 || o.agg.float {
+				x := v.Float
+				if v.Kind != dataset.TypeFloat64 {
+					x = float64(v.Int)
+				}
+				t := s.sumF + x
+				if math.Abs(s.sumF) >= math.Abs(x) {
+					s.comp += (s.sumF - t) + x
+				} else {
+					s.comp += (x - t) + s.sumF
+				}
+				s.sumF = t
+			}
+			if v.Kind == dataset.TypeInt64 {
+				sum := s.sumI + v.Int
+				if (v.Int > 0 && sum < s.sumI) || (v.Int < 0 && sum > s.sumI) {
+					s.ovf = true
+				}
+				s.sumI = sum
+			}
+		case sql.FuncMin:
+			if s.minmax.IsNull() || compareValues(v, s.minmax) < 0 {
+				s.minmax = v
+			}
+		case sql.FuncMax:
+			if s.minmax.IsNull() || compareValues(v, s.minmax) > 0 {
+				s.minmax = v
+			}
+		}
+	}
+	return nil
+}
+
+func (a *aggregator) finish() error {
+	p := a.ex.plan
+	if len(p.groupCols) == 0 && len(a.groups) == 0 {
+		// An aggregate over no rows still yields one row.
+		a.groups[""] = &group{accs: make([]acc, len(p.outputs))}
+		a.keys = append(a.keys, "")
+	}
+	slices.Sort(a.keys)
+	rows := make([]dataset.Row, 0, len(a.keys))
+	for _, k := range a.keys {
+		g := a.groups[k]
+		out := make(dataset.Row, len(p.outputs))
+		for i, o := range p.outputs {
+			if o.agg == nil {
+				out[i] = g.first[o.src]
+				continue
+			}
+			s := g.accs[i]
+			switch o.agg.fn {
+			case sql.FuncCount:
+				out[i] = dataset.Int64(s.count)
+			case sql.FuncSum:
+				switch {
+				case s.count == 0:
+				case o.col.Type == dataset.TypeFloat64:
+					out[i] = dataset.Float64(s.sumF + s.comp)
+				case s.ovf:
+					return fmt.Errorf("%w: SUM(%s) overflows int64", ErrLimit, p.table.Schema.Columns[o.agg.col].Name)
+				default:
+					out[i] = dataset.Int64(s.sumI)
+				}
+			case sql.FuncAvg:
+				if s.count > 0 {
+					out[i] = dataset.Float64((s.sumF + s.comp) / float64(s.count))
+				}
+			case sql.FuncMin, sql.FuncMax:
+				out[i] = s.minmax
+			}
+		}
+		rows = append(rows, out)
+	}
+	if len(p.order) > 0 {
+		slices.SortStableFunc(rows, func(x, y dataset.Row) int { return compareRows(x, y, p.order) })
+	}
+	for _, r := range rows {
+		if err := a.ex.emit(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,140 @@
+package keyenc
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/enigma-mpc/enigma/dataset"
+)
+
+// AppendKey appends the order-preserving key encoding of v.
+func AppendKey(b []byte, v dataset.Value) []byte {
+	if v.IsNull() {
+		return append(b, 0x00)
+	}
+	b = append(b, 0x01)
+	switch v.Kind {
+	case dataset.TypeInt64, dataset.TypeTimestamp:
+		return binary.BigEndian.AppendUint64(b, uint64(v.Int)^1<<63)
+	case dataset.TypeFloat64:
+		return binary.BigEndian.AppendUint64(b, OrderedFloatBits(v.Float))
+	case dataset.TypeBool:
+		return append(b, byte(v.Int))
+	default:
+		for _, c := range v.Bytes {
+			if c == 0x00 {
+				b = append(b, 0x00, 0xFF)
+			} else {
+				b = append(b, c)
+			}
+		}
+		return append(b, 0x00, 0x01)
+	}
+}
+
+// OrderedFloatBits maps a float64 to a uint64 with the same order: -0 as
+// +0, every NaN after +Inf.
+func OrderedFloatBits(f float64) uint64 {
+	if math.IsNaN(f) {
+		return math.MaxUint64
+	}
+	if f == 0 {
+		f = 0
+	}
+	u := math.Float64bits(f)
+	if u>>63 == 1 {
+		return ^u
+	}
+	return u | 1<<63
+}
+
+// PrefixEnd returns the smallest key greater than every key with prefix p,
+// or nil when there is none (p is all 0xFF).
+func PrefixEnd(p []byte) []byte {
+	end := bytes.Clone(p)
+	for i := len(end) - 1; i >= 0; i-- {
+		if end[i] != 0xFF {
+			end[i]++
+			return end[:i+1]
+		}
+	}
+	return nil
+}
+
+// Row codec: uvarint column count, then per value a kind byte and payload:
+// zig-zag varint for int64/timestamp/bool, 8 bytes little-endian for
+// float64 bits, uvarint length and bytes for string/bytes; NULL has no
+// payload.
+
+// AppendRow appends the encoding of r.
+func AppendRow(b []byte, r dataset.Row) []byte {
+	b = binary.AppendUvarint(b, uint64(len(r)))
+	for _, v := range r {
+		b = append(b, byte(v.Kind))
+		switch v.Kind {
+		case 0:
+		case dataset.TypeFloat64:
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v.Float))
+		case dataset.TypeString, dataset.TypeBytes:
+			b = binary.AppendUvarint(b, uint64(len(v.Bytes)))
+			b = append(b, v.Bytes...)
+		default:
+			b = binary.AppendVarint(b, v.Int)
+		}
+	}
+	return b
+}
+
+// ErrCorrupt is returned (wrapped) for undecodable rows.
+var ErrCorrupt = errors.New("corrupt row encoding")
+
+// DecodeRow decodes one row from the front of b, returning the rest. Rows
+// with more than maxCols values or cells above dataset.MaxCellBytes are
+// refused. Byte cells alias b.
+func DecodeRow(b []byte, maxCols int) (dataset.Row, []byte, error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 {
+		return nil, nil, fmt.Errorf("%w: bad column count", ErrCorrupt)
+	}
+	if n > uint64(maxCols) {
+		return nil, nil, fmt.Errorf("%w: %d columns, at most %d expected", ErrCorrupt, n, maxCols)
+	}
+	b = b[k:]
+	r := make(dataset.Row, n)
+	for i := range r {
+		if len(b) == 0 {
+			return nil, nil, fmt.Errorf("%w: truncated at column %d", ErrCorrupt, i)
+		}
+		kind := dataset.ColumnType(b[0])
+		b = b[1:]
+		switch kind {
+		case 0:
+		case dataset.TypeFloat64:
+			if len(b) < 8 {
+				return nil, nil, fmt.Errorf("%w: truncated float", ErrCorrupt)
+			}
+			r[i] = dataset.Float64(math.Float64frombits(binary.LittleEndian.Uint64(b)))
+			b = b[8:]
+		case dataset.TypeString, dataset.TypeBytes:
+			l, k := binary.Uvarint(b)
+			if k <= 0 || l > dataset.MaxCellBytes || l > uint64(len(b)-k) {
+				return nil, nil, fmt.Errorf("%w: bad cell length at column %d", ErrCorrupt, i)
+			}
+			r[i] = dataset.Value{Kind: kind, Bytes: b[k : k+int(l) : k+int(l)]}
+			b = b[k+int(l):]
+		case dataset.TypeInt64, dataset.TypeTimestamp, dataset.TypeBool:
+			v, k := binary.Varint(b)
+			if k <= 0 {
+				return nil, nil, fmt.Errorf("%w: bad integer at column %d", ErrCorrupt, i)
+			}
+			r[i] = dataset.Value{Kind: kind, Int: v}
+			b = b[k:]
+		default:
+			return nil, nil, fmt.Errorf("%w: unknown kind %d at column %d", ErrCorrupt, kind, i)
+		}
+	}
+	return r, b, nil
+}

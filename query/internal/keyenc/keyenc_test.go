@@ -1,0 +1,143 @@
+package keyenc
+
+import (
+	"bytes"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/internal/randsrc"
+)
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case math.IsNaN(a) && math.IsNaN(b):
+		return 0
+	case math.IsNaN(a):
+		return 1
+	case math.IsNaN(b):
+		return -1
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func sign(x int) int {
+	switch {
+	case x < 0:
+		return -1
+	case x > 0:
+		return 1
+	}
+	return 0
+}
+
+func TestKeyOrderMatchesValueOrder(t *testing.T) {
+	r := randsrc.New(1)
+	ints := []int64{math.MinInt64, -1, 0, 1, math.MaxInt64}
+	floats := []float64{math.Inf(-1), -1, math.Copysign(0, -1), 0, 1, math.Inf(1), math.NaN()}
+	strs := [][]byte{{}, {0}, {0, 0}, {0, 1}, {1}, {0xff}, []byte("a"), []byte("a\x00b"), []byte("ab")}
+	for range 200 {
+		ints = append(ints, int64(r.Uint64()))
+		floats = append(floats, r.NormFloat64()*1e9)
+		s := make([]byte, r.IntN(4))
+		for i := range s {
+			s[i] = byte(r.IntN(3)) // small alphabet with 0x00 to stress escaping
+		}
+		strs = append(strs, s)
+	}
+	for _, a := range ints {
+		for _, b := range ints {
+			want := sign(int(cmpInt(a, b)))
+			if got := bytes.Compare(AppendKey(nil, dataset.Int64(a)), AppendKey(nil, dataset.Int64(b))); got != want {
+				t.Fatalf("ints %d, %d: key order %d", a, b, got)
+			}
+		}
+	}
+	for _, a := range floats {
+		for _, b := range floats {
+			if got := bytes.Compare(AppendKey(nil, dataset.Float64(a)), AppendKey(nil, dataset.Float64(b))); got != cmpFloat(a, b) {
+				t.Fatalf("floats %g, %g: key order %d", a, b, got)
+			}
+		}
+	}
+	for _, a := range strs {
+		for _, b := range strs {
+			// Composite keys: the string then an int must order by the string first.
+			ka := AppendKey(AppendKey(nil, dataset.Bytes(a)), dataset.Int64(5))
+			kb := AppendKey(AppendKey(nil, dataset.Bytes(b)), dataset.Int64(-5))
+			want := bytes.Compare(a, b)
+			if want == 0 {
+				want = 1
+			}
+			if got := bytes.Compare(ka, kb); got != want {
+				t.Fatalf("bytes %x, %x: composite key order %d want %d", a, b, got, want)
+			}
+		}
+	}
+	if bytes.Compare(AppendKey(nil, dataset.Null), AppendKey(nil, dataset.Int64(math.MinInt64))) >= 0 {
+		t.Fatal("NULL must sort first")
+	}
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func TestPrefixEnd(t *testing.T) {
+	if got := PrefixEnd([]byte{1, 0xff}); !bytes.Equal(got, []byte{2}) {
+		t.Fatalf("PrefixEnd = %x", got)
+	}
+	if PrefixEnd([]byte{0xff, 0xff}) != nil {
+		t.Fatal("all-0xFF prefix has no end")
+	}
+}
+
+func TestRowRoundTrip(t *testing.T) {
+	row := dataset.Row{dataset.Null, dataset.Int64(-3), dataset.Float64(math.Inf(-1)), dataset.String("x\x00"), dataset.Bytes(nil), dataset.Bool(true), {Kind: dataset.TypeTimestamp, Int: 1 << 50}}
+	enc := AppendRow(nil, row)
+	enc = AppendRow(enc, dataset.Row{dataset.Int64(1)})
+	got, rest, err := DecodeRow(enc, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(got, row, dataset.Value.Equal) {
+		t.Fatalf("got %v", got)
+	}
+	second, rest, err := DecodeRow(rest, 16)
+	if err != nil || len(rest) != 0 || second[0].Int != 1 {
+		t.Fatalf("second row: %v %v %x", second, err, rest)
+	}
+	if _, _, err := DecodeRow(enc, 3); err == nil {
+		t.Fatal("row wider than maxCols accepted")
+	}
+	for i := range len(AppendRow(nil, row)) {
+		if _, _, err := DecodeRow(enc[:i], 16); err == nil {
+			t.Fatalf("row truncated to %d bytes accepted", i)
+		}
+	}
+}
+
+func FuzzDecodeRow(f *testing.F) {
+	f.Add(AppendRow(nil, dataset.Row{dataset.Int64(1), dataset.String("a"), dataset.Float64(2)}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, _, err := DecodeRow(b, 64)
+		if err != nil {
+			return
+		}
+		again, rest, err := DecodeRow(AppendRow(nil, r), 64)
+		if err != nil || len(rest) != 0 || !slices.EqualFunc(again, r, dataset.Value.Equal) {
+			t.Fatalf("re-encoding a decoded row changed it: %v %v", again, err)
+		}
+	})
+}

@@ -1,0 +1,390 @@
+package query
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/query/internal/keyenc"
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// Key space (id is the 32-byte on-chain dataset ID):
+//
+//	'c' id                          catalog entry: path and schema
+//	'r' id pk                       row (keyenc row codec)
+//	'i' id ix pk-free-index-key pk  secondary index entry; value = pk
+//	'b' id len(run) run seq         applied batch: content hash
+const (
+	prefixCatalog = 'c'
+	prefixRow     = 'r'
+	prefixIndex   = 'i'
+	prefixBatch   = 'b'
+)
+
+// Ingest bounds.
+const (
+	MaxBatchRows  = 1 << 16
+	MaxRunIDBytes = 128
+)
+
+// Errors callers may test for.
+var (
+	ErrUnknownDataset = errors.New("unknown dataset")
+	ErrSchemaMismatch = errors.New("dataset exists with a different schema")
+	ErrBatchConflict  = errors.New("batch was already applied with different rows")
+)
+
+// Options configure a Store.
+type Options struct {
+	// FS is the filesystem Pebble uses; nil means the real disk. Tests pass
+	// vfs.NewMem().
+	FS vfs.FS
+	// Logger receives Pebble's and the store's logs; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+func (o Options) withDefaults() Options {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return o
+}
+
+// Store holds datasets' tables in one Pebble database.
+type Store struct {
+	db  *pebble.DB
+	log *slog.Logger
+
+	// ingestMu serialises ingests: an upsert reads the old row to delete its
+	// index entries, and two concurrent batches touching one key would leave
+	// stale entries.
+	ingestMu sync.Mutex
+
+	mu struct {
+		sync.Mutex
+		tables map[common.Hash]*Table
+	}
+}
+
+// Table is one dataset's table: its path and schema.
+type Table struct {
+	Path   dataset.Path
+	Schema dataset.Schema
+	id     common.Hash
+	pk     []int   // schema positions of the primary key columns
+	ixCols [][]int // schema positions of each index's columns
+}
+
+// ID is the dataset's on-chain ID.
+func (t *Table) ID() common.Hash { return t.id }
+
+func newTable(path dataset.Path, s dataset.Schema) (*Table, error) {
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("dataset %s: %w", path, err)
+	}
+	t := &Table{Path: path, Schema: s, id: path.ID()}
+	for _, name := range s.PrimaryKey {
+		t.pk = append(t.pk, s.ColumnIndex(name))
+	}
+	for _, ix := range s.Indexes {
+		var cols []int
+		for _, name := range ix.Columns {
+			cols = append(cols, s.ColumnIndex(name))
+		}
+		t.ixCols = append(t.ixCols, cols)
+	}
+	return t, nil
+}
+
+// Open opens (creating if needed) the store in dir.
+func Open(dir string, opts Options) (*Store, error) {
+	opts = opts.withDefaults()
+	po := &pebble.Options{FS: opts.FS, Logger: pebbleLogger{opts.Logger}}
+	db, err := pebble.Open(dir, po)
+	if err != nil {
+		return nil, fmt.Errorf("open query store in %s: %w", dir, err)
+	}
+	s := &Store{db: db, log: opts.Logger}
+	s.mu.tables = make(map[common.Hash]*Table)
+	if err := s.loadCatalog(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+type catalogEntry struct {
+	Version uint
+	Path    dataset.Path
+	Schema  dataset.Schema
+}
+
+const maxCatalogEntry = 1 << 20
+
+func (s *Store) loadCatalog() error {
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: []byte{prefixCatalog}, UpperBound: []byte{prefixCatalog + 1}})
+	if err != nil {
+		return fmt.Errorf("read dataset catalog: %w", err)
+	}
+	defer it.Close()
+	for it.First(); it.Valid(); it.Next() {
+		var e catalogEntry
+		if err := signing.Decode(it.Value(), &e, maxCatalogEntry); err != nil {
+			return fmt.Errorf("dataset catalog entry %x is corrupt: %w", it.Key(), err)
+		}
+		t, err := newTable(e.Path, e.Schema)
+		if err != nil {
+			return fmt.Errorf("dataset catalog: %w", err)
+		}
+		s.mu.tables[t.id] = t
+	}
+	return it.Error()
+}
+
+// CreateDataset registers a dataset's table. Creating an existing dataset
+// with an identical schema is a no-op; a different schema is refused.
+func (s *Store) CreateDataset(path dataset.Path, schema dataset.Schema) (*Table, error) {
+	t, err := newTable(path, schema)
+	if err != nil {
+		return nil, err
+	}
+	s.ingestMu.Lock()
+	defer s.ingestMu.Unlock()
+	if old, err := s.Table(t.id); err == nil {
+		a, _ := signing.Encode(&old.Schema)
+		b, _ := signing.Encode(&schema)
+		if !bytes.Equal(a, b) {
+			return nil, fmt.Errorf("%w: %s (a schema cannot change in place; register a new dataset)", ErrSchemaMismatch, path)
+		}
+		return old, nil
+	}
+	enc, err := signing.Encode(catalogEntry{Version: 1, Path: path, Schema: schema})
+	if err != nil {
+		return nil, fmt.Errorf("encode catalog entry: %w", err)
+	}
+	if err := s.db.Set(catalogKey(t.id), enc, pebble.Sync); err != nil {
+		return nil, fmt.Errorf("create dataset %s: %w", path, err)
+	}
+	s.mu.Lock()
+	s.mu.tables[t.id] = t
+	s.mu.Unlock()
+	return t, nil
+}
+
+// Table returns the table of a dataset ID.
+func (s *Store) Table(id common.Hash) (*Table, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, ok := s.mu.tables[id]
+	if !ok {
+		return nil, fmt.Errorf("%w %s on this node (is this a persistence node named in its metadata?)", ErrUnknownDataset, id.Hex())
+	}
+	return t, nil
+}
+
+// Tables lists the datasets, ordered by path.
+func (s *Store) Tables() []*Table {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*Table, 0, len(s.mu.tables))
+	for _, t := range s.mu.tables {
+		out = append(out, t)
+	}
+	slices.SortFunc(out, func(a, b *Table) int {
+		return bytes.Compare([]byte(a.Path.String()), []byte(b.Path.String()))
+	})
+	return out
+}
+
+// Resolve finds a dataset by its path "0x…/name" or, when only one dataset
+// has it, by its bare name.
+func (s *Store) Resolve(name string) (*Table, error) {
+	if p, err := dataset.ParsePath(name); err == nil {
+		return s.Table(p.ID())
+	}
+	var found []*Table
+	for _, t := range s.Tables() {
+		if t.Path.Name == name {
+			found = append(found, t)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, fmt.Errorf("%w %q on this node (list them with enigma query datasets)", ErrUnknownDataset, name)
+	case 1:
+		return found[0], nil
+	}
+	return nil, fmt.Errorf("dataset name %q is ambiguous: %d providers use it; write the full path \"0x…/%s\"", name, len(found), name)
+}
+
+// Batch is one ingest unit, as a worker pushes it. Rows are stored rows:
+// encrypted columns already hold ciphertext (colcrypt.Cipher.EncryptRow).
+type Batch struct {
+	Dataset common.Hash
+	RunID   string // the curation job run that produced the rows
+	Seq     uint64 // batch number within the run
+	Rows    []dataset.Row
+}
+
+// IngestResult says what an ingest did.
+type IngestResult struct {
+	// Applied is false when the batch had been applied before (a retry).
+	Applied bool
+	Rows    int
+}
+
+// Ingest upserts a batch atomically. A batch is identified by (dataset, run
+// ID, sequence number): re-sending it is a no-op, so retries never
+// duplicate rows; sending different rows under the same identity is
+// refused with ErrBatchConflict. Rows are checked against the schema
+// (Schema.CheckStoredRow) before anything is written; the first bad row
+// fails the whole batch with a *dataset.RowError naming row and column.
+func (s *Store) Ingest(b Batch) (IngestResult, error) {
+	t, err := s.Table(b.Dataset)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	if len(b.RunID) == 0 || len(b.RunID) > MaxRunIDBytes {
+		return IngestResult{}, fmt.Errorf("batch run ID is %d bytes, want 1..%d", len(b.RunID), MaxRunIDBytes)
+	}
+	if len(b.Rows) > MaxBatchRows {
+		return IngestResult{}, fmt.Errorf("batch has %d rows, the limit is %d; split it", len(b.Rows), MaxBatchRows)
+	}
+	h := sha256.New()
+	var enc []byte
+	for i, r := range b.Rows {
+		if err := t.Schema.CheckStoredRow(i, r); err != nil {
+			return IngestResult{}, fmt.Errorf("batch %s/%d of %s: %w", b.RunID, b.Seq, t.Path, err)
+		}
+		enc = keyenc.AppendRow(enc[:0], r)
+		h.Write(enc)
+	}
+	digest := h.Sum(nil)
+	markKey := batchKey(t.id, b.RunID, b.Seq)
+
+	s.ingestMu.Lock()
+	defer s.ingestMu.Unlock()
+	if old, closer, err := s.db.Get(markKey); err == nil {
+		same := bytes.Equal(old, digest)
+		closer.Close()
+		if !same {
+			return IngestResult{}, fmt.Errorf("%w: %s run %q batch %d (number batches anew for a new run)", ErrBatchConflict, t.Path, b.RunID, b.Seq)
+		}
+		return IngestResult{Applied: false, Rows: len(b.Rows)}, nil
+	} else if !errors.Is(err, pebble.ErrNotFound) {
+		return IngestResult{}, fmt.Errorf("read batch marker: %w", err)
+	}
+
+	wb := s.db.NewIndexedBatch()
+	defer wb.Close()
+	for _, r := range b.Rows {
+		if err := t.upsert(wb, r); err != nil {
+			return IngestResult{}, err
+		}
+	}
+	if err := wb.Set(markKey, digest, nil); err != nil {
+		return IngestResult{}, err
+	}
+	if err := wb.Commit(pebble.Sync); err != nil {
+		return IngestResult{}, fmt.Errorf("commit batch %s/%d of %s: %w", b.RunID, b.Seq, t.Path, err)
+	}
+	return IngestResult{Applied: true, Rows: len(b.Rows)}, nil
+}
+
+// upsert writes one row and its index entries, removing the index entries
+// of the row it replaces.
+func (t *Table) upsert(wb *pebble.Batch, r dataset.Row) error {
+	pk := t.pkKey(r)
+	rk := rowKey(t.id, pk)
+	old, closer, err := wb.Get(rk)
+	switch {
+	case err == nil:
+		oldRow, _, derr := keyenc.DecodeRow(old, len(t.Schema.Columns))
+		if derr != nil {
+			closer.Close()
+			return fmt.Errorf("stored row %x of %s: %w", rk, t.Path, derr)
+		}
+		for ix := range t.ixCols {
+			if err := wb.Delete(t.indexKey(ix, oldRow, pk), nil); err != nil {
+				closer.Close()
+				return err
+			}
+		}
+		closer.Close()
+	case !errors.Is(err, pebble.ErrNotFound):
+		return fmt.Errorf("read row of %s: %w", t.Path, err)
+	}
+	if err := wb.Set(rk, keyenc.AppendRow(nil, r), nil); err != nil {
+		return err
+	}
+	for ix := range t.ixCols {
+		if err := wb.Set(t.indexKey(ix, r, pk), pk, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Table) pkKey(r dataset.Row) []byte {
+	var k []byte
+	for _, c := range t.pk {
+		k = keyenc.AppendKey(k, r[c])
+	}
+	return k
+}
+
+func (t *Table) indexKey(ix int, r dataset.Row, pk []byte) []byte {
+	k := indexPrefix(t.id, ix)
+	for _, c := range t.ixCols[ix] {
+		k = keyenc.AppendKey(k, r[c])
+	}
+	return append(k, pk...)
+}
+
+func catalogKey(id common.Hash) []byte { return append([]byte{prefixCatalog}, id[:]...) }
+
+func rowPrefix(id common.Hash) []byte { return append([]byte{prefixRow}, id[:]...) }
+
+func rowKey(id common.Hash, pk []byte) []byte { return append(rowPrefix(id), pk...) }
+
+func indexPrefix(id common.Hash, ix int) []byte {
+	return append(append([]byte{prefixIndex}, id[:]...), byte(ix))
+}
+
+func batchKey(id common.Hash, run string, seq uint64) []byte {
+	k := append([]byte{prefixBatch}, id[:]...)
+	k = binary.AppendUvarint(k, uint64(len(run)))
+	k = append(k, run...)
+	return binary.BigEndian.AppendUint64(k, seq)
+}
+
+// pebbleLogger sends Pebble's logs to slog at debug level (they are about
+// compactions and flushes, not about queries).
+type pebbleLogger struct{ log *slog.Logger }
+
+func (l pebbleLogger) Infof(format string, args ...any) {
+	l.log.Debug(fmt.Sprintf(format, args...), "component", "pebble")
+}
+
+func (l pebbleLogger) Errorf(format string, args ...any) {
+	l.log.Error(fmt.Sprintf(format, args...), "component", "pebble")
+}
+
+func (l pebbleLogger) Fatalf(format string, args ...any) {
+	l.log.Error(fmt.Sprintf(format, args...), "component", "pebble")
+	panic(fmt.Sprintf("pebble: "+format, args...))
+}

@@ -1,0 +1,185 @@
+package query
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/dataset"
+)
+
+const pricesSchema = `{"columns": [
+  {"name": "day", "type": "int64"},
+  {"name": "asset", "type": "string"},
+  {"name": "close", "type": "float64"},
+  {"name": "note", "type": "string", "nullable": true}],
+ "primary_key": ["day", "asset"],
+ "indexes": [{"name": "by_close", "columns": ["close"]}]}`
+
+func openMem(t testing.TB) *Store {
+	t.Helper()
+	s, err := Open("db", Options{FS: vfs.NewMem()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func createPrices(t testing.TB, s *Store) *Table {
+	t.Helper()
+	schema, err := dataset.ParseSchemaJSON([]byte(pricesSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl, err := s.CreateDataset(dataset.Path{Provider: common.HexToAddress("0xaa"), Name: "prices"}, schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tbl
+}
+
+func priceRow(day int64, asset string, close float64) dataset.Row {
+	return dataset.Row{dataset.Int64(day), dataset.String(asset), dataset.Float64(close), dataset.Null}
+}
+
+func mustQuery(t testing.TB, s *Store, q string) *Result {
+	t.Helper()
+	res, err := s.Query(context.Background(), q, QueryOptions{})
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return res
+}
+
+func TestIngestIsIdempotentAndAtomic(t *testing.T) {
+	s := openMem(t)
+	tbl := createPrices(t, s)
+	b := Batch{Dataset: tbl.ID(), RunID: "run-1", Seq: 0, Rows: []dataset.Row{priceRow(1, "BTC", 10), priceRow(1, "ETH", 5)}}
+	res, err := s.Ingest(b)
+	if err != nil || !res.Applied {
+		t.Fatalf("first ingest: %+v %v", res, err)
+	}
+	res, err = s.Ingest(b)
+	if err != nil || res.Applied {
+		t.Fatalf("retry was applied again: %+v %v", res, err)
+	}
+	changed := b
+	changed.Rows = []dataset.Row{priceRow(1, "BTC", 11)}
+	if _, err := s.Ingest(changed); !errors.Is(err, ErrBatchConflict) {
+		t.Fatalf("conflicting batch: %v", err)
+	}
+	// A bad row anywhere rejects the whole batch.
+	bad := Batch{Dataset: tbl.ID(), RunID: "run-1", Seq: 1, Rows: []dataset.Row{priceRow(2, "BTC", 12), {dataset.Int64(2), dataset.Int64(3), dataset.Float64(1), dataset.Null}}}
+	var re *dataset.RowError
+	if _, err := s.Ingest(bad); !errors.As(err, &re) || re.Row != 1 || re.Column != "asset" {
+		t.Fatalf("bad row: %v", err)
+	}
+	if n := mustQuery(t, s, "SELECT COUNT(*) FROM prices").Rows[0][0].Int; n != 2 {
+		t.Fatalf("%d rows after a retry and a rejected batch, want 2", n)
+	}
+	// An upsert replaces the row and moves its index entry.
+	if _, err := s.Ingest(Batch{Dataset: tbl.ID(), RunID: "run-2", Rows: []dataset.Row{priceRow(1, "BTC", 99)}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustQuery(t, s, "SELECT asset FROM prices WHERE close = 10"); len(got.Rows) != 0 {
+		t.Fatalf("stale index entry: %v", got.Rows)
+	}
+	if got := mustQuery(t, s, "SELECT asset FROM prices WHERE close = 99"); len(got.Rows) != 1 {
+		t.Fatalf("upserted row not found by index: %v", got.Rows)
+	}
+	if _, err := s.Ingest(Batch{Dataset: common.Hash{1}, RunID: "x"}); !errors.Is(err, ErrUnknownDataset) {
+		t.Fatalf("unknown dataset: %v", err)
+	}
+}
+
+func TestCreateDatasetRefusesSchemaChange(t *testing.T) {
+	s := openMem(t)
+	tbl := createPrices(t, s)
+	if _, err := s.CreateDataset(tbl.Path, tbl.Schema); err != nil {
+		t.Fatalf("same schema again: %v", err)
+	}
+	other := tbl.Schema
+	other.Indexes = nil
+	if _, err := s.CreateDataset(tbl.Path, other); !errors.Is(err, ErrSchemaMismatch) {
+		t.Fatalf("changed schema: %v", err)
+	}
+}
+
+func TestExplainShowsIndexUse(t *testing.T) {
+	s := openMem(t)
+	createPrices(t, s)
+	cases := map[string]string{
+		"EXPLAIN SELECT * FROM prices WHERE close > 5 AND close <= 7":        "index by_close (close), range on close",
+		"EXPLAIN SELECT * FROM prices WHERE day = 3 AND asset IN ('a', 'b')": "primary key (day, asset), equality on day, asset, 2 span(s)",
+		"EXPLAIN SELECT * FROM prices WHERE day BETWEEN 1 AND 4":             "primary key (day, asset), range on day",
+		"EXPLAIN SELECT * FROM prices WHERE note = 'x'":                      "full table",
+		"EXPLAIN SELECT * FROM prices WHERE close > 5 OR day = 1":            "full table",
+	}
+	for q, want := range cases {
+		res := mustQuery(t, s, q)
+		if !strings.Contains(res.Rows[0][0].String(), want) {
+			t.Errorf("%s:\n got %q\nwant %q", q, res.Rows[0][0].String(), want)
+		}
+	}
+}
+
+func TestQueryLimits(t *testing.T) {
+	s := openMem(t)
+	tbl := createPrices(t, s)
+	var rows []dataset.Row
+	for i := range 1000 {
+		rows = append(rows, priceRow(int64(i), "X", float64(i)))
+	}
+	if _, err := s.Ingest(Batch{Dataset: tbl.ID(), RunID: "r", Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := s.Query(ctx, "SELECT day FROM prices", QueryOptions{Limits: Limits{MaxResultRows: 10}})
+	if err != nil || len(res.Rows) != 10 || !res.Truncated {
+		t.Fatalf("row cap: %d rows, truncated=%v, %v", len(res.Rows), res.Truncated, err)
+	}
+	if _, err := s.Query(ctx, "SELECT day FROM prices", QueryOptions{Limits: Limits{MaxResultBytes: 100}}); !errors.Is(err, ErrLimit) {
+		t.Fatalf("byte cap: %v", err)
+	}
+	if _, err := s.Query(ctx, "SELECT COUNT(*) FROM prices", QueryOptions{Limits: Limits{MaxScanRows: 999}}); !errors.Is(err, ErrLimit) {
+		t.Fatalf("scan cap: %v", err)
+	}
+	if _, err := s.Query(ctx, "SELECT day FROM prices ORDER BY close DESC", QueryOptions{Limits: Limits{MaxMemoryBytes: 1000}}); !errors.Is(err, ErrLimit) {
+		t.Fatalf("memory cap: %v", err)
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := s.Query(cancelled, "SELECT COUNT(*) FROM prices", QueryOptions{}); !errors.Is(err, ErrLimit) {
+		t.Fatalf("deadline: %v", err)
+	}
+	// An index range reads only the rows in range.
+	res = mustQuery(t, s, "SELECT day FROM prices WHERE close >= 100 AND close < 110")
+	if len(res.Rows) != 10 || res.Scanned != 10 {
+		t.Fatalf("index range returned %d rows after scanning %d, want 10 and 10", len(res.Rows), res.Scanned)
+	}
+}
+
+func TestCompileErrors(t *testing.T) {
+	s := openMem(t)
+	createPrices(t, s)
+	cases := map[string]string{
+		"SELECT nope FROM prices":                              "unknown column",
+		"SELECT * FROM nothere":                                "unknown dataset",
+		"SELECT day FROM prices WHERE asset > 3":               "cannot compare",
+		"SELECT SUM(asset) FROM prices":                        "needs an int64 or float64",
+		"SELECT day, COUNT(*) FROM prices":                     "must appear in GROUP BY",
+		"SELECT asset FROM prices GROUP BY asset ORDER BY day": "order by an output column",
+		"SELECT day FROM prices WHERE day":                     "expected a comparison",
+	}
+	for q, want := range cases {
+		_, err := s.Query(context.Background(), q, QueryOptions{})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want an error containing %q", q, err, want)
+		}
+	}
+}
