@@ -11,10 +11,10 @@ type LookupConfig struct {
 	Alpha int
 	// Paths is d, the number of node-disjoint paths (default 4).
 	Paths int
-	// MaxRequests caps the requests of the whole lookup (default 64 per
-	// path), so colluding nodes feeding ever "closer" contacts cannot keep
-	// a lookup alive.
-	MaxRequests int
+	// MaxPathRequests caps the requests of each path (default 4·K), so
+	// colluding nodes feeding ever "closer" contacts can neither keep a
+	// lookup alive nor starve the other paths.
+	MaxPathRequests int
 	// WantValue makes it a FIND_VALUE lookup: a path ends when it receives a
 	// value (which the caller validated before handing it in).
 	WantValue bool
@@ -30,8 +30,8 @@ func (c LookupConfig) withDefaults() LookupConfig {
 	if c.Paths <= 0 {
 		c.Paths = 4
 	}
-	if c.MaxRequests <= 0 {
-		c.MaxRequests = 64 * c.Paths
+	if c.MaxPathRequests <= 0 {
+		c.MaxPathRequests = 4 * c.K
 	}
 	return c
 }
@@ -54,6 +54,7 @@ type candidate struct {
 type path struct {
 	cands    []candidate // sorted by distance to the target
 	inflight int
+	requests int
 	done     bool
 }
 
@@ -122,7 +123,7 @@ func (l *Lookup) Next() []Request {
 // its K closest live ones, skipping nodes another path already queried.
 func (l *Lookup) pick(pi int) (Contact, bool) {
 	p := &l.paths[pi]
-	if l.requests >= l.cfg.MaxRequests {
+	if p.requests >= l.cfg.MaxPathRequests {
 		return Contact{}, false
 	}
 	live := 0
@@ -140,6 +141,7 @@ func (l *Lookup) pick(pi int) (Contact, bool) {
 			p.inflight++
 			l.owner[c.ID] = pi
 			l.requests++
+			p.requests++
 			return c.Contact, true
 		}
 		if live++; live >= l.cfg.K {
@@ -239,7 +241,7 @@ func (l *Lookup) Done() bool {
 
 // peek reports whether path pi could still pick a candidate.
 func (l *Lookup) peek(pi int) (Contact, bool) {
-	if l.requests >= l.cfg.MaxRequests {
+	if l.paths[pi].requests >= l.cfg.MaxPathRequests {
 		return Contact{}, false
 	}
 	live := 0

@@ -127,7 +127,7 @@ func TestLookupStopsAtRequestCap(t *testing.T) {
 	for i := range 4 {
 		seeds = append(seeds, Contact{ID: randomID(r), Addr: addr(i)})
 	}
-	l := NewLookup(target, seeds, LookupConfig{K: 4, Paths: 2, MaxRequests: 30})
+	l := NewLookup(target, seeds, LookupConfig{K: 4, Paths: 2, MaxPathRequests: 15})
 	n := 0
 	(&testNet{}).run(t, l, func(req Request) []Contact {
 		n++
@@ -141,7 +141,7 @@ func TestLookupStopsAtRequestCap(t *testing.T) {
 		return cs
 	})
 	if l.Requests() != 30 {
-		t.Fatalf("%d requests, want the cap of 30", l.Requests())
+		t.Fatalf("%d requests, want the cap of 2 paths × 15", l.Requests())
 	}
 }
 

@@ -410,6 +410,20 @@ func (t *Table) Closest(target ID, n int) []Contact {
 	return best
 }
 
+// Contacts returns every contact in the table, in no particular order.
+func (t *Table) Contacts() []Contact {
+	out := make([]Contact, 0, t.size)
+	for _, e := range t.siblings {
+		out = append(out, e.Contact)
+	}
+	for i := range t.buckets {
+		for _, e := range t.buckets[i].entries {
+			out = append(out, e.Contact)
+		}
+	}
+	return out
+}
+
 // Siblings returns the sibling list, nearest to the own ID first.
 func (t *Table) Siblings() []Contact {
 	out := make([]Contact, len(t.siblings))

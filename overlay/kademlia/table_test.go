@@ -142,7 +142,7 @@ func TestTableMatchesBruteForce(t *testing.T) {
 			contents = append(contents, c)
 		}
 	}
-	if len(contents) != tab.Len() {
+	if len(contents) != tab.Len() || len(tab.Contacts()) != tab.Len() {
 		t.Fatalf("Contains finds %d contacts, Len says %d", len(contents), tab.Len())
 	}
 	for range 50 {
