@@ -1,0 +1,98 @@
+package worker
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func utc(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
+}
+
+func TestScheduleNextAcrossBoundaries(t *testing.T) {
+	cases := []struct {
+		spec  string
+		after time.Time
+		want  []time.Time
+	}{
+		{"daily", utc(2026, 2, 27, 22, 0), []time.Time{utc(2026, 2, 28, 0, 0), utc(2026, 3, 1, 0, 0), utc(2026, 3, 2, 0, 0)}},
+		{"@midnight", utc(2028, 2, 28, 0, 0), []time.Time{utc(2028, 2, 29, 0, 0), utc(2028, 3, 1, 0, 0)}},
+		{"30 23 * * *", utc(2026, 12, 31, 23, 30), []time.Time{utc(2027, 1, 1, 23, 30), utc(2027, 1, 2, 23, 30)}},
+		{"hourly", utc(2026, 12, 31, 22, 59), []time.Time{utc(2026, 12, 31, 23, 0), utc(2027, 1, 1, 0, 0), utc(2027, 1, 1, 1, 0)}},
+		{"0 */6 * * *", utc(2026, 5, 1, 19, 0), []time.Time{utc(2026, 5, 2, 0, 0), utc(2026, 5, 2, 6, 0)}},
+		{"minutely", utc(2026, 5, 1, 23, 58), []time.Time{utc(2026, 5, 1, 23, 59), utc(2026, 5, 2, 0, 0)}},
+		{"0 9 * * 1-5", utc(2026, 3, 6, 10, 0), []time.Time{utc(2026, 3, 9, 9, 0), utc(2026, 3, 10, 9, 0)}}, // Friday → Monday
+		{"@every 90m", utc(2026, 5, 1, 23, 0), []time.Time{utc(2026, 5, 2, 0, 30), utc(2026, 5, 2, 2, 0)}},
+		{"monthly", utc(2026, 1, 31, 0, 0), []time.Time{utc(2026, 2, 1, 0, 0), utc(2026, 3, 1, 0, 0)}},
+	}
+	for _, tc := range cases {
+		s, err := ParseSchedule(tc.spec)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.spec, err)
+		}
+		at := tc.after
+		for i, want := range tc.want {
+			at = s.Next(at)
+			if !at.Equal(want) {
+				t.Errorf("%q: slot %d after %v = %v, want %v", tc.spec, i+1, tc.after, at, want)
+				break
+			}
+		}
+	}
+	// A time in another zone is read as the same instant, slots stay UTC.
+	s, _ := ParseSchedule("daily")
+	tokyo := time.FixedZone("JST", 9*3600)
+	if got := s.Next(time.Date(2026, 3, 1, 8, 0, 0, 0, tokyo)); !got.Equal(utc(2026, 3, 1, 0, 0)) {
+		t.Errorf("Next from 08:00 JST = %v, want 2026-03-01T00:00Z", got)
+	}
+}
+
+func TestParseScheduleRefusals(t *testing.T) {
+	for spec, want := range map[string]string{
+		"":                         "schedule",
+		"every tuesday":            "5-field cron spec",
+		"CRON_TZ=Asia/Tokyo daily": "time zones",
+		"TZ=UTC 0 0 * * *":         "time zones",
+		"0 0 30 2 *":               "never fires",
+		"@every 10s":               "more often",
+		"* * * * * *":              "schedule",
+		"61 * * * *":               "schedule",
+	} {
+		if _, err := ParseSchedule(spec); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want an error mentioning %q", spec, err, want)
+		}
+	}
+}
+
+func TestNextSlotCatchUpPolicy(t *testing.T) {
+	daily, _ := ParseSchedule("daily")
+	now := utc(2026, 3, 5, 12, 0)
+	cases := []struct {
+		name     string
+		last     time.Time
+		hasLast  bool
+		wantSlot time.Time
+		wantDue  bool
+	}{
+		{"never ran: run now for today's slot", time.Time{}, false, utc(2026, 3, 5, 0, 0), true},
+		{"up to date: wait for tomorrow", utc(2026, 3, 5, 0, 0), true, utc(2026, 3, 6, 0, 0), false},
+		{"one missed: run it now", utc(2026, 3, 4, 0, 0), true, utc(2026, 3, 5, 0, 0), true},
+		{"four missed: one run for the latest", utc(2026, 3, 1, 0, 0), true, utc(2026, 3, 5, 0, 0), true},
+		{"a year missed: one run for the latest", utc(2025, 3, 1, 0, 0), true, utc(2026, 3, 5, 0, 0), true},
+	}
+	for _, tc := range cases {
+		slot, due, ok := nextSlot(daily, tc.last, tc.hasLast, now)
+		if !ok || !slot.Equal(tc.wantSlot) || due != tc.wantDue {
+			t.Errorf("%s: slot %v due %v ok %v; want %v due %v", tc.name, slot, due, ok, tc.wantSlot, tc.wantDue)
+		}
+	}
+	minutely, _ := ParseSchedule("minutely")
+	if slot, due, _ := nextSlot(minutely, utc(2026, 1, 1, 0, 0), true, now); !due || !slot.Equal(now) {
+		t.Errorf("minutely after two months down: slot %v due %v, want %v now", slot, due, now)
+	}
+	yearly, _ := ParseSchedule("yearly")
+	if slot, due, _ := nextSlot(yearly, time.Time{}, false, now); !due || !slot.Equal(utc(2026, 1, 1, 0, 0)) {
+		t.Errorf("yearly, never ran: slot %v due %v", slot, due)
+	}
+}
