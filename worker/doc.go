@@ -28,8 +28,10 @@
 //     failed; after a push failure the same batches go again, and only to
 //     the nodes that are behind, from their first unacknowledged batch.
 //   - Idempotency: a run's batches carry a RunID derived from (dataset,
-//     version, slot, worker node ID) and a batch number, equal on every
-//     retry, so a receiver applies each batch at most once.
+//     version, slot, run start, worker node ID) and a batch number, equal
+//     on every retry within the run, so a receiver applies each batch at
+//     most once; a run started afresh after a restart has a new RunID, so
+//     different rows never collide with an identity already applied.
 //   - No plaintext of a det/ope column leaves the worker: rows are
 //     encrypted before they are cut into batches.
 //   - Every run's outcome (slot, start, end, attempts, rows, batches, nodes

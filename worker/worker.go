@@ -370,10 +370,11 @@ func nextSlot(s Schedule, last time.Time, hasLast bool, now time.Time) (slot tim
 func (w *Worker) run(ctx context.Context, e *entry, slot time.Time) RunRecord {
 	id := e.job.Dataset.ID()
 	label := e.job.Dataset.String()
-	runID := wire.NewRunID(id, e.job.Version, slot.UnixMicro(), w.cfg.NodeID)
+	started := w.cfg.Clock.Now()
+	runID := wire.NewRunID(id, e.job.Version, slot.UnixMicro(), started.UnixMicro(), w.cfg.NodeID)
 	rec := RunRecord{
 		Dataset: label, DatasetID: id.Hex(), Version: e.job.Version, RunID: runID.String(),
-		Slot: slot, Started: w.cfg.Clock.Now(), NodesTotal: len(e.job.PersistenceNodes),
+		Slot: slot, Started: started, NodesTotal: len(e.job.PersistenceNodes),
 	}
 	log := w.log.With("dataset", label, "slot", slot.Format(time.RFC3339), "run", runID.String()[:16])
 	log.Info("run started")

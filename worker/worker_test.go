@@ -229,7 +229,7 @@ func TestDailyJobFiresAcrossDayAndMonthBoundaries(t *testing.T) {
 			t.Fatalf("node %s got %d batches, want 3", node.Short(), len(got))
 		}
 		for i, b := range got {
-			if b.RunID != wire.NewRunID(b.DatasetID, 1, wantSlots[i].UnixMicro(), workerID) || b.SlotMicros != wantSlots[i].UnixMicro() {
+			if b.RunID != wire.NewRunID(b.DatasetID, 1, wantSlots[i].UnixMicro(), wantStarts[i].UnixMicro(), workerID) || b.SlotMicros != wantSlots[i].UnixMicro() {
 				t.Errorf("batch %d has run ID %s for slot %d", i, b.RunID, b.SlotMicros)
 			}
 			if err := b.Check(&schema); err != nil {

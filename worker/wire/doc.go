@@ -11,9 +11,9 @@
 // the schema (Batch.Check).
 //
 // Idempotency: a batch is identified by (RunID, Seq). RunID is derived from
-// (dataset ID, metadata version, schedule slot, worker node ID) by
-// NewRunID, so a retried or duplicated batch carries the same identity and
-// the receiver applies it at most once; Total tells it when a run is
+// (dataset ID, metadata version, schedule slot, run start, worker node ID)
+// by NewRunID, so a retried or duplicated batch carries the same identity
+// and the receiver applies it at most once; Total tells it when a run is
 // complete. Slot lets a receiver refuse batches from runs older than the
 // newest run it has fully applied, so a late retry never overwrites fresher
 // rows.

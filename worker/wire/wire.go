@@ -49,15 +49,18 @@ func (r RunID) String() string { return fmt.Sprintf("%x", r[:]) }
 // runIDDomain separates run IDs from every other hash in the system.
 const runIDDomain = "enigma/worker/run/v1"
 
-// NewRunID derives the ID of the run for a schedule slot; retries of that
-// run reuse it.
-func NewRunID(datasetID common.Hash, version uint64, slotMicros int64, worker identity.NodeID) RunID {
+// NewRunID derives the ID of a run: the worker's run for a schedule slot
+// that started at startMicros. Retries within the run reuse it; a run
+// started afresh (after a restart, when the script may produce different
+// rows) gets a new one, so its batches never collide with the old ones.
+func NewRunID(datasetID common.Hash, version uint64, slotMicros, startMicros int64, worker identity.NodeID) RunID {
 	h := sha256.New()
 	h.Write([]byte(runIDDomain))
 	h.Write(datasetID[:])
-	var n [16]byte
+	var n [24]byte
 	binary.BigEndian.PutUint64(n[:8], version)
-	binary.BigEndian.PutUint64(n[8:], uint64(slotMicros))
+	binary.BigEndian.PutUint64(n[8:16], uint64(slotMicros))
+	binary.BigEndian.PutUint64(n[16:], uint64(startMicros))
 	h.Write(n[:])
 	h.Write(worker[:])
 	var id RunID

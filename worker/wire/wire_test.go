@@ -17,7 +17,7 @@ func sampleBatch() *Batch {
 	return &Batch{
 		DatasetID:  common.HexToHash("0x11"),
 		Version:    7,
-		RunID:      NewRunID(common.HexToHash("0x11"), 7, -5, identity.NodeID{1}),
+		RunID:      NewRunID(common.HexToHash("0x11"), 7, -5, 9, identity.NodeID{1}),
 		SlotMicros: -5,
 		Seq:        1,
 		Total:      3,
@@ -59,19 +59,20 @@ func TestRoundTrip(t *testing.T) {
 }
 
 func TestRunIDSeparatesEveryInput(t *testing.T) {
-	base := NewRunID(common.HexToHash("0x1"), 1, 100, identity.NodeID{1})
+	base := NewRunID(common.HexToHash("0x1"), 1, 100, 200, identity.NodeID{1})
 	variants := []RunID{
-		NewRunID(common.HexToHash("0x2"), 1, 100, identity.NodeID{1}),
-		NewRunID(common.HexToHash("0x1"), 2, 100, identity.NodeID{1}),
-		NewRunID(common.HexToHash("0x1"), 1, 101, identity.NodeID{1}),
-		NewRunID(common.HexToHash("0x1"), 1, 100, identity.NodeID{2}),
+		NewRunID(common.HexToHash("0x2"), 1, 100, 200, identity.NodeID{1}),
+		NewRunID(common.HexToHash("0x1"), 2, 100, 200, identity.NodeID{1}),
+		NewRunID(common.HexToHash("0x1"), 1, 101, 200, identity.NodeID{1}),
+		NewRunID(common.HexToHash("0x1"), 1, 100, 201, identity.NodeID{1}),
+		NewRunID(common.HexToHash("0x1"), 1, 100, 200, identity.NodeID{2}),
 	}
 	for i, v := range variants {
 		if v == base {
 			t.Errorf("variant %d has the same run ID", i)
 		}
 	}
-	if NewRunID(common.HexToHash("0x1"), 1, 100, identity.NodeID{1}) != base {
+	if NewRunID(common.HexToHash("0x1"), 1, 100, 200, identity.NodeID{1}) != base {
 		t.Error("run ID is not a function of its inputs")
 	}
 }
