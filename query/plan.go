@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/enigma-mpc/enigma/dataset"
@@ -591,6 +592,7 @@ func (p *plan) pathFor(index int, prefix []byte, cols []int, rs map[int]*colRest
 				}
 				set = keep
 			}
+			set = dedupeSorted(set)
 			if len(prefixes)*max(len(set), 1) > maxSpans {
 				break
 			}
@@ -711,4 +713,24 @@ func (p *plan) explain() []string {
 		names = append(names, o.col.Name)
 	}
 	return append(lines, "output: "+strings.Join(names, ", "))
+}
+
+// dedupeSorted orders values by their key encoding and drops duplicates,
+// so an IN list like (1, 1) does not read its span twice.
+func dedupeSorted(set []dataset.Value) []dataset.Value {
+	type keyed struct {
+		key []byte
+		v   dataset.Value
+	}
+	ks := make([]keyed, len(set))
+	for i, v := range set {
+		ks[i] = keyed{keyenc.AppendKey(nil, v), v}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return bytes.Compare(a.key, b.key) })
+	ks = slices.CompactFunc(ks, func(a, b keyed) bool { return bytes.Equal(a.key, b.key) })
+	out := make([]dataset.Value, len(ks))
+	for i, k := range ks {
+		out[i] = k.v
+	}
+	return out
 }
