@@ -23,6 +23,7 @@ func newApp() *cli.App {
 			accountCommand,
 			nodeCommand,
 			simCommand,
+			ledgerCommand,
 		},
 		// Errors are printed once, by main, without a usage dump.
 		ExitErrHandler: func(*cli.Context, error) {},

@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/urfave/cli/v2"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+)
+
+var (
+	validatorsFileFlag = &cli.PathFlag{
+		Name:    "validators",
+		Usage:   "JSON file with the validator set(s) to check against: {\"chain_id\",\"epoch\",\"validators\":[{\"node_id\",\"public_key\"}]} or an array of them",
+		EnvVars: envName("validators"),
+	}
+	recordKeyFlag = &cli.StringFlag{
+		Name:  "key",
+		Usage: "the dataset path (<provider address>/<name>) or 32-byte hex key the record must answer for",
+	}
+)
+
+var ledgerCommand = &cli.Command{
+	Name:  "ledger",
+	Usage: "work with the metadata ledger's certified records",
+	Subcommands: []*cli.Command{
+		{
+			Name:      "verify",
+			Usage:     "verify a certified record against a validator set and print it",
+			ArgsUsage: "FILE",
+			Description: "FILE holds a certified record as served by the DHT: its binary encoding, or that encoding\n" +
+				"in hex. The record is valid if a quorum of the epoch's validators signed its checkpoint and\n" +
+				"the Merkle proof ties the value to the signed state root. With --key, the record must also\n" +
+				"answer for that key (always pass it when checking that a dataset is absent).",
+			Flags:  []cli.Flag{validatorsFileFlag, recordKeyFlag},
+			Action: ledgerVerify,
+		},
+	},
+}
+
+// maxRecordFileSize bounds a record file: hex doubles the encoding.
+const maxRecordFileSize = 2*ledger.MaxCertifiedRecordSize + 2
+
+func ledgerVerify(ctx *cli.Context) error {
+	validatorsFile, keyArg, recordFile, err := verifyArgs(ctx)
+	if err != nil {
+		return err
+	}
+	enc, err := readRecordFile(recordFile)
+	if err != nil {
+		return err
+	}
+	vb, err := readBounded(validatorsFile, ledger.MaxValidatorFileSize)
+	if err != nil {
+		return fmt.Errorf("validator set file: %w", err)
+	}
+	sets, err := ledger.ParseValidatorSetsJSON(vb)
+	if err != nil {
+		return err
+	}
+	var key common.Hash
+	if keyArg != "" {
+		if key, err = parseRecordKey(keyArg); err != nil {
+			return err
+		}
+	} else {
+		cr, err := ledger.DecodeCertifiedRecord(enc)
+		if err != nil {
+			return err
+		}
+		key = cr.Key
+	}
+	cr, entry, err := ledger.VerifyEncoded(ledger.SetList(sets), key, enc)
+	if err != nil {
+		return err
+	}
+	vs, _ := ledger.SetList(sets).ValidatorSet(cr.Certificate.Epoch)
+	return printCertified(ctx.App.Writer, cr, entry, vs)
+}
+
+// verifyArgs returns the validator file, key and record file. urfave/cli
+// stops parsing flags at FILE, so flags written after it (enigma ledger
+// verify FILE --validators V) are parsed here.
+func verifyArgs(ctx *cli.Context) (validators, key, file string, err error) {
+	const usage = "usage: enigma ledger verify [--key KEY] --validators FILE RECORD-FILE"
+	args := ctx.Args().Slice()
+	if len(args) == 0 {
+		return "", "", "", errors.New(usage)
+	}
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	v := fs.String(validatorsFileFlag.Name, ctx.Path(validatorsFileFlag.Name), "")
+	k := fs.String(recordKeyFlag.Name, ctx.String(recordKeyFlag.Name), "")
+	if err := fs.Parse(args[1:]); err != nil {
+		return "", "", "", fmt.Errorf("%v (%s)", err, usage)
+	}
+	if fs.NArg() > 0 {
+		return "", "", "", fmt.Errorf("unexpected argument %q (%s)", fs.Arg(0), usage)
+	}
+	if *v == "" {
+		return "", "", "", fmt.Errorf("--validators is required: %s", usage)
+	}
+	return *v, *k, args[0], nil
+}
+
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d bytes", path, limit)
+	}
+	return b, nil
+}
+
+// readRecordFile reads a record file, accepting the binary encoding or hex
+// of it. An RLP list never starts with a hex digit, so the forms cannot be
+// confused.
+func readRecordFile(path string) ([]byte, error) {
+	b, err := readBounded(path, maxRecordFileSize)
+	if err != nil {
+		return nil, fmt.Errorf("record file: %w", err)
+	}
+	text := strings.TrimPrefix(string(bytes.TrimSpace(b)), "0x")
+	if dec, err := hex.DecodeString(text); err == nil && len(text) > 0 {
+		return dec, nil
+	}
+	return b, nil
+}
+
+func parseRecordKey(s string) (common.Hash, error) {
+	if strings.Contains(s, "/") {
+		p, err := dataset.ParsePath(s)
+		if err != nil {
+			return common.Hash{}, fmt.Errorf("--key: %w", err)
+		}
+		return p.ID(), nil
+	}
+	b, err := hex.DecodeString(strings.TrimPrefix(s, "0x"))
+	if err != nil || len(b) != common.HashLength {
+		return common.Hash{}, fmt.Errorf("--key %q: want a dataset path <provider address>/<name> or 64 hex digits", s)
+	}
+	return common.BytesToHash(b), nil
+}
+
+func printCertified(w io.Writer, cr *ledger.CertifiedRecord, e ledger.Entry, vs *ledger.ValidatorSet) error {
+	c := cr.Certificate
+	fmt.Fprintf(w, "Certified record: valid\n")
+	fmt.Fprintf(w, "Key:         %s\n", cr.Key.Hex())
+	fmt.Fprintf(w, "Checkpoint:  sequence %d, state root %s\n", c.Seq, c.StateRoot.Hex())
+	fmt.Fprintf(w, "Signed by:   %d of %d validators of epoch %d on chain %d (quorum %d)\n", len(c.Signatures), len(vs.Members), vs.Epoch, vs.ChainID, vs.Quorum())
+	fmt.Fprintf(w, "Proof:       %d nodes\n", len(cr.Proof))
+	fmt.Fprintf(w, "Entry:       %s\n", e.Kind)
+	switch e.Kind {
+	case ledger.EntryAbsent:
+		fmt.Fprintf(w, "The ledger holds nothing under this key at this checkpoint.\n")
+	case ledger.EntryDataset:
+		return printDataset(w, e.Dataset, vs.ChainID)
+	case ledger.EntryOffence:
+		o := e.Offence
+		fmt.Fprintf(w, "Dataset ID:  %s\n", o.DatasetID.Hex())
+		fmt.Fprintf(w, "Offence:     %s by %s in epoch %d\n", o.Offence, o.Subject, o.Epoch)
+		fmt.Fprintf(w, "Attested by: %d validators\n", len(o.Attestations))
+		for _, a := range o.Attestations {
+			fmt.Fprintf(w, "  %s  evidence %d bytes\n", a.Attestation.Attester, len(a.Attestation.Evidence))
+		}
+	}
+	return nil
+}
+
+func printDataset(w io.Writer, r *ledger.Record, chainID uint64) error {
+	m := &r.Signed.Metadata
+	schema, err := json.Marshal(m.Schema)
+	if err != nil {
+		return fmt.Errorf("print schema: %w", err)
+	}
+	signer := "unrecoverable"
+	if a, err := r.Signed.Signer(chainID); err == nil {
+		signer = a.Hex()
+	}
+	hash, err := ledger.MetadataHash(m)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Dataset:     %s\n", m.Path())
+	fmt.Fprintf(w, "Version:     %d\n", m.Version)
+	fmt.Fprintf(w, "Metadata hash: %s (signed by %s)\n", hash.Hex(), signer)
+	fmt.Fprintf(w, "Schema:      %s\n", schema)
+	fmt.Fprintf(w, "Script:      %d bytes, keccak256 %s\n", len(m.Script), m.ScriptHash.Hex())
+	fmt.Fprintf(w, "Schedule:    %s\n", m.Schedule)
+	fmt.Fprintf(w, "Workers:     %s\n", joinIDs(m.Workers))
+	fmt.Fprintf(w, "Persistence: %s\n", joinIDs(m.Persistence))
+	fmt.Fprintf(w, "Storage:     %d replicas, retention %d days, about %d bytes/day\n", m.Storage.Replicas, m.Storage.RetentionDays, m.Storage.ExpectedBytesPerDay)
+	if m.Trial.Enabled {
+		fmt.Fprintf(w, "Trial:       %d seconds, row limit %d\n", m.Trial.DurationSeconds, m.Trial.RowLimit)
+	} else {
+		fmt.Fprintf(w, "Trial:       none\n")
+	}
+	fmt.Fprintf(w, "Blocks:      created %d, updated %d (ledger sequence %d)\n", r.CreatedBlock, r.UpdatedBlock, r.UpdatedSeq)
+	return nil
+}
+
+func joinIDs(ids []identity.NodeID) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = id.String()
+	}
+	return strings.Join(s, ", ")
+}
