@@ -24,6 +24,7 @@ func newApp() *cli.App {
 			nodeCommand,
 			simCommand,
 			ledgerCommand,
+			workerCommand,
 		},
 		// Errors are printed once, by main, without a usage dump.
 		ExitErrHandler: func(*cli.Context, error) {},
