@@ -1,0 +1,150 @@
+package access
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/query"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
+	"github.com/enigma-mpc/enigma/query/seal"
+	"github.com/enigma-mpc/enigma/query/sql"
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// DeniedError is a node's refusal, as the client sees it.
+type DeniedError struct {
+	Reason  Reason
+	Message string
+}
+
+func (e *DeniedError) Error() string {
+	return fmt.Sprintf("query denied (%s): %s", e.Reason, e.Message)
+}
+
+// ErrWrongResponse means a response does not answer the request it was
+// read for.
+var ErrWrongResponse = errors.New("response does not answer this request")
+
+// OpenResponse checks that respBytes answers req and opens the sealed
+// result with the reply key. A denial is returned as *DeniedError.
+func OpenResponse(chainID uint64, req *Request, replyKey *seal.PrivateKey, respBytes []byte) (*query.Result, *Payload, error) {
+	var resp Response
+	if err := signing.Decode(respBytes, &resp, MaxResponseSize); err != nil {
+		return nil, nil, fmt.Errorf("query response: %w", err)
+	}
+	h, err := req.Hash(chainID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if resp.Status != StatusOK {
+		// Denials for undecodable requests carry no hash; others must match.
+		if resp.RequestHash != h && resp.Reason != ReasonMalformed {
+			return nil, nil, fmt.Errorf("%w: it is for request %s", ErrWrongResponse, resp.RequestHash.Hex())
+		}
+		return nil, nil, &DeniedError{Reason: resp.Reason, Message: resp.Message}
+	}
+	if resp.RequestHash != h {
+		return nil, nil, fmt.Errorf("%w: it is for request %s", ErrWrongResponse, resp.RequestHash.Hex())
+	}
+	plain, err := seal.Open(replyKey, resultInfo, h[:], resp.Sealed)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open query result: %w", err)
+	}
+	res, p, err := decodePayload(plain)
+	if err != nil {
+		return nil, nil, fmt.Errorf("query result: %w", err)
+	}
+	return res, p, nil
+}
+
+// EncryptQuery rewrites the constants that are compared with encrypted
+// columns into their ciphertexts (X'…'), so the node can match them without
+// seeing the plaintext. Constants of plaintext columns are left alone.
+func EncryptQuery(q string, schema *dataset.Schema, c *colcrypt.Cipher) (string, error) {
+	st, err := sql.Parse(q)
+	if err != nil {
+		return "", err
+	}
+	var firstErr error
+	encrypt := func(col sql.Expr, lits ...sql.Expr) {
+		ref, ok := col.(*sql.ColumnRef)
+		if !ok {
+			return
+		}
+		i := schema.ColumnIndex(ref.Name)
+		if i < 0 || schema.Columns[i].Encryption == dataset.EncNone {
+			return
+		}
+		column := schema.Columns[i]
+		for _, e := range lits {
+			lit, ok := e.(*sql.Literal)
+			if !ok || lit.Value.IsNull() {
+				continue
+			}
+			v, err := coerce(column, lit.Value)
+			if err == nil {
+				v, err = c.EncryptValue(column, v)
+			}
+			if err != nil && firstErr == nil {
+				firstErr = fmt.Errorf("constant %s for column %q: %w", lit, column.Name, err)
+			}
+			lit.Value = v
+		}
+	}
+	sql.Walk(st.Where, func(e sql.Expr) {
+		switch x := e.(type) {
+		case *sql.Compare:
+			encrypt(x.L, x.R)
+			encrypt(x.R, x.L)
+		case *sql.In:
+			encrypt(x.X, x.List...)
+		case *sql.Between:
+			encrypt(x.X, x.Lo, x.Hi)
+		}
+	})
+	if firstErr != nil {
+		return "", firstErr
+	}
+	return st.String(), nil
+}
+
+// coerce turns a literal into a value of the column's logical type.
+func coerce(c dataset.Column, v dataset.Value) (dataset.Value, error) {
+	switch {
+	case v.Kind == c.Type:
+		return v, nil
+	case c.Type == dataset.TypeTimestamp && v.Kind == dataset.TypeInt64:
+		return dataset.Value{Kind: dataset.TypeTimestamp, Int: v.Int}, nil
+	case c.Type == dataset.TypeFloat64 && v.Kind == dataset.TypeInt64:
+		return dataset.Float64(float64(v.Int)), nil
+	case c.Type == dataset.TypeInt64 && v.Kind == dataset.TypeFloat64 && v.Float == math.Trunc(v.Float) && math.Abs(v.Float) < 0x1p63:
+		return dataset.Int64(int64(v.Float)), nil
+	}
+	return dataset.Value{}, fmt.Errorf("a %s constant cannot be compared with a %s column once encrypted; write a %s constant", v.Kind, c.Type, c.Type)
+}
+
+// DecryptResult decrypts the cells of encrypted output columns in place.
+func DecryptResult(res *query.Result, schema *dataset.Schema, c *colcrypt.Cipher) error {
+	for j, rc := range res.Columns {
+		if rc.Encryption == dataset.EncNone {
+			continue
+		}
+		i := schema.ColumnIndex(rc.Source)
+		if i < 0 {
+			return fmt.Errorf("result column %q decrypts as unknown column %q", rc.Name, rc.Source)
+		}
+		col := schema.Columns[i]
+		for n, r := range res.Rows {
+			v, err := c.DecryptValue(col, r[j])
+			if err != nil {
+				return fmt.Errorf("result row %d, column %q: %w", n, rc.Name, err)
+			}
+			r[j] = v
+		}
+		res.Columns[j].Encryption = dataset.EncNone
+		res.Columns[j].Source = ""
+	}
+	return nil
+}

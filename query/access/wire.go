@@ -1,0 +1,183 @@
+package access
+
+import (
+	"crypto/ecdsa"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/query"
+	"github.com/enigma-mpc/enigma/query/internal/keyenc"
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// RequestDomain separates query request signatures from every other
+// signature.
+const RequestDomain = signing.Domain("query/request/v1")
+
+// resultInfo is the HPKE info string of sealed results.
+var resultInfo = []byte("enigma/query/result/v1")
+
+// Size limits of the wire messages.
+const (
+	NonceSize       = 16
+	MaxRequestSize  = 80 << 10
+	MaxResponseSize = 64 << 20
+)
+
+// Request is what a subscriber signs.
+type Request struct {
+	Dataset    string // dataset path, 0x…/name
+	Query      string
+	Nonce      [NonceSize]byte
+	Expiry     uint64 // Unix seconds
+	Subscriber common.Address
+	ReplyKey   []byte // HPKE public key the result is sealed to
+}
+
+// Hash is the request's digest: what the subscriber signs and what binds the
+// sealed result to the request.
+func (r *Request) Hash(chainID uint64) (common.Hash, error) {
+	return signing.Digest(RequestDomain, chainID, r)
+}
+
+// SignedRequest is a Request and the subscriber's signature over it.
+type SignedRequest struct {
+	Request   Request
+	Signature []byte
+}
+
+// NewRequest builds a request with a fresh nonce from rnd, valid for ttl
+// from now.
+func NewRequest(rnd io.Reader, path dataset.Path, q string, subscriber common.Address, replyKey []byte, now time.Time, ttl time.Duration) (*Request, error) {
+	r := &Request{Dataset: path.String(), Query: q, Subscriber: subscriber, ReplyKey: replyKey, Expiry: uint64(now.Add(ttl).Unix())}
+	if _, err := io.ReadFull(rnd, r.Nonce[:]); err != nil {
+		return nil, fmt.Errorf("draw request nonce: %w", err)
+	}
+	return r, nil
+}
+
+// Sign signs the request with the subscriber's account key and encodes it
+// for sending.
+func Sign(key *ecdsa.PrivateKey, chainID uint64, r *Request) ([]byte, error) {
+	if got := crypto.PubkeyToAddress(key.PublicKey); got != r.Subscriber {
+		return nil, fmt.Errorf("request names subscriber %s but the key is %s's", r.Subscriber.Hex(), got.Hex())
+	}
+	sig, err := signing.SignAccount(key, RequestDomain, chainID, r)
+	if err != nil {
+		return nil, fmt.Errorf("sign query request: %w", err)
+	}
+	return signing.Encode(&SignedRequest{Request: *r, Signature: sig})
+}
+
+// Status of a response.
+type Status uint8
+
+// Response statuses.
+const (
+	StatusOK Status = iota
+	StatusDenied
+)
+
+// Reason says why a request was denied.
+type Reason uint8
+
+// Denial reasons.
+const (
+	ReasonNone Reason = iota
+	ReasonMalformed
+	ReasonExpired
+	ReasonBadSignature
+	ReasonReplay
+	ReasonUnknownDataset
+	ReasonNoAccess
+	ReasonBadQuery
+	ReasonLimit
+	ReasonUnavailable
+)
+
+var reasonNames = map[Reason]string{
+	ReasonNone: "none", ReasonMalformed: "malformed request", ReasonExpired: "expired request",
+	ReasonBadSignature: "bad signature", ReasonReplay: "replayed request", ReasonUnknownDataset: "unknown dataset",
+	ReasonNoAccess: "not subscribed", ReasonBadQuery: "bad query", ReasonLimit: "query limit exceeded",
+	ReasonUnavailable: "node unavailable",
+}
+
+func (r Reason) String() string {
+	if s, ok := reasonNames[r]; ok {
+		return s
+	}
+	return fmt.Sprintf("reason(%d)", uint8(r))
+}
+
+// Response is the node's answer. Sealed holds the HPKE-sealed Payload when
+// Status is StatusOK.
+type Response struct {
+	RequestHash common.Hash
+	Status      Status
+	Reason      Reason
+	Message     string
+	Sealed      []byte
+}
+
+// Payload is the plaintext of a sealed result.
+type Payload struct {
+	Columns     []WireColumn
+	Rows        []byte // keyenc rows, one after another
+	RowCount    uint64
+	Truncated   bool
+	TrialCapped bool
+}
+
+// WireColumn is query.ResultColumn on the wire.
+type WireColumn struct {
+	Name       string
+	Type       uint8
+	Encryption uint8
+	Source     string
+}
+
+func encodePayload(res *query.Result, trialCapped bool) ([]byte, error) {
+	p := Payload{RowCount: uint64(len(res.Rows)), Truncated: res.Truncated, TrialCapped: trialCapped}
+	for _, c := range res.Columns {
+		p.Columns = append(p.Columns, WireColumn{Name: c.Name, Type: uint8(c.Type), Encryption: uint8(c.Encryption), Source: c.Source})
+	}
+	for _, r := range res.Rows {
+		p.Rows = keyenc.AppendRow(p.Rows, r)
+	}
+	return signing.Encode(&p)
+}
+
+func decodePayload(b []byte) (*query.Result, *Payload, error) {
+	var p Payload
+	if err := signing.Decode(b, &p, MaxResponseSize); err != nil {
+		return nil, nil, err
+	}
+	if len(p.Columns) > dataset.MaxColumns*4 {
+		return nil, nil, fmt.Errorf("result has %d columns", len(p.Columns))
+	}
+	res := &query.Result{Truncated: p.Truncated}
+	for _, c := range p.Columns {
+		res.Columns = append(res.Columns, query.ResultColumn{Name: c.Name, Type: dataset.ColumnType(c.Type), Encryption: dataset.Encryption(c.Encryption), Source: c.Source})
+	}
+	rest := p.Rows
+	for range p.RowCount {
+		r, more, err := keyenc.DecodeRow(rest, len(p.Columns))
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(r) != len(p.Columns) {
+			return nil, nil, fmt.Errorf("result row has %d cells, want %d", len(r), len(p.Columns))
+		}
+		res.Rows = append(res.Rows, r)
+		rest = more
+	}
+	if len(rest) != 0 {
+		return nil, nil, fmt.Errorf("%d bytes after the last result row", len(rest))
+	}
+	return res, &p, nil
+}
