@@ -169,3 +169,34 @@ func (f *Fixture) Certificate(seq uint64, root common.Hash) (ledger.CheckpointCe
 	}
 	return ledger.NewCertificate(f.Set.Epoch, seq, root, sigs), nil
 }
+
+// Batch is a batch ready for Apply: its encoded context and requests.
+type Batch struct {
+	Context  []byte
+	Requests [][]byte
+}
+
+// RegisterBatches returns n batches of size registers each, of datasets
+// named <prefix>-<i>, spread over the providers, with their facts published
+// on the chain. It is the standard load for benchmarks and simulations.
+func (f *Fixture) RegisterBatches(prefix string, n, size int) ([]Batch, error) {
+	var out []Batch
+	for b := range n {
+		var reqs [][]byte
+		for i := range size {
+			idx := b*size + i
+			p := idx % len(f.Providers)
+			req, err := f.Command(p, f.Metadata(p, fmt.Sprintf("%s-%d", prefix, idx), 1))
+			if err != nil {
+				return nil, err
+			}
+			reqs = append(reqs, req)
+		}
+		ctx, err := f.Context(reqs)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Batch{Context: ctx, Requests: reqs})
+	}
+	return out, nil
+}
