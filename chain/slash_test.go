@@ -1,0 +1,213 @@
+package chain
+
+import (
+	"crypto/ecdsa"
+	"math/big"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+)
+
+// validators registers n fresh validator keys with threshold t as a new epoch.
+func (e *env) validators(n int, threshold uint16) (uint64, []*ecdsa.PrivateKey) {
+	e.t.Helper()
+	var keys []*ecdsa.PrivateKey
+	var accts []common.Address
+	var nodeKeys [][32]byte
+	for i := 0; i < n; i++ {
+		k, _ := crypto.GenerateKey()
+		keys = append(keys, k)
+		accts = append(accts, Address(k))
+		nodeKeys = append(nodeKeys, crypto.Keccak256Hash([]byte{byte(i), 1}))
+	}
+	if _, err := e.c.SetValidators(e.ctx, e.owner, accts, nodeKeys, threshold); err != nil {
+		e.t.Fatal(err)
+	}
+	epoch, err := e.c.Epoch(e.ctx, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return epoch, keys
+}
+
+func signAll(t *testing.T, digest common.Hash, keys []*ecdsa.PrivateKey) [][]byte {
+	t.Helper()
+	var sigs [][]byte
+	for _, k := range keys {
+		s, err := SignSlash(k, digest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sigs = append(sigs, s)
+	}
+	return sigs
+}
+
+func TestValidatorRegistry(t *testing.T) {
+	e := newEnv(t)
+	a := []common.Address{common.HexToAddress("0x1"), common.HexToAddress("0x2")}
+	k := [][32]byte{{1}, {2}}
+	_, err := e.c.SetValidators(e.ctx, e.subs[0], a, k, 1)
+	wantRevert(t, err, "NotOwner")
+	_, err = e.c.SetValidators(e.ctx, e.owner, nil, nil, 1)
+	wantRevert(t, err, "BadValidatorSet")
+	_, err = e.c.SetValidators(e.ctx, e.owner, a, k[:1], 1)
+	wantRevert(t, err, "BadValidatorSet")
+	_, err = e.c.SetValidators(e.ctx, e.owner, a, k, 0)
+	wantRevert(t, err, "BadThreshold")
+	_, err = e.c.SetValidators(e.ctx, e.owner, a, k, 3)
+	wantRevert(t, err, "BadThreshold")
+	_, err = e.c.SetValidators(e.ctx, e.owner, []common.Address{a[0], a[0]}, k, 1)
+	wantRevert(t, err, "DuplicateValidator")
+	_, err = e.c.SetValidators(e.ctx, e.owner, a, [][32]byte{{1}, {1}}, 1)
+	wantRevert(t, err, "DuplicateValidator")
+	_, err = e.c.SetValidators(e.ctx, e.owner, []common.Address{a[0], {}}, k, 1)
+	wantRevert(t, err, "DuplicateValidator")
+
+	if _, err := e.c.SetValidators(e.ctx, e.owner, a, k, 2); err != nil {
+		t.Fatal(err)
+	}
+	block, _ := e.c.BlockNumber(e.ctx)
+	if _, err := e.c.SetValidators(e.ctx, e.owner, a[:1], k[:1], 1); err != nil {
+		t.Fatal(err)
+	}
+	if ep, _ := e.c.Epoch(e.ctx, nil); ep != 2 {
+		t.Fatalf("epoch %d after two sets, want 2", ep)
+	}
+	if ep, _ := e.c.Epoch(e.ctx, blockArg(block)); ep != 1 {
+		t.Fatalf("epoch %d at block %d, want 1", ep, block)
+	}
+	vs, err := e.c.ValidatorSet(e.ctx, 1, nil)
+	if err != nil || len(vs.Accounts) != 2 || vs.Accounts[1] != a[1] || vs.NodeKeys[1] != k[1] || vs.Threshold != 2 {
+		t.Fatalf("epoch 1 set %+v, %v", vs, err)
+	}
+	vs, _ = e.c.ValidatorSet(e.ctx, 2, nil)
+	if len(vs.Accounts) != 1 || vs.Threshold != 1 {
+		t.Fatalf("epoch 2 set %+v", vs)
+	}
+}
+
+func TestSlashDigestMatchesContract(t *testing.T) {
+	e := newEnv(t)
+	id, offence := common.HexToHash("0xabc"), OffencePersistenceOffline
+	onChain, err := bindCallSlashDigest(e, id, offence, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := e.c.SlashDigest(id, offence, 7); got != onChain {
+		t.Fatalf("Go digest %s, contract %s", got, onChain)
+	}
+	if SlashDigest(big.NewInt(1), e.c.Market(), id, offence, 7) == onChain {
+		t.Fatal("the digest does not bind the chain ID")
+	}
+	if SlashDigest(e.c.ChainID(), common.HexToAddress("0x1"), id, offence, 7) == onChain {
+		t.Fatal("the digest does not bind the contract")
+	}
+}
+
+func TestSlashAndRefunds(t *testing.T) {
+	e := newEnv(t)
+	id := e.register("weather")
+	a, b, late := e.subs[0], e.subs[1], e.subs[2]
+	e.subscribe(a, id, 1)
+	e.subscribe(b, id, 2)
+	epoch, vals := e.validators(4, 3)
+	digest := e.c.SlashDigest(id, OffencePersistenceOffline, epoch)
+	sigs := signAll(t, digest, vals)
+
+	_, err := e.c.Slash(e.ctx, e.subs[3], id, OffencePersistenceOffline, epoch, sigs[:2])
+	wantRevert(t, err, "NotEnoughSignatures")
+	stranger, _ := crypto.GenerateKey()
+	_, err = e.c.Slash(e.ctx, e.subs[3], id, OffencePersistenceOffline, epoch, append(sigs[:2:2], signAll(t, digest, []*ecdsa.PrivateKey{stranger})...))
+	wantRevert(t, err, "NotValidator")
+	wrongChain := SlashDigest(big.NewInt(1), e.c.Market(), id, OffencePersistenceOffline, epoch)
+	_, err = e.c.Slash(e.ctx, e.subs[3], id, OffencePersistenceOffline, epoch, signAll(t, wrongChain, vals))
+	if err == nil {
+		t.Fatal("signatures for another chain were accepted")
+	}
+	_, err = e.c.Slash(e.ctx, e.subs[3], id, OffencePersistenceOffline, epoch+1, sigs)
+	wantRevert(t, err, "UnknownEpoch")
+	_, err = e.c.Slash(e.ctx, e.subs[3], common.HexToHash("0x42"), OffencePersistenceOffline, epoch, sigs)
+	wantRevert(t, err, "UnknownDataset")
+
+	// Raw submissions, bypassing the client's sorting and checks.
+	sorted, _ := SortSlashSignatures(digest, sigs)
+	raw := func(s [][]byte) error {
+		_, err := e.c.transact(e.ctx, e.subs[3], e.c.marketC, "slash", e.c.market.PackSlash(id, OffencePersistenceOffline, epoch, s))
+		return err
+	}
+	wantRevert(t, raw([][]byte{sorted[1], sorted[0], sorted[2]}), "SignersNotAscending")
+	wantRevert(t, raw([][]byte{sorted[0], sorted[0], sorted[1]}), "SignersNotAscending")
+	wantRevert(t, raw([][]byte{sorted[0], sorted[1], sorted[2][:64]}), "BadSignature")
+	highS := append([]byte(nil), sorted[2]...)
+	s := new(big.Int).SetBytes(highS[32:64])
+	s.Sub(crypto.S256().Params().N, s)
+	s.FillBytes(highS[32:64])
+	highS[64] ^= 1 // (r, n-s) with the flipped recovery id is the same signer's malleated twin
+	wantRevert(t, raw([][]byte{sorted[0], sorted[1], highS}), "BadSignature")
+
+	deposit := ENG(200)
+	if _, err := e.c.Slash(e.ctx, e.subs[3], id, OffencePersistenceOffline, epoch, sigs[1:]); err != nil {
+		t.Fatal(err)
+	}
+	d, _ := e.c.Dataset(e.ctx, id, nil)
+	slashed := new(big.Int).Sub(deposit, d.Deposit)
+	if slashed.Cmp(ENG(50)) != 0 || d.SlashCount.Uint64() != 1 {
+		t.Fatalf("slashed %s (count %s), want 50 ENG once", FormatENG(slashed), d.SlashCount)
+	}
+	if r := e.rank(id); r.SlashCount != 1 {
+		t.Fatalf("rank shows %d slashes", r.SlashCount)
+	}
+	// Replays and a second offence in the same epoch are rejected.
+	_, err = e.c.Slash(e.ctx, e.subs[3], id, OffencePersistenceOffline, epoch, sigs)
+	wantRevert(t, err, "AlreadySlashed")
+	other := common.HexToHash("0x0ff")
+	_, err = e.c.Slash(e.ctx, e.subs[3], id, other, epoch, signAll(t, e.c.SlashDigest(id, other, epoch), vals))
+	wantRevert(t, err, "AlreadySlashed")
+
+	// The two subscribers of this period share the slashed amount.
+	e.subscribe(late, id, 1)
+	for _, k := range []*ecdsa.PrivateKey{a, b} {
+		before := e.balance(Address(k))
+		if _, err := e.c.ClaimRefund(e.ctx, k, id, epoch); err != nil {
+			t.Fatal(err)
+		}
+		if got := new(big.Int).Sub(e.balance(Address(k)), before); got.Cmp(ENG(25)) != 0 {
+			t.Fatalf("refund %s, want 25 ENG", FormatENG(got))
+		}
+		_, err := e.c.ClaimRefund(e.ctx, k, id, epoch)
+		wantRevert(t, err, "NoRefund")
+	}
+	_, err = e.c.ClaimRefund(e.ctx, late, id, epoch)
+	wantRevert(t, err, "NoRefund") // subscribed after the slash
+	_, err = e.c.ClaimRefund(e.ctx, a, id, epoch+5)
+	wantRevert(t, err, "NoRefund")
+}
+
+func TestSlashWithoutSubscribersPaysOwner(t *testing.T) {
+	e := newEnv(t)
+	id := e.register("weather")
+	epoch, vals := e.validators(1, 1)
+	if _, err := e.c.Slash(e.ctx, e.subs[0], id, OffencePersistenceOffline, epoch, signAll(t, e.c.SlashDigest(id, OffencePersistenceOffline, epoch), vals)); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := e.c.PayoutBalance(e.ctx, Address(e.owner)); b.Cmp(ENG(50)) != 0 {
+		t.Fatalf("owner balance %s, want the unshared 50 ENG", FormatENG(b))
+	}
+}
+
+func TestSortSlashSignaturesRejectsGarbage(t *testing.T) {
+	if _, err := SortSlashSignatures(common.Hash{1}, [][]byte{make([]byte, 65)}); err == nil {
+		t.Fatal("an all-zero signature was accepted")
+	}
+}
+
+func bindCallSlashDigest(e *env, id, offence common.Hash, epoch uint64) (common.Hash, error) {
+	out, err := e.c.marketC.CallRaw(callOpts(e.ctx, nil), e.c.market.PackSlashDigest(id, offence, epoch))
+	if err != nil {
+		return common.Hash{}, err
+	}
+	h, err := e.c.market.UnpackSlashDigest(out)
+	return h, err
+}
