@@ -9,7 +9,7 @@
 // replaces the running one (its run in progress is cancelled and the new
 // version starts when it has ended); equal or lower versions are ignored.
 //
-// Scheduling (schedule.go): robfig/cron/v3 5-field specs, descriptors
+// Scheduling (worker/schedule): robfig/cron/v3 5-field specs, descriptors
 // (@hourly, @daily, @every 90m …) and the words minutely, hourly, daily,
 // weekly, monthly, yearly, all read in UTC, on the injected clock.
 //

@@ -6,6 +6,7 @@ import (
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/worker/schedule"
 )
 
 // MaxScriptSize bounds a curation script.
@@ -23,7 +24,7 @@ type Job struct {
 	// ScriptName names the script in error positions, e.g. "curate.star".
 	ScriptName string
 	Script     []byte
-	// Schedule is a spec ParseSchedule accepts.
+	// Schedule is a spec schedule.Parse accepts.
 	Schedule string
 	// PersistenceNodes receive every batch.
 	PersistenceNodes []identity.NodeID
@@ -43,7 +44,7 @@ func (j *Job) Validate() error {
 	if len(j.Script) > MaxScriptSize {
 		return fmt.Errorf("job %s: the curation script is %d bytes, the limit is %d", j.Dataset, len(j.Script), MaxScriptSize)
 	}
-	if _, err := ParseSchedule(j.Schedule); err != nil {
+	if _, err := schedule.Parse(j.Schedule); err != nil {
 		return fmt.Errorf("job %s: %w", j.Dataset, err)
 	}
 	if len(j.PersistenceNodes) == 0 {

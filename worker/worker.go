@@ -19,6 +19,7 @@ import (
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
+	"github.com/enigma-mpc/enigma/worker/schedule"
 	"github.com/enigma-mpc/enigma/worker/script"
 	"github.com/enigma-mpc/enigma/worker/wire"
 )
@@ -148,7 +149,7 @@ type Worker struct {
 // entry is one scheduled job and its loop.
 type entry struct {
 	job   Job
-	sched Schedule
+	sched schedule.Schedule
 	dir   string
 	// prev is the entry this one replaced; the loop waits for it to end so
 	// two versions of a job never run at once.
@@ -230,7 +231,7 @@ func (w *Worker) SetJob(job Job) (bool, error) {
 	if err := job.Validate(); err != nil {
 		return false, err
 	}
-	sched, err := ParseSchedule(job.Schedule)
+	sched, err := schedule.Parse(job.Schedule)
 	if err != nil {
 		return false, err
 	}
@@ -346,9 +347,9 @@ func (w *Worker) loop(ctx context.Context, e *entry) {
 // for the latest missed slot — never once per missed slot. A job that never
 // ran runs at once for the latest slot at or before now. ok is false if the
 // schedule never fires again.
-func nextSlot(s Schedule, last time.Time, hasLast bool, now time.Time) (slot time.Time, due, ok bool) {
+func nextSlot(s schedule.Schedule, last time.Time, hasLast bool, now time.Time) (slot time.Time, due, ok bool) {
 	if !hasLast {
-		if latest, found := s.latestSlot(time.Time{}, now); found {
+		if latest, found := s.LatestSlot(time.Time{}, now); found {
 			return latest, true, true
 		}
 		next := s.Next(now)
@@ -361,7 +362,7 @@ func nextSlot(s Schedule, last time.Time, hasLast bool, now time.Time) (slot tim
 	if next.After(now) {
 		return next, false, true
 	}
-	latest, _ := s.latestSlot(last, now)
+	latest, _ := s.LatestSlot(last, now)
 	return latest, true, true
 }
 

@@ -1,4 +1,4 @@
-package worker
+package schedule
 
 import (
 	"fmt"
@@ -30,12 +30,12 @@ const MinEvery = time.Minute
 
 var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
-// ParseSchedule parses a 5-field cron spec ("30 0 * * *"), a descriptor
+// Parse parses a 5-field cron spec ("30 0 * * *"), a descriptor
 // (@hourly, @daily, @midnight, @weekly, @monthly, @yearly, @every 90m) or
 // one of the words minutely, hourly, daily, weekly, monthly, yearly.
 // Time-zone prefixes are refused: schedules are UTC so every worker agrees
 // on the slots.
-func ParseSchedule(spec string) (Schedule, error) {
+func Parse(spec string) (Schedule, error) {
 	spec = strings.TrimSpace(spec)
 	expr := spec
 	if w, ok := scheduleWords[strings.ToLower(spec)]; ok {
@@ -59,6 +59,14 @@ func ParseSchedule(spec string) (Schedule, error) {
 	return s, nil
 }
 
+// Check reports whether spec is a schedule workers accept; the ledger can
+// use it so that certified metadata never names a schedule its workers
+// refuse.
+func Check(spec string) error {
+	_, err := Parse(spec)
+	return err
+}
+
 // String returns the spec as written.
 func (s Schedule) String() string { return s.spec }
 
@@ -68,12 +76,12 @@ func (s Schedule) Next(t time.Time) time.Time {
 	return s.sched.Next(t.UTC())
 }
 
-// lookbackWindows are the spans latestSlot searches, shortest first, so a
+// lookbackWindows are the spans LatestSlot searches, shortest first, so a
 // frequent schedule is walked over an hour, not over a year.
 var lookbackWindows = []time.Duration{time.Hour, 24 * time.Hour, 32 * 24 * time.Hour, 367 * 24 * time.Hour, 5 * 367 * 24 * time.Hour}
 
-// latestSlot returns the last slot in (after, now], if any.
-func (s Schedule) latestSlot(after, now time.Time) (time.Time, bool) {
+// LatestSlot returns the last slot in (after, now], if any.
+func (s Schedule) LatestSlot(after, now time.Time) (time.Time, bool) {
 	for _, w := range lookbackWindows {
 		from := now.Add(-w)
 		if from.Before(after) {

@@ -1,4 +1,4 @@
-package worker
+package schedule
 
 import (
 	"strings"
@@ -27,7 +27,7 @@ func TestScheduleNextAcrossBoundaries(t *testing.T) {
 		{"monthly", utc(2026, 1, 31, 0, 0), []time.Time{utc(2026, 2, 1, 0, 0), utc(2026, 3, 1, 0, 0)}},
 	}
 	for _, tc := range cases {
-		s, err := ParseSchedule(tc.spec)
+		s, err := Parse(tc.spec)
 		if err != nil {
 			t.Fatalf("%q: %v", tc.spec, err)
 		}
@@ -41,7 +41,7 @@ func TestScheduleNextAcrossBoundaries(t *testing.T) {
 		}
 	}
 	// A time in another zone is read as the same instant, slots stay UTC.
-	s, _ := ParseSchedule("daily")
+	s, _ := Parse("daily")
 	tokyo := time.FixedZone("JST", 9*3600)
 	if got := s.Next(time.Date(2026, 3, 1, 8, 0, 0, 0, tokyo)); !got.Equal(utc(2026, 3, 1, 0, 0)) {
 		t.Errorf("Next from 08:00 JST = %v, want 2026-03-01T00:00Z", got)
@@ -59,40 +59,8 @@ func TestParseScheduleRefusals(t *testing.T) {
 		"* * * * * *":              "schedule",
 		"61 * * * *":               "schedule",
 	} {
-		if _, err := ParseSchedule(spec); err == nil || !strings.Contains(err.Error(), want) {
+		if _, err := Parse(spec); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want an error mentioning %q", spec, err, want)
 		}
-	}
-}
-
-func TestNextSlotCatchUpPolicy(t *testing.T) {
-	daily, _ := ParseSchedule("daily")
-	now := utc(2026, 3, 5, 12, 0)
-	cases := []struct {
-		name     string
-		last     time.Time
-		hasLast  bool
-		wantSlot time.Time
-		wantDue  bool
-	}{
-		{"never ran: run now for today's slot", time.Time{}, false, utc(2026, 3, 5, 0, 0), true},
-		{"up to date: wait for tomorrow", utc(2026, 3, 5, 0, 0), true, utc(2026, 3, 6, 0, 0), false},
-		{"one missed: run it now", utc(2026, 3, 4, 0, 0), true, utc(2026, 3, 5, 0, 0), true},
-		{"four missed: one run for the latest", utc(2026, 3, 1, 0, 0), true, utc(2026, 3, 5, 0, 0), true},
-		{"a year missed: one run for the latest", utc(2025, 3, 1, 0, 0), true, utc(2026, 3, 5, 0, 0), true},
-	}
-	for _, tc := range cases {
-		slot, due, ok := nextSlot(daily, tc.last, tc.hasLast, now)
-		if !ok || !slot.Equal(tc.wantSlot) || due != tc.wantDue {
-			t.Errorf("%s: slot %v due %v ok %v; want %v due %v", tc.name, slot, due, ok, tc.wantSlot, tc.wantDue)
-		}
-	}
-	minutely, _ := ParseSchedule("minutely")
-	if slot, due, _ := nextSlot(minutely, utc(2026, 1, 1, 0, 0), true, now); !due || !slot.Equal(now) {
-		t.Errorf("minutely after two months down: slot %v due %v, want %v now", slot, due, now)
-	}
-	yearly, _ := ParseSchedule("yearly")
-	if slot, due, _ := nextSlot(yearly, time.Time{}, false, now); !due || !slot.Equal(utc(2026, 1, 1, 0, 0)) {
-		t.Errorf("yearly, never ran: slot %v due %v", slot, due)
 	}
 }

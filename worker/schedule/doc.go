@@ -1,0 +1,13 @@
+// Package schedule parses job schedules and computes their slots: 5-field
+// cron specs, descriptors (@hourly, @daily, @every 90m …) and the words
+// minutely, hourly, daily, weekly, monthly, yearly, through robfig/cron/v3.
+//
+// Invariants:
+//   - Every schedule is read in UTC; time-zone prefixes are refused, so all
+//     workers (and the ledger, through Check) agree on the slots.
+//   - A parsed schedule fires at least once (specs such as 30 February are
+//     refused) and no more often than every MinEvery.
+//   - Next(t) is strictly after t; LatestSlot(after, now) is in (after, now].
+//
+// The package reads no clock: callers pass the times.
+package schedule
