@@ -143,6 +143,9 @@ type Worker struct {
 		cancel  context.CancelFunc
 		stopped bool
 		jobs    map[common.Hash]*entry
+		// removed holds the entries of removed jobs whose loops may still
+		// be ending.
+		removed map[common.Hash]*entry
 	}
 }
 
@@ -183,6 +186,7 @@ func New(cfg Config) (*Worker, error) {
 	w := &Worker{cfg: cfg, log: cfg.Logger.With("service", "worker"), history: h, metrics: m,
 		scripts: make(chan struct{}, cfg.MaxConcurrentScripts)}
 	w.mu.jobs = make(map[common.Hash]*entry)
+	w.mu.removed = make(map[common.Hash]*entry)
 	// The job list on disk describes a running worker; this one has none yet.
 	if err := h.clearJobs(); err != nil {
 		return nil, err
@@ -252,10 +256,18 @@ func (w *Worker) SetJob(job Job) (bool, error) {
 	if old != nil && old.job.Version >= job.Version {
 		return false, nil
 	}
-	e := &entry{job: job, sched: sched, dir: dir, prev: old, done: make(chan struct{})}
 	if old != nil && old.cancel != nil {
 		old.cancel()
 	}
+	prev := old
+	if prev == nil {
+		prev = w.mu.removed[id]
+	}
+	delete(w.mu.removed, id)
+	if prev != nil && prev.cancel == nil {
+		prev = nil // never started: no loop to wait for
+	}
+	e := &entry{job: job, sched: sched, dir: dir, prev: prev, done: make(chan struct{})}
 	w.mu.jobs[id] = e
 	w.metrics.jobs.Set(float64(len(w.mu.jobs)))
 	if w.mu.ctx != nil {
@@ -270,13 +282,16 @@ func (w *Worker) RemoveJob(id common.Hash) error {
 	w.mu.Lock()
 	e := w.mu.jobs[id]
 	delete(w.mu.jobs, id)
+	if e != nil && e.cancel != nil {
+		e.cancel()
+		// Kept so that a job set again for the dataset waits for this
+		// loop to end.
+		w.mu.removed[id] = e
+	}
 	w.metrics.jobs.Set(float64(len(w.mu.jobs)))
 	w.mu.Unlock()
 	if e == nil {
 		return nil
-	}
-	if e.cancel != nil {
-		e.cancel()
 	}
 	return w.history.removeJob(id.Hex())
 }

@@ -599,3 +599,35 @@ func TestHistoryKeepsABoundedNumberOfRuns(t *testing.T) {
 		t.Errorf("damaged history: %v", err)
 	}
 }
+
+func TestReplacingAndRemovingJobs(t *testing.T) {
+	// Two versions set before Start: only the newer one runs.
+	h := newHarness(t, day(10, 0, 0), "", nil)
+	h.setJob(marketJob(t, "hourly", marketScript, 1))
+	h.setJob(marketJob(t, "hourly", "def curate(ctx):\n    return [[ctx.scheduled_at, 'BTC', 2.0]]\n", 2))
+	h.start()
+	if r := h.waitRuns(1)[0]; r.Version != 2 || r.Rows != 1 {
+		t.Fatalf("first run = %+v, want version 2", r)
+	}
+
+	// Removed while its script runs, then set again: the new loop waits for
+	// the old one, so the two never run at once.
+	h2 := newHarness(t, day(10, 0, 0), "", func(c *Config) { c.Sandbox.Limits.MaxSteps = 1 << 62 })
+	job := marketJob(t, "hourly", "def curate(ctx):\n    while True:\n        pass\n", 1)
+	h2.setJob(job)
+	h2.start()
+	if err := h2.scriptClk.WaitForTimers(h2.ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := h2.w.RemoveJob(job.Dataset.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if len(h2.w.Jobs()) != 0 {
+		t.Fatalf("Jobs() after RemoveJob = %+v", h2.w.Jobs())
+	}
+	h2.setJob(marketJob(t, "hourly", marketScript, 1))
+	runs := h2.waitRuns(2)
+	if runs[0].Status != RunCancelled || runs[1].Status != RunOK || runs[1].Started.Before(runs[0].Finished) {
+		t.Fatalf("runs = %+v; want the removed job's run cancelled before the new one started", runs)
+	}
+}

@@ -170,6 +170,26 @@ type run struct {
 	inputBytes   int64
 	httpRequests int
 	heapBase     uint64
+	printed      int
+}
+
+// maxPrintBytes bounds what one run's print() calls may log; later output
+// is dropped with one notice, so a chatty script cannot flood the node's
+// logs.
+const maxPrintBytes = 64 << 10
+
+func (r *run) print(filename string) func(*starlark.Thread, string) {
+	return func(_ *starlark.Thread, msg string) {
+		if r.printed >= maxPrintBytes {
+			return
+		}
+		r.printed += len(msg)
+		if r.printed >= maxPrintBytes {
+			r.cfg.Logger.Warn("script print output truncated", "script", filename, "limit_bytes", maxPrintBytes)
+			return
+		}
+		r.cfg.Logger.Info("script print", "script", filename, "msg", msg)
+	}
 }
 
 // Run executes in.Source's curate(ctx) under cfg's limits and returns its rows,
@@ -195,10 +215,8 @@ func Run(ctx context.Context, cfg Config, in Input) (Result, error) {
 		r.root = root
 	}
 	r.thread = &starlark.Thread{
-		Name: in.Filename,
-		Print: func(_ *starlark.Thread, msg string) {
-			cfg.Logger.Info("script print", "script", in.Filename, "msg", msg)
-		},
+		Name:  in.Filename,
+		Print: r.print(in.Filename),
 		Load: func(*starlark.Thread, string) (starlark.StringDict, error) {
 			return nil, errors.New("load() is not available to curation scripts")
 		},

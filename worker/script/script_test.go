@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -407,5 +408,35 @@ def curate(ctx):
 				t.Fatalf("row %d differs", i)
 			}
 		}
+	}
+}
+
+func TestPrintIsLoggedAndBounded(t *testing.T) {
+	var buf strings.Builder
+	logger := slog.New(slog.NewTextHandler(&buf, nil))
+	src := "def curate(ctx):\n    print('hello from', ctx.scheduled_date)\n    for i in range(100000):\n        print('x' * 100)\n    return []\n"
+	if _, err := runScript(t, Config{Logger: logger}, src); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	if !strings.Contains(out, "hello from 2026-03-01") || !strings.Contains(out, "print output truncated") {
+		t.Fatalf("log lacks the first print or the truncation notice:\n%.300s", out)
+	}
+	if len(out) > 2*maxPrintBytes {
+		t.Fatalf("%d bytes of print output logged, the bound is about %d", len(out), maxPrintBytes)
+	}
+}
+
+func TestRedirectWithinAllowListIsFollowed(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/data/old", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/data/new", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/data/new", func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "moved here") })
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	src := fmt.Sprintf("def curate(ctx):\n    if http.get(%q).body != 'moved here':\n        fail('redirect not followed')\n    return []\n", srv.URL+"/data/old")
+	if _, err := runScript(t, Config{AllowURLs: []string{srv.URL + "/data/"}}, src); err != nil {
+		t.Fatal(err)
 	}
 }
