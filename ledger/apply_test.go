@@ -184,13 +184,21 @@ func TestRejectedCommandsChangeNothing(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			before := l.Root()
-			_, results := apply(t, f, l, tc.req())
+			req := tc.req()
+			ctx, err := f.Context([][]byte{req})
+			if err != nil {
+				t.Fatal(err)
+			}
+			unchanged := emptyBatchRoot(t, f, l, ctx)
+			root, results, err := l.Apply(l.Seq()+1, ctx, [][]byte{req})
+			if err != nil {
+				t.Fatal(err)
+			}
 			if !errors.Is(results[0], tc.want) {
 				t.Fatalf("got %v, want %v", results[0], tc.want)
 			}
-			if l.Root() != before {
-				t.Fatal("a rejected command changed the root")
+			if root != unchanged {
+				t.Fatal("a rejected command changed the state")
 			}
 		})
 	}
@@ -237,12 +245,13 @@ func TestBatchWithoutFactsRejectsEverything(t *testing.T) {
 	req := command(t, f, 0, f.Metadata(0, "prices", 1))
 	// A context lacking the dataset's facts: every replica rejects alike.
 	empty, _ := (&ledger.BatchContext{Block: f.Chain.Head()}).Encode()
+	unchanged := emptyBatchRoot(t, f, l, empty)
 	root, results, err := l.Apply(1, empty, [][]byte{req})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !errors.Is(results[0], ledger.ErrNoFacts) || root != types.EmptyRootHash {
-		t.Fatalf("got %v root %s, want ErrNoFacts and the empty root", results[0], root)
+	if !errors.Is(results[0], ledger.ErrNoFacts) || root != unchanged {
+		t.Fatalf("got %v root %s, want ErrNoFacts and root %s", results[0], root, unchanged)
 	}
 	_, results, err = l.Apply(2, []byte{0x01}, [][]byte{req})
 	if err != nil || !errors.Is(results[0], ledger.ErrNoFacts) {

@@ -42,8 +42,12 @@ func TestAbsenceProof(t *testing.T) {
 	f := newFixture(t, 4, 1)
 	l := newLedger(t, f)
 	missing := f.Metadata(0, "never-registered", 1).ID()
-	// Against the empty state and against a populated one.
-	mustAccept(t, f, l) // seq 1: nothing, root stays empty
+	// Against the empty state, one holding only the sequence, and a
+	// populated one.
+	if e, err := ledger.Verify(certify(t, f, l, missing), f.Set); err != nil || e.Kind != ledger.EntryAbsent {
+		t.Fatalf("empty state: %v %v", e.Kind, err)
+	}
+	mustAccept(t, f, l)
 	for round := range 2 {
 		cr := certify(t, f, l, missing)
 		e, err := ledger.Verify(cr, f.Set)
@@ -59,6 +63,9 @@ func TestAbsenceProof(t *testing.T) {
 	}
 	// Claiming a value for an absent key fails; claiming absence of a
 	// present key fails.
+	if e, err := ledger.Verify(certify(t, f, l, ledger.SequenceKey), f.Set); err != nil || e.Kind != ledger.EntrySequence || e.Seq != l.Seq() {
+		t.Fatalf("sequence entry: %v %d %v", e.Kind, e.Seq, err)
+	}
 	cr := certify(t, f, l, missing)
 	present := certify(t, f, l, f.Metadata(0, "a", 1).ID())
 	cr.Value = present.Value

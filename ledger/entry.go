@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
 
 	"github.com/enigma-mpc/enigma/signing"
@@ -20,7 +21,15 @@ const (
 	EntryAbsent EntryKind = iota
 	EntryDataset
 	EntryOffence
+	// EntrySequence is the sequence number of the last applied batch, kept
+	// under SequenceKey so the state root commits to it: a snapshot then
+	// carries its sequence authenticated, and two states at different
+	// sequences never share a root.
+	EntrySequence
 )
+
+// SequenceKey is the ledger key of the EntrySequence value.
+var SequenceKey = crypto.Keccak256Hash([]byte("enigma/ledger/sequence"))
 
 func (k EntryKind) String() string {
 	switch k {
@@ -30,16 +39,19 @@ func (k EntryKind) String() string {
 		return "dataset"
 	case EntryOffence:
 		return "offence"
+	case EntrySequence:
+		return "sequence"
 	}
 	return fmt.Sprintf("entry(%d)", uint8(k))
 }
 
-// Entry is a decoded ledger value: a dataset record, an offence record, or
-// nothing.
+// Entry is a decoded ledger value: a dataset record, an offence record, the
+// sequence number, or nothing.
 type Entry struct {
 	Kind    EntryKind
 	Dataset *Record
 	Offence *OffenceRecord
+	Seq     uint64
 }
 
 // storedEntry is the encoding of a ledger value: [kind, body].
@@ -86,6 +98,15 @@ func DecodeEntry(key common.Hash, value []byte) (Entry, error) {
 			return Entry{}, fmt.Errorf("offence record stored under key %s, it belongs under %s", key.Hex(), k.Hex())
 		}
 		return Entry{Kind: EntryOffence, Offence: &o}, nil
+	case EntrySequence:
+		var seq uint64
+		if err := signing.Decode(se.Body, &seq, 16); err != nil {
+			return Entry{}, fmt.Errorf("sequence entry: %w", err)
+		}
+		if key != SequenceKey {
+			return Entry{}, fmt.Errorf("sequence entry stored under key %s, it belongs under %s", key.Hex(), SequenceKey.Hex())
+		}
+		return Entry{Kind: EntrySequence, Seq: seq}, nil
 	}
 	return Entry{}, fmt.Errorf("ledger value has unknown kind %d", se.Kind)
 }

@@ -79,3 +79,23 @@ func certify(t testing.TB, f *ledgertest.Fixture, l *ledger.Ledger, key common.H
 	}
 	return cr
 }
+
+// emptyBatchRoot is the root l would have after applying an empty batch
+// with ctx at its next sequence, computed on a copy: the root of "nothing
+// changed but the sequence".
+func emptyBatchRoot(t testing.TB, f *ledgertest.Fixture, l *ledger.Ledger, ctx []byte) common.Hash {
+	t.Helper()
+	snap, err := l.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	twin := newLedger(t, f)
+	if err := twin.Restore(snap, l.Root()); err != nil {
+		t.Fatal(err)
+	}
+	root, _, err := twin.Apply(l.Seq()+1, ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}

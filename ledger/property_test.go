@@ -197,7 +197,7 @@ func TestPropertyIndependentInstancesAgree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := c.Restore(uint64(half), snap, donor.Root()); err != nil {
+			if err := c.Restore(snap, donor.Root()); err != nil {
 				t.Fatal(err)
 			}
 			rc := append(append([]common.Hash{}, ra[:half]...), replay(t, c, batches[half:], uint64(half)+1)...)
@@ -288,7 +288,7 @@ func TestSnapshotRoundTripAndCorruption(t *testing.T) {
 		t.Fatal(err)
 	}
 	dst := newLedger(t, f)
-	if err := dst.Restore(src.Seq(), snap, src.Root()); err != nil {
+	if err := dst.Restore(snap, src.Root()); err != nil {
 		t.Fatal(err)
 	}
 	if dst.Root() != src.Root() || dst.Seq() != src.Seq() {
@@ -306,22 +306,22 @@ func TestSnapshotRoundTripAndCorruption(t *testing.T) {
 		bad := bytes.Clone(snap)
 		pos := rng.IntN(len(bad))
 		bad[pos] ^= byte(1 + rng.IntN(255))
-		if err := fresh.Restore(src.Seq(), bad, src.Root()); err == nil {
+		if err := fresh.Restore(bad, src.Root()); err == nil {
 			t.Fatalf("corruption %d at byte %d accepted", i, pos)
 		}
 		if fresh.Seq() != 0 || fresh.Root() != newLedger(t, f).Root() {
 			t.Fatal("a refused snapshot changed the ledger")
 		}
 	}
-	if err := fresh.Restore(src.Seq(), snap[:len(snap)/2], src.Root()); err == nil {
+	if err := fresh.Restore(snap[:len(snap)/2], src.Root()); err == nil {
 		t.Fatal("a truncated snapshot was accepted")
 	}
 	otherRoot := src.Root()
 	otherRoot[0] ^= 1
-	if err := fresh.Restore(src.Seq(), snap, otherRoot); err == nil {
+	if err := fresh.Restore(snap, otherRoot); err == nil {
 		t.Fatal("a snapshot was accepted against the wrong root")
 	}
-	if err := fresh.Restore(src.Seq(), snap, src.Root()); err != nil {
+	if err := fresh.Restore(snap, src.Root()); err != nil {
 		t.Fatalf("the intact snapshot was refused after the failed attempts: %v", err)
 	}
 	// The restored ledger keeps applying like the original.

@@ -15,8 +15,9 @@ import (
 const snapshotFormat = 1
 
 // snapshot is the whole ledger state: every key and value, sorted by key.
-// The trie root is a function of exactly this content, so a restored
-// snapshot is verified by recomputing the root.
+// The trie root is a function of exactly the entries (the sequence number
+// among them, under SequenceKey), so a restored snapshot is verified by
+// recomputing the root.
 type snapshot struct {
 	Format  uint64
 	Entries []snapshotEntry
@@ -49,17 +50,25 @@ func (l *Ledger) Snapshot() ([]byte, error) {
 	return b, nil
 }
 
-// Restore replaces the state with a snapshot taken at sequence seq, after
-// checking that it rebuilds exactly expectedRoot (the root a checkpoint
-// certificate vouches for). A snapshot that fails any check changes
-// nothing.
-func (l *Ledger) Restore(seq uint64, snap []byte, expectedRoot common.Hash) error {
+func decodeSnapshot(snap []byte, maxSize int) (*snapshot, error) {
 	var s snapshot
-	if err := signing.Decode(snap, &s, l.cfg.MaxSnapshotSize); err != nil {
-		return fmt.Errorf("restore: snapshot is corrupt: %w", err)
+	if err := signing.Decode(snap, &s, maxSize); err != nil {
+		return nil, fmt.Errorf("snapshot is corrupt: %w", err)
 	}
 	if s.Format != snapshotFormat {
-		return fmt.Errorf("restore: snapshot format %d, this node reads format %d (upgrade the node)", s.Format, snapshotFormat)
+		return nil, fmt.Errorf("snapshot format %d, this node reads format %d (upgrade the node)", s.Format, snapshotFormat)
+	}
+	return &s, nil
+}
+
+// Restore replaces the state with a snapshot after checking that it
+// rebuilds exactly expectedRoot (the root a checkpoint certificate vouches
+// for); the ledger then stands at the sequence recorded in that state. A
+// snapshot that fails any check changes nothing.
+func (l *Ledger) Restore(snap []byte, expectedRoot common.Hash) error {
+	s, err := decodeSnapshot(snap, l.cfg.MaxSnapshotSize)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
 	}
 	t := trie.NewEmpty(l.tdb)
 	for i, e := range s.Entries {
@@ -75,6 +84,10 @@ func (l *Ledger) Restore(seq uint64, snap []byte, expectedRoot common.Hash) erro
 	}
 	if got := t.Hash(); got != expectedRoot {
 		return fmt.Errorf("restore: snapshot rebuilds root %s, the certified root is %s: fetch the snapshot from another replica", got.Hex(), expectedRoot.Hex())
+	}
+	seq, err := readSequence(t)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
 	}
 	root, nodes := t.Commit(false)
 	if nodes != nil {

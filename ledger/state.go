@@ -97,6 +97,9 @@ func Open(cfg Config, kv ethdb.KeyValueStore) (*Ledger, error) {
 	if l.tr, err = l.openTrie(l.head.Root); err != nil {
 		return nil, fmt.Errorf("open ledger state at sequence %d: %w (the database is damaged: restore from a snapshot)", l.head.Seq, err)
 	}
+	if seq, err := readSequence(l.tr); err != nil || seq != l.head.Seq {
+		return nil, fmt.Errorf("ledger head says sequence %d but its state says %d (%v): the database is damaged, restore from a snapshot", l.head.Seq, seq, err)
+	}
 	return l, nil
 }
 
@@ -125,8 +128,11 @@ func (l *Ledger) Seq() uint64 { return l.head.Seq }
 func (l *Ledger) Root() common.Hash { return l.head.Root }
 
 // RootAt returns the state root after the batch at seq, if this ledger
-// applied (or restored) that sequence.
+// applied (or restored) that sequence. Sequence 0 is the empty state.
 func (l *Ledger) RootAt(seq uint64) (common.Hash, bool, error) {
+	if seq == 0 {
+		return types.EmptyRootHash, true, nil
+	}
 	b, found, err := readKey(l.kv, rootKey(seq))
 	if err != nil || !found {
 		return common.Hash{}, false, err
@@ -139,9 +145,10 @@ func (l *Ledger) RootAt(seq uint64) (common.Hash, bool, error) {
 
 // Apply applies the committed batch at seq: requests in order, each checked
 // against the batch context's chain facts and the state left by the
-// requests before it. It returns the new state root and, per request, nil
-// if it was applied or the reason it was rejected (a rejected request
-// changes nothing). The error is non-nil only if the batch could not be
+// requests before it, then records seq in the state. It returns the new
+// state root and, per request, nil if it was applied or the reason it was
+// rejected (a rejected request changes nothing but the batch still
+// advances the sequence). The error is non-nil only if the batch could not be
 // applied at all (seq already applied, storage failure); the state is then
 // unchanged.
 //
@@ -165,11 +172,36 @@ func (l *Ledger) Apply(seq uint64, batchContext []byte, requests [][]byte) (comm
 		}
 		results[i] = reject
 	}
+	seqEntry, err := encodeEntry(EntrySequence, seq)
+	if err == nil {
+		err = l.tr.Update(SequenceKey[:], seqEntry)
+	}
+	if err != nil {
+		l.abandonBatch()
+		return common.Hash{}, nil, fmt.Errorf("apply batch %d: record sequence: %w", seq, err)
+	}
 	root, err := l.commit(seq)
 	if err != nil {
 		return common.Hash{}, nil, err
 	}
 	return root, results, nil
+}
+
+// readSequence returns the sequence number recorded in a state (0 for the
+// empty state).
+func readSequence(t *trie.Trie) (uint64, error) {
+	v, err := t.Get(SequenceKey[:])
+	if err != nil {
+		return 0, fmt.Errorf("read sequence: %w", err)
+	}
+	e, err := DecodeEntry(SequenceKey, v)
+	if err != nil {
+		return 0, err
+	}
+	if e.Kind != EntrySequence && e.Kind != EntryAbsent {
+		return 0, fmt.Errorf("sequence key holds a %s entry", e.Kind)
+	}
+	return e.Seq, nil
 }
 
 // abandonBatch drops the uncommitted changes of a failed batch.

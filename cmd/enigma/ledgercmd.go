@@ -171,6 +171,8 @@ func printCertified(w io.Writer, cr *ledger.CertifiedRecord, e ledger.Entry, vs 
 	switch e.Kind {
 	case ledger.EntryAbsent:
 		fmt.Fprintf(w, "The ledger holds nothing under this key at this checkpoint.\n")
+	case ledger.EntrySequence:
+		fmt.Fprintf(w, "Sequence:    %d (the last batch applied in this state)\n", e.Seq)
 	case ledger.EntryDataset:
 		return printDataset(w, e.Dataset, vs.ChainID)
 	case ledger.EntryOffence:
