@@ -25,6 +25,7 @@ func newApp() *cli.App {
 			simCommand,
 			ledgerCommand,
 			workerCommand,
+			queryCommand,
 		},
 		// Errors are printed once, by main, without a usage dump.
 		ExitErrHandler: func(*cli.Context, error) {},

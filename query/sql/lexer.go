@@ -77,6 +77,13 @@ func lex(q string) ([]token, error) {
 			for i < len(q) && q[i] != '\n' {
 				i++
 			}
+		case len(toks) > 0 && toks[len(toks)-1].kind == tokKeyword && toks[len(toks)-1].text == "FROM" && (isIdentPart(c)):
+			// A bare dataset name or path after FROM may hold '-', '.' and '/'.
+			start := i
+			for i < len(q) && (isIdentPart(q[i]) || q[i] == '-' || q[i] == '.' || q[i] == '/') {
+				i++
+			}
+			toks = append(toks, token{kind: tokIdent, text: q[start:i], pos: start})
 		case isIdentStart(c):
 			start := i
 			for i < len(q) && isIdentPart(q[i]) {

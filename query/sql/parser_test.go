@@ -17,6 +17,8 @@ func TestParseRoundTrip(t *testing.T) {
 		"SELECT a FROM t WHERE NOT (a IN (1, -2, 3) OR b IS NOT NULL) AND c NOT BETWEEN X'00ff' AND X'' AND d <> TRUE",
 		"SELECT a FROM t WHERE t >= TIMESTAMP '2026-01-02T03:04:05.123456Z' AND f < 1e999 AND g > -1e999 AND h = 'it''s'",
 		"SELECT MIN(a), MAX(b), SUM(c) FROM t WHERE a NOT IN (NULL, FALSE) -- trailing comment",
+		"SELECT * FROM crypto-daily.v2 WHERE a = 1",
+		"SELECT * FROM 0x00000000000000000000000000000000000000aa/prices",
 	}
 	for _, q := range queries {
 		st, err := Parse(q)
