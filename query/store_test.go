@@ -10,6 +10,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/worker/wire"
 )
 
 const pricesSchema = `{"columns": [
@@ -180,6 +181,18 @@ func TestCompileErrors(t *testing.T) {
 		_, err := s.Query(context.Background(), q, QueryOptions{})
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: got %v, want an error containing %q", q, err, want)
+		}
+	}
+}
+
+func TestIngestWorkerBatch(t *testing.T) {
+	s := openMem(t)
+	tbl := createPrices(t, s)
+	b := &wire.Batch{DatasetID: tbl.ID(), RunID: wire.RunID{7}, Seq: 3, Total: 4, Rows: []dataset.Row{priceRow(5, "BTC", 1)}}
+	for i, want := range []bool{true, false} {
+		res, err := s.Ingest(FromWire(b))
+		if err != nil || res.Applied != want {
+			t.Fatalf("push %d: applied=%v err=%v, want applied=%v", i, res.Applied, err, want)
 		}
 	}
 }
