@@ -83,11 +83,8 @@ func (l *Ledger) applyMetadata(seq uint64, bc *BatchContext, kind CommandKind, s
 
 func (l *Ledger) applyAttestation(bc *BatchContext, sa *SignedAttestation) (reject, err error) {
 	a := &sa.Attestation
-	if a.Offence != OffencePersistenceOffline && a.Offence != OffenceWorkerMissedSchedule {
-		return fmt.Errorf("%w: %d", ErrUnknownOffence, a.Offence), nil
-	}
-	if len(a.Evidence) > MaxEvidenceSize {
-		return fmt.Errorf("%w: evidence is %d bytes, the limit is %d", ErrOversized, len(a.Evidence), MaxEvidenceSize), nil
+	if err := a.check(); err != nil {
+		return err, nil
 	}
 	vf, ok := bc.validator(a.Epoch, a.Attester)
 	if !ok {

@@ -300,3 +300,33 @@ func mustJSON(t *testing.T, vs *ledger.ValidatorSet) []byte {
 	}
 	return b
 }
+
+func TestCheckRequestCatchesStaticFaults(t *testing.T) {
+	f := newFixture(t, 4, 1)
+	good := command(t, f, 0, f.Metadata(0, "prices", 1))
+	if err := ledger.CheckRequest(f.ChainID, good); err != nil {
+		t.Fatalf("a good request failed: %v", err)
+	}
+	bad := f.Metadata(0, "prices", 1)
+	bad.Workers = nil
+	sm, _ := f.Sign(0, bad)
+	noWorkers, _ := ledger.RegisterCommand(sm).Encode()
+	sm, _ = f.Sign(0, f.Metadata(0, "prices", 1))
+	sm.Signature = sm.Signature[:10]
+	badSig, _ := ledger.RegisterCommand(sm).Encode()
+	sa, _ := ledger.SignAttestation(f.Validators[0], f.ChainID, ledger.Attestation{Offence: 42})
+	badOffence, _ := ledger.AttestCommand(sa).Encode()
+	for name, tc := range map[string]struct {
+		req  []byte
+		want error
+	}{
+		"junk":          {[]byte("junk"), ledger.ErrMalformed},
+		"no workers":    {noWorkers, ledger.ErrInvalidMetadata},
+		"bad signature": {badSig, ledger.ErrBadSignature},
+		"bad offence":   {badOffence, ledger.ErrUnknownOffence},
+	} {
+		if err := ledger.CheckRequest(f.ChainID, tc.req); !errors.Is(err, tc.want) {
+			t.Errorf("%s: got %v, want %v", name, err, tc.want)
+		}
+	}
+}

@@ -74,6 +74,18 @@ func SignAttestation(key *identity.NodeKey, chainID uint64, a Attestation) (Sign
 	return SignedAttestation{Attestation: a, Signature: sig}, nil
 }
 
+// check validates what needs no outside facts: a known offence, bounded
+// evidence.
+func (a *Attestation) check() error {
+	if a.Offence != OffencePersistenceOffline && a.Offence != OffenceWorkerMissedSchedule {
+		return fmt.Errorf("%w: %d", ErrUnknownOffence, a.Offence)
+	}
+	if len(a.Evidence) > MaxEvidenceSize {
+		return fmt.Errorf("%w: evidence is %d bytes, the limit is %d", ErrOversized, len(a.Evidence), MaxEvidenceSize)
+	}
+	return nil
+}
+
 // verify checks the signature against the attester's public key.
 func (s *SignedAttestation) verify(chainID uint64, pub ed25519.PublicKey) error {
 	if identity.IDFromPublicKey(pub) != s.Attestation.Attester {

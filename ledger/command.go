@@ -118,3 +118,27 @@ func DecodeCommand(b []byte) (Command, error) {
 	}
 	return c, nil
 }
+
+// CheckRequest is the check a replica can run on a client request before
+// ordering it, without chain facts or ledger state: the payload decodes,
+// metadata obeys the static rules and carries a recoverable provider
+// signature, an attestation names a known offence within size limits. A
+// request that passes can still be rejected by Apply.
+func CheckRequest(chainID uint64, payload []byte) error {
+	c, err := DecodeCommand(payload)
+	if err != nil {
+		return err
+	}
+	switch c.Kind {
+	case CmdRegister, CmdUpdate:
+		if err := c.Metadata.Metadata.Check(); err != nil {
+			return err
+		}
+		if _, err := c.Metadata.Signer(chainID); err != nil {
+			return fmt.Errorf("%w: metadata of %s: %v", ErrBadSignature, c.Metadata.Metadata.Path(), err)
+		}
+	case CmdAttest:
+		return c.Attestation.Attestation.check()
+	}
+	return nil
+}
