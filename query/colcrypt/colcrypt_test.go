@@ -337,3 +337,35 @@ func BenchmarkDecryptOPE(b *testing.B) {
 		}
 	}
 }
+
+// TestOPESamplerMoments checks the split sampler against the binomial it
+// stands for: mean M/2 and standard deviation sqrt(M)/2, both on the exact
+// path (small M) and on the normal approximation (large M). A wrong scale
+// in the approximation (for example a shift off by one bit) doubles or
+// halves the deviation and fails here.
+func TestOPESamplerMoments(t *testing.T) {
+	c, _ := testCipher(t, 13)
+	o, err := c.opeFor("n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []uint64{100, 1_000_000, 1 << 40} {
+		const n = 4000
+		var sum, sumSq float64
+		for i := range uint64(n) {
+			k := lowerHalfCount(o.coinsFor(tagInner, 90, u128{0, i << 20}), u128{0, m}, 89)
+			d := float64(k.lo) - float64(m)/2
+			sum += d
+			sumSq += d * d
+		}
+		sd := math.Sqrt(float64(m)) / 2
+		mean := sum / n
+		got := math.Sqrt(sumSq/n - mean*mean)
+		if math.Abs(mean) > 4*sd/math.Sqrt(n) {
+			t.Errorf("M=%d: mean offset %.1f, want within %.1f of 0", m, mean, 4*sd/math.Sqrt(n))
+		}
+		if got < 0.9*sd || got > 1.1*sd {
+			t.Errorf("M=%d: standard deviation %.1f, want %.1f ± 10%%", m, got, sd)
+		}
+	}
+}

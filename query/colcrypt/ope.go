@@ -33,9 +33,11 @@ import (
 // Sampler: because N/M stays about 2^32 along every path, HGD(N/2; M, N) is
 // within total variation (M-1)/(N-1) ≈ 2^-32 of Binomial(M, 1/2). For
 // M ≤ binomialExactMax we draw it exactly as the popcount of M coin bits;
-// above, as M/2 + sqrt(M)/2·Z, where Z is the standardised popcount of 1024
-// coin bits smoothed by 32 uniform bits (a normal approximation; the
-// Berry–Esseen bound puts its CDF within about 1.3% of the binomial's). All
+// above, as M/2 + sqrt(M)/2·Z, where Z is the standardised popcount of 256
+// coin bits smoothed by 32 uniform bits: a normal approximation whose
+// 1/sqrt(n) Edgeworth term vanishes because fair coins are symmetric, so
+// its CDF error is of order 1/256 (and the binomial it replaces is itself
+// within the Berry–Esseen distance of that normal). All
 // arithmetic is integer, so every platform computes the same ciphertext —
 // a subscriber encrypting a query constant must match the worker bit for
 // bit.
@@ -52,7 +54,7 @@ const (
 	OPECiphertextSize = opeRangeBits / 8
 
 	binomialExactMax = 1024
-	normalCoinBits   = 1024
+	normalCoinBits   = 256
 
 	tagInner = 1
 	tagLeaf  = 2
@@ -172,8 +174,8 @@ func lowerHalfCount(c *coins, m u128, half uint8) u128 {
 	if m.hi == 0 && m.lo <= binomialExactMax {
 		k = u128{0, c.popcount(m.lo)}
 	} else {
-		// z is (B - 512 + U - 1/2) in units of 2^-32, B ~ Bin(1024, 1/2)
-		// with standard deviation 16, U uniform in [0, 1).
+		// z is (B - 128 + U - 1/2) in units of 2^-32, B ~ Bin(256, 1/2)
+		// with standard deviation 8, U uniform in [0, 1).
 		b := int64(c.popcount(normalCoinBits)) - normalCoinBits/2
 		u := int64(c.uint64() >> 32)
 		z := b<<32 + u - 1<<31
@@ -181,9 +183,9 @@ func lowerHalfCount(c *coins, m u128, half uint8) u128 {
 		if neg {
 			z = -z
 		}
-		// offset = z · sqrt(M)/2 / 16 / 2^32 = z · isqrt(M) / 2^37.
+		// offset = z · sqrt(M)/2 / 8 / 2^32 = z · isqrt(M) / 2^36.
 		hi, lo := bits.Mul64(uint64(z), isqrt(m))
-		offset := u128{0, hi<<27 | lo>>37}
+		offset := u128{0, hi<<28 | lo>>36}
 		mean := u128{m.hi >> 1, m.hi<<63 | m.lo>>1}
 		if m.lo&1 == 1 && c.uint64()&1 == 1 {
 			mean = mean.add(u128{0, 1})
