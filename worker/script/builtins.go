@@ -277,3 +277,10 @@ func timestampFormat(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	}
 	return starlark.String(time.UnixMicro(us).UTC().Format(time.RFC3339Nano)), nil
 }
+
+// CheckAllowList reports whether every entry is a valid allow-list prefix,
+// so a node can refuse a bad configuration at startup.
+func CheckAllowList(entries []string) error {
+	_, err := parseAllowList(entries)
+	return err
+}
