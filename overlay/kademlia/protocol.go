@@ -101,11 +101,16 @@ func (p *Protocol) nonce() [16]byte {
 }
 
 // HandleRequest verifies a request and returns the signed answer, plus
-// contacts the caller should ping (see Table.Observe).
-func (p *Protocol) HandleRequest(raw []byte, now Time) (answer []byte, ping []Contact, err error) {
+// contacts the caller should ping (see Table.Observe). peer is the sender
+// the transport authenticated; the message must be signed by it. A zero
+// peer skips that check (for transports without authentication).
+func (p *Protocol) HandleRequest(raw []byte, peer ID, now Time) (answer []byte, ping []Contact, err error) {
 	m, from, err := p.codec.Open(raw, now)
 	if err != nil {
 		return nil, nil, err
+	}
+	if peer != (ID{}) && from.ID != peer {
+		return nil, nil, fmt.Errorf("%w: message signed by %s arrived from %s", ErrSenderMismatch, from.ID.Short(), peer.Short())
 	}
 	if !m.Type.IsRequest() {
 		return nil, nil, fmt.Errorf("%w: %s is not a request", ErrMalformed, m.Type)
@@ -237,6 +242,6 @@ func (p *Protocol) RequestFailed(id ID) { p.table.Failed(id) }
 // IsRejection reports whether err is one of the reasons Open refuses
 // hostile or broken input (as opposed to a local failure).
 func IsRejection(err error) bool {
-	return errors.Is(err, ErrMalformed) || errors.Is(err, ErrReplay) || errors.Is(err, ErrStale) ||
+	return errors.Is(err, ErrMalformed) || errors.Is(err, ErrSenderMismatch) || errors.Is(err, ErrReplay) || errors.Is(err, ErrStale) ||
 		errors.Is(err, ErrMisaddressed) || errors.Is(err, ErrPuzzle) || errors.Is(err, ErrBadSignature)
 }

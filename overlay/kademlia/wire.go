@@ -61,10 +61,11 @@ func (t MsgType) IsRequest() bool {
 
 // Reasons Open rejects a message; a shell counts them by errors.Is.
 var (
-	ErrMalformed    = errors.New("malformed overlay message")
-	ErrReplay       = errors.New("replayed overlay message")
-	ErrStale        = errors.New("overlay message outside the time window")
-	ErrMisaddressed = errors.New("overlay message addressed to another node")
+	ErrMalformed      = errors.New("malformed overlay message")
+	ErrReplay         = errors.New("replayed overlay message")
+	ErrStale          = errors.New("overlay message outside the time window")
+	ErrMisaddressed   = errors.New("overlay message addressed to another node")
+	ErrSenderMismatch = errors.New("overlay message not signed by the connection's peer")
 )
 
 // SignedContact is a node's self-description, weakly signed: its public

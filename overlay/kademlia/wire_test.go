@@ -27,7 +27,7 @@ func roundTrip(t *testing.T, a, b *Protocol, typ MsgType, body any, now Time) *A
 	if err != nil {
 		t.Fatal(err)
 	}
-	ans, _, err := b.HandleRequest(req, now)
+	ans, _, err := b.HandleRequest(req, ID{}, now)
 	if err != nil {
 		t.Fatalf("%s rejected: %v", typ, err)
 	}
@@ -76,7 +76,7 @@ func TestOpenRejectsHostileInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := b.HandleRequest(req, t0); err != nil {
+	if _, _, err := b.HandleRequest(req, ID{}, t0); err != nil {
 		t.Fatal(err)
 	}
 	cases := map[string]struct {
@@ -93,7 +93,7 @@ func TestOpenRejectsHostileInput(t *testing.T) {
 		"flipped bit":     {flip(mustRequest(t, a, b, t0)), t0, nil},
 	}
 	for name, tc := range cases {
-		_, _, err := b.HandleRequest(tc.raw, tc.now)
+		_, _, err := b.HandleRequest(tc.raw, ID{}, tc.now)
 		if err == nil {
 			t.Errorf("%s: accepted", name)
 			continue
@@ -108,7 +108,7 @@ func TestOpenRejectsHostileInput(t *testing.T) {
 	// A sender whose ID misses the puzzle difficulty the receiver demands.
 	strict := testProtocol(t, 4, "10.0.3.1:1")
 	strict.codec.cfg.Puzzle = Puzzle{Static: 30, Dynamic: 30}
-	if _, _, err := strict.HandleRequest(mustRequest(t, a, strict, t0), t0); !errors.Is(err, ErrPuzzle) {
+	if _, _, err := strict.HandleRequest(mustRequest(t, a, strict, t0), ID{}, t0); !errors.Is(err, ErrPuzzle) {
 		t.Errorf("puzzle failure: %v", err)
 	}
 }
@@ -116,7 +116,7 @@ func TestOpenRejectsHostileInput(t *testing.T) {
 func TestAnswerMustMatchRequest(t *testing.T) {
 	a, b := testProtocol(t, 1, "10.0.0.1:1"), testProtocol(t, 2, "10.0.1.1:1")
 	req, nonce, _ := a.NewRequest(MsgPing, b.Codec().ID(), nil, t0)
-	ans, _, err := b.HandleRequest(req, t0)
+	ans, _, err := b.HandleRequest(req, ID{}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestAnswerMustMatchRequest(t *testing.T) {
 		t.Fatalf("second delivery of one answer: %v", err)
 	}
 	req2, nonce2, _ := a.NewRequest(MsgFindNode, b.Codec().ID(), FindBody{}, t0)
-	ans2, _, _ := b.HandleRequest(req2, t0)
+	ans2, _, _ := b.HandleRequest(req2, ID{}, t0)
 	if _, _, err := a.HandleAnswer(ans2, MsgFindNode, ID{5}, nonce2, t0); !errors.Is(err, ErrMisaddressed) {
 		t.Fatalf("answer from an unexpected node: %v", err)
 	}
@@ -138,15 +138,15 @@ func TestReplayMemoryIsBounded(t *testing.T) {
 	a, b := testProtocol(t, 1, "10.0.0.1:1"), testProtocol(t, 2, "10.0.1.1:1")
 	b.codec.cfg.MaxReplayEntries = 2
 	for i := range 2 {
-		if _, _, err := b.HandleRequest(mustRequest(t, a, b, t0+Time(i)), t0+Time(i)); err != nil {
+		if _, _, err := b.HandleRequest(mustRequest(t, a, b, t0+Time(i)), ID{}, t0+Time(i)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, _, err := b.HandleRequest(mustRequest(t, a, b, t0+2), t0+2); !errors.Is(err, ErrReplay) {
+	if _, _, err := b.HandleRequest(mustRequest(t, a, b, t0+2), ID{}, t0+2); !errors.Is(err, ErrReplay) {
 		t.Fatalf("full nonce memory: %v", err)
 	}
 	later := t0 + Time(10*Minute)
-	if _, _, err := b.HandleRequest(mustRequest(t, a, b, later), later); err != nil {
+	if _, _, err := b.HandleRequest(mustRequest(t, a, b, later), ID{}, later); err != nil {
 		t.Fatalf("after the window passed the memory should have room: %v", err)
 	}
 }
@@ -187,9 +187,19 @@ func FuzzOpen(f *testing.F) {
 	f.Add([]byte{0xc0})
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		fresh := testProtocol(t, 2, "10.0.1.1:1")
-		ans, _, err := fresh.HandleRequest(raw, t0)
+		ans, _, err := fresh.HandleRequest(raw, ID{}, t0)
 		if err == nil && len(ans) == 0 {
 			t.Fatal("accepted request produced no answer")
 		}
 	})
+}
+
+func TestRequestMustComeFromTheAuthenticatedPeer(t *testing.T) {
+	a, b, c := testProtocol(t, 1, "10.0.0.1:1"), testProtocol(t, 2, "10.0.1.1:1"), testProtocol(t, 3, "10.0.2.1:1")
+	if _, _, err := b.HandleRequest(mustRequest(t, a, b, t0), c.Codec().ID(), t0); !errors.Is(err, ErrSenderMismatch) {
+		t.Fatalf("request relayed by another peer: %v", err)
+	}
+	if _, _, err := b.HandleRequest(mustRequest(t, a, b, t0), a.Codec().ID(), t0); err != nil {
+		t.Fatalf("request from its signer: %v", err)
+	}
 }

@@ -1,0 +1,26 @@
+// Package overlay is the S/Kademlia shell: it runs the pure core in
+// overlay/kademlia over real QUIC and offers two things to the rest of the
+// system:
+//
+//   - Host: authenticated QUIC connections between nodes, addressed by node
+//     ID. Any package can Handle a protocol name and Call a peer by ID; PBFT
+//     messages, worker row pushes and subscriber queries ride on it next to
+//     the overlay's own "kad" protocol.
+//   - Node: the DHT — Bootstrap, FindNode, Resolve (node ID → address),
+//     Put and Get of records checked by a kademlia.Validator.
+//
+// Invariants:
+//   - Every connection is TLS 1.3 with mutual authentication; each side's
+//     certificate is self-signed by its Ed25519 node key, and the node ID is
+//     SHA-256 of that key. A dialler accepts the connection only if the peer
+//     is exactly the node ID it asked for; both sides refuse IDs that fail
+//     the static puzzle. ALPN is "enigma/1"; 0-RTT is never enabled.
+//   - One request per stream, framed with a 4-byte length and refused above
+//     the frame limit before any allocation of that size; every request has
+//     a deadline.
+//   - The DHT core is only touched under Node.mu; network I/O never happens
+//     while holding it.
+//   - Hostile input (oversized or garbled frames, bad signatures, failed
+//     puzzles, replays, stale or misaddressed messages) is rejected, counted
+//     in overlay_rejected_total{reason}, and never stops the node.
+package overlay

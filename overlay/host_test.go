@@ -1,0 +1,217 @@
+package overlay
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/enigma-mpc/enigma/identity"
+)
+
+func testHost(t *testing.T, seed uint64) *Host {
+	t.Helper()
+	key, _ := testKey(t, seed)
+	h, err := NewHost(HostConfig{Key: key, StaticPuzzle: testPuzzle.Static, MaxFrame: 1 << 12, CallTimeout: 2 * time.Second, Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+func TestHostCallsReuseConnectionsBothWays(t *testing.T) {
+	a, b := testHost(t, 1), testHost(t, 2)
+	ctx := context.Background()
+	for _, h := range []*Host{a, b} {
+		h.Handle("who/1", func(_ context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+			return append(from[:], req...), nil
+		})
+	}
+	resp, err := a.Call(ctx, b.ID(), b.Addr(), "who/1", []byte("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := a.ID(); !bytes.Equal(resp, append(id[:], 'x')) {
+		t.Fatal("handler did not see the caller's authenticated ID")
+	}
+	// b calls a back without an address: the connection a opened is reused.
+	if _, err := b.Call(ctx, a.ID(), "", "who/1", nil); err != nil {
+		t.Fatalf("call back over the accepted connection: %v", err)
+	}
+	// A handler error reaches the caller as a RemoteError.
+	b.Handle("fail/1", func(context.Context, identity.NodeID, []byte) ([]byte, error) { return nil, errors.New("nope") })
+	var remote *RemoteError
+	if _, err := a.Call(ctx, b.ID(), "", "fail/1", nil); !errors.As(err, &remote) || remote.Message != "nope" {
+		t.Fatalf("handler error: %v", err)
+	}
+	if _, err := a.Call(ctx, b.ID(), "", "missing/1", nil); !errors.As(err, &remote) {
+		t.Fatalf("unknown protocol: %v", err)
+	}
+	if got := counterValue(b.Metrics().Rejected.WithLabelValues("proto")); got != 1 {
+		t.Fatalf("unknown protocol counted %v times", got)
+	}
+	// Calls to self go straight to the handler.
+	if resp, err := a.Call(ctx, a.ID(), "", "who/1", []byte("s")); err != nil || resp[32] != 's' {
+		t.Fatalf("self call: %q %v", resp, err)
+	}
+}
+
+func TestDiallerRefusesTheWrongNode(t *testing.T) {
+	a, b, c := testHost(t, 1), testHost(t, 2), testHost(t, 3)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	b.Handle("x/1", func(context.Context, identity.NodeID, []byte) ([]byte, error) { return nil, nil })
+	// Ask for c at b's address: the handshake must fail.
+	if _, err := a.Call(ctx, c.ID(), b.Addr(), "x/1", nil); err == nil {
+		t.Fatal("dialler accepted a node other than the one it asked for")
+	}
+	if got := counterValue(a.Metrics().Rejected.WithLabelValues("tls")); got < 1 {
+		t.Fatal("identity mismatch not counted")
+	}
+	// A peer whose ID fails the static puzzle is refused by both sides.
+	strict, err := NewHost(HostConfig{Key: a.cfg.Key, ListenAddr: "127.0.0.1:0", StaticPuzzle: 30, Logger: quietLogger()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer strict.Close()
+	if _, err := strict.Call(ctx, b.ID(), b.Addr(), "x/1", nil); err == nil {
+		t.Fatal("a peer failing the static puzzle was accepted")
+	}
+	if _, err := a.Call(ctx, c.ID(), "", "x/1", nil); err == nil {
+		t.Fatal("call without address or resolver succeeded")
+	}
+}
+
+func TestHostileFramesAreRejected(t *testing.T) {
+	a, b := testHost(t, 1), testHost(t, 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	b.Handle("echo/1", func(_ context.Context, _ identity.NodeID, req []byte) ([]byte, error) { return req, nil })
+	if _, err := a.Call(ctx, b.ID(), b.Addr(), "echo/1", make([]byte, 1<<13)); err == nil {
+		t.Fatal("caller sent a request over the frame limit")
+	}
+	// Raw streams: an oversized length header, then garbage.
+	conn, err := a.conn(ctx, b.ID(), b.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, raw := range [][]byte{{0xff, 0xff, 0xff, 0xff}, {0, 0, 0, 3, 0, 1, 2}} {
+		s, err := conn.OpenStreamSync(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Write(raw)
+		s.Close()
+		s.SetReadDeadline(time.Now().Add(2 * time.Second))
+		buf := make([]byte, 64)
+		n, _ := s.Read(buf)
+		if n > 5 && buf[4] == statusOK {
+			t.Fatalf("hostile frame %x answered OK", raw)
+		}
+	}
+	if got := counterValue(b.Metrics().Rejected.WithLabelValues("frame")); got != 2 {
+		t.Fatalf("%v frame rejections counted, want 2", got)
+	}
+	// The host still serves.
+	if resp, err := a.Call(ctx, b.ID(), "", "echo/1", []byte("ok")); err != nil || string(resp) != "ok" {
+		t.Fatalf("after hostile frames: %q %v", resp, err)
+	}
+}
+
+func TestDialBackoffAfterShutdown(t *testing.T) {
+	a, b := testHost(t, 1), testHost(t, 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	b.Handle("x/1", func(context.Context, identity.NodeID, []byte) ([]byte, error) { return nil, nil })
+	if _, err := a.Call(ctx, b.ID(), b.Addr(), "x/1", nil); err != nil {
+		t.Fatal(err)
+	}
+	addr := b.Addr()
+	b.Close()
+	// Wait (with a deadline) until a has processed b's connection close.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		a.mu.Lock()
+		_, backingOff := a.backoff[b.ID()]
+		a.mu.Unlock()
+		if backingOff {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("shutdown of a peer never noticed")
+		}
+		select {
+		case <-a.ctx.Done():
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	start := time.Now()
+	if _, err := a.Call(ctx, b.ID(), addr, "x/1", nil); err == nil {
+		t.Fatal("call to a stopped node succeeded")
+	}
+	if time.Since(start) > time.Second {
+		t.Fatalf("call to a node that announced shutdown waited %v", time.Since(start))
+	}
+}
+
+func TestFrameCodec(t *testing.T) {
+	var buf bytes.Buffer
+	if err := writeFrame(&buf, []byte("abc")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readFrame(&buf, 3)
+	if err != nil || string(got) != "abc" {
+		t.Fatalf("round trip: %q %v", got, err)
+	}
+	buf.Reset()
+	writeFrame(&buf, []byte("abcd"))
+	if _, err := readFrame(&buf, 3); !errors.Is(err, ErrFrame) {
+		t.Fatalf("over the limit: %v", err)
+	}
+	if _, err := readFrame(bytes.NewReader([]byte{0, 0, 0, 9, 1}), 100); !errors.Is(err, ErrFrame) {
+		t.Fatalf("truncated body: %v", err)
+	}
+	req, _ := encodeRequest("kad", []byte{1, 2})
+	if p, body, err := decodeRequest(req); err != nil || p != "kad" || !bytes.Equal(body, []byte{1, 2}) {
+		t.Fatalf("request round trip: %q %v %v", p, body, err)
+	}
+	if _, err := encodeRequest("", nil); err == nil {
+		t.Fatal("empty protocol name accepted")
+	}
+	for _, bad := range [][]byte{{}, {0}, {5, 'a'}, {65}} {
+		if _, _, err := decodeRequest(bad); !errors.Is(err, ErrFrame) {
+			t.Fatalf("decodeRequest(%x): %v", bad, err)
+		}
+	}
+	if _, err := decodeResponse([]byte{7}); !errors.Is(err, ErrFrame) {
+		t.Fatalf("unknown status: %v", err)
+	}
+}
+
+// FuzzFrames feeds arbitrary bytes to the frame and request decoders.
+func FuzzFrames(f *testing.F) {
+	req, _ := encodeRequest("kad", []byte("body"))
+	var buf bytes.Buffer
+	writeFrame(&buf, req)
+	f.Add(buf.Bytes())
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff})
+	f.Add([]byte{0, 0, 0, 1, 0})
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		frame, err := readFrame(bytes.NewReader(raw), 1<<10)
+		if err != nil {
+			return
+		}
+		if len(frame) > 1<<10 {
+			t.Fatal("frame over the limit returned")
+		}
+		if proto, body, err := decodeRequest(frame); err == nil {
+			again, err := encodeRequest(proto, body)
+			if err != nil || !bytes.Equal(again, frame) {
+				t.Fatalf("request %x does not round-trip", frame)
+			}
+		}
+		decodeResponse(frame)
+	})
+}

@@ -1,0 +1,525 @@
+package overlay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
+	"github.com/enigma-mpc/enigma/internal/randsrc"
+	"github.com/enigma-mpc/enigma/overlay/kademlia"
+)
+
+// ProtoKad is the protocol name of the overlay's own RPCs on the Host.
+const ProtoKad = "kad"
+
+// ErrNotFound: no node on the lookup paths held a valid record for the key.
+var ErrNotFound = errors.New("record not found")
+
+// Peer names a node to contact: its ID and address.
+type Peer struct {
+	ID   identity.NodeID
+	Addr string
+}
+
+// ParsePeer parses "<64-hex node ID>@host:port".
+func ParsePeer(s string) (Peer, error) {
+	idPart, addr, ok := strings.Cut(s, "@")
+	if !ok || addr == "" {
+		return Peer{}, fmt.Errorf("peer %q: want <node ID>@host:port (see 'enigma node key show' on that node)", s)
+	}
+	id, err := identity.ParseNodeID(idPart)
+	if err != nil {
+		return Peer{}, fmt.Errorf("peer %q: %w", s, err)
+	}
+	return Peer{ID: id, Addr: addr}, nil
+}
+
+func (p Peer) String() string { return p.ID.String() + "@" + p.Addr }
+
+// Config configures a Node. Zero fields take the defaults.
+type Config struct {
+	Key *identity.NodeKey
+	// PuzzleSolution is the key's dynamic-puzzle solution X.
+	PuzzleSolution [32]byte
+	// ListenAddr is the UDP address to bind (default 127.0.0.1:0).
+	ListenAddr string
+	// AdvertiseAddr is the address other nodes should dial (default: the
+	// bound address).
+	AdvertiseAddr string
+	// Kad is the overlay protocol configuration; Kad.Wire.Puzzle holds the
+	// network's c1/c2 and Kad.Store.Validator is required.
+	Kad kademlia.ProtocolConfig
+	// RPCTimeout bounds one overlay request (default 3 s).
+	RPCTimeout time.Duration
+	// MaintenanceInterval is how often buckets are refreshed, records
+	// republished and expired (default 1 min).
+	MaintenanceInterval time.Duration
+	// RefreshAfter: buckets with no contact seen for this long are
+	// refreshed (default 15 min).
+	RefreshAfter time.Duration
+	Clock        clock.Clock
+	Rand         *randsrc.Rand
+	Logger       *slog.Logger
+	Metrics      *Metrics
+}
+
+// Node is one overlay node: a Host carrying the kad protocol and the
+// S/Kademlia core.
+type Node struct {
+	cfg  Config
+	host *Host
+	log  *slog.Logger
+
+	mu    sync.Mutex
+	proto *kademlia.Protocol
+
+	pingSlots chan struct{}
+	ctx       context.Context
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+}
+
+// Start binds the host, builds the core and starts maintenance.
+func Start(cfg Config) (*Node, error) {
+	if cfg.Key == nil {
+		return nil, errors.New("overlay node needs a node key")
+	}
+	if cfg.RPCTimeout <= 0 {
+		cfg.RPCTimeout = 3 * time.Second
+	}
+	if cfg.MaintenanceInterval <= 0 {
+		cfg.MaintenanceInterval = time.Minute
+	}
+	if cfg.RefreshAfter <= 0 {
+		cfg.RefreshAfter = 15 * time.Minute
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System{}
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = randsrc.FromOS()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Metrics == nil {
+		m, err := NewMetrics(nil)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Metrics = m
+	}
+	host, err := NewHost(HostConfig{
+		Key: cfg.Key, ListenAddr: cfg.ListenAddr, StaticPuzzle: cfg.Kad.Wire.Puzzle.Static,
+		Clock: cfg.Clock, Logger: cfg.Logger, Metrics: cfg.Metrics,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.AdvertiseAddr == "" {
+		cfg.AdvertiseAddr = host.Addr()
+	}
+	n := &Node{cfg: cfg, host: host, log: cfg.Logger.With("node", cfg.Key.ID().Short()), pingSlots: make(chan struct{}, 8)}
+	n.proto, err = kademlia.NewProtocol(cfg.Kad, cfg.Key, cfg.PuzzleSolution, cfg.AdvertiseAddr, cfg.Rand, n.now())
+	if err != nil {
+		host.Close()
+		return nil, err
+	}
+	n.ctx, n.cancel = context.WithCancel(context.Background())
+	host.Handle(ProtoKad, n.serveKad)
+	host.SetResolver(n)
+	n.wg.Add(1)
+	go n.maintain()
+	return n, nil
+}
+
+func (n *Node) now() kademlia.Time { return kademlia.Time(n.cfg.Clock.Now().UnixMilli()) }
+
+// Host is the node's QUIC host, for application protocols.
+func (n *Node) Host() *Host { return n.host }
+
+// ID is the node's ID.
+func (n *Node) ID() identity.NodeID { return n.cfg.Key.ID() }
+
+// Addr is the address the node advertises.
+func (n *Node) Addr() string { return n.cfg.AdvertiseAddr }
+
+// Self is the node as a Peer.
+func (n *Node) Self() Peer { return Peer{ID: n.ID(), Addr: n.Addr()} }
+
+// Contacts returns a snapshot of the routing table.
+func (n *Node) Contacts() []kademlia.Contact {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.proto.Table().Contacts()
+}
+
+// Close stops maintenance and the host.
+func (n *Node) Close() error {
+	n.cancel()
+	err := n.host.Close()
+	n.wg.Wait()
+	return err
+}
+
+func (n *Node) countRejection(err error) {
+	reason := "other"
+	switch {
+	case errors.Is(err, kademlia.ErrBadSignature):
+		reason = "signature"
+	case errors.Is(err, kademlia.ErrPuzzle):
+		reason = "puzzle"
+	case errors.Is(err, kademlia.ErrReplay):
+		reason = "replay"
+	case errors.Is(err, kademlia.ErrStale):
+		reason = "stale"
+	case errors.Is(err, kademlia.ErrMisaddressed), errors.Is(err, kademlia.ErrSenderMismatch):
+		reason = "misaddressed"
+	case errors.Is(err, kademlia.ErrMalformed):
+		reason = "malformed"
+	}
+	n.host.reject(reason, err)
+}
+
+// serveKad answers one overlay RPC.
+func (n *Node) serveKad(_ context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+	n.mu.Lock()
+	answer, ping, err := n.proto.HandleRequest(req, from, n.now())
+	n.mu.Unlock()
+	if err != nil {
+		if kademlia.IsRejection(err) {
+			n.countRejection(err)
+		}
+		return nil, err
+	}
+	n.pingAll(ping)
+	return answer, nil
+}
+
+// rpc sends one overlay request to c and returns the verified answer.
+func (n *Node) rpc(ctx context.Context, c kademlia.Contact, typ kademlia.MsgType, body any) (*kademlia.Answer, error) {
+	n.mu.Lock()
+	raw, nonce, err := n.proto.NewRequest(typ, c.ID, body, n.now())
+	n.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, n.cfg.RPCTimeout)
+	defer cancel()
+	resp, err := n.host.Call(ctx, c.ID, c.Addr, ProtoKad, raw)
+	if err != nil {
+		n.mu.Lock()
+		n.proto.RequestFailed(c.ID)
+		n.mu.Unlock()
+		return nil, err
+	}
+	n.mu.Lock()
+	ans, ping, err := n.proto.HandleAnswer(resp, typ, c.ID, nonce, n.now())
+	if err != nil {
+		n.proto.RequestFailed(c.ID)
+	}
+	n.mu.Unlock()
+	if err != nil {
+		if kademlia.IsRejection(err) {
+			n.countRejection(err)
+		}
+		return nil, err
+	}
+	n.pingAll(ping)
+	return ans, nil
+}
+
+// pingAll pings contacts the table asked about, in the background; when
+// eight pings are already running the rest are skipped (they will come up
+// again).
+func (n *Node) pingAll(cs []kademlia.Contact) {
+	for _, c := range cs {
+		select {
+		case n.pingSlots <- struct{}{}:
+		default:
+			return
+		}
+		n.wg.Add(1)
+		go func() {
+			defer n.wg.Done()
+			defer func() { <-n.pingSlots }()
+			if _, err := n.rpc(n.ctx, c, kademlia.MsgPing, nil); err != nil {
+				n.log.Debug("ping failed", "peer", c.ID.Short(), "err", err)
+			}
+		}()
+	}
+}
+
+// Ping sends a PING to p; an answer puts p in the routing table.
+func (n *Node) Ping(ctx context.Context, p Peer) error {
+	_, err := n.rpc(ctx, kademlia.Contact{ID: p.ID, Addr: p.Addr}, kademlia.MsgPing, nil)
+	return err
+}
+
+// Bootstrap pings the given peers and looks up the node's own ID, which
+// fills the routing table with the nodes around it. It fails only if no
+// peer answered.
+func (n *Node) Bootstrap(ctx context.Context, peers []Peer) error {
+	var errs []error
+	ok := 0
+	for _, p := range peers {
+		if p.ID == n.ID() {
+			continue
+		}
+		if err := n.Ping(ctx, p); err != nil {
+			errs = append(errs, fmt.Errorf("bootstrap node %s: %w", p, err))
+			continue
+		}
+		ok++
+	}
+	if ok == 0 && len(peers) > 0 {
+		return fmt.Errorf("no bootstrap node answered: %w", errors.Join(errs...))
+	}
+	_, err := n.FindNode(ctx, n.ID())
+	return err
+}
+
+// LookupStats describes one finished lookup.
+type LookupStats struct {
+	Requests int
+	Failures int
+}
+
+// lookup runs an iterative disjoint-path lookup for target, sending the
+// core's requests concurrently.
+func (n *Node) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (*kademlia.Lookup, LookupStats, error) {
+	n.mu.Lock()
+	cfg := n.proto.LookupConfig()
+	cfg.WantValue = wantValue
+	seeds := n.proto.Table().Closest(target, cfg.K)
+	validator := n.proto.Validator()
+	n.mu.Unlock()
+	var stats LookupStats
+	if len(seeds) == 0 {
+		return nil, stats, errors.New("routing table is empty: bootstrap the node first (--bootstrap <id>@host:port)")
+	}
+	l := kademlia.NewLookup(target, seeds, cfg)
+	typ := kademlia.MsgFindNode
+	if wantValue {
+		typ = kademlia.MsgFindValue
+	}
+	type result struct {
+		to  kademlia.Contact
+		ans *kademlia.Answer
+		err error
+	}
+	results := make(chan result)
+	inflight := 0
+	for {
+		for _, req := range l.Next() {
+			inflight++
+			stats.Requests++
+			go func(to kademlia.Contact) {
+				ans, err := n.rpc(ctx, to, typ, kademlia.FindBody{Target: target})
+				select {
+				case results <- result{to, ans, err}:
+				case <-ctx.Done():
+				}
+			}(req.To)
+		}
+		if inflight == 0 {
+			return l, stats, nil
+		}
+		select {
+		case r := <-results:
+			inflight--
+			switch {
+			case r.err != nil:
+				stats.Failures++
+				l.HandleFailure(r.to.ID)
+			case r.ans.Found && validator.Validate(target, r.ans.Value) == nil:
+				l.HandleValue(r.to.ID, r.ans.Value)
+			case r.ans.Found:
+				// A forged or broken record: that path must look elsewhere.
+				stats.Failures++
+				n.host.reject("record", fmt.Errorf("invalid record from %s", r.to.ID.Short()))
+				l.HandleFailure(r.to.ID)
+			default:
+				l.HandleNodes(r.to.ID, r.ans.Contacts)
+			}
+		case <-ctx.Done():
+			return nil, stats, fmt.Errorf("lookup of %s: %w", target.Short(), ctx.Err())
+		}
+	}
+}
+
+// FindNode returns the closest nodes to id that answered a lookup, nearest
+// first (at most k).
+func (n *Node) FindNode(ctx context.Context, id identity.NodeID) ([]kademlia.Contact, error) {
+	l, _, err := n.lookup(ctx, id, false)
+	n.cfg.Metrics.Lookups.WithLabelValues("node", outcome(err)).Inc()
+	if err != nil {
+		return nil, err
+	}
+	return l.Closest(n.proto.LookupConfig().K), nil
+}
+
+// FindNodeStats is FindNode that also reports the lookup's cost.
+func (n *Node) FindNodeStats(ctx context.Context, id identity.NodeID) ([]kademlia.Contact, LookupStats, error) {
+	l, stats, err := n.lookup(ctx, id, false)
+	if err != nil {
+		return nil, stats, err
+	}
+	return l.Closest(n.proto.LookupConfig().K), stats, nil
+}
+
+// Resolve returns the address of node id: from the routing table if known,
+// else by a lookup that must reach the node itself.
+func (n *Node) Resolve(ctx context.Context, id identity.NodeID) (string, error) {
+	n.mu.Lock()
+	for _, c := range n.proto.Table().Closest(id, 1) {
+		if c.ID == id {
+			n.mu.Unlock()
+			return c.Addr, nil
+		}
+	}
+	n.mu.Unlock()
+	found, err := n.FindNode(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range found {
+		if c.ID == id {
+			return c.Addr, nil
+		}
+	}
+	return "", fmt.Errorf("node %s is not in the overlay (the lookup ended at %d other nodes)", id.Short(), len(found))
+}
+
+// Put validates the record, finds the s nodes closest to key and stores it
+// on each (and locally if this node is one of them). It returns how many
+// replicas accepted it.
+func (n *Node) Put(ctx context.Context, key kademlia.ID, value []byte) (int, error) {
+	n.mu.Lock()
+	err := n.proto.Validator().Validate(key, value)
+	s := n.proto.Table().Config().Siblings
+	n.mu.Unlock()
+	if err != nil {
+		return 0, fmt.Errorf("refusing to publish: %w: %w", kademlia.ErrRejected, err)
+	}
+	closest, err := n.FindNode(ctx, key)
+	if err != nil {
+		return 0, err
+	}
+	if len(closest) > s {
+		closest = closest[:s]
+	}
+	stored := 0
+	if len(closest) < s || kademlia.Closer(key, n.ID(), closest[len(closest)-1].ID) {
+		n.mu.Lock()
+		if _, err := n.proto.Store().Put(key, value, n.now()); err == nil {
+			stored++
+		}
+		n.mu.Unlock()
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for _, c := range closest {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ans, err := n.rpc(ctx, c, kademlia.MsgStore, kademlia.StoreBody{Key: key, Value: value})
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				errs = append(errs, err)
+			case !ans.Stored:
+				errs = append(errs, fmt.Errorf("node %s refused: %s", c.ID.Short(), ans.Reason))
+			default:
+				stored++
+			}
+		}()
+	}
+	wg.Wait()
+	if stored == 0 {
+		return 0, fmt.Errorf("no node stored the record: %w", errors.Join(errs...))
+	}
+	return stored, nil
+}
+
+// Get looks the key up over the disjoint paths and returns the newest valid
+// record found (the local copy counts too).
+func (n *Node) Get(ctx context.Context, key kademlia.ID) ([]byte, error) {
+	l, _, err := n.lookup(ctx, key, true)
+	n.mu.Lock()
+	local, haveLocal := n.proto.Store().Get(key, n.now())
+	validator := n.proto.Validator()
+	n.mu.Unlock()
+	if err != nil && !haveLocal {
+		n.cfg.Metrics.Lookups.WithLabelValues("value", "error").Inc()
+		return nil, err
+	}
+	var values [][]byte
+	if l != nil {
+		values, _ = l.Values()
+	}
+	if haveLocal {
+		values = append(values, local)
+	}
+	if len(values) == 0 {
+		n.cfg.Metrics.Lookups.WithLabelValues("value", "notfound").Inc()
+		return nil, fmt.Errorf("%w: key %s", ErrNotFound, key)
+	}
+	n.cfg.Metrics.Lookups.WithLabelValues("value", "ok").Inc()
+	return kademlia.SelectNewest(validator, key, values)
+}
+
+// maintain refreshes stale buckets, republishes and expires records, and
+// prunes the replay memory, every MaintenanceInterval.
+func (n *Node) maintain() {
+	defer n.wg.Done()
+	for {
+		t := n.cfg.Clock.NewTimer(n.cfg.MaintenanceInterval)
+		select {
+		case <-n.ctx.Done():
+			t.Stop()
+			return
+		case <-t.C():
+		}
+		n.maintenanceRound(n.ctx)
+	}
+}
+
+func (n *Node) maintenanceRound(ctx context.Context) {
+	now := n.now()
+	n.mu.Lock()
+	tab := n.proto.Table()
+	var targets []kademlia.ID
+	for _, b := range tab.StaleBuckets(now - kademlia.Time(n.cfg.RefreshAfter.Milliseconds())) {
+		var random [32]byte
+		for i := 0; i < len(random); i += 8 {
+			v := n.cfg.Rand.Uint64()
+			for j := 0; j < 8; j++ {
+				random[i+j] = byte(v >> (8 * j))
+			}
+		}
+		targets = append(targets, tab.RandomIDInBucket(b, random))
+	}
+	due := n.proto.Store().DueForRepublish(now)
+	n.proto.Store().Expire(now)
+	n.proto.Codec().PruneReplay(now)
+	n.mu.Unlock()
+	for _, id := range targets {
+		if _, err := n.FindNode(ctx, id); err != nil {
+			n.log.Debug("bucket refresh", "err", err)
+		}
+	}
+	for _, r := range due {
+		if _, err := n.Put(ctx, r.Key, r.Value); err != nil {
+			n.log.Debug("republish", "key", r.Key.Short(), "err", err)
+		}
+	}
+}

@@ -1,0 +1,179 @@
+package overlay
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/enigma-mpc/enigma/overlay/kademlia"
+)
+
+// TestThirtyTwoNodesStoreFindAndSurviveLosingAThird is the acceptance test:
+// 32 nodes over real QUIC on 127.0.0.1 store records, every node finds
+// every record, then a third of the nodes stop and every record is still
+// found by every survivor.
+func TestThirtyTwoNodesStoreFindAndSurviveLosingAThird(t *testing.T) {
+	if testing.Short() {
+		t.Skip("32-node QUIC network")
+	}
+	auth := newAuthority()
+	start := time.Now()
+	nodes := startNetwork(t, 32, auth)
+	t.Logf("32 nodes up and bootstrapped in %v", time.Since(start))
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+
+	const records = 8
+	want := map[kademlia.ID][]byte{}
+	for i := range records {
+		key := recordKey(i)
+		// An old version first, then the current one from another node:
+		// readers must get the newest.
+		if _, err := nodes[(3*i+1)%32].Put(ctx, key, auth.record(t, key, 1, "old")); err != nil {
+			t.Fatalf("put %d v1: %v", i, err)
+		}
+		rec := auth.record(t, key, 2, "certified payload")
+		stored, err := nodes[(5*i+2)%32].Put(ctx, key, rec)
+		if err != nil {
+			t.Fatalf("put %d: %v", i, err)
+		}
+		if stored < 2 {
+			t.Fatalf("record %d stored on %d replicas, want several", i, stored)
+		}
+		want[key] = rec
+	}
+	findAll := func(from []*Node) {
+		t.Helper()
+		for _, n := range from {
+			for key, rec := range want {
+				got, err := n.Get(ctx, key)
+				if err != nil {
+					for i, h := range nodes {
+						h.mu.Lock()
+						_, held := h.proto.Store().Get(key, h.now())
+						h.mu.Unlock()
+						if held {
+							t.Logf("node %d (%s) holds %s, alive %v", i, h.ID().Short(), key.Short(), h.host.ctx.Err() == nil)
+						}
+					}
+					t.Fatalf("node %s get %s: %v", n.ID().Short(), key.Short(), err)
+				}
+				if !bytes.Equal(got, rec) {
+					t.Fatalf("node %s got a different version of %s", n.ID().Short(), key.Short())
+				}
+			}
+		}
+	}
+	start = time.Now()
+	findAll(nodes)
+	t.Logf("all 32 nodes found all %d records in %v", records, time.Since(start))
+
+	// Stop every third node: half of them shut down cleanly (peers hear
+	// the connection close), half crash (their socket just goes silent).
+	var alive []*Node
+	for i, n := range nodes {
+		if i%3 != 2 {
+			alive = append(alive, n)
+			continue
+		}
+		if i%2 == 0 {
+			n.host.transport.Conn.Close() // crash: nothing more is sent
+		}
+		n.Close()
+	}
+	if len(alive) != 22 {
+		t.Fatalf("%d nodes alive", len(alive))
+	}
+	start = time.Now()
+	findAll(alive)
+	t.Logf("the 22 survivors found all %d records in %v", records, time.Since(start))
+}
+
+func TestPutRefusesInvalidRecordsAndGetMissesCleanly(t *testing.T) {
+	auth := newAuthority()
+	nodes := startNetwork(t, 4, auth)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	key := recordKey(1)
+	forged := auth.record(t, recordKey(2), 1, "signed for another key")
+	if _, err := nodes[1].Put(ctx, key, forged); !errors.Is(err, kademlia.ErrRejected) {
+		t.Fatalf("publishing a forged record: %v", err)
+	}
+	if _, err := nodes[2].Get(ctx, key); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing record: %v", err)
+	}
+}
+
+func TestResolveAndApplicationProtocols(t *testing.T) {
+	nodes := startNetwork(t, 6, newAuthority())
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for _, n := range nodes {
+		n.Host().Handle("echo/1", func(_ context.Context, from kademlia.ID, req []byte) ([]byte, error) {
+			return append(append([]byte{}, from[:4]...), req...), nil
+		})
+	}
+	// No address hint: the host resolves the ID through the DHT.
+	a, b := nodes[5], nodes[3]
+	resp, err := a.Host().Call(ctx, b.ID(), "", "echo/1", []byte("hello"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id := a.ID(); !bytes.Equal(resp, append(id[:4:4], "hello"...)) {
+		t.Fatalf("echo answered %q", resp)
+	}
+	addr, err := a.Resolve(ctx, b.ID())
+	if err != nil || addr != b.Addr() {
+		t.Fatalf("resolve: %q, %v; want %s", addr, err, b.Addr())
+	}
+	var unknown kademlia.ID
+	unknown[0] = 0xff
+	if _, err := a.Resolve(ctx, unknown); err == nil {
+		t.Fatal("resolved a node that does not exist")
+	}
+}
+
+func TestHostileRPCsAreCountedNotFatal(t *testing.T) {
+	nodes := startNetwork(t, 2, newAuthority())
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	a, b := nodes[0], nodes[1]
+	// Garbage on the kad protocol.
+	if _, err := a.Host().Call(ctx, b.ID(), b.Addr(), ProtoKad, []byte("garbage")); err == nil {
+		t.Fatal("garbage accepted")
+	}
+	// A correctly signed request replayed.
+	a.mu.Lock()
+	raw, _, err := a.proto.NewRequest(kademlia.MsgPing, b.ID(), nil, a.now())
+	a.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Host().Call(ctx, b.ID(), b.Addr(), ProtoKad, raw); err != nil {
+		t.Fatalf("first delivery: %v", err)
+	}
+	if _, err := a.Host().Call(ctx, b.ID(), b.Addr(), ProtoKad, raw); err == nil {
+		t.Fatal("replay accepted")
+	}
+	m := b.Host().Metrics().Rejected
+	if counterValue(m.WithLabelValues("malformed")) != 1 || counterValue(m.WithLabelValues("replay")) != 1 {
+		t.Fatalf("rejections not counted: malformed %v replay %v", counterValue(m.WithLabelValues("malformed")), counterValue(m.WithLabelValues("replay")))
+	}
+	// The node still works.
+	if err := a.Ping(ctx, b.Self()); err != nil {
+		t.Fatalf("node stopped answering after hostile input: %v", err)
+	}
+}
+
+func counterValue(c prometheus.Counter) float64 {
+	var m dto.Metric
+	if err := c.Write(&m); err != nil {
+		return -1
+	}
+	return m.GetCounter().GetValue()
+}
