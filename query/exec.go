@@ -156,7 +156,7 @@ func (ex *executor) run(snap *pebble.Snapshot) error {
 			if err := ex.charge(rowSize(r)); err != nil {
 				return err
 			}
-			rows = append(rows, slices.Clone(r))
+			rows = append(rows, r)
 			return nil
 		}
 		finish = func() error {
@@ -247,7 +247,7 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 					if err != nil {
 						return fmt.Errorf("index %s of %s points at a missing row: %w", p.table.Schema.Indexes[p.access.index].Name, p.table.Path, err)
 					}
-					val = bytes.Clone(val)
+					val = bytes.Clone(val) // Get's buffer is valid only until Close
 					closer.Close()
 				}
 				ex.res.Scanned++
@@ -266,7 +266,10 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 				if p.where != nil && p.where.eval(r) != triTrue {
 					continue
 				}
-				if err := sink(r); err != nil {
+				// INVARIANT: rows leaving the scan own their bytes; the
+				// decoded cells alias Pebble's buffer, which the next step
+				// reuses.
+				if err := sink(ownRow(r)); err != nil {
 					return err
 				}
 			}
@@ -277,6 +280,23 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 		}
 	}
 	return nil
+}
+
+// ownRow copies the row's byte cells into one new allocation.
+func ownRow(r dataset.Row) dataset.Row {
+	n := 0
+	for _, v := range r {
+		n += len(v.Bytes)
+	}
+	buf := make([]byte, 0, n)
+	for i, v := range r {
+		if v.Bytes != nil {
+			start := len(buf)
+			buf = append(buf, v.Bytes...)
+			r[i].Bytes = buf[start:len(buf):len(buf)]
+		}
+	}
+	return r
 }
 
 // compareRows orders rows by the order keys; NULL sorts first ascending.

@@ -53,6 +53,8 @@ type Options struct {
 	FS vfs.FS
 	// Logger receives Pebble's and the store's logs; nil means slog.Default().
 	Logger *slog.Logger
+	// CacheBytes sizes Pebble's block cache; 0 means Pebble's default (8 MiB).
+	CacheBytes int64
 }
 
 func (o Options) withDefaults() Options {
@@ -112,6 +114,11 @@ func newTable(path dataset.Path, s dataset.Schema) (*Table, error) {
 func Open(dir string, opts Options) (*Store, error) {
 	opts = opts.withDefaults()
 	po := &pebble.Options{FS: opts.FS, Logger: pebbleLogger{opts.Logger}}
+	if opts.CacheBytes > 0 {
+		c := pebble.NewCache(opts.CacheBytes)
+		defer c.Unref() // the database holds its own reference
+		po.Cache = c
+	}
 	db, err := pebble.Open(dir, po)
 	if err != nil {
 		return nil, fmt.Errorf("open query store in %s: %w", dir, err)
@@ -124,6 +131,11 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	return s, nil
 }
+
+// Flush writes the memtable to sstables, so later reads come from disk
+// blocks rather than memory (operators use it before a backup; tests use it
+// to read both ways).
+func (s *Store) Flush() error { return s.db.Flush() }
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }

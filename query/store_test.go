@@ -3,6 +3,7 @@ package query
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -193,6 +194,54 @@ func TestIngestWorkerBatch(t *testing.T) {
 		res, err := s.Ingest(FromWire(b))
 		if err != nil || res.Applied != want {
 			t.Fatalf("push %d: applied=%v err=%v, want applied=%v", i, res.Applied, err, want)
+		}
+	}
+}
+
+// TestResultsOwnTheirBytes reads rows through a tiny block cache, so Pebble
+// recycles block buffers while a query still holds rows in its sort buffer,
+// group table and result. Every returned string must still be the one
+// ingested.
+func TestResultsOwnTheirBytes(t *testing.T) {
+	s, err := Open("db", Options{FS: vfs.NewMem(), CacheBytes: 64 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tbl := createPrices(t, s)
+	var rows []dataset.Row
+	note := func(i int) string { return strings.Repeat(string(rune('a'+i%26)), 100) + fmt.Sprint(i) }
+	for i := range 20_000 {
+		r := priceRow(int64(i), fmt.Sprintf("A%05d", i), float64(i))
+		r[3] = dataset.String(note(i))
+		rows = append(rows, r)
+	}
+	if _, err := s.Ingest(Batch{Dataset: tbl.ID(), RunID: "r", Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		"SELECT day, asset, note FROM prices ORDER BY close DESC",
+		"SELECT day, asset, note FROM prices WHERE close >= 0",
+		"SELECT day, asset, note FROM prices",
+	} {
+		res := mustQuery(t, s, q)
+		if len(res.Rows) != len(rows) {
+			t.Fatalf("%s: %d rows", q, len(res.Rows))
+		}
+		for _, r := range res.Rows {
+			i := int(r[0].Int)
+			if string(r[1].Bytes) != fmt.Sprintf("A%05d", i) || string(r[2].Bytes) != note(i) {
+				t.Fatalf("%s: row %d came back as %q %q: its bytes were overwritten", q, i, r[1].Bytes, r[2].Bytes[:10])
+			}
+		}
+	}
+	res := mustQuery(t, s, "SELECT asset, COUNT(*) FROM prices GROUP BY asset")
+	for _, r := range res.Rows {
+		if !strings.HasPrefix(string(r[0].Bytes), "A") || len(r[0].Bytes) != 6 {
+			t.Fatalf("group key %q was overwritten", r[0].Bytes)
 		}
 	}
 }
