@@ -232,6 +232,7 @@ func (ex *executor) emit(r dataset.Row) error {
 func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) error {
 	p := ex.plan
 	ncols := len(p.table.Schema.Columns)
+	var scratch dataset.Row
 	for _, sp := range p.access.spans {
 		it, err := snap.NewIter(&pebble.IterOptions{LowerBound: sp.start, UpperBound: sp.end})
 		if err != nil {
@@ -259,7 +260,8 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 						return fmt.Errorf("%w: query ran past its time limit (%v): %v", ErrLimit, ex.lim.Timeout, err)
 					}
 				}
-				r, _, err := keyenc.DecodeRow(val, ncols)
+				r, _, err := keyenc.DecodeRowInto(scratch, val, ncols)
+				scratch = r
 				if err != nil || len(r) != ncols {
 					return fmt.Errorf("stored row %x of %s is corrupt: %v", it.Key(), p.table.Path, err)
 				}
@@ -282,21 +284,22 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 	return nil
 }
 
-// ownRow copies the row's byte cells into one new allocation.
+// ownRow copies a scratch row and its byte cells into new allocations.
 func ownRow(r dataset.Row) dataset.Row {
+	out := slices.Clone(r)
 	n := 0
 	for _, v := range r {
 		n += len(v.Bytes)
 	}
 	buf := make([]byte, 0, n)
-	for i, v := range r {
+	for i, v := range out {
 		if v.Bytes != nil {
 			start := len(buf)
 			buf = append(buf, v.Bytes...)
-			r[i].Bytes = buf[start:len(buf):len(buf)]
+			out[i].Bytes = buf[start:len(buf):len(buf)]
 		}
 	}
-	return r
+	return out
 }
 
 // compareRows orders rows by the order keys; NULL sorts first ascending.

@@ -95,6 +95,12 @@ var ErrCorrupt = errors.New("corrupt row encoding")
 // with more than maxCols values or cells above dataset.MaxCellBytes are
 // refused. Byte cells alias b.
 func DecodeRow(b []byte, maxCols int) (dataset.Row, []byte, error) {
+	return DecodeRowInto(nil, b, maxCols)
+}
+
+// DecodeRowInto is DecodeRow reusing dst's storage, so a scan decodes
+// without allocating per row.
+func DecodeRowInto(dst dataset.Row, b []byte, maxCols int) (dataset.Row, []byte, error) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 {
 		return nil, nil, fmt.Errorf("%w: bad column count", ErrCorrupt)
@@ -103,8 +109,13 @@ func DecodeRow(b []byte, maxCols int) (dataset.Row, []byte, error) {
 		return nil, nil, fmt.Errorf("%w: %d columns, at most %d expected", ErrCorrupt, n, maxCols)
 	}
 	b = b[k:]
-	r := make(dataset.Row, n)
+	r := dst[:0]
+	if uint64(cap(r)) < n {
+		r = make(dataset.Row, n)
+	}
+	r = r[:n]
 	for i := range r {
+		r[i] = dataset.Value{}
 		if len(b) == 0 {
 			return nil, nil, fmt.Errorf("%w: truncated at column %d", ErrCorrupt, i)
 		}
