@@ -7,5 +7,6 @@ var simCommand = &cli.Command{
 	Usage: "run deterministic simulations of enigma's protocols",
 	Subcommands: []*cli.Command{
 		simOverlayCommand,
+		simConsensusCommand,
 	},
 }

@@ -14,6 +14,7 @@ var corePackages = []string{
 	"worker/wire",
 	"overlay/kademlia",
 	"ledger",
+	"consensus",
 }
 
 func TestCoresArePure(t *testing.T) {

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/simulation"
+)
+
+var (
+	pbftSeedsFlag    = &cli.IntFlag{Name: "seeds", Usage: "number of seeds to run (seed, seed+1, …)", Value: 1}
+	pbftSeedFlag     = &cli.Uint64Flag{Name: "seed", Usage: "the (first) seed; one seed reproduces one run bit for bit"}
+	pbftReplicasFlag = &cli.IntFlag{Name: "replicas", Usage: "replicas n (n ≥ 4; f = (n-1)/3)", Value: 4}
+	pbftFaultyFlag   = &cli.IntFlag{Name: "byzantine", Usage: "Byzantine replicas the scenarios may use, at most f (default f)", Value: -1}
+	pbftScenarioFlag = &cli.StringFlag{Name: "scenario", Usage: "scenario: " + strings.Join(simulation.Scenarios, ", ") + ", or all (rotates by seed)", Value: "all"}
+	pbftBugFlag      = &cli.StringFlag{Name: "bug", Usage: "run a deliberately broken protocol variant to test the checkers: weak-prepare-quorum or skip-viewchange-proof"}
+	pbftJSONFlag     = &cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"}
+	pbftWorkersFlag  = &cli.IntFlag{Name: "workers", Usage: "seeds run in parallel (default: the number of CPUs)"}
+	pbftTraceFlag    = &cli.BoolFlag{Name: "trace", Usage: "with a single seed, print every event to stderr"}
+)
+
+var simConsensusCommand = &cli.Command{
+	Name:  "consensus",
+	Usage: "run the PBFT engine under seeded faults and check agreement, integrity, validity, state and liveness",
+	Description: "Runs the real consensus core for n replicas and a few clients in a simulated network with\n" +
+		"delays, loss, duplication, reordering, partitions, crashes and Byzantine replicas, all drawn\n" +
+		"from the seed. Prints a summary and, for each failing seed, the command that replays it.\n" +
+		"Exits with status 1 if any invariant is violated.",
+	Flags:  []cli.Flag{pbftSeedsFlag, pbftSeedFlag, pbftReplicasFlag, pbftFaultyFlag, pbftScenarioFlag, pbftBugFlag, pbftJSONFlag, pbftWorkersFlag, pbftTraceFlag},
+	Action: simConsensus,
+}
+
+func simConsensus(ctx *cli.Context) error {
+	n := ctx.Int(pbftReplicasFlag.Name)
+	if n < 4 {
+		return fmt.Errorf("--replicas %d: PBFT needs at least 4 replicas", n)
+	}
+	faulty := ctx.Int(pbftFaultyFlag.Name)
+	if faulty < 0 {
+		faulty = (n - 1) / 3
+	}
+	if faulty > (n-1)/3 {
+		return fmt.Errorf("--byzantine %d: %d replicas tolerate at most %d; lower it or add replicas", faulty, n, (n-1)/3)
+	}
+	bug, err := consensus.ParseBug(ctx.String(pbftBugFlag.Name))
+	if err != nil {
+		return err
+	}
+	scenario := ctx.String(pbftScenarioFlag.Name)
+	base := simulation.Options{Replicas: n, Faulty: faulty, Scenario: scenario, Bug: bug}
+	count := ctx.Int(pbftSeedsFlag.Name)
+	if count < 1 {
+		return fmt.Errorf("--seeds %d: run at least one seed", count)
+	}
+	first := ctx.Uint64(pbftSeedFlag.Name)
+	if ctx.Bool(pbftTraceFlag.Name) {
+		if count != 1 {
+			return fmt.Errorf("--trace needs a single seed: drop --seeds")
+		}
+		base.Seed, base.Trace = first, os.Stderr
+		res, err := simulation.Run(base)
+		if err != nil {
+			return err
+		}
+		sum := &simulation.Summary{}
+		sum.Add(res)
+		return reportConsensus(ctx, base, sum, 0)
+	}
+	workers := ctx.Int(pbftWorkersFlag.Name)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	start := time.Now()
+	lastReport := start
+	progress := func(done int, r *simulation.Result) {
+		if count < 50 || ctx.Bool(pbftJSONFlag.Name) {
+			return
+		}
+		if time.Since(lastReport) >= 2*time.Second || done == count {
+			lastReport = time.Now()
+			fmt.Fprintf(os.Stderr, "  %d/%d seeds, %s\n", done, count, time.Since(start).Round(100*time.Millisecond))
+		}
+		if len(r.Violations) > 0 {
+			fmt.Fprintf(os.Stderr, "  seed %d: %s\n", r.Seed, r.Violations[0])
+		}
+	}
+	sum, err := simulation.RunSeeds(ctx.Context, base, first, count, workers, progress)
+	if err != nil {
+		return err
+	}
+	return reportConsensus(ctx, base, sum, time.Since(start))
+}
+
+func replayCommand(base simulation.Options, seed uint64) string {
+	cmd := fmt.Sprintf("enigma sim consensus --seed %d --replicas %d --byzantine %d --scenario %s", seed, base.Replicas, base.Faulty, base.Scenario)
+	if base.Bug != consensus.BugNone {
+		cmd += " --bug " + base.Bug.String()
+	}
+	return cmd + " --trace"
+}
+
+func reportConsensus(ctx *cli.Context, base simulation.Options, sum *simulation.Summary, took time.Duration) error {
+	out := ctx.App.Writer
+	if ctx.Bool(pbftJSONFlag.Name) {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(sum); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(out, "runs: %d (n=%d, byzantine ≤ %d, scenario %s", sum.Runs, base.Replicas, base.Faulty, base.Scenario)
+		if base.Bug != consensus.BugNone {
+			fmt.Fprintf(out, ", bug %s", base.Bug)
+		}
+		fmt.Fprintln(out, ")")
+		fmt.Fprintf(out, "committed requests: %d of %d submitted\n", sum.Committed, sum.Requests)
+		fmt.Fprintf(out, "batches: %d\nview changes: %d\nstate transfers: %d\n", sum.Batches, sum.ViewChanges, sum.Transfers)
+		if took > 0 {
+			fmt.Fprintf(out, "time: %s\n", took.Round(10*time.Millisecond))
+		}
+		fmt.Fprintf(out, "violations: %d\n", sum.Violations)
+		for _, f := range sum.Failures {
+			fmt.Fprintf(out, "seed %d (%s):\n", f.Seed, f.Plan)
+			for _, v := range f.Violations {
+				fmt.Fprintf(out, "  %s\n", v)
+			}
+			fmt.Fprintf(out, "  replay: %s\n", replayCommand(base, f.Seed))
+		}
+	}
+	if sum.Violations > 0 {
+		return cli.Exit(fmt.Sprintf("%d invariant violations in %d of %d runs", sum.Violations, len(sum.Failures), sum.Runs), 1)
+	}
+	return nil
+}

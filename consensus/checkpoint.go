@@ -1,0 +1,378 @@
+package consensus
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// maxSnapshotSize bounds an engine snapshot received in state transfer.
+const maxSnapshotSize = 1 << 30
+
+// engineSnapshot is what state transfer moves: the engine's client table
+// (for de-duplication and reply caching) and the application's snapshot.
+type engineSnapshot struct {
+	Clients []clientEntry
+	App     []byte
+}
+
+type clientEntry struct {
+	Client     ClientID
+	LastTs     uint64
+	LastResult []byte
+}
+
+func (r *Replica) clientEntries() []clientEntry {
+	ids := make([]ClientID, 0, len(r.clients))
+	for id := range r.clients {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]clientEntry, len(ids))
+	for i, id := range ids {
+		c := r.clients[id]
+		out[i] = clientEntry{id, c.lastTs, c.lastResult}
+	}
+	return out
+}
+
+func clientsDigest(entries []clientEntry) Digest {
+	enc, err := signing.Encode(entries)
+	if err != nil {
+		panic("consensus: encode client table: " + err.Error())
+	}
+	return Digest(crypto.Keccak256Hash(enc))
+}
+
+// takeCheckpoint snapshots the state after seq and announces it.
+func (r *Replica) takeCheckpoint(seq uint64, stateDigest Digest) {
+	entries := r.clientEntries()
+	snap, err := signing.Encode(engineSnapshot{Clients: entries, App: r.cfg.App.Snapshot()})
+	if err != nil {
+		panic("consensus: encode snapshot: " + err.Error())
+	}
+	cd := clientsDigest(entries)
+	r.ownSnaps[seq] = ownSnapshot{stateDigest: stateDigest, clientsDigest: cd, snapshot: snap}
+	if seq <= r.low {
+		// Re-executed during a restart up to a checkpoint that is already stable.
+		if seq == r.low && len(r.stable.Snapshot) == 0 && r.matchesProof(seq, stateDigest, cd) {
+			r.stable.Snapshot = snap
+			r.dirtyStab = true
+		}
+		return
+	}
+	c := &Checkpoint{Seq: seq, StateDigest: stateDigest, ClientsDigest: cd, Replica: r.id}
+	r.sign(c)
+	r.addCheckpointVote(c)
+	r.broadcast(Message{Type: MsgCheckpoint, Checkpoint: c})
+	r.checkStable(seq)
+}
+
+func (r *Replica) matchesProof(seq uint64, stateDigest, cd Digest) bool {
+	return r.stable.Seq == seq && len(r.stable.Proof) > 0 &&
+		r.stable.Proof[0].StateDigest == stateDigest && r.stable.Proof[0].ClientsDigest == cd
+}
+
+func (r *Replica) addCheckpointVote(c *Checkpoint) {
+	votes := r.ckptVotes[c.Seq]
+	if votes == nil {
+		votes = make(map[ReplicaID]*Checkpoint)
+		r.ckptVotes[c.Seq] = votes
+	}
+	if _, dup := votes[c.Replica]; !dup {
+		votes[c.Replica] = c
+	}
+}
+
+func (r *Replica) stepCheckpoint(from ReplicaID, c *Checkpoint) error {
+	if from != c.Replica {
+		return fmt.Errorf("checkpoint from replica %d claims replica %d", from, c.Replica)
+	}
+	if c.Seq <= r.low || c.Seq%r.cfg.CheckpointInterval != 0 {
+		return nil
+	}
+	if votes := r.ckptVotes[c.Seq]; votes != nil && votes[from] != nil {
+		return nil
+	}
+	if err := r.ver.verifyCheckpoint(c); err != nil {
+		return err
+	}
+	r.seen(c.Seq)
+	if c.Seq > r.high() {
+		// Beyond the window: evidence that this replica is behind, which
+		// tickFetch acts on; not worth storing.
+		return nil
+	}
+	r.addCheckpointVote(c)
+	r.checkStable(c.Seq)
+	return nil
+}
+
+// checkStable makes seq's checkpoint stable once 2f+1 replicas signed the
+// same state for it.
+func (r *Replica) checkStable(seq uint64) {
+	if seq <= r.low {
+		return
+	}
+	votes := r.ckptVotes[seq]
+	for i := 0; i < r.n; i++ {
+		c := votes[ReplicaID(i)]
+		if c == nil {
+			continue
+		}
+		var proof []Checkpoint
+		for j := 0; j < r.n; j++ {
+			if o := votes[ReplicaID(j)]; o != nil && o.sameState(c) {
+				proof = append(proof, *o)
+			}
+		}
+		if len(proof) >= r.quorum() {
+			r.makeStable(StableCheckpoint{Seq: seq, Proof: proof[:r.quorum()]})
+			return
+		}
+	}
+}
+
+// makeStable moves the low watermark to a proven checkpoint and collects
+// the garbage below it. If the replica has not reached that state itself it
+// fetches it.
+func (r *Replica) makeStable(sc StableCheckpoint) {
+	seq := sc.Seq
+	if seq <= r.low {
+		return
+	}
+	want := sc.Proof[0]
+	if own, ok := r.ownSnaps[seq]; ok {
+		if own.stateDigest == want.StateDigest && own.clientsDigest == want.ClientsDigest {
+			sc.Snapshot = own.snapshot
+		} else {
+			r.log.Error("own state differs from the stable checkpoint; this replica diverged and will fetch state", "seq", seq)
+			r.lastExe = 0 // force state transfer
+			r.clients = make(map[ClientID]*clientRecord)
+		}
+	}
+	r.low = seq
+	r.stable = sc
+	r.dirtyStab = true
+	r.truncateTo = seq
+	r.newStable = append(r.newStable, StableCheckpoint{Seq: seq, Proof: sc.Proof})
+	for s := range r.slots {
+		if s <= seq {
+			delete(r.slots, s)
+		}
+	}
+	for s := range r.certs {
+		if s <= seq {
+			delete(r.certs, s)
+		}
+	}
+	for s := range r.decided {
+		if s <= seq {
+			delete(r.decided, s)
+		}
+	}
+	for s := range r.execd {
+		if s <= seq {
+			delete(r.execd, s)
+		}
+	}
+	for s := range r.ckptVotes {
+		if s <= seq {
+			delete(r.ckptVotes, s)
+		}
+	}
+	for s := range r.ownSnaps {
+		if s <= seq {
+			delete(r.ownSnaps, s)
+		}
+	}
+	if r.seq < seq {
+		r.seq = seq
+	}
+	r.seen(seq)
+	if r.lastExe < seq {
+		r.lastFetch = 0
+		r.tickFetch()
+	}
+}
+
+// verifyStableProof checks that proof holds 2f+1 valid checkpoints from
+// distinct replicas for seq, all over the same state.
+func (r *Replica) verifyStableProof(seq uint64, proof []Checkpoint) error {
+	if seq == 0 {
+		if len(proof) != 0 {
+			return fmt.Errorf("checkpoint proof for sequence 0 must be empty")
+		}
+		return nil
+	}
+	if len(proof) < r.quorum() {
+		return fmt.Errorf("checkpoint proof for %d has %d signatures, need %d", seq, len(proof), r.quorum())
+	}
+	seen := make(map[ReplicaID]bool, len(proof))
+	for i := range proof {
+		c := &proof[i]
+		if c.Seq != seq || !c.sameState(&proof[0]) {
+			return fmt.Errorf("checkpoint proof for %d mixes sequence numbers or states", seq)
+		}
+		if seen[c.Replica] {
+			return fmt.Errorf("checkpoint proof for %d repeats replica %d", seq, c.Replica)
+		}
+		seen[c.Replica] = true
+		if err := r.ver.verifyCheckpoint(c); err != nil {
+			return fmt.Errorf("checkpoint proof for %d: %w", seq, err)
+		}
+	}
+	return nil
+}
+
+// tickFetch asks a peer for state when this replica knows it is behind
+// (it saw sequence numbers above what it executed, or its low watermark is
+// above its execution) and has made no progress for FetchTicks.
+func (r *Replica) tickFetch() {
+	behind := r.lastExe < r.low || r.highestSeen > r.lastExe
+	if !behind || (r.lastFetch != 0 && r.now-r.lastFetch < uint64(r.cfg.FetchTicks)) ||
+		(r.lastExe >= r.low && r.now-r.lastProgress < uint64(r.cfg.FetchTicks)) {
+		return
+	}
+	r.lastFetch = r.now
+	r.fetchRotation++
+	peer := ReplicaID((int(r.id) + 1 + r.fetchRotation%(r.n-1)) % r.n)
+	r.send(peer, Message{Type: MsgStateRequest, StateRequest: &StateRequest{Replica: r.id, HaveSeq: r.lastExe}})
+}
+
+func (r *Replica) stepStateRequest(from ReplicaID, req *StateRequest) error {
+	if from != req.Replica {
+		return fmt.Errorf("state request from replica %d claims replica %d", from, req.Replica)
+	}
+	if r.lastExe <= req.HaveSeq || r.lastExe < r.low {
+		return nil
+	}
+	resp := &StateResponse{Replica: r.id}
+	next := req.HaveSeq
+	if r.low > req.HaveSeq && len(r.stable.Snapshot) > 0 {
+		s := r.stable
+		resp.Stable = &s
+		next = r.low
+	}
+	for seq := next + 1; seq <= r.lastExe && len(resp.Committed) < int(r.cfg.WindowSize); seq++ {
+		cc := r.decided[seq]
+		if cc == nil {
+			break
+		}
+		resp.Committed = append(resp.Committed, *cc)
+	}
+	if resp.Stable == nil && len(resp.Committed) == 0 {
+		return nil
+	}
+	r.send(from, Message{Type: MsgStateResponse, StateResponse: resp})
+	return nil
+}
+
+func (r *Replica) stepStateResponse(from ReplicaID, resp *StateResponse) error {
+	if from != resp.Replica {
+		return fmt.Errorf("state response from replica %d claims replica %d", from, resp.Replica)
+	}
+	if sc := resp.Stable; sc != nil && (sc.Seq > r.lastExe || r.lastExe < r.low) && sc.Seq >= r.low {
+		if err := r.installSnapshot(sc); err != nil {
+			return fmt.Errorf("state transfer from replica %d: %w", from, err)
+		}
+	}
+	for i := range resp.Committed {
+		cc := &resp.Committed[i]
+		if cc.PrePrepare.Seq != r.lastExe+1 || r.lastExe < r.low {
+			continue
+		}
+		if err := r.verifyCommittedCert(cc); err != nil {
+			return fmt.Errorf("state transfer from replica %d: %w", from, err)
+		}
+		r.decided[cc.PrePrepare.Seq] = cc
+		r.markDirty(cc.PrePrepare.Seq)
+		r.executeReady()
+	}
+	return nil
+}
+
+// installSnapshot verifies a stable checkpoint with its snapshot and makes
+// it this replica's state.
+func (r *Replica) installSnapshot(sc *StableCheckpoint) error {
+	if sc.Seq == 0 || sc.Seq%r.cfg.CheckpointInterval != 0 {
+		return fmt.Errorf("stable checkpoint at %d is not a checkpoint sequence number", sc.Seq)
+	}
+	if err := r.verifyStableProof(sc.Seq, sc.Proof); err != nil {
+		return err
+	}
+	var es engineSnapshot
+	if err := signing.Decode(sc.Snapshot, &es, maxSnapshotSize); err != nil {
+		return fmt.Errorf("snapshot at %d: %w", sc.Seq, err)
+	}
+	if !slices.IsSortedFunc(es.Clients, func(a, b clientEntry) int {
+		if a.Client < b.Client {
+			return -1
+		} else if a.Client > b.Client {
+			return 1
+		}
+		return 0
+	}) || clientsDigest(es.Clients) != sc.Proof[0].ClientsDigest {
+		return fmt.Errorf("snapshot at %d: client table does not match the checkpoint", sc.Seq)
+	}
+	if err := r.cfg.App.Restore(es.App, sc.Proof[0].StateDigest); err != nil {
+		return fmt.Errorf("snapshot at %d: %w", sc.Seq, err)
+	}
+	r.clients = make(map[ClientID]*clientRecord, len(es.Clients))
+	for _, c := range es.Clients {
+		r.clients[c.Client] = &clientRecord{lastTs: c.LastTs, lastResult: c.LastResult}
+		if p := r.pending[c.Client]; p != nil && p.req.Timestamp <= c.LastTs {
+			delete(r.pending, c.Client)
+		}
+	}
+	r.lastExe = sc.Seq
+	r.lastProgress = r.now
+	for s := range r.execd {
+		if s <= sc.Seq {
+			delete(r.execd, s)
+		}
+	}
+	r.log.Debug("installed state from a stable checkpoint", "seq", sc.Seq)
+	if sc.Seq > r.low {
+		r.makeStable(*sc)
+	} else {
+		r.stable.Snapshot = sc.Snapshot
+		r.dirtyStab = true
+	}
+	// Batches decided above the checkpoint may be waiting.
+	r.executeReady()
+	return nil
+}
+
+// verifyCommittedCert checks a commit certificate: a pre-prepare signed by
+// its view's primary and 2f+1 matching commits from distinct replicas.
+func (r *Replica) verifyCommittedCert(cc *CommittedCert) error {
+	pp := &cc.PrePrepare
+	if !r.inWindow(pp.Seq) {
+		return fmt.Errorf("committed certificate for %d outside the window (%d, %d]", pp.Seq, r.low, r.high())
+	}
+	if pp.Batch.Digest() != pp.BatchDigest {
+		return fmt.Errorf("committed certificate for %d: batch does not match its digest", pp.Seq)
+	}
+	if err := r.ver.verify(r.primary(pp.View), pp); err != nil {
+		return fmt.Errorf("committed certificate for %d: %w", pp.Seq, err)
+	}
+	seen := make(map[ReplicaID]bool)
+	for i := range cc.Commits {
+		c := &cc.Commits[i]
+		if c.View != pp.View || c.Seq != pp.Seq || c.BatchDigest != pp.BatchDigest || seen[c.Replica] {
+			continue
+		}
+		if err := r.ver.verify(c.Replica, c); err != nil {
+			return fmt.Errorf("committed certificate for %d: %w", pp.Seq, err)
+		}
+		seen[c.Replica] = true
+	}
+	if len(seen) < r.quorum() {
+		return fmt.Errorf("committed certificate for %d has %d valid commits, need %d", pp.Seq, len(seen), r.quorum())
+	}
+	return nil
+}

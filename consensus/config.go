@@ -1,0 +1,182 @@
+package consensus
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// Application is the replicated state machine the engine orders batches for.
+// It must be deterministic: the same calls in the same order give the same
+// results and digests on every replica.
+type Application interface {
+	// Apply executes the requests of the batch committed at seq, in order.
+	// The engine has already removed requests it executed before (same
+	// client, timestamp not newer). It returns one result per request and
+	// the digest of the state after the batch.
+	Apply(seq uint64, batchContext []byte, requests []Request) (results [][]byte, stateDigest Digest)
+	// Snapshot returns the state after the last applied batch.
+	Snapshot() []byte
+	// Restore replaces the state with a snapshot, which must hash to
+	// stateDigest; it returns an error (and keeps its state) otherwise.
+	Restore(snapshot []byte, stateDigest Digest) error
+}
+
+// ErrNotReady is returned by Verifier.VerifyBatch when the replica cannot
+// judge the batch yet (for the ledger: its chain view has not reached the
+// block the primary validated against). The engine retries on later ticks.
+var ErrNotReady = errors.New("verifier not ready for this batch yet")
+
+// Verifier decides what may enter the log. The engine calls it on the
+// primary when it cuts a batch, and on backups before they prepare one.
+type Verifier interface {
+	// VerifyRequest checks a client request (its signature, its format).
+	VerifyRequest(r *Request) error
+	// BatchContext returns the opaque context the primary attaches to a
+	// batch it cuts at seq (nil for none).
+	BatchContext(seq uint64, requests []Request) []byte
+	// VerifyBatch checks a batch (and its context) proposed for seq. It
+	// returns nil, ErrNotReady (retry later), or another error (invalid).
+	// The requests have already passed VerifyRequest.
+	VerifyBatch(seq uint64, b *Batch) error
+}
+
+// Bug selects a deliberately broken protocol variant. It exists only so the
+// simulator can prove its checkers catch safety violations; production
+// configurations leave it at BugNone.
+type Bug uint8
+
+// Protocol bugs for checker tests.
+const (
+	BugNone Bug = iota
+	// BugWeakPrepareQuorum: prepared with f matching prepares instead of 2f.
+	BugWeakPrepareQuorum
+	// BugSkipViewChangeProof: the new view ignores prepared certificates
+	// and fills every slot with the null request.
+	BugSkipViewChangeProof
+)
+
+// ParseBug parses a bug name as used by the simulator CLI.
+func ParseBug(name string) (Bug, error) {
+	switch name {
+	case "", "none":
+		return BugNone, nil
+	case "weak-prepare-quorum":
+		return BugWeakPrepareQuorum, nil
+	case "skip-viewchange-proof":
+		return BugSkipViewChangeProof, nil
+	}
+	return BugNone, fmt.Errorf("unknown protocol bug %q: use weak-prepare-quorum or skip-viewchange-proof", name)
+}
+
+func (b Bug) String() string {
+	switch b {
+	case BugWeakPrepareQuorum:
+		return "weak-prepare-quorum"
+	case BugSkipViewChangeProof:
+		return "skip-viewchange-proof"
+	}
+	return "none"
+}
+
+// Config configures a Replica. Durations are in ticks: the shell calls Tick
+// at a fixed interval (a node uses a real ticker, the simulator its virtual
+// clock).
+type Config struct {
+	ID         ReplicaID
+	Validators []ed25519.PublicKey // index = ReplicaID; n = len, n >= 3f+1
+	Key        ed25519.PrivateKey
+	ChainID    uint64
+
+	App      Application
+	Verifier Verifier
+	// Restart is the state loaded from Storage; nil starts a fresh replica.
+	Restart *PersistentState
+
+	CheckpointInterval uint64 // K: a checkpoint every K sequence numbers (default 64)
+	WindowSize         uint64 // L: sequence numbers accepted above the low watermark (default 2K)
+	MaxBatchSize       int    // requests per batch (default 64)
+	BatchDelayTicks    int    // how long the primary waits to fill a batch (default 1; negative cuts at once)
+
+	HeartbeatTicks         int // an idle primary sends a heartbeat this often (default 4)
+	IdleTimeoutTicks       int // a backup suspects a primary silent this long (default 20)
+	RequestTimeoutTicks    int // a backup suspects a primary that leaves a request pending this long (default 20)
+	ViewChangeTimeoutTicks int // waiting for a new view after 2f+1 view changes (default 20, doubles per failed view)
+	MaxTimeoutDoublings    int // cap on the doubling (default 6)
+	ResendTicks            int // view-change retransmission interval (default 8)
+	FetchTicks             int // how long a replica waits without progress before fetching state (default 6)
+	NotReadyTicks          int // how long a backup retries a batch its Verifier is not ready for (default 20)
+
+	// VerifySignature checks an Ed25519 signature over a digest (default
+	// signing.VerifyNodeDigest). The simulator memoises it across the
+	// replicas it runs in one process; it must stay a pure function.
+	VerifySignature func(pub ed25519.PublicKey, digest common.Hash, sig []byte) error
+
+	Logger *slog.Logger
+	Bug    Bug
+}
+
+func (c *Config) withDefaults() (Config, error) {
+	out := *c
+	n := len(out.Validators)
+	if n < 4 {
+		return out, fmt.Errorf("consensus: %d validators; PBFT needs at least 4 (n = 3f+1)", n)
+	}
+	if int(out.ID) >= n {
+		return out, fmt.Errorf("consensus: replica ID %d outside the validator set of %d", out.ID, n)
+	}
+	for i, pub := range out.Validators {
+		if len(pub) != ed25519.PublicKeySize {
+			return out, fmt.Errorf("consensus: validator %d public key is %d bytes, want %d", i, len(pub), ed25519.PublicKeySize)
+		}
+	}
+	if len(out.Key) != ed25519.PrivateKeySize {
+		return out, errors.New("consensus: missing or malformed node key")
+	}
+	if !out.Key.Public().(ed25519.PublicKey).Equal(out.Validators[out.ID]) {
+		return out, fmt.Errorf("consensus: node key does not match validator %d's public key", out.ID)
+	}
+	if out.App == nil || out.Verifier == nil {
+		return out, errors.New("consensus: config needs an Application and a Verifier")
+	}
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	if out.CheckpointInterval == 0 {
+		out.CheckpointInterval = 64
+	}
+	if out.WindowSize == 0 {
+		out.WindowSize = 2 * out.CheckpointInterval
+	}
+	if out.WindowSize < out.CheckpointInterval {
+		return out, fmt.Errorf("consensus: window size %d is below the checkpoint interval %d; raise it", out.WindowSize, out.CheckpointInterval)
+	}
+	def(&out.MaxBatchSize, 64)
+	if out.BatchDelayTicks < 0 {
+		out.BatchDelayTicks = 0
+	} else if c.BatchDelayTicks == 0 {
+		out.BatchDelayTicks = 1
+	}
+	def(&out.HeartbeatTicks, 4)
+	def(&out.IdleTimeoutTicks, 20)
+	def(&out.RequestTimeoutTicks, 20)
+	def(&out.ViewChangeTimeoutTicks, 20)
+	def(&out.MaxTimeoutDoublings, 6)
+	def(&out.ResendTicks, 8)
+	def(&out.FetchTicks, 6)
+	def(&out.NotReadyTicks, 20)
+	if out.VerifySignature == nil {
+		out.VerifySignature = signing.VerifyNodeDigest
+	}
+	if out.Logger == nil {
+		out.Logger = slog.New(slog.DiscardHandler)
+	}
+	return out, nil
+}

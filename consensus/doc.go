@@ -1,0 +1,76 @@
+// Package consensus is the PBFT replication engine (Castro and Liskov,
+// OSDI'99 and TOCS'02, the signature variant) as a pure state machine in the
+// style of etcd's raft: n = 3f+1 replicas, of which up to f may be Byzantine.
+//
+// # Interface
+//
+// A shell owns a Replica and feeds it events:
+//
+//   - Step(msg) for a message from another replica,
+//   - Propose(request) for a client request,
+//   - Tick() at a fixed interval; every timeout is a number of ticks.
+//
+// The replica never sends, writes or reads a clock itself. It accumulates
+// work that the shell collects with Ready and acknowledges with Advance.
+//
+// # The Ready contract
+//
+//  1. Ready.Persist must be durable (Storage.Save, synced) BEFORE any of the
+//     Ready's Messages or Replies leave the process. This is what makes a
+//     restarted replica consistent with everything it ever sent.
+//  2. Messages go to replicas (Message.To), Replies to clients.
+//  3. Committed lists the batches the replica executed, in sequence order;
+//     the Application has already applied them. NewStable lists
+//     checkpoints that became stable, with their 2f+1 signatures.
+//  4. Advance acknowledges; the next Ready holds only newer work.
+//
+// The Application (apply a batch → state digest, snapshot, restore) and the
+// Verifier (validate requests and the primary's batch context, possibly
+// "not ready yet") are interfaces this package defines; Storage is the
+// write-ahead log interface, with MemoryStorage here and a Pebble
+// implementation in consensus/pebblestore.
+//
+// # Protocol summary
+//
+// Normal case: the primary of view v (replica v mod n) cuts batches of
+// pending requests and sends PRE-PREPARE(v, n, d); a backup that accepts it
+// (after the Verifier) sends PREPARE; a replica is prepared at (v, n, d)
+// with the pre-prepare and 2f matching prepares from distinct backups, then
+// sends COMMIT; it has committed locally with 2f+1 matching commits and
+// executes batches in sequence order. Requests are de-duplicated per client
+// by timestamp; a client accepts a result reported by f+1 replicas.
+//
+// Every K sequence numbers a replica signs a CHECKPOINT over the state; 2f+1
+// matching ones make it stable: the low watermark h moves there and the log
+// at or below it is discarded. Only sequence numbers in (h, h+L] are
+// accepted. A replica that learns it is behind fetches the latest stable
+// checkpoint's snapshot and the commit certificates after it from a peer
+// and verifies both before using them (state transfer).
+//
+// A backup starts a view change when a request it knows stays unexecuted
+// for a timeout, when the primary is silent for a timeout (an idle primary
+// sends heartbeats), or when the primary's batch fails verification. It
+// sends VIEW-CHANGE(v+1) with its stable checkpoint proof and its prepared
+// certificates; it joins a view change when f+1 others ask for higher
+// views; its timeout doubles for each view that fails to start. The new
+// primary collects 2f+1 view changes and sends NEW-VIEW, which every replica
+// re-derives: start at the highest stable checkpoint in the set (min-s) and
+// re-propose, up to the highest prepared sequence number (max-s), the batch
+// of the highest-view prepared certificate, or the null request.
+//
+// # Safety invariants (checked by the simulator)
+//
+//   - Agreement: no two honest replicas execute different batches at one
+//     sequence number, in any views.
+//   - Integrity: a request executes at most once.
+//   - Validity: only requests the Verifier accepted (submitted by clients)
+//     execute.
+//   - State: honest replicas have identical state digests at every sequence
+//     number, in particular at every stable checkpoint.
+//   - No honest replica signs two different values for one message slot
+//     (type, view, sequence number) — also across crashes, by the WAL.
+//
+// Signatures are Ed25519 over signing.Digest with the Domain* domains, so
+// certificates are transferable. Each signature is verified once: a cache of
+// (signer, digest) pairs serves certificates that repeat messages.
+package consensus

@@ -1,0 +1,226 @@
+package consensus
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"testing"
+)
+
+// testApp is a hash chain over executed requests; its snapshot is the
+// chain head and count, so Restore can check the digest.
+type testApp struct {
+	head     Digest
+	count    uint64
+	notReady bool // VerifyBatch answers ErrNotReady
+}
+
+func (a *testApp) Apply(seq uint64, ctx []byte, reqs []Request) ([][]byte, Digest) {
+	res := make([][]byte, len(reqs))
+	for i, r := range reqs {
+		a.count++
+		h := sha256.New()
+		h.Write(a.head[:])
+		h.Write([]byte(r.Client))
+		h.Write(binary.LittleEndian.AppendUint64(nil, r.Timestamp))
+		h.Write(r.Payload)
+		h.Sum(a.head[:0])
+		res[i] = []byte(fmt.Sprintf("ok %s", r.Payload))
+	}
+	return res, a.digest()
+}
+
+func (a *testApp) digest() Digest {
+	return sha256.Sum256(a.Snapshot())
+}
+
+func (a *testApp) Snapshot() []byte {
+	return binary.LittleEndian.AppendUint64(append([]byte(nil), a.head[:]...), a.count)
+}
+
+func (a *testApp) Restore(snap []byte, d Digest) error {
+	if sha256.Sum256(snap) != d || len(snap) != 40 {
+		return errors.New("snapshot does not match")
+	}
+	copy(a.head[:], snap[:32])
+	a.count = binary.LittleEndian.Uint64(snap[32:])
+	return nil
+}
+
+func (a *testApp) VerifyRequest(r *Request) error {
+	if string(r.Payload) == "bad" {
+		return errors.New("bad request")
+	}
+	return nil
+}
+
+func (a *testApp) BatchContext(seq uint64, reqs []Request) []byte { return nil }
+
+func (a *testApp) VerifyBatch(seq uint64, b *Batch) error {
+	if a.notReady {
+		return ErrNotReady
+	}
+	return nil
+}
+
+// cluster runs n replicas with a FIFO network the test controls.
+type cluster struct {
+	t         *testing.T
+	n         int
+	keys      []ed25519.PrivateKey
+	pubs      []ed25519.PublicKey
+	cfg       func(*Config)
+	reps      []*Replica
+	apps      []*testApp
+	stores    []*MemoryStorage
+	down      []bool
+	queue     []Message
+	replies   []Reply
+	committed [][]CommittedBatch
+	// drop, if set, discards messages it returns true for.
+	drop func(m Message) bool
+}
+
+func newCluster(t *testing.T, n int, cfg func(*Config)) *cluster {
+	c := &cluster{t: t, n: n, cfg: cfg}
+	for i := 0; i < n; i++ {
+		seed := sha256.Sum256([]byte{byte(i)})
+		c.keys = append(c.keys, ed25519.NewKeyFromSeed(seed[:]))
+		c.pubs = append(c.pubs, c.keys[i].Public().(ed25519.PublicKey))
+	}
+	c.reps = make([]*Replica, n)
+	c.apps = make([]*testApp, n)
+	c.stores = make([]*MemoryStorage, n)
+	c.down = make([]bool, n)
+	c.committed = make([][]CommittedBatch, n)
+	for i := 0; i < n; i++ {
+		c.stores[i] = NewMemoryStorage()
+		c.start(i, nil)
+	}
+	return c
+}
+
+func (c *cluster) config(i int) Config {
+	app := &testApp{}
+	c.apps[i] = app
+	cfg := Config{
+		ID: ReplicaID(i), Validators: c.pubs, Key: c.keys[i], ChainID: 7, App: app, Verifier: app,
+		CheckpointInterval: 4, WindowSize: 8, MaxBatchSize: 4, BatchDelayTicks: -1,
+	}
+	if c.cfg != nil {
+		c.cfg(&cfg)
+	}
+	return cfg
+}
+
+func (c *cluster) start(i int, restart *PersistentState) {
+	cfg := c.config(i)
+	cfg.Restart = restart
+	r, err := NewReplica(cfg)
+	if err != nil {
+		c.t.Fatalf("replica %d: %v", i, err)
+	}
+	c.reps[i], c.down[i] = r, false
+	c.collect(i)
+}
+
+// crash stops replica i; restart brings it back from its storage.
+func (c *cluster) crash(i int) { c.down[i] = true }
+
+func (c *cluster) restart(i int) {
+	st, err := c.stores[i].Load()
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.start(i, st)
+}
+
+func (c *cluster) collect(i int) {
+	r := c.reps[i]
+	for r.HasReady() {
+		rd := r.Ready()
+		if rd.Persist != nil {
+			if err := c.stores[i].Save(rd.Persist); err != nil {
+				c.t.Fatal(err)
+			}
+		}
+		c.queue = append(c.queue, rd.Messages...)
+		c.replies = append(c.replies, rd.Replies...)
+		c.committed[i] = append(c.committed[i], rd.Committed...)
+		r.Advance()
+	}
+}
+
+// deliver runs the network until no message is in flight. It returns the
+// errors replicas reported.
+func (c *cluster) deliver() []error {
+	var errs []error
+	for steps := 0; len(c.queue) > 0; steps++ {
+		if steps > 100000 {
+			c.t.Fatal("network does not quiesce")
+		}
+		m := c.queue[0]
+		c.queue = c.queue[1:]
+		if c.down[m.To] || c.down[m.From] || (c.drop != nil && c.drop(m)) {
+			continue
+		}
+		if err := c.reps[m.To].Step(m); err != nil {
+			errs = append(errs, err)
+		}
+		c.collect(int(m.To))
+	}
+	return errs
+}
+
+func (c *cluster) propose(req Request, to ...int) {
+	if len(to) == 0 {
+		for i := 0; i < c.n; i++ {
+			to = append(to, i)
+		}
+	}
+	for _, i := range to {
+		if c.down[i] {
+			continue
+		}
+		if err := c.reps[i].Propose(req); err != nil {
+			c.t.Fatalf("propose to %d: %v", i, err)
+		}
+		c.collect(i)
+	}
+}
+
+// tick ticks every live replica k times, delivering after each round.
+func (c *cluster) tick(k int) {
+	for ; k > 0; k-- {
+		for i := 0; i < c.n; i++ {
+			if !c.down[i] {
+				c.reps[i].Tick()
+				c.collect(i)
+			}
+		}
+		c.deliver()
+	}
+}
+
+func (c *cluster) executed(i int) uint64 { return c.reps[i].Status().LastExecuted }
+
+func req(client string, ts uint64, payload string) Request {
+	return Request{Client: ClientID(client), Timestamp: ts, Payload: []byte(payload)}
+}
+
+// checkAgreement fails the test if two replicas executed different batches
+// at one sequence number.
+func (c *cluster) checkAgreement() {
+	c.t.Helper()
+	seen := map[uint64]Digest{}
+	for i, bs := range c.committed {
+		for _, b := range bs {
+			if d, ok := seen[b.Seq]; ok && d != b.Digest {
+				c.t.Fatalf("replica %d executed %s at %d, another replica %s", i, b.Digest.Short(), b.Seq, d.Short())
+			}
+			seen[b.Seq] = b.Digest
+		}
+	}
+}

@@ -1,0 +1,218 @@
+package consensus
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+func TestNormalCaseCommitsAndClientAcceptsFPlusOne(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	cl := NewClient("alice", 4, 0, 10)
+	r, err := cl.Submit([]byte("hello"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.propose(r)
+	if errs := c.deliver(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	for i := 0; i < 4; i++ {
+		if c.executed(i) != 1 {
+			t.Fatalf("replica %d executed %d batches, want 1", i, c.executed(i))
+		}
+	}
+	c.checkAgreement()
+	if len(c.replies) != 4 {
+		t.Fatalf("%d replies, want 4", len(c.replies))
+	}
+	if _, done := cl.Step(c.replies[0]); done {
+		t.Fatal("client accepted a result from a single replica")
+	}
+	res, done := cl.Step(c.replies[1])
+	if !done || string(res) != "ok hello" {
+		t.Fatalf("client result %q done=%v after f+1 replies", res, done)
+	}
+}
+
+func TestClientRejectsMismatchedReplies(t *testing.T) {
+	cl := NewClient("alice", 4, 0, 10)
+	r, _ := cl.Submit([]byte("x"))
+	if _, done := cl.Step(Reply{Replica: 0, Client: "alice", Timestamp: r.Timestamp, Result: []byte("a")}); done {
+		t.Fatal("done after one reply")
+	}
+	if _, done := cl.Step(Reply{Replica: 1, Client: "alice", Timestamp: r.Timestamp, Result: []byte("b")}); done {
+		t.Fatal("accepted two different results")
+	}
+	if _, done := cl.Step(Reply{Replica: 0, Client: "alice", Timestamp: r.Timestamp, Result: []byte("b")}); done {
+		t.Fatal("a replica counted twice")
+	}
+	if _, err := cl.Submit(nil); !errors.Is(err, ErrClientBusy) {
+		t.Fatalf("second Submit: %v", err)
+	}
+	if res, done := cl.Step(Reply{Replica: 2, Client: "alice", Timestamp: r.Timestamp, Result: []byte("b")}); !done || string(res) != "b" {
+		t.Fatal("f+1 matching replies not accepted")
+	}
+	for i := 0; i < 9; i++ {
+		if _, again := cl.Tick(); again {
+			t.Fatal("idle client retransmits")
+		}
+	}
+}
+
+func TestBatchingPutsConcurrentRequestsInOneBatch(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) { cfg.BatchDelayTicks = 2 })
+	for i := 0; i < 3; i++ {
+		c.propose(req(string(rune('a'+i)), 1, "x"))
+	}
+	c.deliver()
+	if c.executed(0) != 0 {
+		t.Fatal("primary cut a batch before the batch delay")
+	}
+	c.tick(3)
+	if c.executed(1) != 1 || len(c.committed[1][0].Executed) != 3 {
+		t.Fatalf("want one batch of 3 requests, replica 1 executed %d batches: %+v", c.executed(1), c.committed[1])
+	}
+}
+
+func TestDuplicateRequestExecutesOnceAndIsAnsweredAgain(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	r := req("bob", 1, "once")
+	c.propose(r)
+	c.deliver()
+	c.replies = nil
+	c.propose(r) // the client retransmits
+	c.deliver()
+	if c.executed(0) != 1 {
+		t.Fatalf("a retransmitted request was ordered again (%d batches)", c.executed(0))
+	}
+	if len(c.replies) != 4 || string(c.replies[0].Result) != "ok once" {
+		t.Fatalf("retransmission not answered from the reply cache: %+v", c.replies)
+	}
+	if err := c.reps[0].Propose(req("bob", 0, "old")); !errors.Is(err, ErrStaleRequest) {
+		t.Fatalf("stale request: %v", err)
+	}
+	// A batch carrying an already executed request skips it at execution.
+	pp := &PrePrepare{View: 0, Seq: 2, Batch: Batch{Requests: []Request{r}}}
+	pp.BatchDigest = pp.Batch.Digest()
+	if err := Sign(c.keys[0], 7, pp); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i < 4; i++ {
+		c.queue = append(c.queue, Message{Type: MsgPrePrepare, From: 0, To: ReplicaID(i), PrePrepare: pp})
+	}
+	c.deliver()
+	c.tick(1)
+	for i := 1; i < 4; i++ {
+		last := c.committed[i][len(c.committed[i])-1]
+		if last.Seq != 2 || len(last.Executed) != 0 {
+			t.Fatalf("replica %d: duplicate executed again: %+v", i, last)
+		}
+	}
+}
+
+func TestInvalidRequestsAreRefused(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	if err := c.reps[0].Propose(req("eve", 1, "bad")); err == nil {
+		t.Fatal("invalid request accepted")
+	}
+}
+
+func TestCheckpointsBecomeStableAndCollectGarbage(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	for ts := uint64(1); ts <= 9; ts++ {
+		c.propose(req("carol", ts, "v"))
+		c.deliver()
+	}
+	for i := 0; i < 4; i++ {
+		st := c.reps[i].Status()
+		if st.LastExecuted != 9 || st.LowWater != 8 {
+			t.Fatalf("replica %d: %+v, want executed 9 and low watermark 8", i, st)
+		}
+		ps, _ := c.stores[i].Load()
+		if ps.Stable == nil || ps.Stable.Seq != 8 || len(ps.Stable.Proof) != 3 || len(ps.Stable.Snapshot) == 0 {
+			t.Fatalf("replica %d stored stable checkpoint %+v", i, ps.Stable)
+		}
+		for _, e := range ps.Entries {
+			if e.Seq <= 8 {
+				t.Fatalf("replica %d kept log entry %d below its stable checkpoint", i, e.Seq)
+			}
+		}
+	}
+	// The ledger's checkpoint signature verifies under the contract payload.
+	cp := c.reps[1].stable.Proof[0]
+	if err := signing.VerifyNode(c.pubs[cp.Replica], DomainCheckpoint, 7, LedgerCheckpointPayload{cp.Seq, cp.StateDigest}, cp.LedgerSig); err != nil {
+		t.Fatalf("ledger checkpoint signature: %v", err)
+	}
+	c.checkAgreement()
+}
+
+func TestWatermarksBoundThePrimary(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	// Backups never answer: the primary can assign at most L sequence numbers.
+	c.drop = func(m Message) bool { return m.From != 0 }
+	for ts := uint64(1); ts <= 20; ts++ {
+		c.propose(req(string(rune('a'+ts)), 1, "w"), 0)
+	}
+	c.deliver()
+	if c.reps[0].seq != 8 {
+		t.Fatalf("primary assigned up to %d, want the high watermark 8", c.reps[0].seq)
+	}
+}
+
+func TestForgedMessagesAreRejected(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	c.propose(req("dan", 1, "x"), 0)
+	var pp *PrePrepare
+	for _, m := range c.queue {
+		if m.Type == MsgPrePrepare {
+			pp = m.PrePrepare
+		}
+	}
+	bad := *pp
+	bad.Sig = append([]byte(nil), pp.Sig...)
+	bad.Sig[3] ^= 1
+	if err := c.reps[1].Step(Message{Type: MsgPrePrepare, From: 0, To: 1, PrePrepare: &bad}); !errors.Is(err, signing.ErrBadSignature) {
+		t.Fatalf("mis-signed pre-prepare: %v", err)
+	}
+	if err := c.reps[1].Step(Message{Type: MsgPrePrepare, From: 2, To: 1, PrePrepare: pp}); err == nil {
+		t.Fatal("pre-prepare from a non-primary accepted")
+	}
+	tampered := *pp
+	tampered.Batch = Batch{Context: []byte("other")}
+	if err := c.reps[1].Step(Message{Type: MsgPrePrepare, From: 0, To: 1, PrePrepare: &tampered}); err == nil {
+		t.Fatal("pre-prepare whose batch does not match its digest accepted")
+	}
+	if err := c.reps[1].Step(Message{Type: MsgPrepare, From: 2, To: 1, Prepare: &Prepare{Replica: 3, Seq: 1}}); err == nil {
+		t.Fatal("prepare claiming another replica accepted")
+	}
+	if err := c.reps[1].Step(Message{Type: MsgCommit, From: 9, To: 1}); err == nil {
+		t.Fatal("message from outside the validator set accepted")
+	}
+	if err := c.reps[1].Step(Message{Type: MsgCommit, From: 2, To: 1}); err == nil {
+		t.Fatal("message without a body accepted")
+	}
+}
+
+func TestVerifierNotReadyRetriesThenGivesUp(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) { cfg.NotReadyTicks = 3 })
+	c.apps[1].notReady, c.apps[2].notReady, c.apps[3].notReady = true, true, true
+	c.propose(req("erin", 1, "x"))
+	c.deliver()
+	if c.executed(1) != 0 {
+		t.Fatal("backup prepared a batch its verifier was not ready for")
+	}
+	c.apps[1].notReady, c.apps[2].notReady = false, false
+	c.tick(1)
+	if c.executed(1) != 1 {
+		t.Fatal("batch not prepared once the verifier became ready")
+	}
+	c.propose(req("erin", 2, "y"))
+	c.apps[1].notReady, c.apps[2].notReady = true, true
+	c.deliver()
+	c.tick(5)
+	if st := c.reps[1].Status(); st.View == 0 && !st.InViewChange {
+		t.Fatalf("backup kept waiting past NotReadyTicks: %+v", st)
+	}
+}

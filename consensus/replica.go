@@ -1,0 +1,765 @@
+package consensus
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+)
+
+// Ready is what the replica asks its shell to do. Handle it in this order:
+//  1. make Persist durable (Storage.Save) — before anything else leaves;
+//  2. send Messages to replicas and Replies to clients;
+//  3. hand Committed (already applied to the Application, in sequence
+//     order) and NewStable to whoever watches the log;
+//  4. call Advance.
+type Ready struct {
+	Persist   *Update
+	Messages  []Message
+	Replies   []Reply
+	Committed []CommittedBatch
+	// NewStable lists checkpoints that became stable, with their 2f+1
+	// signatures (the ledger turns them into checkpoint certificates).
+	NewStable []StableCheckpoint
+}
+
+// CommittedBatch is a batch this replica executed.
+type CommittedBatch struct {
+	Seq         uint64
+	View        uint64
+	Digest      Digest
+	Batch       *Batch
+	Executed    []Request // the batch's requests minus duplicates, in execution order
+	Results     [][]byte
+	StateDigest Digest
+	Replayed    bool // re-executed from the log after a restart
+}
+
+// Status is a read-only summary for logs, metrics and tests.
+type Status struct {
+	ID           ReplicaID
+	View         uint64
+	InViewChange bool
+	LowWater     uint64 // last stable checkpoint
+	LastExecuted uint64
+	Pending      int
+}
+
+type slot struct {
+	view        uint64
+	pp          *PrePrepare
+	prepares    map[ReplicaID]*Prepare
+	commits     map[ReplicaID]*Commit
+	accepted    bool // pp verified (Verifier included)
+	waiting     bool // Verifier said ErrNotReady
+	waitSince   uint64
+	sentPrepare bool
+	sentCommit  bool
+	prepared    bool
+	committed   bool
+}
+
+type pendingRequest struct {
+	req   Request
+	since uint64
+}
+
+type clientRecord struct {
+	lastTs     uint64
+	lastResult []byte
+	lastView   uint64
+}
+
+// Replica is one PBFT replica: a deterministic state machine. It is not
+// safe for concurrent use; the shell serialises calls.
+type Replica struct {
+	cfg  Config
+	n, f int
+	id   ReplicaID
+	log  *slog.Logger
+	ver  *verifier
+
+	now uint64 // ticks
+
+	view    uint64
+	inVC    bool
+	seq     uint64 // highest sequence number assigned (primary) or seen in a new view
+	low     uint64 // low watermark h = last stable checkpoint
+	stable  StableCheckpoint
+	lastExe uint64
+
+	slots     map[uint64]*slot
+	certs     map[uint64]*PreparedCert  // highest prepared certificate per seq
+	decided   map[uint64]*CommittedCert // commit certificates (execution order source)
+	execd     map[uint64]Digest         // batch digest executed per seq
+	ckptVotes map[uint64]map[ReplicaID]*Checkpoint
+	ownSnaps  map[uint64]ownSnapshot
+	clients   map[ClientID]*clientRecord
+
+	pending  map[ClientID]*pendingRequest
+	inflight map[requestKey]uint64 // primary: requests in an uncommitted batch of this view
+
+	// timers
+	lastPrimaryActivity uint64
+	lastProgress        uint64
+	viewEntered         uint64
+	lastPrimarySend     uint64
+	highestSeen         uint64
+	lastFetch           uint64
+	fetchRotation       int
+
+	// view change
+	vcs          map[uint64]map[ReplicaID]*ViewChange
+	latestVC     []uint64 // highest view each replica asked for
+	ownVC        *ViewChange
+	vcAttempts   int
+	vcTimerStart uint64
+	vcTimerOn    bool
+	lastVCSend   uint64
+	nvSent       bool
+	currentNV    *NewView
+	nvForwarded  map[ReplicaID]uint64
+	future       []Message
+
+	// Ready accumulation
+	msgs       []Message
+	replies    []Reply
+	committed  []CommittedBatch
+	newStable  []StableCheckpoint
+	dirtySeqs  map[uint64]struct{}
+	dirtyHard  bool
+	dirtyVC    bool
+	dirtyStab  bool
+	truncateTo uint64
+}
+
+type ownSnapshot struct {
+	stateDigest, clientsDigest Digest
+	snapshot                   []byte
+}
+
+const maxFutureMessages = 4096
+
+// NewReplica creates a replica, restarting from cfg.Restart when set.
+func NewReplica(cfg Config) (*Replica, error) {
+	c, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	n := len(c.Validators)
+	r := &Replica{
+		cfg:         c,
+		n:           n,
+		f:           (n - 1) / 3,
+		id:          c.ID,
+		log:         c.Logger.With("replica", c.ID),
+		ver:         &verifier{validators: c.Validators, chainID: c.ChainID, cache: newSigCache(1 << 16), check: c.VerifySignature},
+		slots:       make(map[uint64]*slot),
+		certs:       make(map[uint64]*PreparedCert),
+		decided:     make(map[uint64]*CommittedCert),
+		execd:       make(map[uint64]Digest),
+		ckptVotes:   make(map[uint64]map[ReplicaID]*Checkpoint),
+		ownSnaps:    make(map[uint64]ownSnapshot),
+		clients:     make(map[ClientID]*clientRecord),
+		pending:     make(map[ClientID]*pendingRequest),
+		inflight:    make(map[requestKey]uint64),
+		vcs:         make(map[uint64]map[ReplicaID]*ViewChange),
+		latestVC:    make([]uint64, n),
+		nvForwarded: make(map[ReplicaID]uint64),
+		dirtySeqs:   make(map[uint64]struct{}),
+	}
+	if c.Restart != nil {
+		if err := r.restore(c.Restart); err != nil {
+			return nil, fmt.Errorf("restart replica %d from its log: %w", c.ID, err)
+		}
+	}
+	return r, nil
+}
+
+// Status returns a summary of the replica's state.
+func (r *Replica) Status() Status {
+	return Status{ID: r.id, View: r.view, InViewChange: r.inVC, LowWater: r.low, LastExecuted: r.lastExe, Pending: len(r.pending)}
+}
+
+func (r *Replica) primary(v uint64) ReplicaID { return ReplicaID(v % uint64(r.n)) }
+func (r *Replica) isPrimary() bool            { return r.primary(r.view) == r.id }
+func (r *Replica) quorum() int                { return 2*r.f + 1 }
+func (r *Replica) high() uint64               { return r.low + r.cfg.WindowSize }
+func (r *Replica) inWindow(seq uint64) bool   { return seq > r.low && seq <= r.high() }
+
+func (r *Replica) prepareQuorum() int {
+	if r.cfg.Bug == BugWeakPrepareQuorum {
+		return r.f
+	}
+	return 2 * r.f
+}
+
+// HasReady reports whether Ready would return anything.
+func (r *Replica) HasReady() bool {
+	return len(r.msgs) > 0 || len(r.replies) > 0 || len(r.committed) > 0 || len(r.newStable) > 0 ||
+		len(r.dirtySeqs) > 0 || r.dirtyHard || r.dirtyVC || r.dirtyStab || r.truncateTo > 0
+}
+
+// Ready returns the pending work. Call Advance once it is handled; calling
+// Ready twice without Advance returns the same work again.
+func (r *Replica) Ready() Ready {
+	rd := Ready{Messages: r.msgs, Replies: r.replies, Committed: r.committed, NewStable: r.newStable}
+	u := &Update{TruncateThrough: r.truncateTo}
+	if r.dirtyHard {
+		u.HardState = &HardState{View: r.view, InViewChange: r.inVC}
+	}
+	if r.dirtyVC {
+		u.ViewChange = r.ownVC
+	}
+	if r.dirtyStab {
+		s := r.stable
+		u.Stable = &s
+	}
+	seqs := make([]uint64, 0, len(r.dirtySeqs))
+	for s := range r.dirtySeqs {
+		if s > r.low {
+			seqs = append(seqs, s)
+		}
+	}
+	slices.Sort(seqs)
+	for _, s := range seqs {
+		u.Entries = append(u.Entries, r.entry(s))
+	}
+	if !u.IsEmpty() {
+		rd.Persist = u
+	}
+	return rd
+}
+
+// Advance acknowledges the last Ready.
+func (r *Replica) Advance() {
+	r.msgs, r.replies, r.committed, r.newStable = nil, nil, nil, nil
+	clear(r.dirtySeqs)
+	r.dirtyHard, r.dirtyVC, r.dirtyStab, r.truncateTo = false, false, false, 0
+}
+
+func (r *Replica) entry(seq uint64) LogEntry {
+	e := LogEntry{Seq: seq, Cert: r.certs[seq], Committed: r.decided[seq]}
+	if s := r.slots[seq]; s != nil && s.pp != nil && s.accepted {
+		e.View, e.PrePrepare, e.SentPrepare, e.SentCommit = s.view, s.pp, s.sentPrepare, s.sentCommit
+	}
+	return e
+}
+
+func (r *Replica) send(to ReplicaID, m Message) {
+	m.From, m.To = r.id, to
+	r.msgs = append(r.msgs, m)
+}
+
+func (r *Replica) broadcast(m Message) {
+	for i := 0; i < r.n; i++ {
+		if ReplicaID(i) != r.id {
+			r.send(ReplicaID(i), m)
+		}
+	}
+}
+
+func (r *Replica) sign(m Signable) {
+	if err := Sign(r.cfg.Key, r.cfg.ChainID, m); err != nil {
+		// Bodies hold only integers and byte strings; encoding cannot fail.
+		panic("consensus: sign: " + err.Error())
+	}
+}
+
+// ErrStaleRequest is returned by Propose for a request older than the
+// client's last executed one.
+var ErrStaleRequest = errors.New("request is older than the client's last executed request")
+
+// Propose hands the replica a client request. A request already executed is
+// answered again from the reply cache; an invalid one is refused.
+func (r *Replica) Propose(req Request) error {
+	if cr := r.clients[req.Client]; cr != nil && req.Timestamp <= cr.lastTs {
+		if req.Timestamp == cr.lastTs {
+			r.replies = append(r.replies, Reply{Replica: r.id, View: cr.lastView, Client: req.Client, Timestamp: req.Timestamp, Result: cr.lastResult})
+			return nil
+		}
+		return ErrStaleRequest
+	}
+	if p := r.pending[req.Client]; p != nil && p.req.Timestamp >= req.Timestamp {
+		return nil // already waiting for it (or a newer one)
+	}
+	if err := r.cfg.Verifier.VerifyRequest(&req); err != nil {
+		return fmt.Errorf("client %q request %d refused: %w", req.Client, req.Timestamp, err)
+	}
+	r.pending[req.Client] = &pendingRequest{req: req, since: r.now}
+	if r.isPrimary() && !r.inVC {
+		r.cutBatches(false)
+	}
+	return nil
+}
+
+// Tick advances the replica's logical clock by one tick.
+func (r *Replica) Tick() {
+	r.now++
+	if r.inVC {
+		r.tickViewChange()
+	} else {
+		r.tickNormal()
+	}
+	r.tickFetch()
+}
+
+func (r *Replica) tickNormal() {
+	if r.isPrimary() {
+		r.cutBatches(false)
+		if r.now-r.lastPrimarySend >= uint64(r.cfg.HeartbeatTicks) {
+			hb := &Heartbeat{View: r.view, Seq: r.seq}
+			r.sign(hb)
+			r.broadcast(Message{Type: MsgHeartbeat, Heartbeat: hb})
+			r.lastPrimarySend = r.now
+		}
+		return
+	}
+	var waiting []uint64
+	for seq, s := range r.slots {
+		if s.waiting {
+			waiting = append(waiting, seq)
+		}
+	}
+	slices.Sort(waiting)
+	for _, seq := range waiting {
+		r.retryVerify(seq, r.slots[seq])
+		if r.inVC {
+			return
+		}
+	}
+	if r.now-max(r.lastPrimaryActivity, r.viewEntered) > uint64(r.cfg.IdleTimeoutTicks) {
+		r.log.Debug("primary silent; starting view change", "view", r.view)
+		r.startViewChange(r.view + 1)
+		return
+	}
+	if oldest, ok := r.oldestPending(); ok && r.now-max(oldest, r.lastProgress, r.viewEntered) > uint64(r.cfg.RequestTimeoutTicks) {
+		r.log.Debug("request timer expired; starting view change", "view", r.view)
+		r.startViewChange(r.view + 1)
+	}
+}
+
+func (r *Replica) oldestPending() (uint64, bool) {
+	var oldest uint64
+	found := false
+	for _, p := range r.pending {
+		if !found || p.since < oldest {
+			oldest, found = p.since, true
+		}
+	}
+	return oldest, found
+}
+
+// cutBatches is the primary's batching: it assigns sequence numbers to
+// pending requests while the window has room.
+func (r *Replica) cutBatches(force bool) {
+	for {
+		var cands []*pendingRequest
+		for _, p := range r.pending {
+			if _, busy := r.inflight[p.req.key()]; !busy {
+				cands = append(cands, p)
+			}
+		}
+		if len(cands) == 0 || r.seq+1 > r.high() || r.lastExe < r.low {
+			return
+		}
+		slices.SortFunc(cands, func(a, b *pendingRequest) int {
+			if a.since != b.since {
+				return cmpU64(a.since, b.since)
+			}
+			if a.req.Client < b.req.Client {
+				return -1
+			} else if a.req.Client > b.req.Client {
+				return 1
+			}
+			return 0
+		})
+		if !force && len(cands) < r.cfg.MaxBatchSize && r.cfg.BatchDelayTicks > 0 && r.now-cands[0].since < uint64(r.cfg.BatchDelayTicks) {
+			return
+		}
+		if len(cands) > r.cfg.MaxBatchSize {
+			cands = cands[:r.cfg.MaxBatchSize]
+		}
+		reqs := make([]Request, len(cands))
+		for i, p := range cands {
+			reqs[i] = p.req
+		}
+		r.seq++
+		b := Batch{Requests: reqs, Context: r.cfg.Verifier.BatchContext(r.seq, reqs)}
+		pp := &PrePrepare{View: r.view, Seq: r.seq, BatchDigest: b.Digest(), Batch: b}
+		r.sign(pp)
+		for i := range reqs {
+			r.inflight[reqs[i].key()] = r.seq
+		}
+		s := r.slotFor(r.seq)
+		s.pp, s.accepted = pp, true
+		r.markDirty(r.seq)
+		r.broadcast(Message{Type: MsgPrePrepare, PrePrepare: pp})
+		r.lastPrimarySend = r.now
+		r.tryPrepared(r.seq, s)
+	}
+}
+
+func cmpU64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func (r *Replica) markDirty(seq uint64) { r.dirtySeqs[seq] = struct{}{} }
+
+// slotFor returns the slot for seq in the current view, clearing what an
+// older view left there.
+func (r *Replica) slotFor(seq uint64) *slot {
+	s := r.slots[seq]
+	if s == nil || s.view != r.view {
+		s = &slot{view: r.view, prepares: make(map[ReplicaID]*Prepare), commits: make(map[ReplicaID]*Commit)}
+		r.slots[seq] = s
+	}
+	return s
+}
+
+func (r *Replica) seen(seq uint64) {
+	if seq > r.highestSeen {
+		r.highestSeen = seq
+	}
+}
+
+// Step processes a message from another replica. It returns an error for a
+// message it rejects (bad signature, wrong sender, malformed); the replica's
+// state is unchanged by rejected messages.
+func (r *Replica) Step(m Message) error {
+	if int(m.From) >= r.n || m.From == r.id {
+		return fmt.Errorf("message from unknown replica %d", m.From)
+	}
+	if m.signable() == nil && m.StateRequest == nil && m.StateResponse == nil {
+		return fmt.Errorf("%s message without a body", m.Type)
+	}
+	switch m.Type {
+	case MsgPrePrepare:
+		if m.PrePrepare == nil {
+			break
+		}
+		return r.stepPrePrepare(m.From, m.PrePrepare, &m)
+	case MsgPrepare:
+		if m.Prepare == nil {
+			break
+		}
+		return r.stepPrepare(m.From, m.Prepare, &m)
+	case MsgCommit:
+		if m.Commit == nil {
+			break
+		}
+		return r.stepCommit(m.From, m.Commit, &m)
+	case MsgCheckpoint:
+		if m.Checkpoint == nil {
+			break
+		}
+		return r.stepCheckpoint(m.From, m.Checkpoint)
+	case MsgViewChange:
+		if m.ViewChange == nil {
+			break
+		}
+		return r.stepViewChange(m.From, m.ViewChange)
+	case MsgNewView:
+		if m.NewView == nil {
+			break
+		}
+		return r.stepNewView(m.From, m.NewView)
+	case MsgHeartbeat:
+		if m.Heartbeat == nil {
+			break
+		}
+		return r.stepHeartbeat(m.From, m.Heartbeat, &m)
+	case MsgStateRequest:
+		if m.StateRequest == nil {
+			break
+		}
+		return r.stepStateRequest(m.From, m.StateRequest)
+	case MsgStateResponse:
+		if m.StateResponse == nil {
+			break
+		}
+		return r.stepStateResponse(m.From, m.StateResponse)
+	default:
+		return fmt.Errorf("unknown message type %d", m.Type)
+	}
+	return fmt.Errorf("%s message without a body", m.Type)
+}
+
+// deferFuture keeps a message for a view this replica has not entered yet,
+// so it can be processed when the new view starts.
+func (r *Replica) deferFuture(m *Message) {
+	if len(r.future) < maxFutureMessages {
+		r.future = append(r.future, *m)
+	}
+}
+
+func (r *Replica) stepPrePrepare(from ReplicaID, pp *PrePrepare, m *Message) error {
+	if pp.View > r.view || (pp.View == r.view && r.inVC) {
+		r.deferFuture(m)
+		return nil
+	}
+	if pp.View < r.view {
+		return nil
+	}
+	if from != r.primary(pp.View) {
+		return fmt.Errorf("pre-prepare for view %d from replica %d, which is not its primary", pp.View, from)
+	}
+	if !r.inWindow(pp.Seq) {
+		return nil
+	}
+	if pp.Batch.Digest() != pp.BatchDigest {
+		return fmt.Errorf("pre-prepare %d/%d: batch does not match its digest", pp.View, pp.Seq)
+	}
+	if err := r.ver.verify(from, pp); err != nil {
+		return err
+	}
+	r.lastPrimaryActivity = r.now
+	r.seen(pp.Seq)
+	s := r.slotFor(pp.Seq)
+	if s.pp != nil {
+		if s.pp.BatchDigest != pp.BatchDigest {
+			r.log.Warn("primary sent conflicting pre-prepares", "view", pp.View, "seq", pp.Seq)
+		}
+		return nil
+	}
+	s.pp = pp
+	r.acceptPrePrepare(pp.Seq, s)
+	return nil
+}
+
+// acceptPrePrepare runs the Verifier over a pre-prepared batch and, if it
+// passes, prepares it.
+func (r *Replica) acceptPrePrepare(seq uint64, s *slot) {
+	for i := range s.pp.Batch.Requests {
+		req := &s.pp.Batch.Requests[i]
+		if p := r.pending[req.Client]; p != nil && p.req.Timestamp == req.Timestamp {
+			continue // verified on receipt
+		}
+		if err := r.cfg.Verifier.VerifyRequest(req); err != nil {
+			r.rejectBatch(seq, fmt.Errorf("request %d of client %q: %w", req.Timestamp, req.Client, err))
+			return
+		}
+	}
+	if !s.pp.Batch.IsNull() {
+		switch err := r.cfg.Verifier.VerifyBatch(seq, &s.pp.Batch); {
+		case errors.Is(err, ErrNotReady):
+			if !s.waiting {
+				s.waiting, s.waitSince = true, r.now
+			}
+			return
+		case err != nil:
+			r.rejectBatch(seq, err)
+			return
+		}
+	}
+	s.waiting, s.accepted = false, true
+	r.markDirty(seq)
+	if !r.isPrimary() && !s.sentPrepare {
+		p := &Prepare{View: s.view, Seq: seq, BatchDigest: s.pp.BatchDigest, Replica: r.id}
+		r.sign(p)
+		s.prepares[r.id] = p
+		s.sentPrepare = true
+		r.broadcast(Message{Type: MsgPrepare, Prepare: p})
+	}
+	r.tryPrepared(seq, s)
+}
+
+func (r *Replica) retryVerify(seq uint64, s *slot) {
+	if r.now-s.waitSince > uint64(r.cfg.NotReadyTicks) {
+		r.rejectBatch(seq, fmt.Errorf("verifier still not ready after %d ticks", r.cfg.NotReadyTicks))
+		return
+	}
+	r.acceptPrePrepare(seq, s)
+}
+
+// rejectBatch refuses the primary's batch: an honest primary never proposes
+// an invalid one, so the replica asks for a new view.
+func (r *Replica) rejectBatch(seq uint64, err error) {
+	r.log.Warn("rejecting the primary's batch; starting view change", "view", r.view, "seq", seq, "err", err)
+	if s := r.slots[seq]; s != nil && !s.accepted {
+		s.pp, s.waiting = nil, false
+	}
+	r.startViewChange(r.view + 1)
+}
+
+func (r *Replica) stepPrepare(from ReplicaID, p *Prepare, m *Message) error {
+	if p.View > r.view || (p.View == r.view && r.inVC) {
+		r.deferFuture(m)
+		return nil
+	}
+	if p.View < r.view || !r.inWindow(p.Seq) {
+		return nil
+	}
+	if from != p.Replica || from == r.primary(p.View) {
+		return fmt.Errorf("prepare from replica %d claims replica %d or comes from the primary", from, p.Replica)
+	}
+	s := r.slotFor(p.Seq)
+	if _, dup := s.prepares[from]; dup {
+		return nil
+	}
+	if err := r.ver.verify(from, p); err != nil {
+		return err
+	}
+	r.seen(p.Seq)
+	s.prepares[from] = p
+	r.tryPrepared(p.Seq, s)
+	return nil
+}
+
+func (r *Replica) tryPrepared(seq uint64, s *slot) {
+	if s.pp == nil || !s.accepted || s.prepared {
+		return
+	}
+	var matching []Prepare
+	for i := 0; i < r.n; i++ {
+		if p := s.prepares[ReplicaID(i)]; p != nil && p.BatchDigest == s.pp.BatchDigest {
+			matching = append(matching, *p)
+		}
+	}
+	if len(matching) < r.prepareQuorum() {
+		return
+	}
+	s.prepared = true
+	if old := r.certs[seq]; old == nil || old.PrePrepare.View <= s.view {
+		r.certs[seq] = &PreparedCert{PrePrepare: *s.pp, Prepares: matching}
+	}
+	r.markDirty(seq)
+	if !s.sentCommit {
+		c := &Commit{View: s.view, Seq: seq, BatchDigest: s.pp.BatchDigest, Replica: r.id}
+		r.sign(c)
+		s.commits[r.id] = c
+		s.sentCommit = true
+		r.broadcast(Message{Type: MsgCommit, Commit: c})
+	}
+	r.tryCommitted(seq, s)
+}
+
+func (r *Replica) stepCommit(from ReplicaID, c *Commit, m *Message) error {
+	if c.View > r.view || (c.View == r.view && r.inVC) {
+		r.deferFuture(m)
+		return nil
+	}
+	if c.View < r.view || !r.inWindow(c.Seq) {
+		return nil
+	}
+	if from != c.Replica {
+		return fmt.Errorf("commit from replica %d claims replica %d", from, c.Replica)
+	}
+	s := r.slotFor(c.Seq)
+	if _, dup := s.commits[from]; dup {
+		return nil
+	}
+	if err := r.ver.verify(from, c); err != nil {
+		return err
+	}
+	r.seen(c.Seq)
+	s.commits[from] = c
+	r.tryCommitted(c.Seq, s)
+	return nil
+}
+
+func (r *Replica) tryCommitted(seq uint64, s *slot) {
+	if !s.prepared || s.committed {
+		return
+	}
+	var matching []Commit
+	for i := 0; i < r.n; i++ {
+		if c := s.commits[ReplicaID(i)]; c != nil && c.BatchDigest == s.pp.BatchDigest {
+			matching = append(matching, *c)
+		}
+	}
+	if len(matching) < r.quorum() {
+		return
+	}
+	s.committed = true
+	if r.decided[seq] == nil {
+		r.decided[seq] = &CommittedCert{PrePrepare: *s.pp, Commits: matching}
+		r.markDirty(seq)
+	}
+	r.executeReady()
+}
+
+func (r *Replica) stepHeartbeat(from ReplicaID, hb *Heartbeat, m *Message) error {
+	if hb.View > r.view || (hb.View == r.view && r.inVC) {
+		r.deferFuture(m)
+		return nil
+	}
+	if hb.View < r.view {
+		return nil
+	}
+	if from != r.primary(hb.View) {
+		return fmt.Errorf("heartbeat for view %d from replica %d, which is not its primary", hb.View, from)
+	}
+	if err := r.ver.verify(from, hb); err != nil {
+		return err
+	}
+	r.lastPrimaryActivity = r.now
+	r.seen(hb.Seq)
+	return nil
+}
+
+// executeReady executes decided batches in sequence order.
+func (r *Replica) executeReady() {
+	for r.lastExe >= r.low {
+		cc := r.decided[r.lastExe+1]
+		if cc == nil {
+			return
+		}
+		r.execute(cc, false)
+	}
+}
+
+func (r *Replica) execute(cc *CommittedCert, replay bool) {
+	pp := &cc.PrePrepare
+	seq := pp.Seq
+	var executed []Request
+	for _, req := range pp.Batch.Requests {
+		if cr := r.clients[req.Client]; cr != nil && req.Timestamp <= cr.lastTs {
+			continue
+		}
+		executed = append(executed, req)
+		cr := r.clients[req.Client]
+		if cr == nil {
+			cr = &clientRecord{}
+			r.clients[req.Client] = cr
+		}
+		cr.lastTs = req.Timestamp // a later duplicate in this batch is skipped
+	}
+	results, digest := r.cfg.App.Apply(seq, pp.Batch.Context, executed)
+	for i, req := range executed {
+		var res []byte
+		if i < len(results) {
+			res = results[i]
+		}
+		cr := r.clients[req.Client]
+		cr.lastResult, cr.lastView = res, r.view
+		if !replay {
+			r.replies = append(r.replies, Reply{Replica: r.id, View: r.view, Client: req.Client, Timestamp: req.Timestamp, Result: res})
+		}
+	}
+	for _, req := range pp.Batch.Requests {
+		if p := r.pending[req.Client]; p != nil && p.req.Timestamp <= r.clients[req.Client].lastTs {
+			delete(r.pending, req.Client)
+		}
+		delete(r.inflight, req.key())
+	}
+	r.lastExe = seq
+	r.execd[seq] = pp.BatchDigest
+	r.lastProgress = r.now
+	if !r.inVC {
+		r.vcAttempts = 0
+	}
+	r.committed = append(r.committed, CommittedBatch{
+		Seq: seq, View: pp.View, Digest: pp.BatchDigest, Batch: &pp.Batch,
+		Executed: executed, Results: results, StateDigest: digest, Replayed: replay,
+	})
+	if seq%r.cfg.CheckpointInterval == 0 {
+		r.takeCheckpoint(seq, digest)
+	}
+}

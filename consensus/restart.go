@@ -1,0 +1,85 @@
+package consensus
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// restore rebuilds a replica from its write-ahead log: the view it was in,
+// what it accepted and sent in that view, its prepared certificates, and the
+// application state (the stable checkpoint's snapshot plus the decided
+// batches after it, re-executed).
+func (r *Replica) restore(ps *PersistentState) error {
+	r.view = ps.HardState.View
+	r.inVC = ps.HardState.InViewChange
+	if sc := ps.Stable; sc != nil && sc.Seq > 0 {
+		if err := r.verifyStableProof(sc.Seq, sc.Proof); err != nil {
+			return fmt.Errorf("stored stable checkpoint: %w", err)
+		}
+		r.low, r.stable = sc.Seq, *sc
+		if len(sc.Snapshot) > 0 {
+			var es engineSnapshot
+			if err := signing.Decode(sc.Snapshot, &es, maxSnapshotSize); err != nil {
+				return fmt.Errorf("stored snapshot: %w", err)
+			}
+			if err := r.cfg.App.Restore(es.App, sc.Proof[0].StateDigest); err != nil {
+				return fmt.Errorf("stored snapshot: %w", err)
+			}
+			for _, c := range es.Clients {
+				r.clients[c.Client] = &clientRecord{lastTs: c.LastTs, lastResult: c.LastResult}
+			}
+			r.lastExe = sc.Seq
+		}
+	}
+	if !slices.IsSortedFunc(ps.Entries, func(a, b LogEntry) int { return cmpU64(a.Seq, b.Seq) }) {
+		return fmt.Errorf("log entries are not in sequence order")
+	}
+	for i := range ps.Entries {
+		e := &ps.Entries[i]
+		if e.Seq <= r.low {
+			continue
+		}
+		if e.Cert != nil {
+			r.certs[e.Seq] = e.Cert
+		}
+		if e.Committed != nil {
+			r.decided[e.Seq] = e.Committed
+		}
+		if e.PrePrepare == nil || e.View != r.view {
+			continue
+		}
+		s := r.slotFor(e.Seq)
+		s.pp, s.accepted, s.sentPrepare, s.sentCommit = e.PrePrepare, true, e.SentPrepare, e.SentCommit
+		if e.SentPrepare {
+			p := &Prepare{View: e.View, Seq: e.Seq, BatchDigest: e.PrePrepare.BatchDigest, Replica: r.id}
+			r.sign(p)
+			s.prepares[r.id] = p
+		}
+		if e.SentCommit {
+			s.prepared = true
+			c := &Commit{View: e.View, Seq: e.Seq, BatchDigest: e.PrePrepare.BatchDigest, Replica: r.id}
+			r.sign(c)
+			s.commits[r.id] = c
+		}
+		if r.primary(e.View) == r.id && e.Seq > r.seq {
+			r.seq = e.Seq
+		}
+	}
+	r.seq = max(r.seq, r.low)
+	if vc := ps.ViewChange; vc != nil {
+		r.ownVC = vc
+		if r.inVC && vc.View == r.view {
+			r.recordViewChange(vc)
+		}
+	}
+	for r.lastExe >= r.low {
+		cc := r.decided[r.lastExe+1]
+		if cc == nil {
+			break
+		}
+		r.execute(cc, true)
+	}
+	return nil
+}

@@ -1,0 +1,116 @@
+package consensus
+
+import (
+	"slices"
+)
+
+// HardState is the part of a replica's state that is not per sequence number.
+type HardState struct {
+	View         uint64
+	InViewChange bool
+}
+
+// LogEntry is the durable record of one sequence number: what this replica
+// accepted and sent in its current view (so it never sends a conflicting
+// message after a restart), its highest prepared certificate (so its view
+// changes stay truthful), and the commit certificate once the batch is
+// decided (so it can re-execute and serve state transfer).
+type LogEntry struct {
+	Seq         uint64
+	View        uint64
+	PrePrepare  *PrePrepare `rlp:"nil"`
+	SentPrepare bool
+	SentCommit  bool
+	Cert        *PreparedCert  `rlp:"nil"`
+	Committed   *CommittedCert `rlp:"nil"`
+}
+
+// Update is what Ready asks the shell to make durable before it sends the
+// Ready's messages. Apply it atomically: HardState and ViewChange replace
+// the stored ones when set, Entries replace entries with the same Seq,
+// Stable replaces the stored stable checkpoint, and entries with
+// Seq <= TruncateThrough are deleted.
+type Update struct {
+	HardState       *HardState `rlp:"nil"`
+	Entries         []LogEntry
+	Stable          *StableCheckpoint `rlp:"nil"`
+	ViewChange      *ViewChange       `rlp:"nil"`
+	TruncateThrough uint64
+}
+
+// IsEmpty reports whether u changes nothing.
+func (u *Update) IsEmpty() bool {
+	return u.HardState == nil && len(u.Entries) == 0 && u.Stable == nil && u.ViewChange == nil && u.TruncateThrough == 0
+}
+
+// PersistentState is everything a replica needs to restart: give it to
+// Config.Restart.
+type PersistentState struct {
+	HardState  HardState
+	Entries    []LogEntry        // ascending Seq
+	Stable     *StableCheckpoint `rlp:"nil"`
+	ViewChange *ViewChange       `rlp:"nil"`
+}
+
+// Storage is the replica's write-ahead log. The shell owns it: it calls Save
+// with each Ready's Update before sending that Ready's messages, and Load
+// once at start-up. Save must be durable (synced) when it returns.
+type Storage interface {
+	Load() (*PersistentState, error)
+	Save(u *Update) error
+}
+
+// Apply folds u into s (the reference semantics of Update).
+func (s *PersistentState) Apply(u *Update) {
+	if u.HardState != nil {
+		s.HardState = *u.HardState
+	}
+	if u.ViewChange != nil {
+		s.ViewChange = u.ViewChange
+	}
+	if u.Stable != nil {
+		s.Stable = u.Stable
+	}
+	for _, e := range u.Entries {
+		i, found := slices.BinarySearchFunc(s.Entries, e.Seq, func(x LogEntry, seq uint64) int {
+			switch {
+			case x.Seq < seq:
+				return -1
+			case x.Seq > seq:
+				return 1
+			}
+			return 0
+		})
+		if found {
+			s.Entries[i] = e
+		} else {
+			s.Entries = slices.Insert(s.Entries, i, e)
+		}
+	}
+	if u.TruncateThrough > 0 {
+		s.Entries = slices.DeleteFunc(s.Entries, func(e LogEntry) bool { return e.Seq <= u.TruncateThrough })
+	}
+}
+
+// MemoryStorage keeps the log in memory, for tests and the simulator. Save
+// copies nothing: callers must not modify an Update after saving it (the
+// engine never does).
+type MemoryStorage struct {
+	state PersistentState
+}
+
+// NewMemoryStorage returns an empty log.
+func NewMemoryStorage() *MemoryStorage { return &MemoryStorage{} }
+
+// Load returns a copy of the stored state.
+func (m *MemoryStorage) Load() (*PersistentState, error) {
+	s := m.state
+	s.Entries = slices.Clone(m.state.Entries)
+	return &s, nil
+}
+
+// Save applies u.
+func (m *MemoryStorage) Save(u *Update) error {
+	m.state.Apply(u)
+	return nil
+}

@@ -1,0 +1,289 @@
+package consensus
+
+import (
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// ReplicaID is a replica's index in the validator set (0 … n-1). The
+// primary of view v is replica v mod n.
+type ReplicaID uint32
+
+// ClientID names a client. It is opaque to the engine; the application's
+// Verifier decides what it means (an account address, a node ID …).
+type ClientID string
+
+// Digest is a 32-byte hash.
+type Digest [32]byte
+
+// Short returns the first 8 hex digits, for logs and traces.
+func (d Digest) Short() string { return fmt.Sprintf("%x", d[:4]) }
+
+// Signature domains of the protocol messages. The checkpoint domain is fixed
+// by a cross-package contract: the ledger verifies exactly these signatures
+// when it turns a stable checkpoint into a certificate.
+const (
+	DomainPrePrepare signing.Domain = "pbft/preprepare/v1"
+	DomainPrepare    signing.Domain = "pbft/prepare/v1"
+	DomainCommit     signing.Domain = "pbft/commit/v1"
+	DomainCheckpoint signing.Domain = "pbft/checkpoint/v1"
+	// DomainCheckpointState signs the full replicated state (application
+	// digest plus the engine's client table) so state transfer can be
+	// verified end to end.
+	DomainCheckpointState signing.Domain = "pbft/checkpoint-state/v1"
+	DomainViewChange      signing.Domain = "pbft/viewchange/v1"
+	DomainNewView         signing.Domain = "pbft/newview/v1"
+	DomainHeartbeat       signing.Domain = "pbft/heartbeat/v1"
+)
+
+// Request is a client operation. Payload is opaque to the engine; the
+// application verifies it (signatures included) through Verifier.
+type Request struct {
+	Client    ClientID
+	Timestamp uint64
+	Payload   []byte
+}
+
+type requestKey struct {
+	client ClientID
+	ts     uint64
+}
+
+func (r *Request) key() requestKey { return requestKey{r.Client, r.Timestamp} }
+
+// Batch is what one sequence number orders: requests plus the opaque batch
+// context the primary's application attached (for the ledger: the chain
+// block it validated against). A batch with no requests and no context is
+// the null request used to fill gaps in a new view.
+type Batch struct {
+	Requests []Request
+	Context  []byte
+}
+
+// Digest returns keccak256 of the batch's canonical encoding.
+func (b *Batch) Digest() Digest {
+	enc, err := signing.Encode(b)
+	if err != nil {
+		// A Batch holds only byte strings and integers; encoding cannot fail.
+		panic("consensus: encode batch: " + err.Error())
+	}
+	return Digest(crypto.Keccak256Hash(enc))
+}
+
+// IsNull reports whether b is the null request.
+func (b *Batch) IsNull() bool { return len(b.Requests) == 0 && len(b.Context) == 0 }
+
+// PrePrepare assigns a batch to (View, Seq). Signed by the primary of View.
+type PrePrepare struct {
+	View        uint64
+	Seq         uint64
+	BatchDigest Digest
+	Batch       Batch // not signed itself: BatchDigest binds it
+	Sig         []byte
+}
+
+type orderPayload struct {
+	View, Seq   uint64
+	BatchDigest Digest
+}
+
+// Prepare is a backup's agreement to the pre-prepare (View, Seq, BatchDigest).
+type Prepare struct {
+	View        uint64
+	Seq         uint64
+	BatchDigest Digest
+	Replica     ReplicaID
+	Sig         []byte
+}
+
+// Commit says Replica has prepared (View, Seq, BatchDigest).
+type Commit struct {
+	View        uint64
+	Seq         uint64
+	BatchDigest Digest
+	Replica     ReplicaID
+	Sig         []byte
+}
+
+// Checkpoint announces the state after executing Seq. It carries two
+// signatures: LedgerSig over [Seq, StateDigest] in DomainCheckpoint (the
+// contract with the ledger's checkpoint certificates) and Sig over
+// [Seq, StateDigest, ClientsDigest] in DomainCheckpointState, which the
+// engine uses for stability and state transfer.
+type Checkpoint struct {
+	Seq           uint64
+	StateDigest   Digest
+	ClientsDigest Digest
+	Replica       ReplicaID
+	LedgerSig     []byte
+	Sig           []byte
+}
+
+// LedgerCheckpointPayload is the payload of a checkpoint's LedgerSig.
+type LedgerCheckpointPayload struct {
+	Seq         uint64
+	StateDigest [32]byte
+}
+
+type checkpointStatePayload struct {
+	Seq           uint64
+	StateDigest   Digest
+	ClientsDigest Digest
+}
+
+func (c *Checkpoint) sameState(o *Checkpoint) bool {
+	return c.Seq == o.Seq && c.StateDigest == o.StateDigest && c.ClientsDigest == o.ClientsDigest
+}
+
+// PreparedCert proves that a batch prepared at (View, Seq): the signed
+// pre-prepare and 2f matching prepares from distinct backups.
+type PreparedCert struct {
+	PrePrepare PrePrepare
+	Prepares   []Prepare
+}
+
+// CommittedCert proves that a batch committed at Seq: the signed pre-prepare
+// and 2f+1 matching commits from distinct replicas.
+type CommittedCert struct {
+	PrePrepare PrePrepare
+	Commits    []Commit
+}
+
+// ViewChange is Replica's vote to move to View. It carries the proof of its
+// latest stable checkpoint and its prepared certificates above it.
+type ViewChange struct {
+	View       uint64
+	Replica    ReplicaID
+	StableSeq  uint64
+	Checkpoint []Checkpoint // 2f+1 signed checkpoints for StableSeq; empty when StableSeq is 0
+	Prepared   []PreparedCert
+	Sig        []byte
+}
+
+type viewChangePayload struct {
+	View       uint64
+	Replica    ReplicaID
+	StableSeq  uint64
+	Checkpoint []Checkpoint
+	Prepared   []PreparedCert
+}
+
+// NewView starts View: the 2f+1 view changes it is built from and the
+// pre-prepares every replica recomputes from them.
+type NewView struct {
+	View        uint64
+	ViewChanges []ViewChange
+	PrePrepares []PrePrepare
+	Sig         []byte
+}
+
+type newViewPayload struct {
+	View        uint64
+	ViewChanges []Digest // signing digests of the view changes
+	PrePrepares []orderPayload
+}
+
+// Heartbeat is sent by an idle primary so backups can tell a quiet primary
+// from a dead one. Seq is the last sequence number it assigned.
+type Heartbeat struct {
+	View uint64
+	Seq  uint64
+	Sig  []byte
+}
+
+type heartbeatPayload struct{ View, Seq uint64 }
+
+// StableCheckpoint is a checkpoint proven by 2f+1 signatures, with the
+// state snapshot when the holder has it.
+type StableCheckpoint struct {
+	Seq      uint64
+	Proof    []Checkpoint
+	Snapshot []byte // engine snapshot (client table + application snapshot); may be empty
+}
+
+// StateRequest asks a peer for what the sender is missing above HaveSeq,
+// its last executed sequence number.
+type StateRequest struct {
+	Replica ReplicaID
+	HaveSeq uint64
+}
+
+// StateResponse carries a stable checkpoint (when the requester is behind
+// it) and committed certificates for the batches after it.
+type StateResponse struct {
+	Replica   ReplicaID
+	Stable    *StableCheckpoint `rlp:"nil"`
+	Committed []CommittedCert
+}
+
+// Reply is a replica's answer to a client. The transport authenticates the
+// sending replica; a client accepts a result once f+1 replicas agree on it.
+type Reply struct {
+	Replica   ReplicaID
+	View      uint64
+	Client    ClientID
+	Timestamp uint64
+	Result    []byte
+}
+
+// MsgType tags a Message's body.
+type MsgType uint8
+
+// Message types.
+const (
+	MsgPrePrepare MsgType = iota + 1
+	MsgPrepare
+	MsgCommit
+	MsgCheckpoint
+	MsgViewChange
+	MsgNewView
+	MsgHeartbeat
+	MsgStateRequest
+	MsgStateResponse
+)
+
+func (t MsgType) String() string {
+	switch t {
+	case MsgPrePrepare:
+		return "pre-prepare"
+	case MsgPrepare:
+		return "prepare"
+	case MsgCommit:
+		return "commit"
+	case MsgCheckpoint:
+		return "checkpoint"
+	case MsgViewChange:
+		return "view-change"
+	case MsgNewView:
+		return "new-view"
+	case MsgHeartbeat:
+		return "heartbeat"
+	case MsgStateRequest:
+		return "state-request"
+	case MsgStateResponse:
+		return "state-response"
+	}
+	return fmt.Sprintf("msgtype(%d)", uint8(t))
+}
+
+// Message is one replica-to-replica message. Exactly the body field that
+// matches Type is set. From is claimed by the sender and checked against the
+// signature (or, for unsigned state-transfer messages, by the transport).
+// Bodies may be shared between the copies of a broadcast: treat them as
+// read-only.
+type Message struct {
+	Type          MsgType
+	From, To      ReplicaID
+	PrePrepare    *PrePrepare
+	Prepare       *Prepare
+	Commit        *Commit
+	Checkpoint    *Checkpoint
+	ViewChange    *ViewChange
+	NewView       *NewView
+	Heartbeat     *Heartbeat
+	StateRequest  *StateRequest
+	StateResponse *StateResponse
+}

@@ -1,0 +1,371 @@
+package consensus
+
+import (
+	"fmt"
+	"slices"
+)
+
+// startViewChange moves the replica to view v and votes for it.
+func (r *Replica) startViewChange(v uint64) {
+	if v <= r.view {
+		return
+	}
+	r.view = v
+	r.inVC = true
+	r.vcAttempts++
+	r.vcTimerOn = false
+	r.nvSent = false
+	r.dirtyHard = true
+	for s := range r.slots {
+		if sl := r.slots[s]; sl.waiting {
+			sl.waiting = false
+		}
+	}
+	vc := &ViewChange{View: v, Replica: r.id, StableSeq: r.low, Checkpoint: r.stable.Proof}
+	seqs := make([]uint64, 0, len(r.certs))
+	for s := range r.certs {
+		if s > r.low {
+			seqs = append(seqs, s)
+		}
+	}
+	slices.Sort(seqs)
+	for _, s := range seqs {
+		vc.Prepared = append(vc.Prepared, *r.certs[s])
+	}
+	r.sign(vc)
+	r.ownVC = vc
+	r.dirtyVC = true
+	r.log.Debug("view change", "to", v, "stable", r.low, "prepared", len(vc.Prepared))
+	r.recordViewChange(vc)
+	r.broadcast(Message{Type: MsgViewChange, ViewChange: vc})
+	r.lastVCSend = r.now
+	r.afterViewChangeVote()
+}
+
+func (r *Replica) recordViewChange(vc *ViewChange) {
+	m := r.vcs[vc.View]
+	if m == nil {
+		m = make(map[ReplicaID]*ViewChange)
+		r.vcs[vc.View] = m
+	}
+	m[vc.Replica] = vc
+	if vc.View > r.latestVC[vc.Replica] {
+		r.latestVC[vc.Replica] = vc.View
+	}
+}
+
+// afterViewChangeVote runs the rules that fire on a new view-change vote:
+// the new primary's new view, and the backups' timer for it.
+func (r *Replica) afterViewChangeVote() {
+	if !r.inVC {
+		return
+	}
+	if len(r.vcs[r.view]) >= r.quorum() {
+		if r.primary(r.view) == r.id {
+			r.sendNewView()
+		} else if !r.vcTimerOn {
+			r.vcTimerOn = true
+			r.vcTimerStart = r.now
+		}
+	}
+}
+
+func (r *Replica) viewChangeTimeout() uint64 {
+	d := min(r.vcAttempts-1, r.cfg.MaxTimeoutDoublings)
+	return uint64(r.cfg.ViewChangeTimeoutTicks) << max(d, 0)
+}
+
+func (r *Replica) tickViewChange() {
+	if r.vcTimerOn && r.now-r.vcTimerStart >= r.viewChangeTimeout() {
+		r.log.Debug("no new view in time; moving on", "view", r.view)
+		r.startViewChange(r.view + 1)
+		return
+	}
+	if r.now-r.lastVCSend >= uint64(r.cfg.ResendTicks) && r.ownVC != nil && r.ownVC.View == r.view {
+		r.broadcast(Message{Type: MsgViewChange, ViewChange: r.ownVC})
+		r.lastVCSend = r.now
+	}
+}
+
+func (r *Replica) stepViewChange(from ReplicaID, vc *ViewChange) error {
+	if from != vc.Replica {
+		return fmt.Errorf("view change from replica %d claims replica %d", from, vc.Replica)
+	}
+	if vc.View < r.view || (vc.View == r.view && !r.inVC) {
+		// The sender is behind: help it with the new view this replica
+		// entered, if any.
+		if !r.inVC && r.currentNV != nil && r.now-r.nvForwarded[from] >= uint64(r.cfg.ResendTicks) {
+			r.nvForwarded[from] = r.now
+			r.send(from, Message{Type: MsgNewView, NewView: r.currentNV})
+		}
+		return nil
+	}
+	if old := r.vcs[vc.View][from]; old != nil && string(old.Sig) == string(vc.Sig) {
+		return nil
+	}
+	if err := r.verifyViewChange(vc); err != nil {
+		return err
+	}
+	r.recordViewChange(vc)
+	// Join rule: f+1 replicas ask for views above ours, so at least one
+	// honest replica timed out; follow the smallest such view.
+	others := make([]uint64, 0, r.n)
+	for i, v := range r.latestVC {
+		if ReplicaID(i) != r.id && v > r.view {
+			others = append(others, v)
+		}
+	}
+	if len(others) >= r.f+1 {
+		slices.Sort(others)
+		slices.Reverse(others)
+		r.startViewChange(others[r.f])
+		return nil
+	}
+	r.afterViewChangeVote()
+	return nil
+}
+
+// verifyViewChange checks a view change's signature, its checkpoint proof
+// and every prepared certificate in it.
+func (r *Replica) verifyViewChange(vc *ViewChange) error {
+	if err := r.ver.verify(vc.Replica, vc); err != nil {
+		return err
+	}
+	if vc.StableSeq%r.cfg.CheckpointInterval != 0 {
+		return fmt.Errorf("view change from %d: stable sequence %d is not a checkpoint", vc.Replica, vc.StableSeq)
+	}
+	if err := r.verifyStableProof(vc.StableSeq, vc.Checkpoint); err != nil {
+		return fmt.Errorf("view change from %d: %w", vc.Replica, err)
+	}
+	seen := make(map[uint64]bool, len(vc.Prepared))
+	for i := range vc.Prepared {
+		pc := &vc.Prepared[i]
+		seq := pc.PrePrepare.Seq
+		if seen[seq] {
+			return fmt.Errorf("view change from %d: two certificates for %d", vc.Replica, seq)
+		}
+		seen[seq] = true
+		if seq <= vc.StableSeq || seq > vc.StableSeq+r.cfg.WindowSize {
+			return fmt.Errorf("view change from %d: certificate for %d outside its window", vc.Replica, seq)
+		}
+		if pc.PrePrepare.View >= vc.View {
+			return fmt.Errorf("view change from %d: certificate from view %d is not older than view %d", vc.Replica, pc.PrePrepare.View, vc.View)
+		}
+		if err := r.verifyPreparedCert(pc); err != nil {
+			return fmt.Errorf("view change from %d: %w", vc.Replica, err)
+		}
+	}
+	return nil
+}
+
+func (r *Replica) verifyPreparedCert(pc *PreparedCert) error {
+	pp := &pc.PrePrepare
+	if pp.Batch.Digest() != pp.BatchDigest {
+		return fmt.Errorf("prepared certificate for %d: batch does not match its digest", pp.Seq)
+	}
+	prim := r.primary(pp.View)
+	if err := r.ver.verify(prim, pp); err != nil {
+		return fmt.Errorf("prepared certificate for %d: %w", pp.Seq, err)
+	}
+	seen := make(map[ReplicaID]bool)
+	for i := range pc.Prepares {
+		p := &pc.Prepares[i]
+		if p.View != pp.View || p.Seq != pp.Seq || p.BatchDigest != pp.BatchDigest || p.Replica == prim || seen[p.Replica] {
+			continue
+		}
+		if err := r.ver.verify(p.Replica, p); err != nil {
+			return fmt.Errorf("prepared certificate for %d: %w", pp.Seq, err)
+		}
+		seen[p.Replica] = true
+	}
+	if len(seen) < r.prepareQuorum() {
+		return fmt.Errorf("prepared certificate for %d has %d valid prepares, need %d", pp.Seq, len(seen), r.prepareQuorum())
+	}
+	return nil
+}
+
+// newViewPlan is what a set of view changes determines: the checkpoint the
+// view starts from and the batch for every sequence number up to max-s.
+type newViewPlan struct {
+	minS    uint64
+	proof   []Checkpoint
+	batches []Batch // for minS+1 … minS+len
+}
+
+// planNewView applies the TOCS'02 rule: start from the highest stable
+// checkpoint in the set (min-s); for each sequence number up to the highest
+// prepared one (max-s) re-propose the batch of the prepared certificate with
+// the highest view, or the null request where there is none. Ties between
+// views cannot differ in a correct run; the first in the set's order wins.
+func (r *Replica) planNewView(vcs []ViewChange) newViewPlan {
+	var p newViewPlan
+	for i := range vcs {
+		if i == 0 || vcs[i].StableSeq > p.minS {
+			p.minS, p.proof = vcs[i].StableSeq, vcs[i].Checkpoint
+		}
+	}
+	maxS := p.minS
+	best := make(map[uint64]*PreparedCert)
+	for i := range vcs {
+		for j := range vcs[i].Prepared {
+			pc := &vcs[i].Prepared[j]
+			seq := pc.PrePrepare.Seq
+			if seq <= p.minS {
+				continue
+			}
+			if seq > maxS {
+				maxS = seq
+			}
+			if b := best[seq]; b == nil || pc.PrePrepare.View > b.PrePrepare.View {
+				best[seq] = pc
+			}
+		}
+	}
+	for seq := p.minS + 1; seq <= maxS; seq++ {
+		if pc := best[seq]; pc != nil && r.cfg.Bug != BugSkipViewChangeProof {
+			p.batches = append(p.batches, pc.PrePrepare.Batch)
+		} else {
+			p.batches = append(p.batches, Batch{})
+		}
+	}
+	return p
+}
+
+func (r *Replica) sendNewView() {
+	if r.nvSent {
+		return
+	}
+	ids := make([]ReplicaID, 0, len(r.vcs[r.view]))
+	for id := range r.vcs[r.view] {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	vcs := make([]ViewChange, 0, r.quorum())
+	for _, id := range ids[:r.quorum()] {
+		vcs = append(vcs, *r.vcs[r.view][id])
+	}
+	plan := r.planNewView(vcs)
+	nv := &NewView{View: r.view, ViewChanges: vcs}
+	for i, b := range plan.batches {
+		pp := PrePrepare{View: r.view, Seq: plan.minS + 1 + uint64(i), BatchDigest: b.Digest(), Batch: b}
+		r.sign(&pp)
+		nv.PrePrepares = append(nv.PrePrepares, pp)
+	}
+	r.sign(nv)
+	r.nvSent = true
+	r.log.Debug("new view", "view", r.view, "min-s", plan.minS, "pre-prepares", len(nv.PrePrepares))
+	r.broadcast(Message{Type: MsgNewView, NewView: nv})
+	r.enterView(nv, plan)
+}
+
+func (r *Replica) stepNewView(from ReplicaID, nv *NewView) error {
+	if nv.View < r.view || (nv.View == r.view && !r.inVC) {
+		return nil
+	}
+	if from != r.primary(nv.View) {
+		return fmt.Errorf("new view %d from replica %d, which is not its primary", nv.View, from)
+	}
+	if err := r.ver.verify(from, nv); err != nil {
+		return err
+	}
+	seen := make(map[ReplicaID]bool)
+	for i := range nv.ViewChanges {
+		vc := &nv.ViewChanges[i]
+		if vc.View != nv.View || seen[vc.Replica] {
+			return fmt.Errorf("new view %d: view change %d is for view %d or repeated", nv.View, vc.Replica, vc.View)
+		}
+		seen[vc.Replica] = true
+		if err := r.verifyViewChange(vc); err != nil {
+			return fmt.Errorf("new view %d: %w", nv.View, err)
+		}
+	}
+	if len(seen) < r.quorum() {
+		return fmt.Errorf("new view %d has %d view changes, need %d", nv.View, len(seen), r.quorum())
+	}
+	plan := r.planNewView(nv.ViewChanges)
+	if len(nv.PrePrepares) != len(plan.batches) {
+		return fmt.Errorf("new view %d: %d pre-prepares, the view changes determine %d", nv.View, len(nv.PrePrepares), len(plan.batches))
+	}
+	for i := range nv.PrePrepares {
+		pp := &nv.PrePrepares[i]
+		if pp.View != nv.View || pp.Seq != plan.minS+1+uint64(i) || pp.BatchDigest != plan.batches[i].Digest() || pp.Batch.Digest() != pp.BatchDigest {
+			return fmt.Errorf("new view %d: pre-prepare for %d does not match the view changes", nv.View, pp.Seq)
+		}
+		if err := r.ver.verify(from, pp); err != nil {
+			return fmt.Errorf("new view %d: %w", nv.View, err)
+		}
+	}
+	r.view = nv.View
+	r.enterView(nv, plan)
+	return nil
+}
+
+// enterView starts normal operation in nv.View.
+func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
+	r.inVC = false
+	r.vcTimerOn = false
+	r.dirtyHard = true
+	r.currentNV = nv
+	r.viewEntered = r.now
+	r.lastPrimaryActivity = r.now
+	r.lastPrimarySend = r.now
+	for v := range r.vcs {
+		if v <= r.view {
+			delete(r.vcs, v)
+		}
+	}
+	if plan.minS > r.low {
+		r.makeStable(StableCheckpoint{Seq: plan.minS, Proof: plan.proof})
+	}
+	for s := range r.slots {
+		delete(r.slots, s)
+	}
+	clear(r.inflight)
+	for _, p := range r.pending {
+		p.since = r.now
+	}
+	maxS := plan.minS + uint64(len(plan.batches))
+	if r.seq < maxS {
+		r.seq = maxS
+	}
+	if r.isPrimary() {
+		r.seq = max(maxS, r.low)
+	}
+	for i := range nv.PrePrepares {
+		pp := &nv.PrePrepares[i]
+		if !r.inWindow(pp.Seq) {
+			continue
+		}
+		for _, req := range pp.Batch.Requests {
+			r.inflight[req.key()] = pp.Seq
+		}
+		s := r.slotFor(pp.Seq)
+		s.pp = pp
+		s.accepted = true
+		r.markDirty(pp.Seq)
+		if !r.isPrimary() {
+			p := &Prepare{View: r.view, Seq: pp.Seq, BatchDigest: pp.BatchDigest, Replica: r.id}
+			r.sign(p)
+			s.prepares[r.id] = p
+			s.sentPrepare = true
+			r.broadcast(Message{Type: MsgPrepare, Prepare: p})
+		}
+	}
+	r.log.Debug("entered view", "view", r.view, "primary", r.primary(r.view))
+	future := r.future
+	r.future = nil
+	for i := range future {
+		m := future[i]
+		if err := r.Step(m); err != nil {
+			r.log.Debug("dropping deferred message", "type", m.Type, "from", m.From, "err", err)
+		}
+	}
+	for i := range nv.PrePrepares {
+		if s := r.slots[nv.PrePrepares[i].Seq]; s != nil {
+			r.tryPrepared(nv.PrePrepares[i].Seq, s)
+		}
+	}
+	if r.isPrimary() {
+		r.cutBatches(false)
+	}
+}

@@ -1,0 +1,106 @@
+package consensus
+
+import (
+	"testing"
+)
+
+func TestSilentPrimaryIsReplacedWithoutPendingRequests(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) { cfg.IdleTimeoutTicks = 5 })
+	c.crash(0)
+	c.tick(8)
+	for i := 1; i < 4; i++ {
+		if st := c.reps[i].Status(); st.View != 1 || st.InViewChange {
+			t.Fatalf("replica %d: %+v, want normal operation in view 1", i, st)
+		}
+	}
+	c.propose(req("x", 1, "after"))
+	c.deliver()
+	c.tick(1)
+	for i := 1; i < 4; i++ {
+		if c.executed(i) != 1 {
+			t.Fatalf("replica %d did not execute in the new view", i)
+		}
+	}
+}
+
+func TestHeartbeatsKeepAnIdlePrimary(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) { cfg.IdleTimeoutTicks = 5; cfg.HeartbeatTicks = 2 })
+	c.tick(30)
+	for i := 0; i < 4; i++ {
+		if st := c.reps[i].Status(); st.View != 0 {
+			t.Fatalf("replica %d left view 0 although the primary sends heartbeats: %+v", i, st)
+		}
+	}
+}
+
+func TestViewChangeCarriesPreparedBatchIntoNewView(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) { cfg.RequestTimeoutTicks = 5 })
+	// Commits are lost: the batch prepares everywhere but commits nowhere.
+	c.drop = func(m Message) bool { return m.Type == MsgCommit }
+	r := req("y", 1, "carry")
+	c.propose(r)
+	c.deliver()
+	if c.executed(1) != 0 {
+		t.Fatal("committed without commits")
+	}
+	c.drop = nil
+	c.crash(0)
+	c.tick(12)
+	for i := 1; i < 4; i++ {
+		st := c.reps[i].Status()
+		if st.View != 1 || c.executed(i) != 1 {
+			t.Fatalf("replica %d: %+v executed %d; the prepared batch must commit in view 1", i, st, c.executed(i))
+		}
+		if got := c.committed[i][0].Executed; len(got) != 1 || got[0].Client != "y" {
+			t.Fatalf("replica %d executed %+v in the new view", i, got)
+		}
+	}
+	c.checkAgreement()
+}
+
+func TestTimeoutDoublesPerFailedView(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) { cfg.ViewChangeTimeoutTicks = 4 })
+	r := c.reps[1]
+	r.startViewChange(1)
+	first := r.viewChangeTimeout()
+	r.startViewChange(2)
+	if second := r.viewChangeTimeout(); second != 2*first {
+		t.Fatalf("timeout after a failed view is %d, want %d", second, 2*first)
+	}
+}
+
+func TestReplicaJoinsViewChangeAfterFPlusOne(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	c.reps[2].startViewChange(1)
+	c.collect(2)
+	c.deliver()
+	if st := c.reps[1].Status(); st.View != 0 {
+		t.Fatalf("replica 1 joined after one view change: %+v", st)
+	}
+	c.reps[3].startViewChange(1)
+	c.collect(3)
+	c.deliver()
+	if st := c.reps[1].Status(); st.View != 1 {
+		t.Fatalf("replica 1 did not join after f+1 view changes: %+v", st)
+	}
+}
+
+func TestRestartFromLogKeepsStateAndPromises(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	for ts := uint64(1); ts <= 6; ts++ {
+		c.propose(req("z", ts, "v"))
+		c.deliver()
+	}
+	before := c.apps[2].digest()
+	c.crash(2)
+	c.restart(2)
+	if c.executed(2) != 6 || c.apps[2].digest() != before {
+		t.Fatalf("restarted replica executed %d with digest %x, want 6 and %x", c.executed(2), c.apps[2].digest(), before)
+	}
+	c.propose(req("z", 7, "v"))
+	c.deliver()
+	if c.executed(2) != 7 {
+		t.Fatal("restarted replica does not take part")
+	}
+	c.checkAgreement()
+}

@@ -1,0 +1,147 @@
+package simulation
+
+import (
+	"crypto/sha256"
+	"fmt"
+
+	"github.com/enigma-mpc/enigma/consensus"
+)
+
+// Violation is one broken invariant.
+type Violation struct {
+	Kind   string `json:"kind"` // agreement, integrity, validity, state, equivocation, liveness
+	Detail string `json:"detail"`
+}
+
+func (v Violation) String() string { return v.Kind + ": " + v.Detail }
+
+const maxViolations = 10
+
+type commitRecord struct {
+	batch, state consensus.Digest
+	replica      consensus.ReplicaID
+}
+
+type reqID struct {
+	client consensus.ClientID
+	ts     uint64
+}
+
+type sentKey struct {
+	replica consensus.ReplicaID
+	typ     consensus.MsgType
+	view    uint64
+	seq     uint64
+}
+
+// checker holds the invariants of a run. It only looks at what honest
+// replicas did: a Byzantine replica may do anything.
+type checker struct {
+	honest     []bool
+	commits    map[uint64]commitRecord
+	executedAt map[reqID]uint64
+	submitted  map[reqID][32]byte
+	checkpts   map[uint64]commitRecord
+	sent       map[sentKey]consensus.Digest
+	violations []Violation
+}
+
+func newChecker(n int, byz map[consensus.ReplicaID]Behaviour) *checker {
+	c := &checker{
+		honest:     make([]bool, n),
+		commits:    make(map[uint64]commitRecord),
+		executedAt: make(map[reqID]uint64),
+		submitted:  make(map[reqID][32]byte),
+		checkpts:   make(map[uint64]commitRecord),
+		sent:       make(map[sentKey]consensus.Digest),
+	}
+	for i := range c.honest {
+		_, bad := byz[consensus.ReplicaID(i)]
+		c.honest[i] = !bad
+	}
+	return c
+}
+
+func (c *checker) fail(kind, format string, args ...any) {
+	if len(c.violations) < maxViolations {
+		c.violations = append(c.violations, Violation{Kind: kind, Detail: fmt.Sprintf(format, args...)})
+	}
+}
+
+func (c *checker) submit(r consensus.Request) {
+	c.submitted[reqID{r.Client, r.Timestamp}] = sha256.Sum256(r.Payload)
+}
+
+// committed checks agreement (one batch per sequence number), state (one
+// state digest per sequence number), integrity (a request executes at one
+// sequence number at most) and validity (only submitted requests execute).
+func (c *checker) committed(id consensus.ReplicaID, b consensus.CommittedBatch) {
+	if !c.honest[id] {
+		return
+	}
+	rec, ok := c.commits[b.Seq]
+	switch {
+	case !ok:
+		c.commits[b.Seq] = commitRecord{b.Digest, b.StateDigest, id}
+	case rec.batch != b.Digest:
+		c.fail("agreement", "seq %d: replica %d committed batch %s, replica %d committed %s", b.Seq, rec.replica, rec.batch.Short(), id, b.Digest.Short())
+	case rec.state != b.StateDigest:
+		c.fail("state", "seq %d: replica %d has state %s, replica %d has %s", b.Seq, rec.replica, rec.state.Short(), id, b.StateDigest.Short())
+	}
+	for _, r := range b.Executed {
+		k := reqID{r.Client, r.Timestamp}
+		if h, ok := c.submitted[k]; !ok || h != sha256.Sum256(r.Payload) {
+			c.fail("validity", "seq %d: replica %d executed request %s/%d that no client submitted", b.Seq, id, r.Client, r.Timestamp)
+		}
+		if at, ok := c.executedAt[k]; ok && at != b.Seq {
+			c.fail("integrity", "request %s/%d executed at seq %d and again at seq %d (replica %d)", r.Client, r.Timestamp, at, b.Seq, id)
+		} else if !ok {
+			c.executedAt[k] = b.Seq
+		}
+	}
+}
+
+// stable checks that every stable checkpoint of honest replicas certifies
+// the same state for its sequence number.
+func (c *checker) stable(id consensus.ReplicaID, sc consensus.StableCheckpoint) {
+	if !c.honest[id] || len(sc.Proof) == 0 {
+		return
+	}
+	d := sc.Proof[0].StateDigest
+	if rec, ok := c.checkpts[sc.Seq]; ok && rec.state != d {
+		c.fail("state", "stable checkpoint %d: replica %d certified %s, replica %d certified %s", sc.Seq, rec.replica, rec.state.Short(), id, d.Short())
+	} else if !ok {
+		c.checkpts[sc.Seq] = commitRecord{state: d, replica: id}
+	}
+	if rec, ok := c.commits[sc.Seq]; ok && rec.state != d {
+		c.fail("state", "stable checkpoint %d certifies %s but honest replicas executed to %s", sc.Seq, d.Short(), rec.state.Short())
+	}
+}
+
+// sentMessage checks that an honest replica never signs two different
+// values for one (type, view, sequence number) — including across a crash
+// and restart from its write-ahead log.
+func (c *checker) sentMessage(id consensus.ReplicaID, m *consensus.Message) {
+	if !c.honest[id] {
+		return
+	}
+	var k sentKey
+	var d consensus.Digest
+	switch m.Type {
+	case consensus.MsgPrePrepare:
+		k, d = sentKey{id, m.Type, m.PrePrepare.View, m.PrePrepare.Seq}, m.PrePrepare.BatchDigest
+	case consensus.MsgPrepare:
+		k, d = sentKey{id, m.Type, m.Prepare.View, m.Prepare.Seq}, m.Prepare.BatchDigest
+	case consensus.MsgCommit:
+		k, d = sentKey{id, m.Type, m.Commit.View, m.Commit.Seq}, m.Commit.BatchDigest
+	case consensus.MsgCheckpoint:
+		k, d = sentKey{id, m.Type, 0, m.Checkpoint.Seq}, m.Checkpoint.StateDigest
+	default:
+		return
+	}
+	if old, ok := c.sent[k]; ok && old != d {
+		c.fail("equivocation", "honest replica %d sent %s view %d seq %d for %s and for %s", id, m.Type, k.view, k.seq, old.Short(), d.Short())
+	} else if !ok {
+		c.sent[k] = d
+	}
+}

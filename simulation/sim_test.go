@@ -1,0 +1,120 @@
+package simulation
+
+import (
+	"flag"
+	"testing"
+
+	"github.com/enigma-mpc/enigma/consensus"
+)
+
+var long = flag.Bool("long", false, "run the full seed counts (2000 per cluster size)")
+
+func seedCount(short, full int) int {
+	if *long {
+		return full
+	}
+	return short
+}
+
+func TestSameSeedSameTrace(t *testing.T) {
+	for _, scenario := range []string{"swarm", "crash", "twins"} {
+		a, err := Run(Options{Seed: 42, Scenario: scenario})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Run(Options{Seed: 42, Scenario: scenario})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.TraceHash != b.TraceHash || a.Events != b.Events || a.Batches != b.Batches || a.VirtualMs != b.VirtualMs {
+			t.Fatalf("%s: two runs of seed 42 differ:\n%+v\n%+v", scenario, a, b)
+		}
+		c, err := Run(Options{Seed: 43, Scenario: scenario})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.TraceHash == a.TraceHash {
+			t.Fatalf("%s: seeds 42 and 43 produced the same trace; the seed is not reaching the run", scenario)
+		}
+	}
+}
+
+func TestSharedVerificationDoesNotChangeTheRun(t *testing.T) {
+	a, err := Run(Options{Seed: 7, Scenario: "forge"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Run(Options{Seed: 7, Scenario: "forge", NoSharedVerify: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.TraceHash != b.TraceHash {
+		t.Fatal("memoised signature checks changed the run")
+	}
+}
+
+func runClean(t *testing.T, n, seeds int) {
+	t.Helper()
+	sum, err := RunSeeds(t.Context(), Options{Replicas: n, Faulty: (n - 1) / 3, Scenario: "all"}, 0, seeds, 2, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range sum.Failures {
+		t.Errorf("seed %d (%s): %v", f.Seed, f.Plan, f.Violations)
+	}
+	if sum.Committed != sum.Requests || sum.Runs != seeds {
+		t.Errorf("%d runs, %d of %d requests committed", sum.Runs, sum.Committed, sum.Requests)
+	}
+	if sum.ViewChanges == 0 || sum.Transfers == 0 {
+		t.Errorf("the scenarios exercised no view change (%d) or state transfer (%d)", sum.ViewChanges, sum.Transfers)
+	}
+}
+
+func TestAllScenariosFourReplicas(t *testing.T)  { runClean(t, 4, seedCount(200, 2000)) }
+func TestAllScenariosSevenReplicas(t *testing.T) { runClean(t, 7, seedCount(60, 2000)) }
+
+// TestBugsAreCaught proves the checkers can fail: each broken protocol
+// variant must produce a safety violation within 500 seeds.
+func TestBugsAreCaught(t *testing.T) {
+	for _, bug := range []consensus.Bug{consensus.BugWeakPrepareQuorum, consensus.BugSkipViewChangeProof} {
+		found := false
+		for seed := uint64(0); seed < 500 && !found; seed++ {
+			res, err := Run(Options{Seed: seed, Bug: bug, Faulty: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range res.Violations {
+				if v.Kind == "agreement" || v.Kind == "state" || v.Kind == "integrity" {
+					t.Logf("%s caught at seed %d: %s", bug, seed, v)
+					found = true
+					break
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: no safety violation in 500 seeds", bug)
+		}
+	}
+}
+
+// TestLivenessCheckerCatchesTooManyFaults runs n=4 with two silent replicas
+// (more than f): nothing can commit, and the liveness checker must say so.
+func TestLivenessCheckerCatchesTooManyFaults(t *testing.T) {
+	p := &plan{name: "too-many-silent", delayLo: 1, delayHi: 10, clients: 1, requests: 1,
+		byz: map[consensus.ReplicaID]Behaviour{1: Silent, 2: Silent}}
+	res, err := runPlan(Options{Seed: 1, Replicas: 4}, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Violations) != 1 || res.Violations[0].Kind != "liveness" {
+		t.Fatalf("want one liveness violation, got %v", res.Violations)
+	}
+}
+
+func TestRunRefusesBadOptions(t *testing.T) {
+	for _, o := range []Options{{Replicas: 3}, {Replicas: 4, Faulty: 2}, {Scenario: "nope"}} {
+		if _, err := Run(o); err == nil {
+			t.Errorf("options %+v accepted", o)
+		}
+	}
+}
