@@ -117,12 +117,20 @@ type coins struct {
 }
 
 func (o *opeCipher) coinsFor(tag byte, logN uint8, rl u128) *coins {
-	c := &coins{block: o.block, used: 16}
+	c := &coins{block: o.block}
+	c.reset(tag, logN, rl)
+	return c
+}
+
+// reset points the stream at another node, so one coins value (one
+// allocation: its buffers escape through the cipher.Block interface) serves
+// a whole encryption.
+func (c *coins) reset(tag byte, logN uint8, rl u128) {
 	c.label[0] = tag
 	c.label[1] = logN
 	binary.BigEndian.PutUint32(c.label[2:6], uint32(rl.hi))
 	binary.BigEndian.PutUint64(c.label[6:14], rl.lo)
-	return c
+	c.ctr, c.used = 0, 16
 }
 
 func (c *coins) uint64() uint64 {
@@ -213,9 +221,11 @@ func lowerHalfCount(c *coins, m u128, half uint8) u128 {
 // encrypt maps p to its ciphertext range point.
 func (o *opeCipher) encrypt(p uint64) [OPECiphertextSize]byte {
 	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
+	c := &coins{block: o.block}
 	for m != (u128{0, 1}) {
 		half := logN - 1
-		k := lowerHalfCount(o.coinsFor(tagInner, logN, rl), m, half)
+		c.reset(tagInner, logN, rl)
+		k := lowerHalfCount(c, m, half)
 		if (u128{0, p - dl}).less(k) {
 			m = k
 		} else {
@@ -225,7 +235,7 @@ func (o *opeCipher) encrypt(p uint64) [OPECiphertextSize]byte {
 		}
 		logN = half
 	}
-	return encodeRangePoint(o.leaf(logN, rl))
+	return encodeRangePoint(o.leaf(c, logN, rl))
 }
 
 // decrypt inverts encrypt, refusing points outside the function's image.
@@ -235,9 +245,11 @@ func (o *opeCipher) decrypt(ct []byte) (uint64, error) {
 	}
 	c := u128{uint64(binary.BigEndian.Uint32(ct[:4])), binary.BigEndian.Uint64(ct[4:])}
 	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
+	stream := &coins{block: o.block}
 	for m != (u128{0, 1}) {
 		half := logN - 1
-		k := lowerHalfCount(o.coinsFor(tagInner, logN, rl), m, half)
+		stream.reset(tagInner, logN, rl)
+		k := lowerHalfCount(stream, m, half)
 		mid := rl.add(pow2(half))
 		if c.less(mid) {
 			if k.isZero() {
@@ -254,7 +266,7 @@ func (o *opeCipher) decrypt(ct []byte) (uint64, error) {
 		}
 		logN = half
 	}
-	if o.leaf(logN, rl) != c {
+	if o.leaf(stream, logN, rl) != c {
 		return 0, errNotInImage
 	}
 	return dl, nil
@@ -262,8 +274,8 @@ func (o *opeCipher) decrypt(ct []byte) (uint64, error) {
 
 // leaf draws the ciphertext of a node's single plaintext uniformly from the
 // node's range of size 2^logN.
-func (o *opeCipher) leaf(logN uint8, rl u128) u128 {
-	c := o.coinsFor(tagLeaf, logN, rl)
+func (o *opeCipher) leaf(c *coins, logN uint8, rl u128) u128 {
+	c.reset(tagLeaf, logN, rl)
 	r := u128{c.uint64(), c.uint64()}
 	switch {
 	case logN >= 64:
