@@ -150,6 +150,27 @@ func (ex *executor) run(snap *pebble.Snapshot) error {
 	case p.grouped:
 		agg := newAggregator(ex)
 		sink, finish = agg.add, agg.finish
+	case len(p.order) > 0 && p.stmt.Limit != nil:
+		top := &topK{keys: p.order, keep: *p.stmt.Limit + offsetOf(p.stmt)}
+		sink = func(r dataset.Row) error {
+			if top.admits(r) {
+				if err := ex.charge(rowSize(r)); err != nil {
+					return err
+				}
+				if evicted := top.push(r); evicted != nil {
+					ex.memBytes -= rowSize(evicted)
+				}
+			}
+			return nil
+		}
+		finish = func() error {
+			for _, r := range top.sorted() {
+				if err := ex.emit(ex.project(r)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 	case len(p.order) > 0:
 		var rows []dataset.Row
 		sink = func(r dataset.Row) error {
@@ -467,4 +488,95 @@ func (a *aggregator) finish() error {
 		}
 	}
 	return nil
+}
+
+func offsetOf(st *sql.Statement) int64 {
+	if st.Offset == nil {
+		return 0
+	}
+	return *st.Offset
+}
+
+// topK keeps the first keep rows in ORDER BY order, ties broken by arrival
+// (as a stable sort would), in a max-heap, so ORDER BY … LIMIT holds at most
+// LIMIT+OFFSET rows however many match.
+type topK struct {
+	keys []orderKey
+	keep int64
+	seq  int64
+	heap []seqRow
+}
+
+type seqRow struct {
+	row dataset.Row
+	seq int64
+}
+
+// less orders by the keys, then by arrival.
+func (t *topK) less(a, b seqRow) bool {
+	if c := compareRows(a.row, b.row, t.keys); c != 0 {
+		return c < 0
+	}
+	return a.seq < b.seq
+}
+
+// admits reports whether r would be kept; it counts r's arrival.
+func (t *topK) admits(r dataset.Row) bool {
+	t.seq++
+	if t.keep <= 0 {
+		return false
+	}
+	return int64(len(t.heap)) < t.keep || t.less(seqRow{r, t.seq}, t.heap[0])
+}
+
+// push adds r, returning the row it evicted, if any.
+func (t *topK) push(r dataset.Row) dataset.Row {
+	item := seqRow{r, t.seq}
+	if int64(len(t.heap)) == t.keep { // replace the largest
+		evicted := t.heap[0].row
+		t.heap[0] = item
+		t.down(0)
+		return evicted
+	}
+	t.heap = append(t.heap, item)
+	for i := len(t.heap) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !t.less(t.heap[parent], t.heap[i]) {
+			break
+		}
+		t.heap[parent], t.heap[i] = t.heap[i], t.heap[parent]
+		i = parent
+	}
+	return nil
+}
+
+func (t *topK) down(i int) {
+	for {
+		largest, l, r := i, 2*i+1, 2*i+2
+		if l < len(t.heap) && t.less(t.heap[largest], t.heap[l]) {
+			largest = l
+		}
+		if r < len(t.heap) && t.less(t.heap[largest], t.heap[r]) {
+			largest = r
+		}
+		if largest == i {
+			return
+		}
+		t.heap[i], t.heap[largest] = t.heap[largest], t.heap[i]
+		i = largest
+	}
+}
+
+func (t *topK) sorted() []dataset.Row {
+	slices.SortFunc(t.heap, func(a, b seqRow) int {
+		if t.less(a, b) {
+			return -1
+		}
+		return 1
+	})
+	out := make([]dataset.Row, len(t.heap))
+	for i, it := range t.heap {
+		out[i] = it.row
+	}
+	return out
 }

@@ -245,3 +245,35 @@ func TestResultsOwnTheirBytes(t *testing.T) {
 		}
 	}
 }
+
+// TestOrderByLimitHoldsOnlyTheTop checks that ORDER BY … LIMIT keeps
+// LIMIT+OFFSET rows, not every match: a memory limit far below the table's
+// size still lets it run, and it returns what the full sort returns.
+func TestOrderByLimitHoldsOnlyTheTop(t *testing.T) {
+	s := openMem(t)
+	tbl := createPrices(t, s)
+	var rows []dataset.Row
+	for i := range 5000 {
+		rows = append(rows, priceRow(int64(i), "X", float64((i*7919)%1000))) // many ties
+	}
+	if _, err := s.Ingest(Batch{Dataset: tbl.ID(), RunID: "r", Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	full, err := s.Query(ctx, "SELECT day, close FROM prices ORDER BY close DESC", QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	top, err := s.Query(ctx, "SELECT day, close FROM prices ORDER BY close DESC LIMIT 20 OFFSET 7", QueryOptions{Limits: Limits{MaxMemoryBytes: 20_000}})
+	if err != nil {
+		t.Fatalf("top-k under a small memory limit: %v", err)
+	}
+	for i, r := range top.Rows {
+		if want := full.Rows[i+7]; r[0].Int != want[0].Int {
+			t.Fatalf("row %d: day %d, the full sort has %d", i, r[0].Int, want[0].Int)
+		}
+	}
+	if len(top.Rows) != 20 {
+		t.Fatalf("%d rows", len(top.Rows))
+	}
+}
