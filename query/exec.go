@@ -254,6 +254,17 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 	p := ex.plan
 	ncols := len(p.table.Schema.Columns)
 	var scratch dataset.Row
+	// An index scan fetches rows by seeking one iterator over the table's
+	// rows, which is cheaper than a Get per row.
+	var rows *pebble.Iterator
+	if p.access.index >= 0 {
+		prefix := rowPrefix(p.table.id)
+		var err error
+		if rows, err = snap.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: keyenc.PrefixEnd(prefix)}); err != nil {
+			return fmt.Errorf("read %s: %w", p.table.Path, err)
+		}
+		defer rows.Close()
+	}
 	for _, sp := range p.access.spans {
 		it, err := snap.NewIter(&pebble.IterOptions{LowerBound: sp.start, UpperBound: sp.end})
 		if err != nil {
@@ -263,14 +274,12 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 			defer it.Close()
 			for it.First(); it.Valid(); it.Next() {
 				val := it.Value()
-				if p.access.index >= 0 {
-					var closer interface{ Close() error }
-					val, closer, err = snap.Get(rowKey(p.table.id, it.Value()))
-					if err != nil {
-						return fmt.Errorf("index %s of %s points at a missing row: %w", p.table.Schema.Indexes[p.access.index].Name, p.table.Path, err)
+				if rows != nil {
+					rk := rowKey(p.table.id, it.Value())
+					if !rows.SeekGE(rk) || !bytes.Equal(rows.Key(), rk) {
+						return fmt.Errorf("index %s of %s points at a missing row %x (the store is damaged; re-ingest the dataset)", p.table.Schema.Indexes[p.access.index].Name, p.table.Path, rk)
 					}
-					val = bytes.Clone(val) // Get's buffer is valid only until Close
-					closer.Close()
+					val = rows.Value()
 				}
 				ex.res.Scanned++
 				if ex.res.Scanned > ex.lim.MaxScanRows {

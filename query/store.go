@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/bloom"
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/ethereum/go-ethereum/common"
 
@@ -114,6 +115,9 @@ func newTable(path dataset.Path, s dataset.Schema) (*Table, error) {
 func Open(dir string, opts Options) (*Store, error) {
 	opts = opts.withDefaults()
 	po := &pebble.Options{FS: opts.FS, Logger: pebbleLogger{opts.Logger}}
+	// Bloom filters make the read-before-write of upserts cheap when the key
+	// is new, which is the common case of ingest.
+	po.Levels[0].FilterPolicy = bloom.FilterPolicy(10)
 	if opts.CacheBytes > 0 {
 		c := pebble.NewCache(opts.CacheBytes)
 		defer c.Unref() // the database holds its own reference
@@ -302,10 +306,13 @@ func (s *Store) Ingest(b Batch) (IngestResult, error) {
 		return IngestResult{}, fmt.Errorf("read batch marker: %w", err)
 	}
 
-	wb := s.db.NewIndexedBatch()
+	wb := s.db.NewBatch()
 	defer wb.Close()
+	// pending holds the rows this batch wrote so far, so a key repeated in
+	// one batch replaces the earlier row's index entries too.
+	pending := make(map[string]dataset.Row)
 	for _, r := range b.Rows {
-		if err := t.upsert(wb, r); err != nil {
+		if err := s.upsertLocked(t, wb, pending, r); err != nil {
 			return IngestResult{}, err
 		}
 	}
@@ -318,28 +325,36 @@ func (s *Store) Ingest(b Batch) (IngestResult, error) {
 	return IngestResult{Applied: true, Rows: len(b.Rows)}, nil
 }
 
-// upsert writes one row and its index entries, removing the index entries
-// of the row it replaces.
-func (t *Table) upsert(wb *pebble.Batch, r dataset.Row) error {
+// upsertLocked writes one row and its index entries, removing the index
+// entries of the row it replaces. It reads committed state, so ingestMu must
+// be held.
+func (s *Store) upsertLocked(t *Table, wb *pebble.Batch, pending map[string]dataset.Row, r dataset.Row) error {
 	pk := t.pkKey(r)
 	rk := rowKey(t.id, pk)
-	old, closer, err := wb.Get(rk)
-	switch {
-	case err == nil:
-		oldRow, _, derr := keyenc.DecodeRow(old, len(t.Schema.Columns))
-		if derr != nil {
-			closer.Close()
-			return fmt.Errorf("stored row %x of %s: %w", rk, t.Path, derr)
-		}
-		for ix := range t.ixCols {
-			if err := wb.Delete(t.indexKey(ix, oldRow, pk), nil); err != nil {
+	if len(t.ixCols) > 0 {
+		old, ok := pending[string(pk)]
+		if !ok {
+			val, closer, err := s.db.Get(rk)
+			switch {
+			case err == nil:
+				old, _, err = keyenc.DecodeRow(bytes.Clone(val), len(t.Schema.Columns))
 				closer.Close()
-				return err
+				if err != nil {
+					return fmt.Errorf("stored row %x of %s: %w", rk, t.Path, err)
+				}
+				ok = true
+			case !errors.Is(err, pebble.ErrNotFound):
+				return fmt.Errorf("read row of %s: %w", t.Path, err)
 			}
 		}
-		closer.Close()
-	case !errors.Is(err, pebble.ErrNotFound):
-		return fmt.Errorf("read row of %s: %w", t.Path, err)
+		if ok {
+			for ix := range t.ixCols {
+				if err := wb.Delete(t.indexKey(ix, old, pk), nil); err != nil {
+					return err
+				}
+			}
+		}
+		pending[string(pk)] = r
 	}
 	if err := wb.Set(rk, keyenc.AppendRow(nil, r), nil); err != nil {
 		return err
