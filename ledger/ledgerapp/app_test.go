@@ -1,0 +1,207 @@
+package ledgerapp_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/ethdb/memorydb"
+
+	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerapp"
+	"github.com/enigma-mpc/enigma/ledger/ledgertest"
+)
+
+// laggingView is a chain view whose confirmed block stops at limit, like a
+// replica whose chain client is behind.
+type laggingView struct {
+	ledger.ChainView
+	limit  uint64
+	behind int // answers that were held back
+}
+
+func (v *laggingView) ConfirmedBlock(ctx context.Context) (uint64, error) {
+	b, err := v.ChainView.ConfirmedBlock(ctx)
+	if b > v.limit {
+		v.behind++
+		b = v.limit
+	}
+	return b, err
+}
+
+// cluster runs four real PBFT replicas, each applying to its own ledger,
+// and delivers their messages in order, synchronously.
+type cluster struct {
+	t        *testing.T
+	replicas []*consensus.Replica
+	ledgers  []*ledger.Ledger
+	client   *consensus.Client
+	queue    []consensus.Message
+	result   []byte
+	stable   []consensus.StableCheckpoint // replica 0's
+}
+
+func newCluster(t *testing.T, f *ledgertest.Fixture, views []ledger.ChainView) (*cluster, []ed25519.PublicKey) {
+	t.Helper()
+	var pubs []ed25519.PublicKey
+	for _, k := range f.Validators {
+		pubs = append(pubs, k.Public())
+	}
+	c := &cluster{t: t, client: consensus.NewClient("provider", len(pubs), 0, 10)}
+	for i, k := range f.Validators {
+		l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := ledgerapp.New(l, views[i], f.ChainID, nil)
+		r, err := consensus.NewReplica(consensus.Config{
+			ID: consensus.ReplicaID(i), Validators: pubs, Key: k.Private(), ChainID: f.ChainID,
+			App: app, Verifier: app,
+			CheckpointInterval: 2, WindowSize: 8, MaxBatchSize: 4, BatchDelayTicks: -1, NotReadyTicks: 1000,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.replicas, c.ledgers = append(c.replicas, r), append(c.ledgers, l)
+	}
+	return c, pubs
+}
+
+// pump handles every replica's Ready and delivers messages until quiet.
+func (c *cluster) pump() {
+	for {
+		busy := false
+		for i, r := range c.replicas {
+			for r.HasReady() {
+				busy = true
+				rd := r.Ready()
+				c.queue = append(c.queue, rd.Messages...)
+				for _, rep := range rd.Replies {
+					if res, done := c.client.Step(rep); done {
+						c.result = res
+					}
+				}
+				if i == 0 {
+					c.stable = append(c.stable, rd.NewStable...)
+				}
+				r.Advance()
+			}
+		}
+		for len(c.queue) > 0 {
+			busy = true
+			m := c.queue[0]
+			c.queue = c.queue[1:]
+			_ = c.replicas[m.To].Step(m) // refusals are the engine's business
+		}
+		if !busy {
+			return
+		}
+	}
+}
+
+func (c *cluster) tick() {
+	for _, r := range c.replicas {
+		r.Tick()
+	}
+	c.pump()
+}
+
+// submit sends one request to every replica and runs until the client has
+// f+1 matching results (or gives up after a bound in ticks).
+func (c *cluster) submit(payload []byte) string {
+	c.t.Helper()
+	req, err := c.client.Submit(payload)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.result = nil
+	for _, r := range c.replicas {
+		if err := r.Propose(req); err != nil {
+			c.t.Fatalf("propose: %v", err)
+		}
+	}
+	c.pump()
+	for range 50 {
+		if c.result != nil {
+			return string(c.result)
+		}
+		c.tick()
+	}
+	c.t.Fatal("request not committed within 50 ticks")
+	return ""
+}
+
+func TestLedgerUnderPBFT(t *testing.T) {
+	f, err := ledgertest.NewFixture(21, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	behind := &laggingView{ChainView: f.Chain, limit: f.Chain.Head()}
+	views := []ledger.ChainView{f.Chain, f.Chain, f.Chain, behind}
+	c, pubs := newCluster(t, f, views)
+
+	var names []string
+	for i := range 6 {
+		name := fmt.Sprintf("ds-%d", i)
+		req, err := f.Command(0, f.Metadata(0, name, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.submit(req); got != ledgerapp.ResultOK {
+			t.Fatalf("register %s: %s", name, got)
+		}
+		names = append(names, name)
+	}
+	// A request the ledger rejects is ordered and answered with the reason.
+	stale, err := f.Command(0, f.Metadata(0, "ds-0", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.submit(stale); got == ledgerapp.ResultOK {
+		t.Fatal("registering ds-0 twice was accepted")
+	}
+
+	// Replica 3's chain view lagged, so its verifier answered not-ready and
+	// it could not prepare; the other three committed without it, and it
+	// executes the committed batches (certified by a quorum) all the same.
+	// All four reach the same root.
+	if behind.behind == 0 {
+		t.Fatal("the lagging view was never consulted")
+	}
+	behind.limit = f.Chain.Head()
+	for range 200 {
+		if c.ledgers[3].Seq() == c.ledgers[0].Seq() {
+			break
+		}
+		c.tick()
+	}
+	for i, l := range c.ledgers {
+		if l.Seq() != c.ledgers[0].Seq() || l.Root() != c.ledgers[0].Root() {
+			t.Fatalf("replica %d at %d/%s, replica 0 at %d/%s", i, l.Seq(), l.Root(), c.ledgers[0].Seq(), c.ledgers[0].Root())
+		}
+	}
+
+	// The engine's stable checkpoints become ledger certificates.
+	if len(c.stable) == 0 {
+		t.Fatal("no checkpoint became stable")
+	}
+	last := c.stable[len(c.stable)-1]
+	cert, err := ledgerapp.CertificateFromStable(f.Set.Epoch, pubs, last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := f.Metadata(0, names[0], 1).ID()
+	cr, err := c.ledgers[1].Certify(key, cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := ledger.Verify(cr, f.Set)
+	if err != nil {
+		t.Fatalf("certificate from the engine's stable checkpoint %d: %v", last.Seq, err)
+	}
+	if e.Kind != ledger.EntryDataset || e.Dataset.Signed.Metadata.Name != names[0] {
+		t.Fatalf("certified entry %v", e.Kind)
+	}
+}
