@@ -3,7 +3,6 @@ package ledgerapp_test
 import (
 	"context"
 	"crypto/ed25519"
-	"fmt"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/ethdb/memorydb"
@@ -142,20 +141,18 @@ func TestLedgerUnderPBFT(t *testing.T) {
 	views := []ledger.ChainView{f.Chain, f.Chain, f.Chain, behind}
 	c, pubs := newCluster(t, f, views)
 
-	var names []string
+	w := f.Workload()
 	for i := range 6 {
-		name := fmt.Sprintf("ds-%d", i)
-		req, err := f.Command(0, f.Metadata(0, name, 1))
+		req, err := w.Next(0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := c.submit(req); got != ledgerapp.ResultOK {
-			t.Fatalf("register %s: %s", name, got)
+			t.Fatalf("workload command %d: %s", i, got)
 		}
-		names = append(names, name)
 	}
 	// A request the ledger rejects is ordered and answered with the reason.
-	stale, err := f.Command(0, f.Metadata(0, "ds-0", 1))
+	stale, err := f.Command(0, f.Metadata(0, "c0-0", 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +189,7 @@ func TestLedgerUnderPBFT(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key := f.Metadata(0, names[0], 1).ID()
+	key := f.Metadata(0, "c0-0", 1).ID()
 	cr, err := c.ledgers[1].Certify(key, cert)
 	if err != nil {
 		t.Fatal(err)
@@ -201,7 +198,7 @@ func TestLedgerUnderPBFT(t *testing.T) {
 	if err != nil {
 		t.Fatalf("certificate from the engine's stable checkpoint %d: %v", last.Seq, err)
 	}
-	if e.Kind != ledger.EntryDataset || e.Dataset.Signed.Metadata.Name != names[0] {
-		t.Fatalf("certified entry %v", e.Kind)
+	if e.Kind != ledger.EntryDataset || e.Dataset.Signed.Metadata.Version != 2 {
+		t.Fatalf("certified entry %v, want c0-0 at version 2", e.Kind)
 	}
 }

@@ -200,3 +200,26 @@ func (f *Fixture) RegisterBatches(prefix string, n, size int) ([]Batch, error) {
 	}
 	return out, nil
 }
+
+// Workload feeds simulated clients a stream of valid ledger commands: each
+// client registers its own datasets and updates each once, so commands of
+// different clients never touch the same dataset. Every command's facts are
+// published (and confirmed) on the chain before it is returned. Not safe
+// for concurrent use.
+type Workload struct {
+	f    *Fixture
+	sent map[int]int
+}
+
+// Workload returns a command stream over f.
+func (f *Fixture) Workload() *Workload { return &Workload{f: f, sent: map[int]int{}} }
+
+// Next returns client's next command: register c<client>-<k> at k's first
+// call, update it to version 2 at the second.
+func (w *Workload) Next(client int) ([]byte, error) {
+	k := w.sent[client]
+	w.sent[client]++
+	p := client % len(w.f.Providers)
+	name := fmt.Sprintf("c%d-%d", client, k/2)
+	return w.f.Command(p, w.f.Metadata(p, name, uint64(1+k%2)))
+}
