@@ -157,7 +157,7 @@ func (ex *executor) run(snap *pebble.Snapshot) error {
 				if err := ex.charge(rowSize(r)); err != nil {
 					return err
 				}
-				if evicted := top.push(r); evicted != nil {
+				if evicted := top.push(ownRow(r)); evicted != nil {
 					ex.memBytes -= rowSize(evicted)
 				}
 			}
@@ -177,7 +177,7 @@ func (ex *executor) run(snap *pebble.Snapshot) error {
 			if err := ex.charge(rowSize(r)); err != nil {
 				return err
 			}
-			rows = append(rows, r)
+			rows = append(rows, ownRow(r))
 			return nil
 		}
 		finish = func() error {
@@ -190,7 +190,7 @@ func (ex *executor) run(snap *pebble.Snapshot) error {
 			return nil
 		}
 	default:
-		sink = func(r dataset.Row) error { return ex.emit(ex.project(r)) }
+		sink = func(r dataset.Row) error { return ex.emit(ownRow(ex.project(r))) }
 		finish = func() error { return nil }
 	}
 	if err := ex.scan(snap, sink); err != nil && !errors.Is(err, errStop) {
@@ -298,10 +298,10 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 				if p.where != nil && p.where.eval(r) != triTrue {
 					continue
 				}
-				// INVARIANT: rows leaving the scan own their bytes; the
-				// decoded cells alias Pebble's buffer, which the next step
-				// reuses.
-				if err := sink(ownRow(r)); err != nil {
+				// The row is scratch: its cells alias Pebble's buffer, which
+				// the next step reuses. INVARIANT: a sink copies (ownRow)
+				// whatever it keeps.
+				if err := sink(r); err != nil {
 					return err
 				}
 			}
@@ -314,7 +314,8 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 	return nil
 }
 
-// ownRow copies a scratch row and its byte cells into new allocations.
+// ownRow returns a copy of r whose byte cells are copied too (into one new
+// allocation).
 func ownRow(r dataset.Row) dataset.Row {
 	out := slices.Clone(r)
 	n := 0
@@ -330,6 +331,14 @@ func ownRow(r dataset.Row) dataset.Row {
 		}
 	}
 	return out
+}
+
+// ownValue returns v with its bytes copied.
+func ownValue(v dataset.Value) dataset.Value {
+	if v.Bytes != nil {
+		v.Bytes = bytes.Clone(v.Bytes)
+	}
+	return v
 }
 
 // compareRows orders rows by the order keys; NULL sorts first ascending.
@@ -363,6 +372,7 @@ type aggregator struct {
 	ex     *executor
 	groups map[string]*group
 	keys   []string
+	keyBuf []byte
 }
 
 type group struct {
@@ -385,13 +395,14 @@ func newAggregator(ex *executor) *aggregator {
 
 func (a *aggregator) add(r dataset.Row) error {
 	p := a.ex.plan
-	var k []byte
+	k := a.keyBuf[:0]
 	for _, c := range p.groupCols {
 		k = keyenc.AppendKey(k, r[c])
 	}
+	a.keyBuf = k
 	g, ok := a.groups[string(k)]
 	if !ok {
-		g = &group{first: slices.Clone(r), accs: make([]acc, len(p.outputs))}
+		g = &group{first: ownRow(r), accs: make([]acc, len(p.outputs))}
 		if err := a.ex.charge(rowSize(r) + len(k) + 64*len(p.outputs)); err != nil {
 			return err
 		}
@@ -436,11 +447,11 @@ func (a *aggregator) add(r dataset.Row) error {
 			}
 		case sql.FuncMin:
 			if s.minmax.IsNull() || compareValues(v, s.minmax) < 0 {
-				s.minmax = v
+				s.minmax = ownValue(v)
 			}
 		case sql.FuncMax:
 			if s.minmax.IsNull() || compareValues(v, s.minmax) > 0 {
-				s.minmax = v
+				s.minmax = ownValue(v)
 			}
 		}
 	}

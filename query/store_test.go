@@ -238,7 +238,14 @@ func TestResultsOwnTheirBytes(t *testing.T) {
 			}
 		}
 	}
-	res := mustQuery(t, s, "SELECT asset, COUNT(*) FROM prices GROUP BY asset")
+	res := mustQuery(t, s, "SELECT MIN(note), MAX(asset) FROM prices")
+	if got := string(res.Rows[0][0].Bytes); got != note(0) {
+		t.Fatalf("MIN(note) = %.12q…, want %.12q…", got, note(0))
+	}
+	if got := string(res.Rows[0][1].Bytes); got != "A19999" {
+		t.Fatalf("MAX(asset) = %q", got)
+	}
+	res = mustQuery(t, s, "SELECT asset, COUNT(*) FROM prices GROUP BY asset")
 	for _, r := range res.Rows {
 		if !strings.HasPrefix(string(r[0].Bytes), "A") || len(r[0].Bytes) != 6 {
 			t.Fatalf("group key %q was overwritten", r[0].Bytes)
