@@ -53,7 +53,7 @@ func DecodeCertifiedRecord(b []byte) (*CertifiedRecord, error) {
 }
 
 // Verify checks a certified record against the validator set of its epoch
-// and returns the entry it proves. It is pure and strict: any change to any
+// (a set that passed ValidatorSet.Check) and returns the entry it proves. It is pure and strict: any change to any
 // byte of the value, proof or certificate makes it fail with an error
 // wrapping ErrVerify, and so does any change to the key of a present
 // record. An absence record proves absence for its Key; a caller asking

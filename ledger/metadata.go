@@ -24,8 +24,6 @@ const (
 	MaxScriptSize   = 64 << 10
 	MaxScheduleSize = 128
 	MaxNodesPerRole = 16
-	// MaxMetadataSize bounds the encoding of a whole Metadata value.
-	MaxMetadataSize = 96 << 10
 )
 
 // StorageHints tell persistence nodes what to expect of a dataset. They are
