@@ -23,6 +23,7 @@ func newApp() *cli.App {
 			accountCommand,
 			nodeCommand,
 			simCommand,
+			dhtCommand,
 			ledgerCommand,
 			workerCommand,
 			queryCommand,

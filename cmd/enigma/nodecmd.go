@@ -1,22 +1,28 @@
 package main
 
 import (
-	"crypto/rand"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/overlay"
 )
 
 var (
 	rolesFlag = &cli.StringFlag{
 		Name:     "roles",
+		Aliases:  []string{"role"},
 		Usage:    "comma-separated roles: validator, overlay, worker, persistence (overlay is always on)",
 		Value:    "overlay",
 		EnvVars:  envName("roles"),
@@ -63,9 +69,7 @@ func nodeInit(ctx *cli.Context) error {
 	}
 	key, err := identity.LoadNodeKey(nodeKeyPath(ctx))
 	if errors.Is(err, fs.ErrNotExist) {
-		if key, err = identity.GenerateNodeKey(rand.Reader); err == nil {
-			err = identity.SaveNodeKey(nodeKeyPath(ctx), key)
-		}
+		key, err = newOverlayKey(ctx, nodeKeyPath(ctx))
 	}
 	if err != nil {
 		return err
@@ -83,8 +87,17 @@ var nodeCommand = &cli.Command{
 			Usage: "prepare a datadir: node key (if missing) and config.toml",
 			Description: "Writes <datadir>/config.toml from the flags given; edit it afterwards, or override\n" +
 				"its settings with the flags of 'enigma node run'.",
-			Flags:  []cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag},
+			Flags:  append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag}, overlayFlags...),
 			Action: nodeInit,
+		},
+		{
+			Name:  "run",
+			Usage: "run the node (for now: the overlay role only)",
+			Description: "Joins the S/Kademlia overlay through --bootstrap (none: start a new overlay), prints\n" +
+				"'Overlay node <id>@<addr>' when ready and serves until interrupted. Settings come from\n" +
+				"<datadir>/config.toml if present; flags override it.",
+			Flags:  append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag}, overlayFlags...),
+			Action: nodeRun,
 		},
 		{
 			Name:  "key",
@@ -92,8 +105,8 @@ var nodeCommand = &cli.Command{
 			Subcommands: []*cli.Command{
 				{
 					Name:   "new",
-					Usage:  "create the node key (refuses to overwrite an existing one)",
-					Flags:  []cli.Flag{nodeKeyFlag},
+					Usage:  "create the node key, solving the overlay's crypto puzzles (refuses to overwrite an existing one)",
+					Flags:  append([]cli.Flag{nodeKeyFlag}, overlayFlags...),
 					Action: nodeKeyNew,
 				},
 				{
@@ -108,15 +121,84 @@ var nodeCommand = &cli.Command{
 }
 
 func nodeKeyNew(ctx *cli.Context) error {
-	key, err := identity.GenerateNodeKey(rand.Reader)
+	path := nodeKeyPath(ctx)
+	start := time.Now()
+	key, err := newOverlayKey(ctx, path)
 	if err != nil {
 		return err
 	}
-	path := nodeKeyPath(ctx)
-	if err := identity.SaveNodeKey(path, key); err != nil {
+	fmt.Fprintf(ctx.App.Writer, "Node ID: %s\nKey file: %s\nPuzzle solution: %s (c1=%d, c2=%d, %.1fs)\n", key.ID(), path,
+		overlay.PuzzlePath(path), ctx.Int(puzzleStaticFlag.Name), ctx.Int(puzzleDynamicFlag.Name), time.Since(start).Seconds())
+	return nil
+}
+
+// nodeRun runs the overlay role: the minimal node until the full composition
+// in package node takes over.
+func nodeRun(ctx *cli.Context) error {
+	cfg := node.DefaultConfig()
+	if _, err := os.Stat(filepath.Join(datadir(ctx), node.ConfigFile)); err == nil {
+		if cfg, err = node.LoadConfig(datadir(ctx)); err != nil {
+			return err
+		}
+	}
+	if ctx.IsSet(rolesFlag.Name) {
+		roles, err := node.ParseRoles(ctx.String(rolesFlag.Name))
+		if err != nil {
+			return err
+		}
+		cfg.Roles = roles
+	}
+	for _, r := range cfg.Roles {
+		if r != node.RoleOverlay {
+			return fmt.Errorf("role %q is not wired into 'enigma node run' yet: run with --roles overlay", r)
+		}
+	}
+	if ctx.IsSet(listenFlag.Name) {
+		cfg.Overlay.Listen = ctx.String(listenFlag.Name)
+	}
+	if ctx.IsSet(bootstrapFlag.Name) {
+		cfg.Overlay.Bootstrap = ctx.StringSlice(bootstrapFlag.Name)
+	}
+	var peers []overlay.Peer
+	for _, s := range cfg.Overlay.Bootstrap {
+		p, err := overlay.ParsePeer(s)
+		if err != nil {
+			return err
+		}
+		peers = append(peers, p)
+	}
+	p, err := overlayPuzzle(ctx)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(ctx.App.Writer, "Node ID: %s\nKey file: %s\n", key.ID(), path)
+	keyPath := nodeKeyPath(ctx)
+	key, err := identity.LoadNodeKey(keyPath)
+	if err != nil {
+		return err
+	}
+	x, err := overlay.LoadOrSolvePuzzle(overlay.PuzzlePath(keyPath), key, p)
+	if err != nil {
+		return err
+	}
+	n, err := overlay.Start(overlayNodeConfig(ctx, key, x, p, cfg.Overlay.Listen))
+	if err != nil {
+		return err
+	}
+	defer n.Close()
+	sctx, stop := signal.NotifyContext(ctx.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(peers) > 0 {
+		bctx, cancel := context.WithTimeout(sctx, 30*time.Second)
+		err := n.Bootstrap(bctx, peers)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("join the overlay: %w", err)
+		}
+		slog.Info("joined the overlay", "contacts", len(n.Contacts()))
+	}
+	fmt.Fprintf(ctx.App.Writer, "Overlay node %s\n", n.Self())
+	<-sctx.Done()
+	slog.Info("stopping the overlay node")
 	return nil
 }
 
