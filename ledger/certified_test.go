@@ -3,9 +3,11 @@ package ledger_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/enigma-mpc/enigma/identity"
@@ -252,5 +254,36 @@ func TestNewestAndSelect(t *testing.T) {
 	unknownEpoch := ledger.RecordValidator{Sets: ledger.SetList{}}
 	if err := unknownEpoch.Validate(identity.NodeID(m.ID()), curEnc); !errors.Is(err, ledger.ErrVerify) {
 		t.Fatalf("record of an unknown epoch accepted: %v", err)
+	}
+}
+
+func TestChangedKeysBetweenCheckpoints(t *testing.T) {
+	f := newFixture(t, 4, 1)
+	l := newLedger(t, f)
+	a, b, c := f.Metadata(0, "a", 1), f.Metadata(0, "b", 1), f.Metadata(0, "c", 1)
+	r1 := mustAccept(t, f, l, command(t, f, 0, a), command(t, f, 0, b))
+	r2 := mustAccept(t, f, l, command(t, f, 0, c), command(t, f, 0, f.Metadata(0, "a", 2)))
+	mustAccept(t, f, l) // only the sequence changes
+	r3 := l.Root()
+	sorted := func(ids ...common.Hash) []common.Hash {
+		slices.SortFunc(ids, func(x, y common.Hash) int { return bytes.Compare(x[:], y[:]) })
+		return ids
+	}
+	for _, tc := range []struct {
+		from, to common.Hash
+		want     []common.Hash
+	}{
+		{types.EmptyRootHash, r1, sorted(a.ID(), b.ID())},
+		{r1, r2, sorted(a.ID(), c.ID())},
+		{r2, r3, nil},
+		{types.EmptyRootHash, r3, sorted(a.ID(), b.ID(), c.ID())},
+	} {
+		got, err := l.ChangedKeys(tc.from, tc.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("ChangedKeys(%s, %s) = %v, want %v", tc.from.Hex()[:10], tc.to.Hex()[:10], got, tc.want)
+		}
 	}
 }

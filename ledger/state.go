@@ -65,8 +65,9 @@ type head struct {
 // a Merkle Patricia trie (go-ethereum's) kept in a key-value store, and
 // answers reads, proofs and snapshots. It is deterministic: equal batches
 // give equal roots on every replica. Apply, Restore, Get, Dataset, Seq, Root
-// and Snapshot must not run concurrently with each other; Prove, Certify
-// and RootAt read only committed states and may run alongside them (the
+// and Snapshot must not run concurrently with each other; Prove, Certify,
+// ChangedKeys and RootAt read only committed states and may run alongside
+// them (the
 // DHT publisher certifies while consensus applies).
 type Ledger struct {
 	cfg  Config
@@ -332,3 +333,40 @@ func (w *proofWriter) Put(_ []byte, value []byte) error {
 }
 
 func (w *proofWriter) Delete([]byte) error { return errors.New("proof writer: delete not supported") }
+
+// ChangedKeys lists, in key order, the keys whose value in the state with
+// root to differs from (or is absent in) the state with root from, leaving
+// out SequenceKey. A node republishes the certified records of these keys
+// after a new stable checkpoint; ChangedKeys(types.EmptyRootHash, root) lists every
+// key for a full republish.
+func (l *Ledger) ChangedKeys(from, to common.Hash) ([]common.Hash, error) {
+	a, err := l.openTrie(from)
+	if err != nil {
+		return nil, fmt.Errorf("ledger has no state with root %s: %w", from.Hex(), err)
+	}
+	b, err := l.openTrie(to)
+	if err != nil {
+		return nil, fmt.Errorf("ledger has no state with root %s: %w", to.Hex(), err)
+	}
+	ait, err := a.NodeIterator(nil)
+	if err != nil {
+		return nil, err
+	}
+	bit, err := b.NodeIterator(nil)
+	if err != nil {
+		return nil, err
+	}
+	diff, _ := trie.NewDifferenceIterator(ait, bit)
+	var keys []common.Hash
+	for diff.Next(true) {
+		if diff.Leaf() {
+			if k := common.BytesToHash(diff.LeafKey()); k != SequenceKey {
+				keys = append(keys, k)
+			}
+		}
+	}
+	if err := diff.Error(); err != nil {
+		return nil, fmt.Errorf("compare states %s and %s: %w", from.Hex(), to.Hex(), err)
+	}
+	return keys, nil
+}
