@@ -67,8 +67,7 @@ type head struct {
 // give equal roots on every replica. Apply, Restore, Get, Dataset, Seq, Root
 // and Snapshot must not run concurrently with each other; Prove, Certify,
 // ChangedKeys and RootAt read only committed states and may run alongside
-// them (the
-// DHT publisher certifies while consensus applies).
+// them (the DHT publisher certifies while consensus applies).
 type Ledger struct {
 	cfg  Config
 	kv   ethdb.KeyValueStore
