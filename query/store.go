@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/bloom"
@@ -27,11 +28,15 @@ import (
 //	'r' id pk                       row (keyenc row codec)
 //	'i' id ix pk-free-index-key pk  secondary index entry; value = pk
 //	'b' id len(run) run seq         applied batch: content hash
+//	'p' id len(run) run             batches applied of an unfinished run
+//	'n' id                          schedule slot of the newest complete run
 const (
-	prefixCatalog = 'c'
-	prefixRow     = 'r'
-	prefixIndex   = 'i'
-	prefixBatch   = 'b'
+	prefixCatalog  = 'c'
+	prefixRow      = 'r'
+	prefixIndex    = 'i'
+	prefixBatch    = 'b'
+	prefixProgress = 'p'
+	prefixNewest   = 'n'
 )
 
 // Ingest bounds.
@@ -45,6 +50,7 @@ var (
 	ErrUnknownDataset = errors.New("unknown dataset")
 	ErrSchemaMismatch = errors.New("dataset exists with a different schema")
 	ErrBatchConflict  = errors.New("batch was already applied with different rows")
+	ErrStaleRun       = errors.New("batch belongs to a run older than the newest complete run")
 )
 
 // Options configure a Store.
@@ -255,6 +261,13 @@ type Batch struct {
 	RunID   string // the curation job run that produced the rows
 	Seq     uint64 // batch number within the run
 	Rows    []dataset.Row
+	// Total, when non-zero, is the number of batches in the run and Slot
+	// the run's schedule slot (microseconds). The store then counts the
+	// run's batches, remembers the slot of the newest complete run, and
+	// refuses batches of runs with an older slot (ErrStaleRun), so a late
+	// retry of an old run never overwrites fresher rows.
+	Total uint64
+	Slot  int64
 }
 
 // IngestResult says what an ingest did.
@@ -277,6 +290,9 @@ func (s *Store) Ingest(b Batch) (IngestResult, error) {
 	}
 	if len(b.RunID) == 0 || len(b.RunID) > MaxRunIDBytes {
 		return IngestResult{}, fmt.Errorf("batch run ID is %d bytes, want 1..%d", len(b.RunID), MaxRunIDBytes)
+	}
+	if b.Total > 0 && b.Seq >= b.Total {
+		return IngestResult{}, fmt.Errorf("batch %d of a run of %d batches: the sequence number must be below the total", b.Seq, b.Total)
 	}
 	if len(b.Rows) > MaxBatchRows {
 		return IngestResult{}, fmt.Errorf("batch has %d rows, the limit is %d; split it", len(b.Rows), MaxBatchRows)
@@ -308,6 +324,11 @@ func (s *Store) Ingest(b Batch) (IngestResult, error) {
 
 	wb := s.db.NewBatch()
 	defer wb.Close()
+	if b.Total > 0 {
+		if err := s.trackRunLocked(t, wb, b); err != nil {
+			return IngestResult{}, err
+		}
+	}
 	// pending holds the rows this batch wrote so far, so a key repeated in
 	// one batch replaces the earlier row's index entries too.
 	pending := make(map[string]dataset.Row)
@@ -323,6 +344,65 @@ func (s *Store) Ingest(b Batch) (IngestResult, error) {
 		return IngestResult{}, fmt.Errorf("commit batch %s/%d of %s: %w", b.RunID, b.Seq, t.Path, err)
 	}
 	return IngestResult{Applied: true, Rows: len(b.Rows)}, nil
+}
+
+// runProgress is the value of a 'p' key.
+type runProgress struct {
+	Applied uint64
+}
+
+// trackRunLocked refuses stale runs and counts the batch towards its run;
+// when the run completes it becomes the newest complete run (if it is).
+func (s *Store) trackRunLocked(t *Table, wb *pebble.Batch, b Batch) error {
+	newest, haveNewest, err := s.getInt64(newestKey(t.id))
+	if err != nil {
+		return err
+	}
+	if haveNewest && b.Slot < newest {
+		return fmt.Errorf("%w: %s run %q is for slot %s, but the run for slot %s is complete; the batch was dropped",
+			ErrStaleRun, t.Path, b.RunID, time.UnixMicro(b.Slot).UTC().Format(time.RFC3339), time.UnixMicro(newest).UTC().Format(time.RFC3339))
+	}
+	pk := progressKey(t.id, b.RunID)
+	var prog runProgress
+	if val, closer, err := s.db.Get(pk); err == nil {
+		derr := signing.Decode(val, &prog, 64)
+		closer.Close()
+		if derr != nil {
+			return fmt.Errorf("run progress of %s: %w", t.Path, derr)
+		}
+	} else if !errors.Is(err, pebble.ErrNotFound) {
+		return fmt.Errorf("read run progress: %w", err)
+	}
+	prog.Applied++
+	if prog.Applied < b.Total {
+		enc, err := signing.Encode(&prog)
+		if err != nil {
+			return err
+		}
+		return wb.Set(pk, enc, nil)
+	}
+	if err := wb.Delete(pk, nil); err != nil {
+		return err
+	}
+	if !haveNewest || b.Slot > newest {
+		return wb.Set(newestKey(t.id), binary.BigEndian.AppendUint64(nil, uint64(b.Slot)), nil)
+	}
+	return nil
+}
+
+func (s *Store) getInt64(key []byte) (int64, bool, error) {
+	val, closer, err := s.db.Get(key)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	defer closer.Close()
+	if len(val) != 8 {
+		return 0, false, fmt.Errorf("key %x holds %d bytes, want 8", key, len(val))
+	}
+	return int64(binary.BigEndian.Uint64(val)), true, nil
 }
 
 // upsertLocked writes one row and its index entries, removing the index
@@ -393,6 +473,14 @@ func indexPrefix(id common.Hash, ix int) []byte {
 	return append(append([]byte{prefixIndex}, id[:]...), byte(ix))
 }
 
+func progressKey(id common.Hash, run string) []byte {
+	k := append([]byte{prefixProgress}, id[:]...)
+	k = binary.AppendUvarint(k, uint64(len(run)))
+	return append(k, run...)
+}
+
+func newestKey(id common.Hash) []byte { return append([]byte{prefixNewest}, id[:]...) }
+
 func batchKey(id common.Hash, run string, seq uint64) []byte {
 	k := append([]byte{prefixBatch}, id[:]...)
 	k = binary.AppendUvarint(k, uint64(len(run)))
@@ -421,5 +509,5 @@ func (l pebbleLogger) Fatalf(format string, args ...any) {
 // Batch; the persistence node's push receiver calls
 // store.Ingest(query.FromWire(b)) after checking the sender.
 func FromWire(b *wire.Batch) Batch {
-	return Batch{Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows}
+	return Batch{Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows, Total: uint64(b.Total), Slot: b.SlotMicros}
 }

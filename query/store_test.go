@@ -189,12 +189,35 @@ func TestCompileErrors(t *testing.T) {
 func TestIngestWorkerBatch(t *testing.T) {
 	s := openMem(t)
 	tbl := createPrices(t, s)
-	b := &wire.Batch{DatasetID: tbl.ID(), RunID: wire.RunID{7}, Seq: 3, Total: 4, Rows: []dataset.Row{priceRow(5, "BTC", 1)}}
-	for i, want := range []bool{true, false} {
-		res, err := s.Ingest(FromWire(b))
-		if err != nil || res.Applied != want {
-			t.Fatalf("push %d: applied=%v err=%v, want applied=%v", i, res.Applied, err, want)
+	push := func(run byte, slot int64, seq, total uint32, close float64) (IngestResult, error) {
+		return s.Ingest(FromWire(&wire.Batch{DatasetID: tbl.ID(), RunID: wire.RunID{run}, SlotMicros: slot, Seq: seq, Total: total,
+			Rows: []dataset.Row{priceRow(int64(seq), "BTC", close)}}))
+	}
+	// Run 1 (slot 100) sends batch 0 of 2; run 2 (slot 200) completes.
+	if res, err := push(1, 100, 0, 2, 1); err != nil || !res.Applied {
+		t.Fatalf("run 1 batch 0: %v %v", res, err)
+	}
+	if res, err := push(1, 100, 0, 2, 1); err != nil || res.Applied {
+		t.Fatalf("retry of run 1 batch 0 applied again: %v %v", res, err)
+	}
+	for seq := range uint32(2) {
+		if _, err := push(2, 200, seq, 2, 2); err != nil {
+			t.Fatalf("run 2 batch %d: %v", seq, err)
 		}
+	}
+	// A late batch of the older run must not overwrite run 2's rows.
+	if _, err := push(1, 100, 1, 2, 1); !errors.Is(err, ErrStaleRun) {
+		t.Fatalf("stale batch: %v", err)
+	}
+	if got := mustQuery(t, s, "SELECT close FROM prices WHERE day = 1"); got.Rows[0][0].Float != 2 {
+		t.Fatalf("run 2's row was overwritten: %v", got.Rows)
+	}
+	// A newer run is still accepted, and a batch number past the total is refused.
+	if _, err := push(3, 300, 0, 1, 3); err != nil {
+		t.Fatalf("newer run: %v", err)
+	}
+	if _, err := push(4, 400, 2, 2, 3); err == nil {
+		t.Fatal("batch number past the total accepted")
 	}
 }
 
