@@ -421,3 +421,16 @@ func FuzzHandle(f *testing.F) {
 		}
 	})
 }
+
+func TestOverlayHandlerAnswersLikeHandle(t *testing.T) {
+	f := newFixture(t)
+	req, b := f.request(t, f.plainPath, `SELECT COUNT(*) FROM "prices-plain"`)
+	resp, err := f.server.Handler()(context.Background(), [32]byte{1}, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := OpenResponse(chainID, req, f.reply, resp)
+	if err != nil || res.Rows[0][0].Int != 120 {
+		t.Fatalf("through the overlay handler: %v %v", res, err)
+	}
+}

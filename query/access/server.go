@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/seal"
@@ -121,6 +122,19 @@ func (s *Server) Handle(ctx context.Context, reqBytes []byte) []byte {
 		b, _ = signing.Encode(&Response{RequestHash: resp.RequestHash, Status: StatusDenied, Reason: ReasonUnavailable, Message: "internal error"})
 	}
 	return b
+}
+
+// Protocol is the overlay protocol name under which persistence nodes
+// answer query requests.
+const Protocol = "enigma/query/v1"
+
+// Handler adapts Handle to the overlay host's handler shape
+// (host.Handle(access.Protocol, srv.Handler())). The connection's node ID is
+// not needed: the request's signature identifies the subscriber.
+func (s *Server) Handler() func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+	return func(ctx context.Context, _ identity.NodeID, req []byte) ([]byte, error) {
+		return s.Handle(ctx, req), nil
+	}
 }
 
 func (s *Server) handle(ctx context.Context, reqBytes []byte) *Response {
