@@ -15,6 +15,7 @@ var corePackages = []string{
 	"overlay/kademlia",
 	"ledger",
 	"consensus",
+	"query/internal/keyenc",
 }
 
 func TestCoresArePure(t *testing.T) {
