@@ -67,7 +67,7 @@ func (a *testApp) VerifyBatch(seq uint64, b *Batch) error {
 
 // cluster runs n replicas with a FIFO network the test controls.
 type cluster struct {
-	t         *testing.T
+	t         testing.TB
 	n         int
 	keys      []ed25519.PrivateKey
 	pubs      []ed25519.PublicKey
@@ -79,11 +79,12 @@ type cluster struct {
 	queue     []Message
 	replies   []Reply
 	committed [][]CommittedBatch
+	sent      []Message // every message any replica sent
 	// drop, if set, discards messages it returns true for.
 	drop func(m Message) bool
 }
 
-func newCluster(t *testing.T, n int, cfg func(*Config)) *cluster {
+func newCluster(t testing.TB, n int, cfg func(*Config)) *cluster {
 	c := &cluster{t: t, n: n, cfg: cfg}
 	for i := 0; i < n; i++ {
 		seed := sha256.Sum256([]byte{byte(i)})
@@ -147,6 +148,7 @@ func (c *cluster) collect(i int) {
 			}
 		}
 		c.queue = append(c.queue, rd.Messages...)
+		c.sent = append(c.sent, rd.Messages...)
 		c.replies = append(c.replies, rd.Replies...)
 		c.committed[i] = append(c.committed[i], rd.Committed...)
 		r.Advance()

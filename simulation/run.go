@@ -14,6 +14,7 @@ type Summary struct {
 	Batches     int       `json:"batches"`
 	ViewChanges uint64    `json:"view_changes"`
 	Transfers   int       `json:"state_transfers"`
+	Restarts    int       `json:"restarts"`
 	Violations  int       `json:"violations"`
 	Failures    []*Result `json:"failures,omitempty"`
 }
@@ -26,6 +27,7 @@ func (s *Summary) Add(r *Result) {
 	s.Batches += r.Batches
 	s.ViewChanges += r.ViewChanges
 	s.Transfers += r.Transfers
+	s.Restarts += r.Restarts
 	if len(r.Violations) > 0 {
 		s.Violations += len(r.Violations)
 		s.Failures = append(s.Failures, r)

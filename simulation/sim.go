@@ -9,9 +9,12 @@ import (
 	"hash"
 	"io"
 
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/consensus/pebblestore"
 	"github.com/enigma-mpc/enigma/internal/randsrc"
 	"github.com/enigma-mpc/enigma/signing"
 )
@@ -25,6 +28,10 @@ type Options struct {
 	Bug      consensus.Bug
 	// Trace, when set, receives a human-readable line per event.
 	Trace io.Writer
+	// Pebble keeps each replica's write-ahead log in Pebble on a crashable
+	// in-memory filesystem; a crash then also drops Pebble's unsynced
+	// writes. By default the log is a consensus.MemoryStorage.
+	Pebble bool
 	// NoSharedVerify makes every replica verify every signature itself
 	// (benchmarks); by default the run memoises verification across replicas.
 	NoSharedVerify bool
@@ -42,6 +49,7 @@ type Result struct {
 	Batches     int         `json:"batches"`   // sequence numbers committed
 	ViewChanges uint64      `json:"view_changes"`
 	Transfers   int         `json:"state_transfers"`
+	Restarts    int         `json:"restarts"`
 	Events      int         `json:"events"`
 	VirtualMs   int64       `json:"virtual_ms"`
 	Violations  []Violation `json:"violations,omitempty"`
@@ -123,7 +131,9 @@ type node struct {
 	id        consensus.ReplicaID
 	copy      int
 	r         *consensus.Replica
-	storage   *consensus.MemoryStorage
+	storage   consensus.Storage
+	fs        *vfs.MemFS // Pebble only
+	pebble    *pebblestore.Store
 	up        bool
 	behaviour Behaviour
 	byz       *byzState
@@ -133,8 +143,18 @@ type node struct {
 type simClient struct {
 	idx       int
 	c         *consensus.Client
-	remaining int
+	submitted int
 	nextAt    int64
+}
+
+// maxRequestFactor bounds how many requests a client submits while the
+// network is still faulty (a multiple of the plan's request count): the
+// faults should meet traffic, but a run must stay short.
+const maxRequestFactor = 3
+
+// wants reports whether client c has more to submit now.
+func (s *sim) wants(c *simClient) bool {
+	return c.submitted < s.plan.requests || (s.now < s.plan.gst && c.submitted < maxRequestFactor*s.plan.requests)
 }
 
 type sim struct {
@@ -248,6 +268,9 @@ func (s *sim) setup() error {
 		}
 		for c := 0; c < copies; c++ {
 			nd := &node{id: id, copy: c, storage: consensus.NewMemoryStorage(), behaviour: s.plan.byz[id]}
+			if s.opts.Pebble {
+				nd.fs = vfs.NewCrashableMem()
+			}
 			if nd.behaviour != "" {
 				nd.byz = newByzState()
 			}
@@ -266,7 +289,7 @@ func (s *sim) setup() error {
 	}
 	for i := 0; i < s.plan.clients; i++ {
 		id := consensus.ClientID(fmt.Sprintf("client-%d", i))
-		s.clients = append(s.clients, &simClient{idx: i, c: consensus.NewClient(id, s.n, 0, clientRetry), remaining: s.plan.requests, nextAt: s.net.Int64N(50)})
+		s.clients = append(s.clients, &simClient{idx: i, c: consensus.NewClient(id, s.n, 0, clientRetry), nextAt: s.net.Int64N(50)})
 		s.schedule(&event{at: 1 + s.net.Int64N(tickMs), kind: evClientTick, node: i})
 	}
 	for _, c := range s.plan.crashes {
@@ -275,7 +298,6 @@ func (s *sim) setup() error {
 			s.schedule(&event{at: c.resume, kind: evRestart, node: ni})
 		}
 	}
-	s.res.Requests = s.plan.clients * s.plan.requests
 	return nil
 }
 
@@ -289,6 +311,13 @@ func (s *sim) start(nd *node) error {
 	app := NewKVApp(s.ckeys)
 	cfg.App, cfg.Verifier = app, app
 	cfg.Bug = s.opts.Bug
+	if nd.fs != nil {
+		st, err := pebblestore.Open("wal", &pebble.Options{FS: nd.fs, Logger: silentPebble{}})
+		if err != nil {
+			return fmt.Errorf("replica %d: %w", nd.id, err)
+		}
+		nd.pebble, nd.storage = st, st
+	}
 	if s.verified != nil {
 		cfg.VerifySignature = s.verifySignature
 	}
@@ -332,7 +361,7 @@ func (s *sim) tracef(format string, args ...any) {
 
 func (s *sim) done() bool {
 	for _, c := range s.clients {
-		if c.remaining > 0 {
+		if s.wants(c) {
 			return false
 		}
 		if _, busy := c.c.Outstanding(); busy {
@@ -413,10 +442,11 @@ func (s *sim) handle(e *event) {
 	case evRestart:
 		nd := s.nodes[e.node]
 		if nd.up {
-			// Never got to crash (no Ready in between): crash now, cleanly.
-			nd.up = false
+			// Never got to crash (no Ready in between): crash now.
+			s.crash(nd)
 		}
 		s.traceEvent(4, uint64(nd.id), 0, 0)
+		s.res.Restarts++
 		s.tracef("replica %d restarts from its log", nd.id)
 		nd.crashNext = false
 		if err := s.start(nd); err != nil {
@@ -430,7 +460,7 @@ func (s *sim) clientTick(c *simClient) {
 		s.sendRequest(c, req)
 		return
 	}
-	if _, busy := c.c.Outstanding(); busy || c.remaining == 0 || s.now < c.nextAt {
+	if _, busy := c.c.Outstanding(); busy || !s.wants(c) || s.now < c.nextAt {
 		return
 	}
 	id := consensus.ClientID(fmt.Sprintf("client-%d", c.idx))
@@ -440,7 +470,8 @@ func (s *sim) clientTick(c *simClient) {
 	if err != nil {
 		return
 	}
-	c.remaining--
+	c.submitted++
+	s.res.Requests++
 	s.chk.submit(req)
 	s.tracef("client %d submits %d", c.idx, req.Timestamp)
 	s.sendRequest(c, req)
@@ -470,8 +501,7 @@ func (s *sim) drain(nd *node) {
 			if s.byzRng.IntN(2) == 0 && rd.Persist != nil {
 				_ = nd.storage.Save(rd.Persist)
 			}
-			nd.up, nd.crashNext = false, false
-			s.tracef("replica %d crashed", nd.id)
+			s.crash(nd)
 			return
 		}
 		if rd.Persist != nil {
@@ -505,6 +535,26 @@ func (s *sim) drain(nd *node) {
 		nd.r.Advance()
 	}
 }
+
+// crash stops a node. With Pebble, the filesystem keeps only what was
+// synced, plus a seeded share of what was not.
+func (s *sim) crash(nd *node) {
+	nd.up, nd.crashNext = false, false
+	s.tracef("replica %d crashed", nd.id)
+	if nd.fs != nil {
+		clone := nd.fs.CrashClone(vfs.CrashCloneCfg{UnsyncedDataPercent: s.byzRng.IntN(101), RNG: s.byzRng})
+		_ = nd.pebble.Close()
+		nd.fs = clone
+	}
+}
+
+// silentPebble drops Pebble's informational logs; the simulator's checkers
+// report what matters.
+type silentPebble struct{}
+
+func (silentPebble) Infof(string, ...any)           {}
+func (silentPebble) Errorf(string, ...any)          {}
+func (silentPebble) Fatalf(format string, a ...any) { panic(fmt.Sprintf(format, a...)) }
 
 func (s *sim) clientIndex(id consensus.ClientID) int {
 	var i int
@@ -582,8 +632,8 @@ func (s *sim) finish() {
 	}
 	if s.res.Completed < s.res.Requests {
 		for _, c := range s.clients {
-			if req, busy := c.c.Outstanding(); busy || c.remaining > 0 {
-				s.chk.fail("liveness", "client %d: request %d (and %d more) not committed %dms after the network healed at %dms", c.idx, req.Timestamp, c.remaining, livenessBound, s.plan.gst)
+			if req, busy := c.c.Outstanding(); busy {
+				s.chk.fail("liveness", "client %d: request %d not committed %dms after the network healed at %dms", c.idx, req.Timestamp, livenessBound, s.plan.gst)
 				break
 			}
 		}

@@ -118,3 +118,26 @@ func TestRunRefusesBadOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestCrashRestartWithPebble runs the crash scenarios with the real Pebble
+// log on a crashable filesystem: restarted replicas keep their promises and
+// their state.
+func TestCrashRestartWithPebble(t *testing.T) {
+	crashes := 0
+	for seed := uint64(0); seed < uint64(seedCount(12, 100)); seed++ {
+		res, err := Run(Options{Seed: seed, Scenario: "crash", Pebble: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Violations) > 0 {
+			t.Errorf("seed %d (%s): %v", seed, res.Plan, res.Violations)
+		}
+		if res.Completed != res.Requests {
+			t.Errorf("seed %d: %d of %d requests committed", seed, res.Completed, res.Requests)
+		}
+		crashes += res.Restarts
+	}
+	if crashes == 0 {
+		t.Fatal("no replica crashed and restarted")
+	}
+}

@@ -24,6 +24,7 @@ var (
 	pbftJSONFlag     = &cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"}
 	pbftWorkersFlag  = &cli.IntFlag{Name: "workers", Usage: "seeds run in parallel (default: the number of CPUs)"}
 	pbftTraceFlag    = &cli.BoolFlag{Name: "trace", Usage: "with a single seed, print every event to stderr"}
+	pbftPebbleFlag   = &cli.BoolFlag{Name: "pebble", Usage: "keep the replicas' write-ahead logs in Pebble on a crashable in-memory filesystem"}
 )
 
 var simConsensusCommand = &cli.Command{
@@ -33,7 +34,7 @@ var simConsensusCommand = &cli.Command{
 		"delays, loss, duplication, reordering, partitions, crashes and Byzantine replicas, all drawn\n" +
 		"from the seed. Prints a summary and, for each failing seed, the command that replays it.\n" +
 		"Exits with status 1 if any invariant is violated.",
-	Flags:  []cli.Flag{pbftSeedsFlag, pbftSeedFlag, pbftReplicasFlag, pbftFaultyFlag, pbftScenarioFlag, pbftBugFlag, pbftJSONFlag, pbftWorkersFlag, pbftTraceFlag},
+	Flags:  []cli.Flag{pbftSeedsFlag, pbftSeedFlag, pbftReplicasFlag, pbftFaultyFlag, pbftScenarioFlag, pbftBugFlag, pbftJSONFlag, pbftWorkersFlag, pbftTraceFlag, pbftPebbleFlag},
 	Action: simConsensus,
 }
 
@@ -54,7 +55,7 @@ func simConsensus(ctx *cli.Context) error {
 		return err
 	}
 	scenario := ctx.String(pbftScenarioFlag.Name)
-	base := simulation.Options{Replicas: n, Faulty: faulty, Scenario: scenario, Bug: bug}
+	base := simulation.Options{Replicas: n, Faulty: faulty, Scenario: scenario, Bug: bug, Pebble: ctx.Bool(pbftPebbleFlag.Name)}
 	count := ctx.Int(pbftSeedsFlag.Name)
 	if count < 1 {
 		return fmt.Errorf("--seeds %d: run at least one seed", count)
@@ -103,6 +104,9 @@ func replayCommand(base simulation.Options, seed uint64) string {
 	if base.Bug != consensus.BugNone {
 		cmd += " --bug " + base.Bug.String()
 	}
+	if base.Pebble {
+		cmd += " --pebble"
+	}
 	return cmd + " --trace"
 }
 
@@ -121,7 +125,7 @@ func reportConsensus(ctx *cli.Context, base simulation.Options, sum *simulation.
 		}
 		fmt.Fprintln(out, ")")
 		fmt.Fprintf(out, "committed requests: %d of %d submitted\n", sum.Committed, sum.Requests)
-		fmt.Fprintf(out, "batches: %d\nview changes: %d\nstate transfers: %d\n", sum.Batches, sum.ViewChanges, sum.Transfers)
+		fmt.Fprintf(out, "batches: %d\nview changes: %d\nstate transfers: %d\ncrash restarts: %d\n", sum.Batches, sum.ViewChanges, sum.Transfers, sum.Restarts)
 		if took > 0 {
 			fmt.Fprintf(out, "time: %s\n", took.Round(10*time.Millisecond))
 		}
