@@ -12,11 +12,13 @@ import (
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
 )
 
 var (
@@ -33,7 +35,7 @@ var (
 
 var ledgerCommand = &cli.Command{
 	Name:  "ledger",
-	Usage: "work with the metadata ledger's certified records",
+	Usage: "inspect the metadata ledger and verify its certified records",
 	Subcommands: []*cli.Command{
 		{
 			Name:      "verify",
@@ -46,7 +48,76 @@ var ledgerCommand = &cli.Command{
 			Flags:  []cli.Flag{validatorsFileFlag, recordKeyFlag},
 			Action: ledgerVerify,
 		},
+		{
+			Name:   "status",
+			Usage:  "print the local ledger's last applied sequence, state root and size",
+			Action: ledgerStatus,
+		},
+		{
+			Name:      "show",
+			Usage:     "print a dataset's current record from the local ledger",
+			ArgsUsage: "<provider address>/<name> | KEY",
+			Action:    ledgerShow,
+		},
 	},
+}
+
+// openLocalLedger opens the ledger database under --datadir. Reading needs
+// no chain ID: nothing is applied.
+func openLocalLedger(ctx *cli.Context) (*ledgerdb.DB, error) {
+	dir := ledgerdb.Dir(datadir(ctx))
+	if _, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("no ledger database at %s: run a validator node with this --datadir first", dir)
+	}
+	return ledgerdb.Open(dir, ledger.Config{NoSync: true})
+}
+
+func ledgerStatus(ctx *cli.Context) error {
+	db, err := openLocalLedger(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	keys, err := db.ChangedKeys(types.EmptyRootHash, db.Root())
+	if err != nil {
+		return err
+	}
+	datasets := 0
+	for _, k := range keys {
+		e, err := db.Get(k)
+		if err != nil {
+			return err
+		}
+		if e.Kind == ledger.EntryDataset {
+			datasets++
+		}
+	}
+	fmt.Fprintf(ctx.App.Writer, "Sequence:   %d\nState root: %s\nDatasets:   %d\nOffence records: %d\n", db.Seq(), db.Root().Hex(), datasets, len(keys)-datasets)
+	return nil
+}
+
+func ledgerShow(ctx *cli.Context) error {
+	if ctx.NArg() != 1 {
+		return fmt.Errorf("usage: enigma ledger show <provider address>/<name> | KEY")
+	}
+	key, err := parseRecordKey(ctx.Args().First())
+	if err != nil {
+		return err
+	}
+	db, err := openLocalLedger(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rec, err := db.Dataset(key)
+	if err != nil {
+		return err
+	}
+	if rec == nil {
+		return fmt.Errorf("the local ledger (sequence %d) holds no dataset %s", db.Seq(), ctx.Args().First())
+	}
+	fmt.Fprintf(ctx.App.Writer, "Ledger:      sequence %d, state root %s (local, not certified)\n", db.Seq(), db.Root().Hex())
+	return printDataset(ctx.App.Writer, rec, "the on-chain owner, checked when applied")
 }
 
 // maxRecordFileSize bounds a record file: hex doubles the encoding.
@@ -174,7 +245,11 @@ func printCertified(w io.Writer, cr *ledger.CertifiedRecord, e ledger.Entry, vs 
 	case ledger.EntrySequence:
 		fmt.Fprintf(w, "Sequence:    %d (the last batch applied in this state)\n", e.Seq)
 	case ledger.EntryDataset:
-		return printDataset(w, e.Dataset, vs.ChainID)
+		signer := "unrecoverable"
+		if a, err := e.Dataset.Signed.Signer(vs.ChainID); err == nil {
+			signer = a.Hex()
+		}
+		return printDataset(w, e.Dataset, signer)
 	case ledger.EntryOffence:
 		o := e.Offence
 		fmt.Fprintf(w, "Dataset ID:  %s\n", o.DatasetID.Hex())
@@ -187,15 +262,11 @@ func printCertified(w io.Writer, cr *ledger.CertifiedRecord, e ledger.Entry, vs 
 	return nil
 }
 
-func printDataset(w io.Writer, r *ledger.Record, chainID uint64) error {
+func printDataset(w io.Writer, r *ledger.Record, signer string) error {
 	m := &r.Signed.Metadata
 	schema, err := json.Marshal(m.Schema)
 	if err != nil {
 		return fmt.Errorf("print schema: %w", err)
-	}
-	signer := "unrecoverable"
-	if a, err := r.Signed.Signer(chainID); err == nil {
-		signer = a.Hex()
 	}
 	hash, err := ledger.MetadataHash(m)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethdb/memorydb"
 
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
 	"github.com/enigma-mpc/enigma/ledger/ledgertest"
 )
 
@@ -112,5 +113,49 @@ func TestLedgerVerifyRejectsTampering(t *testing.T) {
 	_, errOut, code := runEnigma(t, nil, "ledger", "verify", rec)
 	if code == 0 || !strings.Contains(errOut, "validators") {
 		t.Fatalf("missing --validators: exit %d: %s", code, errOut)
+	}
+}
+
+func TestLedgerStatusAndShowReadLocalLedger(t *testing.T) {
+	f, err := ledgertest.NewFixture(4, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	_, errOut, code := runEnigma(t, nil, "--datadir", dir, "ledger", "status")
+	if code != 1 || !strings.Contains(errOut, "no ledger database") {
+		t.Fatalf("status without a ledger: exit %d: %s", code, errOut)
+	}
+	db, err := ledgerdb.Open(ledgerdb.Dir(dir), ledger.Config{ChainID: f.ChainID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := f.Metadata(0, "prices", 1)
+	req, err := f.Command(0, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, err := f.Context([][]byte{req})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, results, err := db.Apply(1, ctx, [][]byte{req})
+	if err != nil || results[0] != nil {
+		t.Fatal(err, results)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runEnigma(t, nil, "--datadir", dir, "ledger", "status")
+	if code != 0 || !strings.Contains(out, "Sequence:   1") || !strings.Contains(out, root.Hex()) || !strings.Contains(out, "Datasets:   1") {
+		t.Fatalf("status: exit %d: %s%s", code, out, errOut)
+	}
+	out, errOut, code = runEnigma(t, nil, "--datadir", dir, "ledger", "show", m.Path().String())
+	if code != 0 || !strings.Contains(out, m.Path().String()) || !strings.Contains(out, "Schedule:    0 * * * *") {
+		t.Fatalf("show: exit %d: %s%s", code, out, errOut)
+	}
+	_, errOut, code = runEnigma(t, nil, "--datadir", dir, "ledger", "show", f.Metadata(0, "other", 1).Path().String())
+	if code != 1 || !strings.Contains(errOut, "holds no dataset") {
+		t.Fatalf("show of an unknown dataset: exit %d: %s", code, errOut)
 	}
 }
