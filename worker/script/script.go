@@ -157,7 +157,10 @@ const memCheckInterval = 1 << 14
 
 // run is the state of one execution, shared by the built-ins.
 type run struct {
-	ctx    context.Context
+	ctx context.Context
+	// cancel ends ctx, so a built-in blocked on the network returns when a
+	// limit stops the script.
+	cancel context.CancelFunc
 	cfg    Config
 	allow  allowList
 	root   *os.Root
@@ -205,7 +208,7 @@ func Run(ctx context.Context, cfg Config, in Input) (Result, error) {
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	r := &run{ctx: runCtx, cfg: cfg, allow: allow}
+	r := &run{ctx: runCtx, cancel: cancel, cfg: cfg, allow: allow}
 	if cfg.Dir != "" {
 		root, err := os.OpenRoot(cfg.Dir)
 		if err != nil {
@@ -338,6 +341,7 @@ func (r *run) breach(e *LimitError) {
 	}
 	r.mu.Unlock()
 	r.thread.Cancel("limit breached: " + e.Limit)
+	r.cancel()
 }
 
 func (r *run) breached() *LimitError {

@@ -440,3 +440,41 @@ func TestRedirectWithinAllowListIsFollowed(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestWallTimeStopsABlockedFetch(t *testing.T) {
+	release := make(chan struct{})
+	started := make(chan struct{}, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started <- struct{}{}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	// Release the handler before closing the server, which waits for it.
+	defer srv.Close()
+	defer close(release)
+	clk := clock.NewSimulated(slot)
+	cfg := Config{Clock: clk, AllowURLs: []string{srv.URL + "/"}, Limits: Limits{MaxWallTime: time.Minute, HTTPTimeout: time.Hour}}
+	errc := make(chan error, 1)
+	go func() {
+		_, err := runScript(t, cfg, fmt.Sprintf("def curate(ctx):\n    http.get(%q)\n    return []\n", srv.URL+"/slow"))
+		errc <- err
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	select {
+	case <-started: // the script is blocked in http.get
+	case <-ctx.Done():
+		t.Fatal("the fetch never reached the server")
+	}
+	clk.Advance(time.Minute)
+	select {
+	case err := <-errc:
+		if lerr := assertLimit(t, err, LimitWallTime); lerr.Pos.Line != 2 {
+			t.Errorf("stopped at %s, want line 2", lerr.Pos)
+		}
+	case <-ctx.Done():
+		t.Fatal("the wall-time limit did not interrupt a blocked http.get")
+	}
+}
