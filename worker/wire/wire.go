@@ -16,8 +16,9 @@ import (
 
 // Size bounds of a batch.
 const (
-	// MaxBatchSize bounds an encoded batch.
-	MaxBatchSize = 8 << 20
+	// MaxBatchSize bounds an encoded batch: it fits in one request of the
+	// overlay host (4 MiB frames by default) with room for the framing.
+	MaxBatchSize = 4<<20 - 4<<10
 	// MaxBatchRows bounds the rows in one batch.
 	MaxBatchRows = 10_000
 )
