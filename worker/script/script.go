@@ -256,7 +256,14 @@ func Run(ctx context.Context, cfg Config, in Input) (Result, error) {
 	return res, nil
 }
 
-func (r *run) exec(in Input) ([]dataset.Row, error) {
+func (r *run) exec(in Input) (rows []dataset.Row, err error) {
+	// A script is untrusted input: should the interpreter ever panic on
+	// one, the worker reports it like any failed run instead of crashing.
+	defer func() {
+		if p := recover(); p != nil {
+			rows, err = nil, &Error{Msg: fmt.Sprintf("the Starlark interpreter failed on this script (%v); please report it", p)}
+		}
+	}()
 	opts := &syntax.FileOptions{Set: true, While: true, TopLevelControl: true, GlobalReassign: true}
 	globals, err := starlark.ExecFileOptions(opts, r.thread, in.Filename, in.Source, r.predeclared())
 	if err != nil {

@@ -478,3 +478,40 @@ func TestWallTimeStopsABlockedFetch(t *testing.T) {
 		t.Fatal("the wall-time limit did not interrupt a blocked http.get")
 	}
 }
+
+// FuzzRun: any script source gives rows or a typed error, never a panic.
+func FuzzRun(f *testing.F) {
+	for _, seed := range []string{
+		"def curate(ctx):\n    return [[0, 'A', 1.0, None, True]]\n",
+		"def curate(ctx):\n    return [{'day': ctx.scheduled_date, 'asset': 'x' * 3, 'close': 1 / 3, 'stable': False}]\n",
+		"def curate(ctx):\n    return json.decode('[1, 2]')\n",
+		"def curate(ctx):\n    return csv.parse('a,b\\n1,2\\n', header=False)\n",
+		"x = [i for i in range(10)]\ndef curate(ctx):\n    return x\n",
+		"def curate(ctx):\n    while True:\n        pass\n",
+	} {
+		f.Add(seed)
+	}
+	schema := dataset.Schema{Columns: []dataset.Column{
+		{Name: "day", Type: dataset.TypeTimestamp}, {Name: "asset", Type: dataset.TypeString},
+		{Name: "close", Type: dataset.TypeFloat64}, {Name: "n", Type: dataset.TypeInt64, Nullable: true},
+		{Name: "stable", Type: dataset.TypeBool},
+	}, PrimaryKey: []string{"day", "asset"}}
+	f.Fuzz(func(t *testing.T, src string) {
+		res, err := Run(context.Background(), Config{Limits: Limits{MaxSteps: 20_000, MaxRows: 100, MaxMemoryBytes: 64 << 20}},
+			Input{Filename: "fuzz.star", Source: []byte(src), Schema: &schema, ScheduledAt: slot})
+		if err != nil {
+			var serr *Error
+			var lerr *LimitError
+			var rerr *dataset.RowError
+			if !errors.As(err, &serr) && !errors.As(err, &lerr) && !errors.As(err, &rerr) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			return
+		}
+		for i, r := range res.Rows {
+			if err := schema.CheckRow(i+1, r); err != nil {
+				t.Fatalf("returned a row that fails the schema: %v", err)
+			}
+		}
+	})
+}
