@@ -60,13 +60,21 @@ type Options struct {
 	FS vfs.FS
 	// Logger receives Pebble's and the store's logs; nil means slog.Default().
 	Logger *slog.Logger
-	// CacheBytes sizes Pebble's block cache; 0 means Pebble's default (8 MiB).
+	// CacheBytes sizes Pebble's block cache; 0 means DefaultCacheBytes.
 	CacheBytes int64
 }
+
+// DefaultCacheBytes is the block cache of a store: index range scans fetch
+// rows in primary-key order at random, and Pebble's own default (8 MiB)
+// makes most of those fetches decompress a block again.
+const DefaultCacheBytes = 128 << 20
 
 func (o Options) withDefaults() Options {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.CacheBytes <= 0 {
+		o.CacheBytes = DefaultCacheBytes
 	}
 	return o
 }
@@ -124,11 +132,9 @@ func Open(dir string, opts Options) (*Store, error) {
 	// Bloom filters make the read-before-write of upserts cheap when the key
 	// is new, which is the common case of ingest.
 	po.Levels[0].FilterPolicy = bloom.FilterPolicy(10)
-	if opts.CacheBytes > 0 {
-		c := pebble.NewCache(opts.CacheBytes)
-		defer c.Unref() // the database holds its own reference
-		po.Cache = c
-	}
+	cache := pebble.NewCache(opts.CacheBytes)
+	defer cache.Unref() // the database holds its own reference
+	po.Cache = cache
 	db, err := pebble.Open(dir, po)
 	if err != nil {
 		return nil, fmt.Errorf("open query store in %s: %w", dir, err)
