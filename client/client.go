@@ -1,0 +1,333 @@
+// Package client holds the provider's and subscriber's flows that span the
+// chain and the off-chain network: registering a dataset (on-chain
+// register, column keys to the workers, signed metadata certified by the
+// validators, the certified record resolvable in the DHT) and querying one
+// (certified record from the DHT over disjoint paths, verified against the
+// on-chain validator set, a signed query to a persistence node, the sealed
+// result opened and its encrypted columns decrypted).
+//
+// It trusts no single node: records are verified against the chain's
+// validator sets, ledger results need f+1 matching validator replies, and a
+// query result must be sealed to this request's hash.
+package client
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/overlay"
+	"github.com/enigma-mpc/enigma/overlay/kademlia"
+	"github.com/enigma-mpc/enigma/query"
+	"github.com/enigma-mpc/enigma/query/access"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
+	"github.com/enigma-mpc/enigma/query/seal"
+)
+
+// Session is a client's connection to the marketplace: a chain client and
+// a short-lived overlay node with a fresh identity.
+type Session struct {
+	Chain   *chain.Client
+	View    *node.ChainView
+	Overlay *overlay.Node
+	ChainID uint64
+	log     *slog.Logger
+}
+
+// Config says how to reach the marketplace.
+type Config struct {
+	RPC           string
+	Market        common.Address
+	Confirmations uint64
+	Bootstrap     []overlay.Peer
+	Puzzle        kademlia.Puzzle
+	// Key and PuzzleSolution are the session's overlay identity; nil Key
+	// makes a fresh one (solving the puzzles at Puzzle's difficulty).
+	Key            *identity.NodeKey
+	PuzzleSolution [32]byte
+	Logger         *slog.Logger
+}
+
+// Connect dials the chain and joins the overlay.
+func Connect(ctx context.Context, cfg Config) (*Session, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if len(cfg.Bootstrap) == 0 {
+		return nil, errors.New("no overlay node to join: give --bootstrap <node ID>@<host:port> (printed by 'enigma devnet' or 'enigma node run')")
+	}
+	c, err := chain.Dial(ctx, cfg.RPC, cfg.Market, cfg.Confirmations)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the chain at %s: %w", cfg.RPC, err)
+	}
+	s := &Session{Chain: c, View: node.NewChainView(c, cfg.Confirmations), ChainID: c.ChainID().Uint64(), log: cfg.Logger}
+	key, x := cfg.Key, cfg.PuzzleSolution
+	if key == nil {
+		if key, _, err = kademlia.GenerateKey(rand.Reader, cfg.Puzzle.Static); err != nil {
+			return nil, err
+		}
+		x = kademlia.SolveDynamic(key.ID(), cfg.Puzzle.Dynamic)
+	}
+	s.Overlay, err = overlay.Start(overlay.Config{
+		Key: key, PuzzleSolution: x,
+		Kad: kademlia.ProtocolConfig{
+			Wire: kademlia.WireConfig{ChainID: s.ChainID, Puzzle: cfg.Puzzle},
+			Store: kademlia.StoreConfig{Validator: node.RecordValidator{
+				Certified: ledger.RecordValidator{Sets: s.View.ValidatorSets(context.Background())},
+				Named:     overlay.NamedRecords{ChainID: s.ChainID},
+			}},
+			Lookup: kademlia.LookupConfig{Alpha: 3, Paths: 4},
+		},
+		Logger: cfg.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Overlay.Bootstrap(ctx, cfg.Bootstrap); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("join the overlay: %w", err)
+	}
+	return s, nil
+}
+
+// Close leaves the overlay.
+func (s *Session) Close() error { return s.Overlay.Close() }
+
+// Record resolves a dataset's certified record in the DHT and verifies it
+// against the on-chain validator sets.
+func (s *Session) Record(ctx context.Context, path dataset.Path) (*ledger.Record, error) {
+	_, rec, err := node.DHT{Node: s.Overlay, Sets: s.View.ValidatorSets}.FetchRecord(ctx, path.ID())
+	if err != nil {
+		return nil, fmt.Errorf("dataset %s: no verifiable certified record in the DHT: %w", path, err)
+	}
+	return rec, nil
+}
+
+// Validators returns the current validator set as PBFT peers.
+func (s *Session) Validators(ctx context.Context) ([]node.ValidatorPeer, error) {
+	vs, err := s.View.CurrentValidators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var peers []node.ValidatorPeer
+	for _, m := range vs.Members {
+		peers = append(peers, node.ValidatorPeer{ID: m.ID, PublicKey: m.PublicKey})
+	}
+	return peers, nil
+}
+
+// Listing is what a provider registers.
+type Listing struct {
+	Metadata ledger.Metadata // Provider is set from the key; Version from the chain state
+	Price    *big.Int
+	Deposit  *big.Int
+	Payouts  []chain.Payout
+	// TrialPeriod enables "try before you buy" for this long (0: none).
+	TrialPeriod time.Duration
+	// Keys are the column keys (required when the schema encrypts columns).
+	Keys *colcrypt.Keys
+}
+
+// Register lists a new dataset: the on-chain register (approving the
+// deposit if needed), the column keys to each worker, the signed metadata
+// to the validators, then waits until its certified record resolves in the
+// DHT. It returns that record.
+func (s *Session) Register(ctx context.Context, key *ecdsa.PrivateKey, l Listing) (*ledger.Record, error) {
+	m := l.Metadata
+	m.Provider = crypto.PubkeyToAddress(key.PublicKey)
+	if m.Version == 0 {
+		m.Version = 1
+	}
+	if len(m.Script) > 0 {
+		m.ScriptHash = crypto.Keccak256Hash(m.Script)
+	}
+	if err := m.Check(); err != nil {
+		return nil, err
+	}
+	hash, err := ledger.MetadataHash(&m)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.Chain.EnsureAllowance(ctx, key, l.Deposit); err != nil {
+		return nil, err
+	}
+	id, _, err := s.Chain.Register(ctx, key, chain.RegisterParams{
+		Name: m.Name, Price: l.Price, Deposit: l.Deposit, MetadataHash: hash, Payouts: l.Payouts, TrialPeriod: l.TrialPeriod,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if id != m.ID() {
+		return nil, fmt.Errorf("the Marketplace registered ID %s, expected %s", id.Hex(), m.ID().Hex())
+	}
+	s.log.Info("registered on chain", "dataset", m.Path(), "id", id.Hex())
+	return s.certify(ctx, key, m, ledger.CmdRegister, l.Keys)
+}
+
+// certify delivers keys to the workers, submits the metadata command and
+// waits for the certified record of this version.
+func (s *Session) certify(ctx context.Context, key *ecdsa.PrivateKey, m ledger.Metadata, kind ledger.CommandKind, keys *colcrypt.Keys) (*ledger.Record, error) {
+	if keys != nil {
+		for _, w := range m.Workers {
+			if err := node.DeliverKeys(ctx, s.Overlay.Host(), key, s.ChainID, m.ID(), w, keys); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sm, err := ledger.SignMetadata(key, s.ChainID, m)
+	if err != nil {
+		return nil, err
+	}
+	cmd := ledger.RegisterCommand(sm)
+	if kind == ledger.CmdUpdate {
+		cmd = ledger.UpdateCommand(sm)
+	}
+	payload, err := cmd.Encode()
+	if err != nil {
+		return nil, err
+	}
+	if err := s.waitConfirmed(ctx, m.ID(), sm); err != nil {
+		return nil, err
+	}
+	peers, err := s.Validators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	result, err := node.SubmitCommand(ctx, s.Overlay.Host(), peers, m.Provider.Hex(), uint64(time.Now().UnixNano()), payload)
+	if err != nil {
+		return nil, err
+	}
+	if string(result) != "ok" {
+		return nil, fmt.Errorf("the validators refused the metadata: %s", result)
+	}
+	return s.waitRecord(ctx, m.Path(), m.Version)
+}
+
+// waitConfirmed waits until the validators' chain views (at the
+// confirmation depth) see the on-chain metadata hash, so they do not reject
+// the command as "not on chain yet".
+func (s *Session) waitConfirmed(ctx context.Context, id common.Hash, sm ledger.SignedMetadata) error {
+	want, err := ledger.MetadataHash(&sm.Metadata)
+	if err != nil {
+		return err
+	}
+	return poll(ctx, 100*time.Millisecond, func() (bool, error) {
+		block, err := s.View.ConfirmedBlock(ctx)
+		if err != nil {
+			return false, err
+		}
+		f, err := s.View.Dataset(ctx, block, id)
+		return err == nil && f.Exists && f.MetadataHash == want, err
+	})
+}
+
+func (s *Session) waitRecord(ctx context.Context, path dataset.Path, version uint64) (*ledger.Record, error) {
+	var rec *ledger.Record
+	err := poll(ctx, 200*time.Millisecond, func() (bool, error) {
+		r, err := s.Record(ctx, path)
+		if err == nil && r.Signed.Metadata.Version >= version {
+			rec = r
+			return true, nil
+		}
+		return false, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("certified record of %s version %d did not appear in the DHT: %w", path, version, err)
+	}
+	return rec, nil
+}
+
+func poll(ctx context.Context, every time.Duration, done func() (bool, error)) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	var last error
+	for {
+		ok, err := done()
+		if ok {
+			return nil
+		}
+		last = err
+		select {
+		case <-ctx.Done():
+			if last != nil {
+				return fmt.Errorf("%w (last error: %v)", ctx.Err(), last)
+			}
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// Result is a decrypted query answer and where it came from.
+type Result struct {
+	*query.Result
+	Node        identity.NodeID
+	TrialCapped bool
+}
+
+// Query runs q against the dataset on one of its persistence nodes, in the
+// record's order, moving on when a node does not answer. keys, if the
+// schema encrypts columns, encrypt the query's constants and decrypt the
+// result (a subscriber gets them from the provider's grant).
+func (s *Session) Query(ctx context.Context, key *ecdsa.PrivateKey, path dataset.Path, q string, keys *colcrypt.Keys) (*Result, error) {
+	rec, err := s.Record(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	m := &rec.Signed.Metadata
+	var cipher *colcrypt.Cipher
+	if keys != nil {
+		if cipher, err = colcrypt.New(keys, m.ID()); err != nil {
+			return nil, err
+		}
+		if q, err = access.EncryptQuery(q, &m.Schema, cipher); err != nil {
+			return nil, err
+		}
+	}
+	replyKey, err := seal.GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	subscriber := crypto.PubkeyToAddress(key.PublicKey)
+	var errs []error
+	for _, pn := range m.Persistence {
+		req, err := access.NewRequest(rand.Reader, path, q, subscriber, replyKey.PublicKey(), time.Now(), time.Minute)
+		if err != nil {
+			return nil, err
+		}
+		signed, err := access.Sign(key, s.ChainID, req)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := s.Overlay.Host().Call(ctx, pn, "", access.Protocol, signed)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("persistence node %s: %w", pn.Short(), err))
+			continue
+		}
+		res, payload, err := access.OpenResponse(s.ChainID, req, replyKey, resp)
+		if err != nil {
+			// A denial is the network's answer, not a node failure.
+			return nil, err
+		}
+		if cipher != nil {
+			if err := access.DecryptResult(res, &m.Schema, cipher); err != nil {
+				return nil, err
+			}
+		}
+		return &Result{Result: res, Node: pn, TrialCapped: payload.TrialCapped}, nil
+	}
+	return nil, fmt.Errorf("no persistence node of %s answered: %w", path, errors.Join(errs...))
+}

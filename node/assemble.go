@@ -1,0 +1,237 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/consensus/pebblestore"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
+	"github.com/enigma-mpc/enigma/overlay"
+	"github.com/enigma-mpc/enigma/overlay/kademlia"
+	"github.com/enigma-mpc/enigma/worker"
+)
+
+// Options are what a node needs besides its Config.
+type Options struct {
+	Datadir        string
+	Config         Config
+	Key            *identity.NodeKey
+	PuzzleSolution [32]byte
+	Puzzle         kademlia.Puzzle
+	Bootstrap      []overlay.Peer
+	// Worker carries the operator's worker settings (sandbox allow-lists,
+	// retries); the role fills in identity, storage and transport.
+	Worker worker.Config
+	// CatalogInterval is how often certified metadata is polled (default 2s).
+	CatalogInterval time.Duration
+	// TuneConsensus adjusts the replica's configuration (tests, benchmarks).
+	TuneConsensus func(*consensus.Config)
+	Logger        *slog.Logger
+}
+
+// Running is an assembled node and handles on its parts.
+type Running struct {
+	*Node
+	Overlay     *overlay.Node
+	Chain       *chain.Client
+	View        *ChainView
+	Catalog     *Catalog
+	Validator   *Validator
+	Persistence *Persistence
+	Worker      *WorkerRole
+	Ledger      *ledgerdb.DB
+	Metrics     *MetricsServer
+}
+
+// overlayService lets the lifecycle close the overlay node last.
+type overlayService struct{ n *overlay.Node }
+
+func (s overlayService) Name() string                { return "overlay" }
+func (s overlayService) Start(context.Context) error { return nil }
+func (s overlayService) Stop() error                 { return s.n.Close() }
+
+type closerService struct {
+	name  string
+	close func() error
+}
+
+func (s closerService) Name() string                { return s.name }
+func (s closerService) Start(context.Context) error { return nil }
+func (s closerService) Stop() error                 { return s.close() }
+
+// Assemble builds a node from its configuration: chain client, overlay
+// node, and each configured role, wired together. Call Start on the result;
+// Stop closes everything, stores included. On error nothing stays open.
+func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
+	cfg := opts.Config
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.CatalogInterval <= 0 {
+		opts.CatalogInterval = 2 * time.Second
+	}
+	log := opts.Logger.With("node", opts.Key.ID().Short())
+	if !common.IsHexAddress(cfg.Chain.Marketplace) {
+		return nil, fmt.Errorf("chain.marketplace %q is not a contract address: set it in config.toml or with --market.address", cfg.Chain.Marketplace)
+	}
+	client, err := chain.Dial(ctx, cfg.Chain.RPC, common.HexToAddress(cfg.Chain.Marketplace), cfg.Chain.Confirmations)
+	if err != nil {
+		return nil, fmt.Errorf("connect to the chain at %s: %w", cfg.Chain.RPC, err)
+	}
+	if got := client.ChainID().Uint64(); got != cfg.Chain.ChainID {
+		return nil, fmt.Errorf("the chain at %s has chain ID %d, the config says %d", cfg.Chain.RPC, got, cfg.Chain.ChainID)
+	}
+	r := &Running{Node: New(log), Chain: client, View: NewChainView(client, cfg.Chain.Confirmations)}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, r.closeAll())
+		}
+	}()
+
+	metrics, err := overlay.NewMetrics(r.Registry())
+	if err != nil {
+		return nil, err
+	}
+	chainID := cfg.Chain.ChainID
+	r.Overlay, err = overlay.Start(overlay.Config{
+		Key: opts.Key, PuzzleSolution: opts.PuzzleSolution, ListenAddr: cfg.Overlay.Listen,
+		Kad: kademlia.ProtocolConfig{
+			Wire: kademlia.WireConfig{ChainID: chainID, Puzzle: opts.Puzzle},
+			Store: kademlia.StoreConfig{Validator: RecordValidator{
+				Certified: ledger.RecordValidator{Sets: r.View.ValidatorSets(context.Background())},
+				Named:     overlay.NamedRecords{ChainID: chainID},
+			}},
+			Lookup: kademlia.LookupConfig{Alpha: 3, Paths: 4},
+		},
+		Logger: log, Metrics: metrics,
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.Add(overlayService{r.Overlay})
+	dht := DHT{Node: r.Overlay, Sets: r.View.ValidatorSets}
+	host := r.Overlay.Host()
+
+	if cfg.HasRole(RoleWorker) || cfg.HasRole(RolePersistence) {
+		r.Catalog = NewCatalog(client, dht, opts.CatalogInterval, log)
+	}
+	if cfg.HasRole(RolePersistence) {
+		r.Persistence, err = NewPersistence(PersistenceConfig{
+			Self: opts.Key.ID(), Dir: filepath.Join(opts.Datadir, "datasets"), ChainID: chainID,
+			Access: r.View, Catalog: r.Catalog, Logger: log,
+		})
+		if err != nil {
+			return nil, err
+		}
+		r.Add(r.Persistence)
+		for proto, h := range r.Persistence.Handlers() {
+			host.Handle(proto, h)
+		}
+	}
+	if cfg.HasRole(RoleWorker) {
+		wc := opts.Worker
+		wc.Registerer = r.Registry()
+		r.Worker, err = NewWorkerRole(WorkerRoleConfig{
+			Self: opts.Key.ID(), Dir: filepath.Join(opts.Datadir, "worker"), ChainID: chainID,
+			Net: host, Owners: r.View, Catalog: r.Catalog, Worker: wc, Logger: log,
+		})
+		if err != nil {
+			return nil, err
+		}
+		r.Add(r.Worker)
+		for proto, h := range r.Worker.Handlers() {
+			host.Handle(proto, h)
+		}
+	}
+	if cfg.HasRole(RoleValidator) {
+		if err := r.addValidator(ctx, opts, dht, log); err != nil {
+			return nil, err
+		}
+	}
+	if r.Catalog != nil {
+		r.Add(r.Catalog)
+	}
+	if cfg.Metrics.Addr != "" {
+		r.Metrics = NewMetricsServer(cfg.Metrics.Addr, r.Node)
+		r.Add(r.Metrics)
+	}
+	return r, nil
+}
+
+func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *slog.Logger) error {
+	vs, err := r.View.CurrentValidators(ctx)
+	if err != nil {
+		return err
+	}
+	if _, ok := vs.Member(opts.Key.ID()); !ok {
+		return fmt.Errorf("node %s is not in the on-chain validator set of epoch %d: the Marketplace owner registers validators (setValidators), or drop the validator role", opts.Key.ID(), vs.Epoch)
+	}
+	var peers []ValidatorPeer
+	for _, m := range vs.Members {
+		peers = append(peers, ValidatorPeer{ID: m.ID, PublicKey: m.PublicKey})
+	}
+	r.Ledger, err = ledgerdb.Open(ledgerdb.Dir(opts.Datadir), ledger.Config{ChainID: opts.Config.Chain.ChainID, Logger: log})
+	if err != nil {
+		return err
+	}
+	r.Add(closerService{"ledger", r.Ledger.Close})
+	wal, err := pebblestore.Open(filepath.Join(opts.Datadir, "consensus"), nil)
+	if err != nil {
+		return err
+	}
+	r.Add(closerService{"consensus-log", wal.Close})
+	r.Validator, err = NewValidator(ValidatorConfig{
+		Key: opts.Key, ChainID: opts.Config.Chain.ChainID, Epoch: vs.Epoch, Peers: peers,
+		Ledger: r.Ledger.Ledger, View: r.View, Storage: wal, Net: r.Overlay.Host(), Publisher: dht,
+		Tune: func(c *consensus.Config) {
+			// Certified records are published at stable checkpoints, so a
+			// metadata ledger checkpoints every batch: registrations become
+			// resolvable as soon as they commit.
+			c.CheckpointInterval = 1
+			c.WindowSize = 16
+			if opts.TuneConsensus != nil {
+				opts.TuneConsensus(c)
+			}
+		},
+		Logger: log, Registry: r.Registry(),
+	})
+	if err != nil {
+		return err
+	}
+	r.Add(r.Validator)
+	for proto, h := range r.Validator.Handlers() {
+		r.Overlay.Host().Handle(proto, h)
+	}
+	return nil
+}
+
+// closeAll releases what Assemble opened when it fails half-way: the
+// services were never started, so their Stop is the release.
+func (r *Running) closeAll() error {
+	r.mu.Lock()
+	services := r.mu.services
+	r.mu.started = services
+	r.mu.Unlock()
+	return r.Stop()
+}
+
+// Bootstrap joins the overlay through peers.
+func (r *Running) Bootstrap(ctx context.Context, peers []overlay.Peer) error {
+	if len(peers) == 0 {
+		return nil
+	}
+	return r.Overlay.Bootstrap(ctx, peers)
+}

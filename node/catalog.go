@@ -1,0 +1,132 @@
+package node
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/ledger"
+)
+
+// DatasetSource lists the datasets the chain knows.
+type DatasetSource interface {
+	DatasetIDs(ctx context.Context) ([]common.Hash, error)
+}
+
+// RecordFetcher finds a dataset's certified record (the DHT) and verifies it.
+type RecordFetcher interface {
+	FetchRecord(ctx context.Context, id common.Hash) (*ledger.CertifiedRecord, *ledger.Record, error)
+}
+
+// Catalog follows the certified metadata of every dataset: it polls the
+// chain's dataset list and resolves each dataset's newest certified record,
+// and tells subscribers (the worker and persistence roles) about every new
+// version. It trusts nothing it fetched without verification.
+type Catalog struct {
+	source   DatasetSource
+	fetcher  RecordFetcher
+	interval time.Duration
+	log      *slog.Logger
+
+	mu struct {
+		sync.Mutex
+		records   map[common.Hash]*ledger.Record
+		listeners []func(*ledger.Record)
+	}
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+// NewCatalog returns a catalog polling every interval.
+func NewCatalog(source DatasetSource, fetcher RecordFetcher, interval time.Duration, log *slog.Logger) *Catalog {
+	c := &Catalog{source: source, fetcher: fetcher, interval: interval, log: log.With("service", "catalog")}
+	c.mu.records = make(map[common.Hash]*ledger.Record)
+	return c
+}
+
+// Subscribe registers fn for every new record version; it is called from the
+// catalog's goroutine, once per version, in version order per dataset.
+func (c *Catalog) Subscribe(fn func(*ledger.Record)) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.mu.listeners = append(c.mu.listeners, fn)
+}
+
+// Record returns the newest verified record of a dataset the catalog knows.
+func (c *Catalog) Record(id common.Hash) (*ledger.Record, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, ok := c.mu.records[id]
+	return r, ok
+}
+
+// Name implements Service.
+func (c *Catalog) Name() string { return "catalog" }
+
+// Start implements Service.
+func (c *Catalog) Start(context.Context) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	c.cancel = cancel
+	c.done = make(chan struct{})
+	go c.loop(ctx)
+	return nil
+}
+
+// Stop implements Service.
+func (c *Catalog) Stop() error {
+	c.cancel()
+	<-c.done
+	return nil
+}
+
+func (c *Catalog) loop(ctx context.Context) {
+	defer close(c.done)
+	t := time.NewTicker(c.interval)
+	defer t.Stop()
+	for {
+		c.Refresh(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Refresh polls once.
+func (c *Catalog) Refresh(ctx context.Context) {
+	ids, err := c.source.DatasetIDs(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			c.log.Warn("cannot list datasets on chain", "err", err)
+		}
+		return
+	}
+	for _, id := range ids {
+		fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		_, rec, err := c.fetcher.FetchRecord(fctx, id)
+		cancel()
+		if err != nil {
+			// Registered on chain but not certified yet, or not reachable.
+			c.log.Debug("no certified record yet", "dataset", id.Hex(), "err", err)
+			continue
+		}
+		c.mu.Lock()
+		old, known := c.mu.records[id]
+		fresh := !known || rec.Signed.Metadata.Version > old.Signed.Metadata.Version
+		if fresh {
+			c.mu.records[id] = rec
+		}
+		listeners := append([]func(*ledger.Record){}, c.mu.listeners...)
+		c.mu.Unlock()
+		if fresh {
+			c.log.Info("dataset metadata", "dataset", rec.Signed.Metadata.Path(), "version", rec.Signed.Metadata.Version)
+			for _, fn := range listeners {
+				fn(rec)
+			}
+		}
+	}
+}

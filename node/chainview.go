@@ -1,0 +1,220 @@
+package node
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"math/big"
+	"slices"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/query/access"
+)
+
+// ChainView answers the ledger's and the persistence role's questions from
+// the chain client, reading at confirmed blocks only, so every honest node
+// asking about the same block gets the same answer.
+type ChainView struct {
+	client        *chain.Client
+	chainID       uint64
+	confirmations uint64
+
+	mu struct {
+		sync.Mutex
+		// access caches hasAccess per (block, dataset, user); it is cleared
+		// whenever the confirmed block moves, so it never serves stale facts.
+		accessBlock uint64
+		access      map[accessKey]access.Level
+		// sets caches validator sets by epoch: the registry never changes
+		// an epoch once defined, so a set read once holds forever.
+		sets map[uint64]*ledger.ValidatorSet
+	}
+}
+
+type accessKey struct {
+	dataset common.Hash
+	user    common.Address
+}
+
+// NewChainView wraps a chain client; confirmations is the depth at which a
+// block counts as final.
+func NewChainView(c *chain.Client, confirmations uint64) *ChainView {
+	v := &ChainView{client: c, chainID: c.ChainID().Uint64(), confirmations: confirmations}
+	v.mu.access = make(map[accessKey]access.Level)
+	v.mu.sets = make(map[uint64]*ledger.ValidatorSet)
+	return v
+}
+
+var (
+	_ ledger.ChainView     = (*ChainView)(nil)
+	_ access.AccessChecker = (*ChainView)(nil)
+)
+
+// ConfirmedBlock implements ledger.ChainView.
+func (v *ChainView) ConfirmedBlock(ctx context.Context) (uint64, error) {
+	head, err := v.client.BlockNumber(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if head < v.confirmations {
+		return 0, nil
+	}
+	return head - v.confirmations, nil
+}
+
+// Dataset implements ledger.ChainView.
+func (v *ChainView) Dataset(ctx context.Context, block uint64, id common.Hash) (ledger.DatasetFacts, error) {
+	f, err := v.client.DatasetAt(ctx, id, block)
+	if err != nil {
+		return ledger.DatasetFacts{}, err
+	}
+	return ledger.DatasetFacts{ID: id, Exists: f.Exists, Owner: f.Owner, MetadataHash: f.MetadataHash, Active: f.Active}, nil
+}
+
+// ValidatorSet implements ledger.ChainView.
+func (v *ChainView) ValidatorSet(ctx context.Context, block uint64, epoch uint64) (*ledger.ValidatorSet, error) {
+	at := new(big.Int).SetUint64(block)
+	current, err := v.client.Epoch(ctx, at)
+	if err != nil {
+		return nil, err
+	}
+	if epoch == 0 || epoch > current {
+		return nil, nil
+	}
+	v.mu.Lock()
+	cached, ok := v.mu.sets[epoch]
+	v.mu.Unlock()
+	if ok {
+		return cached, nil
+	}
+	set, err := v.client.ValidatorSet(ctx, epoch, at)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := ledgerValidatorSet(v.chainID, set)
+	if err != nil {
+		return nil, err
+	}
+	v.mu.Lock()
+	v.mu.sets[epoch] = vs
+	v.mu.Unlock()
+	return vs, nil
+}
+
+// ledgerValidatorSet converts the on-chain registry's view of an epoch into
+// the ledger's validator set (members sorted by node ID).
+func ledgerValidatorSet(chainID uint64, set chain.ValidatorSet) (*ledger.ValidatorSet, error) {
+	vs := &ledger.ValidatorSet{ChainID: chainID, Epoch: set.Epoch}
+	for i, nk := range set.NodeKeys {
+		pub := ed25519.PublicKey(bytes.Clone(nk[:]))
+		m := ledger.Validator{ID: identity.IDFromPublicKey(pub), PublicKey: pub}
+		if i < len(set.Accounts) {
+			m.Account = set.Accounts[i]
+		}
+		vs.Members = append(vs.Members, m)
+	}
+	slices.SortFunc(vs.Members, func(a, b ledger.Validator) int { return bytes.Compare(a.ID[:], b.ID[:]) })
+	if err := vs.Check(); err != nil {
+		return nil, fmt.Errorf("on-chain validator set of epoch %d: %w", set.Epoch, err)
+	}
+	return vs, nil
+}
+
+// CurrentValidators reads the latest epoch's validator set at the confirmed
+// block.
+func (v *ChainView) CurrentValidators(ctx context.Context) (*ledger.ValidatorSet, error) {
+	block, err := v.ConfirmedBlock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	epoch, err := v.client.Epoch(ctx, new(big.Int).SetUint64(block))
+	if err != nil {
+		return nil, err
+	}
+	vs, err := v.ValidatorSet(ctx, block, epoch)
+	if err != nil {
+		return nil, err
+	}
+	if vs == nil {
+		return nil, fmt.Errorf("the Marketplace at %s has no validator set yet: the owner must call setValidators", v.client.Market().Hex())
+	}
+	return vs, nil
+}
+
+// ValidatorSets serves ledger.ValidatorSets for certified-record checks:
+// any epoch the chain defines at the confirmed block.
+func (v *ChainView) ValidatorSets(ctx context.Context) ledger.ValidatorSets {
+	return validatorSetsAt{ctx: ctx, view: v}
+}
+
+type validatorSetsAt struct {
+	ctx  context.Context
+	view *ChainView
+}
+
+func (s validatorSetsAt) ValidatorSet(epoch uint64) (*ledger.ValidatorSet, error) {
+	block, err := s.view.ConfirmedBlock(s.ctx)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := s.view.ValidatorSet(s.ctx, block, epoch)
+	if err != nil {
+		return nil, err
+	}
+	if vs == nil {
+		return nil, fmt.Errorf("the chain defines no validator epoch %d", epoch)
+	}
+	return vs, nil
+}
+
+// HasAccess implements access.AccessChecker at the confirmed block, cached
+// per block.
+func (v *ChainView) HasAccess(ctx context.Context, id common.Hash, user common.Address) (access.Level, error) {
+	block, err := v.ConfirmedBlock(ctx)
+	if err != nil {
+		return access.LevelNone, err
+	}
+	key := accessKey{id, user}
+	v.mu.Lock()
+	if v.mu.accessBlock != block {
+		clear(v.mu.access)
+		v.mu.accessBlock = block
+	}
+	level, ok := v.mu.access[key]
+	v.mu.Unlock()
+	if ok {
+		return level, nil
+	}
+	level, err = v.readAccess(ctx, id, user, block)
+	if err != nil {
+		return access.LevelNone, err
+	}
+	v.mu.Lock()
+	if v.mu.accessBlock == block {
+		v.mu.access[key] = level
+	}
+	v.mu.Unlock()
+	return level, nil
+}
+
+func (v *ChainView) readAccess(ctx context.Context, id common.Hash, user common.Address, block uint64) (access.Level, error) {
+	ok, err := v.client.HasAccessAt(ctx, id, user, block)
+	if err != nil || !ok {
+		return access.LevelNone, err
+	}
+	// Access without a paid subscription is a trial (which caps rows).
+	subscribed, err := v.client.IsSubscribed(ctx, id, user)
+	if err != nil {
+		return access.LevelNone, err
+	}
+	if subscribed {
+		return access.LevelSubscribed, nil
+	}
+	return access.LevelTrial, nil
+}

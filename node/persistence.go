@@ -1,0 +1,116 @@
+package node
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/query"
+	"github.com/enigma-mpc/enigma/query/access"
+	"github.com/enigma-mpc/enigma/worker"
+	"github.com/enigma-mpc/enigma/worker/wire"
+)
+
+// Persistence is the persistence role: it stores the datasets whose
+// certified metadata names this node, takes row batches from their workers,
+// and answers subscribers' signed queries.
+type Persistence struct {
+	self    identity.NodeID
+	store   *query.Store
+	server  *access.Server
+	catalog *Catalog
+	log     *slog.Logger
+}
+
+// PersistenceConfig configures the role.
+type PersistenceConfig struct {
+	Self    identity.NodeID
+	Dir     string
+	ChainID uint64
+	Access  access.AccessChecker
+	Catalog *Catalog
+	Logger  *slog.Logger
+}
+
+// NewPersistence opens the store and subscribes to the catalog.
+func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
+	store, err := query.Open(cfg.Dir, query.Options{Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	server, err := access.NewServer(access.Config{Store: store, Access: cfg.Access, ChainID: cfg.ChainID, Logger: cfg.Logger})
+	if err != nil {
+		return nil, errors.Join(err, store.Close())
+	}
+	p := &Persistence{self: cfg.Self, store: store, server: server, catalog: cfg.Catalog, log: cfg.Logger.With("role", "persistence")}
+	cfg.Catalog.Subscribe(p.onRecord)
+	return p, nil
+}
+
+// Name implements Service.
+func (p *Persistence) Name() string { return "persistence" }
+
+// Start implements Service.
+func (p *Persistence) Start(context.Context) error { return nil }
+
+// Stop implements Service: it closes the store cleanly.
+func (p *Persistence) Stop() error {
+	if err := p.store.Flush(); err != nil {
+		return errors.Join(err, p.store.Close())
+	}
+	return p.store.Close()
+}
+
+// Store is the role's dataset store.
+func (p *Persistence) Store() *query.Store { return p.store }
+
+// Handlers returns the overlay protocol handlers of the role.
+func (p *Persistence) Handlers() map[string]func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+	return map[string]func(context.Context, identity.NodeID, []byte) ([]byte, error){
+		access.Protocol: func(ctx context.Context, _ identity.NodeID, req []byte) ([]byte, error) {
+			return p.server.Handle(ctx, req), nil
+		},
+		worker.PushProtocol: worker.Receiver(worker.ReceiverConfig{Lookup: p.lookup, Ingest: p.ingest}),
+	}
+}
+
+func (p *Persistence) onRecord(rec *ledger.Record) {
+	m := &rec.Signed.Metadata
+	if !slices.Contains(m.Persistence, p.self) {
+		return
+	}
+	if _, err := p.store.Table(m.ID()); err == nil {
+		return
+	}
+	if _, err := p.store.CreateDataset(m.Path(), m.Schema); err != nil {
+		p.log.Error("cannot create dataset table", "dataset", m.Path(), "err", err)
+		return
+	}
+	p.log.Info("storing dataset", "dataset", m.Path(), "version", m.Version)
+}
+
+func (p *Persistence) lookup(id common.Hash) (worker.DatasetInfo, error) {
+	rec, ok := p.catalog.Record(id)
+	if !ok || !slices.Contains(rec.Signed.Metadata.Persistence, p.self) {
+		return worker.DatasetInfo{}, fmt.Errorf("this node does not store dataset %s (no certified record names it)", id.Hex())
+	}
+	m := &rec.Signed.Metadata
+	return worker.DatasetInfo{Workers: m.Workers, Schema: &m.Schema}, nil
+}
+
+func (p *Persistence) ingest(_ identity.NodeID, b *wire.Batch) (bool, error) {
+	res, err := p.store.Ingest(query.Batch{
+		Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows,
+		Total: uint64(b.Total), Slot: b.SlotMicros,
+	})
+	if err != nil {
+		return false, err
+	}
+	return res.Applied, nil
+}

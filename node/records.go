@@ -1,0 +1,71 @@
+package node
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/overlay"
+	"github.com/enigma-mpc/enigma/overlay/kademlia"
+)
+
+// RecordValidator is the DHT record policy of an enigma node: certified
+// ledger records (verified against the chain's validator sets), and the
+// overlay's self-certifying named records for `enigma dht put`.
+type RecordValidator struct {
+	Certified ledger.RecordValidator
+	Named     overlay.NamedRecords
+}
+
+var _ kademlia.Validator = RecordValidator{}
+
+// Validate accepts a value that either policy accepts.
+func (v RecordValidator) Validate(key kademlia.ID, value []byte) error {
+	certErr := v.Certified.Validate(key, value)
+	if certErr == nil {
+		return nil
+	}
+	if v.Named.Validate(key, value) == nil {
+		return nil
+	}
+	return certErr
+}
+
+// Select prefers the newest certified record; keys that hold only named
+// records fall back to the named-record policy.
+func (v RecordValidator) Select(key kademlia.ID, values [][]byte) (int, error) {
+	if i, err := v.Certified.Select(key, values); err == nil {
+		return i, nil
+	}
+	return v.Named.Select(key, values)
+}
+
+// DHT adapts an overlay node to what the roles need: publishing certified
+// records and fetching verified ones.
+type DHT struct {
+	Node *overlay.Node
+	Sets func(ctx context.Context) ledger.ValidatorSets
+}
+
+// Publish implements Publisher.
+func (d DHT) Publish(ctx context.Context, key [32]byte, value []byte) error {
+	n, err := d.Node.Put(ctx, kademlia.ID(key), value)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("no overlay node accepted the record for %x", key[:4])
+	}
+	return nil
+}
+
+// FetchRecord implements RecordFetcher.
+func (d DHT) FetchRecord(ctx context.Context, id common.Hash) (*ledger.CertifiedRecord, *ledger.Record, error) {
+	value, err := d.Node.Get(ctx, kademlia.ID(id))
+	if err != nil {
+		return nil, nil, err
+	}
+	return ledger.VerifyDatasetRecord(d.Sets(ctx), id, value)
+}

@@ -1,0 +1,458 @@
+package node
+
+import (
+	"context"
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerapp"
+	"github.com/enigma-mpc/enigma/signing"
+)
+
+// Overlay protocols the validator role serves.
+const (
+	// ProtoPBFT carries consensus messages between validators (one-way; the
+	// response is empty).
+	ProtoPBFT = "enigma/pbft/1"
+	// ProtoLedgerSubmit takes a client's ledger command and answers with the
+	// replica's reply once the command executed.
+	ProtoLedgerSubmit = "enigma/ledger-submit/1"
+)
+
+// Limits on what the validator accepts from the network.
+const (
+	maxPBFTMessage   = 16 << 20
+	maxSubmitRequest = 1 << 20
+	outboxDepth      = 4096
+	inboxDepth       = 4096
+)
+
+// Caller is what the validator needs from the overlay host: authenticated
+// request/response to a node ID, and handlers for its protocols.
+type Caller interface {
+	Call(ctx context.Context, to identity.NodeID, addrHint, proto string, req []byte) ([]byte, error)
+}
+
+// Publisher stores certified records where clients find them (the DHT).
+type Publisher interface {
+	Publish(ctx context.Context, key [32]byte, value []byte) error
+}
+
+// ValidatorPeer is one member of the validator set, in replica order.
+type ValidatorPeer struct {
+	ID        identity.NodeID
+	PublicKey ed25519.PublicKey
+	Addr      string
+}
+
+// ValidatorConfig configures the validator role.
+type ValidatorConfig struct {
+	Key     *identity.NodeKey
+	ChainID uint64
+	// Epoch is the validator-set epoch the peers belong to; certificates
+	// name it.
+	Epoch   uint64
+	Peers   []ValidatorPeer
+	Ledger  *ledger.Ledger
+	View    ledger.ChainView
+	Storage consensus.Storage
+	Net     Caller
+	// Publisher receives certified records after each stable checkpoint
+	// (nil: do not publish).
+	Publisher Publisher
+	// TickInterval is the engine's tick (default 10ms).
+	TickInterval time.Duration
+	// Tune lets tests and benchmarks adjust the engine's configuration.
+	Tune     func(*consensus.Config)
+	Logger   *slog.Logger
+	Registry prometheus.Registerer
+}
+
+// Validator runs a PBFT replica with the ledger as its application.
+type Validator struct {
+	cfg     ValidatorConfig
+	id      consensus.ReplicaID
+	replica *consensus.Replica
+	log     *slog.Logger
+	keys    []ed25519.PublicKey
+
+	inbox     chan consensus.Message
+	proposals chan proposal
+	outboxes  []chan []byte
+
+	mu struct {
+		sync.Mutex
+		waiters map[replyKey][]chan consensus.Reply
+		status  consensus.Status
+	}
+	published ledgerRoot
+
+	committed prometheus.Counter
+	stable    prometheus.Counter
+	views     prometheus.Gauge
+
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+type ledgerRoot struct {
+	mu   sync.Mutex
+	root common.Hash
+}
+
+type replyKey struct {
+	client consensus.ClientID
+	ts     uint64
+}
+
+type proposal struct {
+	req  consensus.Request
+	done chan error
+}
+
+// NewValidator builds the replica from its WAL. Register its handlers with
+// Handle, then Start it.
+func NewValidator(cfg ValidatorConfig) (*Validator, error) {
+	if cfg.TickInterval <= 0 {
+		cfg.TickInterval = 10 * time.Millisecond
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	v := &Validator{cfg: cfg, id: consensus.ReplicaID(len(cfg.Peers)), log: cfg.Logger.With("role", "validator")}
+	for i, p := range cfg.Peers {
+		v.keys = append(v.keys, p.PublicKey)
+		if p.ID == cfg.Key.ID() {
+			v.id = consensus.ReplicaID(i)
+		}
+	}
+	if int(v.id) == len(cfg.Peers) {
+		return nil, fmt.Errorf("this node (%s) is not in the validator set of epoch %d: register it on-chain or drop the validator role", cfg.Key.ID().Short(), cfg.Epoch)
+	}
+	state, err := cfg.Storage.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load consensus log: %w", err)
+	}
+	app := ledgerapp.New(cfg.Ledger, cfg.View, cfg.ChainID, v.log)
+	ccfg := consensus.Config{
+		ID: v.id, Validators: v.keys, Key: cfg.Key.Private(), ChainID: cfg.ChainID,
+		App: app, Verifier: app, Restart: state, Logger: v.log,
+		BatchDelayTicks: -1,
+	}
+	if cfg.Tune != nil {
+		cfg.Tune(&ccfg)
+	}
+	v.replica, err = consensus.NewReplica(ccfg)
+	if err != nil {
+		return nil, err
+	}
+	v.mu.waiters = make(map[replyKey][]chan consensus.Reply)
+	v.inbox = make(chan consensus.Message, inboxDepth)
+	v.proposals = make(chan proposal, 256)
+	for range cfg.Peers {
+		v.outboxes = append(v.outboxes, make(chan []byte, outboxDepth))
+	}
+	v.committed = prometheus.NewCounter(prometheus.CounterOpts{Name: "enigma_pbft_committed_batches_total", Help: "Batches this replica executed."})
+	v.stable = prometheus.NewCounter(prometheus.CounterOpts{Name: "enigma_pbft_stable_checkpoints_total", Help: "Checkpoints that became stable."})
+	v.views = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_pbft_view", Help: "The replica's current view."})
+	if cfg.Registry != nil {
+		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views} {
+			if err := cfg.Registry.Register(c); err != nil {
+				return nil, fmt.Errorf("register validator metrics: %w", err)
+			}
+		}
+	}
+	v.published.root = types.EmptyRootHash
+	v.mu.status = v.replica.Status()
+	return v, nil
+}
+
+// Name implements Service.
+func (v *Validator) Name() string { return "validator" }
+
+// Handlers returns the overlay protocol handlers of the role.
+func (v *Validator) Handlers() map[string]func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+	return map[string]func(context.Context, identity.NodeID, []byte) ([]byte, error){
+		ProtoPBFT:         v.servePBFT,
+		ProtoLedgerSubmit: v.serveSubmit,
+	}
+}
+
+// Start implements Service.
+func (v *Validator) Start(context.Context) error {
+	v.ctx, v.cancel = context.WithCancel(context.Background())
+	for i := range v.cfg.Peers {
+		if consensus.ReplicaID(i) == v.id {
+			continue
+		}
+		v.wg.Add(1)
+		go v.sendLoop(i)
+	}
+	v.wg.Add(1)
+	go v.run()
+	v.log.Info("replica started", "replica", v.id, "validators", len(v.cfg.Peers), "epoch", v.cfg.Epoch, "ledger_seq", v.cfg.Ledger.Seq())
+	return nil
+}
+
+// Stop implements Service.
+func (v *Validator) Stop() error {
+	if v.cancel == nil {
+		return nil
+	}
+	v.cancel()
+	v.wg.Wait()
+	return nil
+}
+
+// Status returns the replica's last reported status.
+func (v *Validator) Status() consensus.Status {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.mu.status
+}
+
+func (v *Validator) run() {
+	defer v.wg.Done()
+	ticker := time.NewTicker(v.cfg.TickInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-v.ctx.Done():
+			return
+		case <-ticker.C:
+			v.replica.Tick()
+		case m := <-v.inbox:
+			if err := v.replica.Step(m); err != nil {
+				v.log.Debug("message rejected", "from", m.From, "type", m.Type, "err", err)
+			}
+		case p := <-v.proposals:
+			p.done <- v.replica.Propose(p.req)
+		}
+		if !v.replica.HasReady() {
+			continue
+		}
+		if err := v.handleReady(v.replica.Ready()); err != nil {
+			// A replica that cannot persist must stop voting.
+			v.log.Error("replica stopped: cannot persist its log", "err", err)
+			return
+		}
+		v.replica.Advance()
+	}
+}
+
+func (v *Validator) handleReady(rd consensus.Ready) error {
+	if rd.Persist != nil && !rd.Persist.IsEmpty() {
+		if err := v.cfg.Storage.Save(rd.Persist); err != nil {
+			return err
+		}
+	}
+	for i := range rd.Messages {
+		m := &rd.Messages[i]
+		enc, err := consensus.EncodeMessage(m)
+		if err != nil {
+			v.log.Error("encode consensus message", "err", err)
+			continue
+		}
+		select {
+		case v.outboxes[m.To] <- enc:
+		default:
+			// PBFT retransmits; a full queue to a slow peer drops, never blocks.
+			v.log.Debug("outbox full, dropping message", "to", m.To)
+		}
+	}
+	v.deliverReplies(rd.Replies)
+	v.committed.Add(float64(len(rd.Committed)))
+	for _, sc := range rd.NewStable {
+		v.stable.Inc()
+		v.publishStable(sc)
+	}
+	st := v.replica.Status()
+	v.views.Set(float64(st.View))
+	v.mu.Lock()
+	v.mu.status = st
+	v.mu.Unlock()
+	return nil
+}
+
+func (v *Validator) sendLoop(peer int) {
+	defer v.wg.Done()
+	p := v.cfg.Peers[peer]
+	for {
+		select {
+		case <-v.ctx.Done():
+			return
+		case msg := <-v.outboxes[peer]:
+			ctx, cancel := context.WithTimeout(v.ctx, 2*time.Second)
+			if _, err := v.cfg.Net.Call(ctx, p.ID, p.Addr, ProtoPBFT, msg); err != nil && v.ctx.Err() == nil {
+				v.log.Debug("send to replica failed", "peer", peer, "err", err)
+			}
+			cancel()
+		}
+	}
+}
+
+// servePBFT takes a consensus message from a peer. The overlay host
+// authenticated the sender's node ID; the message must claim to come from
+// that same replica, so a validator cannot speak for another.
+func (v *Validator) servePBFT(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+	if len(req) > maxPBFTMessage {
+		return nil, fmt.Errorf("consensus message of %d bytes exceeds %d", len(req), maxPBFTMessage)
+	}
+	m, err := consensus.DecodeMessage(req)
+	if err != nil {
+		return nil, err
+	}
+	if int(m.From) >= len(v.cfg.Peers) || v.cfg.Peers[m.From].ID != from {
+		return nil, fmt.Errorf("message claims replica %d but came from node %s", m.From, from.Short())
+	}
+	select {
+	case v.inbox <- m:
+		return nil, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-v.ctx.Done():
+		return nil, errors.New("validator is stopping")
+	}
+}
+
+// submitRequest is what a client sends to every validator.
+type submitRequest struct {
+	Client    string
+	Timestamp uint64
+	Payload   []byte
+}
+
+// SubmitReply is a validator's answer: its replica ID, its view and the
+// command's result ("ok" or "rejected: …").
+type SubmitReply struct {
+	Replica   uint32
+	View      uint64
+	Client    string
+	Timestamp uint64
+	Result    []byte
+}
+
+func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []byte) ([]byte, error) {
+	var sr submitRequest
+	if err := signing.Decode(body, &sr, maxSubmitRequest); err != nil {
+		return nil, fmt.Errorf("ledger submission: %w", err)
+	}
+	req := consensus.Request{Client: consensus.ClientID(sr.Client), Timestamp: sr.Timestamp, Payload: sr.Payload}
+	key := replyKey{req.Client, req.Timestamp}
+	ch := make(chan consensus.Reply, 1)
+	v.mu.Lock()
+	v.mu.waiters[key] = append(v.mu.waiters[key], ch)
+	v.mu.Unlock()
+	defer v.dropWaiter(key, ch)
+
+	done := make(chan error, 1)
+	select {
+	case v.proposals <- proposal{req: req, done: done}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if err := <-done; err != nil {
+		return nil, fmt.Errorf("request refused: %w", err)
+	}
+	select {
+	case rep := <-ch:
+		return signing.Encode(SubmitReply{Replica: uint32(rep.Replica), View: rep.View, Client: string(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result})
+	case <-ctx.Done():
+		return nil, fmt.Errorf("not committed before the deadline: %w", ctx.Err())
+	}
+}
+
+func (v *Validator) dropWaiter(key replyKey, ch chan consensus.Reply) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	list := v.mu.waiters[key]
+	for i, c := range list {
+		if c == ch {
+			list = append(list[:i], list[i+1:]...)
+			break
+		}
+	}
+	if len(list) == 0 {
+		delete(v.mu.waiters, key)
+	} else {
+		v.mu.waiters[key] = list
+	}
+}
+
+func (v *Validator) deliverReplies(replies []consensus.Reply) {
+	if len(replies) == 0 {
+		return
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for _, rep := range replies {
+		for _, ch := range v.mu.waiters[replyKey{rep.Client, rep.Timestamp}] {
+			select {
+			case ch <- rep:
+			default:
+			}
+		}
+	}
+}
+
+// publishStable certifies the records that changed since the last
+// published checkpoint and stores them in the DHT, off the replica's
+// goroutine.
+func (v *Validator) publishStable(sc consensus.StableCheckpoint) {
+	if v.cfg.Publisher == nil {
+		return
+	}
+	cert, err := ledgerapp.CertificateFromStable(v.cfg.Epoch, v.keys, sc)
+	if err != nil {
+		v.log.Error("stable checkpoint without a usable certificate", "seq", sc.Seq, "err", err)
+		return
+	}
+	v.wg.Add(1)
+	go func() {
+		defer v.wg.Done()
+		v.publish(cert)
+	}()
+}
+
+func (v *Validator) publish(cert ledger.CheckpointCertificate) {
+	v.published.mu.Lock()
+	defer v.published.mu.Unlock()
+	keys, err := v.cfg.Ledger.ChangedKeys(v.published.root, cert.StateRoot)
+	if err != nil {
+		v.log.Warn("cannot diff ledger states for publishing", "seq", cert.Seq, "err", err)
+		return
+	}
+	for _, key := range keys {
+		cr, err := v.cfg.Ledger.Certify(key, cert)
+		if err != nil {
+			v.log.Warn("certify record", "key", key.Hex(), "seq", cert.Seq, "err", err)
+			return
+		}
+		enc, err := cr.Encode()
+		if err != nil {
+			v.log.Error("encode certified record", "err", err)
+			return
+		}
+		ctx, cancel := context.WithTimeout(v.ctx, 10*time.Second)
+		err = v.cfg.Publisher.Publish(ctx, key, enc)
+		cancel()
+		if err != nil {
+			v.log.Warn("publish certified record", "key", key.Hex(), "err", err)
+			return
+		}
+	}
+	v.published.root = cert.StateRoot
+	v.log.Info("published certified records", "seq", cert.Seq, "records", len(keys), "root", cert.StateRoot.Hex())
+}

@@ -1,0 +1,176 @@
+package node
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
+	"github.com/enigma-mpc/enigma/signing"
+	"github.com/enigma-mpc/enigma/worker"
+)
+
+// ProtoWorkerKeys delivers a provider's column keys to a worker. The
+// overlay's QUIC connection is TLS 1.3 to exactly the worker's node ID, so
+// the keys travel encrypted to that node alone; the request is signed by the
+// provider's account so the worker stores keys only from the dataset's
+// on-chain owner.
+const ProtoWorkerKeys = "enigma/worker/keys/v1"
+
+// workerKeysDomain signs key deliveries.
+const workerKeysDomain = signing.Domain("worker/keys/v1")
+
+const maxKeysRequest = 64 << 10
+
+// keysDelivery is the signed part of a key delivery.
+type keysDelivery struct {
+	DatasetID common.Hash
+	Worker    identity.NodeID // binds the delivery to one worker
+	Keys      []byte
+}
+
+type keysRequest struct {
+	Delivery  keysDelivery
+	Signature []byte
+}
+
+// OwnerSource tells who owns a dataset on chain.
+type OwnerSource interface {
+	ConfirmedBlock(ctx context.Context) (uint64, error)
+	Dataset(ctx context.Context, block uint64, id common.Hash) (ledger.DatasetFacts, error)
+}
+
+// WorkerRole runs the curation jobs this node is named for.
+type WorkerRole struct {
+	*worker.Worker
+	self    identity.NodeID
+	keysDir string
+	chainID uint64
+	owners  OwnerSource
+	log     *slog.Logger
+}
+
+// WorkerRoleConfig configures the role.
+type WorkerRoleConfig struct {
+	Self    identity.NodeID
+	Dir     string
+	ChainID uint64
+	Net     worker.Caller
+	Owners  OwnerSource
+	Catalog *Catalog
+	Worker  worker.Config // Dir, NodeID, Pusher and Keys are filled in
+	Logger  *slog.Logger
+}
+
+// NewWorkerRole builds the worker and subscribes it to the catalog.
+func NewWorkerRole(cfg WorkerRoleConfig) (*WorkerRole, error) {
+	keysDir := filepath.Join(cfg.Dir, "keys")
+	if err := os.MkdirAll(keysDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create worker key directory: %w", err)
+	}
+	wc := cfg.Worker
+	wc.NodeID = cfg.Self
+	wc.Dir = cfg.Dir
+	wc.Pusher = worker.CallPusher{Caller: cfg.Net}
+	wc.Keys = worker.KeysFromDir(keysDir)
+	wc.Logger = cfg.Logger
+	w, err := worker.New(wc)
+	if err != nil {
+		return nil, err
+	}
+	r := &WorkerRole{Worker: w, self: cfg.Self, keysDir: keysDir, chainID: cfg.ChainID, owners: cfg.Owners, log: cfg.Logger.With("role", "worker")}
+	cfg.Catalog.Subscribe(r.onRecord)
+	return r, nil
+}
+
+func (r *WorkerRole) onRecord(rec *ledger.Record) {
+	m := &rec.Signed.Metadata
+	if !slices.Contains(m.Workers, r.self) {
+		return
+	}
+	job := worker.Job{
+		Dataset: m.Path(), Version: m.Version, Schema: m.Schema,
+		ScriptName: m.Name + ".star", Script: m.Script, Schedule: m.Schedule,
+		PersistenceNodes: m.Persistence,
+	}
+	if _, err := r.SetJob(job); err != nil {
+		r.log.Error("cannot schedule curation job", "dataset", m.Path(), "err", err)
+	}
+}
+
+// Handlers returns the overlay protocol handlers of the role.
+func (r *WorkerRole) Handlers() map[string]func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+	return map[string]func(context.Context, identity.NodeID, []byte) ([]byte, error){
+		ProtoWorkerKeys: r.serveKeys,
+	}
+}
+
+func (r *WorkerRole) serveKeys(ctx context.Context, _ identity.NodeID, body []byte) ([]byte, error) {
+	var req keysRequest
+	if err := signing.Decode(body, &req, maxKeysRequest); err != nil {
+		return nil, fmt.Errorf("key delivery: %w", err)
+	}
+	d := req.Delivery
+	if d.Worker != r.self {
+		return nil, fmt.Errorf("key delivery is for worker %s, not this node", d.Worker.Short())
+	}
+	signer, err := signing.RecoverAccount(workerKeysDomain, r.chainID, d, req.Signature)
+	if err != nil {
+		return nil, fmt.Errorf("key delivery: %w", err)
+	}
+	block, err := r.owners.ConfirmedBlock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	facts, err := r.owners.Dataset(ctx, block, d.DatasetID)
+	if err != nil {
+		return nil, err
+	}
+	if !facts.Exists || facts.Owner != signer {
+		return nil, fmt.Errorf("key delivery signed by %s, but dataset %s is not registered to it on chain", signer.Hex(), d.DatasetID.Hex())
+	}
+	var keys colcrypt.Keys
+	if err := keys.UnmarshalBinary(d.Keys); err != nil {
+		return nil, fmt.Errorf("key delivery: %w", err)
+	}
+	path := filepath.Join(r.keysDir, worker.KeysFileName(d.DatasetID))
+	tmp := path + ".new"
+	os.Remove(tmp)
+	if err := colcrypt.SaveKeys(tmp, &keys); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return nil, fmt.Errorf("install keys: %w", err)
+	}
+	r.log.Info("installed column keys", "dataset", d.DatasetID.Hex(), "provider", signer.Hex())
+	return nil, nil
+}
+
+// DeliverKeys sends a provider's column keys for a dataset to one worker.
+func DeliverKeys(ctx context.Context, net Caller, providerKey *ecdsa.PrivateKey, chainID uint64, datasetID common.Hash, workerID identity.NodeID, keys *colcrypt.Keys) error {
+	raw, err := keys.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	d := keysDelivery{DatasetID: datasetID, Worker: workerID, Keys: raw}
+	sig, err := signing.SignAccount(providerKey, workerKeysDomain, chainID, d)
+	if err != nil {
+		return err
+	}
+	enc, err := signing.Encode(keysRequest{Delivery: d, Signature: sig})
+	if err != nil {
+		return err
+	}
+	if _, err := net.Call(ctx, workerID, "", ProtoWorkerKeys, enc); err != nil {
+		return fmt.Errorf("deliver column keys to worker %s: %w", workerID.Short(), err)
+	}
+	return nil
+}
