@@ -27,7 +27,7 @@ type ResultColumn struct {
 	Source string
 }
 
-// outputKind says where an output column comes from.
+// output is one output column and where it comes from.
 type output struct {
 	col ResultColumn
 	src int      // schema position for plain column outputs
@@ -422,11 +422,11 @@ func keyValue(c dataset.Column, v dataset.Value) (dataset.Value, bool) {
 // conjuncts of WHERE.
 type colRestriction struct {
 	eq     [][]dataset.Value // each entry is an allowed set (= gives one value, IN several)
-	lower  []byte            // encoded inclusive-or-exclusive bound, see lowerIncl
-	lowerI bool
-	upper  []byte
-	upperI bool
-	text   []string
+	lower  []byte            // key encoding of the tightest lower bound, nil if none
+	lowerI bool              // the lower bound is inclusive (>=)
+	upper  []byte            // key encoding of the tightest upper bound, nil if none
+	upperI bool              // the upper bound is inclusive (<=)
+	text   []string          // the conjuncts behind it, for EXPLAIN
 }
 
 func conjuncts(e sql.Expr, out []sql.Expr) []sql.Expr {

@@ -218,7 +218,7 @@ func (s *Server) remember(req *Request, now, expiry time.Time) *denial {
 
 // answer checks access, runs the query and seals the result.
 func (s *Server) answer(ctx context.Context, h common.Hash, req *Request) ([]byte, *denial) {
-	path, _ := dataset.ParsePath(req.Dataset) // check parsed it
+	path, _ := dataset.ParsePath(req.Dataset) // check() parsed it already
 	level, err := s.cfg.Access.HasAccess(ctx, path.ID(), req.Subscriber)
 	if err != nil {
 		s.cfg.Logger.Warn("access check failed", "dataset", path, "err", err)
