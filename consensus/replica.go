@@ -511,7 +511,7 @@ func (r *Replica) stepPrePrepare(from ReplicaID, pp *PrePrepare, m *Message) err
 		return fmt.Errorf("pre-prepare for view %d from replica %d, which is not its primary", pp.View, from)
 	}
 	if !r.inWindow(pp.Seq) {
-		return nil
+		return r.noteAboveWindow(from, pp.Seq, pp)
 	}
 	if pp.Batch.Digest() != pp.BatchDigest {
 		return fmt.Errorf("pre-prepare %d/%d: batch does not match its digest", pp.View, pp.Seq)
@@ -588,13 +588,30 @@ func (r *Replica) rejectBatch(seq uint64, err error) {
 	r.startViewChange(r.view + 1)
 }
 
+// noteAboveWindow records a signed message for a sequence number above the
+// high watermark: evidence that this replica is behind, which tickFetch acts
+// on. The message itself cannot be used.
+func (r *Replica) noteAboveWindow(from ReplicaID, seq uint64, m Signable) error {
+	if seq <= r.high() || seq <= r.highestSeen {
+		return nil
+	}
+	if err := r.ver.verify(from, m); err != nil {
+		return err
+	}
+	r.seen(seq)
+	return nil
+}
+
 func (r *Replica) stepPrepare(from ReplicaID, p *Prepare, m *Message) error {
 	if p.View > r.view || (p.View == r.view && r.inVC) {
 		r.deferFuture(m)
 		return nil
 	}
-	if p.View < r.view || !r.inWindow(p.Seq) {
+	if p.View < r.view {
 		return nil
+	}
+	if !r.inWindow(p.Seq) {
+		return r.noteAboveWindow(from, p.Seq, p)
 	}
 	if from != p.Replica || from == r.primary(p.View) {
 		return fmt.Errorf("prepare from replica %d claims replica %d or comes from the primary", from, p.Replica)
@@ -645,8 +662,11 @@ func (r *Replica) stepCommit(from ReplicaID, c *Commit, m *Message) error {
 		r.deferFuture(m)
 		return nil
 	}
-	if c.View < r.view || !r.inWindow(c.Seq) {
+	if c.View < r.view {
 		return nil
+	}
+	if !r.inWindow(c.Seq) {
+		return r.noteAboveWindow(from, c.Seq, c)
 	}
 	if from != c.Replica {
 		return fmt.Errorf("commit from replica %d claims replica %d", from, c.Replica)

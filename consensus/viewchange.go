@@ -100,13 +100,19 @@ func (r *Replica) stepViewChange(from ReplicaID, vc *ViewChange) error {
 		}
 		return nil
 	}
-	if old := r.vcs[vc.View][from]; old != nil && string(old.Sig) == string(vc.Sig) {
+	old := r.vcs[vc.View][from]
+	if old != nil && string(old.Sig) == string(vc.Sig) {
 		return nil
 	}
 	if err := r.verifyViewChange(vc); err != nil {
 		return err
 	}
 	r.recordViewChange(vc)
+	if old == nil && r.inVC && vc.View == r.view && r.ownVC != nil && r.ownVC.View == r.view {
+		// The sender just arrived in this view change and may have missed
+		// our vote (it was down or cut off): answer it directly.
+		r.send(from, Message{Type: MsgViewChange, ViewChange: r.ownVC})
+	}
 	// Join rule: f+1 replicas ask for views above ours, so at least one
 	// honest replica timed out; follow the smallest such view.
 	others := make([]uint64, 0, r.n)
