@@ -136,6 +136,16 @@ func (c *Client) BlockNumber(ctx context.Context) (uint64, error) {
 	return n, nil
 }
 
+// HeadTime is the latest block's timestamp: the clock the Marketplace's
+// expiries are in.
+func (c *Client) HeadTime(ctx context.Context) (time.Time, error) {
+	h, err := c.backend.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("read latest block: %w", err)
+	}
+	return time.Unix(int64(h.Time), 0), nil
+}
+
 // transact sends calldata to contract from key's account, with estimated gas
 // and EIP-1559 fees, and waits for a successful, confirmed receipt.
 func (c *Client) transact(ctx context.Context, key *ecdsa.PrivateKey, contract *bind.BoundContract, what string, data []byte) (*types.Receipt, error) {

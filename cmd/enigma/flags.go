@@ -16,6 +16,7 @@ const (
 	catLogging = "LOGGING"
 	catAccount = "ACCOUNT"
 	catNode    = "NODE"
+	catChain   = "CHAIN"
 )
 
 // envName maps a flag name to its environment variable: --log.level → ENIGMA_LOG_LEVEL.
@@ -73,6 +74,47 @@ var (
 		Category: catGeneral,
 	}
 )
+
+// Chain flags, shared by every command that talks to the Marketplace.
+var (
+	chainRPCFlag = &cli.StringFlag{
+		Name:     "chain.rpc",
+		Usage:    "Ethereum JSON-RPC endpoint (http, ws or ipc); 'enigma contracts devchain' serves one",
+		Value:    "http://127.0.0.1:8545",
+		EnvVars:  envName("chain.rpc"),
+		Category: catChain,
+	}
+	chainIDFlag = &cli.Uint64Flag{
+		Name:     "chain.id",
+		Usage:    "expected chain ID: refuse to send to an endpoint of another chain (0: accept the endpoint's)",
+		EnvVars:  envName("chain.id"),
+		Category: catChain,
+	}
+	chainConfirmationsFlag = &cli.Uint64Flag{
+		Name:     "chain.confirmations",
+		Usage:    "blocks on top of a transaction before it counts as done (dev chains mine on demand: keep 0 there)",
+		EnvVars:  envName("chain.confirmations"),
+		Category: catChain,
+	}
+	marketAddressFlag = &cli.StringFlag{
+		Name:     "market.address",
+		Usage:    "Marketplace contract address (default: the one recorded in <datadir>/deployment.json by 'enigma contracts deploy')",
+		EnvVars:  envName("market.address"),
+		Category: catChain,
+	}
+	accountFlag = &cli.StringFlag{
+		Name:     "account",
+		Usage:    "keystore account to send from (default: the only account in the keystore)",
+		EnvVars:  envName("account"),
+		Category: catAccount,
+	}
+)
+
+// chainFlags are the flags of every command that sends or reads chain state.
+var chainFlags = []cli.Flag{chainRPCFlag, chainIDFlag, chainConfirmationsFlag, marketAddressFlag}
+
+// txFlags are chainFlags plus what sending a transaction needs.
+var txFlags = append(append([]cli.Flag{}, chainFlags...), accountFlag, passwordFileFlag)
 
 var globalFlags = []cli.Flag{datadirFlag, logLevelFlag, logFormatFlag}
 

@@ -27,6 +27,10 @@ func newApp() *cli.App {
 			ledgerCommand,
 			workerCommand,
 			queryCommand,
+			contractsCommand,
+			marketCommand,
+			providerCommand,
+			subscriberCommand,
 		},
 		// Errors are printed once, by main, without a usage dump.
 		ExitErrHandler: func(*cli.Context, error) {},

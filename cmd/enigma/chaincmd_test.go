@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/identity"
+)
+
+// TestChainCommandsAgainstDevChain runs the provider, subscriber and market
+// commands as a user would, against a dev chain served over HTTP.
+func TestChainCommandsAgainstDevChain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{HTTPAddr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dc.Close()
+	dir := t.TempDir()
+	ks, err := identity.OpenKeystore(filepath.Join(dir, "keystore"), identity.LightKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accts, err := dc.ImportKeys(ks, "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"ENIGMA_DATADIR=" + dir, "ENIGMA_PASSWORD=pw", "ENIGMA_CHAIN_RPC=" + dc.URL(), "ENIGMA_MARKET_ADDRESS=" + dc.Deployment.Market.Hex()}
+	prov, sub := accts[1].Hex(), accts[2].Hex()
+	path := prov + "/weather"
+	run := func(wantCode int, args ...string) string {
+		t.Helper()
+		out, errOut, code := runEnigma(t, env, args...)
+		if code != wantCode {
+			t.Fatalf("enigma %s: exit %d, want %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, wantCode, out, errOut)
+		}
+		return out + errOut
+	}
+	hash := "0x" + strings.Repeat("ab", 32)
+	out := run(0, "provider", "register", "--account", prov, "--price", "10", "--deposit", "150", "--metadata-hash", hash, "--trial", "24h", "weather")
+	if !strings.Contains(out, "Approved the Marketplace to spend 150 ENG") || !strings.Contains(out, "Registered "+path) {
+		t.Fatalf("register output: %s", out)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"subscriber", "subscribe", "--account", sub, "--periods", "0", path}, "--periods 0: a subscription buys 1 to 24 periods"},
+		{[]string{"subscriber", "subscribe", "--account", sub, prov + "/nosuch"}, "no dataset " + prov + "/nosuch"},
+		{[]string{"subscriber", "subscribe", "--account", sub, "--approve=false", path}, "allows the Marketplace to spend 0 ENG but this needs 10 ENG"},
+		{[]string{"provider", "register", "--account", prov, "--price", "1", "--metadata-hash", hash, "weather"}, "registered already"},
+		{[]string{"subscriber", "unsubscribe", "--account", sub, path}, "NotSubscribed"},
+	} {
+		if out := run(1, c.args...); !strings.Contains(out, c.want) {
+			t.Fatalf("enigma %s: want %q in\n%s", strings.Join(c.args, " "), c.want, out)
+		}
+	}
+	out = run(0, "subscriber", "subscribe", "--account", sub, "--periods", "2", path)
+	if !strings.Contains(out, "paid 20 ENG") {
+		t.Fatalf("subscribe output: %s", out)
+	}
+	if out = run(0, "subscriber", "status", "--account", sub, path); !strings.Contains(out, "Access:       true") {
+		t.Fatalf("status output: %s", out)
+	}
+	ok, err := chainClient(t, dc).HasAccess(ctx, chain.DatasetID(accts[1], "weather"), accts[2])
+	if err != nil || !ok {
+		t.Fatalf("on-chain access after the CLI subscribed: %v, %v", ok, err)
+	}
+	if out = run(0, "market", "top"); !regexp.MustCompile(`weather\s+10 ENG\s+1\s+20 ENG\s+150 ENG\s+active`).MatchString(out) {
+		t.Fatalf("market top output: %s", out)
+	}
+	if out = run(0, "provider", "withdraw", "--account", prov); !strings.Contains(out, "Withdrew 20 ENG") {
+		t.Fatalf("withdraw output: %s", out)
+	}
+	run(0, "subscriber", "renew", "--account", sub, "--auto", "--lead", "3000h", "--poll", "10ms", "--max-renewals", "2", path)
+	s, err := chainClient(t, dc).Subscription(ctx, chain.DatasetID(accts[1], "weather"), accts[2])
+	if err != nil || s.Expiry-s.RunStart != 4*uint64(chain.Period/time.Second) {
+		t.Fatalf("after two auto-renewals: %+v, %v", s, err)
+	}
+	run(0, "market", "show", path)
+}
+
+func chainClient(t *testing.T, dc *chain.DevChain) *chain.Client {
+	t.Helper()
+	c, err := dc.Client(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestRenewDue(t *testing.T) {
+	now := time.Unix(1_000_000, 0)
+	if !renewDue(now, 1_000_000+3600, 2*time.Hour) {
+		t.Fatal("an hour left with a two-hour lead is due")
+	}
+	if renewDue(now, 1_000_000+3*3600, 2*time.Hour) {
+		t.Fatal("three hours left with a two-hour lead is not due")
+	}
+	if !renewDue(now, 0, 0) {
+		t.Fatal("a lapsed subscription is due")
+	}
+}

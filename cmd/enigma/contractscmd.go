@@ -1,0 +1,338 @@
+package main
+
+import (
+	"crypto/ecdsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"os"
+	"os/signal"
+	"path/filepath"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/urfave/cli/v2"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/identity"
+)
+
+var (
+	tokenAddressFlag = &cli.StringFlag{
+		Name:  "token",
+		Usage: "existing ERC-20 to be paid in (default: deploy a dev ENG token with deployer-only minting)",
+	}
+	minDepositFlag = &cli.StringFlag{
+		Name:  "min-deposit",
+		Usage: "smallest deposit a dataset may be registered with, in ENG",
+		Value: chain.FormatENG(chain.DefaultDeployParams().MinDeposit),
+	}
+	slashAmountFlag = &cli.StringFlag{
+		Name:  "slash-amount",
+		Usage: "ENG taken from a deposit by one slash",
+		Value: chain.FormatENG(chain.DefaultDeployParams().SlashAmount),
+	}
+	challengeWindowFlag = &cli.DurationFlag{
+		Name:  "challenge-window",
+		Usage: "how long a deposit stays slashable after the last access a deactivated dataset granted",
+		Value: chain.DefaultDeployParams().ChallengeWindow,
+	}
+	devHTTPFlag = &cli.StringFlag{
+		Name:  "http.addr",
+		Usage: "host:port the dev chain serves JSON-RPC on",
+		Value: "127.0.0.1:8545",
+	}
+	devAccountsFlag = &cli.IntFlag{
+		Name:  "dev.accounts",
+		Usage: "number of funded dev accounts (imported into the keystore)",
+		Value: 4,
+	}
+	mintToFlag = &cli.StringFlag{
+		Name:     "to",
+		Usage:    "address to mint to",
+		Required: true,
+	}
+	amountFlag = &cli.StringFlag{
+		Name:     "amount",
+		Usage:    "amount in ENG, e.g. 100 or 0.5",
+		Required: true,
+	}
+)
+
+var contractsCommand = &cli.Command{
+	Name:  "contracts",
+	Usage: "deploy the Marketplace and run a dev chain",
+	Subcommands: []*cli.Command{
+		{
+			Name:  "deploy",
+			Usage: "deploy the Marketplace (and a dev ENG token) from a keystore account",
+			Description: "Records the addresses in <datadir>/deployment.json, where the market, provider and\n" +
+				"subscriber commands find them (or pass --market.address).",
+			Flags:  append(append([]cli.Flag{}, txFlags...), tokenAddressFlag, minDepositFlag, slashAmountFlag, challengeWindowFlag),
+			Action: contractsDeploy,
+		},
+		{
+			Name:  "devchain",
+			Usage: "run an in-process dev chain with the contracts deployed, served over HTTP JSON-RPC",
+			Description: "Dev accounts are funded with ether and ENG and imported into the keystore\n" +
+				"(light KDF, the password from --password-file or ENIGMA_PASSWORD). Their keys are public\n" +
+				"knowledge: never use them on a real network. Stops on Ctrl-C; the chain is not kept.",
+			Flags:  []cli.Flag{devHTTPFlag, devAccountsFlag, passwordFileFlag, minDepositFlag, slashAmountFlag, challengeWindowFlag},
+			Action: contractsDevchain,
+		},
+		{
+			Name:   "mint",
+			Usage:  "mint dev ENG tokens (the token deployer only, dev tokens only)",
+			Flags:  append(append([]cli.Flag{}, txFlags...), mintToFlag, amountFlag),
+			Action: contractsMint,
+		},
+	},
+}
+
+func deploymentPath(ctx *cli.Context) string { return filepath.Join(datadir(ctx), "deployment.json") }
+
+func saveDeployment(ctx *cli.Context, dep chain.Deployment) error {
+	if err := os.MkdirAll(datadir(ctx), 0o700); err != nil {
+		return fmt.Errorf("create datadir: %w", err)
+	}
+	b, err := json.MarshalIndent(dep, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(deploymentPath(ctx), append(b, '\n'), 0o600); err != nil {
+		return fmt.Errorf("record the deployment: %w", err)
+	}
+	return nil
+}
+
+// loadDeployment reads <datadir>/deployment.json; ok is false when absent.
+func loadDeployment(ctx *cli.Context) (dep chain.Deployment, ok bool, err error) {
+	b, err := os.ReadFile(deploymentPath(ctx))
+	if errors.Is(err, os.ErrNotExist) {
+		return dep, false, nil
+	}
+	if err != nil {
+		return dep, false, fmt.Errorf("read %s: %w", deploymentPath(ctx), err)
+	}
+	if err := json.Unmarshal(b, &dep); err != nil {
+		return dep, false, fmt.Errorf("%s is not a deployment record: %w (delete it or pass --market.address)", deploymentPath(ctx), err)
+	}
+	return dep, true, nil
+}
+
+// marketAddress is --market.address, or the recorded deployment's.
+func marketAddress(ctx *cli.Context) (common.Address, error) {
+	if s := ctx.String(marketAddressFlag.Name); s != "" {
+		if !common.IsHexAddress(s) {
+			return common.Address{}, fmt.Errorf("--market.address %q is not an Ethereum address", s)
+		}
+		return common.HexToAddress(s), nil
+	}
+	dep, ok, err := loadDeployment(ctx)
+	if err != nil {
+		return common.Address{}, err
+	}
+	if !ok {
+		return common.Address{}, fmt.Errorf("no Marketplace address: pass --market.address, or deploy one with 'enigma contracts deploy' (or run 'enigma contracts devchain') so %s records it", deploymentPath(ctx))
+	}
+	return dep.Market, nil
+}
+
+// dialChain connects to --chain.rpc and binds the Marketplace.
+func dialChain(ctx *cli.Context) (*chain.Client, error) {
+	market, err := marketAddress(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := chain.Dial(ctx.Context, ctx.String(chainRPCFlag.Name), market, ctx.Uint64(chainConfirmationsFlag.Name))
+	if err != nil {
+		return nil, err
+	}
+	if want := ctx.Uint64(chainIDFlag.Name); want != 0 && c.ChainID().Uint64() != want {
+		return nil, fmt.Errorf("the endpoint %s serves chain %s, not --chain.id %d", ctx.String(chainRPCFlag.Name), c.ChainID(), want)
+	}
+	return c, nil
+}
+
+// unlockAccount unlocks --account (or the keystore's only account).
+func unlockAccount(ctx *cli.Context) (*ecdsa.PrivateKey, error) {
+	ks, err := openKeystore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	addr, err := pickAccount(ctx, ks)
+	if err != nil {
+		return nil, err
+	}
+	pw, err := readPassword(ctx, "Password for "+addr.Hex(), false)
+	if err != nil {
+		return nil, err
+	}
+	return ks.Unlock(addr, pw)
+}
+
+func pickAccount(ctx *cli.Context, ks *identity.Keystore) (common.Address, error) {
+	if s := ctx.String(accountFlag.Name); s != "" {
+		if !common.IsHexAddress(s) {
+			return common.Address{}, fmt.Errorf("--account %q is not an Ethereum address", s)
+		}
+		return common.HexToAddress(s), nil
+	}
+	accts := ks.Accounts()
+	switch len(accts) {
+	case 0:
+		return common.Address{}, fmt.Errorf("no accounts in %s: create one with 'enigma account new' (or run 'enigma contracts devchain' for funded dev accounts)", ks.Dir())
+	case 1:
+		return accts[0].Address, nil
+	default:
+		return common.Address{}, fmt.Errorf("%d accounts in %s: choose one with --account ('enigma account list' shows them)", len(accts), ks.Dir())
+	}
+}
+
+func parseENGFlag(ctx *cli.Context, name string) (*big.Int, error) {
+	v, err := chain.ParseENG(ctx.String(name))
+	if err != nil {
+		return nil, fmt.Errorf("--%s: %w", name, err)
+	}
+	return v, nil
+}
+
+func deployParams(ctx *cli.Context) (chain.DeployParams, error) {
+	p := chain.DefaultDeployParams()
+	minDep, err := parseENGFlag(ctx, minDepositFlag.Name)
+	if err != nil {
+		return p, err
+	}
+	slash, err := parseENGFlag(ctx, slashAmountFlag.Name)
+	if err != nil {
+		return p, err
+	}
+	p.MinDeposit, p.SlashAmount = minDep, slash
+	p.ChallengeWindow = ctx.Duration(challengeWindowFlag.Name)
+	if p.ChallengeWindow < 0 {
+		return p, errors.New("--challenge-window must not be negative")
+	}
+	return p, nil
+}
+
+func contractsDeploy(ctx *cli.Context) error {
+	p, err := deployParams(ctx)
+	if err != nil {
+		return err
+	}
+	if s := ctx.String(tokenAddressFlag.Name); s != "" {
+		if !common.IsHexAddress(s) {
+			return fmt.Errorf("--token %q is not an Ethereum address", s)
+		}
+		p.Token = common.HexToAddress(s)
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	backend, err := dialBackend(ctx)
+	if err != nil {
+		return err
+	}
+	dep, err := chain.Deploy(ctx.Context, chain.Config{Backend: backend, Confirmations: ctx.Uint64(chainConfirmationsFlag.Name)}, key, p)
+	if err != nil {
+		return err
+	}
+	if err := saveDeployment(ctx, dep); err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Chain:       %d\nToken:       %s\nMarketplace: %s (block %d)\nRecorded in: %s\n",
+		dep.ChainID, dep.Token.Hex(), dep.Market.Hex(), dep.Block, deploymentPath(ctx))
+	return nil
+}
+
+func dialBackend(ctx *cli.Context) (chain.Backend, error) {
+	url := ctx.String(chainRPCFlag.Name)
+	ec, err := ethclient.DialContext(ctx.Context, url)
+	if err != nil {
+		return nil, fmt.Errorf("connect to chain at %s: %w (check --chain.rpc)", url, err)
+	}
+	id, err := ec.ChainID(ctx.Context)
+	if err != nil {
+		return nil, fmt.Errorf("read chain ID from %s: %w (is it an Ethereum JSON-RPC endpoint? check --chain.rpc)", url, err)
+	}
+	if want := ctx.Uint64(chainIDFlag.Name); want != 0 && id.Uint64() != want {
+		return nil, fmt.Errorf("the endpoint %s serves chain %s, not --chain.id %d", url, id, want)
+	}
+	return ec, nil
+}
+
+func contractsDevchain(ctx *cli.Context) error {
+	p, err := deployParams(ctx)
+	if err != nil {
+		return err
+	}
+	pw, err := readPassword(ctx, "Password for the dev accounts in the keystore", false)
+	if err != nil {
+		return err
+	}
+	ks, err := identity.OpenKeystore(filepath.Join(datadir(ctx), "keystore"), identity.LightKDF)
+	if err != nil {
+		return err
+	}
+	runCtx, stop := signal.NotifyContext(ctx.Context, os.Interrupt)
+	defer stop()
+	dc, err := chain.StartDevChain(runCtx, chain.DevChainConfig{
+		Accounts: ctx.Int(devAccountsFlag.Name),
+		HTTPAddr: ctx.String(devHTTPFlag.Name),
+		Deploy:   p,
+	})
+	if err != nil {
+		return err
+	}
+	defer dc.Close()
+	accts, err := dc.ImportKeys(ks, pw)
+	if err != nil {
+		return err
+	}
+	if err := saveDeployment(ctx, dc.Deployment); err != nil {
+		return err
+	}
+	w := ctx.App.Writer
+	fmt.Fprintf(w, "Dev chain %d serving JSON-RPC at %s\nToken:       %s\nMarketplace: %s\nRecorded in: %s\n",
+		dc.Deployment.ChainID, dc.URL(), dc.Deployment.Token.Hex(), dc.Deployment.Market.Hex(), deploymentPath(ctx))
+	for i, a := range accts {
+		role := "funded"
+		if i == 0 {
+			role = "deployer, Marketplace owner, token minter"
+		}
+		fmt.Fprintf(w, "Account #%d: %s (%s)\n", i, a.Hex(), role)
+	}
+	fmt.Fprintln(w, "Press Ctrl-C to stop.")
+	<-runCtx.Done()
+	return nil
+}
+
+func contractsMint(ctx *cli.Context) error {
+	to := ctx.String(mintToFlag.Name)
+	if !common.IsHexAddress(to) {
+		return fmt.Errorf("--to %q is not an Ethereum address", to)
+	}
+	amount, err := parseENGFlag(ctx, amountFlag.Name)
+	if err != nil {
+		return err
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := c.Mint(ctx.Context, key, common.HexToAddress(to), amount); err != nil {
+		return err
+	}
+	bal, err := c.TokenBalance(ctx.Context, common.HexToAddress(to))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Minted %s ENG to %s; balance %s ENG\n", chain.FormatENG(amount), to, chain.FormatENG(bal))
+	return nil
+}

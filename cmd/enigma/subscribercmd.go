@@ -1,0 +1,317 @@
+package main
+
+import (
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/urfave/cli/v2"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/dataset"
+)
+
+var (
+	periodsFlag = &cli.Uint64Flag{
+		Name:  "periods",
+		Usage: "number of 30-day periods to pay for",
+		Value: 1,
+	}
+	userFlag = &cli.StringFlag{
+		Name:  "user",
+		Usage: "address to report on (default: --account or the keystore's only account)",
+	}
+	autoFlag = &cli.BoolFlag{
+		Name:  "auto",
+		Usage: "keep running and renew each time the subscription nears its end",
+	}
+	renewLeadFlag = &cli.DurationFlag{
+		Name:  "lead",
+		Usage: "with --auto: renew this long before the subscription ends",
+		Value: 72 * time.Hour,
+	}
+	renewPollFlag = &cli.DurationFlag{
+		Name:  "poll",
+		Usage: "with --auto: how often to check the subscription",
+		Value: time.Minute,
+	}
+	maxRenewalsFlag = &cli.IntFlag{
+		Name:  "max-renewals",
+		Usage: "with --auto: stop after this many renewals (0: no limit)",
+	}
+)
+
+// subscriberCommand holds the subscriber's chain actions; off-chain ones
+// (queries) are added beside them.
+var subscriberCommand = &cli.Command{
+	Name:  "subscriber",
+	Usage: "subscribe to datasets and manage subscriptions",
+	Description: "Refund rule: unsubscribe ends access at once and refunds nothing (payments are credited to\n" +
+		"the payout accounts when made). Subscribers are compensated from slashed deposits instead.",
+	Subcommands: []*cli.Command{
+		{
+			Name:      "subscribe",
+			Usage:     "pay for access: price × periods, extending from the current expiry",
+			ArgsUsage: "<provider>/<name>",
+			Flags:     append(append([]cli.Flag{}, txFlags...), periodsFlag, approveFlag),
+			Action:    subscriberSubscribe,
+		},
+		{
+			Name:      "unsubscribe",
+			Usage:     "end your subscription now (no refund)",
+			ArgsUsage: "<provider>/<name>",
+			Flags:     txFlags,
+			Action:    subscriberUnsubscribe,
+		},
+		{
+			Name:      "trial",
+			Usage:     "start your one free trial of a dataset",
+			ArgsUsage: "<provider>/<name>",
+			Flags:     txFlags,
+			Action:    subscriberTrial,
+		},
+		{
+			Name:      "status",
+			Usage:     "show access, subscription expiry and trial of an account",
+			ArgsUsage: "<provider>/<name>",
+			Flags:     append(append([]cli.Flag{}, chainFlags...), accountFlag, userFlag),
+			Action:    subscriberStatus,
+		},
+		{
+			Name:      "renew",
+			Usage:     "renew a subscription now, or with --auto keep renewing period after period",
+			ArgsUsage: "<provider>/<name>",
+			Flags:     append(append([]cli.Flag{}, txFlags...), periodsFlag, approveFlag, autoFlag, renewLeadFlag, renewPollFlag, maxRenewalsFlag),
+			Action:    subscriberRenew,
+		},
+	},
+}
+
+// checkPeriods gives a clear error for a period count the contract refuses.
+func checkPeriods(ctx *cli.Context, c *chain.Client) (uint64, error) {
+	n := ctx.Uint64(periodsFlag.Name)
+	max, err := c.MaxPeriods(ctx.Context)
+	if err != nil {
+		return 0, err
+	}
+	if n == 0 || n > max {
+		return 0, fmt.Errorf("--periods %d: a subscription buys 1 to %d periods of 30 days at a time", n, max)
+	}
+	return n, nil
+}
+
+// pay subscribes key to p for periods, approving the cost if needed.
+func pay(ctx *cli.Context, c *chain.Client, key *ecdsa.PrivateKey, p dataset.Path, periods uint64) error {
+	if _, err := readDataset(ctx, c, p); err != nil {
+		return err
+	}
+	cost, err := c.SubscriptionCost(ctx.Context, p.ID(), periods)
+	if err != nil {
+		return err
+	}
+	if err := ensureFunds(ctx, c, key, cost); err != nil {
+		return err
+	}
+	if _, err := c.Subscribe(ctx.Context, key, p.ID(), periods); err != nil {
+		return err
+	}
+	sub, err := c.Subscription(ctx.Context, p.ID(), chain.Address(key))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Subscribed to %s for %d period(s), paid %s ENG; access until %s\n",
+		p, periods, chain.FormatENG(cost), formatUnix(sub.Expiry))
+	return nil
+}
+
+func formatUnix(t uint64) string { return time.Unix(int64(t), 0).UTC().Format(time.RFC3339) }
+
+func subscriberSubscribe(ctx *cli.Context) error {
+	p, err := parsePathArg(ctx, "enigma subscriber subscribe [--periods N] <provider>/<name>")
+	if err != nil {
+		return err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	periods, err := checkPeriods(ctx, c)
+	if err != nil {
+		return err
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	return pay(ctx, c, key, p, periods)
+}
+
+func subscriberUnsubscribe(ctx *cli.Context) error {
+	p, err := parsePathArg(ctx, "enigma subscriber unsubscribe <provider>/<name>")
+	if err != nil {
+		return err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := c.Unsubscribe(ctx.Context, key, p.ID()); err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Unsubscribed from %s; access has ended (no refund)\n", p)
+	return nil
+}
+
+func subscriberTrial(ctx *cli.Context) error {
+	p, err := parsePathArg(ctx, "enigma subscriber trial <provider>/<name>")
+	if err != nil {
+		return err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := c.StartTrial(ctx.Context, key, p.ID()); err != nil {
+		return err
+	}
+	sub, err := c.Subscription(ctx.Context, p.ID(), chain.Address(key))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Trial of %s started; access until %s\n", p, formatUnix(sub.TrialEnds))
+	return nil
+}
+
+func subscriberStatus(ctx *cli.Context) error {
+	p, err := parsePathArg(ctx, "enigma subscriber status [--user 0x…] <provider>/<name>")
+	if err != nil {
+		return err
+	}
+	var user common.Address
+	if s := ctx.String(userFlag.Name); s != "" {
+		if !common.IsHexAddress(s) {
+			return fmt.Errorf("--user %q is not an Ethereum address", s)
+		}
+		user = common.HexToAddress(s)
+	} else {
+		ks, err := openKeystore(ctx)
+		if err != nil {
+			return err
+		}
+		if user, err = pickAccount(ctx, ks); err != nil {
+			return err
+		}
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := readDataset(ctx, c, p); err != nil {
+		return err
+	}
+	access, err := c.HasAccess(ctx.Context, p.ID(), user)
+	if err != nil {
+		return err
+	}
+	sub, err := c.Subscription(ctx.Context, p.ID(), user)
+	if err != nil {
+		return err
+	}
+	now, err := c.HeadTime(ctx.Context)
+	if err != nil {
+		return err
+	}
+	w := ctx.App.Writer
+	fmt.Fprintf(w, "Dataset:      %s\nAccount:      %s\nAccess:       %v\n", p, user.Hex(), access)
+	switch {
+	case sub.Expiry > uint64(now.Unix()):
+		fmt.Fprintf(w, "Subscription: until %s\n", formatUnix(sub.Expiry))
+	case sub.Expiry > 0:
+		fmt.Fprintf(w, "Subscription: ended %s\n", formatUnix(sub.Expiry))
+	default:
+		fmt.Fprintln(w, "Subscription: none")
+	}
+	switch {
+	case sub.TrialEnds > uint64(now.Unix()):
+		fmt.Fprintf(w, "Trial:        until %s\n", formatUnix(sub.TrialEnds))
+	case sub.TrialEnds > 0:
+		fmt.Fprintf(w, "Trial:        used, ended %s\n", formatUnix(sub.TrialEnds))
+	default:
+		fmt.Fprintln(w, "Trial:        not used")
+	}
+	return nil
+}
+
+// renewDue reports whether a subscription ending at expiry should be renewed
+// at chain time now, lead ahead of its end.
+func renewDue(now time.Time, expiry uint64, lead time.Duration) bool {
+	return !now.Add(lead).Before(time.Unix(int64(expiry), 0))
+}
+
+func subscriberRenew(ctx *cli.Context) error {
+	p, err := parsePathArg(ctx, "enigma subscriber renew [--periods N] [--auto] <provider>/<name>")
+	if err != nil {
+		return err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	periods, err := checkPeriods(ctx, c)
+	if err != nil {
+		return err
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	if !ctx.Bool(autoFlag.Name) {
+		return pay(ctx, c, key, p, periods)
+	}
+	lead, poll, limit := ctx.Duration(renewLeadFlag.Name), ctx.Duration(renewPollFlag.Name), ctx.Int(maxRenewalsFlag.Name)
+	if lead < 0 || poll <= 0 || limit < 0 {
+		return errors.New("--lead must not be negative, --poll must be positive and --max-renewals not negative")
+	}
+	runCtx, stop := signal.NotifyContext(ctx.Context, os.Interrupt)
+	defer stop()
+	fmt.Fprintf(ctx.App.Writer, "Renewing %s by %d period(s) whenever fewer than %s remain; Ctrl-C stops\n", p, periods, lead)
+	renewals := 0
+	for {
+		sub, err := c.Subscription(runCtx, p.ID(), chain.Address(key))
+		if err != nil {
+			return err
+		}
+		now, err := c.HeadTime(runCtx)
+		if err != nil {
+			return err
+		}
+		if renewDue(now, sub.Expiry, lead) {
+			if err := pay(ctx, c, key, p, periods); err != nil {
+				return fmt.Errorf("auto-renew: %w", err)
+			}
+			renewals++
+			if limit > 0 && renewals >= limit {
+				fmt.Fprintf(ctx.App.Writer, "Renewed %d time(s): --max-renewals reached\n", renewals)
+				return nil
+			}
+			continue
+		}
+		select {
+		case <-runCtx.Done():
+			return nil
+		case <-time.After(poll):
+		}
+	}
+}
