@@ -117,7 +117,7 @@ func testNodeConfig(t testing.TB, seed uint64, v kademlia.Validator) Config {
 			Store:  kademlia.StoreConfig{Validator: v},
 			Lookup: kademlia.LookupConfig{K: 8, Alpha: 2, Paths: 4},
 		},
-		RPCTimeout: 250 * time.Millisecond,
+		RPCTimeout: time.Second,
 		Rand:       randsrc.Derive(seed, "overlay-test-rand"),
 		Logger:     quietLogger(),
 	}

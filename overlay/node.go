@@ -1,6 +1,7 @@
 package overlay
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -462,9 +463,12 @@ func (n *Node) Get(ctx context.Context, key kademlia.ID) ([]byte, error) {
 		n.cfg.Metrics.Lookups.WithLabelValues("value", "error").Inc()
 		return nil, err
 	}
-	var values [][]byte
+	var (
+		values  [][]byte
+		holders []kademlia.Contact
+	)
 	if l != nil {
-		values, _ = l.Values()
+		values, holders = l.Values()
 	}
 	if haveLocal {
 		values = append(values, local)
@@ -474,7 +478,36 @@ func (n *Node) Get(ctx context.Context, key kademlia.ID) ([]byte, error) {
 		return nil, fmt.Errorf("%w: key %s", ErrNotFound, key)
 	}
 	n.cfg.Metrics.Lookups.WithLabelValues("value", "ok").Inc()
-	return kademlia.SelectNewest(validator, key, values)
+	newest, err := kademlia.SelectNewest(validator, key, values)
+	if err != nil {
+		return nil, err
+	}
+	n.readRepair(ctx, key, newest, values[:len(holders)], holders)
+	if haveLocal && !bytes.Equal(local, newest) {
+		n.mu.Lock()
+		n.proto.Store().Put(key, newest, n.now())
+		n.mu.Unlock()
+	}
+	return newest, nil
+}
+
+// readRepair stores the newest version on the holders that answered with
+// an older one, so replicas converge without waiting for republishing.
+func (n *Node) readRepair(ctx context.Context, key kademlia.ID, newest []byte, values [][]byte, holders []kademlia.Contact) {
+	var wg sync.WaitGroup
+	for i, h := range holders {
+		if bytes.Equal(values[i], newest) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := n.rpc(ctx, h, kademlia.MsgStore, kademlia.StoreBody{Key: key, Value: newest}); err != nil {
+				n.log.Debug("read repair", "peer", h.ID.Short(), "err", err)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // maintain refreshes stale buckets, republishes and expires records, and

@@ -177,3 +177,35 @@ func counterValue(c prometheus.Counter) float64 {
 	}
 	return m.GetCounter().GetValue()
 }
+
+func TestGetReturnsNewestAndRepairsStaleReplicas(t *testing.T) {
+	auth := newAuthority()
+	nodes := startNetwork(t, 3, auth)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	a, b, c := nodes[0], nodes[1], nodes[2]
+	key := recordKey(7)
+	v1, v2 := auth.record(t, key, 1, "old"), auth.record(t, key, 2, "new")
+	if stored, err := a.Put(ctx, key, v1); err != nil || stored != 3 {
+		t.Fatalf("put v1: stored on %d, %v", stored, err)
+	}
+	// Only b learns v2 (as if the other replicas missed the update).
+	b.mu.Lock()
+	_, err := b.proto.Store().Put(key, v2, b.now())
+	b.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Get(ctx, key)
+	if err != nil || !bytes.Equal(got, v2) {
+		t.Fatalf("get: %v; want the newest version", err)
+	}
+	for _, n := range []*Node{a, c} {
+		n.mu.Lock()
+		held, _ := n.proto.Store().Get(key, n.now())
+		n.mu.Unlock()
+		if !bytes.Equal(held, v2) {
+			t.Fatalf("node %s still holds the old version after the read", n.ID().Short())
+		}
+	}
+}

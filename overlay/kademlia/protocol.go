@@ -145,7 +145,12 @@ func (p *Protocol) HandleRequest(raw []byte, peer ID, now Time) (answer []byte, 
 			return nil, nil, err
 		}
 		typ = MsgStored
-		if _, err := p.store.Put(s.Key, s.Value, now); err != nil {
+		// Replicas belong to the key's s closest nodes. A true member of
+		// them can never know s closer nodes, so this refuses only nodes
+		// that have no business storing the record.
+		if !p.table.Responsible(s.Key) {
+			body = StoredBody{Reason: fmt.Sprintf("not among the closest nodes to key %s", s.Key.Short())}
+		} else if _, err := p.store.Put(s.Key, s.Value, now); err != nil {
 			body = StoredBody{Reason: err.Error()}
 		} else {
 			body = StoredBody{Stored: true}

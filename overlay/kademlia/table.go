@@ -436,13 +436,19 @@ func (t *Table) Siblings() []Contact {
 // Responsible reports whether the own node is among the s closest known
 // nodes to key, i.e. should hold a replica of the record stored under key.
 func (t *Table) Responsible(key ID) bool {
+	return t.CloserThanSelf(key, t.cfg.Siblings) < t.cfg.Siblings
+}
+
+// CloserThanSelf counts the known contacts closer to key than the own ID,
+// stopping at limit.
+func (t *Table) CloserThanSelf(key ID, limit int) int {
 	closer := 0
-	for _, c := range t.Closest(key, t.cfg.Siblings) {
+	for _, c := range t.Closest(key, limit) {
 		if Closer(key, c.ID, t.cfg.Self) {
 			closer++
 		}
 	}
-	return closer < t.cfg.Siblings
+	return closer
 }
 
 // StaleBuckets returns the indexes of non-empty buckets in which no contact

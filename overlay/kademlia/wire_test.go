@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/enigma-mpc/enigma/internal/randsrc"
+	"github.com/enigma-mpc/enigma/signing"
 )
 
 const t0 = Time(1_800_000_000_000)
@@ -202,4 +203,56 @@ func TestRequestMustComeFromTheAuthenticatedPeer(t *testing.T) {
 	if _, _, err := b.HandleRequest(mustRequest(t, a, b, t0), a.Codec().ID(), t0); err != nil {
 		t.Fatalf("request from its signer: %v", err)
 	}
+}
+
+func TestStoreRefusedFarFromTheKey(t *testing.T) {
+	b := testProtocol(t, 2, "10.0.1.1:1")
+	a := testProtocol(t, 1, "10.0.0.1:1")
+	// Fill b's table with many contacts so that for some key more than 2s
+	// of them are closer to it than b.
+	r := randsrc.New(9)
+	for i := range 200 {
+		b.Table().Observe(Contact{ID: randomID(r), Addr: addr(i)}, Responded, t0)
+	}
+	self := b.Codec().ID()
+	far := self
+	far[0] ^= 0x80 // the opposite half of the key space
+	if got := roundTrip(t, a, b, MsgStore, StoreBody{Key: far, Value: []byte("v1:x")}, t0+1); got.Stored {
+		t.Fatal("a node far from the key stored the record")
+	}
+	if got := roundTrip(t, a, b, MsgStore, StoreBody{Key: self, Value: []byte("v1:x")}, t0+2); !got.Stored {
+		t.Fatalf("the node closest to the key refused: %s", got.Reason)
+	}
+}
+
+// FuzzBodies feeds arbitrary bytes to every message-body decoder and to the
+// contact verifier: the decoders sit behind signature checks, so FuzzOpen
+// alone cannot reach them.
+func FuzzBodies(f *testing.F) {
+	a := testProtocol(f, 1, "10.0.0.1:1")
+	for _, body := range []any{FindBody{Target: ID{1}}, NodesBody{Contacts: []SignedContact{a.Codec().Self()}},
+		ValueBody{Found: true, Value: []byte("v1:x")}, StoreBody{Key: ID{2}, Value: []byte("v")}, StoredBody{Reason: "no"}} {
+		b, err := signing.Encode(body)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m := &Message{Body: raw}
+		var nodes NodesBody
+		if DecodeBody(m, &nodes) == nil {
+			for _, sc := range nodes.Contacts {
+				a.Codec().VerifyContact(sc, t0)
+			}
+		}
+		var find FindBody
+		var value ValueBody
+		var store StoreBody
+		var stored StoredBody
+		DecodeBody(m, &find)
+		DecodeBody(m, &value)
+		DecodeBody(m, &store)
+		DecodeBody(m, &stored)
+	})
 }
