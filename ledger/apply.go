@@ -8,6 +8,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/signing"
 )
 
 // applyOne applies one request. reject is the reason a request was refused
@@ -96,6 +97,9 @@ func (l *Ledger) applyAttestation(bc *BatchContext, sa *SignedAttestation) (reje
 	if err := sa.verify(l.cfg.ChainID, vf.PublicKey); err != nil {
 		return err, nil
 	}
+	if err := l.checkSlashSignature(a, vf.Account); err != nil {
+		return err, nil
+	}
 	rec, err := l.Dataset(a.DatasetID)
 	if err != nil {
 		return nil, err
@@ -145,4 +149,27 @@ func (l *Ledger) put(key common.Hash, kind EntryKind, body any) (reject, err err
 		return nil, fmt.Errorf("write ledger key %s: %w", key.Hex(), err)
 	}
 	return nil, nil
+}
+
+// checkSlashSignature enforces Config.SlashDigest: with it, the attestation
+// must carry the attester account's signature over the slash digest;
+// without it, no slash signature at all.
+func (l *Ledger) checkSlashSignature(a *Attestation, account common.Address) error {
+	if l.cfg.SlashDigest == nil {
+		if len(a.SlashSignature) != 0 {
+			return fmt.Errorf("%w: this ledger takes no slash signatures (no slash digest configured)", ErrBadSignature)
+		}
+		return nil
+	}
+	if account == (common.Address{}) {
+		return fmt.Errorf("%w: the chain records no account for validator %s in epoch %d", ErrNotValidator, a.Attester.Short(), a.Epoch)
+	}
+	signer, err := signing.RecoverAccountDigest(l.cfg.SlashDigest(a.DatasetID, a.Offence, a.Epoch), a.SlashSignature)
+	if err != nil {
+		return fmt.Errorf("%w: slash signature: %v", ErrBadSignature, err)
+	}
+	if signer != account {
+		return fmt.Errorf("%w: slash signature is by %s, validator %s's account is %s", ErrBadSignature, signer.Hex(), a.Attester.Short(), account.Hex())
+	}
+	return nil
 }

@@ -3,12 +3,16 @@ package ledger_test
 import (
 	"crypto/ed25519"
 	"errors"
+	"math/big"
 	"strings"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethdb/memorydb"
 
+	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
 )
@@ -328,5 +332,60 @@ func TestCheckRequestCatchesStaticFaults(t *testing.T) {
 		if err := ledger.CheckRequest(f.ChainID, tc.req); !errors.Is(err, tc.want) {
 			t.Errorf("%s: got %v, want %v", name, err, tc.want)
 		}
+	}
+}
+
+// TestSlashSignatures configures the ledger with the Marketplace's slash
+// digest: attestations must then carry the attester account's signature,
+// which the contract will verify.
+func TestSlashSignatures(t *testing.T) {
+	f := newFixture(t, 4, 1)
+	market := common.HexToAddress("0x00000000000000000000000000000000000e1a")
+	code := map[ledger.Offence]common.Hash{ledger.OffencePersistenceOffline: chain.OffencePersistenceOffline}
+	digest := func(id common.Hash, o ledger.Offence, epoch uint64) common.Hash {
+		return chain.SlashDigest(new(big.Int).SetUint64(f.ChainID), market, id, code[o], epoch)
+	}
+	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true, SlashDigest: digest}, memorydb.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := f.Metadata(0, "prices", 1)
+	mustAccept(t, f, l, command(t, f, 0, m))
+	attest := func(v int, slashKey int, withSig bool) []byte {
+		a := ledger.Attestation{DatasetID: m.ID(), Epoch: 0, Offence: ledger.OffencePersistenceOffline, Subject: m.Persistence[0]}
+		if withSig {
+			sig, err := chain.SignSlash(f.ValidatorAccounts[slashKey], digest(a.DatasetID, a.Offence, a.Epoch))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.SlashSignature = sig
+		}
+		sa, err := ledger.SignAttestation(f.Validators[v], f.ChainID, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := ledger.AttestCommand(sa).Encode()
+		return b
+	}
+	_, results := apply(t, f, l, attest(0, 0, true), attest(1, 2, true), attest(2, 2, false))
+	if results[0] != nil || !errors.Is(results[1], ledger.ErrBadSignature) || !errors.Is(results[2], ledger.ErrBadSignature) {
+		t.Fatalf("results %v, want [accepted, bad signature (another validator's account), bad signature (none)]", results)
+	}
+	// The certified offence record carries signatures the contract's
+	// digest recovers to the validators' accounts.
+	e, err := l.Get(ledger.OffenceKey(m.ID(), 0, ledger.OffencePersistenceOffline, m.Persistence[0]))
+	if err != nil || e.Kind != ledger.EntryOffence {
+		t.Fatal(err)
+	}
+	sigs := [][]byte{e.Offence.Attestations[0].Attestation.SlashSignature}
+	if _, err := chain.SortSlashSignatures(digest(m.ID(), ledger.OffencePersistenceOffline, 0), sigs); err != nil {
+		t.Fatal(err)
+	}
+	// A ledger without a slash digest refuses slash signatures.
+	plain := newLedger(t, f)
+	mustAccept(t, f, plain, command(t, f, 0, f.Metadata(0, "prices", 1)))
+	_, results = apply(t, f, plain, attest(0, 0, true), attest(1, 1, false))
+	if !errors.Is(results[0], ledger.ErrBadSignature) || results[1] != nil {
+		t.Fatalf("ledger without slashing: %v, want [bad signature, accepted]", results)
 	}
 }

@@ -55,6 +55,14 @@ type Attestation struct {
 	Subject   identity.NodeID
 	Evidence  []byte
 	Attester  identity.NodeID
+	// SlashSignature is the attester's Ethereum account signature over the
+	// Marketplace's slash digest for (DatasetID, Offence, Epoch), which the
+	// contract verifies. It is required, and checked against the account
+	// the chain records for the attester, when the ledger is configured
+	// with Config.SlashDigest; otherwise it must be empty. A certified
+	// OffenceRecord then carries a quorum of signatures a slashing
+	// transaction can submit as they are.
+	SlashSignature []byte
 }
 
 // SignedAttestation is an attestation with the attester's node signature.

@@ -45,6 +45,7 @@ type ValidatorFacts struct {
 	ID        identity.NodeID
 	Member    bool
 	PublicKey ed25519.PublicKey // empty unless Member
+	Account   common.Address    // the member's Ethereum account, if the chain records one
 }
 
 // BatchContext is the primary's statement of the chain facts a batch
@@ -179,7 +180,7 @@ func readFacts(ctx context.Context, view ChainView, block uint64, n needs) (*Bat
 		f := ValidatorFacts{Epoch: v.Epoch, ID: v.ID}
 		if vs != nil {
 			if m, ok := vs.Member(v.ID); ok {
-				f.Member, f.PublicKey = true, m.PublicKey
+				f.Member, f.PublicKey, f.Account = true, m.PublicKey, m.Account
 			}
 		}
 		bc.Validators = append(bc.Validators, f)
@@ -244,7 +245,7 @@ func describeMismatch(claimed, own *BatchContext) string {
 	}
 	for i := range own.Validators {
 		c, o := claimed.Validators[i], own.Validators[i]
-		if c.Epoch != o.Epoch || c.ID != o.ID || c.Member != o.Member || !bytes.Equal(c.PublicKey, o.PublicKey) {
+		if c.Epoch != o.Epoch || c.ID != o.ID || c.Member != o.Member || !bytes.Equal(c.PublicKey, o.PublicKey) || c.Account != o.Account {
 			return fmt.Sprintf("facts about validator %s in epoch %d differ from this view's at block %d", o.ID.Short(), o.Epoch, own.Block)
 		}
 	}

@@ -27,6 +27,12 @@ type Config struct {
 	// still loses nothing the OS accepted; a power loss may lose the last
 	// batches, which consensus then replays. For tests and benchmarks.
 	NoSync bool
+	// SlashDigest, if set, is the Marketplace's slash digest for
+	// (dataset, offence, epoch) on this network (chain.Client.SlashDigest
+	// with the offence's on-chain code). Attestations must then carry the
+	// attester's account signature over it. Every replica of a network must
+	// use the same function, like the same ChainID.
+	SlashDigest func(datasetID common.Hash, offence Offence, epoch uint64) common.Hash
 	// MaxSnapshotSize bounds a snapshot Restore accepts (default 1 GiB).
 	MaxSnapshotSize int
 	// Logger receives the ledger's logs (default slog.Default()).

@@ -22,9 +22,12 @@ type Fixture struct {
 	ChainID    uint64
 	Chain      *Chain
 	Validators []*identity.NodeKey // sorted as in Set
-	Set        *ledger.ValidatorSet
-	Providers  []*ecdsa.PrivateKey
-	Nodes      []identity.NodeID // worker and persistence nodes to name in metadata
+	// ValidatorAccounts are the validators' Ethereum account keys, in the
+	// order of Validators.
+	ValidatorAccounts []*ecdsa.PrivateKey
+	Set               *ledger.ValidatorSet
+	Providers         []*ecdsa.PrivateKey
+	Nodes             []identity.NodeID // worker and persistence nodes to name in metadata
 }
 
 // NewFixture builds a cast of n validators (epoch 0, recorded on the
@@ -33,13 +36,19 @@ func NewFixture(seed uint64, n, p int) (*Fixture, error) {
 	rng := randsrc.Derive(seed, "ledgertest")
 	f := &Fixture{ChainID: 1337, Chain: NewChain()}
 	var members []ledger.Validator
+	accounts := map[identity.NodeID]*ecdsa.PrivateKey{}
 	for range n {
 		k, err := identity.NodeKeyFromSeed(randomBytes(rng, 32))
 		if err != nil {
 			return nil, err
 		}
+		acct, err := accountKey(rng)
+		if err != nil {
+			return nil, err
+		}
+		accounts[k.ID()] = acct
 		f.Validators = append(f.Validators, k)
-		members = append(members, ledger.Validator{ID: k.ID(), PublicKey: k.Public()})
+		members = append(members, ledger.Validator{ID: k.ID(), PublicKey: k.Public(), Account: crypto.PubkeyToAddress(acct.PublicKey)})
 	}
 	set, err := ledger.NewValidatorSet(f.ChainID, 0, members)
 	if err != nil {
@@ -52,12 +61,13 @@ func NewFixture(seed uint64, n, p int) (*Fixture, error) {
 	}
 	for i, m := range set.Members {
 		f.Validators[i] = byID[m.ID]
+		f.ValidatorAccounts = append(f.ValidatorAccounts, accounts[m.ID])
 	}
 	f.Chain.Confirm(f.Chain.SetValidatorSet(set))
-	for len(f.Providers) < p {
-		key, err := crypto.ToECDSA(randomBytes(rng, 32))
+	for range p {
+		key, err := accountKey(rng)
 		if err != nil {
-			continue // not a valid scalar: draw again
+			return nil, err
 		}
 		f.Providers = append(f.Providers, key)
 	}
@@ -67,6 +77,17 @@ func NewFixture(seed uint64, n, p int) (*Fixture, error) {
 		f.Nodes = append(f.Nodes, id)
 	}
 	return f, nil
+}
+
+// accountKey draws a secp256k1 key, drawing again in the (negligible) case
+// that 32 random bytes are not a valid scalar.
+func accountKey(rng *randsrc.Rand) (*ecdsa.PrivateKey, error) {
+	for range 16 {
+		if key, err := crypto.ToECDSA(randomBytes(rng, 32)); err == nil {
+			return key, nil
+		}
+	}
+	return nil, fmt.Errorf("no valid account key in 16 draws")
 }
 
 func randomBytes(rng *randsrc.Rand, n int) []byte {
