@@ -1,0 +1,318 @@
+// Package devnet starts a whole enigma network in one process on
+// 127.0.0.1: the embedded dev chain with the contracts deployed and dev
+// accounts funded, validators registered on chain, and nodes for every role,
+// each with its own data directory. `enigma devnet`, `make demo` and the
+// end-to-end tests use it.
+//
+// It writes <dir>/devnet.json (RPC URL, contract addresses, chain ID,
+// bootstrap peer, keystore, dev accounts) so other processes can use the
+// network, and imports the dev accounts into <dir>/keystore under the
+// password "devnet". Dev keys are public: never use them elsewhere.
+package devnet
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/overlay"
+	"github.com/enigma-mpc/enigma/overlay/kademlia"
+	"github.com/enigma-mpc/enigma/worker"
+)
+
+// Password protects the dev accounts in the devnet keystore.
+const Password = "devnet"
+
+// InfoFile is the devnet's description for other processes.
+const InfoFile = "devnet.json"
+
+// Config shapes the network. Zero fields take the defaults in brackets.
+type Config struct {
+	Dir         string
+	Validators  int // [4]
+	Workers     int // [2]
+	Persistence int // [2]
+	Plain       int // plain overlay nodes [2]
+	Accounts    int // funded dev accounts [4]
+	Puzzle      kademlia.Puzzle
+	// Worker is the operator configuration every worker gets (sandbox
+	// directory allow-lists, retries).
+	Worker        worker.Config
+	TuneConsensus func(*consensus.Config)
+	Logger        *slog.Logger
+}
+
+// Info is what devnet.json holds.
+type Info struct {
+	RPC        string           `json:"rpc"`
+	ChainID    uint64           `json:"chainId"`
+	Market     common.Address   `json:"market"`
+	Token      common.Address   `json:"token"`
+	Bootstrap  string           `json:"bootstrap"`
+	Keystore   string           `json:"keystore"`
+	Password   string           `json:"password"`
+	Accounts   []common.Address `json:"accounts"`
+	Workers    []string         `json:"workers"`
+	Persisters []string         `json:"persistence"`
+	Validators []string         `json:"validators"`
+}
+
+// Devnet is a running network.
+type Devnet struct {
+	Info  Info
+	Chain *chain.DevChain
+	Nodes []*Member
+	log   *slog.Logger
+}
+
+// Member is one node of the devnet.
+type Member struct {
+	*node.Running
+	Key     *identity.NodeKey
+	Roles   []node.Role
+	Datadir string
+}
+
+// Start brings the network up; Stop tears it down.
+func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&cfg.Validators, 4)
+	def(&cfg.Workers, 2)
+	def(&cfg.Persistence, 2)
+	def(&cfg.Plain, 2)
+	def(&cfg.Accounts, 4)
+	if cfg.Puzzle == (kademlia.Puzzle{}) {
+		cfg.Puzzle = kademlia.DefaultPuzzle
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Dir == "" {
+		return nil, errors.New("devnet needs a directory")
+	}
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create devnet directory: %w", err)
+	}
+	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{Accounts: cfg.Accounts, HTTPAddr: "127.0.0.1:0", Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	d := &Devnet{Chain: dc, log: cfg.Logger}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, d.Stop())
+		}
+	}()
+	ks, err := identity.OpenKeystore(filepath.Join(cfg.Dir, "keystore"), identity.LightKDF)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := dc.ImportKeys(ks, Password)
+	if err != nil {
+		return nil, err
+	}
+	d.Info = Info{
+		RPC: dc.URL(), ChainID: dc.Deployment.ChainID, Market: dc.Deployment.Market, Token: dc.Deployment.Token,
+		Keystore: ks.Dir(), Password: Password, Accounts: accounts,
+	}
+
+	type plan struct {
+		roles []node.Role
+		count int
+	}
+	plans := []plan{
+		{[]node.Role{node.RoleOverlay, node.RoleValidator}, cfg.Validators},
+		{[]node.Role{node.RoleOverlay, node.RoleWorker}, cfg.Workers},
+		{[]node.Role{node.RoleOverlay, node.RolePersistence}, cfg.Persistence},
+		{[]node.Role{node.RoleOverlay}, cfg.Plain},
+	}
+	var validatorKeys []*identity.NodeKey
+	for _, p := range plans {
+		for i := 0; i < p.count; i++ {
+			key, _, err := kademlia.GenerateKey(rand.Reader, cfg.Puzzle.Static)
+			if err != nil {
+				return nil, err
+			}
+			m := &Member{Key: key, Roles: p.roles, Datadir: filepath.Join(cfg.Dir, fmt.Sprintf("node%d", len(d.Nodes)))}
+			d.Nodes = append(d.Nodes, m)
+			if hasRole(p.roles, node.RoleValidator) {
+				validatorKeys = append(validatorKeys, key)
+				d.Info.Validators = append(d.Info.Validators, key.ID().String())
+			}
+			if hasRole(p.roles, node.RoleWorker) {
+				d.Info.Workers = append(d.Info.Workers, key.ID().String())
+			}
+			if hasRole(p.roles, node.RolePersistence) {
+				d.Info.Persisters = append(d.Info.Persisters, key.ID().String())
+			}
+		}
+	}
+	if err := registerValidators(ctx, dc, validatorKeys); err != nil {
+		return nil, err
+	}
+	for i, m := range d.Nodes {
+		if err := d.startMember(ctx, cfg, m, i); err != nil {
+			return nil, fmt.Errorf("start devnet node %d: %w", i, err)
+		}
+	}
+	if err := d.writeInfo(cfg.Dir); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func hasRole(roles []node.Role, r node.Role) bool { return slices.Contains(roles, r) }
+
+// ValidatorAccount is the Ethereum account of devnet validator i, which
+// signs slashing attestations.
+func ValidatorAccount(i int) *ecdsa.PrivateKey { return chain.DevKey(1000 + i) }
+
+func registerValidators(ctx context.Context, dc *chain.DevChain, keys []*identity.NodeKey) error {
+	client, err := dc.Client(ctx)
+	if err != nil {
+		return err
+	}
+	var accounts []common.Address
+	var nodeKeys [][32]byte
+	for i, k := range keys {
+		accounts = append(accounts, chain.Address(ValidatorAccount(i)))
+		var pk [32]byte
+		copy(pk[:], k.Public())
+		nodeKeys = append(nodeKeys, pk)
+	}
+	threshold := uint16(2*((len(keys)-1)/3) + 1)
+	if _, err := client.SetValidators(ctx, dc.Keys[0], accounts, nodeKeys, threshold); err != nil {
+		return fmt.Errorf("register devnet validators on chain: %w", err)
+	}
+	return nil
+}
+
+func (d *Devnet) startMember(ctx context.Context, cfg Config, m *Member, i int) error {
+	if err := os.MkdirAll(m.Datadir, 0o700); err != nil {
+		return err
+	}
+	if err := identity.SaveNodeKey(filepath.Join(m.Datadir, "nodekey"), m.Key); err != nil {
+		return err
+	}
+	nc := node.DefaultConfig()
+	nc.Roles = m.Roles
+	nc.Overlay.Listen = "127.0.0.1:0"
+	nc.Chain = node.ChainConfig{RPC: d.Info.RPC, ChainID: d.Info.ChainID, Marketplace: d.Info.Market.Hex(), Confirmations: 0}
+	nc.Metrics.Addr = ""
+	wc := cfg.Worker
+	r, err := node.Assemble(ctx, node.Options{
+		Datadir: m.Datadir, Config: nc, Key: m.Key,
+		PuzzleSolution: kademlia.SolveDynamic(m.Key.ID(), cfg.Puzzle.Dynamic), Puzzle: cfg.Puzzle,
+		Worker: wc, CatalogInterval: time.Second, TuneConsensus: cfg.TuneConsensus,
+		Logger: cfg.Logger.With("devnet", i),
+	})
+	if err != nil {
+		return err
+	}
+	m.Running = r
+	if i > 0 {
+		bctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		err = r.Bootstrap(bctx, []overlay.Peer{d.Nodes[0].Overlay.Self()})
+		cancel()
+		if err != nil {
+			return errors.Join(err, r.Stop())
+		}
+	} else {
+		d.Info.Bootstrap = r.Overlay.Self().String()
+	}
+	if err := r.Start(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (d *Devnet) writeInfo(dir string) error {
+	b, err := json.MarshalIndent(d.Info, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, InfoFile+".tmp")
+	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, InfoFile))
+}
+
+// Bootstrap is the peer other processes join through.
+func (d *Devnet) Bootstrap() overlay.Peer { return d.Nodes[0].Overlay.Self() }
+
+// Stop stops every node (closing their stores) and then the chain.
+func (d *Devnet) Stop() error {
+	var errs []error
+	for i := len(d.Nodes) - 1; i >= 0; i-- {
+		if n := d.Nodes[i]; n.Running != nil {
+			errs = append(errs, n.Stop())
+		}
+	}
+	errs = append(errs, d.Chain.Close())
+	return errors.Join(errs...)
+}
+
+// LoadInfo reads devnet.json from a devnet directory.
+func LoadInfo(dir string) (Info, error) {
+	var info Info
+	b, err := os.ReadFile(filepath.Join(dir, InfoFile))
+	if err != nil {
+		return info, fmt.Errorf("no devnet in %s: start one with 'enigma devnet --dir %s': %w", dir, dir, err)
+	}
+	if err := json.Unmarshal(b, &info); err != nil {
+		return info, fmt.Errorf("%s: %w", InfoFile, err)
+	}
+	return info, nil
+}
+
+// StageFeed puts a dataset's input files into every worker's job directory,
+// standing in for the provider's data feed (the example curation script
+// reads its CSV from there).
+func (d *Devnet) StageFeed(id common.Hash, files map[string][]byte) error {
+	for _, m := range d.Nodes {
+		if !hasRole(m.Roles, node.RoleWorker) {
+			continue
+		}
+		if err := StageFeed(m.Datadir, id, files); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StageFeed writes files into the job directory of dataset id under a
+// worker's data directory.
+func StageFeed(workerDatadir string, id common.Hash, files map[string][]byte) error {
+	dir := filepath.Join(workerDatadir, "worker", "jobs", id.Hex())
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create job directory: %w", err)
+	}
+	for name, content := range files {
+		if name != filepath.Base(name) || name == "." || name == ".." {
+			return fmt.Errorf("feed file name %q must be a plain file name", name)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), content, 0o600); err != nil {
+			return fmt.Errorf("stage %s: %w", name, err)
+		}
+	}
+	return nil
+}
