@@ -43,6 +43,19 @@ func (r *Replica) startViewChange(v uint64) {
 }
 
 func (r *Replica) recordViewChange(vc *ViewChange) {
+	// Keep one vote per replica (its newest): a Byzantine replica cannot
+	// fill memory with votes for many views.
+	if vc.View < r.latestVC[vc.Replica] {
+		return
+	}
+	for v, votes := range r.vcs {
+		if v < vc.View && votes[vc.Replica] != nil {
+			delete(votes, vc.Replica)
+			if len(votes) == 0 {
+				delete(r.vcs, v)
+			}
+		}
+	}
 	m := r.vcs[vc.View]
 	if m == nil {
 		m = make(map[ReplicaID]*ViewChange)

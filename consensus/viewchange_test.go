@@ -104,3 +104,55 @@ func TestRestartFromLogKeepsStateAndPromises(t *testing.T) {
 	}
 	c.checkAgreement()
 }
+
+func TestNewViewThatContradictsItsViewChangesIsRejected(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) { cfg.RequestTimeoutTicks = 5 })
+	c.drop = func(m Message) bool { return m.Type == MsgCommit }
+	c.propose(req("y", 1, "carry"))
+	c.deliver()
+	// New views are lost, so the backups stay in the view change.
+	c.drop = func(m Message) bool { return m.Type == MsgNewView }
+	c.crash(0)
+	c.tick(7)
+	var nv *NewView
+	for _, m := range c.sent {
+		if m.Type == MsgNewView {
+			nv = m.NewView
+		}
+	}
+	if nv == nil || len(nv.PrePrepares) != 1 {
+		t.Fatalf("new primary sent no new view re-proposing the prepared batch: %+v", nv)
+	}
+	// The (Byzantine) new primary replaces the prepared batch by a null
+	// request and signs everything properly.
+	forged := *nv
+	pp := PrePrepare{View: nv.View, Seq: 1, Batch: Batch{}}
+	pp.BatchDigest = pp.Batch.Digest()
+	if err := Sign(c.keys[1], 7, &pp); err != nil {
+		t.Fatal(err)
+	}
+	forged.PrePrepares = []PrePrepare{pp}
+	if err := Sign(c.keys[1], 7, &forged); err != nil {
+		t.Fatal(err)
+	}
+	err := c.reps[2].Step(Message{Type: MsgNewView, From: 1, To: 2, NewView: &forged})
+	if err == nil {
+		t.Fatal("new view that drops a prepared batch accepted")
+	}
+	// Too few view changes.
+	short := *nv
+	short.ViewChanges = nv.ViewChanges[:2]
+	if err := Sign(c.keys[1], 7, &short); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.reps[2].Step(Message{Type: MsgNewView, From: 1, To: 2, NewView: &short}); err == nil {
+		t.Fatal("new view with 2 view changes accepted")
+	}
+	// The genuine one is accepted.
+	if err := c.reps[2].Step(Message{Type: MsgNewView, From: 1, To: 2, NewView: nv}); err != nil {
+		t.Fatalf("genuine new view: %v", err)
+	}
+	if st := c.reps[2].Status(); st.InViewChange || st.View != nv.View {
+		t.Fatalf("after the new view: %+v", st)
+	}
+}

@@ -32,6 +32,8 @@ type Options struct {
 	// in-memory filesystem; a crash then also drops Pebble's unsynced
 	// writes. By default the log is a consensus.MemoryStorage.
 	Pebble bool
+	// BatchSize overrides the simulator's batch size (ReplicaConfig) when set.
+	BatchSize int
 	// NoSharedVerify makes every replica verify every signature itself
 	// (benchmarks); by default the run memoises verification across replicas.
 	NoSharedVerify bool
@@ -311,6 +313,9 @@ func (s *sim) start(nd *node) error {
 	app := NewKVApp(s.ckeys)
 	cfg.App, cfg.Verifier = app, app
 	cfg.Bug = s.opts.Bug
+	if s.opts.BatchSize > 0 {
+		cfg.MaxBatchSize = s.opts.BatchSize
+	}
 	if nd.fs != nil {
 		st, err := pebblestore.Open("wal", &pebble.Options{FS: nd.fs, Logger: silentPebble{}})
 		if err != nil {

@@ -1,0 +1,37 @@
+package consensus
+
+import (
+	"fmt"
+	"testing"
+)
+
+// BenchmarkCoreNormalCase drives 4 replicas directly (instant in-memory
+// delivery, no network model) with real Ed25519: one op is one batch of
+// `batch` requests ordered, committed and executed by all replicas.
+func BenchmarkCoreNormalCase(b *testing.B) {
+	for _, batch := range []int{1, 16} {
+		b.Run(fmt.Sprintf("n=4/batch=%d", batch), func(b *testing.B) {
+			c := newCluster(b, 4, func(cfg *Config) {
+				cfg.MaxBatchSize = batch
+				cfg.CheckpointInterval = 64
+				cfg.WindowSize = 128
+			})
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			ts := uint64(0)
+			for i := 0; i < b.N; i++ {
+				ts++
+				for k := 0; k < batch; k++ {
+					c.propose(req(fmt.Sprintf("c%d", k), ts, "payload"), 0)
+				}
+				c.deliver()
+				for j := range c.committed {
+					c.committed[j] = c.committed[j][:0]
+				}
+				c.replies, c.sent = c.replies[:0], c.sent[:0]
+			}
+			b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "requests/s")
+			b.ReportMetric(float64(b.N*batch)/(cpuTime()-cpu0).Seconds(), "requests/cpu-s")
+		})
+	}
+}
