@@ -52,7 +52,9 @@ func TestStateTransferRejectsForgeries(t *testing.T) {
 		tamper func(r *StateResponse)
 		want   string
 	}{
-		{"snapshot", func(r *StateResponse) { r.Stable.Snapshot = append([]byte(nil), r.Stable.Snapshot[:len(r.Stable.Snapshot)-1]...) }, "snapshot"},
+		{"snapshot", func(r *StateResponse) {
+			r.Stable.Snapshot = append([]byte(nil), r.Stable.Snapshot[:len(r.Stable.Snapshot)-1]...)
+		}, "snapshot"},
 		{"proof too small", func(r *StateResponse) { r.Stable.Proof = r.Stable.Proof[:2] }, "need 3"},
 		{"proof repeats a replica", func(r *StateResponse) { r.Stable.Proof[1] = r.Stable.Proof[0] }, "repeats"},
 		{"committed batch", func(r *StateResponse) {
