@@ -40,6 +40,7 @@ type cluster struct {
 	queue    []consensus.Message
 	result   []byte
 	stable   []consensus.StableCheckpoint // replica 0's
+	down     map[int]bool                 // replicas cut off: their messages are lost
 }
 
 func newCluster(t *testing.T, f *ledgertest.Fixture, views []ledger.ChainView) (*cluster, []ed25519.PublicKey) {
@@ -48,7 +49,7 @@ func newCluster(t *testing.T, f *ledgertest.Fixture, views []ledger.ChainView) (
 	for _, k := range f.Validators {
 		pubs = append(pubs, k.Public())
 	}
-	c := &cluster{t: t, client: consensus.NewClient("provider", len(pubs), 0, 10)}
+	c := &cluster{t: t, client: consensus.NewClient("provider", len(pubs), 0, 10), down: map[int]bool{}}
 	for i, k := range f.Validators {
 		l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
 		if err != nil {
@@ -76,7 +77,9 @@ func (c *cluster) pump() {
 			for r.HasReady() {
 				busy = true
 				rd := r.Ready()
-				c.queue = append(c.queue, rd.Messages...)
+				if !c.down[i] {
+					c.queue = append(c.queue, rd.Messages...)
+				}
 				for _, rep := range rd.Replies {
 					if res, done := c.client.Step(rep); done {
 						c.result = res
@@ -92,7 +95,9 @@ func (c *cluster) pump() {
 			busy = true
 			m := c.queue[0]
 			c.queue = c.queue[1:]
-			_ = c.replicas[m.To].Step(m) // refusals are the engine's business
+			if !c.down[int(m.To)] {
+				_ = c.replicas[m.To].Step(m) // refusals are the engine's business
+			}
 		}
 		if !busy {
 			return
@@ -116,7 +121,10 @@ func (c *cluster) submit(payload []byte) string {
 		c.t.Fatal(err)
 	}
 	c.result = nil
-	for _, r := range c.replicas {
+	for i, r := range c.replicas {
+		if c.down[i] {
+			continue
+		}
 		if err := r.Propose(req); err != nil {
 			c.t.Fatalf("propose: %v", err)
 		}
@@ -200,5 +208,43 @@ func TestLedgerUnderPBFT(t *testing.T) {
 	}
 	if e.Kind != ledger.EntryDataset || e.Dataset.Signed.Metadata.Version != 2 {
 		t.Fatalf("certified entry %v, want c0-0 at version 2", e.Kind)
+	}
+}
+
+// TestStateTransferRestoresLedger cuts a replica off while the others move
+// several checkpoints past its window; when it returns, the engine fetches a
+// stable checkpoint with its snapshot and restores the ledger from it.
+func TestStateTransferRestoresLedger(t *testing.T) {
+	f, err := ledgertest.NewFixture(22, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := newCluster(t, f, []ledger.ChainView{f.Chain, f.Chain, f.Chain, f.Chain})
+	c.down[3] = true
+	w := f.Workload()
+	for i := range 14 {
+		req, err := w.Next(i % 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.submit(req); got != ledgerapp.ResultOK {
+			t.Fatalf("workload command %d: %s", i, got)
+		}
+	}
+	if c.ledgers[3].Seq() != 0 {
+		t.Fatal("the cut-off replica applied batches")
+	}
+	delete(c.down, 3)
+	for range 300 {
+		if c.ledgers[3].Seq() >= c.ledgers[0].Seq() {
+			break
+		}
+		c.tick()
+	}
+	if c.ledgers[3].Seq() != c.ledgers[0].Seq() || c.ledgers[3].Root() != c.ledgers[0].Root() {
+		t.Fatalf("returning replica at %d/%s, the others at %d/%s", c.ledgers[3].Seq(), c.ledgers[3].Root(), c.ledgers[0].Seq(), c.ledgers[0].Root())
+	}
+	if _, applied, _ := c.ledgers[3].RootAt(1); applied {
+		t.Fatal("the returning replica replayed from the start instead of restoring a snapshot")
 	}
 }
