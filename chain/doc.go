@@ -16,7 +16,12 @@
 //   - Reads take an explicit block where callers need agreement on one
 //     (DatasetAt, HasAccessAt, ValidatorSet), so two nodes reading at the
 //     same block see the same facts.
-//   - The follower delivers each event of a canonical block exactly once, only
-//     after the block is Depth blocks deep, and resumes after a restart from
-//     its saved cursor; a reorg deeper than Depth is reported, not hidden.
+//   - The follower delivers the events of a block only once the block is
+//     Depth blocks deep, in chain order, and saves its cursor after each
+//     range, so a restart resumes where it stopped (at least once: a range
+//     whose handling was cut short is delivered again). A reorg deeper than
+//     Depth is detected from remembered block hashes and reported as a
+//     *ReorgError after rewinding to the last block still canonical.
+//   - The access cache keys answers by block: an answer at a block never
+//     changes, so the cache cannot serve a stale answer for that block.
 package chain
