@@ -19,8 +19,10 @@ import (
 
 // Handler serves one request of an application protocol. from is the
 // authenticated node ID of the caller. A returned error is sent to the
-// caller as a RemoteError.
-type Handler func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error)
+// caller as a RemoteError. It is an alias, not a defined type, so a user
+// package's interface that spells out the func type in Handle is satisfied
+// by *Host.
+type Handler = func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error)
 
 // Resolver finds the address of a node ID (the DHT Node implements it).
 type Resolver interface {

@@ -215,3 +215,11 @@ func FuzzFrames(f *testing.F) {
 		decodeResponse(frame)
 	})
 }
+
+// The shape a user package would declare for what it needs from the host.
+type appTransport interface {
+	Handle(proto string, fn func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error))
+	Call(ctx context.Context, to identity.NodeID, addrHint, proto string, req []byte) ([]byte, error)
+}
+
+var _ appTransport = (*Host)(nil)
