@@ -34,7 +34,7 @@ func (l *Ledger) applyMetadata(seq uint64, bc *BatchContext, kind CommandKind, s
 	if err := m.Check(); err != nil {
 		return err, nil
 	}
-	signer, serr := sm.Signer(l.cfg.ChainID)
+	signer, serr := l.signers.recover(l.cfg.ChainID, sm)
 	if serr != nil {
 		return fmt.Errorf("%w: metadata of %s: %v", ErrBadSignature, m.Path(), serr), nil
 	}

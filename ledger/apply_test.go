@@ -307,8 +307,9 @@ func mustJSON(t *testing.T, vs *ledger.ValidatorSet) []byte {
 
 func TestCheckRequestCatchesStaticFaults(t *testing.T) {
 	f := newFixture(t, 4, 1)
+	l := newLedger(t, f)
 	good := command(t, f, 0, f.Metadata(0, "prices", 1))
-	if err := ledger.CheckRequest(f.ChainID, good); err != nil {
+	if err := l.CheckRequest(good); err != nil {
 		t.Fatalf("a good request failed: %v", err)
 	}
 	bad := f.Metadata(0, "prices", 1)
@@ -329,7 +330,7 @@ func TestCheckRequestCatchesStaticFaults(t *testing.T) {
 		"bad signature": {badSig, ledger.ErrBadSignature},
 		"bad offence":   {badOffence, ledger.ErrUnknownOffence},
 	} {
-		if err := ledger.CheckRequest(f.ChainID, tc.req); !errors.Is(err, tc.want) {
+		if err := l.CheckRequest(tc.req); !errors.Is(err, tc.want) {
 			t.Errorf("%s: got %v, want %v", name, err, tc.want)
 		}
 	}
@@ -387,5 +388,23 @@ func TestSlashSignatures(t *testing.T) {
 	_, results = apply(t, f, plain, attest(0, 0, true), attest(1, 1, false))
 	if !errors.Is(results[0], ledger.ErrBadSignature) || results[1] != nil {
 		t.Fatalf("ledger without slashing: %v, want [bad signature, accepted]", results)
+	}
+}
+
+// TestCheckRequestDoesNotChangeApply applies the same history with and
+// without the pre-ordering check (which fills the signer memo): roots and
+// outcomes must not differ.
+func TestCheckRequestDoesNotChangeApply(t *testing.T) {
+	f := newFixture(t, 4, 3)
+	batches, _ := generate(t, f, 17, 10)
+	plain, checked := newLedger(t, f), newLedger(t, f)
+	rp := replay(t, plain, batches, 1)
+	for _, b := range batches {
+		for _, req := range b.requests {
+			_ = checked.CheckRequest(req)
+		}
+	}
+	if err := sameRoots([][]common.Hash{rp, replay(t, checked, batches, 1)}); err != nil {
+		t.Fatal(err)
 	}
 }

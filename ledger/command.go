@@ -123,8 +123,9 @@ func DecodeCommand(b []byte) (Command, error) {
 // ordering it, without chain facts or ledger state: the payload decodes,
 // metadata obeys the static rules and carries a recoverable provider
 // signature, an attestation names a known offence within size limits. A
-// request that passes can still be rejected by Apply.
-func CheckRequest(chainID uint64, payload []byte) error {
+// request that passes can still be rejected by Apply. The recovered signer
+// is remembered, so Apply does not recover it again.
+func (l *Ledger) CheckRequest(payload []byte) error {
 	c, err := DecodeCommand(payload)
 	if err != nil {
 		return err
@@ -134,7 +135,7 @@ func CheckRequest(chainID uint64, payload []byte) error {
 		if err := c.Metadata.Metadata.Check(); err != nil {
 			return err
 		}
-		if _, err := c.Metadata.Signer(chainID); err != nil {
+		if _, err := l.signers.recover(l.cfg.ChainID, c.Metadata); err != nil {
 			return fmt.Errorf("%w: metadata of %s: %v", ErrBadSignature, c.Metadata.Metadata.Path(), err)
 		}
 	case CmdAttest:

@@ -80,6 +80,9 @@ type Ledger struct {
 	tdb  *triedb.Database
 	tr   *trie.Trie // open at head.Root, holding the batch being applied
 	head head
+	// signers remembers recovered metadata signers between CheckRequest
+	// and Apply.
+	signers *signerMemo
 }
 
 // Open opens the ledger kept in kv, resuming from the last applied batch
@@ -88,10 +91,11 @@ type Ledger struct {
 func Open(cfg Config, kv ethdb.KeyValueStore) (*Ledger, error) {
 	cfg = cfg.withDefaults()
 	l := &Ledger{
-		cfg:  cfg,
-		kv:   kv,
-		tdb:  triedb.NewDatabase(rawdb.NewDatabase(kv), triedb.HashDefaults),
-		head: head{Root: types.EmptyRootHash},
+		cfg:     cfg,
+		kv:      kv,
+		tdb:     triedb.NewDatabase(rawdb.NewDatabase(kv), triedb.HashDefaults),
+		head:    head{Root: types.EmptyRootHash},
+		signers: newSignerMemo(signerMemoSize),
 	}
 	b, found, err := readKey(kv, headKey)
 	if err != nil {

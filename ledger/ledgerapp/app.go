@@ -96,7 +96,7 @@ func (a *App) Restore(snapshot []byte, digest consensus.Digest) error {
 
 // VerifyRequest implements consensus.Verifier.
 func (a *App) VerifyRequest(r *consensus.Request) error {
-	return ledger.CheckRequest(a.chainID, r.Payload)
+	return a.l.CheckRequest(r.Payload)
 }
 
 // BatchContext implements consensus.Verifier: the facts the batch needs, read
