@@ -67,6 +67,7 @@ type Info struct {
 	Password   string           `json:"password"`
 	Accounts   []common.Address `json:"accounts"`
 	Workers    []string         `json:"workers"`
+	WorkerDirs []string         `json:"workerDirs"`
 	Persisters []string         `json:"persistence"`
 	Validators []string         `json:"validators"`
 }
@@ -159,6 +160,7 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 			}
 			if hasRole(p.roles, node.RoleWorker) {
 				d.Info.Workers = append(d.Info.Workers, key.ID().String())
+				d.Info.WorkerDirs = append(d.Info.WorkerDirs, m.Datadir)
 			}
 			if hasRole(p.roles, node.RolePersistence) {
 				d.Info.Persisters = append(d.Info.Persisters, key.ID().String())

@@ -16,6 +16,7 @@ const (
 	catLogging = "LOGGING"
 	catAccount = "ACCOUNT"
 	catNode    = "NODE"
+	catDevnet  = "DEVNET"
 	catChain   = "CHAIN"
 )
 

@@ -31,6 +31,7 @@ func newApp() *cli.App {
 			marketCommand,
 			providerCommand,
 			subscriberCommand,
+			devnetCommand,
 		},
 		// Errors are printed once, by main, without a usage dump.
 		ExitErrHandler: func(*cli.Context, error) {},

@@ -12,11 +12,14 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
+	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/node"
 	"github.com/enigma-mpc/enigma/overlay"
+	"github.com/enigma-mpc/enigma/overlay/kademlia"
 )
 
 var (
@@ -92,11 +95,13 @@ var nodeCommand = &cli.Command{
 		},
 		{
 			Name:  "run",
-			Usage: "run the node (for now: the overlay role only)",
+			Usage: "run the node with its roles: validator, overlay, worker, persistence",
 			Description: "Joins the S/Kademlia overlay through --bootstrap (none: start a new overlay), prints\n" +
-				"'Overlay node <id>@<addr>' when ready and serves until interrupted. Settings come from\n" +
-				"<datadir>/config.toml if present; flags override it.",
-			Flags:  append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag}, overlayFlags...),
+				"'Overlay node <id>@<addr>' when ready and serves until interrupted (SIGINT/SIGTERM stop it\n" +
+				"cleanly, closing every store). Settings come from <datadir>/config.toml if present; flags\n" +
+				"override it. A node with only the overlay role and no Marketplace configured runs without a\n" +
+				"chain; every other role follows the Marketplace at --market.address on --chain.rpc.",
+			Flags:  append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, chainRPCFlag, chainConfirmationsFlag, marketAddressFlag}, overlayFlags...),
 			Action: nodeRun,
 		},
 		{
@@ -148,13 +153,24 @@ func nodeRun(ctx *cli.Context) error {
 		}
 		cfg.Roles = roles
 	}
-	for _, r := range cfg.Roles {
-		if r != node.RoleOverlay {
-			return fmt.Errorf("role %q is not wired into 'enigma node run' yet: run with --roles overlay", r)
-		}
-	}
 	if ctx.IsSet(listenFlag.Name) {
 		cfg.Overlay.Listen = ctx.String(listenFlag.Name)
+	}
+	if ctx.IsSet(metricsAddrFlag.Name) {
+		cfg.Metrics.Addr = ctx.String(metricsAddrFlag.Name)
+	}
+	if ctx.IsSet(chainRPCFlag.Name) {
+		cfg.Chain.RPC = ctx.String(chainRPCFlag.Name)
+	}
+	if ctx.IsSet(chainConfirmationsFlag.Name) {
+		cfg.Chain.Confirmations = ctx.Uint64(chainConfirmationsFlag.Name)
+	}
+	if ctx.IsSet(marketAddressFlag.Name) || cfg.Chain.Marketplace == "" {
+		if market, err := marketAddress(ctx); err == nil {
+			cfg.Chain.Marketplace = market.Hex()
+		} else if len(cfg.Roles) > 1 {
+			return err
+		}
 	}
 	if ctx.IsSet(bootstrapFlag.Name) {
 		cfg.Overlay.Bootstrap = ctx.StringSlice(bootstrapFlag.Name)
@@ -179,6 +195,9 @@ func nodeRun(ctx *cli.Context) error {
 	x, err := overlay.LoadOrSolvePuzzle(overlay.PuzzlePath(keyPath), key, p)
 	if err != nil {
 		return err
+	}
+	if cfg.Chain.Marketplace != "" {
+		return runFullNode(ctx, cfg, key, x, p, peers)
 	}
 	n, err := overlay.Start(overlayNodeConfig(ctx, key, x, p, cfg.Overlay.Listen))
 	if err != nil {
@@ -208,5 +227,47 @@ func nodeKeyShow(ctx *cli.Context) error {
 		return err
 	}
 	fmt.Fprintf(ctx.App.Writer, "Node ID: %s\nPublic key: %x\n", key.ID(), []byte(key.Public()))
+	return nil
+}
+
+// runFullNode assembles every configured role against the chain and serves
+// until SIGINT or SIGTERM, then stops the roles in reverse order.
+func runFullNode(ctx *cli.Context, cfg node.Config, key *identity.NodeKey, x [32]byte, p kademlia.Puzzle, peers []overlay.Peer) error {
+	sctx, stop := signal.NotifyContext(ctx.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// The overlay and the ledger sign for the chain the node follows.
+	c, err := chain.Dial(sctx, cfg.Chain.RPC, common.HexToAddress(cfg.Chain.Marketplace), cfg.Chain.Confirmations)
+	if err != nil {
+		return fmt.Errorf("connect to the chain at %s: %w", cfg.Chain.RPC, err)
+	}
+	cfg.Chain.ChainID = c.ChainID().Uint64()
+	r, err := node.Assemble(sctx, node.Options{
+		Datadir: datadir(ctx), Config: cfg, Key: key, PuzzleSolution: x, Puzzle: p, Logger: slog.Default(),
+	})
+	if err != nil {
+		return err
+	}
+	if err := r.Start(sctx); err != nil {
+		return err
+	}
+	defer func() {
+		if err := r.Stop(); err != nil {
+			slog.Error("shutdown", "err", err)
+		}
+	}()
+	if len(peers) > 0 {
+		bctx, cancel := context.WithTimeout(sctx, 30*time.Second)
+		err := r.Bootstrap(bctx, peers)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("join the overlay: %w", err)
+		}
+	}
+	fmt.Fprintf(ctx.App.Writer, "Overlay node %s\nRoles: %v\n", r.Overlay.Self(), cfg.Roles)
+	if r.Metrics != nil {
+		fmt.Fprintf(ctx.App.Writer, "Metrics: http://%s/metrics\n", r.Metrics.Addr())
+	}
+	<-sctx.Done()
+	slog.Info("stopping the node")
 	return nil
 }

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/devnet"
+	"github.com/enigma-mpc/enigma/worker"
+)
+
+var (
+	devnetValidatorsFlag  = &cli.IntFlag{Name: "validators", Usage: "validator nodes (n = 3f+1)", Value: 4, Category: catDevnet}
+	devnetWorkersFlag     = &cli.IntFlag{Name: "workers", Usage: "worker nodes", Value: 2, Category: catDevnet}
+	devnetPersistenceFlag = &cli.IntFlag{Name: "persistence", Usage: "persistence nodes", Value: 2, Category: catDevnet}
+	devnetPlainFlag       = &cli.IntFlag{Name: "plain", Usage: "plain overlay nodes", Value: 2, Category: catDevnet}
+)
+
+var devnetCommand = &cli.Command{
+	Name:  "devnet",
+	Usage: "run a whole enigma network in this process on 127.0.0.1 (embedded chain, validators, workers, persistence nodes)",
+	Description: "Starts the embedded dev chain with the contracts deployed and dev accounts funded, registers\n" +
+		"the validators on chain, and starts every node with its own directory under --datadir. The dev\n" +
+		"accounts are imported into <datadir>/keystore (password \"devnet\") and the deployment is recorded\n" +
+		"in <datadir>/deployment.json, so other terminals use the network with the same --datadir plus\n" +
+		"the --chain.rpc and --bootstrap values printed here. Runs until interrupted.",
+	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag},
+	Action: devnetRun,
+	Subcommands: []*cli.Command{
+		{
+			Name:      "stage",
+			Usage:     "put a dataset's input files into the job directory of every devnet worker (the provider's data feed)",
+			ArgsUsage: "<provider>/<name> FILE...",
+			Action:    devnetStage,
+		},
+	},
+}
+
+func devnetRun(ctx *cli.Context) error {
+	dir := datadir(ctx)
+	if _, err := os.Stat(filepath.Join(dir, devnet.InfoFile)); err == nil {
+		return fmt.Errorf("%s already holds a devnet: pick another --datadir (a devnet is not restartable)", dir)
+	}
+	sctx, stop := signal.NotifyContext(ctx.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	d, err := devnet.Start(sctx, devnet.Config{
+		Dir: dir, Validators: ctx.Int(devnetValidatorsFlag.Name), Workers: ctx.Int(devnetWorkersFlag.Name),
+		Persistence: ctx.Int(devnetPersistenceFlag.Name), Plain: ctx.Int(devnetPlainFlag.Name),
+		Worker: worker.Config{Retry: worker.RetryPolicy{InitialBackoff: devnetRetry, MaxBackoff: 4 * devnetRetry}},
+	})
+	if err != nil {
+		return err
+	}
+	defer d.Stop()
+	if err := saveDeployment(ctx, d.Chain.Deployment); err != nil {
+		return err
+	}
+	w := ctx.App.Writer
+	fmt.Fprintf(w, "Devnet running (Ctrl-C stops it).\n")
+	fmt.Fprintf(w, "  chain RPC:   %s (chain ID %d)\n", d.Info.RPC, d.Info.ChainID)
+	fmt.Fprintf(w, "  marketplace: %s\n  token:       %s\n", d.Info.Market.Hex(), d.Info.Token.Hex())
+	fmt.Fprintf(w, "  bootstrap:   %s\n", d.Info.Bootstrap)
+	fmt.Fprintf(w, "  keystore:    %s (password %q)\n", d.Info.Keystore, d.Info.Password)
+	for i, a := range d.Info.Accounts {
+		fmt.Fprintf(w, "  account %d:   %s\n", i, a.Hex())
+	}
+	fmt.Fprintf(w, "  workers:     %v\n  persistence: %v\n", d.Info.Workers, d.Info.Persisters)
+	fmt.Fprintf(w, "Use it from another terminal with:\n  enigma --datadir %s <command> --chain.rpc %s --bootstrap %s\n", dir, d.Info.RPC, d.Info.Bootstrap)
+	<-sctx.Done()
+	fmt.Fprintln(w, "Stopping the devnet.")
+	return nil
+}
+
+func devnetStage(ctx *cli.Context) error {
+	if ctx.NArg() < 2 {
+		return errors.New("usage: enigma devnet stage <provider>/<name> FILE…")
+	}
+	path, err := dataset.ParsePath(ctx.Args().First())
+	if err != nil {
+		return err
+	}
+	info, err := devnet.LoadInfo(datadir(ctx))
+	if err != nil {
+		return err
+	}
+	files := make(map[string][]byte)
+	for _, f := range ctx.Args().Slice()[1:] {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		files[filepath.Base(f)] = b
+	}
+	for _, dir := range info.WorkerDirs {
+		if err := devnet.StageFeed(dir, path.ID(), files); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(ctx.App.Writer, "Staged %d file(s) for %s on %d worker(s).\n", len(files), path, len(info.Workers))
+	return nil
+}
+
+// devnetRetry is how soon a devnet worker retries a failed run: short, so a
+// run that started before its input was staged soon succeeds.
+const devnetRetry = 2 * time.Second
