@@ -254,64 +254,106 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 	p := ex.plan
 	ncols := len(p.table.Schema.Columns)
 	var scratch dataset.Row
-	// An index scan fetches rows by seeking one iterator over the table's
-	// rows, which is cheaper than a Get per row.
-	var rows *pebble.Iterator
-	if p.access.index >= 0 {
-		prefix := rowPrefix(p.table.id)
-		var err error
-		if rows, err = snap.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: keyenc.PrefixEnd(prefix)}); err != nil {
-			return fmt.Errorf("read %s: %w", p.table.Path, err)
+	// visit decodes, counts and filters one stored row and hands it on.
+	visit := func(key, val []byte) error {
+		ex.res.Scanned++
+		if ex.res.Scanned > ex.lim.MaxScanRows {
+			return fmt.Errorf("%w: the query reads more than %d rows; add a condition on an indexed column", ErrLimit, ex.lim.MaxScanRows)
 		}
-		defer rows.Close()
+		if ex.res.Scanned%256 == 0 {
+			if err := ex.ctx.Err(); err != nil {
+				return fmt.Errorf("%w: query ran past its time limit (%v): %v", ErrLimit, ex.lim.Timeout, err)
+			}
+		}
+		r, _, err := keyenc.DecodeRowInto(scratch, val, ncols)
+		scratch = r
+		if err != nil || len(r) != ncols {
+			return fmt.Errorf("stored row %x of %s is corrupt: %v", key, p.table.Path, err)
+		}
+		if p.where != nil && p.where.eval(r) != triTrue {
+			return nil
+		}
+		// The row is scratch: its cells alias Pebble's buffer, which the
+		// next step reuses. INVARIANT: a sink copies (ownRow) whatever it
+		// keeps.
+		return sink(r)
+	}
+	if p.access.index >= 0 {
+		return ex.scanIndex(snap, visit)
 	}
 	for _, sp := range p.access.spans {
 		it, err := snap.NewIter(&pebble.IterOptions{LowerBound: sp.start, UpperBound: sp.end})
 		if err != nil {
 			return fmt.Errorf("read %s: %w", p.table.Path, err)
 		}
-		err = func() error {
-			defer it.Close()
-			for it.First(); it.Valid(); it.Next() {
-				val := it.Value()
-				if rows != nil {
-					rk := rowKey(p.table.id, it.Value())
-					if !rows.SeekGE(rk) || !bytes.Equal(rows.Key(), rk) {
-						return fmt.Errorf("index %s of %s points at a missing row %x (the store is damaged; re-ingest the dataset)", p.table.Schema.Indexes[p.access.index].Name, p.table.Path, rk)
-					}
-					val = rows.Value()
-				}
-				ex.res.Scanned++
-				if ex.res.Scanned > ex.lim.MaxScanRows {
-					return fmt.Errorf("%w: the query reads more than %d rows; add a condition on an indexed column", ErrLimit, ex.lim.MaxScanRows)
-				}
-				if ex.res.Scanned%256 == 0 {
-					if err := ex.ctx.Err(); err != nil {
-						return fmt.Errorf("%w: query ran past its time limit (%v): %v", ErrLimit, ex.lim.Timeout, err)
-					}
-				}
-				r, _, err := keyenc.DecodeRowInto(scratch, val, ncols)
-				scratch = r
-				if err != nil || len(r) != ncols {
-					return fmt.Errorf("stored row %x of %s is corrupt: %v", it.Key(), p.table.Path, err)
-				}
-				if p.where != nil && p.where.eval(r) != triTrue {
-					continue
-				}
-				// The row is scratch: its cells alias Pebble's buffer, which
-				// the next step reuses. INVARIANT: a sink copies (ownRow)
-				// whatever it keeps.
-				if err := sink(r); err != nil {
-					return err
-				}
-			}
-			return it.Error()
-		}()
+		for it.First(); it.Valid() && err == nil; it.Next() {
+			err = visit(it.Key(), it.Value())
+		}
+		if err == nil {
+			err = it.Error()
+		}
+		it.Close()
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// indexFetchBatch is how many primary keys an index scan collects before
+// fetching their rows.
+const indexFetchBatch = 1024
+
+// scanIndex reads the index spans and fetches the rows they point at. It
+// collects primary keys in batches and fetches each batch in key order with
+// one row iterator, so the fetches are forward seeks in the row keyspace
+// rather than random ones (rows of a batch come out in primary-key order;
+// without ORDER BY any order is correct).
+func (ex *executor) scanIndex(snap *pebble.Snapshot, visit func(key, val []byte) error) error {
+	p := ex.plan
+	prefix := rowPrefix(p.table.id)
+	rows, err := snap.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: keyenc.PrefixEnd(prefix)})
+	if err != nil {
+		return fmt.Errorf("read %s: %w", p.table.Path, err)
+	}
+	defer rows.Close()
+	keys := make([][]byte, 0, indexFetchBatch)
+	fetch := func() error {
+		slices.SortFunc(keys, bytes.Compare)
+		for _, rk := range keys {
+			if !rows.SeekGE(rk) || !bytes.Equal(rows.Key(), rk) {
+				if err := rows.Error(); err != nil {
+					return fmt.Errorf("read %s: %w", p.table.Path, err)
+				}
+				return fmt.Errorf("index %s of %s points at a missing row %x (the store is damaged; re-ingest the dataset)", p.table.Schema.Indexes[p.access.index].Name, p.table.Path, rk)
+			}
+			if err := visit(rk, rows.Value()); err != nil {
+				return err
+			}
+		}
+		keys = keys[:0]
+		return nil
+	}
+	for _, sp := range p.access.spans {
+		it, err := snap.NewIter(&pebble.IterOptions{LowerBound: sp.start, UpperBound: sp.end})
+		if err != nil {
+			return fmt.Errorf("read %s: %w", p.table.Path, err)
+		}
+		for it.First(); it.Valid() && err == nil; it.Next() {
+			keys = append(keys, rowKey(p.table.id, it.Value()))
+			if len(keys) == indexFetchBatch {
+				err = fetch()
+			}
+		}
+		if err == nil {
+			err = it.Error()
+		}
+		it.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return fetch()
 }
 
 // ownRow returns a copy of r whose byte cells are copied too (into one new
