@@ -32,6 +32,12 @@ type Options struct {
 	// in-memory filesystem; a crash then also drops Pebble's unsynced
 	// writes. By default the log is a consensus.MemoryStorage.
 	Pebble bool
+	// NewApp makes the application and verifier of each replica (again on
+	// every restart: the engine restores it from the log). Nil uses KVApp.
+	NewApp func(replica consensus.ReplicaID) (consensus.Application, consensus.Verifier)
+	// NewPayload makes the payload of a client's request; it must pass the
+	// application's Verifier. Nil uses KVApp's MAC-authenticated payloads.
+	NewPayload func(client consensus.ClientID, ts uint64) []byte
 	// BatchSize overrides the simulator's batch size (ReplicaConfig) when set.
 	BatchSize int
 	// NoSharedVerify makes every replica verify every signature itself
@@ -310,8 +316,12 @@ func (s *sim) start(nd *node) error {
 	cfg.ID = nd.id
 	cfg.Validators = s.pubs
 	cfg.Key = s.keys[nd.id]
-	app := NewKVApp(s.ckeys)
-	cfg.App, cfg.Verifier = app, app
+	if s.opts.NewApp != nil {
+		cfg.App, cfg.Verifier = s.opts.NewApp(nd.id)
+	} else {
+		app := NewKVApp(s.ckeys)
+		cfg.App, cfg.Verifier = app, app
+	}
 	cfg.Bug = s.opts.Bug
 	if s.opts.BatchSize > 0 {
 		cfg.MaxBatchSize = s.opts.BatchSize
@@ -470,7 +480,12 @@ func (s *sim) clientTick(c *simClient) {
 	}
 	id := consensus.ClientID(fmt.Sprintf("client-%d", c.idx))
 	ts := c.c.NextTimestamp()
-	payload := s.ckeys.Authenticate(id, ts, []byte(fmt.Sprintf("value-%d-%d", c.idx, ts)))
+	var payload []byte
+	if s.opts.NewPayload != nil {
+		payload = s.opts.NewPayload(id, ts)
+	} else {
+		payload = s.ckeys.Authenticate(id, ts, []byte(fmt.Sprintf("value-%d-%d", c.idx, ts)))
+	}
 	req, err := c.c.Submit(payload)
 	if err != nil {
 		return
