@@ -191,7 +191,7 @@ func (a *countingApp) VerifyRequest(r *consensus.Request) error {
 	return nil
 }
 func (a *countingApp) BatchContext(uint64, []consensus.Request) []byte { return nil }
-func (a *countingApp) VerifyBatch(uint64, *consensus.Batch) error     { return nil }
+func (a *countingApp) VerifyBatch(uint64, *consensus.Batch) error      { return nil }
 
 func TestPluggableApplication(t *testing.T) {
 	opts := Options{
