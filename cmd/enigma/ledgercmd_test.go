@@ -159,3 +159,44 @@ func TestLedgerStatusAndShowReadLocalLedger(t *testing.T) {
 		t.Fatalf("show of an unknown dataset: exit %d: %s", code, errOut)
 	}
 }
+
+func TestLedgerVerifyAbsenceNeedsTheKey(t *testing.T) {
+	f, err := ledgertest.NewFixture(5, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := f.Command(0, f.Metadata(0, "prices", 1))
+	ctx, _ := f.Context([][]byte{req})
+	root, _, err := l.Apply(1, ctx, [][]byte{req})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, _ := f.Certificate(1, root)
+	missing := f.Metadata(0, "missing", 1).Path()
+	cr, err := l.Certify(missing.ID(), cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, _ := cr.Encode()
+	dir := t.TempDir()
+	rec, vals := filepath.Join(dir, "absent.bin"), filepath.Join(dir, "v.json")
+	vs, _ := f.Set.MarshalJSON()
+	if err := os.WriteFile(rec, enc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(vals, vs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runEnigma(t, nil, "ledger", "verify", rec, "--validators", vals, "--key", missing.String())
+	if code != 0 || !strings.Contains(out, "Entry:       absent") {
+		t.Fatalf("absence record: exit %d: %s%s", code, out, errOut)
+	}
+	_, errOut, code = runEnigma(t, nil, "ledger", "verify", rec, "--validators", vals, "--key", f.Metadata(0, "prices", 1).Path().String())
+	if code != 1 || !strings.Contains(errOut, "certified record rejected") {
+		t.Fatalf("absence record offered for a present dataset: exit %d: %s", code, errOut)
+	}
+}
