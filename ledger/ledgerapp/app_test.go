@@ -5,8 +5,6 @@ import (
 	"crypto/ed25519"
 	"testing"
 
-	"github.com/ethereum/go-ethereum/ethdb/memorydb"
-
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgerapp"
@@ -51,11 +49,13 @@ func newCluster(t *testing.T, f *ledgertest.Fixture, views []ledger.ChainView) (
 	}
 	c := &cluster{t: t, client: consensus.NewClient("provider", len(pubs), 0, 10), down: map[int]bool{}}
 	for i, k := range f.Validators {
-		l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
+		app, l, err := f.NewApp()
 		if err != nil {
 			t.Fatal(err)
 		}
-		app := ledgerapp.New(l, views[i], f.ChainID, nil)
+		if views[i] != ledger.ChainView(f.Chain) {
+			app = ledgerapp.New(l, views[i], f.ChainID, nil)
+		}
 		r, err := consensus.NewReplica(consensus.Config{
 			ID: consensus.ReplicaID(i), Validators: pubs, Key: k.Private(), ChainID: f.ChainID,
 			App: app, Verifier: app,

@@ -7,11 +7,13 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethdb/memorydb"
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/randsrc"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerapp"
 )
 
 // Fixture is a deterministic cast for ledger tests, benchmarks and
@@ -243,4 +245,15 @@ func (w *Workload) Next(client int) ([]byte, error) {
 	p := client % len(w.f.Providers)
 	name := fmt.Sprintf("c%d-%d", client, k/2)
 	return w.f.Command(p, w.f.Metadata(p, name, uint64(1+k%2)))
+}
+
+// NewApp returns a fresh in-memory ledger wrapped for the PBFT engine,
+// reading facts from the fixture's chain: what a simulated replica runs as
+// its application and verifier.
+func (f *Fixture) NewApp() (*ledgerapp.App, *ledger.Ledger, error) {
+	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
+	if err != nil {
+		return nil, nil, err
+	}
+	return ledgerapp.New(l, f.Chain, f.ChainID, nil), l, nil
 }
