@@ -26,6 +26,7 @@ var (
 	simSeedFlag        = &cli.Uint64Flag{Name: "seed", Usage: "random seed; one seed gives one result", Value: 1}
 	simJSONFlag        = &cli.BoolFlag{Name: "json", Usage: "print the result as JSON"}
 	simOutFlag         = &cli.PathFlag{Name: "out", Usage: "directory for the CSV and PNG", Required: true}
+	simPlainFlag       = &cli.BoolFlag{Name: "plain-tables", Usage: "ablation: routing tables without the S/Kademlia contact rules (accept every requester, newest contact wins, no subnet limits)"}
 )
 
 var simOverlayCommand = &cli.Command{
@@ -35,7 +36,7 @@ var simOverlayCommand = &cli.Command{
 		"them adversarial, and prints the lookup success rate, mean and p99 hops and messages\n" +
 		"per lookup. 'sweep' reproduces the S/Kademlia paper's experiment.",
 	Flags: []cli.Flag{simNodesFlag, simAdversarialFlag, simPathsFlag, simAlphaFlag, simBucketFlag, simSiblingsFlag,
-		simLookupsFlag, simAttackFlag, simSeedFlag, simJSONFlag},
+		simLookupsFlag, simAttackFlag, simSeedFlag, simJSONFlag, simPlainFlag},
 	Action: simOverlay,
 	Subcommands: []*cli.Command{{
 		Name:   "sweep",
@@ -54,6 +55,7 @@ func simConfig(ctx *cli.Context) (kadsim.Config, error) {
 		Nodes: ctx.Int(simNodesFlag.Name), Adversarial: ctx.Float64(simAdversarialFlag.Name), Paths: ctx.Int(simPathsFlag.Name),
 		Alpha: ctx.Int(simAlphaFlag.Name), Bucket: ctx.Int(simBucketFlag.Name), Siblings: ctx.Int(simSiblingsFlag.Name),
 		Lookups: ctx.Int(simLookupsFlag.Name), Attack: attack, Seed: ctx.Uint64(simSeedFlag.Name),
+		PlainTables: ctx.Bool(simPlainFlag.Name),
 	}
 	return cfg, cfg.Validate()
 }
@@ -75,8 +77,12 @@ func simOverlay(ctx *cli.Context) error {
 		enc.SetIndent("", "  ")
 		return enc.Encode(r)
 	}
-	fmt.Fprintf(ctx.App.Writer, "N=%d adversarial=%.0f%% attack=%s d=%d α=%d k=%d s=%d lookups=%d seed=%d\n",
-		r.Nodes, 100*r.Adversarial, r.Attack, r.Paths, r.Alpha, r.Bucket, r.Siblings, r.Lookups, r.Seed)
+	tables := "S/Kademlia"
+	if r.PlainTables {
+		tables = "plain (ablation)"
+	}
+	fmt.Fprintf(ctx.App.Writer, "N=%d adversarial=%.0f%% attack=%s d=%d α=%d k=%d s=%d lookups=%d seed=%d tables=%s\n",
+		r.Nodes, 100*r.Adversarial, r.Attack, r.Paths, r.Alpha, r.Bucket, r.Siblings, r.Lookups, r.Seed, tables)
 	fmt.Fprintf(ctx.App.Writer, "success:             %.2f%% (%d/%d)\n", 100*r.Success, r.Succeeded, r.Lookups)
 	fmt.Fprintf(ctx.App.Writer, "hops:                mean %.2f, p99 %.0f\n", r.MeanHops, r.P99Hops)
 	fmt.Fprintf(ctx.App.Writer, "messages per lookup: %.1f\n", r.MessagesPerLookup)
@@ -91,6 +97,7 @@ func simOverlaySweep(ctx *cli.Context) error {
 	}
 	sc := kadsim.PaperSweep(ctx.Int(simLookupsFlag.Name), attack, ctx.Uint64(simSeedFlag.Name))
 	sc.Base.Nodes = ctx.Int(simNodesFlag.Name)
+	sc.Base.PlainTables = ctx.Bool(simPlainFlag.Name)
 	if err := sc.Base.Validate(); err != nil {
 		return err
 	}
@@ -107,6 +114,9 @@ func simOverlaySweep(ctx *cli.Context) error {
 		return err
 	}
 	base := filepath.Join(dir, "overlay-sweep-"+string(attack))
+	if sc.Base.PlainTables {
+		base += "-plain"
+	}
 	f, err := os.Create(base + ".csv")
 	if err != nil {
 		return fmt.Errorf("create CSV: %w", err)

@@ -50,6 +50,9 @@ type Config struct {
 	Lookups     int
 	Attack      Attack
 	Seed        uint64
+	// PlainTables is an ablation: routing tables without the S/Kademlia
+	// contact rules (see plainTable), to show what the rules buy.
+	PlainTables bool
 }
 
 // Validate checks a configuration and says what to fix.
@@ -96,7 +99,7 @@ type Network struct {
 	ids         []kademlia.ID
 	addrs       []string
 	index       map[kademlia.ID]int
-	tables      []*kademlia.Table
+	tables      []routingTable
 	order       []int // nodes in the order they turn adversarial
 	adversarial []bool
 	advCount    int
@@ -164,9 +167,12 @@ func (n *Network) fillTables() {
 	slices.SortFunc(sorted, func(a, b int) int { return cmp.Compare(string(n.ids[a][:]), string(n.ids[b][:])) })
 	r := randsrc.Derive(n.cfg.Seed, "kadsim/tables")
 	sample := 2 * n.cfg.Bucket
-	n.tables = make([]*kademlia.Table, len(n.ids))
+	n.tables = make([]routingTable, len(n.ids))
 	for i, self := range n.ids {
-		t := kademlia.NewTable(tableConfig(n.cfg, self))
+		var t routingTable = kademlia.NewTable(tableConfig(n.cfg, self))
+		if n.cfg.PlainTables {
+			t = newPlainTable(self, n.cfg.Bucket)
+		}
 		for b := 0; b < kademlia.IDBits; b++ {
 			lo, hi := n.bucketRange(sorted, self, b)
 			if lo == hi {
@@ -336,7 +342,7 @@ func (n *Network) Run(cfg Config, cases []lookupCase) (Result, error) {
 	if err := cfg.Validate(); err != nil {
 		return Result{}, err
 	}
-	if cfg.Nodes != len(n.ids) || cfg.Bucket != n.cfg.Bucket || cfg.Siblings != n.cfg.Siblings {
+	if cfg.Nodes != len(n.ids) || cfg.Bucket != n.cfg.Bucket || cfg.Siblings != n.cfg.Siblings || cfg.PlainTables != n.cfg.PlainTables {
 		return Result{}, errors.New("kadsim: run configuration does not match the built network")
 	}
 	n.SetAdversarial(cfg.Adversarial)

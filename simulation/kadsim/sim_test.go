@@ -134,3 +134,24 @@ func TestConfigValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestTableRulesStopTheEclipseFlood is the ablation: the same flood against
+// tables without the S/Kademlia contact rules captures them, which also
+// shows the containment test above can fail.
+func TestTableRulesStopTheEclipseFlood(t *testing.T) {
+	cfg := small(AttackEclipse)
+	cfg.Adversarial, cfg.Paths = 0.2, 4
+	ruled, err := Simulate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.PlainTables = true
+	plain, err := Simulate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.AdversarialContacts < 2*ruled.AdversarialContacts || plain.Success >= ruled.Success {
+		t.Fatalf("plain tables: %.0f%% adversarial, success %.3f; S/Kademlia tables: %.0f%%, %.3f",
+			100*plain.AdversarialContacts, plain.Success, 100*ruled.AdversarialContacts, ruled.Success)
+	}
+}
