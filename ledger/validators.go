@@ -66,10 +66,11 @@ func (vs *ValidatorSet) Check() error {
 // Faulty is f, the most members that may be Byzantine: ⌊(n−1)/3⌋.
 func (vs *ValidatorSet) Faulty() int { return (len(vs.Members) - 1) / 3 }
 
-// Quorum is the number of signatures a checkpoint certificate needs:
-// ⌊(n+f)/2⌋+1, the smallest count such that any two quorums share a correct
-// member. For n = 3f+1 it is the familiar 2f+1.
-func (vs *ValidatorSet) Quorum() int { return (len(vs.Members)+vs.Faulty())/2 + 1 }
+// Quorum is the number of signatures a checkpoint certificate needs: 2f+1,
+// the engine's checkpoint quorum, so every stable checkpoint converts into
+// a certificate. With at most f faulty validators, 2f+1 signers include
+// f+1 correct ones, each of which computed the signed root itself.
+func (vs *ValidatorSet) Quorum() int { return 2*vs.Faulty() + 1 }
 
 // Member returns the member with id.
 func (vs *ValidatorSet) Member(id identity.NodeID) (Validator, bool) {
