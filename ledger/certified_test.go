@@ -9,6 +9,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethdb/memorydb"
+	"github.com/ethereum/go-ethereum/trie"
 
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
@@ -150,6 +152,13 @@ func TestProofMustBeExactlyThePath(t *testing.T) {
 	// trie.VerifyProof alone ignores nodes it does not visit; VerifyProof
 	// must not, or a record would have many accepted encodings.
 	withExtra := append(append([][]byte{}, cr.Proof...), other.Proof[len(other.Proof)-1])
+	db := memorydb.New()
+	for _, n := range withExtra {
+		_ = db.Put(crypto.Keccak256(n), n)
+	}
+	if v, err := trie.VerifyProof(cr.Certificate.StateRoot, key[:], db); err != nil || !bytes.Equal(v, cr.Value) {
+		t.Fatalf("premise: trie.VerifyProof should accept the padded proof (%v)", err)
+	}
 	if _, err := ledger.VerifyProof(cr.Certificate.StateRoot, key, withExtra); !errors.Is(err, ledger.ErrVerify) {
 		t.Fatalf("proof with an unused node accepted: %v", err)
 	}
