@@ -52,6 +52,12 @@ func (s *memoryStore) ingest(_ identity.NodeID, b *wire.Batch) (bool, error) {
 	return true, nil
 }
 
+func (s *memoryStore) storedRows() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rows
+}
+
 func newReceiver(t *testing.T, store *memoryStore, workers ...identity.NodeID) func(context.Context, identity.NodeID, []byte) ([]byte, error) {
 	schema := marketSchema(t)
 	id := marketJob(t, "daily", marketScript, 1).Dataset.ID()
@@ -79,8 +85,8 @@ func TestWorkerPushesThroughReceiver(t *testing.T) {
 	h.setJob(marketJob(t, "daily", marketScript, 1))
 	h.start()
 	r := h.waitRuns(1)[0]
-	if storeA.rows != 3 || storeB.rows != 0 {
-		t.Fatalf("stored rows: A %d, B %d; want 3 and 0", storeA.rows, storeB.rows)
+	if storeA.storedRows() != 3 || storeB.storedRows() != 0 {
+		t.Fatalf("stored rows: A %d, B %d; want 3 and 0", storeA.storedRows(), storeB.storedRows())
 	}
 	if r.Status != RunFailed || r.NodesOK != 1 || !strings.Contains(r.Error, "not a worker of dataset") {
 		t.Fatalf("run = %+v; want node B to refuse a worker it does not list", r)
@@ -125,7 +131,7 @@ func TestReceiverRefusesBadBatches(t *testing.T) {
 			t.Errorf("%s: %v, want an error mentioning %q", name, err, tc.want)
 		}
 	}
-	if store.rows != 1 {
-		t.Errorf("store has %d rows, want the one good row once", store.rows)
+	if store.storedRows() != 1 {
+		t.Errorf("store has %d rows, want the one good row once", store.storedRows())
 	}
 }

@@ -44,8 +44,8 @@ func TestPushOverQUIC(t *testing.T) {
 	})
 	h.setJob(job)
 	h.start()
-	if r := h.waitRuns(1)[0]; r.Status != RunOK || r.NodesOK != 1 || store.rows != 3 {
-		t.Fatalf("run = %+v, %d rows stored; want 3 rows pushed over QUIC", r, store.rows)
+	if r := h.waitRuns(1)[0]; r.Status != RunOK || r.NodesOK != 1 || store.storedRows() != 3 {
+		t.Fatalf("run = %+v, %d rows stored; want 3 rows pushed over QUIC", r, store.storedRows())
 	}
 
 	h2 := newHarness(t, day(10, 0, 0), "", func(c *Config) {
@@ -55,7 +55,7 @@ func TestPushOverQUIC(t *testing.T) {
 	})
 	h2.setJob(job)
 	h2.start()
-	if r := h2.waitRuns(1)[0]; r.Status != RunFailed || !strings.Contains(r.Error, "is not a worker of dataset") || store.rows != 3 {
-		t.Fatalf("stranger's run = %+v, %d rows stored; want refused", r, store.rows)
+	if r := h2.waitRuns(1)[0]; r.Status != RunFailed || !strings.Contains(r.Error, "is not a worker of dataset") || store.storedRows() != 3 {
+		t.Fatalf("stranger's run = %+v, %d rows stored; want refused", r, store.storedRows())
 	}
 }
