@@ -434,3 +434,38 @@ func TestOverlayHandlerAnswersLikeHandle(t *testing.T) {
 		t.Fatalf("through the overlay handler: %v %v", res, err)
 	}
 }
+
+// TestConcurrentRequests runs requests from several goroutines while rows
+// are being ingested; run with -race it checks the server and store share
+// state safely.
+func TestConcurrentRequests(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var reqs []*Request
+	var bodies [][]byte
+	for range 16 {
+		req, b := f.request(t, f.plainPath, `SELECT venue, COUNT(*) FROM "prices-plain" GROUP BY venue`)
+		reqs, bodies = append(reqs, req), append(bodies, b)
+	}
+	plain, err := f.store.Table(f.plainPath.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, len(reqs)+1)
+	go func() {
+		row := dataset.Row{{Kind: dataset.TypeTimestamp, Int: 1 << 40}, dataset.String("NEW"), dataset.Float64(1), dataset.Null, dataset.Null}
+		_, err := f.store.Ingest(query.Batch{Dataset: plain.ID(), RunID: "concurrent", Rows: []dataset.Row{row}})
+		errs <- err
+	}()
+	for i := range reqs {
+		go func() {
+			_, _, err := OpenResponse(chainID, reqs[i], f.reply, f.server.Handle(ctx, bodies[i]))
+			errs <- err
+		}()
+	}
+	for range len(reqs) + 1 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
