@@ -70,8 +70,8 @@ type head struct {
 // Ledger is the replicated state machine: it applies committed batches to
 // a Merkle Patricia trie (go-ethereum's) kept in a key-value store, and
 // answers reads, proofs and snapshots. It is deterministic: equal batches
-// give equal roots on every replica. Apply, Restore, Get, Dataset, Seq, Root
-// and Snapshot must not run concurrently with each other; Prove, Certify,
+// give equal roots on every replica. Apply, Restore, CheckRequest, Get,
+// Dataset, Seq, Root and Snapshot must not run concurrently with each other; Prove, Certify,
 // ChangedKeys and RootAt read only committed states and may run alongside
 // them (the DHT publisher certifies while consensus applies).
 type Ledger struct {
