@@ -29,12 +29,13 @@
 //   - Trie nodes of a batch are written before the head that names their
 //     root, so reopening after a crash resumes at the last committed root.
 //   - Verify is strict: certificate signatures sorted by signer, distinct,
-//     all valid, at least a quorum; proof nodes exactly those on the path,
+//     all valid, at least 2f+1; proof nodes exactly those on the path,
 //     in order; the value equal to what the proof commits to. One record
 //     has one accepted encoding, so any changed byte is detected.
 //
 // Keys: a dataset's record lives under its on-chain ID (dataset.Path.ID),
-// which is also its DHT key; an offence record under OffenceKey.
+// which is also its DHT key; an offence record under OffenceKey; the last
+// applied sequence under SequenceKey, so the root commits to it.
 //
 // The package is a pure core (internal/lint checks it). It does not open
 // files; ledgerdb opens the Pebble store.

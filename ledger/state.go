@@ -71,9 +71,10 @@ type head struct {
 // a Merkle Patricia trie (go-ethereum's) kept in a key-value store, and
 // answers reads, proofs and snapshots. It is deterministic: equal batches
 // give equal roots on every replica. Apply, Restore, CheckRequest, Get,
-// Dataset, Seq, Root and Snapshot must not run concurrently with each other; Prove, Certify,
-// ChangedKeys and RootAt read only committed states and may run alongside
-// them (the DHT publisher certifies while consensus applies).
+// Dataset, Seq, Root and Snapshot must not run concurrently with each
+// other; Prove, Certify, ChangedKeys and RootAt read only committed states
+// and may run alongside them (the DHT publisher certifies while consensus
+// applies).
 type Ledger struct {
 	cfg  Config
 	kv   ethdb.KeyValueStore
