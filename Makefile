@@ -8,11 +8,15 @@ GOFILES    = $(shell git ls-files '*.go')
 # Fuzz time per target for `make fuzz`.
 FUZZTIME  ?= 30s
 
-.PHONY: build test lint bench fuzz clean contracts contracts-check
+.PHONY: build test lint bench fuzz clean demo contracts contracts-check
 
 ## build: compile the enigma binary into bin/enigma
 build:
 	$(GO) build -o $(BIN)/enigma ./cmd/enigma
+
+## demo: the end-to-end marketplace story on a local devnet (the README's first command)
+demo: build
+	bash scripts/demo.sh
 
 ## test: lint, then every test (the README's test command; CI runs it)
 test: lint

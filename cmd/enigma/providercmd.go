@@ -51,11 +51,22 @@ var providerCommand = &cli.Command{
 	Usage: "list and manage your datasets on the Marketplace",
 	Subcommands: []*cli.Command{
 		{
-			Name:      "register",
-			Usage:     "list a dataset under your account",
+			Name:  "register",
+			Usage: "list a dataset under your account",
+			Description: "With --schema, lists the dataset end to end: registers it on chain, gives the workers the\n" +
+				"column keys, has the validators certify the signed metadata, and waits until the certified\n" +
+				"record resolves in the DHT. Without --schema, only the on-chain register with --metadata-hash.",
 			ArgsUsage: "<name>",
-			Flags:     append(append([]cli.Flag{}, txFlags...), priceFlag, depositFlag, metadataHashFlag, payoutFlag, trialFlag, approveFlag),
-			Action:    providerRegister,
+			Flags: append(append([]cli.Flag{}, listingFlags...), priceFlag, depositFlag, metadataHashFlag, payoutFlag, trialFlag, approveFlag,
+				listSchemaFlag, listScriptFlag, listScheduleFlag, listWorkersFlag, listPersistFlag, listEncryptFlag),
+			Action: providerRegister,
+		},
+		{
+			Name:      "grant",
+			Usage:     "seal a dataset's column keys to a subscriber (HPKE) so it can query encrypted columns",
+			ArgsUsage: "<provider>/<name>",
+			Flags:     []cli.Flag{grantToFlag, grantOutFlag},
+			Action:    providerGrant,
 		},
 		{
 			Name:      "update",
@@ -162,6 +173,9 @@ func ensureFunds(ctx *cli.Context, c *chain.Client, key *ecdsa.PrivateKey, amoun
 }
 
 func providerRegister(ctx *cli.Context) error {
+	if ctx.IsSet(listSchemaFlag.Name) {
+		return providerList(ctx)
+	}
 	if ctx.String(priceFlag.Name) == "" || ctx.String(metadataHashFlag.Name) == "" {
 		return errors.New("usage: enigma provider register --price <ENG per period> --metadata-hash 0x… [--deposit ENG] [--payout addr:bps]… [--trial 168h] <name>")
 	}

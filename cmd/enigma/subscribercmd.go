@@ -54,6 +54,18 @@ var subscriberCommand = &cli.Command{
 		"the payout accounts when made). Subscribers are compensated from slashed deposits instead.",
 	Subcommands: []*cli.Command{
 		{
+			Name:      "query",
+			Usage:     "query a dataset: resolve its certified record, ask a persistence node, decrypt the result",
+			ArgsUsage: `<provider>/<name> "SELECT …"`,
+			Flags:     append(append([]cli.Flag{}, listingFlags...), grantFileFlag, queryFormatFlag),
+			Action:    subscriberQuery,
+		},
+		{
+			Name:   "grant-key",
+			Usage:  "print the key providers seal column-key grants to (created on first use)",
+			Action: subscriberGrantKey,
+		},
+		{
 			Name:      "subscribe",
 			Usage:     "pay for access: price × periods, extending from the current expiry",
 			ArgsUsage: "<provider>/<name>",

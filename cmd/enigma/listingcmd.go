@@ -1,0 +1,356 @@
+package main
+
+// The provider's and subscriber's flows that span the chain and the
+// off-chain network: listing a dataset end to end, granting column keys,
+// and querying a dataset. The chain-only actions live in providercmd.go and
+// subscribercmd.go.
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/urfave/cli/v2"
+
+	"github.com/enigma-mpc/enigma/client"
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/query/access"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
+	"github.com/enigma-mpc/enigma/query/seal"
+)
+
+const catListing = "LISTING"
+
+var (
+	listSchemaFlag   = &cli.PathFlag{Name: "schema", Usage: "schema file (JSON); with it, register lists the dataset end to end", Category: catListing}
+	listScriptFlag   = &cli.PathFlag{Name: "script", Usage: "curation script (Starlark) the workers run", Category: catListing}
+	listScheduleFlag = &cli.StringFlag{Name: "schedule", Usage: "when the workers run the script: a cron spec or @hourly, @daily, …", Value: "@daily", Category: catListing}
+	listWorkersFlag  = &cli.StringSliceFlag{Name: "workers", Usage: "node IDs of the worker nodes (repeatable or comma-separated)", Category: catListing}
+	listPersistFlag  = &cli.StringSliceFlag{Name: "persistence", Usage: "node IDs of the persistence nodes (repeatable or comma-separated)", Category: catListing}
+	listEncryptFlag  = &cli.StringSliceFlag{Name: "encrypt", Usage: "column encryption overriding the schema file, as col=det or col=ope (repeatable or comma-separated)", Category: catListing}
+	listTimeoutFlag  = &cli.DurationFlag{Name: "timeout", Usage: "how long to wait for the network", Value: 2 * time.Minute, Category: catListing}
+	grantToFlag      = &cli.StringFlag{Name: "to", Usage: "the subscriber's grant key (printed by 'enigma subscriber grant-key')", Category: catListing}
+	grantOutFlag     = &cli.PathFlag{Name: "out", Usage: "file to write the sealed grant to", Category: catListing}
+	grantFileFlag    = &cli.PathFlag{Name: "grant", Usage: "the provider's sealed grant of the column keys (needed for datasets with encrypted columns)", Category: catListing}
+)
+
+// listingFlags are what a client session needs: the chain and a way into
+// the overlay.
+var listingFlags = append(append([]cli.Flag{}, txFlags...), bootstrapFlag, listTimeoutFlag, puzzleStaticFlag, puzzleDynamicFlag)
+
+// connectSession joins the marketplace as a short-lived client.
+func connectSession(ctx *cli.Context) (*client.Session, error) {
+	peers, err := parseBootstrap(ctx)
+	if err != nil {
+		return nil, err
+	}
+	market, err := marketAddress(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := overlayPuzzle(ctx)
+	if err != nil {
+		return nil, err
+	}
+	key, x, err := dhtClientKey(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return client.Connect(ctx.Context, client.Config{
+		RPC: ctx.String(chainRPCFlag.Name), Market: market, Confirmations: ctx.Uint64(chainConfirmationsFlag.Name),
+		Bootstrap: peers, Puzzle: p, Key: key, PuzzleSolution: x,
+	})
+}
+
+func withTimeout(ctx *cli.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx.Context, ctx.Duration(listTimeoutFlag.Name))
+}
+
+func splitList(values []string) []string {
+	var out []string
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			if part = strings.TrimSpace(part); part != "" {
+				out = append(out, part)
+			}
+		}
+	}
+	return out
+}
+
+func parseNodeIDs(flag string, values []string) ([]identity.NodeID, error) {
+	var ids []identity.NodeID
+	for _, s := range splitList(values) {
+		id, err := identity.ParseNodeID(s)
+		if err != nil {
+			return nil, fmt.Errorf("--%s: %w", flag, err)
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) == 0 {
+		return nil, fmt.Errorf("--%s: name at least one node ID", flag)
+	}
+	return ids, nil
+}
+
+// applyEncryption overrides the schema's column encryption with --encrypt.
+func applyEncryption(s *dataset.Schema, specs []string) error {
+	for _, spec := range splitList(specs) {
+		col, mode, ok := strings.Cut(spec, "=")
+		if !ok {
+			return fmt.Errorf("--encrypt %q: want column=det or column=ope", spec)
+		}
+		i := s.ColumnIndex(col)
+		if i < 0 {
+			return fmt.Errorf("--encrypt %q: the schema has no column %q", spec, col)
+		}
+		enc, err := dataset.ParseEncryption(mode)
+		if err != nil {
+			return fmt.Errorf("--encrypt %q: %w", spec, err)
+		}
+		s.Columns[i].Encryption = enc
+	}
+	return s.Validate()
+}
+
+func hasEncryptedColumns(s *dataset.Schema) bool {
+	for _, c := range s.Columns {
+		if c.Encryption != dataset.EncNone {
+			return true
+		}
+	}
+	return false
+}
+
+// providerKeysPath is where the provider keeps a dataset's column keys.
+func providerKeysPath(ctx *cli.Context, id common.Hash) string {
+	return filepath.Join(datadir(ctx), "keys", id.Hex()+".keys")
+}
+
+// providerList is 'provider register' with --schema: the whole listing.
+func providerList(ctx *cli.Context) error {
+	schemaJSON, err := os.ReadFile(ctx.Path(listSchemaFlag.Name))
+	if err != nil {
+		return fmt.Errorf("--schema: %w", err)
+	}
+	schema, err := dataset.ParseSchemaJSON(schemaJSON)
+	if err != nil {
+		return err
+	}
+	if err := applyEncryption(&schema, ctx.StringSlice(listEncryptFlag.Name)); err != nil {
+		return err
+	}
+	if ctx.Path(listScriptFlag.Name) == "" {
+		return errors.New("--script: the curation script is required with --schema")
+	}
+	script, err := os.ReadFile(ctx.Path(listScriptFlag.Name))
+	if err != nil {
+		return fmt.Errorf("--script: %w", err)
+	}
+	workers, err := parseNodeIDs(listWorkersFlag.Name, ctx.StringSlice(listWorkersFlag.Name))
+	if err != nil {
+		return err
+	}
+	persisters, err := parseNodeIDs(listPersistFlag.Name, ctx.StringSlice(listPersistFlag.Name))
+	if err != nil {
+		return err
+	}
+	if ctx.String(priceFlag.Name) == "" {
+		return errors.New("--price: the price per period in ENG is required")
+	}
+	price, err := parseENGFlag(ctx, priceFlag.Name)
+	if err != nil {
+		return err
+	}
+	deposit, err := parseENGFlag(ctx, depositFlag.Name)
+	if err != nil {
+		return err
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	path, err := ownDataset(ctx, key, "enigma provider register --schema … --script … --workers … --persistence … --price … <name>")
+	if err != nil {
+		return err
+	}
+	payouts, err := parsePayouts(ctx.StringSlice(payoutFlag.Name), path.Provider)
+	if err != nil {
+		return err
+	}
+	var keys *colcrypt.Keys
+	if hasEncryptedColumns(&schema) {
+		if keys, err = providerKeys(ctx, path.ID()); err != nil {
+			return err
+		}
+	}
+	trial := ctx.Duration(trialFlag.Name)
+	wctx, cancel := withTimeout(ctx)
+	defer cancel()
+	s, err := connectSession(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	start := time.Now()
+	rec, err := s.Register(wctx, key, client.Listing{
+		Metadata: ledger.Metadata{
+			Name: path.Name, Schema: schema, Script: script, Schedule: ctx.String(listScheduleFlag.Name),
+			Workers: workers, Persistence: persisters,
+			Trial: ledger.TrialPolicy{Enabled: trial > 0, DurationSeconds: uint64(trial / time.Second)},
+		},
+		Price: price, Deposit: deposit, Payouts: payouts, TrialPeriod: trial, Keys: keys,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Listed %s\nID:      %s\nVersion: %d (ledger sequence %d)\nCertified and resolvable in the DHT after %s.\n",
+		path, path.ID().Hex(), rec.Signed.Metadata.Version, rec.UpdatedSeq, time.Since(start).Round(time.Millisecond))
+	if keys != nil {
+		fmt.Fprintf(ctx.App.Writer, "Column keys: %s (give subscribers access with 'enigma provider grant')\n", providerKeysPath(ctx, path.ID()))
+	}
+	return nil
+}
+
+// providerKeys loads the dataset's column keys, creating them on first use.
+func providerKeys(ctx *cli.Context, id common.Hash) (*colcrypt.Keys, error) {
+	path := providerKeysPath(ctx, id)
+	keys, err := colcrypt.LoadKeys(path)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return keys, err
+	}
+	if keys, err = colcrypt.GenerateKeys(rand.Reader); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	return keys, colcrypt.SaveKeys(path, keys)
+}
+
+// subscriberGrantKeyPath holds the subscriber's HPKE key for grants.
+func subscriberGrantKeyPath(ctx *cli.Context) string {
+	return filepath.Join(datadir(ctx), "grant.key")
+}
+
+func loadGrantKey(ctx *cli.Context) (*seal.PrivateKey, error) {
+	path := subscriberGrantKeyPath(ctx)
+	k, err := seal.LoadKey(path)
+	if err == nil || !errors.Is(err, fs.ErrNotExist) {
+		return k, err
+	}
+	if k, err = seal.GenerateKey(rand.Reader); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	return k, seal.SaveKey(path, k)
+}
+
+func subscriberGrantKey(ctx *cli.Context) error {
+	k, err := loadGrantKey(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(ctx.App.Writer, hex.EncodeToString(k.PublicKey()))
+	return nil
+}
+
+func providerGrant(ctx *cli.Context) error {
+	if ctx.NArg() != 1 || ctx.String(grantToFlag.Name) == "" || ctx.Path(grantOutFlag.Name) == "" {
+		return errors.New("usage: enigma provider grant --to <subscriber grant key> --out FILE <provider>/<name>")
+	}
+	path, err := dataset.ParsePath(ctx.Args().First())
+	if err != nil {
+		return err
+	}
+	pub, err := hex.DecodeString(strings.TrimPrefix(ctx.String(grantToFlag.Name), "0x"))
+	if err != nil {
+		return fmt.Errorf("--to: the grant key is hex: %w", err)
+	}
+	keys, err := colcrypt.LoadKeys(providerKeysPath(ctx, path.ID()))
+	if err != nil {
+		return fmt.Errorf("column keys of %s: %w (grants are made with the datadir the dataset was registered from)", path, err)
+	}
+	grant, err := colcrypt.SealGrant(rand.Reader, keys, path.ID(), pub)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(ctx.Path(grantOutFlag.Name), grant, 0o600); err != nil {
+		return fmt.Errorf("write the grant: %w", err)
+	}
+	fmt.Fprintf(ctx.App.Writer, "Sealed the column keys of %s to the subscriber in %s\n", path, ctx.Path(grantOutFlag.Name))
+	return nil
+}
+
+func subscriberQuery(ctx *cli.Context) error {
+	if ctx.NArg() != 2 {
+		return errors.New(`usage: enigma subscriber query [--grant FILE] <provider>/<name> "SELECT …"`)
+	}
+	path, err := dataset.ParsePath(ctx.Args().Get(0))
+	if err != nil {
+		return err
+	}
+	format := ctx.String(queryFormatFlag.Name)
+	if format != "table" && format != "csv" && format != "json" {
+		return fmt.Errorf("--format %q: use table, csv or json", format)
+	}
+	var keys *colcrypt.Keys
+	if g := ctx.Path(grantFileFlag.Name); g != "" {
+		sealed, err := os.ReadFile(g)
+		if err != nil {
+			return fmt.Errorf("--grant: %w", err)
+		}
+		gk, err := loadGrantKey(ctx)
+		if err != nil {
+			return err
+		}
+		if keys, err = colcrypt.OpenGrant(gk, path.ID(), sealed); err != nil {
+			return fmt.Errorf("--grant: %w (was it sealed to this datadir's grant key, for this dataset?)", err)
+		}
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	wctx, cancel := withTimeout(ctx)
+	defer cancel()
+	s, err := connectSession(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rec, err := s.Record(wctx, path)
+	if err != nil {
+		return err
+	}
+	if keys == nil && hasEncryptedColumns(&rec.Signed.Metadata.Schema) {
+		fmt.Fprintln(ctx.App.ErrWriter, "note: the dataset encrypts columns; without --grant they print as ciphertext and constants compared with them do not match")
+	}
+	res, err := s.Query(wctx, key, path, ctx.Args().Get(1), keys)
+	var denied *access.DeniedError
+	if errors.As(err, &denied) && denied.Reason == access.ReasonNoAccess {
+		return fmt.Errorf("%w\n(subscribe with 'enigma subscriber subscribe %s', or try it with 'enigma subscriber trial %s')", err, path, path)
+	}
+	if err != nil {
+		return err
+	}
+	if err := printResult(ctx.App.Writer, format, res.Result); err != nil {
+		return err
+	}
+	if res.TrialCapped {
+		fmt.Fprintln(ctx.App.ErrWriter, "note: trial access; the result was capped")
+	}
+	return nil
+}
