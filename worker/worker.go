@@ -36,6 +36,12 @@ type Pusher interface {
 // KeySource returns the provider's column keys for a dataset.
 type KeySource func(datasetID common.Hash) (*colcrypt.Keys, error)
 
+// JobDir is the directory under a worker directory whose files a dataset's
+// script may read.
+func JobDir(workerDir string, datasetID common.Hash) string {
+	return filepath.Join(workerDir, "jobs", datasetID.Hex())
+}
+
 // KeysFileName is the name KeysFromDir looks for: <dir>/<dataset ID hex>.keys.
 func KeysFileName(datasetID common.Hash) string { return datasetID.Hex() + ".keys" }
 
@@ -242,7 +248,7 @@ func (w *Worker) SetJob(job Job) (bool, error) {
 	id := job.Dataset.ID()
 	dir := ""
 	if w.cfg.Dir != "" {
-		dir = filepath.Join(w.cfg.Dir, "jobs", id.Hex())
+		dir = JobDir(w.cfg.Dir, id)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return false, fmt.Errorf("job directory for %s: %w", job.Dataset, err)
 		}

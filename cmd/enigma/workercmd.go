@@ -59,6 +59,9 @@ var (
 	workerDatasetFlag = &cli.StringFlag{
 		Name: "dataset", Usage: "dataset path <provider address>/<name> (binds encryption to the dataset ID)", Category: catWorker,
 	}
+	workerDatasetRequiredFlag = &cli.StringFlag{
+		Name: "dataset", Usage: "dataset path <provider address>/<name>", Required: true, Category: catWorker,
+	}
 	workerFormatFlag = &cli.StringFlag{
 		Name: "format", Usage: "output format: table, csv or json", Value: "table", Category: catWorker,
 	}
@@ -91,6 +94,22 @@ var workerCommand = &cli.Command{
 			Usage:  "show the worker's jobs and the outcome of recent runs (from <datadir>/worker)",
 			Flags:  []cli.Flag{workerRunsFlag},
 			Action: workerJobs,
+		},
+		{
+			Name:      "import-keys",
+			Usage:     "install a provider's column keys for a dataset this node curates",
+			ArgsUsage: "<keys file>",
+			Description: "Copies the keys file (written by the provider) to <datadir>/worker/keys/<dataset ID>.keys\n" +
+				"with mode 0600, where the worker looks for them; refuses to overwrite installed keys.",
+			Flags:  []cli.Flag{workerDatasetRequiredFlag},
+			Action: workerImportKeys,
+		},
+		{
+			Name:      "put-files",
+			Usage:     "copy input files into a dataset's job directory, where its script can read them",
+			ArgsUsage: "<file>...",
+			Flags:     []cli.Flag{workerDatasetRequiredFlag},
+			Action:    workerPutFiles,
 		},
 	},
 }
@@ -335,4 +354,58 @@ func oneLine(s string) string {
 		return s[:max] + "…"
 	}
 	return s
+}
+
+func workerDatasetPath(ctx *cli.Context) (dataset.Path, error) {
+	return dataset.ParsePath(ctx.String(workerDatasetRequiredFlag.Name))
+}
+
+func workerImportKeys(ctx *cli.Context) error {
+	if ctx.NArg() != 1 {
+		return errors.New("give exactly one keys file")
+	}
+	path, err := workerDatasetPath(ctx)
+	if err != nil {
+		return err
+	}
+	keys, err := colcrypt.LoadKeys(ctx.Args().First())
+	if err != nil {
+		return err
+	}
+	dir := filepath.Join(workerDir(ctx), "keys")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("keys directory: %w", err)
+	}
+	dest := filepath.Join(dir, worker.KeysFileName(path.ID()))
+	if err := colcrypt.SaveKeys(dest, keys); err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Installed the column keys of %s at %s\n", path, dest)
+	return nil
+}
+
+func workerPutFiles(ctx *cli.Context) error {
+	if ctx.NArg() == 0 {
+		return errors.New("give the files to copy")
+	}
+	path, err := workerDatasetPath(ctx)
+	if err != nil {
+		return err
+	}
+	dir := worker.JobDir(workerDir(ctx), path.ID())
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("job directory: %w", err)
+	}
+	for _, src := range ctx.Args().Slice() {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			return err
+		}
+		dest := filepath.Join(dir, filepath.Base(src))
+		if err := os.WriteFile(dest, data, 0o644); err != nil {
+			return fmt.Errorf("copy %s: %w", src, err)
+		}
+		fmt.Fprintf(ctx.App.Writer, "%s → %s (%d bytes)\n", src, dest, len(data))
+	}
+	return nil
 }

@@ -187,3 +187,39 @@ func TestWorkerJobsShowsHistory(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkerImportKeysAndPutFiles(t *testing.T) {
+	datadir := t.TempDir()
+	env := []string{"ENIGMA_DATADIR=" + datadir}
+	keysPath := filepath.Join(t.TempDir(), "provider.keys")
+	keys, err := colcrypt.GenerateKeys(bytes.NewReader(bytes.Repeat([]byte{9}, 128)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := colcrypt.SaveKeys(keysPath, keys); err != nil {
+		t.Fatal(err)
+	}
+	const p = "0x00000000000000000000000000000000000000aa/crypto-daily"
+	path, _ := dataset.ParsePath(p)
+	if _, errOut, code := runEnigma(t, env, "worker", "import-keys", "--dataset", p, keysPath); code != 0 {
+		t.Fatalf("import-keys: exit %d: %s", code, errOut)
+	}
+	installed, err := worker.KeysFromDir(filepath.Join(datadir, "worker", "keys"))(path.ID())
+	if err != nil || *installed != *keys {
+		t.Fatalf("the worker does not find the keys: %v", err)
+	}
+	if _, errOut, code := runEnigma(t, env, "worker", "import-keys", "--dataset", p, keysPath); code != 1 || !strings.Contains(errOut, "never overwritten") {
+		t.Fatalf("second import: exit %d, %q; want a refusal", code, errOut)
+	}
+	if _, errOut, code := runEnigma(t, env, "worker", "import-keys", "--dataset", p, filepath.Join(exampleDir, "market.csv")); code != 1 || !strings.Contains(errOut, "column keys") {
+		t.Fatalf("importing a CSV as keys: exit %d, %q", code, errOut)
+	}
+
+	if _, errOut, code := runEnigma(t, env, "worker", "put-files", "--dataset", p, filepath.Join(exampleDir, "market.csv")); code != 0 {
+		t.Fatalf("put-files: exit %d: %s", code, errOut)
+	}
+	got, err := os.ReadFile(filepath.Join(worker.JobDir(filepath.Join(datadir, "worker"), path.ID()), "market.csv"))
+	if err != nil || !bytes.Equal(got, mustRead(t, filepath.Join(exampleDir, "market.csv"))) {
+		t.Fatalf("market.csv not in the job directory: %v", err)
+	}
+}
