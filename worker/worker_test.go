@@ -631,3 +631,27 @@ func TestReplacingAndRemovingJobs(t *testing.T) {
 		t.Fatalf("runs = %+v; want the removed job's run cancelled before the new one started", runs)
 	}
 }
+
+func TestMetricsAreRegistered(t *testing.T) {
+	h := newHarness(t, day(10, 0, 0), "", nil)
+	h.setJob(marketJob(t, "daily", marketScript, 1))
+	h.start()
+	h.waitRuns(1)
+	families, err := h.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, f := range families {
+		got[f.GetName()] = true
+	}
+	for _, name := range []string{"enigma_worker_runs_total", "enigma_worker_run_duration_seconds", "enigma_worker_rows_pushed_total",
+		"enigma_worker_last_success_timestamp_seconds", "enigma_worker_jobs"} {
+		if !got[name] {
+			t.Errorf("metric %s is not exported (have %v)", name, got)
+		}
+	}
+	if _, err := New(Config{Pusher: h.pusher, Registerer: h.reg}); err == nil {
+		t.Error("a second worker on the same registry did not report the clash")
+	}
+}
