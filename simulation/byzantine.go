@@ -1,6 +1,7 @@
 package simulation
 
 import (
+	"encoding/binary"
 	"slices"
 
 	"github.com/enigma-mpc/enigma/consensus"
@@ -13,6 +14,7 @@ type byzState struct {
 	history []consensus.Message // recent messages it sent or received, for replay
 	alt     map[viewSeq]*consensus.PrePrepare
 	lies    map[uint64]*consensus.ViewChange
+	ordered []consensus.Request // requests it proposed before (Duplicate)
 }
 
 const replayHistory = 256
@@ -78,6 +80,27 @@ func (s *sim) misbehave(nd *node, m consensus.Message) []consensus.Message {
 			m.Commit = &c
 			return []consensus.Message{m}
 		}
+		return []consensus.Message{m}
+	case Duplicate:
+		// The same modified batch goes to everyone, so it can commit: the
+		// engine must execute each request once however often it is ordered.
+		if m.Type != consensus.MsgPrePrepare || s.opts.NewApp != nil {
+			return []consensus.Message{m}
+		}
+		k := viewSeq{m.PrePrepare.View, m.PrePrepare.Seq}
+		dup := nd.byz.alt[k]
+		if dup == nil {
+			b := m.PrePrepare.Batch
+			if len(nd.byz.ordered) > 0 {
+				b.Requests = append(slices.Clone(b.Requests), nd.byz.ordered[s.byzRng.IntN(len(nd.byz.ordered))])
+				b.Context = binary.AppendUvarint(nil, uint64(len(b.Requests))) // KVApp's context
+			}
+			nd.byz.ordered = append(nd.byz.ordered, m.PrePrepare.Batch.Requests...)
+			dup = &consensus.PrePrepare{View: k.view, Seq: k.seq, BatchDigest: b.Digest(), Batch: b}
+			sign(dup)
+			nd.byz.alt[k] = dup
+		}
+		m.PrePrepare = dup
 		return []consensus.Message{m}
 	case Forge:
 		out := []consensus.Message{m}

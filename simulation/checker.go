@@ -44,6 +44,7 @@ type checker struct {
 	checkpts   map[uint64]commitRecord
 	sent       map[sentKey]consensus.Digest
 	violations []Violation
+	duplicates int // ordered requests skipped because they had executed before
 }
 
 func newChecker(n int, byz map[consensus.ReplicaID]Behaviour) *checker {
@@ -83,6 +84,9 @@ func (c *checker) committed(id consensus.ReplicaID, b consensus.CommittedBatch) 
 	switch {
 	case !ok:
 		c.commits[b.Seq] = commitRecord{b.Digest, b.StateDigest, id}
+		if b.Batch != nil {
+			c.duplicates += len(b.Batch.Requests) - len(b.Executed)
+		}
 	case rec.batch != b.Digest:
 		c.fail("agreement", "seq %d: replica %d committed batch %s, replica %d committed %s", b.Seq, rec.replica, rec.batch.Short(), id, b.Digest.Short())
 	case rec.state != b.StateDigest:

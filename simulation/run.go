@@ -15,6 +15,7 @@ type Summary struct {
 	ViewChanges uint64    `json:"view_changes"`
 	Transfers   int       `json:"state_transfers"`
 	Restarts    int       `json:"restarts"`
+	Duplicates  int       `json:"duplicates_skipped"`
 	Violations  int       `json:"violations"`
 	Failures    []*Result `json:"failures,omitempty"`
 }
@@ -28,6 +29,7 @@ func (s *Summary) Add(r *Result) {
 	s.ViewChanges += r.ViewChanges
 	s.Transfers += r.Transfers
 	s.Restarts += r.Restarts
+	s.Duplicates += r.Duplicates
 	if len(r.Violations) > 0 {
 		s.Violations += len(r.Violations)
 		s.Failures = append(s.Failures, r)

@@ -12,7 +12,7 @@ import (
 // Scenarios lists the named scenarios; "all" rotates through them by seed.
 var Scenarios = []string{
 	"normal", "lossy", "partition", "crash", "silent", "equivocate",
-	"forge", "replay", "lying-vc", "twins", "swarm",
+	"forge", "replay", "lying-vc", "twins", "duplicate", "swarm",
 }
 
 // Behaviour names a Byzantine replica's strategy.
@@ -26,9 +26,10 @@ const (
 	Replay     Behaviour = "replay"     // re-sends its old messages
 	LyingVC    Behaviour = "lying-vc"   // stale or fabricated view changes
 	Twins      Behaviour = "twins"      // two copies of the replica with the same key
+	Duplicate  Behaviour = "duplicate"  // as primary, re-proposes requests that were already ordered
 )
 
-var allBehaviours = []Behaviour{Silent, Equivocate, Forge, Replay, LyingVC, Twins}
+var allBehaviours = []Behaviour{Silent, Equivocate, Forge, Replay, LyingVC, Twins, Duplicate}
 
 // partitionKind is the shape of a network partition.
 type partitionKind int
@@ -120,15 +121,15 @@ func makePlan(name string, n, faulty int, rng *randsrc.Rand) (*plan, error) {
 			at := 50 + rng.Int64N(p.gst/2)
 			p.crashes = append(p.crashes, crashPlan{replica: consensus.ReplicaID(id), at: at, resume: at + 100 + rng.Int64N(p.gst/2)})
 		}
-	case "silent", "equivocate", "forge", "replay", "lying-vc", "twins":
+	case "silent", "equivocate", "forge", "replay", "lying-vc", "twins", "duplicate":
 		b := Behaviour(name)
 		count := faulty
 		if b == Twins && count > 0 {
 			count = 1
 		}
-		if b == Equivocate && count > 0 {
-			// Make the view-0 primary one of them: equivocation needs a primary.
-			p.byz[0] = Equivocate
+		if (b == Equivocate || b == Duplicate) && count > 0 {
+			// Make the view-0 primary one of them: both need a primary.
+			p.byz[0] = b
 			count--
 		}
 		for _, id := range rng.Perm(n) {

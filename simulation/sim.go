@@ -58,6 +58,7 @@ type Result struct {
 	ViewChanges uint64      `json:"view_changes"`
 	Transfers   int         `json:"state_transfers"`
 	Restarts    int         `json:"restarts"`
+	Duplicates  int         `json:"duplicates_skipped"`
 	Events      int         `json:"events"`
 	VirtualMs   int64       `json:"virtual_ms"`
 	Violations  []Violation `json:"violations,omitempty"`
@@ -658,6 +659,7 @@ func (s *sim) finish() {
 			}
 		}
 	}
+	s.res.Duplicates = s.chk.duplicates
 	s.res.Violations = s.chk.violations
 	s.res.TraceHash = fmt.Sprintf("%x", s.trace.Sum(nil))
 }

@@ -125,7 +125,7 @@ func reportConsensus(ctx *cli.Context, base simulation.Options, sum *simulation.
 		}
 		fmt.Fprintln(out, ")")
 		fmt.Fprintf(out, "committed requests: %d of %d submitted\n", sum.Committed, sum.Requests)
-		fmt.Fprintf(out, "batches: %d\nview changes: %d\nstate transfers: %d\ncrash restarts: %d\n", sum.Batches, sum.ViewChanges, sum.Transfers, sum.Restarts)
+		fmt.Fprintf(out, "batches: %d\nview changes: %d\nstate transfers: %d\ncrash restarts: %d\nduplicate requests skipped: %d\n", sum.Batches, sum.ViewChanges, sum.Transfers, sum.Restarts, sum.Duplicates)
 		if took > 0 {
 			fmt.Fprintf(out, "time: %s\n", took.Round(10*time.Millisecond))
 		}
