@@ -28,7 +28,7 @@ func TestSimConsensusCleanRunsExitZero(t *testing.T) {
 }
 
 func TestSimConsensusBugExitsOneWithReplayLine(t *testing.T) {
-	out, _, code := runEnigma(t, nil, "sim", "consensus", "--seeds", "40", "--bug", "skip-viewchange-proof")
+	out, _, code := runEnigma(t, nil, "sim", "consensus", "--seeds", "10", "--bug", "skip-viewchange-proof")
 	if code != 1 {
 		t.Fatalf("exit %d with a broken protocol, want 1:\n%s", code, out)
 	}
