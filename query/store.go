@@ -132,6 +132,10 @@ func Open(dir string, opts Options) (*Store, error) {
 	// Bloom filters make the read-before-write of upserts cheap when the key
 	// is new, which is the common case of ingest.
 	po.Levels[0].FilterPolicy = bloom.FilterPolicy(10)
+	// A batch of MaxBatchRows rows is a few MiB; with Pebble's 4 MiB default
+	// memtable such batches are applied as separately sorted "flushable"
+	// batches, which costs more than inserting into a larger memtable.
+	po.MemTableSize = 32 << 20
 	cache := pebble.NewCache(opts.CacheBytes)
 	defer cache.Unref() // the database holds its own reference
 	po.Cache = cache
