@@ -41,7 +41,7 @@ var simOverlayCommand = &cli.Command{
 	Subcommands: []*cli.Command{{
 		Name:   "sweep",
 		Usage:  "the paper's sweep: N=10,000, k=s=16, α=1, d∈{1,2,4,8}, 0–50% adversarial; writes CSV and PNG",
-		Flags:  []cli.Flag{simOutFlag, simNodesFlag, simLookupsFlag, simAttackFlag, simSeedFlag},
+		Flags:  []cli.Flag{simOutFlag, simNodesFlag, simLookupsFlag, simAttackFlag, simSeedFlag, simPlainFlag},
 		Action: simOverlaySweep,
 	}},
 }

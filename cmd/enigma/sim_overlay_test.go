@@ -23,14 +23,14 @@ func TestSimOverlayRunAndSweep(t *testing.T) {
 		t.Fatalf("sim overlay --json printed %q (%v)", out, err)
 	}
 	dir := t.TempDir()
-	out, errOut, code = runEnigma(t, nil, "sim", "overlay", "sweep", "--out", dir, "--nodes", "300", "--lookups", "20", "--attack", "drop")
+	out, errOut, code = runEnigma(t, nil, "sim", "overlay", "sweep", "--out", dir, "--nodes", "300", "--lookups", "20", "--attack", "drop", "--plain-tables")
 	if code != 0 {
 		t.Fatalf("sweep: exit %d: %s", code, errOut)
 	}
 	if !strings.Contains(errOut, "[44/44") || !strings.Contains(out, "99% success holds") {
 		t.Fatalf("sweep progress/summary missing:\n%s\n%s", errOut, out)
 	}
-	f, err := os.Open(filepath.Join(dir, "overlay-sweep-drop.csv"))
+	f, err := os.Open(filepath.Join(dir, "overlay-sweep-drop-plain.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func TestSimOverlayRunAndSweep(t *testing.T) {
 	if err != nil || len(rows) != 45 {
 		t.Fatalf("sweep CSV has %d rows (%v), want header + 44", len(rows), err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "overlay-sweep-drop.png")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "overlay-sweep-drop-plain.png")); err != nil {
 		t.Fatal(err)
 	}
 	if _, errOut, code = runEnigma(t, nil, "sim", "overlay", "--attack", "nuke"); code != 1 || !strings.Contains(errOut, "drop, poison or eclipse") {
