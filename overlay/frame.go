@@ -40,9 +40,15 @@ func readFrame(r io.Reader, max int) ([]byte, error) {
 	if uint64(n) > uint64(max) {
 		return nil, fmt.Errorf("%w: %d bytes exceeds the %d-byte limit", ErrFrame, n, max)
 	}
-	buf := make([]byte, n)
-	if _, err := io.ReadFull(r, buf); err != nil {
+	// Grow with the bytes that actually arrive instead of allocating the
+	// announced size up front: a peer announcing many large frames on
+	// parallel streams costs us only what its flow-control window lets in.
+	buf, err := io.ReadAll(io.LimitReader(r, int64(n)))
+	if err != nil {
 		return nil, fmt.Errorf("%w: body: %w", ErrFrame, err)
+	}
+	if len(buf) != int(n) {
+		return nil, fmt.Errorf("%w: body ends after %d of %d bytes", ErrFrame, len(buf), n)
 	}
 	return buf, nil
 }
