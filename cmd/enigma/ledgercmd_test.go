@@ -200,3 +200,56 @@ func TestLedgerVerifyAbsenceNeedsTheKey(t *testing.T) {
 		t.Fatalf("absence record offered for a present dataset: exit %d: %s", code, errOut)
 	}
 }
+
+func TestLedgerVerifyPrintsOffenceRecord(t *testing.T) {
+	f, err := ledgertest.NewFixture(6, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := f.Metadata(0, "prices", 1)
+	reqs := [][]byte{}
+	reg, _ := f.Command(0, m)
+	reqs = append(reqs, reg)
+	for _, v := range f.Validators[:3] {
+		sa, err := ledger.SignAttestation(v, f.ChainID, ledger.Attestation{DatasetID: m.ID(), Offence: ledger.OffencePersistenceOffline, Subject: m.Persistence[0], Evidence: []byte("5 probes unanswered")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := ledger.AttestCommand(sa).Encode()
+		reqs = append(reqs, b)
+	}
+	ctx, _ := f.Context(reqs)
+	root, results, err := l.Apply(1, ctx, reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range results {
+		if r != nil {
+			t.Fatalf("request %d: %v", i, r)
+		}
+	}
+	cert, _ := f.Certificate(1, root)
+	key := ledger.OffenceKey(m.ID(), 0, ledger.OffencePersistenceOffline, m.Persistence[0])
+	cr, err := l.Certify(key, cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, _ := cr.Encode()
+	dir := t.TempDir()
+	rec, vals := filepath.Join(dir, "offence.bin"), filepath.Join(dir, "v.json")
+	vs, _ := f.Set.MarshalJSON()
+	if err := os.WriteFile(rec, enc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(vals, vs, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runEnigma(t, nil, "ledger", "verify", rec, "--validators", vals)
+	if code != 0 || !strings.Contains(out, "Offence:     persistence-offline") || !strings.Contains(out, "Attested by: 3 validators") {
+		t.Fatalf("offence record: exit %d: %s%s", code, out, errOut)
+	}
+}
