@@ -313,26 +313,29 @@ func (r *Replica) tickNormal() {
 			r.broadcast(Message{Type: MsgHeartbeat, Heartbeat: hb})
 			r.lastPrimarySend = r.now
 		}
-		return
-	}
-	var waiting []uint64
-	for seq, s := range r.slots {
-		if s.waiting {
-			waiting = append(waiting, seq)
+	} else {
+		var waiting []uint64
+		for seq, s := range r.slots {
+			if s.waiting {
+				waiting = append(waiting, seq)
+			}
 		}
-	}
-	slices.Sort(waiting)
-	for _, seq := range waiting {
-		r.retryVerify(seq, r.slots[seq])
-		if r.inVC {
+		slices.Sort(waiting)
+		for _, seq := range waiting {
+			r.retryVerify(seq, r.slots[seq])
+			if r.inVC {
+				return
+			}
+		}
+		if r.now-max(r.lastPrimaryActivity, r.viewEntered) > uint64(r.cfg.IdleTimeoutTicks) {
+			r.log.Debug("primary silent; starting view change", "view", r.view)
+			r.startViewChange(r.view + 1)
 			return
 		}
 	}
-	if r.now-max(r.lastPrimaryActivity, r.viewEntered) > uint64(r.cfg.IdleTimeoutTicks) {
-		r.log.Debug("primary silent; starting view change", "view", r.view)
-		r.startViewChange(r.view + 1)
-		return
-	}
+	// The request timer runs on the primary too: a primary whose batches
+	// stop executing has lost its backups (they moved to a later view it
+	// missed) and must follow them rather than wait for ever.
 	if oldest, ok := r.oldestPending(); ok && r.now-max(oldest, r.lastProgress, r.viewEntered) > uint64(r.cfg.RequestTimeoutTicks) {
 		r.log.Debug("request timer expired; starting view change", "view", r.view)
 		r.startViewChange(r.view + 1)

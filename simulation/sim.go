@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"log/slog"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
@@ -324,6 +325,17 @@ func (s *sim) start(nd *node) error {
 		cfg.App, cfg.Verifier = app, app
 	}
 	cfg.Bug = s.opts.Bug
+	if s.opts.Trace != nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(s.opts.Trace, &slog.HandlerOptions{
+			Level: slog.LevelDebug,
+			ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+				if a.Key == slog.TimeKey && len(groups) == 0 {
+					return slog.Int64("ms", s.now) // virtual time, not the wall clock
+				}
+				return a
+			},
+		}))
+	}
 	if s.opts.BatchSize > 0 {
 		cfg.MaxBatchSize = s.opts.BatchSize
 	}
@@ -657,6 +669,14 @@ func (s *sim) finish() {
 				s.chk.fail("liveness", "client %d: request %d not committed %dms after the network healed at %dms", c.idx, req.Timestamp, livenessBound, s.plan.gst)
 				break
 			}
+		}
+	}
+	for _, nd := range s.nodes {
+		if nd.up {
+			st := nd.r.Status()
+			s.tracef("final: replica %d copy %d: view %d in-view-change %v low %d executed %d pending %d", nd.id, nd.copy, st.View, st.InViewChange, st.LowWater, st.LastExecuted, st.Pending)
+		} else {
+			s.tracef("final: replica %d copy %d: down", nd.id, nd.copy)
 		}
 	}
 	s.res.Duplicates = s.chk.duplicates
