@@ -176,6 +176,9 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	}
 	v.published.root = types.EmptyRootHash
 	v.mu.status = v.replica.Status()
+	// The context exists before Start: the handlers are registered on the
+	// overlay host (and may be called) before the role starts.
+	v.ctx, v.cancel = context.WithCancel(context.Background())
 	return v, nil
 }
 
@@ -192,7 +195,6 @@ func (v *Validator) Handlers() map[string]func(ctx context.Context, from identit
 
 // Start implements Service.
 func (v *Validator) Start(context.Context) error {
-	v.ctx, v.cancel = context.WithCancel(context.Background())
 	for i := range v.cfg.Peers {
 		if consensus.ReplicaID(i) == v.id {
 			continue
@@ -208,9 +210,6 @@ func (v *Validator) Start(context.Context) error {
 
 // Stop implements Service.
 func (v *Validator) Stop() error {
-	if v.cancel == nil {
-		return nil
-	}
 	v.cancel()
 	v.wg.Wait()
 	return nil

@@ -32,6 +32,7 @@ func newApp() *cli.App {
 			providerCommand,
 			subscriberCommand,
 			devnetCommand,
+			benchCommand,
 		},
 		// Errors are printed once, by main, without a usage dump.
 		ExitErrHandler: func(*cli.Context, error) {},
