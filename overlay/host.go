@@ -485,7 +485,9 @@ func (h *Host) conn(ctx context.Context, id identity.NodeID, addrHint string) (*
 	}
 	c, err = h.transport.Dial(ctx, udpAddr, tlsConf, h.quicConf)
 	if err != nil {
-		h.setBackoff(id)
+		if !errors.Is(ctx.Err(), context.Canceled) {
+			h.setBackoff(id)
+		}
 		return nil, fmt.Errorf("dial node %s at %s: %w", id.Short(), addr, err)
 	}
 	return h.adopt(id, c), nil

@@ -211,13 +211,16 @@ func (n *Node) rpc(ctx context.Context, c kademlia.Contact, typ kademlia.MsgType
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, n.cfg.RPCTimeout)
+	rctx, cancel := context.WithTimeout(ctx, n.cfg.RPCTimeout)
 	defer cancel()
-	resp, err := n.host.Call(ctx, c.ID, c.Addr, ProtoKad, raw)
+	resp, err := n.host.Call(rctx, c.ID, c.Addr, ProtoKad, raw)
 	if err != nil {
-		n.mu.Lock()
-		n.proto.RequestFailed(c.ID)
-		n.mu.Unlock()
+		// A request we abandoned ourselves says nothing about the peer.
+		if ctx.Err() == nil {
+			n.mu.Lock()
+			n.proto.RequestFailed(c.ID)
+			n.mu.Unlock()
+		}
 		return nil, err
 	}
 	n.mu.Lock()
@@ -298,6 +301,10 @@ func (n *Node) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (
 	n.mu.Lock()
 	cfg := n.proto.LookupConfig()
 	cfg.WantValue = wantValue
+	if !wantValue {
+		// End as soon as the d paths agree on the target's siblings.
+		cfg.Siblings = n.proto.Table().Config().Siblings
+	}
 	seeds := n.proto.Table().Closest(target, cfg.K)
 	validator := n.proto.Validator()
 	n.mu.Unlock()
@@ -317,6 +324,10 @@ func (n *Node) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (
 	}
 	results := make(chan result)
 	inflight := 0
+	// Requests still in flight when the paths agree are abandoned: their
+	// goroutines see ctx end and exit.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	for {
 		for _, req := range l.Next() {
 			inflight++
@@ -329,7 +340,7 @@ func (n *Node) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (
 				}
 			}(req.To)
 		}
-		if inflight == 0 {
+		if inflight == 0 || l.Done() {
 			return l, stats, nil
 		}
 		select {

@@ -21,7 +21,8 @@
 //   - A full bucket keeps its long-lived contacts: a newcomer waits in the
 //     replacement cache until an old contact fails.
 //   - A Lookup queries every node on at most one of its d paths, so the paths
-//     are node-disjoint.
+//     are node-disjoint. With Siblings set it ends early only when the paths
+//     agree on the target's s closest answering nodes.
 //   - A Store holds only values its Validator accepted, and for each key the
 //     version the Validator selected as newest.
 //   - Open accepts a message only if the sender's ID is the hash of its key,

@@ -18,6 +18,10 @@ type LookupConfig struct {
 	// WantValue makes it a FIND_VALUE lookup: a path ends when it receives a
 	// value (which the caller validated before handing it in).
 	WantValue bool
+	// Siblings, if set on a FIND_NODE lookup, ends it as soon as the d paths
+	// agree on the target's Siblings closest nodes (see Agreed); otherwise
+	// every path runs to its own Kademlia end.
+	Siblings int
 }
 
 func (c LookupConfig) withDefaults() LookupConfig {
@@ -73,6 +77,8 @@ type Lookup struct {
 	target   ID
 	paths    []path
 	owner    map[ID]int // node → the path that queried it
+	answered map[ID]bool // answered on the path that queried it
+	failed   map[ID]bool // failed on the path that queried it
 	requests int
 	values   [][]byte
 	holders  []Contact
@@ -83,7 +89,7 @@ type Lookup struct {
 // paths as the paper prescribes.
 func NewLookup(target ID, seeds []Contact, cfg LookupConfig) *Lookup {
 	cfg = cfg.withDefaults()
-	l := &Lookup{cfg: cfg, target: target, paths: make([]path, cfg.Paths), owner: map[ID]int{}}
+	l := &Lookup{cfg: cfg, target: target, paths: make([]path, cfg.Paths), owner: map[ID]int{}, answered: map[ID]bool{}, failed: map[ID]bool{}}
 	seeds = slices.Clone(seeds)
 	SortByDistance(target, seeds)
 	for i, c := range seeds {
@@ -102,6 +108,9 @@ func (l *Lookup) Requests() int { return l.requests }
 // Next returns the requests to send now: for each unfinished path, queries to
 // its closest unqueried candidates up to Alpha in flight.
 func (l *Lookup) Next() []Request {
+	if l.agreedEnd() {
+		return nil
+	}
 	var out []Request
 	for pi := range l.paths {
 		p := &l.paths[pi]
@@ -177,6 +186,7 @@ func (l *Lookup) HandleNodes(from ID, contacts []Contact) {
 	}
 	c.state = candResponded
 	p.inflight--
+	l.answered[from] = true
 	for _, n := range contacts {
 		if slices.ContainsFunc(p.cands, func(x candidate) bool { return x.ID == n.ID }) {
 			continue
@@ -205,6 +215,7 @@ func (l *Lookup) HandleValue(from ID, value []byte) {
 	}
 	c.state = candResponded
 	p.inflight--
+	l.answered[from] = true
 	l.values = append(l.values, value)
 	l.holders = append(l.holders, c.Contact)
 	if l.cfg.WantValue {
@@ -221,10 +232,16 @@ func (l *Lookup) HandleFailure(from ID) {
 	}
 	c.state = candFailed
 	p.inflight--
+	l.failed[from] = true
 }
 
-// Done reports whether every path has ended and nothing is in flight.
+// Done reports whether the lookup has ended: every path has ended and
+// nothing is in flight, or (with Siblings set) the paths agree. Answers still
+// in flight after an agreed end may be dropped.
 func (l *Lookup) Done() bool {
+	if l.agreedEnd() {
+		return true
+	}
 	for i := range l.paths {
 		p := &l.paths[i]
 		if p.inflight > 0 {
@@ -260,6 +277,43 @@ func (l *Lookup) peek(pi int) (Contact, bool) {
 		}
 	}
 	return Contact{}, false
+}
+
+func (l *Lookup) agreedEnd() bool {
+	return !l.cfg.WantValue && l.cfg.Siblings > 0 && l.Agreed(l.cfg.Siblings)
+}
+
+// Agreed reports whether the d paths agree on the target's s closest nodes:
+// on every path, the s closest candidates not known to have failed have all
+// answered (on whichever path queried them), and these sets are equal. This
+// is the S/Kademlia end condition: the paths do not converge on one node but
+// on d different nodes near the target, which all know its siblings.
+func (l *Lookup) Agreed(s int) bool {
+	var first []ID
+	for pi := range l.paths {
+		var view []ID
+		for _, c := range l.paths[pi].cands {
+			if len(view) == s {
+				break
+			}
+			if c.state == candFailed || l.failed[c.ID] {
+				continue
+			}
+			if !l.answered[c.ID] {
+				return false
+			}
+			view = append(view, c.ID)
+		}
+		if len(view) < s {
+			return false
+		}
+		if pi == 0 {
+			first = view
+		} else if !slices.Equal(view, first) {
+			return false
+		}
+	}
+	return true
 }
 
 // Closest returns up to n nodes that answered on any path, nearest to the

@@ -165,3 +165,61 @@ func TestLookupValueEndsPathAndIgnoresStrangers(t *testing.T) {
 		t.Fatalf("values %q from %v", vals, holders)
 	}
 }
+
+func TestLookupEndsWhenPathsAgreeOnSiblings(t *testing.T) {
+	r := randsrc.New(14)
+	net := newTestNet(r, 300, 8)
+	saved := 0
+	for trial := range 20 {
+		target := randomID(r)
+		seeds := net.tables[net.ids[trial]].Closest(target, 16)
+		full := NewLookup(target, seeds, LookupConfig{K: 8, Paths: 4})
+		net.run(t, full, net.honest(target))
+		early := NewLookup(target, seeds, LookupConfig{K: 8, Paths: 4, Siblings: 4})
+		net.run(t, early, net.honest(target))
+		if !early.Agreed(4) {
+			t.Fatalf("trial %d: lookup with Siblings ended without agreement", trial)
+		}
+		want := slices.Clone(net.ids)
+		slices.SortFunc(want, func(a, b ID) int { return CompareDistance(target, a, b) })
+		for i, c := range early.Closest(4) {
+			if c.ID != want[i] && c.ID != net.ids[trial] {
+				t.Fatalf("trial %d: agreed sibling %d is %s, true %s", trial, i, c.ID.Short(), want[i].Short())
+			}
+		}
+		saved += full.Requests() - early.Requests()
+	}
+	if saved <= 0 {
+		t.Fatalf("ending on agreement saved no requests (%d)", saved)
+	}
+}
+
+func TestAgreementFailsWhenAPathIsPoisoned(t *testing.T) {
+	r := randsrc.New(15)
+	net := newTestNet(r, 300, 8)
+	target := randomID(r)
+	seeds := net.tables[net.ids[0]].Closest(target, 16)
+	// Path 0's first node answers with fake contacts nobody else knows.
+	var fakes []Contact
+	for i := range 8 {
+		id := target
+		id[31] ^= byte(i + 1)
+		fakes = append(fakes, Contact{ID: id, Addr: addr(1000 + i)})
+	}
+	l := NewLookup(target, seeds, LookupConfig{K: 8, Paths: 2, Siblings: 4})
+	honest := net.honest(target)
+	first := true
+	net.run(t, l, func(req Request) []Contact {
+		if _, fake := net.tables[req.To.ID]; !fake {
+			return fakes // the fake nodes vouch for each other
+		}
+		if req.Path == 0 && first {
+			first = false
+			return fakes
+		}
+		return honest(req)
+	})
+	if l.Agreed(4) {
+		t.Fatal("paths with different sibling views reported agreement")
+	}
+}
