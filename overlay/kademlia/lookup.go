@@ -76,7 +76,7 @@ type Lookup struct {
 	cfg      LookupConfig
 	target   ID
 	paths    []path
-	owner    map[ID]int // node → the path that queried it
+	owner    map[ID]int  // node → the path that queried it
 	answered map[ID]bool // answered on the path that queried it
 	failed   map[ID]bool // failed on the path that queried it
 	requests int
