@@ -113,6 +113,7 @@ type Replica struct {
 	latestVC     []uint64 // highest view each replica asked for
 	ownVC        *ViewChange
 	vcAttempts   int
+	vcStarted    uint64
 	vcTimerStart uint64
 	vcTimerOn    bool
 	lastVCSend   uint64

@@ -13,6 +13,7 @@ func (r *Replica) startViewChange(v uint64) {
 	r.view = v
 	r.inVC = true
 	r.vcAttempts++
+	r.vcStarted = r.now
 	r.vcTimerOn = false
 	r.nvSent = false
 	r.dirtyHard = true
@@ -91,6 +92,17 @@ func (r *Replica) viewChangeTimeout() uint64 {
 func (r *Replica) tickViewChange() {
 	if r.vcTimerOn && r.now-r.vcTimerStart >= r.viewChangeTimeout() {
 		r.log.Debug("no new view in time; moving on", "view", r.view)
+		r.startViewChange(r.view + 1)
+		return
+	}
+	// Fallback: the paper starts the timer only with 2f+1 votes, relying on
+	// votes being retransmitted until received. A vote for a view its sender
+	// has already left is never sent again, so honest replicas can be
+	// spread over views none of which gathers 2f+1 (a Byzantine replica
+	// whose votes are invalid helps). After twice the timeout, move on
+	// anyway; the doubling makes the honest replicas meet in one view.
+	if !r.vcTimerOn && r.now-r.vcStarted >= 2*r.viewChangeTimeout() {
+		r.log.Debug("view change gathers no quorum; moving on", "view", r.view, "votes", len(r.vcs[r.view]))
 		r.startViewChange(r.view + 1)
 		return
 	}
