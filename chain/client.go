@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -55,6 +56,9 @@ func (c *Config) withDefaults() {
 		c.Logger = slog.Default()
 	}
 }
+
+// gasHeadroomDivisor: transactions get estimate + estimate/4 of gas limit.
+const gasHeadroomDivisor = 4
 
 // Client is a typed client of the Marketplace and its token.
 type Client struct {
@@ -151,6 +155,16 @@ func (c *Client) HeadTime(ctx context.Context) (time.Time, error) {
 func (c *Client) transact(ctx context.Context, key *ecdsa.PrivateKey, contract *bind.BoundContract, what string, data []byte) (*types.Receipt, error) {
 	opts := bind.NewKeyedTransactor(key, c.chainID)
 	opts.Context = ctx
+	to := contract.Address()
+	gas, err := c.backend.EstimateGas(ctx, ethereum.CallMsg{From: opts.From, To: &to, Data: data})
+	if err != nil {
+		return nil, explain(what, err)
+	}
+	// Node estimates are the least gas that succeeded on the pending state;
+	// the state the transaction meets when mined can differ (another
+	// subscriber's counter, a cold slot), so leave headroom. Unused gas is
+	// not charged.
+	opts.GasLimit = gas + gas/gasHeadroomDivisor
 	tx, err := bind.Transact(contract, opts, data)
 	if err != nil {
 		return nil, explain(what, err)
@@ -196,7 +210,9 @@ func waitReceipt(ctx context.Context, cfg *Config, hash common.Hash) (*types.Rec
 			if head >= receipt.BlockNumber.Uint64()+cfg.Confirmations {
 				return receipt, nil
 			}
-		case !errors.Is(err, ethereum.NotFound):
+		case !errors.Is(err, ethereum.NotFound) && !strings.Contains(err.Error(), "indexing is in progress"):
+			// A node still indexing transactions (geth, just after start)
+			// says so instead of "not found"; both mean "ask again".
 			return nil, fmt.Errorf("read receipt of %s: %w", hash.Hex(), err)
 		}
 		select {
