@@ -18,8 +18,8 @@ build:
 demo: build
 	bash scripts/demo.sh
 
-## test: lint, then every test (the README's test command; CI runs it)
-test: lint
+## test: lint, check the committed contract artifacts, then every test (the README's test command; CI runs it)
+test: lint contracts-check
 	$(GO) test -count=1 -timeout 20m ./...
 
 ## lint: gofmt check, go vet, staticcheck (pinned in go.mod's tool directive)
