@@ -370,6 +370,9 @@ func runMetamorphic(t *testing.T, seed uint64, queries int) {
 			}
 		}
 	}
+	if err := s.Check(tbl); err != nil {
+		t.Fatalf("seed %d: after overlapping upserts: %v", seed, err)
+	}
 	for range queries {
 		q, ordered := g.query()
 		withIx := ours(t, s, q, false)

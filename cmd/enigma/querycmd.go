@@ -88,6 +88,24 @@ var queryCommand = &cli.Command{
 			Action: queryDatasets,
 		},
 		{
+			Name:  "check",
+			Usage: "verify that every table's rows and indexes agree (reads everything)",
+			Action: func(ctx *cli.Context) error {
+				store, err := openQueryStore(ctx)
+				if err != nil {
+					return err
+				}
+				defer store.Close()
+				for _, t := range store.Tables() {
+					if err := store.Check(t); err != nil {
+						return fmt.Errorf("%w (re-ingest the dataset from its workers)", err)
+					}
+					fmt.Fprintf(ctx.App.Writer, "%s: consistent\n", t.Path)
+				}
+				return nil
+			},
+		},
+		{
 			Name:  "keys",
 			Usage: "manage a dataset's column keys",
 			Subcommands: []*cli.Command{{

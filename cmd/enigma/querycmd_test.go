@@ -78,6 +78,9 @@ func TestQueryIngestAndExec(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "line 1, column 27") {
 		t.Fatalf("parse error not positioned: %q", errOut)
 	}
+	if out, _, code := runEnigma(t, nil, append(slices.Clone(base), "check")...); code != 0 || !strings.Contains(out, "/prices: consistent") {
+		t.Fatalf("check: exit %d %s", code, out)
+	}
 	out, _, _ = runEnigma(t, nil, append(slices.Clone(base), "datasets")...)
 	if !strings.Contains(out, "/prices") || !strings.Contains(out, "  4  ") {
 		t.Fatalf("datasets: %s", out)
