@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -45,7 +46,24 @@ type Session struct {
 	Overlay *overlay.Node
 	ChainID uint64
 	log     *slog.Logger
+
+	mu struct {
+		sync.Mutex
+		// records caches verified records for queries, so repeated queries
+		// skip the DHT lookup; entries expire after recordTTL so updates
+		// (new persistence nodes, a new schema) are seen.
+		records map[common.Hash]cachedRecord
+	}
 }
+
+type cachedRecord struct {
+	rec     *ledger.Record
+	fetched time.Time
+}
+
+// recordTTL bounds how long a query trusts a cached record: a certified
+// record stays valid, but a newer version may have been published.
+const recordTTL = 30 * time.Second
 
 // Config says how to reach the marketplace.
 type Config struct {
@@ -74,6 +92,7 @@ func Connect(ctx context.Context, cfg Config) (*Session, error) {
 		return nil, fmt.Errorf("connect to the chain at %s: %w", cfg.RPC, err)
 	}
 	s := &Session{Chain: c, View: node.NewChainView(c, cfg.Confirmations), ChainID: c.ChainID().Uint64(), log: cfg.Logger}
+	s.mu.records = make(map[common.Hash]cachedRecord)
 	key, x := cfg.Key, cfg.PuzzleSolution
 	if key == nil {
 		if key, _, err = kademlia.GenerateKey(rand.Reader, cfg.Puzzle.Static); err != nil {
@@ -113,6 +132,24 @@ func (s *Session) Record(ctx context.Context, path dataset.Path) (*ledger.Record
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: no verifiable certified record in the DHT: %w", path, err)
 	}
+	return rec, nil
+}
+
+func (s *Session) cachedRecord(ctx context.Context, path dataset.Path) (*ledger.Record, error) {
+	id := path.ID()
+	s.mu.Lock()
+	c, ok := s.mu.records[id]
+	s.mu.Unlock()
+	if ok && time.Since(c.fetched) < recordTTL {
+		return c.rec, nil
+	}
+	rec, err := s.Record(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.mu.records[id] = cachedRecord{rec: rec, fetched: time.Now()}
+	s.mu.Unlock()
 	return rec, nil
 }
 
@@ -283,7 +320,7 @@ type Result struct {
 // schema encrypts columns, encrypt the query's constants and decrypt the
 // result (a subscriber gets them from the provider's grant).
 func (s *Session) Query(ctx context.Context, key *ecdsa.PrivateKey, path dataset.Path, q string, keys *colcrypt.Keys) (*Result, error) {
-	rec, err := s.Record(ctx, path)
+	rec, err := s.cachedRecord(ctx, path)
 	if err != nil {
 		return nil, err
 	}
