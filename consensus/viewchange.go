@@ -17,10 +17,8 @@ func (r *Replica) startViewChange(v uint64) {
 	r.vcTimerOn = false
 	r.nvSent = false
 	r.dirtyHard = true
-	for s := range r.slots {
-		if sl := r.slots[s]; sl.waiting {
-			sl.waiting = false
-		}
+	for _, sl := range r.slots {
+		sl.waiting = false // the batch belongs to the view being left
 	}
 	vc := &ViewChange{View: v, Replica: r.id, StableSeq: r.low, Checkpoint: r.stable.Proof}
 	seqs := make([]uint64, 0, len(r.certs))
