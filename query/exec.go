@@ -150,7 +150,7 @@ func (ex *executor) run(snap *pebble.Snapshot) error {
 	case p.grouped:
 		agg := newAggregator(ex)
 		sink, finish = agg.add, agg.finish
-	case len(p.order) > 0 && p.stmt.Limit != nil:
+	case len(p.order) > 0 && !p.access.ordered && p.stmt.Limit != nil:
 		top := &topK{keys: p.order, keep: *p.stmt.Limit + offsetOf(p.stmt)}
 		sink = func(r dataset.Row) error {
 			if top.admits(r) {
@@ -171,7 +171,7 @@ func (ex *executor) run(snap *pebble.Snapshot) error {
 			}
 			return nil
 		}
-	case len(p.order) > 0:
+	case len(p.order) > 0 && !p.access.ordered:
 		var rows []dataset.Row
 		sink = func(r dataset.Row) error {
 			if err := ex.charge(rowSize(r)); err != nil {
@@ -281,13 +281,30 @@ func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) er
 	if p.access.index >= 0 {
 		return ex.scanIndex(snap, visit)
 	}
-	for _, sp := range p.access.spans {
+	return ex.eachEntry(snap, visit)
+}
+
+// eachEntry calls fn on every key/value of the access path's spans, in key
+// order, or in reverse for a descending ordered path.
+func (ex *executor) eachEntry(snap *pebble.Snapshot, fn func(key, val []byte) error) error {
+	p := ex.plan
+	spans := p.access.spans
+	desc := p.access.ordered && p.access.desc
+	if desc {
+		spans = slices.Clone(spans)
+		slices.Reverse(spans)
+	}
+	for _, sp := range spans {
 		it, err := snap.NewIter(&pebble.IterOptions{LowerBound: sp.start, UpperBound: sp.end})
 		if err != nil {
 			return fmt.Errorf("read %s: %w", p.table.Path, err)
 		}
-		for it.First(); it.Valid() && err == nil; it.Next() {
-			err = visit(it.Key(), it.Value())
+		first, next := it.First, it.Next
+		if desc {
+			first, next = it.Last, it.Prev
+		}
+		for ok := first(); ok && err == nil; ok = next() {
+			err = fn(it.Key(), it.Value())
 		}
 		if err == nil {
 			err = it.Error()
@@ -317,7 +334,12 @@ func (ex *executor) scanIndex(snap *pebble.Snapshot, visit func(key, val []byte)
 		return fmt.Errorf("read %s: %w", p.table.Path, err)
 	}
 	defer rows.Close()
-	keys := make([][]byte, 0, indexFetchBatch)
+	// An ordered path must keep index order: fetch each row at once.
+	batch := indexFetchBatch
+	if p.access.ordered {
+		batch = 1
+	}
+	keys := make([][]byte, 0, batch)
 	fetch := func() error {
 		slices.SortFunc(keys, bytes.Compare)
 		for _, rk := range keys {
@@ -334,24 +356,15 @@ func (ex *executor) scanIndex(snap *pebble.Snapshot, visit func(key, val []byte)
 		keys = keys[:0]
 		return nil
 	}
-	for _, sp := range p.access.spans {
-		it, err := snap.NewIter(&pebble.IterOptions{LowerBound: sp.start, UpperBound: sp.end})
-		if err != nil {
-			return fmt.Errorf("read %s: %w", p.table.Path, err)
+	err = ex.eachEntry(snap, func(_, pk []byte) error {
+		keys = append(keys, rowKey(p.table.id, pk))
+		if len(keys) == batch {
+			return fetch()
 		}
-		for it.First(); it.Valid() && err == nil; it.Next() {
-			keys = append(keys, rowKey(p.table.id, it.Value()))
-			if len(keys) == indexFetchBatch {
-				err = fetch()
-			}
-		}
-		if err == nil {
-			err = it.Error()
-		}
-		it.Close()
-		if err != nil {
-			return err
-		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return fetch()
 }

@@ -56,6 +56,10 @@ type accessPath struct {
 	eqCols  []string
 	rngCol  string
 	rngDesc []string
+	// ordered: the scan yields rows in ORDER BY order (spans ascending, or
+	// all reversed when desc), so the executor does not sort.
+	ordered bool
+	desc    bool
 }
 
 // plan is a compiled statement.
@@ -546,11 +550,13 @@ func (p *plan) restrictions() map[int]*colRestriction {
 // most leading columns by equality, then a range; ties go to the primary key.
 func (p *plan) chooseAccess(useIndexes bool) accessPath {
 	full := accessPath{index: -1, spans: []span{{rowPrefix(p.table.id), keyenc.PrefixEnd(rowPrefix(p.table.id))}}}
-	if !useIndexes || p.stmt.Where == nil {
+	if !useIndexes {
 		return full
 	}
 	rs := p.restrictions()
 	best, bestScore := full, 0
+	var ordered *accessPath
+	orderedScore := -1
 	candidates := append([][]int{p.table.pk}, p.table.ixCols...)
 	for n, cols := range candidates {
 		var prefix []byte
@@ -563,8 +569,58 @@ func (p *plan) chooseAccess(useIndexes bool) accessPath {
 		if score > bestScore {
 			best, bestScore = path, score
 		}
+		if desc, ok := p.orderFollows(cols, path); ok && score > orderedScore {
+			path.ordered, path.desc = true, desc
+			ordered, orderedScore = &path, score
+		}
+	}
+	// Reading in ORDER BY order saves the sort (and lets LIMIT stop the
+	// scan); take it unless another path pins more columns.
+	if ordered != nil && orderedScore >= bestScore {
+		return *ordered
 	}
 	return best
+}
+
+// orderFollows reports whether scanning path yields rows in ORDER BY
+// order, and in which direction. A key orders rows by its columns and then
+// the primary key (index keys end with it); ORDER BY must follow that
+// sequence in one direction, possibly after leading columns that equality
+// pins to a single value.
+func (p *plan) orderFollows(cols []int, path accessPath) (desc bool, ok bool) {
+	if p.grouped || len(p.order) == 0 {
+		return false, false
+	}
+	keyCols := slices.Clone(cols)
+	if path.index >= 0 {
+		keyCols = append(keyCols, p.table.pk...)
+	}
+	desc = p.order[0].desc
+	for _, k := range p.order {
+		if k.desc != desc {
+			return false, false
+		}
+	}
+	skips := []int{0}
+	if len(path.spans) <= 1 && len(path.eqCols) > 0 {
+		skips = append(skips, len(path.eqCols))
+	}
+	for _, skip := range skips {
+		if len(p.order) > len(keyCols)-skip {
+			continue
+		}
+		match := true
+		for i, k := range p.order {
+			if keyCols[skip+i] != k.idx {
+				match = false
+				break
+			}
+		}
+		if match {
+			return desc, true
+		}
+	}
+	return false, false
 }
 
 func (p *plan) pathFor(index int, prefix []byte, cols []int, rs map[int]*colRestriction) (accessPath, int) {
@@ -690,7 +746,13 @@ func (p *plan) explain() []string {
 			lines = append(lines, "aggregate: "+strings.Join(aggs, ", "))
 		}
 	}
-	if len(p.stmt.OrderBy) > 0 {
+	if a.ordered {
+		dir := "ascending"
+		if a.desc {
+			dir = "descending"
+		}
+		lines = append(lines, "order: read in "+dir+" key order, no sort")
+	} else if len(p.stmt.OrderBy) > 0 {
 		var o []string
 		for _, item := range p.stmt.OrderBy {
 			s := item.Expr.String()

@@ -151,7 +151,7 @@ func TestQueryLimits(t *testing.T) {
 	if _, err := s.Query(ctx, "SELECT COUNT(*) FROM prices", QueryOptions{Limits: Limits{MaxScanRows: 999}}); !errors.Is(err, ErrLimit) {
 		t.Fatalf("scan cap: %v", err)
 	}
-	if _, err := s.Query(ctx, "SELECT day FROM prices ORDER BY close DESC", QueryOptions{Limits: Limits{MaxMemoryBytes: 1000}}); !errors.Is(err, ErrLimit) {
+	if _, err := s.Query(ctx, "SELECT day FROM prices ORDER BY asset DESC, close", QueryOptions{Limits: Limits{MaxMemoryBytes: 1000}}); !errors.Is(err, ErrLimit) {
 		t.Fatalf("memory cap: %v", err)
 	}
 	cancelled, cancel := context.WithCancel(ctx)
@@ -305,5 +305,39 @@ func TestOrderByLimitHoldsOnlyTheTop(t *testing.T) {
 	}
 	if len(top.Rows) != 20 {
 		t.Fatalf("%d rows", len(top.Rows))
+	}
+}
+
+func TestOrderByReadsIndexOrder(t *testing.T) {
+	s := openMem(t)
+	tbl := createPrices(t, s)
+	var rows []dataset.Row
+	for i := range 500 {
+		rows = append(rows, priceRow(int64(i), "X", float64((i*37)%101)))
+	}
+	if _, err := s.Ingest(Batch{Dataset: tbl.ID(), RunID: "r", Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, q := range []string{
+		"SELECT day, close FROM prices ORDER BY close DESC, day DESC LIMIT 7",
+		"SELECT day, close FROM prices WHERE close > 50 ORDER BY close LIMIT 5",
+		"SELECT day, asset FROM prices ORDER BY day DESC LIMIT 4 OFFSET 2",
+	} {
+		plan := mustQuery(t, s, "EXPLAIN "+q)
+		if !strings.Contains(fmt.Sprint(plan.Rows), "no sort") {
+			t.Errorf("%s does not read in key order:\n%v", q, plan.Rows)
+		}
+		got := mustQuery(t, s, q)
+		want, err := s.Query(ctx, q, QueryOptions{NoIndexes: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got.Rows) != fmt.Sprint(want.Rows) {
+			t.Fatalf("%s:\nkey order %v\nsorted    %v", q, got.Rows, want.Rows)
+		}
+		if limit := 7; got.Scanned > int64(limit+2) {
+			t.Errorf("%s read %d rows; LIMIT should stop the ordered scan early", q, got.Scanned)
+		}
 	}
 }
