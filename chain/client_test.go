@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/chain/contracts"
 )
 
 func TestWaitsForConfirmations(t *testing.T) {
@@ -121,6 +123,19 @@ func FuzzParseENG(f *testing.F) {
 		back, err := ParseENG(FormatENG(v))
 		if err != nil || back.Cmp(v) != 0 {
 			t.Fatalf("%q → %s → %v, %v", s, FormatENG(v), back, err)
+		}
+	})
+}
+
+func FuzzDecodeRevert(f *testing.F) {
+	m := contracts.NewMarketplace()
+	bad := m.GetABI().Errors["BadPeriodCount"].ID
+	f.Add(append(bad[:4:4], make([]byte, 64)...))
+	f.Add([]byte{0x08, 0xc3, 0x79, 0xa0})
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if re := decodeRevert(data); re != nil && re.Error() == "" {
+			t.Fatal("empty error text")
 		}
 	})
 }

@@ -109,7 +109,11 @@ func StartDevChain(ctx context.Context, cfg DevChainConfig) (*DevChain, error) {
 		})
 		dc.httpURL = "http://" + net.JoinHostPort(host, strconv.Itoa(port))
 	}
-	dc.sim = simulated.NewBackend(alloc, opts...)
+	sim, err := newSimulated(alloc, opts)
+	if err != nil {
+		return nil, err
+	}
+	dc.sim = sim
 	dc.backend = &committingBackend{Client: dc.sim.Client(), dc: dc}
 
 	ccfg := Config{Backend: dc.backend, Clock: cfg.Clock, Logger: cfg.Logger, PollInterval: time.Millisecond}
@@ -149,7 +153,19 @@ func mainnetRules(_ *node.Config, ec *ethconfig.Config) {
 	ec.Genesis.Config = &rules
 }
 
-// freeAddr resolves host:port, choosing a free port for port 0.
+// newSimulated starts the simulated backend, turning its start-up panics
+// (e.g. an HTTP port taken in the meantime) into errors.
+func newSimulated(alloc types.GenesisAlloc, opts []func(*node.Config, *ethconfig.Config)) (sim *simulated.Backend, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("start the dev chain: %v", r)
+		}
+	}()
+	return simulated.NewBackend(alloc, opts...), nil
+}
+
+// freeAddr resolves host:port, checking the port is free and choosing one
+// for port 0.
 func freeAddr(addr string) (string, int, error) {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -159,14 +175,14 @@ func freeAddr(addr string) (string, int, error) {
 	if err != nil {
 		return "", 0, fmt.Errorf("dev chain HTTP address %q: bad port", addr)
 	}
-	if port == 0 {
-		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
-		if err != nil {
-			return "", 0, fmt.Errorf("find a free port on %s: %w", host, err)
-		}
-		port = l.Addr().(*net.TCPAddr).Port
-		l.Close()
+	// Listen once here: the simulated backend panics when its HTTP server
+	// cannot start, so a taken port must be found first.
+	l, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
+	if err != nil {
+		return "", 0, fmt.Errorf("dev chain cannot listen on %s: %w (pick another --http.addr, or port 0 for any free one)", addr, err)
 	}
+	port = l.Addr().(*net.TCPAddr).Port
+	l.Close()
 	return host, port, nil
 }
 
