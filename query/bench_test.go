@@ -260,6 +260,7 @@ var benchQueries = []struct {
 	}},
 	{"groupby", "SELECT asset, COUNT(*), MAX(price) FROM %s GROUP BY asset", func(*randsrc.Rand, int) []any { return nil }},
 	{"det-equality", "SELECT COUNT(*) FROM %s WHERE asset = 'ASSET042'", func(*randsrc.Rand, int) []any { return nil }},
+	{"top10", "SELECT id, price FROM %s ORDER BY price DESC LIMIT 10", func(*randsrc.Rand, int) []any { return nil }},
 }
 
 func BenchmarkQuery(b *testing.B) {

@@ -23,12 +23,15 @@
 // MIN and MAX; constants for encrypted columns must be ciphertext — and
 // planned: the primary key or the index that pins the most leading columns
 // by equality (=, IN) and then a range (<, <=, >, >=, BETWEEN) is scanned;
-// otherwise the whole table. INVARIANT: the chosen ranges only narrow the
+// otherwise the whole table. When ORDER BY follows a key's order, that key
+// is read forwards or backwards and nothing is sorted. INVARIANT: the chosen ranges only narrow the
 // rows read; the whole WHERE is evaluated on every row, so any plan returns
 // exactly what a full scan returns (metamorphic_test.go checks this, and
 // compares with SQLite).
 //
 // Execution streams rows from one Pebble snapshot through the filter into
-// the output, an aggregation hash table, or a sort buffer; Limits bound the
-// rows read, the memory held, the result's rows and bytes, and the run time.
+// the output, an aggregation hash table, a top-K heap (ORDER BY … LIMIT) or
+// a sort buffer; Limits bound the rows read, the memory held, the result's
+// rows and bytes, and the run time. Store.Check verifies the storage
+// invariant above.
 package query
