@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -107,6 +108,9 @@ var errorABIs = func() []*abi.ABI {
 	return out
 }()
 
+// timeArgs are custom-error arguments holding unix times, shown as dates.
+var timeArgs = map[string]bool{"unlocksAt": true, "expiry": true, "latestAllowed": true}
+
 // decodeRevert decodes revert data into a *RevertError, or returns nil when
 // the data is not a known error.
 func decodeRevert(data []byte) *RevertError {
@@ -126,11 +130,15 @@ func decodeRevert(data []byte) *RevertError {
 				return &RevertError{Name: name, Raw: data}
 			}
 			for k, v := range args {
-				if b, ok := v.([32]byte); ok {
-					args[k] = hexutil.Encode(b[:])
-				}
-				if n, ok := v.(*big.Int); ok {
-					args[k] = n.String()
+				switch v := v.(type) {
+				case [32]byte:
+					args[k] = hexutil.Encode(v[:])
+				case *big.Int:
+					args[k] = v.String()
+				case uint64:
+					if timeArgs[k] {
+						args[k] = time.Unix(int64(v), 0).UTC().Format(time.RFC3339)
+					}
 				}
 			}
 			return &RevertError{Name: name, Args: args, Raw: data}

@@ -353,6 +353,9 @@ func TestProviderUpdates(t *testing.T) {
 	wantRevert(t, err, "DatasetInactive")
 	_, err = e.c.WithdrawDeposit(e.ctx, e.prov, id)
 	wantRevert(t, err, "DepositLocked")
+	if !strings.Contains(err.Error(), "unlocksAt=20") {
+		t.Fatalf("the unlock time is not shown as a date: %v", err)
+	}
 	e.advance(2 * Period)
 	_, err = e.c.WithdrawDeposit(e.ctx, e.prov, id)
 	wantRevert(t, err, "DepositLocked") // the challenge window has not passed
