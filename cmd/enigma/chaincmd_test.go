@@ -85,6 +85,12 @@ func TestChainCommandsAgainstDevChain(t *testing.T) {
 		t.Fatalf("after two auto-renewals: %+v, %v", s, err)
 	}
 	run(0, "market", "show", path)
+	if out = run(0, "market", "events"); !strings.Contains(out, "DatasetRegistered") || strings.Count(out, "Subscribed") != 3 {
+		t.Fatalf("market events output: %s", out)
+	}
+	if out = run(1, "subscriber", "refund", "--account", sub, "--epoch", "1", path); !strings.Contains(out, "NoRefund") {
+		t.Fatalf("refund without a slash: %s", out)
+	}
 }
 
 func chainClient(t *testing.T, dc *chain.DevChain) *chain.Client {

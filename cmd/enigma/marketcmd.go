@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -15,11 +17,21 @@ import (
 	"github.com/enigma-mpc/enigma/dataset"
 )
 
-var topCountFlag = &cli.IntFlag{
-	Name:  "n",
-	Usage: "how many datasets to show",
-	Value: 10,
-}
+var (
+	topCountFlag = &cli.IntFlag{
+		Name:  "n",
+		Usage: "how many datasets to show",
+		Value: 10,
+	}
+	followFlag = &cli.BoolFlag{
+		Name:  "follow",
+		Usage: "keep printing new events until Ctrl-C",
+	}
+	eventsFromFlag = &cli.Uint64Flag{
+		Name:  "from",
+		Usage: "first block to scan (default: the recorded deployment block, else 0)",
+	}
+)
 
 var marketCommand = &cli.Command{
 	Name:  "market",
@@ -38,6 +50,12 @@ var marketCommand = &cli.Command{
 			Usage:  "list the datasets by rank",
 			Flags:  append(append([]cli.Flag{}, chainFlags...), topCountFlag),
 			Action: marketTop,
+		},
+		{
+			Name:   "events",
+			Usage:  "print the Marketplace's events from confirmed blocks (--follow keeps watching)",
+			Flags:  append(append([]cli.Flag{}, chainFlags...), followFlag, eventsFromFlag),
+			Action: marketEvents,
 		},
 		{
 			Name:      "show",
@@ -212,5 +230,52 @@ func marketShow(ctx *cli.Context) error {
 	for _, po := range d.Payouts {
 		fmt.Fprintf(w, "  %s  %5.2f%%\n", po.Account.Hex(), float64(po.Bps)/100)
 	}
+	return nil
+}
+
+func marketEvents(ctx *cli.Context) error {
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	start := ctx.Uint64(eventsFromFlag.Name)
+	if !ctx.IsSet(eventsFromFlag.Name) {
+		if dep, ok, err := loadDeployment(ctx); err == nil && ok && dep.Market == c.Market() {
+			start = dep.Block
+		}
+	}
+	f, err := chain.NewFollower(chain.FollowerConfig{
+		Backend: c.Backend(), Market: c.Market(), Depth: ctx.Uint64(chainConfirmationsFlag.Name),
+		Start: start, Store: &memoryCursor{},
+	})
+	if err != nil {
+		return err
+	}
+	printEvent := func(ev chain.Event) error {
+		fmt.Fprintf(ctx.App.Writer, "block %d  %-20s %+v\n", ev.Block, ev.Name, ev.Data)
+		return nil
+	}
+	if !ctx.Bool(followFlag.Name) {
+		_, err := f.Poll(ctx.Context, printEvent)
+		return err
+	}
+	runCtx, stop := signal.NotifyContext(ctx.Context, os.Interrupt)
+	defer stop()
+	if err := f.Run(runCtx, printEvent); err != nil && runCtx.Err() == nil {
+		return err
+	}
+	return nil
+}
+
+// memoryCursor keeps the follower's cursor for one run of the command.
+type memoryCursor struct {
+	c  chain.Cursor
+	ok bool
+}
+
+func (m *memoryCursor) LoadCursor() (chain.Cursor, bool, error) { return m.c, m.ok, nil }
+
+func (m *memoryCursor) SaveCursor(c chain.Cursor) error {
+	m.c, m.ok = c, true
 	return nil
 }

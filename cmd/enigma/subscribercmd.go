@@ -39,6 +39,11 @@ var (
 		Usage: "with --auto: how often to check the subscription",
 		Value: time.Minute,
 	}
+	refundEpochFlag = &cli.Uint64Flag{
+		Name:     "epoch",
+		Usage:    "validator epoch of the slash ('enigma market events' lists Slashed events)",
+		Required: true,
+	}
 	maxRenewalsFlag = &cli.IntFlag{
 		Name:  "max-renewals",
 		Usage: "with --auto: stop after this many renewals (0: no limit)",
@@ -92,6 +97,13 @@ var subscriberCommand = &cli.Command{
 			ArgsUsage: "<provider>/<name>",
 			Flags:     append(append([]cli.Flag{}, chainFlags...), accountFlag, userFlag),
 			Action:    subscriberStatus,
+		},
+		{
+			Name:      "refund",
+			Usage:     "claim your share of a slashed deposit (subscribers of the slash's period)",
+			ArgsUsage: "<provider>/<name>",
+			Flags:     append(append([]cli.Flag{}, txFlags...), refundEpochFlag),
+			Action:    subscriberRefund,
 		},
 		{
 			Name:      "renew",
@@ -263,6 +275,31 @@ func subscriberStatus(ctx *cli.Context) error {
 	default:
 		fmt.Fprintln(w, "Trial:        not used")
 	}
+	return nil
+}
+
+func subscriberRefund(ctx *cli.Context) error {
+	p, err := parsePathArg(ctx, "enigma subscriber refund --epoch N <provider>/<name>")
+	if err != nil {
+		return err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	epoch := ctx.Uint64(refundEpochFlag.Name)
+	pool, err := c.RefundPool(ctx.Context, p.ID(), epoch)
+	if err != nil {
+		return err
+	}
+	if _, err := c.ClaimRefund(ctx.Context, key, p.ID(), epoch); err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Claimed %s ENG from the slash of %s in epoch %d\n", chain.FormatENG(pool.PerSubscriber), p, epoch)
 	return nil
 }
 
