@@ -2,6 +2,7 @@ package overlay
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -130,8 +131,16 @@ func NewHost(cfg HostConfig) (*Host, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w (is another node using the port?)", cfg.ListenAddr, err)
 	}
+	// With a stateless-reset key, a peer that lost a connection's state
+	// (crash, or a dial it abandoned after the handshake) resets it at the
+	// first packet instead of leaving us to wait out a timeout.
+	var resetKey quic.StatelessResetKey
+	if _, err := rand.Read(resetKey[:]); err != nil {
+		udp.Close()
+		return nil, fmt.Errorf("stateless reset key: %w", err)
+	}
 	h := &Host{
-		cfg: cfg, id: cfg.Key.ID(), cert: cert, transport: &quic.Transport{Conn: udp},
+		cfg: cfg, id: cfg.Key.ID(), cert: cert, transport: &quic.Transport{Conn: udp, StatelessResetKey: &resetKey},
 		quicConf: &quic.Config{
 			MaxIdleTimeout:       cfg.IdleTimeout,
 			HandshakeIdleTimeout: cfg.CallTimeout,

@@ -324,10 +324,6 @@ func (n *Node) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (
 	}
 	results := make(chan result)
 	inflight := 0
-	// Requests still in flight when the paths agree are abandoned: their
-	// goroutines see ctx end and exit.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	for {
 		for _, req := range l.Next() {
 			inflight++
@@ -340,7 +336,10 @@ func (n *Node) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (
 				}
 			}(req.To)
 		}
-		if inflight == 0 || l.Done() {
+		// Once the paths agree Next sends nothing more; the answers still
+		// in flight are awaited rather than abandoned, so no half-finished
+		// dial or stream is left behind on the peer.
+		if inflight == 0 {
 			return l, stats, nil
 		}
 		select {
