@@ -93,6 +93,48 @@ func TestChainCommandsAgainstDevChain(t *testing.T) {
 	}
 }
 
+// TestContractsDeployAndMint deploys a second Marketplace from a keystore
+// account over JSON-RPC; later commands find it through deployment.json.
+func TestContractsDeployAndMint(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{HTTPAddr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dc.Close()
+	dir := t.TempDir()
+	ks, err := identity.OpenKeystore(filepath.Join(dir, "keystore"), identity.LightKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accts, err := dc.ImportKeys(ks, "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"ENIGMA_DATADIR=" + dir, "ENIGMA_PASSWORD=pw", "ENIGMA_CHAIN_RPC=" + dc.URL()}
+	out, errOut, code := runEnigma(t, env, "market", "list")
+	if code != 1 || !strings.Contains(errOut, "no Marketplace address") {
+		t.Fatalf("market list before any deployment: exit %d: %s%s", code, out, errOut)
+	}
+	out, errOut, code = runEnigma(t, env, "contracts", "deploy", "--account", accts[0].Hex(), "--chain.id", "1337", "--min-deposit", "5")
+	if code != 0 || !strings.Contains(out, "Marketplace: 0x") {
+		t.Fatalf("deploy: exit %d: %s%s", code, out, errOut)
+	}
+	out, errOut, code = runEnigma(t, env, "contracts", "mint", "--account", accts[0].Hex(), "--to", accts[3].Hex(), "--amount", "5")
+	if code != 0 || !strings.Contains(out, "Minted 5 ENG") {
+		t.Fatalf("mint: exit %d: %s%s", code, out, errOut)
+	}
+	out, errOut, code = runEnigma(t, env, "market", "list")
+	if code != 0 || !strings.Contains(out, "No datasets yet") {
+		t.Fatalf("market list on the new deployment: exit %d: %s%s", code, out, errOut)
+	}
+	_, errOut, code = runEnigma(t, env, "contracts", "deploy", "--account", accts[0].Hex(), "--chain.id", "1")
+	if code != 1 || !strings.Contains(errOut, "not --chain.id 1") {
+		t.Fatalf("deploy to the wrong chain: exit %d: %s", code, errOut)
+	}
+}
+
 func chainClient(t *testing.T, dc *chain.DevChain) *chain.Client {
 	t.Helper()
 	c, err := dc.Client(context.Background())
