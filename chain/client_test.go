@@ -3,11 +3,14 @@ package chain
 import (
 	"context"
 	"errors"
+	"math/big"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/enigma-mpc/enigma/chain/contracts"
 )
@@ -138,4 +141,25 @@ func FuzzDecodeRevert(f *testing.F) {
 			t.Fatal("empty error text")
 		}
 	})
+}
+
+// TestFailedReceiptIsExplained mines a transaction that reverts (sent with a
+// fixed gas limit, skipping estimation) and checks the client recovers the
+// custom error by replaying it.
+func TestFailedReceiptIsExplained(t *testing.T) {
+	e := newEnv(t)
+	id := e.register("weather")
+	from := e.subs[0]
+	data := e.c.market.PackSubscribe(id, big.NewInt(0))
+	opts := bind.NewKeyedTransactor(from, e.c.ChainID())
+	opts.Context, opts.GasLimit = e.ctx, 300_000
+	tx, err := bind.Transact(e.c.marketC, opts, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.c.WaitReceipt(e.ctx, tx.Hash())
+	if err != nil || r.Status != types.ReceiptStatusFailed {
+		t.Fatalf("want a failed receipt, got %+v, %v", r, err)
+	}
+	wantRevert(t, e.c.failedReceipt(e.ctx, "subscribe", Address(from), tx, r), "BadPeriodCount")
 }
