@@ -64,12 +64,16 @@ type ValidatorConfig struct {
 	// name it.
 	Epoch   uint64
 	Peers   []ValidatorPeer
-	Ledger  *ledger.Ledger
-	View    ledger.ChainView
+	// Ledger and View make the ledger the replicated application. Without
+	// a Ledger, App and Verifier are used (benchmarks of the engine alone).
+	Ledger   *ledger.Ledger
+	View     ledger.ChainView
+	App      consensus.Application
+	Verifier consensus.Verifier
 	Storage consensus.Storage
 	Net     Caller
-	// Publisher receives certified records after each stable checkpoint
-	// (nil: do not publish).
+	// Publisher receives the ledger's certified records after each stable
+	// checkpoint (nil: do not publish).
 	Publisher Publisher
 	// TickInterval is the engine's tick (default 10ms).
 	TickInterval time.Duration
@@ -145,10 +149,14 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load consensus log: %w", err)
 	}
-	app := ledgerapp.New(cfg.Ledger, cfg.View, cfg.ChainID, v.log)
+	app, verifier := cfg.App, cfg.Verifier
+	if cfg.Ledger != nil {
+		la := ledgerapp.New(cfg.Ledger, cfg.View, cfg.ChainID, v.log)
+		app, verifier = la, la
+	}
 	ccfg := consensus.Config{
 		ID: v.id, Validators: v.keys, Key: cfg.Key.Private(), ChainID: cfg.ChainID,
-		App: app, Verifier: app, Restart: state, Logger: v.log,
+		App: app, Verifier: verifier, Restart: state, Logger: v.log,
 		BatchDelayTicks: -1,
 	}
 	if cfg.Tune != nil {
@@ -204,7 +212,7 @@ func (v *Validator) Start(context.Context) error {
 	}
 	v.wg.Add(1)
 	go v.run()
-	v.log.Info("replica started", "replica", v.id, "validators", len(v.cfg.Peers), "epoch", v.cfg.Epoch, "ledger_seq", v.cfg.Ledger.Seq())
+	v.log.Info("replica started", "replica", v.id, "validators", len(v.cfg.Peers), "epoch", v.cfg.Epoch, "last_executed", v.replica.Status().LastExecuted)
 	return nil
 }
 
@@ -233,12 +241,13 @@ func (v *Validator) run() {
 		case <-ticker.C:
 			v.replica.Tick()
 		case m := <-v.inbox:
-			if err := v.replica.Step(m); err != nil {
-				v.log.Debug("message rejected", "from", m.From, "type", m.Type, "err", err)
-			}
+			v.step(m)
 		case p := <-v.proposals:
 			p.done <- v.replica.Propose(p.req)
 		}
+		// Take whatever else is queued before persisting, so one synced
+		// write covers many events under load.
+		v.drain()
 		if !v.replica.HasReady() {
 			continue
 		}
@@ -248,6 +257,28 @@ func (v *Validator) run() {
 			return
 		}
 		v.replica.Advance()
+	}
+}
+
+// maxDrain bounds the events folded into one Ready.
+const maxDrain = 1024
+
+func (v *Validator) drain() {
+	for i := 0; i < maxDrain; i++ {
+		select {
+		case m := <-v.inbox:
+			v.step(m)
+		case p := <-v.proposals:
+			p.done <- v.replica.Propose(p.req)
+		default:
+			return
+		}
+	}
+}
+
+func (v *Validator) step(m consensus.Message) {
+	if err := v.replica.Step(m); err != nil {
+		v.log.Debug("message rejected", "from", m.From, "type", m.Type, "err", err)
 	}
 }
 
@@ -285,45 +316,72 @@ func (v *Validator) handleReady(rd consensus.Ready) error {
 	return nil
 }
 
+// maxSendBatch bounds the messages sent to a peer in one call.
+const maxSendBatch = 256
+
+// sendLoop sends queued messages to one peer, everything queued at once in
+// one call, so a slow round trip delays messages instead of serializing them.
 func (v *Validator) sendLoop(peer int) {
 	defer v.wg.Done()
 	p := v.cfg.Peers[peer]
 	for {
+		var batch [][]byte
 		select {
 		case <-v.ctx.Done():
 			return
 		case msg := <-v.outboxes[peer]:
-			ctx, cancel := context.WithTimeout(v.ctx, 2*time.Second)
-			if _, err := v.cfg.Net.Call(ctx, p.ID, p.Addr, ProtoPBFT, msg); err != nil && v.ctx.Err() == nil {
-				v.log.Debug("send to replica failed", "peer", peer, "err", err)
-			}
-			cancel()
+			batch = append(batch, msg)
 		}
+	more:
+		for len(batch) < maxSendBatch {
+			select {
+			case msg := <-v.outboxes[peer]:
+				batch = append(batch, msg)
+			default:
+				break more
+			}
+		}
+		enc, err := signing.Encode(batch)
+		if err != nil {
+			v.log.Error("encode message batch", "err", err)
+			continue
+		}
+		ctx, cancel := context.WithTimeout(v.ctx, 2*time.Second)
+		if _, err := v.cfg.Net.Call(ctx, p.ID, p.Addr, ProtoPBFT, enc); err != nil && v.ctx.Err() == nil {
+			v.log.Debug("send to replica failed", "peer", peer, "messages", len(batch), "err", err)
+		}
+		cancel()
 	}
 }
 
-// servePBFT takes a consensus message from a peer. The overlay host
+// servePBFT takes a batch of consensus messages from a peer. The overlay host
 // authenticated the sender's node ID; the message must claim to come from
 // that same replica, so a validator cannot speak for another.
 func (v *Validator) servePBFT(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
-	if len(req) > maxPBFTMessage {
-		return nil, fmt.Errorf("consensus message of %d bytes exceeds %d", len(req), maxPBFTMessage)
+	var batch [][]byte
+	if err := signing.Decode(req, &batch, maxPBFTMessage); err != nil {
+		return nil, fmt.Errorf("consensus messages: %w", err)
 	}
-	m, err := consensus.DecodeMessage(req)
-	if err != nil {
-		return nil, err
+	if len(batch) > maxSendBatch {
+		return nil, fmt.Errorf("%d consensus messages in one call, the limit is %d", len(batch), maxSendBatch)
 	}
-	if int(m.From) >= len(v.cfg.Peers) || v.cfg.Peers[m.From].ID != from {
-		return nil, fmt.Errorf("message claims replica %d but came from node %s", m.From, from.Short())
+	for _, enc := range batch {
+		m, err := consensus.DecodeMessage(enc)
+		if err != nil {
+			return nil, err
+		}
+		if int(m.From) >= len(v.cfg.Peers) || v.cfg.Peers[m.From].ID != from {
+			return nil, fmt.Errorf("message claims replica %d but came from node %s", m.From, from.Short())
+		}
+		select {
+		case v.inbox <- m:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-v.ctx.Done():
+			return nil, errors.New("validator is stopping")
+		}
 	}
-	select {
-	case v.inbox <- m:
-		return nil, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-v.ctx.Done():
-		return nil, errors.New("validator is stopping")
-	}
+	return nil, nil
 }
 
 // submitRequest is what a client sends to every validator.
@@ -410,7 +468,7 @@ func (v *Validator) deliverReplies(replies []consensus.Reply) {
 // published checkpoint and stores them in the DHT, off the replica's
 // goroutine.
 func (v *Validator) publishStable(sc consensus.StableCheckpoint) {
-	if v.cfg.Publisher == nil {
+	if v.cfg.Publisher == nil || v.cfg.Ledger == nil {
 		return
 	}
 	cert, err := ledgerapp.CertificateFromStable(v.cfg.Epoch, v.keys, sc)

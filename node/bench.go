@@ -1,0 +1,207 @@
+package node
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/consensus/pebblestore"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/overlay"
+)
+
+// ConsensusBenchConfig shapes `enigma bench consensus`.
+type ConsensusBenchConfig struct {
+	Dir      string // WAL directories
+	Replicas int
+	Batch    int // max requests per batch
+	// BatchDelay is how long the primary waits to fill a batch (0: cut at
+	// once); it is rounded to the 5 ms tick.
+	BatchDelay  time.Duration
+	Clients     int // concurrent clients, each with one request outstanding
+	Duration    time.Duration
+	PayloadSize int
+}
+
+// benchTick is the replicas' tick in the consensus benchmark.
+const benchTick = 5 * time.Millisecond
+
+// ConsensusBenchReport holds the measured figures.
+type ConsensusBenchReport struct {
+	Committed  int
+	OpsPerSec  float64
+	P50, P99   time.Duration
+	Replicas   int
+	Clients    int
+	BatchLimit int
+}
+
+// hashChainApp is the benchmark's replicated application: its state digest
+// chains the hash of every executed request, so replicas that executed the
+// same requests in the same order agree, and nothing else costs time.
+type hashChainApp struct{ digest consensus.Digest }
+
+func (a *hashChainApp) Apply(_ uint64, _ []byte, reqs []consensus.Request) ([][]byte, consensus.Digest) {
+	results := make([][]byte, len(reqs))
+	for i := range reqs {
+		a.digest = consensus.Digest(crypto.Keccak256Hash(a.digest[:], reqs[i].Payload))
+		results[i] = []byte("ok")
+	}
+	return results, a.digest
+}
+
+func (a *hashChainApp) Snapshot() []byte { return a.digest[:] }
+
+func (a *hashChainApp) Restore(snap []byte, d consensus.Digest) error {
+	if len(snap) != len(d) || consensus.Digest(snap) != d {
+		return errors.New("snapshot does not match its digest")
+	}
+	a.digest = d
+	return nil
+}
+
+// The benchmark's requests are unsigned filler: the verifier accepts all.
+func (a *hashChainApp) VerifyRequest(*consensus.Request) error          { return nil }
+func (a *hashChainApp) BatchContext(uint64, []consensus.Request) []byte { return nil }
+func (a *hashChainApp) VerifyBatch(uint64, *consensus.Batch) error      { return nil }
+
+// RunConsensusBench runs Replicas validators, each with its own QUIC host on
+// 127.0.0.1 and its write-ahead log in Pebble, and Clients clients that
+// submit requests through the same path a provider's command takes (to
+// every replica, accepted on f+1 matching replies), for Duration.
+func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*ConsensusBenchReport, error) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var hosts []*overlay.Host
+	defer func() {
+		for _, h := range hosts {
+			h.Close()
+		}
+	}()
+	newHost := func() (*overlay.Host, *identity.NodeKey, error) {
+		key, err := identity.GenerateNodeKey(rand.Reader)
+		if err != nil {
+			return nil, nil, err
+		}
+		h, err := overlay.NewHost(overlay.HostConfig{Key: key, ListenAddr: "127.0.0.1:0", Logger: quiet})
+		if err != nil {
+			return nil, nil, err
+		}
+		hosts = append(hosts, h)
+		return h, key, nil
+	}
+	var peers []ValidatorPeer
+	var keys []*identity.NodeKey
+	var vhosts []*overlay.Host
+	for i := 0; i < cfg.Replicas; i++ {
+		h, key, err := newHost()
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, key)
+		vhosts = append(vhosts, h)
+		peers = append(peers, ValidatorPeer{ID: key.ID(), PublicKey: key.Public(), Addr: h.Addr()})
+	}
+	var validators []*Validator
+	var wals []*pebblestore.Store
+	defer func() {
+		// Replicas first: a replica must not write to a closed log.
+		for _, v := range validators {
+			v.Stop()
+		}
+		for _, w := range wals {
+			w.Close()
+		}
+	}()
+	for i := range peers {
+		wal, err := pebblestore.Open(filepath.Join(cfg.Dir, fmt.Sprintf("wal%d", i)), nil)
+		if err != nil {
+			return nil, err
+		}
+		wals = append(wals, wal)
+		app := &hashChainApp{}
+		v, err := NewValidator(ValidatorConfig{
+			Key: keys[i], ChainID: 1337, Epoch: 1, Peers: peers, App: app, Verifier: app,
+			Storage: wal, Net: vhosts[i], TickInterval: benchTick, Logger: quiet,
+			Tune: func(c *consensus.Config) {
+				c.MaxBatchSize = cfg.Batch
+				if ticks := int(cfg.BatchDelay / benchTick); ticks > 0 {
+					c.BatchDelayTicks = ticks
+				}
+				c.CheckpointInterval = 64
+				c.WindowSize = 256
+			},
+		})
+		if err != nil {
+			return nil, err
+		}
+		for proto, h := range v.Handlers() {
+			vhosts[i].Handle(proto, h)
+		}
+		if err := v.Start(ctx); err != nil {
+			return nil, err
+		}
+		validators = append(validators, v)
+	}
+
+	payload := make([]byte, cfg.PayloadSize)
+	runCtx, cancel := context.WithTimeout(ctx, cfg.Duration)
+	defer cancel()
+	var mu sync.Mutex
+	var lat []time.Duration
+	var firstErr error
+	var wg sync.WaitGroup
+	start := time.Now()
+	for c := 0; c < cfg.Clients; c++ {
+		h, _, err := newHost()
+		if err != nil {
+			return nil, err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			id := fmt.Sprintf("bench-client-%d", c)
+			for ts := uint64(1); runCtx.Err() == nil; ts++ {
+				t0 := time.Now()
+				_, err := SubmitCommand(runCtx, h, peers, id, ts, payload)
+				if err != nil {
+					if runCtx.Err() == nil {
+						mu.Lock()
+						if firstErr == nil {
+							firstErr = err
+						}
+						mu.Unlock()
+					}
+					return
+				}
+				d := time.Since(t0)
+				mu.Lock()
+				lat = append(lat, d)
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if len(lat) == 0 {
+		return nil, errors.New("no request committed")
+	}
+	slices.Sort(lat)
+	at := func(q float64) time.Duration { return lat[min(len(lat)-1, int(q*float64(len(lat))))] }
+	return &ConsensusBenchReport{
+		Committed: len(lat), OpsPerSec: float64(len(lat)) / elapsed.Seconds(), P50: at(0.5), P99: at(0.99),
+		Replicas: cfg.Replicas, Clients: cfg.Clients, BatchLimit: cfg.Batch,
+	}, nil
+}
