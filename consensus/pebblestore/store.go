@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"log/slog"
 
 	"github.com/cockroachdb/pebble/v2"
 
@@ -26,7 +27,17 @@ var _ consensus.Storage = (*Store)(nil)
 
 // Open opens (or creates) a Pebble database at dir holding only this log.
 // opts may be nil; tests pass options with an in-memory or crashable FS.
+// Without a Logger in opts, Pebble's messages go to slog (informational
+// ones at debug level).
 func Open(dir string, opts *pebble.Options) (*Store, error) {
+	if opts == nil {
+		opts = &pebble.Options{}
+	}
+	if opts.Logger == nil {
+		o := *opts
+		o.Logger = slogLogger{slog.Default().With("component", "consensus-wal")}
+		opts = &o
+	}
 	db, err := pebble.Open(dir, opts)
 	if err != nil {
 		return nil, fmt.Errorf("open consensus log at %s: %w", dir, err)
@@ -54,6 +65,17 @@ func (s *Store) key(tag byte, seq ...uint64) []byte {
 		k = binary.BigEndian.AppendUint64(k, n)
 	}
 	return k
+}
+
+// slogLogger adapts slog to Pebble's logger. Fatal errors keep Pebble's
+// default behaviour (print and exit) after logging.
+type slogLogger struct{ l *slog.Logger }
+
+func (s slogLogger) Infof(format string, args ...any) { s.l.Debug(fmt.Sprintf(format, args...)) }
+func (s slogLogger) Errorf(format string, args ...any) { s.l.Error(fmt.Sprintf(format, args...)) }
+func (s slogLogger) Fatalf(format string, args ...any) {
+	s.l.Error(fmt.Sprintf(format, args...))
+	pebble.DefaultLogger.Fatalf(format, args...)
 }
 
 // Save implements consensus.Storage: one synced batch.

@@ -132,3 +132,29 @@ type quiet struct{ t *testing.T }
 func (q quiet) Infof(format string, args ...any)  { q.t.Logf(format, args...) }
 func (q quiet) Errorf(format string, args ...any) { q.t.Errorf(format, args...) }
 func (q quiet) Fatalf(format string, args ...any) { q.t.Fatalf(format, args...) }
+
+func TestOpenOnDiskWithDefaults(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Save(updates[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	got, err := s.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.HardState.View != 1 || len(got.Entries) != 3 {
+		t.Fatalf("reopened log: %+v", got)
+	}
+}
