@@ -71,7 +71,7 @@ func (s *Store) key(tag byte, seq ...uint64) []byte {
 // default behaviour (print and exit) after logging.
 type slogLogger struct{ l *slog.Logger }
 
-func (s slogLogger) Infof(format string, args ...any) { s.l.Debug(fmt.Sprintf(format, args...)) }
+func (s slogLogger) Infof(format string, args ...any)  { s.l.Debug(fmt.Sprintf(format, args...)) }
 func (s slogLogger) Errorf(format string, args ...any) { s.l.Error(fmt.Sprintf(format, args...)) }
 func (s slogLogger) Fatalf(format string, args ...any) {
 	s.l.Error(fmt.Sprintf(format, args...))
