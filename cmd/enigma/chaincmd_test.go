@@ -129,6 +129,15 @@ func TestContractsDeployAndMint(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "No datasets yet") {
 		t.Fatalf("market list on the new deployment: exit %d: %s%s", code, out, errOut)
 	}
+	val := "--validator=" + accts[1].Hex() + ":0x" + strings.Repeat("11", 32)
+	out, errOut, code = runEnigma(t, env, "contracts", "set-validators", "--account", accts[0].Hex(), val, "--threshold", "1")
+	if code != 0 || !strings.Contains(out, "Epoch 1: 1 validators") {
+		t.Fatalf("set-validators: exit %d: %s%s", code, out, errOut)
+	}
+	_, errOut, code = runEnigma(t, env, "contracts", "set-validators", "--account", accts[1].Hex(), val, "--threshold", "1")
+	if code != 1 || !strings.Contains(errOut, "NotOwner") {
+		t.Fatalf("set-validators by a stranger: exit %d: %s", code, errOut)
+	}
 	_, errOut, code = runEnigma(t, env, "contracts", "deploy", "--account", accts[0].Hex(), "--chain.id", "1")
 	if code != 1 || !strings.Contains(errOut, "not --chain.id 1") {
 		t.Fatalf("deploy to the wrong chain: exit %d: %s", code, errOut)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -53,6 +54,16 @@ var (
 		Usage:    "address to mint to",
 		Required: true,
 	}
+	validatorFlag = &cli.StringSliceFlag{
+		Name:     "validator",
+		Usage:    "validator as <account address>:<Ed25519 node public key, 64 hex digits> (repeatable)",
+		Required: true,
+	}
+	thresholdFlag = &cli.UintFlag{
+		Name:     "threshold",
+		Usage:    "signatures a slash needs (1..number of validators)",
+		Required: true,
+	}
 	amountFlag = &cli.StringFlag{
 		Name:     "amount",
 		Usage:    "amount in ENG, e.g. 100 or 0.5",
@@ -80,6 +91,14 @@ var contractsCommand = &cli.Command{
 				"knowledge: never use them on a real network. Stops on Ctrl-C; the chain is not kept.",
 			Flags:  []cli.Flag{devHTTPFlag, devAccountsFlag, passwordFileFlag, minDepositFlag, slashAmountFlag, challengeWindowFlag},
 			Action: contractsDevchain,
+		},
+		{
+			Name:  "set-validators",
+			Usage: "start a new validator epoch (the Marketplace owner only)",
+			Description: "Each validator is an Ethereum account (signs slash attestations) and an Ed25519 node\n" +
+				"public key (signs ledger checkpoints; 'enigma node init' prints it).",
+			Flags:  append(append([]cli.Flag{}, txFlags...), validatorFlag, thresholdFlag),
+			Action: contractsSetValidators,
 		},
 		{
 			Name:   "mint",
@@ -334,5 +353,48 @@ func contractsMint(ctx *cli.Context) error {
 		return err
 	}
 	fmt.Fprintf(ctx.App.Writer, "Minted %s ENG to %s; balance %s ENG\n", chain.FormatENG(amount), to, chain.FormatENG(bal))
+	return nil
+}
+
+func parseValidators(specs []string) ([]common.Address, [][32]byte, error) {
+	var accts []common.Address
+	var keys [][32]byte
+	for _, s := range specs {
+		addr, keyHex, ok := strings.Cut(s, ":")
+		key := common.FromHex(keyHex)
+		if !ok || !common.IsHexAddress(addr) || len(key) != 32 {
+			return nil, nil, fmt.Errorf("--validator %q: want <account address>:<node public key as 64 hex digits>", s)
+		}
+		accts = append(accts, common.HexToAddress(addr))
+		keys = append(keys, [32]byte(key))
+	}
+	return accts, keys, nil
+}
+
+func contractsSetValidators(ctx *cli.Context) error {
+	accts, keys, err := parseValidators(ctx.StringSlice(validatorFlag.Name))
+	if err != nil {
+		return err
+	}
+	threshold := ctx.Uint(thresholdFlag.Name)
+	if threshold == 0 || threshold > uint(len(accts)) {
+		return fmt.Errorf("--threshold %d: must be 1..%d (the number of validators)", threshold, len(accts))
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := c.SetValidators(ctx.Context, key, accts, keys, uint16(threshold)); err != nil {
+		return err
+	}
+	epoch, err := c.Epoch(ctx.Context, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Epoch %d: %d validators, %d signatures per slash\n", epoch, len(accts), threshold)
 	return nil
 }
