@@ -77,6 +77,7 @@ type Devnet struct {
 	Info  Info
 	Chain *chain.DevChain
 	Nodes []*Member
+	cfg   Config
 	log   *slog.Logger
 }
 
@@ -116,7 +117,7 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Devnet{Chain: dc, log: cfg.Logger}
+	d := &Devnet{Chain: dc, cfg: cfg, log: cfg.Logger}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, d.Stop())
@@ -171,7 +172,10 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 		return nil, err
 	}
 	for i, m := range d.Nodes {
-		if err := d.startMember(ctx, cfg, m, i); err != nil {
+		if err := identity.SaveNodeKey(filepath.Join(m.Datadir, "nodekey"), m.Key); err != nil {
+			return nil, err
+		}
+		if err := d.startMember(ctx, m, i); err != nil {
 			return nil, fmt.Errorf("start devnet node %d: %w", i, err)
 		}
 	}
@@ -207,13 +211,8 @@ func registerValidators(ctx context.Context, dc *chain.DevChain, keys []*identit
 	return nil
 }
 
-func (d *Devnet) startMember(ctx context.Context, cfg Config, m *Member, i int) error {
-	if err := os.MkdirAll(m.Datadir, 0o700); err != nil {
-		return err
-	}
-	if err := identity.SaveNodeKey(filepath.Join(m.Datadir, "nodekey"), m.Key); err != nil {
-		return err
-	}
+func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
+	cfg := d.cfg
 	nc := node.DefaultConfig()
 	nc.Roles = m.Roles
 	nc.Overlay.Listen = "127.0.0.1:0"
@@ -229,10 +228,9 @@ func (d *Devnet) startMember(ctx context.Context, cfg Config, m *Member, i int) 
 	if err != nil {
 		return err
 	}
-	m.Running = r
-	if i > 0 {
+	if peer, ok := d.bootstrapFor(i); ok {
 		bctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		err = r.Bootstrap(bctx, []overlay.Peer{d.Nodes[0].Overlay.Self()})
+		err = r.Bootstrap(bctx, []overlay.Peer{peer})
 		cancel()
 		if err != nil {
 			return errors.Join(err, r.Stop())
@@ -243,7 +241,39 @@ func (d *Devnet) startMember(ctx context.Context, cfg Config, m *Member, i int) 
 	if err := r.Start(ctx); err != nil {
 		return err
 	}
+	m.Running = r
 	return nil
+}
+
+// bootstrapFor picks a running node other than i to join through.
+func (d *Devnet) bootstrapFor(i int) (overlay.Peer, bool) {
+	for j, m := range d.Nodes {
+		if j != i && m.Running != nil {
+			return m.Overlay.Self(), true
+		}
+	}
+	return overlay.Peer{}, false
+}
+
+// StopMember stops node i; its stores close cleanly, so a restart resumes
+// from its data directory.
+func (d *Devnet) StopMember(i int) error {
+	m := d.Nodes[i]
+	if m.Running == nil {
+		return fmt.Errorf("devnet node %d is not running", i)
+	}
+	err := m.Stop()
+	m.Running = nil
+	return err
+}
+
+// RestartMember starts a stopped node again from its data directory, on a
+// new port.
+func (d *Devnet) RestartMember(ctx context.Context, i int) error {
+	if d.Nodes[i].Running != nil {
+		return fmt.Errorf("devnet node %d is running", i)
+	}
+	return d.startMember(ctx, d.Nodes[i], i)
 }
 
 func (d *Devnet) writeInfo(dir string) error {
@@ -259,7 +289,10 @@ func (d *Devnet) writeInfo(dir string) error {
 }
 
 // Bootstrap is the peer other processes join through.
-func (d *Devnet) Bootstrap() overlay.Peer { return d.Nodes[0].Overlay.Self() }
+func (d *Devnet) Bootstrap() overlay.Peer {
+	p, _ := d.bootstrapFor(-1)
+	return p
+}
 
 // Stop stops every node (closing their stores) and then the chain.
 func (d *Devnet) Stop() error {

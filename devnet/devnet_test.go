@@ -171,4 +171,58 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 	if !errors.As(err, &denied) || denied.Reason != access.ReasonNoAccess {
 		t.Fatalf("stranger's query: got %v, want a no-access denial", err)
 	}
+
+	// A persistence node goes down: the other serves the query.
+	first := -1
+	for i, m := range d.Nodes {
+		if m.Persistence != nil && m.Key.ID() == res.Node {
+			first = i
+		}
+	}
+	if err := d.StopMember(first); err != nil {
+		t.Fatal(err)
+	}
+	again, err := connect().Query(ctx, subscriber, path, "SELECT COUNT(*) FROM crypto_daily", keys)
+	if err != nil {
+		t.Fatalf("query with one persistence node down: %v", err)
+	}
+	if again.Node == res.Node || again.Rows[0][0].Int != 2920 {
+		t.Fatalf("query with node %s down answered by %s with %v", res.Node.Short(), again.Node.Short(), again.Rows)
+	}
+
+	// A validator stops; registrations go on with the other three; it comes
+	// back from its data directory and catches up to the same ledger root.
+	const lagging = 3
+	if err := d.StopMember(lagging); err != nil {
+		t.Fatal(err)
+	}
+	listing := func(name string) client.Listing {
+		return client.Listing{
+			Metadata: ledger.Metadata{Name: name, Schema: schema, Script: readExample(t, "curate.star"), Schedule: "@daily", Workers: workers, Persistence: persisters},
+			Price:    chain.ENG(1), Deposit: chain.ENG(100),
+			Payouts: []chain.Payout{{Account: chain.Address(provider), Bps: 10_000}}, Keys: keys,
+		}
+	}
+	if _, err := ps.Register(ctx, provider, listing("while_down")); err != nil {
+		t.Fatalf("register with a validator down: %v", err)
+	}
+	if err := d.RestartMember(ctx, lagging); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ps.Register(ctx, provider, listing("after_restart")); err != nil {
+		t.Fatalf("register after the restart: %v", err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		want, got := d.Nodes[0].Ledger.Root(), d.Nodes[lagging].Ledger.Root()
+		if want == got && d.Nodes[lagging].Ledger.Seq() == d.Nodes[0].Ledger.Seq() {
+			t.Logf("restarted validator caught up: seq %d, root %s", d.Nodes[0].Ledger.Seq(), want.Hex())
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("restarted validator stuck at seq %d root %s; validator 0 at seq %d root %s",
+				d.Nodes[lagging].Ledger.Seq(), got.Hex(), d.Nodes[0].Ledger.Seq(), want.Hex())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }

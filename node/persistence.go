@@ -105,10 +105,7 @@ func (p *Persistence) lookup(id common.Hash) (worker.DatasetInfo, error) {
 }
 
 func (p *Persistence) ingest(_ identity.NodeID, b *wire.Batch) (bool, error) {
-	res, err := p.store.Ingest(query.Batch{
-		Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows,
-		Total: uint64(b.Total), Slot: b.SlotMicros,
-	})
+	res, err := p.store.Ingest(query.FromWire(b))
 	if err != nil {
 		return false, err
 	}
