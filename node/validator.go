@@ -62,16 +62,16 @@ type ValidatorConfig struct {
 	ChainID uint64
 	// Epoch is the validator-set epoch the peers belong to; certificates
 	// name it.
-	Epoch   uint64
-	Peers   []ValidatorPeer
+	Epoch uint64
+	Peers []ValidatorPeer
 	// Ledger and View make the ledger the replicated application. Without
 	// a Ledger, App and Verifier are used (benchmarks of the engine alone).
 	Ledger   *ledger.Ledger
 	View     ledger.ChainView
 	App      consensus.Application
 	Verifier consensus.Verifier
-	Storage consensus.Storage
-	Net     Caller
+	Storage  consensus.Storage
+	Net      Caller
 	// Publisher receives the ledger's certified records after each stable
 	// checkpoint (nil: do not publish).
 	Publisher Publisher
