@@ -60,7 +60,7 @@ func (r *Replica) takeCheckpoint(seq uint64, stateDigest Digest) {
 		// Re-executed during a restart up to a checkpoint that is already stable.
 		if seq == r.low && len(r.stable.Snapshot) == 0 && r.matchesProof(seq, stateDigest, cd) {
 			r.stable.Snapshot = snap
-			r.dirtyStab = true
+			r.dirtyStab = r.gen
 		}
 		return
 	}
@@ -156,8 +156,8 @@ func (r *Replica) makeStable(sc StableCheckpoint) {
 	}
 	r.low = seq
 	r.stable = sc
-	r.dirtyStab = true
-	r.truncateTo = seq
+	r.dirtyStab = r.gen
+	r.truncateTo, r.truncGen = seq, r.gen
 	r.newStable = append(r.newStable, StableCheckpoint{Seq: seq, Proof: sc.Proof})
 	for s := range r.slots {
 		if s <= seq {
@@ -340,7 +340,7 @@ func (r *Replica) installSnapshot(sc *StableCheckpoint) error {
 		r.makeStable(*sc)
 	} else {
 		r.stable.Snapshot = sc.Snapshot
-		r.dirtyStab = true
+		r.dirtyStab = r.gen
 	}
 	// Batches decided above the checkpoint may be waiting.
 	r.executeReady()

@@ -216,3 +216,28 @@ func TestVerifierNotReadyRetriesThenGivesUp(t *testing.T) {
 		t.Fatalf("backup kept waiting past NotReadyTicks: %+v", st)
 	}
 }
+
+// Work produced between Ready and Advance must survive the Advance.
+func TestWorkBetweenReadyAndAdvanceIsKept(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	r := c.reps[0]
+	if err := r.Propose(req("a", 1, "x")); err != nil {
+		t.Fatal(err)
+	}
+	first := r.Ready()
+	if err := r.Propose(req("b", 1, "y")); err != nil {
+		t.Fatal(err)
+	}
+	r.Advance()
+	if !r.HasReady() {
+		t.Fatal("the second proposal's work was dropped by Advance")
+	}
+	second := r.Ready()
+	r.Advance()
+	if len(first.Messages) == 0 || len(second.Messages) == 0 || second.Persist == nil || len(second.Persist.Entries) != 1 || second.Persist.Entries[0].Seq != 2 {
+		t.Fatalf("first Ready %d messages; second %d messages, persist %+v", len(first.Messages), len(second.Messages), second.Persist)
+	}
+	if r.HasReady() {
+		t.Fatal("work left after both Readies were handled")
+	}
+}

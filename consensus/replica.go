@@ -123,15 +123,22 @@ type Replica struct {
 	future       []Message
 
 	// Ready accumulation
-	msgs       []Message
-	replies    []Reply
-	committed  []CommittedBatch
-	newStable  []StableCheckpoint
-	dirtySeqs  map[uint64]struct{}
-	dirtyHard  bool
-	dirtyVC    bool
-	dirtyStab  bool
+	msgs      []Message
+	replies   []Reply
+	committed []CommittedBatch
+	newStable []StableCheckpoint
+	// Dirty state is tagged with the generation it changed in; Ready starts
+	// a new generation, and Advance clears only what that Ready carried, so
+	// work added between Ready and Advance is not lost.
+	gen        uint64
+	readyGen   uint64
+	readyCount [4]int // messages, replies, committed, newStable handed out
+	dirtySeqs  map[uint64]uint64
+	dirtyHard  uint64
+	dirtyVC    uint64
+	dirtyStab  uint64
 	truncateTo uint64
+	truncGen   uint64
 }
 
 type ownSnapshot struct {
@@ -167,7 +174,8 @@ func NewReplica(cfg Config) (*Replica, error) {
 		vcs:         make(map[uint64]map[ReplicaID]*ViewChange),
 		latestVC:    make([]uint64, n),
 		nvForwarded: make(map[ReplicaID]uint64),
-		dirtySeqs:   make(map[uint64]struct{}),
+		dirtySeqs:   make(map[uint64]uint64),
+		gen:         1,
 	}
 	if c.Restart != nil {
 		if err := r.restore(c.Restart); err != nil {
@@ -198,21 +206,25 @@ func (r *Replica) prepareQuorum() int {
 // HasReady reports whether Ready would return anything.
 func (r *Replica) HasReady() bool {
 	return len(r.msgs) > 0 || len(r.replies) > 0 || len(r.committed) > 0 || len(r.newStable) > 0 ||
-		len(r.dirtySeqs) > 0 || r.dirtyHard || r.dirtyVC || r.dirtyStab || r.truncateTo > 0
+		len(r.dirtySeqs) > 0 || r.dirtyHard != 0 || r.dirtyVC != 0 || r.dirtyStab != 0 || r.truncateTo > 0
 }
 
-// Ready returns the pending work. Call Advance once it is handled; calling
-// Ready twice without Advance returns the same work again.
+// Ready returns the pending work. Call Advance once it is handled. Calling
+// Ready again before Advance returns that work again (plus anything newer);
+// events stepped in between are kept for the next Ready.
 func (r *Replica) Ready() Ready {
 	rd := Ready{Messages: r.msgs, Replies: r.replies, Committed: r.committed, NewStable: r.newStable}
+	r.readyCount = [4]int{len(r.msgs), len(r.replies), len(r.committed), len(r.newStable)}
+	r.readyGen = r.gen
+	r.gen++
 	u := &Update{TruncateThrough: r.truncateTo}
-	if r.dirtyHard {
+	if r.dirtyHard != 0 {
 		u.HardState = &HardState{View: r.view, InViewChange: r.inVC}
 	}
-	if r.dirtyVC {
+	if r.dirtyVC != 0 {
 		u.ViewChange = r.ownVC
 	}
-	if r.dirtyStab {
+	if r.dirtyStab != 0 {
 		s := r.stable
 		u.Stable = &s
 	}
@@ -234,9 +246,38 @@ func (r *Replica) Ready() Ready {
 
 // Advance acknowledges the last Ready.
 func (r *Replica) Advance() {
-	r.msgs, r.replies, r.committed, r.newStable = nil, nil, nil, nil
-	clear(r.dirtySeqs)
-	r.dirtyHard, r.dirtyVC, r.dirtyStab, r.truncateTo = false, false, false, 0
+	c := r.readyCount
+	r.msgs = rest(r.msgs, c[0])
+	r.replies = rest(r.replies, c[1])
+	r.committed = rest(r.committed, c[2])
+	r.newStable = rest(r.newStable, c[3])
+	r.readyCount = [4]int{}
+	g := r.readyGen
+	for seq, at := range r.dirtySeqs {
+		if at <= g {
+			delete(r.dirtySeqs, seq)
+		}
+	}
+	if r.dirtyHard <= g {
+		r.dirtyHard = 0
+	}
+	if r.dirtyVC <= g {
+		r.dirtyVC = 0
+	}
+	if r.dirtyStab <= g {
+		r.dirtyStab = 0
+	}
+	if r.truncGen <= g {
+		r.truncateTo = 0
+	}
+}
+
+// rest drops the first n elements, keeping no reference to them.
+func rest[T any](s []T, n int) []T {
+	if n >= len(s) {
+		return nil
+	}
+	return append([]T(nil), s[n:]...)
 }
 
 func (r *Replica) entry(seq uint64) LogEntry {
@@ -414,7 +455,7 @@ func cmpU64(a, b uint64) int {
 	return 0
 }
 
-func (r *Replica) markDirty(seq uint64) { r.dirtySeqs[seq] = struct{}{} }
+func (r *Replica) markDirty(seq uint64) { r.dirtySeqs[seq] = r.gen }
 
 // slotFor returns the slot for seq in the current view, clearing what an
 // older view left there.

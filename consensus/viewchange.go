@@ -16,7 +16,7 @@ func (r *Replica) startViewChange(v uint64) {
 	r.vcStarted = r.now
 	r.vcTimerOn = false
 	r.nvSent = false
-	r.dirtyHard = true
+	r.dirtyHard = r.gen
 	for _, sl := range r.slots {
 		sl.waiting = false // the batch belongs to the view being left
 	}
@@ -33,7 +33,7 @@ func (r *Replica) startViewChange(v uint64) {
 	}
 	r.sign(vc)
 	r.ownVC = vc
-	r.dirtyVC = true
+	r.dirtyVC = r.gen
 	r.log.Debug("view change", "to", v, "stable", r.low, "prepared", len(vc.Prepared))
 	r.recordViewChange(vc)
 	r.broadcast(Message{Type: MsgViewChange, ViewChange: vc})
@@ -333,7 +333,7 @@ func (r *Replica) stepNewView(from ReplicaID, nv *NewView) error {
 func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 	r.inVC = false
 	r.vcTimerOn = false
-	r.dirtyHard = true
+	r.dirtyHard = r.gen
 	r.currentNV = nv
 	r.viewEntered = r.now
 	r.lastPrimaryActivity = r.now
