@@ -241,3 +241,21 @@ func TestWorkBetweenReadyAndAdvanceIsKept(t *testing.T) {
 		t.Fatal("work left after both Readies were handled")
 	}
 }
+
+// A primary cannot slip a forged payload past a backup by reusing the
+// (client, timestamp) of a request the backup already verified.
+func TestForgedPayloadUnderAKnownRequestIsVerified(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	c.propose(req("k", 1, "good"), 1) // backup 1 verified the genuine request
+	pp := &PrePrepare{View: 0, Seq: 1, Batch: Batch{Requests: []Request{req("k", 1, "bad")}}}
+	pp.BatchDigest = pp.Batch.Digest()
+	if err := Sign(c.keys[0], 7, pp); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.reps[1].Step(Message{Type: MsgPrePrepare, From: 0, To: 1, PrePrepare: pp}); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.reps[1].Status(); !st.InViewChange {
+		t.Fatalf("backup accepted a batch with a forged payload: %+v", st)
+	}
+}

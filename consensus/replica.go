@@ -1,6 +1,7 @@
 package consensus
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -583,8 +584,8 @@ func (r *Replica) stepPrePrepare(from ReplicaID, pp *PrePrepare, m *Message) err
 func (r *Replica) acceptPrePrepare(seq uint64, s *slot) {
 	for i := range s.pp.Batch.Requests {
 		req := &s.pp.Batch.Requests[i]
-		if p := r.pending[req.Client]; p != nil && p.req.Timestamp == req.Timestamp {
-			continue // verified on receipt
+		if p := r.pending[req.Client]; p != nil && p.req.Timestamp == req.Timestamp && bytes.Equal(p.req.Payload, req.Payload) {
+			continue // this exact request was verified on receipt
 		}
 		if err := r.cfg.Verifier.VerifyRequest(req); err != nil {
 			r.rejectBatch(seq, fmt.Errorf("request %d of client %q: %w", req.Timestamp, req.Client, err))
