@@ -333,6 +333,13 @@ func subscriberRenew(ctx *cli.Context) error {
 	if lead < 0 || poll <= 0 || limit < 0 {
 		return errors.New("--lead must not be negative, --poll must be positive and --max-renewals not negative")
 	}
+	maxPeriods, err := c.MaxPeriods(ctx.Context)
+	if err != nil {
+		return err
+	}
+	if ahead := time.Duration(maxPeriods-periods) * chain.Period; lead > ahead {
+		return fmt.Errorf("--lead %s: at most %s, since paid time may reach only %d periods ahead", lead, ahead, maxPeriods)
+	}
 	runCtx, stop := signal.NotifyContext(ctx.Context, os.Interrupt)
 	defer stop()
 	fmt.Fprintf(ctx.App.Writer, "Renewing %s by %d period(s) whenever fewer than %s remain; Ctrl-C stops\n", p, periods, lead)
@@ -342,9 +349,16 @@ func subscriberRenew(ctx *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		now, err := c.HeadTime(runCtx)
+		head, err := c.HeadTime(runCtx)
 		if err != nil {
 			return err
+		}
+		// The next block is at least as late as the latest one and as the
+		// wall clock (a dev chain makes blocks only when there are
+		// transactions, so its head can lag).
+		now := time.Now()
+		if head.After(now) {
+			now = head
 		}
 		if renewDue(now, sub.Expiry, lead) {
 			if err := pay(ctx, c, key, p, periods); err != nil {
