@@ -169,9 +169,19 @@ func (s *sim) forge(nd *node, m consensus.Message) consensus.Message {
 	switch m.Type {
 	case consensus.MsgPrePrepare:
 		pp := *m.PrePrepare
-		switch mode {
-		case 0:
+		switch {
+		case mode == 0:
 			pp.Sig = flip(pp.Sig)
+		case mode == 1 && len(pp.Batch.Requests) > 0:
+			// A properly signed batch whose first request keeps its client
+			// and timestamp but carries a tampered payload: only the
+			// Verifier can tell.
+			pp.Batch.Requests = slices.Clone(pp.Batch.Requests)
+			pp.Batch.Requests[0].Payload = append([]byte("tampered:"), pp.Batch.Requests[0].Payload...)
+			pp.BatchDigest = pp.Batch.Digest()
+			if err := consensus.Sign(s.keys[nd.id], ReplicaConfig().ChainID, &pp); err != nil {
+				panic("simulation: sign: " + err.Error())
+			}
 		default:
 			pp.Batch = consensus.Batch{Context: []byte("forged")}
 			pp.BatchDigest = pp.Batch.Digest()
