@@ -15,6 +15,10 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 field() { sed -n "s/^  \"$1\": \"\\(.*\\)\",\{0,1\}$/\\1/p" "$DIR/devnet.json"; }
 list() { sed -n "/\"$1\": \[/,/\]/p" "$DIR/devnet.json" | grep -o '"[0-9a-fA-Fx]\{40,66\}"' | tr -d '"' | paste -sd, -; }
 
+# A local network does not need the production identity cost (c1 = 16,
+# seconds per node key): every node and every command below uses these.
+export ENIGMA_PUZZLE_STATIC=10 ENIGMA_PUZZLE_DYNAMIC=10
+
 step "Starting a devnet in $DIR (embedded chain, 4 validators, 2 workers, 2 persistence nodes)"
 "$ENIGMA" --datadir "$DIR" --log.level warn devnet >"$LOG" 2>&1 &
 DEVNET=$!

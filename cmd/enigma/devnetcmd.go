@@ -31,7 +31,7 @@ var devnetCommand = &cli.Command{
 		"accounts are imported into <datadir>/keystore (password \"devnet\") and the deployment is recorded\n" +
 		"in <datadir>/deployment.json, so other terminals use the network with the same --datadir plus\n" +
 		"the --chain.rpc and --bootstrap values printed here. Runs until interrupted.",
-	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag},
+	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag, puzzleStaticFlag, puzzleDynamicFlag},
 	Action: devnetRun,
 	Subcommands: []*cli.Command{
 		{
@@ -48,9 +48,14 @@ func devnetRun(ctx *cli.Context) error {
 	if _, err := os.Stat(filepath.Join(dir, devnet.InfoFile)); err == nil {
 		return fmt.Errorf("%s already holds a devnet: pick another --datadir (a devnet is not restartable)", dir)
 	}
+	puzzle, err := overlayPuzzle(ctx)
+	if err != nil {
+		return err
+	}
 	sctx, stop := signal.NotifyContext(ctx.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	d, err := devnet.Start(sctx, devnet.Config{
+		Puzzle: puzzle,
 		Dir: dir, Validators: ctx.Int(devnetValidatorsFlag.Name), Workers: ctx.Int(devnetWorkersFlag.Name),
 		Persistence: ctx.Int(devnetPersistenceFlag.Name), Plain: ctx.Int(devnetPlainFlag.Name),
 		Worker: worker.Config{Retry: worker.RetryPolicy{InitialBackoff: devnetRetry, MaxBackoff: 4 * devnetRetry}},
@@ -72,7 +77,9 @@ func devnetRun(ctx *cli.Context) error {
 		fmt.Fprintf(w, "  account %d:   %s\n", i, a.Hex())
 	}
 	fmt.Fprintf(w, "  workers:     %v\n  persistence: %v\n", d.Info.Workers, d.Info.Persisters)
-	fmt.Fprintf(w, "Use it from another terminal with:\n  enigma --datadir %s <command> --chain.rpc %s --bootstrap %s\n", dir, d.Info.RPC, d.Info.Bootstrap)
+	fmt.Fprintf(w, "  puzzles:     c1 = %d, c2 = %d\n", puzzle.Static, puzzle.Dynamic)
+	fmt.Fprintf(w, "Use it from another terminal with:\n  enigma --datadir %s <command> --chain.rpc %s --bootstrap %s --puzzle.static %d --puzzle.dynamic %d\n",
+		dir, d.Info.RPC, d.Info.Bootstrap, puzzle.Static, puzzle.Dynamic)
 	<-sctx.Done()
 	fmt.Fprintln(w, "Stopping the devnet.")
 	return nil
