@@ -1,153 +1,37 @@
 package chain
 
 import (
-	"bytes"
 	"context"
 	"crypto/ecdsa"
-	"fmt"
 	"math/big"
-	"net"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum/accounts/keystore"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/params"
 
+	"github.com/enigma-mpc/enigma/chain/gethdev"
 	"github.com/enigma-mpc/enigma/dataset"
 )
-
-// gethBinary builds geth from the module proxy at the go-ethereum version in
-// go.mod, once, into the user cache (~/.cache/enigma/geth-<version>/geth).
-func gethBinary(t *testing.T) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the geth integration test builds geth with the go tool, which is not on PATH: %v", err)
-	}
-	out, err := exec.Command(goTool, "list", "-m", "-f", "{{.Version}}", "github.com/ethereum/go-ethereum").Output()
-	if err != nil {
-		t.Fatalf("find the go-ethereum version in go.mod: %v", err)
-	}
-	version := strings.TrimSpace(string(out))
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		t.Fatalf("no user cache directory for the geth build: %v", err)
-	}
-	bin := filepath.Join(cache, "enigma", "geth-"+version, "geth")
-	if _, err := os.Stat(bin); err == nil {
-		return bin
-	}
-	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	tmp := bin + ".tmp" + strconv.Itoa(os.Getpid())
-	t.Logf("building geth %s into %s (cached for later runs)", version, bin)
-	cmd := exec.Command(goTool, "build", "-o", tmp, "github.com/ethereum/go-ethereum/cmd/geth")
-	var buildOut bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &buildOut, &buildOut
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("build geth: %v\n%s", err, buildOut.String())
-	}
-	if err := os.Rename(tmp, bin); err != nil {
-		t.Fatal(err)
-	}
-	return bin
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// lockedBuffer collects a child's output from its copying goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // startGethDev runs geth --dev on 127.0.0.1 with DevKey(0) as its funded
 // developer account and returns its HTTP JSON-RPC URL.
 func startGethDev(t *testing.T) string {
 	t.Helper()
-	bin := gethBinary(t)
-	dir := t.TempDir()
-	ks := keystore.NewKeyStore(filepath.Join(dir, "keystore"), keystore.LightScryptN, keystore.LightScryptP)
-	if _, err := ks.ImportECDSA(DevKey(0), "pw"); err != nil {
+	n, err := gethdev.Start(context.Background(), t.TempDir(), DevKey(0))
+	if err != nil {
 		t.Fatal(err)
-	}
-	pwFile := filepath.Join(dir, "password")
-	if err := os.WriteFile(pwFile, []byte("pw\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	httpPort := freePort(t)
-	cmd := exec.Command(bin, "--dev", "--datadir", dir, "--password", pwFile,
-		"--http", "--http.addr", "127.0.0.1", "--http.port", strconv.Itoa(httpPort), "--http.api", "eth,net,web3",
-		"--authrpc.addr", "127.0.0.1", "--authrpc.port", strconv.Itoa(freePort(t)),
-		"--port", "0", "--nodiscover", "--maxpeers", "0", "--ipcdisable", "--verbosity", "2")
-	logs := &lockedBuffer{}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("start geth: %v", err)
 	}
 	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		done := make(chan struct{})
-		go func() { cmd.Wait(); close(done) }()
-		select {
-		case <-done:
-		case <-time.After(20 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
+		n.Stop()
 		if t.Failed() {
-			t.Logf("geth output:\n%s", logs.String())
+			t.Logf("geth output:\n%s", n.Logs())
 		}
 	})
-	url := fmt.Sprintf("http://127.0.0.1:%d", httpPort)
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		ec, err := ethclient.Dial(url)
-		if err == nil {
-			_, err = ec.ChainID(context.Background())
-			ec.Close()
-			if err == nil {
-				return url
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("geth did not serve JSON-RPC at %s within 60s: %v\n%s", url, err, logs.String())
-		}
-		if cmd.ProcessState != nil {
-			t.Fatalf("geth exited: %s", logs.String())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return n.URL
 }
 
 // TestGethDevIntegration deploys, registers, subscribes and checks access
