@@ -105,6 +105,7 @@ type Validator struct {
 	committed prometheus.Counter
 	stable    prometheus.Counter
 	views     prometheus.Gauge
+	executed  prometheus.Gauge
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -175,8 +176,9 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	v.committed = prometheus.NewCounter(prometheus.CounterOpts{Name: "enigma_pbft_committed_batches_total", Help: "Batches this replica executed."})
 	v.stable = prometheus.NewCounter(prometheus.CounterOpts{Name: "enigma_pbft_stable_checkpoints_total", Help: "Checkpoints that became stable."})
 	v.views = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_pbft_view", Help: "The replica's current view."})
+	v.executed = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_pbft_last_executed", Help: "The last sequence number this replica executed."})
 	if cfg.Registry != nil {
-		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views} {
+		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views, v.executed} {
 			if err := cfg.Registry.Register(c); err != nil {
 				return nil, fmt.Errorf("register validator metrics: %w", err)
 			}
@@ -310,6 +312,7 @@ func (v *Validator) handleReady(rd consensus.Ready) error {
 	}
 	st := v.replica.Status()
 	v.views.Set(float64(st.View))
+	v.executed.Set(float64(st.LastExecuted))
 	v.mu.Lock()
 	v.mu.status = st
 	v.mu.Unlock()

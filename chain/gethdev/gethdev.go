@@ -11,6 +11,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"math/big"
 	"net"
 	"os"
 	"os/exec"
@@ -21,7 +22,11 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/accounts/keystore"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/params"
 )
 
 // Binary returns the path of the cached geth, building it first if needed.
@@ -160,4 +165,47 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// Fund sends wei from a funded account to another and waits for the
+// receipt (dev accounts need ether for gas).
+func Fund(ctx context.Context, ec *ethclient.Client, from *ecdsa.PrivateKey, to common.Address, wei *big.Int) error {
+	chainID, err := ec.ChainID(ctx)
+	if err != nil {
+		return err
+	}
+	nonce, err := ec.PendingNonceAt(ctx, crypto.PubkeyToAddress(from.PublicKey))
+	if err != nil {
+		return err
+	}
+	tip, err := ec.SuggestGasTipCap(ctx)
+	if err != nil {
+		return err
+	}
+	head, err := ec.HeaderByNumber(ctx, nil)
+	if err != nil {
+		return err
+	}
+	feeCap := new(big.Int).Add(tip, new(big.Int).Mul(head.BaseFee, big.NewInt(2)))
+	tx, err := types.SignTx(types.NewTx(&types.DynamicFeeTx{ChainID: chainID, Nonce: nonce, GasTipCap: tip, GasFeeCap: feeCap,
+		Gas: params.TxGas, To: &to, Value: wei}), types.LatestSignerForChainID(chainID), from)
+	if err != nil {
+		return err
+	}
+	if err := ec.SendTransaction(ctx, tx); err != nil {
+		return err
+	}
+	for {
+		if r, err := ec.TransactionReceipt(ctx, tx.Hash()); err == nil {
+			if r.Status != types.ReceiptStatusSuccessful {
+				return fmt.Errorf("funding transaction %s failed", tx.Hash().Hex())
+			}
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }

@@ -1,0 +1,358 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"fmt"
+	"io"
+	"math/big"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/chain/gethdev"
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/devnet"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
+	"github.com/enigma-mpc/enigma/overlay/kademlia"
+)
+
+// nodeProcess is an `enigma node run` child process.
+type nodeProcess struct {
+	cmd     *exec.Cmd
+	datadir string
+	peer    string // <node ID>@<addr>, once it printed it
+	metrics string // its /metrics URL
+	out     *syncBuffer
+	done    chan struct{}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var (
+	peerLine    = regexp.MustCompile(`Overlay node ([0-9a-f]{64}@[0-9.:]+)`)
+	metricsLine = regexp.MustCompile(`Metrics: (http://\S+)`)
+)
+
+// startNode starts `enigma node run` and waits until it prints its overlay
+// address.
+func startNodeProcess(t *testing.T, env []string, datadir string, args ...string) *nodeProcess {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], append([]string{"--datadir", datadir, "node", "run"}, args...)...)
+	cmd.Env = append(append(os.Environ(), "ENIGMA_TEST_MAIN=1"), env...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &nodeProcess{cmd: cmd, datadir: datadir, out: &syncBuffer{}, done: make(chan struct{})}
+	cmd.Stderr = p.out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	found := make(chan string, 1)
+	metrics := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			fmt.Fprintln(p.out, sc.Text())
+			if m := peerLine.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+			if m := metricsLine.FindStringSubmatch(sc.Text()); m != nil {
+				metrics <- m[1]
+			}
+		}
+		io.Copy(io.Discard, stdout)
+	}()
+	go func() { cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() { p.stop() })
+	select {
+	case p.peer = <-found:
+		select {
+		case p.metrics = <-metrics:
+		case <-time.After(5 * time.Second):
+		}
+		return p
+	case <-p.done:
+		t.Fatalf("node %s exited before joining:\n%s", datadir, p.out.String())
+	case <-time.After(90 * time.Second):
+		t.Fatalf("node %s did not join within 90s:\n%s", datadir, p.out.String())
+	}
+	return nil
+}
+
+// stop ends the node with SIGTERM (clean shutdown) and waits.
+func (p *nodeProcess) stop() {
+	select {
+	case <-p.done:
+		return
+	default:
+	}
+	p.cmd.Process.Signal(os.Interrupt)
+	select {
+	case <-p.done:
+	case <-time.After(30 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+// scrapeGauge reads one unlabelled gauge from a Prometheus endpoint.
+func scrapeGauge(t *testing.T, url, name string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		return ""
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	for _, line := range strings.Split(string(body), "\n") {
+		if v, ok := strings.CutPrefix(line, name+" "); ok {
+			return v
+		}
+	}
+	return ""
+}
+
+// validatorAccounts are the validators' Ethereum accounts (devnet's).
+func validatorAccounts(n int) []*ecdsa.PrivateKey {
+	var keys []*ecdsa.PrivateKey
+	for i := range n {
+		keys = append(keys, devnet.ValidatorAccount(i))
+	}
+	return keys
+}
+
+// kill ends the node with SIGKILL, as a crash.
+func (p *nodeProcess) kill() {
+	p.cmd.Process.Kill()
+	<-p.done
+}
+
+// TestSeparateProcessesOnGeth runs the marketplace as separate `enigma node`
+// processes against a real geth --dev: 4 validators, a worker and a
+// persistence node. A provider lists a dataset and a subscriber queries it
+// through the CLI; one validator is killed with SIGKILL while registrations
+// continue and is restarted from its data directory; at the end every
+// validator holds the same ledger root and no acknowledged registration is
+// lost.
+func TestSeparateProcessesOnGeth(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs geth and node processes")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	root := t.TempDir()
+	geth, err := gethdev.Start(ctx, filepath.Join(root, "geth"), chain.DevKey(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer geth.Stop()
+	ec, err := ethclient.DialContext(ctx, geth.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ec.Close()
+
+	// The chain: contracts, funded provider and subscriber, validators.
+	deployer, provider, subscriber := chain.DevKey(0), chain.DevKey(1), chain.DevKey(2)
+	dep, err := chain.Deploy(ctx, chain.Config{Backend: ec, PollInterval: 20 * time.Millisecond}, deployer, chain.DefaultDeployParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := chain.New(ctx, chain.Config{Backend: ec, Market: dep.Market, PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ether := new(big.Int).Exp(big.NewInt(10), big.NewInt(19), nil)
+	for _, k := range append([]*ecdsa.PrivateKey{provider, subscriber}, validatorAccounts(4)...) {
+		if err := gethdev.Fund(ctx, ec, deployer, chain.Address(k), ether); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, k := range []*ecdsa.PrivateKey{provider, subscriber} {
+		if _, err := c.Mint(ctx, deployer, chain.Address(k), chain.ENG(1_000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	puzzle := kademlia.Puzzle{Static: 4, Dynamic: 4}
+	newNodeDir := func(name string) (string, *identity.NodeKey) {
+		dir := filepath.Join(root, name)
+		key, _, err := kademlia.GenerateKey(rand.Reader, puzzle.Static)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := identity.SaveNodeKey(filepath.Join(dir, "nodekey"), key); err != nil {
+			t.Fatal(err)
+		}
+		return dir, key
+	}
+	var vDirs []string
+	var accounts []common.Address
+	var nodeKeys [][32]byte
+	for i, acct := range validatorAccounts(4) {
+		dir, key := newNodeDir(fmt.Sprintf("validator%d", i))
+		vDirs = append(vDirs, dir)
+		accounts = append(accounts, chain.Address(acct))
+		var pk [32]byte
+		copy(pk[:], key.Public())
+		nodeKeys = append(nodeKeys, pk)
+	}
+	if _, err := c.SetValidators(ctx, deployer, accounts, nodeKeys, 3); err != nil {
+		t.Fatal(err)
+	}
+	workerDir, workerKey := newNodeDir("worker")
+	persistDir, persistKey := newNodeDir("persistence")
+
+	env := []string{
+		"ENIGMA_CHAIN_RPC=" + geth.URL, "ENIGMA_MARKET_ADDRESS=" + dep.Market.Hex(),
+		"ENIGMA_PUZZLE_STATIC=4", "ENIGMA_PUZZLE_DYNAMIC=4", "ENIGMA_LOG_LEVEL=info",
+		"ENIGMA_LISTEN=127.0.0.1:0", "ENIGMA_METRICS_ADDR=127.0.0.1:0", "ENIGMA_CHAIN_CONFIRMATIONS=0",
+	}
+	validators := []*nodeProcess{startNodeProcess(t, env, vDirs[0], "--roles", "validator")}
+	boot := validators[0].peer
+	withBoot := append(append([]string{}, env...), "ENIGMA_BOOTSTRAP="+boot)
+	for _, dir := range vDirs[1:] {
+		validators = append(validators, startNodeProcess(t, withBoot, dir, "--roles", "validator"))
+	}
+	startNodeProcess(t, withBoot, workerDir, "--roles", "worker")
+	startNodeProcess(t, withBoot, persistDir, "--roles", "persistence")
+
+	// The client side: a keystore with the provider and the subscriber.
+	clientDir := filepath.Join(root, "client")
+	ks, err := identity.OpenKeystore(filepath.Join(clientDir, "keystore"), identity.LightKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []*ecdsa.PrivateKey{provider, subscriber} {
+		if _, err := ks.Import(k, "pw"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cli := append(append([]string{}, withBoot...), "ENIGMA_DATADIR="+clientDir, "ENIGMA_PASSWORD=pw")
+	examples := filepath.Join("..", "..", "examples", "crypto-daily")
+	feed, err := os.ReadFile(filepath.Join(examples, "market.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	register := func(name string) {
+		t.Helper()
+		path := dataset.Path{Provider: chain.Address(provider), Name: name}
+		if err := devnet.StageFeed(workerDir, path.ID(), map[string][]byte{"market.csv": feed}); err != nil {
+			t.Fatal(err)
+		}
+		out, errOut, code := runEnigma(t, cli, "provider", "register", "--account", chain.Address(provider).Hex(),
+			"--schema", filepath.Join(examples, "schema.json"), "--script", filepath.Join(examples, "curate.star"),
+			"--price", "10", "--deposit", "100", "--workers", workerKey.ID().String(), "--persistence", persistKey.ID().String(), name)
+		if code != 0 || !strings.Contains(out, "Certified and resolvable") {
+			t.Fatalf("provider register %s: exit %d\n%s\n%s", name, code, out, errOut)
+		}
+	}
+	register("daily_a")
+
+	// Kill one validator mid-stream; registrations go on; restart it.
+	validators[3].kill()
+	register("daily_b")
+	validators[3] = startNodeProcess(t, withBoot, vDirs[3], "--roles", "validator")
+	register("daily_c")
+
+	// The subscriber pays and queries through the CLI.
+	dsPath := chain.Address(provider).Hex() + "/daily_a"
+	if out, errOut, code := runEnigma(t, cli, "subscriber", "subscribe", "--account", chain.Address(subscriber).Hex(), "--periods", "1", dsPath); code != 0 {
+		t.Fatalf("subscribe: exit %d\n%s\n%s", code, out, errOut)
+	}
+	grantKey, _, code := runEnigma(t, cli, "subscriber", "grant-key")
+	if code != 0 {
+		t.Fatal("subscriber grant-key failed")
+	}
+	grant := filepath.Join(clientDir, "grant.bin")
+	if out, errOut, code := runEnigma(t, cli, "provider", "grant", "--to", strings.TrimSpace(grantKey), "--out", grant, dsPath); code != 0 {
+		t.Fatalf("grant: exit %d\n%s\n%s", code, out, errOut)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		out, errOut, code := runEnigma(t, cli, "subscriber", "query", "--account", chain.Address(subscriber).Hex(), "--grant", grant, "--format", "csv",
+			dsPath, "SELECT asset, close FROM daily_a WHERE asset = 'ETH' AND close > 3000 ORDER BY close DESC LIMIT 3")
+		if code == 0 && strings.Count(out, "ETH,") == 3 {
+			t.Logf("query over separate processes:\n%s", out)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("subscriber query never returned the rows: exit %d\n%s\n%s", code, out, errOut)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+
+	// Wait until every validator has executed as far as the others, then
+	// stop them cleanly and compare their ledgers.
+	deadline = time.Now().Add(time.Minute)
+	for {
+		var seqs []string
+		for _, v := range validators {
+			seqs = append(seqs, scrapeGauge(t, v.metrics, "enigma_pbft_last_executed"))
+		}
+		if seqs[0] != "" && seqs[0] != "0" && strings.Count(strings.Join(seqs, ","), seqs[0]) == len(seqs) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("validators never agreed on the last executed sequence: %v", seqs)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	for _, v := range validators {
+		v.stop()
+	}
+	var roots []common.Hash
+	for i, dir := range vDirs {
+		db, err := ledgerdb.Open(ledgerdb.Dir(dir), ledger.Config{ChainID: 1337})
+		if err != nil {
+			t.Fatalf("validator %d ledger: %v", i, err)
+		}
+		for _, name := range []string{"daily_a", "daily_b", "daily_c"} {
+			if _, err := db.Dataset(dataset.Path{Provider: chain.Address(provider), Name: name}.ID()); err != nil {
+				t.Errorf("validator %d lost acknowledged registration %s: %v", i, name, err)
+			}
+		}
+		roots = append(roots, db.Root())
+		db.Close()
+	}
+	for i, r := range roots {
+		if r != roots[0] {
+			t.Errorf("validator %d ends at root %s, validator 0 at %s", i, r.Hex(), roots[0].Hex())
+		}
+	}
+	if t.Failed() {
+		for i, v := range validators {
+			t.Logf("validator %d output:\n%s", i, v.out.String())
+		}
+	}
+}
