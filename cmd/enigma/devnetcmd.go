@@ -56,7 +56,7 @@ func devnetRun(ctx *cli.Context) error {
 	defer stop()
 	d, err := devnet.Start(sctx, devnet.Config{
 		Puzzle: puzzle,
-		Dir: dir, Validators: ctx.Int(devnetValidatorsFlag.Name), Workers: ctx.Int(devnetWorkersFlag.Name),
+		Dir:    dir, Validators: ctx.Int(devnetValidatorsFlag.Name), Workers: ctx.Int(devnetWorkersFlag.Name),
 		Persistence: ctx.Int(devnetPersistenceFlag.Name), Plain: ctx.Int(devnetPlainFlag.Name),
 		Worker: worker.Config{Retry: worker.RetryPolicy{InitialBackoff: devnetRetry, MaxBackoff: 4 * devnetRetry}},
 	})
