@@ -227,6 +227,20 @@ type newViewPlan struct {
 // the highest view, or the null request where there is none. Ties between
 // views cannot differ in a correct run; the first in the set's order wins.
 func (r *Replica) planNewView(vcs []ViewChange) newViewPlan {
+	return planNewView(vcs, r.cfg.Bug == BugSkipViewChangeProof)
+}
+
+// NewViewPlan returns what a set of (already verified) view changes
+// determines: the checkpoint the new view starts from (min-s) and the batch
+// for each of min-s+1, min-s+2, … (null requests in the gaps). Every
+// replica recomputes it to check a NEW-VIEW; the simulator's Byzantine
+// primaries use it to build new views from view changes of their choosing.
+func NewViewPlan(vcs []ViewChange) (minS uint64, batches []Batch) {
+	p := planNewView(vcs, false)
+	return p.minS, p.batches
+}
+
+func planNewView(vcs []ViewChange, skipProof bool) newViewPlan {
 	var p newViewPlan
 	for i := range vcs {
 		if i == 0 || vcs[i].StableSeq > p.minS {
@@ -251,7 +265,7 @@ func (r *Replica) planNewView(vcs []ViewChange) newViewPlan {
 		}
 	}
 	for seq := p.minS + 1; seq <= maxS; seq++ {
-		if pc := best[seq]; pc != nil && r.cfg.Bug != BugSkipViewChangeProof {
+		if pc := best[seq]; pc != nil && !skipProof {
 			p.batches = append(p.batches, pc.PrePrepare.Batch)
 		} else {
 			p.batches = append(p.batches, Batch{})
@@ -291,10 +305,10 @@ func (r *Replica) stepNewView(from ReplicaID, nv *NewView) error {
 	if nv.View < r.view || (nv.View == r.view && !r.inVC) {
 		return nil
 	}
-	if from != r.primary(nv.View) {
-		return fmt.Errorf("new view %d from replica %d, which is not its primary", nv.View, from)
-	}
-	if err := r.ver.verify(from, nv); err != nil {
+	// A new view is self-certifying: any replica may forward it (to help a
+	// laggard), so what counts is the signature of the view's primary.
+	prim := r.primary(nv.View)
+	if err := r.ver.verify(prim, nv); err != nil {
 		return err
 	}
 	seen := make(map[ReplicaID]bool)
@@ -320,7 +334,7 @@ func (r *Replica) stepNewView(from ReplicaID, nv *NewView) error {
 		if pp.View != nv.View || pp.Seq != plan.minS+1+uint64(i) || pp.BatchDigest != plan.batches[i].Digest() || pp.Batch.Digest() != pp.BatchDigest {
 			return fmt.Errorf("new view %d: pre-prepare for %d does not match the view changes", nv.View, pp.Seq)
 		}
-		if err := r.ver.verify(from, pp); err != nil {
+		if err := r.ver.verify(prim, pp); err != nil {
 			return fmt.Errorf("new view %d: %w", nv.View, err)
 		}
 	}

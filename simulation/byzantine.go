@@ -121,6 +121,10 @@ func (s *sim) misbehave(nd *node, m consensus.Message) []consensus.Message {
 		}
 		return out
 	case LyingVC:
+		if m.Type == consensus.MsgNewView {
+			m.NewView = s.chosenNewView(nd, m.NewView, sign)
+			return []consensus.Message{m}
+		}
 		if m.Type != consensus.MsgViewChange || m.ViewChange.Replica != nd.id {
 			return []consensus.Message{m}
 		}
@@ -251,4 +255,41 @@ func (s *sim) forge(nd *node, m consensus.Message) consensus.Message {
 		m.StateResponse = &resp
 	}
 	return m
+}
+
+// chosenNewView is a Byzantine new primary's NEW-VIEW: built correctly, but
+// from 2f+1 view changes it picks at random (per recipient) among all the
+// valid ones it received, rather than the first 2f+1 — so different backups
+// may get different, individually valid new views.
+func (s *sim) chosenNewView(nd *node, nv *consensus.NewView, sign func(consensus.Signable)) *consensus.NewView {
+	byReplica := map[consensus.ReplicaID]consensus.ViewChange{}
+	var ids []consensus.ReplicaID
+	add := func(vc consensus.ViewChange) {
+		if _, dup := byReplica[vc.Replica]; !dup && vc.View == nv.View {
+			byReplica[vc.Replica] = vc
+			ids = append(ids, vc.Replica)
+		}
+	}
+	for _, vc := range nv.ViewChanges {
+		add(vc)
+	}
+	for _, h := range nd.byz.history {
+		if h.Type == consensus.MsgViewChange && h.From == h.ViewChange.Replica && h.From != nd.id {
+			add(*h.ViewChange)
+		}
+	}
+	slices.Sort(ids)
+	s.byzRng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	out := &consensus.NewView{View: nv.View}
+	for _, id := range ids[:2*s.f+1] {
+		out.ViewChanges = append(out.ViewChanges, byReplica[id])
+	}
+	minS, batches := consensus.NewViewPlan(out.ViewChanges)
+	for i, b := range batches {
+		pp := consensus.PrePrepare{View: nv.View, Seq: minS + 1 + uint64(i), BatchDigest: b.Digest(), Batch: b}
+		sign(&pp)
+		out.PrePrepares = append(out.PrePrepares, pp)
+	}
+	sign(out)
+	return out
 }
