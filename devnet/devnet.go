@@ -18,14 +18,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/big"
 	"os"
 	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
 
 	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/chain/gethdev"
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/node"
@@ -53,6 +56,10 @@ type Config struct {
 	// directory allow-lists, retries).
 	Worker        worker.Config
 	TuneConsensus func(*consensus.Config)
+	// ProbeInterval and ProbeFailures tune the validators' availability
+	// probes (defaults 1 s and 5 rounds: a devnet reacts quickly).
+	ProbeInterval time.Duration
+	ProbeFailures int
 	Logger        *slog.Logger
 }
 
@@ -85,6 +92,7 @@ type Devnet struct {
 type Member struct {
 	*node.Running
 	Key     *identity.NodeKey
+	Account *ecdsa.PrivateKey // validators: the registered Ethereum account
 	Roles   []node.Role
 	Datadir string
 }
@@ -106,6 +114,9 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.ProbeInterval == 0 {
+		cfg.ProbeInterval = time.Second
 	}
 	if cfg.Dir == "" {
 		return nil, errors.New("devnet needs a directory")
@@ -156,6 +167,7 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 			m := &Member{Key: key, Roles: p.roles, Datadir: filepath.Join(cfg.Dir, fmt.Sprintf("node%d", len(d.Nodes)))}
 			d.Nodes = append(d.Nodes, m)
 			if hasRole(p.roles, node.RoleValidator) {
+				m.Account = ValidatorAccount(len(validatorKeys))
 				validatorKeys = append(validatorKeys, key)
 				d.Info.Validators = append(d.Info.Validators, key.ID().String())
 			}
@@ -196,6 +208,17 @@ func registerValidators(ctx context.Context, dc *chain.DevChain, keys []*identit
 	if err != nil {
 		return err
 	}
+	ec, err := ethclient.DialContext(ctx, dc.URL())
+	if err != nil {
+		return err
+	}
+	defer ec.Close()
+	gas := new(big.Int).Exp(big.NewInt(10), big.NewInt(19), nil) // 10 ether pays for slashes
+	for i := range keys {
+		if err := gethdev.Fund(ctx, ec, dc.Keys[0], chain.Address(ValidatorAccount(i)), gas); err != nil {
+			return fmt.Errorf("fund validator account %d: %w", i, err)
+		}
+	}
 	var accounts []common.Address
 	var nodeKeys [][32]byte
 	for i, k := range keys {
@@ -223,6 +246,7 @@ func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
 		Datadir: m.Datadir, Config: nc, Key: m.Key,
 		PuzzleSolution: kademlia.SolveDynamic(m.Key.ID(), cfg.Puzzle.Dynamic), Puzzle: cfg.Puzzle,
 		Worker: wc, CatalogInterval: time.Second, TuneConsensus: cfg.TuneConsensus,
+		ValidatorAccount: m.Account, ProbeInterval: cfg.ProbeInterval, ProbeFailures: cfg.ProbeFailures,
 		Logger: cfg.Logger.With("devnet", i),
 	})
 	if err != nil {

@@ -53,8 +53,9 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 	}
 	d, err := Start(ctx, Config{
 		Dir: t.TempDir(), Validators: 4, Workers: 1, Persistence: 2, Plain: 1, Puzzle: testPuzzle,
-		Worker: worker.Config{Retry: worker.RetryPolicy{InitialBackoff: 200 * time.Millisecond, MaxBackoff: time.Second}},
-		Logger: log,
+		Worker:        worker.Config{Retry: worker.RetryPolicy{InitialBackoff: 200 * time.Millisecond, MaxBackoff: time.Second}},
+		ProbeInterval: 300 * time.Millisecond, ProbeFailures: 3,
+		Logger:        log,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -224,5 +225,38 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 				d.Nodes[lagging].Ledger.Seq(), got.Hex(), d.Nodes[0].Ledger.Seq(), want.Hex())
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+
+	// The last persistence node goes down: the validators attest the
+	// dataset offline through the ledger and slash its deposit on chain.
+	before, err := ps.Chain.Dataset(ctx, path.ID(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range d.Nodes {
+		if m.Running != nil && m.Persistence != nil {
+			if err := d.StopMember(i); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	deadline = time.Now().Add(time.Minute)
+	for {
+		rank, err := ps.Chain.Rank(ctx, path.ID())
+		if err == nil && rank.SlashCount > 0 {
+			after, err := ps.Chain.Dataset(ctx, path.ID(), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.Deposit.Cmp(before.Deposit) >= 0 {
+				t.Fatalf("slashed, but the deposit went from %s to %s", before.Deposit, after.Deposit)
+			}
+			t.Logf("offline provider slashed on chain: deposit %s → %s", before.Deposit, after.Deposit)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the offline dataset was not slashed within a minute (last error %v)", err)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }

@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -36,6 +37,14 @@ type Options struct {
 	CatalogInterval time.Duration
 	// TuneConsensus adjusts the replica's configuration (tests, benchmarks).
 	TuneConsensus func(*consensus.Config)
+	// ValidatorAccount is the validator's Ethereum account (the one the
+	// registry lists), which signs slash digests and pays for slashes. Nil:
+	// the validator probes nothing.
+	ValidatorAccount *ecdsa.PrivateKey
+	// ProbeInterval and ProbeFailures tune the availability probes
+	// (defaults 1 min and 5 rounds).
+	ProbeInterval time.Duration
+	ProbeFailures int
 	Logger        *slog.Logger
 }
 
@@ -183,7 +192,7 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 	for _, m := range vs.Members {
 		peers = append(peers, ValidatorPeer{ID: m.ID, PublicKey: m.PublicKey})
 	}
-	r.Ledger, err = ledgerdb.Open(ledgerdb.Dir(opts.Datadir), ledger.Config{ChainID: opts.Config.Chain.ChainID, Logger: log})
+	r.Ledger, err = ledgerdb.Open(ledgerdb.Dir(opts.Datadir), ledger.Config{ChainID: opts.Config.Chain.ChainID, Logger: log, SlashDigest: SlashDigest(r.Chain)})
 	if err != nil {
 		return err
 	}
@@ -214,6 +223,13 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 	r.Add(r.Validator)
 	for proto, h := range r.Validator.Handlers() {
 		r.Overlay.Host().Handle(proto, h)
+	}
+	if opts.ValidatorAccount != nil {
+		r.Add(NewPolice(PoliceConfig{
+			Key: opts.Key, Account: opts.ValidatorAccount, ChainID: opts.Config.Chain.ChainID, Epoch: vs.Epoch, Quorum: vs.Quorum(),
+			Ledger: r.Ledger.Ledger, Net: r.Overlay.Host(), Chain: r.Chain, Peers: peers,
+			Interval: opts.ProbeInterval, Failures: opts.ProbeFailures, Logger: log,
+		}))
 	}
 	return nil
 }

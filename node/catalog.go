@@ -47,8 +47,9 @@ func NewCatalog(source DatasetSource, fetcher RecordFetcher, interval time.Durat
 	return c
 }
 
-// Subscribe registers fn for every new record version; it is called from the
-// catalog's goroutine, once per version, in version order per dataset.
+// Subscribe registers fn for every new record version, called once per
+// version, in version order per dataset, from the catalog's poll or from
+// Fetch.
 func (c *Catalog) Subscribe(fn func(*ledger.Record)) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -96,6 +97,36 @@ func (c *Catalog) loop(ctx context.Context) {
 	}
 }
 
+// Fetch resolves one dataset's record now (not waiting for the next poll)
+// and tells the subscribers if it is new.
+func (c *Catalog) Fetch(ctx context.Context, id common.Hash) (*ledger.Record, error) {
+	_, rec, err := c.fetcher.FetchRecord(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c.offer(id, rec)
+	return rec, nil
+}
+
+// offer records rec if it is newer than what the catalog holds and, if so,
+// calls the subscribers.
+func (c *Catalog) offer(id common.Hash, rec *ledger.Record) {
+	c.mu.Lock()
+	old, known := c.mu.records[id]
+	fresh := !known || rec.Signed.Metadata.Version > old.Signed.Metadata.Version
+	if fresh {
+		c.mu.records[id] = rec
+	}
+	listeners := append([]func(*ledger.Record){}, c.mu.listeners...)
+	c.mu.Unlock()
+	if fresh {
+		c.log.Info("dataset metadata", "dataset", rec.Signed.Metadata.Path(), "version", rec.Signed.Metadata.Version)
+		for _, fn := range listeners {
+			fn(rec)
+		}
+	}
+}
+
 // Refresh polls once.
 func (c *Catalog) Refresh(ctx context.Context) {
 	ids, err := c.source.DatasetIDs(ctx)
@@ -114,19 +145,6 @@ func (c *Catalog) Refresh(ctx context.Context) {
 			c.log.Debug("no certified record yet", "dataset", id.Hex(), "err", err)
 			continue
 		}
-		c.mu.Lock()
-		old, known := c.mu.records[id]
-		fresh := !known || rec.Signed.Metadata.Version > old.Signed.Metadata.Version
-		if fresh {
-			c.mu.records[id] = rec
-		}
-		listeners := append([]func(*ledger.Record){}, c.mu.listeners...)
-		c.mu.Unlock()
-		if fresh {
-			c.log.Info("dataset metadata", "dataset", rec.Signed.Metadata.Path(), "version", rec.Signed.Metadata.Version)
-			for _, fn := range listeners {
-				fn(rec)
-			}
-		}
+		c.offer(id, rec)
 	}
 }

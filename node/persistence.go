@@ -77,7 +77,27 @@ func (p *Persistence) Handlers() map[string]func(ctx context.Context, from ident
 			return p.server.Handle(ctx, req), nil
 		},
 		worker.PushProtocol: worker.Receiver(worker.ReceiverConfig{Lookup: p.lookup, Ingest: p.ingest}),
+		ProtoProbe:          p.serveProbe,
 	}
+}
+
+// serveProbe answers a validator's availability probe: ok if this node
+// serves the dataset. A dataset certified a moment ago may not have reached
+// the catalog's poll yet, so an unknown one is looked up at once.
+func (p *Persistence) serveProbe(ctx context.Context, _ identity.NodeID, req []byte) ([]byte, error) {
+	if len(req) != common.HashLength {
+		return nil, fmt.Errorf("probe: want a 32-byte dataset ID, got %d bytes", len(req))
+	}
+	id := common.BytesToHash(req)
+	if _, err := p.store.Table(id); err != nil {
+		if _, ferr := p.catalog.Fetch(ctx, id); ferr != nil {
+			return nil, fmt.Errorf("probe: %w", errors.Join(err, ferr))
+		}
+		if _, err := p.store.Table(id); err != nil {
+			return nil, fmt.Errorf("probe: %w", err)
+		}
+	}
+	return []byte("ok"), nil
 }
 
 func (p *Persistence) onRecord(rec *ledger.Record) {

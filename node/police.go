@@ -1,0 +1,227 @@
+package node
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+)
+
+// ProtoProbe asks a persistence node whether it serves a dataset.
+const ProtoProbe = "enigma/probe/v1"
+
+// offenceCodes maps the ledger's offences to the Marketplace's codes.
+var offenceCodes = map[ledger.Offence]common.Hash{ledger.OffencePersistenceOffline: chain.OffencePersistenceOffline}
+
+// SlashDigest is the ledger's view of the Marketplace's slash digest, so
+// attestations carry the signatures the contract verifies.
+func SlashDigest(c *chain.Client) func(common.Hash, ledger.Offence, uint64) common.Hash {
+	return func(id common.Hash, o ledger.Offence, epoch uint64) common.Hash {
+		return c.SlashDigest(id, offenceCodes[o], epoch)
+	}
+}
+
+// PoliceConfig configures a validator's availability probes.
+type PoliceConfig struct {
+	Key     *identity.NodeKey
+	Account *ecdsa.PrivateKey // signs slash digests and sends slash transactions
+	ChainID uint64
+	Epoch   uint64
+	Quorum  int
+	Ledger  *ledger.Ledger
+	Net     Caller
+	Chain   *chain.Client
+	Peers   []ValidatorPeer
+	// Interval between probe rounds (default 1 min); Failures is how many
+	// consecutive rounds every persistence node of a dataset must fail
+	// before the validator attests it offline (default 5).
+	Interval time.Duration
+	Failures int
+	Logger   *slog.Logger
+}
+
+// Police probes the persistence nodes of every dataset in the ledger. When
+// all of a dataset's persistence nodes stay unreachable, it signs an
+// offline attestation (node key, plus its account's signature over the
+// Marketplace's slash digest) and submits it to the ledger through
+// consensus; once the certified offence record holds a quorum, the first
+// attester sends the slash transaction, which needs nothing but the record.
+type Police struct {
+	cfg    PoliceConfig
+	log    *slog.Logger
+	failed map[common.Hash]int
+	done   map[common.Hash]bool // attested this epoch
+	slash  map[common.Hash]bool // slash sent
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// NewPolice returns the prober.
+func NewPolice(cfg PoliceConfig) *Police {
+	if cfg.Interval <= 0 {
+		cfg.Interval = time.Minute
+	}
+	if cfg.Failures <= 0 {
+		cfg.Failures = 5
+	}
+	return &Police{cfg: cfg, log: cfg.Logger.With("service", "police"), failed: map[common.Hash]int{}, done: map[common.Hash]bool{}, slash: map[common.Hash]bool{}}
+}
+
+// Name implements Service.
+func (p *Police) Name() string { return "police" }
+
+// Start implements Service.
+func (p *Police) Start(context.Context) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		t := time.NewTicker(p.cfg.Interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				p.round(ctx)
+			}
+		}
+	}()
+	return nil
+}
+
+// Stop implements Service.
+func (p *Police) Stop() error {
+	p.cancel()
+	p.wg.Wait()
+	return nil
+}
+
+func (p *Police) round(ctx context.Context) {
+	l := p.cfg.Ledger
+	keys, err := l.ChangedKeys(types.EmptyRootHash, l.Root())
+	if err != nil {
+		p.log.Warn("cannot list the ledger", "err", err)
+		return
+	}
+	for _, key := range keys {
+		e, err := l.Get(key)
+		if err != nil || e.Kind != ledger.EntryDataset {
+			continue
+		}
+		m := &e.Dataset.Signed.Metadata
+		if p.anyAnswers(ctx, m) {
+			p.failed[key] = 0
+			continue
+		}
+		p.failed[key]++
+		if p.failed[key] >= p.cfg.Failures && !p.done[key] {
+			if err := p.attest(ctx, m); err != nil {
+				p.log.Warn("offline attestation not submitted", "dataset", m.Path(), "err", err)
+			} else {
+				p.done[key] = true
+			}
+		}
+		if p.done[key] && !p.slash[key] {
+			p.trySlash(ctx, m)
+		}
+	}
+}
+
+func (p *Police) anyAnswers(ctx context.Context, m *ledger.Metadata) bool {
+	id := m.ID()
+	for _, n := range m.Persistence {
+		cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		_, err := p.cfg.Net.Call(cctx, n, "", ProtoProbe, id[:])
+		cancel()
+		if err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Police) attest(ctx context.Context, m *ledger.Metadata) error {
+	if p.cfg.Account == nil {
+		return errors.New("this validator has no account to sign slash digests with")
+	}
+	id := m.ID()
+	sig, err := chain.SignSlash(p.cfg.Account, p.cfg.Chain.SlashDigest(id, chain.OffencePersistenceOffline, p.cfg.Epoch))
+	if err != nil {
+		return err
+	}
+	sa, err := ledger.SignAttestation(p.cfg.Key, p.cfg.ChainID, ledger.Attestation{
+		DatasetID: id, Epoch: p.cfg.Epoch, Offence: ledger.OffencePersistenceOffline, Subject: m.Persistence[0],
+		Evidence:       fmt.Appendf(nil, "no persistence node answered %d probe rounds %s apart", p.failed[id], p.cfg.Interval),
+		SlashSignature: sig,
+	})
+	if err != nil {
+		return err
+	}
+	payload, err := ledger.AttestCommand(sa).Encode()
+	if err != nil {
+		return err
+	}
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	result, err := SubmitCommand(sctx, p.cfg.Net, p.cfg.Peers, "validator/"+p.cfg.Key.ID().String(), uint64(time.Now().UnixNano()), payload)
+	if err != nil {
+		return err
+	}
+	if string(result) != "ok" {
+		return fmt.Errorf("the ledger refused the attestation: %s", result)
+	}
+	p.log.Info("attested persistence offline", "dataset", m.Path(), "epoch", p.cfg.Epoch)
+	return nil
+}
+
+// trySlash sends the slash once the offence record holds a quorum; the
+// first attester of the record sends it, so one transaction is paid for.
+func (p *Police) trySlash(ctx context.Context, m *ledger.Metadata) {
+	id := m.ID()
+	e, err := p.cfg.Ledger.Get(ledger.OffenceKey(id, p.cfg.Epoch, ledger.OffencePersistenceOffline, m.Persistence[0]))
+	if err != nil || e.Kind != ledger.EntryOffence || len(e.Offence.Attestations) < p.cfg.Quorum {
+		return
+	}
+	if e.Offence.Attestations[0].Attestation.Attester != p.cfg.Key.ID() {
+		p.slash[id] = true
+		return
+	}
+	digest := p.cfg.Chain.SlashDigest(id, chain.OffencePersistenceOffline, p.cfg.Epoch)
+	var sigs [][]byte
+	for _, a := range e.Offence.Attestations {
+		sigs = append(sigs, a.Attestation.SlashSignature)
+	}
+	sigs, err = chain.SortSlashSignatures(digest, sigs)
+	if err != nil {
+		p.log.Error("certified attestations carry a bad slash signature", "dataset", m.Path(), "err", err)
+		return
+	}
+	sctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	_, err = p.cfg.Chain.Slash(sctx, p.cfg.Account, id, chain.OffencePersistenceOffline, p.cfg.Epoch, sigs)
+	if errors.Is(err, chain.Revert("AlreadySlashed")) {
+		// Attestations arrive in any order, so two validators can each have
+		// seen themselves first in the record; the contract keeps one slash.
+		p.slash[id] = true
+		p.log.Info("already slashed by another validator", "dataset", m.Path(), "epoch", p.cfg.Epoch)
+		return
+	}
+	if err != nil {
+		p.log.Warn("slash transaction failed", "dataset", m.Path(), "err", err)
+		return
+	}
+	p.slash[id] = true
+	p.log.Info("slashed on chain: persistence offline", "dataset", m.Path(), "epoch", p.cfg.Epoch, "attestations", len(sigs))
+}
