@@ -55,7 +55,7 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 		Dir: t.TempDir(), Validators: 4, Workers: 1, Persistence: 2, Plain: 1, Puzzle: testPuzzle,
 		Worker:        worker.Config{Retry: worker.RetryPolicy{InitialBackoff: 200 * time.Millisecond, MaxBackoff: time.Second}},
 		ProbeInterval: 300 * time.Millisecond, ProbeFailures: 3,
-		Logger:        log,
+		Logger: log,
 	})
 	if err != nil {
 		t.Fatal(err)
