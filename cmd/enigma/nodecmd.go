@@ -100,8 +100,10 @@ var nodeCommand = &cli.Command{
 				"'Overlay node <id>@<addr>' when ready and serves until interrupted (SIGINT/SIGTERM stop it\n" +
 				"cleanly, closing every store). Settings come from <datadir>/config.toml if present; flags\n" +
 				"override it. A node with only the overlay role and no Marketplace configured runs without a\n" +
-				"chain; every other role follows the Marketplace at --market.address on --chain.rpc.",
-			Flags:  append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, chainRPCFlag, chainConfirmationsFlag, marketAddressFlag}, overlayFlags...),
+				"chain; every other role follows the Marketplace at --market.address on --chain.rpc. A validator\n" +
+				"given its registered --account probes persistence nodes and slashes offline datasets.",
+			Flags: append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, chainRPCFlag, chainConfirmationsFlag, marketAddressFlag,
+				accountFlag, passwordFileFlag, lightKDFFlag}, overlayFlags...),
 			Action: nodeRun,
 		},
 		{
@@ -241,9 +243,15 @@ func runFullNode(ctx *cli.Context, cfg node.Config, key *identity.NodeKey, x [32
 		return fmt.Errorf("connect to the chain at %s: %w", cfg.Chain.RPC, err)
 	}
 	cfg.Chain.ChainID = c.ChainID().Uint64()
-	r, err := node.Assemble(sctx, node.Options{
-		Datadir: datadir(ctx), Config: cfg, Key: key, PuzzleSolution: x, Puzzle: p, Logger: slog.Default(),
-	})
+	opts := node.Options{Datadir: datadir(ctx), Config: cfg, Key: key, PuzzleSolution: x, Puzzle: p, Logger: slog.Default()}
+	if cfg.HasRole(node.RoleValidator) && ctx.String(accountFlag.Name) != "" {
+		// The validator's registered account signs slash attestations and
+		// pays for slashes; without it the validator does not police.
+		if opts.ValidatorAccount, err = unlockAccount(ctx); err != nil {
+			return err
+		}
+	}
+	r, err := node.Assemble(sctx, opts)
 	if err != nil {
 		return err
 	}
