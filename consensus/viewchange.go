@@ -379,6 +379,11 @@ func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 		if !r.inWindow(pp.Seq) {
 			continue
 		}
+		if d, ok := r.execd[pp.Seq]; ok && d != pp.BatchDigest {
+			// Cannot happen with at most f faulty replicas: say so loudly.
+			r.log.Error("new view re-proposes a different batch than this replica executed; more than f replicas may be faulty",
+				"view", r.view, "seq", pp.Seq, "executed", d.Short(), "proposed", pp.BatchDigest.Short())
+		}
 		for _, req := range pp.Batch.Requests {
 			r.inflight[req.key()] = pp.Seq
 		}
