@@ -18,7 +18,7 @@ var (
 	pbftSeedsFlag    = &cli.IntFlag{Name: "seeds", Usage: "number of seeds to run (seed, seed+1, …)", Value: 1}
 	pbftSeedFlag     = &cli.Uint64Flag{Name: "seed", Usage: "the (first) seed; one seed reproduces one run bit for bit"}
 	pbftReplicasFlag = &cli.IntFlag{Name: "replicas", Usage: "replicas n (n ≥ 4; f = (n-1)/3)", Value: 4}
-	pbftFaultyFlag   = &cli.IntFlag{Name: "byzantine", Usage: "Byzantine replicas the scenarios may use, at most f (default f)", Value: -1}
+	pbftFaultyFlag   = &cli.IntFlag{Name: "byzantine", Usage: "Byzantine replicas the scenarios may use, at most f", Value: -1, DefaultText: "f"}
 	pbftScenarioFlag = &cli.StringFlag{Name: "scenario", Usage: "scenario: " + strings.Join(simulation.Scenarios, ", ") + ", or all (rotates by seed)", Value: "all"}
 	pbftBugFlag      = &cli.StringFlag{Name: "bug", Usage: "run a deliberately broken protocol variant to test the checkers: weak-prepare-quorum or skip-viewchange-proof"}
 	pbftJSONFlag     = &cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"}
