@@ -15,16 +15,16 @@ import (
 )
 
 var (
-	pbftSeedsFlag    = &cli.IntFlag{Name: "seeds", Usage: "number of seeds to run (seed, seed+1, …)", Value: 1}
-	pbftSeedFlag     = &cli.Uint64Flag{Name: "seed", Usage: "the (first) seed; one seed reproduces one run bit for bit"}
-	pbftReplicasFlag = &cli.IntFlag{Name: "replicas", Usage: "replicas n (n ≥ 4; f = (n-1)/3)", Value: 4}
-	pbftFaultyFlag   = &cli.IntFlag{Name: "byzantine", Usage: "Byzantine replicas the scenarios may use, at most f", Value: -1, DefaultText: "f"}
-	pbftScenarioFlag = &cli.StringFlag{Name: "scenario", Usage: "scenario: " + strings.Join(simulation.Scenarios, ", ") + ", or all (rotates by seed)", Value: "all"}
-	pbftBugFlag      = &cli.StringFlag{Name: "bug", Usage: "run a deliberately broken protocol variant to test the checkers: weak-prepare-quorum or skip-viewchange-proof"}
-	pbftJSONFlag     = &cli.BoolFlag{Name: "json", Usage: "print the summary as JSON"}
-	pbftWorkersFlag  = &cli.IntFlag{Name: "workers", Usage: "seeds run in parallel (default: the number of CPUs)"}
-	pbftTraceFlag    = &cli.BoolFlag{Name: "trace", Usage: "with a single seed, print every event to stderr"}
-	pbftPebbleFlag   = &cli.BoolFlag{Name: "pebble", Usage: "keep the replicas' write-ahead logs in Pebble on a crashable in-memory filesystem"}
+	pbftSeedsFlag    = &cli.IntFlag{Name: "seeds", Usage: "number of seeds to run (seed, seed+1, …)", Value: 1, EnvVars: envName("seeds")}
+	pbftSeedFlag     = &cli.Uint64Flag{Name: "seed", Usage: "the (first) seed; one seed reproduces one run bit for bit", EnvVars: envName("seed")}
+	pbftReplicasFlag = &cli.IntFlag{Name: "replicas", Usage: "replicas n (n ≥ 4; f = (n-1)/3)", Value: 4, EnvVars: envName("replicas")}
+	pbftFaultyFlag   = &cli.IntFlag{Name: "byzantine", Usage: "Byzantine replicas the scenarios may use, at most f", Value: -1, DefaultText: "f", EnvVars: envName("byzantine")}
+	pbftScenarioFlag = &cli.StringFlag{Name: "scenario", Usage: "scenario: " + strings.Join(simulation.Scenarios, ", ") + ", or all (rotates by seed)", Value: "all", EnvVars: envName("scenario")}
+	pbftBugFlag      = &cli.StringFlag{Name: "bug", Usage: "run a deliberately broken protocol variant to test the checkers: weak-prepare-quorum or skip-viewchange-proof", EnvVars: envName("bug")}
+	pbftJSONFlag     = &cli.BoolFlag{Name: "json", Usage: "print the summary as JSON", EnvVars: envName("json")}
+	pbftWorkersFlag  = &cli.IntFlag{Name: "workers", Usage: "seeds run in parallel (default: the number of CPUs)", EnvVars: envName("workers")}
+	pbftTraceFlag    = &cli.BoolFlag{Name: "trace", Usage: "with a single seed, print every event to stderr", EnvVars: envName("trace")}
+	pbftPebbleFlag   = &cli.BoolFlag{Name: "pebble", Usage: "keep the replicas' write-ahead logs in Pebble on a crashable in-memory filesystem", EnvVars: envName("pebble")}
 )
 
 var simConsensusCommand = &cli.Command{
