@@ -317,11 +317,16 @@ var ErrStaleRequest = errors.New("request is older than the client's last execut
 // answered again from the reply cache; an invalid one is refused.
 func (r *Replica) Propose(req Request) error {
 	if cr := r.clients[req.Client]; cr != nil && req.Timestamp <= cr.lastTs {
-		if req.Timestamp == cr.lastTs {
-			r.replies = append(r.replies, Reply{Replica: r.id, View: cr.lastView, Client: req.Client, Timestamp: req.Timestamp, Result: cr.lastResult})
-			return nil
+		if req.Timestamp < cr.lastTs {
+			return ErrStaleRequest
 		}
-		return ErrStaleRequest
+		// A retransmission: answer from the reply cache, but only a request
+		// that verifies (the cached result is the client's business).
+		if err := r.cfg.Verifier.VerifyRequest(&req); err != nil {
+			return fmt.Errorf("client %q request %d refused: %w", req.Client, req.Timestamp, err)
+		}
+		r.replies = append(r.replies, Reply{Replica: r.id, View: cr.lastView, Client: req.Client, Timestamp: req.Timestamp, Result: cr.lastResult})
+		return nil
 	}
 	if p := r.pending[req.Client]; p != nil && p.req.Timestamp >= req.Timestamp {
 		return nil // already waiting for it (or a newer one)
