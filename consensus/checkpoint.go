@@ -250,6 +250,12 @@ func (r *Replica) stepStateRequest(from ReplicaID, req *StateRequest) error {
 	if r.lastExe <= req.HaveSeq || r.lastExe < r.low {
 		return nil
 	}
+	// Responses can carry a whole snapshot: serve each peer at most once
+	// per fetch interval, so a faulty peer cannot turn requests into load.
+	if last, ok := r.lastServed[from]; ok && r.now-last < uint64(r.cfg.FetchTicks) {
+		return nil
+	}
+	r.lastServed[from] = r.now
 	resp := &StateResponse{Replica: r.id}
 	next := req.HaveSeq
 	if r.low > req.HaveSeq && len(r.stable.Snapshot) > 0 {

@@ -108,6 +108,7 @@ type Replica struct {
 	highestSeen         uint64
 	lastFetch           uint64
 	fetchRotation       int
+	lastServed          map[ReplicaID]uint64 // state requests answered, per peer
 
 	// view change
 	vcs          map[uint64]map[ReplicaID]*ViewChange
@@ -175,6 +176,7 @@ func NewReplica(cfg Config) (*Replica, error) {
 		vcs:         make(map[uint64]map[ReplicaID]*ViewChange),
 		latestVC:    make([]uint64, n),
 		nvForwarded: make(map[ReplicaID]uint64),
+		lastServed:  make(map[ReplicaID]uint64),
 		dirtySeqs:   make(map[uint64]uint64),
 		gen:         1,
 	}
