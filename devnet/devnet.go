@@ -95,6 +95,9 @@ type Member struct {
 	Account *ecdsa.PrivateKey // validators: the registered Ethereum account
 	Roles   []node.Role
 	Datadir string
+	// listen is the address the node first bound; a restart binds it
+	// again, as an operator's node keeps its configured port.
+	listen string
 }
 
 // Start brings the network up; Stop tears it down.
@@ -239,6 +242,9 @@ func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
 	nc := node.DefaultConfig()
 	nc.Roles = m.Roles
 	nc.Overlay.Listen = "127.0.0.1:0"
+	if m.listen != "" {
+		nc.Overlay.Listen = m.listen
+	}
 	nc.Chain = node.ChainConfig{RPC: d.Info.RPC, ChainID: d.Info.ChainID, Marketplace: d.Info.Market.Hex(), Confirmations: 0}
 	nc.Metrics.Addr = ""
 	wc := cfg.Worker
@@ -266,6 +272,7 @@ func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
 		return err
 	}
 	m.Running = r
+	m.listen = r.Overlay.Host().Addr()
 	return nil
 }
 
@@ -291,8 +298,8 @@ func (d *Devnet) StopMember(i int) error {
 	return err
 }
 
-// RestartMember starts a stopped node again from its data directory, on a
-// new port.
+// RestartMember starts a stopped node again from its data directory, on
+// the port it had.
 func (d *Devnet) RestartMember(ctx context.Context, i int) error {
 	if d.Nodes[i].Running != nil {
 		return fmt.Errorf("devnet node %d is running", i)

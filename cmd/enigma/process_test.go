@@ -238,11 +238,21 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 		"ENIGMA_PUZZLE_STATIC=4", "ENIGMA_PUZZLE_DYNAMIC=4", "ENIGMA_LOG_LEVEL=info",
 		"ENIGMA_LISTEN=127.0.0.1:0", "ENIGMA_METRICS_ADDR=127.0.0.1:0", "ENIGMA_CHAIN_CONFIRMATIONS=0",
 	}
-	validators := []*nodeProcess{startNodeProcess(t, env, vDirs[0], "--roles", "validator")}
+	// Validators listen on fixed ports, as operators run them: a restarted
+	// validator comes back where its peers expect it.
+	listen := make([]string, len(vDirs))
+	for i := range listen {
+		port, err := gethdev.FreePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		listen[i] = fmt.Sprintf("127.0.0.1:%d", port)
+	}
+	validators := []*nodeProcess{startNodeProcess(t, env, vDirs[0], "--roles", "validator", "--listen", listen[0])}
 	boot := validators[0].peer
 	withBoot := append(append([]string{}, env...), "ENIGMA_BOOTSTRAP="+boot)
-	for _, dir := range vDirs[1:] {
-		validators = append(validators, startNodeProcess(t, withBoot, dir, "--roles", "validator"))
+	for i, dir := range vDirs[1:] {
+		validators = append(validators, startNodeProcess(t, withBoot, dir, "--roles", "validator", "--listen", listen[i+1]))
 	}
 	startNodeProcess(t, withBoot, workerDir, "--roles", "worker")
 	startNodeProcess(t, withBoot, persistDir, "--roles", "persistence")
@@ -282,7 +292,7 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 	// Kill one validator mid-stream; registrations go on; restart it.
 	validators[3].kill()
 	register("daily_b")
-	validators[3] = startNodeProcess(t, withBoot, vDirs[3], "--roles", "validator")
+	validators[3] = startNodeProcess(t, withBoot, vDirs[3], "--roles", "validator", "--listen", listen[3])
 	register("daily_c")
 
 	// The subscriber pays and queries through the CLI.
