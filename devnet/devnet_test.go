@@ -259,4 +259,10 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+
+	// Offence records live in the ledger, not the DHT: publishing goes on
+	// after them, so a new listing still resolves.
+	if _, err := ps.Register(ctx, provider, listing("after_slash")); err != nil {
+		t.Fatalf("register after an offence record: %v", err)
+	}
 }

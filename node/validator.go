@@ -494,7 +494,13 @@ func (v *Validator) publish(cert ledger.CheckpointCertificate) {
 		v.log.Warn("cannot diff ledger states for publishing", "seq", cert.Seq, "err", err)
 		return
 	}
+	published := 0
 	for _, key := range keys {
+		// The DHT serves dataset records; offence records stay in the
+		// ledger, where the slash is read from.
+		if e, err := v.cfg.Ledger.Get(key); err != nil || e.Kind != ledger.EntryDataset {
+			continue
+		}
 		cr, err := v.cfg.Ledger.Certify(key, cert)
 		if err != nil {
 			v.log.Warn("certify record", "key", key.Hex(), "seq", cert.Seq, "err", err)
@@ -509,10 +515,12 @@ func (v *Validator) publish(cert ledger.CheckpointCertificate) {
 		err = v.cfg.Publisher.Publish(ctx, key, enc)
 		cancel()
 		if err != nil {
+			// The root stays where it was, so the next checkpoint retries.
 			v.log.Warn("publish certified record", "key", key.Hex(), "err", err)
 			return
 		}
+		published++
 	}
 	v.published.root = cert.StateRoot
-	v.log.Info("published certified records", "seq", cert.Seq, "records", len(keys), "root", cert.StateRoot.Hex())
+	v.log.Info("published certified records", "seq", cert.Seq, "records", published, "root", cert.StateRoot.Hex())
 }
