@@ -11,6 +11,7 @@
 package devnet
 
 import (
+	"bytes"
 	"context"
 	"crypto/ecdsa"
 	"crypto/rand"
@@ -60,7 +61,11 @@ type Config struct {
 	// probes (defaults 1 s and 5 rounds: a devnet reacts quickly).
 	ProbeInterval time.Duration
 	ProbeFailures int
-	Logger        *slog.Logger
+	// EquivocatingPrimary makes the primary of view 0 (the validator with
+	// the smallest node ID) Byzantine: it sends conflicting batches to half
+	// of the backups. For fault tests.
+	EquivocatingPrimary bool
+	Logger              *slog.Logger
 }
 
 // Info is what devnet.json holds.
@@ -91,10 +96,11 @@ type Devnet struct {
 // Member is one node of the devnet.
 type Member struct {
 	*node.Running
-	Key     *identity.NodeKey
-	Account *ecdsa.PrivateKey // validators: the registered Ethereum account
-	Roles   []node.Role
-	Datadir string
+	Key        *identity.NodeKey
+	Equivocate bool              // a Byzantine validator (Config.EquivocatingPrimary)
+	Account    *ecdsa.PrivateKey // validators: the registered Ethereum account
+	Roles      []node.Role
+	Datadir    string
 	// listen is the address the node first bound; a restart binds it
 	// again, as an operator's node keeps its configured port.
 	listen string
@@ -183,6 +189,15 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 			}
 		}
 	}
+	if cfg.EquivocatingPrimary {
+		var primary *Member
+		for _, m := range d.Nodes {
+			if m.Account != nil && (primary == nil || compareIDs(m.Key.ID(), primary.Key.ID()) < 0) {
+				primary = m
+			}
+		}
+		primary.Equivocate = true
+	}
 	if err := registerValidators(ctx, dc, validatorKeys); err != nil {
 		return nil, err
 	}
@@ -252,7 +267,7 @@ func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
 		Datadir: m.Datadir, Config: nc, Key: m.Key,
 		PuzzleSolution: kademlia.SolveDynamic(m.Key.ID(), cfg.Puzzle.Dynamic), Puzzle: cfg.Puzzle,
 		Worker: wc, CatalogInterval: time.Second, TuneConsensus: cfg.TuneConsensus,
-		ValidatorAccount: m.Account, ProbeInterval: cfg.ProbeInterval, ProbeFailures: cfg.ProbeFailures,
+		ValidatorAccount: m.Account, ProbeInterval: cfg.ProbeInterval, ProbeFailures: cfg.ProbeFailures, Equivocate: m.Equivocate,
 		Logger: cfg.Logger.With("devnet", i),
 	})
 	if err != nil {
@@ -382,3 +397,5 @@ func StageFeed(workerDatadir string, id common.Hash, files map[string][]byte) er
 	}
 	return nil
 }
+
+func compareIDs(a, b identity.NodeID) int { return bytes.Compare(a[:], b[:]) }

@@ -266,3 +266,80 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 		t.Fatalf("register after an offence record: %v", err)
 	}
 }
+
+// TestEquivocatingPrimary runs the provider's and subscriber's flow with
+// the primary of view 0 Byzantine: it sends half of the backups a
+// conflicting batch for every sequence number. Registrations still
+// complete, and the honest validators end with one ledger root.
+func TestEquivocatingPrimary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end devnet test")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	d, err := Start(ctx, Config{
+		Dir: t.TempDir(), Validators: 4, Workers: 1, Persistence: 1, Plain: 0, Puzzle: testPuzzle,
+		EquivocatingPrimary: true, Logger: log,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Stop()
+	s, err := client.Connect(ctx, client.Config{RPC: d.Info.RPC, Market: d.Info.Market, Bootstrap: []overlay.Peer{d.Bootstrap()}, Puzzle: testPuzzle, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	schema, err := dataset.ParseSchemaJSON(readExample(t, "schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := colcrypt.GenerateKeys(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var workers, persisters []identity.NodeID
+	var honest []*Member
+	for _, m := range d.Nodes {
+		switch {
+		case m.Worker != nil:
+			workers = append(workers, m.Key.ID())
+		case m.Persistence != nil:
+			persisters = append(persisters, m.Key.ID())
+		case m.Validator != nil && !m.Equivocate:
+			honest = append(honest, m)
+		}
+	}
+	if len(honest) != 3 {
+		t.Fatalf("%d honest validators, want 3", len(honest))
+	}
+	provider := d.Chain.Keys[1]
+	for _, name := range []string{"byz_a", "byz_b", "byz_c"} {
+		if _, err := s.Register(ctx, provider, client.Listing{
+			Metadata: ledger.Metadata{Name: name, Schema: schema, Script: readExample(t, "curate.star"), Schedule: "@daily", Workers: workers, Persistence: persisters},
+			Price:    chain.ENG(1), Deposit: chain.ENG(100),
+			Payouts: []chain.Payout{{Account: chain.Address(provider), Bps: 10_000}}, Keys: keys,
+		}); err != nil {
+			t.Fatalf("register %s with an equivocating primary: %v", name, err)
+		}
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		agree := true
+		for _, m := range honest[1:] {
+			if m.Ledger.Root() != honest[0].Ledger.Root() || m.Ledger.Seq() != honest[0].Ledger.Seq() {
+				agree = false
+			}
+		}
+		if agree {
+			t.Logf("honest validators agree at seq %d, root %s; views %d/%d/%d", honest[0].Ledger.Seq(), honest[0].Ledger.Root().Hex(),
+				honest[0].Validator.Status().View, honest[1].Validator.Status().View, honest[2].Validator.Status().View)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("honest validators disagree: seqs %d/%d/%d", honest[0].Ledger.Seq(), honest[1].Ledger.Seq(), honest[2].Ledger.Seq())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -45,6 +45,9 @@ type Options struct {
 	// (defaults 1 min and 5 rounds).
 	ProbeInterval time.Duration
 	ProbeFailures int
+	// Equivocate makes the validator Byzantine (fault tests only; see
+	// ValidatorConfig.Equivocate).
+	Equivocate bool
 	Logger        *slog.Logger
 }
 
@@ -204,7 +207,7 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 	r.Add(closerService{"consensus-log", wal.Close})
 	r.Validator, err = NewValidator(ValidatorConfig{
 		Key: opts.Key, ChainID: opts.Config.Chain.ChainID, Epoch: vs.Epoch, Peers: peers,
-		Ledger: r.Ledger.Ledger, View: r.View, Storage: wal, Net: r.Overlay.Host(), Publisher: dht,
+		Ledger: r.Ledger.Ledger, View: r.View, Storage: wal, Net: r.Overlay.Host(), Publisher: dht, Equivocate: opts.Equivocate,
 		Tune: func(c *consensus.Config) {
 			// Certified records are published at stable checkpoints, so a
 			// metadata ledger checkpoints every batch: registrations become

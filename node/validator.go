@@ -78,7 +78,12 @@ type ValidatorConfig struct {
 	// TickInterval is the engine's tick (default 10ms).
 	TickInterval time.Duration
 	// Tune lets tests and benchmarks adjust the engine's configuration.
-	Tune     func(*consensus.Config)
+	Tune func(*consensus.Config)
+	// Equivocate turns this validator Byzantine, for fault tests only: as
+	// primary it sends the replicas with odd IDs a conflicting (null)
+	// batch for every sequence number it proposes, and its commits for
+	// that batch. The honest replicas must still agree and make progress.
+	Equivocate bool
 	Logger   *slog.Logger
 	Registry prometheus.Registerer
 }
@@ -292,6 +297,9 @@ func (v *Validator) handleReady(rd consensus.Ready) error {
 	}
 	for i := range rd.Messages {
 		m := &rd.Messages[i]
+		if v.cfg.Equivocate {
+			v.equivocate(m)
+		}
 		enc, err := consensus.EncodeMessage(m)
 		if err != nil {
 			v.log.Error("encode consensus message", "err", err)
@@ -324,6 +332,32 @@ const maxSendBatch = 256
 
 // sendLoop sends queued messages to one peer, everything queued at once in
 // one call, so a slow round trip delays messages instead of serializing them.
+// equivocate rewrites a message for an odd-numbered replica into its
+// conflicting twin, re-signed with this validator's key (Equivocate).
+func (v *Validator) equivocate(m *consensus.Message) {
+	if m.To%2 == 0 {
+		return
+	}
+	sign := func(x consensus.Signable) {
+		if err := consensus.Sign(v.cfg.Key.Private(), v.cfg.ChainID, x); err != nil {
+			v.log.Error("sign equivocating message", "err", err)
+		}
+	}
+	switch m.Type {
+	case consensus.MsgPrePrepare:
+		null := consensus.Batch{}
+		alt := &consensus.PrePrepare{View: m.PrePrepare.View, Seq: m.PrePrepare.Seq, BatchDigest: null.Digest(), Batch: null}
+		sign(alt)
+		m.PrePrepare = alt
+	case consensus.MsgCommit:
+		null := consensus.Batch{}
+		c := *m.Commit
+		c.BatchDigest = null.Digest()
+		sign(&c)
+		m.Commit = &c
+	}
+}
+
 func (v *Validator) sendLoop(peer int) {
 	defer v.wg.Done()
 	p := v.cfg.Peers[peer]
