@@ -48,7 +48,7 @@ type Options struct {
 	// Equivocate makes the validator Byzantine (fault tests only; see
 	// ValidatorConfig.Equivocate).
 	Equivocate bool
-	Logger        *slog.Logger
+	Logger     *slog.Logger
 }
 
 // Running is an assembled node and handles on its parts.

@@ -84,8 +84,8 @@ type ValidatorConfig struct {
 	// batch for every sequence number it proposes, and its commits for
 	// that batch. The honest replicas must still agree and make progress.
 	Equivocate bool
-	Logger   *slog.Logger
-	Registry prometheus.Registerer
+	Logger     *slog.Logger
+	Registry   prometheus.Registerer
 }
 
 // Validator runs a PBFT replica with the ledger as its application.
