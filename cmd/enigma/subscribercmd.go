@@ -154,20 +154,27 @@ func pay(ctx *cli.Context, c *chain.Client, key *ecdsa.PrivateKey, p dataset.Pat
 
 func formatUnix(t uint64) string { return time.Unix(int64(t), 0).UTC().Format(time.RFC3339) }
 
-func subscriberSubscribe(ctx *cli.Context) error {
-	p, err := parsePathArg(ctx, "enigma subscriber subscribe [--periods N] <provider>/<name>")
+// paymentArgs reads what subscribe and renew share: the dataset, the chain,
+// a checked period count and the unlocked paying account.
+func paymentArgs(ctx *cli.Context, usage string) (dataset.Path, *chain.Client, uint64, *ecdsa.PrivateKey, error) {
+	p, err := parsePathArg(ctx, usage)
 	if err != nil {
-		return err
+		return p, nil, 0, nil, err
 	}
 	c, err := dialChain(ctx)
 	if err != nil {
-		return err
+		return p, nil, 0, nil, err
 	}
 	periods, err := checkPeriods(ctx, c)
 	if err != nil {
-		return err
+		return p, nil, 0, nil, err
 	}
 	key, err := unlockAccount(ctx)
+	return p, c, periods, key, err
+}
+
+func subscriberSubscribe(ctx *cli.Context) error {
+	p, c, periods, key, err := paymentArgs(ctx, "enigma subscriber subscribe [--periods N] <provider>/<name>")
 	if err != nil {
 		return err
 	}
@@ -310,19 +317,7 @@ func renewDue(now time.Time, expiry uint64, lead time.Duration) bool {
 }
 
 func subscriberRenew(ctx *cli.Context) error {
-	p, err := parsePathArg(ctx, "enigma subscriber renew [--periods N] [--auto] <provider>/<name>")
-	if err != nil {
-		return err
-	}
-	c, err := dialChain(ctx)
-	if err != nil {
-		return err
-	}
-	periods, err := checkPeriods(ctx, c)
-	if err != nil {
-		return err
-	}
-	key, err := unlockAccount(ctx)
+	p, c, periods, key, err := paymentArgs(ctx, "enigma subscriber renew [--periods N] [--auto] <provider>/<name>")
 	if err != nil {
 		return err
 	}
