@@ -115,6 +115,17 @@ func (s *Schema) ColumnIndex(name string) int {
 	return -1
 }
 
+// HasEncryptedColumns reports whether any column is encrypted at the
+// source, so rows and queries need the provider's column keys.
+func (s *Schema) HasEncryptedColumns() bool {
+	for _, c := range s.Columns {
+		if c.Encryption != EncNone {
+			return true
+		}
+	}
+	return false
+}
+
 // Validate checks the invariants listed in the package documentation.
 func (s *Schema) Validate() error {
 	if len(s.Columns) == 0 {

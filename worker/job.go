@@ -66,13 +66,3 @@ func (j *Job) scriptName() string {
 	}
 	return "curate.star"
 }
-
-// hasEncryptedColumns reports whether rows need the provider's keys.
-func hasEncryptedColumns(s *dataset.Schema) bool {
-	for _, c := range s.Columns {
-		if c.Encryption != dataset.EncNone {
-			return true
-		}
-	}
-	return false
-}

@@ -508,7 +508,7 @@ func (w *Worker) curate(ctx context.Context, e *entry, slot time.Time, runID wir
 // encrypt turns plaintext rows into stored rows with the provider's keys,
 // so no plaintext of an encrypted column leaves the worker.
 func (w *Worker) encrypt(e *entry, rows []dataset.Row) ([]dataset.Row, error) {
-	if !hasEncryptedColumns(&e.job.Schema) {
+	if !e.job.Schema.HasEncryptedColumns() {
 		return rows, nil
 	}
 	if e.cipher == nil {

@@ -123,15 +123,6 @@ func applyEncryption(s *dataset.Schema, specs []string) error {
 	return s.Validate()
 }
 
-func hasEncryptedColumns(s *dataset.Schema) bool {
-	for _, c := range s.Columns {
-		if c.Encryption != dataset.EncNone {
-			return true
-		}
-	}
-	return false
-}
-
 // providerKeysPath is where the provider keeps a dataset's column keys.
 func providerKeysPath(ctx *cli.Context, id common.Hash) string {
 	return filepath.Join(datadir(ctx), "keys", id.Hex()+".keys")
@@ -189,7 +180,7 @@ func providerList(ctx *cli.Context) error {
 		return err
 	}
 	var keys *colcrypt.Keys
-	if hasEncryptedColumns(&schema) {
+	if schema.HasEncryptedColumns() {
 		if keys, err = providerKeys(ctx, path.ID()); err != nil {
 			return err
 		}
@@ -335,7 +326,7 @@ func subscriberQuery(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	if keys == nil && hasEncryptedColumns(&rec.Signed.Metadata.Schema) {
+	if keys == nil && rec.Signed.Metadata.Schema.HasEncryptedColumns() {
 		fmt.Fprintln(ctx.App.ErrWriter, "note: the dataset encrypts columns; without --grant they print as ciphertext and constants compared with them do not match")
 	}
 	res, err := s.Query(wctx, key, path, ctx.Args().Get(1), keys)

@@ -295,10 +295,7 @@ func queryIngest(ctx *cli.Context) error {
 		}
 	}
 	var cipher *colcrypt.Cipher
-	encrypted := false
-	for _, c := range t.Schema.Columns {
-		encrypted = encrypted || c.Encryption != dataset.EncNone
-	}
+	encrypted := t.Schema.HasEncryptedColumns()
 	if kp := ctx.Path(queryKeysFlag.Name); kp != "" {
 		keys, err := colcrypt.LoadKeys(kp)
 		if err != nil {
