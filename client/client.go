@@ -102,14 +102,7 @@ func Connect(ctx context.Context, cfg Config) (*Session, error) {
 	}
 	s.Overlay, err = overlay.Start(overlay.Config{
 		Key: key, PuzzleSolution: x,
-		Kad: kademlia.ProtocolConfig{
-			Wire: kademlia.WireConfig{ChainID: s.ChainID, Puzzle: cfg.Puzzle},
-			Store: kademlia.StoreConfig{Validator: node.RecordValidator{
-				Certified: ledger.RecordValidator{Sets: s.View.ValidatorSets(context.Background())},
-				Named:     overlay.NamedRecords{ChainID: s.ChainID},
-			}},
-			Lookup: kademlia.LookupConfig{Alpha: 3, Paths: 4},
-		},
+		Kad:    node.OverlayProtocol(s.ChainID, cfg.Puzzle, s.View),
 		Logger: cfg.Logger,
 	})
 	if err != nil {

@@ -120,14 +120,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	chainID := cfg.Chain.ChainID
 	r.Overlay, err = overlay.Start(overlay.Config{
 		Key: opts.Key, PuzzleSolution: opts.PuzzleSolution, ListenAddr: cfg.Overlay.Listen,
-		Kad: kademlia.ProtocolConfig{
-			Wire: kademlia.WireConfig{ChainID: chainID, Puzzle: opts.Puzzle},
-			Store: kademlia.StoreConfig{Validator: RecordValidator{
-				Certified: ledger.RecordValidator{Sets: r.View.ValidatorSets(context.Background())},
-				Named:     overlay.NamedRecords{ChainID: chainID},
-			}},
-			Lookup: kademlia.LookupConfig{Alpha: 3, Paths: 4},
-		},
+		Kad:    OverlayProtocol(chainID, opts.Puzzle, r.View),
 		Logger: log, Metrics: metrics,
 	})
 	if err != nil {

@@ -42,6 +42,22 @@ func (v RecordValidator) Select(key kademlia.ID, values [][]byte) (int, error) {
 	return v.Named.Select(key, values)
 }
 
+// OverlayProtocol is the S/Kademlia configuration every enigma node and
+// client uses: signatures bound to chainID, the network's puzzles, the
+// record policy above with validator sets read through view, and lookups
+// over d = 4 disjoint paths with α = 3 (the paper's security at Kademlia's
+// usual latency).
+func OverlayProtocol(chainID uint64, puzzle kademlia.Puzzle, view *ChainView) kademlia.ProtocolConfig {
+	return kademlia.ProtocolConfig{
+		Wire: kademlia.WireConfig{ChainID: chainID, Puzzle: puzzle},
+		Store: kademlia.StoreConfig{Validator: RecordValidator{
+			Certified: ledger.RecordValidator{Sets: view.ValidatorSets(context.Background())},
+			Named:     overlay.NamedRecords{ChainID: chainID},
+		}},
+		Lookup: kademlia.LookupConfig{Alpha: 3, Paths: 4},
+	}
+}
+
 // DHT adapts an overlay node to what the roles need: publishing certified
 // records and fetching verified ones.
 type DHT struct {
