@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,6 +16,7 @@ import (
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/node"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
@@ -35,29 +35,10 @@ type BenchConfig struct {
 
 // BenchReport holds the measured figures.
 type BenchReport struct {
-	Registration Latencies // submit → certified record resolvable in the DHT
-	Query        Latencies // end to end, warm access cache
-	QueriesPerS  float64   // sustained against one persistence node
-	Rows         int64     // rows in the queried dataset
-}
-
-// Latencies summarizes a sample.
-type Latencies struct {
-	N             int
-	P50, P99, Max time.Duration
-}
-
-func summarize(d []time.Duration) Latencies {
-	if len(d) == 0 {
-		return Latencies{}
-	}
-	slices.Sort(d)
-	at := func(q float64) time.Duration { return d[min(len(d)-1, int(q*float64(len(d))))] }
-	return Latencies{N: len(d), P50: at(0.50), P99: at(0.99), Max: d[len(d)-1]}
-}
-
-func (l Latencies) String() string {
-	return fmt.Sprintf("n=%d p50=%s p99=%s max=%s", l.N, l.P50.Round(10*time.Microsecond), l.P99.Round(10*time.Microsecond), l.Max.Round(10*time.Microsecond))
+	Registration node.Latencies // submit → certified record resolvable in the DHT
+	Query        node.Latencies // end to end, warm access cache
+	QueriesPerS  float64        // sustained against one persistence node
+	Rows         int64          // rows in the queried dataset
 }
 
 // RunBench starts a devnet and measures registration latency, query
@@ -136,7 +117,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		regs = append(regs, time.Since(start))
 		progress("registration %d/%d certified in %s", i+1, cfg.Registrations, regs[len(regs)-1].Round(time.Millisecond))
 	}
-	report.Registration = summarize(regs)
+	report.Registration = node.Summarize(regs)
 
 	cost, err := s.Chain.SubscriptionCost(ctx, first.ID(), 1)
 	if err != nil {
@@ -175,7 +156,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		}
 		lat = append(lat, time.Since(start))
 	}
-	report.Query = summarize(lat)
+	report.Query = node.Summarize(lat)
 	progress("query latency %s; measuring throughput for %s with %d clients", report.Query, cfg.Duration, cfg.Concurrency)
 
 	var done atomic.Int64

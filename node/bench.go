@@ -33,6 +33,27 @@ type ConsensusBenchConfig struct {
 	PayloadSize int
 }
 
+// Latencies summarizes a sample of durations.
+type Latencies struct {
+	N             int
+	P50, P99, Max time.Duration
+}
+
+// Summarize sorts d in place and returns its count, median, 99th
+// percentile and maximum.
+func Summarize(d []time.Duration) Latencies {
+	if len(d) == 0 {
+		return Latencies{}
+	}
+	slices.Sort(d)
+	at := func(q float64) time.Duration { return d[min(len(d)-1, int(q*float64(len(d))))] }
+	return Latencies{N: len(d), P50: at(0.50), P99: at(0.99), Max: d[len(d)-1]}
+}
+
+func (l Latencies) String() string {
+	return fmt.Sprintf("n=%d p50=%s p99=%s max=%s", l.N, l.P50.Round(10*time.Microsecond), l.P99.Round(10*time.Microsecond), l.Max.Round(10*time.Microsecond))
+}
+
 // benchTick is the replicas' tick in the consensus benchmark.
 const benchTick = 5 * time.Millisecond
 
@@ -40,7 +61,7 @@ const benchTick = 5 * time.Millisecond
 type ConsensusBenchReport struct {
 	Committed  int
 	OpsPerSec  float64
-	P50, P99   time.Duration
+	Latency    Latencies // commit latency
 	Replicas   int
 	Clients    int
 	BatchLimit int
@@ -198,10 +219,8 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 	if len(lat) == 0 {
 		return nil, errors.New("no request committed")
 	}
-	slices.Sort(lat)
-	at := func(q float64) time.Duration { return lat[min(len(lat)-1, int(q*float64(len(lat))))] }
 	return &ConsensusBenchReport{
-		Committed: len(lat), OpsPerSec: float64(len(lat)) / elapsed.Seconds(), P50: at(0.5), P99: at(0.99),
+		Committed: len(lat), OpsPerSec: float64(len(lat)) / elapsed.Seconds(), Latency: Summarize(lat),
 		Replicas: cfg.Replicas, Clients: cfg.Clients, BatchLimit: cfg.Batch,
 	}, nil
 }

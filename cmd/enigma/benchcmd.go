@@ -119,6 +119,6 @@ func benchConsensus(ctx *cli.Context) error {
 		return err
 	}
 	fmt.Fprintf(ctx.App.Writer, "replicas %d, clients %d, batch ≤ %d: %d committed, %.0f ops/s, commit latency p50 %s p99 %s\n",
-		rep.Replicas, rep.Clients, rep.BatchLimit, rep.Committed, rep.OpsPerSec, rep.P50.Round(10*time.Microsecond), rep.P99.Round(10*time.Microsecond))
+		rep.Replicas, rep.Clients, rep.BatchLimit, rep.Committed, rep.OpsPerSec, rep.Latency.P50.Round(10*time.Microsecond), rep.Latency.P99.Round(10*time.Microsecond))
 	return nil
 }
