@@ -175,16 +175,16 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 			}
 			m := &Member{Key: key, Roles: p.roles, Datadir: filepath.Join(cfg.Dir, fmt.Sprintf("node%d", len(d.Nodes)))}
 			d.Nodes = append(d.Nodes, m)
-			if hasRole(p.roles, node.RoleValidator) {
+			if slices.Contains(p.roles, node.RoleValidator) {
 				m.Account = ValidatorAccount(len(validatorKeys))
 				validatorKeys = append(validatorKeys, key)
 				d.Info.Validators = append(d.Info.Validators, key.ID().String())
 			}
-			if hasRole(p.roles, node.RoleWorker) {
+			if slices.Contains(p.roles, node.RoleWorker) {
 				d.Info.Workers = append(d.Info.Workers, key.ID().String())
 				d.Info.WorkerDirs = append(d.Info.WorkerDirs, m.Datadir)
 			}
-			if hasRole(p.roles, node.RolePersistence) {
+			if slices.Contains(p.roles, node.RolePersistence) {
 				d.Info.Persisters = append(d.Info.Persisters, key.ID().String())
 			}
 		}
@@ -214,8 +214,6 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 	}
 	return d, nil
 }
-
-func hasRole(roles []node.Role, r node.Role) bool { return slices.Contains(roles, r) }
 
 // ValidatorAccount is the Ethereum account of devnet validator i, which
 // signs slashing attestations.
@@ -370,7 +368,7 @@ func LoadInfo(dir string) (Info, error) {
 // reads its CSV from there).
 func (d *Devnet) StageFeed(id common.Hash, files map[string][]byte) error {
 	for _, m := range d.Nodes {
-		if !hasRole(m.Roles, node.RoleWorker) {
+		if !slices.Contains(m.Roles, node.RoleWorker) {
 			continue
 		}
 		if err := StageFeed(m.Datadir, id, files); err != nil {
