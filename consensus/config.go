@@ -102,6 +102,13 @@ type Config struct {
 	WindowSize         uint64 // L: sequence numbers accepted above the low watermark (default 2K)
 	MaxBatchSize       int    // requests per batch (default 64)
 	BatchDelayTicks    int    // how long the primary waits to fill a batch (default 1; negative cuts at once)
+	// MaxInflightBatches is how many batches the primary keeps ordered but
+	// not yet executed before it holds requests back: while that many are
+	// in flight, only full batches are cut, and the rest wait for the next
+	// execution, so under load batches grow instead of multiplying (the
+	// adaptive batching of Castro and Liskov's BFS). At light load a
+	// request still goes out at once. Default 0: limited by the window only.
+	MaxInflightBatches int
 
 	HeartbeatTicks         int // an idle primary sends a heartbeat this often (default 4)
 	IdleTimeoutTicks       int // a backup suspects a primary silent this long (default 20)

@@ -2,6 +2,7 @@ package consensus
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/enigma-mpc/enigma/signing"
@@ -73,6 +74,40 @@ func TestBatchingPutsConcurrentRequestsInOneBatch(t *testing.T) {
 	c.tick(3)
 	if c.executed(1) != 1 || len(c.committed[1][0].Executed) != 3 {
 		t.Fatalf("want one batch of 3 requests, replica 1 executed %d batches: %+v", c.executed(1), c.committed[1])
+	}
+}
+
+func TestFullPipelineGrowsTheNextBatch(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) {
+		cfg.BatchDelayTicks = -1
+		cfg.MaxInflightBatches = 1
+		cfg.MaxBatchSize = 3
+	})
+	// The first request goes out at once; the next four arrive while its
+	// batch is in flight, so they wait and leave as one full batch of three
+	// and, after that executes, a batch with the last one.
+	c.propose(req("a", 1, "x"))
+	for i := 0; i < 4; i++ {
+		c.propose(req(string(rune('b'+i)), 1, "x"))
+	}
+	c.deliver()
+	var sizes []int
+	for _, cb := range c.committed[1] {
+		sizes = append(sizes, len(cb.Executed))
+	}
+	if !slices.Equal(sizes, []int{1, 3, 1}) {
+		t.Fatalf("batch sizes %v, want [1 3 1]", sizes)
+	}
+	c.checkAgreement()
+
+	// Without the limit every request is cut at once into its own batch.
+	c = newCluster(t, 4, func(cfg *Config) { cfg.BatchDelayTicks = -1 })
+	for i := 0; i < 4; i++ {
+		c.propose(req(string(rune('a'+i)), 1, "x"))
+	}
+	c.deliver()
+	if c.executed(1) != 4 {
+		t.Fatalf("without a pipeline limit replica 1 executed %d batches, want 4", c.executed(1))
 	}
 }
 

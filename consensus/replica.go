@@ -9,8 +9,10 @@ import (
 )
 
 // Ready is what the replica asks its shell to do. Handle it in this order:
-//  1. make Persist durable (Storage.Save) — before anything else leaves;
-//  2. send Messages to replicas and Replies to clients;
+//  1. make Persist durable (Storage.Save) — before any Message leaves;
+//  2. send Messages to replicas and Replies to clients (Replies may go
+//     before step 1: a reply reports the execution of a batch 2f+1
+//     replicas committed, which holds whatever this replica's disk keeps);
 //  3. hand Committed (already applied to the Application, in sequence
 //     order) and NewStable to whoever watches the log;
 //  4. call Advance.
@@ -98,6 +100,7 @@ type Replica struct {
 	clients   map[ClientID]*clientRecord
 
 	pending  map[ClientID]*pendingRequest
+	cutting  bool                  // cutBatches is running (execution inside it must not re-enter)
 	inflight map[requestKey]uint64 // primary: requests in an uncommitted batch of this view
 
 	// timers
@@ -406,14 +409,25 @@ func (r *Replica) oldestPending() (uint64, bool) {
 // cutBatches is the primary's batching: it assigns sequence numbers to
 // pending requests while the window has room.
 func (r *Replica) cutBatches(force bool) {
+	r.cutting = true
+	defer func() { r.cutting = false }()
 	for {
+		if r.seq+1 > r.high() || r.lastExe < r.low {
+			return
+		}
+		// With the pipeline full, only a full batch may go; requests in
+		// flight are pending too, so this count is a cheap lower bound.
+		pipelineFull := r.cfg.MaxInflightBatches > 0 && r.seq > r.lastExe && r.seq-r.lastExe >= uint64(r.cfg.MaxInflightBatches)
+		if pipelineFull && len(r.pending)-len(r.inflight) < r.cfg.MaxBatchSize {
+			return
+		}
 		var cands []*pendingRequest
 		for _, p := range r.pending {
 			if _, busy := r.inflight[p.req.key()]; !busy {
 				cands = append(cands, p)
 			}
 		}
-		if len(cands) == 0 || r.seq+1 > r.high() || r.lastExe < r.low {
+		if len(cands) == 0 || (pipelineFull && len(cands) < r.cfg.MaxBatchSize) {
 			return
 		}
 		slices.SortFunc(cands, func(a, b *pendingRequest) int {
@@ -779,12 +793,18 @@ func (r *Replica) stepHeartbeat(from ReplicaID, hb *Heartbeat, m *Message) error
 
 // executeReady executes decided batches in sequence order.
 func (r *Replica) executeReady() {
+	executed := false
 	for r.lastExe >= r.low {
 		cc := r.decided[r.lastExe+1]
 		if cc == nil {
-			return
+			break
 		}
 		r.execute(cc, false)
+		executed = true
+	}
+	// An execution frees places in the primary's pipeline.
+	if executed && r.cfg.MaxInflightBatches > 0 && r.isPrimary() && !r.inVC && !r.cutting {
+		r.cutBatches(false)
 	}
 }
 

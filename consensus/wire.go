@@ -22,6 +22,42 @@ type wireMessage struct {
 // EncodeMessage returns the canonical wire encoding of m: the RLP list
 // [type, from, to, body].
 func EncodeMessage(m *Message) ([]byte, error) {
+	body, err := encodeBody(m)
+	if err != nil {
+		return nil, err
+	}
+	return signing.Encode(wireMessage{Type: uint8(m.Type), From: m.From, To: m.To, Body: body})
+}
+
+// EncodeMessages encodes a Ready's messages (see EncodeMessage). The copies
+// of a broadcast share one body, which is encoded once: a pre-prepare
+// carries its whole batch.
+func EncodeMessages(msgs []Message) ([][]byte, error) {
+	out := make([][]byte, len(msgs))
+	bodies := make(map[Signable][]byte)
+	for i := range msgs {
+		m := &msgs[i]
+		shared := m.signable()
+		body, ok := bodies[shared]
+		if !ok || shared == nil {
+			var err error
+			if body, err = encodeBody(m); err != nil {
+				return nil, err
+			}
+			if shared != nil {
+				bodies[shared] = body
+			}
+		}
+		enc, err := signing.Encode(wireMessage{Type: uint8(m.Type), From: m.From, To: m.To, Body: body})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = enc
+	}
+	return out, nil
+}
+
+func encodeBody(m *Message) ([]byte, error) {
 	var body any
 	switch m.Type {
 	case MsgPrePrepare:
@@ -49,7 +85,7 @@ func EncodeMessage(m *Message) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", m.Type, err)
 	}
-	return signing.Encode(wireMessage{Type: uint8(m.Type), From: m.From, To: m.To, Body: enc})
+	return enc, nil
 }
 
 // DecodeMessage parses a message from the network. It enforces

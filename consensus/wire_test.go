@@ -110,3 +110,27 @@ func fuzzReplica(t *testing.T) *Replica {
 	c := newCluster(t, 4, nil)
 	return c.reps[0]
 }
+
+func TestEncodeMessagesMatchesEncodeMessage(t *testing.T) {
+	msgs := sampleMessages(t)
+	// A broadcast: copies share their body.
+	pp := msgs[0]
+	for to := ReplicaID(1); to < 4; to++ {
+		m := pp
+		m.To = to
+		msgs = append(msgs, m)
+	}
+	encs, err := EncodeMessages(msgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range msgs {
+		want, err := EncodeMessage(&msgs[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(encs[i], want) {
+			t.Fatalf("message %d (%s to %d): batch encoding differs from EncodeMessage", i, msgs[i].Type, msgs[i].To)
+		}
+	}
+}

@@ -27,8 +27,12 @@ type ConsensusBenchConfig struct {
 	Batch    int // max requests per batch
 	// BatchDelay is how long the primary waits to fill a batch (0: cut at
 	// once); it is rounded to the 5 ms tick.
-	BatchDelay  time.Duration
-	Clients     int // concurrent clients, each with one request outstanding
+	BatchDelay time.Duration
+	Clients    int // concurrent clients, each with one request outstanding
+	// ClientHosts is how many QUIC endpoints the clients share (default:
+	// one per 64 clients); each coalesces the requests of its clients into
+	// one call per validator while earlier calls are in flight.
+	ClientHosts int
 	Duration    time.Duration
 	PayloadSize int
 }
@@ -98,8 +102,9 @@ func (a *hashChainApp) VerifyBatch(uint64, *consensus.Batch) error      { return
 
 // RunConsensusBench runs Replicas validators, each with its own QUIC host on
 // 127.0.0.1 and its write-ahead log in Pebble, and Clients clients that
-// submit requests through the same path a provider's command takes (to
-// every replica, accepted on f+1 matching replies), for Duration.
+// submit requests through the same path a provider's command takes (a
+// Submitter: to every replica, accepted on f+1 matching replies), for
+// Duration.
 func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*ConsensusBenchReport, error) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	var hosts []*overlay.Host
@@ -182,18 +187,31 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 	var firstErr error
 	var wg sync.WaitGroup
 	start := time.Now()
-	for c := 0; c < cfg.Clients; c++ {
+	if cfg.ClientHosts <= 0 {
+		cfg.ClientHosts = (cfg.Clients + 63) / 64
+	}
+	var submitters []*Submitter
+	for range min(cfg.ClientHosts, cfg.Clients) {
 		h, _, err := newHost()
 		if err != nil {
 			return nil, err
 		}
+		s, err := NewSubmitter(h, peers)
+		if err != nil {
+			return nil, err
+		}
+		defer s.Close()
+		submitters = append(submitters, s)
+	}
+	for c := 0; c < cfg.Clients; c++ {
+		s := submitters[c%len(submitters)]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			id := fmt.Sprintf("bench-client-%d", c)
 			for ts := uint64(1); runCtx.Err() == nil; ts++ {
 				t0 := time.Now()
-				_, err := SubmitCommand(runCtx, h, peers, id, ts, payload)
+				_, err := s.Submit(runCtx, id, ts, payload)
 				if err != nil {
 					if runCtx.Err() == nil {
 						mu.Lock()

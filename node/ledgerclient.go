@@ -4,68 +4,220 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
+	"time"
 
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/signing"
 )
 
-// maxSubmitReply bounds a validator's answer to a submission.
-const maxSubmitReply = 64 << 10
+// Limits of a validator's answer to a submission call and of what a
+// Submitter puts in one call.
+const (
+	maxSubmitReply = 8 << 20
+	maxCallBytes   = maxSubmitRequest / 2
+)
 
-// SubmitCommand sends a ledger command (a ledger.Command encoding) to every
-// validator and returns the result once f+1 of them report the same one, so
-// at least one honest replica vouches for it. timestamp must grow with every
-// command this client sends (the engine drops older ones as duplicates).
+// SubmitCommand sends one ledger command (a ledger.Command encoding) to
+// every validator and returns the result once f+1 of them report the same
+// one, so at least one honest replica vouches for it. timestamp must grow
+// with every command this client sends (the engine drops older ones as
+// duplicates).
 func SubmitCommand(ctx context.Context, net Caller, peers []ValidatorPeer, client string, timestamp uint64, payload []byte) ([]byte, error) {
-	if len(peers) < 4 {
-		return nil, fmt.Errorf("%d validators known; PBFT needs at least 4", len(peers))
-	}
-	body, err := signing.Encode(submitRequest{Client: client, Timestamp: timestamp, Payload: payload})
+	s, err := NewSubmitter(net, peers)
 	if err != nil {
 		return nil, err
 	}
-	c := consensus.NewClient(consensus.ClientID(client), len(peers), timestamp-1, 0)
+	defer s.Close()
+	return s.Submit(ctx, client, timestamp, payload)
+}
+
+// Submitter sends the ledger commands of many concurrent callers to the
+// validators. Commands that arrive while calls to a validator are in
+// flight wait and leave together in the next call, so under load one QUIC
+// exchange carries many commands and each validator proposes them at once.
+// Each command is still accepted only on f+1 matching replies.
+type Submitter struct {
+	net      Caller
+	peers    []ValidatorPeer
+	maxCalls int
+	ctx      context.Context
+	cancel   context.CancelFunc
+
+	mu    sync.Mutex
+	lanes []lane // one per validator
+}
+
+// lane is the traffic to one validator.
+type lane struct {
+	inflight int
+	queue    []*submission
+}
+
+// submission is one command on its way; its fields are guarded by the
+// Submitter's mutex.
+type submission struct {
+	req      submitRequest
+	client   *consensus.Client
+	errs     []error
+	answered int  // validators heard from
+	settled  bool // done is closed
+	result   []byte
+	err      error
+	done     chan struct{}
+}
+
+// submitCallTimeout bounds one submission call.
+const submitCallTimeout = 30 * time.Second
+
+// NewSubmitter returns a Submitter for the validator set peers (in replica
+// order). Close it when done: that abandons the calls in flight.
+func NewSubmitter(net Caller, peers []ValidatorPeer) (*Submitter, error) {
+	if len(peers) < 4 {
+		return nil, fmt.Errorf("%d validators known; PBFT needs at least 4", len(peers))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	// Two calls per validator: one can fill while the other waits for its
+	// commands to commit.
+	return &Submitter{net: net, peers: peers, maxCalls: 2, ctx: ctx, cancel: cancel, lanes: make([]lane, len(peers))}, nil
+}
+
+// Close abandons the calls in flight; Submit then fails.
+func (s *Submitter) Close() { s.cancel() }
+
+// Submit sends a command and returns its result once f+1 validators agree
+// on it.
+func (s *Submitter) Submit(ctx context.Context, client string, timestamp uint64, payload []byte) ([]byte, error) {
+	if timestamp == 0 {
+		return nil, errors.New("command timestamp must be positive")
+	}
+	c := consensus.NewClient(consensus.ClientID(client), len(s.peers), timestamp-1, 0)
 	if _, err := c.Submit(payload); err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
+	sub := &submission{req: submitRequest{Client: client, Timestamp: timestamp, Payload: payload}, client: c, done: make(chan struct{})}
+	s.mu.Lock()
+	for i := range s.lanes {
+		l := &s.lanes[i]
+		l.queue = append(l.queue, sub)
+		if l.inflight < s.maxCalls {
+			l.inflight++
+			go s.send(i, s.takeLocked(i))
+		}
+	}
+	s.mu.Unlock()
+	select {
+	case <-sub.done:
+		return sub.result, sub.err
+	case <-ctx.Done():
+		s.abandon(sub)
+		return nil, fmt.Errorf("ledger command not confirmed by f+1 validators: %w", ctx.Err())
+	case <-s.ctx.Done():
+		return nil, errors.New("ledger command not confirmed: the submitter was closed")
+	}
+}
+
+// takeLocked removes from lane i's queue what fits in one call.
+func (s *Submitter) takeLocked(i int) []*submission {
+	l := &s.lanes[i]
+	n, size := 0, 0
+	for n < len(l.queue) && n < maxSubmitBatch {
+		size += len(l.queue[n].req.Payload) + len(l.queue[n].req.Client) + 16
+		if n > 0 && size > maxCallBytes {
+			break
+		}
+		n++
+	}
+	batch := slices.Clone(l.queue[:n])
+	l.queue = slices.Delete(l.queue, 0, n)
+	return batch
+}
+
+// abandon drops a command its caller gave up on from the queues.
+func (s *Submitter) abandon(sub *submission) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.lanes {
+		s.lanes[i].queue = slices.DeleteFunc(s.lanes[i].queue, func(x *submission) bool { return x == sub })
+	}
+}
+
+// send makes calls to validator i until its queue is empty.
+func (s *Submitter) send(i int, batch []*submission) {
+	for len(batch) > 0 {
+		replies, err := s.call(i, batch)
+		s.mu.Lock()
+		s.settleLocked(i, batch, replies, err)
+		l := &s.lanes[i]
+		if len(l.queue) == 0 || s.ctx.Err() != nil {
+			l.inflight--
+			s.mu.Unlock()
+			return
+		}
+		batch = s.takeLocked(i)
+		s.mu.Unlock()
+	}
+}
+
+func (s *Submitter) call(i int, batch []*submission) ([]SubmitReply, error) {
+	reqs := make([]submitRequest, len(batch))
+	for j, sub := range batch {
+		reqs[j] = sub.req
+	}
+	body, err := signing.Encode(reqs)
+	if err != nil {
+		return nil, err
+	}
+	// The call does not end with its commands' deadlines: their callers
+	// give up on their own, and a call that ended first would make them
+	// report the call's error instead of their own.
+	ctx, cancel := context.WithTimeout(s.ctx, submitCallTimeout)
 	defer cancel()
-	type answer struct {
-		reply SubmitReply
-		err   error
+	p := s.peers[i]
+	resp, err := s.net.Call(ctx, p.ID, p.Addr, ProtoLedgerSubmit, body)
+	if err != nil {
+		return nil, err
 	}
-	answers := make(chan answer, len(peers))
-	var wg sync.WaitGroup
-	for i, p := range peers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			resp, err := net.Call(ctx, p.ID, p.Addr, ProtoLedgerSubmit, body)
-			var rep SubmitReply
-			if err == nil {
-				err = signing.Decode(resp, &rep, maxSubmitReply)
-			}
-			if err == nil && rep.Replica != uint32(i) {
-				err = fmt.Errorf("validator %d answered as replica %d", i, rep.Replica)
-			}
-			answers <- answer{rep, err}
-		}()
+	var replies []SubmitReply
+	if err := signing.Decode(resp, &replies, maxSubmitReply); err != nil {
+		return nil, fmt.Errorf("validator %d: %w", i, err)
 	}
-	go func() { wg.Wait(); close(answers) }()
-	var errs []error
-	for a := range answers {
-		if a.err != nil {
-			errs = append(errs, a.err)
+	return replies, nil
+}
+
+// settleLocked records validator i's answers to batch.
+func (s *Submitter) settleLocked(i int, batch []*submission, replies []SubmitReply, callErr error) {
+	byKey := make(map[replyKey]*SubmitReply, len(replies))
+	for j := range replies {
+		byKey[replyKey{consensus.ClientID(replies[j].Client), replies[j].Timestamp}] = &replies[j]
+	}
+	for _, sub := range batch {
+		if sub.settled {
 			continue
 		}
-		r := a.reply
-		if result, done := c.Step(consensus.Reply{Replica: consensus.ReplicaID(r.Replica), View: r.View, Client: consensus.ClientID(r.Client), Timestamp: r.Timestamp, Result: r.Result}); done {
-			return result, nil
+		rep := byKey[replyKey{consensus.ClientID(sub.req.Client), sub.req.Timestamp}]
+		switch {
+		case callErr != nil:
+			sub.errs = append(sub.errs, callErr)
+		case rep == nil:
+			sub.errs = append(sub.errs, fmt.Errorf("validator %d: not committed before the deadline", i))
+		case rep.Replica != uint32(i):
+			sub.errs = append(sub.errs, fmt.Errorf("validator %d answered as replica %d", i, rep.Replica))
+		case rep.Refused != "":
+			sub.errs = append(sub.errs, fmt.Errorf("validator %d refused the command: %s", i, rep.Refused))
+		default:
+			if result, ok := sub.client.Step(consensus.Reply{Replica: consensus.ReplicaID(i), View: rep.View, Client: consensus.ClientID(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result}); ok {
+				sub.result, sub.settled = result, true
+				close(sub.done)
+				continue
+			}
+		}
+		sub.answered++
+		if sub.answered == len(s.peers) {
+			sub.err = fmt.Errorf("ledger command not confirmed by f+1 validators: %w", errors.Join(sub.errs...))
+			sub.settled = true
+			close(sub.done)
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("ledger command not confirmed by f+1 validators: %w", err)
-	}
-	return nil, fmt.Errorf("ledger command not confirmed by f+1 validators: %w", errors.Join(errs...))
 }

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -127,9 +129,11 @@ type replyKey struct {
 	ts     uint64
 }
 
+// proposal hands the replica the commands of one submission call; done
+// receives one error (or nil) per command.
 type proposal struct {
-	req  consensus.Request
-	done chan error
+	reqs []consensus.Request
+	done chan []error
 }
 
 // NewValidator builds the replica from its WAL. Register its handlers with
@@ -163,7 +167,9 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	ccfg := consensus.Config{
 		ID: v.id, Validators: v.keys, Key: cfg.Key.Private(), ChainID: cfg.ChainID,
 		App: app, Verifier: verifier, Restart: state, Logger: v.log,
-		BatchDelayTicks: -1,
+		// Requests leave at once at light load; under load they wait for
+		// one of two batches in flight to execute and leave together.
+		BatchDelayTicks: -1, MaxInflightBatches: 2,
 	}
 	if cfg.Tune != nil {
 		cfg.Tune(&ccfg)
@@ -250,7 +256,7 @@ func (v *Validator) run() {
 		case m := <-v.inbox:
 			v.step(m)
 		case p := <-v.proposals:
-			p.done <- v.replica.Propose(p.req)
+			v.propose(p)
 		}
 		// Take whatever else is queued before persisting, so one synced
 		// write covers many events under load.
@@ -276,11 +282,19 @@ func (v *Validator) drain() {
 		case m := <-v.inbox:
 			v.step(m)
 		case p := <-v.proposals:
-			p.done <- v.replica.Propose(p.req)
+			v.propose(p)
 		default:
 			return
 		}
 	}
+}
+
+func (v *Validator) propose(p proposal) {
+	errs := make([]error, len(p.reqs))
+	for i := range p.reqs {
+		errs[i] = v.replica.Propose(p.reqs[i])
+	}
+	p.done <- errs
 }
 
 func (v *Validator) step(m consensus.Message) {
@@ -290,29 +304,32 @@ func (v *Validator) step(m consensus.Message) {
 }
 
 func (v *Validator) handleReady(rd consensus.Ready) error {
+	// Replies go first, without waiting for the disk (see consensus.Ready).
+	v.deliverReplies(rd.Replies)
 	if rd.Persist != nil && !rd.Persist.IsEmpty() {
 		if err := v.cfg.Storage.Save(rd.Persist); err != nil {
 			return err
 		}
 	}
-	for i := range rd.Messages {
-		m := &rd.Messages[i]
-		if v.cfg.Equivocate {
-			v.equivocate(m)
-		}
-		enc, err := consensus.EncodeMessage(m)
-		if err != nil {
-			v.log.Error("encode consensus message", "err", err)
-			continue
-		}
-		select {
-		case v.outboxes[m.To] <- enc:
-		default:
-			// PBFT retransmits; a full queue to a slow peer drops, never blocks.
-			v.log.Debug("outbox full, dropping message", "to", m.To)
+	if v.cfg.Equivocate {
+		for i := range rd.Messages {
+			v.equivocate(&rd.Messages[i])
 		}
 	}
-	v.deliverReplies(rd.Replies)
+	encs, err := consensus.EncodeMessages(rd.Messages)
+	if err != nil {
+		// The engine's own messages always encode; nothing can be sent.
+		return fmt.Errorf("encode consensus messages: %w", err)
+	}
+	for i, enc := range encs {
+		to := rd.Messages[i].To
+		select {
+		case v.outboxes[to] <- enc:
+		default:
+			// PBFT retransmits; a full queue to a slow peer drops, never blocks.
+			v.log.Debug("outbox full, dropping message", "to", to)
+		}
+	}
 	v.committed.Add(float64(len(rd.Committed)))
 	for _, sc := range rd.NewStable {
 		v.stable.Inc()
@@ -421,51 +438,111 @@ func (v *Validator) servePBFT(ctx context.Context, from identity.NodeID, req []b
 	return nil, nil
 }
 
-// submitRequest is what a client sends to every validator.
+// submitRequest is one command a client sends to every validator; a
+// submission call carries a list of them (the commands of concurrent
+// callers of one Submitter).
 type submitRequest struct {
 	Client    string
 	Timestamp uint64
 	Payload   []byte
 }
 
-// SubmitReply is a validator's answer: its replica ID, its view and the
-// command's result ("ok" or "rejected: …").
+// maxSubmitBatch bounds the commands of one submission call.
+const maxSubmitBatch = 4096
+
+// SubmitReply is a validator's answer to one command: its replica ID, its
+// view and the command's result ("ok" or "rejected: …"), or, in Refused,
+// why the replica would not take the command at all.
 type SubmitReply struct {
 	Replica   uint32
 	View      uint64
 	Client    string
 	Timestamp uint64
 	Result    []byte
+	Refused   string
 }
 
+// serveSubmit proposes the commands of one call and answers once each has
+// executed or been refused; at the deadline it answers with those done.
 func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []byte) ([]byte, error) {
-	var sr submitRequest
-	if err := signing.Decode(body, &sr, maxSubmitRequest); err != nil {
+	var batch []submitRequest
+	if err := signing.Decode(body, &batch, maxSubmitRequest); err != nil {
 		return nil, fmt.Errorf("ledger submission: %w", err)
 	}
-	req := consensus.Request{Client: consensus.ClientID(sr.Client), Timestamp: sr.Timestamp, Payload: sr.Payload}
-	key := replyKey{req.Client, req.Timestamp}
-	ch := make(chan consensus.Reply, 1)
+	if len(batch) == 0 || len(batch) > maxSubmitBatch {
+		return nil, fmt.Errorf("ledger submission of %d commands: send 1 to %d", len(batch), maxSubmitBatch)
+	}
+	reqs := make([]consensus.Request, len(batch))
+	ch := make(chan consensus.Reply, len(batch))
+	// at holds the commands still unanswered; a command sent twice in one
+	// call is answered once.
+	at := make(map[replyKey]bool, len(batch))
 	v.mu.Lock()
-	v.mu.waiters[key] = append(v.mu.waiters[key], ch)
+	for i, sr := range batch {
+		reqs[i] = consensus.Request{Client: consensus.ClientID(sr.Client), Timestamp: sr.Timestamp, Payload: sr.Payload}
+		key := replyKey{reqs[i].Client, sr.Timestamp}
+		if !at[key] {
+			at[key] = true
+			v.mu.waiters[key] = append(v.mu.waiters[key], ch)
+		}
+	}
 	v.mu.Unlock()
-	defer v.dropWaiter(key, ch)
+	registered := slices.Collect(maps.Keys(at))
+	defer func() {
+		for _, key := range registered {
+			v.dropWaiter(key, ch)
+		}
+	}()
 
-	done := make(chan error, 1)
+	done := make(chan []error, 1)
 	select {
-	case v.proposals <- proposal{req: req, done: done}:
+	case v.proposals <- proposal{reqs: reqs, done: done}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	case <-v.ctx.Done():
+		return nil, errors.New("validator is stopping")
 	}
-	if err := <-done; err != nil {
-		return nil, fmt.Errorf("request refused: %w", err)
-	}
+	var errs []error
 	select {
-	case rep := <-ch:
-		return signing.Encode(SubmitReply{Replica: uint32(rep.Replica), View: rep.View, Client: string(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result})
-	case <-ctx.Done():
-		return nil, fmt.Errorf("not committed before the deadline: %w", ctx.Err())
+	case errs = <-done:
+	case <-v.ctx.Done():
+		// The replica stopped before it took the commands.
+		return nil, errors.New("validator is stopping")
 	}
+	var replies []SubmitReply
+	waiting := len(at)
+	for i, err := range errs {
+		if err == nil {
+			continue
+		}
+		key := replyKey{reqs[i].Client, reqs[i].Timestamp}
+		if !at[key] {
+			continue
+		}
+		delete(at, key)
+		waiting--
+		replies = append(replies, SubmitReply{Replica: uint32(v.id), Client: batch[i].Client, Timestamp: batch[i].Timestamp, Refused: err.Error()})
+	}
+	for waiting > 0 {
+		select {
+		case rep := <-ch:
+			key := replyKey{rep.Client, rep.Timestamp}
+			if !at[key] {
+				continue
+			}
+			delete(at, key)
+			waiting--
+			replies = append(replies, SubmitReply{Replica: uint32(rep.Replica), View: rep.View, Client: string(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result})
+		case <-ctx.Done():
+			if len(replies) == 0 {
+				return nil, fmt.Errorf("not committed before the deadline: %w", ctx.Err())
+			}
+			waiting = 0
+		case <-v.ctx.Done():
+			return nil, errors.New("validator is stopping")
+		}
+	}
+	return signing.Encode(replies)
 }
 
 func (v *Validator) dropWaiter(key replyKey, ch chan consensus.Reply) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/randsrc"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
 )
@@ -112,4 +113,32 @@ func benchNetwork(b *testing.B, n int, lc kademlia.LookupConfig, v ...kademlia.V
 		}
 	}
 	return nodes
+}
+
+// BenchmarkCallRoundTrip measures one request/response Call between two
+// hosts on loopback over an established connection: the cost every
+// protocol built on the host pays per exchange.
+func BenchmarkCallRoundTrip(b *testing.B) {
+	var hosts []*Host
+	for seed := uint64(1); seed <= 2; seed++ {
+		key, _ := testKey(b, seed)
+		h, err := NewHost(HostConfig{Key: key, StaticPuzzle: testPuzzle.Static, Logger: quietLogger()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { h.Close() })
+		hosts = append(hosts, h)
+	}
+	a, srv := hosts[0], hosts[1]
+	srv.Handle("echo/1", func(_ context.Context, _ identity.NodeID, req []byte) ([]byte, error) { return req, nil })
+	ctx := context.Background()
+	req := make([]byte, 64)
+	if _, err := a.Call(ctx, srv.ID(), srv.Addr(), "echo/1", req); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := a.Call(ctx, srv.ID(), srv.Addr(), "echo/1", req); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

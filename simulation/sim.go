@@ -339,6 +339,9 @@ func (s *sim) start(nd *node) error {
 	if s.opts.BatchSize > 0 {
 		cfg.MaxBatchSize = s.opts.BatchSize
 	}
+	// Seeds alternate between an unlimited pipeline and the adaptive
+	// batching of the node (one or two batches in flight).
+	cfg.MaxInflightBatches = int(s.opts.Seed % 3)
 	if nd.fs != nil {
 		st, err := pebblestore.Open("wal", &pebble.Options{FS: nd.fs, Logger: silentPebble{}})
 		if err != nil {

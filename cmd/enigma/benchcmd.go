@@ -76,6 +76,7 @@ var (
 	benchReplicasFlag = &cli.IntFlag{Name: "replicas", Usage: "validators (n = 3f+1)", Value: 4, Category: catBench}
 	benchBatchFlag    = &cli.IntFlag{Name: "batch", Usage: "most requests per PBFT batch", Value: 64, Category: catBench}
 	benchClientsFlag  = &cli.IntFlag{Name: "clients", Usage: "concurrent clients, each with one request outstanding", Value: 16, Category: catBench}
+	benchHostsFlag    = &cli.IntFlag{Name: "client-hosts", Usage: "QUIC endpoints the clients share, each coalescing its clients' requests into one call per validator (0: one per 64 clients)", Category: catBench}
 	benchDelayFlag    = &cli.DurationFlag{Name: "batch-delay", Usage: "how long the primary waits to fill a batch (0: cut at once; 5ms ticks)", Category: catBench}
 	benchPayloadFlag  = &cli.IntFlag{Name: "payload", Usage: "request payload bytes", Value: 128, Category: catBench}
 	benchProfileFlag  = &cli.PathFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to this file (go tool pprof)", Category: catBench}
@@ -89,7 +90,7 @@ var benchConsensusCommand = &cli.Command{
 		"--clients clients submit requests the way a provider's ledger command travels (to every validator,\n" +
 		"accepted on f+1 matching replies) for --duration, and the committed operations per second and the\n" +
 		"commit latency (submit to f+1 replies) are reported.",
-	Flags:  []cli.Flag{benchReplicasFlag, benchBatchFlag, benchClientsFlag, benchDelayFlag, benchDurationFlag, benchPayloadFlag, benchProfileFlag},
+	Flags:  []cli.Flag{benchReplicasFlag, benchBatchFlag, benchClientsFlag, benchHostsFlag, benchDelayFlag, benchDurationFlag, benchPayloadFlag, benchProfileFlag},
 	Action: benchConsensus,
 }
 
@@ -112,7 +113,7 @@ func benchConsensus(ctx *cli.Context) error {
 	}
 	rep, err := node.RunConsensusBench(ctx.Context, node.ConsensusBenchConfig{
 		Dir: dir, Replicas: ctx.Int(benchReplicasFlag.Name), Batch: ctx.Int(benchBatchFlag.Name),
-		Clients: ctx.Int(benchClientsFlag.Name), BatchDelay: ctx.Duration(benchDelayFlag.Name), Duration: ctx.Duration(benchDurationFlag.Name),
+		Clients: ctx.Int(benchClientsFlag.Name), ClientHosts: ctx.Int(benchHostsFlag.Name), BatchDelay: ctx.Duration(benchDelayFlag.Name), Duration: ctx.Duration(benchDurationFlag.Name),
 		PayloadSize: ctx.Int(benchPayloadFlag.Name),
 	})
 	if err != nil {
