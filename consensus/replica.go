@@ -684,7 +684,9 @@ func (r *Replica) stepPrepare(from ReplicaID, p *Prepare, m *Message) error {
 		return fmt.Errorf("prepare from replica %d claims replica %d or comes from the primary", from, p.Replica)
 	}
 	s := r.slotFor(p.Seq)
-	if _, dup := s.prepares[from]; dup {
+	if _, dup := s.prepares[from]; dup || s.prepared {
+		// Past its quorum a prepare changes nothing: the certificate is
+		// made, and the signature need not be checked.
 		return nil
 	}
 	if err := r.ver.verify(from, p); err != nil {
@@ -739,7 +741,7 @@ func (r *Replica) stepCommit(from ReplicaID, c *Commit, m *Message) error {
 		return fmt.Errorf("commit from replica %d claims replica %d", from, c.Replica)
 	}
 	s := r.slotFor(c.Seq)
-	if _, dup := s.commits[from]; dup {
+	if _, dup := s.commits[from]; dup || s.committed {
 		return nil
 	}
 	if err := r.ver.verify(from, c); err != nil {

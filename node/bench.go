@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -22,7 +21,7 @@ import (
 
 // ConsensusBenchConfig shapes `enigma bench consensus`.
 type ConsensusBenchConfig struct {
-	Dir      string // WAL directories
+	Dir      string // WAL directories (LaunchInProcess)
 	Replicas int
 	Batch    int // max requests per batch
 	// BatchDelay is how long the primary waits to fill a batch (0: cut at
@@ -35,6 +34,8 @@ type ConsensusBenchConfig struct {
 	ClientHosts int
 	Duration    time.Duration
 	PayloadSize int
+	// Launch starts the validators (default LaunchInProcess).
+	Launch ReplicaLauncher
 }
 
 // Latencies summarizes a sample of durations.
@@ -100,83 +101,171 @@ func (a *hashChainApp) VerifyRequest(*consensus.Request) error          { return
 func (a *hashChainApp) BatchContext(uint64, []consensus.Request) []byte { return nil }
 func (a *hashChainApp) VerifyBatch(uint64, *consensus.Batch) error      { return nil }
 
-// RunConsensusBench runs Replicas validators, each with its own QUIC host on
-// 127.0.0.1 and its write-ahead log in Pebble, and Clients clients that
-// submit requests through the same path a provider's command takes (a
-// Submitter: to every replica, accepted on f+1 matching replies), for
-// Duration.
+// BenchReplica is one validator of the consensus benchmark: a fresh node
+// key, a QUIC host on 127.0.0.1, a write-ahead log in Pebble and the
+// hash-chain application. `enigma bench consensus` runs each in a process
+// of its own; RunConsensusBench can also run them in its own process.
+type BenchReplica struct {
+	key  *identity.NodeKey
+	host *overlay.Host
+	wal  *pebblestore.Store
+	v    *Validator
+	log  *slog.Logger
+}
+
+// NewBenchReplica makes a replica whose log lives in dir; it listens at
+// once, so its Peer can be handed to the others before Start.
+func NewBenchReplica(dir string, log *slog.Logger) (*BenchReplica, error) {
+	key, err := identity.GenerateNodeKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	h, err := overlay.NewHost(overlay.HostConfig{Key: key, ListenAddr: "127.0.0.1:0", Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	wal, err := pebblestore.Open(dir, nil)
+	if err != nil {
+		h.Close()
+		return nil, err
+	}
+	return &BenchReplica{key: key, host: h, wal: wal, log: log}, nil
+}
+
+// Peer is the replica's entry in the validator set.
+func (r *BenchReplica) Peer() ValidatorPeer {
+	return ValidatorPeer{ID: r.key.ID(), PublicKey: r.key.Public(), Addr: r.host.Addr()}
+}
+
+// Start runs the replica in the validator set peers, with the batching of
+// cfg (Batch, BatchDelay).
+func (r *BenchReplica) Start(ctx context.Context, peers []ValidatorPeer, cfg ConsensusBenchConfig) error {
+	app := &hashChainApp{}
+	v, err := NewValidator(ValidatorConfig{
+		Key: r.key, ChainID: 1337, Epoch: 1, Peers: peers, App: app, Verifier: app,
+		Storage: r.wal, Net: r.host, TickInterval: benchTick, Logger: r.log,
+		Tune: func(c *consensus.Config) {
+			c.MaxBatchSize = cfg.Batch
+			if ticks := int(cfg.BatchDelay / benchTick); ticks > 0 {
+				c.BatchDelayTicks = ticks
+			}
+			c.CheckpointInterval = 64
+			c.WindowSize = 256
+		},
+	})
+	if err != nil {
+		return err
+	}
+	for proto, h := range v.Handlers() {
+		r.host.Handle(proto, h)
+	}
+	if err := v.Start(ctx); err != nil {
+		return err
+	}
+	r.v = v
+	return nil
+}
+
+// Close stops the replica, then closes its log and its host.
+func (r *BenchReplica) Close() {
+	if r.v != nil {
+		// The replica first: it must not write to a closed log.
+		r.v.Stop()
+	}
+	r.wal.Close()
+	r.host.Close()
+}
+
+// ReplicaLauncher starts the validators of a consensus benchmark and
+// returns the validator set; stop ends them.
+type ReplicaLauncher func(ctx context.Context, cfg ConsensusBenchConfig) (peers []ValidatorPeer, stop func(), err error)
+
+// LaunchInProcess runs the benchmark's validators in this process, each
+// with its own QUIC endpoint (for profiling the whole path in one profile).
+func LaunchInProcess(ctx context.Context, cfg ConsensusBenchConfig) ([]ValidatorPeer, func(), error) {
+	quiet := slog.New(slog.DiscardHandler)
+	var replicas []*BenchReplica
+	stop := func() {
+		for _, r := range replicas {
+			r.Close()
+		}
+	}
+	var peers []ValidatorPeer
+	for i := 0; i < cfg.Replicas; i++ {
+		r, err := NewBenchReplica(filepath.Join(cfg.Dir, fmt.Sprintf("wal%d", i)), quiet)
+		if err != nil {
+			stop()
+			return nil, nil, err
+		}
+		replicas = append(replicas, r)
+		peers = append(peers, r.Peer())
+	}
+	for _, r := range replicas {
+		if err := r.Start(ctx, peers, cfg); err != nil {
+			stop()
+			return nil, nil, err
+		}
+	}
+	return peers, stop, nil
+}
+
+// RunConsensusBench starts Replicas validators with cfg.Launch (default
+// LaunchInProcess) and runs Clients clients that submit requests through
+// the path a provider's command takes (a Submitter: to every replica,
+// accepted on f+1 matching replies), for Duration.
 func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*ConsensusBenchReport, error) {
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	launch := cfg.Launch
+	if launch == nil {
+		launch = LaunchInProcess
+	}
+	peers, stop, err := launch(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("start the validators: %w", err)
+	}
+	defer stop()
+	quiet := slog.New(slog.DiscardHandler)
 	var hosts []*overlay.Host
 	defer func() {
 		for _, h := range hosts {
 			h.Close()
 		}
 	}()
-	newHost := func() (*overlay.Host, *identity.NodeKey, error) {
+	newHost := func() (*overlay.Host, error) {
 		key, err := identity.GenerateNodeKey(rand.Reader)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		h, err := overlay.NewHost(overlay.HostConfig{Key: key, ListenAddr: "127.0.0.1:0", Logger: quiet})
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		hosts = append(hosts, h)
-		return h, key, nil
+		return h, nil
 	}
-	var peers []ValidatorPeer
-	var keys []*identity.NodeKey
-	var vhosts []*overlay.Host
-	for i := 0; i < cfg.Replicas; i++ {
-		h, key, err := newHost()
-		if err != nil {
-			return nil, err
-		}
-		keys = append(keys, key)
-		vhosts = append(vhosts, h)
-		peers = append(peers, ValidatorPeer{ID: key.ID(), PublicKey: key.Public(), Addr: h.Addr()})
+
+	if cfg.ClientHosts <= 0 {
+		cfg.ClientHosts = (cfg.Clients + 63) / 64
 	}
-	var validators []*Validator
-	var wals []*pebblestore.Store
-	defer func() {
-		// Replicas first: a replica must not write to a closed log.
-		for _, v := range validators {
-			v.Stop()
-		}
-		for _, w := range wals {
-			w.Close()
-		}
-	}()
-	for i := range peers {
-		wal, err := pebblestore.Open(filepath.Join(cfg.Dir, fmt.Sprintf("wal%d", i)), nil)
+	var submitters []*Submitter
+	for i := range min(cfg.ClientHosts, cfg.Clients) {
+		h, err := newHost()
 		if err != nil {
 			return nil, err
 		}
-		wals = append(wals, wal)
-		app := &hashChainApp{}
-		v, err := NewValidator(ValidatorConfig{
-			Key: keys[i], ChainID: 1337, Epoch: 1, Peers: peers, App: app, Verifier: app,
-			Storage: wal, Net: vhosts[i], TickInterval: benchTick, Logger: quiet,
-			Tune: func(c *consensus.Config) {
-				c.MaxBatchSize = cfg.Batch
-				if ticks := int(cfg.BatchDelay / benchTick); ticks > 0 {
-					c.BatchDelayTicks = ticks
-				}
-				c.CheckpointInterval = 64
-				c.WindowSize = 256
-			},
-		})
+		s, err := NewSubmitter(h, peers)
 		if err != nil {
 			return nil, err
 		}
-		for proto, h := range v.Handlers() {
-			vhosts[i].Handle(proto, h)
+		defer s.Close()
+		// One command first, so the connections are up and the view is
+		// settled before the clock starts.
+		wctx, wcancel := context.WithTimeout(ctx, 30*time.Second)
+		_, err = s.Submit(wctx, fmt.Sprintf("bench-warmup-%d", i), 1, nil)
+		wcancel()
+		if err != nil {
+			return nil, fmt.Errorf("warm-up command: %w", err)
 		}
-		if err := v.Start(ctx); err != nil {
-			return nil, err
-		}
-		validators = append(validators, v)
+		submitters = append(submitters, s)
 	}
 
 	payload := make([]byte, cfg.PayloadSize)
@@ -187,22 +276,6 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 	var firstErr error
 	var wg sync.WaitGroup
 	start := time.Now()
-	if cfg.ClientHosts <= 0 {
-		cfg.ClientHosts = (cfg.Clients + 63) / 64
-	}
-	var submitters []*Submitter
-	for range min(cfg.ClientHosts, cfg.Clients) {
-		h, _, err := newHost()
-		if err != nil {
-			return nil, err
-		}
-		s, err := NewSubmitter(h, peers)
-		if err != nil {
-			return nil, err
-		}
-		defer s.Close()
-		submitters = append(submitters, s)
-	}
 	for c := 0; c < cfg.Clients; c++ {
 		s := submitters[c%len(submitters)]
 		wg.Add(1)

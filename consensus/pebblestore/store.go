@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 
 	"github.com/cockroachdb/pebble/v2"
 
@@ -21,6 +23,14 @@ type Store struct {
 	db     *pebble.DB
 	prefix []byte
 	owned  bool
+	// batches records the batches stored under "b" (sequence number and
+	// digest), so a rewritten entry does not write its batch again.
+	batches map[batchRef]struct{}
+}
+
+type batchRef struct {
+	seq    uint64
+	digest consensus.Digest
 }
 
 var _ consensus.Storage = (*Store)(nil)
@@ -42,13 +52,13 @@ func Open(dir string, opts *pebble.Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open consensus log at %s: %w", dir, err)
 	}
-	return &Store{db: db, owned: true}, nil
+	return &Store{db: db, owned: true, batches: make(map[batchRef]struct{})}, nil
 }
 
 // New keeps the log in an existing database under prefix. Close does not
 // close db.
 func New(db *pebble.DB, prefix []byte) *Store {
-	return &Store{db: db, prefix: append([]byte(nil), prefix...)}
+	return &Store{db: db, prefix: append([]byte(nil), prefix...), batches: make(map[batchRef]struct{})}
 }
 
 // Close closes the database if Open created it.
@@ -104,8 +114,20 @@ func (s *Store) Save(u *consensus.Update) error {
 			return err
 		}
 	}
+	var added []batchRef
 	for i := range u.Entries {
-		if err := put(s.key('e', u.Entries[i].Seq), &u.Entries[i]); err != nil {
+		e := u.Entries[i]
+		for _, pp := range prePrepares(&e) {
+			ref := batchRef{e.Seq, pp.BatchDigest}
+			if _, stored := s.batches[ref]; stored || slices.Contains(added, ref) {
+				continue
+			}
+			if err := put(s.batchKey(ref), &pp.Batch); err != nil {
+				return err
+			}
+			added = append(added, ref)
+		}
+		if err := put(s.key('e', e.Seq), withoutBatches(e)); err != nil {
 			return err
 		}
 	}
@@ -113,11 +135,61 @@ func (s *Store) Save(u *consensus.Update) error {
 		if err := b.DeleteRange(s.key('e', 0), s.key('e', u.TruncateThrough+1), nil); err != nil {
 			return err
 		}
+		if err := b.DeleteRange(s.key('b', 0), s.key('b', u.TruncateThrough+1), nil); err != nil {
+			return err
+		}
 	}
 	if err := b.Commit(pebble.Sync); err != nil {
 		return fmt.Errorf("write consensus log: %w", err)
 	}
+	// Only what is durable is remembered.
+	for _, ref := range added {
+		s.batches[ref] = struct{}{}
+	}
+	if u.TruncateThrough > 0 {
+		maps.DeleteFunc(s.batches, func(ref batchRef, _ struct{}) bool { return ref.seq <= u.TruncateThrough })
+	}
 	return nil
+}
+
+func (s *Store) batchKey(ref batchRef) []byte {
+	return append(s.key('b', ref.seq), ref.digest[:]...)
+}
+
+// prePrepares returns the pre-prepares an entry carries: the accepted one
+// and those inside its certificates.
+func prePrepares(e *consensus.LogEntry) []*consensus.PrePrepare {
+	var out []*consensus.PrePrepare
+	if e.PrePrepare != nil {
+		out = append(out, e.PrePrepare)
+	}
+	if e.Cert != nil {
+		out = append(out, &e.Cert.PrePrepare)
+	}
+	if e.Committed != nil {
+		out = append(out, &e.Committed.PrePrepare)
+	}
+	return out
+}
+
+// withoutBatches returns a copy of e whose pre-prepares carry no batch.
+func withoutBatches(e consensus.LogEntry) *consensus.LogEntry {
+	if e.PrePrepare != nil {
+		pp := *e.PrePrepare
+		pp.Batch = consensus.Batch{}
+		e.PrePrepare = &pp
+	}
+	if e.Cert != nil {
+		c := *e.Cert
+		c.PrePrepare.Batch = consensus.Batch{}
+		e.Cert = &c
+	}
+	if e.Committed != nil {
+		c := *e.Committed
+		c.PrePrepare.Batch = consensus.Batch{}
+		e.Committed = &c
+	}
+	return &e
 }
 
 // Load implements consensus.Storage.
@@ -167,10 +239,38 @@ func (s *Store) Load() (*consensus.PersistentState, error) {
 		if want := s.key('e', e.Seq); string(want) != string(it.Key()) {
 			return nil, fmt.Errorf("consensus log entry under key %x claims sequence %d", it.Key(), e.Seq)
 		}
+		for _, pp := range prePrepares(&e) {
+			if err := s.loadBatch(e.Seq, pp); err != nil {
+				return nil, err
+			}
+		}
 		st.Entries = append(st.Entries, e)
 	}
 	if err := it.Error(); err != nil {
 		return nil, fmt.Errorf("read consensus log: %w", err)
 	}
 	return st, nil
+}
+
+// loadBatch puts the stored batch back into pp, checked against its digest.
+func (s *Store) loadBatch(seq uint64, pp *consensus.PrePrepare) error {
+	ref := batchRef{seq, pp.BatchDigest}
+	val, closer, err := s.db.Get(s.batchKey(ref))
+	if errors.Is(err, pebble.ErrNotFound) {
+		return fmt.Errorf("consensus log entry %d refers to batch %s, which is not stored: the log is corrupt", seq, pp.BatchDigest.Short())
+	}
+	if err != nil {
+		return fmt.Errorf("read consensus log: %w", err)
+	}
+	defer closer.Close()
+	var b consensus.Batch
+	if err := signing.Decode(val, &b, maxRecord); err != nil {
+		return fmt.Errorf("consensus log batch %d/%s is corrupt: %w", seq, pp.BatchDigest.Short(), err)
+	}
+	if b.Digest() != pp.BatchDigest {
+		return fmt.Errorf("consensus log batch %d/%s does not match its digest: the log is corrupt", seq, pp.BatchDigest.Short())
+	}
+	pp.Batch = b
+	s.batches[ref] = struct{}{}
+	return nil
 }

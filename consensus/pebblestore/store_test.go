@@ -158,3 +158,49 @@ func TestOpenOnDiskWithDefaults(t *testing.T) {
 		t.Fatalf("reopened log: %+v", got)
 	}
 }
+
+// An entry rewritten at each protocol step stores its batch once, and a
+// batch that does not match its digest is reported at Load.
+func TestBatchesStoredOnceAndCheckedOnLoad(t *testing.T) {
+	s := open(t, vfs.NewMem())
+	defer s.Close()
+	e := entry(4, 0)
+	e.PrePrepare.Batch.Requests[0].Payload = bytes.Repeat([]byte("x"), 4096)
+	e.PrePrepare.BatchDigest = e.PrePrepare.Batch.Digest()
+	e.Committed.PrePrepare = *e.PrePrepare
+	e.Cert = &consensus.PreparedCert{PrePrepare: *e.PrePrepare}
+	for range 3 {
+		if err := s.Save(&consensus.Update{Entries: []consensus.LogEntry{e}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec, closer, err := s.db.Get(s.key('e', 4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec) > 1024 {
+		t.Errorf("entry record is %d bytes: it still carries its batch", len(rec))
+	}
+	closer.Close()
+	got, err := s.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameState(t, got, &consensus.PersistentState{Entries: []consensus.LogEntry{e}}) {
+		t.Fatalf("loaded %+v, want the entry with its batches back", got.Entries)
+	}
+
+	other := entry(5, 0).PrePrepare.Batch
+	if err := s.db.Set(s.batchKey(batchRef{4, e.PrePrepare.BatchDigest}), mustEncode(t, &other), pebble.Sync); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(); err == nil || !strings.Contains(err.Error(), "does not match its digest") {
+		t.Fatalf("a swapped batch loaded: %v", err)
+	}
+	if err := s.db.Delete(s.batchKey(batchRef{4, e.PrePrepare.BatchDigest}), pebble.Sync); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Load(); err == nil || !strings.Contains(err.Error(), "not stored") {
+		t.Fatalf("an entry without its batch loaded: %v", err)
+	}
+}
