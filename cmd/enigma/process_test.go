@@ -159,12 +159,13 @@ func (p *nodeProcess) kill() {
 }
 
 // TestSeparateProcessesOnGeth runs the marketplace as separate `enigma node`
-// processes against a real geth --dev: 4 validators, a worker and a
-// persistence node. A provider lists a dataset and a subscriber queries it
+// processes against a real geth --dev: 4 validators, a worker and two
+// persistence nodes. A provider lists a dataset and a subscriber queries it
 // through the CLI; one validator is killed with SIGKILL while registrations
-// continue and is restarted from its data directory; at the end every
-// validator holds the same ledger root and no acknowledged registration is
-// lost.
+// continue and is restarted from its data directory; one persistence node
+// is killed and the other answers the subscriber's queries; at the end
+// every validator holds the same ledger root and no acknowledged
+// registration is lost.
 func TestSeparateProcessesOnGeth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs geth and node processes")
@@ -232,6 +233,7 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 	}
 	workerDir, workerKey := newNodeDir("worker")
 	persistDir, persistKey := newNodeDir("persistence")
+	persistDir2, persistKey2 := newNodeDir("persistence2")
 
 	env := []string{
 		"ENIGMA_CHAIN_RPC=" + geth.URL, "ENIGMA_MARKET_ADDRESS=" + dep.Market.Hex(),
@@ -255,7 +257,8 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 		validators = append(validators, startNodeProcess(t, withBoot, dir, "--roles", "validator", "--listen", listen[i+1]))
 	}
 	startNodeProcess(t, withBoot, workerDir, "--roles", "worker")
-	startNodeProcess(t, withBoot, persistDir, "--roles", "persistence")
+	persistence := startNodeProcess(t, withBoot, persistDir, "--roles", "persistence")
+	startNodeProcess(t, withBoot, persistDir2, "--roles", "persistence")
 
 	// The client side: a keystore with the provider and the subscriber.
 	clientDir := filepath.Join(root, "client")
@@ -282,7 +285,7 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 		}
 		out, errOut, code := runEnigma(t, cli, "provider", "register", "--account", chain.Address(provider).Hex(),
 			"--schema", filepath.Join(examples, "schema.json"), "--script", filepath.Join(examples, "curate.star"),
-			"--price", "10", "--deposit", "100", "--workers", workerKey.ID().String(), "--persistence", persistKey.ID().String(), name)
+			"--price", "10", "--deposit", "100", "--workers", workerKey.ID().String(), "--persistence", persistKey.ID().String()+","+persistKey2.ID().String(), name)
 		if code != 0 || !strings.Contains(out, "Certified and resolvable") {
 			t.Fatalf("provider register %s: exit %d\n%s\n%s", name, code, out, errOut)
 		}
@@ -308,23 +311,31 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 	if out, errOut, code := runEnigma(t, cli, "provider", "grant", "--to", strings.TrimSpace(grantKey), "--out", grant, dsPath); code != 0 {
 		t.Fatalf("grant: exit %d\n%s\n%s", code, out, errOut)
 	}
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		out, errOut, code := runEnigma(t, cli, "subscriber", "query", "--account", chain.Address(subscriber).Hex(), "--grant", grant, "--format", "csv",
-			dsPath, "SELECT asset, close FROM daily_a WHERE asset = 'ETH' AND close > 3000 ORDER BY close DESC LIMIT 3")
-		if code == 0 && strings.Count(out, "ETH,") == 3 {
-			t.Logf("query over separate processes:\n%s", out)
-			break
+	query := func(when string) {
+		t.Helper()
+		deadline := time.Now().Add(2 * time.Minute)
+		for {
+			out, errOut, code := runEnigma(t, cli, "subscriber", "query", "--account", chain.Address(subscriber).Hex(), "--grant", grant, "--format", "csv",
+				dsPath, "SELECT asset, close FROM daily_a WHERE asset = 'ETH' AND close > 3000 ORDER BY close DESC LIMIT 3")
+			if code == 0 && strings.Count(out, "ETH,") == 3 {
+				t.Logf("query over separate processes, %s:\n%s", when, out)
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("subscriber query %s never returned the rows: exit %d\n%s\n%s", when, code, out, errOut)
+			}
+			time.Sleep(500 * time.Millisecond)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("subscriber query never returned the rows: exit %d\n%s\n%s", code, out, errOut)
-		}
-		time.Sleep(500 * time.Millisecond)
 	}
+	query("both persistence nodes up")
+	// The first persistence node crashes; from now on only the second can
+	// answer (the loop waits until the worker's push has reached it).
+	persistence.kill()
+	query("first persistence node killed")
 
 	// Wait until every validator has executed as far as the others, then
 	// stop them cleanly and compare their ledgers.
-	deadline = time.Now().Add(time.Minute)
+	deadline := time.Now().Add(time.Minute)
 	for {
 		var seqs []string
 		for _, v := range validators {
