@@ -127,6 +127,7 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 	if cfg.ProbeInterval == 0 {
 		cfg.ProbeInterval = time.Second
 	}
+	def(&cfg.ProbeFailures, node.DefaultConfig().Police.ProbeFailures)
 	if cfg.Dir == "" {
 		return nil, errors.New("devnet needs a directory")
 	}
@@ -260,12 +261,13 @@ func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
 	}
 	nc.Chain = node.ChainConfig{RPC: d.Info.RPC, ChainID: d.Info.ChainID, Marketplace: d.Info.Market.Hex(), Confirmations: 0}
 	nc.Metrics.Addr = ""
+	nc.Police = node.PoliceSettings{ProbeInterval: cfg.ProbeInterval, ProbeFailures: cfg.ProbeFailures}
 	wc := cfg.Worker
 	r, err := node.Assemble(ctx, node.Options{
 		Datadir: m.Datadir, Config: nc, Key: m.Key,
 		PuzzleSolution: kademlia.SolveDynamic(m.Key.ID(), cfg.Puzzle.Dynamic), Puzzle: cfg.Puzzle,
 		Worker: wc, CatalogInterval: time.Second, TuneConsensus: cfg.TuneConsensus,
-		ValidatorAccount: m.Account, ProbeInterval: cfg.ProbeInterval, ProbeFailures: cfg.ProbeFailures, Equivocate: m.Equivocate,
+		ValidatorAccount: m.Account, Equivocate: m.Equivocate,
 		Logger: cfg.Logger.With("devnet", i),
 	})
 	if err != nil {

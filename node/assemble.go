@@ -41,10 +41,6 @@ type Options struct {
 	// registry lists), which signs slash digests and pays for slashes. Nil:
 	// the validator probes nothing.
 	ValidatorAccount *ecdsa.PrivateKey
-	// ProbeInterval and ProbeFailures tune the availability probes
-	// (defaults 1 min and 5 rounds).
-	ProbeInterval time.Duration
-	ProbeFailures int
 	// Equivocate makes the validator Byzantine (fault tests only; see
 	// ValidatorConfig.Equivocate).
 	Equivocate bool
@@ -224,7 +220,7 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 		r.Add(NewPolice(PoliceConfig{
 			Key: opts.Key, Account: opts.ValidatorAccount, ChainID: opts.Config.Chain.ChainID, Epoch: vs.Epoch, Quorum: vs.Quorum(),
 			Ledger: r.Ledger.Ledger, Net: r.Overlay.Host(), Chain: r.Chain, Peers: peers,
-			Interval: opts.ProbeInterval, Failures: opts.ProbeFailures, Logger: log,
+			Interval: opts.Config.Police.ProbeInterval, Failures: opts.Config.Police.ProbeFailures, Logger: log,
 		}))
 	}
 	return nil

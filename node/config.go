@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -48,10 +49,21 @@ func ParseRoles(s string) ([]Role, error) {
 // Config is a node's configuration, read from <datadir>/config.toml and
 // overridden by flags.
 type Config struct {
-	Roles   []Role        `toml:"roles"`
-	Overlay OverlayConfig `toml:"overlay"`
-	Chain   ChainConfig   `toml:"chain"`
-	Metrics MetricsConfig `toml:"metrics"`
+	Roles   []Role         `toml:"roles"`
+	Overlay OverlayConfig  `toml:"overlay"`
+	Chain   ChainConfig    `toml:"chain"`
+	Metrics MetricsConfig  `toml:"metrics"`
+	Police  PoliceSettings `toml:"police"`
+}
+
+// PoliceSettings tune a validator's availability probes of persistence
+// nodes (used when the validator runs with its registered account).
+type PoliceSettings struct {
+	// ProbeInterval is the time between probe rounds ("1m", "30s").
+	ProbeInterval time.Duration `toml:"probe_interval"`
+	// ProbeFailures is how many rounds in a row every persistence node of a
+	// dataset must miss before the validator attests it offline.
+	ProbeFailures int `toml:"probe_failures"`
 }
 
 // OverlayConfig configures the S/Kademlia node.
@@ -83,8 +95,13 @@ func DefaultConfig() Config {
 		Overlay: OverlayConfig{Listen: "127.0.0.1:30400"},
 		Chain:   ChainConfig{RPC: "http://127.0.0.1:8545", ChainID: 1337, Confirmations: 1},
 		Metrics: MetricsConfig{Addr: "127.0.0.1:9400"},
+		Police:  PoliceSettings{ProbeInterval: time.Minute, ProbeFailures: 5},
 	}
 }
+
+// minProbeInterval keeps a misconfigured validator from flooding the
+// persistence nodes with probes.
+const minProbeInterval = 100 * time.Millisecond
 
 // Validate checks the configuration and says which field is wrong.
 func (c *Config) Validate() error {
@@ -104,6 +121,12 @@ func (c *Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.Metrics.Addr); err != nil {
 			errs = append(errs, fmt.Errorf("metrics.addr %q: want host:port", c.Metrics.Addr))
 		}
+	}
+	if c.Police.ProbeInterval < minProbeInterval {
+		errs = append(errs, fmt.Errorf("police.probe_interval %s: want at least %s", c.Police.ProbeInterval, minProbeInterval))
+	}
+	if c.Police.ProbeFailures < 1 {
+		errs = append(errs, fmt.Errorf("police.probe_failures %d: want at least 1", c.Police.ProbeFailures))
 	}
 	if c.Chain.ChainID == 0 {
 		errs = append(errs, errors.New("chain.chain_id: must be set (1337 for dev chains)"))

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestConfigWriteLoadRoundTrip(t *testing.T) {
@@ -18,6 +19,7 @@ func TestConfigWriteLoadRoundTrip(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Roles = []Role{RoleOverlay, RoleValidator}
 	cfg.Overlay.Bootstrap = []string{"abcd@127.0.0.1:1"}
+	cfg.Police.ProbeInterval = 90 * time.Second
 	if err := WriteConfig(dir, cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +41,9 @@ func TestLoadConfigRejectsTyposAndBadValues(t *testing.T) {
 		"bad role":    "roles = [\"miner\"]\n",
 		"bad listen":  "[overlay]\nlisten = \"nowhere\"\n",
 		"not toml":    "roles = [\n",
+		"probe flood": "[police]\nprobe_interval = \"1ms\"\n",
+		"no failures": "[police]\nprobe_failures = 0\n",
+		"bad period":  "[police]\nprobe_interval = \"soon\"\n",
 	}
 	for name, text := range cases {
 		dir := t.TempDir()

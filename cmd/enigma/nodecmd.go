@@ -51,6 +51,20 @@ var (
 		EnvVars:  envName("metrics.addr"),
 		Category: catNode,
 	}
+	probeIntervalFlag = &cli.DurationFlag{
+		Name:     "police.probe-interval",
+		Usage:    "time between a validator's probe rounds of the persistence nodes",
+		Value:    node.DefaultConfig().Police.ProbeInterval,
+		EnvVars:  envName("police.probe-interval"),
+		Category: catNode,
+	}
+	probeFailuresFlag = &cli.IntFlag{
+		Name:     "police.probe-failures",
+		Usage:    "probe rounds in a row every persistence node of a dataset must miss before it is attested offline",
+		Value:    node.DefaultConfig().Police.ProbeFailures,
+		EnvVars:  envName("police.probe-failures"),
+		Category: catNode,
+	}
 )
 
 func nodeInit(ctx *cli.Context) error {
@@ -103,7 +117,7 @@ var nodeCommand = &cli.Command{
 				"chain; every other role follows the Marketplace at --market.address on --chain.rpc. A validator\n" +
 				"given its registered --account probes persistence nodes and slashes offline datasets.",
 			Flags: append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, chainRPCFlag, chainConfirmationsFlag, marketAddressFlag,
-				accountFlag, passwordFileFlag, lightKDFFlag}, overlayFlags...),
+				accountFlag, passwordFileFlag, lightKDFFlag, probeIntervalFlag, probeFailuresFlag}, overlayFlags...),
 			Action: nodeRun,
 		},
 		{
@@ -160,6 +174,12 @@ func nodeRun(ctx *cli.Context) error {
 	}
 	if ctx.IsSet(metricsAddrFlag.Name) {
 		cfg.Metrics.Addr = ctx.String(metricsAddrFlag.Name)
+	}
+	if ctx.IsSet(probeIntervalFlag.Name) {
+		cfg.Police.ProbeInterval = ctx.Duration(probeIntervalFlag.Name)
+	}
+	if ctx.IsSet(probeFailuresFlag.Name) {
+		cfg.Police.ProbeFailures = ctx.Int(probeFailuresFlag.Name)
 	}
 	if ctx.IsSet(chainRPCFlag.Name) {
 		cfg.Chain.RPC = ctx.String(chainRPCFlag.Name)

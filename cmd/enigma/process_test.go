@@ -163,9 +163,10 @@ func (p *nodeProcess) kill() {
 // persistence nodes. A provider lists a dataset and a subscriber queries it
 // through the CLI; one validator is killed with SIGKILL while registrations
 // continue and is restarted from its data directory; one persistence node
-// is killed and the other answers the subscriber's queries; at the end
-// every validator holds the same ledger root and no acknowledged
-// registration is lost.
+// is killed and the other answers the subscriber's queries; then the other
+// is killed too and the validators slash the provider's deposit on chain;
+// at the end every validator holds the same ledger root and no
+// acknowledged registration is lost.
 func TestSeparateProcessesOnGeth(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs geth and node processes")
@@ -241,7 +242,8 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 		"ENIGMA_LISTEN=127.0.0.1:0", "ENIGMA_METRICS_ADDR=127.0.0.1:0", "ENIGMA_CHAIN_CONFIRMATIONS=0",
 	}
 	// Validators listen on fixed ports, as operators run them: a restarted
-	// validator comes back where its peers expect it.
+	// validator comes back where its peers expect it. Each polices with its
+	// registered account, kept in its own keystore.
 	listen := make([]string, len(vDirs))
 	for i := range listen {
 		port, err := gethdev.FreePort()
@@ -249,16 +251,29 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 			t.Fatal(err)
 		}
 		listen[i] = fmt.Sprintf("127.0.0.1:%d", port)
+		vks, err := identity.OpenKeystore(filepath.Join(vDirs[i], "keystore"), identity.LightKDF)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := vks.Import(validatorAccounts(4)[i], "pw"); err != nil {
+			t.Fatal(err)
+		}
 	}
-	validators := []*nodeProcess{startNodeProcess(t, env, vDirs[0], "--roles", "validator", "--listen", listen[0])}
+	startValidator := func(i int, env []string) *nodeProcess {
+		return startNodeProcess(t, append(append([]string{}, env...), "ENIGMA_PASSWORD=pw"), vDirs[i], "--roles", "validator", "--listen", listen[i],
+			"--account", accounts[i].Hex(), "--police.probe-interval", "300ms", "--police.probe-failures", "3")
+	}
+	validators := []*nodeProcess{startValidator(0, env)}
 	boot := validators[0].peer
 	withBoot := append(append([]string{}, env...), "ENIGMA_BOOTSTRAP="+boot)
-	for i, dir := range vDirs[1:] {
-		validators = append(validators, startNodeProcess(t, withBoot, dir, "--roles", "validator", "--listen", listen[i+1]))
+	for i := range vDirs[1:] {
+		validators = append(validators, startValidator(i+1, withBoot))
 	}
 	startNodeProcess(t, withBoot, workerDir, "--roles", "worker")
-	persistence := startNodeProcess(t, withBoot, persistDir, "--roles", "persistence")
-	startNodeProcess(t, withBoot, persistDir2, "--roles", "persistence")
+	persistence := []*nodeProcess{
+		startNodeProcess(t, withBoot, persistDir, "--roles", "persistence"),
+		startNodeProcess(t, withBoot, persistDir2, "--roles", "persistence"),
+	}
 
 	// The client side: a keystore with the provider and the subscriber.
 	clientDir := filepath.Join(root, "client")
@@ -295,7 +310,7 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 	// Kill one validator mid-stream; registrations go on; restart it.
 	validators[3].kill()
 	register("daily_b")
-	validators[3] = startNodeProcess(t, withBoot, vDirs[3], "--roles", "validator", "--listen", listen[3])
+	validators[3] = startValidator(3, withBoot)
 	register("daily_c")
 
 	// The subscriber pays and queries through the CLI.
@@ -330,12 +345,40 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 	query("both persistence nodes up")
 	// The first persistence node crashes; from now on only the second can
 	// answer (the loop waits until the worker's push has reached it).
-	persistence.kill()
+	persistence[0].kill()
 	query("first persistence node killed")
+
+	// The last persistence node crashes too: the validators attest the
+	// dataset offline through the ledger and slash its deposit on chain.
+	id := dataset.Path{Provider: chain.Address(provider), Name: "daily_a"}.ID()
+	before, err := c.Dataset(ctx, id, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	persistence[1].kill()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		rank, err := c.Rank(ctx, id)
+		if err == nil && rank.SlashCount > 0 {
+			after, err := c.Dataset(ctx, id, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.Deposit.Cmp(before.Deposit) >= 0 {
+				t.Fatalf("slashed, but the deposit went from %s to %s", before.Deposit, after.Deposit)
+			}
+			t.Logf("offline provider slashed on chain by the validator processes: deposit %s → %s", before.Deposit, after.Deposit)
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the offline dataset was not slashed within two minutes (last error %v)", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 
 	// Wait until every validator has executed as far as the others, then
 	// stop them cleanly and compare their ledgers.
-	deadline := time.Now().Add(time.Minute)
+	deadline = time.Now().Add(time.Minute)
 	for {
 		var seqs []string
 		for _, v := range validators {
