@@ -3,15 +3,14 @@ package ledger
 import (
 	"crypto/ecdsa"
 	"fmt"
-	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/robfig/cron/v3"
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/signing"
+	"github.com/enigma-mpc/enigma/worker/schedule"
 )
 
 // MetadataDomain separates provider signatures over dataset metadata from
@@ -145,19 +144,18 @@ func (m *Metadata) Check() error {
 	return nil
 }
 
-// CheckSchedule validates a cron spec as the ledger accepts it: a standard
-// 5-field spec or a descriptor such as @hourly or @every 10m. Time zone
-// prefixes are refused because parsing them reads the host's zone database,
-// which differs between replicas and would make validation nondeterministic.
+// CheckSchedule validates a schedule exactly as the workers read it
+// (worker/schedule): a 5-field cron spec, a descriptor such as @hourly or
+// @every 10m (a minute at least), or a word such as daily; in UTC, so time
+// zone prefixes are refused (parsing them would read the host's zone
+// database and make validation differ between replicas); and it must fire.
+// Certified metadata therefore never names a schedule its workers refuse.
 func CheckSchedule(spec string) error {
 	if len(spec) > MaxScheduleSize {
 		return fmt.Errorf("%w: schedule is %d bytes, the limit is %d", ErrOversized, len(spec), MaxScheduleSize)
 	}
-	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
-		return fmt.Errorf("%w: schedule %q names a time zone; schedules run in UTC, drop the prefix", ErrInvalidMetadata, spec)
-	}
-	if _, err := cron.ParseStandard(spec); err != nil {
-		return fmt.Errorf("%w: schedule %q: %v (use a 5-field cron spec such as \"0 * * * *\" or @every 1h)", ErrInvalidMetadata, spec, err)
+	if err := schedule.Check(spec); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidMetadata, err)
 	}
 	return nil
 }

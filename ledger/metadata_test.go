@@ -62,7 +62,7 @@ func TestSignedMetadataRecoversProvider(t *testing.T) {
 }
 
 func TestCheckSchedule(t *testing.T) {
-	for _, ok := range []string{"0 * * * *", "*/5 * * * *", "@hourly", "@every 10m", "30 2 * * 1-5"} {
+	for _, ok := range []string{"0 * * * *", "*/5 * * * *", "@hourly", "@every 10m", "30 2 * * 1-5", "daily"} {
 		if err := ledger.CheckSchedule(ok); err != nil {
 			t.Errorf("%q refused: %v", ok, err)
 		}
@@ -73,6 +73,8 @@ func TestCheckSchedule(t *testing.T) {
 		"* * * * * *":               ledger.ErrInvalidMetadata,
 		"TZ=UTC 0 * * * *":          ledger.ErrInvalidMetadata,
 		"CRON_TZ=Asia/Tokyo @daily": ledger.ErrInvalidMetadata,
+		"@every 30s":                ledger.ErrInvalidMetadata, // the workers' granularity is a minute
+		"0 0 30 2 *":                ledger.ErrInvalidMetadata, // 30 February never comes
 		strings.Repeat("*", 200):    ledger.ErrOversized,
 	} {
 		if err := ledger.CheckSchedule(spec); !errors.Is(err, want) {
