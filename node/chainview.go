@@ -8,11 +8,13 @@ import (
 	"math/big"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/query/access"
 )
@@ -24,9 +26,15 @@ type ChainView struct {
 	client        *chain.Client
 	chainID       uint64
 	confirmations uint64
+	clock         clock.Clock
 
 	mu struct {
 		sync.Mutex
+		// confirmed is the last confirmed block read from the chain, at
+		// confirmedAt; access checks that grant access reuse it for
+		// AccessHeadTTL instead of asking the chain for its head per query.
+		confirmed   uint64
+		confirmedAt time.Time
 		// access caches hasAccess per (block, dataset, user); it is cleared
 		// whenever the confirmed block moves, so it never serves stale facts.
 		accessBlock uint64
@@ -45,7 +53,7 @@ type accessKey struct {
 // NewChainView wraps a chain client; confirmations is the depth at which a
 // block counts as final.
 func NewChainView(c *chain.Client, confirmations uint64) *ChainView {
-	v := &ChainView{client: c, chainID: c.ChainID().Uint64(), confirmations: confirmations}
+	v := &ChainView{client: c, chainID: c.ChainID().Uint64(), confirmations: confirmations, clock: clock.System{}}
 	v.mu.access = make(map[accessKey]access.Level)
 	v.mu.sets = make(map[uint64]*ledger.ValidatorSet)
 	return v
@@ -62,11 +70,21 @@ func (v *ChainView) ConfirmedBlock(ctx context.Context) (uint64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if head < v.confirmations {
-		return 0, nil
+	confirmed := uint64(0)
+	if head >= v.confirmations {
+		confirmed = head - v.confirmations
 	}
-	return head - v.confirmations, nil
+	v.mu.Lock()
+	v.mu.confirmed, v.mu.confirmedAt = confirmed, v.clock.Now()
+	v.mu.Unlock()
+	return confirmed, nil
 }
+
+// AccessHeadTTL is how long a confirmed block read from the chain serves the
+// access checks that grant access. A refusal is always checked again at a
+// fresh head, so a subscription paid a moment ago is seen at once; a
+// subscription that lapses may be honoured this much longer.
+const AccessHeadTTL = time.Second
 
 // Dataset implements ledger.ChainView.
 func (v *ChainView) Dataset(ctx context.Context, block uint64, id common.Hash) (ledger.DatasetFacts, error) {
@@ -176,10 +194,23 @@ func (s validatorSetsAt) ValidatorSet(epoch uint64) (*ledger.ValidatorSet, error
 // HasAccess implements access.AccessChecker at the confirmed block, cached
 // per block.
 func (v *ChainView) HasAccess(ctx context.Context, id common.Hash, user common.Address) (access.Level, error) {
+	v.mu.Lock()
+	recent, fresh := v.mu.confirmed, !v.mu.confirmedAt.IsZero() && v.clock.Now().Sub(v.mu.confirmedAt) < AccessHeadTTL
+	v.mu.Unlock()
+	if fresh {
+		if level, err := v.accessAt(ctx, id, user, recent); err != nil || level != access.LevelNone {
+			return level, err
+		}
+	}
 	block, err := v.ConfirmedBlock(ctx)
 	if err != nil {
 		return access.LevelNone, err
 	}
+	return v.accessAt(ctx, id, user, block)
+}
+
+// accessAt answers at block, from the per-block cache when it can.
+func (v *ChainView) accessAt(ctx context.Context, id common.Hash, user common.Address, block uint64) (access.Level, error) {
 	key := accessKey{id, user}
 	v.mu.Lock()
 	if v.mu.accessBlock != block {
@@ -191,7 +222,7 @@ func (v *ChainView) HasAccess(ctx context.Context, id common.Hash, user common.A
 	if ok {
 		return level, nil
 	}
-	level, err = v.readAccess(ctx, id, user, block)
+	level, err := v.readAccess(ctx, id, user, block)
 	if err != nil {
 		return access.LevelNone, err
 	}
