@@ -58,6 +58,14 @@ var (
 		EnvVars:  envName("police.probe-interval"),
 		Category: catNode,
 	}
+	// faultEquivocateFlag is fault injection for the process tests; hidden
+	// from help because it makes the validator Byzantine on purpose.
+	faultEquivocateFlag = &cli.BoolFlag{
+		Name:     "fault.equivocate",
+		Usage:    "FAULT INJECTION: as primary, send conflicting batches to half of the backups (a Byzantine validator, for tests)",
+		Hidden:   true,
+		Category: catNode,
+	}
 	probeFailuresFlag = &cli.IntFlag{
 		Name:     "police.probe-failures",
 		Usage:    "probe rounds in a row every persistence node of a dataset must miss before it is attested offline",
@@ -117,7 +125,7 @@ var nodeCommand = &cli.Command{
 				"chain; every other role follows the Marketplace at --market.address on --chain.rpc. A validator\n" +
 				"given its registered --account probes persistence nodes and slashes offline datasets.",
 			Flags: append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, chainRPCFlag, chainConfirmationsFlag, marketAddressFlag,
-				accountFlag, passwordFileFlag, lightKDFFlag, probeIntervalFlag, probeFailuresFlag}, overlayFlags...),
+				accountFlag, passwordFileFlag, lightKDFFlag, probeIntervalFlag, probeFailuresFlag, faultEquivocateFlag}, overlayFlags...),
 			Action: nodeRun,
 		},
 		{
@@ -263,7 +271,11 @@ func runFullNode(ctx *cli.Context, cfg node.Config, key *identity.NodeKey, x [32
 		return fmt.Errorf("connect to the chain at %s: %w", cfg.Chain.RPC, err)
 	}
 	cfg.Chain.ChainID = c.ChainID().Uint64()
-	opts := node.Options{Datadir: datadir(ctx), Config: cfg, Key: key, PuzzleSolution: x, Puzzle: p, Logger: slog.Default()}
+	opts := node.Options{Datadir: datadir(ctx), Config: cfg, Key: key, PuzzleSolution: x, Puzzle: p, Logger: slog.Default(),
+		Equivocate: ctx.Bool(faultEquivocateFlag.Name)}
+	if opts.Equivocate {
+		slog.Warn("fault injection: this validator equivocates as primary (--fault.equivocate); never use it outside tests")
+	}
 	if cfg.HasRole(node.RoleValidator) && ctx.String(accountFlag.Name) != "" {
 		// The validator's registered account signs slash attestations and
 		// pays for slashes; without it the validator does not police.

@@ -158,6 +158,214 @@ func (p *nodeProcess) kill() {
 	<-p.done
 }
 
+// gethMarket is the marketplace on a real geth --dev for the process tests:
+// contracts deployed, the provider and the subscriber funded, the four
+// validators registered on chain with their node keys, and each validator's
+// account in the keystore of its data directory.
+type gethMarket struct {
+	t          *testing.T
+	root       string
+	c          *chain.Client
+	provider   *ecdsa.PrivateKey
+	subscriber *ecdsa.PrivateKey
+	env        []string // chain, puzzle and listening settings of every node
+	withBoot   []string // env plus the first validator as bootstrap peer
+	vDirs      []string
+	vKeys      []*identity.NodeKey
+	accounts   []common.Address
+	listen     []string // fixed validator addresses
+	validators []*nodeProcess
+	clientDir  string
+	cli        []string // env of the CLI as provider and subscriber
+}
+
+func startGethMarket(t *testing.T, ctx context.Context) *gethMarket {
+	t.Helper()
+	m := &gethMarket{t: t, root: t.TempDir()}
+	geth, err := gethdev.Start(ctx, filepath.Join(m.root, "geth"), chain.DevKey(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { geth.Stop() })
+	ec, err := ethclient.DialContext(ctx, geth.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ec.Close)
+
+	deployer := chain.DevKey(0)
+	m.provider, m.subscriber = chain.DevKey(1), chain.DevKey(2)
+	dep, err := chain.Deploy(ctx, chain.Config{Backend: ec, PollInterval: 20 * time.Millisecond}, deployer, chain.DefaultDeployParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.c, err = chain.New(ctx, chain.Config{Backend: ec, Market: dep.Market, PollInterval: 20 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	ether := new(big.Int).Exp(big.NewInt(10), big.NewInt(19), nil)
+	for _, k := range append([]*ecdsa.PrivateKey{m.provider, m.subscriber}, validatorAccounts(4)...) {
+		if err := gethdev.Fund(ctx, ec, deployer, chain.Address(k), ether); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, k := range []*ecdsa.PrivateKey{m.provider, m.subscriber} {
+		if _, err := m.c.Mint(ctx, deployer, chain.Address(k), chain.ENG(1_000)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var nodeKeys [][32]byte
+	for i, acct := range validatorAccounts(4) {
+		dir, key := m.nodeDir(fmt.Sprintf("validator%d", i))
+		m.vDirs, m.vKeys = append(m.vDirs, dir), append(m.vKeys, key)
+		m.accounts = append(m.accounts, chain.Address(acct))
+		var pk [32]byte
+		copy(pk[:], key.Public())
+		nodeKeys = append(nodeKeys, pk)
+		// Validators listen on fixed ports, as operators run them: a
+		// restarted validator comes back where its peers expect it. Each
+		// polices with its registered account, kept in its own keystore.
+		port, err := gethdev.FreePort()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.listen = append(m.listen, fmt.Sprintf("127.0.0.1:%d", port))
+		ks, err := identity.OpenKeystore(filepath.Join(dir, "keystore"), identity.LightKDF)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ks.Import(acct, "pw"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := m.c.SetValidators(ctx, deployer, m.accounts, nodeKeys, 3); err != nil {
+		t.Fatal(err)
+	}
+	m.env = []string{
+		"ENIGMA_CHAIN_RPC=" + geth.URL, "ENIGMA_MARKET_ADDRESS=" + dep.Market.Hex(),
+		"ENIGMA_PUZZLE_STATIC=4", "ENIGMA_PUZZLE_DYNAMIC=4", "ENIGMA_LOG_LEVEL=info",
+		"ENIGMA_LISTEN=127.0.0.1:0", "ENIGMA_METRICS_ADDR=127.0.0.1:0", "ENIGMA_CHAIN_CONFIRMATIONS=0",
+	}
+
+	// The client side: a keystore with the provider and the subscriber.
+	m.clientDir = filepath.Join(m.root, "client")
+	ks, err := identity.OpenKeystore(filepath.Join(m.clientDir, "keystore"), identity.LightKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []*ecdsa.PrivateKey{m.provider, m.subscriber} {
+		if _, err := ks.Import(k, "pw"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
+}
+
+var processPuzzle = kademlia.Puzzle{Static: 4, Dynamic: 4}
+
+// nodeDir makes a data directory with a node key.
+func (m *gethMarket) nodeDir(name string) (string, *identity.NodeKey) {
+	dir := filepath.Join(m.root, name)
+	key, _, err := kademlia.GenerateKey(rand.Reader, processPuzzle.Static)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	if err := identity.SaveNodeKey(filepath.Join(dir, "nodekey"), key); err != nil {
+		m.t.Fatal(err)
+	}
+	return dir, key
+}
+
+// startValidators starts the four validators, the first as the others'
+// bootstrap peer; extra[i] are more flags for validator i.
+func (m *gethMarket) startValidators(extra map[int][]string) {
+	m.validators = []*nodeProcess{m.startValidator(0, m.env, extra[0]...)}
+	m.withBoot = append(append([]string{}, m.env...), "ENIGMA_BOOTSTRAP="+m.validators[0].peer)
+	for i := 1; i < len(m.vDirs); i++ {
+		m.validators = append(m.validators, m.startValidator(i, m.withBoot, extra[i]...))
+	}
+	m.cli = append(append([]string{}, m.withBoot...), "ENIGMA_DATADIR="+m.clientDir, "ENIGMA_PASSWORD=pw")
+}
+
+func (m *gethMarket) startValidator(i int, env []string, extra ...string) *nodeProcess {
+	args := append([]string{"--roles", "validator", "--listen", m.listen[i], "--account", m.accounts[i].Hex(),
+		"--police.probe-interval", "300ms", "--police.probe-failures", "3"}, extra...)
+	return startNodeProcess(m.t, append(append([]string{}, env...), "ENIGMA_PASSWORD=pw"), m.vDirs[i], args...)
+}
+
+// register lists the example dataset under name through the CLI, with
+// its feed staged for the worker.
+func (m *gethMarket) register(name, workerDir string, worker *identity.NodeKey, persistence ...*identity.NodeKey) {
+	m.t.Helper()
+	examples := filepath.Join("..", "..", "examples", "crypto-daily")
+	feed, err := os.ReadFile(filepath.Join(examples, "market.csv"))
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	path := dataset.Path{Provider: chain.Address(m.provider), Name: name}
+	if err := devnet.StageFeed(workerDir, path.ID(), map[string][]byte{"market.csv": feed}); err != nil {
+		m.t.Fatal(err)
+	}
+	var ids []string
+	for _, k := range persistence {
+		ids = append(ids, k.ID().String())
+	}
+	out, errOut, code := runEnigma(m.t, m.cli, "provider", "register", "--account", chain.Address(m.provider).Hex(),
+		"--schema", filepath.Join(examples, "schema.json"), "--script", filepath.Join(examples, "curate.star"),
+		"--price", "10", "--deposit", "100", "--workers", worker.ID().String(), "--persistence", strings.Join(ids, ","), name)
+	if code != 0 || !strings.Contains(out, "Certified and resolvable") {
+		m.t.Fatalf("provider register %s: exit %d\n%s\n%s", name, code, out, errOut)
+	}
+}
+
+// checkLedgers waits until the validators in which have executed as far
+// as each other, stops them cleanly, and checks that they hold the same
+// ledger root and every dataset in names.
+func (m *gethMarket) checkLedgers(which []int, names ...string) {
+	t := m.t
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var seqs []string
+		for _, i := range which {
+			seqs = append(seqs, scrapeGauge(t, m.validators[i].metrics, "enigma_pbft_last_executed"))
+		}
+		if seqs[0] != "" && seqs[0] != "0" && strings.Count(strings.Join(seqs, ","), seqs[0]) == len(seqs) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("validators %v never agreed on the last executed sequence: %v", which, seqs)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	for _, v := range m.validators {
+		v.stop()
+	}
+	var roots []common.Hash
+	for _, i := range which {
+		db, err := ledgerdb.Open(ledgerdb.Dir(m.vDirs[i]), ledger.Config{ChainID: 1337})
+		if err != nil {
+			t.Fatalf("validator %d ledger: %v", i, err)
+		}
+		for _, name := range names {
+			if _, err := db.Dataset(dataset.Path{Provider: chain.Address(m.provider), Name: name}.ID()); err != nil {
+				t.Errorf("validator %d lost acknowledged registration %s: %v", i, name, err)
+			}
+		}
+		roots = append(roots, db.Root())
+		db.Close()
+	}
+	for j, r := range roots {
+		if r != roots[0] {
+			t.Errorf("validator %d ends at root %s, validator %d at %s", which[j], r.Hex(), which[0], roots[0].Hex())
+		}
+	}
+	if t.Failed() {
+		for i, v := range m.validators {
+			t.Logf("validator %d output:\n%s", i, v.out.String())
+		}
+	}
+}
+
 // TestSeparateProcessesOnGeth runs the marketplace as separate `enigma node`
 // processes against a real geth --dev: 4 validators, a worker and two
 // persistence nodes. A provider lists a dataset and a subscriber queries it
@@ -173,147 +381,30 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	root := t.TempDir()
-	geth, err := gethdev.Start(ctx, filepath.Join(root, "geth"), chain.DevKey(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer geth.Stop()
-	ec, err := ethclient.DialContext(ctx, geth.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ec.Close()
-
-	// The chain: contracts, funded provider and subscriber, validators.
-	deployer, provider, subscriber := chain.DevKey(0), chain.DevKey(1), chain.DevKey(2)
-	dep, err := chain.Deploy(ctx, chain.Config{Backend: ec, PollInterval: 20 * time.Millisecond}, deployer, chain.DefaultDeployParams())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := chain.New(ctx, chain.Config{Backend: ec, Market: dep.Market, PollInterval: 20 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ether := new(big.Int).Exp(big.NewInt(10), big.NewInt(19), nil)
-	for _, k := range append([]*ecdsa.PrivateKey{provider, subscriber}, validatorAccounts(4)...) {
-		if err := gethdev.Fund(ctx, ec, deployer, chain.Address(k), ether); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, k := range []*ecdsa.PrivateKey{provider, subscriber} {
-		if _, err := c.Mint(ctx, deployer, chain.Address(k), chain.ENG(1_000)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	puzzle := kademlia.Puzzle{Static: 4, Dynamic: 4}
-	newNodeDir := func(name string) (string, *identity.NodeKey) {
-		dir := filepath.Join(root, name)
-		key, _, err := kademlia.GenerateKey(rand.Reader, puzzle.Static)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := identity.SaveNodeKey(filepath.Join(dir, "nodekey"), key); err != nil {
-			t.Fatal(err)
-		}
-		return dir, key
-	}
-	var vDirs []string
-	var accounts []common.Address
-	var nodeKeys [][32]byte
-	for i, acct := range validatorAccounts(4) {
-		dir, key := newNodeDir(fmt.Sprintf("validator%d", i))
-		vDirs = append(vDirs, dir)
-		accounts = append(accounts, chain.Address(acct))
-		var pk [32]byte
-		copy(pk[:], key.Public())
-		nodeKeys = append(nodeKeys, pk)
-	}
-	if _, err := c.SetValidators(ctx, deployer, accounts, nodeKeys, 3); err != nil {
-		t.Fatal(err)
-	}
-	workerDir, workerKey := newNodeDir("worker")
-	persistDir, persistKey := newNodeDir("persistence")
-	persistDir2, persistKey2 := newNodeDir("persistence2")
-
-	env := []string{
-		"ENIGMA_CHAIN_RPC=" + geth.URL, "ENIGMA_MARKET_ADDRESS=" + dep.Market.Hex(),
-		"ENIGMA_PUZZLE_STATIC=4", "ENIGMA_PUZZLE_DYNAMIC=4", "ENIGMA_LOG_LEVEL=info",
-		"ENIGMA_LISTEN=127.0.0.1:0", "ENIGMA_METRICS_ADDR=127.0.0.1:0", "ENIGMA_CHAIN_CONFIRMATIONS=0",
-	}
-	// Validators listen on fixed ports, as operators run them: a restarted
-	// validator comes back where its peers expect it. Each polices with its
-	// registered account, kept in its own keystore.
-	listen := make([]string, len(vDirs))
-	for i := range listen {
-		port, err := gethdev.FreePort()
-		if err != nil {
-			t.Fatal(err)
-		}
-		listen[i] = fmt.Sprintf("127.0.0.1:%d", port)
-		vks, err := identity.OpenKeystore(filepath.Join(vDirs[i], "keystore"), identity.LightKDF)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := vks.Import(validatorAccounts(4)[i], "pw"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	startValidator := func(i int, env []string) *nodeProcess {
-		return startNodeProcess(t, append(append([]string{}, env...), "ENIGMA_PASSWORD=pw"), vDirs[i], "--roles", "validator", "--listen", listen[i],
-			"--account", accounts[i].Hex(), "--police.probe-interval", "300ms", "--police.probe-failures", "3")
-	}
-	validators := []*nodeProcess{startValidator(0, env)}
-	boot := validators[0].peer
-	withBoot := append(append([]string{}, env...), "ENIGMA_BOOTSTRAP="+boot)
-	for i := range vDirs[1:] {
-		validators = append(validators, startValidator(i+1, withBoot))
-	}
-	startNodeProcess(t, withBoot, workerDir, "--roles", "worker")
+	m := startGethMarket(t, ctx)
+	m.startValidators(nil)
+	workerDir, workerKey := m.nodeDir("worker")
+	persistDir, persistKey := m.nodeDir("persistence")
+	persistDir2, persistKey2 := m.nodeDir("persistence2")
+	startNodeProcess(t, m.withBoot, workerDir, "--roles", "worker")
 	persistence := []*nodeProcess{
-		startNodeProcess(t, withBoot, persistDir, "--roles", "persistence"),
-		startNodeProcess(t, withBoot, persistDir2, "--roles", "persistence"),
-	}
-
-	// The client side: a keystore with the provider and the subscriber.
-	clientDir := filepath.Join(root, "client")
-	ks, err := identity.OpenKeystore(filepath.Join(clientDir, "keystore"), identity.LightKDF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, k := range []*ecdsa.PrivateKey{provider, subscriber} {
-		if _, err := ks.Import(k, "pw"); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cli := append(append([]string{}, withBoot...), "ENIGMA_DATADIR="+clientDir, "ENIGMA_PASSWORD=pw")
-	examples := filepath.Join("..", "..", "examples", "crypto-daily")
-	feed, err := os.ReadFile(filepath.Join(examples, "market.csv"))
-	if err != nil {
-		t.Fatal(err)
+		startNodeProcess(t, m.withBoot, persistDir, "--roles", "persistence"),
+		startNodeProcess(t, m.withBoot, persistDir2, "--roles", "persistence"),
 	}
 	register := func(name string) {
 		t.Helper()
-		path := dataset.Path{Provider: chain.Address(provider), Name: name}
-		if err := devnet.StageFeed(workerDir, path.ID(), map[string][]byte{"market.csv": feed}); err != nil {
-			t.Fatal(err)
-		}
-		out, errOut, code := runEnigma(t, cli, "provider", "register", "--account", chain.Address(provider).Hex(),
-			"--schema", filepath.Join(examples, "schema.json"), "--script", filepath.Join(examples, "curate.star"),
-			"--price", "10", "--deposit", "100", "--workers", workerKey.ID().String(), "--persistence", persistKey.ID().String()+","+persistKey2.ID().String(), name)
-		if code != 0 || !strings.Contains(out, "Certified and resolvable") {
-			t.Fatalf("provider register %s: exit %d\n%s\n%s", name, code, out, errOut)
-		}
+		m.register(name, workerDir, workerKey, persistKey, persistKey2)
 	}
 	register("daily_a")
 
 	// Kill one validator mid-stream; registrations go on; restart it.
-	validators[3].kill()
+	m.validators[3].kill()
 	register("daily_b")
-	validators[3] = startValidator(3, withBoot)
+	m.validators[3] = m.startValidator(3, m.withBoot)
 	register("daily_c")
 
 	// The subscriber pays and queries through the CLI.
+	cli, provider, subscriber := m.cli, m.provider, m.subscriber
 	dsPath := chain.Address(provider).Hex() + "/daily_a"
 	if out, errOut, code := runEnigma(t, cli, "subscriber", "subscribe", "--account", chain.Address(subscriber).Hex(), "--periods", "1", dsPath); code != 0 {
 		t.Fatalf("subscribe: exit %d\n%s\n%s", code, out, errOut)
@@ -322,7 +413,7 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 	if code != 0 {
 		t.Fatal("subscriber grant-key failed")
 	}
-	grant := filepath.Join(clientDir, "grant.bin")
+	grant := filepath.Join(m.clientDir, "grant.bin")
 	if out, errOut, code := runEnigma(t, cli, "provider", "grant", "--to", strings.TrimSpace(grantKey), "--out", grant, dsPath); code != 0 {
 		t.Fatalf("grant: exit %d\n%s\n%s", code, out, errOut)
 	}
@@ -351,16 +442,16 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 	// The last persistence node crashes too: the validators attest the
 	// dataset offline through the ledger and slash its deposit on chain.
 	id := dataset.Path{Provider: chain.Address(provider), Name: "daily_a"}.ID()
-	before, err := c.Dataset(ctx, id, nil)
+	before, err := m.c.Dataset(ctx, id, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	persistence[1].kill()
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		rank, err := c.Rank(ctx, id)
+		rank, err := m.c.Rank(ctx, id)
 		if err == nil && rank.SlashCount > 0 {
-			after, err := c.Dataset(ctx, id, nil)
+			after, err := m.c.Dataset(ctx, id, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -376,47 +467,48 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 
-	// Wait until every validator has executed as far as the others, then
-	// stop them cleanly and compare their ledgers.
-	deadline = time.Now().Add(time.Minute)
-	for {
-		var seqs []string
-		for _, v := range validators {
-			seqs = append(seqs, scrapeGauge(t, v.metrics, "enigma_pbft_last_executed"))
-		}
-		if seqs[0] != "" && seqs[0] != "0" && strings.Count(strings.Join(seqs, ","), seqs[0]) == len(seqs) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("validators never agreed on the last executed sequence: %v", seqs)
-		}
-		time.Sleep(200 * time.Millisecond)
+	m.checkLedgers([]int{0, 1, 2, 3}, "daily_a", "daily_b", "daily_c")
+}
+
+// TestByzantineValidatorProcess runs the primary of view 0 as an
+// equivocating validator process (it sends half of the backups a
+// conflicting batch for every sequence number): registrations through the
+// CLI still complete, and the three honest validators end with one ledger
+// root holding every acknowledged registration.
+func TestByzantineValidatorProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs geth and node processes")
 	}
-	for _, v := range validators {
-		v.stop()
-	}
-	var roots []common.Hash
-	for i, dir := range vDirs {
-		db, err := ledgerdb.Open(ledgerdb.Dir(dir), ledger.Config{ChainID: 1337})
-		if err != nil {
-			t.Fatalf("validator %d ledger: %v", i, err)
-		}
-		for _, name := range []string{"daily_a", "daily_b", "daily_c"} {
-			if _, err := db.Dataset(dataset.Path{Provider: chain.Address(provider), Name: name}.ID()); err != nil {
-				t.Errorf("validator %d lost acknowledged registration %s: %v", i, name, err)
-			}
-		}
-		roots = append(roots, db.Root())
-		db.Close()
-	}
-	for i, r := range roots {
-		if r != roots[0] {
-			t.Errorf("validator %d ends at root %s, validator 0 at %s", i, r.Hex(), roots[0].Hex())
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	m := startGethMarket(t, ctx)
+	// Replicas are ordered by node ID: the smallest is the primary of view 0.
+	byz := 0
+	for i, k := range m.vKeys {
+		if k.ID().String() < m.vKeys[byz].ID().String() {
+			byz = i
 		}
 	}
-	if t.Failed() {
-		for i, v := range validators {
-			t.Logf("validator %d output:\n%s", i, v.out.String())
+	m.startValidators(map[int][]string{byz: {"--fault.equivocate"}})
+	workerDir, workerKey := m.nodeDir("worker")
+	persistDir, persistKey := m.nodeDir("persistence")
+	startNodeProcess(t, m.withBoot, workerDir, "--roles", "worker")
+	startNodeProcess(t, m.withBoot, persistDir, "--roles", "persistence")
+	for _, name := range []string{"byz_a", "byz_b"} {
+		m.register(name, workerDir, workerKey, persistKey)
+	}
+	if !strings.Contains(m.validators[byz].out.String(), "fault injection") {
+		t.Fatalf("validator %d was not started as the equivocating one", byz)
+	}
+	var honest []int
+	for i := range m.validators {
+		if i != byz {
+			honest = append(honest, i)
 		}
 	}
+	// The honest validators deposed the equivocating primary.
+	if view := scrapeGauge(t, m.validators[honest[0]].metrics, "enigma_pbft_view"); view == "" || view == "0" {
+		t.Fatalf("honest validator %d is in view %q: the equivocating primary was never replaced", honest[0], view)
+	}
+	m.checkLedgers(honest, "byz_a", "byz_b")
 }
