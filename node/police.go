@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -57,13 +59,17 @@ type PoliceConfig struct {
 // consensus; once the certified offence record holds a quorum, the first
 // attester sends the slash transaction, which needs nothing but the record.
 type Police struct {
-	cfg    PoliceConfig
-	log    *slog.Logger
-	failed map[common.Hash]int
-	done   map[common.Hash]bool // attested this epoch
-	slash  map[common.Hash]bool // slash sent
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	cfg PoliceConfig
+	log *slog.Logger
+	// known holds the datasets in the ledger as of the root listedAt; each
+	// round walks only the part of the trie that changed since.
+	known    map[common.Hash]*ledger.Metadata
+	listedAt common.Hash
+	failed   map[common.Hash]int
+	done     map[common.Hash]bool // attested this epoch
+	slash    map[common.Hash]bool // slash sent
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
 }
 
 // NewPolice returns the prober.
@@ -74,7 +80,8 @@ func NewPolice(cfg PoliceConfig) *Police {
 	if cfg.Failures <= 0 {
 		cfg.Failures = 5
 	}
-	return &Police{cfg: cfg, log: cfg.Logger.With("service", "police"), failed: map[common.Hash]int{}, done: map[common.Hash]bool{}, slash: map[common.Hash]bool{}}
+	return &Police{cfg: cfg, log: cfg.Logger.With("service", "police"), known: map[common.Hash]*ledger.Metadata{}, listedAt: types.EmptyRootHash,
+		failed: map[common.Hash]int{}, done: map[common.Hash]bool{}, slash: map[common.Hash]bool{}}
 }
 
 // Name implements Service.
@@ -108,20 +115,37 @@ func (p *Police) Stop() error {
 	return nil
 }
 
+// maxConcurrentProbes bounds the datasets probed at once in a round.
+const maxConcurrentProbes = 16
+
 func (p *Police) round(ctx context.Context) {
-	l := p.cfg.Ledger
-	keys, err := l.ChangedKeys(types.EmptyRootHash, l.Root())
-	if err != nil {
+	if err := p.refresh(); err != nil {
 		p.log.Warn("cannot list the ledger", "err", err)
 		return
 	}
+	// Probe every dataset, a bounded number at a time: a round over many
+	// datasets whose nodes time out must not take their sum.
+	answered := make(map[common.Hash]bool, len(p.known))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, maxConcurrentProbes)
+	for key, m := range p.known {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer wg.Done()
+			ok := p.anyAnswers(ctx, m)
+			<-slots
+			mu.Lock()
+			answered[key] = ok
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	keys := slices.SortedFunc(maps.Keys(p.known), func(a, b common.Hash) int { return a.Cmp(b) })
 	for _, key := range keys {
-		e, err := l.Get(key)
-		if err != nil || e.Kind != ledger.EntryDataset {
-			continue
-		}
-		m := &e.Dataset.Signed.Metadata
-		if p.anyAnswers(ctx, m) {
+		m := p.known[key]
+		if answered[key] {
 			p.failed[key] = 0
 			continue
 		}
@@ -137,6 +161,31 @@ func (p *Police) round(ctx context.Context) {
 			p.trySlash(ctx, m)
 		}
 	}
+}
+
+// refresh brings known up to the ledger's root, walking only the keys that
+// changed since the last listing.
+func (p *Police) refresh() error {
+	l := p.cfg.Ledger
+	root := l.Root()
+	if root == p.listedAt {
+		return nil
+	}
+	keys, err := l.ChangedKeys(p.listedAt, root)
+	if err != nil {
+		return err
+	}
+	for _, key := range keys {
+		e, err := l.Get(key)
+		if err != nil {
+			return err
+		}
+		if e.Kind == ledger.EntryDataset {
+			p.known[key] = &e.Dataset.Signed.Metadata
+		}
+	}
+	p.listedAt = root
+	return nil
 }
 
 func (p *Police) anyAnswers(ctx context.Context, m *ledger.Metadata) bool {

@@ -1,0 +1,105 @@
+package node
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethdb/memorydb"
+
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgertest"
+)
+
+// probeCounter answers probes after a short wait, counting them per
+// dataset and the most in flight at once.
+type probeCounter struct {
+	mu       sync.Mutex
+	probes   map[common.Hash]int
+	inFlight int
+	most     int
+}
+
+func (c *probeCounter) Call(_ context.Context, _ identity.NodeID, _, proto string, req []byte) ([]byte, error) {
+	if proto != ProtoProbe {
+		return nil, fmt.Errorf("unexpected protocol %s", proto)
+	}
+	c.mu.Lock()
+	c.probes[common.BytesToHash(req)]++
+	c.inFlight++
+	c.most = max(c.most, c.inFlight)
+	c.mu.Unlock()
+	time.Sleep(5 * time.Millisecond) // a network round trip
+	c.mu.Lock()
+	c.inFlight--
+	c.mu.Unlock()
+	return nil, nil
+}
+
+// Each round probes every dataset in the ledger, new ones included,
+// several at a time; its listing follows the ledger root round by round.
+func TestPoliceProbesEveryDatasetConcurrently(t *testing.T) {
+	f, err := ledgertest.NewFixture(7, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	register := func(names ...string) {
+		t.Helper()
+		var reqs [][]byte
+		for _, name := range names {
+			cmd, err := f.Command(0, f.Metadata(0, name, 1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs = append(reqs, cmd)
+		}
+		bc, err := f.Context(reqs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, results, err := l.Apply(l.Seq()+1, bc, reqs); err != nil {
+			t.Fatal(err)
+		} else {
+			for i, r := range results {
+				if r != nil {
+					t.Fatalf("register %s: %v", names[i], r)
+				}
+			}
+		}
+	}
+	net := &probeCounter{probes: map[common.Hash]int{}}
+	p := NewPolice(PoliceConfig{Ledger: l, Net: net, Logger: slog.New(slog.DiscardHandler)})
+	var names []string
+	for i := range 40 {
+		names = append(names, fmt.Sprintf("set%02d", i))
+	}
+	register(names[:30]...)
+	p.round(context.Background())
+	register(names[30:]...)
+	listed := p.listedAt
+	p.round(context.Background())
+	if p.listedAt == listed || p.listedAt != l.Root() {
+		t.Fatal("the second round did not list the ledger's new root")
+	}
+	for i, name := range names {
+		want := 2
+		if i >= 30 {
+			want = 1
+		}
+		if got := net.probes[f.Metadata(0, name, 1).ID()]; got != want {
+			t.Errorf("dataset %s probed %d times, want %d", name, got, want)
+		}
+	}
+	if net.most < 2 || net.most > maxConcurrentProbes {
+		t.Errorf("at most %d probes in flight, want between 2 and %d", net.most, maxConcurrentProbes)
+	}
+}
