@@ -116,11 +116,7 @@ type BenchReplica struct {
 // NewBenchReplica makes a replica whose log lives in dir; it listens at
 // once, so its Peer can be handed to the others before Start.
 func NewBenchReplica(dir string, log *slog.Logger) (*BenchReplica, error) {
-	key, err := identity.GenerateNodeKey(rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	h, err := overlay.NewHost(overlay.HostConfig{Key: key, ListenAddr: "127.0.0.1:0", Logger: log})
+	h, key, err := newLoopbackHost(log)
 	if err != nil {
 		return nil, err
 	}
@@ -130,6 +126,19 @@ func NewBenchReplica(dir string, log *slog.Logger) (*BenchReplica, error) {
 		return nil, err
 	}
 	return &BenchReplica{key: key, host: h, wal: wal, log: log}, nil
+}
+
+// newLoopbackHost is an overlay host with a fresh node key on 127.0.0.1.
+func newLoopbackHost(log *slog.Logger) (*overlay.Host, *identity.NodeKey, error) {
+	key, err := identity.GenerateNodeKey(rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := overlay.NewHost(overlay.HostConfig{Key: key, ListenAddr: "127.0.0.1:0", Logger: log})
+	if err != nil {
+		return nil, nil, err
+	}
+	return h, key, nil
 }
 
 // Peer is the replica's entry in the validator set.
@@ -230,28 +239,17 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 			h.Close()
 		}
 	}()
-	newHost := func() (*overlay.Host, error) {
-		key, err := identity.GenerateNodeKey(rand.Reader)
-		if err != nil {
-			return nil, err
-		}
-		h, err := overlay.NewHost(overlay.HostConfig{Key: key, ListenAddr: "127.0.0.1:0", Logger: quiet})
-		if err != nil {
-			return nil, err
-		}
-		hosts = append(hosts, h)
-		return h, nil
-	}
 
 	if cfg.ClientHosts <= 0 {
 		cfg.ClientHosts = (cfg.Clients + 63) / 64
 	}
 	var submitters []*Submitter
 	for i := range min(cfg.ClientHosts, cfg.Clients) {
-		h, err := newHost()
+		h, _, err := newLoopbackHost(quiet)
 		if err != nil {
 			return nil, err
 		}
+		hosts = append(hosts, h)
 		s, err := NewSubmitter(h, peers)
 		if err != nil {
 			return nil, err

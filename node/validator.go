@@ -265,8 +265,9 @@ func (v *Validator) run() {
 			continue
 		}
 		if err := v.handleReady(v.replica.Ready()); err != nil {
-			// A replica that cannot persist must stop voting.
-			v.log.Error("replica stopped: cannot persist its log", "err", err)
+			// A replica that cannot persist its log (or encode its own
+			// messages) must stop voting.
+			v.log.Error("replica stopped", "err", err)
 			return
 		}
 		v.replica.Advance()
@@ -308,7 +309,7 @@ func (v *Validator) handleReady(rd consensus.Ready) error {
 	v.deliverReplies(rd.Replies)
 	if rd.Persist != nil && !rd.Persist.IsEmpty() {
 		if err := v.cfg.Storage.Save(rd.Persist); err != nil {
-			return err
+			return fmt.Errorf("cannot persist the consensus log: %w", err)
 		}
 	}
 	if v.cfg.Equivocate {

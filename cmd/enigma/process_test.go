@@ -164,6 +164,7 @@ func (p *nodeProcess) kill() {
 // account in the keystore of its data directory.
 type gethMarket struct {
 	t          *testing.T
+	ctx        context.Context // bounds the whole test
 	root       string
 	c          *chain.Client
 	provider   *ecdsa.PrivateKey
@@ -179,9 +180,15 @@ type gethMarket struct {
 	cli        []string // env of the CLI as provider and subscriber
 }
 
-func startGethMarket(t *testing.T, ctx context.Context) *gethMarket {
+// startGethMarket skips in -short mode: it runs geth and node processes.
+func startGethMarket(t *testing.T) *gethMarket {
 	t.Helper()
-	m := &gethMarket{t: t, root: t.TempDir()}
+	if testing.Short() {
+		t.Skip("runs geth and node processes")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	t.Cleanup(cancel)
+	m := &gethMarket{t: t, ctx: ctx, root: t.TempDir()}
 	geth, err := gethdev.Start(ctx, filepath.Join(m.root, "geth"), chain.DevKey(0))
 	if err != nil {
 		t.Fatal(err)
@@ -376,12 +383,8 @@ func (m *gethMarket) checkLedgers(which []int, names ...string) {
 // at the end every validator holds the same ledger root and no
 // acknowledged registration is lost.
 func TestSeparateProcessesOnGeth(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs geth and node processes")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	m := startGethMarket(t, ctx)
+	m := startGethMarket(t)
+	ctx := m.ctx
 	m.startValidators(nil)
 	workerDir, workerKey := m.nodeDir("worker")
 	persistDir, persistKey := m.nodeDir("persistence")
@@ -476,12 +479,7 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 // CLI still complete, and the three honest validators end with one ledger
 // root holding every acknowledged registration.
 func TestByzantineValidatorProcess(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs geth and node processes")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
-	m := startGethMarket(t, ctx)
+	m := startGethMarket(t)
 	// Replicas are ordered by node ID: the smallest is the primary of view 0.
 	byz := 0
 	for i, k := range m.vKeys {
