@@ -314,7 +314,16 @@ func (c *Client) hasAccess(ctx context.Context, id common.Hash, user common.Addr
 // IsSubscribed reports whether user holds a running subscription (a trial
 // does not count).
 func (c *Client) IsSubscribed(ctx context.Context, id common.Hash, user common.Address) (bool, error) {
-	v, err := bind.Call(c.marketC, callOpts(ctx, nil), c.market.PackIsSubscribed(id, user), c.market.UnpackIsSubscribed)
+	return c.isSubscribed(ctx, id, user, nil)
+}
+
+// IsSubscribedAt is IsSubscribed at a given block.
+func (c *Client) IsSubscribedAt(ctx context.Context, id common.Hash, user common.Address, block uint64) (bool, error) {
+	return c.isSubscribed(ctx, id, user, blockArg(block))
+}
+
+func (c *Client) isSubscribed(ctx context.Context, id common.Hash, user common.Address, block *big.Int) (bool, error) {
+	v, err := bind.Call(c.marketC, callOpts(ctx, block), c.market.PackIsSubscribed(id, user), c.market.UnpackIsSubscribed)
 	return v, explain("read subscription", err)
 }
 

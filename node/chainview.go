@@ -240,7 +240,7 @@ func (v *ChainView) readAccess(ctx context.Context, id common.Hash, user common.
 		return access.LevelNone, err
 	}
 	// Access without a paid subscription is a trial (which caps rows).
-	subscribed, err := v.client.IsSubscribed(ctx, id, user)
+	subscribed, err := v.client.IsSubscribedAt(ctx, id, user, block)
 	if err != nil {
 		return access.LevelNone, err
 	}
