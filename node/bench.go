@@ -29,7 +29,7 @@ type ConsensusBenchConfig struct {
 	BatchDelay time.Duration
 	Clients    int // concurrent clients, each with one request outstanding
 	// ClientHosts is how many QUIC endpoints the clients share (default:
-	// one per 64 clients); each coalesces the requests of its clients into
+	// one per 512 clients); each coalesces the requests of its clients into
 	// one call per validator while earlier calls are in flight.
 	ClientHosts int
 	Duration    time.Duration
@@ -241,7 +241,7 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 	}()
 
 	if cfg.ClientHosts <= 0 {
-		cfg.ClientHosts = (cfg.Clients + 63) / 64
+		cfg.ClientHosts = (cfg.Clients + 511) / 512
 	}
 	var submitters []*Submitter
 	for i := range min(cfg.ClientHosts, cfg.Clients) {

@@ -83,7 +83,7 @@ var (
 	benchReplicasFlag = &cli.IntFlag{Name: "replicas", Usage: "validators (n = 3f+1)", Value: 4, Category: catBench}
 	benchBatchFlag    = &cli.IntFlag{Name: "batch", Usage: "most requests per PBFT batch", Value: 64, Category: catBench}
 	benchClientsFlag  = &cli.IntFlag{Name: "clients", Usage: "concurrent clients, each with one request outstanding", Value: 16, Category: catBench}
-	benchHostsFlag    = &cli.IntFlag{Name: "client-hosts", Usage: "QUIC endpoints the clients share, each coalescing its clients' requests into one call per validator (0: one per 64 clients)", Category: catBench}
+	benchHostsFlag    = &cli.IntFlag{Name: "client-hosts", Usage: "QUIC endpoints the clients share, each coalescing its clients' requests into one call per validator (0: one per 512 clients)", Category: catBench}
 	benchDelayFlag    = &cli.DurationFlag{Name: "batch-delay", Usage: "how long the primary waits to fill a batch (0: cut at once; 5ms ticks)", Category: catBench}
 	benchPayloadFlag  = &cli.IntFlag{Name: "payload", Usage: "request payload bytes", Value: 128, Category: catBench}
 	benchProfileFlag  = &cli.PathFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to this file (go tool pprof)", Category: catBench}
@@ -97,7 +97,7 @@ var (
 var benchConsensusCommand = &cli.Command{
 	Name:  "consensus",
 	Usage: "PBFT throughput and commit latency over real QUIC on 127.0.0.1",
-	Description: "Runs --replicas validator processes (this program, `bench replica`), each with its own QUIC\n" +
+	Description: "Runs --replicas validator processes (this program, `bench consensus replica`), each with its own QUIC\n" +
 		"endpoint on 127.0.0.1, Ed25519-signed protocol messages and its write-ahead log in Pebble (synced\n" +
 		"before every message), replicating a hash-chain application. --clients clients in this process\n" +
 		"submit requests the way a provider's ledger command travels (to every validator, accepted on f+1\n" +
