@@ -2,7 +2,11 @@ package overlay
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
+	"os/exec"
 	"slices"
 	"testing"
 	"time"
@@ -115,30 +119,96 @@ func benchNetwork(b *testing.B, n int, lc kademlia.LookupConfig, v ...kademlia.V
 	return nodes
 }
 
-// BenchmarkCallRoundTrip measures one request/response Call between two
-// hosts on loopback over an established connection: the cost every
-// protocol built on the host pays per exchange.
+// BenchmarkCallRoundTrip measures one request/response Call on loopback
+// over an established connection — the cost every protocol built on the
+// host pays per exchange — to a host in this process and to one in another
+// process (this test binary, started as an echo server), where each message
+// waits for the kernel to wake the receiving process.
 func BenchmarkCallRoundTrip(b *testing.B) {
-	var hosts []*Host
-	for seed := uint64(1); seed <= 2; seed++ {
-		key, _ := testKey(b, seed)
-		h, err := NewHost(HostConfig{Key: key, StaticPuzzle: testPuzzle.Static, Logger: quietLogger()})
+	key, _ := testKey(b, 1)
+	a, err := NewHost(HostConfig{Key: key, StaticPuzzle: testPuzzle.Static, Logger: quietLogger()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { a.Close() })
+	b.Run("in-process", func(b *testing.B) {
+		key, _ := testKey(b, 2)
+		srv, err := newEchoHost(key)
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Cleanup(func() { h.Close() })
-		hosts = append(hosts, h)
+		defer srv.Close()
+		benchCalls(b, a, srv.ID(), srv.Addr())
+	})
+	b.Run("across-processes", func(b *testing.B) {
+		cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^$")
+		cmd.Env = append(os.Environ(), "ENIGMA_OVERLAY_ECHO_SERVER=1")
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			b.Fatal(err)
+		}
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { stdin.Close(); cmd.Wait() })
+		var id identity.NodeID
+		var idHex, addr string
+		if _, err := fmt.Fscanln(out, &idHex, &addr); err != nil {
+			b.Fatalf("echo server: %v", err)
+		}
+		if _, err := hex.Decode(id[:], []byte(idHex)); err != nil {
+			b.Fatal(err)
+		}
+		benchCalls(b, a, id, addr)
+	})
+}
+
+// newEchoHost is a host on loopback that answers "echo/1" with the request.
+func newEchoHost(key *identity.NodeKey) (*Host, error) {
+	h, err := NewHost(HostConfig{Key: key, StaticPuzzle: testPuzzle.Static, Logger: quietLogger()})
+	if err != nil {
+		return nil, err
 	}
-	a, srv := hosts[0], hosts[1]
-	srv.Handle("echo/1", func(_ context.Context, _ identity.NodeID, req []byte) ([]byte, error) { return req, nil })
+	h.Handle("echo/1", func(_ context.Context, _ identity.NodeID, req []byte) ([]byte, error) { return req, nil })
+	return h, nil
+}
+
+func benchCalls(b *testing.B, a *Host, to identity.NodeID, addr string) {
 	ctx := context.Background()
 	req := make([]byte, 64)
-	if _, err := a.Call(ctx, srv.ID(), srv.Addr(), "echo/1", req); err != nil {
+	if _, err := a.Call(ctx, to, addr, "echo/1", req); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := a.Call(ctx, srv.ID(), srv.Addr(), "echo/1", req); err != nil {
+		if _, err := a.Call(ctx, to, addr, "echo/1", req); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestMain lets BenchmarkCallRoundTrip start this binary as an echo server
+// in another process: it prints "<node ID> <address>" and serves until its
+// stdin closes.
+func TestMain(m *testing.M) {
+	if os.Getenv("ENIGMA_OVERLAY_ECHO_SERVER") != "1" {
+		os.Exit(m.Run())
+	}
+	key, _, err := kademlia.GenerateKey(seededReader{randsrc.Derive(3, "overlay-test-key")}, testPuzzle.Static)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	h, err := newEchoHost(key)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Printf("%s %s\n", h.ID(), h.Addr())
+	io.Copy(io.Discard, os.Stdin)
+	h.Close()
+	os.Exit(0)
 }
