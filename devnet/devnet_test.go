@@ -16,6 +16,7 @@ import (
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
 	"github.com/enigma-mpc/enigma/query"
@@ -191,8 +192,9 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 		t.Fatalf("query with node %s down answered by %s with %v", res.Node.Short(), again.Node.Short(), again.Rows)
 	}
 
-	// A validator stops; registrations go on with the other three; it comes
-	// back from its data directory and catches up to the same ledger root.
+	// A validator stops; registrations go on with the other three; its
+	// ledger is compacted; it comes back from its data directory and
+	// catches up to the same ledger root.
 	const lagging = 3
 	if err := d.StopMember(lagging); err != nil {
 		t.Fatal(err)
@@ -206,6 +208,10 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 	}
 	if _, err := ps.Register(ctx, provider, listing("while_down")); err != nil {
 		t.Fatalf("register with a validator down: %v", err)
+	}
+	// While it is down its operator compacts its ledger.
+	if _, err := ledgerdb.Compact(ledgerdb.Dir(d.Nodes[lagging].Datadir), ledger.Config{}, 256); err != nil {
+		t.Fatalf("compact the stopped validator's ledger: %v", err)
 	}
 	if err := d.RestartMember(ctx, lagging); err != nil {
 		t.Fatal(err)

@@ -54,6 +54,17 @@ var ledgerCommand = &cli.Command{
 			Action: ledgerStatus,
 		},
 		{
+			Name:  "compact",
+			Usage: "reclaim the space superseded ledger states hold (stop the node first)",
+			Description: "The ledger database keeps every trie node it ever wrote, so it grows with every batch.\n" +
+				"compact rewrites it with only the states of the last --keep sequences, swaps the copy in,\n" +
+				"and prints the sizes before and after. Run it while the node is stopped (the database lock\n" +
+				"refuses otherwise). Keep more than the consensus window (128 sequences with the defaults):\n" +
+				"a restarting validator replays that far, and certifies records at its last stable checkpoint.",
+			Flags:  []cli.Flag{compactKeepFlag},
+			Action: ledgerCompact,
+		},
+		{
 			Name:      "show",
 			Usage:     "print a dataset's current record from the local ledger",
 			ArgsUsage: "<provider address>/<name> | KEY",
@@ -70,6 +81,26 @@ func openLocalLedger(ctx *cli.Context) (*ledgerdb.DB, error) {
 		return nil, fmt.Errorf("no ledger database at %s: run a validator node with this --datadir first", dir)
 	}
 	return ledgerdb.Open(dir, ledger.Config{NoSync: true})
+}
+
+// minCompactKeep is the least --keep accepted: the consensus window with
+// room to spare.
+const minCompactKeep = 256
+
+var compactKeepFlag = &cli.Uint64Flag{Name: "keep", Usage: fmt.Sprintf("ledger sequences whose states are kept (at least %d)", minCompactKeep), Value: 1024}
+
+func ledgerCompact(ctx *cli.Context) error {
+	keep := ctx.Uint64(compactKeepFlag.Name)
+	if keep < minCompactKeep {
+		return fmt.Errorf("--keep %d is below %d: a restarting validator replays up to the consensus window and certifies at its last stable checkpoint", keep, minCompactKeep)
+	}
+	rep, err := ledgerdb.Compact(ledgerdb.Dir(datadir(ctx)), ledger.Config{}, keep)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Kept the states of sequences %d–%d (%d trie nodes): %.1f MiB → %.1f MiB\n",
+		rep.FromSeq, rep.ToSeq, rep.Nodes, float64(rep.BytesBefore)/(1<<20), float64(rep.BytesAfter)/(1<<20))
+	return nil
 }
 
 func ledgerStatus(ctx *cli.Context) error {

@@ -158,6 +158,19 @@ func TestLedgerStatusAndShowReadLocalLedger(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "holds no dataset") {
 		t.Fatalf("show of an unknown dataset: exit %d: %s", code, errOut)
 	}
+
+	// compact keeps what status shows; too small a --keep is refused.
+	if _, errOut, code = runEnigma(t, nil, "--datadir", dir, "ledger", "compact", "--keep", "10"); code != 1 || !strings.Contains(errOut, "below 256") {
+		t.Fatalf("compact --keep 10: exit %d: %s", code, errOut)
+	}
+	out, errOut, code = runEnigma(t, nil, "--datadir", dir, "ledger", "compact")
+	if code != 0 || !strings.Contains(out, "Kept the states of sequences 1–1") {
+		t.Fatalf("compact: exit %d: %s%s", code, out, errOut)
+	}
+	out, errOut, code = runEnigma(t, nil, "--datadir", dir, "ledger", "status")
+	if code != 0 || !strings.Contains(out, root.Hex()) || !strings.Contains(out, "Datasets:   1") {
+		t.Fatalf("status after compact: exit %d: %s%s", code, out, errOut)
+	}
 }
 
 func TestLedgerVerifyAbsenceNeedsTheKey(t *testing.T) {

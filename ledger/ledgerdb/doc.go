@@ -8,4 +8,7 @@
 //   - After a crash, Open resumes at the last batch whose Apply returned:
 //     the core writes trie nodes before the head and syncs the head before
 //     Apply returns, and Pebble replays its write-ahead log on open.
+//   - Compact never leaves a node without its ledger: the compacted copy is
+//     synced beside the original and swapped in by renames, and Open
+//     completes or undoes a swap a crash interrupted.
 package ledgerdb
