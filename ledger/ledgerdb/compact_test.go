@@ -5,23 +5,33 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
 )
 
+// workloadDB opens a ledger database in a fresh directory and applies the
+// first applied batches of an n-batch workload; want holds the roots of
+// all n.
+func workloadDB(t *testing.T, n, applied int) (dir string, cfg ledger.Config, batches []batch, want []common.Hash, db *ledgerdb.DB) {
+	t.Helper()
+	f, batches, err := workload(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = expectedRoots(t, f, batches)
+	dir = filepath.Join(t.TempDir(), "ledger")
+	cfg = ledger.Config{ChainID: f.ChainID}
+	if db, err = ledgerdb.Open(dir, cfg); err != nil {
+		t.Fatal(err)
+	}
+	applyFrom(t, db, batches[:applied])
+	return dir, cfg, batches, want, db
+}
+
 func TestCompactShrinksAndKeepsTheLedger(t *testing.T) {
-	f, batches, err := workload(60)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := expectedRoots(t, f, batches)
-	dir := filepath.Join(t.TempDir(), "ledger")
-	cfg := ledger.Config{ChainID: f.ChainID}
-	db, err := ledgerdb.Open(dir, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	applyFrom(t, db, batches[:50])
+	dir, cfg, batches, want, db := workloadDB(t, 60, 50)
 	if _, err := ledgerdb.Compact(dir, cfg, 8); err == nil {
 		t.Fatal("compacted a ledger in use")
 	}
@@ -61,18 +71,7 @@ func TestCompactShrinksAndKeepsTheLedger(t *testing.T) {
 // A crash between the two renames leaves the original beside no ledger:
 // Open puts it back. A crash after them leaves the original to remove.
 func TestOpenFinishesAnInterruptedCompaction(t *testing.T) {
-	f, batches, err := workload(5)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := expectedRoots(t, f, batches)
-	dir := filepath.Join(t.TempDir(), "ledger")
-	cfg := ledger.Config{ChainID: f.ChainID}
-	db, err := ledgerdb.Open(dir, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	applyFrom(t, db, batches)
+	dir, cfg, _, want, db := workloadDB(t, 5, 5)
 	db.Close()
 
 	// Moved aside, copy half made: the original comes back, the copy goes.
@@ -82,7 +81,7 @@ func TestOpenFinishesAnInterruptedCompaction(t *testing.T) {
 	if err := os.MkdirAll(dir+".compacting", 0o700); err != nil {
 		t.Fatal(err)
 	}
-	db, err = ledgerdb.Open(dir, cfg)
+	db, err := ledgerdb.Open(dir, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
