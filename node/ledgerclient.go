@@ -62,10 +62,34 @@ type submission struct {
 	client   *consensus.Client
 	errs     []error
 	answered int  // validators heard from
-	settled  bool // done is closed
+	settled  bool // decided (done is closed) or abandoned by its caller
 	result   []byte
 	err      error
 	done     chan struct{}
+	calls    []*call // the calls carrying it
+}
+
+// call is one submission call to a validator. Once none of its commands
+// awaits an answer any more (f+1 agreed elsewhere, or their callers gave
+// up), it is cancelled, so a validator that stalls holds no call slot and
+// no queue for long.
+type call struct {
+	subs   []*submission
+	open   int // commands not yet settled
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+// settleLocked marks sub decided or abandoned and cancels the calls that
+// carried only settled commands.
+func (sub *submission) settleLocked() {
+	sub.settled = true
+	for _, c := range sub.calls {
+		if c.open--; c.open == 0 {
+			c.cancel()
+		}
+	}
+	sub.calls = nil
 }
 
 // submitCallTimeout bounds one submission call.
@@ -102,8 +126,10 @@ func (s *Submitter) Submit(ctx context.Context, client string, timestamp uint64,
 		l := &s.lanes[i]
 		l.queue = append(l.queue, sub)
 		if l.inflight < s.maxCalls {
-			l.inflight++
-			go s.send(i, s.takeLocked(i))
+			if c := s.takeLocked(i); c != nil {
+				l.inflight++
+				go s.send(i, c)
+			}
 		}
 	}
 	s.mu.Unlock()
@@ -118,64 +144,78 @@ func (s *Submitter) Submit(ctx context.Context, client string, timestamp uint64,
 	}
 }
 
-// takeLocked removes from lane i's queue what fits in one call.
-func (s *Submitter) takeLocked(i int) []*submission {
+// takeLocked removes from lane i's queue what fits in one call, leaving out
+// the commands settled meanwhile, and makes that call (nil: nothing left).
+func (s *Submitter) takeLocked(i int) *call {
 	l := &s.lanes[i]
+	c := &call{}
 	n, size := 0, 0
-	for n < len(l.queue) && n < maxSubmitBatch {
-		size += len(l.queue[n].req.Payload) + len(l.queue[n].req.Client) + 16
-		if n > 0 && size > maxCallBytes {
+	for ; n < len(l.queue) && len(c.subs) < maxSubmitBatch; n++ {
+		sub := l.queue[n]
+		if sub.settled {
+			continue
+		}
+		size += len(sub.req.Payload) + len(sub.req.Client) + 16
+		if len(c.subs) > 0 && size > maxCallBytes {
 			break
 		}
-		n++
+		c.subs = append(c.subs, sub)
 	}
-	batch := slices.Clone(l.queue[:n])
 	l.queue = slices.Delete(l.queue, 0, n)
-	return batch
+	if len(c.subs) == 0 {
+		return nil
+	}
+	// The call does not end with its commands' deadlines: their callers
+	// give up on their own, and a call that ended first would make them
+	// report the call's error instead of their own.
+	c.ctx, c.cancel = context.WithTimeout(s.ctx, submitCallTimeout)
+	c.open = len(c.subs)
+	for _, sub := range c.subs {
+		sub.calls = append(sub.calls, c)
+	}
+	return c
 }
 
-// abandon drops a command its caller gave up on from the queues.
+// abandon settles a command its caller gave up on.
 func (s *Submitter) abandon(sub *submission) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i := range s.lanes {
-		s.lanes[i].queue = slices.DeleteFunc(s.lanes[i].queue, func(x *submission) bool { return x == sub })
+	if !sub.settled {
+		sub.settleLocked()
 	}
 }
 
-// send makes calls to validator i until its queue is empty.
-func (s *Submitter) send(i int, batch []*submission) {
-	for len(batch) > 0 {
-		replies, err := s.call(i, batch)
+// send makes calls to validator i, starting with c, until its queue is
+// empty; it holds one of the lane's call slots.
+func (s *Submitter) send(i int, c *call) {
+	for c != nil {
+		replies, err := s.call(i, c)
+		c.cancel()
 		s.mu.Lock()
-		s.settleLocked(i, batch, replies, err)
-		l := &s.lanes[i]
-		if len(l.queue) == 0 || s.ctx.Err() != nil {
-			l.inflight--
-			s.mu.Unlock()
-			return
+		s.settleLocked(i, c.subs, replies, err)
+		if s.ctx.Err() != nil {
+			c = nil
+		} else {
+			c = s.takeLocked(i)
 		}
-		batch = s.takeLocked(i)
+		if c == nil {
+			s.lanes[i].inflight--
+		}
 		s.mu.Unlock()
 	}
 }
 
-func (s *Submitter) call(i int, batch []*submission) ([]SubmitReply, error) {
-	reqs := make([]submitRequest, len(batch))
-	for j, sub := range batch {
+func (s *Submitter) call(i int, c *call) ([]SubmitReply, error) {
+	reqs := make([]submitRequest, len(c.subs))
+	for j, sub := range c.subs {
 		reqs[j] = sub.req
 	}
 	body, err := signing.Encode(reqs)
 	if err != nil {
 		return nil, err
 	}
-	// The call does not end with its commands' deadlines: their callers
-	// give up on their own, and a call that ended first would make them
-	// report the call's error instead of their own.
-	ctx, cancel := context.WithTimeout(s.ctx, submitCallTimeout)
-	defer cancel()
 	p := s.peers[i]
-	resp, err := s.net.Call(ctx, p.ID, p.Addr, ProtoLedgerSubmit, body)
+	resp, err := s.net.Call(c.ctx, p.ID, p.Addr, ProtoLedgerSubmit, body)
 	if err != nil {
 		return nil, err
 	}
@@ -208,7 +248,8 @@ func (s *Submitter) settleLocked(i int, batch []*submission, replies []SubmitRep
 			sub.errs = append(sub.errs, fmt.Errorf("validator %d refused the command: %s", i, rep.Refused))
 		default:
 			if result, ok := sub.client.Step(consensus.Reply{Replica: consensus.ReplicaID(i), View: rep.View, Client: consensus.ClientID(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result}); ok {
-				sub.result, sub.settled = result, true
+				sub.result = result
+				sub.settleLocked()
 				close(sub.done)
 				continue
 			}
@@ -216,7 +257,7 @@ func (s *Submitter) settleLocked(i int, batch []*submission, replies []SubmitRep
 		sub.answered++
 		if sub.answered == len(s.peers) {
 			sub.err = fmt.Errorf("ledger command not confirmed by f+1 validators: %w", errors.Join(sub.errs...))
-			sub.settled = true
+			sub.settleLocked()
 			close(sub.done)
 		}
 	}

@@ -75,10 +75,44 @@ func (f *fakeValidators) Call(ctx context.Context, to identity.NodeID, _, proto 
 	return signing.Encode(replies)
 }
 
+// submitAll submits n commands concurrently and returns their errors.
+func submitAll(ctx context.Context, s *Submitter, n int) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for c := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			want := fmt.Sprintf("payload-%d", c)
+			got, err := s.Submit(ctx, fmt.Sprintf("client-%d", c), 1, []byte(want))
+			if err == nil && string(got) != want {
+				err = fmt.Errorf("client %d got %q, want %q", c, got, want)
+			}
+			errs[c] = err
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
+// waitFor polls cond until it holds or ten seconds pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func TestSubmitterCoalescesCommandsWhileCallsAreInFlight(t *testing.T) {
 	f := newFakeValidators()
 	release := make(chan struct{})
-	f.gates[2] = release // validator 2 is slow; the others answer at once
+	for i := range f.gates {
+		f.gates[i] = release // every validator holds its calls
+	}
 	s, err := NewSubmitter(f, f.peers)
 	if err != nil {
 		t.Fatal(err)
@@ -88,65 +122,67 @@ func TestSubmitterCoalescesCommandsWhileCallsAreInFlight(t *testing.T) {
 	defer cancel()
 
 	const commands = 40
-	var wg sync.WaitGroup
-	errs := make(chan error, commands)
-	for c := range commands {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			want := fmt.Sprintf("payload-%d", c)
-			got, err := s.Submit(ctx, fmt.Sprintf("client-%d", c), 1, []byte(want))
-			if err == nil && string(got) != want {
-				err = fmt.Errorf("client %d got %q, want %q", c, got, want)
-			}
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	// Every command was answered by three validators; validator 2 holds
-	// two calls, and every other command waits in its queue.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	done := make(chan []error, 1)
+	go func() { done <- submitAll(ctx, s, commands) }()
+	// Each validator holds two calls; every other command waits in a queue.
+	inFlight := func() int {
 		f.mu.Lock()
-		inFlight := len(f.calls[2])
-		f.mu.Unlock()
-		if inFlight > 2 {
-			t.Fatalf("%d calls reached the slow validator while it answered none, want at most 2", inFlight)
-		}
-		if inFlight == 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d calls reached the slow validator, want 2", inFlight)
-		}
-		time.Sleep(time.Millisecond)
+		defer f.mu.Unlock()
+		return len(f.calls[0])
+	}
+	waitFor(t, "two calls reach validator 0", func() bool { return inFlight() >= 2 })
+	if n := inFlight(); n != 2 {
+		t.Fatalf("%d calls reached validator 0 while it answered none, want 2", n)
 	}
 	close(release)
-	for {
-		f.mu.Lock()
-		calls := append([]int(nil), f.calls[2]...)
-		f.mu.Unlock()
-		sent := 0
-		for _, n := range calls {
-			sent += n
+	for c, err := range <-done {
+		if err != nil {
+			t.Fatalf("command %d: %v", c, err)
 		}
-		if sent == commands {
-			if len(calls) > 4 {
-				t.Fatalf("the slow validator got %d calls %v for %d commands; queued commands must leave together", len(calls), calls, commands)
-			}
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("slow validator received %d of %d commands: %v", sent, commands, calls)
-		}
-		time.Sleep(time.Millisecond)
 	}
+	// The queued commands left together: few calls, each carrying many.
+	// (A command decided by f+1 validators is not sent to the others.)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delivered, largest := 0, 0
+	for i, calls := range f.calls {
+		if len(calls) > 4 {
+			t.Errorf("validator %d got %d calls %v for %d commands", i, len(calls), calls, commands)
+		}
+		for _, n := range calls {
+			delivered += n
+			largest = max(largest, n)
+		}
+	}
+	if delivered < 2*commands || largest < commands/4 {
+		t.Fatalf("calls %v: %d commands delivered (f+1 = 2 answers each need at least %d), the largest call %d", f.calls, delivered, 2*commands, largest)
+	}
+}
+
+// A validator that never answers holds no call slot and no queue for long:
+// its calls are cancelled once f+1 others agreed on their commands.
+func TestSubmitterLetsGoOfAStalledValidator(t *testing.T) {
+	f := newFakeValidators()
+	f.gates[2] = make(chan struct{}) // never opens
+	s, err := NewSubmitter(f, f.peers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for round := range 3 {
+		for c, err := range submitAll(ctx, s, 40) {
+			if err != nil {
+				t.Fatalf("round %d command %d: %v", round, c, err)
+			}
+		}
+	}
+	waitFor(t, "the stalled validator's lane is idle", func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.lanes[2].inflight == 0 && len(s.lanes[2].queue) == 0
+	})
 }
 
 func TestSubmitterNeedsFPlusOneMatchingResults(t *testing.T) {
