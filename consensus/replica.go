@@ -116,6 +116,7 @@ type Replica struct {
 	// view change
 	vcs          map[uint64]map[ReplicaID]*ViewChange
 	latestVC     []uint64 // highest view each replica asked for
+	behindSeen   []uint64 // when each replica last asked for a view below ours (ticks)
 	ownVC        *ViewChange
 	vcAttempts   int
 	vcStarted    uint64
@@ -178,6 +179,7 @@ func NewReplica(cfg Config) (*Replica, error) {
 		inflight:    make(map[requestKey]uint64),
 		vcs:         make(map[uint64]map[ReplicaID]*ViewChange),
 		latestVC:    make([]uint64, n),
+		behindSeen:  make([]uint64, n),
 		nvForwarded: make(map[ReplicaID]uint64),
 		lastServed:  make(map[ReplicaID]uint64),
 		dirtySeqs:   make(map[uint64]uint64),

@@ -98,8 +98,12 @@ func (r *Replica) tickViewChange() {
 	// has already left is never sent again, so honest replicas can be
 	// spread over views none of which gathers 2f+1 (a Byzantine replica
 	// whose votes are invalid helps). After twice the timeout, move on
-	// anyway; the doubling makes the honest replicas meet in one view.
-	if !r.vcTimerOn && r.now-r.vcStarted >= 2*r.viewChangeTimeout() {
+	// anyway — unless f+1 replicas (so at least one honest) are still
+	// voting for lower views: then wait for them to climb. Moving on
+	// regardless let two groups of honest replicas, each too small for a
+	// quorum and the join rule, march up in step for ever once their
+	// timeouts stopped doubling.
+	if !r.vcTimerOn && r.now-r.vcStarted >= 2*r.viewChangeTimeout() && r.replicasBehind() <= r.f {
 		r.log.Debug("view change gathers no quorum; moving on", "view", r.view, "votes", len(r.vcs[r.view]))
 		r.startViewChange(r.view + 1)
 		return
@@ -110,11 +114,27 @@ func (r *Replica) tickViewChange() {
 	}
 }
 
+// replicasBehind counts the replicas that voted for a view below this
+// replica's recently (within three retransmission intervals: a replica
+// still in that view change repeats its vote).
+func (r *Replica) replicasBehind() int {
+	n := 0
+	for i, at := range r.behindSeen {
+		if ReplicaID(i) != r.id && at > 0 && r.now-at <= 3*uint64(r.cfg.ResendTicks) {
+			n++
+		}
+	}
+	return n
+}
+
 func (r *Replica) stepViewChange(from ReplicaID, vc *ViewChange) error {
 	if from != vc.Replica {
 		return fmt.Errorf("view change from replica %d claims replica %d", from, vc.Replica)
 	}
 	if vc.View < r.view || (vc.View == r.view && !r.inVC) {
+		if vc.View < r.view {
+			r.behindSeen[from] = r.now
+		}
 		// The sender is behind: help it with the new view this replica
 		// entered, if any.
 		if !r.inVC && r.currentNV != nil && r.now-r.nvForwarded[from] >= uint64(r.cfg.ResendTicks) {

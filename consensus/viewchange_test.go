@@ -156,3 +156,49 @@ func TestNewViewThatContradictsItsViewChangesIsRejected(t *testing.T) {
 		t.Fatalf("after the new view: %+v", st)
 	}
 }
+
+// A replica whose view change gathers no quorum waits while f+1 replicas
+// still vote for lower views (they are climbing towards it) and moves on
+// once they fall silent. Without the wait, two groups of honest replicas,
+// each too small for a quorum, can climb in step for ever.
+func TestViewChangeWaitsForReplicasBehind(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) {
+		cfg.ViewChangeTimeoutTicks = 4
+		cfg.ResendTicks = 2
+		cfg.IdleTimeoutTicks = 1000
+		cfg.RequestTimeoutTicks = 1000
+	})
+	ahead := c.reps[3]
+	// Replica 3 alone asks for view 5; replicas 0 and 1 (f+1 of them) ask
+	// for view 2 and keep repeating it; only their votes reach replica 3.
+	ahead.startViewChange(5)
+	c.reps[0].startViewChange(2)
+	c.reps[1].startViewChange(2)
+	c.crash(2)
+	c.drop = func(m Message) bool { return m.To != 3 || m.Type != MsgViewChange }
+	for i := range 4 {
+		c.collect(i)
+	}
+	c.deliver()
+	tickAll := func(k int, which ...int) {
+		for ; k > 0; k-- {
+			for _, i := range which {
+				c.reps[i].Tick()
+				c.collect(i)
+			}
+			c.deliver()
+		}
+	}
+	// Well past twice the timeout, replica 3 still waits in view 5.
+	tickAll(3*int(ahead.viewChangeTimeout()), 0, 1, 3)
+	if st := ahead.Status(); st.View != 5 {
+		t.Fatalf("replica 3 moved to view %d while f+1 replicas were behind it", st.View)
+	}
+	// The replicas behind fall silent: replica 3 moves on.
+	c.crash(0)
+	c.crash(1)
+	tickAll(2*int(ahead.viewChangeTimeout())+3*2+1, 3)
+	if st := ahead.Status(); st.View <= 5 {
+		t.Fatalf("replica 3 still in view %d after the replicas behind it fell silent", st.View)
+	}
+}
