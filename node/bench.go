@@ -21,7 +21,7 @@ import (
 
 // ConsensusBenchConfig shapes `enigma bench consensus`.
 type ConsensusBenchConfig struct {
-	Dir      string // WAL directories (LaunchInProcess)
+	Dir      string // where the replicas keep their write-ahead logs
 	Replicas int
 	Batch    int // max requests per batch
 	// BatchDelay is how long the primary waits to fill a batch (0: cut at
