@@ -79,6 +79,9 @@ type ValidatorConfig struct {
 	Publisher Publisher
 	// TickInterval is the engine's tick (default 10ms).
 	TickInterval time.Duration
+	// EpochCheckInterval is how often the validator asks View whether the
+	// on-chain registry has defined a later validator epoch (default 30s).
+	EpochCheckInterval time.Duration
 	// Tune lets tests and benchmarks adjust the engine's configuration.
 	Tune func(*consensus.Config)
 	// Equivocate turns this validator Byzantine, for fault tests only: as
@@ -109,10 +112,11 @@ type Validator struct {
 	}
 	published ledgerRoot
 
-	committed prometheus.Counter
-	stable    prometheus.Counter
-	views     prometheus.Gauge
-	executed  prometheus.Gauge
+	committed  prometheus.Counter
+	stable     prometheus.Counter
+	views      prometheus.Gauge
+	executed   prometheus.Gauge
+	superseded prometheus.Gauge
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -141,6 +145,9 @@ type proposal struct {
 func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	if cfg.TickInterval <= 0 {
 		cfg.TickInterval = 10 * time.Millisecond
+	}
+	if cfg.EpochCheckInterval <= 0 {
+		cfg.EpochCheckInterval = 30 * time.Second
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -188,8 +195,9 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	v.stable = prometheus.NewCounter(prometheus.CounterOpts{Name: "enigma_pbft_stable_checkpoints_total", Help: "Checkpoints that became stable."})
 	v.views = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_pbft_view", Help: "The replica's current view."})
 	v.executed = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_pbft_last_executed", Help: "The last sequence number this replica executed."})
+	v.superseded = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_validator_epoch_superseded", Help: "1 once the on-chain registry defines a validator epoch after the one this validator runs."})
 	if cfg.Registry != nil {
-		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views, v.executed} {
+		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views, v.executed, v.superseded} {
 			if err := cfg.Registry.Register(c); err != nil {
 				return nil, fmt.Errorf("register validator metrics: %w", err)
 			}
@@ -225,6 +233,10 @@ func (v *Validator) Start(context.Context) error {
 	}
 	v.wg.Add(1)
 	go v.run()
+	if v.cfg.View != nil {
+		v.wg.Add(1)
+		go v.watchEpoch()
+	}
 	v.log.Info("replica started", "replica", v.id, "validators", len(v.cfg.Peers), "epoch", v.cfg.Epoch, "last_executed", v.replica.Status().LastExecuted)
 	return nil
 }
@@ -271,6 +283,35 @@ func (v *Validator) run() {
 			return
 		}
 		v.replica.Advance()
+	}
+}
+
+// watchEpoch warns, once, when the registry defines a validator epoch after
+// the one this replica runs: validators do not reconfigure yet, so the
+// operator must know the set it serves is no longer the current one.
+func (v *Validator) watchEpoch() {
+	defer v.wg.Done()
+	t := time.NewTicker(v.cfg.EpochCheckInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-v.ctx.Done():
+			return
+		case <-t.C:
+		}
+		block, err := v.cfg.View.ConfirmedBlock(v.ctx)
+		if err != nil {
+			v.log.Debug("cannot read the chain for validator epochs", "err", err)
+			continue
+		}
+		next, err := v.cfg.View.ValidatorSet(v.ctx, block, v.cfg.Epoch+1)
+		if err != nil || next == nil {
+			continue
+		}
+		v.superseded.Set(1)
+		v.log.Warn("the on-chain registry defines a later validator epoch, but validators do not reconfigure yet: this one keeps serving its own epoch's set (the records it certifies still verify against that epoch)",
+			"running_epoch", v.cfg.Epoch, "new_epoch", v.cfg.Epoch+1, "block", block)
+		return
 	}
 }
 

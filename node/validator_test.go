@@ -2,12 +2,18 @@ package node
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
+	dto "github.com/prometheus/client_model/go"
+
 	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgertest"
 	"github.com/enigma-mpc/enigma/signing"
 )
 
@@ -64,4 +70,40 @@ func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 	if err != nil || string(result) != "ok" {
 		t.Fatalf("a valid command after hostile input: %q, %v", result, err)
 	}
+}
+
+// A validator notices when the registry defines a later epoch.
+func TestValidatorNoticesALaterEpoch(t *testing.T) {
+	chainView := ledgertest.NewChain()
+	var peers []ValidatorPeer
+	var keys []*identity.NodeKey
+	for range 4 {
+		key, err := identity.GenerateNodeKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, key)
+		peers = append(peers, ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
+	}
+	app := &hashChainApp{}
+	v, err := NewValidator(ValidatorConfig{
+		Key: keys[0], ChainID: 1337, Epoch: 1, Peers: peers, App: app, Verifier: app,
+		Storage: consensus.NewMemoryStorage(), Net: &fakeValidators{}, View: chainView,
+		EpochCheckInterval: time.Millisecond, Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer v.Stop()
+	chainView.Confirm(chainView.SetValidatorSet(&ledger.ValidatorSet{ChainID: 1337, Epoch: 2}))
+	waitFor(t, "the validator flags its epoch as superseded", func() bool {
+		var m dto.Metric
+		if err := v.superseded.Write(&m); err != nil {
+			t.Fatal(err)
+		}
+		return m.GetGauge().GetValue() == 1
+	})
 }
