@@ -75,6 +75,19 @@ func (f *fakeValidators) Call(ctx context.Context, to identity.NodeID, _, proto 
 	return signing.Encode(replies)
 }
 
+// newTestSubmitter is a Submitter on f, closed with the test, and a
+// context that bounds the test's commands.
+func newTestSubmitter(t *testing.T, f *fakeValidators) (*Submitter, context.Context) {
+	s, err := NewSubmitter(f, f.peers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return s, ctx
+}
+
 // submitAll submits n commands concurrently and returns their errors.
 func submitAll(ctx context.Context, s *Submitter, n int) []error {
 	errs := make([]error, n)
@@ -113,13 +126,7 @@ func TestSubmitterCoalescesCommandsWhileCallsAreInFlight(t *testing.T) {
 	for i := range f.gates {
 		f.gates[i] = release // every validator holds its calls
 	}
-	s, err := NewSubmitter(f, f.peers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	s, ctx := newTestSubmitter(t, f)
 
 	const commands = 40
 	done := make(chan []error, 1)
@@ -164,13 +171,7 @@ func TestSubmitterCoalescesCommandsWhileCallsAreInFlight(t *testing.T) {
 func TestSubmitterLetsGoOfAStalledValidator(t *testing.T) {
 	f := newFakeValidators()
 	f.gates[2] = make(chan struct{}) // never opens
-	s, err := NewSubmitter(f, f.peers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	s, ctx := newTestSubmitter(t, f)
 	for round := range 3 {
 		for c, err := range submitAll(ctx, s, 40) {
 			if err != nil {
