@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"net/http"
 	"os"
@@ -347,23 +348,41 @@ func (m *gethMarket) checkLedgers(which []int, names ...string) {
 	for _, v := range m.validators {
 		v.stop()
 	}
-	var roots []common.Hash
+	// The validators stop one after the other while the police may still
+	// be committing attestations, so compare them at the last sequence all
+	// of them executed.
+	var dbs []*ledgerdb.DB
+	at := uint64(math.MaxUint64)
 	for _, i := range which {
 		db, err := ledgerdb.Open(ledgerdb.Dir(m.vDirs[i]), ledger.Config{ChainID: 1337})
 		if err != nil {
 			t.Fatalf("validator %d ledger: %v", i, err)
 		}
+		defer db.Close()
 		for _, name := range names {
 			if _, err := db.Dataset(dataset.Path{Provider: chain.Address(m.provider), Name: name}.ID()); err != nil {
 				t.Errorf("validator %d lost acknowledged registration %s: %v", i, name, err)
 			}
 		}
-		roots = append(roots, db.Root())
-		db.Close()
+		dbs = append(dbs, db)
+		at = min(at, db.Seq())
+	}
+	var seqs []uint64
+	for _, db := range dbs {
+		seqs = append(seqs, db.Seq())
+	}
+	t.Logf("validators %v stopped at sequences %v; compared at %d", which, seqs, at)
+	var roots []common.Hash
+	for j, db := range dbs {
+		root, ok, err := db.RootAt(at)
+		if err != nil || !ok {
+			t.Fatalf("validator %d (at sequence %d) has no root for sequence %d: %v", which[j], db.Seq(), at, err)
+		}
+		roots = append(roots, root)
 	}
 	for j, r := range roots {
 		if r != roots[0] {
-			t.Errorf("validator %d ends at root %s, validator %d at %s", which[j], r.Hex(), which[0], roots[0].Hex())
+			t.Errorf("at sequence %d validator %d has root %s, validator %d %s", at, which[j], r.Hex(), which[0], roots[0].Hex())
 		}
 	}
 	if t.Failed() {
