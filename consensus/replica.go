@@ -2,6 +2,7 @@ package consensus
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -433,15 +434,7 @@ func (r *Replica) cutBatches(force bool) {
 			return
 		}
 		slices.SortFunc(cands, func(a, b *pendingRequest) int {
-			if a.since != b.since {
-				return cmpU64(a.since, b.since)
-			}
-			if a.req.Client < b.req.Client {
-				return -1
-			} else if a.req.Client > b.req.Client {
-				return 1
-			}
-			return 0
+			return cmp.Or(cmp.Compare(a.since, b.since), cmp.Compare(a.req.Client, b.req.Client))
 		})
 		if !force && len(cands) < r.cfg.MaxBatchSize && r.cfg.BatchDelayTicks > 0 && r.now-cands[0].since < uint64(r.cfg.BatchDelayTicks) {
 			return
@@ -467,16 +460,6 @@ func (r *Replica) cutBatches(force bool) {
 		r.lastPrimarySend = r.now
 		r.tryPrepared(r.seq, s)
 	}
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (r *Replica) markDirty(seq uint64) { r.dirtySeqs[seq] = r.gen }

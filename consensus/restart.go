@@ -1,6 +1,7 @@
 package consensus
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
@@ -33,7 +34,7 @@ func (r *Replica) restore(ps *PersistentState) error {
 			r.lastExe = sc.Seq
 		}
 	}
-	if !slices.IsSortedFunc(ps.Entries, func(a, b LogEntry) int { return cmpU64(a.Seq, b.Seq) }) {
+	if !slices.IsSortedFunc(ps.Entries, func(a, b LogEntry) int { return cmp.Compare(a.Seq, b.Seq) }) {
 		return fmt.Errorf("log entries are not in sequence order")
 	}
 	for i := range ps.Entries {

@@ -2,6 +2,7 @@ package query
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"math"
 
@@ -196,25 +197,15 @@ func compareValues(a, b dataset.Value) int {
 	case isIntKind(a.Kind) && b.Kind == dataset.TypeFloat64:
 		return compareIntFloat(a.Int, b.Float)
 	case isIntKind(a.Kind) && isIntKind(b.Kind):
-		return cmpInt64(a.Int, b.Int)
+		return cmp.Compare(a.Int, b.Int)
 	case a.Kind == dataset.TypeString || a.Kind == dataset.TypeBytes:
 		return bytes.Compare(a.Bytes, b.Bytes)
 	}
-	return cmpInt64(a.Int, b.Int)
+	return cmp.Compare(a.Int, b.Int)
 }
 
 func isIntKind(k dataset.ColumnType) bool {
 	return k == dataset.TypeInt64 || k == dataset.TypeTimestamp || k == dataset.TypeBool
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func compareFloats(a, b float64) int {
@@ -245,7 +236,7 @@ func compareIntFloat(i int64, f float64) int {
 		return 1
 	}
 	t := math.Trunc(f)
-	if c := cmpInt64(i, int64(t)); c != 0 {
+	if c := cmp.Compare(i, int64(t)); c != 0 {
 		return c
 	}
 	switch {

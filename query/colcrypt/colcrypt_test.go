@@ -2,6 +2,7 @@ package colcrypt
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/rand"
 	"errors"
 	"math"
@@ -122,7 +123,7 @@ func TestOPERandomPairsKeepOrder(t *testing.T) {
 		}
 		ca := mustEncrypt(t, c, intOPE, dataset.Int64(a))
 		cb := mustEncrypt(t, c, intOPE, dataset.Int64(b))
-		if got, want := bytes.Compare(ca, cb), cmpInt(a, b); got != want {
+		if got, want := bytes.Compare(ca, cb), cmp.Compare(a, b); got != want {
 			t.Fatalf("compare(%d, %d): ciphertexts say %d", a, b, got)
 		}
 		fa, fb := math.Float64frombits(r.Uint64()), r.NormFloat64()*1e6
@@ -141,16 +142,6 @@ func TestOPERandomPairsKeepOrder(t *testing.T) {
 			t.Fatalf("compare(%g, %g): ciphertexts say %d", fa, fb, got)
 		}
 	}
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // TestOPEClampIsWhatKeepsOrder checks the invariant the order proof rests

@@ -2,6 +2,7 @@ package keyenc
 
 import (
 	"bytes"
+	"cmp"
 	"math"
 	"slices"
 	"testing"
@@ -52,7 +53,7 @@ func TestKeyOrderMatchesValueOrder(t *testing.T) {
 	}
 	for _, a := range ints {
 		for _, b := range ints {
-			want := sign(int(cmpInt(a, b)))
+			want := sign(int(cmp.Compare(a, b)))
 			if got := bytes.Compare(AppendKey(nil, dataset.Int64(a)), AppendKey(nil, dataset.Int64(b))); got != want {
 				t.Fatalf("ints %d, %d: key order %d", a, b, got)
 			}
@@ -82,16 +83,6 @@ func TestKeyOrderMatchesValueOrder(t *testing.T) {
 	if bytes.Compare(AppendKey(nil, dataset.Null), AppendKey(nil, dataset.Int64(math.MinInt64))) >= 0 {
 		t.Fatal("NULL must sort first")
 	}
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func TestPrefixEnd(t *testing.T) {
