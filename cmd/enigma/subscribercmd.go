@@ -173,6 +173,21 @@ func paymentArgs(ctx *cli.Context, usage string) (dataset.Path, *chain.Client, u
 	return p, c, periods, key, err
 }
 
+// accountArgs reads what the subscriber's other chain actions share: the
+// dataset, the chain and the unlocked account.
+func accountArgs(ctx *cli.Context, usage string) (dataset.Path, *chain.Client, *ecdsa.PrivateKey, error) {
+	p, err := parsePathArg(ctx, usage)
+	if err != nil {
+		return p, nil, nil, err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return p, nil, nil, err
+	}
+	key, err := unlockAccount(ctx)
+	return p, c, key, err
+}
+
 func subscriberSubscribe(ctx *cli.Context) error {
 	p, c, periods, key, err := paymentArgs(ctx, "enigma subscriber subscribe [--periods N] <provider>/<name>")
 	if err != nil {
@@ -182,15 +197,7 @@ func subscriberSubscribe(ctx *cli.Context) error {
 }
 
 func subscriberUnsubscribe(ctx *cli.Context) error {
-	p, err := parsePathArg(ctx, "enigma subscriber unsubscribe <provider>/<name>")
-	if err != nil {
-		return err
-	}
-	c, err := dialChain(ctx)
-	if err != nil {
-		return err
-	}
-	key, err := unlockAccount(ctx)
+	p, c, key, err := accountArgs(ctx, "enigma subscriber unsubscribe <provider>/<name>")
 	if err != nil {
 		return err
 	}
@@ -202,15 +209,7 @@ func subscriberUnsubscribe(ctx *cli.Context) error {
 }
 
 func subscriberTrial(ctx *cli.Context) error {
-	p, err := parsePathArg(ctx, "enigma subscriber trial <provider>/<name>")
-	if err != nil {
-		return err
-	}
-	c, err := dialChain(ctx)
-	if err != nil {
-		return err
-	}
-	key, err := unlockAccount(ctx)
+	p, c, key, err := accountArgs(ctx, "enigma subscriber trial <provider>/<name>")
 	if err != nil {
 		return err
 	}
@@ -286,15 +285,7 @@ func subscriberStatus(ctx *cli.Context) error {
 }
 
 func subscriberRefund(ctx *cli.Context) error {
-	p, err := parsePathArg(ctx, "enigma subscriber refund --epoch N <provider>/<name>")
-	if err != nil {
-		return err
-	}
-	c, err := dialChain(ctx)
-	if err != nil {
-		return err
-	}
-	key, err := unlockAccount(ctx)
+	p, c, key, err := accountArgs(ctx, "enigma subscriber refund --epoch N <provider>/<name>")
 	if err != nil {
 		return err
 	}
