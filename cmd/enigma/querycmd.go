@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -197,38 +196,7 @@ func printResult(w io.Writer, format string, res *query.Result) error {
 	for i, c := range res.Columns {
 		names[i] = c.Name
 	}
-	switch format {
-	case "csv":
-		cw := csv.NewWriter(w)
-		if err := cw.Write(names); err != nil {
-			return err
-		}
-		for _, r := range res.Rows {
-			if err := cw.Write(cellStrings(r)); err != nil {
-				return err
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	case "json":
-		enc := json.NewEncoder(w)
-		for _, r := range res.Rows {
-			obj := make(map[string]any, len(r))
-			for i, v := range r {
-				obj[names[i]] = jsonCell(v)
-			}
-			if err := enc.Encode(obj); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(names, "\t"))
-	for _, r := range res.Rows {
-		fmt.Fprintln(tw, strings.Join(cellStrings(r), "\t"))
-	}
-	return tw.Flush()
+	return printRows(w, format, names, res.Rows)
 }
 
 func queryDatasets(ctx *cli.Context) error {

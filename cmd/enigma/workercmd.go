@@ -198,7 +198,11 @@ func workerRunOnce(ctx *cli.Context) error {
 	if n := ctx.Int(workerLimitFlag.Name); n > 0 && n < len(rows) {
 		shown = rows[:n]
 	}
-	if err := printRows(ctx.App.Writer, format, &schema, shown); err != nil {
+	names := make([]string, len(schema.Columns))
+	for i, c := range schema.Columns {
+		names[i] = c.Name
+	}
+	if err := printRows(ctx.App.Writer, format, names, shown); err != nil {
 		return err
 	}
 	state := "plaintext, before column encryption"
@@ -230,11 +234,9 @@ func explainRunError(err error) error {
 	return err
 }
 
-func printRows(w io.Writer, format string, s *dataset.Schema, rows []dataset.Row) error {
-	names := make([]string, len(s.Columns))
-	for i, c := range s.Columns {
-		names[i] = c.Name
-	}
+// printRows writes rows under the column names as a table, CSV or JSON
+// lines (format "table", "csv" or "json").
+func printRows(w io.Writer, format string, names []string, rows []dataset.Row) error {
 	switch format {
 	case "csv":
 		cw := csv.NewWriter(w)
