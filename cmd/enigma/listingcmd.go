@@ -11,6 +11,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -215,18 +216,23 @@ func providerList(ctx *cli.Context) error {
 
 // providerKeys loads the dataset's column keys, creating them on first use.
 func providerKeys(ctx *cli.Context, id common.Hash) (*colcrypt.Keys, error) {
-	path := providerKeysPath(ctx, id)
-	keys, err := colcrypt.LoadKeys(path)
+	return loadOrCreate(providerKeysPath(ctx, id), colcrypt.LoadKeys, colcrypt.GenerateKeys, colcrypt.SaveKeys)
+}
+
+// loadOrCreate loads the secret at path, or generates it and saves it there
+// (in a 0700 directory) when there is none yet.
+func loadOrCreate[T any](path string, load func(string) (T, error), generate func(io.Reader) (T, error), save func(string, T) error) (T, error) {
+	v, err := load(path)
 	if err == nil || !errors.Is(err, fs.ErrNotExist) {
-		return keys, err
+		return v, err
 	}
-	if keys, err = colcrypt.GenerateKeys(rand.Reader); err != nil {
-		return nil, err
+	if v, err = generate(rand.Reader); err != nil {
+		return v, err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, err
+		return v, err
 	}
-	return keys, colcrypt.SaveKeys(path, keys)
+	return v, save(path, v)
 }
 
 // subscriberGrantKeyPath holds the subscriber's HPKE key for grants.
@@ -235,18 +241,7 @@ func subscriberGrantKeyPath(ctx *cli.Context) string {
 }
 
 func loadGrantKey(ctx *cli.Context) (*seal.PrivateKey, error) {
-	path := subscriberGrantKeyPath(ctx)
-	k, err := seal.LoadKey(path)
-	if err == nil || !errors.Is(err, fs.ErrNotExist) {
-		return k, err
-	}
-	if k, err = seal.GenerateKey(rand.Reader); err != nil {
-		return nil, err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, err
-	}
-	return k, seal.SaveKey(path, k)
+	return loadOrCreate(subscriberGrantKeyPath(ctx), seal.LoadKey, seal.GenerateKey, seal.SaveKey)
 }
 
 func subscriberGrantKey(ctx *cli.Context) error {
