@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -59,27 +60,49 @@ const (
 	// BugSkipViewChangeProof: the new view ignores prepared certificates
 	// and fills every slot with the null request.
 	BugSkipViewChangeProof
+	// BugClassicQuorum: quorums of 2f+1 whatever n is; unsafe when n is
+	// not 3f+1, where two such quorums may meet only in a faulty replica.
+	BugClassicQuorum
+	// BugPerBatchTimer: the request timer restarts whenever any batch
+	// executes, so a primary that keeps committing other requests (or empty
+	// batches) can hold one back for ever.
+	BugPerBatchTimer
 )
+
+var bugNames = map[Bug]string{
+	BugWeakPrepareQuorum:   "weak-prepare-quorum",
+	BugSkipViewChangeProof: "skip-viewchange-proof",
+	BugClassicQuorum:       "classic-quorum",
+	BugPerBatchTimer:       "per-batch-timer",
+}
+
+// Bugs lists the deliberately broken variants, in a stable order.
+func Bugs() []Bug {
+	out := make([]Bug, 0, len(bugNames))
+	for b := BugNone + 1; int(b) <= len(bugNames); b++ {
+		out = append(out, b)
+	}
+	return out
+}
 
 // ParseBug parses a bug name as used by the simulator CLI.
 func ParseBug(name string) (Bug, error) {
-	switch name {
-	case "", "none":
+	if name == "" || name == "none" {
 		return BugNone, nil
-	case "weak-prepare-quorum":
-		return BugWeakPrepareQuorum, nil
-	case "skip-viewchange-proof":
-		return BugSkipViewChangeProof, nil
 	}
-	return BugNone, fmt.Errorf("unknown protocol bug %q: use weak-prepare-quorum or skip-viewchange-proof", name)
+	var names []string
+	for _, b := range Bugs() {
+		if b.String() == name {
+			return b, nil
+		}
+		names = append(names, b.String())
+	}
+	return BugNone, fmt.Errorf("unknown protocol bug %q: use one of %s", name, strings.Join(names, ", "))
 }
 
 func (b Bug) String() string {
-	switch b {
-	case BugWeakPrepareQuorum:
-		return "weak-prepare-quorum"
-	case BugSkipViewChangeProof:
-		return "skip-viewchange-proof"
+	if s, ok := bugNames[b]; ok {
+		return s
 	}
 	return "none"
 }
@@ -89,7 +112,7 @@ func (b Bug) String() string {
 // clock).
 type Config struct {
 	ID         ReplicaID
-	Validators []ed25519.PublicKey // index = ReplicaID; n = len, n >= 3f+1
+	Validators []ed25519.PublicKey // index = ReplicaID; n = len ≥ 4, tolerating f = ⌊(n−1)/3⌋ faults
 	Key        ed25519.PrivateKey
 	ChainID    uint64
 
@@ -112,7 +135,7 @@ type Config struct {
 
 	HeartbeatTicks         int // an idle primary sends a heartbeat this often (default 4)
 	IdleTimeoutTicks       int // a backup suspects a primary silent this long (default 20)
-	RequestTimeoutTicks    int // a backup suspects a primary that leaves a request pending this long (default 20)
+	RequestTimeoutTicks    int // a replica suspects a primary that leaves a request pending this long (default 20; grows with the observed waits, up to MaxTimeoutDoublings doublings)
 	ViewChangeTimeoutTicks int // waiting for a new view after 2f+1 view changes (default 20, doubles per failed view)
 	MaxTimeoutDoublings    int // cap on the doubling (default 6)
 	ResendTicks            int // view-change retransmission interval (default 8)
@@ -132,7 +155,7 @@ func (c *Config) withDefaults() (Config, error) {
 	out := *c
 	n := len(out.Validators)
 	if n < 4 {
-		return out, fmt.Errorf("consensus: %d validators; PBFT needs at least 4 (n = 3f+1)", n)
+		return out, fmt.Errorf("consensus: %d validators; PBFT needs at least 4 to tolerate one fault", n)
 	}
 	if int(out.ID) >= n {
 		return out, fmt.Errorf("consensus: replica ID %d outside the validator set of %d", out.ID, n)

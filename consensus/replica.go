@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+
+	"github.com/enigma-mpc/enigma/consensus/quorum"
 )
 
 // Ready is what the replica asks its shell to do. Handle it in this order:
@@ -107,6 +109,7 @@ type Replica struct {
 	// timers
 	lastPrimaryActivity uint64
 	lastProgress        uint64
+	waitAvg             uint64 // moving average of requests' waits for execution, ticks × waitScale
 	viewEntered         uint64
 	lastPrimarySend     uint64
 	highestSeen         uint64
@@ -165,7 +168,7 @@ func NewReplica(cfg Config) (*Replica, error) {
 	r := &Replica{
 		cfg:         c,
 		n:           n,
-		f:           (n - 1) / 3,
+		f:           quorum.Faulty(n),
 		id:          c.ID,
 		log:         c.Logger.With("replica", c.ID),
 		ver:         &verifier{validators: c.Validators, chainID: c.ChainID, cache: newSigCache(1 << 16), check: c.VerifySignature},
@@ -201,15 +204,26 @@ func (r *Replica) Status() Status {
 
 func (r *Replica) primary(v uint64) ReplicaID { return ReplicaID(v % uint64(r.n)) }
 func (r *Replica) isPrimary() bool            { return r.primary(r.view) == r.id }
-func (r *Replica) quorum() int                { return 2*r.f + 1 }
 func (r *Replica) high() uint64               { return r.low + r.cfg.WindowSize }
 func (r *Replica) inWindow(seq uint64) bool   { return seq > r.low && seq <= r.high() }
 
+// quorum is the size of every certificate: prepared (with the pre-prepare),
+// committed, stable checkpoint, view changes of a new view. Any two quorums
+// intersect in f+1 replicas, one of them correct (package quorum).
+func (r *Replica) quorum() int {
+	if r.cfg.Bug == BugClassicQuorum {
+		return 2*r.f + 1
+	}
+	return quorum.Size(r.n)
+}
+
+// prepareQuorum counts matching prepares from backups: with the primary's
+// pre-prepare they make a quorum.
 func (r *Replica) prepareQuorum() int {
 	if r.cfg.Bug == BugWeakPrepareQuorum {
 		return r.f
 	}
-	return 2 * r.f
+	return r.quorum() - 1
 }
 
 // HasReady reports whether Ready would return anything.
@@ -389,12 +403,48 @@ func (r *Replica) tickNormal() {
 			return
 		}
 	}
-	// The request timer runs on the primary too: a primary whose batches
+	// The request timer runs per request, from when this replica received
+	// it (or entered the view), whatever else executes meanwhile: a primary
+	// that keeps committing other requests, or empty batches, must not hold
+	// one back for ever. It runs on the primary too: a primary whose batches
 	// stop executing has lost its backups (they moved to a later view it
 	// missed) and must follow them rather than wait for ever.
-	if oldest, ok := r.oldestPending(); ok && r.now-max(oldest, r.lastProgress, r.viewEntered) > uint64(r.cfg.RequestTimeoutTicks) {
+	if oldest, ok := r.oldestPending(); ok && r.now-r.requestTimerStart(oldest) > r.requestTimeout() {
 		r.log.Debug("request timer expired; starting view change", "view", r.view)
 		r.startViewChange(r.view + 1)
+	}
+}
+
+func (r *Replica) requestTimerStart(oldest uint64) uint64 {
+	if r.cfg.Bug == BugPerBatchTimer {
+		return max(oldest, r.lastProgress, r.viewEntered)
+	}
+	return max(oldest, r.viewEntered)
+}
+
+// requestTimeout is how long a request may wait before this replica
+// suspects the primary: four times the moving average of the waits it
+// observed, bounded below by RequestTimeoutTicks (so a quiet system reacts
+// fast) and above by that doubled MaxTimeoutDoublings times (so a primary
+// that slows every request to stretch the timer is still replaced within a
+// bound). Under load requests wait longer for their batch, and load alone
+// must not replace a correct primary.
+func (r *Replica) requestTimeout() uint64 {
+	base := uint64(r.cfg.RequestTimeoutTicks)
+	return min(max(base, 4*r.waitAvg/waitScale), base<<r.cfg.MaxTimeoutDoublings)
+}
+
+// waitScale is the fixed-point scale of waitAvg.
+const waitScale = 16
+
+// observeWait folds one request's wait (ticks from receipt or view start to
+// execution) into waitAvg, an exponential moving average with weight 1/8.
+func (r *Replica) observeWait(p *pendingRequest) {
+	w := (r.now - max(p.since, r.viewEntered)) * waitScale
+	if w >= r.waitAvg {
+		r.waitAvg += (w - r.waitAvg) / 8
+	} else {
+		r.waitAvg -= (r.waitAvg - w) / 8
 	}
 }
 
@@ -825,6 +875,9 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 	}
 	for _, req := range pp.Batch.Requests {
 		if p := r.pending[req.Client]; p != nil && p.req.Timestamp <= r.clients[req.Client].lastTs {
+			if !replay {
+				r.observeWait(p)
+			}
 			delete(r.pending, req.Client)
 		}
 		delete(r.inflight, req.key())

@@ -202,3 +202,64 @@ func TestViewChangeWaitsForReplicasBehind(t *testing.T) {
 		t.Fatalf("replica 3 still in view %d after the replicas behind it fell silent", st.View)
 	}
 }
+
+// TestCensoringPrimaryIsReplaced: the primary of view 0 never orders client
+// victim's request but keeps committing another client's requests. Each
+// backup times the victim's request on its own, whatever else executes, and
+// votes the primary out; the request executes in view 1. With the request
+// timer restarted by every execution (per-batch-timer), the primary keeps
+// its view for ever.
+func TestCensoringPrimaryIsReplaced(t *testing.T) {
+	for _, tc := range []struct {
+		bug      Bug
+		replaced bool
+	}{{BugNone, true}, {BugPerBatchTimer, false}} {
+		t.Run(tc.bug.String(), func(t *testing.T) {
+			const timeout = 6
+			c := newCluster(t, 4, func(cfg *Config) { cfg.RequestTimeoutTicks = timeout; cfg.Bug = tc.bug })
+			c.propose(req("victim", 1, "censored"), 1, 2, 3) // the primary drops it
+			c.deliver()
+			for ts := uint64(1); ts <= 10*timeout; ts++ {
+				if c.reps[1].Status().View == 0 {
+					c.propose(req("favoured", ts, "served"))
+				}
+				c.tick(1)
+			}
+			victimDone := false
+			for _, b := range c.committed[1] {
+				for _, r := range b.Executed {
+					victimDone = victimDone || r.Client == "victim"
+				}
+			}
+			if st := c.reps[1].Status(); (st.View > 0) != tc.replaced || victimDone != tc.replaced {
+				t.Fatalf("backup 1: %+v, victim executed %v; want the primary replaced = %v", st, victimDone, tc.replaced)
+			}
+			c.checkAgreement()
+		})
+	}
+}
+
+// TestRequestTimeoutFollowsObservedWaits: when requests wait long for their
+// batch (load), the request timeout grows with the observed waits, up to
+// its bound, so load alone does not replace the primary; and it comes back
+// down when waits are short again.
+func TestRequestTimeoutFollowsObservedWaits(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) { cfg.RequestTimeoutTicks = 5; cfg.MaxTimeoutDoublings = 3 })
+	c.tick(40)
+	r := c.reps[1]
+	if got := r.requestTimeout(); got != 5 {
+		t.Fatalf("initial request timeout %d, want the configured 5", got)
+	}
+	for i := 0; i < 100; i++ {
+		r.observeWait(&pendingRequest{since: r.now - 30})
+	}
+	if got := r.requestTimeout(); got != 5<<3 {
+		t.Fatalf("request timeout %d after long waits, want the cap %d", got, 5<<3)
+	}
+	for i := 0; i < 100; i++ {
+		r.observeWait(&pendingRequest{since: r.now})
+	}
+	if got := r.requestTimeout(); got != 5 {
+		t.Fatalf("request timeout %d after short waits, want 5 again", got)
+	}
+}

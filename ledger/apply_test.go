@@ -271,7 +271,7 @@ func TestValidatorSetChecks(t *testing.T) {
 	if f.Set.Quorum() != 3 || f.Set.Faulty() != 1 {
 		t.Fatalf("n=4: quorum %d f %d, want 3 and 1", f.Set.Quorum(), f.Set.Faulty())
 	}
-	for n, want := range map[int]int{1: 1, 2: 1, 3: 1, 4: 3, 5: 3, 7: 5, 10: 7} {
+	for n, want := range map[int]int{1: 1, 2: 2, 3: 2, 4: 3, 5: 4, 6: 4, 7: 5, 8: 6, 9: 6, 10: 7} {
 		vs := &ledger.ValidatorSet{Members: make([]ledger.Validator, n)}
 		if got := vs.Quorum(); got != want {
 			t.Errorf("n=%d: quorum %d, want %d", n, got, want)

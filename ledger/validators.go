@@ -11,6 +11,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/enigma-mpc/enigma/consensus/quorum"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/signing"
 )
@@ -64,13 +65,14 @@ func (vs *ValidatorSet) Check() error {
 }
 
 // Faulty is f, the most members that may be Byzantine: ⌊(n−1)/3⌋.
-func (vs *ValidatorSet) Faulty() int { return (len(vs.Members) - 1) / 3 }
+func (vs *ValidatorSet) Faulty() int { return quorum.Faulty(len(vs.Members)) }
 
-// Quorum is the number of signatures a checkpoint certificate needs: 2f+1,
-// the engine's checkpoint quorum, so every stable checkpoint converts into
-// a certificate. With at most f faulty validators, 2f+1 signers include
-// f+1 correct ones, each of which computed the signed root itself.
-func (vs *ValidatorSet) Quorum() int { return 2*vs.Faulty() + 1 }
+// Quorum is the number of signatures a checkpoint certificate (and an
+// offence record) needs: ⌈(n+f+1)/2⌉, the engine's checkpoint quorum, so
+// every stable checkpoint converts into a certificate. Two such sets share
+// f+1 members, so two certificates for one sequence number always share a
+// correct signer, who signed only the root it computed itself.
+func (vs *ValidatorSet) Quorum() int { return quorum.Size(len(vs.Members)) }
 
 // Member returns the member with id.
 func (vs *ValidatorSet) Member(id identity.NodeID) (Validator, bool) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/consensus/quorum"
 )
 
 type viewSeq struct{ view, seq uint64 }
@@ -281,7 +282,7 @@ func (s *sim) chosenNewView(nd *node, nv *consensus.NewView, sign func(consensus
 	slices.Sort(ids)
 	s.byzRng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
 	out := &consensus.NewView{View: nv.View}
-	for _, id := range ids[:2*s.f+1] {
+	for _, id := range ids[:quorum.Size(s.n)] {
 		out.ViewChanges = append(out.ViewChanges, byReplica[id])
 	}
 	minS, batches := consensus.NewViewPlan(out.ViewChanges)

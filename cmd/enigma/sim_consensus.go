@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/consensus/quorum"
 	"github.com/enigma-mpc/enigma/simulation"
 )
 
@@ -20,12 +21,20 @@ var (
 	pbftReplicasFlag = &cli.IntFlag{Name: "replicas", Usage: "replicas n (n ≥ 4; f = (n-1)/3)", Value: 4, EnvVars: envName("replicas")}
 	pbftFaultyFlag   = &cli.IntFlag{Name: "byzantine", Usage: "Byzantine replicas the scenarios may use, at most f", Value: -1, DefaultText: "f", EnvVars: envName("byzantine")}
 	pbftScenarioFlag = &cli.StringFlag{Name: "scenario", Usage: "scenario: " + strings.Join(simulation.Scenarios, ", ") + ", or all (rotates by seed)", Value: "all", EnvVars: envName("scenario")}
-	pbftBugFlag      = &cli.StringFlag{Name: "bug", Usage: "run a deliberately broken protocol variant to test the checkers: weak-prepare-quorum or skip-viewchange-proof", EnvVars: envName("bug")}
+	pbftBugFlag      = &cli.StringFlag{Name: "bug", Usage: "run a deliberately broken protocol variant to test the checkers: " + bugNames(), EnvVars: envName("bug")}
 	pbftJSONFlag     = &cli.BoolFlag{Name: "json", Usage: "print the summary as JSON", EnvVars: envName("json")}
 	pbftWorkersFlag  = &cli.IntFlag{Name: "workers", Usage: "seeds run in parallel (default: the number of CPUs)", EnvVars: envName("workers")}
 	pbftTraceFlag    = &cli.BoolFlag{Name: "trace", Usage: "with a single seed, print every event to stderr", EnvVars: envName("trace")}
 	pbftPebbleFlag   = &cli.BoolFlag{Name: "pebble", Usage: "keep the replicas' write-ahead logs in Pebble on a crashable in-memory filesystem", EnvVars: envName("pebble")}
 )
+
+func bugNames() string {
+	var names []string
+	for _, b := range consensus.Bugs() {
+		names = append(names, b.String())
+	}
+	return strings.Join(names, ", ")
+}
 
 var simConsensusCommand = &cli.Command{
 	Name:  "consensus",
@@ -45,10 +54,10 @@ func simConsensus(ctx *cli.Context) error {
 	}
 	faulty := ctx.Int(pbftFaultyFlag.Name)
 	if faulty < 0 {
-		faulty = (n - 1) / 3
+		faulty = quorum.Faulty(n)
 	}
-	if faulty > (n-1)/3 {
-		return fmt.Errorf("--byzantine %d: %d replicas tolerate at most %d; lower it or add replicas", faulty, n, (n-1)/3)
+	if faulty > quorum.Faulty(n) {
+		return fmt.Errorf("--byzantine %d: %d replicas tolerate at most %d; lower it or add replicas", faulty, n, quorum.Faulty(n))
 	}
 	bug, err := consensus.ParseBug(ctx.String(pbftBugFlag.Name))
 	if err != nil {

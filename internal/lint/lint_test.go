@@ -15,6 +15,7 @@ var corePackages = []string{
 	"overlay/kademlia",
 	"ledger",
 	"consensus",
+	"consensus/quorum",
 	"query/internal/keyenc",
 }
 
