@@ -67,6 +67,10 @@ const (
 	// executes, so a primary that keeps committing other requests (or empty
 	// batches) can hold one back for ever.
 	BugPerBatchTimer
+	// BugWeakCheckpointProof: a stable-checkpoint proof (in state transfer,
+	// view changes and restarts) passes with f signatures, which the
+	// faulty replicas can produce on their own over a state nobody has.
+	BugWeakCheckpointProof
 )
 
 var bugNames = map[Bug]string{
@@ -74,6 +78,7 @@ var bugNames = map[Bug]string{
 	BugSkipViewChangeProof: "skip-viewchange-proof",
 	BugClassicQuorum:       "classic-quorum",
 	BugPerBatchTimer:       "per-batch-timer",
+	BugWeakCheckpointProof: "weak-checkpoint-proof",
 }
 
 // Bugs lists the deliberately broken variants, in a stable order.
@@ -149,6 +154,15 @@ type Config struct {
 
 	Logger *slog.Logger
 	Bug    Bug
+}
+
+// NodeTuning returns the engine settings the validator node runs with; every
+// field it leaves zero takes its default (checkpoints every 64, a window of
+// 128, batches of 64, 20-tick timeouts). Requests leave at once at light
+// load; under load they wait for one of two batches in flight to execute and
+// leave together. The simulator runs these with `--config node`.
+func NodeTuning() Config {
+	return Config{BatchDelayTicks: -1, MaxInflightBatches: 2}
 }
 
 func (c *Config) withDefaults() (Config, error) {

@@ -73,6 +73,7 @@ type cluster struct {
 	pubs      []ed25519.PublicKey
 	cfg       func(*Config)
 	reps      []*Replica
+	drivers   []*Driver
 	apps      []*testApp
 	stores    []*MemoryStorage
 	down      []bool
@@ -92,6 +93,7 @@ func newCluster(t testing.TB, n int, cfg func(*Config)) *cluster {
 		c.pubs = append(c.pubs, c.keys[i].Public().(ed25519.PublicKey))
 	}
 	c.reps = make([]*Replica, n)
+	c.drivers = make([]*Driver, n)
 	c.apps = make([]*testApp, n)
 	c.stores = make([]*MemoryStorage, n)
 	c.down = make([]bool, n)
@@ -124,6 +126,7 @@ func (c *cluster) start(i int, restart *PersistentState) {
 		c.t.Fatalf("replica %d: %v", i, err)
 	}
 	c.reps[i], c.down[i] = r, false
+	c.drivers[i] = NewDriver(r, harnessShell{c, i})
 	c.collect(i)
 }
 
@@ -138,21 +141,28 @@ func (c *cluster) restart(i int) {
 	c.start(i, st)
 }
 
+// collect hands replica i's Ready to the test network through its driver,
+// as the node and the simulator do.
 func (c *cluster) collect(i int) {
-	r := c.reps[i]
-	for r.HasReady() {
-		rd := r.Ready()
-		if rd.Persist != nil {
-			if err := c.stores[i].Save(rd.Persist); err != nil {
-				c.t.Fatal(err)
-			}
-		}
-		c.queue = append(c.queue, rd.Messages...)
-		c.sent = append(c.sent, rd.Messages...)
-		c.replies = append(c.replies, rd.Replies...)
-		c.committed[i] = append(c.committed[i], rd.Committed...)
-		r.Advance()
+	if err := c.drivers[i].Flush(); err != nil {
+		c.t.Fatal(err)
 	}
+}
+
+// harnessShell is the test network's side of replica i's driver.
+type harnessShell struct {
+	c *cluster
+	i int
+}
+
+func (h harnessShell) Save(u *Update) error { return h.c.stores[h.i].Save(u) }
+func (h harnessShell) Send(msgs []Message) {
+	h.c.queue = append(h.c.queue, msgs...)
+	h.c.sent = append(h.c.sent, msgs...)
+}
+func (h harnessShell) Reply(replies []Reply) { h.c.replies = append(h.c.replies, replies...) }
+func (h harnessShell) Executed(batches []CommittedBatch, _ []StableCheckpoint) {
+	h.c.committed[h.i] = append(h.c.committed[h.i], batches...)
 }
 
 // deliver runs the network until no message is in flight. It returns the

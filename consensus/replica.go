@@ -48,6 +48,7 @@ type Status struct {
 	InViewChange bool
 	LowWater     uint64 // last stable checkpoint
 	LastExecuted uint64
+	StateDigest  Digest // the application's digest after LastExecuted
 	Pending      int
 }
 
@@ -93,6 +94,8 @@ type Replica struct {
 	low     uint64 // low watermark h = last stable checkpoint
 	stable  StableCheckpoint
 	lastExe uint64
+	// lastDigest is the application's state digest after lastExe.
+	lastDigest Digest
 
 	slots     map[uint64]*slot
 	certs     map[uint64]*PreparedCert  // highest prepared certificate per seq
@@ -120,6 +123,7 @@ type Replica struct {
 	// view change
 	vcs          map[uint64]map[ReplicaID]*ViewChange
 	latestVC     []uint64 // highest view each replica asked for
+	aheadView    []uint64 // highest later view each replica was seen operating in
 	behindSeen   []uint64 // when each replica last asked for a view below ours (ticks)
 	ownVC        *ViewChange
 	vcAttempts   int
@@ -183,6 +187,7 @@ func NewReplica(cfg Config) (*Replica, error) {
 		inflight:    make(map[requestKey]uint64),
 		vcs:         make(map[uint64]map[ReplicaID]*ViewChange),
 		latestVC:    make([]uint64, n),
+		aheadView:   make([]uint64, n),
 		behindSeen:  make([]uint64, n),
 		nvForwarded: make(map[ReplicaID]uint64),
 		lastServed:  make(map[ReplicaID]uint64),
@@ -199,7 +204,7 @@ func NewReplica(cfg Config) (*Replica, error) {
 
 // Status returns a summary of the replica's state.
 func (r *Replica) Status() Status {
-	return Status{ID: r.id, View: r.view, InViewChange: r.inVC, LowWater: r.low, LastExecuted: r.lastExe, Pending: len(r.pending)}
+	return Status{ID: r.id, View: r.view, InViewChange: r.inVC, LowWater: r.low, LastExecuted: r.lastExe, StateDigest: r.lastDigest, Pending: len(r.pending)}
 }
 
 func (r *Replica) primary(v uint64) ReplicaID { return ReplicaID(v % uint64(r.n)) }
@@ -594,23 +599,57 @@ func (r *Replica) Step(m Message) error {
 }
 
 // deferFuture keeps a message for a view this replica has not entered yet,
-// so it can be processed when the new view starts.
-func (r *Replica) deferFuture(m *Message) {
+// so it can be processed when the new view starts. A validly signed
+// normal-case message of a later view is also evidence: its sender operates
+// in that view (it was entered: correct replicas send no such message in a
+// view change), and its sequence number shows how far the others got.
+// sender says whether the message may come from its sender at all.
+func (r *Replica) deferFuture(m *Message, view, seq uint64, sender bool, body Signable) error {
 	if len(r.future) < maxFutureMessages {
 		r.future = append(r.future, *m)
 	}
+	if view <= r.view || !sender || (view <= r.aheadView[m.From] && seq <= r.highestSeen) {
+		return nil
+	}
+	if err := r.ver.verify(m.From, body); err != nil {
+		return err
+	}
+	r.aheadView[m.From] = max(r.aheadView[m.From], view)
+	r.seen(seq)
+	r.joinLaterView()
+	return nil
+}
+
+// joinLaterView applies the join rule: when f+1 other replicas are in, or
+// ask for, views above this replica's, at least one correct replica is
+// there, so this replica moves to the smallest such view (it then gets the
+// view's NEW-VIEW from the replicas already in it). Without it, a replica
+// left behind in an older view, with no request pending and, as that
+// view's primary, no idle timer, would never follow.
+func (r *Replica) joinLaterView() {
+	others := make([]uint64, 0, r.n)
+	for i := range r.latestVC {
+		if v := max(r.latestVC[i], r.aheadView[i]); ReplicaID(i) != r.id && v > r.view {
+			others = append(others, v)
+		}
+	}
+	if len(others) < r.f+1 {
+		return
+	}
+	slices.Sort(others)
+	slices.Reverse(others)
+	r.startViewChange(others[r.f])
 }
 
 func (r *Replica) stepPrePrepare(from ReplicaID, pp *PrePrepare, m *Message) error {
 	if pp.View > r.view || (pp.View == r.view && r.inVC) {
-		r.deferFuture(m)
-		return nil
-	}
-	if pp.View < r.view {
-		return nil
+		return r.deferFuture(m, pp.View, pp.Seq, from == r.primary(pp.View), pp)
 	}
 	if from != r.primary(pp.View) {
 		return fmt.Errorf("pre-prepare for view %d from replica %d, which is not its primary", pp.View, from)
+	}
+	if pp.View < r.view {
+		return r.noteOlderView(from, pp.Seq, pp)
 	}
 	if !r.inWindow(pp.Seq) {
 		return r.noteAboveWindow(from, pp.Seq, pp)
@@ -704,10 +743,26 @@ func (r *Replica) noteAboveWindow(from ReplicaID, seq uint64, m Signable) error 
 	return nil
 }
 
+// noteOlderView takes a signed message of an older view's primary only as
+// evidence of how far that view got. The primary still orders batches when
+// this replica moved on without a quorum (it was cut off, or alone in a
+// view change): it then fetches what the others executed (state transfer
+// works in any view) instead of waiting for them to change view too. The
+// signature is checked only when the sequence number is news.
+func (r *Replica) noteOlderView(from ReplicaID, seq uint64, m Signable) error {
+	if seq <= r.highestSeen {
+		return nil
+	}
+	if err := r.ver.verify(from, m); err != nil {
+		return err
+	}
+	r.seen(seq)
+	return nil
+}
+
 func (r *Replica) stepPrepare(from ReplicaID, p *Prepare, m *Message) error {
 	if p.View > r.view || (p.View == r.view && r.inVC) {
-		r.deferFuture(m)
-		return nil
+		return r.deferFuture(m, p.View, p.Seq, from == p.Replica, p)
 	}
 	if p.View < r.view {
 		return nil
@@ -763,8 +818,7 @@ func (r *Replica) tryPrepared(seq uint64, s *slot) {
 
 func (r *Replica) stepCommit(from ReplicaID, c *Commit, m *Message) error {
 	if c.View > r.view || (c.View == r.view && r.inVC) {
-		r.deferFuture(m)
-		return nil
+		return r.deferFuture(m, c.View, c.Seq, from == c.Replica, c)
 	}
 	if c.View < r.view {
 		return nil
@@ -811,14 +865,13 @@ func (r *Replica) tryCommitted(seq uint64, s *slot) {
 
 func (r *Replica) stepHeartbeat(from ReplicaID, hb *Heartbeat, m *Message) error {
 	if hb.View > r.view || (hb.View == r.view && r.inVC) {
-		r.deferFuture(m)
-		return nil
-	}
-	if hb.View < r.view {
-		return nil
+		return r.deferFuture(m, hb.View, hb.Seq, from == r.primary(hb.View), hb)
 	}
 	if from != r.primary(hb.View) {
 		return fmt.Errorf("heartbeat for view %d from replica %d, which is not its primary", hb.View, from)
+	}
+	if hb.View < r.view {
+		return r.noteOlderView(from, hb.Seq, hb)
 	}
 	if err := r.ver.verify(from, hb); err != nil {
 		return err
@@ -882,7 +935,7 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 		}
 		delete(r.inflight, req.key())
 	}
-	r.lastExe = seq
+	r.lastExe, r.lastDigest = seq, digest
 	r.execd[seq] = pp.BatchDigest
 	r.lastProgress = r.now
 	if !r.inVC {

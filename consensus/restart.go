@@ -31,7 +31,7 @@ func (r *Replica) restore(ps *PersistentState) error {
 			for _, c := range es.Clients {
 				r.clients[c.Client] = &clientRecord{lastTs: c.LastTs, lastResult: c.LastResult}
 			}
-			r.lastExe = sc.Seq
+			r.lastExe, r.lastDigest = sc.Seq, sc.Proof[0].StateDigest
 		}
 	}
 	if !slices.IsSortedFunc(ps.Entries, func(a, b LogEntry) int { return cmp.Compare(a.Seq, b.Seq) }) {

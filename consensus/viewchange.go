@@ -156,21 +156,11 @@ func (r *Replica) stepViewChange(from ReplicaID, vc *ViewChange) error {
 		// our vote (it was down or cut off): answer it directly.
 		r.send(from, Message{Type: MsgViewChange, ViewChange: r.ownVC})
 	}
-	// Join rule: f+1 replicas ask for views above ours, so at least one
-	// honest replica timed out; follow the smallest such view.
-	others := make([]uint64, 0, r.n)
-	for i, v := range r.latestVC {
-		if ReplicaID(i) != r.id && v > r.view {
-			others = append(others, v)
-		}
+	before := r.view
+	r.joinLaterView()
+	if r.view == before {
+		r.afterViewChangeVote()
 	}
-	if len(others) >= r.f+1 {
-		slices.Sort(others)
-		slices.Reverse(others)
-		r.startViewChange(others[r.f])
-		return nil
-	}
-	r.afterViewChangeVote()
 	return nil
 }
 

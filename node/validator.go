@@ -98,6 +98,7 @@ type Validator struct {
 	cfg     ValidatorConfig
 	id      consensus.ReplicaID
 	replica *consensus.Replica
+	driver  *consensus.Driver
 	log     *slog.Logger
 	keys    []ed25519.PublicKey
 
@@ -171,13 +172,9 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 		la := ledgerapp.New(cfg.Ledger, cfg.View, cfg.ChainID, v.log)
 		app, verifier = la, la
 	}
-	ccfg := consensus.Config{
-		ID: v.id, Validators: v.keys, Key: cfg.Key.Private(), ChainID: cfg.ChainID,
-		App: app, Verifier: verifier, Restart: state, Logger: v.log,
-		// Requests leave at once at light load; under load they wait for
-		// one of two batches in flight to execute and leave together.
-		BatchDelayTicks: -1, MaxInflightBatches: 2,
-	}
+	ccfg := consensus.NodeTuning()
+	ccfg.ID, ccfg.Validators, ccfg.Key, ccfg.ChainID = v.id, v.keys, cfg.Key.Private(), cfg.ChainID
+	ccfg.App, ccfg.Verifier, ccfg.Restart, ccfg.Logger = app, verifier, state, v.log
 	if cfg.Tune != nil {
 		cfg.Tune(&ccfg)
 	}
@@ -185,6 +182,7 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
+	v.driver = consensus.NewDriver(v.replica, validatorShell{v})
 	v.mu.waiters = make(map[replyKey][]chan consensus.Reply)
 	v.inbox = make(chan consensus.Message, inboxDepth)
 	v.proposals = make(chan proposal, 256)
@@ -255,6 +253,9 @@ func (v *Validator) Status() consensus.Status {
 	return v.mu.status
 }
 
+// run is the replica's loop: it takes one event, folds in whatever else is
+// queued (so one synced write covers many events under load), and flushes
+// the Ready through the driver.
 func (v *Validator) run() {
 	defer v.wg.Done()
 	ticker := time.NewTicker(v.cfg.TickInterval)
@@ -264,25 +265,18 @@ func (v *Validator) run() {
 		case <-v.ctx.Done():
 			return
 		case <-ticker.C:
-			v.replica.Tick()
+			v.driver.Tick()
 		case m := <-v.inbox:
 			v.step(m)
 		case p := <-v.proposals:
 			v.propose(p)
 		}
-		// Take whatever else is queued before persisting, so one synced
-		// write covers many events under load.
 		v.drain()
-		if !v.replica.HasReady() {
-			continue
-		}
-		if err := v.handleReady(v.replica.Ready()); err != nil {
-			// A replica that cannot persist its log (or encode its own
-			// messages) must stop voting.
-			v.log.Error("replica stopped", "err", err)
+		if err := v.driver.Flush(); err != nil {
+			v.log.Error("replica stopped; restart the node once the disk is writable again", "err", err)
 			return
 		}
-		v.replica.Advance()
+		v.reportStatus()
 	}
 }
 
@@ -315,11 +309,8 @@ func (v *Validator) watchEpoch() {
 	}
 }
 
-// maxDrain bounds the events folded into one Ready.
-const maxDrain = 1024
-
 func (v *Validator) drain() {
-	for i := 0; i < maxDrain; i++ {
+	for !v.driver.Full() {
 		select {
 		case m := <-v.inbox:
 			v.step(m)
@@ -334,37 +325,42 @@ func (v *Validator) drain() {
 func (v *Validator) propose(p proposal) {
 	errs := make([]error, len(p.reqs))
 	for i := range p.reqs {
-		errs[i] = v.replica.Propose(p.reqs[i])
+		errs[i] = v.driver.Propose(p.reqs[i])
 	}
 	p.done <- errs
 }
 
 func (v *Validator) step(m consensus.Message) {
-	if err := v.replica.Step(m); err != nil {
+	if err := v.driver.Step(m); err != nil {
 		v.log.Debug("message rejected", "from", m.From, "type", m.Type, "err", err)
 	}
 }
 
-func (v *Validator) handleReady(rd consensus.Ready) error {
-	// Replies go first, without waiting for the disk (see consensus.Ready).
-	v.deliverReplies(rd.Replies)
-	if rd.Persist != nil && !rd.Persist.IsEmpty() {
-		if err := v.cfg.Storage.Save(rd.Persist); err != nil {
-			return fmt.Errorf("cannot persist the consensus log: %w", err)
-		}
-	}
+// validatorShell connects the driver to the node: replies to waiting
+// submissions, the log to Pebble, messages to the peers' outboxes, executed
+// batches to metrics and stable checkpoints to the DHT.
+type validatorShell struct{ v *Validator }
+
+func (s validatorShell) Save(u *consensus.Update) error { return s.v.cfg.Storage.Save(u) }
+
+func (s validatorShell) Reply(replies []consensus.Reply) { s.v.deliverReplies(replies) }
+
+func (s validatorShell) Send(msgs []consensus.Message) {
+	v := s.v
 	if v.cfg.Equivocate {
-		for i := range rd.Messages {
-			v.equivocate(&rd.Messages[i])
+		for i := range msgs {
+			v.equivocate(&msgs[i])
 		}
 	}
-	encs, err := consensus.EncodeMessages(rd.Messages)
+	encs, err := consensus.EncodeMessages(msgs)
 	if err != nil {
-		// The engine's own messages always encode; nothing can be sent.
-		return fmt.Errorf("encode consensus messages: %w", err)
+		// The engine's own messages always encode: this is a bug, and the
+		// retransmissions of PBFT cannot fix it.
+		v.log.Error("encode consensus messages", "err", err)
+		return
 	}
 	for i, enc := range encs {
-		to := rd.Messages[i].To
+		to := msgs[i].To
 		select {
 		case v.outboxes[to] <- enc:
 		default:
@@ -372,25 +368,29 @@ func (v *Validator) handleReady(rd consensus.Ready) error {
 			v.log.Debug("outbox full, dropping message", "to", to)
 		}
 	}
-	v.committed.Add(float64(len(rd.Committed)))
-	for _, sc := range rd.NewStable {
+}
+
+func (s validatorShell) Executed(batches []consensus.CommittedBatch, stable []consensus.StableCheckpoint) {
+	v := s.v
+	v.committed.Add(float64(len(batches)))
+	for _, sc := range stable {
 		v.stable.Inc()
 		v.publishStable(sc)
 	}
+}
+
+func (v *Validator) reportStatus() {
 	st := v.replica.Status()
 	v.views.Set(float64(st.View))
 	v.executed.Set(float64(st.LastExecuted))
 	v.mu.Lock()
 	v.mu.status = st
 	v.mu.Unlock()
-	return nil
 }
 
 // maxSendBatch bounds the messages sent to a peer in one call.
 const maxSendBatch = 256
 
-// sendLoop sends queued messages to one peer, everything queued at once in
-// one call, so a slow round trip delays messages instead of serializing them.
 // equivocate rewrites a message for an odd-numbered replica into its
 // conflicting twin, re-signed with this validator's key (Equivocate).
 func (v *Validator) equivocate(m *consensus.Message) {
@@ -417,6 +417,8 @@ func (v *Validator) equivocate(m *consensus.Message) {
 	}
 }
 
+// sendLoop sends queued messages to one peer, everything queued at once in
+// one call, so a slow round trip delays messages instead of serializing them.
 func (v *Validator) sendLoop(peer int) {
 	defer v.wg.Done()
 	p := v.cfg.Peers[peer]

@@ -1,11 +1,13 @@
 package simulation
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"slices"
 
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/consensus/quorum"
+	"github.com/enigma-mpc/enigma/signing"
 )
 
 type viewSeq struct{ view, seq uint64 }
@@ -13,22 +15,63 @@ type viewSeq struct{ view, seq uint64 }
 // byzState is what a Byzantine replica remembers to misbehave consistently.
 type byzState struct {
 	history []consensus.Message // recent messages it sent or received, for replay
+	early   []consensus.Message // the first messages of the run, replayed long after
 	alt     map[viewSeq]*consensus.PrePrepare
 	lies    map[uint64]*consensus.ViewChange
 	ordered []consensus.Request // requests it proposed before (Duplicate)
+	delayed map[reqID]bool      // victims' requests a censor holds back (censorDelay)
+	// oldState is the first state-transfer answer it gave that carried a
+	// stable checkpoint (StaleState serves it again, long after).
+	oldState *consensus.StateResponse
 }
 
 const replayHistory = 256
 
 func newByzState() *byzState {
-	return &byzState{alt: make(map[viewSeq]*consensus.PrePrepare), lies: make(map[uint64]*consensus.ViewChange)}
+	return &byzState{alt: make(map[viewSeq]*consensus.PrePrepare), lies: make(map[uint64]*consensus.ViewChange), delayed: make(map[reqID]bool)}
 }
 
 func (b *byzState) remember(m consensus.Message) {
+	if len(b.early) < replayHistory/2 {
+		b.early = append(b.early, m)
+	}
 	if len(b.history) >= replayHistory {
 		b.history = slices.Delete(b.history, 0, replayHistory/4)
 	}
 	b.history = append(b.history, m)
+}
+
+// equivocation is an equivocating primary's pair of batches for one
+// (view, sequence number): one half of the replicas (by twinOf) is shown
+// the original, the other half alt.
+type equivocation struct {
+	original consensus.Digest
+	alt      *consensus.PrePrepare
+}
+
+// censors decides what a censoring replica does with a client request: it
+// drops a victim's request, or (censorDelay) proposes it only after a
+// delay, behind requests that arrived later. It reports whether the
+// request is withheld now.
+func (s *sim) censors(nd *node, e *event) bool {
+	ci := s.clientIndex(e.req.Client)
+	if ci < 0 || ci >= len(s.plan.victims) || !s.plan.victims[ci] {
+		return false
+	}
+	if s.plan.censor != censorDelay {
+		return true
+	}
+	k := reqID{e.req.Client, e.req.Timestamp}
+	if nd.byz.delayed[k] {
+		return false // its delay is over
+	}
+	nd.byz.delayed[k] = true
+	timeout := int64(s.config().RequestTimeoutTicks) * tickMs
+	if timeout <= 0 {
+		timeout = 20 * tickMs
+	}
+	s.schedule(&event{at: s.now + timeout/2 + s.byzRng.Int64N(2*timeout), kind: evRequest, node: nd.idx, req: e.req})
+	return true
 }
 
 // misbehave turns one message the Byzantine node's (real) replica wants to
@@ -48,38 +91,78 @@ func (s *sim) misbehave(nd *node, m consensus.Message) []consensus.Message {
 		return []consensus.Message{m}
 	case Equivocate:
 		// Backups on the "other" side of a seeded split get a conflicting
-		// batch for the same (view, seq), and commits for it.
+		// batch for the same (view, seq) from the primary; the primary and
+		// its Byzantine backups send each side prepares and commits for the
+		// batch that side was shown, validly signed.
 		other := s.twinOf[int(m.To)] == 1
 		switch m.Type {
 		case consensus.MsgPrePrepare:
-			if !other {
-				return []consensus.Message{m}
-			}
 			k := viewSeq{m.PrePrepare.View, m.PrePrepare.Seq}
-			alt := nd.byz.alt[k]
-			if alt == nil {
+			eq := s.equivocations[k]
+			if eq == nil {
 				b := consensus.Batch{}
 				if reqs := m.PrePrepare.Batch.Requests; len(reqs) >= 2 {
 					b.Requests = slices.Clone(reqs)
 					slices.Reverse(b.Requests)
 					b.Context = m.PrePrepare.Batch.Context
 				}
-				alt = &consensus.PrePrepare{View: k.view, Seq: k.seq, BatchDigest: b.Digest(), Batch: b}
+				alt := &consensus.PrePrepare{View: k.view, Seq: k.seq, BatchDigest: b.Digest(), Batch: b}
 				sign(alt)
-				nd.byz.alt[k] = alt
+				eq = &equivocation{original: m.PrePrepare.BatchDigest, alt: alt}
+				s.equivocations[k] = eq
 			}
-			m.PrePrepare = alt
+			if other {
+				m.PrePrepare = eq.alt
+			}
+			return []consensus.Message{m}
+		case consensus.MsgPrepare:
+			eq := s.equivocations[viewSeq{m.Prepare.View, m.Prepare.Seq}]
+			if eq == nil {
+				return []consensus.Message{m}
+			}
+			p := *m.Prepare
+			p.BatchDigest = eq.original
+			if other {
+				p.BatchDigest = eq.alt.BatchDigest
+			}
+			sign(&p)
+			m.Prepare = &p
 			return []consensus.Message{m}
 		case consensus.MsgCommit:
-			alt := nd.byz.alt[viewSeq{m.Commit.View, m.Commit.Seq}]
-			if !other || alt == nil {
+			eq := s.equivocations[viewSeq{m.Commit.View, m.Commit.Seq}]
+			if eq == nil {
 				return []consensus.Message{m}
 			}
 			c := *m.Commit
-			c.BatchDigest = alt.BatchDigest
+			c.BatchDigest = eq.original
+			if other {
+				c.BatchDigest = eq.alt.BatchDigest
+			}
 			sign(&c)
 			m.Commit = &c
 			return []consensus.Message{m}
+		}
+		return []consensus.Message{m}
+	case Censor:
+		// It withholds requests (censors); what it sends is honest.
+		return []consensus.Message{m}
+	case StaleState:
+		switch m.Type {
+		case consensus.MsgCheckpoint:
+			c := *m.Checkpoint
+			c.StateDigest[0] ^= 0x5a
+			sign(&c) // both signatures valid, over a state nobody has
+			m.Checkpoint = &c
+		case consensus.MsgStateResponse:
+			resp := m.StateResponse
+			if forged := s.forgeState(nd, resp); forged != nil && s.byzRng.IntN(2) == 0 {
+				m.StateResponse = forged
+			} else if nd.byz.oldState == nil && resp.Stable != nil && len(resp.Stable.Snapshot) > 0 {
+				nd.byz.oldState = resp
+			} else if nd.byz.oldState != nil {
+				old := *nd.byz.oldState
+				m.StateResponse = &old
+			}
 		}
 		return []consensus.Message{m}
 	case Duplicate:
@@ -116,7 +199,11 @@ func (s *sim) misbehave(nd *node, m consensus.Message) []consensus.Message {
 		out := []consensus.Message{m}
 		nd.byz.remember(m)
 		if len(nd.byz.history) > 0 && s.byzRng.Float64() < 0.3 {
-			old := nd.byz.history[s.byzRng.IntN(len(nd.byz.history))]
+			from := nd.byz.history
+			if s.byzRng.IntN(2) == 0 {
+				from = nd.byz.early // from long ago: old views, old checkpoints
+			}
+			old := from[s.byzRng.IntN(len(from))]
 			old.To = m.To
 			out = append(out, old)
 		}
@@ -282,7 +369,7 @@ func (s *sim) chosenNewView(nd *node, nv *consensus.NewView, sign func(consensus
 	slices.Sort(ids)
 	s.byzRng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
 	out := &consensus.NewView{View: nv.View}
-	for _, id := range ids[:quorum.Size(s.n)] {
+	for _, id := range ids[:min(len(ids), quorum.Size(s.n))] {
 		out.ViewChanges = append(out.ViewChanges, byReplica[id])
 	}
 	minS, batches := consensus.NewViewPlan(out.ViewChanges)
@@ -293,4 +380,52 @@ func (s *sim) chosenNewView(nd *node, nv *consensus.NewView, sign func(consensus
 	}
 	sign(out)
 	return out
+}
+
+// engineSnapshot mirrors the RLP shape of the engine's snapshot (its client
+// table and the application's snapshot), so a Byzantine replica can forge one.
+type engineSnapshot struct {
+	Clients []struct {
+		Client     string
+		LastTs     uint64
+		LastResult []byte
+	}
+	App []byte
+}
+
+// forgeState turns a state-transfer answer into one that carries a
+// fabricated state: the replica's stable snapshot with one more key in the
+// KV store, its digest, and a checkpoint over it signed by the replica
+// alone. Only a replica that accepts too few signatures installs it. It
+// returns nil when there is nothing to forge from (or the application is
+// not the KV store).
+func (s *sim) forgeState(nd *node, resp *consensus.StateResponse) *consensus.StateResponse {
+	if s.opts.NewApp != nil || resp.Stable == nil || len(resp.Stable.Snapshot) == 0 || len(resp.Stable.Proof) == 0 {
+		return nil
+	}
+	var es engineSnapshot
+	if err := signing.Decode(resp.Stable.Snapshot, &es, 1<<30); err != nil {
+		return nil
+	}
+	var kv kvSnapshot
+	if err := signing.Decode(es.App, &kv, 1<<26); err != nil {
+		return nil
+	}
+	kv.Keys = append(kv.Keys, "zz-forged")
+	kv.Values = append(kv.Values, []byte("value nobody wrote"))
+	app, err := signing.Encode(kv)
+	if err != nil {
+		return nil
+	}
+	es.App = app
+	snap, err := signing.Encode(es)
+	if err != nil {
+		return nil
+	}
+	real := resp.Stable.Proof[0]
+	c := consensus.Checkpoint{Seq: real.Seq, StateDigest: sha256.Sum256(app), ClientsDigest: real.ClientsDigest, Replica: nd.id}
+	if err := consensus.Sign(s.keys[nd.id], s.config().ChainID, &c); err != nil {
+		panic("simulation: sign: " + err.Error())
+	}
+	return &consensus.StateResponse{Replica: nd.id, Stable: &consensus.StableCheckpoint{Seq: c.Seq, Proof: []consensus.Checkpoint{c}, Snapshot: snap}}
 }

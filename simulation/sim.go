@@ -5,6 +5,7 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -16,8 +17,19 @@ import (
 
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/consensus/pebblestore"
+	"github.com/enigma-mpc/enigma/consensus/quorum"
 	"github.com/enigma-mpc/enigma/internal/randsrc"
 	"github.com/enigma-mpc/enigma/signing"
+)
+
+// Engine configurations a run can use (Options.Config).
+const (
+	// ConfigSmall uses short intervals (ReplicaConfig) so that checkpoints,
+	// garbage collection and view changes happen within a short run.
+	ConfigSmall = "small"
+	// ConfigNode uses the validator node's own settings
+	// (consensus.NodeTuning), with more traffic per run.
+	ConfigNode = "node"
 )
 
 // Options configures one simulated run.
@@ -27,11 +39,14 @@ type Options struct {
 	Faulty   int    // Byzantine replicas the scenario may use, at most f (default f)
 	Scenario string // a name from Scenarios, or "all" to pick by seed (default "all")
 	Bug      consensus.Bug
+	// Config is ConfigSmall (default) or ConfigNode.
+	Config string
 	// Trace, when set, receives a human-readable line per event.
 	Trace io.Writer
 	// Pebble keeps each replica's write-ahead log in Pebble on a crashable
 	// in-memory filesystem; a crash then also drops Pebble's unsynced
-	// writes. By default the log is a consensus.MemoryStorage.
+	// writes. By default the log is a consensus.MemoryStorage (replicas
+	// the plan gives disk faults always use Pebble).
 	Pebble bool
 	// NewApp makes the application and verifier of each replica (again on
 	// every restart: the engine restores it from the log). Nil uses KVApp.
@@ -53,7 +68,7 @@ type Result struct {
 	Plan        string      `json:"plan"`
 	Replicas    int         `json:"replicas"`
 	Faulty      int         `json:"faulty"`
-	Requests    int         `json:"requests"`  // client requests submitted
+	Requests    int         `json:"requests"`  // client requests submitted (accomplices' excluded)
 	Completed   int         `json:"completed"` // client requests accepted by their client
 	Batches     int         `json:"batches"`   // sequence numbers committed
 	ViewChanges uint64      `json:"view_changes"`
@@ -62,22 +77,31 @@ type Result struct {
 	Duplicates  int         `json:"duplicates_skipped"`
 	Events      int         `json:"events"`
 	VirtualMs   int64       `json:"virtual_ms"`
+	HealMs      int64       `json:"heal_ms"`      // when the last fault ended
+	ConvergedMs int64       `json:"converged_ms"` // when every honest replica held the same state, after the heal (-1: never)
 	Violations  []Violation `json:"violations,omitempty"`
 	TraceHash   string      `json:"trace_hash"`
 }
 
 // Timing of the simulated world, in virtual milliseconds.
 const (
-	tickMs         = 10
-	clientRetry    = 30 // ticks
-	livenessBound  = 40_000
+	tickMs        = 10
+	clientRetry   = 30 // ticks
+	livenessBound = 40_000
+	// settleMs is how long a run goes on after the heal even when every
+	// client is done, so that replicas that fell behind show whether they
+	// catch up.
+	settleMs       = 500
 	maxEvents      = 3_000_000
 	thinkTimeMaxMs = 30
+	// longDelayMs bounds a delay "beyond every timeout": longer than the
+	// request and view-change timeouts at their caps.
+	longDelayMs = 15_000
 )
 
-// ReplicaConfig returns the engine settings the simulator uses: short
-// intervals so that checkpoints, garbage collection and view changes happen
-// within a short run.
+// ReplicaConfig returns the engine settings the simulator uses by default:
+// short intervals so that checkpoints, garbage collection and view changes
+// happen within a short run.
 func ReplicaConfig() consensus.Config {
 	return consensus.Config{
 		ChainID:                1337,
@@ -96,6 +120,14 @@ func ReplicaConfig() consensus.Config {
 	}
 }
 
+// NodeConfig returns the validator node's engine settings
+// (consensus.NodeTuning) on the simulator's chain.
+func NodeConfig() consensus.Config {
+	c := consensus.NodeTuning()
+	c.ChainID = ReplicaConfig().ChainID
+	return c
+}
+
 type eventKind uint8
 
 const (
@@ -106,6 +138,7 @@ const (
 	evClientTick
 	evCrash
 	evRestart
+	evProcess // a replica's loop takes its queued events
 )
 
 type event struct {
@@ -116,6 +149,8 @@ type event struct {
 	msg   consensus.Message
 	req   consensus.Request
 	reply consensus.Reply
+	link  *int       // the link's in-flight count (deliveries)
+	crash *crashPlan // evCrash
 }
 
 type eventQueue []*event
@@ -137,24 +172,40 @@ func (q *eventQueue) Pop() any {
 }
 
 // node is one running copy of a replica (twins run two copies of one ID).
+// It runs the replica as the validator node does: a consensus.Driver fed by
+// a loop that takes one event, folds in the messages and requests queued
+// behind it, and flushes one Ready, whose synced write takes the node's
+// syncMs of virtual time while new events queue up.
 type node struct {
+	idx       int
 	id        consensus.ReplicaID
 	copy      int
 	r         *consensus.Replica
+	d         *consensus.Driver
 	storage   consensus.Storage
 	fs        *vfs.MemFS // Pebble only
 	pebble    *pebblestore.Store
 	up        bool
+	broken    bool // refused to restart (a corrupt log): down for good
 	behaviour Behaviour
 	byz       *byzState
-	crashNext bool // crash while handling the next Ready
+
+	inbox      []*event
+	tickQueued bool
+	processing bool  // an evProcess is scheduled
+	clock      int64 // virtual time inside the current Ready's handling
+
+	crash       *crashPlan // armed crash, if any
+	recovering  bool       // crashInRecovery: crash again during recovery
+	corruptNext bool       // diskCorrupt: corrupt a record before the restart
 }
 
 type simClient struct {
-	idx       int
-	c         *consensus.Client
-	submitted int
-	nextAt    int64
+	idx        int
+	c          *consensus.Client
+	submitted  int
+	nextAt     int64
+	accomplice bool // colludes with a censoring replica: not checked
 }
 
 // maxRequestFactor bounds how many requests a client submits while the
@@ -164,6 +215,9 @@ const maxRequestFactor = 3
 
 // wants reports whether client c has more to submit now.
 func (s *sim) wants(c *simClient) bool {
+	if c.accomplice {
+		return true
+	}
 	return c.submitted < s.plan.requests || (s.now < s.plan.gst && c.submitted < maxRequestFactor*s.plan.requests)
 }
 
@@ -171,6 +225,7 @@ type sim struct {
 	opts    Options
 	n, f    int
 	plan    *plan
+	heal    int64
 	now     int64
 	queue   eventQueue
 	order   uint64
@@ -183,9 +238,13 @@ type sim struct {
 	byID    [][]int // replica ID → node indexes
 	clients []*simClient
 	twinOf  []int // endpoint → which twin copy hears it (twins only)
-	chk     *checker
-	trace   hash.Hash
-	res     Result
+	links   map[[2]int]*int
+	// equivocations are the conflicting pre-prepares of equivocating
+	// primaries, shared with the Byzantine backups that back them.
+	equivocations map[viewSeq]*equivocation
+	chk           *checker
+	trace         hash.Hash
+	res           Result
 	// verified memoises signature checks across the run's replicas: every
 	// replica that receives a broadcast checks the same (key, digest,
 	// signature) triple, and the answer cannot differ.
@@ -218,38 +277,51 @@ func Run(opts Options) (*Result, error) {
 	if n < 4 {
 		return nil, fmt.Errorf("%d replicas: PBFT needs at least 4", n)
 	}
-	f := (n - 1) / 3
+	f := quorum.Faulty(n)
 	if opts.Faulty < 0 || opts.Faulty > f {
 		return nil, fmt.Errorf("%d Byzantine replicas requested; with %d replicas at most %d are tolerated", opts.Faulty, n, f)
+	}
+	switch opts.Config {
+	case "":
+		opts.Config = ConfigSmall
+	case ConfigSmall, ConfigNode:
+	default:
+		return nil, fmt.Errorf("unknown engine configuration %q: use %s or %s", opts.Config, ConfigSmall, ConfigNode)
 	}
 	if opts.Scenario == "" || opts.Scenario == "all" {
 		opts.Scenario = Scenarios[opts.Seed%uint64(len(Scenarios))]
 	}
-	p, err := makePlan(opts.Scenario, n, opts.Faulty, randsrc.Derive(opts.Seed, "plan"))
+	p, err := makePlan(opts.Scenario, opts.Config, n, opts.Faulty, randsrc.Derive(opts.Seed, "plan"))
 	if err != nil {
 		return nil, err
+	}
+	if len(p.byz)+p.down() > f {
+		return nil, fmt.Errorf("plan %q has %d Byzantine and %d broken replicas; %d replicas tolerate %d", p.name, len(p.byz), p.down(), n, f)
 	}
 	return runPlan(opts, p)
 }
 
 func runPlan(opts Options, p *plan) (*Result, error) {
 	n := opts.Replicas
-	f := (n - 1) / 3
+	f := quorum.Faulty(n)
 	s := &sim{
-		opts:   opts,
-		n:      n,
-		f:      f,
-		plan:   p,
-		net:    randsrc.Derive(opts.Seed, "network"),
-		byzRng: randsrc.Derive(opts.Seed, "byzantine"),
-		ckeys:  &ClientKeys{seed: opts.Seed},
-		chk:    newChecker(n, p.byz),
-		trace:  sha256.New(),
+		opts:          opts,
+		n:             n,
+		f:             f,
+		plan:          p,
+		heal:          p.heal(),
+		net:           randsrc.Derive(opts.Seed, "network"),
+		byzRng:        randsrc.Derive(opts.Seed, "byzantine"),
+		ckeys:         &ClientKeys{seed: opts.Seed},
+		chk:           newChecker(n, p.byz),
+		trace:         sha256.New(),
+		links:         make(map[[2]int]*int),
+		equivocations: make(map[viewSeq]*equivocation),
 	}
 	if !opts.NoSharedVerify {
 		s.verified = make(map[sigTriple]error)
 	}
-	s.res = Result{Seed: opts.Seed, Scenario: p.name, Plan: p.describe(), Replicas: n, Faulty: len(p.byz)}
+	s.res = Result{Seed: opts.Seed, Scenario: p.name, Plan: p.describe(), Replicas: n, Faulty: len(p.byz), HealMs: s.heal, ConvergedMs: -1}
 	if err := s.setup(); err != nil {
 		return nil, err
 	}
@@ -269,6 +341,12 @@ func (s *sim) setup() error {
 		s.keys[i] = ed25519.NewKeyFromSeed(seed[:])
 		s.pubs[i] = s.keys[i].Public().(ed25519.PublicKey)
 	}
+	diskFaults := make(map[consensus.ReplicaID]bool)
+	for _, c := range s.plan.crashes {
+		if c.kind == diskCorrupt {
+			diskFaults[c.replica] = true
+		}
+	}
 	s.byID = make([][]int, s.n)
 	for i := 0; i < s.n; i++ {
 		id := consensus.ReplicaID(i)
@@ -277,44 +355,61 @@ func (s *sim) setup() error {
 			copies = 2
 		}
 		for c := 0; c < copies; c++ {
-			nd := &node{id: id, copy: c, storage: consensus.NewMemoryStorage(), behaviour: s.plan.byz[id]}
-			if s.opts.Pebble {
+			nd := &node{idx: len(s.nodes), id: id, copy: c, storage: consensus.NewMemoryStorage(), behaviour: s.plan.byz[id]}
+			if s.opts.Pebble || diskFaults[id] {
 				nd.fs = vfs.NewCrashableMem()
 			}
 			if nd.behaviour != "" {
 				nd.byz = newByzState()
 			}
+			s.nodes = append(s.nodes, nd)
 			if err := s.start(nd); err != nil {
 				return err
 			}
-			s.byID[i] = append(s.byID[i], len(s.nodes))
-			s.nodes = append(s.nodes, nd)
-			s.schedule(&event{at: 1 + s.net.Int64N(tickMs), kind: evReplicaTick, node: len(s.nodes) - 1})
+			s.byID[i] = append(s.byID[i], nd.idx)
+			s.schedule(&event{at: 1 + s.net.Int64N(tickMs), kind: evReplicaTick, node: nd.idx})
 		}
 	}
 	// Twins: each endpoint (replicas, then clients) is heard by one copy.
-	s.twinOf = make([]int, s.n+s.plan.clients)
+	// The same halves decide which batch an equivocating primary shows.
+	s.twinOf = make([]int, s.n+s.plan.clients+1)
 	for i := range s.twinOf {
 		s.twinOf[i] = s.net.IntN(2)
 	}
 	for i := 0; i < s.plan.clients; i++ {
-		id := consensus.ClientID(fmt.Sprintf("client-%d", i))
-		s.clients = append(s.clients, &simClient{idx: i, c: consensus.NewClient(id, s.n, 0, clientRetry), nextAt: s.net.Int64N(50)})
-		s.schedule(&event{at: 1 + s.net.Int64N(tickMs), kind: evClientTick, node: i})
+		s.addClient(false)
 	}
-	for _, c := range s.plan.crashes {
+	if s.plan.accomplice() {
+		s.addClient(true)
+	}
+	for i := range s.plan.crashes {
+		c := &s.plan.crashes[i]
 		for _, ni := range s.byID[c.replica] {
-			s.schedule(&event{at: c.at, kind: evCrash, node: ni})
+			s.schedule(&event{at: c.at, kind: evCrash, node: ni, crash: c})
 			s.schedule(&event{at: c.resume, kind: evRestart, node: ni})
 		}
 	}
 	return nil
 }
 
+func (s *sim) addClient(accomplice bool) {
+	i := len(s.clients)
+	id := consensus.ClientID(fmt.Sprintf("client-%d", i))
+	s.clients = append(s.clients, &simClient{idx: i, c: consensus.NewClient(id, s.n, 0, clientRetry), nextAt: s.net.Int64N(50), accomplice: accomplice})
+	s.schedule(&event{at: 1 + s.net.Int64N(tickMs), kind: evClientTick, node: i})
+}
+
+func (s *sim) config() consensus.Config {
+	if s.opts.Config == ConfigNode {
+		return NodeConfig()
+	}
+	return ReplicaConfig()
+}
+
 // start (re)creates a node's replica from its storage, with a fresh
 // application restored by the engine from the log.
 func (s *sim) start(nd *node) error {
-	cfg := ReplicaConfig()
+	cfg := s.config()
 	cfg.ID = nd.id
 	cfg.Validators = s.pubs
 	cfg.Key = s.keys[nd.id]
@@ -339,9 +434,11 @@ func (s *sim) start(nd *node) error {
 	if s.opts.BatchSize > 0 {
 		cfg.MaxBatchSize = s.opts.BatchSize
 	}
-	// Seeds alternate between an unlimited pipeline and the adaptive
-	// batching of the node (one or two batches in flight).
-	cfg.MaxInflightBatches = int(s.opts.Seed % 3)
+	if s.opts.Config != ConfigNode {
+		// Seeds alternate between an unlimited pipeline and the adaptive
+		// batching of the node (one or two batches in flight).
+		cfg.MaxInflightBatches = int(s.opts.Seed % 3)
+	}
 	if nd.fs != nil {
 		st, err := pebblestore.Open("wal", &pebble.Options{FS: nd.fs, Logger: silentPebble{}})
 		if err != nil {
@@ -354,7 +451,7 @@ func (s *sim) start(nd *node) error {
 	}
 	st, err := nd.storage.Load()
 	if err != nil {
-		return err
+		return fmt.Errorf("replica %d: %w", nd.id, err)
 	}
 	if st.HardState.View > 0 || len(st.Entries) > 0 || st.Stable != nil || st.ViewChange != nil {
 		cfg.Restart = st
@@ -364,7 +461,10 @@ func (s *sim) start(nd *node) error {
 		return fmt.Errorf("start replica %d: %w", nd.id, err)
 	}
 	nd.r, nd.up = r, true
-	s.drain(nd)
+	nd.d = consensus.NewDriver(r, simShell{s, nd})
+	nd.inbox, nd.tickQueued, nd.processing = nil, false, false
+	nd.clock = s.now
+	s.flush(nd)
 	return nil
 }
 
@@ -390,8 +490,13 @@ func (s *sim) tracef(format string, args ...any) {
 	}
 }
 
-func (s *sim) done() bool {
+// clientsDone reports whether every honest client submitted all it wanted
+// and had each request committed.
+func (s *sim) clientsDone() bool {
 	for _, c := range s.clients {
+		if c.accomplice {
+			continue
+		}
 		if s.wants(c) {
 			return false
 		}
@@ -402,8 +507,29 @@ func (s *sim) done() bool {
 	return true
 }
 
+// converged reports whether every honest replica that is up executed the
+// same sequence number with the same state.
+func (s *sim) converged() bool {
+	var first *consensus.Status
+	for _, nd := range s.nodes {
+		if !s.chk.honest[nd.id] || nd.broken {
+			continue
+		}
+		if !nd.up {
+			return false
+		}
+		st := nd.r.Status()
+		if first == nil {
+			first = &st
+		} else if st.LastExecuted != first.LastExecuted || st.StateDigest != first.StateDigest {
+			return false
+		}
+	}
+	return true
+}
+
 func (s *sim) loop() {
-	deadline := s.plan.gst + livenessBound
+	deadline := s.heal + livenessBound
 	for s.queue.Len() > 0 && s.res.Events < maxEvents {
 		e := heap.Pop(&s.queue).(*event)
 		if e.at > deadline {
@@ -412,7 +538,8 @@ func (s *sim) loop() {
 		s.now = e.at
 		s.res.Events++
 		s.handle(e)
-		if s.done() {
+		if s.now >= s.heal+settleMs && s.clientsDone() && s.converged() {
+			s.res.ConvergedMs = s.now
 			break
 		}
 	}
@@ -422,69 +549,325 @@ func (s *sim) handle(e *event) {
 	switch e.kind {
 	case evReplicaTick:
 		nd := s.nodes[e.node]
-		if nd.up {
-			nd.r.Tick()
-			s.drain(nd)
+		// A replica's ticker drops ticks while its loop is busy, as
+		// time.Ticker does.
+		if nd.up && !nd.tickQueued {
+			nd.tickQueued = true
+			s.enqueue(nd, e)
 		}
-		s.schedule(&event{at: s.now + tickMs, kind: evReplicaTick, node: e.node})
+		s.schedule(&event{at: s.now + s.tickPeriod(nd.id), kind: evReplicaTick, node: e.node})
 	case evClientTick:
 		s.clientTick(s.clients[e.node])
 		s.schedule(&event{at: s.now + tickMs, kind: evClientTick, node: e.node})
-	case evDeliver:
-		nd := s.nodes[e.node]
-		if !nd.up {
-			return
+	case evDeliver, evRequest:
+		if e.link != nil {
+			*e.link--
 		}
-		s.traceEvent(1, uint64(e.msg.Type), uint64(e.msg.From), uint64(e.node))
+		if nd := s.nodes[e.node]; nd.up {
+			s.enqueue(nd, e)
+		}
+	case evProcess:
+		s.process(s.nodes[e.node])
+	case evReply:
+		c := s.clients[e.node]
+		s.traceEvent(3, e.reply.Timestamp, uint64(e.reply.Replica), uint64(e.node))
+		if _, ok := c.c.Step(e.reply); ok {
+			if !c.accomplice {
+				s.res.Completed++
+			}
+			s.tracef("client %d: request %d done", c.idx, e.reply.Timestamp)
+			c.nextAt = s.now + s.net.Int64N(thinkTimeMaxMs)
+		}
+	case evCrash:
+		if nd := s.nodes[e.node]; nd.up {
+			nd.crash = e.crash
+			s.tracef("replica %d armed: %s", nd.id, crashKindNames[e.crash.kind])
+		}
+	case evRestart:
+		s.restart(s.nodes[e.node])
+	}
+}
+
+func (s *sim) tickPeriod(id consensus.ReplicaID) int64 {
+	if int(id) < len(s.plan.tickMs) {
+		return s.plan.tickMs[id]
+	}
+	return tickMs
+}
+
+func (s *sim) syncCost(id consensus.ReplicaID) int64 {
+	if int(id) < len(s.plan.syncMs) {
+		return s.plan.syncMs[id]
+	}
+	return 0
+}
+
+// enqueue puts an event in a replica's inbox and wakes its loop.
+func (s *sim) enqueue(nd *node, e *event) {
+	nd.inbox = append(nd.inbox, e)
+	if !nd.processing {
+		nd.processing = true
+		s.schedule(&event{at: max(s.now, nd.clock), kind: evProcess, node: nd.idx})
+	}
+}
+
+// process is one turn of the replica's loop, as the node runs it: take one
+// event, fold in the queued messages and requests behind it (not ticks:
+// the node's ticker is not drained), flush one Ready.
+func (s *sim) process(nd *node) {
+	nd.processing = false
+	if !nd.up || len(nd.inbox) == 0 {
+		return
+	}
+	nd.clock = s.now
+	s.apply(nd, nd.inbox[0])
+	rest := nd.inbox[1:]
+	var kept []*event
+	for i, e := range rest {
+		if nd.d.Full() {
+			kept = append(kept, rest[i:]...)
+			break
+		}
+		if e.kind == evReplicaTick {
+			kept = append(kept, e)
+			continue
+		}
+		s.apply(nd, e)
+	}
+	nd.inbox = kept
+	s.flush(nd)
+	if nd.up && len(nd.inbox) > 0 {
+		nd.processing = true
+		s.schedule(&event{at: max(s.now, nd.clock), kind: evProcess, node: nd.idx})
+	}
+}
+
+func (s *sim) apply(nd *node, e *event) {
+	switch e.kind {
+	case evReplicaTick:
+		nd.tickQueued = false
+		nd.d.Tick()
+	case evDeliver:
+		s.traceEvent(1, uint64(e.msg.Type), uint64(e.msg.From), uint64(nd.idx))
 		if nd.byz != nil {
 			nd.byz.remember(e.msg)
 		}
 		if e.msg.Type == consensus.MsgStateResponse {
 			s.res.Transfers++
 		}
-		if err := nd.r.Step(e.msg); err != nil {
+		if err := nd.d.Step(e.msg); err != nil {
 			s.tracef("replica %d rejects %s from %d: %v", nd.id, e.msg.Type, e.msg.From, err)
 		}
-		s.drain(nd)
 	case evRequest:
-		nd := s.nodes[e.node]
-		if !nd.up {
+		s.traceEvent(2, e.req.Timestamp, uint64(len(e.req.Client)), uint64(nd.idx))
+		if nd.behaviour == Censor && s.censors(nd, e) {
 			return
 		}
-		s.traceEvent(2, uint64(e.req.Timestamp), uint64(len(e.req.Client)), uint64(e.node))
-		if err := nd.r.Propose(e.req); err != nil {
+		if err := nd.d.Propose(e.req); err != nil {
 			s.tracef("replica %d refuses request: %v", nd.id, err)
-		}
-		s.drain(nd)
-	case evReply:
-		c := s.clients[e.node]
-		s.traceEvent(3, e.reply.Timestamp, uint64(e.reply.Replica), uint64(e.node))
-		if _, ok := c.c.Step(e.reply); ok {
-			s.res.Completed++
-			s.tracef("client %d: request %d done", c.idx, e.reply.Timestamp)
-			c.nextAt = s.now + s.net.Int64N(thinkTimeMaxMs)
-		}
-	case evCrash:
-		nd := s.nodes[e.node]
-		if nd.up {
-			nd.crashNext = true
-			s.tracef("replica %d will crash while handling its next Ready", nd.id)
-		}
-	case evRestart:
-		nd := s.nodes[e.node]
-		if nd.up {
-			// Never got to crash (no Ready in between): crash now.
-			s.crash(nd)
-		}
-		s.traceEvent(4, uint64(nd.id), 0, 0)
-		s.res.Restarts++
-		s.tracef("replica %d restarts from its log", nd.id)
-		nd.crashNext = false
-		if err := s.start(nd); err != nil {
-			s.chk.fail("recovery", "replica %d cannot restart from its log: %v", nd.id, err)
 		}
 	}
 }
+
+// errCrashed stops a driver whose replica crashed while saving.
+var errCrashed = errors.New("crashed")
+
+// flush hands the replica's Ready to the world through its driver; a crash
+// or a failed write stops the replica.
+func (s *sim) flush(nd *node) {
+	if err := nd.d.Flush(); err != nil {
+		s.tracef("replica %d stops: %v", nd.id, err)
+		s.crash(nd)
+	}
+}
+
+// simShell connects one node's driver to the simulated world.
+type simShell struct {
+	s  *sim
+	nd *node
+}
+
+// Save injects the planned crashes and disk faults around the real write.
+func (sh simShell) Save(u *consensus.Update) error {
+	s, nd := sh.s, sh.nd
+	if c := nd.crash; c != nil && s.strikes(nd, c) {
+		nd.crash = nil
+		switch c.kind {
+		case diskSaveError:
+			s.tracef("replica %d: the log write fails", nd.id)
+			return errors.New("simulated disk error")
+		case crashInRecovery:
+			nd.recovering = true
+		case diskCorrupt:
+			nd.corruptNext = true
+		}
+		// Crash in the middle of handling this Ready: half the time before
+		// the write reached the disk (it is lost, as unsynced writes are),
+		// half the time after it but before any message left.
+		if s.byzRng.IntN(2) == 0 {
+			if err := nd.storage.Save(u); err != nil {
+				s.chk.fail("recovery", "replica %d cannot save its log: %v", nd.id, err)
+			}
+		}
+		return errCrashed
+	}
+	if err := nd.storage.Save(u); err != nil {
+		s.chk.fail("recovery", "replica %d cannot save its log: %v", nd.id, err)
+		return err
+	}
+	nd.clock += s.syncCost(nd.id)
+	return nil
+}
+
+// strikes reports whether an armed crash strikes in the Ready being saved.
+func (s *sim) strikes(nd *node, c *crashPlan) bool {
+	if c.kind == crashInViewChange {
+		return nd.r.Status().InViewChange
+	}
+	return true
+}
+
+func (sh simShell) Reply(replies []consensus.Reply) {
+	s, nd := sh.s, sh.nd
+	if nd.behaviour == Silent {
+		return
+	}
+	for _, rep := range replies {
+		ci := s.clientIndex(rep.Client)
+		if ci < 0 {
+			continue
+		}
+		s.transmit(nd.clock, int(nd.id), s.n+ci, nil, func(at int64) { s.schedule(&event{at: at, kind: evReply, node: ci, reply: rep}) })
+	}
+}
+
+func (sh simShell) Send(msgs []consensus.Message) {
+	for _, m := range msgs {
+		sh.s.sendMessage(sh.nd, m)
+	}
+}
+
+func (sh simShell) Executed(batches []consensus.CommittedBatch, stable []consensus.StableCheckpoint) {
+	s, nd := sh.s, sh.nd
+	for _, b := range batches {
+		if nd.copy == 0 {
+			s.chk.committed(nd.id, b)
+		}
+		if s.chk.honest[nd.id] {
+			s.traceEvent(5, b.Seq, uint64(nd.id), binary.LittleEndian.Uint64(b.Digest[:8]))
+		}
+	}
+	for _, sc := range stable {
+		s.chk.stable(nd.id, sc)
+	}
+	if nd.recovering {
+		// The replica is recovering from its restart (re-executing its
+		// log, or taking state): crash it again now.
+		nd.recovering = false
+		nd.crash = &crashPlan{replica: nd.id, kind: crashTimed}
+		s.schedule(&event{at: s.now + 50 + s.byzRng.Int64N(200), kind: evRestart, node: nd.idx})
+	}
+}
+
+// crash stops a node. With Pebble, the filesystem keeps only what was
+// synced, plus a seeded share of what was not.
+func (s *sim) crash(nd *node) {
+	nd.up, nd.crash = false, nil
+	nd.inbox, nd.tickQueued, nd.processing = nil, false, false
+	s.tracef("replica %d crashed", nd.id)
+	if nd.fs != nil {
+		clone := nd.fs.CrashClone(vfs.CrashCloneCfg{UnsyncedDataPercent: s.byzRng.IntN(101), RNG: s.byzRng})
+		_ = nd.pebble.Close()
+		nd.fs = clone
+	}
+}
+
+// restart brings a crashed node back from its log. A log corrupted at rest
+// must be refused: the replica then stays down, one of the f faults.
+func (s *sim) restart(nd *node) {
+	if nd.broken {
+		return
+	}
+	if nd.up {
+		c := nd.crash
+		if c == nil || c.kind == crashInViewChange || c.kind == diskSaveError {
+			// The planned fault never struck (no Ready saved in a view
+			// change, say): nothing to restart.
+			nd.crash = nil
+			return
+		}
+		// No Ready since the crash was armed: crash now.
+		nd.recovering = c.kind == crashInRecovery
+		nd.corruptNext = c.kind == diskCorrupt
+		s.crash(nd)
+	}
+	corrupted := false
+	if nd.corruptNext {
+		nd.corruptNext = false
+		corrupted = s.corruptRecord(nd)
+	}
+	s.traceEvent(4, uint64(nd.id), 0, 0)
+	s.res.Restarts++
+	s.tracef("replica %d restarts from its log", nd.id)
+	err := s.start(nd)
+	switch {
+	case corrupted && err == nil:
+		s.chk.fail("recovery", "replica %d restarted from a log with a corrupted record", nd.id)
+	case corrupted:
+		s.tracef("replica %d refuses its corrupt log: %v", nd.id, err)
+		nd.broken, nd.up = true, false
+		if nd.pebble != nil {
+			_ = nd.pebble.Close()
+		}
+	case err != nil:
+		s.chk.fail("recovery", "replica %d cannot restart from its log: %v", nd.id, err)
+	}
+}
+
+// corruptRecord flips one byte of one record of a crashed node's Pebble
+// log, as bit rot would. It reports whether there was a record to corrupt.
+func (s *sim) corruptRecord(nd *node) bool {
+	if nd.fs == nil {
+		return false
+	}
+	db, err := pebble.Open("wal", &pebble.Options{FS: nd.fs, Logger: silentPebble{}})
+	if err != nil {
+		s.chk.fail("recovery", "replica %d: open its log to corrupt it: %v", nd.id, err)
+		return false
+	}
+	defer db.Close()
+	it, err := db.NewIter(nil)
+	if err != nil {
+		return false
+	}
+	type record struct{ k, v []byte }
+	var recs []record
+	for it.First(); it.Valid(); it.Next() {
+		recs = append(recs, record{append([]byte(nil), it.Key()...), append([]byte(nil), it.Value()...)})
+	}
+	_ = it.Close()
+	if len(recs) == 0 {
+		return false
+	}
+	rec := recs[s.byzRng.IntN(len(recs))]
+	if len(rec.v) == 0 {
+		return false
+	}
+	rec.v[s.byzRng.IntN(len(rec.v))] ^= byte(1 << s.byzRng.IntN(8))
+	if err := db.Set(rec.k, rec.v, pebble.Sync); err != nil {
+		return false
+	}
+	s.tracef("replica %d: corrupted log record %x", nd.id, rec.k)
+	return true
+}
+
+// silentPebble drops Pebble's informational logs; the simulator's checkers
+// report what matters.
+type silentPebble struct{}
+
+func (silentPebble) Infof(string, ...any)           {}
+func (silentPebble) Errorf(string, ...any)          {}
+func (silentPebble) Fatalf(format string, a ...any) { panic(fmt.Sprintf(format, a...)) }
 
 func (s *sim) clientTick(c *simClient) {
 	if req, ok := c.c.Tick(); ok {
@@ -507,7 +890,9 @@ func (s *sim) clientTick(c *simClient) {
 		return
 	}
 	c.submitted++
-	s.res.Requests++
+	if !c.accomplice {
+		s.res.Requests++
+	}
 	s.chk.submit(req)
 	s.tracef("client %d submits %d", c.idx, req.Timestamp)
 	s.sendRequest(c, req)
@@ -520,77 +905,10 @@ func (s *sim) sendRequest(c *simClient, req consensus.Request) {
 			if len(s.byID[id]) > 1 && s.nodes[ni].copy != s.twinOf[from] {
 				continue
 			}
-			s.transmit(from, id, func(at int64) { s.schedule(&event{at: at, kind: evRequest, node: ni, req: req}) })
+			s.transmit(s.now, from, id, nil, func(at int64) { s.schedule(&event{at: at, kind: evRequest, node: ni, req: req}) })
 		}
 	}
 }
-
-// drain hands a node's Ready to the world: persist, then send, then report.
-func (s *sim) drain(nd *node) {
-	for nd.up && nd.r.HasReady() {
-		rd := nd.r.Ready()
-		if nd.crashNext {
-			// Crash in the middle of handling this Ready: half the time
-			// before the write reached the disk (it is lost, as unsynced
-			// writes are), half the time after it but before any message
-			// left. Either way nothing of this Ready is sent.
-			if s.byzRng.IntN(2) == 0 && rd.Persist != nil {
-				_ = nd.storage.Save(rd.Persist)
-			}
-			s.crash(nd)
-			return
-		}
-		if rd.Persist != nil {
-			if err := nd.storage.Save(rd.Persist); err != nil {
-				s.chk.fail("recovery", "replica %d cannot save its log: %v", nd.id, err)
-			}
-		}
-		for _, m := range rd.Messages {
-			s.sendMessage(nd, m)
-		}
-		if nd.behaviour != Silent {
-			for _, rep := range rd.Replies {
-				ci := s.clientIndex(rep.Client)
-				if ci < 0 {
-					continue
-				}
-				s.transmit(int(nd.id), s.n+ci, func(at int64) { s.schedule(&event{at: at, kind: evReply, node: ci, reply: rep}) })
-			}
-		}
-		for _, b := range rd.Committed {
-			if nd.copy == 0 {
-				s.chk.committed(nd.id, b)
-			}
-			if s.chk.honest[nd.id] {
-				s.traceEvent(5, b.Seq, uint64(nd.id), binary.LittleEndian.Uint64(b.Digest[:8]))
-			}
-		}
-		for _, sc := range rd.NewStable {
-			s.chk.stable(nd.id, sc)
-		}
-		nd.r.Advance()
-	}
-}
-
-// crash stops a node. With Pebble, the filesystem keeps only what was
-// synced, plus a seeded share of what was not.
-func (s *sim) crash(nd *node) {
-	nd.up, nd.crashNext = false, false
-	s.tracef("replica %d crashed", nd.id)
-	if nd.fs != nil {
-		clone := nd.fs.CrashClone(vfs.CrashCloneCfg{UnsyncedDataPercent: s.byzRng.IntN(101), RNG: s.byzRng})
-		_ = nd.pebble.Close()
-		nd.fs = clone
-	}
-}
-
-// silentPebble drops Pebble's informational logs; the simulator's checkers
-// report what matters.
-type silentPebble struct{}
-
-func (silentPebble) Infof(string, ...any)           {}
-func (silentPebble) Errorf(string, ...any)          {}
-func (silentPebble) Fatalf(format string, a ...any) { panic(fmt.Sprintf(format, a...)) }
 
 func (s *sim) clientIndex(id consensus.ClientID) int {
 	var i int
@@ -610,22 +928,45 @@ func (s *sim) sendMessage(nd *node, m consensus.Message) {
 	for _, o := range out {
 		o.From = nd.id // the transport authenticates the sender
 		to := int(o.To)
+		link := s.link(int(nd.id), to)
+		if *link >= s.plan.outboxOrDefault() {
+			// The sender's queue to that peer is full: the node drops.
+			continue
+		}
 		for _, ni := range s.byID[to] {
 			if len(s.byID[to]) > 1 && s.nodes[ni].copy != s.twinOf[nd.id] {
 				continue
 			}
-			s.transmit(int(nd.id), to, func(at int64) { s.schedule(&event{at: at, kind: evDeliver, node: ni, msg: o}) })
+			s.transmit(nd.clock, int(nd.id), to, link, func(at int64) { s.schedule(&event{at: at, kind: evDeliver, node: ni, msg: o, link: link}) })
 		}
 	}
 }
 
-// transmit applies the network model to one message from endpoint from to
-// endpoint to (replicas are 0…n-1, clients follow) and schedules its
-// delivery (maybe twice, maybe never).
-func (s *sim) transmit(from, to int, deliver func(at int64)) {
-	if s.now < s.plan.gst {
+func (p *plan) outboxOrDefault() int {
+	if p.outbox <= 0 {
+		return 4096
+	}
+	return p.outbox
+}
+
+func (s *sim) link(from, to int) *int {
+	k := [2]int{from, to}
+	l := s.links[k]
+	if l == nil {
+		l = new(int)
+		s.links[k] = l
+	}
+	return l
+}
+
+// transmit applies the network model to one message sent at virtual time
+// sent from endpoint from to endpoint to (replicas are 0…n-1, clients
+// follow) and schedules its delivery (maybe twice, maybe never). link, when
+// set, counts the messages in flight on a replica-to-replica link.
+func (s *sim) transmit(sent int64, from, to int, link *int, deliver func(at int64)) {
+	if sent < s.plan.gst {
 		for _, p := range s.plan.parts {
-			if s.now >= p.start && s.now < p.end && s.cut(p, from, to) {
+			if sent >= p.start && sent < p.end && s.cut(p, from, to) {
 				return
 			}
 		}
@@ -634,15 +975,21 @@ func (s *sim) transmit(from, to int, deliver func(at int64)) {
 		}
 	}
 	copies := 1
-	if s.now < s.plan.gst && s.plan.dup > 0 && s.net.Float64() < s.plan.dup {
+	if sent < s.plan.gst && s.plan.dup > 0 && s.net.Float64() < s.plan.dup {
 		copies = 2
 	}
 	for i := 0; i < copies; i++ {
 		d := s.plan.delayLo + s.net.Int64N(s.plan.delayHi-s.plan.delayLo+1)
-		if s.now < s.plan.gst && s.plan.reorder > 0 && s.net.Float64() < s.plan.reorder {
+		if sent < s.plan.gst && s.plan.reorder > 0 && s.net.Float64() < s.plan.reorder {
 			d += s.net.Int64N(100)
 		}
-		deliver(s.now + d)
+		if sent < s.plan.gst && s.plan.longDelay > 0 && s.net.Float64() < s.plan.longDelay {
+			d += longDelayMs/4 + s.net.Int64N(longDelayMs)
+		}
+		if link != nil {
+			*link++
+		}
+		deliver(sent + d)
 	}
 }
 
@@ -653,6 +1000,8 @@ func (s *sim) cut(p partition, from, to int) bool {
 	switch p.kind {
 	case asymmetric:
 		return side(to) && !side(from)
+	case nonTransitive:
+		return from < s.n && to < s.n && p.links[from][to]
 	default:
 		return side(from) != side(to)
 	}
@@ -666,13 +1015,28 @@ func (s *sim) finish() {
 			s.res.ViewChanges = max(s.res.ViewChanges, nd.r.Status().View)
 		}
 	}
-	if s.res.Completed < s.res.Requests {
+	if s.res.Completed < s.res.Requests || !s.clientsDone() {
 		for _, c := range s.clients {
-			if req, busy := c.c.Outstanding(); busy {
-				s.chk.fail("liveness", "client %d: request %d not committed %dms after the network healed at %dms", c.idx, req.Timestamp, livenessBound, s.plan.gst)
+			if req, busy := c.c.Outstanding(); busy && !c.accomplice {
+				s.chk.fail("liveness", "client %d: request %d not committed %dms after the last fault ended at %dms", c.idx, req.Timestamp, s.now-s.heal, s.heal)
 				break
 			}
 		}
+	}
+	if s.res.ConvergedMs < 0 && len(s.chk.violations) == 0 {
+		var states []string
+		for _, nd := range s.nodes {
+			if !s.chk.honest[nd.id] || nd.broken {
+				continue
+			}
+			if !nd.up {
+				states = append(states, fmt.Sprintf("%d: down", nd.id))
+				continue
+			}
+			st := nd.r.Status()
+			states = append(states, fmt.Sprintf("%d: seq %d state %s view %d", nd.id, st.LastExecuted, st.StateDigest.Short(), st.View))
+		}
+		s.chk.fail("convergence", "honest replicas still differ %dms after the last fault ended at %dms: %v", s.now-s.heal, s.heal, states)
 	}
 	for _, nd := range s.nodes {
 		if nd.up {

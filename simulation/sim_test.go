@@ -81,25 +81,28 @@ func TestAllScenariosFourReplicas(t *testing.T)  { runClean(t, 4, seedCount(200,
 func TestAllScenariosSevenReplicas(t *testing.T) { runClean(t, 7, seedCount(60, 2000)) }
 
 // TestBugsAreCaught proves the checkers can fail: each broken protocol
-// variant must produce a safety violation within 500 seeds.
+// variant must produce a violation within 500 seeds of its trial.
 func TestBugsAreCaught(t *testing.T) {
-	for _, bug := range []consensus.Bug{consensus.BugWeakPrepareQuorum, consensus.BugSkipViewChangeProof} {
-		found := false
-		for seed := uint64(0); seed < 500 && !found; seed++ {
-			res, err := Run(Options{Seed: seed, Bug: bug, Faulty: 1})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, v := range res.Violations {
-				if v.Kind == "agreement" || v.Kind == "state" || v.Kind == "integrity" {
-					t.Logf("%s caught at seed %d: %s", bug, seed, v)
-					found = true
-					break
+	covered := map[consensus.Bug]bool{}
+	for _, trial := range BugTrials() {
+		covered[trial.Bug] = true
+		t.Run(fmt.Sprintf("%s/n=%d/%s", trial.Bug, trial.Replicas, trial.Scenario), func(t *testing.T) {
+			for seed := uint64(0); seed < 500; seed++ {
+				res, err := Run(Options{Seed: seed, Bug: trial.Bug, Replicas: trial.Replicas, Faulty: (trial.Replicas - 1) / 3, Scenario: trial.Scenario})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(res.Violations) > 0 {
+					t.Logf("caught at seed %d: %s", seed, res.Violations[0])
+					return
 				}
 			}
-		}
-		if !found {
-			t.Errorf("%s: no safety violation in 500 seeds", bug)
+			t.Errorf("no violation in 500 seeds")
+		})
+	}
+	for _, b := range consensus.Bugs() {
+		if !covered[b] {
+			t.Errorf("%s has no trial in BugTrials", b)
 		}
 	}
 }

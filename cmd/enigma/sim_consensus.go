@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -25,6 +26,7 @@ var (
 	pbftJSONFlag     = &cli.BoolFlag{Name: "json", Usage: "print the summary as JSON", EnvVars: envName("json")}
 	pbftWorkersFlag  = &cli.IntFlag{Name: "workers", Usage: "seeds run in parallel (default: the number of CPUs)", EnvVars: envName("workers")}
 	pbftTraceFlag    = &cli.BoolFlag{Name: "trace", Usage: "with a single seed, print every event to stderr", EnvVars: envName("trace")}
+	pbftConfigFlag   = &cli.StringFlag{Name: "config", Usage: "engine settings: small (short intervals, so checkpoints and view changes happen in short runs) or node (the validator node's own, with more traffic per run)", Value: simulation.ConfigSmall, EnvVars: envName("config")}
 	pbftPebbleFlag   = &cli.BoolFlag{Name: "pebble", Usage: "keep the replicas' write-ahead logs in Pebble on a crashable in-memory filesystem", EnvVars: envName("pebble")}
 )
 
@@ -43,7 +45,7 @@ var simConsensusCommand = &cli.Command{
 		"delays, loss, duplication, reordering, partitions, crashes and Byzantine replicas, all drawn\n" +
 		"from the seed. Prints a summary and, for each failing seed, the command that replays it.\n" +
 		"Exits with status 1 if any invariant is violated.",
-	Flags:  []cli.Flag{pbftSeedsFlag, pbftSeedFlag, pbftReplicasFlag, pbftFaultyFlag, pbftScenarioFlag, pbftBugFlag, pbftJSONFlag, pbftWorkersFlag, pbftTraceFlag, pbftPebbleFlag},
+	Flags:  []cli.Flag{pbftSeedsFlag, pbftSeedFlag, pbftReplicasFlag, pbftFaultyFlag, pbftScenarioFlag, pbftBugFlag, pbftJSONFlag, pbftWorkersFlag, pbftTraceFlag, pbftPebbleFlag, pbftConfigFlag},
 	Action: simConsensus,
 }
 
@@ -64,7 +66,7 @@ func simConsensus(ctx *cli.Context) error {
 		return err
 	}
 	scenario := ctx.String(pbftScenarioFlag.Name)
-	base := simulation.Options{Replicas: n, Faulty: faulty, Scenario: scenario, Bug: bug, Pebble: ctx.Bool(pbftPebbleFlag.Name)}
+	base := simulation.Options{Replicas: n, Faulty: faulty, Scenario: scenario, Bug: bug, Pebble: ctx.Bool(pbftPebbleFlag.Name), Config: ctx.String(pbftConfigFlag.Name)}
 	count := ctx.Int(pbftSeedsFlag.Name)
 	if count < 1 {
 		return fmt.Errorf("--seeds %d: run at least one seed", count)
@@ -116,6 +118,9 @@ func replayCommand(base simulation.Options, seed uint64) string {
 	if base.Pebble {
 		cmd += " --pebble"
 	}
+	if base.Config != "" && base.Config != simulation.ConfigSmall {
+		cmd += " --config " + base.Config
+	}
 	return cmd + " --trace"
 }
 
@@ -128,7 +133,7 @@ func reportConsensus(ctx *cli.Context, base simulation.Options, sum *simulation.
 			return err
 		}
 	} else {
-		fmt.Fprintf(out, "runs: %d (n=%d, byzantine ≤ %d, scenario %s", sum.Runs, base.Replicas, base.Faulty, base.Scenario)
+		fmt.Fprintf(out, "runs: %d (n=%d, byzantine ≤ %d, scenario %s, config %s", sum.Runs, base.Replicas, base.Faulty, base.Scenario, cmp.Or(base.Config, simulation.ConfigSmall))
 		if base.Bug != consensus.BugNone {
 			fmt.Fprintf(out, ", bug %s", base.Bug)
 		}

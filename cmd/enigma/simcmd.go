@@ -8,5 +8,6 @@ var simCommand = &cli.Command{
 	Subcommands: []*cli.Command{
 		simOverlayCommand,
 		simConsensusCommand,
+		simBugsCommand,
 	},
 }

@@ -1,0 +1,127 @@
+package consensus
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Shell is what a Driver needs from the process that runs the replica: the
+// validator node (QUIC, Pebble, a ticker) or the simulator (its network
+// model, crashable filesystem and virtual clock).
+type Shell interface {
+	// Save makes an update durable (Storage.Save): synced when it returns.
+	Save(u *Update) error
+	// Send hands messages to the replicas' transport. It must not block: a
+	// queue that is full drops (PBFT retransmits what matters).
+	Send(msgs []Message)
+	// Reply hands replies to their clients.
+	Reply(replies []Reply)
+	// Executed reports the batches the replica executed (already applied to
+	// the Application, in sequence order) and the checkpoints that became
+	// stable, after the Ready's messages were sent.
+	Executed(batches []CommittedBatch, stable []StableCheckpoint)
+}
+
+// MaxEventsPerReady bounds the events a shell folds into one Ready: under
+// load one synced write then covers many messages, and a Ready stays small
+// enough to be handled promptly.
+const MaxEventsPerReady = 1024
+
+// ErrDriverStopped is wrapped by every call after the shell failed to save:
+// a replica that cannot make its log durable must not vote again.
+var ErrDriverStopped = errors.New("replica stopped")
+
+// Driver runs a Replica by the Ready contract, in the one order both shells
+// use. A shell feeds it events (Tick, Step, Propose) and calls Flush after a
+// group of them, at most MaxEventsPerReady (Full says when); Flush takes the
+// Ready and hands it to the Shell:
+//
+//  1. Replies go out first, before the log write: a reply reports the
+//     execution of a batch that a quorum committed, which holds whatever
+//     this replica's disk keeps, and the client waits on it.
+//  2. Persist is saved. If Save fails, nothing of this Ready is sent and
+//     the driver stops for good (the shell restarts the replica from its
+//     log, as after a crash).
+//  3. Messages are sent.
+//  4. Executed batches and new stable checkpoints are reported.
+//  5. The replica advances.
+//
+// The Driver is not safe for concurrent use; it starts nothing and reads no
+// clock.
+type Driver struct {
+	r      *Replica
+	shell  Shell
+	events int
+	err    error
+}
+
+// NewDriver returns a driver of r that hands its work to shell.
+func NewDriver(r *Replica, shell Shell) *Driver { return &Driver{r: r, shell: shell} }
+
+// Replica returns the driven replica (for Status).
+func (d *Driver) Replica() *Replica { return d.r }
+
+// Err returns why the driver stopped, or nil.
+func (d *Driver) Err() error { return d.err }
+
+// Full reports whether the events since the last Flush reached
+// MaxEventsPerReady: the shell must flush before it takes more.
+func (d *Driver) Full() bool { return d.events >= MaxEventsPerReady }
+
+// Tick advances the replica's clock by one tick.
+func (d *Driver) Tick() {
+	if d.err != nil {
+		return
+	}
+	d.events++
+	d.r.Tick()
+}
+
+// Step hands the replica a message from another replica; the error says why
+// the replica rejected it (the replica is unchanged then).
+func (d *Driver) Step(m Message) error {
+	if d.err != nil {
+		return d.err
+	}
+	d.events++
+	return d.r.Step(m)
+}
+
+// Propose hands the replica a client request.
+func (d *Driver) Propose(req Request) error {
+	if d.err != nil {
+		return d.err
+	}
+	d.events++
+	return d.r.Propose(req)
+}
+
+// Flush handles the replica's Ready (see Driver). It returns an error, and
+// stops the driver, when the log cannot be saved.
+func (d *Driver) Flush() error {
+	if d.err != nil {
+		return d.err
+	}
+	d.events = 0
+	if !d.r.HasReady() {
+		return nil
+	}
+	rd := d.r.Ready()
+	if len(rd.Replies) > 0 {
+		d.shell.Reply(rd.Replies)
+	}
+	if rd.Persist != nil {
+		if err := d.shell.Save(rd.Persist); err != nil {
+			d.err = fmt.Errorf("%w: cannot make its log durable: %w", ErrDriverStopped, err)
+			return d.err
+		}
+	}
+	if len(rd.Messages) > 0 {
+		d.shell.Send(rd.Messages)
+	}
+	if len(rd.Committed) > 0 || len(rd.NewStable) > 0 {
+		d.shell.Executed(rd.Committed, rd.NewStable)
+	}
+	d.r.Advance()
+	return nil
+}

@@ -1,0 +1,84 @@
+package consensus
+
+import (
+	"errors"
+	"slices"
+	"testing"
+)
+
+// recordingShell logs the order of the driver's calls and can fail saves.
+type recordingShell struct {
+	calls   []string
+	failing bool
+}
+
+func (r *recordingShell) Save(*Update) error {
+	r.calls = append(r.calls, "save")
+	if r.failing {
+		return errors.New("disk full")
+	}
+	return nil
+}
+func (r *recordingShell) Send([]Message) { r.calls = append(r.calls, "send") }
+func (r *recordingShell) Reply([]Reply)  { r.calls = append(r.calls, "reply") }
+func (r *recordingShell) Executed([]CommittedBatch, []StableCheckpoint) {
+	r.calls = append(r.calls, "executed")
+}
+
+// TestDriverHandlesReadyInContractOrder: replies first, then the log write,
+// then messages, then executed batches; a failed write sends nothing and
+// stops the driver for good.
+func TestDriverHandlesReadyInContractOrder(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	c.propose(req("alice", 1, "x"))
+	c.deliver()
+	// Replica 1 has executed; its retransmission answer is a reply, and a
+	// new request makes a pre-prepare to log and send.
+	shell := &recordingShell{}
+	d := NewDriver(c.reps[0], shell)
+	if err := d.Propose(req("alice", 1, "x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Propose(req("bob", 1, "y")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"reply", "save", "send"}; !slices.Equal(shell.calls, want) {
+		t.Fatalf("calls %v, want %v", shell.calls, want)
+	}
+
+	shell = &recordingShell{failing: true}
+	d = NewDriver(c.reps[0], shell)
+	if err := d.Propose(req("carol", 1, "z")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Flush(); !errors.Is(err, ErrDriverStopped) {
+		t.Fatalf("flush after a failed save: %v, want ErrDriverStopped", err)
+	}
+	if want := []string{"save"}; !slices.Equal(shell.calls, want) {
+		t.Fatalf("calls %v after a failed save, want only the save", shell.calls)
+	}
+	if err := d.Step(Message{}); !errors.Is(err, ErrDriverStopped) || d.Flush() == nil {
+		t.Fatal("a stopped driver took more work")
+	}
+}
+
+// TestDriverFoldsAtMostMaxEventsPerReady: Full tells the shell to flush.
+func TestDriverFoldsAtMostMaxEventsPerReady(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	d := NewDriver(c.reps[1], &recordingShell{})
+	for i := 0; i < MaxEventsPerReady; i++ {
+		if d.Full() {
+			t.Fatalf("full after %d events", i)
+		}
+		d.Tick()
+	}
+	if !d.Full() {
+		t.Fatal("not full after MaxEventsPerReady events")
+	}
+	if err := d.Flush(); err != nil || d.Full() {
+		t.Fatalf("flush: %v, full after flush %v", err, d.Full())
+	}
+}
