@@ -236,7 +236,7 @@ func (s *Session) certify(ctx context.Context, key *ecdsa.PrivateKey, m ledger.M
 	if err != nil {
 		return nil, err
 	}
-	result, err := node.SubmitCommand(ctx, s.Overlay.Host(), peers, m.Provider.Hex(), uint64(time.Now().UnixNano()), payload)
+	result, err := node.SubmitCommand(ctx, s.Overlay.Host(), peers, ledger.AccountSigner{Key: key}, s.ChainID, payload)
 	if err != nil {
 		return nil, err
 	}

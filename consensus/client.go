@@ -45,6 +45,9 @@ func (c *Client) Submit(payload []byte) (Request, error) {
 	return req, nil
 }
 
+// ID returns the client's ID.
+func (c *Client) ID() ClientID { return c.id }
+
 // NextTimestamp is the timestamp the next Submit will use (so a payload
 // can authenticate it).
 func (c *Client) NextTimestamp() uint64 { return c.ts + 1 }

@@ -1,6 +1,8 @@
 // Package consensus is the PBFT replication engine (Castro and Liskov,
 // OSDI'99 and TOCS'02, the signature variant) as a pure state machine in the
-// style of etcd's raft: n = 3f+1 replicas, of which up to f may be Byzantine.
+// style of etcd's raft: n ≥ 4 replicas, of which up to f = ⌊(n−1)/3⌋ may be
+// Byzantine. Every certificate needs a quorum q = ⌈(n+f+1)/2⌉ (package
+// quorum): any two quorums share a correct replica, for every n.
 //
 // # Interface
 //
@@ -12,16 +14,19 @@
 //
 // The replica never sends, writes or reads a clock itself. It accumulates
 // work that the shell collects with Ready and acknowledges with Advance.
+// Shells do that through a Driver, which handles each Ready in the one
+// order below; the node and the simulator both run it.
 //
 // # The Ready contract
 //
 //  1. Ready.Persist must be durable (Storage.Save, synced) BEFORE any of the
-//     Ready's Messages or Replies leave the process. This is what makes a
-//     restarted replica consistent with everything it ever sent.
+//     Ready's Messages leave the process. This is what makes a restarted
+//     replica consistent with everything it ever sent. Replies may leave
+//     first: they report batches a quorum committed.
 //  2. Messages go to replicas (Message.To), Replies to clients.
 //  3. Committed lists the batches the replica executed, in sequence order;
 //     the Application has already applied them. NewStable lists
-//     checkpoints that became stable, with their 2f+1 signatures.
+//     checkpoints that became stable, with their quorum of signatures.
 //  4. Advance acknowledges; the next Ready holds only newer work.
 //
 // The Application (apply a batch → state digest, snapshot, restore) and the
@@ -35,12 +40,12 @@
 // Normal case: the primary of view v (replica v mod n) cuts batches of
 // pending requests and sends PRE-PREPARE(v, n, d); a backup that accepts it
 // (after the Verifier) sends PREPARE; a replica is prepared at (v, n, d)
-// with the pre-prepare and 2f matching prepares from distinct backups, then
-// sends COMMIT; it has committed locally with 2f+1 matching commits and
+// with the pre-prepare and q−1 matching prepares from distinct backups, then
+// sends COMMIT; it has committed locally with q matching commits and
 // executes batches in sequence order. Requests are de-duplicated per client
 // by timestamp; a client accepts a result reported by f+1 replicas.
 //
-// Every K sequence numbers a replica signs a CHECKPOINT over the state; 2f+1
+// Every K sequence numbers a replica signs a CHECKPOINT over the state; q
 // matching ones make it stable: the low watermark h moves there and the log
 // at or below it is discarded. Only sequence numbers in (h, h+L] are
 // accepted. A replica that learns it is behind fetches the latest stable
@@ -48,12 +53,15 @@
 // and verifies both before using them (state transfer).
 //
 // A backup starts a view change when a request it knows stays unexecuted
-// for a timeout, when the primary is silent for a timeout (an idle primary
-// sends heartbeats), or when the primary's batch fails verification. It
-// sends VIEW-CHANGE(v+1) with its stable checkpoint proof and its prepared
-// certificates; it joins a view change when f+1 others ask for higher
-// views; its timeout doubles for each view that fails to start. The new
-// primary collects 2f+1 view changes and sends NEW-VIEW, which every replica
+// for the request timeout (timed per request from its receipt, whatever
+// else executes, so a censoring primary is replaced; the timeout follows
+// the waits the replica observed, within bounds), when the primary is
+// silent for a timeout (an idle primary sends heartbeats), or when the
+// primary's batch fails verification. It sends VIEW-CHANGE(v+1) with its
+// stable checkpoint proof and its prepared certificates; it joins a later
+// view when f+1 others ask for it or are seen operating in it; its timeout
+// doubles for each view that fails to start. The new
+// primary collects q view changes and sends NEW-VIEW, which every replica
 // re-derives: start at the highest stable checkpoint in the set (min-s) and
 // re-propose, up to the highest prepared sequence number (max-s), the batch
 // of the highest-view prepared certificate, or the null request.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/signing"
 )
 
@@ -19,18 +20,24 @@ const (
 	maxCallBytes   = maxSubmitRequest / 2
 )
 
-// SubmitCommand sends one ledger command (a ledger.Command encoding) to
-// every validator and returns the result once f+1 of them report the same
-// one, so at least one honest replica vouches for it. timestamp must grow
-// with every command this client sends (the engine drops older ones as
-// duplicates).
-func SubmitCommand(ctx context.Context, net Caller, peers []ValidatorPeer, client string, timestamp uint64, payload []byte) ([]byte, error) {
+// SubmitCommand signs one ledger command (a ledger.Command encoding) as a
+// request of signer's client ID at the current time, sends it to every
+// validator and returns the result once f+1 of them report the same one, so
+// at least one honest replica vouches for it.
+func SubmitCommand(ctx context.Context, net Caller, peers []ValidatorPeer, signer ledger.RequestSigner, chainID uint64, cmd []byte) ([]byte, error) {
+	// Nanoseconds since the epoch grow with every command the client sends
+	// (the engine drops a client's older timestamps as duplicates).
+	ts := uint64(time.Now().UnixNano())
+	payload, err := signer.SignRequest(chainID, ts, cmd)
+	if err != nil {
+		return nil, err
+	}
 	s, err := NewSubmitter(net, peers)
 	if err != nil {
 		return nil, err
 	}
 	defer s.Close()
-	return s.Submit(ctx, client, timestamp, payload)
+	return s.Submit(ctx, signer.ClientID(), ts, payload)
 }
 
 // Submitter sends the ledger commands of many concurrent callers to the

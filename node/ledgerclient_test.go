@@ -199,7 +199,7 @@ func TestSubmitterNeedsFPlusOneMatchingResults(t *testing.T) {
 		return rep
 	})
 	ctx := context.Background()
-	got, err := SubmitCommand(ctx, f, f.peers, "alice", 7, []byte("x"))
+	got, err := submitOnce(ctx, f, f.peers, "alice", 7, []byte("x"))
 	if err != nil || string(got) != "ok" {
 		t.Fatalf("got %q, %v; want the f+1 matching result", got, err)
 	}
@@ -212,7 +212,7 @@ func TestSubmitterNeedsFPlusOneMatchingResults(t *testing.T) {
 		}
 		return rep
 	})
-	_, err = SubmitCommand(ctx, f, f.peers, "alice", 8, []byte("x"))
+	_, err = submitOnce(ctx, f, f.peers, "alice", 8, []byte("x"))
 	if err == nil || !strings.Contains(err.Error(), "not confirmed by f+1") || !strings.Contains(err.Error(), "refused the command: request is older") {
 		t.Fatalf("err = %v; want a failure that names the refusals", err)
 	}
@@ -221,7 +221,17 @@ func TestSubmitterNeedsFPlusOneMatchingResults(t *testing.T) {
 	f.setAnswer(func(i int, r submitRequest) SubmitReply {
 		return SubmitReply{Replica: 3, Client: r.Client, Timestamp: r.Timestamp, Result: []byte("ok")}
 	})
-	if _, err := SubmitCommand(ctx, f, f.peers, "alice", 9, []byte("x")); err == nil || !strings.Contains(err.Error(), "answered as replica 3") {
+	if _, err := submitOnce(ctx, f, f.peers, "alice", 9, []byte("x")); err == nil || !strings.Contains(err.Error(), "answered as replica 3") {
 		t.Fatalf("err = %v; want the impersonation refused", err)
 	}
+}
+
+// submitOnce sends one request payload through a fresh Submitter.
+func submitOnce(ctx context.Context, net Caller, peers []ValidatorPeer, client string, ts uint64, payload []byte) ([]byte, error) {
+	s, err := NewSubmitter(net, peers)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Submit(ctx, client, ts, payload)
 }

@@ -224,7 +224,7 @@ func (p *Police) attest(ctx context.Context, m *ledger.Metadata) error {
 	}
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	result, err := SubmitCommand(sctx, p.cfg.Net, p.cfg.Peers, "validator/"+p.cfg.Key.ID().String(), uint64(time.Now().UnixNano()), payload)
+	result, err := SubmitCommand(sctx, p.cfg.Net, p.cfg.Peers, ledger.NodeSigner{Key: p.cfg.Key}, p.cfg.ChainID, payload)
 	if err != nil {
 		return err
 	}

@@ -118,6 +118,7 @@ type Validator struct {
 	views      prometheus.Gauge
 	executed   prometheus.Gauge
 	superseded prometheus.Gauge
+	refused    *prometheus.CounterVec
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -193,9 +194,10 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	v.stable = prometheus.NewCounter(prometheus.CounterOpts{Name: "enigma_pbft_stable_checkpoints_total", Help: "Checkpoints that became stable."})
 	v.views = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_pbft_view", Help: "The replica's current view."})
 	v.executed = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_pbft_last_executed", Help: "The last sequence number this replica executed."})
+	v.refused = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "enigma_validator_commands_refused_total", Help: "Client commands this validator refused to propose, by reason (future-timestamp, invalid: a bad signature or client binding, a malformed command, a stale timestamp)."}, []string{"reason"})
 	v.superseded = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_validator_epoch_superseded", Help: "1 once the on-chain registry defines a validator epoch after the one this validator runs."})
 	if cfg.Registry != nil {
-		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views, v.executed, v.superseded} {
+		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views, v.executed, v.superseded, v.refused} {
 			if err := cfg.Registry.Register(c); err != nil {
 				return nil, fmt.Errorf("register validator metrics: %w", err)
 			}
@@ -322,9 +324,24 @@ func (v *Validator) drain() {
 	}
 }
 
+// maxTimestampAhead is how far ahead of this validator's clock a ledger
+// command's timestamp (nanoseconds since the epoch) may be. A client's
+// signature binds its timestamps to its own client ID, so a timestamp far
+// ahead could only lock the client itself out; refusing it protects a
+// client whose clock ran ahead. It is an admission rule of this validator,
+// not part of consensus: validators' clocks need not agree.
+const maxTimestampAhead = 10 * time.Minute
+
+var errFutureTimestamp = errors.New("command timestamp is ahead of the validator's clock")
+
 func (v *Validator) propose(p proposal) {
 	errs := make([]error, len(p.reqs))
+	limit := uint64(time.Now().Add(maxTimestampAhead).UnixNano())
 	for i := range p.reqs {
+		if v.cfg.Ledger != nil && p.reqs[i].Timestamp > limit {
+			errs[i] = fmt.Errorf("%w by more than %s: stamp commands with the current time in nanoseconds since 1970 (check the client's clock)", errFutureTimestamp, maxTimestampAhead)
+			continue
+		}
 		errs[i] = v.driver.Propose(p.reqs[i])
 	}
 	p.done <- errs
@@ -552,6 +569,17 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 	case <-v.ctx.Done():
 		// The replica stopped before it took the commands.
 		return nil, errors.New("validator is stopping")
+	}
+	for _, err := range errs {
+		switch {
+		case err == nil:
+		case errors.Is(err, errFutureTimestamp):
+			v.refused.WithLabelValues("future-timestamp").Inc()
+		case errors.Is(err, consensus.ErrStaleRequest):
+			v.refused.WithLabelValues("stale").Inc()
+		default:
+			v.refused.WithLabelValues("invalid").Inc()
+		}
 	}
 	var replies []SubmitReply
 	waiting := len(at)

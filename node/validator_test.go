@@ -4,16 +4,20 @@ import (
 	"context"
 	"crypto/rand"
 	"log/slog"
+	"math"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/ethdb/memorydb"
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgertest"
+	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/signing"
 )
 
@@ -66,7 +70,7 @@ func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 			t.Errorf("%s: err = %v, want one mentioning %q", tc.name, err, tc.want)
 		}
 	}
-	result, err := SubmitCommand(ctx, h, peers, "after-the-noise", 1, []byte("payload"))
+	result, err := submitOnce(ctx, h, peers, "after-the-noise", 1, []byte("payload"))
 	if err != nil || string(result) != "ok" {
 		t.Fatalf("a valid command after hostile input: %q, %v", result, err)
 	}
@@ -106,4 +110,113 @@ func TestValidatorNoticesALaterEpoch(t *testing.T) {
 		}
 		return m.GetGauge().GetValue() == 1
 	})
+}
+
+// TestLedgerClientIDsCannotBeJammedOverQUIC runs four validators with the
+// ledger as their application over real QUIC. A stranger with a key of its
+// own submits a validly signed command under an honest client's ID with a
+// timestamp near 2^64: every validator refuses it (counted in
+// enigma_validator_commands_refused_total), a command stamped far ahead of
+// the validators' clocks by its own client is refused too, and the honest
+// client's next command commits.
+func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	f, err := ledgertest.NewFixture(41, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	var hosts []*overlay.Host
+	var peers []ValidatorPeer
+	for _, k := range f.Validators {
+		h, err := overlay.NewHost(overlay.HostConfig{Key: k, Logger: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer h.Close()
+		hosts = append(hosts, h)
+		peers = append(peers, ValidatorPeer{ID: k.ID(), PublicKey: k.Public(), Addr: h.Addr()})
+	}
+	var validators []*Validator
+	for i, k := range f.Validators {
+		l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := NewValidator(ValidatorConfig{
+			Key: k, ChainID: f.ChainID, Peers: peers, Ledger: l, View: f.Chain,
+			Storage: consensus.NewMemoryStorage(), Net: hosts[i], Logger: quiet, Registry: prometheus.NewRegistry(),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for proto, h := range v.Handlers() {
+			hosts[i].Handle(proto, h)
+		}
+		if err := v.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer v.Stop()
+		validators = append(validators, v)
+	}
+	host, _, err := newLoopbackHost(quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+
+	w := f.Workload()
+	honest, err := f.Submitter(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	submit := func(signer ledger.RequestSigner, client string, ts uint64, cmd []byte) ([]byte, error) {
+		payload, err := signer.SignRequest(f.ChainID, ts, cmd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return submitOnce(ctx, host, peers, client, ts, payload)
+	}
+	first, err := w.Next(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := SubmitCommand(ctx, host, peers, honest, f.ChainID, first); err != nil || string(res) != "ok" {
+		t.Fatalf("first command: %q, %v", res, err)
+	}
+
+	attacker, err := f.Submitter(7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd, err := w.Next(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Five minutes ahead passes the clock check: only the binding stops it.
+	soon := uint64(time.Now().Add(5 * time.Minute).UnixNano())
+	if _, err := submit(attacker, honest.ClientID(), soon, cmd); err == nil || !strings.Contains(err.Error(), "not signed for its client ID") {
+		t.Fatalf("a command under another client's ID: %v, want it refused for its binding", err)
+	}
+	const far = math.MaxUint64 - 1
+	if _, err := submit(attacker, attacker.ClientID(), far, cmd); err == nil || !strings.Contains(err.Error(), "ahead of the validator's clock") {
+		t.Fatalf("a command stamped far ahead: %v, want it refused", err)
+	}
+	next, err := w.Next(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := SubmitCommand(ctx, host, peers, honest, f.ChainID, next); err != nil || string(res) != "ok" {
+		t.Fatalf("the honest client after the attack: %q, %v", res, err)
+	}
+	for _, reason := range []string{"invalid", "future-timestamp"} {
+		var m dto.Metric
+		if err := validators[1].refused.WithLabelValues(reason).Write(&m); err != nil {
+			t.Fatal(err)
+		}
+		if m.GetCounter().GetValue() == 0 {
+			t.Errorf("enigma_validator_commands_refused_total{reason=%q} did not move", reason)
+		}
+	}
 }

@@ -1,8 +1,6 @@
 package simulation
 
 import (
-	"strconv"
-	"strings"
 	"sync"
 	"testing"
 
@@ -12,6 +10,11 @@ import (
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgertest"
 )
+
+type clientSigner struct {
+	index  int
+	signer ledger.AccountSigner
+}
 
 // TestLedgerAsApplication runs the simulator with the real metadata ledger
 // as every replica's application, so the state checker compares real ledger
@@ -27,6 +30,7 @@ func TestLedgerAsApplication(t *testing.T) {
 			t.Fatal(err)
 		}
 		work := fx.Workload()
+		byClient := map[consensus.ClientID]clientSigner{}
 		var mu sync.Mutex
 		var ledgers []*ledger.Ledger
 		res, err := Run(Options{
@@ -41,16 +45,25 @@ func TestLedgerAsApplication(t *testing.T) {
 				mu.Unlock()
 				return app, app
 			},
-			NewPayload: func(client consensus.ClientID, _ uint64) []byte {
-				i, err := strconv.Atoi(strings.TrimPrefix(string(client), "client-"))
-				if err != nil {
-					t.Fatalf("client ID %q", client)
-				}
-				cmd, err := work.Next(i)
+			ClientID: func(i int) consensus.ClientID {
+				signer, err := fx.Submitter(i)
 				if err != nil {
 					t.Fatal(err)
 				}
-				return cmd
+				byClient[consensus.ClientID(signer.ClientID())] = clientSigner{i, signer}
+				return consensus.ClientID(signer.ClientID())
+			},
+			NewPayload: func(client consensus.ClientID, ts uint64) []byte {
+				c := byClient[client]
+				cmd, err := work.Next(c.index)
+				if err != nil {
+					t.Fatal(err)
+				}
+				payload, err := c.signer.SignRequest(fx.ChainID, ts, cmd)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return payload
 			},
 		})
 		if err != nil {

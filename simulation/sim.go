@@ -54,6 +54,9 @@ type Options struct {
 	// NewPayload makes the payload of a client's request; it must pass the
 	// application's Verifier. Nil uses KVApp's MAC-authenticated payloads.
 	NewPayload func(client consensus.ClientID, ts uint64) []byte
+	// ClientID names client i (an application may bind client IDs to
+	// keys). Nil names them client-0, client-1, …
+	ClientID func(i int) consensus.ClientID
 	// BatchSize overrides the simulator's batch size (ReplicaConfig) when set.
 	BatchSize int
 	// NoSharedVerify makes every replica verify every signature itself
@@ -202,6 +205,7 @@ type node struct {
 
 type simClient struct {
 	idx        int
+	id         consensus.ClientID
 	c          *consensus.Client
 	submitted  int
 	nextAt     int64
@@ -237,6 +241,7 @@ type sim struct {
 	nodes   []*node
 	byID    [][]int // replica ID → node indexes
 	clients []*simClient
+	byName  map[consensus.ClientID]int
 	twinOf  []int // endpoint → which twin copy hears it (twins only)
 	links   map[[2]int]*int
 	// equivocations are the conflicting pre-prepares of equivocating
@@ -395,7 +400,14 @@ func (s *sim) setup() error {
 func (s *sim) addClient(accomplice bool) {
 	i := len(s.clients)
 	id := consensus.ClientID(fmt.Sprintf("client-%d", i))
-	s.clients = append(s.clients, &simClient{idx: i, c: consensus.NewClient(id, s.n, 0, clientRetry), nextAt: s.net.Int64N(50), accomplice: accomplice})
+	if s.opts.ClientID != nil {
+		id = s.opts.ClientID(i)
+	}
+	if s.byName == nil {
+		s.byName = make(map[consensus.ClientID]int)
+	}
+	s.byName[id] = i
+	s.clients = append(s.clients, &simClient{idx: i, id: id, c: consensus.NewClient(id, s.n, 0, clientRetry), nextAt: s.net.Int64N(50), accomplice: accomplice})
 	s.schedule(&event{at: 1 + s.net.Int64N(tickMs), kind: evClientTick, node: i})
 }
 
@@ -877,7 +889,7 @@ func (s *sim) clientTick(c *simClient) {
 	if _, busy := c.c.Outstanding(); busy || !s.wants(c) || s.now < c.nextAt {
 		return
 	}
-	id := consensus.ClientID(fmt.Sprintf("client-%d", c.idx))
+	id := c.id
 	ts := c.c.NextTimestamp()
 	var payload []byte
 	if s.opts.NewPayload != nil {
@@ -911,11 +923,10 @@ func (s *sim) sendRequest(c *simClient, req consensus.Request) {
 }
 
 func (s *sim) clientIndex(id consensus.ClientID) int {
-	var i int
-	if _, err := fmt.Sscanf(string(id), "client-%d", &i); err != nil || i < 0 || i >= len(s.clients) {
-		return -1
+	if i, ok := s.byName[id]; ok {
+		return i
 	}
-	return i
+	return -1
 }
 
 func (s *sim) sendMessage(nd *node, m consensus.Message) {

@@ -42,17 +42,24 @@ var (
 	_ consensus.Verifier    = (*App)(nil)
 )
 
-func payloads(reqs []consensus.Request) [][]byte {
+// commands unwraps the ledger commands of a batch's requests. The requests
+// were verified before they were ordered; one that does not decode (only a
+// faulty quorum could order it) is passed on as is, and the ledger rejects
+// it as malformed on every replica alike.
+func commands(reqs []consensus.Request) [][]byte {
 	out := make([][]byte, len(reqs))
 	for i := range reqs {
 		out[i] = reqs[i].Payload
+		if r, err := ledger.DecodeRequest(reqs[i].Payload); err == nil {
+			out[i] = r.Command
+		}
 	}
 	return out
 }
 
 // Apply implements consensus.Application.
 func (a *App) Apply(seq uint64, batchContext []byte, reqs []consensus.Request) ([][]byte, consensus.Digest) {
-	root, rejects, err := a.l.Apply(seq, batchContext, payloads(reqs))
+	root, rejects, err := a.l.Apply(seq, batchContext, commands(reqs))
 	if errors.Is(err, ledger.ErrAlreadyApplied) {
 		// A replay after a restart that did not rewind the ledger: the
 		// state already includes the batch.
@@ -94,9 +101,16 @@ func (a *App) Restore(snapshot []byte, digest consensus.Digest) error {
 	return a.l.Restore(snapshot, common.Hash(digest))
 }
 
-// VerifyRequest implements consensus.Verifier.
+// VerifyRequest implements consensus.Verifier: the request must be signed
+// for its client ID and timestamp by the key the client ID names (so no one
+// can spend another client's timestamps), and its command must pass the
+// ledger's static checks.
 func (a *App) VerifyRequest(r *consensus.Request) error {
-	return a.l.CheckRequest(r.Payload)
+	cmd, err := ledger.OpenRequest(a.chainID, string(r.Client), r.Timestamp, r.Payload)
+	if err != nil {
+		return err
+	}
+	return a.l.CheckRequest(cmd)
 }
 
 // BatchContext implements consensus.Verifier: the facts the batch needs, read
@@ -104,7 +118,7 @@ func (a *App) VerifyRequest(r *consensus.Request) error {
 // out without a context, which backups refuse; a primary cut off from the
 // chain is then replaced by a view change.
 func (a *App) BatchContext(seq uint64, reqs []consensus.Request) []byte {
-	bc, err := ledger.BuildContext(context.Background(), a.view, payloads(reqs))
+	bc, err := ledger.BuildContext(context.Background(), a.view, commands(reqs))
 	if err == nil {
 		var enc []byte
 		if enc, err = bc.Encode(); err == nil {
@@ -117,7 +131,7 @@ func (a *App) BatchContext(seq uint64, reqs []consensus.Request) []byte {
 
 // VerifyBatch implements consensus.Verifier.
 func (a *App) VerifyBatch(seq uint64, b *consensus.Batch) error {
-	err := ledger.CheckContext(context.Background(), a.view, b.Context, payloads(b.Requests))
+	err := ledger.CheckContext(context.Background(), a.view, b.Context, commands(b.Requests))
 	if errors.Is(err, ledger.ErrNotReady) {
 		return fmt.Errorf("%w: %w", consensus.ErrNotReady, err)
 	}

@@ -3,6 +3,8 @@ package ledgerapp_test
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/enigma-mpc/enigma/consensus"
@@ -35,6 +37,8 @@ type cluster struct {
 	replicas []*consensus.Replica
 	ledgers  []*ledger.Ledger
 	client   *consensus.Client
+	signer   ledger.AccountSigner
+	chainID  uint64
 	queue    []consensus.Message
 	result   []byte
 	stable   []consensus.StableCheckpoint // replica 0's
@@ -47,7 +51,11 @@ func newCluster(t *testing.T, f *ledgertest.Fixture, views []ledger.ChainView) (
 	for _, k := range f.Validators {
 		pubs = append(pubs, k.Public())
 	}
-	c := &cluster{t: t, client: consensus.NewClient("provider", len(pubs), 0, 10), down: map[int]bool{}}
+	signer, err := f.Submitter(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cluster{t: t, client: consensus.NewClient(consensus.ClientID(signer.ClientID()), len(pubs), 0, 10), signer: signer, chainID: f.ChainID, down: map[int]bool{}}
 	for i, k := range f.Validators {
 		app, l, err := f.NewApp()
 		if err != nil {
@@ -114,30 +122,47 @@ func (c *cluster) tick() {
 
 // submit sends one request to every replica and runs until the client has
 // f+1 matching results (or gives up after a bound in ticks).
-func (c *cluster) submit(payload []byte) string {
+// submit signs cmd as the cluster's client, proposes it to every replica
+// and returns its result.
+func (c *cluster) submit(cmd []byte) string {
 	c.t.Helper()
-	req, err := c.client.Submit(payload)
+	res, err := c.submitAs(c.client, c.signer, cmd)
 	if err != nil {
 		c.t.Fatal(err)
 	}
-	c.result = nil
+	return res
+}
+
+// submitAs signs cmd as client with signer, proposes it to every replica and
+// returns its result, or why it did not commit.
+func (c *cluster) submitAs(client *consensus.Client, signer ledger.RequestSigner, cmd []byte) (string, error) {
+	payload, err := signer.SignRequest(c.chainID, client.NextTimestamp(), cmd)
+	if err != nil {
+		return "", err
+	}
+	req, err := client.Submit(payload)
+	if err != nil {
+		return "", err
+	}
+	saved := c.client
+	c.client, c.result = client, nil
+	defer func() { c.client = saved }()
 	for i, r := range c.replicas {
 		if c.down[i] {
 			continue
 		}
 		if err := r.Propose(req); err != nil {
-			c.t.Fatalf("propose: %v", err)
+			return "", fmt.Errorf("propose: %w", err)
 		}
 	}
 	c.pump()
 	for range 50 {
 		if c.result != nil {
-			return string(c.result)
+			return string(c.result), nil
 		}
 		c.tick()
 	}
-	c.t.Fatal("request not committed within 50 ticks")
-	return ""
+	return "", errors.New("request not committed within 50 ticks")
 }
 
 func TestLedgerUnderPBFT(t *testing.T) {

@@ -30,13 +30,14 @@ type Fixture struct {
 	Set               *ledger.ValidatorSet
 	Providers         []*ecdsa.PrivateKey
 	Nodes             []identity.NodeID // worker and persistence nodes to name in metadata
+	seed              uint64
 }
 
 // NewFixture builds a cast of n validators (epoch 0, recorded on the
 // chain and confirmed) and p providers.
 func NewFixture(seed uint64, n, p int) (*Fixture, error) {
 	rng := randsrc.Derive(seed, "ledgertest")
-	f := &Fixture{ChainID: 1337, Chain: NewChain()}
+	f := &Fixture{ChainID: 1337, Chain: NewChain(), seed: seed}
 	var members []ledger.Validator
 	accounts := map[identity.NodeID]*ecdsa.PrivateKey{}
 	for range n {
@@ -79,6 +80,14 @@ func NewFixture(seed uint64, n, p int) (*Fixture, error) {
 		f.Nodes = append(f.Nodes, id)
 	}
 	return f, nil
+}
+
+// Submitter returns the request signer of simulated client i: a key of its
+// own, so that each client's PBFT client ID (which names its key) is its
+// alone. Any account may submit a provider's signed metadata.
+func (f *Fixture) Submitter(i int) (ledger.AccountSigner, error) {
+	key, err := accountKey(randsrc.Derive(f.seed, fmt.Sprintf("ledgertest/submitter/%d", i)))
+	return ledger.AccountSigner{Key: key}, err
 }
 
 // accountKey draws a secp256k1 key, drawing again in the (negligible) case
