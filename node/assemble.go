@@ -133,6 +133,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		r.Persistence, err = NewPersistence(PersistenceConfig{
 			Self: opts.Key.ID(), Dir: filepath.Join(opts.Datadir, "datasets"), ChainID: chainID,
 			Access: r.View, Catalog: r.Catalog, Logger: log,
+			Push: PushReceiverConfig{MaxSlotSkew: cfg.Persistence.MaxSlotSkew, Registerer: r.Registry()},
 		})
 		if err != nil {
 			return nil, err

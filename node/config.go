@@ -54,7 +54,21 @@ type Config struct {
 	Chain   ChainConfig    `toml:"chain"`
 	Metrics MetricsConfig  `toml:"metrics"`
 	Police  PoliceSettings `toml:"police"`
+	// Persistence tunes the persistence role.
+	Persistence PersistenceSettings `toml:"persistence"`
 }
+
+// PersistenceSettings tune how a persistence node takes workers' pushes.
+type PersistenceSettings struct {
+	// MaxSlotSkew is how far past this node's clock the slot of a pushed
+	// run may be ("1m"): room for the clocks of worker and persistence node
+	// to differ. Runs for later slots are refused.
+	MaxSlotSkew time.Duration `toml:"max_slot_skew"`
+}
+
+// maxSlotSkewLimit bounds persistence.max_slot_skew: a larger allowance
+// would let a worker claim slots that have not come yet.
+const maxSlotSkewLimit = time.Hour
 
 // PoliceSettings tune a validator's availability probes of persistence
 // nodes (used when the validator runs with its registered account).
@@ -91,11 +105,12 @@ type MetricsConfig struct {
 // DefaultConfig is what `enigma node init` writes.
 func DefaultConfig() Config {
 	return Config{
-		Roles:   []Role{RoleOverlay},
-		Overlay: OverlayConfig{Listen: "127.0.0.1:30400"},
-		Chain:   ChainConfig{RPC: "http://127.0.0.1:8545", ChainID: 1337, Confirmations: 1},
-		Metrics: MetricsConfig{Addr: "127.0.0.1:9400"},
-		Police:  PoliceSettings{ProbeInterval: time.Minute, ProbeFailures: 5},
+		Roles:       []Role{RoleOverlay},
+		Overlay:     OverlayConfig{Listen: "127.0.0.1:30400"},
+		Chain:       ChainConfig{RPC: "http://127.0.0.1:8545", ChainID: 1337, Confirmations: 1},
+		Metrics:     MetricsConfig{Addr: "127.0.0.1:9400"},
+		Police:      PoliceSettings{ProbeInterval: time.Minute, ProbeFailures: 5},
+		Persistence: PersistenceSettings{MaxSlotSkew: time.Minute},
 	}
 }
 
@@ -127,6 +142,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Police.ProbeFailures < 1 {
 		errs = append(errs, fmt.Errorf("police.probe_failures %d: want at least 1", c.Police.ProbeFailures))
+	}
+	if s := c.Persistence.MaxSlotSkew; s <= 0 || s > maxSlotSkewLimit {
+		errs = append(errs, fmt.Errorf("persistence.max_slot_skew %s: want more than 0s and at most %s (\"1m\" is the default)", s, maxSlotSkewLimit))
 	}
 	if c.Chain.ChainID == 0 {
 		errs = append(errs, errors.New("chain.chain_id: must be set (1337 for dev chains)"))

@@ -44,6 +44,8 @@ func TestLoadConfigRejectsTyposAndBadValues(t *testing.T) {
 		"probe flood": "[police]\nprobe_interval = \"1ms\"\n",
 		"no failures": "[police]\nprobe_failures = 0\n",
 		"bad period":  "[police]\nprobe_interval = \"soon\"\n",
+		"future skew": "[persistence]\nmax_slot_skew = \"8760h\"\n",
+		"no skew":     "[persistence]\nmax_slot_skew = \"0s\"\n",
 	}
 	for name, text := range cases {
 		dir := t.TempDir()

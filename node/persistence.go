@@ -26,6 +26,7 @@ type Persistence struct {
 	server  *access.Server
 	catalog *Catalog
 	log     *slog.Logger
+	push    func(context.Context, identity.NodeID, []byte) ([]byte, error)
 }
 
 // PersistenceConfig configures the role.
@@ -36,6 +37,8 @@ type PersistenceConfig struct {
 	Access  access.AccessChecker
 	Catalog *Catalog
 	Logger  *slog.Logger
+	// Push configures the receiver of workers' pushes.
+	Push PushReceiverConfig
 }
 
 // NewPersistence opens the store and subscribes to the catalog.
@@ -49,6 +52,9 @@ func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
 		return nil, errors.Join(err, store.Close())
 	}
 	p := &Persistence{self: cfg.Self, store: store, server: server, catalog: cfg.Catalog, log: cfg.Logger.With("role", "persistence")}
+	if p.push, err = p.newPushReceiver(cfg.Push); err != nil {
+		return nil, errors.Join(err, store.Close())
+	}
 	cfg.Catalog.Subscribe(p.onRecord)
 	return p, nil
 }
@@ -76,7 +82,7 @@ func (p *Persistence) Handlers() map[string]func(ctx context.Context, from ident
 		access.Protocol: func(ctx context.Context, _ identity.NodeID, req []byte) ([]byte, error) {
 			return p.server.Handle(ctx, req), nil
 		},
-		worker.PushProtocol: worker.Receiver(worker.ReceiverConfig{Lookup: p.lookup, Ingest: p.ingest}),
+		worker.PushProtocol: p.push,
 		ProtoProbe:          p.serveProbe,
 	}
 }
@@ -121,7 +127,7 @@ func (p *Persistence) lookup(id common.Hash) (worker.DatasetInfo, error) {
 		return worker.DatasetInfo{}, fmt.Errorf("this node does not store dataset %s (no certified record names it)", id.Hex())
 	}
 	m := &rec.Signed.Metadata
-	return worker.DatasetInfo{Workers: m.Workers, Schema: &m.Schema}, nil
+	return worker.DatasetInfo{Workers: m.Workers, Schema: &m.Schema, Schedule: m.Schedule, Version: m.Version}, nil
 }
 
 func (p *Persistence) ingest(_ identity.NodeID, b *wire.Batch) (bool, error) {

@@ -2,13 +2,17 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/worker/schedule"
 	"github.com/enigma-mpc/enigma/worker/wire"
 )
 
@@ -59,11 +63,86 @@ func (p CallPusher) Push(ctx context.Context, node identity.NodeID, b *wire.Batc
 }
 
 // DatasetInfo is what a persistence node knows about a dataset it stores:
-// the workers allowed to push to it and its schema (from the certified
-// metadata).
+// the workers allowed to push to it, its schema and its schedule (from the
+// certified metadata).
 type DatasetInfo struct {
 	Workers []identity.NodeID
 	Schema  *dataset.Schema
+	// Schedule is the certified schedule spec; a batch's slot must be one
+	// of its slots. Version is the metadata version it comes from.
+	Schedule string
+	Version  uint64
+}
+
+// DefaultMaxSlotSkew is how far past the receiving node's clock a batch's
+// slot may lie: the clocks of a worker and a persistence node differ a
+// little, and a run starts at its slot.
+const DefaultMaxSlotSkew = time.Minute
+
+// Errors of CheckSlot, for errors.Is.
+var (
+	ErrNotASlot   = errors.New("not a slot of the dataset's schedule")
+	ErrFutureSlot = errors.New("slot has not come yet")
+)
+
+// CheckSlot decides whether a worker may push a run for slot now: the slot
+// must be one the dataset's certified schedule (spec) produces and must not
+// be later than now + maxSkew. A run for a future slot would otherwise
+// become the dataset's newest run, and the store would drop the real runs
+// that follow as stale. It reads no clock.
+func CheckSlot(spec string, slot, now time.Time, maxSkew time.Duration) error {
+	s, err := schedule.Parse(spec)
+	if err != nil {
+		return fmt.Errorf("the dataset's certified %w; no batch can be accepted until the provider certifies a valid schedule", err)
+	}
+	slot = slot.UTC()
+	if !s.IsSlot(slot) {
+		return fmt.Errorf("%w: %s is not a slot of schedule %q (workers run only at the schedule's slots; if the provider changed the schedule, retry once this node has the new metadata)",
+			ErrNotASlot, slot.Format(time.RFC3339Nano), spec)
+	}
+	if latest := now.Add(maxSkew); slot.After(latest) {
+		return fmt.Errorf("%w: slot %s is %s ahead of this persistence node's clock (%s, allowance %s); push a run only once its slot has come, and check the worker's clock (NTP)",
+			ErrFutureSlot, slot.Format(time.RFC3339), slot.Sub(now).Round(time.Second), now.UTC().Format(time.RFC3339), maxSkew)
+	}
+	return nil
+}
+
+// Reasons a receiver refuses a push, the label of
+// enigma_persistence_push_refused_total.
+const (
+	RefusedMalformed      = "malformed"
+	RefusedUnknownDataset = "unknown_dataset"
+	RefusedNotWorker      = "not_worker"
+	RefusedSchema         = "schema"
+	RefusedSchedule       = "schedule" // the certified schedule cannot be read
+	RefusedNotASlot       = "not_a_slot"
+	RefusedFutureSlot     = "future_slot"
+	RefusedIngest         = "ingest" // the store refused (stale run, conflicting batch, …)
+)
+
+// ReceiverMetrics counts the pushes a persistence node refuses, by reason.
+type ReceiverMetrics struct {
+	refused *prometheus.CounterVec
+}
+
+// NewReceiverMetrics registers the receiver's counter with reg.
+func NewReceiverMetrics(reg prometheus.Registerer) (*ReceiverMetrics, error) {
+	m := &ReceiverMetrics{refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "enigma_persistence_push_refused_total",
+		Help: "Row batches this persistence node refused, by reason (malformed, unknown_dataset, not_worker, schema, schedule, not_a_slot, future_slot, ingest).",
+	}, []string{"reason"})}
+	for _, r := range []string{RefusedMalformed, RefusedUnknownDataset, RefusedNotWorker, RefusedSchema, RefusedSchedule, RefusedNotASlot, RefusedFutureSlot, RefusedIngest} {
+		m.refused.WithLabelValues(r)
+	}
+	if err := reg.Register(m.refused); err != nil {
+		return nil, fmt.Errorf("register push receiver metrics: %w", err)
+	}
+	return m, nil
+}
+
+// Refused returns the count of refusals for reason.
+func (m *ReceiverMetrics) Refused(reason string) prometheus.Counter {
+	return m.refused.WithLabelValues(reason)
 }
 
 // ReceiverConfig wires the receiving side of PushProtocol to a persistence
@@ -75,31 +154,67 @@ type ReceiverConfig struct {
 	// Ingest stores a checked batch atomically and reports whether it was
 	// new (false: the same RunID and Seq were applied before).
 	Ingest func(from identity.NodeID, b *wire.Batch) (applied bool, err error)
+	// Now is the node's clock (default time.Now); MaxSlotSkew is how far
+	// past it a slot may be (0: DefaultMaxSlotSkew; negative: none).
+	Now         func() time.Time
+	MaxSlotSkew time.Duration
+	// Metrics counts refusals (nil: an unregistered counter).
+	Metrics *ReceiverMetrics
 }
 
 // Receiver returns the persistence node's handler for PushProtocol, in the
 // overlay's handler shape: it decodes the batch, refuses senders that are
-// not among the dataset's workers and rows that do not fit the schema in
-// stored form, then ingests.
+// not among the dataset's workers, slots that the dataset's schedule does
+// not produce or that lie in the future (CheckSlot), and rows that do not
+// fit the schema in stored form, then ingests. Every refusal is an error to
+// the sender and counts in Metrics. A refused batch never reaches Ingest,
+// so it cannot make the store take later real runs for stale ones.
 func Receiver(cfg ReceiverConfig) func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	switch {
+	case cfg.MaxSlotSkew == 0:
+		cfg.MaxSlotSkew = DefaultMaxSlotSkew
+	case cfg.MaxSlotSkew < 0:
+		cfg.MaxSlotSkew = 0
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics, _ = NewReceiverMetrics(prometheus.NewRegistry())
+	}
 	return func(_ context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+		refuse := func(reason string, err error) ([]byte, error) {
+			cfg.Metrics.Refused(reason).Inc()
+			return nil, err
+		}
 		b, err := wire.Decode(req)
 		if err != nil {
-			return nil, err
+			return refuse(RefusedMalformed, err)
 		}
 		info, err := cfg.Lookup(b.DatasetID)
 		if err != nil {
-			return nil, fmt.Errorf("dataset %s: %w", b.DatasetID.Hex(), err)
+			return refuse(RefusedUnknownDataset, fmt.Errorf("dataset %s: %w", b.DatasetID.Hex(), err))
 		}
 		if !slices.Contains(info.Workers, from) {
-			return nil, fmt.Errorf("node %s is not a worker of dataset %s", from.Short(), b.DatasetID.Hex())
+			return refuse(RefusedNotWorker, fmt.Errorf("node %s is not a worker of dataset %s", from.Short(), b.DatasetID.Hex()))
+		}
+		if err := CheckSlot(info.Schedule, time.UnixMicro(b.SlotMicros), cfg.Now(), cfg.MaxSlotSkew); err != nil {
+			reason := RefusedSchedule
+			switch {
+			case errors.Is(err, ErrNotASlot):
+				reason = RefusedNotASlot
+			case errors.Is(err, ErrFutureSlot):
+				reason = RefusedFutureSlot
+			}
+			return refuse(reason, fmt.Errorf("batch %d of run %s for dataset %s (metadata version %d, this node knows version %d): %w",
+				b.Seq, b.RunID.String()[:16], b.DatasetID.Hex(), b.Version, info.Version, err))
 		}
 		if err := b.Check(info.Schema); err != nil {
-			return nil, fmt.Errorf("batch %d of run %s: %w", b.Seq, b.RunID.String()[:16], err)
+			return refuse(RefusedSchema, fmt.Errorf("batch %d of run %s: %w", b.Seq, b.RunID.String()[:16], err))
 		}
 		applied, err := cfg.Ingest(from, b)
 		if err != nil {
-			return nil, err
+			return refuse(RefusedIngest, err)
 		}
 		if applied {
 			return []byte{ackApplied}, nil

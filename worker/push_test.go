@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -66,9 +67,10 @@ func newReceiver(t *testing.T, store *memoryStore, workers ...identity.NodeID) f
 			if d != id {
 				return DatasetInfo{}, errors.New("not stored on this node")
 			}
-			return DatasetInfo{Workers: workers, Schema: &schema}, nil
+			return DatasetInfo{Workers: workers, Schema: &schema, Schedule: "daily", Version: 1}, nil
 		},
 		Ingest: store.ingest,
+		Now:    func() time.Time { return day(10, 0, 0) },
 	})
 }
 

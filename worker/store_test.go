@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -53,8 +54,9 @@ func TestExampleDatasetReachesAPersistenceStore(t *testing.T) {
 			if err != nil {
 				return DatasetInfo{}, err
 			}
-			return DatasetInfo{Workers: []identity.NodeID{workerID}, Schema: &tbl.Schema}, nil
+			return DatasetInfo{Workers: []identity.NodeID{workerID}, Schema: &tbl.Schema, Schedule: "daily", Version: 1}, nil
 		},
+		Now: func() time.Time { return day(10, 0, 0) },
 		Ingest: func(_ identity.NodeID, b *wire.Batch) (bool, error) {
 			res, err := store.Ingest(query.Batch{Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows})
 			ingested++

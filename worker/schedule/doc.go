@@ -8,6 +8,9 @@
 //   - A parsed schedule fires at least once (specs such as 30 February are
 //     refused) and no more often than every MinEvery.
 //   - Next(t) is strictly after t; LatestSlot(after, now) is in (after, now].
+//   - "@every d" slots are the multiples of d since the Unix epoch, not
+//     counted from some start time, so every node knows the same slots and
+//     IsSlot(t) can tell whether a time is one of them.
 //
 // The package reads no clock: callers pass the times.
 package schedule

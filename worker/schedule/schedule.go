@@ -48,8 +48,13 @@ func Parse(spec string) (Schedule, error) {
 	if err != nil {
 		return Schedule{}, fmt.Errorf("schedule %q: %w (use minutely, hourly, daily, a 5-field cron spec like \"30 0 * * *\" or @every 2h)", spec, err)
 	}
-	if every, ok := sched.(cron.ConstantDelaySchedule); ok && every.Delay < MinEvery {
-		return Schedule{}, fmt.Errorf("schedule %q: runs more often than every %s", spec, MinEvery)
+	if every, ok := sched.(cron.ConstantDelaySchedule); ok {
+		if every.Delay < MinEvery {
+			return Schedule{}, fmt.Errorf("schedule %q: runs more often than every %s", spec, MinEvery)
+		}
+		// cron's own @every counts from whatever time it is given, so two
+		// nodes would disagree on the slots; anchored, they agree.
+		sched = anchoredEvery{secs: int64(every.Delay / time.Second)}
 	}
 	s := Schedule{spec: spec, sched: sched}
 	// A spec such as "0 0 30 2 *" (30 February) parses but never fires.
@@ -74,6 +79,27 @@ func (s Schedule) String() string { return s.spec }
 // none within five years.
 func (s Schedule) Next(t time.Time) time.Time {
 	return s.sched.Next(t.UTC())
+}
+
+// IsSlot reports whether t is one of the schedule's slots: a whole UTC
+// second that Next produces. A persistence node uses it to refuse a batch
+// for a slot the dataset's certified schedule does not have.
+func (s Schedule) IsSlot(t time.Time) bool {
+	return s.Next(t.Add(-time.Nanosecond)).Equal(t)
+}
+
+// anchoredEvery is "@every d" with its slots at the multiples of d since
+// the Unix epoch (1970-01-01T00:00:00Z), so every worker and persistence
+// node computes the same slots whatever time they start from.
+type anchoredEvery struct{ secs int64 }
+
+func (e anchoredEvery) Next(t time.Time) time.Time {
+	u := t.Unix() // seconds, rounded down, also before 1970
+	k := u / e.secs
+	if u%e.secs < 0 {
+		k--
+	}
+	return time.Unix((k+1)*e.secs, 0).UTC()
 }
 
 // lookbackWindows are the spans LatestSlot searches, shortest first, so a
