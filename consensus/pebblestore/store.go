@@ -23,6 +23,7 @@ type Store struct {
 	db     *pebble.DB
 	prefix []byte
 	owned  bool
+	where  string // "at <dir>" or "under prefix <prefix>", for errors
 	// batches records the batches stored under "b" (sequence number and
 	// digest), so a rewritten entry does not write its batch again.
 	batches map[batchRef]struct{}
@@ -38,7 +39,9 @@ var _ consensus.Storage = (*Store)(nil)
 // Open opens (or creates) a Pebble database at dir holding only this log.
 // opts may be nil; tests pass options with an in-memory or crashable FS.
 // Without a Logger in opts, Pebble's messages go to slog (informational
-// ones at debug level).
+// ones at debug level). A log in format 1 is migrated to the current format
+// (logged at Info), and a log in a newer format is refused (ErrNewerFormat);
+// corrupt records, the format record's included, are reported by Load.
 func Open(dir string, opts *pebble.Options) (*Store, error) {
 	if opts == nil {
 		opts = &pebble.Options{}
@@ -52,13 +55,24 @@ func Open(dir string, opts *pebble.Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open consensus log at %s: %w", dir, err)
 	}
-	return &Store{db: db, owned: true, batches: make(map[batchRef]struct{})}, nil
+	s := &Store{db: db, owned: true, where: "at " + dir, batches: make(map[batchRef]struct{})}
+	if err := s.openFormat(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
-// New keeps the log in an existing database under prefix. Close does not
-// close db.
-func New(db *pebble.DB, prefix []byte) *Store {
-	return &Store{db: db, prefix: append([]byte(nil), prefix...), batches: make(map[batchRef]struct{})}
+// New keeps the log in an existing database under prefix, and touches no
+// key outside it; the prefixes of two logs in one database must not be
+// prefixes of each other. Close does not close db. Like Open, it migrates a
+// format-1 log and refuses a newer format.
+func New(db *pebble.DB, prefix []byte) (*Store, error) {
+	s := &Store{db: db, prefix: append([]byte(nil), prefix...), where: fmt.Sprintf("under prefix %q", prefix), batches: make(map[batchRef]struct{})}
+	if err := s.openFormat(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // Close closes the database if Open created it.
@@ -88,7 +102,8 @@ func (s slogLogger) Fatalf(format string, args ...any) {
 	pebble.DefaultLogger.Fatalf(format, args...)
 }
 
-// Save implements consensus.Storage: one synced batch.
+// Save implements consensus.Storage: one synced batch, each record sealed
+// with its checksum.
 func (s *Store) Save(u *consensus.Update) error {
 	b := s.db.NewBatch()
 	defer b.Close()
@@ -97,7 +112,7 @@ func (s *Store) Save(u *consensus.Update) error {
 		if err != nil {
 			return fmt.Errorf("encode consensus log record: %w", err)
 		}
-		return b.Set(k, enc, nil)
+		return b.Set(k, seal(k, enc), nil)
 	}
 	if u.HardState != nil {
 		if err := put(s.key('h'), u.HardState); err != nil {
@@ -192,8 +207,15 @@ func withoutBatches(e consensus.LogEntry) *consensus.LogEntry {
 	return &e
 }
 
-// Load implements consensus.Storage.
+// Load implements consensus.Storage. It checks the checksum of every
+// record of the log, including batches no entry refers to any more, and
+// returns an error wrapping ErrCorrupt for the first that does not match.
 func (s *Store) Load() (*consensus.PersistentState, error) {
+	if _, found, err := s.readFormat(); err != nil {
+		return nil, err
+	} else if !found {
+		return nil, s.corrupt(s.key('F'), nil, "is missing")
+	}
 	st := &consensus.PersistentState{}
 	get := func(k []byte, v any) (bool, error) {
 		val, closer, err := s.db.Get(k)
@@ -201,11 +223,15 @@ func (s *Store) Load() (*consensus.PersistentState, error) {
 			return false, nil
 		}
 		if err != nil {
-			return false, fmt.Errorf("read consensus log: %w", err)
+			return false, fmt.Errorf("read consensus log %s: %w", s.where, err)
 		}
 		defer closer.Close()
-		if err := signing.Decode(val, v, maxRecord); err != nil {
-			return false, fmt.Errorf("consensus log record %q is corrupt: %w", k, err)
+		payload, err := s.unseal(k, val)
+		if err != nil {
+			return false, err
+		}
+		if err := signing.Decode(payload, v, maxRecord); err != nil {
+			return false, s.corrupt(k, err, "does not decode")
 		}
 		return true, nil
 	}
@@ -224,30 +250,40 @@ func (s *Store) Load() (*consensus.PersistentState, error) {
 	} else if ok {
 		st.Stable = &sc
 	}
-	lower := s.key('e')
-	upper := s.key('f')
-	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lower, UpperBound: upper})
-	if err != nil {
-		return nil, fmt.Errorf("read consensus log: %w", err)
-	}
-	defer it.Close()
-	for it.First(); it.Valid(); it.Next() {
-		var e consensus.LogEntry
-		if err := signing.Decode(it.Value(), &e, maxRecord); err != nil {
-			return nil, fmt.Errorf("consensus log entry %x is corrupt: %w", it.Key(), err)
+	err := s.scan('e', func(k, v []byte) error {
+		payload, err := s.unseal(k, v)
+		if err != nil {
+			return err
 		}
-		if want := s.key('e', e.Seq); string(want) != string(it.Key()) {
-			return nil, fmt.Errorf("consensus log entry under key %x claims sequence %d", it.Key(), e.Seq)
+		var e consensus.LogEntry
+		if err := signing.Decode(payload, &e, maxRecord); err != nil {
+			return s.corrupt(k, err, "does not decode")
+		}
+		if want := s.key('e', e.Seq); string(want) != string(k) {
+			return s.corrupt(k, nil, "claims sequence number %d", e.Seq)
 		}
 		for _, pp := range prePrepares(&e) {
 			if err := s.loadBatch(e.Seq, pp); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		st.Entries = append(st.Entries, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if err := it.Error(); err != nil {
-		return nil, fmt.Errorf("read consensus log: %w", err)
+	// Batches no entry refers to are never returned, but a corrupt one is
+	// still a sign of a corrupt log.
+	err = s.scan('b', func(k, v []byte) error {
+		if _, ok := s.parseBatchKey(k); !ok {
+			return nil // not this log's: see New
+		}
+		_, err := s.unseal(k, v)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	return st, nil
 }
@@ -255,20 +291,25 @@ func (s *Store) Load() (*consensus.PersistentState, error) {
 // loadBatch puts the stored batch back into pp, checked against its digest.
 func (s *Store) loadBatch(seq uint64, pp *consensus.PrePrepare) error {
 	ref := batchRef{seq, pp.BatchDigest}
-	val, closer, err := s.db.Get(s.batchKey(ref))
+	k := s.batchKey(ref)
+	val, closer, err := s.db.Get(k)
 	if errors.Is(err, pebble.ErrNotFound) {
-		return fmt.Errorf("consensus log entry %d refers to batch %s, which is not stored: the log is corrupt", seq, pp.BatchDigest.Short())
+		return s.corrupt(s.key('e', seq), nil, "refers to batch %s, which is not stored", pp.BatchDigest.Short())
 	}
 	if err != nil {
-		return fmt.Errorf("read consensus log: %w", err)
+		return fmt.Errorf("read consensus log %s: %w", s.where, err)
 	}
 	defer closer.Close()
+	payload, err := s.unseal(k, val)
+	if err != nil {
+		return err
+	}
 	var b consensus.Batch
-	if err := signing.Decode(val, &b, maxRecord); err != nil {
-		return fmt.Errorf("consensus log batch %d/%s is corrupt: %w", seq, pp.BatchDigest.Short(), err)
+	if err := signing.Decode(payload, &b, maxRecord); err != nil {
+		return s.corrupt(k, err, "does not decode")
 	}
 	if b.Digest() != pp.BatchDigest {
-		return fmt.Errorf("consensus log batch %d/%s does not match its digest: the log is corrupt", seq, pp.BatchDigest.Short())
+		return s.corrupt(k, nil, "does not match its digest")
 	}
 	pp.Batch = b
 	s.batches[ref] = struct{}{}
