@@ -13,6 +13,7 @@ import (
 	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/enigma-mpc/enigma/chain/contracts"
+	"github.com/enigma-mpc/enigma/consensus/quorum"
 )
 
 // Period is one subscription period, as the Marketplace defines it.
@@ -234,6 +235,50 @@ func (c *Client) ClaimRefund(ctx context.Context, key *ecdsa.PrivateKey, id comm
 }
 
 // ---------------------------------------------------------------- validators and slashing
+
+// MinValidators and MaxValidators bound an epoch's validator set, as the
+// Marketplace's MIN_VALIDATORS and MAX_VALIDATORS do: PBFT tolerates
+// f = ⌊(n−1)/3⌋ faulty validators, so it needs n ≥ 4 to tolerate one.
+const (
+	MinValidators = 4
+	MaxValidators = 64
+)
+
+// SlashThresholds is the range of slash thresholds setValidators accepts for
+// n validators: [quorum.Size(n), n − f] with f = quorum.Faulty(n). At least
+// the quorum ⌈(n+f+1)/2⌉, so two sets of signers share a correct validator
+// (as two of the ledger's certificates do); at most n − f, so the correct
+// validators alone can slash. The range is the single value 2f+1 when
+// n = 3f+1.
+func SlashThresholds(n int) (lo, hi int) {
+	return quorum.Size(n), n - quorum.Faulty(n)
+}
+
+// CheckValidatorSet returns why setValidators would refuse n validators with
+// threshold (the contract's TooFewValidators, BadValidatorSet and
+// BadThreshold, explained), or nil; callers check before sending.
+func CheckValidatorSet(n, threshold int) error {
+	if n < MinValidators {
+		return fmt.Errorf("%d validators: the Marketplace needs at least %d (PBFT tolerates f = ⌊(n−1)/3⌋ faulty validators, so one fault needs n ≥ 4)", n, MinValidators)
+	}
+	if n > MaxValidators {
+		return fmt.Errorf("%d validators: the Marketplace takes at most %d", n, MaxValidators)
+	}
+	lo, hi := SlashThresholds(n)
+	if threshold < lo || threshold > hi {
+		return fmt.Errorf("slash threshold %d: %d validators (f = %d may be faulty) need %s signatures per slash: "+
+			"at least the quorum ⌈(n+f+1)/2⌉ = %d, so any two slash quorums share a correct validator; "+
+			"at most n−f = %d, so the correct validators alone can slash", threshold, n, quorum.Faulty(n), thresholdRange(lo, hi), lo, hi)
+	}
+	return nil
+}
+
+func thresholdRange(lo, hi int) string {
+	if lo == hi {
+		return fmt.Sprintf("exactly %d", lo)
+	}
+	return fmt.Sprintf("%d..%d", lo, hi)
+}
 
 // SetValidators starts a new epoch with the given set (owner only).
 func (c *Client) SetValidators(ctx context.Context, key *ecdsa.PrivateKey, accounts []common.Address, nodeKeys [][32]byte, threshold uint16) (*types.Receipt, error) {

@@ -2,9 +2,11 @@ package chain
 
 import (
 	"crypto/ecdsa"
+	"errors"
 	"math/big"
 	"testing"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 )
@@ -46,45 +48,104 @@ func signAll(t *testing.T, digest common.Hash, keys []*ecdsa.PrivateKey) [][]byt
 
 func TestValidatorRegistry(t *testing.T) {
 	e := newEnv(t)
-	a := []common.Address{common.HexToAddress("0x1"), common.HexToAddress("0x2")}
-	k := [][32]byte{{1}, {2}}
-	_, err := e.c.SetValidators(e.ctx, e.subs[0], a, k, 1)
+	var a []common.Address
+	var k [][32]byte
+	for i := 1; i <= 6; i++ {
+		a = append(a, common.BigToAddress(big.NewInt(int64(i))))
+		k = append(k, [32]byte{byte(i)})
+	}
+	set := func(n, threshold int) error {
+		_, err := e.c.SetValidators(e.ctx, e.owner, a[:n], k[:n], uint16(threshold))
+		return err
+	}
+	_, err := e.c.SetValidators(e.ctx, e.subs[0], a[:4], k[:4], 3)
 	wantRevert(t, err, "NotOwner")
-	_, err = e.c.SetValidators(e.ctx, e.owner, nil, nil, 1)
+	_, err = e.c.SetValidators(e.ctx, e.owner, a[:4], k[:3], 3)
 	wantRevert(t, err, "BadValidatorSet")
-	_, err = e.c.SetValidators(e.ctx, e.owner, a, k[:1], 1)
-	wantRevert(t, err, "BadValidatorSet")
-	_, err = e.c.SetValidators(e.ctx, e.owner, a, k, 0)
+	// PBFT tolerates f = ⌊(n−1)/3⌋ faults: fewer than 4 validators tolerate none.
+	wantRevert(t, set(0, 0), "TooFewValidators")
+	wantRevert(t, set(1, 1), "TooFewValidators")
+	wantRevert(t, set(3, 2), "TooFewValidators")
+	wantRevert(t, set(3, 3), "TooFewValidators")
+	// The threshold lies in [⌈(n+f+1)/2⌉, n−f]: n = 4 (f = 1) takes 3 only.
+	wantRevert(t, set(4, 0), "BadThreshold")
+	wantRevert(t, set(4, 2), "BadThreshold")
+	wantRevert(t, set(4, 4), "BadThreshold")
+	// n = 5 (f = 1): 2f+1 = 3 signers could meet another 3 in the faulty
+	// validator alone; 5 would let one silent validator block every slash.
+	err = set(5, 3)
 	wantRevert(t, err, "BadThreshold")
-	_, err = e.c.SetValidators(e.ctx, e.owner, a, k, 3)
-	wantRevert(t, err, "BadThreshold")
-	_, err = e.c.SetValidators(e.ctx, e.owner, []common.Address{a[0], a[0]}, k, 1)
+	var re *RevertError
+	if !errors.As(err, &re) || re.Args["min"] != "4" || re.Args["max"] != "4" || re.Args["validators"] != "5" {
+		t.Fatalf("BadThreshold does not carry the allowed range: %v", err)
+	}
+	wantRevert(t, set(5, 5), "BadThreshold")
+	// n = 6 (f = 1): quorum 4, n−f = 5.
+	wantRevert(t, set(6, 3), "BadThreshold")
+	wantRevert(t, set(6, 6), "BadThreshold")
+	_, err = e.c.SetValidators(e.ctx, e.owner, []common.Address{a[0], a[0], a[2], a[3]}, k[:4], 3)
 	wantRevert(t, err, "DuplicateValidator")
-	_, err = e.c.SetValidators(e.ctx, e.owner, a, [][32]byte{{1}, {1}}, 1)
+	_, err = e.c.SetValidators(e.ctx, e.owner, a[:4], [][32]byte{k[0], k[1], k[2], k[0]}, 3)
 	wantRevert(t, err, "DuplicateValidator")
-	_, err = e.c.SetValidators(e.ctx, e.owner, []common.Address{a[0], {}}, k, 1)
+	_, err = e.c.SetValidators(e.ctx, e.owner, []common.Address{a[0], {}, a[2], a[3]}, k[:4], 3)
 	wantRevert(t, err, "DuplicateValidator")
+	if ep, _ := e.c.Epoch(e.ctx, nil); ep != 0 {
+		t.Fatalf("epoch %d after refused sets only", ep)
+	}
 
-	if _, err := e.c.SetValidators(e.ctx, e.owner, a, k, 2); err != nil {
+	if err := set(5, 4); err != nil {
 		t.Fatal(err)
 	}
 	block, _ := e.c.BlockNumber(e.ctx)
-	if _, err := e.c.SetValidators(e.ctx, e.owner, a[:1], k[:1], 1); err != nil {
+	if err := set(6, 4); err != nil {
 		t.Fatal(err)
 	}
-	if ep, _ := e.c.Epoch(e.ctx, nil); ep != 2 {
-		t.Fatalf("epoch %d after two sets, want 2", ep)
+	if err := set(6, 5); err != nil {
+		t.Fatal(err)
+	}
+	if ep, _ := e.c.Epoch(e.ctx, nil); ep != 3 {
+		t.Fatalf("epoch %d after three sets, want 3", ep)
 	}
 	if ep, _ := e.c.Epoch(e.ctx, blockArg(block)); ep != 1 {
 		t.Fatalf("epoch %d at block %d, want 1", ep, block)
 	}
 	vs, err := e.c.ValidatorSet(e.ctx, 1, nil)
-	if err != nil || len(vs.Accounts) != 2 || vs.Accounts[1] != a[1] || vs.NodeKeys[1] != k[1] || vs.Threshold != 2 {
+	if err != nil || len(vs.Accounts) != 5 || vs.Accounts[1] != a[1] || vs.NodeKeys[1] != k[1] || vs.Threshold != 4 {
 		t.Fatalf("epoch 1 set %+v, %v", vs, err)
 	}
-	vs, _ = e.c.ValidatorSet(e.ctx, 2, nil)
-	if len(vs.Accounts) != 1 || vs.Threshold != 1 {
-		t.Fatalf("epoch 2 set %+v", vs)
+	for epoch, want := range map[uint64]uint16{2: 4, 3: 5} {
+		vs, _ = e.c.ValidatorSet(e.ctx, epoch, nil)
+		if len(vs.Accounts) != 6 || vs.Threshold != want {
+			t.Fatalf("epoch %d set %+v, want 6 validators and threshold %d", epoch, vs, want)
+		}
+	}
+}
+
+// TestCheckValidatorSetMatchesContract holds the Go mirror of setValidators'
+// rules (CheckValidatorSet, which the CLI checks before sending) to the
+// contract: for every set size up to one past MAX_VALIDATORS and every
+// threshold, both accept or both refuse.
+func TestCheckValidatorSetMatchesContract(t *testing.T) {
+	e := newEnv(t)
+	var a []common.Address
+	var k [][32]byte
+	for i := 1; i <= MaxValidators+1; i++ {
+		a = append(a, common.BigToAddress(big.NewInt(int64(i))))
+		k = append(k, [32]byte{byte(i), 1})
+	}
+	to := e.c.Market()
+	for n := 0; n <= MaxValidators+1; n++ {
+		for threshold := 0; threshold <= n+1; threshold++ {
+			data := e.c.market.PackSetValidators(a[:n], k[:n], uint16(threshold))
+			_, err := e.c.backend.EstimateGas(e.ctx, ethereum.CallMsg{From: Address(e.owner), To: &to, Data: data})
+			goErr := CheckValidatorSet(n, threshold)
+			if (err == nil) != (goErr == nil) {
+				t.Fatalf("n=%d threshold=%d: contract %v, CheckValidatorSet %v", n, threshold, explain("set validators", err), goErr)
+			}
+		}
+	}
+	if lo, hi := SlashThresholds(6); lo != 4 || hi != 5 {
+		t.Fatalf("SlashThresholds(6) = [%d, %d], want [4, 5]", lo, hi)
 	}
 }
 
@@ -188,8 +249,8 @@ func TestSlashAndRefunds(t *testing.T) {
 func TestSlashWithoutSubscribersPaysOwner(t *testing.T) {
 	e := newEnv(t)
 	id := e.register("weather")
-	epoch, vals := e.validators(1, 1)
-	if _, err := e.c.Slash(e.ctx, e.subs[0], id, OffencePersistenceOffline, epoch, signAll(t, e.c.SlashDigest(id, OffencePersistenceOffline, epoch), vals)); err != nil {
+	epoch, vals := e.validators(4, 3)
+	if _, err := e.c.Slash(e.ctx, e.subs[0], id, OffencePersistenceOffline, epoch, signAll(t, e.c.SlashDigest(id, OffencePersistenceOffline, epoch), vals[:3])); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := e.c.PayoutBalance(e.ctx, Address(e.owner)); b.Cmp(ENG(50)) != 0 {

@@ -36,7 +36,7 @@ func TestMarketplaceViews(t *testing.T) {
 	if got := call(t, e, mc, m.PackToken(), m.UnpackToken); got != e.c.Token() {
 		t.Fatalf("token %s", got)
 	}
-	epoch, vals := e.validators(2, 1)
+	epoch, vals := e.validators(4, 3)
 	if !call(t, e, mc, m.PackIsValidator(epoch, Address(vals[0])), m.UnpackIsValidator) ||
 		call(t, e, mc, m.PackIsValidator(epoch, Address(e.owner)), m.UnpackIsValidator) ||
 		call(t, e, mc, m.PackIsValidator(epoch+1, Address(vals[0])), m.UnpackIsValidator) {
@@ -45,7 +45,7 @@ func TestMarketplaceViews(t *testing.T) {
 	if call(t, e, mc, m.PackSlashed(id, epoch), m.UnpackSlashed) {
 		t.Fatal("slashed before any slash")
 	}
-	sigs := signAll(t, e.c.SlashDigest(id, OffencePersistenceOffline, epoch), vals[:1])
+	sigs := signAll(t, e.c.SlashDigest(id, OffencePersistenceOffline, epoch), vals[:3])
 	if _, err := e.c.Slash(e.ctx, e.owner, id, OffencePersistenceOffline, epoch, sigs); err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +54,12 @@ func TestMarketplaceViews(t *testing.T) {
 	}
 	if got := call(t, e, mc, m.PackMAXPERIODS(), m.UnpackMAXPERIODS); got.Cmp(big.NewInt(24)) != 0 {
 		t.Fatalf("MAX_PERIODS %s", got)
+	}
+	if got := call(t, e, mc, m.PackMINVALIDATORS(), m.UnpackMINVALIDATORS); got.Cmp(big.NewInt(MinValidators)) != 0 {
+		t.Fatalf("MIN_VALIDATORS %s, Go MinValidators %d", got, MinValidators)
+	}
+	if got := call(t, e, mc, m.PackMAXVALIDATORS(), m.UnpackMAXVALIDATORS); got.Cmp(big.NewInt(MaxValidators)) != 0 {
+		t.Fatalf("MAX_VALIDATORS %s, Go MaxValidators %d", got, MaxValidators)
 	}
 }
 

@@ -31,6 +31,7 @@ import (
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/chain/gethdev"
 	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/consensus/quorum"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/node"
 	"github.com/enigma-mpc/enigma/overlay"
@@ -47,7 +48,7 @@ const InfoFile = "devnet.json"
 // Config shapes the network. Zero fields take the defaults in brackets.
 type Config struct {
 	Dir         string
-	Validators  int // [4]
+	Validators  int // [4]; at least chain.MinValidators (4)
 	Workers     int // [2]
 	Persistence int // [2]
 	Plain       int // plain overlay nodes [2]
@@ -130,6 +131,9 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 	def(&cfg.ProbeFailures, node.DefaultConfig().Police.ProbeFailures)
 	if cfg.Dir == "" {
 		return nil, errors.New("devnet needs a directory")
+	}
+	if err := chain.CheckValidatorSet(cfg.Validators, quorum.Size(cfg.Validators)); err != nil {
+		return nil, fmt.Errorf("devnet: %w", err)
 	}
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create devnet directory: %w", err)
@@ -244,7 +248,9 @@ func registerValidators(ctx context.Context, dc *chain.DevChain, keys []*identit
 		copy(pk[:], k.Public())
 		nodeKeys = append(nodeKeys, pk)
 	}
-	threshold := uint16(2*((len(keys)-1)/3) + 1)
+	// Slashes need the validators' quorum: any two such sets of signers
+	// share a correct validator, and the correct ones alone reach it.
+	threshold := uint16(quorum.Size(len(keys)))
 	if _, err := client.SetValidators(ctx, dc.Keys[0], accounts, nodeKeys, threshold); err != nil {
 		return fmt.Errorf("register devnet validators on chain: %w", err)
 	}

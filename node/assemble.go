@@ -174,7 +174,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 }
 
 func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *slog.Logger) error {
-	vs, err := r.View.CurrentValidators(ctx)
+	vs, slashThreshold, err := r.View.CurrentEpoch(ctx)
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 	}
 	if opts.ValidatorAccount != nil {
 		r.Add(NewPolice(PoliceConfig{
-			Key: opts.Key, Account: opts.ValidatorAccount, ChainID: opts.Config.Chain.ChainID, Epoch: vs.Epoch, Quorum: vs.Quorum(),
+			Key: opts.Key, Account: opts.ValidatorAccount, ChainID: opts.Config.Chain.ChainID, Epoch: vs.Epoch, Quorum: max(vs.Quorum(), slashThreshold),
 			Ledger: r.Ledger.Ledger, Net: r.Overlay.Host(), Chain: r.Chain, Peers: peers,
 			Interval: opts.Config.Police.ProbeInterval, Failures: opts.Config.Police.ProbeFailures, Logger: log,
 		}))

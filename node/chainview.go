@@ -41,8 +41,15 @@ type ChainView struct {
 		access      map[accessKey]access.Level
 		// sets caches validator sets by epoch: the registry never changes
 		// an epoch once defined, so a set read once holds forever.
-		sets map[uint64]*ledger.ValidatorSet
+		sets map[uint64]epochSet
 	}
+}
+
+// epochSet is an epoch's validator set as the ledger sees it, with the
+// number of signatures the Marketplace's slash needs in that epoch.
+type epochSet struct {
+	set       *ledger.ValidatorSet
+	threshold int
 }
 
 type accessKey struct {
@@ -55,7 +62,7 @@ type accessKey struct {
 func NewChainView(c *chain.Client, confirmations uint64) *ChainView {
 	v := &ChainView{client: c, chainID: c.ChainID().Uint64(), confirmations: confirmations, clock: clock.System{}}
 	v.mu.access = make(map[accessKey]access.Level)
-	v.mu.sets = make(map[uint64]*ledger.ValidatorSet)
+	v.mu.sets = make(map[uint64]epochSet)
 	return v
 }
 
@@ -97,13 +104,20 @@ func (v *ChainView) Dataset(ctx context.Context, block uint64, id common.Hash) (
 
 // ValidatorSet implements ledger.ChainView.
 func (v *ChainView) ValidatorSet(ctx context.Context, block uint64, epoch uint64) (*ledger.ValidatorSet, error) {
+	es, err := v.epochSet(ctx, block, epoch)
+	return es.set, err
+}
+
+// epochSet reads epoch's validator set and slash threshold as of block; the
+// set is nil when the chain does not define epoch at block.
+func (v *ChainView) epochSet(ctx context.Context, block uint64, epoch uint64) (epochSet, error) {
 	at := new(big.Int).SetUint64(block)
 	current, err := v.client.Epoch(ctx, at)
 	if err != nil {
-		return nil, err
+		return epochSet{}, err
 	}
 	if epoch == 0 || epoch > current {
-		return nil, nil
+		return epochSet{}, nil
 	}
 	v.mu.Lock()
 	cached, ok := v.mu.sets[epoch]
@@ -113,16 +127,17 @@ func (v *ChainView) ValidatorSet(ctx context.Context, block uint64, epoch uint64
 	}
 	set, err := v.client.ValidatorSet(ctx, epoch, at)
 	if err != nil {
-		return nil, err
+		return epochSet{}, err
 	}
 	vs, err := ledgerValidatorSet(v.chainID, set)
 	if err != nil {
-		return nil, err
+		return epochSet{}, err
 	}
+	es := epochSet{set: vs, threshold: int(set.Threshold)}
 	v.mu.Lock()
-	v.mu.sets[epoch] = vs
+	v.mu.sets[epoch] = es
 	v.mu.Unlock()
-	return vs, nil
+	return es, nil
 }
 
 // ledgerValidatorSet converts the on-chain registry's view of an epoch into
@@ -147,22 +162,29 @@ func ledgerValidatorSet(chainID uint64, set chain.ValidatorSet) (*ledger.Validat
 // CurrentValidators reads the latest epoch's validator set at the confirmed
 // block.
 func (v *ChainView) CurrentValidators(ctx context.Context) (*ledger.ValidatorSet, error) {
+	vs, _, err := v.CurrentEpoch(ctx)
+	return vs, err
+}
+
+// CurrentEpoch reads the latest epoch at the confirmed block: its validator
+// set and the number of signatures the Marketplace's slash needs in it.
+func (v *ChainView) CurrentEpoch(ctx context.Context) (*ledger.ValidatorSet, int, error) {
 	block, err := v.ConfirmedBlock(ctx)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	epoch, err := v.client.Epoch(ctx, new(big.Int).SetUint64(block))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	vs, err := v.ValidatorSet(ctx, block, epoch)
+	es, err := v.epochSet(ctx, block, epoch)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	if vs == nil {
-		return nil, fmt.Errorf("the Marketplace at %s has no validator set yet: the owner must call setValidators", v.client.Market().Hex())
+	if es.set == nil {
+		return nil, 0, fmt.Errorf("the Marketplace at %s has no validator set yet: the owner must call setValidators", v.client.Market().Hex())
 	}
-	return vs, nil
+	return es.set, es.threshold, nil
 }
 
 // ValidatorSets serves ledger.ValidatorSets for certified-record checks:

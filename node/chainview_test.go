@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"math/big"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -80,4 +81,42 @@ func TestChainViewReadsTheHeadOnlyWhenItMustForAccess(t *testing.T) {
 	check(stranger, access.LevelNone, 1)                        // a refusal reads the head again
 	clk.Advance(AccessHeadTTL)
 	check(chain.Address(subscriber), access.LevelSubscribed, 1) // the head went stale
+}
+
+// The police gathers attestations until it has the larger of the ledger's
+// quorum and the epoch's slash threshold, which the view reads with the set:
+// with 6 validators the ledger's quorum is 4 but the owner may ask for 5.
+func TestChainViewReadsTheSlashThreshold(t *testing.T) {
+	ctx := context.Background()
+	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dc.Close()
+	c, err := dc.Client(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := NewChainView(c, 0)
+	if _, _, err := view.CurrentEpoch(ctx); err == nil {
+		t.Fatal("an epoch was read before any setValidators")
+	}
+	var accounts []common.Address
+	var nodeKeys [][32]byte
+	for i := range 6 {
+		accounts = append(accounts, common.BigToAddress(big.NewInt(int64(i+1))))
+		nodeKeys = append(nodeKeys, [32]byte{byte(i + 1)})
+	}
+	if _, err := c.SetValidators(ctx, dc.Keys[0], accounts, nodeKeys, 5); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // the second read is served from the cache
+		vs, threshold, err := view.CurrentEpoch(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if vs.Epoch != 1 || len(vs.Members) != 6 || threshold != 5 || vs.Quorum() != 4 {
+			t.Fatalf("epoch %d: %d members, slash threshold %d, ledger quorum %d; want epoch 1, 6, 5, 4", vs.Epoch, len(vs.Members), threshold, vs.Quorum())
+		}
+	}
 }

@@ -39,11 +39,15 @@ type PoliceConfig struct {
 	Account *ecdsa.PrivateKey // signs slash digests and sends slash transactions
 	ChainID uint64
 	Epoch   uint64
-	Quorum  int
-	Ledger  *ledger.Ledger
-	Net     Caller
-	Chain   *chain.Client
-	Peers   []ValidatorPeer
+	// Quorum is how many attestations the offence record must hold before
+	// the slash is sent: the larger of the ledger's quorum and the epoch's
+	// on-chain slash threshold (which may lie above the quorum, up to n−f),
+	// so the contract never refuses the slash for too few signatures.
+	Quorum int
+	Ledger *ledger.Ledger
+	Net    Caller
+	Chain  *chain.Client
+	Peers  []ValidatorPeer
 	// Interval between probe rounds (default 1 min); Failures is how many
 	// consecutive rounds every persistence node of a dataset must fail
 	// before the validator attests it offline (default 5).
@@ -235,8 +239,9 @@ func (p *Police) attest(ctx context.Context, m *ledger.Metadata) error {
 	return nil
 }
 
-// trySlash sends the slash once the offence record holds a quorum; the
-// first attester of the record sends it, so one transaction is paid for.
+// trySlash sends the slash once the offence record holds cfg.Quorum
+// attestations; the first attester of the record sends it, so one
+// transaction is paid for.
 func (p *Police) trySlash(ctx context.Context, m *ledger.Metadata) {
 	id := m.ID()
 	e, err := p.cfg.Ledger.Get(ledger.OffenceKey(id, p.cfg.Epoch, ledger.OffencePersistenceOffline, m.Persistence[0]))

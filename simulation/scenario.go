@@ -13,7 +13,7 @@ import (
 var Scenarios = []string{
 	"normal", "lossy", "partition", "crash", "silent", "equivocate",
 	"forge", "replay", "lying-vc", "twins", "duplicate", "censor",
-	"stale-state", "swarm",
+	"stale-state", "disk", "swarm",
 }
 
 // Behaviour names a Byzantine replica's strategy.

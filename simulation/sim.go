@@ -789,7 +789,10 @@ func (s *sim) crash(nd *node) {
 	s.tracef("replica %d crashed", nd.id)
 	if nd.fs != nil {
 		clone := nd.fs.CrashClone(vfs.CrashCloneCfg{UnsyncedDataPercent: s.byzRng.IntN(101), RNG: s.byzRng})
-		_ = nd.pebble.Close()
+		if nd.pebble != nil {
+			_ = nd.pebble.Close()
+			nd.pebble = nil
+		}
 		nd.fs = clone
 	}
 }
@@ -830,6 +833,7 @@ func (s *sim) restart(nd *node) {
 		nd.broken, nd.up = true, false
 		if nd.pebble != nil {
 			_ = nd.pebble.Close()
+			nd.pebble = nil
 		}
 	case err != nil:
 		s.chk.fail("recovery", "replica %d cannot restart from its log: %v", nd.id, err)

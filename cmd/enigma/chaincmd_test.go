@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"math/big"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/identity"
@@ -129,12 +133,36 @@ func TestContractsDeployAndMint(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "No datasets yet") {
 		t.Fatalf("market list on the new deployment: exit %d: %s%s", code, out, errOut)
 	}
-	val := "--validator=" + accts[1].Hex() + ":0x" + strings.Repeat("11", 32)
-	out, errOut, code = runEnigma(t, env, "contracts", "set-validators", "--account", accts[0].Hex(), val, "--threshold", "1")
-	if code != 0 || !strings.Contains(out, "Epoch 1: 1 validators") {
-		t.Fatalf("set-validators: exit %d: %s%s", code, out, errOut)
+	setValidators := func(from common.Address, n int, extra ...string) (string, string, int) {
+		args := []string{"contracts", "set-validators", "--account", from.Hex()}
+		for i := range n {
+			args = append(args, fmt.Sprintf("--validator=%s:0x%s", common.BigToAddress(big.NewInt(int64(i+1))).Hex(), strings.Repeat(fmt.Sprintf("%02x", i+1), 32)))
+		}
+		return runEnigma(t, env, append(args, extra...)...)
 	}
-	_, errOut, code = runEnigma(t, env, "contracts", "set-validators", "--account", accts[1].Hex(), val, "--threshold", "1")
+	// Refused before any transaction: too few validators, or a threshold
+	// outside [quorum, n−f].
+	_, errOut, code = setValidators(accts[0], 3)
+	if code != 1 || !strings.Contains(errOut, "at least 4") {
+		t.Fatalf("set-validators with 3 validators: exit %d: %s", code, errOut)
+	}
+	_, errOut, code = setValidators(accts[0], 5, "--threshold", "3")
+	if code != 1 || !strings.Contains(errOut, "--threshold") || !strings.Contains(errOut, "exactly 4 signatures") || !strings.Contains(errOut, "share a correct validator") {
+		t.Fatalf("set-validators with 5 validators and threshold 3: exit %d: %s", code, errOut)
+	}
+	_, errOut, code = setValidators(accts[0], 6, "--threshold", "6")
+	if code != 1 || !strings.Contains(errOut, "4..5 signatures") || !strings.Contains(errOut, "correct validators alone") {
+		t.Fatalf("set-validators with 6 validators and threshold 6: exit %d: %s", code, errOut)
+	}
+	out, errOut, code = setValidators(accts[0], 6)
+	if code != 0 || !strings.Contains(out, "Epoch 1: 6 validators, 4 signatures per slash") {
+		t.Fatalf("set-validators with the default threshold: exit %d: %s%s", code, out, errOut)
+	}
+	out, errOut, code = setValidators(accts[0], 6, "--threshold", "5")
+	if code != 0 || !strings.Contains(out, "Epoch 2: 6 validators, 5 signatures per slash") {
+		t.Fatalf("set-validators --threshold 5: exit %d: %s%s", code, out, errOut)
+	}
+	_, errOut, code = setValidators(accts[1], 4)
 	if code != 1 || !strings.Contains(errOut, "NotOwner") {
 		t.Fatalf("set-validators by a stranger: exit %d: %s", code, errOut)
 	}

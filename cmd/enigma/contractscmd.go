@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"os"
 	"os/signal"
@@ -16,6 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/consensus/quorum"
 	"github.com/enigma-mpc/enigma/identity"
 )
 
@@ -60,9 +62,9 @@ var (
 		Required: true,
 	}
 	thresholdFlag = &cli.UintFlag{
-		Name:     "threshold",
-		Usage:    "signatures a slash needs (1..number of validators)",
-		Required: true,
+		Name:        "threshold",
+		Usage:       "signatures a slash needs, within [⌈(n+f+1)/2⌉, n−f] for n validators and f = ⌊(n−1)/3⌋",
+		DefaultText: "the quorum ⌈(n+f+1)/2⌉",
 	}
 	amountFlag = &cli.StringFlag{
 		Name:     "amount",
@@ -96,7 +98,10 @@ var contractsCommand = &cli.Command{
 			Name:  "set-validators",
 			Usage: "start a new validator epoch (the Marketplace owner only)",
 			Description: "Each validator is an Ethereum account (signs slash attestations) and an Ed25519 node\n" +
-				"public key (signs ledger checkpoints; 'enigma node init' prints it).",
+				"public key (signs ledger checkpoints; 'enigma node init' prints it). An epoch needs at least\n" +
+				"4 validators: PBFT tolerates f = ⌊(n−1)/3⌋ faulty ones. A slash needs --threshold signatures,\n" +
+				"by default the quorum ⌈(n+f+1)/2⌉; the Marketplace refuses fewer (two slash quorums must share\n" +
+				"a correct validator) and more than n−f (the correct validators alone must be able to slash).",
 			Flags:  append(append([]cli.Flag{}, txFlags...), validatorFlag, thresholdFlag),
 			Action: contractsSetValidators,
 		},
@@ -376,9 +381,15 @@ func contractsSetValidators(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	threshold := ctx.Uint(thresholdFlag.Name)
-	if threshold == 0 || threshold > uint(len(accts)) {
-		return fmt.Errorf("--threshold %d: must be 1..%d (the number of validators)", threshold, len(accts))
+	threshold := quorum.Size(len(accts))
+	if ctx.IsSet(thresholdFlag.Name) {
+		threshold = int(min(ctx.Uint(thresholdFlag.Name), math.MaxUint16+1))
+	}
+	if err := chain.CheckValidatorSet(len(accts), threshold); err != nil {
+		if ctx.IsSet(thresholdFlag.Name) {
+			return fmt.Errorf("--threshold: %w", err)
+		}
+		return err
 	}
 	key, err := unlockAccount(ctx)
 	if err != nil {

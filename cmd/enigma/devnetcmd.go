@@ -17,7 +17,7 @@ import (
 )
 
 var (
-	devnetValidatorsFlag  = &cli.IntFlag{Name: "validators", Usage: "validator nodes (n = 3f+1)", Value: 4, Category: catDevnet}
+	devnetValidatorsFlag  = &cli.IntFlag{Name: "validators", Usage: "validator nodes (at least 4)", Value: 4, Category: catDevnet}
 	devnetWorkersFlag     = &cli.IntFlag{Name: "workers", Usage: "worker nodes", Value: 2, Category: catDevnet}
 	devnetPersistenceFlag = &cli.IntFlag{Name: "persistence", Usage: "persistence nodes", Value: 2, Category: catDevnet}
 	devnetPlainFlag       = &cli.IntFlag{Name: "plain", Usage: "plain overlay nodes", Value: 2, Category: catDevnet}

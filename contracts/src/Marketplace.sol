@@ -34,6 +34,9 @@ contract Marketplace {
     /// a subscriber may hold ahead of now.
     uint256 public constant MAX_PERIODS = 24;
     uint256 public constant MAX_PAYOUTS = 8;
+    /// Fewest validators of an epoch: PBFT tolerates f = (n - 1) / 3 faulty
+    /// validators, so it needs n >= 4 to tolerate one.
+    uint256 public constant MIN_VALIDATORS = 4;
     uint256 public constant MAX_VALIDATORS = 64;
     uint256 public constant MAX_NAME_LENGTH = 64;
     uint64 public constant MAX_TRIAL_PERIOD = 30 days;
@@ -186,7 +189,8 @@ contract Marketplace {
     error TrialAlreadyUsed(bytes32 id, address subscriber);
     error NothingToWithdraw(address account);
     error BadValidatorSet(uint256 accounts, uint256 nodeKeys);
-    error BadThreshold(uint16 threshold, uint256 validators);
+    error TooFewValidators(uint256 validators, uint256 min);
+    error BadThreshold(uint16 threshold, uint256 validators, uint256 min, uint256 max);
     error DuplicateValidator(address account, bytes32 nodeKey);
     error UnknownEpoch(uint64 epoch);
     error AlreadySlashed(bytes32 id, uint64 epoch);
@@ -411,14 +415,36 @@ contract Marketplace {
     /// @notice Starts a new epoch with the given validator set: Ethereum
     /// accounts (they sign slash attestations) and Ed25519 node keys (they
     /// sign ledger checkpoints), and the number of signatures a slash needs.
+    /// @dev With n validators, up to f = (n - 1) / 3 may be Byzantine, so the
+    /// set needs n >= MIN_VALIDATORS (= 4) to tolerate one fault at all
+    /// (TooFewValidators). The threshold t must lie in [q, n - f] with
+    /// q = (n + f + 2) / 2 = ceil((n + f + 1) / 2), the quorum of the
+    /// off-chain ledger (BadThreshold):
+    /// - t >= q: any two sets of t signers share at least 2t - n >= f + 1
+    ///   validators, so at least one correct one. A slash quorum is then a
+    ///   quorum in the BFT sense, like the ledger's certificates: it holds
+    ///   more than f signers, so a correct validator observed the offence,
+    ///   and it meets every other quorum (the one that certified the
+    ///   offence record, or one that attests otherwise) in a correct
+    ///   validator, which never signs both sides. The classic 2f + 1 has
+    ///   this property only when n = 3f + 1: with n = 5, two sets of 3 may
+    ///   meet in the one faulty validator alone.
+    /// - t <= n - f: the correct validators alone can reach the threshold, so
+    ///   f faulty validators cannot prevent a deserved slash by withholding
+    ///   their signatures.
+    /// q <= n - f for every n >= 1, so the range is never empty; it is the
+    /// single value 2f + 1 when n = 3f + 1.
     function setValidators(address[] calldata accounts, bytes32[] calldata nodeKeys, uint16 threshold)
         external
         onlyOwner
         returns (uint64 newEpoch)
     {
         uint256 n = accounts.length;
-        if (n == 0 || n > MAX_VALIDATORS || nodeKeys.length != n) revert BadValidatorSet(n, nodeKeys.length);
-        if (threshold == 0 || threshold > n) revert BadThreshold(threshold, n);
+        if (n > MAX_VALIDATORS || nodeKeys.length != n) revert BadValidatorSet(n, nodeKeys.length);
+        if (n < MIN_VALIDATORS) revert TooFewValidators(n, MIN_VALIDATORS);
+        uint256 f = (n - 1) / 3;
+        uint256 quorum = (n + f + 2) / 2;
+        if (threshold < quorum || threshold > n - f) revert BadThreshold(threshold, n, quorum, n - f);
         newEpoch = epoch + 1;
         for (uint256 i = 0; i < n; ++i) {
             address a = accounts[i];
