@@ -160,9 +160,10 @@ func (p *nodeProcess) kill() {
 }
 
 // gethMarket is the marketplace on a real geth --dev for the process tests:
-// contracts deployed, the provider and the subscriber funded, the four
-// validators registered on chain with their node keys, and each validator's
-// account in the keystore of its data directory.
+// contracts deployed, the provider and the subscriber funded, the
+// validators registered on chain with their node keys (and the smallest
+// slash threshold the contract takes for their number), and each
+// validator's account in the keystore of its data directory.
 type gethMarket struct {
 	t          *testing.T
 	ctx        context.Context // bounds the whole test
@@ -181,8 +182,9 @@ type gethMarket struct {
 	cli        []string // env of the CLI as provider and subscriber
 }
 
-// startGethMarket skips in -short mode: it runs geth and node processes.
-func startGethMarket(t *testing.T) *gethMarket {
+// startGethMarket starts geth and registers n validators; it skips in
+// -short mode: it runs geth and node processes.
+func startGethMarket(t *testing.T, n int) *gethMarket {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs geth and node processes")
@@ -211,7 +213,7 @@ func startGethMarket(t *testing.T) *gethMarket {
 		t.Fatal(err)
 	}
 	ether := new(big.Int).Exp(big.NewInt(10), big.NewInt(19), nil)
-	for _, k := range append([]*ecdsa.PrivateKey{m.provider, m.subscriber}, validatorAccounts(4)...) {
+	for _, k := range append([]*ecdsa.PrivateKey{m.provider, m.subscriber}, validatorAccounts(n)...) {
 		if err := gethdev.Fund(ctx, ec, deployer, chain.Address(k), ether); err != nil {
 			t.Fatal(err)
 		}
@@ -222,7 +224,7 @@ func startGethMarket(t *testing.T) *gethMarket {
 		}
 	}
 	var nodeKeys [][32]byte
-	for i, acct := range validatorAccounts(4) {
+	for i, acct := range validatorAccounts(n) {
 		dir, key := m.nodeDir(fmt.Sprintf("validator%d", i))
 		m.vDirs, m.vKeys = append(m.vDirs, dir), append(m.vKeys, key)
 		m.accounts = append(m.accounts, chain.Address(acct))
@@ -245,7 +247,8 @@ func startGethMarket(t *testing.T) *gethMarket {
 			t.Fatal(err)
 		}
 	}
-	if _, err := m.c.SetValidators(ctx, deployer, m.accounts, nodeKeys, 3); err != nil {
+	threshold, _ := chain.SlashThresholds(n)
+	if _, err := m.c.SetValidators(ctx, deployer, m.accounts, nodeKeys, uint16(threshold)); err != nil {
 		t.Fatal(err)
 	}
 	m.env = []string{
@@ -283,7 +286,7 @@ func (m *gethMarket) nodeDir(name string) (string, *identity.NodeKey) {
 	return dir, key
 }
 
-// startValidators starts the four validators, the first as the others'
+// startValidators starts the validators, the first as the others'
 // bootstrap peer; extra[i] are more flags for validator i.
 func (m *gethMarket) startValidators(extra map[int][]string) {
 	m.validators = []*nodeProcess{m.startValidator(0, m.env, extra[0]...)}
@@ -402,7 +405,7 @@ func (m *gethMarket) checkLedgers(which []int, names ...string) {
 // at the end every validator holds the same ledger root and no
 // acknowledged registration is lost.
 func TestSeparateProcessesOnGeth(t *testing.T) {
-	m := startGethMarket(t)
+	m := startGethMarket(t, 4)
 	ctx := m.ctx
 	m.startValidators(nil)
 	workerDir, workerKey := m.nodeDir("worker")
@@ -492,13 +495,15 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 	m.checkLedgers([]int{0, 1, 2, 3}, "daily_a", "daily_b", "daily_c")
 }
 
-// TestByzantineValidatorProcess runs the primary of view 0 as an
-// equivocating validator process (it sends half of the backups a
-// conflicting batch for every sequence number): registrations through the
-// CLI still complete, and the three honest validators end with one ledger
-// root holding every acknowledged registration.
+// TestByzantineValidatorProcess runs five validator processes (n = 5, so
+// f = 1 and quorums of four, not 2f+1 = 3; the slash threshold is the
+// contract's smallest for five) with the primary of view 0 equivocating (it
+// sends half of the backups a conflicting batch for every sequence number):
+// registrations through the CLI still complete, and the four honest
+// validators end with one ledger root holding every acknowledged
+// registration.
 func TestByzantineValidatorProcess(t *testing.T) {
-	m := startGethMarket(t)
+	m := startGethMarket(t, 5)
 	// Replicas are ordered by node ID: the smallest is the primary of view 0.
 	byz := 0
 	for i, k := range m.vKeys {
