@@ -80,6 +80,11 @@ func (s closerService) Stop() error                 { return s.close() }
 // Assemble builds a node from its configuration: chain client, overlay
 // node, and each configured role, wired together. Call Start on the result;
 // Stop closes everything, stores included. On error nothing stays open.
+//
+// Assemble sets the process umask to 077, so every file the node creates
+// (its Pebble stores' files included) is 0600 and every directory 0700; it
+// narrows the modes of stores an older version created, and warns once if
+// the datadir itself is open to other users (PrepareDatadir).
 func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	cfg := opts.Config
 	if err := cfg.Validate(); err != nil {
@@ -92,6 +97,10 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		opts.CatalogInterval = 2 * time.Second
 	}
 	log := opts.Logger.With("node", opts.Key.ID().Short())
+	restrictUmask()
+	if err := PrepareDatadir(opts.Datadir, log); err != nil {
+		return nil, err
+	}
 	if !common.IsHexAddress(cfg.Chain.Marketplace) {
 		return nil, fmt.Errorf("chain.marketplace %q is not a contract address: set it in config.toml or with --market.address", cfg.Chain.Marketplace)
 	}
@@ -139,6 +148,9 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 			return nil, err
 		}
 		r.Add(r.Persistence)
+		if err := privateStore(filepath.Join(opts.Datadir, "datasets")); err != nil {
+			return nil, err
+		}
 		for proto, h := range r.Persistence.Handlers() {
 			host.Handle(proto, h)
 		}
@@ -154,6 +166,9 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 			return nil, err
 		}
 		r.Add(r.Worker)
+		if err := privateDir(filepath.Join(opts.Datadir, "worker")); err != nil {
+			return nil, err
+		}
 		for proto, h := range r.Worker.Handlers() {
 			host.Handle(proto, h)
 		}
@@ -190,11 +205,17 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 		return err
 	}
 	r.Add(closerService{"ledger", r.Ledger.Close})
+	if err := privateStore(ledgerdb.Dir(opts.Datadir)); err != nil {
+		return err
+	}
 	wal, err := pebblestore.Open(filepath.Join(opts.Datadir, "consensus"), nil)
 	if err != nil {
 		return err
 	}
 	r.Add(closerService{"consensus-log", wal.Close})
+	if err := privateStore(filepath.Join(opts.Datadir, "consensus")); err != nil {
+		return err
+	}
 	r.Validator, err = NewValidator(ValidatorConfig{
 		Key: opts.Key, ChainID: opts.Config.Chain.ChainID, Epoch: vs.Epoch, Peers: peers,
 		Ledger: r.Ledger.Ledger, View: r.View, Storage: wal, Net: r.Overlay.Host(), Publisher: dht, Equivocate: opts.Equivocate,

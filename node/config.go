@@ -176,7 +176,8 @@ func LoadConfig(datadir string) (Config, error) {
 	return cfg, cfg.Validate()
 }
 
-// WriteConfig writes cfg to <datadir>/config.toml, refusing to overwrite.
+// WriteConfig writes cfg to <datadir>/config.toml (mode 0600), refusing to
+// overwrite.
 func WriteConfig(datadir string, cfg Config) error {
 	if err := cfg.Validate(); err != nil {
 		return err
@@ -187,7 +188,7 @@ func WriteConfig(datadir string, cfg Config) error {
 		return fmt.Errorf("encode config: %w", err)
 	}
 	path := filepath.Join(datadir, ConfigFile)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, FileMode)
 	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("%s already exists: edit it, or remove it to start over", path)
 	}

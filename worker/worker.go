@@ -249,7 +249,7 @@ func (w *Worker) SetJob(job Job) (bool, error) {
 	dir := ""
 	if w.cfg.Dir != "" {
 		dir = JobDir(w.cfg.Dir, id)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return false, fmt.Errorf("job directory for %s: %w", job.Dataset, err)
 		}
 	}

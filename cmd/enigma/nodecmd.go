@@ -77,8 +77,8 @@ var (
 
 func nodeInit(ctx *cli.Context) error {
 	dir := datadir(ctx)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("create datadir: %w", err)
+	if err := node.PrepareDatadir(dir, slog.Default()); err != nil {
+		return err
 	}
 	roles, err := node.ParseRoles(ctx.String(rolesFlag.Name))
 	if err != nil {
@@ -111,7 +111,8 @@ var nodeCommand = &cli.Command{
 			Name:  "init",
 			Usage: "prepare a datadir: node key (if missing) and config.toml",
 			Description: "Writes <datadir>/config.toml from the flags given; edit it afterwards, or override\n" +
-				"its settings with the flags of 'enigma node run'.",
+				"its settings with the flags of 'enigma node run'. A new datadir is created 0700 and its files\n" +
+				"0600; an existing datadir open to other users draws a warning with the chmod that closes it.",
 			Flags:  append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag}, overlayFlags...),
 			Action: nodeInit,
 		},

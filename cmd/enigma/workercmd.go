@@ -395,7 +395,7 @@ func workerPutFiles(ctx *cli.Context) error {
 		return err
 	}
 	dir := worker.JobDir(workerDir(ctx), path.ID())
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("job directory: %w", err)
 	}
 	for _, src := range ctx.Args().Slice() {
@@ -404,7 +404,7 @@ func workerPutFiles(ctx *cli.Context) error {
 			return err
 		}
 		dest := filepath.Join(dir, filepath.Base(src))
-		if err := os.WriteFile(dest, data, 0o644); err != nil {
+		if err := os.WriteFile(dest, data, 0o600); err != nil {
 			return fmt.Errorf("copy %s: %w", src, err)
 		}
 		fmt.Fprintf(ctx.App.Writer, "%s → %s (%d bytes)\n", src, dest, len(data))

@@ -222,4 +222,14 @@ func TestWorkerImportKeysAndPutFiles(t *testing.T) {
 	if err != nil || !bytes.Equal(got, mustRead(t, filepath.Join(exampleDir, "market.csv"))) {
 		t.Fatalf("market.csv not in the job directory: %v", err)
 	}
+	jobDir := worker.JobDir(filepath.Join(datadir, "worker"), path.ID())
+	for p, want := range map[string]os.FileMode{jobDir: 0o700, filepath.Join(jobDir, "market.csv"): 0o600} {
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != want {
+			t.Errorf("%s: mode %#o, want %#o (issue 15, 9)", p, info.Mode().Perm(), want)
+		}
+	}
 }
