@@ -301,6 +301,10 @@ func poll(ctx context.Context, every time.Duration, done func() (bool, error)) e
 	}
 }
 
+// queryTTL is how long a query request is valid: well inside the nodes'
+// limit (access.DefaultMaxLifetime, 2 minutes), with room for clock skew.
+const queryTTL = time.Minute
+
 // Result is a decrypted query answer and where it came from.
 type Result struct {
 	*query.Result
@@ -309,7 +313,10 @@ type Result struct {
 }
 
 // Query runs q against the dataset on one of its persistence nodes, in the
-// record's order, moving on when a node does not answer. keys, if the
+// record's order, moving on when a node does not answer or refuses for
+// its own load or state (access.Reason.Retryable: busy, unavailable); any
+// other refusal (no access, bad query, trial used up, …) is the answer.
+// Each node gets its own signed request, addressed to it. keys, if the
 // schema encrypts columns, encrypt the query's constants and decrypt the
 // result (a subscriber gets them from the provider's grant).
 func (s *Session) Query(ctx context.Context, key *ecdsa.PrivateKey, path dataset.Path, q string, keys *colcrypt.Keys) (*Result, error) {
@@ -334,7 +341,7 @@ func (s *Session) Query(ctx context.Context, key *ecdsa.PrivateKey, path dataset
 	subscriber := crypto.PubkeyToAddress(key.PublicKey)
 	var errs []error
 	for _, pn := range m.Persistence {
-		req, err := access.NewRequest(rand.Reader, path, q, subscriber, replyKey.PublicKey(), time.Now(), time.Minute)
+		req, err := access.NewRequest(rand.Reader, pn, path, q, subscriber, replyKey.PublicKey(), time.Now(), queryTTL)
 		if err != nil {
 			return nil, err
 		}
@@ -348,8 +355,14 @@ func (s *Session) Query(ctx context.Context, key *ecdsa.PrivateKey, path dataset
 			continue
 		}
 		res, payload, err := access.OpenResponse(s.ChainID, req, replyKey, resp)
+		var denied *access.DeniedError
+		if errors.As(err, &denied) && denied.Reason.Retryable() {
+			s.log.Info("persistence node refused for load; asking the next", "node", pn.Short(), "reason", denied.Reason, "msg", denied.Message)
+			errs = append(errs, fmt.Errorf("persistence node %s: %w", pn.Short(), err))
+			continue
+		}
 		if err != nil {
-			// A denial is the network's answer, not a node failure.
+			// Any other denial is the network's answer, not a node failure.
 			return nil, err
 		}
 		if cipher != nil {
@@ -358,6 +371,9 @@ func (s *Session) Query(ctx context.Context, key *ecdsa.PrivateKey, path dataset
 			}
 		}
 		return &Result{Result: res, Node: pn, TrialCapped: payload.TrialCapped}, nil
+	}
+	if len(errs) == 1 {
+		return nil, fmt.Errorf("the only persistence node of %s did not answer: %w", path, errs[0])
 	}
 	return nil, fmt.Errorf("no persistence node of %s answered: %w", path, errors.Join(errs...))
 }

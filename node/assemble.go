@@ -141,7 +141,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	if cfg.HasRole(RolePersistence) {
 		r.Persistence, err = NewPersistence(PersistenceConfig{
 			Self: opts.Key.ID(), Dir: filepath.Join(opts.Datadir, "datasets"), ChainID: chainID,
-			Access: r.View, Catalog: r.Catalog, Logger: log,
+			Access: r.View, Catalog: r.Catalog, Logger: log, Registry: r.Registry(),
 			Push: PushReceiverConfig{MaxSlotSkew: cfg.Persistence.MaxSlotSkew, Registerer: r.Registry()},
 		})
 		if err != nil {

@@ -8,8 +8,10 @@ import (
 	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/access"
@@ -39,15 +41,28 @@ type PersistenceConfig struct {
 	Logger  *slog.Logger
 	// Push configures the receiver of workers' pushes.
 	Push PushReceiverConfig
+	// Registry receives the role's metrics: query refusals by reason
+	// (enigma_query_refused_total).
+	Registry prometheus.Registerer
+	Clock    clock.Clock // default: the system clock
 }
 
 // NewPersistence opens the store and subscribes to the catalog.
 func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System{}
+	}
 	store, err := query.Open(cfg.Dir, query.Options{Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
-	server, err := access.NewServer(access.Config{Store: store, Access: cfg.Access, ChainID: cfg.ChainID, Logger: cfg.Logger})
+	server, err := access.NewServer(access.Config{
+		Store: store, Access: cfg.Access, Self: cfg.Self, ChainID: cfg.ChainID,
+		Clock: cfg.Clock, Logger: cfg.Logger, Registerer: cfg.Registry,
+	})
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
 	}

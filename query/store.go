@@ -30,6 +30,7 @@ import (
 //	'b' id len(run) run seq         applied batch: content hash
 //	'p' id len(run) run             batches applied of an unfinished run
 //	'n' id                          schedule slot of the newest complete run
+//	's' …                           the query server's state (state.go; laid out by query/access)
 const (
 	prefixCatalog  = 'c'
 	prefixRow      = 'r'

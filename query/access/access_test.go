@@ -17,6 +17,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/internal/randsrc"
 	"github.com/enigma-mpc/enigma/query"
@@ -45,7 +46,11 @@ func (a *accessMap) HasAccess(_ context.Context, _ common.Hash, user common.Addr
 	return a.levels[user], a.err
 }
 
+// self is the node ID the fixture's server answers for.
+var self = identity.NodeID{0xee, 1}
+
 type fixture struct {
+	fs        vfs.FS
 	store     *query.Store
 	server    *Server
 	clock     *clock.Simulated
@@ -61,18 +66,19 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	store, err := query.Open("db", query.Options{FS: vfs.NewMem()})
+	fs := vfs.NewMem()
+	store, err := query.Open("db", query.Options{FS: fs})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { store.Close() })
 	schema, err := dataset.ParseSchemaJSON([]byte(encSchema))
 	if err != nil {
 		t.Fatal(err)
 	}
 	provider := common.HexToAddress("0x00000000000000000000000000000000000000aa")
-	f := &fixture{store: store, schema: schema, clock: clock.NewSimulated(time.Unix(1_800_000_000, 0)),
+	f := &fixture{fs: fs, store: store, schema: schema, clock: clock.NewSimulated(time.Unix(1_800_000_000, 0)),
 		encPath: dataset.Path{Provider: provider, Name: "prices"}, plainPath: dataset.Path{Provider: provider, Name: "prices-plain"}}
+	t.Cleanup(func() { f.store.Close() })
 
 	// The same rows go into an encrypted dataset and a plaintext twin.
 	plainSchema := schema
@@ -129,7 +135,7 @@ func newFixture(t *testing.T) *fixture {
 	f.subAddr = crypto.PubkeyToAddress(f.sub.PublicKey)
 	f.reply, _ = seal.GenerateKey(rand.Reader)
 	f.access = &accessMap{levels: map[common.Address]Level{f.subAddr: LevelSubscribed}}
-	f.server, err = NewServer(Config{Store: store, Access: f.access, ChainID: chainID, Clock: f.clock, TrialRowCap: 5, Logger: slog.New(slog.DiscardHandler)})
+	f.server, err = NewServer(Config{Store: store, Access: f.access, Self: self, ChainID: chainID, Clock: f.clock, TrialRowCap: 5, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +144,7 @@ func newFixture(t *testing.T) *fixture {
 
 func (f *fixture) request(t *testing.T, path dataset.Path, q string) (*Request, []byte) {
 	t.Helper()
-	req, err := NewRequest(rand.Reader, path, q, f.subAddr, f.reply.PublicKey(), f.clock.Now(), time.Minute)
+	req, err := NewRequest(rand.Reader, self, path, q, f.subAddr, f.reply.PublicKey(), f.clock.Now(), time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +313,7 @@ func TestReplayExpiryAndSignature(t *testing.T) {
 	if _, _, err := OpenResponse(chainID, req, f.reply, f.server.Handle(ctx, b)); !errors.As(err, &de) || de.Reason != ReasonExpired {
 		t.Fatalf("expired: %v", err)
 	}
-	far, _ := NewRequest(rand.Reader, f.plainPath, `SELECT COUNT(*) FROM "prices-plain"`, f.subAddr, f.reply.PublicKey(), f.clock.Now(), time.Hour)
+	far, _ := NewRequest(rand.Reader, self, f.plainPath, `SELECT COUNT(*) FROM "prices-plain"`, f.subAddr, f.reply.PublicKey(), f.clock.Now(), time.Hour)
 	fb, _ := Sign(f.sub, chainID, far)
 	if _, _, err := OpenResponse(chainID, far, f.reply, f.server.Handle(ctx, fb)); !errors.As(err, &de) || de.Reason != ReasonExpired {
 		t.Fatalf("too far ahead: %v", err)
@@ -375,7 +381,7 @@ func TestResultIsBoundToItsRequest(t *testing.T) {
 
 func TestReplayCacheIsBounded(t *testing.T) {
 	f := newFixture(t)
-	srv, err := NewServer(Config{Store: f.store, Access: f.access, ChainID: chainID, Clock: f.clock, MaxReplayEntries: 2})
+	srv, err := NewServer(Config{Store: f.store, Access: f.access, Self: self, ChainID: chainID, Clock: f.clock, MaxReplayEntries: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,7 +393,7 @@ func TestReplayCacheIsBounded(t *testing.T) {
 		if i < 2 && err != nil {
 			t.Fatalf("request %d: %v", i, err)
 		}
-		if i == 2 && (!errors.As(err, &de) || de.Reason != ReasonUnavailable) {
+		if i == 2 && (!errors.As(err, &de) || de.Reason != ReasonBusy) {
 			t.Fatalf("full cache: %v", err)
 		}
 	}
@@ -404,13 +410,13 @@ func FuzzHandle(f *testing.F) {
 		f.Fatal(err)
 	}
 	defer store.Close()
-	srv, err := NewServer(Config{Store: store, Access: &accessMap{}, ChainID: chainID, Clock: clock.NewSimulated(time.Unix(1_800_000_000, 0))})
+	srv, err := NewServer(Config{Store: store, Access: &accessMap{}, Self: self, ChainID: chainID, Clock: clock.NewSimulated(time.Unix(1_800_000_000, 0))})
 	if err != nil {
 		f.Fatal(err)
 	}
 	key, _ := crypto.GenerateKey()
 	reply, _ := seal.GenerateKey(rand.Reader)
-	req, _ := NewRequest(rand.Reader, dataset.Path{Name: "x"}, "SELECT * FROM x", crypto.PubkeyToAddress(key.PublicKey), reply.PublicKey(), time.Unix(1_800_000_000, 0), time.Minute)
+	req, _ := NewRequest(rand.Reader, self, dataset.Path{Name: "x"}, "SELECT * FROM x", crypto.PubkeyToAddress(key.PublicKey), reply.PublicKey(), time.Unix(1_800_000_000, 0), time.Minute)
 	good, _ := Sign(key, chainID, req)
 	f.Add(good)
 	f.Add([]byte{0xc0})

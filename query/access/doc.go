@@ -3,22 +3,34 @@
 // subscriber, and the client helpers that build requests, encrypt query
 // constants and open results.
 //
-// A Request names the dataset, carries the query text, a fresh 16-byte
-// nonce, an expiry and the subscriber's HPKE public key, and is signed with
-// the subscriber's account key (signing.SignAccount, domain
-// "query/request/v1"). Server.Handle checks, in this order: size and
-// encoding; expiry (not past, not further ahead than MaxLifetime);
-// signature; replay (a (subscriber, nonce) pair is accepted once while the
-// request is live); the dataset being stored here; access through the
-// AccessChecker (subscribed, trial — capped at TrialRowCap rows — or none).
-// Only then does it run the query and seal the result with HPKE to the
-// request's key, with the request hash as associated data, so a result
-// cannot be replayed as the answer to another request.
+// A Request names the persistence node it is addressed to, the dataset, the
+// query text, a fresh 16-byte nonce, an expiry and the subscriber's HPKE
+// public key, and is signed with the subscriber's account key
+// (signing.SignAccount, domain "query/request/v2"). Server.Handle checks,
+// cheapest first: size and encoding; expiry (not past, at most MaxLifetime
+// — 2 minutes — ahead); the addressee (this node, Config.Self); signature;
+// the dataset being stored here; access through the AccessChecker
+// (subscribed, trial or none); the query parsing and naming the dataset; a
+// trial account's budget. Only a request that passed all of these takes a
+// place in the replay window (a (subscriber, nonce) pair is accepted once
+// while the request is live), so strangers and forgers never occupy it.
+// Then the query runs; the nonce, and the rows a trial account was served,
+// are written to the store (synced) before the result is sealed with HPKE
+// to the request's key, with the request hash as associated data, so a
+// result cannot be replayed as the answer to another request.
 //
 // Invariants:
 //   - Handle never panics and always answers with an encoded Response;
 //   - a denial carries a Reason code and a message that says why, and never
-//     row data; internal errors are reported as "internal error" only;
-//   - the replay cache holds at most MaxReplayEntries live nonces and
-//     forgets each at its request's expiry.
+//     row data; internal errors are reported as "internal error" only; every
+//     denial is counted in enigma_query_refused_total{reason};
+//   - a request is answered at most once, by the node it names: the replay
+//     window is persisted in the store and reloaded at start, so a restart
+//     does not reopen it;
+//   - the replay window holds at most MaxReplayEntries live requests and at
+//     most MaxPerRequester of one requester; it forgets each at its expiry,
+//     in buckets by expiry second, without scanning;
+//   - a trial account is served at most TrialRowCap rows of a dataset by
+//     this node in total, over all its queries and restarts (the contract
+//     grants one trial per account and dataset, so this is per trial).
 package access

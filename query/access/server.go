@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
@@ -42,33 +42,55 @@ type AccessChecker interface {
 
 // Config configures a Server. Zero fields take defaults.
 type Config struct {
-	Store   *query.Store
-	Access  AccessChecker
+	// Store holds the datasets and the server's durable state (the replay
+	// window and trial usage).
+	Store  *query.Store
+	Access AccessChecker
+	// Self is the node this server answers for: a request must be
+	// addressed to it.
+	Self    identity.NodeID
 	ChainID uint64
 
 	Limits query.Limits
-	// TrialRowCap caps the rows a trial user gets per query (default 100).
+	// TrialRowCap is how many rows a trial account is served of a dataset
+	// in total, over all its queries to this node (default 100).
 	TrialRowCap int
-	// MaxLifetime is how far ahead a request's expiry may be (default 10
-	// minutes); it bounds how long nonces are remembered.
+	// MaxLifetime is how far ahead a request's expiry may be (default 2
+	// minutes); it is how long nonces are remembered.
 	MaxLifetime time.Duration
-	// MaxReplayEntries bounds the replay cache (default 1,000,000).
+	// MaxReplayEntries bounds the replay window (default 1,000,000 live
+	// requests); MaxPerRequester bounds one requester's share of it
+	// (default 4,096).
 	MaxReplayEntries int
+	MaxPerRequester  int
 
 	Clock  clock.Clock
 	Rand   io.Reader // HPKE randomness; crypto/rand by default
 	Logger *slog.Logger
+	// Registerer, if set, receives the server's counters.
+	Registerer prometheus.Registerer
 }
+
+// Defaults of Config.
+const (
+	DefaultTrialRowCap      = 100
+	DefaultMaxLifetime      = 2 * time.Minute
+	DefaultMaxReplayEntries = 1_000_000
+	DefaultMaxPerRequester  = 4096
+)
 
 func (c Config) withDefaults() Config {
 	if c.TrialRowCap <= 0 {
-		c.TrialRowCap = 100
+		c.TrialRowCap = DefaultTrialRowCap
 	}
 	if c.MaxLifetime <= 0 {
-		c.MaxLifetime = 10 * time.Minute
+		c.MaxLifetime = DefaultMaxLifetime
 	}
 	if c.MaxReplayEntries <= 0 {
-		c.MaxReplayEntries = 1_000_000
+		c.MaxReplayEntries = DefaultMaxReplayEntries
+	}
+	if c.MaxPerRequester <= 0 {
+		c.MaxPerRequester = DefaultMaxPerRequester
 	}
 	if c.Clock == nil {
 		c.Clock = clock.System{}
@@ -86,30 +108,96 @@ func (c Config) withDefaults() Config {
 type Server struct {
 	cfg Config
 
+	refused  *prometheus.CounterVec
+	answered prometheus.Counter
+
 	mu struct {
 		sync.Mutex
-		seen map[common.Hash]time.Time // hash(subscriber, nonce) → expiry
+		window *replayWindow
+		// pruned is the last second up to which expired nonces were
+		// deleted from the store.
+		pruned int64
+	}
+	trials struct {
+		sync.Mutex
+		// busy holds the (dataset, trial account) pairs with a query
+		// running: one at a time, so rows served are counted before the
+		// next query reads what is left.
+		busy map[trialKey]struct{}
 	}
 }
 
-// NewServer returns a Server; Store and Access are required.
+// NewServer returns a Server; Store, Access and Self are required. It
+// loads the replay window the store kept, so a restart does not reopen it.
 func NewServer(cfg Config) (*Server, error) {
 	if cfg.Store == nil || cfg.Access == nil {
 		return nil, errors.New("query server needs a Store and an AccessChecker")
 	}
+	if cfg.Self == (identity.NodeID{}) {
+		return nil, errors.New("query server needs its node ID (Config.Self): requests are addressed to one node")
+	}
 	s := &Server{cfg: cfg.withDefaults()}
-	s.mu.seen = make(map[common.Hash]time.Time)
+	s.refused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "enigma_query_refused_total",
+		Help: "Query requests refused, by reason.",
+	}, []string{"reason"})
+	s.answered = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "enigma_query_answered_total",
+		Help: "Query requests answered with a sealed result.",
+	})
+	entries := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "enigma_query_replay_window_entries",
+		Help: "Live request nonces the node remembers.",
+	}, func() float64 {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return float64(s.mu.window.len())
+	})
+	if r := s.cfg.Registerer; r != nil {
+		for _, c := range []prometheus.Collector{s.refused, s.answered, entries} {
+			if err := r.Register(c); err != nil {
+				return nil, fmt.Errorf("register query metrics: %w", err)
+			}
+		}
+	}
+	s.trials.busy = make(map[trialKey]struct{})
+	now := s.cfg.Clock.Now()
+	s.mu.window = newReplayWindow(s.cfg.MaxLifetime, s.cfg.MaxReplayEntries, s.cfg.MaxPerRequester, now)
+	if err := s.loadWindow(now); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
+
+// Refusal labels: the reason label of enigma_query_refused_total.
+const (
+	refusedMalformed    = "malformed"
+	refusedExpired      = "expired"
+	refusedTooFar       = "expiry_too_far"
+	refusedWrongNode    = "wrong_node"
+	refusedBadSignature = "bad_signature"
+	refusedUnknown      = "unknown_dataset"
+	refusedAccessCheck  = "access_check_failed"
+	refusedNoAccess     = "no_access"
+	refusedBadQuery     = "bad_query"
+	refusedTrialUsedUp  = "trial_used_up"
+	refusedTrialBusy    = "trial_busy"
+	refusedReplayed     = "replayed"
+	refusedShare        = "requester_share"
+	refusedWindowFull   = "replay_window_full"
+	refusedLimit        = "limit"
+	refusedInternal     = "internal"
+)
 
 // denial is a refused request.
 type denial struct {
 	reason Reason
+	label  string // the metric's reason label
 	msg    string
 }
 
-func deny(r Reason, format string, args ...any) *denial {
-	return &denial{reason: r, msg: fmt.Sprintf(format, args...)}
+func deny(r Reason, label, format string, args ...any) *denial {
+	return &denial{reason: r, label: label, msg: fmt.Sprintf(format, args...)}
 }
 
 // Handle answers one encoded SignedRequest with an encoded Response. It is
@@ -140,129 +228,170 @@ func (s *Server) Handler() func(ctx context.Context, from identity.NodeID, req [
 func (s *Server) handle(ctx context.Context, reqBytes []byte) *Response {
 	var sr SignedRequest
 	if err := signing.Decode(reqBytes, &sr, MaxRequestSize); err != nil {
-		return &Response{Status: StatusDenied, Reason: ReasonMalformed, Message: "request does not decode: " + err.Error()}
+		s.refused.WithLabelValues(refusedMalformed).Inc()
+		return &Response{Status: StatusDenied, Reason: ReasonMalformed, Message: "request does not decode: " + err.Error() + " (is the client older than the node? requests are signed under " + string(RequestDomain) + ")"}
 	}
 	req := &sr.Request
 	h, err := req.Hash(s.cfg.ChainID)
 	if err != nil {
+		s.refused.WithLabelValues(refusedMalformed).Inc()
 		return &Response{Status: StatusDenied, Reason: ReasonMalformed, Message: "request does not encode"}
 	}
 	resp := &Response{RequestHash: h}
-	d := s.check(ctx, h, &sr)
+	sealed, d := s.serve(ctx, h, &sr)
 	if d == nil {
-		var sealed []byte
-		sealed, d = s.answer(ctx, h, req)
-		if d == nil {
-			resp.Sealed = sealed
-			return resp
-		}
+		s.answered.Inc()
+		resp.Sealed = sealed
+		return resp
 	}
+	s.refused.WithLabelValues(d.label).Inc()
 	resp.Status, resp.Reason, resp.Message = StatusDenied, d.reason, d.msg
-	s.cfg.Logger.Debug("query denied", "subscriber", req.Subscriber, "dataset", req.Dataset, "reason", d.reason, "msg", d.msg)
+	s.cfg.Logger.Debug("query denied", "subscriber", req.Subscriber, "dataset", req.Dataset, "reason", d.label, "msg", d.msg)
 	return resp
 }
 
-// check runs every check before the query: expiry, signature, replay,
-// dataset, access.
-func (s *Server) check(ctx context.Context, h common.Hash, sr *SignedRequest) *denial {
+// serve runs the checks in order of cost, and only a request that passed
+// them all — signature, addressee, expiry, dataset, access, query, trial
+// budget — takes a place in the replay window; then it runs the query,
+// persists the nonce (and a trial's rows) and seals the result.
+func (s *Server) serve(ctx context.Context, h common.Hash, sr *SignedRequest) ([]byte, *denial) {
 	req := &sr.Request
 	now := s.cfg.Clock.Now()
-	expiry := time.Unix(int64(min(req.Expiry, 1<<62)), 0)
-	if !now.Before(expiry) {
-		return deny(ReasonExpired, "request expired at %s; the node's time is %s (check your clock and send a new request)", expiry.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
-	}
-	if expiry.After(now.Add(s.cfg.MaxLifetime)) {
-		return deny(ReasonExpired, "request expiry %s is more than %v ahead; use a shorter expiry", expiry.UTC().Format(time.RFC3339), s.cfg.MaxLifetime)
-	}
-	if len(req.ReplyKey) != seal.PublicKeySize {
-		return deny(ReasonMalformed, "reply key is %d bytes, want %d", len(req.ReplyKey), seal.PublicKeySize)
-	}
-	signer, err := signing.RecoverAccountDigest(h, sr.Signature)
-	if err != nil || signer != req.Subscriber {
-		return deny(ReasonBadSignature, "the signature is not %s's over this request", req.Subscriber.Hex())
-	}
-	if d := s.remember(req, now, expiry); d != nil {
-		return d
+	if d := s.checkRequest(h, sr, now); d != nil {
+		return nil, d
 	}
 	path, err := dataset.ParsePath(req.Dataset)
 	if err != nil {
-		return deny(ReasonMalformed, "%v", err)
-	}
-	if _, err := s.cfg.Store.Table(path.ID()); err != nil {
-		return deny(ReasonUnknownDataset, "dataset %s is not stored on this node", path)
-	}
-	return nil
-}
-
-// remember records the request's nonce, refusing one seen before.
-func (s *Server) remember(req *Request, now, expiry time.Time) *denial {
-	key := crypto.Keccak256Hash(req.Subscriber[:], req.Nonce[:])
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, seen := s.mu.seen[key]; seen {
-		return deny(ReasonReplay, "this request was already answered; send a new one with a fresh nonce")
-	}
-	if len(s.mu.seen) >= s.cfg.MaxReplayEntries {
-		for k, exp := range s.mu.seen {
-			if !now.Before(exp) {
-				delete(s.mu.seen, k)
-			}
-		}
-		if len(s.mu.seen) >= s.cfg.MaxReplayEntries {
-			return deny(ReasonUnavailable, "the node is handling too many requests; retry in a minute")
-		}
-	}
-	s.mu.seen[key] = expiry
-	return nil
-}
-
-// answer checks access, runs the query and seals the result.
-func (s *Server) answer(ctx context.Context, h common.Hash, req *Request) ([]byte, *denial) {
-	path, _ := dataset.ParsePath(req.Dataset) // check() parsed it already
-	level, err := s.cfg.Access.HasAccess(ctx, path.ID(), req.Subscriber)
-	if err != nil {
-		s.cfg.Logger.Warn("access check failed", "dataset", path, "err", err)
-		return nil, deny(ReasonUnavailable, "the node cannot check access on-chain right now; retry later")
-	}
-	if level == LevelNone {
-		return nil, deny(ReasonNoAccess, "%s has no subscription or active trial for %s", req.Subscriber.Hex(), path)
-	}
-	st, err := sql.Parse(req.Query)
-	if err != nil {
-		return nil, deny(ReasonBadQuery, "%v", err)
-	}
-	if !sameDataset(st.From, path) {
-		return nil, deny(ReasonBadQuery, "the query reads %q but the request is for %s", st.From, path)
+		return nil, deny(ReasonMalformed, refusedMalformed, "%v", err)
 	}
 	t, err := s.cfg.Store.Table(path.ID())
 	if err != nil {
-		return nil, deny(ReasonUnknownDataset, "dataset %s is not stored on this node", path)
+		return nil, deny(ReasonUnknownDataset, refusedUnknown, "dataset %s is not stored on node %s; ask another of its persistence nodes", path, s.cfg.Self.Short())
 	}
+	level, err := s.cfg.Access.HasAccess(ctx, path.ID(), req.Subscriber)
+	if err != nil {
+		s.cfg.Logger.Warn("access check failed", "dataset", path, "err", err)
+		return nil, deny(ReasonUnavailable, refusedAccessCheck, "the node cannot check access on-chain right now; retry later or ask another persistence node")
+	}
+	if level == LevelNone {
+		return nil, deny(ReasonNoAccess, refusedNoAccess, "%s has no subscription or active trial for %s", req.Subscriber.Hex(), path)
+	}
+	st, err := sql.Parse(req.Query)
+	if err != nil {
+		return nil, deny(ReasonBadQuery, refusedBadQuery, "%v", err)
+	}
+	if !sameDataset(st.From, path) {
+		return nil, deny(ReasonBadQuery, refusedBadQuery, "the query reads %q but the request is for %s", st.From, path)
+	}
+	var trial *trialUse
+	if level == LevelTrial {
+		var d *denial
+		if trial, d = s.reserveTrial(path, req.Subscriber); d != nil {
+			return nil, d
+		}
+		defer s.releaseTrial(trial)
+	}
+	key := replayKey{subscriber: req.Subscriber, nonce: req.Nonce}
+	if d := s.remember(key, int64(req.Expiry), now); d != nil {
+		return nil, d
+	}
+	sealed, d := s.run(ctx, h, req, st, t, trial)
+	// The nonce (and what a trial was served) is on disk before the
+	// answer leaves, so neither a replay after a restart nor a restart
+	// itself gives anything again.
+	if err := s.persist(key, int64(req.Expiry), trial); err != nil {
+		s.cfg.Logger.Error("persist query state", "err", err)
+		return nil, deny(ReasonUnavailable, refusedInternal, "internal error; ask another persistence node")
+	}
+	return sealed, d
+}
+
+// checkRequest checks what the request says on its own: expiry, addressee,
+// reply key, signature.
+func (s *Server) checkRequest(h common.Hash, sr *SignedRequest, now time.Time) *denial {
+	req := &sr.Request
+	expiry := time.Unix(int64(min(req.Expiry, 1<<62)), 0)
+	if !now.Before(expiry) {
+		return deny(ReasonExpired, refusedExpired, "request expired at %s; the node's time is %s (check your clock and send a new request)", expiry.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	if expiry.After(now.Add(s.cfg.MaxLifetime)) {
+		return deny(ReasonExpired, refusedTooFar, "request expiry %s is more than %v ahead of the node's time %s; use a shorter expiry (or check your clock)", expiry.UTC().Format(time.RFC3339), s.cfg.MaxLifetime, now.UTC().Format(time.RFC3339))
+	}
+	if req.Node != s.cfg.Self {
+		return deny(ReasonWrongNode, refusedWrongNode, "the request is addressed to node %s, this is node %s; sign a request for each node you ask", req.Node.Short(), s.cfg.Self.Short())
+	}
+	if len(req.ReplyKey) != seal.PublicKeySize {
+		return deny(ReasonMalformed, refusedMalformed, "reply key is %d bytes, want %d", len(req.ReplyKey), seal.PublicKeySize)
+	}
+	signer, err := signing.RecoverAccountDigest(h, sr.Signature)
+	if err != nil || signer != req.Subscriber {
+		return deny(ReasonBadSignature, refusedBadSignature, "the signature is not %s's over this request (signed under %s, chain %d?)", req.Subscriber.Hex(), RequestDomain, s.cfg.ChainID)
+	}
+	return nil
+}
+
+// remember takes the request's place in the replay window, refusing one
+// seen before and one whose requester holds its share or finds the window
+// full.
+func (s *Server) remember(key replayKey, expiry int64, now time.Time) *denial {
+	s.mu.Lock()
+	got := s.mu.window.add(key, expiry, now)
+	prune := s.mu.window.swept-s.mu.pruned >= pruneEvery
+	if prune {
+		s.mu.pruned = s.mu.window.swept
+	}
+	upTo := s.mu.window.swept
+	s.mu.Unlock()
+	if prune {
+		// Outside the lock: dropping expired nonces from the store is
+		// one range deletion, and losing it costs only space.
+		if err := s.cfg.Store.DeleteStateRange([]byte{stateNonce}, nonceKeyPrefix(upTo+1)); err != nil {
+			s.cfg.Logger.Warn("prune expired nonces", "err", err)
+		}
+	}
+	switch got {
+	case rememberedAgain:
+		return deny(ReasonReplay, refusedReplayed, "this request was already answered; send a new one with a fresh nonce")
+	case rememberedShare:
+		return deny(ReasonBusy, refusedShare, "%s has %d requests in flight on this node within %v, its share; wait for some to expire or ask another persistence node", key.subscriber.Hex(), s.cfg.MaxPerRequester, s.cfg.MaxLifetime)
+	case rememberedFull:
+		return deny(ReasonBusy, refusedWindowFull, "the node is handling too many requests (%d live); ask another persistence node or retry in a minute", s.cfg.MaxReplayEntries)
+	}
+	return nil
+}
+
+// run runs the query (a trial's rows capped at what is left of its budget)
+// and seals the result.
+func (s *Server) run(ctx context.Context, h common.Hash, req *Request, st *sql.Statement, t *query.Table, trial *trialUse) ([]byte, *denial) {
 	lim := s.cfg.Limits
-	trial := level == LevelTrial
-	if trial && (lim.MaxResultRows <= 0 || lim.MaxResultRows > s.cfg.TrialRowCap) {
-		lim.MaxResultRows = s.cfg.TrialRowCap
+	if trial != nil && (lim.MaxResultRows <= 0 || lim.MaxResultRows > trial.left) {
+		lim.MaxResultRows = trial.left
 	}
 	res, err := s.cfg.Store.Run(ctx, req.Query, st, t, query.QueryOptions{Limits: lim})
 	if err != nil {
 		var pe *sql.Error
 		switch {
 		case errors.As(err, &pe):
-			return nil, deny(ReasonBadQuery, "%v", err)
+			return nil, deny(ReasonBadQuery, refusedBadQuery, "%v", err)
 		case errors.Is(err, query.ErrLimit):
-			return nil, deny(ReasonLimit, "%v", err)
+			return nil, deny(ReasonLimit, refusedLimit, "%v", err)
 		}
-		s.cfg.Logger.Error("query failed", "dataset", path, "err", err)
-		return nil, deny(ReasonUnavailable, "internal error")
+		s.cfg.Logger.Error("query failed", "dataset", t.Path, "err", err)
+		return nil, deny(ReasonUnavailable, refusedInternal, "internal error")
 	}
-	payload, err := encodePayload(res, trial && res.Truncated)
+	capped := false
+	if trial != nil {
+		trial.served += uint64(len(res.Rows))
+		capped = res.Truncated
+	}
+	payload, err := encodePayload(res, capped)
 	if err != nil {
 		s.cfg.Logger.Error("encode result", "err", err)
-		return nil, deny(ReasonUnavailable, "internal error")
+		return nil, deny(ReasonUnavailable, refusedInternal, "internal error")
 	}
 	sealed, err := seal.Seal(s.cfg.Rand, req.ReplyKey, resultInfo, h[:], payload)
 	if err != nil {
-		return nil, deny(ReasonMalformed, "cannot seal the result to the reply key: %v", err)
+		return nil, deny(ReasonMalformed, refusedMalformed, "cannot seal the result to the reply key: %v", err)
 	}
 	return sealed, nil
 }

@@ -10,14 +10,16 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/internal/keyenc"
 	"github.com/enigma-mpc/enigma/signing"
 )
 
 // RequestDomain separates query request signatures from every other
-// signature.
-const RequestDomain = signing.Domain("query/request/v1")
+// signature. v2 added the addressee (Request.Node); a v1 request does not
+// decode under v2 and a v1 signature does not verify.
+const RequestDomain = signing.Domain("query/request/v2")
 
 // resultInfo is the HPKE info string of sealed results.
 var resultInfo = []byte("enigma/query/result/v1")
@@ -29,8 +31,13 @@ const (
 	MaxResponseSize = 64 << 20
 )
 
-// Request is what a subscriber signs.
+// Request is what a subscriber signs. Its one encoding is the RLP of the
+// struct in field order (signing.Encode).
 type Request struct {
+	// Node is the persistence node the request is addressed to; any other
+	// node refuses it, so a request answered once cannot be replayed to
+	// the dataset's other nodes.
+	Node       identity.NodeID
 	Dataset    string // dataset path, 0x…/name
 	Query      string
 	Nonce      [NonceSize]byte
@@ -51,10 +58,11 @@ type SignedRequest struct {
 	Signature []byte
 }
 
-// NewRequest builds a request with a fresh nonce from rnd, valid for ttl
-// from now.
-func NewRequest(rnd io.Reader, path dataset.Path, q string, subscriber common.Address, replyKey []byte, now time.Time, ttl time.Duration) (*Request, error) {
-	r := &Request{Dataset: path.String(), Query: q, Subscriber: subscriber, ReplyKey: replyKey, Expiry: uint64(now.Add(ttl).Unix())}
+// NewRequest builds a request to persistence node to, with a fresh nonce
+// from rnd, valid for ttl from now (a node refuses an expiry more than its
+// MaxLifetime, by default 2 minutes, ahead).
+func NewRequest(rnd io.Reader, to identity.NodeID, path dataset.Path, q string, subscriber common.Address, replyKey []byte, now time.Time, ttl time.Duration) (*Request, error) {
+	r := &Request{Node: to, Dataset: path.String(), Query: q, Subscriber: subscriber, ReplyKey: replyKey, Expiry: uint64(now.Add(ttl).Unix())}
 	if _, err := io.ReadFull(rnd, r.Nonce[:]); err != nil {
 		return nil, fmt.Errorf("draw request nonce: %w", err)
 	}
@@ -98,13 +106,22 @@ const (
 	ReasonBadQuery
 	ReasonLimit
 	ReasonUnavailable
+	ReasonWrongNode   // the request is addressed to another node
+	ReasonTrialUsedUp // the trial account was served its rows of the dataset
+	ReasonBusy        // a load bound: the requester's share, a full replay window, a trial query in flight
 )
+
+// Retryable reports whether another persistence node may answer a request
+// this node refused: the refusal is about this node's state or load, not
+// about the request or the requester's rights.
+func (r Reason) Retryable() bool { return r == ReasonUnavailable || r == ReasonBusy }
 
 var reasonNames = map[Reason]string{
 	ReasonNone: "none", ReasonMalformed: "malformed request", ReasonExpired: "expired request",
 	ReasonBadSignature: "bad signature", ReasonReplay: "replayed request", ReasonUnknownDataset: "unknown dataset",
 	ReasonNoAccess: "not subscribed", ReasonBadQuery: "bad query", ReasonLimit: "query limit exceeded",
-	ReasonUnavailable: "node unavailable",
+	ReasonUnavailable: "node unavailable", ReasonWrongNode: "addressed to another node",
+	ReasonTrialUsedUp: "trial rows used up", ReasonBusy: "too many requests",
 }
 
 func (r Reason) String() string {
