@@ -210,6 +210,7 @@ type simClient struct {
 	submitted  int
 	nextAt     int64
 	accomplice bool // colludes with a censoring replica: not checked
+	afterHeal  bool // submitted a request after the heal
 }
 
 // maxRequestFactor bounds how many requests a client submits while the
@@ -221,6 +222,9 @@ const maxRequestFactor = 3
 func (s *sim) wants(c *simClient) bool {
 	if c.accomplice {
 		return true
+	}
+	if s.now >= s.heal && !c.afterHeal {
+		return true // every client also submits after the last fault healed
 	}
 	return c.submitted < s.plan.requests || (s.now < s.plan.gst && c.submitted < maxRequestFactor*s.plan.requests)
 }
@@ -906,6 +910,7 @@ func (s *sim) clientTick(c *simClient) {
 		return
 	}
 	c.submitted++
+	c.afterHeal = c.afterHeal || s.now >= s.heal
 	if !c.accomplice {
 		s.res.Requests++
 	}
