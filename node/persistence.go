@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/prometheus/client_golang/prometheus"
@@ -27,8 +29,14 @@ type Persistence struct {
 	store   *query.Store
 	server  *access.Server
 	catalog *Catalog
+	clock   clock.Clock
 	log     *slog.Logger
 	push    func(context.Context, identity.NodeID, []byte) ([]byte, error)
+
+	probes        probeLimiter
+	probeRefused  *prometheus.CounterVec
+	probeLookups  prometheus.Counter
+	probeAnswered prometheus.Counter
 }
 
 // PersistenceConfig configures the role.
@@ -38,14 +46,26 @@ type PersistenceConfig struct {
 	ChainID uint64
 	Access  access.AccessChecker
 	Catalog *Catalog
-	Logger  *slog.Logger
 	// Push configures the receiver of workers' pushes.
 	Push PushReceiverConfig
 	// Registry receives the role's metrics: query refusals by reason
-	// (enigma_query_refused_total).
+	// (enigma_query_refused_total), probes (enigma_probe_*).
 	Registry prometheus.Registerer
 	Clock    clock.Clock // default: the system clock
+	Logger   *slog.Logger
 }
+
+// Bounds of the probe answer: a probe for a dataset this node neither
+// stores nor knows from its catalog may start a DHT lookup of its
+// certified record (a dataset certified a moment ago, before the catalog's
+// poll), but only this often.
+const (
+	ProbeWindow              = time.Minute
+	ProbeLookupsPerPeer      = 3  // per peer and window
+	ProbeLookupsPerWindow    = 30 // all peers together, per window
+	ProbeLookupTimeout       = 3 * time.Second
+	probeMissedPerWindowKept = ProbeLookupsPerWindow
+)
 
 // NewPersistence opens the store and subscribes to the catalog.
 func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
@@ -66,7 +86,26 @@ func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
 	}
-	p := &Persistence{self: cfg.Self, store: store, server: server, catalog: cfg.Catalog, log: cfg.Logger.With("role", "persistence")}
+	p := &Persistence{self: cfg.Self, store: store, server: server, catalog: cfg.Catalog, clock: cfg.Clock, log: cfg.Logger.With("role", "persistence")}
+	p.probeRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "enigma_probe_refused_total",
+		Help: "Availability probes this persistence node refused, by reason.",
+	}, []string{"reason"})
+	p.probeLookups = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "enigma_probe_lookups_total",
+		Help: "DHT lookups of a certified record started by a probe for a dataset this node did not know.",
+	})
+	p.probeAnswered = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "enigma_probe_answered_total",
+		Help: "Availability probes answered ok.",
+	})
+	if cfg.Registry != nil {
+		for _, c := range []prometheus.Collector{p.probeRefused, p.probeLookups, p.probeAnswered} {
+			if err := cfg.Registry.Register(c); err != nil {
+				return nil, errors.Join(fmt.Errorf("register persistence metrics: %w", err), store.Close())
+			}
+		}
+	}
 	if p.push, err = p.newPushReceiver(cfg.Push); err != nil {
 		return nil, errors.Join(err, store.Close())
 	}
@@ -103,22 +142,117 @@ func (p *Persistence) Handlers() map[string]func(ctx context.Context, from ident
 }
 
 // serveProbe answers a validator's availability probe: ok if this node
-// serves the dataset. A dataset certified a moment ago may not have reached
-// the catalog's poll yet, so an unknown one is looked up at once.
-func (p *Persistence) serveProbe(ctx context.Context, _ identity.NodeID, req []byte) ([]byte, error) {
+// serves the dataset. It answers from what the node holds: its tables and
+// its catalog. Only a dataset unknown to both (certified a moment ago,
+// before the catalog's poll) is looked up in the DHT, at most
+// ProbeLookupsPerPeer times per peer and ProbeLookupsPerWindow times in all
+// per ProbeWindow, and an ID looked up in vain is not looked up again in
+// that window. Every refusal is an error to the caller and a count in
+// enigma_probe_refused_total.
+func (p *Persistence) serveProbe(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
 	if len(req) != common.HashLength {
-		return nil, fmt.Errorf("probe: want a 32-byte dataset ID, got %d bytes", len(req))
+		return nil, p.refuseProbe("malformed", fmt.Errorf("probe: want a 32-byte dataset ID, got %d bytes", len(req)))
 	}
 	id := common.BytesToHash(req)
-	if _, err := p.store.Table(id); err != nil {
-		if _, ferr := p.catalog.Fetch(ctx, id); ferr != nil {
-			return nil, fmt.Errorf("probe: %w", errors.Join(err, ferr))
-		}
-		if _, err := p.store.Table(id); err != nil {
-			return nil, fmt.Errorf("probe: %w", err)
-		}
+	if p.serves(id) {
+		p.probeAnswered.Inc()
+		return []byte("ok"), nil
 	}
+	if rec, known := p.catalog.Record(id); known {
+		m := &rec.Signed.Metadata
+		if slices.Contains(m.Persistence, p.self) {
+			// Named here, but the table could not be created (logged).
+			p.onRecord(rec)
+			if p.serves(id) {
+				p.probeAnswered.Inc()
+				return []byte("ok"), nil
+			}
+			return nil, p.refuseProbe("not_stored", fmt.Errorf("probe: node %s is named for dataset %s but cannot create its table; see the node's log", p.self.Short(), m.Path()))
+		}
+		return nil, p.refuseProbe("not_stored", fmt.Errorf("probe: node %s does not store dataset %s: its certified record (version %d) names other persistence nodes", p.self.Short(), m.Path(), m.Version))
+	}
+	if reason, err := p.probes.allow(from, id, p.clock.Now()); err != nil {
+		return nil, p.refuseProbe(reason, fmt.Errorf("probe: dataset %s is unknown to node %s: %w", id.Hex(), p.self.Short(), err))
+	}
+	p.probeLookups.Inc()
+	lctx, cancel := context.WithTimeout(ctx, ProbeLookupTimeout)
+	_, err := p.catalog.Fetch(lctx, id)
+	cancel()
+	if err != nil {
+		p.probes.missed(id, p.clock.Now())
+		return nil, p.refuseProbe("unknown_dataset", fmt.Errorf("probe: dataset %s is unknown to node %s and has no certified record in the DHT: %w", id.Hex(), p.self.Short(), err))
+	}
+	if !p.serves(id) {
+		return nil, p.refuseProbe("not_stored", fmt.Errorf("probe: node %s does not store dataset %s: its certified record names other persistence nodes", p.self.Short(), id.Hex()))
+	}
+	p.probeAnswered.Inc()
 	return []byte("ok"), nil
+}
+
+// serves reports whether this node has the dataset's table.
+func (p *Persistence) serves(id common.Hash) bool {
+	_, err := p.store.Table(id)
+	return err == nil
+}
+
+func (p *Persistence) refuseProbe(reason string, err error) error {
+	p.probeRefused.WithLabelValues(reason).Inc()
+	p.log.Debug("probe refused", "reason", reason, "err", err)
+	return err
+}
+
+// probeLimiter counts the DHT lookups probes start, per fixed window: per
+// peer, in all, and the IDs found nowhere. Its maps hold at most
+// ProbeLookupsPerWindow entries and are dropped whole when a window ends.
+type probeLimiter struct {
+	mu      sync.Mutex
+	start   time.Time
+	perPeer map[identity.NodeID]int
+	total   int
+	miss    map[common.Hash]struct{}
+}
+
+func (l *probeLimiter) rollLocked(now time.Time) {
+	if l.perPeer == nil || now.Sub(l.start) >= ProbeWindow || now.Before(l.start) {
+		l.start, l.total = now, 0
+		l.perPeer = make(map[identity.NodeID]int)
+		l.miss = make(map[common.Hash]struct{})
+	}
+}
+
+// allow takes a lookup for peer's probe of id, or says why not (the metric
+// label and the error for the peer).
+func (l *probeLimiter) allow(peer identity.NodeID, id common.Hash, now time.Time) (string, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rollLocked(now)
+	retry := l.start.Add(ProbeWindow).Sub(now).Round(time.Second)
+	switch {
+	case hasKey(l.miss, id):
+		return "unknown_dataset", fmt.Errorf("it was looked up in the DHT in the last %v and not found; retry in %v", ProbeWindow, retry)
+	case l.perPeer[peer] >= ProbeLookupsPerPeer:
+		return "peer_rate", fmt.Errorf("peer %s already had %d unknown-dataset probes looked up this %v; retry in %v", peer.Short(), ProbeLookupsPerPeer, ProbeWindow, retry)
+	case l.total >= ProbeLookupsPerWindow:
+		return "node_rate", fmt.Errorf("the node already looked up %d unknown datasets for probes this %v; retry in %v", ProbeLookupsPerWindow, ProbeWindow, retry)
+	}
+	l.perPeer[peer]++
+	l.total++
+	return "", nil
+}
+
+// missed remembers an ID a lookup did not find, for the rest of the window.
+func (l *probeLimiter) missed(id common.Hash, now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.rollLocked(now)
+	if len(l.miss) < probeMissedPerWindowKept {
+		l.miss[id] = struct{}{}
+	}
+}
+
+func hasKey[K comparable, V any](m map[K]V, k K) bool {
+	_, ok := m[k]
+	return ok
 }
 
 func (p *Persistence) onRecord(rec *ledger.Record) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -283,5 +284,126 @@ func TestPersistenceQueriesAreBoundToTheirNodeAcrossRestarts(t *testing.T) {
 	req, signed = sub.sign(t, keyA.ID(), `SELECT COUNT(*) FROM ticks`)
 	if _, err := sub.send(t, a, req, signed); err != nil {
 		t.Fatalf("a fresh request after the restart: %v", err)
+	}
+}
+
+// Red team (8): a probe for a dataset the node does not know made it run a
+// DHT lookup for anyone, every time. Now it answers from its tables and
+// catalog, and looks up unknown datasets only a few times per peer.
+func TestPersistenceProbesDoNotLookUpForAnyone(t *testing.T) {
+	fetcher := &countingFetcher{records: map[common.Hash]*ledger.Record{}}
+	other := dataset.Path{Provider: testDatasetPath.Provider, Name: "elsewhere"}
+	fetcher.records[other.ID()] = &ledger.Record{Signed: ledger.SignedMetadata{Metadata: ledger.Metadata{
+		Provider: other.Provider, Name: other.Name, Version: 1, Persistence: []identity.NodeID{{0x99}},
+	}}}
+	n := startPersistence(t, newNodeKey(t), t.TempDir(), levels{}, fetcher)
+	n.holdDataset(t, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := n.p.catalog.Fetch(ctx, other.ID()); err != nil { // the catalog's poll
+		t.Fatal(err)
+	}
+	before := fetcher.count()
+	prober, _, err := newLoopbackHost(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer prober.Close()
+	probe := func(h *overlay.Host, id common.Hash) error {
+		_, err := h.Call(ctx, n.key.ID(), n.host.Addr(), ProtoProbe, id[:])
+		return err
+	}
+
+	held := testDatasetPath.ID()
+	if err := probe(prober, held); err != nil {
+		t.Fatalf("probe of a held dataset: %v", err)
+	}
+	if err := probe(prober, other.ID()); err == nil || !strings.Contains(err.Error(), "names other persistence nodes") {
+		t.Fatalf("probe of a dataset the catalog places elsewhere: %v", err)
+	}
+	if got := fetcher.count() - before; got != 0 {
+		t.Fatalf("probes of known datasets made %d DHT lookups", got)
+	}
+
+	const probes = 12
+	var refusals int
+	for i := range probes {
+		var id common.Hash
+		rand.Read(id[:])
+		err := probe(prober, id)
+		if err == nil {
+			t.Fatalf("probe %d of a random dataset answered ok", i)
+		}
+		if strings.Contains(err.Error(), "retry in") {
+			refusals++
+		}
+	}
+	if got := fetcher.count() - before; got != ProbeLookupsPerPeer {
+		t.Fatalf("%d probes of random datasets from one peer made %d DHT lookups, want %d", probes, got, ProbeLookupsPerPeer)
+	}
+	if refusals != probes-ProbeLookupsPerPeer {
+		t.Fatalf("%d probes refused for the rate, want %d", refusals, probes-ProbeLookupsPerPeer)
+	}
+	if got := n.counter(t, "enigma_probe_refused_total", "peer_rate"); got != probes-ProbeLookupsPerPeer {
+		t.Errorf("enigma_probe_refused_total{reason=peer_rate} = %v, want %d", got, probes-ProbeLookupsPerPeer)
+	}
+	if got := n.counter(t, "enigma_probe_lookups_total", ""); got != ProbeLookupsPerPeer {
+		t.Errorf("enigma_probe_lookups_total = %v, want %d", got, ProbeLookupsPerPeer)
+	}
+	// The held dataset still answers, and another peer has its own share.
+	if err := probe(prober, held); err != nil {
+		t.Fatalf("probe of the held dataset after the flood: %v", err)
+	}
+	second, _, err := newLoopbackHost(slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	var id common.Hash
+	rand.Read(id[:])
+	if err := probe(second, id); err == nil || strings.Contains(err.Error(), "retry in") {
+		t.Fatalf("another peer's first probe: %v, want a lookup that finds nothing", err)
+	}
+	// An ID looked up in vain is not looked up again in the window.
+	lookups := fetcher.count()
+	if err := probe(second, id); err == nil || !strings.Contains(err.Error(), "not found; retry in") {
+		t.Fatalf("a second probe of the same unknown dataset: %v", err)
+	}
+	if fetcher.count() != lookups {
+		t.Fatal("an unknown dataset was looked up twice in one window")
+	}
+}
+
+// The limiter's window: per-peer and node-wide budgets, reset when the
+// window ends.
+func TestProbeLimiterWindow(t *testing.T) {
+	var l probeLimiter
+	t0 := time.Unix(1_800_000_000, 0)
+	var peers []identity.NodeID
+	for i := range ProbeLookupsPerWindow/ProbeLookupsPerPeer + 1 {
+		peers = append(peers, identity.NodeID{byte(i + 1)})
+	}
+	id := func(i int) common.Hash { return common.Hash{byte(i), byte(i >> 8), 1} }
+	n := 0
+	for _, p := range peers[:len(peers)-1] {
+		for range ProbeLookupsPerPeer {
+			if reason, err := l.allow(p, id(n), t0); err != nil {
+				t.Fatalf("lookup %d: %s %v", n, reason, err)
+			}
+			n++
+		}
+		if reason, _ := l.allow(p, id(n), t0); reason != "peer_rate" {
+			t.Fatalf("peer over its share: %q", reason)
+		}
+	}
+	if reason, _ := l.allow(peers[len(peers)-1], id(n), t0); reason != "node_rate" {
+		t.Fatalf("a new peer over the node's budget: %q", reason)
+	}
+	l.missed(id(0), t0)
+	if reason, _ := l.allow(peers[len(peers)-1], id(0), t0.Add(time.Second)); reason != "unknown_dataset" {
+		t.Fatalf("an ID found nowhere: %q", reason)
+	}
+	if reason, err := l.allow(peers[0], id(0), t0.Add(ProbeWindow)); err != nil {
+		t.Fatalf("next window: %s %v", reason, err)
 	}
 }
