@@ -24,7 +24,13 @@
 //     are node-disjoint. With Siblings set it ends early only when the paths
 //     agree on the target's s closest answering nodes.
 //   - A Store holds only values its Validator accepted, and for each key the
-//     version the Validator selected as newest.
+//     version the Validator selected as newest. It stays within its bounds:
+//     MaxRecords and MaxBytes in all, the share left after the certified
+//     reserve for self-certifying records, MaxPublisherRecords and
+//     MaxPublisherBytes per publisher. Quotas are checked from the value's
+//     length and kind before its signature or a copy; a certified record
+//     that does not fit evicts the oldest self-certifying records of the
+//     heaviest publishers, never a certified one.
 //   - Open accepts a message only if the sender's ID is the hash of its key,
 //     both puzzles hold, the weak and strong signatures verify, the message is
 //     addressed to us, its timestamp is inside the replay window and its nonce

@@ -36,6 +36,10 @@ func NewProtocol(cfg ProtocolConfig, key *identity.NodeKey, puzzle [32]byte, add
 		return nil, err
 	}
 	cfg.Table.Self = key.ID()
+	if cfg.Store.PublisherPuzzle == 0 {
+		// Publishers of self-certifying records cost what node IDs cost.
+		cfg.Store.PublisherPuzzle = cfg.Wire.Puzzle.Static
+	}
 	store, err := NewStore(cfg.Store)
 	if err != nil {
 		return nil, err
@@ -100,24 +104,48 @@ func (p *Protocol) nonce() [16]byte {
 	return n
 }
 
-// HandleRequest verifies a request and returns the signed answer, plus
-// contacts the caller should ping (see Table.Observe). peer is the sender
-// the transport authenticated; the message must be signed by it. A zero
-// peer skips that check (for transports without authentication).
+// Served is the outcome of a request this node answered.
+type Served struct {
+	// Answer is the signed answer to send back.
+	Answer []byte
+	// Ping lists contacts the caller should ping (see Table.Observe).
+	Ping []Contact
+	// Refused is why a STORE was answered with a refusal (its text is the
+	// answer's Reason): ErrNotResponsible, or an ErrRejected that may wrap
+	// ErrPublisherQuota or ErrStoreFull. Nil otherwise.
+	Refused error
+}
+
+// ErrNotResponsible: a STORE reached a node that knows s nodes closer to
+// the key than itself.
+var ErrNotResponsible = errors.New("not among the closest nodes to the key")
+
+// HandleRequest is ServeRequest for callers that need only the answer and
+// the contacts to ping.
 func (p *Protocol) HandleRequest(raw []byte, peer ID, now Time) (answer []byte, ping []Contact, err error) {
+	s, err := p.ServeRequest(raw, peer, now)
+	return s.Answer, s.Ping, err
+}
+
+// ServeRequest verifies a request and returns the signed answer. peer is
+// the sender the transport authenticated; the message must be signed by
+// it. A zero peer skips that check (for transports without
+// authentication).
+func (p *Protocol) ServeRequest(raw []byte, peer ID, now Time) (Served, error) {
 	m, from, err := p.codec.Open(raw, now)
 	if err != nil {
-		return nil, nil, err
+		return Served{}, err
 	}
 	if peer != (ID{}) && from.ID != peer {
-		return nil, nil, fmt.Errorf("%w: message signed by %s arrived from %s", ErrSenderMismatch, from.ID.Short(), peer.Short())
+		return Served{}, fmt.Errorf("%w: message signed by %s arrived from %s", ErrSenderMismatch, from.ID.Short(), peer.Short())
 	}
 	if !m.Type.IsRequest() {
-		return nil, nil, fmt.Errorf("%w: %s is not a request", ErrMalformed, m.Type)
+		return Served{}, fmt.Errorf("%w: %s is not a request", ErrMalformed, m.Type)
 	}
 	var (
-		typ  MsgType
-		body any
+		typ     MsgType
+		body    any
+		refused error
 	)
 	switch m.Type {
 	case MsgPing:
@@ -125,13 +153,13 @@ func (p *Protocol) HandleRequest(raw []byte, peer ID, now Time) (answer []byte, 
 	case MsgFindNode:
 		var f FindBody
 		if err := DecodeBody(m, &f); err != nil {
-			return nil, nil, err
+			return Served{}, err
 		}
 		typ, body = MsgNodes, NodesBody{Contacts: p.signedClosest(f.Target, p.cfg.Lookup.K, now)}
 	case MsgFindValue:
 		var f FindBody
 		if err := DecodeBody(m, &f); err != nil {
-			return nil, nil, err
+			return Served{}, err
 		}
 		typ = MsgValue
 		if v, ok := p.store.Get(f.Target, now); ok {
@@ -142,23 +170,29 @@ func (p *Protocol) HandleRequest(raw []byte, peer ID, now Time) (answer []byte, 
 	case MsgStore:
 		var s StoreBody
 		if err := DecodeBody(m, &s); err != nil {
-			return nil, nil, err
+			return Served{}, err
 		}
 		typ = MsgStored
 		// Replicas belong to the key's s closest nodes. A true member of
 		// them can never know s closer nodes, so this refuses only nodes
 		// that have no business storing the record.
 		if !p.table.Responsible(s.Key) {
-			body = StoredBody{Reason: fmt.Sprintf("not among the closest nodes to key %s", s.Key.Short())}
+			refused = fmt.Errorf("%w: key %s", ErrNotResponsible, s.Key.Short())
 		} else if _, err := p.store.Put(s.Key, s.Value, now); err != nil {
-			body = StoredBody{Reason: err.Error()}
+			refused = err
+		}
+		if refused != nil {
+			body = StoredBody{Reason: refused.Error()}
 		} else {
 			body = StoredBody{Stored: true}
 		}
 	}
-	ping = p.observe(m.From, from, Requested, now)
-	answer, err = p.codec.Seal(typ, from.ID, p.nonce(), m.Nonce, body, now)
-	return answer, ping, err
+	ping := p.observe(m.From, from, Requested, now)
+	answer, err := p.codec.Seal(typ, from.ID, p.nonce(), m.Nonce, body, now)
+	if err != nil {
+		return Served{}, err
+	}
+	return Served{Answer: answer, Ping: ping, Refused: refused}, nil
 }
 
 // NewRequest seals a request of type typ to node to and returns it with the

@@ -1,6 +1,7 @@
 package kademlia
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -20,6 +21,40 @@ type Validator interface {
 // ErrRejected wraps every reason a record is refused.
 var ErrRejected = errors.New("record rejected")
 
+// Quota refusals; both also wrap ErrRejected.
+var (
+	// ErrPublisherQuota: the publisher of a self-certifying record already
+	// holds its share of this node's store.
+	ErrPublisherQuota = errors.New("publisher's storage quota exceeded")
+	// ErrStoreFull: the store (or the share self-certifying records may
+	// use) is full.
+	ErrStoreFull = errors.New("record store full")
+)
+
+// RecordKind tells the store whose quota a record counts against.
+type RecordKind struct {
+	// Certified: the record carries the validator set's certificate (a
+	// ledger record). Certified records may use the whole store and evict
+	// self-certifying ones.
+	Certified bool
+	// Publisher is the node ID that answers for a self-certifying record
+	// (the SHA-256 of its signing key); its quota is charged.
+	Publisher ID
+}
+
+// Classifier is implemented by Validators that tell record kinds apart.
+// Classify may run before Validate and must be cheap (decode, no signature
+// check); the store validates the value anyway before keeping it. Records
+// of a Validator that does not implement it all count as self-certifying
+// records of one publisher, the zero ID.
+type Classifier interface {
+	Classify(key ID, value []byte) (RecordKind, error)
+}
+
+// RecordOverhead is what each record counts against the byte quotas on top
+// of its value: key, bookkeeping and map entry.
+const RecordOverhead = 256
+
 // StoreConfig configures a Store. Zero fields take the defaults.
 type StoreConfig struct {
 	Validator Validator
@@ -28,11 +63,37 @@ type StoreConfig struct {
 	// Republish is how often a held record is pushed to the key's siblings
 	// again (default 1 h), so replicas survive churn.
 	Republish Duration
-	// MaxRecords bounds the number of keys held (default 100,000).
+	// MaxRecords bounds the number of records held (default 100,000).
 	MaxRecords int
+	// MaxBytes bounds the bytes held, each record counting its value plus
+	// RecordOverhead (default 256 MiB).
+	MaxBytes int64
+	// CertifiedReservePercent of MaxRecords and MaxBytes is kept for
+	// certified records: self-certifying records never use it (default 25).
+	CertifiedReservePercent int
+	// MaxPublisherBytes bounds the bytes of the self-certifying records of
+	// one publisher (default 4 MiB).
+	MaxPublisherBytes int64
+	// MaxPublisherRecords bounds their number (default 1,024).
+	MaxPublisherRecords int
+	// PublisherPuzzle is the static-puzzle difficulty (c1) a publisher's ID
+	// must meet, so publishers cost as much as node IDs. NewProtocol sets it
+	// to the network's c1; 0 checks nothing, nor is the zero publisher of
+	// an unclassified record checked.
+	PublisherPuzzle int
 	// MaxValueSize bounds one record (default 256 KiB).
 	MaxValueSize int
 }
+
+// Default store bounds.
+const (
+	DefaultMaxRecords          = 100_000
+	DefaultMaxBytes            = 256 << 20
+	DefaultCertifiedReserve    = 25
+	DefaultMaxPublisherBytes   = 4 << 20
+	DefaultMaxPublisherRecords = 1024
+	DefaultMaxValueSize        = 256 << 10
+)
 
 func (c StoreConfig) withDefaults() StoreConfig {
 	if c.TTL <= 0 {
@@ -42,13 +103,28 @@ func (c StoreConfig) withDefaults() StoreConfig {
 		c.Republish = Hour
 	}
 	if c.MaxRecords <= 0 {
-		c.MaxRecords = 100_000
+		c.MaxRecords = DefaultMaxRecords
+	}
+	if c.MaxBytes <= 0 {
+		c.MaxBytes = DefaultMaxBytes
+	}
+	if c.CertifiedReservePercent <= 0 || c.CertifiedReservePercent >= 100 {
+		c.CertifiedReservePercent = DefaultCertifiedReserve
+	}
+	if c.MaxPublisherBytes <= 0 {
+		c.MaxPublisherBytes = DefaultMaxPublisherBytes
+	}
+	if c.MaxPublisherRecords <= 0 {
+		c.MaxPublisherRecords = DefaultMaxPublisherRecords
 	}
 	if c.MaxValueSize <= 0 {
-		c.MaxValueSize = 256 << 10
+		c.MaxValueSize = DefaultMaxValueSize
 	}
 	return c
 }
+
+// Config is the configuration with defaults filled in.
+func (s *Store) Config() StoreConfig { return s.cfg }
 
 // Record is a key and its value.
 type Record struct {
@@ -60,13 +136,43 @@ type stored struct {
 	value         []byte
 	expires       Time
 	nextRepublish Time
+	since         Time // when this version was stored: eviction takes the oldest first
+	kind          RecordKind
 }
 
-// Store holds the records this node is responsible for. Not safe for
-// concurrent use.
+func (r *stored) charge() int64 { return charge(len(r.value)) }
+
+func charge(valueLen int) int64 { return int64(valueLen) + RecordOverhead }
+
+// Usage is what a set of records counts against the quotas.
+type Usage struct {
+	Records int
+	Bytes   int64
+}
+
+func (u *Usage) add(n int, b int64) { u.Records += n; u.Bytes += b }
+
+type publisher struct {
+	Usage
+	keys map[ID]struct{}
+}
+
+// StoreUsage reports a Store's occupancy.
+type StoreUsage struct {
+	Total, Certified Usage
+	Publishers       int    // publishers holding self-certifying records
+	Evicted          uint64 // self-certifying records evicted so far
+}
+
+// Store holds the records this node is responsible for, within quotas per
+// publisher and per node. Not safe for concurrent use.
 type Store struct {
-	cfg     StoreConfig
-	records map[ID]*stored
+	cfg        StoreConfig
+	records    map[ID]*stored
+	total      Usage
+	certified  Usage
+	publishers map[ID]*publisher
+	evicted    uint64
 }
 
 // NewStore returns an empty store; cfg.Validator is required.
@@ -74,40 +180,208 @@ func NewStore(cfg StoreConfig) (*Store, error) {
 	if cfg.Validator == nil {
 		return nil, errors.New("record store needs a Validator")
 	}
-	return &Store{cfg: cfg.withDefaults(), records: map[ID]*stored{}}, nil
+	return &Store{cfg: cfg.withDefaults(), records: map[ID]*stored{}, publishers: map[ID]*publisher{}}, nil
+}
+
+// Usage reports what the store holds.
+func (s *Store) Usage() StoreUsage {
+	return StoreUsage{Total: s.total, Certified: s.certified, Publishers: len(s.publishers), Evicted: s.evicted}
+}
+
+// PublisherUsage is what the self-certifying records of pub hold.
+func (s *Store) PublisherUsage(pub ID) Usage {
+	if p, ok := s.publishers[pub]; ok {
+		return p.Usage
+	}
+	return Usage{}
+}
+
+func (s *Store) classify(key ID, value []byte) (RecordKind, error) {
+	if c, ok := s.cfg.Validator.(Classifier); ok {
+		return c.Classify(key, value)
+	}
+	return RecordKind{}, nil
+}
+
+// namedLimits are the records and bytes self-certifying records may use:
+// the store minus the certified reserve (rounded down).
+func (s *Store) namedLimits() (int, int64) {
+	pct := int64(s.cfg.CertifiedReservePercent)
+	return s.cfg.MaxRecords - int(int64(s.cfg.MaxRecords)*pct/100), s.cfg.MaxBytes - s.cfg.MaxBytes*pct/100
 }
 
 // Put validates value and stores it under key unless the held version is
 // newer (as the Validator selects). It reports whether the stored value
 // changed; a re-store of the held version only extends its life.
+//
+// The quotas are checked from the value's length and kind before its
+// signature is verified or it is copied: a self-certifying record must fit
+// its publisher's quota and the share of the store such records may use; a
+// certified record must fit next to the other certified records, and the
+// oldest self-certifying records of the heaviest publishers are evicted to
+// make room for it.
 func (s *Store) Put(key ID, value []byte, now Time) (changed bool, err error) {
 	if len(value) > s.cfg.MaxValueSize {
 		return false, fmt.Errorf("%w: %d bytes exceeds the %d-byte limit", ErrRejected, len(value), s.cfg.MaxValueSize)
 	}
-	if err := s.cfg.Validator.Validate(key, value); err != nil {
-		return false, fmt.Errorf("%w: %w", ErrRejected, err)
-	}
-	cur, ok := s.records[key]
-	if !ok {
-		if len(s.records) >= s.cfg.MaxRecords {
-			return false, fmt.Errorf("%w: store is full (%d records)", ErrRejected, s.cfg.MaxRecords)
-		}
-		s.records[key] = &stored{value: slices.Clone(value), expires: now + Time(s.cfg.TTL), nextRepublish: now + Time(s.cfg.Republish)}
-		return true, nil
-	}
-	if slices.Equal(cur.value, value) {
-		cur.expires = now + Time(s.cfg.TTL)
-		return false, nil
-	}
-	pick, err := s.cfg.Validator.Select(key, [][]byte{cur.value, value})
+	kind, err := s.classify(key, value)
 	if err != nil {
 		return false, fmt.Errorf("%w: %w", ErrRejected, err)
 	}
-	if pick != 1 {
-		return false, nil
+	cur := s.records[key]
+	size := charge(len(value))
+	if err := s.admit(cur, kind, size); err != nil {
+		return false, fmt.Errorf("%w: %w", ErrRejected, err)
 	}
-	cur.value, cur.expires = slices.Clone(value), now+Time(s.cfg.TTL)
+	if err := s.cfg.Validator.Validate(key, value); err != nil {
+		return false, fmt.Errorf("%w: %w", ErrRejected, err)
+	}
+	r := &stored{expires: now + Time(s.cfg.TTL), nextRepublish: now + Time(s.cfg.Republish), since: now, kind: kind}
+	if cur != nil {
+		if slices.Equal(cur.value, value) {
+			cur.expires = r.expires
+			return false, nil
+		}
+		pick, err := s.cfg.Validator.Select(key, [][]byte{cur.value, value})
+		if err != nil {
+			return false, fmt.Errorf("%w: %w", ErrRejected, err)
+		}
+		if pick != 1 {
+			return false, nil
+		}
+		s.remove(key, cur)
+		r.nextRepublish = cur.nextRepublish
+	}
+	if kind.Certified {
+		s.evictNamed(func() bool {
+			return s.total.Records+1 <= s.cfg.MaxRecords && s.total.Bytes+size <= s.cfg.MaxBytes
+		})
+	}
+	r.value = slices.Clone(value)
+	s.insert(key, r)
 	return true, nil
+}
+
+// admit checks that a record of kind and size fits the quotas in place of
+// cur (nil for a new key), counting the self-certifying records a certified
+// one would evict as free. It changes nothing.
+func (s *Store) admit(cur *stored, kind RecordKind, size int64) error {
+	total, cert, pub := s.total, s.certified, s.PublisherUsage(kind.Publisher)
+	if cur != nil {
+		c := cur.charge()
+		total.add(-1, -c)
+		switch {
+		case cur.kind.Certified:
+			cert.add(-1, -c)
+		case !kind.Certified && cur.kind.Publisher == kind.Publisher:
+			pub.add(-1, -c)
+		}
+	}
+	if kind.Certified {
+		if cert.Records+1 > s.cfg.MaxRecords || cert.Bytes+size > s.cfg.MaxBytes {
+			return fmt.Errorf("%w: certified records use %d records, %d bytes; one more of %d bytes exceeds the store's %d records, %d bytes",
+				ErrStoreFull, cert.Records, cert.Bytes, size, s.cfg.MaxRecords, s.cfg.MaxBytes)
+		}
+		return nil
+	}
+	if s.cfg.PublisherPuzzle > 0 && kind.Publisher != (ID{}) && !StaticOK(kind.Publisher, s.cfg.PublisherPuzzle) {
+		return fmt.Errorf("%w: publisher %s fails the static puzzle (%d zero bits required)", ErrPuzzle, kind.Publisher.Short(), s.cfg.PublisherPuzzle)
+	}
+	if pub.Records+1 > s.cfg.MaxPublisherRecords || pub.Bytes+size > s.cfg.MaxPublisherBytes {
+		return fmt.Errorf("%w: publisher %s holds %d records, %d bytes here; one more of %d bytes exceeds its quota of %d records, %d bytes",
+			ErrPublisherQuota, kind.Publisher.Short(), pub.Records, pub.Bytes, size, s.cfg.MaxPublisherRecords, s.cfg.MaxPublisherBytes)
+	}
+	named := Usage{Records: total.Records - cert.Records, Bytes: total.Bytes - cert.Bytes}
+	maxRecords, maxBytes := s.namedLimits()
+	if named.Records+1 > maxRecords || named.Bytes+size > maxBytes {
+		return fmt.Errorf("%w: self-certifying records use %d records, %d bytes; one more of %d bytes exceeds their share of %d records, %d bytes (%d%% is kept for certified records)",
+			ErrStoreFull, named.Records, named.Bytes, size, maxRecords, maxBytes, s.cfg.CertifiedReservePercent)
+	}
+	if total.Records+1 > s.cfg.MaxRecords || total.Bytes+size > s.cfg.MaxBytes {
+		return fmt.Errorf("%w: the store holds %d records, %d bytes; one more of %d bytes exceeds its %d records, %d bytes",
+			ErrStoreFull, total.Records, total.Bytes, size, s.cfg.MaxRecords, s.cfg.MaxBytes)
+	}
+	return nil
+}
+
+// evictNamed drops self-certifying records until done() holds or none is
+// left: the heaviest publisher's first (by bytes, then records, then ID),
+// oldest first.
+func (s *Store) evictNamed(done func() bool) {
+	if done() {
+		return
+	}
+	type entry struct {
+		id ID
+		p  *publisher
+	}
+	order := make([]entry, 0, len(s.publishers))
+	for id, p := range s.publishers {
+		order = append(order, entry{id, p})
+	}
+	slices.SortFunc(order, func(a, b entry) int {
+		if a.p.Bytes != b.p.Bytes {
+			return cmp.Compare(b.p.Bytes, a.p.Bytes)
+		}
+		if a.p.Records != b.p.Records {
+			return cmp.Compare(b.p.Records, a.p.Records)
+		}
+		return CompareDistance(ID{}, a.id, b.id)
+	})
+	for _, e := range order {
+		keys := make([]ID, 0, len(e.p.keys))
+		for k := range e.p.keys {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b ID) int {
+			if c := cmp.Compare(s.records[a].since, s.records[b].since); c != 0 {
+				return c
+			}
+			return CompareDistance(ID{}, a, b)
+		})
+		for _, k := range keys {
+			s.remove(k, s.records[k])
+			s.evicted++
+			if done() {
+				return
+			}
+		}
+	}
+}
+
+// insert adds r under key and charges it.
+func (s *Store) insert(key ID, r *stored) {
+	s.records[key] = r
+	size := r.charge()
+	s.total.add(1, size)
+	if r.kind.Certified {
+		s.certified.add(1, size)
+		return
+	}
+	p, ok := s.publishers[r.kind.Publisher]
+	if !ok {
+		p = &publisher{keys: map[ID]struct{}{}}
+		s.publishers[r.kind.Publisher] = p
+	}
+	p.add(1, size)
+	p.keys[key] = struct{}{}
+}
+
+// remove drops the record under key and its charge.
+func (s *Store) remove(key ID, r *stored) {
+	delete(s.records, key)
+	size := r.charge()
+	s.total.add(-1, -size)
+	if r.kind.Certified {
+		s.certified.add(-1, -size)
+		return
+	}
+	p := s.publishers[r.kind.Publisher]
+	p.add(-1, -size)
+	delete(p.keys, key)
+	if len(p.keys) == 0 {
+		delete(s.publishers, r.kind.Publisher)
+	}
 }
 
 // Get returns the value held for key, if it has not expired.
@@ -124,7 +398,7 @@ func (s *Store) Expire(now Time) int {
 	n := 0
 	for k, r := range s.records {
 		if r.expires <= now {
-			delete(s.records, k)
+			s.remove(k, r)
 			n++
 		}
 	}
