@@ -194,6 +194,9 @@ func benchCalls(b *testing.B, a *Host, to identity.NodeID, addr string) {
 // in another process: it prints "<node ID> <address>" and serves until its
 // stdin closes.
 func TestMain(m *testing.M) {
+	if os.Getenv("ENIGMA_OVERLAY_VICTIM") == "1" {
+		os.Exit(runVictim()) // BenchmarkMemoryUnderAttack
+	}
 	if os.Getenv("ENIGMA_OVERLAY_ECHO_SERVER") != "1" {
 		os.Exit(m.Run())
 	}

@@ -18,9 +18,17 @@
 //   - One request per stream, framed with a 4-byte length and refused above
 //     the frame limit before any allocation of that size; every request has
 //     a deadline.
+//   - What one peer can make a host hold is bounded (Limits): ConnsPerPeer
+//     connections per node ID, StreamsPerConn open requests per connection
+//     (QUIC stream credit), ConnBuffer bytes of requests in progress per
+//     connection (counted from the frame header, before the body is read,
+//     and QUIC's receive window), HandshakesPerIP unauthenticated
+//     handshakes. A request's stream is read to its end, so its credit
+//     returns to the peer.
 //   - The DHT core is only touched under Node.mu; network I/O never happens
 //     while holding it.
 //   - Hostile input (oversized or garbled frames, bad signatures, failed
-//     puzzles, replays, stale or misaddressed messages) is rejected, counted
-//     in overlay_rejected_total{reason}, and never stops the node.
+//     puzzles, replays, stale or misaddressed messages) and input over a
+//     limit or quota is refused with a clear error to the sender, counted in
+//     overlay_rejected_total{reason}, and never stops the node.
 package overlay

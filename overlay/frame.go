@@ -32,22 +32,47 @@ func writeFrame(w io.Writer, payload []byte) error {
 
 // readFrame reads one frame, refusing lengths above max before allocating.
 func readFrame(r io.Reader, max int) ([]byte, error) {
+	n, err := readFrameHeader(r, max)
+	if err != nil {
+		return nil, err
+	}
+	return readBody(r, n)
+}
+
+// readFrameHeader reads a frame's length and refuses it above max.
+func readFrameHeader(r io.Reader, max int) (int, error) {
 	var hdr [4]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil {
-		return nil, fmt.Errorf("%w: header: %w", ErrFrame, err)
+		return 0, fmt.Errorf("%w: header: %w", ErrFrame, err)
 	}
 	n := binary.BigEndian.Uint32(hdr[:])
 	if uint64(n) > uint64(max) {
-		return nil, fmt.Errorf("%w: %d bytes exceeds the %d-byte limit", ErrFrame, n, max)
+		return 0, fmt.Errorf("%w: %d bytes exceeds the %d-byte limit", ErrFrame, n, max)
 	}
-	// Grow with the bytes that actually arrive instead of allocating the
-	// announced size up front: a peer announcing many large frames on
-	// parallel streams costs us only what its flow-control window lets in.
-	buf, err := io.ReadAll(io.LimitReader(r, int64(n)))
-	if err != nil {
-		return nil, fmt.Errorf("%w: body: %w", ErrFrame, err)
+	return int(n), nil
+}
+
+// readBody reads n bytes. The buffer grows with the bytes that actually
+// arrive, never past n, instead of being allocated at n up front: a peer
+// announcing large frames costs only what it sends.
+func readBody(r io.Reader, n int) ([]byte, error) {
+	buf := make([]byte, 0, min(n, 64<<10))
+	for len(buf) < n {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(n, 2*cap(buf)))
+			copy(grown, buf)
+			buf = grown
+		}
+		m, err := r.Read(buf[len(buf):min(n, cap(buf))])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: body: %w", ErrFrame, err)
+		}
 	}
-	if len(buf) != int(n) {
+	if len(buf) != n {
 		return nil, fmt.Errorf("%w: body ends after %d of %d bytes", ErrFrame, len(buf), n)
 	}
 	return buf, nil
@@ -64,16 +89,24 @@ func encodeRequest(proto string, body []byte) ([]byte, error) {
 	return append(out, body...), nil
 }
 
-// decodeRequest splits a request frame into protocol name and body.
-func decodeRequest(frame []byte) (proto string, body []byte, err error) {
-	if len(frame) < 1 {
-		return "", nil, fmt.Errorf("%w: empty request", ErrFrame)
+// readProto reads the protocol name at the start of a request frame of n
+// bytes and returns it with the length of the body that follows.
+func readProto(r io.Reader, n int) (string, int, error) {
+	if n < 1 {
+		return "", 0, fmt.Errorf("%w: empty request", ErrFrame)
 	}
-	n := int(frame[0])
-	if n == 0 || n > maxProtoLen || len(frame) < 1+n {
-		return "", nil, fmt.Errorf("%w: protocol name of %d bytes in a %d-byte frame", ErrFrame, n, len(frame))
+	var name [1 + maxProtoLen]byte
+	if _, err := io.ReadFull(r, name[:1]); err != nil {
+		return "", 0, fmt.Errorf("%w: protocol name: %w", ErrFrame, err)
 	}
-	return string(frame[1 : 1+n]), frame[1+n:], nil
+	l := int(name[0])
+	if l == 0 || l > maxProtoLen || n < 1+l {
+		return "", 0, fmt.Errorf("%w: protocol name of %d bytes in a %d-byte frame", ErrFrame, l, n)
+	}
+	if _, err := io.ReadFull(r, name[1:1+l]); err != nil {
+		return "", 0, fmt.Errorf("%w: protocol name: %w", ErrFrame, err)
+	}
+	return string(name[1 : 1+l]), n - 1 - l, nil
 }
 
 // decodeResponse splits a response frame into its status and body; an error

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"sync"
@@ -49,10 +50,66 @@ type HostConfig struct {
 	// is shutting down, calls to it fail at once for this long instead of
 	// each waiting out a timeout (default 10 s).
 	DialBackoff time.Duration
-	Clock       clock.Clock
-	Logger      *slog.Logger
-	Metrics     *Metrics
+	// Limits bound what one peer can make the host hold.
+	Limits  Limits
+	Clock   clock.Clock
+	Logger  *slog.Logger
+	Metrics *Metrics
 }
+
+// Limits bound the connections, streams and buffered bytes one peer can
+// make a host hold. Zero fields take the defaults. Every refusal is a clear
+// error to the peer and counted in overlay_rejected_total.
+type Limits struct {
+	// ConnsPerPeer bounds the connections one node ID may have open with
+	// the host at once, dialled by either side (default 4). A connection
+	// over it is closed right after the handshake with the reason.
+	ConnsPerPeer int
+	// StreamsPerConn bounds the requests a peer may have open on one
+	// connection (default 64). QUIC's stream credit enforces it: a caller
+	// over it waits until one of its requests is answered; a peer that
+	// ignores the credit loses the connection (STREAM_LIMIT_ERROR).
+	StreamsPerConn int
+	// ConnBuffer bounds the bytes of the requests in progress on one
+	// connection (default 8 MiB, at least MaxFrame). A request counts the
+	// length its frame header announces, from when the header arrives until
+	// it is answered; one that does not fit is refused before its body is
+	// read. QUIC's connection flow-control window, which bounds the bytes
+	// received but not yet read, is set to the same figure.
+	ConnBuffer int
+	// HandshakesPerIP bounds the handshakes in progress from one IP address
+	// (default 32): all an unauthenticated peer can make the host hold. A
+	// handshake over it is refused with CONNECTION_REFUSED.
+	HandshakesPerIP int
+}
+
+// Default limits per peer.
+const (
+	DefaultConnsPerPeer    = 4
+	DefaultStreamsPerConn  = 64
+	DefaultConnBuffer      = 8 << 20
+	DefaultHandshakesPerIP = 32
+)
+
+func (l Limits) withDefaults(maxFrame int) Limits {
+	if l.ConnsPerPeer <= 0 {
+		l.ConnsPerPeer = DefaultConnsPerPeer
+	}
+	if l.StreamsPerConn <= 0 {
+		l.StreamsPerConn = DefaultStreamsPerConn
+	}
+	if l.ConnBuffer <= 0 {
+		l.ConnBuffer = DefaultConnBuffer
+	}
+	l.ConnBuffer = max(l.ConnBuffer, maxFrame)
+	if l.HandshakesPerIP <= 0 {
+		l.HandshakesPerIP = DefaultHandshakesPerIP
+	}
+	return l
+}
+
+// ErrPeerLimit marks a refusal because a peer reached one of its Limits.
+var ErrPeerLimit = errors.New("peer limit reached")
 
 func (c HostConfig) withDefaults() (HostConfig, error) {
 	if c.Key == nil {
@@ -73,6 +130,7 @@ func (c HostConfig) withDefaults() (HostConfig, error) {
 	if c.DialBackoff <= 0 {
 		c.DialBackoff = 10 * time.Second
 	}
+	c.Limits = c.Limits.withDefaults(c.MaxFrame)
 	if c.Clock == nil {
 		c.Clock = clock.System{}
 	}
@@ -101,12 +159,15 @@ type Host struct {
 	quicConf  *quic.Config
 	log       *slog.Logger
 
-	mu       sync.Mutex
-	handlers map[string]Handler
-	conns    map[identity.NodeID]*quic.Conn
-	backoff  map[identity.NodeID]time.Time // no dialling before then
-	resolver Resolver
-	closed   bool
+	mu         sync.Mutex
+	handlers   map[string]Handler
+	maxRequest map[string]int // per protocol: the largest request body served
+	conns      map[identity.NodeID]*quic.Conn
+	peerConns  map[identity.NodeID]int       // connections being served, per peer
+	handshakes map[string]int                // handshakes in progress, per remote IP
+	backoff    map[identity.NodeID]time.Time // no dialling before then
+	resolver   Resolver
+	closed     bool
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -142,16 +203,22 @@ func NewHost(cfg HostConfig) (*Host, error) {
 	h := &Host{
 		cfg: cfg, id: cfg.Key.ID(), cert: cert, transport: &quic.Transport{Conn: udp, StatelessResetKey: &resetKey},
 		quicConf: &quic.Config{
-			MaxIdleTimeout:       cfg.IdleTimeout,
-			HandshakeIdleTimeout: cfg.CallTimeout,
-			MaxIncomingStreams:   256,
-			Allow0RTT:            false,
+			MaxIdleTimeout:             cfg.IdleTimeout,
+			HandshakeIdleTimeout:       cfg.CallTimeout,
+			MaxIncomingStreams:         int64(cfg.Limits.StreamsPerConn),
+			MaxIncomingUniStreams:      -1, // the host uses bidirectional streams only
+			MaxConnectionReceiveWindow: uint64(cfg.Limits.ConnBuffer),
+			Allow0RTT:                  false,
 		},
-		log:      cfg.Logger.With("node", cfg.Key.ID().Short()),
-		handlers: map[string]Handler{},
-		conns:    map[identity.NodeID]*quic.Conn{},
-		backoff:  map[identity.NodeID]time.Time{},
+		log:        cfg.Logger.With("node", cfg.Key.ID().Short()),
+		handlers:   map[string]Handler{},
+		maxRequest: map[string]int{},
+		conns:      map[identity.NodeID]*quic.Conn{},
+		peerConns:  map[identity.NodeID]int{},
+		handshakes: map[string]int{},
+		backoff:    map[identity.NodeID]time.Time{},
 	}
+	h.transport.ConnContext = h.admitHandshake
 	h.listener, err = h.transport.Listen(serverTLS(cert, cfg.StaticPuzzle), h.quicConf)
 	if err != nil {
 		udp.Close()
@@ -185,6 +252,14 @@ func (h *Host) Handle(proto string, fn Handler) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.handlers[proto] = fn
+}
+
+// LimitRequest refuses requests of protocol proto whose body is larger
+// than maxBody, from the frame header, before the body is read.
+func (h *Host) LimitRequest(proto string, maxBody int) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.maxRequest[proto] = maxBody
 }
 
 // Close stops accepting, closes every connection and the socket, and waits
@@ -221,14 +296,61 @@ func (h *Host) acceptLoop() {
 		if err != nil {
 			return
 		}
+		if slot, ok := conn.Context().Value(handshakeKey{}).(*handshakeSlot); ok {
+			slot.release()
+		}
 		id, err := connPeer(conn, h.cfg.StaticPuzzle)
 		if err != nil {
 			h.reject("tls", err)
 			conn.CloseWithError(closeIdentity, "identity rejected")
 			continue
 		}
-		h.adopt(id, conn)
+		h.adopt(id, conn, false)
 	}
+}
+
+type handshakeKey struct{}
+
+// handshakeSlot is one handshake in progress from ip; release is
+// idempotent.
+type handshakeSlot struct {
+	h    *Host
+	ip   string
+	once sync.Once
+}
+
+func (s *handshakeSlot) release() {
+	s.once.Do(func() {
+		s.h.mu.Lock()
+		if s.h.handshakes[s.ip]--; s.h.handshakes[s.ip] <= 0 {
+			delete(s.h.handshakes, s.ip)
+		}
+		s.h.mu.Unlock()
+	})
+}
+
+// admitHandshake is the transport's ConnContext: it runs at a peer's first
+// packet, before any authentication, and refuses the handshake when that
+// IP address already has HandshakesPerIP in progress. The slot is released
+// when the handshake completes (acceptLoop) or fails (the context ends).
+func (h *Host) admitHandshake(ctx context.Context, info *quic.ClientInfo) (context.Context, error) {
+	ip := info.RemoteAddr.String()
+	if udp, ok := info.RemoteAddr.(*net.UDPAddr); ok {
+		ip = udp.IP.String()
+	}
+	h.mu.Lock()
+	n := h.handshakes[ip]
+	if n >= h.cfg.Limits.HandshakesPerIP {
+		h.mu.Unlock()
+		err := fmt.Errorf("%w: %d handshakes from %s in progress (limit %d)", ErrPeerLimit, n, ip, h.cfg.Limits.HandshakesPerIP)
+		h.reject("handshakes", err)
+		return nil, err
+	}
+	h.handshakes[ip] = n + 1
+	h.mu.Unlock()
+	slot := &handshakeSlot{h: h, ip: ip}
+	context.AfterFunc(ctx, slot.release)
+	return context.WithValue(ctx, handshakeKey{}, slot), nil
 }
 
 // connPeer returns the verified node ID of a connection's peer.
@@ -243,14 +365,23 @@ func connPeer(conn *quic.Conn, staticBits int) (identity.NodeID, error) {
 
 // adopt registers conn as the connection to id (unless a live one exists)
 // and serves the streams the peer opens on it. It returns the connection to
-// use for calls to id.
-func (h *Host) adopt(id identity.NodeID, conn *quic.Conn) *quic.Conn {
+// use for calls to id. A connection the peer opened (not dialled) is closed
+// instead when the peer already has ConnsPerPeer.
+func (h *Host) adopt(id identity.NodeID, conn *quic.Conn, dialled bool) *quic.Conn {
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
 		conn.CloseWithError(closeShutdown, "node shutting down")
 		return conn
 	}
+	if n := h.peerConns[id]; !dialled && n >= h.cfg.Limits.ConnsPerPeer {
+		h.mu.Unlock()
+		err := fmt.Errorf("%w: node %s already has %d connections with node %s (limit %d)", ErrPeerLimit, id.Short(), n, h.id.Short(), h.cfg.Limits.ConnsPerPeer)
+		h.reject("peer_conns", err)
+		conn.CloseWithError(closePeerLimit, err.Error())
+		return conn
+	}
+	h.peerConns[id]++
 	use := conn
 	if old, ok := h.conns[id]; ok && old.Context().Err() == nil {
 		use = old
@@ -271,28 +402,66 @@ func (h *Host) serveConn(from identity.NodeID, conn *quic.Conn) {
 		if h.conns[from] == conn {
 			delete(h.conns, from)
 		}
+		if h.peerConns[from]--; h.peerConns[from] <= 0 {
+			delete(h.peerConns, from)
+		}
 		h.mu.Unlock()
 	}()
+	budget := &connBudget{limit: h.cfg.Limits.ConnBuffer}
 	for {
 		stream, err := conn.AcceptStream(h.ctx)
 		if err != nil {
-			var appErr *quic.ApplicationError
-			if errors.As(err, &appErr) && appErr.Remote && appErr.ErrorCode == closeShutdown {
+			var (
+				appErr *quic.ApplicationError
+				trErr  *quic.TransportError
+			)
+			switch {
+			case errors.As(err, &appErr) && appErr.Remote && appErr.ErrorCode == closeShutdown:
 				h.setBackoff(from)
+			case errors.As(err, &trErr) && !trErr.Remote && trErr.ErrorCode == quic.StreamLimitError:
+				h.reject("streams", fmt.Errorf("%w: node %s opened more than %d streams: %w", ErrPeerLimit, from.Short(), h.cfg.Limits.StreamsPerConn, err))
 			}
 			return
 		}
 		h.wg.Add(1)
-		go h.serveStream(from, stream)
+		go h.serveStream(from, stream, budget)
 	}
+}
+
+// connBudget counts the bytes of the requests in progress on one
+// connection.
+type connBudget struct {
+	mu          sync.Mutex
+	used, limit int
+}
+
+func (b *connBudget) reserve(from identity.NodeID, n int) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.used+n > b.limit {
+		return fmt.Errorf("%w: node %s has requests of %d bytes in progress on this connection; %d more exceed the limit of %d bytes per connection",
+			ErrPeerLimit, from.Short(), b.used, n, b.limit)
+	}
+	b.used += n
+	return nil
+}
+
+func (b *connBudget) release(n int) {
+	b.mu.Lock()
+	b.used -= n
+	b.mu.Unlock()
 }
 
 // Connection close codes.
 const (
-	closeShutdown quic.ApplicationErrorCode = 0x100 // the node is stopping
-	closeReplaced quic.ApplicationErrorCode = 0x101 // a newer connection replaces this one
-	closeIdentity quic.ApplicationErrorCode = 0x102 // the peer's identity was refused
+	closeShutdown  quic.ApplicationErrorCode = 0x100 // the node is stopping
+	closeReplaced  quic.ApplicationErrorCode = 0x101 // a newer connection replaces this one
+	closeIdentity  quic.ApplicationErrorCode = 0x102 // the peer's identity was refused
+	closePeerLimit quic.ApplicationErrorCode = 0x103 // the peer has too many connections
 )
+
+// streamRefused cancels the rest of a request the host refused.
+const streamRefused quic.StreamErrorCode = 3
 
 func (h *Host) setBackoff(id identity.NodeID) {
 	h.mu.Lock()
@@ -305,31 +474,49 @@ func (h *Host) reject(reason string, err error) {
 	h.log.Debug("rejected input", "reason", reason, "err", err)
 }
 
-// serveStream answers the one request on a stream.
-func (h *Host) serveStream(from identity.NodeID, stream *quic.Stream) {
+// serveStream answers the one request on a stream. The frame header's
+// length is checked against the frame limit and the connection's budget,
+// and the protocol against the handlers and its request limit, before the
+// body is read.
+func (h *Host) serveStream(from identity.NodeID, stream *quic.Stream, budget *connBudget) {
 	defer h.wg.Done()
 	defer stream.Close()
 	stream.SetDeadline(h.cfg.Clock.Now().Add(h.cfg.CallTimeout))
-	frame, err := readFrame(stream, h.cfg.MaxFrame)
+	n, err := readFrameHeader(stream, h.cfg.MaxFrame)
 	if err != nil {
 		h.reject("frame", err)
 		stream.CancelRead(1)
 		stream.CancelWrite(1)
 		return
 	}
-	proto, body, err := decodeRequest(frame)
+	if err := budget.reserve(from, n); err != nil {
+		h.refuse(stream, "conn_buffer", err)
+		return
+	}
+	release := sync.OnceFunc(func() { budget.release(n) })
+	defer release()
+	proto, bodyLen, err := readProto(stream, n)
 	if err != nil {
-		h.reject("frame", err)
-		h.respond(stream, nil, err)
+		h.refuse(stream, "frame", err)
 		return
 	}
 	h.mu.Lock()
 	handler := h.handlers[proto]
+	maxBody, limited := h.maxRequest[proto]
 	h.mu.Unlock()
 	if handler == nil {
-		err := fmt.Errorf("no handler for protocol %q on node %s", proto, h.id.Short())
-		h.reject("proto", err)
-		h.respond(stream, nil, err)
+		h.refuse(stream, "proto", fmt.Errorf("no handler for protocol %q on node %s", proto, h.id.Short()))
+		return
+	}
+	if limited && bodyLen > maxBody {
+		h.refuse(stream, "request_size", fmt.Errorf("%w: %s request of %d bytes exceeds the %d-byte limit of that protocol", ErrFrame, proto, bodyLen, maxBody))
+		return
+	}
+	body, err := readBody(stream, bodyLen)
+	if err != nil {
+		h.reject("frame", err)
+		stream.CancelRead(1)
+		stream.CancelWrite(1)
 		return
 	}
 	ctx, cancel := context.WithTimeout(h.ctx, h.cfg.CallTimeout)
@@ -337,6 +524,37 @@ func (h *Host) serveStream(from identity.NodeID, stream *quic.Stream) {
 	resp, err := handler(ctx, from, body)
 	h.cfg.Metrics.Served.WithLabelValues(proto, outcome(err)).Inc()
 	h.respond(stream, resp, err)
+	stream.Close()
+	release()
+	if err := finishRead(stream); err != nil {
+		h.reject("frame", fmt.Errorf("request from %s: %w", from.Short(), err))
+	}
+}
+
+// finishRead reads the end of a stream after its one frame. quic-go
+// completes a stream's receive side, and gives the peer its stream credit
+// back, only once EOF has been read, and the FIN may come after the last
+// byte. Anything else (bytes after the frame, a reset, the deadline)
+// cancels the rest; only bytes after the frame are an error.
+func finishRead(stream *quic.Stream) error {
+	var b [1]byte
+	n, err := stream.Read(b[:])
+	if n == 0 && errors.Is(err, io.EOF) {
+		return nil
+	}
+	stream.CancelRead(streamRefused)
+	if n > 0 {
+		return fmt.Errorf("%w: bytes after the frame", ErrFrame)
+	}
+	return nil
+}
+
+// refuse answers a request with err before its body was read, counts it
+// under reason, and stops the rest of the request from being received.
+func (h *Host) refuse(stream *quic.Stream, reason string, err error) {
+	h.reject(reason, err)
+	h.respond(stream, nil, err)
+	stream.CancelRead(streamRefused)
 }
 
 // respond writes the response frame for a handler result.
@@ -426,6 +644,14 @@ func (h *Host) roundTrip(ctx context.Context, conn *quic.Conn, frame []byte) ([]
 	})
 	defer stop()
 	if err := writeFrame(stream, frame); err != nil {
+		// The peer may have refused the request before reading it all: its
+		// answer says why.
+		var remote *RemoteError
+		if raw, rerr := readFrame(stream, h.cfg.MaxFrame); rerr == nil {
+			if _, rerr := decodeResponse(raw); errors.As(rerr, &remote) {
+				return nil, remote
+			}
+		}
 		return nil, err
 	}
 	if err := stream.Close(); err != nil {
@@ -435,6 +661,7 @@ func (h *Host) roundTrip(ctx context.Context, conn *quic.Conn, frame []byte) ([]
 	if err != nil {
 		return nil, err
 	}
+	finishRead(stream) // the answer is complete whatever follows it
 	return decodeResponse(raw)
 }
 
@@ -499,5 +726,5 @@ func (h *Host) conn(ctx context.Context, id identity.NodeID, addrHint string) (*
 		}
 		return nil, fmt.Errorf("dial node %s at %s: %w", id.Short(), addr, err)
 	}
-	return h.adopt(id, c), nil
+	return h.adopt(id, c, true), nil
 }

@@ -190,6 +190,17 @@ func TestFrameCodec(t *testing.T) {
 	}
 }
 
+// decodeRequest splits a whole request frame as serveStream reads it.
+func decodeRequest(frame []byte) (string, []byte, error) {
+	r := bytes.NewReader(frame)
+	proto, n, err := readProto(r, len(frame))
+	if err != nil {
+		return "", nil, err
+	}
+	body, err := readBody(r, n)
+	return proto, body, err
+}
+
 // FuzzFrames feeds arbitrary bytes to the frame and request decoders.
 func FuzzFrames(f *testing.F) {
 	req, _ := encodeRequest("kad", []byte("body"))

@@ -5,8 +5,11 @@ import "github.com/prometheus/client_golang/prometheus"
 // Metrics are the overlay's Prometheus counters. One Metrics may be shared
 // by a Host and its Node.
 type Metrics struct {
-	// Rejected counts hostile or broken input by reason: frame, tls,
-	// malformed, signature, puzzle, replay, stale, misaddressed, proto.
+	// Rejected counts hostile or broken input and refusals by reason: frame,
+	// tls, malformed, signature, puzzle, replay, stale, misaddressed, proto,
+	// record; the per-peer limits handshakes, peer_conns, streams,
+	// conn_buffer, request_size; refused STOREs store_publisher_quota,
+	// store_full, store_not_responsible (and record for invalid ones).
 	Rejected *prometheus.CounterVec
 	// Calls counts outgoing calls by protocol and outcome (ok, error).
 	Calls *prometheus.CounterVec
@@ -14,18 +17,27 @@ type Metrics struct {
 	Served *prometheus.CounterVec
 	// Lookups counts DHT lookups by kind (node, value) and outcome.
 	Lookups *prometheus.CounterVec
+	// StoreRecords and StoreBytes are the DHT records held, by kind
+	// (certified, named), bytes as the quotas count them.
+	StoreRecords *prometheus.GaugeVec
+	StoreBytes   *prometheus.GaugeVec
+	// StoreEvicted counts self-certifying records evicted for certified ones.
+	StoreEvicted prometheus.Counter
 }
 
 // NewMetrics creates the counters and registers them with reg, if not nil.
 func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 	m := &Metrics{
-		Rejected: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_rejected_total", Help: "Hostile or broken overlay input rejected, by reason."}, []string{"reason"}),
-		Calls:    prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_calls_total", Help: "Outgoing overlay calls, by protocol and outcome."}, []string{"proto", "outcome"}),
-		Served:   prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_served_total", Help: "Incoming overlay requests, by protocol and outcome."}, []string{"proto", "outcome"}),
-		Lookups:  prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_lookups_total", Help: "DHT lookups, by kind and outcome."}, []string{"kind", "outcome"}),
+		Rejected:     prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_rejected_total", Help: "Hostile or broken overlay input rejected, by reason."}, []string{"reason"}),
+		Calls:        prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_calls_total", Help: "Outgoing overlay calls, by protocol and outcome."}, []string{"proto", "outcome"}),
+		Served:       prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_served_total", Help: "Incoming overlay requests, by protocol and outcome."}, []string{"proto", "outcome"}),
+		Lookups:      prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_lookups_total", Help: "DHT lookups, by kind and outcome."}, []string{"kind", "outcome"}),
+		StoreRecords: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "overlay_store_records", Help: "DHT records held, by kind (certified, named)."}, []string{"kind"}),
+		StoreBytes:   prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "overlay_store_bytes", Help: "Bytes of DHT records held as the quotas count them (value + 256 per record), by kind."}, []string{"kind"}),
+		StoreEvicted: prometheus.NewCounter(prometheus.CounterOpts{Name: "overlay_store_evicted_total", Help: "Self-certifying DHT records evicted to make room for certified ones."}),
 	}
 	if reg != nil {
-		for _, c := range []prometheus.Collector{m.Rejected, m.Calls, m.Served, m.Lookups} {
+		for _, c := range []prometheus.Collector{m.Rejected, m.Calls, m.Served, m.Lookups, m.StoreRecords, m.StoreBytes, m.StoreEvicted} {
 			if err := reg.Register(c); err != nil {
 				return nil, err
 			}

@@ -89,6 +89,40 @@ func (v NamedRecords) Validate(key kademlia.ID, value []byte) error {
 	return signing.VerifyNode(r.Publisher, DomainNamedRecord, v.ChainID, namedPayload{Publisher: r.Publisher, Name: r.Name, Seq: r.Seq, Data: r.Data}, r.Sig)
 }
 
+// Classify implements kademlia.Classifier: a named record is
+// self-certifying, charged to its publisher, the node ID of its key. It
+// decodes and checks the key binding, not the signature.
+func (v NamedRecords) Classify(key kademlia.ID, value []byte) (kademlia.RecordKind, error) {
+	pub, ok := namedPublisher(key, value)
+	if !ok {
+		return kademlia.RecordKind{}, errors.New("not a named record bound to its key")
+	}
+	return kademlia.RecordKind{Publisher: pub}, nil
+}
+
+// namedPublisher returns the publisher of value if it is a NamedRecord
+// stored under its own key.
+func namedPublisher(key kademlia.ID, value []byte) (identity.NodeID, bool) {
+	r, err := DecodeNamedRecord(value)
+	if err != nil || len(r.Publisher) != ed25519.PublicKeySize || NamedKey(r.Publisher, r.Name) != key {
+		return identity.NodeID{}, false
+	}
+	return identity.IDFromPublicKey(r.Publisher), true
+}
+
+// recordKinds classifies the records of a Validator that does not do so
+// itself (node.RecordValidator, which accepts certified ledger records and
+// named records): a value that is a NamedRecord bound to its key is charged
+// to its publisher; any other value it accepts is certified.
+type recordKinds struct{ kademlia.Validator }
+
+func (v recordKinds) Classify(key kademlia.ID, value []byte) (kademlia.RecordKind, error) {
+	if pub, ok := namedPublisher(key, value); ok {
+		return kademlia.RecordKind{Publisher: pub}, nil
+	}
+	return kademlia.RecordKind{Certified: true}, nil
+}
+
 // Select picks the valid record with the highest Seq.
 func (v NamedRecords) Select(key kademlia.ID, values [][]byte) (int, error) {
 	best, bestSeq := -1, uint64(0)

@@ -19,6 +19,10 @@ import (
 // ProtoKad is the protocol name of the overlay's own RPCs on the Host.
 const ProtoKad = "kad"
 
+// kadEnvelope bounds what a kad request adds to the record it carries:
+// signed contact, IDs, nonces, signatures and RLP framing.
+const kadEnvelope = 16 << 10
+
 // ErrNotFound: no node on the lookup paths held a valid record for the key.
 var ErrNotFound = errors.New("record not found")
 
@@ -54,8 +58,14 @@ type Config struct {
 	// bound address).
 	AdvertiseAddr string
 	// Kad is the overlay protocol configuration; Kad.Wire.Puzzle holds the
-	// network's c1/c2 and Kad.Store.Validator is required.
+	// network's c1/c2 and Kad.Store.Validator is required. Kad.Store also
+	// holds the record quotas. A Validator that does not implement
+	// kademlia.Classifier is wrapped so that NamedRecords bound to their key
+	// count against their publisher and every other record it accepts counts
+	// as certified.
 	Kad kademlia.ProtocolConfig
+	// Limits bound what one peer can make the host hold (see Limits).
+	Limits Limits
 	// RPCTimeout bounds one overlay request (default 3 s).
 	RPCTimeout time.Duration
 	// MaintenanceInterval is how often buckets are refreshed, records
@@ -77,8 +87,9 @@ type Node struct {
 	host *Host
 	log  *slog.Logger
 
-	mu    sync.Mutex
-	proto *kademlia.Protocol
+	mu      sync.Mutex
+	proto   *kademlia.Protocol
+	evicted uint64 // store evictions already counted in the metrics
 
 	pingSlots chan struct{}
 	ctx       context.Context
@@ -116,9 +127,14 @@ func Start(cfg Config) (*Node, error) {
 		}
 		cfg.Metrics = m
 	}
+	if v := cfg.Kad.Store.Validator; v != nil {
+		if _, ok := v.(kademlia.Classifier); !ok {
+			cfg.Kad.Store.Validator = recordKinds{v}
+		}
+	}
 	host, err := NewHost(HostConfig{
 		Key: cfg.Key, ListenAddr: cfg.ListenAddr, StaticPuzzle: cfg.Kad.Wire.Puzzle.Static,
-		Clock: cfg.Clock, Logger: cfg.Logger, Metrics: cfg.Metrics,
+		Limits: cfg.Limits, Clock: cfg.Clock, Logger: cfg.Logger, Metrics: cfg.Metrics,
 	})
 	if err != nil {
 		return nil, err
@@ -133,6 +149,9 @@ func Start(cfg Config) (*Node, error) {
 		return nil, err
 	}
 	n.ctx, n.cancel = context.WithCancel(context.Background())
+	// No kad request is larger than a STORE of the largest record: larger
+	// ones are refused from their frame header.
+	host.LimitRequest(ProtoKad, n.proto.Store().Config().MaxValueSize+kadEnvelope)
 	host.Handle(ProtoKad, n.serveKad)
 	host.SetResolver(n)
 	n.wg.Add(1)
@@ -191,7 +210,10 @@ func (n *Node) countRejection(err error) {
 // serveKad answers one overlay RPC.
 func (n *Node) serveKad(_ context.Context, from identity.NodeID, req []byte) ([]byte, error) {
 	n.mu.Lock()
-	answer, ping, err := n.proto.HandleRequest(req, from, n.now())
+	served, err := n.proto.ServeRequest(req, from, n.now())
+	if err == nil && served.Refused == nil {
+		n.storeMetricsLocked()
+	}
 	n.mu.Unlock()
 	if err != nil {
 		if kademlia.IsRejection(err) {
@@ -199,8 +221,38 @@ func (n *Node) serveKad(_ context.Context, from identity.NodeID, req []byte) ([]
 		}
 		return nil, err
 	}
-	n.pingAll(ping)
-	return answer, nil
+	if served.Refused != nil {
+		n.host.reject(storeRefusal(served.Refused), fmt.Errorf("STORE from %s: %w", from.Short(), served.Refused))
+	}
+	n.pingAll(served.Ping)
+	return served.Answer, nil
+}
+
+// storeRefusal is the overlay_rejected_total reason of a refused STORE.
+func storeRefusal(err error) string {
+	switch {
+	case errors.Is(err, kademlia.ErrPublisherQuota):
+		return "store_publisher_quota"
+	case errors.Is(err, kademlia.ErrStoreFull):
+		return "store_full"
+	case errors.Is(err, kademlia.ErrNotResponsible):
+		return "store_not_responsible"
+	}
+	return "record"
+}
+
+// storeMetricsLocked publishes the store's occupancy; n.mu is held.
+func (n *Node) storeMetricsLocked() {
+	u := n.proto.Store().Usage()
+	m := n.cfg.Metrics
+	m.StoreRecords.WithLabelValues("certified").Set(float64(u.Certified.Records))
+	m.StoreRecords.WithLabelValues("named").Set(float64(u.Total.Records - u.Certified.Records))
+	m.StoreBytes.WithLabelValues("certified").Set(float64(u.Certified.Bytes))
+	m.StoreBytes.WithLabelValues("named").Set(float64(u.Total.Bytes - u.Certified.Bytes))
+	if u.Evicted > n.evicted {
+		m.StoreEvicted.Add(float64(u.Evicted - n.evicted))
+		n.evicted = u.Evicted
+	}
 }
 
 // rpc sends one overlay request to c and returns the verified answer.
@@ -432,6 +484,7 @@ func (n *Node) Put(ctx context.Context, key kademlia.ID, value []byte) (int, err
 		if _, err := n.proto.Store().Put(key, value, n.now()); err == nil {
 			stored++
 		}
+		n.storeMetricsLocked()
 		n.mu.Unlock()
 	}
 	var wg sync.WaitGroup
@@ -496,6 +549,7 @@ func (n *Node) Get(ctx context.Context, key kademlia.ID) ([]byte, error) {
 	if haveLocal && !bytes.Equal(local, newest) {
 		n.mu.Lock()
 		n.proto.Store().Put(key, newest, n.now())
+		n.storeMetricsLocked()
 		n.mu.Unlock()
 	}
 	return newest, nil
@@ -553,6 +607,7 @@ func (n *Node) maintenanceRound(ctx context.Context) {
 	}
 	due := n.proto.Store().DueForRepublish(now)
 	n.proto.Store().Expire(now)
+	n.storeMetricsLocked()
 	n.proto.Codec().PruneReplay(now)
 	n.mu.Unlock()
 	for _, id := range targets {
