@@ -123,9 +123,11 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		return nil, err
 	}
 	chainID := cfg.Chain.ChainID
+	kad := OverlayProtocol(chainID, opts.Puzzle, r.View)
+	kad.Store.MaxBytes, kad.Store.MaxPublisherBytes = int64(cfg.Overlay.StoreMiB)<<20, int64(cfg.Overlay.PublisherMiB)<<20
 	r.Overlay, err = overlay.Start(overlay.Config{
 		Key: opts.Key, PuzzleSolution: opts.PuzzleSolution, ListenAddr: cfg.Overlay.Listen,
-		Kad:    OverlayProtocol(chainID, opts.Puzzle, r.View),
+		Kad:    kad,
 		Logger: log, Metrics: metrics,
 	})
 	if err != nil {

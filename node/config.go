@@ -86,6 +86,10 @@ type OverlayConfig struct {
 	Listen string `toml:"listen"`
 	// Bootstrap lists nodes to join through, as <node ID>@<host:port>.
 	Bootstrap []string `toml:"bootstrap"`
+	// StoreMiB bounds the DHT records the node holds; PublisherMiB the
+	// self-certifying records of one publisher among them (0: 256 and 4).
+	StoreMiB     int `toml:"store_mib,omitempty"`
+	PublisherMiB int `toml:"publisher_mib,omitempty"`
 }
 
 // ChainConfig says which Ethereum network the node follows.
