@@ -36,7 +36,7 @@ func newAttackEnv(t *testing.T) *attackEnv {
 	tokAddr := r.ContractAddress
 	m := contracts.NewMarketplace()
 	r, err = deployContract(e.ctx, &cfg, e.owner, e.c.ChainID(), contracts.MarketplaceMetaData.Bin,
-		m.PackConstructor(tokAddr, ENG(1), ENG(1), 0))
+		m.PackConstructor(tokAddr, ENG(1), ENG(1), 0, 0))
 	if err != nil {
 		t.Fatal(err)
 	}

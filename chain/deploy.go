@@ -25,16 +25,29 @@ type DeployParams struct {
 	MinDeposit      *big.Int
 	SlashAmount     *big.Int
 	ChallengeWindow time.Duration
+	// ValidatorSetDelay is the notice the owner must give of a new validator
+	// set (every set after the first): setValidators only announces it and
+	// activateValidators makes it effective this long after. Fixed at
+	// deployment; whole seconds.
+	ValidatorSetDelay time.Duration
 }
 
-// DefaultDeployParams are the dev-chain defaults: a fresh dev token, a
-// 100 ENG minimum deposit, 50 ENG per slash, one day of challenge window.
+// DefaultValidatorSetDelay is the production notice of a validator set
+// change: a week, long enough for providers and subscribers to notice an
+// announcement and act before it can slash anyone.
+const DefaultValidatorSetDelay = 7 * 24 * time.Hour
+
+// DefaultDeployParams are the defaults: a fresh dev token, a 100 ENG
+// minimum deposit, 50 ENG per slash, one day of challenge window and the
+// production validator-set delay (DefaultValidatorSetDelay; dev networks
+// that rotate validators pass a shorter one).
 func DefaultDeployParams() DeployParams {
 	return DeployParams{
-		InitialSupply:   ENG(1_000_000_000),
-		MinDeposit:      ENG(100),
-		SlashAmount:     ENG(50),
-		ChallengeWindow: 24 * time.Hour,
+		InitialSupply:     ENG(1_000_000_000),
+		MinDeposit:        ENG(100),
+		SlashAmount:       ENG(50),
+		ChallengeWindow:   24 * time.Hour,
+		ValidatorSetDelay: DefaultValidatorSetDelay,
 	}
 }
 
@@ -67,8 +80,12 @@ func Deploy(ctx context.Context, cfg Config, key *ecdsa.PrivateKey, p DeployPara
 		}
 		dep.Token = r.ContractAddress
 	}
+	if p.ChallengeWindow < 0 || p.ValidatorSetDelay < 0 {
+		return Deployment{}, fmt.Errorf("deploy Marketplace: negative challenge window (%s) or validator-set delay (%s)", p.ChallengeWindow, p.ValidatorSetDelay)
+	}
 	market := contracts.NewMarketplace()
-	input := market.PackConstructor(dep.Token, orZero(p.MinDeposit), orZero(p.SlashAmount), uint64(p.ChallengeWindow/time.Second))
+	input := market.PackConstructor(dep.Token, orZero(p.MinDeposit), orZero(p.SlashAmount),
+		uint64(p.ChallengeWindow/time.Second), uint64(p.ValidatorSetDelay/time.Second))
 	r, err := deployContract(ctx, &cfg, key, chainID, contracts.MarketplaceMetaData.Bin, input)
 	if err != nil {
 		return Deployment{}, fmt.Errorf("deploy Marketplace: %w", err)

@@ -79,7 +79,11 @@ var revertHints = map[string]string{
 	"DuplicateValidator":    "every validator needs its own non-zero account and node key",
 	"NotValidator":          "a signer is not a validator of that epoch",
 	"SignersNotAscending":   "order the signatures by ascending signer address, one per validator",
-	"UnknownEpoch":          "no validator set exists for that epoch",
+	"UnknownEpoch":          "no validator set exists for that epoch (an announced set counts only once activated)",
+	"NoPendingValidatorSet": "no validator set is announced; the owner announces one with 'enigma contracts set-validators'",
+	"ValidatorSetPending":   "the announced validator set takes effect at activatesAt; run 'enigma contracts activate-validators' then",
+	"DatasetNewerThanEpoch": "the dataset was registered after that epoch, so that epoch's validators cannot slash it; use the signatures of a later epoch",
+	"EpochExpired":          "that epoch was replaced and its grace period for slashes is over; a slash now needs the signatures of a current validator set",
 	"NoRefund":              "the account has no unclaimed refund for that slash",
 	"NotMinter":             "only the token deployer may mint",
 	"MintDisabled":          "this token was deployed without dev minting",
@@ -113,7 +117,7 @@ var errorABIs = func() []*abi.ABI {
 }()
 
 // timeArgs are custom-error arguments holding unix times, shown as dates.
-var timeArgs = map[string]bool{"unlocksAt": true, "expiry": true, "latestAllowed": true}
+var timeArgs = map[string]bool{"unlocksAt": true, "expiry": true, "latestAllowed": true, "activatesAt": true, "slashableUntil": true}
 
 // decodeRevert decodes revert data into a *RevertError, or returns nil when
 // the data is not a known error.

@@ -45,6 +45,18 @@ type ValidatorSet struct {
 	Threshold uint16
 }
 
+// PendingValidatorSet is a validator set the owner announced for the next
+// epoch: it takes effect when someone calls activateValidators at or after
+// ActivatesAt.
+type PendingValidatorSet struct {
+	ValidatorSet
+	ActivatesAt time.Time
+}
+
+// SlashGracePeriod is how long after an epoch ended its validators'
+// signatures still slash (the Marketplace's SLASH_GRACE_PERIOD).
+const SlashGracePeriod = 24 * time.Hour
+
 // RegisterParams are the arguments of Marketplace.register.
 type RegisterParams struct {
 	Name         string
@@ -280,9 +292,24 @@ func thresholdRange(lo, hi int) string {
 	return fmt.Sprintf("%d..%d", lo, hi)
 }
 
-// SetValidators starts a new epoch with the given set (owner only).
+// SetValidators sets the validator set of the next epoch (owner only). The
+// first set starts epoch 1 at once; every later one is only announced (it
+// replaces a pending announcement) and takes effect with ActivateValidators
+// once ValidatorSetDelay has passed: see PendingValidatorSet.
 func (c *Client) SetValidators(ctx context.Context, key *ecdsa.PrivateKey, accounts []common.Address, nodeKeys [][32]byte, threshold uint16) (*types.Receipt, error) {
 	return c.transact(ctx, key, c.marketC, "set validators", c.market.PackSetValidators(accounts, nodeKeys, threshold))
+}
+
+// ActivateValidators starts the next epoch with the announced validator set
+// once its delay has passed. Anyone may send it; before ActivatesAt it
+// reverts with ValidatorSetPending.
+func (c *Client) ActivateValidators(ctx context.Context, key *ecdsa.PrivateKey) (*types.Receipt, error) {
+	return c.transact(ctx, key, c.marketC, "activate validators", c.market.PackActivateValidators())
+}
+
+// CancelValidatorSet withdraws the announced validator set (owner only).
+func (c *Client) CancelValidatorSet(ctx context.Context, key *ecdsa.PrivateKey) (*types.Receipt, error) {
+	return c.transact(ctx, key, c.marketC, "cancel validator set", c.market.PackCancelValidatorSet())
 }
 
 // SetSlashAmount sets how much one slash takes from a deposit (owner only).
@@ -442,6 +469,43 @@ func (c *Client) ValidatorSet(ctx context.Context, epoch uint64, block *big.Int)
 		return ValidatorSet{}, explain("read validator set", err)
 	}
 	return ValidatorSet{Epoch: epoch, Accounts: v.Accounts, NodeKeys: v.NodeKeys, Threshold: v.Threshold}, nil
+}
+
+// PendingValidatorSet reads the announced validator set of the next epoch at
+// block (nil: latest); ok is false when none is pending.
+func (c *Client) PendingValidatorSet(ctx context.Context, block *big.Int) (set PendingValidatorSet, ok bool, err error) {
+	v, err := bind.Call(c.marketC, callOpts(ctx, block), c.market.PackPendingValidatorSet(), c.market.UnpackPendingValidatorSet)
+	if err != nil {
+		return PendingValidatorSet{}, false, explain("read pending validator set", err)
+	}
+	if v.ActivatesAt == 0 {
+		return PendingValidatorSet{}, false, nil
+	}
+	return PendingValidatorSet{
+		ValidatorSet: ValidatorSet{Epoch: v.NextEpoch, Accounts: v.Accounts, NodeKeys: v.NodeKeys, Threshold: v.Threshold},
+		ActivatesAt:  time.Unix(int64(v.ActivatesAt), 0),
+	}, true, nil
+}
+
+// ValidatorSetDelay is the notice this Marketplace requires between the
+// announcement of a validator set and its activation.
+func (c *Client) ValidatorSetDelay(ctx context.Context) (time.Duration, error) {
+	v, err := bind.Call(c.marketC, callOpts(ctx, nil), c.market.PackValidatorSetDelay(), c.market.UnpackValidatorSetDelay)
+	if err != nil {
+		return 0, explain("read validator-set delay", err)
+	}
+	return time.Duration(v) * time.Second, nil
+}
+
+// EpochEndedAt is when epoch was replaced by the next one; ok is false while
+// it has not been. Its validators' slashes are accepted until
+// SlashGracePeriod after that.
+func (c *Client) EpochEndedAt(ctx context.Context, epoch uint64) (at time.Time, ok bool, err error) {
+	v, err := bind.Call(c.marketC, callOpts(ctx, nil), c.market.PackEpochEndedAt(epoch), c.market.UnpackEpochEndedAt)
+	if err != nil || v == 0 {
+		return time.Time{}, false, explain("read epoch end", err)
+	}
+	return time.Unix(int64(v), 0), true, nil
 }
 
 // RefundPool reads the refund pool of the slash of id in epoch.

@@ -5,15 +5,37 @@ import (
 	"errors"
 	"math/big"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
-// validators registers n fresh validator keys with threshold t as a new epoch.
+// validators registers n fresh validator keys with threshold t as the next
+// epoch and returns it once it has started: at once for the first set;
+// later sets are announced, the delay passes and a stranger activates them.
 func (e *env) validators(n int, threshold uint16) (uint64, []*ecdsa.PrivateKey) {
 	e.t.Helper()
+	keys, accts, nodeKeys := freshValidators(n)
+	if _, err := e.c.SetValidators(e.ctx, e.owner, accts, nodeKeys, threshold); err != nil {
+		e.t.Fatal(err)
+	}
+	if _, pending, err := e.c.PendingValidatorSet(e.ctx, nil); err != nil {
+		e.t.Fatal(err)
+	} else if pending {
+		e.activate()
+	}
+	epoch, err := e.c.Epoch(e.ctx, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return epoch, keys
+}
+
+// freshValidators makes n validator keys, their accounts and distinct node
+// keys.
+func freshValidators(n int) ([]*ecdsa.PrivateKey, []common.Address, [][32]byte) {
 	var keys []*ecdsa.PrivateKey
 	var accts []common.Address
 	var nodeKeys [][32]byte
@@ -21,16 +43,25 @@ func (e *env) validators(n int, threshold uint16) (uint64, []*ecdsa.PrivateKey) 
 		k, _ := crypto.GenerateKey()
 		keys = append(keys, k)
 		accts = append(accts, Address(k))
-		nodeKeys = append(nodeKeys, crypto.Keccak256Hash([]byte{byte(i), 1}))
+		nodeKeys = append(nodeKeys, crypto.Keccak256Hash(Address(k).Bytes()))
 	}
-	if _, err := e.c.SetValidators(e.ctx, e.owner, accts, nodeKeys, threshold); err != nil {
+	return keys, accts, nodeKeys
+}
+
+// activate lets the announced set's delay pass and has a stranger (not the
+// owner) activate it.
+func (e *env) activate() {
+	e.t.Helper()
+	set, ok, err := e.c.PendingValidatorSet(e.ctx, nil)
+	if err != nil || !ok {
+		e.t.Fatalf("no pending validator set to activate: %v", err)
+	}
+	if now := e.now(); uint64(set.ActivatesAt.Unix()) > now {
+		e.advance(time.Duration(uint64(set.ActivatesAt.Unix())-now) * time.Second)
+	}
+	if _, err := e.c.ActivateValidators(e.ctx, e.subs[3]); err != nil {
 		e.t.Fatal(err)
 	}
-	epoch, err := e.c.Epoch(e.ctx, nil)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return epoch, keys
 }
 
 func signAll(t *testing.T, digest common.Hash, keys []*ecdsa.PrivateKey) [][]byte {
@@ -97,12 +128,15 @@ func TestValidatorRegistry(t *testing.T) {
 		t.Fatal(err)
 	}
 	block, _ := e.c.BlockNumber(e.ctx)
+	// Later sets take effect after the delay (TestValidatorSetTimeLock).
 	if err := set(6, 4); err != nil {
 		t.Fatal(err)
 	}
+	e.activate()
 	if err := set(6, 5); err != nil {
 		t.Fatal(err)
 	}
+	e.activate()
 	if ep, _ := e.c.Epoch(e.ctx, nil); ep != 3 {
 		t.Fatalf("epoch %d after three sets, want 3", ep)
 	}

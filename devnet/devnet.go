@@ -42,6 +42,12 @@ import (
 // Password protects the dev accounts in the devnet keystore.
 const Password = "devnet"
 
+// ValidatorSetDelay is the devnet Marketplace's validator-set delay: a
+// validator set after the first takes effect this long after the owner
+// announces it (a real deployment gives chain.DefaultValidatorSetDelay of
+// notice). The devnet's own set is the first, effective at once.
+const ValidatorSetDelay = time.Minute
+
 // InfoFile is the devnet's description for other processes.
 const InfoFile = "devnet.json"
 
@@ -138,7 +144,9 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create devnet directory: %w", err)
 	}
-	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{Accounts: cfg.Accounts, HTTPAddr: "127.0.0.1:0", Logger: cfg.Logger})
+	deploy := chain.DefaultDeployParams()
+	deploy.ValidatorSetDelay = ValidatorSetDelay
+	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{Accounts: cfg.Accounts, HTTPAddr: "127.0.0.1:0", Logger: cfg.Logger, Deploy: deploy})
 	if err != nil {
 		return nil, err
 	}

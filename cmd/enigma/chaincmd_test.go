@@ -121,7 +121,7 @@ func TestContractsDeployAndMint(t *testing.T) {
 	if code != 1 || !strings.Contains(errOut, "no Marketplace address") {
 		t.Fatalf("market list before any deployment: exit %d: %s%s", code, out, errOut)
 	}
-	out, errOut, code = runEnigma(t, env, "contracts", "deploy", "--account", accts[0].Hex(), "--chain.id", "1337", "--min-deposit", "5")
+	out, errOut, code = runEnigma(t, env, "contracts", "deploy", "--account", accts[0].Hex(), "--chain.id", "1337", "--min-deposit", "5", "--validator-set-delay", "1h")
 	if code != 0 || !strings.Contains(out, "Marketplace: 0x") {
 		t.Fatalf("deploy: exit %d: %s%s", code, out, errOut)
 	}
@@ -158,9 +158,42 @@ func TestContractsDeployAndMint(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Epoch 1: 6 validators, 4 signatures per slash") {
 		t.Fatalf("set-validators with the default threshold: exit %d: %s%s", code, out, errOut)
 	}
+	// Later sets are announced and take effect after the deployment's
+	// validator-set delay (1h here), when anyone activates them.
+	out, errOut, code = setValidators(accts[0], 6)
+	if code != 0 || !strings.Contains(out, "Announced epoch 2: 6 validators, 4 signatures per slash") ||
+		!strings.Contains(out, "1h0m0s validator-set delay); epoch 1 stays in force") || !strings.Contains(out, "enigma contracts activate-validators") {
+		t.Fatalf("set-validators announcing epoch 2: exit %d: %s%s", code, out, errOut)
+	}
 	out, errOut, code = setValidators(accts[0], 6, "--threshold", "5")
+	if code != 0 || !strings.Contains(out, "Replaced the set announced for epoch 2") || !strings.Contains(out, "Announced epoch 2: 6 validators, 5 signatures per slash") {
+		t.Fatalf("set-validators --threshold 5 replacing the announcement: exit %d: %s%s", code, out, errOut)
+	}
+	_, errOut, code = runEnigma(t, env, "contracts", "activate-validators", "--account", accts[2].Hex())
+	if code != 1 || !strings.Contains(errOut, "the set announced for epoch 2 takes effect at") {
+		t.Fatalf("activate-validators before the delay: exit %d: %s", code, errOut)
+	}
+	if err := dc.AdjustTime(time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = runEnigma(t, env, "contracts", "activate-validators", "--account", accts[2].Hex())
 	if code != 0 || !strings.Contains(out, "Epoch 2: 6 validators, 5 signatures per slash") {
-		t.Fatalf("set-validators --threshold 5: exit %d: %s%s", code, out, errOut)
+		t.Fatalf("activate-validators after the delay, by a non-owner: exit %d: %s%s", code, out, errOut)
+	}
+	_, errOut, code = runEnigma(t, env, "contracts", "activate-validators", "--account", accts[2].Hex())
+	if code != 1 || !strings.Contains(errOut, "no validator set is announced") {
+		t.Fatalf("activate-validators with nothing announced: exit %d: %s", code, errOut)
+	}
+	if out, errOut, code = setValidators(accts[0], 4); code != 0 || !strings.Contains(out, "Announced epoch 3") {
+		t.Fatalf("set-validators announcing epoch 3: exit %d: %s%s", code, out, errOut)
+	}
+	_, errOut, code = runEnigma(t, env, "contracts", "cancel-validators", "--account", accts[1].Hex())
+	if code != 1 || !strings.Contains(errOut, "NotOwner") {
+		t.Fatalf("cancel-validators by a stranger: exit %d: %s", code, errOut)
+	}
+	out, errOut, code = runEnigma(t, env, "contracts", "cancel-validators", "--account", accts[0].Hex())
+	if code != 0 || !strings.Contains(out, "Withdrew the set announced for epoch 3") {
+		t.Fatalf("cancel-validators: exit %d: %s%s", code, out, errOut)
 	}
 	_, errOut, code = setValidators(accts[1], 4)
 	if code != 1 || !strings.Contains(errOut, "NotOwner") {

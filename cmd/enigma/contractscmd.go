@@ -11,6 +11,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
@@ -40,6 +41,19 @@ var (
 		Name:  "challenge-window",
 		Usage: "how long a deposit stays slashable after the last access a deactivated dataset granted",
 		Value: chain.DefaultDeployParams().ChallengeWindow,
+	}
+	validatorSetDelayFlag = &cli.DurationFlag{
+		Name: "validator-set-delay",
+		Usage: "notice the owner must give of a new validator set (every set after the first): set-validators announces it, " +
+			"activate-validators makes it effective this long after; fixed at deployment",
+		Value: chain.DefaultValidatorSetDelay,
+	}
+	// devValidatorSetDelayFlag is validatorSetDelayFlag with a dev chain's
+	// default: short, so validator rotations can be tried out.
+	devValidatorSetDelayFlag = &cli.DurationFlag{
+		Name:  validatorSetDelayFlag.Name,
+		Usage: validatorSetDelayFlag.Usage,
+		Value: DevValidatorSetDelay,
 	}
 	devHTTPFlag = &cli.StringFlag{
 		Name:  "http.addr",
@@ -73,6 +87,10 @@ var (
 	}
 )
 
+// DevValidatorSetDelay is the validator-set delay of 'enigma contracts
+// devchain' unless --validator-set-delay is given.
+const DevValidatorSetDelay = time.Minute
+
 var contractsCommand = &cli.Command{
 	Name:  "contracts",
 	Usage: "deploy the Marketplace and run a dev chain",
@@ -82,7 +100,7 @@ var contractsCommand = &cli.Command{
 			Usage: "deploy the Marketplace (and a dev ENG token) from a keystore account",
 			Description: "Records the addresses in <datadir>/deployment.json, where the market, provider and\n" +
 				"subscriber commands find them (or pass --market.address).",
-			Flags:  append(append([]cli.Flag{}, txFlags...), tokenAddressFlag, minDepositFlag, slashAmountFlag, challengeWindowFlag),
+			Flags:  append(append([]cli.Flag{}, txFlags...), tokenAddressFlag, minDepositFlag, slashAmountFlag, challengeWindowFlag, validatorSetDelayFlag),
 			Action: contractsDeploy,
 		},
 		{
@@ -91,19 +109,35 @@ var contractsCommand = &cli.Command{
 			Description: "Dev accounts are funded with ether and ENG and imported into the keystore\n" +
 				"(light KDF, the password from --password-file or ENIGMA_PASSWORD). Their keys are public\n" +
 				"knowledge: never use them on a real network. Stops on Ctrl-C; the chain is not kept.",
-			Flags:  []cli.Flag{devHTTPFlag, devAccountsFlag, passwordFileFlag, minDepositFlag, slashAmountFlag, challengeWindowFlag},
+			Flags:  []cli.Flag{devHTTPFlag, devAccountsFlag, passwordFileFlag, minDepositFlag, slashAmountFlag, challengeWindowFlag, devValidatorSetDelayFlag},
 			Action: contractsDevchain,
 		},
 		{
 			Name:  "set-validators",
-			Usage: "start a new validator epoch (the Marketplace owner only)",
+			Usage: "set the next validator epoch's set (the Marketplace owner only): at once for the first, announced for later ones",
 			Description: "Each validator is an Ethereum account (signs slash attestations) and an Ed25519 node\n" +
 				"public key (signs ledger checkpoints; 'enigma node init' prints it). An epoch needs at least\n" +
 				"4 validators: PBFT tolerates f = ⌊(n−1)/3⌋ faulty ones. A slash needs --threshold signatures,\n" +
 				"by default the quorum ⌈(n+f+1)/2⌉; the Marketplace refuses fewer (two slash quorums must share\n" +
-				"a correct validator) and more than n−f (the correct validators alone must be able to slash).",
+				"a correct validator) and more than n−f (the correct validators alone must be able to slash).\n" +
+				"The first set starts epoch 1 at once. A later set is only announced: it takes effect after the\n" +
+				"Marketplace's validator-set delay (fixed at deployment), when anyone runs\n" +
+				"'enigma contracts activate-validators'. Until then the current epoch stays in force; a new\n" +
+				"set-validators replaces the announcement (and restarts the delay), cancel-validators withdraws it.",
 			Flags:  append(append([]cli.Flag{}, txFlags...), validatorFlag, thresholdFlag),
 			Action: contractsSetValidators,
+		},
+		{
+			Name:   "activate-validators",
+			Usage:  "start the next epoch with the announced validator set once its delay has passed (any account)",
+			Flags:  append([]cli.Flag{}, txFlags...),
+			Action: contractsActivateValidators,
+		},
+		{
+			Name:   "cancel-validators",
+			Usage:  "withdraw the announced validator set (the Marketplace owner only)",
+			Flags:  append([]cli.Flag{}, txFlags...),
+			Action: contractsCancelValidators,
 		},
 		{
 			Name:   "mint",
@@ -236,6 +270,10 @@ func deployParams(ctx *cli.Context) (chain.DeployParams, error) {
 	p.ChallengeWindow = ctx.Duration(challengeWindowFlag.Name)
 	if p.ChallengeWindow < 0 {
 		return p, errors.New("--challenge-window must not be negative")
+	}
+	p.ValidatorSetDelay = ctx.Duration(validatorSetDelayFlag.Name)
+	if p.ValidatorSetDelay < 0 {
+		return p, errors.New("--validator-set-delay must not be negative")
 	}
 	return p, nil
 }
@@ -399,13 +437,97 @@ func contractsSetValidators(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	replaced, hadPending, err := c.PendingValidatorSet(ctx.Context, nil)
+	if err != nil {
+		return err
+	}
 	if _, err := c.SetValidators(ctx.Context, key, accts, keys, uint16(threshold)); err != nil {
+		return err
+	}
+	w := ctx.App.Writer
+	pending, ok, err := c.PendingValidatorSet(ctx.Context, nil)
+	if err != nil {
+		return err
+	}
+	if !ok { // the first set: effective at once
+		epoch, err := c.Epoch(ctx.Context, nil)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Epoch %d: %d validators, %d signatures per slash\n", epoch, len(accts), threshold)
+		return nil
+	}
+	if hadPending {
+		fmt.Fprintf(w, "Replaced the set announced for epoch %d (it would have taken effect at %s)\n", replaced.Epoch, formatTime(replaced.ActivatesAt))
+	}
+	delay, err := c.ValidatorSetDelay(ctx.Context)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Announced epoch %d: %d validators, %d signatures per slash\n"+
+		"It takes effect at %s (the Marketplace's %s validator-set delay); epoch %d stays in force until then.\n"+
+		"Then run 'enigma contracts activate-validators' (any account may).\n",
+		pending.Epoch, len(accts), threshold, formatTime(pending.ActivatesAt), delay, pending.Epoch-1)
+	return nil
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func contractsActivateValidators(ctx *cli.Context) error {
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	pending, ok, err := c.PendingValidatorSet(ctx.Context, nil)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errors.New("no validator set is announced: the Marketplace owner announces one with 'enigma contracts set-validators'")
+	}
+	now, err := c.HeadTime(ctx.Context)
+	if err != nil {
+		return err
+	}
+	if now.Before(pending.ActivatesAt) {
+		return fmt.Errorf("the set announced for epoch %d takes effect at %s, in %s (by the chain's clock): run this again then",
+			pending.Epoch, formatTime(pending.ActivatesAt), pending.ActivatesAt.Sub(now))
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := c.ActivateValidators(ctx.Context, key); err != nil {
 		return err
 	}
 	epoch, err := c.Epoch(ctx.Context, nil)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(ctx.App.Writer, "Epoch %d: %d validators, %d signatures per slash\n", epoch, len(accts), threshold)
+	fmt.Fprintf(ctx.App.Writer, "Epoch %d: %d validators, %d signatures per slash; epoch %d's signatures still slash its datasets for %s\n",
+		epoch, len(pending.Accounts), pending.Threshold, epoch-1, chain.SlashGracePeriod)
+	return nil
+}
+
+func contractsCancelValidators(ctx *cli.Context) error {
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	pending, ok, err := c.PendingValidatorSet(ctx.Context, nil)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errors.New("no validator set is announced: nothing to cancel")
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := c.CancelValidatorSet(ctx.Context, key); err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Withdrew the set announced for epoch %d; the current epoch goes on\n", pending.Epoch)
 	return nil
 }

@@ -9,6 +9,13 @@ import {IERC20, SafeTransfer} from "./IERC20.sol";
 /// token; trials; a public ranking metric; pull payouts; the validator registry;
 /// slashing of deposits for offences attested by a threshold of validators.
 ///
+/// Owner powers are bounded in time: after the first validator set, a new set
+/// is only announced (ValidatorSetAnnounced) and takes effect
+/// validatorSetDelay later (activateValidators, callable by anyone), so
+/// providers, subscribers and validators see a change coming before it can
+/// slash anyone. Signatures of a replaced set can slash only datasets that
+/// existed in its epoch, and only for SLASH_GRACE_PERIOD after it ended.
+///
 /// Rules kept throughout:
 /// - Checks, then effects, then interactions: every token transfer is the last
 ///   thing a function does, and every function that moves tokens is also
@@ -40,6 +47,10 @@ contract Marketplace {
     uint256 public constant MAX_VALIDATORS = 64;
     uint256 public constant MAX_NAME_LENGTH = 64;
     uint64 public constant MAX_TRIAL_PERIOD = 30 days;
+    /// How long after an epoch ended its validators' signatures still slash:
+    /// an offence seen just before a set change can still be punished, but
+    /// keys of a set that left cannot slash for ever.
+    uint64 public constant SLASH_GRACE_PERIOD = 1 days;
     uint16 public constant BPS = 10_000;
     /// Domain tag of slash attestations; see slashDigest.
     bytes32 public constant SLASH_TYPEHASH =
@@ -63,6 +74,7 @@ contract Marketplace {
         uint64 createdAt;
         uint64 accessEnds; // latest subscription expiry or trial end granted so far
         uint64 deactivatedAt;
+        uint64 registeredEpoch; // the validator epoch current at registration
         bytes32 metadataHash;
         uint256 totalPaid;
         string name;
@@ -80,6 +92,7 @@ contract Marketplace {
         uint64 trialPeriod;
         bool active;
         uint64 createdAt;
+        uint64 registeredEpoch;
         uint64 accessEnds;
         uint64 deactivatedAt;
         uint256 totalPaid;
@@ -109,6 +122,10 @@ contract Marketplace {
     /// ended, its deposit stays slashable this long before the provider may
     /// withdraw it.
     uint64 public immutable challengeWindow;
+    /// Seconds between the announcement of a validator set (after the first)
+    /// and the earliest time it can take effect. Fixed at deployment, so the
+    /// owner cannot shorten the notice it gives.
+    uint64 public immutable validatorSetDelay;
 
     address public owner;
     uint128 public minDeposit;
@@ -123,6 +140,13 @@ contract Marketplace {
     mapping(address => uint256) public balances;
 
     uint64 public epoch;
+    /// When the announced set of epoch + 1 may be activated; 0: none pending.
+    /// The pending set is stored under epoch + 1 but is not a validator set
+    /// (validatorSet, isValidator and slash ignore epochs above epoch) until
+    /// activateValidators.
+    uint64 private pendingActivatesAt;
+    /// epoch => when the next epoch replaced it (0 while it is current).
+    mapping(uint64 => uint64) public epochEndedAt;
     mapping(uint64 => address[]) private validatorAccounts;
     mapping(uint64 => bytes32[]) private validatorNodeKeys;
     mapping(uint64 => uint16) private thresholds;
@@ -156,6 +180,10 @@ contract Marketplace {
     event TrialStarted(bytes32 indexed id, address indexed subscriber, uint64 trialEnds);
     event Withdrawn(address indexed account, uint256 amount);
     event ValidatorSetChanged(uint64 indexed epoch, uint16 threshold, address[] accounts, bytes32[] nodeKeys);
+    event ValidatorSetAnnounced(
+        uint64 indexed nextEpoch, uint64 activatesAt, uint16 threshold, address[] accounts, bytes32[] nodeKeys
+    );
+    event ValidatorSetCancelled(uint64 indexed nextEpoch, uint64 activatesAt);
     event Slashed(
         bytes32 indexed id, uint64 indexed epoch, bytes32 offence, uint256 amount, uint256 affected, uint256 perSubscriber
     );
@@ -193,6 +221,10 @@ contract Marketplace {
     error BadThreshold(uint16 threshold, uint256 validators, uint256 min, uint256 max);
     error DuplicateValidator(address account, bytes32 nodeKey);
     error UnknownEpoch(uint64 epoch);
+    error NoPendingValidatorSet();
+    error ValidatorSetPending(uint64 nextEpoch, uint64 activatesAt);
+    error DatasetNewerThanEpoch(bytes32 id, uint64 registeredEpoch, uint64 epoch);
+    error EpochExpired(uint64 epoch, uint64 slashableUntil);
     error AlreadySlashed(bytes32 id, uint64 epoch);
     error NotEnoughSignatures(uint256 given, uint16 threshold);
     error BadSignature(uint256 index);
@@ -212,12 +244,19 @@ contract Marketplace {
         _;
     }
 
-    constructor(IERC20 token_, uint128 minDeposit_, uint128 slashAmount_, uint64 challengeWindow_) {
+    constructor(
+        IERC20 token_,
+        uint128 minDeposit_,
+        uint128 slashAmount_,
+        uint64 challengeWindow_,
+        uint64 validatorSetDelay_
+    ) {
         if (address(token_).code.length == 0) revert NotAContract(address(token_));
         token = token_;
         minDeposit = minDeposit_;
         slashAmount = slashAmount_;
         challengeWindow = challengeWindow_;
+        validatorSetDelay = validatorSetDelay_;
         owner = msg.sender;
         emit OwnershipTransferred(address(0), msg.sender);
     }
@@ -247,6 +286,7 @@ contract Marketplace {
         d.price = price;
         d.deposit = deposit;
         d.createdAt = uint64(block.timestamp);
+        d.registeredEpoch = epoch;
         d.metadataHash = metadataHash;
         d.name = name;
         _setPayouts(d, payouts);
@@ -412,9 +452,19 @@ contract Marketplace {
 
     // --------------------------------------------------------------- validators
 
-    /// @notice Starts a new epoch with the given validator set: Ethereum
-    /// accounts (they sign slash attestations) and Ed25519 node keys (they
-    /// sign ledger checkpoints), and the number of signatures a slash needs.
+    /// @notice Sets the validator set of the next epoch: Ethereum accounts
+    /// (they sign slash attestations) and Ed25519 node keys (they sign ledger
+    /// checkpoints), and the number of signatures a slash needs.
+    ///
+    /// The first set (epoch 0 -> 1) takes effect at once, to bootstrap the
+    /// network. Every later set is only announced (ValidatorSetAnnounced): it
+    /// takes effect when anyone calls activateValidators at or after
+    /// activatesAt = now + validatorSetDelay. Until then the current epoch and
+    /// its set stay as they are, and the owner may replace the announcement
+    /// (a new call: ValidatorSetCancelled, then ValidatorSetAnnounced, and the
+    /// delay starts again) or withdraw it (cancelValidatorSet). The delay is
+    /// the notice providers get: a set the owner controls cannot slash before
+    /// it has been public for validatorSetDelay.
     /// @dev With n validators, up to f = (n - 1) / 3 may be Byzantine, so the
     /// set needs n >= MIN_VALIDATORS (= 4) to tolerate one fault at all
     /// (TooFewValidators). The threshold t must lie in [q, n - f] with
@@ -434,10 +484,12 @@ contract Marketplace {
     ///   their signatures.
     /// q <= n - f for every n >= 1, so the range is never empty; it is the
     /// single value 2f + 1 when n = 3f + 1.
+    /// @return nextEpoch the epoch the set belongs to (epoch + 1)
+    /// @return activatesAt when it takes (the first set: took) effect
     function setValidators(address[] calldata accounts, bytes32[] calldata nodeKeys, uint16 threshold)
         external
         onlyOwner
-        returns (uint64 newEpoch)
+        returns (uint64 nextEpoch, uint64 activatesAt)
     {
         uint256 n = accounts.length;
         if (n > MAX_VALIDATORS || nodeKeys.length != n) revert BadValidatorSet(n, nodeKeys.length);
@@ -445,34 +497,91 @@ contract Marketplace {
         uint256 f = (n - 1) / 3;
         uint256 quorum = (n + f + 2) / 2;
         if (threshold < quorum || threshold > n - f) revert BadThreshold(threshold, n, quorum, n - f);
-        newEpoch = epoch + 1;
+        nextEpoch = epoch + 1;
+        if (pendingActivatesAt != 0) _cancelPending(nextEpoch);
         for (uint256 i = 0; i < n; ++i) {
             address a = accounts[i];
             bytes32 k = nodeKeys[i];
-            if (a == address(0) || k == bytes32(0) || isValidatorIn[newEpoch][a] || nodeKeyIn[newEpoch][k]) {
+            if (a == address(0) || k == bytes32(0) || isValidatorIn[nextEpoch][a] || nodeKeyIn[nextEpoch][k]) {
                 revert DuplicateValidator(a, k);
             }
-            isValidatorIn[newEpoch][a] = true;
-            nodeKeyIn[newEpoch][k] = true;
+            isValidatorIn[nextEpoch][a] = true;
+            nodeKeyIn[nextEpoch][k] = true;
         }
-        epoch = newEpoch;
-        validatorAccounts[newEpoch] = accounts;
-        validatorNodeKeys[newEpoch] = nodeKeys;
-        thresholds[newEpoch] = threshold;
-        emit ValidatorSetChanged(newEpoch, threshold, accounts, nodeKeys);
+        validatorAccounts[nextEpoch] = accounts;
+        validatorNodeKeys[nextEpoch] = nodeKeys;
+        thresholds[nextEpoch] = threshold;
+        if (nextEpoch == 1) {
+            activatesAt = uint64(block.timestamp);
+            epoch = nextEpoch;
+            emit ValidatorSetChanged(nextEpoch, threshold, accounts, nodeKeys);
+        } else {
+            activatesAt = uint64(block.timestamp) + validatorSetDelay;
+            pendingActivatesAt = activatesAt;
+            emit ValidatorSetAnnounced(nextEpoch, activatesAt, threshold, accounts, nodeKeys);
+        }
     }
 
-    /// @notice The validator set of an epoch (empty for epoch 0 or a future one).
+    /// @notice Starts the next epoch with the announced validator set once
+    /// its delay has passed. Anyone may call it: the owner cannot hold back a
+    /// set it announced, and nobody needs the owner to make it effective. The
+    /// epoch it ends stays valid for slashes for SLASH_GRACE_PERIOD.
+    function activateValidators() external returns (uint64 newEpoch) {
+        uint64 activatesAt = pendingActivatesAt;
+        newEpoch = epoch + 1;
+        if (activatesAt == 0) revert NoPendingValidatorSet();
+        if (block.timestamp < activatesAt) revert ValidatorSetPending(newEpoch, activatesAt);
+        pendingActivatesAt = 0;
+        epochEndedAt[newEpoch - 1] = uint64(block.timestamp);
+        epoch = newEpoch;
+        emit ValidatorSetChanged(
+            newEpoch, thresholds[newEpoch], validatorAccounts[newEpoch], validatorNodeKeys[newEpoch]
+        );
+    }
+
+    /// @notice Withdraws the announced validator set; the current epoch goes
+    /// on.
+    function cancelValidatorSet() external onlyOwner {
+        if (pendingActivatesAt == 0) revert NoPendingValidatorSet();
+        _cancelPending(epoch + 1);
+    }
+
+    /// @notice The announced validator set of the next epoch and when it may
+    /// be activated; activatesAt = 0 (and empty lists) when none is pending.
+    function pendingValidatorSet()
+        external
+        view
+        returns (
+            uint64 nextEpoch,
+            address[] memory accounts,
+            bytes32[] memory nodeKeys,
+            uint16 threshold,
+            uint64 activatesAt
+        )
+    {
+        nextEpoch = epoch + 1;
+        activatesAt = pendingActivatesAt;
+        if (activatesAt != 0) {
+            accounts = validatorAccounts[nextEpoch];
+            nodeKeys = validatorNodeKeys[nextEpoch];
+            threshold = thresholds[nextEpoch];
+        }
+    }
+
+    /// @notice The validator set of an epoch (empty for epoch 0, a pending
+    /// one or a future one).
     function validatorSet(uint64 epoch_)
         external
         view
         returns (address[] memory accounts, bytes32[] memory nodeKeys, uint16 threshold)
     {
+        if (epoch_ > epoch) return (accounts, nodeKeys, 0);
         return (validatorAccounts[epoch_], validatorNodeKeys[epoch_], thresholds[epoch_]);
     }
 
+    /// @notice Whether account is a validator of an epoch that has started.
     function isValidator(uint64 epoch_, address account) external view returns (bool) {
-        return isValidatorIn[epoch_][account];
+        return epoch_ <= epoch && isValidatorIn[epoch_][account];
     }
 
     // ----------------------------------------------------------------- slashing
@@ -488,9 +597,19 @@ contract Marketplace {
     /// for an offence in epoch_, attested by at least the epoch's threshold of
     /// its validators. Signatures are 65 bytes [r || s || v], ordered by
     /// ascending signer address. One slash per dataset per epoch.
+    /// An epoch's validators answer only for their own epoch: they cannot
+    /// slash a dataset registered after it (DatasetNewerThanEpoch), and once
+    /// a later epoch has started they can slash only for SLASH_GRACE_PERIOD
+    /// after their epoch ended (EpochExpired).
     function slash(bytes32 id, bytes32 offence, uint64 epoch_, bytes[] calldata signatures) external {
         Dataset storage d = _dataset(id);
-        if (epoch_ == 0 || epoch_ > epoch) revert UnknownEpoch(epoch_);
+        uint64 current = epoch;
+        if (epoch_ == 0 || epoch_ > current) revert UnknownEpoch(epoch_);
+        if (d.registeredEpoch > epoch_) revert DatasetNewerThanEpoch(id, d.registeredEpoch, epoch_);
+        if (epoch_ < current) {
+            uint64 slashableUntil = epochEndedAt[epoch_] + SLASH_GRACE_PERIOD;
+            if (block.timestamp > slashableUntil) revert EpochExpired(epoch_, slashableUntil);
+        }
         if (slashed[id][epoch_]) revert AlreadySlashed(id, epoch_);
         uint16 threshold = thresholds[epoch_];
         if (signatures.length < threshold) revert NotEnoughSignatures(signatures.length, threshold);
@@ -550,6 +669,7 @@ contract Marketplace {
         v.trialPeriod = d.trialPeriod;
         v.active = d.active;
         v.createdAt = d.createdAt;
+        v.registeredEpoch = d.registeredEpoch;
         v.accessEnds = d.accessEnds;
         v.deactivatedAt = d.deactivatedAt;
         v.totalPaid = d.totalPaid;
@@ -605,6 +725,21 @@ contract Marketplace {
     function _ownDataset(bytes32 id) private view returns (Dataset storage d) {
         d = _dataset(id);
         if (d.provider != msg.sender) revert NotProvider(id, msg.sender);
+    }
+
+    /// Forgets the announced set of nextEpoch.
+    function _cancelPending(uint64 nextEpoch) private {
+        address[] storage accounts = validatorAccounts[nextEpoch];
+        bytes32[] storage nodeKeys = validatorNodeKeys[nextEpoch];
+        for (uint256 i = 0; i < accounts.length; ++i) {
+            delete isValidatorIn[nextEpoch][accounts[i]];
+            delete nodeKeyIn[nextEpoch][nodeKeys[i]];
+        }
+        delete validatorAccounts[nextEpoch];
+        delete validatorNodeKeys[nextEpoch];
+        delete thresholds[nextEpoch];
+        emit ValidatorSetCancelled(nextEpoch, pendingActivatesAt);
+        pendingActivatesAt = 0;
     }
 
     function _depositUnlocksAt(Dataset storage d) private view returns (uint64) {
