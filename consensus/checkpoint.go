@@ -1,11 +1,14 @@
 package consensus
 
 import (
+	"crypto/ed25519"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/enigma-mpc/enigma/consensus/quorum"
 	"github.com/enigma-mpc/enigma/signing"
 )
 
@@ -130,7 +133,7 @@ func (r *Replica) checkStable(seq uint64) {
 			}
 		}
 		if len(proof) >= r.quorum() {
-			r.makeStable(StableCheckpoint{Seq: seq, Proof: proof[:r.quorum()]})
+			r.makeStable(StableCheckpoint{Seq: seq, Proof: proof[:r.quorum()], Epoch: r.epoch})
 			return
 		}
 	}
@@ -154,63 +157,55 @@ func (r *Replica) makeStable(sc StableCheckpoint) {
 			r.clients = make(map[ClientID]*clientRecord)
 		}
 	}
-	r.low = seq
-	r.stable = sc
-	r.dirtyStab = r.gen
-	r.truncateTo, r.truncGen = seq, r.gen
-	r.newStable = append(r.newStable, StableCheckpoint{Seq: seq, Proof: sc.Proof})
-	for s := range r.slots {
-		if s <= seq {
-			delete(r.slots, s)
-		}
-	}
-	for s := range r.certs {
-		if s <= seq {
-			delete(r.certs, s)
-		}
-	}
-	for s := range r.decided {
-		if s <= seq {
-			delete(r.decided, s)
-		}
-	}
-	for s := range r.execd {
-		if s <= seq {
-			delete(r.execd, s)
-		}
-	}
-	for s := range r.ckptVotes {
-		if s <= seq {
-			delete(r.ckptVotes, s)
-		}
-	}
-	for s := range r.ownSnaps {
-		if s <= seq {
-			delete(r.ownSnaps, s)
-		}
-	}
-	if r.seq < seq {
-		r.seq = seq
-	}
-	r.seen(seq)
+	r.setLow(sc)
+	r.newStable = append(r.newStable, StableCheckpoint{Seq: seq, Proof: sc.Proof, Epoch: sc.Epoch})
 	if r.lastExe < seq {
 		r.lastFetch = 0
 		r.tickFetch()
 	}
+	r.maybeEnterEpoch()
 }
 
-// verifyStableProof checks that proof holds 2f+1 valid checkpoints from
-// distinct replicas for seq, all over the same state.
-func (r *Replica) verifyStableProof(seq uint64, proof []Checkpoint) error {
+// setLow moves the low watermark to the stable checkpoint sc and collects
+// the log at or below it.
+func (r *Replica) setLow(sc StableCheckpoint) {
+	seq := sc.Seq
+	r.low = seq
+	r.stable = sc
+	r.dirtyStab = r.gen
+	r.truncateTo, r.truncGen = seq, r.gen
+	maps.DeleteFunc(r.slots, func(s uint64, _ *slot) bool { return s <= seq })
+	maps.DeleteFunc(r.certs, func(s uint64, _ *PreparedCert) bool { return s <= seq })
+	maps.DeleteFunc(r.decided, func(s uint64, _ *CommittedCert) bool { return s <= seq })
+	maps.DeleteFunc(r.execd, func(s uint64, _ Digest) bool { return s <= seq })
+	maps.DeleteFunc(r.ckptVotes, func(s uint64, _ map[ReplicaID]*Checkpoint) bool { return s <= seq })
+	maps.DeleteFunc(r.ownSnaps, func(s uint64, _ ownSnapshot) bool { return s <= seq })
+	if r.seq < seq {
+		r.seq = seq
+	}
+	r.seen(seq)
+}
+
+// verifyStableProof checks that proof holds a quorum of the validators of
+// epoch (this replica's, or the one before) signing checkpoints for seq,
+// from distinct replicas, all over the same state.
+func (r *Replica) verifyStableProof(epoch, seq uint64, proof []Checkpoint) error {
 	if seq == 0 {
 		if len(proof) != 0 {
 			return fmt.Errorf("checkpoint proof for sequence 0 must be empty")
 		}
 		return nil
 	}
-	need := r.quorum()
-	if r.cfg.Bug == BugWeakCheckpointProof {
-		need = r.f
+	ver, err := r.verifierFor(epoch)
+	if err != nil {
+		return err
+	}
+	need := quorum.Size(len(ver.validators))
+	switch r.cfg.Bug {
+	case BugWeakCheckpointProof:
+		need = quorum.Faulty(len(ver.validators))
+	case BugClassicQuorum:
+		need = 2*quorum.Faulty(len(ver.validators)) + 1
 	}
 	if len(proof) < need {
 		return fmt.Errorf("checkpoint proof for %d has %d signatures, need %d", seq, len(proof), need)
@@ -225,7 +220,7 @@ func (r *Replica) verifyStableProof(seq uint64, proof []Checkpoint) error {
 			return fmt.Errorf("checkpoint proof for %d repeats replica %d", seq, c.Replica)
 		}
 		seen[c.Replica] = true
-		if err := r.ver.verifyCheckpoint(c); err != nil {
+		if err := ver.verifyCheckpoint(c); err != nil {
 			return fmt.Errorf("checkpoint proof for %d: %w", seq, err)
 		}
 	}
@@ -236,22 +231,43 @@ func (r *Replica) verifyStableProof(seq uint64, proof []Checkpoint) error {
 // (it saw sequence numbers above what it executed, or its low watermark is
 // above its execution) and has made no progress for FetchTicks.
 func (r *Replica) tickFetch() {
-	behind := r.lastExe < r.low || r.highestSeen > r.lastExe
+	behind := r.needState || r.lastExe < r.low || r.highestSeen > r.lastExe
 	if !behind || (r.lastFetch != 0 && r.now-r.lastFetch < uint64(r.cfg.FetchTicks)) ||
-		(r.lastExe >= r.low && r.now-r.lastProgress < uint64(r.cfg.FetchTicks)) {
+		(!r.needState && r.lastExe >= r.low && r.now-r.lastProgress < uint64(r.cfg.FetchTicks)) {
 		return
 	}
 	r.lastFetch = r.now
 	r.fetchRotation++
-	peer := ReplicaID((int(r.id) + 1 + r.fetchRotation%(r.n-1)) % r.n)
+	// Any replica of the epoch's address space may have the state: the
+	// validators, and those of the previous epoch that left (which hold the
+	// closing checkpoint when every validator is new).
+	peers := len(r.addrs)
+	peer := ReplicaID((int(r.id) + 1 + r.fetchRotation%(peers-1)) % peers)
 	r.send(peer, Message{Type: MsgStateRequest, StateRequest: &StateRequest{Replica: r.id, HaveSeq: r.lastExe}})
 }
 
-func (r *Replica) stepStateRequest(from ReplicaID, req *StateRequest) error {
+// stepStateRequest answers a replica of this epoch, or (epoch one lower) a
+// replica of the previous epoch that has not switched yet, which gets the
+// closing checkpoint.
+func (r *Replica) stepStateRequest(from ReplicaID, req *StateRequest, epoch uint64) error {
 	if from != req.Replica {
 		return fmt.Errorf("state request from replica %d claims replica %d", from, req.Replica)
 	}
-	if r.lastExe <= req.HaveSeq || r.lastExe < r.low {
+	stable := r.stable
+	if epoch != r.epoch {
+		// Address the requester in this epoch's address space, where every
+		// validator of the previous epoch has a place.
+		if r.closing == nil || int(from) >= len(r.prevAddrs) {
+			return nil
+		}
+		from = ReplicaID(keyIndex(r.addrs, r.prevAddrs[from]))
+		stable = *r.closing
+	}
+	// Answer a requester this replica is ahead of, or one at exactly the
+	// stable checkpoint, which may lack its proof (it missed the checkpoint
+	// messages; at the end of an epoch no later checkpoint comes to make up
+	// for them).
+	if from == r.id || r.lastExe < r.low || (r.lastExe <= req.HaveSeq && stable.Seq != req.HaveSeq) {
 		return nil
 	}
 	// Responses can carry a whole snapshot: serve each peer at most once
@@ -262,15 +278,14 @@ func (r *Replica) stepStateRequest(from ReplicaID, req *StateRequest) error {
 	r.lastServed[from] = r.now
 	resp := &StateResponse{Replica: r.id}
 	next := req.HaveSeq
-	if r.low > req.HaveSeq && len(r.stable.Snapshot) > 0 {
-		s := r.stable
-		resp.Stable = &s
-		next = r.low
-	} else if r.low > 0 {
+	if stable.Seq > req.HaveSeq && len(stable.Snapshot) > 0 {
+		resp.Stable = &stable
+		next = stable.Seq
+	} else if stable.Seq > 0 {
 		// The requester has the state, but may lack the proof that it is
 		// stable (it missed the checkpoint messages): without it its window
 		// stays below the commit certificates that follow.
-		resp.Stable = &StableCheckpoint{Seq: r.low, Proof: r.stable.Proof}
+		resp.Stable = &StableCheckpoint{Seq: stable.Seq, Proof: stable.Proof, Epoch: stable.Epoch}
 	}
 	for seq := next + 1; seq <= r.lastExe && len(resp.Committed) < int(r.cfg.WindowSize); seq++ {
 		cc := r.decided[seq]
@@ -286,27 +301,28 @@ func (r *Replica) stepStateRequest(from ReplicaID, req *StateRequest) error {
 	return nil
 }
 
-func (r *Replica) stepStateResponse(from ReplicaID, resp *StateResponse) error {
-	if from != resp.Replica {
-		return fmt.Errorf("state response from replica %d claims replica %d", from, resp.Replica)
-	}
+func (r *Replica) stepStateResponse(resp *StateResponse) error {
+	from := resp.Replica
 	if sc := resp.Stable; sc != nil {
 		switch {
-		case len(sc.Snapshot) > 0 && (sc.Seq > r.lastExe || r.lastExe < r.low) && sc.Seq >= r.low:
+		case len(sc.Snapshot) > 0 && (sc.Seq > r.lastExe || r.lastExe < r.low || r.needState) && sc.Seq >= r.low:
 			if err := r.installSnapshot(sc); err != nil {
 				return fmt.Errorf("state transfer from replica %d: %w", from, err)
 			}
-		case sc.Seq > r.low && sc.Seq <= r.lastExe && r.lastExe >= r.low:
+		case sc.Seq > r.low && sc.Seq <= r.lastExe && r.lastExe >= r.low && sc.Epoch == r.epoch:
 			// This replica executed that far: the proof alone makes its own
 			// state at sc.Seq stable.
 			if sc.Seq%r.cfg.CheckpointInterval != 0 {
 				return fmt.Errorf("state transfer from replica %d: stable checkpoint at %d is not a checkpoint sequence number", from, sc.Seq)
 			}
-			if err := r.verifyStableProof(sc.Seq, sc.Proof); err != nil {
+			if err := r.verifyStableProof(sc.Epoch, sc.Seq, sc.Proof); err != nil {
 				return fmt.Errorf("state transfer from replica %d: %w", from, err)
 			}
-			r.makeStable(StableCheckpoint{Seq: sc.Seq, Proof: sc.Proof})
+			r.makeStable(StableCheckpoint{Seq: sc.Seq, Proof: sc.Proof, Epoch: sc.Epoch})
 		}
+	}
+	if r.needState {
+		return nil
 	}
 	for i := range resp.Committed {
 		cc := &resp.Committed[i]
@@ -329,7 +345,11 @@ func (r *Replica) installSnapshot(sc *StableCheckpoint) error {
 	if sc.Seq == 0 || sc.Seq%r.cfg.CheckpointInterval != 0 {
 		return fmt.Errorf("stable checkpoint at %d is not a checkpoint sequence number", sc.Seq)
 	}
-	if err := r.verifyStableProof(sc.Seq, sc.Proof); err != nil {
+	closing := sc.Epoch != r.epoch
+	if closing && (r.epochStart != 0 && sc.Seq != r.epochStart || sc.Seq < r.low) {
+		return fmt.Errorf("a checkpoint of epoch %d at %d is not the one that started epoch %d (at %d)", sc.Epoch, sc.Seq, r.epoch, r.epochStart)
+	}
+	if err := r.verifyStableProof(sc.Epoch, sc.Seq, sc.Proof); err != nil {
 		return err
 	}
 	var es engineSnapshot
@@ -358,21 +378,47 @@ func (r *Replica) installSnapshot(sc *StableCheckpoint) error {
 	}
 	r.lastExe, r.lastDigest = sc.Seq, sc.Proof[0].StateDigest
 	r.lastProgress = r.now
-	for s := range r.execd {
-		if s <= sc.Seq {
-			delete(r.execd, s)
+	maps.DeleteFunc(r.execd, func(s uint64, _ Digest) bool { return s <= sc.Seq })
+	r.log.Debug("installed state from a stable checkpoint", "seq", sc.Seq, "epoch", sc.Epoch)
+	if closing {
+		// The previous epoch's checkpoint starts this one only if the state
+		// it holds decided this epoch's set, closing at exactly sc.Seq.
+		next, ok := r.reconfigurationFrom(sc.Epoch)
+		if !ok || next.Epoch != r.epoch || r.closeSeqFor(next.AtSeq) != sc.Seq || !sameKeys(next.Validators, r.cfg.Validators) {
+			r.lastExe, r.needState = 0, true
+			return fmt.Errorf("the state at %d of epoch %d does not close it into this epoch's validator set", sc.Seq, sc.Epoch)
 		}
+		r.epochStart, r.closing = sc.Seq, sc
+		r.setLow(*sc)
+		r.needState = false
+		r.executeReady()
+		return nil
 	}
-	r.log.Debug("installed state from a stable checkpoint", "seq", sc.Seq)
+	r.needState = false
 	if sc.Seq > r.low {
 		r.makeStable(*sc)
 	} else {
 		r.stable.Snapshot = sc.Snapshot
 		r.dirtyStab = r.gen
 	}
+	r.checkReconfiguration()
 	// Batches decided above the checkpoint may be waiting.
 	r.executeReady()
+	r.maybeEnterEpoch()
 	return nil
+}
+
+// reconfigurationFrom asks the application for the change from epoch from.
+func (r *Replica) reconfigurationFrom(from uint64) (Reconfiguration, bool) {
+	app, ok := r.cfg.App.(Reconfigurable)
+	if !ok {
+		return Reconfiguration{}, false
+	}
+	return app.Reconfiguration(from)
+}
+
+func sameKeys(a, b []ed25519.PublicKey) bool {
+	return slices.EqualFunc(a, b, func(x, y ed25519.PublicKey) bool { return x.Equal(y) })
 }
 
 // verifyCommittedCert checks a commit certificate: a pre-prepare signed by

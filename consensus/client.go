@@ -26,10 +26,16 @@ var ErrClientBusy = errors.New("client already has a request outstanding")
 // after lastTimestamp (a client that restarts must pass its last one, or a
 // wall-clock reading); retryTicks is the retransmission interval.
 func NewClient(id ClientID, n int, lastTimestamp uint64, retryTicks int) *Client {
+	return NewClientTolerating(id, n, (n-1)/3, lastTimestamp, retryTicks)
+}
+
+// NewClientTolerating is NewClient for replies from n replicas of which at
+// most f may be faulty (replicas of several validator epochs, say).
+func NewClientTolerating(id ClientID, n, f int, lastTimestamp uint64, retryTicks int) *Client {
 	if retryTicks <= 0 {
 		retryTicks = 20
 	}
-	return &Client{id: id, n: n, f: (n - 1) / 3, retryTicks: retryTicks, ts: lastTimestamp, replies: make(map[ReplicaID][]byte)}
+	return &Client{id: id, n: n, f: f, retryTicks: retryTicks, ts: lastTimestamp, replies: make(map[ReplicaID][]byte)}
 }
 
 // Submit starts a request; send the returned request to every replica.

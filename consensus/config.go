@@ -28,6 +28,31 @@ type Application interface {
 	Restore(snapshot []byte, stateDigest Digest) error
 }
 
+// Reconfiguration is a change of the validator set that the replicated
+// state decided: from the checkpoint that closes epoch Epoch-1, the
+// validators are Validators.
+type Reconfiguration struct {
+	Epoch      uint64
+	Validators []ed25519.PublicKey
+	// AtSeq is the sequence number of the batch that decided it.
+	AtSeq uint64
+}
+
+// Reconfigurable is implemented by an Application whose state can change
+// the validator set (the ledger, on a validator-set event from the chain).
+// The engine asks after every batch it applies and after it restores a
+// snapshot: the latest reconfiguration in the state, if any. When one names
+// the epoch after the engine's, the engine closes its epoch at the first
+// checkpoint at or after AtSeq+WindowSize (no replica can have ordered a
+// sequence number beyond it before it learnt of the change), filling the
+// sequence numbers up to it with null batches, and starts the new epoch
+// once that checkpoint is stable.
+type Reconfigurable interface {
+	// Reconfiguration returns the change from epoch `from` to from+1 that
+	// the state records, if it records one.
+	Reconfiguration(from uint64) (Reconfiguration, bool)
+}
+
 // ErrNotReady is returned by Verifier.VerifyBatch when the replica cannot
 // judge the batch yet (for the ledger: its chain view has not reached the
 // block the primary validated against). The engine retries on later ticks.
@@ -71,6 +96,10 @@ const (
 	// view changes and restarts) passes with f signatures, which the
 	// faulty replicas can produce on their own over a state nobody has.
 	BugWeakCheckpointProof
+	// BugEarlyEpoch: a replica starts the new epoch as soon as it executed
+	// the batch that decided it, without a stable closing checkpoint after
+	// every sequence number the old set may have ordered.
+	BugEarlyEpoch
 )
 
 var bugNames = map[Bug]string{
@@ -79,6 +108,7 @@ var bugNames = map[Bug]string{
 	BugClassicQuorum:       "classic-quorum",
 	BugPerBatchTimer:       "per-batch-timer",
 	BugWeakCheckpointProof: "weak-checkpoint-proof",
+	BugEarlyEpoch:          "early-epoch",
 }
 
 // Bugs lists the deliberately broken variants, in a stable order.
@@ -120,6 +150,18 @@ type Config struct {
 	Validators []ed25519.PublicKey // index = ReplicaID; n = len ≥ 4, tolerating f = ⌊(n−1)/3⌋ faults
 	Key        ed25519.PrivateKey
 	ChainID    uint64
+	// Epoch is the validator epoch of Validators (the node uses the
+	// chain's epoch numbers; 0 is fine for a network that never changes).
+	Epoch uint64
+	// PrevValidators is the set of epoch Epoch-1, if any: the engine
+	// accepts that set's closing checkpoint as the start of Epoch (a
+	// replica that joins fetches it), and its members that left serve
+	// state transfer in Epoch.
+	PrevValidators []ed25519.PublicKey
+	// Joining says the replica enters a running epoch without its state:
+	// it takes no part until it has installed a stable checkpoint of
+	// Epoch, or the closing checkpoint of Epoch-1, by state transfer.
+	Joining bool
 
 	App      Application
 	Verifier Verifier
@@ -157,12 +199,14 @@ type Config struct {
 }
 
 // NodeTuning returns the engine settings the validator node runs with; every
-// field it leaves zero takes its default (checkpoints every 64, a window of
-// 128, batches of 64, 20-tick timeouts). Requests leave at once at light
-// load; under load they wait for one of two batches in flight to execute and
+// field it leaves zero takes its default (batches of 64, 20-tick timeouts).
+// Certified records are published at stable checkpoints, so the metadata
+// ledger checkpoints every batch (registrations become resolvable as soon as
+// they commit) with a window of 16. Requests leave at once at light load;
+// under load they wait for one of two batches in flight to execute and
 // leave together. The simulator runs these with `--config node`.
 func NodeTuning() Config {
-	return Config{BatchDelayTicks: -1, MaxInflightBatches: 2}
+	return Config{CheckpointInterval: 1, WindowSize: 16, BatchDelayTicks: -1, MaxInflightBatches: 2}
 }
 
 func (c *Config) withDefaults() (Config, error) {

@@ -131,7 +131,7 @@ func TestDuplicateRequestExecutesOnceAndIsAnsweredAgain(t *testing.T) {
 	// A batch carrying an already executed request skips it at execution.
 	pp := &PrePrepare{View: 0, Seq: 2, Batch: Batch{Requests: []Request{r}}}
 	pp.BatchDigest = pp.Batch.Digest()
-	if err := Sign(c.keys[0], 7, pp); err != nil {
+	if err := Sign(c.keys[0], 7, 0, pp); err != nil {
 		t.Fatal(err)
 	}
 	for i := 1; i < 4; i++ {
@@ -177,7 +177,7 @@ func TestCheckpointsBecomeStableAndCollectGarbage(t *testing.T) {
 	}
 	// The ledger's checkpoint signature verifies under the contract payload.
 	cp := c.reps[1].stable.Proof[0]
-	if err := signing.VerifyNode(c.pubs[cp.Replica], DomainCheckpoint, 7, LedgerCheckpointPayload{cp.Seq, cp.StateDigest}, cp.LedgerSig); err != nil {
+	if err := signing.VerifyNode(c.pubs[cp.Replica], DomainCheckpoint, 7, LedgerCheckpointPayload{0, cp.Seq, cp.StateDigest}, cp.LedgerSig); err != nil {
 		t.Fatalf("ledger checkpoint signature: %v", err)
 	}
 	c.checkAgreement()
@@ -284,7 +284,7 @@ func TestForgedPayloadUnderAKnownRequestIsVerified(t *testing.T) {
 	c.propose(req("k", 1, "good"), 1) // backup 1 verified the genuine request
 	pp := &PrePrepare{View: 0, Seq: 1, Batch: Batch{Requests: []Request{req("k", 1, "bad")}}}
 	pp.BatchDigest = pp.Batch.Digest()
-	if err := Sign(c.keys[0], 7, pp); err != nil {
+	if err := Sign(c.keys[0], 7, 0, pp); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.reps[1].Step(Message{Type: MsgPrePrepare, From: 0, To: 1, PrePrepare: pp}); err != nil {

@@ -69,10 +69,10 @@ func TestCheckpointNeedsAQuorumOfSignatures(t *testing.T) {
 	if len(proof) != quorum.Size(5) {
 		t.Fatalf("stable proof has %d signatures, want %d", len(proof), quorum.Size(5))
 	}
-	if err := r.verifyStableProof(4, proof[:3]); err == nil {
+	if err := r.verifyStableProof(0, 4, proof[:3]); err == nil {
 		t.Fatal("a proof of 2f+1 = 3 signatures was accepted at n = 5")
 	}
-	if err := r.verifyStableProof(4, proof); err != nil {
+	if err := r.verifyStableProof(0, 4, proof); err != nil {
 		t.Fatalf("the quorum's proof was refused: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package consensus
 import (
 	"bytes"
 	"cmp"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,6 +45,9 @@ type CommittedBatch struct {
 // Status is a read-only summary for logs, metrics and tests.
 type Status struct {
 	ID           ReplicaID
+	Epoch        uint64
+	Member       bool // a validator of Epoch (false: it left, and only serves state transfer)
+	Joining      bool // waiting for the state of Epoch before it takes part
 	View         uint64
 	InViewChange bool
 	LowWater     uint64 // last stable checkpoint
@@ -81,10 +85,32 @@ type clientRecord struct {
 // safe for concurrent use; the shell serialises calls.
 type Replica struct {
 	cfg  Config
-	n, f int
-	id   ReplicaID
+	n, f int       // the epoch's validators, and how many may be faulty
+	id   ReplicaID // in the epoch's address space: < n for a member
 	log  *slog.Logger
-	ver  *verifier
+	ver  *verifier // the epoch's validators
+
+	// Epochs. The address space of an epoch is its validators, then the
+	// previous epoch's validators that left (observers: they serve state
+	// transfer only). INVARIANT: member == (id < n); peers = len(addrs).
+	epoch      uint64
+	member     bool
+	addrs      []ed25519.PublicKey
+	prevVer    *verifier // the previous epoch's validators, nil in the first
+	prevAddrs  []ed25519.PublicKey
+	epochStart uint64 // the closing checkpoint of the previous epoch (0: none)
+	// needState: the replica joined a running epoch and has no state of it
+	// yet; it only fetches until it installs one.
+	needState bool
+	// next is a reconfiguration the state decided; the epoch closes at
+	// closeSeq (0: none pending), the first checkpoint at or after
+	// next.AtSeq+WindowSize.
+	next      *Reconfiguration
+	closeSeq  uint64
+	nextEpoch []Message // messages of the next epoch, kept for after the switch
+	// closing is the checkpoint that closed the previous epoch, with its
+	// snapshot: replicas of that epoch that have not switched fetch it.
+	closing *StableCheckpoint
 
 	now uint64 // ticks
 
@@ -168,14 +194,9 @@ func NewReplica(cfg Config) (*Replica, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := len(c.Validators)
 	r := &Replica{
 		cfg:         c,
-		n:           n,
-		f:           quorum.Faulty(n),
-		id:          c.ID,
 		log:         c.Logger.With("replica", c.ID),
-		ver:         &verifier{validators: c.Validators, chainID: c.ChainID, cache: newSigCache(1 << 16), check: c.VerifySignature},
 		slots:       make(map[uint64]*slot),
 		certs:       make(map[uint64]*PreparedCert),
 		decided:     make(map[uint64]*CommittedCert),
@@ -186,14 +207,16 @@ func NewReplica(cfg Config) (*Replica, error) {
 		pending:     make(map[ClientID]*pendingRequest),
 		inflight:    make(map[requestKey]uint64),
 		vcs:         make(map[uint64]map[ReplicaID]*ViewChange),
-		latestVC:    make([]uint64, n),
-		aheadView:   make([]uint64, n),
-		behindSeen:  make([]uint64, n),
 		nvForwarded: make(map[ReplicaID]uint64),
 		lastServed:  make(map[ReplicaID]uint64),
 		dirtySeqs:   make(map[uint64]uint64),
 		gen:         1,
 	}
+	if c.Restart != nil && c.Restart.IsEmpty() {
+		c.Restart = nil // a log never written: a fresh start
+	}
+	r.setEpoch(c.Epoch, c.Validators, c.PrevValidators)
+	r.needState = c.Joining && c.Restart == nil
 	if c.Restart != nil {
 		if err := r.restore(c.Restart); err != nil {
 			return nil, fmt.Errorf("restart replica %d from its log: %w", c.ID, err)
@@ -204,13 +227,149 @@ func NewReplica(cfg Config) (*Replica, error) {
 
 // Status returns a summary of the replica's state.
 func (r *Replica) Status() Status {
-	return Status{ID: r.id, View: r.view, InViewChange: r.inVC, LowWater: r.low, LastExecuted: r.lastExe, StateDigest: r.lastDigest, Pending: len(r.pending)}
+	return Status{ID: r.id, Epoch: r.epoch, Member: r.member, Joining: r.needState, View: r.view, InViewChange: r.inVC, LowWater: r.low, LastExecuted: r.lastExe, StateDigest: r.lastDigest, Pending: len(r.pending)}
+}
+
+// setEpoch makes validators (of epoch) the replica's set, with prev the
+// set of the epoch before (nil for none), and places the replica in the
+// epoch's address space.
+func (r *Replica) setEpoch(epoch uint64, validators, prev []ed25519.PublicKey) {
+	r.epoch = epoch
+	r.cfg.Epoch, r.cfg.Validators, r.cfg.PrevValidators = epoch, validators, prev
+	r.n, r.f = len(validators), quorum.Faulty(len(validators))
+	r.addrs = append([]ed25519.PublicKey(nil), validators...)
+	for _, k := range prev {
+		if keyIndex(validators, k) < 0 {
+			r.addrs = append(r.addrs, k)
+		}
+	}
+	r.prevAddrs = prev
+	own := r.cfg.Key.Public().(ed25519.PublicKey)
+	r.id = ReplicaID(keyIndex(r.addrs, own))
+	r.member = int(r.id) < r.n
+	r.log = r.cfg.Logger.With("replica", r.id, "epoch", epoch)
+	r.ver = &verifier{epoch: epoch, validators: validators, chainID: r.cfg.ChainID, cache: newSigCache(1 << 16), check: r.cfg.VerifySignature}
+	r.prevVer = nil
+	if len(prev) > 0 && epoch > 0 {
+		r.prevVer = &verifier{epoch: epoch - 1, validators: prev, chainID: r.cfg.ChainID, cache: newSigCache(1 << 10), check: r.cfg.VerifySignature}
+	}
+	r.latestVC = make([]uint64, r.n)
+	r.aheadView = make([]uint64, r.n)
+	r.behindSeen = make([]uint64, r.n)
+}
+
+// keyIndex returns the index of k in keys, or -1.
+func keyIndex(keys []ed25519.PublicKey, k ed25519.PublicKey) int {
+	return slices.IndexFunc(keys, func(x ed25519.PublicKey) bool { return x.Equal(k) })
+}
+
+// verifierFor returns the verifier of epoch: the replica's own or the one
+// before (whose closing checkpoint starts this epoch).
+func (r *Replica) verifierFor(epoch uint64) (*verifier, error) {
+	switch {
+	case epoch == r.epoch:
+		return r.ver, nil
+	case r.prevVer != nil && epoch == r.prevVer.epoch:
+		return r.prevVer, nil
+	}
+	return nil, fmt.Errorf("a certificate of epoch %d cannot be checked in epoch %d", epoch, r.epoch)
+}
+
+// checkReconfiguration asks the application whether its state decided the
+// change to the next epoch, and if so schedules the closing checkpoint.
+func (r *Replica) checkReconfiguration() {
+	if r.next != nil {
+		return
+	}
+	next, ok := r.reconfigurationFrom(r.epoch)
+	if !ok {
+		return
+	}
+	if next.Epoch != r.epoch+1 || len(next.Validators) < 4 {
+		r.log.Error("the state decided a reconfiguration the engine cannot follow; keeping the current set", "to_epoch", next.Epoch, "validators", len(next.Validators))
+		return
+	}
+	r.next = &next
+	r.closeSeq = r.closeSeqFor(next.AtSeq)
+	r.log.Info("validator set changes", "from_epoch", r.epoch, "to_epoch", next.Epoch, "decided_at", next.AtSeq, "closing_checkpoint", r.closeSeq, "validators", len(next.Validators))
+	if r.isPrimary() && !r.inVC && !r.cutting {
+		r.cutBatches(false)
+	}
+}
+
+// maybeEnterEpoch switches epochs once the closing checkpoint is both
+// stable and executed here (in whichever order those happened).
+func (r *Replica) maybeEnterEpoch() {
+	if r.next != nil && (r.low >= r.closeSeq || r.cfg.Bug == BugEarlyEpoch) && r.lastExe >= r.closeSeq {
+		r.enterEpoch()
+	}
+}
+
+// enterEpoch switches to the next epoch once the closing checkpoint (the
+// current stable one) is stable: the new set from view 0, sequence numbers
+// after the closing checkpoint. A replica that is not in the new set stays
+// as an observer that serves state transfer.
+func (r *Replica) enterEpoch() {
+	next := r.next
+	closing := r.stable
+	r.log.Info("entering epoch", "epoch", next.Epoch, "closing_checkpoint", closing.Seq)
+	r.setEpoch(next.Epoch, next.Validators, r.cfg.Validators)
+	r.next, r.closeSeq = nil, 0
+	r.epochStart = closing.Seq
+	r.closing = &closing
+	r.view, r.inVC, r.vcAttempts = 0, false, 0
+	r.dirtyHard = r.gen
+	r.seq = max(r.seq, closing.Seq)
+	clear(r.slots)
+	clear(r.certs)
+	clear(r.ckptVotes)
+	clear(r.vcs)
+	clear(r.inflight)
+	clear(r.nvForwarded)
+	clear(r.lastServed)
+	r.ownVC, r.currentNV, r.nvSent, r.vcTimerOn = nil, nil, false, false
+	r.future = nil
+	r.viewEntered, r.lastPrimaryActivity, r.lastPrimarySend, r.lastProgress = r.now, r.now, r.now, r.now
+	for _, p := range r.pending {
+		p.since = r.now
+	}
+	if !r.member {
+		r.log.Info("this replica left the validator set; it serves state transfer until it is stopped")
+		clear(r.pending)
+		return
+	}
+	msgs := r.nextEpoch
+	r.nextEpoch = nil
+	for _, m := range msgs {
+		if err := r.Step(m); err != nil {
+			r.log.Debug("dropping a message kept for the new epoch", "type", m.Type, "from", m.From, "err", err)
+		}
+	}
+	if r.isPrimary() {
+		r.cutBatches(false)
+	}
+}
+
+// closeSeqFor is the checkpoint that closes an epoch whose change was
+// decided at seq: the first checkpoint at or beyond seq+WindowSize. When a
+// replica executes seq its low watermark is at most seq, so no replica has
+// accepted a sequence number beyond seq+WindowSize in the closing epoch.
+func (r *Replica) closeSeqFor(seq uint64) uint64 {
+	if r.cfg.Bug == BugEarlyEpoch {
+		return seq
+	}
+	k := r.cfg.CheckpointInterval
+	end := seq + r.cfg.WindowSize
+	return (end + k - 1) / k * k
 }
 
 func (r *Replica) primary(v uint64) ReplicaID { return ReplicaID(v % uint64(r.n)) }
 func (r *Replica) isPrimary() bool            { return r.primary(r.view) == r.id }
 func (r *Replica) high() uint64               { return r.low + r.cfg.WindowSize }
-func (r *Replica) inWindow(seq uint64) bool   { return seq > r.low && seq <= r.high() }
+
+func (r *Replica) inWindow(seq uint64) bool {
+	return seq > r.low && seq <= r.high() && (r.closeSeq == 0 || seq <= r.closeSeq)
+}
 
 // quorum is the size of every certificate: prepared (with the pre-prepare),
 // committed, stable checkpoint, view changes of a new view. Any two quorums
@@ -247,7 +406,7 @@ func (r *Replica) Ready() Ready {
 	r.gen++
 	u := &Update{TruncateThrough: r.truncateTo}
 	if r.dirtyHard != 0 {
-		u.HardState = &HardState{View: r.view, InViewChange: r.inVC}
+		u.HardState = &HardState{View: r.view, InViewChange: r.inVC, Epoch: r.epoch}
 	}
 	if r.dirtyVC != 0 {
 		u.ViewChange = r.ownVC
@@ -317,10 +476,11 @@ func (r *Replica) entry(seq uint64) LogEntry {
 }
 
 func (r *Replica) send(to ReplicaID, m Message) {
-	m.From, m.To = r.id, to
+	m.Epoch, m.From, m.To = r.epoch, r.id, to
 	r.msgs = append(r.msgs, m)
 }
 
+// broadcast sends m to the epoch's other validators.
 func (r *Replica) broadcast(m Message) {
 	for i := 0; i < r.n; i++ {
 		if ReplicaID(i) != r.id {
@@ -329,8 +489,20 @@ func (r *Replica) broadcast(m Message) {
 	}
 }
 
+// Peers is the size of the address space of the replica's epoch: its
+// validators (0 … n-1) and the previous epoch's validators that left.
+func (r *Replica) Peers() int { return len(r.addrs) }
+
+// PeerKey returns the public key of address i in the replica's epoch.
+func (r *Replica) PeerKey(i ReplicaID) ed25519.PublicKey {
+	if int(i) < len(r.addrs) {
+		return r.addrs[i]
+	}
+	return nil
+}
+
 func (r *Replica) sign(m Signable) {
-	if err := Sign(r.cfg.Key, r.cfg.ChainID, m); err != nil {
+	if err := Sign(r.cfg.Key, r.cfg.ChainID, r.epoch, m); err != nil {
 		// Bodies hold only integers and byte strings; encoding cannot fail.
 		panic("consensus: sign: " + err.Error())
 	}
@@ -340,9 +512,16 @@ func (r *Replica) sign(m Signable) {
 // client's last executed one.
 var ErrStaleRequest = errors.New("request is older than the client's last executed request")
 
+// ErrNotValidator is returned by Propose on a replica whose node left the
+// validator set: send the request to the current epoch's validators.
+var ErrNotValidator = errors.New("this replica is no longer a validator (its epoch ended): send the request to the current validator set")
+
 // Propose hands the replica a client request. A request already executed is
 // answered again from the reply cache; an invalid one is refused.
 func (r *Replica) Propose(req Request) error {
+	if !r.member {
+		return ErrNotValidator
+	}
 	if cr := r.clients[req.Client]; cr != nil && req.Timestamp <= cr.lastTs {
 		if req.Timestamp < cr.lastTs {
 			return ErrStaleRequest
@@ -371,9 +550,13 @@ func (r *Replica) Propose(req Request) error {
 // Tick advances the replica's logical clock by one tick.
 func (r *Replica) Tick() {
 	r.now++
-	if r.inVC {
+	switch {
+	case !r.member:
+		return // it only answers state requests
+	case r.needState:
+	case r.inVC:
 		r.tickViewChange()
-	} else {
+	default:
 		r.tickNormal()
 	}
 	r.tickFetch()
@@ -416,6 +599,15 @@ func (r *Replica) tickNormal() {
 	// missed) and must follow them rather than wait for ever.
 	if oldest, ok := r.oldestPending(); ok && r.now-r.requestTimerStart(oldest) > r.requestTimeout() {
 		r.log.Debug("request timer expired; starting view change", "view", r.view)
+		r.startViewChange(r.view + 1)
+		return
+	}
+	// The batches that close an epoch carry no request to time: a replica
+	// that makes no progress towards the closing checkpoint suspects the
+	// primary the same way (a backup that missed a null pre-prepare could
+	// otherwise keep the quorum from forming for ever).
+	if r.closeSeq > 0 && r.lastExe < r.closeSeq && r.now-max(r.lastProgress, r.viewEntered) > r.requestTimeout() {
+		r.log.Debug("no progress towards the closing checkpoint; starting view change", "view", r.view, "closing", r.closeSeq)
 		r.startViewChange(r.view + 1)
 	}
 }
@@ -467,10 +659,13 @@ func (r *Replica) oldestPending() (uint64, bool) {
 // cutBatches is the primary's batching: it assigns sequence numbers to
 // pending requests while the window has room.
 func (r *Replica) cutBatches(force bool) {
+	if r.needState || !r.member {
+		return
+	}
 	r.cutting = true
 	defer func() { r.cutting = false }()
 	for {
-		if r.seq+1 > r.high() || r.lastExe < r.low {
+		if r.seq+1 > r.high() || r.lastExe < r.low || (r.closeSeq > 0 && r.seq >= r.closeSeq) {
 			return
 		}
 		// With the pipeline full, only a full batch may go; requests in
@@ -485,24 +680,33 @@ func (r *Replica) cutBatches(force bool) {
 				cands = append(cands, p)
 			}
 		}
-		if len(cands) == 0 || (pipelineFull && len(cands) < r.cfg.MaxBatchSize) {
+		if pipelineFull && len(cands) < r.cfg.MaxBatchSize {
 			return
 		}
-		slices.SortFunc(cands, func(a, b *pendingRequest) int {
-			return cmp.Or(cmp.Compare(a.since, b.since), cmp.Compare(a.req.Client, b.req.Client))
-		})
-		if !force && len(cands) < r.cfg.MaxBatchSize && r.cfg.BatchDelayTicks > 0 && r.now-cands[0].since < uint64(r.cfg.BatchDelayTicks) {
+		if len(cands) == 0 && r.closeSeq == 0 {
 			return
 		}
-		if len(cands) > r.cfg.MaxBatchSize {
-			cands = cands[:r.cfg.MaxBatchSize]
-		}
-		reqs := make([]Request, len(cands))
-		for i, p := range cands {
-			reqs[i] = p.req
+		// With the epoch closing, null batches fill the sequence numbers up
+		// to the closing checkpoint, so the new set need not wait for load.
+		var b Batch
+		if len(cands) > 0 {
+			slices.SortFunc(cands, func(a, b *pendingRequest) int {
+				return cmp.Or(cmp.Compare(a.since, b.since), cmp.Compare(a.req.Client, b.req.Client))
+			})
+			if !force && r.closeSeq == 0 && len(cands) < r.cfg.MaxBatchSize && r.cfg.BatchDelayTicks > 0 && r.now-cands[0].since < uint64(r.cfg.BatchDelayTicks) {
+				return
+			}
+			if len(cands) > r.cfg.MaxBatchSize {
+				cands = cands[:r.cfg.MaxBatchSize]
+			}
+			reqs := make([]Request, len(cands))
+			for i, p := range cands {
+				reqs[i] = p.req
+			}
+			b = Batch{Requests: reqs, Context: r.cfg.Verifier.BatchContext(r.seq+1, reqs)}
 		}
 		r.seq++
-		b := Batch{Requests: reqs, Context: r.cfg.Verifier.BatchContext(r.seq, reqs)}
+		reqs := b.Requests
 		pp := &PrePrepare{View: r.view, Seq: r.seq, BatchDigest: b.Digest(), Batch: b}
 		r.sign(pp)
 		for i := range reqs {
@@ -540,11 +744,45 @@ func (r *Replica) seen(seq uint64) {
 // message it rejects (bad signature, wrong sender, malformed); the replica's
 // state is unchanged by rejected messages.
 func (r *Replica) Step(m Message) error {
-	if int(m.From) >= r.n || m.From == r.id {
-		return fmt.Errorf("message from unknown replica %d", m.From)
-	}
 	if m.signable() == nil && m.StateRequest == nil && m.StateResponse == nil {
 		return fmt.Errorf("%s message without a body", m.Type)
+	}
+	switch {
+	case m.Epoch == r.epoch:
+	case m.Epoch+1 == r.epoch && m.Type == MsgStateRequest:
+		// A replica of the previous epoch that has not switched yet asks
+		// for the closing checkpoint.
+		return r.stepStateRequest(m.From, m.StateRequest, m.Epoch)
+	case m.Epoch == r.epoch+1:
+		if m.Type == MsgStateResponse {
+			// The closing checkpoint of this epoch, sent by a replica that
+			// switched already: it proves itself.
+			if m.StateResponse == nil {
+				break
+			}
+			return r.stepStateResponse(m.StateResponse)
+		}
+		// The next epoch started without this replica: keep its messages
+		// for after the switch, and fetch the state that closes this one.
+		if len(r.nextEpoch) < maxFutureMessages {
+			r.nextEpoch = append(r.nextEpoch, m)
+		}
+		r.seen(r.lastExe + 1)
+		return nil
+	default:
+		return fmt.Errorf("message of epoch %d, this replica is in epoch %d", m.Epoch, r.epoch)
+	}
+	if int(m.From) >= len(r.addrs) || m.From == r.id {
+		return fmt.Errorf("message from unknown replica %d", m.From)
+	}
+	if int(m.From) >= r.n && m.Type != MsgStateRequest && m.Type != MsgStateResponse {
+		return fmt.Errorf("%s message from replica %d, which left the validator set", m.Type, m.From)
+	}
+	if !r.member && m.Type != MsgStateRequest {
+		return nil // a replica that left only serves state transfer
+	}
+	if r.needState && m.Type != MsgStateResponse && m.Type != MsgStateRequest {
+		return r.noteWhileJoining(&m)
 	}
 	switch m.Type {
 	case MsgPrePrepare:
@@ -586,16 +824,48 @@ func (r *Replica) Step(m Message) error {
 		if m.StateRequest == nil {
 			break
 		}
-		return r.stepStateRequest(m.From, m.StateRequest)
+		return r.stepStateRequest(m.From, m.StateRequest, m.Epoch)
 	case MsgStateResponse:
 		if m.StateResponse == nil {
 			break
 		}
-		return r.stepStateResponse(m.From, m.StateResponse)
+		if m.From != m.StateResponse.Replica {
+			return fmt.Errorf("state response from replica %d claims replica %d", m.From, m.StateResponse.Replica)
+		}
+		return r.stepStateResponse(m.StateResponse)
 	default:
 		return fmt.Errorf("unknown message type %d", m.Type)
 	}
 	return fmt.Errorf("%s message without a body", m.Type)
+}
+
+// noteWhileJoining takes a message of the epoch a joining replica has no
+// state of yet only as evidence of how far the epoch got (so it fetches),
+// keeping it for when it has the state.
+func (r *Replica) noteWhileJoining(m *Message) error {
+	if b := m.signable(); b != nil {
+		if err := r.ver.verify(m.From, b); err != nil {
+			return err
+		}
+	}
+	var seq uint64
+	switch m.Type {
+	case MsgPrePrepare:
+		seq = m.PrePrepare.Seq
+	case MsgPrepare:
+		seq = m.Prepare.Seq
+	case MsgCommit:
+		seq = m.Commit.Seq
+	case MsgCheckpoint:
+		seq = m.Checkpoint.Seq
+	case MsgHeartbeat:
+		seq = m.Heartbeat.Seq
+	}
+	r.seen(max(seq, 1))
+	if len(r.future) < maxFutureMessages {
+		r.future = append(r.future, *m)
+	}
+	return nil
 }
 
 // deferFuture keeps a message for a view this replica has not entered yet,
@@ -892,6 +1162,9 @@ func (r *Replica) executeReady() {
 		r.execute(cc, false)
 		executed = true
 	}
+	if executed {
+		r.maybeEnterEpoch()
+	}
 	// An execution frees places in the primary's pipeline.
 	if executed && r.cfg.MaxInflightBatches > 0 && r.isPrimary() && !r.inVC && !r.cutting {
 		r.cutBatches(false)
@@ -945,6 +1218,7 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 		Seq: seq, View: pp.View, Digest: pp.BatchDigest, Batch: &pp.Batch,
 		Executed: executed, Results: results, StateDigest: digest, Replayed: replay,
 	})
+	r.checkReconfiguration()
 	if seq%r.cfg.CheckpointInterval == 0 {
 		r.takeCheckpoint(seq, digest)
 	}

@@ -13,13 +13,22 @@ import (
 // application state (the stable checkpoint's snapshot plus the decided
 // batches after it, re-executed).
 func (r *Replica) restore(ps *PersistentState) error {
+	switch logged := ps.HardState.Epoch; {
+	case logged > r.epoch:
+		return fmt.Errorf("the log is from epoch %d, later than the configured epoch %d: start the replica in its log's epoch", logged, r.epoch)
+	case logged < r.epoch:
+		return r.restoreEarlierEpoch(ps)
+	}
 	r.view = ps.HardState.View
 	r.inVC = ps.HardState.InViewChange
 	if sc := ps.Stable; sc != nil && sc.Seq > 0 {
-		if err := r.verifyStableProof(sc.Seq, sc.Proof); err != nil {
+		if err := r.verifyStableProof(sc.Epoch, sc.Seq, sc.Proof); err != nil {
 			return fmt.Errorf("stored stable checkpoint: %w", err)
 		}
 		r.low, r.stable = sc.Seq, *sc
+		if sc.Epoch != r.epoch {
+			r.epochStart, r.closing = sc.Seq, sc
+		}
 		if len(sc.Snapshot) > 0 {
 			var es engineSnapshot
 			if err := signing.Decode(sc.Snapshot, &es, maxSnapshotSize); err != nil {
@@ -69,11 +78,9 @@ func (r *Replica) restore(ps *PersistentState) error {
 		}
 	}
 	r.seq = max(r.seq, r.low)
-	if vc := ps.ViewChange; vc != nil {
+	if vc := ps.ViewChange; vc != nil && r.inVC && vc.View == r.view {
 		r.ownVC = vc
-		if r.inVC && vc.View == r.view {
-			r.recordViewChange(vc)
-		}
+		r.recordViewChange(vc)
 	}
 	for r.lastExe >= r.low {
 		cc := r.decided[r.lastExe+1]
@@ -82,5 +89,40 @@ func (r *Replica) restore(ps *PersistentState) error {
 		}
 		r.execute(cc, true)
 	}
+	// It may have crashed after the closing checkpoint became stable but
+	// before the switch reached its log.
+	r.maybeEnterEpoch()
+	return nil
+}
+
+// restoreEarlierEpoch restarts a replica configured for a later epoch than
+// its log's: what it signed belongs to an epoch that is over, so only the
+// application state is kept (the stored snapshot and the decided batches
+// after it), and the replica joins the configured epoch by state transfer.
+func (r *Replica) restoreEarlierEpoch(ps *PersistentState) error {
+	if sc := ps.Stable; sc != nil && len(sc.Snapshot) > 0 {
+		var es engineSnapshot
+		if err := signing.Decode(sc.Snapshot, &es, maxSnapshotSize); err != nil {
+			return fmt.Errorf("stored snapshot: %w", err)
+		}
+		if err := r.cfg.App.Restore(es.App, sc.Proof[0].StateDigest); err != nil {
+			return fmt.Errorf("stored snapshot: %w", err)
+		}
+		for _, c := range es.Clients {
+			r.clients[c.Client] = &clientRecord{lastTs: c.LastTs, lastResult: c.LastResult}
+		}
+		r.lastExe, r.lastDigest = sc.Seq, sc.Proof[0].StateDigest
+	}
+	for i := range ps.Entries {
+		if e := &ps.Entries[i]; e.Committed != nil && e.Seq == r.lastExe+1 {
+			r.execute(e.Committed, true)
+		}
+	}
+	r.needState = true
+	r.lastExe = 0 // nothing of this epoch is executed yet
+	// The log of the earlier epoch goes: its view, entries and stable
+	// checkpoint mean nothing in this one.
+	r.dirtyHard, r.dirtyStab, r.truncateTo, r.truncGen = r.gen, r.gen, 1<<62, r.gen
+	r.log.Info("the log is from an earlier epoch; joining this one by state transfer", "log_epoch", ps.HardState.Epoch)
 	return nil
 }

@@ -69,16 +69,23 @@ func (nv *NewView) payload() any {
 func (nv *NewView) setSig(s []byte) { nv.Sig = s }
 func (nv *NewView) sig() []byte     { return nv.Sig }
 
-// Sign signs m with key for chainID, replacing any signature it had.
-// Checkpoints get both their signatures.
-func Sign(key ed25519.PrivateKey, chainID uint64, m Signable) error {
-	s, err := signing.SignNode(key, m.domain(), chainID, m.payload())
+// epochBound is what every protocol signature covers: the validator epoch
+// and the message's own payload.
+type epochBound struct {
+	Epoch   uint64
+	Payload any
+}
+
+// Sign signs m with key for chainID in epoch, replacing any signature it
+// had. Checkpoints get both their signatures.
+func Sign(key ed25519.PrivateKey, chainID, epoch uint64, m Signable) error {
+	s, err := signing.SignNode(key, m.domain(), chainID, epochBound{epoch, m.payload()})
 	if err != nil {
 		return err
 	}
 	m.setSig(s)
 	if c, ok := m.(*Checkpoint); ok {
-		ls, err := signing.SignNode(key, DomainCheckpoint, chainID, LedgerCheckpointPayload{c.Seq, c.StateDigest})
+		ls, err := signing.SignNode(key, DomainCheckpoint, chainID, LedgerCheckpointPayload{epoch, c.Seq, c.StateDigest})
 		if err != nil {
 			return err
 		}
@@ -87,11 +94,11 @@ func Sign(key ed25519.PrivateKey, chainID uint64, m Signable) error {
 	return nil
 }
 
-// SignMessage signs the body of m (see Sign). State-transfer messages carry
-// no signature of their own and are left alone.
+// SignMessage signs the body of m in m's epoch (see Sign). State-transfer
+// messages carry no signature of their own and are left alone.
 func SignMessage(key ed25519.PrivateKey, chainID uint64, m *Message) error {
 	if b := m.signable(); b != nil {
-		return Sign(key, chainID, b)
+		return Sign(key, chainID, m.Epoch, b)
 	}
 	return nil
 }
@@ -133,8 +140,9 @@ type sigKey struct {
 
 func newSigCache(max int) *sigCache { return &sigCache{m: make(map[sigKey]struct{}), max: max} }
 
-// verifier checks signatures against the validator set.
+// verifier checks signatures against the validator set of one epoch.
 type verifier struct {
+	epoch      uint64
 	validators []ed25519.PublicKey
 	chainID    uint64
 	cache      *sigCache
@@ -142,12 +150,12 @@ type verifier struct {
 }
 
 func (v *verifier) verify(signer ReplicaID, m Signable) error {
-	return v.verifyDomain(signer, m.domain(), m.payload(), m.sig())
+	return v.verifyDomain(signer, m.domain(), epochBound{v.epoch, m.payload()}, m.sig())
 }
 
 func (v *verifier) verifyDomain(signer ReplicaID, domain signing.Domain, payload any, sig []byte) error {
 	if int(signer) >= len(v.validators) {
-		return fmt.Errorf("%w: signer %d is not a validator", signing.ErrBadSignature, signer)
+		return fmt.Errorf("%w: signer %d is not a validator of epoch %d", signing.ErrBadSignature, signer, v.epoch)
 	}
 	d, err := signing.Digest(domain, v.chainID, payload)
 	if err != nil {
@@ -158,7 +166,7 @@ func (v *verifier) verifyDomain(signer ReplicaID, domain signing.Domain, payload
 		return nil
 	}
 	if err := v.check(v.validators[signer], d, sig); err != nil {
-		return fmt.Errorf("%s from replica %d: %w", domain, signer, err)
+		return fmt.Errorf("%s from replica %d (epoch %d): %w", domain, signer, v.epoch, err)
 	}
 	if len(v.cache.m) >= v.cache.max {
 		clear(v.cache.m)
@@ -172,5 +180,5 @@ func (v *verifier) verifyCheckpoint(c *Checkpoint) error {
 	if err := v.verify(c.Replica, c); err != nil {
 		return err
 	}
-	return v.verifyDomain(c.Replica, DomainCheckpoint, LedgerCheckpointPayload{c.Seq, c.StateDigest}, c.LedgerSig)
+	return v.verifyDomain(c.Replica, DomainCheckpoint, LedgerCheckpointPayload{v.epoch, c.Seq, c.StateDigest}, c.LedgerSig)
 }

@@ -8,6 +8,8 @@ import (
 type HardState struct {
 	View         uint64
 	InViewChange bool
+	// Epoch is the validator epoch the replica runs; View counts within it.
+	Epoch uint64 `rlp:"optional"`
 }
 
 // LogEntry is the durable record of one sequence number: what this replica
@@ -50,6 +52,11 @@ type PersistentState struct {
 	Entries    []LogEntry        // ascending Seq
 	Stable     *StableCheckpoint `rlp:"nil"`
 	ViewChange *ViewChange       `rlp:"nil"`
+}
+
+// IsEmpty reports whether s holds nothing: a log never written.
+func (s *PersistentState) IsEmpty() bool {
+	return s.HardState == HardState{} && len(s.Entries) == 0 && s.Stable == nil && s.ViewChange == nil
 }
 
 // Storage is the replica's write-ahead log. The shell owns it: it calls Save

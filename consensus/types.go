@@ -22,21 +22,23 @@ type Digest [32]byte
 // Short returns the first 8 hex digits, for logs and traces.
 func (d Digest) Short() string { return fmt.Sprintf("%x", d[:4]) }
 
-// Signature domains of the protocol messages. The checkpoint domain is fixed
-// by a cross-package contract: the ledger verifies exactly these signatures
-// when it turns a stable checkpoint into a certificate.
+// Signature domains of the protocol messages. Every signature also covers
+// the validator epoch it was made in (see Sign), so a message or a
+// certificate of one epoch is never valid in another. The checkpoint domain
+// is fixed by a cross-package contract: the ledger verifies exactly these
+// signatures when it turns a stable checkpoint into a certificate.
 const (
-	DomainPrePrepare signing.Domain = "pbft/preprepare/v1"
-	DomainPrepare    signing.Domain = "pbft/prepare/v1"
-	DomainCommit     signing.Domain = "pbft/commit/v1"
-	DomainCheckpoint signing.Domain = "pbft/checkpoint/v1"
+	DomainPrePrepare signing.Domain = "pbft/preprepare/v2"
+	DomainPrepare    signing.Domain = "pbft/prepare/v2"
+	DomainCommit     signing.Domain = "pbft/commit/v2"
+	DomainCheckpoint signing.Domain = "pbft/checkpoint/v2"
 	// DomainCheckpointState signs the full replicated state (application
 	// digest plus the engine's client table) so state transfer can be
 	// verified end to end.
-	DomainCheckpointState signing.Domain = "pbft/checkpoint-state/v1"
-	DomainViewChange      signing.Domain = "pbft/viewchange/v1"
-	DomainNewView         signing.Domain = "pbft/newview/v1"
-	DomainHeartbeat       signing.Domain = "pbft/heartbeat/v1"
+	DomainCheckpointState signing.Domain = "pbft/checkpoint-state/v2"
+	DomainViewChange      signing.Domain = "pbft/viewchange/v2"
+	DomainNewView         signing.Domain = "pbft/newview/v2"
+	DomainHeartbeat       signing.Domain = "pbft/heartbeat/v2"
 )
 
 // Request is a client operation. Payload is opaque to the engine; the
@@ -122,8 +124,10 @@ type Checkpoint struct {
 	Sig           []byte
 }
 
-// LedgerCheckpointPayload is the payload of a checkpoint's LedgerSig.
+// LedgerCheckpointPayload is the payload of a checkpoint's LedgerSig: the
+// epoch of the validator set that signs, the sequence number and the state.
 type LedgerCheckpointPayload struct {
+	Epoch       uint64
 	Seq         uint64
 	StateDigest [32]byte
 }
@@ -196,12 +200,15 @@ type Heartbeat struct {
 
 type heartbeatPayload struct{ View, Seq uint64 }
 
-// StableCheckpoint is a checkpoint proven by 2f+1 signatures, with the
-// state snapshot when the holder has it.
+// StableCheckpoint is a checkpoint proven by a quorum of signatures of
+// the validator set of Epoch, with the state snapshot when the holder has
+// it. The first stable checkpoint of an epoch is the closing checkpoint of
+// the one before, signed by that epoch's set.
 type StableCheckpoint struct {
 	Seq      uint64
 	Proof    []Checkpoint
 	Snapshot []byte // engine snapshot (client table + application snapshot); may be empty
+	Epoch    uint64 `rlp:"optional"`
 }
 
 // StateRequest asks a peer for what the sender is missing above HaveSeq,
@@ -270,12 +277,15 @@ func (t MsgType) String() string {
 }
 
 // Message is one replica-to-replica message. Exactly the body field that
-// matches Type is set. From is claimed by the sender and checked against the
-// signature (or, for unsigned state-transfer messages, by the transport).
-// Bodies may be shared between the copies of a broadcast: treat them as
-// read-only.
+// matches Type is set. From and To are indexes in the address space of
+// Epoch (see Replica.Peers): the epoch's validators, then the previous
+// epoch's validators that left, which only take part in state transfer.
+// From is claimed by the sender and checked against the signature (or, for
+// unsigned state-transfer messages, by the transport). Bodies may be shared
+// between the copies of a broadcast: treat them as read-only.
 type Message struct {
 	Type          MsgType
+	Epoch         uint64
 	From, To      ReplicaID
 	PrePrepare    *PrePrepare
 	Prepare       *Prepare

@@ -7,7 +7,7 @@ import (
 
 // startViewChange moves the replica to view v and votes for it.
 func (r *Replica) startViewChange(v uint64) {
-	if v <= r.view {
+	if v <= r.view || !r.member || r.needState {
 		return
 	}
 	r.view = v
@@ -173,7 +173,11 @@ func (r *Replica) verifyViewChange(vc *ViewChange) error {
 	if vc.StableSeq%r.cfg.CheckpointInterval != 0 {
 		return fmt.Errorf("view change from %d: stable sequence %d is not a checkpoint", vc.Replica, vc.StableSeq)
 	}
-	if err := r.verifyStableProof(vc.StableSeq, vc.Checkpoint); err != nil {
+	epoch := r.epoch
+	if vc.StableSeq == r.epochStart && r.epochStart > 0 {
+		epoch = r.epoch - 1 // the closing checkpoint of the previous epoch
+	}
+	if err := r.verifyStableProof(epoch, vc.StableSeq, vc.Checkpoint); err != nil {
 		return fmt.Errorf("view change from %d: %w", vc.Replica, err)
 	}
 	seen := make(map[uint64]bool, len(vc.Prepared))
@@ -368,7 +372,7 @@ func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 		}
 	}
 	if plan.minS > r.low {
-		r.makeStable(StableCheckpoint{Seq: plan.minS, Proof: plan.proof})
+		r.makeStable(StableCheckpoint{Seq: plan.minS, Proof: plan.proof, Epoch: r.epoch})
 	}
 	for s := range r.slots {
 		delete(r.slots, s)

@@ -128,11 +128,11 @@ func TestNewViewThatContradictsItsViewChangesIsRejected(t *testing.T) {
 	forged := *nv
 	pp := PrePrepare{View: nv.View, Seq: 1, Batch: Batch{}}
 	pp.BatchDigest = pp.Batch.Digest()
-	if err := Sign(c.keys[1], 7, &pp); err != nil {
+	if err := Sign(c.keys[1], 7, 0, &pp); err != nil {
 		t.Fatal(err)
 	}
 	forged.PrePrepares = []PrePrepare{pp}
-	if err := Sign(c.keys[1], 7, &forged); err != nil {
+	if err := Sign(c.keys[1], 7, 0, &forged); err != nil {
 		t.Fatal(err)
 	}
 	err := c.reps[2].Step(Message{Type: MsgNewView, From: 1, To: 2, NewView: &forged})
@@ -142,7 +142,7 @@ func TestNewViewThatContradictsItsViewChangesIsRejected(t *testing.T) {
 	// Too few view changes.
 	short := *nv
 	short.ViewChanges = nv.ViewChanges[:2]
-	if err := Sign(c.keys[1], 7, &short); err != nil {
+	if err := Sign(c.keys[1], 7, 0, &short); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.reps[2].Step(Message{Type: MsgNewView, From: 1, To: 2, NewView: &short}); err == nil {

@@ -15,18 +15,19 @@ const MaxMessageSize = 64 << 20
 
 type wireMessage struct {
 	Type     uint8
+	Epoch    uint64
 	From, To ReplicaID
 	Body     rlp.RawValue
 }
 
 // EncodeMessage returns the canonical wire encoding of m: the RLP list
-// [type, from, to, body].
+// [type, epoch, from, to, body].
 func EncodeMessage(m *Message) ([]byte, error) {
 	body, err := encodeBody(m)
 	if err != nil {
 		return nil, err
 	}
-	return signing.Encode(wireMessage{Type: uint8(m.Type), From: m.From, To: m.To, Body: body})
+	return signing.Encode(wireMessage{Type: uint8(m.Type), Epoch: m.Epoch, From: m.From, To: m.To, Body: body})
 }
 
 // EncodeMessages encodes a Ready's messages (see EncodeMessage). The copies
@@ -48,7 +49,7 @@ func EncodeMessages(msgs []Message) ([][]byte, error) {
 				bodies[shared] = body
 			}
 		}
-		enc, err := signing.Encode(wireMessage{Type: uint8(m.Type), From: m.From, To: m.To, Body: body})
+		enc, err := signing.Encode(wireMessage{Type: uint8(m.Type), Epoch: m.Epoch, From: m.From, To: m.To, Body: body})
 		if err != nil {
 			return nil, err
 		}
@@ -96,7 +97,7 @@ func DecodeMessage(b []byte) (Message, error) {
 	if err := signing.Decode(b, &w, MaxMessageSize); err != nil {
 		return Message{}, fmt.Errorf("decode consensus message: %w", err)
 	}
-	m := Message{Type: MsgType(w.Type), From: w.From, To: w.To}
+	m := Message{Type: MsgType(w.Type), Epoch: w.Epoch, From: w.From, To: w.To}
 	var err error
 	switch m.Type {
 	case MsgPrePrepare:

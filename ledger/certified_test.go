@@ -214,7 +214,7 @@ func TestCertificateRules(t *testing.T) {
 	// All four signing is fine too.
 	var all []ledger.CheckpointSignature
 	for _, k := range f.Validators {
-		s, _ := ledger.SignCheckpoint(k, f.ChainID, cert.Seq, cert.StateRoot)
+		s, _ := ledger.SignCheckpoint(k, f.ChainID, cert.Epoch, cert.Seq, cert.StateRoot)
 		all = append(all, s)
 	}
 	full := ledger.NewCertificate(0, cert.Seq, cert.StateRoot, all)

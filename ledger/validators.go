@@ -19,7 +19,9 @@ import (
 // CheckpointDomain is the domain PBFT replicas sign checkpoints under (the
 // cross-package contract): a checkpoint signature is
 // signing.SignNode(nodeKey, CheckpointDomain, chainID, CheckpointPayload{…}).
-const CheckpointDomain signing.Domain = "pbft/checkpoint/v1"
+// The payload names the epoch of the signing set, so a signature made in
+// one epoch does not count in another.
+const CheckpointDomain signing.Domain = "pbft/checkpoint/v2"
 
 // MaxValidators bounds a validator set.
 const MaxValidators = MaxAttestations
@@ -97,8 +99,9 @@ func NewValidatorSet(chainID, epoch uint64, members []Validator) (*ValidatorSet,
 }
 
 // CheckpointPayload is what a checkpoint signature covers; it encodes as the
-// RLP list [Seq, StateDigest] fixed by the consensus contract.
+// RLP list [Epoch, Seq, StateDigest] fixed by the consensus contract.
 type CheckpointPayload struct {
+	Epoch       uint64
 	Seq         uint64
 	StateDigest [32]byte
 }
@@ -109,10 +112,10 @@ type CheckpointSignature struct {
 	Signature []byte
 }
 
-// SignCheckpoint signs (seq, root) with a replica's node key, exactly as the
-// consensus engine does for its checkpoint messages.
-func SignCheckpoint(key *identity.NodeKey, chainID, seq uint64, root common.Hash) (CheckpointSignature, error) {
-	sig, err := signing.SignNode(key.Private(), CheckpointDomain, chainID, CheckpointPayload{Seq: seq, StateDigest: root})
+// SignCheckpoint signs (epoch, seq, root) with a replica's node key, exactly
+// as the consensus engine does for its checkpoint messages.
+func SignCheckpoint(key *identity.NodeKey, chainID, epoch, seq uint64, root common.Hash) (CheckpointSignature, error) {
+	sig, err := signing.SignNode(key.Private(), CheckpointDomain, chainID, CheckpointPayload{Epoch: epoch, Seq: seq, StateDigest: root})
 	if err != nil {
 		return CheckpointSignature{}, fmt.Errorf("sign checkpoint %d: %w", seq, err)
 	}
@@ -150,7 +153,7 @@ func (c *CheckpointCertificate) Verify(vs *ValidatorSet) error {
 	if len(c.Signatures) > len(vs.Members) {
 		return fmt.Errorf("%w: certificate has %d signatures but the set has %d members", ErrVerify, len(c.Signatures), len(vs.Members))
 	}
-	digest, err := signing.Digest(CheckpointDomain, vs.ChainID, CheckpointPayload{Seq: c.Seq, StateDigest: c.StateRoot})
+	digest, err := signing.Digest(CheckpointDomain, vs.ChainID, CheckpointPayload{Epoch: c.Epoch, Seq: c.Seq, StateDigest: c.StateRoot})
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrVerify, err)
 	}

@@ -221,16 +221,7 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 	r.Validator, err = NewValidator(ValidatorConfig{
 		Key: opts.Key, ChainID: opts.Config.Chain.ChainID, Epoch: vs.Epoch, Peers: peers,
 		Ledger: r.Ledger.Ledger, View: r.View, Storage: wal, Net: r.Overlay.Host(), Publisher: dht, Equivocate: opts.Equivocate,
-		Tune: func(c *consensus.Config) {
-			// Certified records are published at stable checkpoints, so a
-			// metadata ledger checkpoints every batch: registrations become
-			// resolvable as soon as they commit.
-			c.CheckpointInterval = 1
-			c.WindowSize = 16
-			if opts.TuneConsensus != nil {
-				opts.TuneConsensus(c)
-			}
-		},
+		Tune:   opts.TuneConsensus,
 		Logger: log, Registry: r.Registry(),
 	})
 	if err != nil {

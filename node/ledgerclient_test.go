@@ -141,6 +141,19 @@ func TestSubmitterCoalescesCommandsWhileCallsAreInFlight(t *testing.T) {
 	if n := inFlight(); n != 2 {
 		t.Fatalf("%d calls reached validator 0 while it answered none, want 2", n)
 	}
+	// Release only once every command is either in a held call or queued,
+	// whatever the scheduler did with the submitting goroutines.
+	waitFor(t, "all commands reach validator 0's lane", func() bool {
+		f.mu.Lock()
+		sent := 0
+		for _, n := range f.calls[0] {
+			sent += n
+		}
+		f.mu.Unlock()
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return sent+len(s.lanes[0].queue) == commands
+	})
 	close(release)
 	for c, err := range <-done {
 		if err != nil {

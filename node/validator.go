@@ -174,7 +174,7 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 		app, verifier = la, la
 	}
 	ccfg := consensus.NodeTuning()
-	ccfg.ID, ccfg.Validators, ccfg.Key, ccfg.ChainID = v.id, v.keys, cfg.Key.Private(), cfg.ChainID
+	ccfg.ID, ccfg.Validators, ccfg.Key, ccfg.ChainID, ccfg.Epoch = v.id, v.keys, cfg.Key.Private(), cfg.ChainID, cfg.Epoch
 	ccfg.App, ccfg.Verifier, ccfg.Restart, ccfg.Logger = app, verifier, state, v.log
 	if cfg.Tune != nil {
 		cfg.Tune(&ccfg)
@@ -415,7 +415,7 @@ func (v *Validator) equivocate(m *consensus.Message) {
 		return
 	}
 	sign := func(x consensus.Signable) {
-		if err := consensus.Sign(v.cfg.Key.Private(), v.cfg.ChainID, x); err != nil {
+		if err := consensus.Sign(v.cfg.Key.Private(), v.cfg.ChainID, m.Epoch, x); err != nil {
 			v.log.Error("sign equivocating message", "err", err)
 		}
 	}

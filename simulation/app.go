@@ -1,6 +1,8 @@
 package simulation
 
 import (
+	"bytes"
+	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -22,6 +24,42 @@ type KVApp struct {
 	applied uint64
 	kv      map[consensus.ClientID][]byte
 	keys    *ClientKeys
+	// Reconfiguration (consensus.Reconfigurable): the admin client's
+	// requests change the validator set; changes are part of the state.
+	epoch   uint64
+	changes []kvChange
+	pool    []ed25519.PublicKey // validator identities, by index
+	// closeGap is how far after a change the next may be decided: beyond
+	// the closing checkpoint of the epoch it ends (the engine closes at the
+	// first checkpoint at or after AtSeq+WindowSize).
+	closeGap uint64
+}
+
+type kvChange struct {
+	From    uint64
+	AtSeq   uint64
+	Members []uint64 // indexes into the identity pool
+}
+
+// AdminClient is the client whose requests reconfigure the KV store's
+// validator set: a payload "reconfig:" followed by the RLP of the members'
+// identity indexes, MAC-authenticated like every request.
+const AdminClient consensus.ClientID = "admin"
+
+const reconfigPrefix = "reconfig:"
+
+// ReconfigPayload is the data of an admin request that makes members (by
+// identity index) the validators of the next epoch.
+func ReconfigPayload(members []int) []byte {
+	ms := make([]uint64, len(members))
+	for i, m := range members {
+		ms[i] = uint64(m)
+	}
+	enc, err := signing.Encode(ms)
+	if err != nil {
+		panic("simulation: encode members: " + err.Error())
+	}
+	return append([]byte(reconfigPrefix), enc...)
 }
 
 // ClientKeys holds the simulated clients' MAC keys.
@@ -58,10 +96,62 @@ func NewKVApp(keys *ClientKeys) *KVApp {
 	return &KVApp{kv: make(map[consensus.ClientID][]byte), keys: keys}
 }
 
+// WithReconfiguration lets the admin client change the validator set among
+// pool's identities, starting in epoch; closeGap is the engine's
+// WindowSize plus its CheckpointInterval.
+func (a *KVApp) WithReconfiguration(pool []ed25519.PublicKey, epoch, closeGap uint64) *KVApp {
+	a.pool, a.epoch, a.closeGap = pool, epoch, closeGap
+	return a
+}
+
+// Reconfiguration implements consensus.Reconfigurable.
+func (a *KVApp) Reconfiguration(from uint64) (consensus.Reconfiguration, bool) {
+	for _, c := range a.changes {
+		if c.From == from {
+			vals := make([]ed25519.PublicKey, len(c.Members))
+			for i, m := range c.Members {
+				vals[i] = a.pool[m]
+			}
+			return consensus.Reconfiguration{Epoch: from + 1, Validators: vals, AtSeq: c.AtSeq}, true
+		}
+	}
+	return consensus.Reconfiguration{}, false
+}
+
+// reconfigure applies an admin request; it reports whether it changed the
+// set ("rejected" otherwise: malformed, too soon after the last change).
+func (a *KVApp) reconfigure(seq uint64, data []byte) bool {
+	if a.pool == nil || !bytes.HasPrefix(data, []byte(reconfigPrefix)) {
+		return false
+	}
+	var members []uint64
+	if err := signing.Decode(data[len(reconfigPrefix):], &members, 1<<10); err != nil || len(members) < 4 {
+		return false
+	}
+	for _, m := range members {
+		if m >= uint64(len(a.pool)) {
+			return false
+		}
+	}
+	if n := len(a.changes); n > 0 && seq <= a.changes[n-1].AtSeq+a.closeGap {
+		return false // the previous change has not closed its epoch yet
+	}
+	a.changes = append(a.changes, kvChange{From: a.epoch, AtSeq: seq, Members: members})
+	a.epoch++
+	return true
+}
+
 // Apply implements consensus.Application.
 func (a *KVApp) Apply(seq uint64, batchContext []byte, reqs []consensus.Request) ([][]byte, consensus.Digest) {
 	results := make([][]byte, len(reqs))
 	for i, r := range reqs {
+		if r.Client == AdminClient {
+			results[i] = []byte("rejected")
+			if a.reconfigure(seq, r.Payload[:len(r.Payload)-32]) {
+				results[i] = []byte("ok")
+			}
+			continue
+		}
 		a.applied++
 		a.kv[r.Client] = r.Payload
 		h := sha256.New()
@@ -93,10 +183,12 @@ type kvSnapshot struct {
 	Applied uint64
 	Keys    []consensus.ClientID
 	Values  [][]byte
+	Epoch   uint64
+	Changes []kvChange
 }
 
 func (a *KVApp) snapshot() kvSnapshot {
-	s := kvSnapshot{Chain: a.chain, Applied: a.applied}
+	s := kvSnapshot{Chain: a.chain, Applied: a.applied, Epoch: a.epoch, Changes: a.changes}
 	for k := range a.kv {
 		s.Keys = append(s.Keys, k)
 	}
@@ -128,7 +220,7 @@ func (a *KVApp) Restore(snapshot []byte, digest consensus.Digest) error {
 	if len(s.Keys) != len(s.Values) {
 		return errors.New("kv snapshot: keys and values differ in number")
 	}
-	a.chain, a.applied = s.Chain, s.Applied
+	a.chain, a.applied, a.epoch, a.changes = s.Chain, s.Applied, s.Epoch, s.Changes
 	a.kv = make(map[consensus.ClientID][]byte, len(s.Keys))
 	for i, k := range s.Keys {
 		a.kv[k] = s.Values[i]

@@ -31,6 +31,7 @@ func BugTrials() []BugTrial {
 		{consensus.BugClassicQuorum, 8, "equivocate", "quorums of 2f+1 at n = 8 meet in the two faulty replicas, which back their equivocating primary"},
 		{consensus.BugPerBatchTimer, 4, "censor", "a primary that keeps committing an accomplice's requests holds the victims' back for ever"},
 		{consensus.BugWeakCheckpointProof, 4, "stale-state", "a state-transfer proof signed by the faulty replica alone installs a forged state"},
+		{consensus.BugEarlyEpoch, 4, "reconfig", "the new set orders sequence numbers the old set may still order"},
 	}
 }
 

@@ -78,9 +78,9 @@ func (s *sim) censors(nd *node, e *event) bool {
 // send into what it actually sends. The replica keeps its key, so whatever
 // it re-signs carries a valid signature.
 func (s *sim) misbehave(nd *node, m consensus.Message) []consensus.Message {
-	key := s.keys[nd.id]
+	key := s.keys[nd.ident]
 	sign := func(x consensus.Signable) {
-		if err := consensus.Sign(key, ReplicaConfig().ChainID, x); err != nil {
+		if err := consensus.Sign(key, s.config().ChainID, m.Epoch, x); err != nil {
 			panic("simulation: sign: " + err.Error())
 		}
 	}
@@ -210,10 +210,10 @@ func (s *sim) misbehave(nd *node, m consensus.Message) []consensus.Message {
 		return out
 	case LyingVC:
 		if m.Type == consensus.MsgNewView {
-			m.NewView = s.chosenNewView(nd, m.NewView, sign)
+			m.NewView = s.chosenNewView(nd, m, sign)
 			return []consensus.Message{m}
 		}
-		if m.Type != consensus.MsgViewChange || m.ViewChange.Replica != nd.id {
+		if m.Type != consensus.MsgViewChange || m.ViewChange.Replica != m.From {
 			return []consensus.Message{m}
 		}
 		lie := nd.byz.lies[m.ViewChange.View]
@@ -249,7 +249,8 @@ func (s *sim) misbehave(nd *node, m consensus.Message) []consensus.Message {
 // forge returns a tampered copy of m: a broken signature, a body claiming
 // another replica, or a changed digest under the old signature.
 func (s *sim) forge(nd *node, m consensus.Message) consensus.Message {
-	other := consensus.ReplicaID((int(nd.id) + 1 + s.byzRng.IntN(s.n-1)) % s.n)
+	n := len(s.epochs[m.Epoch].members)
+	other := consensus.ReplicaID((int(m.From) + 1 + s.byzRng.IntN(n-1)) % n)
 	flip := func(sig []byte) []byte {
 		out := slices.Clone(sig)
 		if len(out) > 0 {
@@ -271,7 +272,7 @@ func (s *sim) forge(nd *node, m consensus.Message) consensus.Message {
 			pp.Batch.Requests = slices.Clone(pp.Batch.Requests)
 			pp.Batch.Requests[0].Payload = append([]byte("tampered:"), pp.Batch.Requests[0].Payload...)
 			pp.BatchDigest = pp.Batch.Digest()
-			if err := consensus.Sign(s.keys[nd.id], ReplicaConfig().ChainID, &pp); err != nil {
+			if err := consensus.Sign(s.keys[nd.ident], s.config().ChainID, m.Epoch, &pp); err != nil {
 				panic("simulation: sign: " + err.Error())
 			}
 		default:
@@ -349,7 +350,8 @@ func (s *sim) forge(nd *node, m consensus.Message) consensus.Message {
 // from 2f+1 view changes it picks at random (per recipient) among all the
 // valid ones it received, rather than the first 2f+1 — so different backups
 // may get different, individually valid new views.
-func (s *sim) chosenNewView(nd *node, nv *consensus.NewView, sign func(consensus.Signable)) *consensus.NewView {
+func (s *sim) chosenNewView(nd *node, m consensus.Message, sign func(consensus.Signable)) *consensus.NewView {
+	nv := m.NewView
 	byReplica := map[consensus.ReplicaID]consensus.ViewChange{}
 	var ids []consensus.ReplicaID
 	add := func(vc consensus.ViewChange) {
@@ -362,14 +364,14 @@ func (s *sim) chosenNewView(nd *node, nv *consensus.NewView, sign func(consensus
 		add(vc)
 	}
 	for _, h := range nd.byz.history {
-		if h.Type == consensus.MsgViewChange && h.From == h.ViewChange.Replica && h.From != nd.id {
+		if h.Type == consensus.MsgViewChange && h.From == h.ViewChange.Replica && h.Epoch == m.Epoch {
 			add(*h.ViewChange)
 		}
 	}
 	slices.Sort(ids)
 	s.byzRng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
 	out := &consensus.NewView{View: nv.View}
-	for _, id := range ids[:min(len(ids), quorum.Size(s.n))] {
+	for _, id := range ids[:min(len(ids), quorum.Size(len(s.epochs[m.Epoch].members)))] {
 		out.ViewChanges = append(out.ViewChanges, byReplica[id])
 	}
 	minS, batches := consensus.NewViewPlan(out.ViewChanges)
@@ -423,9 +425,9 @@ func (s *sim) forgeState(nd *node, resp *consensus.StateResponse) *consensus.Sta
 		return nil
 	}
 	real := resp.Stable.Proof[0]
-	c := consensus.Checkpoint{Seq: real.Seq, StateDigest: sha256.Sum256(app), ClientsDigest: real.ClientsDigest, Replica: nd.id}
-	if err := consensus.Sign(s.keys[nd.id], s.config().ChainID, &c); err != nil {
+	c := consensus.Checkpoint{Seq: real.Seq, StateDigest: sha256.Sum256(app), ClientsDigest: real.ClientsDigest, Replica: resp.Replica}
+	if err := consensus.Sign(s.keys[nd.ident], s.config().ChainID, resp.Stable.Epoch, &c); err != nil {
 		panic("simulation: sign: " + err.Error())
 	}
-	return &consensus.StateResponse{Replica: nd.id, Stable: &consensus.StableCheckpoint{Seq: c.Seq, Proof: []consensus.Checkpoint{c}, Snapshot: snap}}
+	return &consensus.StateResponse{Replica: resp.Replica, Stable: &consensus.StableCheckpoint{Seq: c.Seq, Proof: []consensus.Checkpoint{c}, Snapshot: snap, Epoch: resp.Stable.Epoch}}
 }

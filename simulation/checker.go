@@ -30,6 +30,7 @@ type reqID struct {
 type sentKey struct {
 	replica consensus.ReplicaID
 	typ     consensus.MsgType
+	epoch   uint64
 	view    uint64
 	seq     uint64
 }
@@ -133,18 +134,18 @@ func (c *checker) sentMessage(id consensus.ReplicaID, m *consensus.Message) {
 	var d consensus.Digest
 	switch m.Type {
 	case consensus.MsgPrePrepare:
-		k, d = sentKey{id, m.Type, m.PrePrepare.View, m.PrePrepare.Seq}, m.PrePrepare.BatchDigest
+		k, d = sentKey{id, m.Type, m.Epoch, m.PrePrepare.View, m.PrePrepare.Seq}, m.PrePrepare.BatchDigest
 	case consensus.MsgPrepare:
-		k, d = sentKey{id, m.Type, m.Prepare.View, m.Prepare.Seq}, m.Prepare.BatchDigest
+		k, d = sentKey{id, m.Type, m.Epoch, m.Prepare.View, m.Prepare.Seq}, m.Prepare.BatchDigest
 	case consensus.MsgCommit:
-		k, d = sentKey{id, m.Type, m.Commit.View, m.Commit.Seq}, m.Commit.BatchDigest
+		k, d = sentKey{id, m.Type, m.Epoch, m.Commit.View, m.Commit.Seq}, m.Commit.BatchDigest
 	case consensus.MsgCheckpoint:
-		k, d = sentKey{id, m.Type, 0, m.Checkpoint.Seq}, m.Checkpoint.StateDigest
+		k, d = sentKey{id, m.Type, m.Epoch, 0, m.Checkpoint.Seq}, m.Checkpoint.StateDigest
 	default:
 		return
 	}
 	if old, ok := c.sent[k]; ok && old != d {
-		c.fail("equivocation", "honest replica %d sent %s view %d seq %d for %s and for %s", id, m.Type, k.view, k.seq, old.Short(), d.Short())
+		c.fail("equivocation", "honest replica %d sent %s epoch %d view %d seq %d for %s and for %s", id, m.Type, k.epoch, k.view, k.seq, old.Short(), d.Short())
 	} else if !ok {
 		c.sent[k] = d
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/consensus/quorum"
 	"github.com/enigma-mpc/enigma/internal/randsrc"
 )
 
@@ -13,7 +14,7 @@ import (
 var Scenarios = []string{
 	"normal", "lossy", "partition", "crash", "silent", "equivocate",
 	"forge", "replay", "lying-vc", "twins", "duplicate", "censor",
-	"stale-state", "disk", "swarm",
+	"stale-state", "disk", "reconfig", "swarm",
 }
 
 // Behaviour names a Byzantine replica's strategy.
@@ -84,9 +85,9 @@ type crashPlan struct {
 type censorMode int
 
 const (
-	censorAll    censorMode = iota // orders only the accomplice's requests
-	censorSome                     // drops a chosen subset of clients
-	censorDelay                    // orders victims' requests late, behind later ones
+	censorAll   censorMode = iota // orders only the accomplice's requests
+	censorSome                    // drops a chosen subset of clients
+	censorDelay                   // orders victims' requests late, behind later ones
 	censorModes
 )
 
@@ -119,6 +120,30 @@ type plan struct {
 	// censor: the accomplice client (index clients) and the victims.
 	censor  censorMode
 	victims []bool // by client
+	// sets are the validator sets of the epochs after the first (by
+	// identity); the admin client asks for epoch k+1 from reconfigAt[k].
+	sets       [][]int
+	reconfigAt []int64
+}
+
+// identities is how many validator identities (keys) the run has.
+func (p *plan) identities(n int) int {
+	ids := n
+	for _, set := range p.sets {
+		for _, m := range set {
+			ids = max(ids, m+1)
+		}
+	}
+	return ids
+}
+
+// epochSets returns every epoch's validator set, the first being 0 … n-1.
+func (p *plan) epochSets(n int) [][]int {
+	first := make([]int, n)
+	for i := range first {
+		first[i] = i
+	}
+	return append([][]int{first}, p.sets...)
 }
 
 // heal is when the last fault of the plan is over: the network is reliable
@@ -127,6 +152,9 @@ func (p *plan) heal() int64 {
 	h := p.gst
 	for _, c := range p.crashes {
 		h = max(h, c.resume)
+	}
+	for _, at := range p.reconfigAt {
+		h = max(h, at)
 	}
 	return h
 }
@@ -169,9 +197,8 @@ func makePlan(name, config string, n, faulty int, rng *randsrc.Rand) (*plan, err
 		outbox:  64 << rng.IntN(7),
 	}
 	if config == ConfigNode {
-		// The node checkpoints every 64 sequence numbers: more traffic, so
-		// runs reach checkpoints and garbage collection.
-		p.clients, p.requests = 3+rng.IntN(6), 15+rng.IntN(30)
+		// More clients, so the node's batching and pipeline fill up.
+		p.clients, p.requests = 3+rng.IntN(6), 6+rng.IntN(10)
 	} else {
 		p.clients, p.requests = 2+rng.IntN(3), 3+rng.IntN(4)
 	}
@@ -204,26 +231,27 @@ func makePlan(name, config string, n, faulty int, rng *randsrc.Rand) (*plan, err
 			if end > p.gst {
 				end = p.gst
 			}
-			pt := partition{start: start, end: end, kind: partitionKind(rng.IntN(int(partitionKinds))), side: make([]bool, n)}
+			ids := p.identities(n)
+			pt := partition{start: start, end: end, kind: partitionKind(rng.IntN(int(partitionKinds))), side: make([]bool, ids)}
 			switch pt.kind {
 			case splitBrain:
-				for _, id := range rng.Perm(n)[:n/2] {
+				for _, id := range rng.Perm(ids)[:ids/2] {
 					pt.side[id] = true
 				}
 			case nonTransitive:
-				pt.links = make([][]bool, n)
+				pt.links = make([][]bool, ids)
 				for a := range pt.links {
-					pt.links[a] = make([]bool, n)
+					pt.links[a] = make([]bool, ids)
 				}
-				for a := 0; a < n; a++ {
-					for b := a + 1; b < n; b++ {
+				for a := 0; a < ids; a++ {
+					for b := a + 1; b < ids; b++ {
 						if rng.IntN(3) == 0 {
 							pt.links[a][b], pt.links[b][a] = true, true
 						}
 					}
 				}
 			default:
-				pt.side[rng.IntN(n)] = true
+				pt.side[rng.IntN(ids)] = true
 			}
 			p.parts = append(p.parts, pt)
 		}
@@ -281,6 +309,29 @@ func makePlan(name, config string, n, faulty int, rng *randsrc.Rand) (*plan, err
 		if rng.IntN(2) == 0 {
 			partitions(1)
 		}
+	case "reconfig":
+		p.reconfigure(n, rng)
+		if rng.IntN(2) == 0 {
+			netFaults()
+		}
+		if rng.IntN(2) == 0 {
+			partitions(1) // reconfiguration meets view changes
+		}
+		// A Byzantine identity, at most f of every epoch's set.
+		if faulty > 0 && rng.IntN(2) == 0 {
+			b := []Behaviour{StaleState, Forge, Equivocate, Silent, LyingVC}[rng.IntN(5)]
+			if id, ok := p.byzantineAcrossEpochs(n, rng); ok {
+				p.byz[consensus.ReplicaID(id)] = b
+			}
+		}
+		// A crash of a replica that leaves or joins, around a handover.
+		if rng.IntN(2) == 0 {
+			if id, at, ok := p.handoverCrash(n, rng); ok {
+				if _, bad := p.byz[consensus.ReplicaID(id)]; !bad {
+					p.crashes = append(p.crashes, crashPlan{replica: consensus.ReplicaID(id), kind: crashTimed, at: at, resume: at + 100 + rng.Int64N(800)})
+				}
+			}
+		}
 	case "swarm":
 		if rng.IntN(3) > 0 {
 			netFaults()
@@ -337,8 +388,96 @@ func (p *plan) describe() string {
 	if p.accomplice() {
 		fmt.Fprintf(&b, " censor=%s", censorModeNames[p.censor])
 	}
+	for k, set := range p.sets {
+		fmt.Fprintf(&b, " epoch%d@%d=%v", k+1, p.reconfigAt[k], set)
+	}
 	if p.config == ConfigNode {
 		b.WriteString(" config=node")
 	}
 	return b.String()
+}
+
+// reconfigure draws the validator sets of a reconfiguration run from the
+// first set 0 … n-1: grow and shrink (4→7→5→4 at n = 4), a full
+// replacement of every member, or a rolling replacement of one member at a
+// time; and when the admin client asks for each.
+func (p *plan) reconfigure(n int, rng *randsrc.Rand) {
+	first := make([]int, n)
+	for i := range first {
+		first[i] = i
+	}
+	pick := func(from []int, k int) []int {
+		out := slices.Clone(from)
+		rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+		out = out[:k]
+		slices.Sort(out)
+		return out
+	}
+	switch rng.IntN(3) {
+	case 0: // grow and shrink
+		grown := make([]int, n+3)
+		for i := range grown {
+			grown[i] = i
+		}
+		p.sets = [][]int{grown, pick(grown, n+1), pick(first, n)}
+	case 1: // every member replaced
+		fresh := make([]int, n)
+		for i := range fresh {
+			fresh[i] = n + i
+		}
+		p.sets = [][]int{fresh}
+	default: // one member at a time
+		cur := slices.Clone(first)
+		for k := 0; k < 3; k++ {
+			cur = slices.Clone(cur)
+			cur[rng.IntN(len(cur))] = n + k
+			slices.Sort(cur)
+			p.sets = append(p.sets, cur)
+		}
+	}
+	at := 200 + rng.Int64N(800)
+	for range p.sets {
+		p.reconfigAt = append(p.reconfigAt, at)
+		at += 300 + rng.Int64N(1500)
+	}
+}
+
+// byzantineAcrossEpochs picks an identity that can be Byzantine without
+// exceeding f in any epoch's set.
+func (p *plan) byzantineAcrossEpochs(n int, rng *randsrc.Rand) (int, bool) {
+	sets := p.epochSets(n)
+	for _, id := range rng.Perm(p.identities(n)) {
+		ok := true
+		for _, set := range sets {
+			if slices.Contains(set, id) && quorum.Faulty(len(set)) < 1 {
+				ok = false
+			}
+		}
+		if ok {
+			return id, true
+		}
+	}
+	return 0, false
+}
+
+// handoverCrash picks an identity that leaves or joins at some change and
+// a time near that change.
+func (p *plan) handoverCrash(n int, rng *randsrc.Rand) (int, int64, bool) {
+	sets := p.epochSets(n)
+	k := rng.IntN(len(p.sets))
+	var moving []int
+	for _, id := range sets[k] {
+		if !slices.Contains(sets[k+1], id) {
+			moving = append(moving, id)
+		}
+	}
+	for _, id := range sets[k+1] {
+		if !slices.Contains(sets[k], id) {
+			moving = append(moving, id)
+		}
+	}
+	if len(moving) == 0 {
+		return 0, 0, false
+	}
+	return moving[rng.IntN(len(moving))], p.reconfigAt[k] + rng.Int64N(400), true
 }

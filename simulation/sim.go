@@ -10,6 +10,8 @@ import (
 	"hash"
 	"io"
 	"log/slog"
+	"maps"
+	"slices"
 
 	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
@@ -100,6 +102,9 @@ const (
 	// longDelayMs bounds a delay "beyond every timeout": longer than the
 	// request and view-change timeouts at their caps.
 	longDelayMs = 15_000
+	// leaveLingerMs is how long a replica that left the validator set
+	// serves state transfer before it is stopped.
+	leaveLingerMs = 2_000
 )
 
 // ReplicaConfig returns the engine settings the simulator uses by default:
@@ -142,6 +147,7 @@ const (
 	evCrash
 	evRestart
 	evProcess // a replica's loop takes its queued events
+	evLeave   // a replica that left the validator set is stopped
 )
 
 type event struct {
@@ -181,7 +187,7 @@ func (q *eventQueue) Pop() any {
 // syncMs of virtual time while new events queue up.
 type node struct {
 	idx       int
-	id        consensus.ReplicaID
+	ident     int // the validator identity (key), whatever its replica ID in an epoch
 	copy      int
 	r         *consensus.Replica
 	d         *consensus.Driver
@@ -197,6 +203,10 @@ type node struct {
 	tickQueued bool
 	processing bool  // an evProcess is scheduled
 	clock      int64 // virtual time inside the current Ready's handling
+
+	epoch   uint64 // the epoch it was started in (its log's, after a restart)
+	joining bool   // started to join a running epoch, without its state
+	leaving bool   // left the set: it is stopped after a while
 
 	crash       *crashPlan // armed crash, if any
 	recovering  bool       // crashInRecovery: crash again during recovery
@@ -223,15 +233,28 @@ func (s *sim) wants(c *simClient) bool {
 	if c.accomplice {
 		return true
 	}
+	if c == s.admin {
+		return s.adminDone < len(s.epochs)-1
+	}
 	if s.now >= s.heal && !c.afterHeal {
 		return true // every client also submits after the last fault healed
 	}
 	return c.submitted < s.plan.requests || (s.now < s.plan.gst && c.submitted < maxRequestFactor*s.plan.requests)
 }
 
+// simEpoch is one validator epoch of a run: its members (identities, in
+// replica order) and its address space (members, then the previous
+// epoch's members that left).
+type simEpoch struct {
+	members []int
+	addrs   []int
+}
+
 type sim struct {
 	opts    Options
-	n, f    int
+	n, f    int // of the first epoch
+	ids     int // validator identities (keys) of the run
+	epochs  []simEpoch
 	plan    *plan
 	heal    int64
 	now     int64
@@ -246,8 +269,12 @@ type sim struct {
 	byID    [][]int // replica ID → node indexes
 	clients []*simClient
 	byName  map[consensus.ClientID]int
-	twinOf  []int // endpoint → which twin copy hears it (twins only)
-	links   map[[2]int]*int
+	// admin reconfigures the validator set (reconfiguration runs): it has
+	// asked for epochs 1 … adminDone.
+	admin     *simClient
+	adminDone int
+	twinOf    []int // endpoint → which twin copy hears it (twins only)
+	links     map[[2]int]*int
 	// equivocations are the conflicting pre-prepares of equivocating
 	// primaries, shared with the Byzantine backups that back them.
 	equivocations map[viewSeq]*equivocation
@@ -307,6 +334,13 @@ func Run(opts Options) (*Result, error) {
 	if len(p.byz)+p.down() > f {
 		return nil, fmt.Errorf("plan %q has %d Byzantine and %d broken replicas; %d replicas tolerate %d", p.name, len(p.byz), p.down(), n, f)
 	}
+	if opts.NewApp != nil {
+		// Only the KV store carries the admin's validator-set changes, so
+		// the first set stays, and faults of identities outside it go.
+		p.sets, p.reconfigAt = nil, nil
+		p.crashes = slices.DeleteFunc(p.crashes, func(c crashPlan) bool { return int(c.replica) >= n })
+		maps.DeleteFunc(p.byz, func(id consensus.ReplicaID, _ Behaviour) bool { return int(id) >= n })
+	}
 	return runPlan(opts, p)
 }
 
@@ -322,7 +356,7 @@ func runPlan(opts Options, p *plan) (*Result, error) {
 		net:           randsrc.Derive(opts.Seed, "network"),
 		byzRng:        randsrc.Derive(opts.Seed, "byzantine"),
 		ckeys:         &ClientKeys{seed: opts.Seed},
-		chk:           newChecker(n, p.byz),
+		chk:           newChecker(p.identities(n), p.byz),
 		trace:         sha256.New(),
 		links:         make(map[[2]int]*int),
 		equivocations: make(map[viewSeq]*equivocation),
@@ -340,8 +374,20 @@ func runPlan(opts Options, p *plan) (*Result, error) {
 }
 
 func (s *sim) setup() error {
-	s.keys = make([]ed25519.PrivateKey, s.n)
-	s.pubs = make([]ed25519.PublicKey, s.n)
+	s.ids = s.plan.identities(s.n)
+	for e, members := range s.plan.epochSets(s.n) {
+		ep := simEpoch{members: members, addrs: slices.Clone(members)}
+		if e > 0 {
+			for _, m := range s.epochs[e-1].members {
+				if !slices.Contains(members, m) {
+					ep.addrs = append(ep.addrs, m)
+				}
+			}
+		}
+		s.epochs = append(s.epochs, ep)
+	}
+	s.keys = make([]ed25519.PrivateKey, s.ids)
+	s.pubs = make([]ed25519.PublicKey, s.ids)
 	for i := range s.keys {
 		var seed [32]byte
 		binary.LittleEndian.PutUint64(seed[:], s.opts.Seed)
@@ -356,34 +402,18 @@ func (s *sim) setup() error {
 			diskFaults[c.replica] = true
 		}
 	}
-	s.byID = make([][]int, s.n)
-	for i := 0; i < s.n; i++ {
-		id := consensus.ReplicaID(i)
-		copies := 1
-		if s.plan.byz[id] == Twins {
-			copies = 2
-		}
-		for c := 0; c < copies; c++ {
-			nd := &node{idx: len(s.nodes), id: id, copy: c, storage: consensus.NewMemoryStorage(), behaviour: s.plan.byz[id]}
-			if s.opts.Pebble || diskFaults[id] {
-				nd.fs = vfs.NewCrashableMem()
-			}
-			if nd.behaviour != "" {
-				nd.byz = newByzState()
-			}
-			s.nodes = append(s.nodes, nd)
-			if err := s.start(nd); err != nil {
-				return err
-			}
-			s.byID[i] = append(s.byID[i], nd.idx)
-			s.schedule(&event{at: 1 + s.net.Int64N(tickMs), kind: evReplicaTick, node: nd.idx})
-		}
-	}
-	// Twins: each endpoint (replicas, then clients) is heard by one copy.
-	// The same halves decide which batch an equivocating primary shows.
-	s.twinOf = make([]int, s.n+s.plan.clients+1)
+	s.byID = make([][]int, s.ids)
+	// Twins: each endpoint (validator identities, then clients) is heard by
+	// one copy. The same halves decide which batch an equivocating primary
+	// shows.
+	s.twinOf = make([]int, s.ids+s.plan.clients+2)
 	for i := range s.twinOf {
 		s.twinOf[i] = s.net.IntN(2)
+	}
+	for _, ident := range s.epochs[0].members {
+		if err := s.addNodes(ident, 0, false, diskFaults[consensus.ReplicaID(ident)]); err != nil {
+			return err
+		}
 	}
 	for i := 0; i < s.plan.clients; i++ {
 		s.addClient(false)
@@ -391,28 +421,98 @@ func (s *sim) setup() error {
 	if s.plan.accomplice() {
 		s.addClient(true)
 	}
+	if len(s.epochs) > 1 {
+		s.admin = s.addClient(false)
+		s.admin.nextAt = s.plan.reconfigAt[0]
+	}
 	for i := range s.plan.crashes {
+		// By identity: a replica that joins later may not run yet.
 		c := &s.plan.crashes[i]
-		for _, ni := range s.byID[c.replica] {
-			s.schedule(&event{at: c.at, kind: evCrash, node: ni, crash: c})
-			s.schedule(&event{at: c.resume, kind: evRestart, node: ni})
-		}
+		s.schedule(&event{at: c.at, kind: evCrash, node: -1, crash: c})
+		s.schedule(&event{at: c.resume, kind: evRestart, node: -1, crash: c})
 	}
 	return nil
 }
 
-func (s *sim) addClient(accomplice bool) {
+// addNodes starts validator identity ident in epoch (twins get two copies):
+// a member of the first epoch, or one that joins a later one.
+func (s *sim) addNodes(ident int, epoch uint64, joining, pebble bool) error {
+	copies := 1
+	if s.plan.byz[consensus.ReplicaID(ident)] == Twins {
+		copies = 2
+	}
+	for c := 0; c < copies; c++ {
+		nd := &node{idx: len(s.nodes), ident: ident, copy: c, epoch: epoch, joining: joining, storage: consensus.NewMemoryStorage(), behaviour: s.plan.byz[consensus.ReplicaID(ident)]}
+		if s.opts.Pebble || pebble {
+			nd.fs = vfs.NewCrashableMem()
+		}
+		if nd.behaviour != "" {
+			nd.byz = newByzState()
+		}
+		s.nodes = append(s.nodes, nd)
+		if err := s.start(nd); err != nil {
+			return err
+		}
+		s.byID[ident] = append(s.byID[ident], nd.idx)
+		s.schedule(&event{at: s.now + 1 + s.net.Int64N(tickMs), kind: evReplicaTick, node: nd.idx})
+	}
+	return nil
+}
+
+func (s *sim) addClient(accomplice bool) *simClient {
 	i := len(s.clients)
 	id := consensus.ClientID(fmt.Sprintf("client-%d", i))
 	if s.opts.ClientID != nil {
 		id = s.opts.ClientID(i)
 	}
+	if len(s.epochs) > 1 && !accomplice && i == s.plan.clients+btoi(s.plan.accomplice()) {
+		id = AdminClient
+	}
 	if s.byName == nil {
 		s.byName = make(map[consensus.ClientID]int)
 	}
 	s.byName[id] = i
-	s.clients = append(s.clients, &simClient{idx: i, id: id, c: consensus.NewClient(id, s.n, 0, clientRetry), nextAt: s.net.Int64N(50), accomplice: accomplice})
+	// Replies are counted per validator identity, across epochs: a client
+	// needs one more than the faulty identities there may be in the run.
+	c := &simClient{idx: i, id: id, c: consensus.NewClientTolerating(id, s.ids, s.maxFaulty(), 0, clientRetry), nextAt: s.net.Int64N(50), accomplice: accomplice}
+	s.clients = append(s.clients, c)
 	s.schedule(&event{at: 1 + s.net.Int64N(tickMs), kind: evClientTick, node: i})
+	return c
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// maxFaulty bounds the faulty identities of the run: f of the first epoch
+// (reconfiguration plans keep to it across all their epochs).
+func (s *sim) maxFaulty() int { return quorum.Faulty(len(s.epochs[0].members)) }
+
+// identOf returns the identity at address i of epoch, or -1.
+func (s *sim) identOf(epoch uint64, i consensus.ReplicaID) int {
+	if epoch >= uint64(len(s.epochs)) || int(i) >= len(s.epochs[epoch].addrs) {
+		return -1
+	}
+	return s.epochs[epoch].addrs[i]
+}
+
+// indexOf returns ident's address in epoch, or -1.
+func (s *sim) indexOf(epoch uint64, ident int) int {
+	if epoch >= uint64(len(s.epochs)) {
+		return -1
+	}
+	return slices.Index(s.epochs[epoch].addrs, ident)
+}
+
+func (s *sim) pubsOf(idents []int) []ed25519.PublicKey {
+	out := make([]ed25519.PublicKey, len(idents))
+	for i, id := range idents {
+		out[i] = s.pubs[id]
+	}
+	return out
 }
 
 func (s *sim) config() consensus.Config {
@@ -426,13 +526,14 @@ func (s *sim) config() consensus.Config {
 // application restored by the engine from the log.
 func (s *sim) start(nd *node) error {
 	cfg := s.config()
-	cfg.ID = nd.id
-	cfg.Validators = s.pubs
-	cfg.Key = s.keys[nd.id]
+	cfg.Key = s.keys[nd.ident]
 	if s.opts.NewApp != nil {
-		cfg.App, cfg.Verifier = s.opts.NewApp(nd.id)
+		cfg.App, cfg.Verifier = s.opts.NewApp(consensus.ReplicaID(nd.ident))
 	} else {
 		app := NewKVApp(s.ckeys)
+		if len(s.epochs) > 1 {
+			app.WithReconfiguration(s.pubs, 0, cfg.WindowSize+cfg.CheckpointInterval)
+		}
 		cfg.App, cfg.Verifier = app, app
 	}
 	cfg.Bug = s.opts.Bug
@@ -458,7 +559,7 @@ func (s *sim) start(nd *node) error {
 	if nd.fs != nil {
 		st, err := pebblestore.Open("wal", &pebble.Options{FS: nd.fs, Logger: silentPebble{}})
 		if err != nil {
-			return fmt.Errorf("replica %d: %w", nd.id, err)
+			return fmt.Errorf("replica %d: %w", nd.ident, err)
 		}
 		nd.pebble, nd.storage = st, st
 	}
@@ -467,14 +568,25 @@ func (s *sim) start(nd *node) error {
 	}
 	st, err := nd.storage.Load()
 	if err != nil {
-		return fmt.Errorf("replica %d: %w", nd.id, err)
+		return fmt.Errorf("replica %d: %w", nd.ident, err)
 	}
-	if st.HardState.View > 0 || len(st.Entries) > 0 || st.Stable != nil || st.ViewChange != nil {
+	if !st.IsEmpty() {
 		cfg.Restart = st
+		nd.epoch = max(nd.epoch, st.HardState.Epoch)
 	}
+	members := s.epochs[nd.epoch].members
+	id := slices.Index(members, nd.ident)
+	if id < 0 {
+		return errLeft
+	}
+	cfg.ID, cfg.Epoch, cfg.Validators = consensus.ReplicaID(id), nd.epoch, s.pubsOf(members)
+	if nd.epoch > 0 {
+		cfg.PrevValidators = s.pubsOf(s.epochs[nd.epoch-1].members)
+	}
+	cfg.Joining = nd.joining
 	r, err := consensus.NewReplica(cfg)
 	if err != nil {
-		return fmt.Errorf("start replica %d: %w", nd.id, err)
+		return fmt.Errorf("start replica %d: %w", nd.ident, err)
 	}
 	nd.r, nd.up = r, true
 	nd.d = consensus.NewDriver(r, simShell{s, nd})
@@ -523,13 +635,17 @@ func (s *sim) clientsDone() bool {
 	return true
 }
 
-// converged reports whether every honest replica that is up executed the
-// same sequence number with the same state.
+// converged reports whether every honest replica of the last epoch is in
+// it and executed the same sequence number with the same state.
 func (s *sim) converged() bool {
 	var first *consensus.Status
+	last := uint64(len(s.epochs) - 1)
 	for _, nd := range s.nodes {
-		if !s.chk.honest[nd.id] || nd.broken {
+		if !s.chk.honest[nd.ident] || nd.broken || !slices.Contains(s.epochs[last].members, nd.ident) {
 			continue
+		}
+		if nd.up && nd.r.Status().Epoch != last {
+			return false
 		}
 		if !nd.up {
 			return false
@@ -565,13 +681,16 @@ func (s *sim) handle(e *event) {
 	switch e.kind {
 	case evReplicaTick:
 		nd := s.nodes[e.node]
+		if s.admin != nil && e.node == 0 && s.now/tickMs%100 == 0 {
+			s.followEpochs() // the shells look at the chain now and then
+		}
 		// A replica's ticker drops ticks while its loop is busy, as
 		// time.Ticker does.
 		if nd.up && !nd.tickQueued {
 			nd.tickQueued = true
 			s.enqueue(nd, e)
 		}
-		s.schedule(&event{at: s.now + s.tickPeriod(nd.id), kind: evReplicaTick, node: e.node})
+		s.schedule(&event{at: s.now + s.tickPeriod(nd.ident), kind: evReplicaTick, node: e.node})
 	case evClientTick:
 		s.clientTick(s.clients[e.node])
 		s.schedule(&event{at: s.now + tickMs, kind: evClientTick, node: e.node})
@@ -587,31 +706,103 @@ func (s *sim) handle(e *event) {
 	case evReply:
 		c := s.clients[e.node]
 		s.traceEvent(3, e.reply.Timestamp, uint64(e.reply.Replica), uint64(e.node))
-		if _, ok := c.c.Step(e.reply); ok {
+		if result, ok := c.c.Step(e.reply); ok {
 			if !c.accomplice {
 				s.res.Completed++
 			}
 			s.tracef("client %d: request %d done", c.idx, e.reply.Timestamp)
 			c.nextAt = s.now + s.net.Int64N(thinkTimeMaxMs)
+			if c == s.admin {
+				s.adminResult(string(result))
+			}
 		}
 	case evCrash:
-		if nd := s.nodes[e.node]; nd.up {
-			nd.crash = e.crash
-			s.tracef("replica %d armed: %s", nd.id, crashKindNames[e.crash.kind])
+		for _, ni := range s.byID[e.crash.replica] {
+			if nd := s.nodes[ni]; nd.up {
+				nd.crash = e.crash
+				s.tracef("replica %d armed: %s", nd.ident, crashKindNames[e.crash.kind])
+			}
 		}
 	case evRestart:
-		s.restart(s.nodes[e.node])
+		if e.node >= 0 {
+			s.restart(s.nodes[e.node])
+			break
+		}
+		for _, ni := range s.byID[e.crash.replica] {
+			s.restart(s.nodes[ni])
+		}
+	case evLeave:
+		if nd := s.nodes[e.node]; nd.up && nd.leaving && !nd.r.Status().Member {
+			s.tracef("replica %d stops: it left the validator set", nd.ident)
+			s.crash(nd)
+			nd.broken = true
+		}
 	}
 }
 
-func (s *sim) tickPeriod(id consensus.ReplicaID) int64 {
+// adminResult follows the admin's reconfiguration request: once the state
+// decided the next epoch, the nodes that join it start (as a node does
+// when the chain says it is a validator) and the admin moves on to the next
+// change; a change decided too soon after the last one is asked again.
+func (s *sim) adminResult(result string) {
+	if result != "ok" {
+		s.admin.nextAt = s.now + 300
+		return
+	}
+	s.adminDone++
+	s.followEpochs()
+	if s.adminDone < len(s.plan.reconfigAt) {
+		s.admin.nextAt = max(s.now, s.plan.reconfigAt[s.adminDone])
+	}
+}
+
+// followEpochs is what a node's shell does when the chain names a new
+// validator set (the admin's change, decided): a member of the latest
+// epoch that runs no replica of it starts one that joins by state
+// transfer; so does one whose replica left the set (it is an observer, or
+// stopped) or fell more than an epoch behind (the replicas of the latest
+// epoch serve only the checkpoint that closed the one before).
+func (s *sim) followEpochs() {
+	epoch := uint64(s.adminDone)
+	for _, ident := range s.epochs[epoch].members {
+		if len(s.byID[ident]) == 0 {
+			s.tracef("validator identity %d joins epoch %d", ident, epoch)
+			if err := s.addNodes(ident, epoch, true, false); err != nil {
+				s.chk.fail("recovery", "identity %d cannot join epoch %d: %v", ident, epoch, err)
+			}
+			continue
+		}
+		for _, ni := range s.byID[ident] {
+			nd := s.nodes[ni]
+			if nd.broken && !nd.leaving {
+				continue // refused its corrupt log: down for good
+			}
+			if nd.up {
+				st := nd.r.Status()
+				if st.Epoch >= epoch || (st.Member && st.Epoch+1 == epoch) {
+					continue
+				}
+				s.crash(nd)
+			} else if !nd.broken {
+				continue // down for a planned restart
+			}
+			s.tracef("validator identity %d rejoins at epoch %d", ident, epoch)
+			nd.broken, nd.leaving, nd.epoch, nd.joining = false, false, epoch, true
+			if err := s.start(nd); err != nil {
+				s.chk.fail("recovery", "identity %d cannot rejoin epoch %d: %v", ident, epoch, err)
+			}
+		}
+	}
+}
+
+func (s *sim) tickPeriod(id int) int64 {
 	if int(id) < len(s.plan.tickMs) {
 		return s.plan.tickMs[id]
 	}
 	return tickMs
 }
 
-func (s *sim) syncCost(id consensus.ReplicaID) int64 {
+func (s *sim) syncCost(id int) int64 {
 	if int(id) < len(s.plan.syncMs) {
 		return s.plan.syncMs[id]
 	}
@@ -672,7 +863,7 @@ func (s *sim) apply(nd *node, e *event) {
 			s.res.Transfers++
 		}
 		if err := nd.d.Step(e.msg); err != nil {
-			s.tracef("replica %d rejects %s from %d: %v", nd.id, e.msg.Type, e.msg.From, err)
+			s.tracef("replica %d rejects %s from %d: %v", nd.ident, e.msg.Type, e.msg.From, err)
 		}
 	case evRequest:
 		s.traceEvent(2, e.req.Timestamp, uint64(len(e.req.Client)), uint64(nd.idx))
@@ -680,7 +871,7 @@ func (s *sim) apply(nd *node, e *event) {
 			return
 		}
 		if err := nd.d.Propose(e.req); err != nil {
-			s.tracef("replica %d refuses request: %v", nd.id, err)
+			s.tracef("replica %d refuses request: %v", nd.ident, err)
 		}
 	}
 }
@@ -688,11 +879,15 @@ func (s *sim) apply(nd *node, e *event) {
 // errCrashed stops a driver whose replica crashed while saving.
 var errCrashed = errors.New("crashed")
 
+// errLeft is start's answer for a node whose log is from an epoch it is
+// not a validator of: it left the set and does not come back.
+var errLeft = errors.New("not a validator of its log's epoch any more")
+
 // flush hands the replica's Ready to the world through its driver; a crash
 // or a failed write stops the replica.
 func (s *sim) flush(nd *node) {
 	if err := nd.d.Flush(); err != nil {
-		s.tracef("replica %d stops: %v", nd.id, err)
+		s.tracef("replica %d stops: %v", nd.ident, err)
 		s.crash(nd)
 	}
 }
@@ -710,7 +905,7 @@ func (sh simShell) Save(u *consensus.Update) error {
 		nd.crash = nil
 		switch c.kind {
 		case diskSaveError:
-			s.tracef("replica %d: the log write fails", nd.id)
+			s.tracef("replica %d: the log write fails", nd.ident)
 			return errors.New("simulated disk error")
 		case crashInRecovery:
 			nd.recovering = true
@@ -722,16 +917,16 @@ func (sh simShell) Save(u *consensus.Update) error {
 		// half the time after it but before any message left.
 		if s.byzRng.IntN(2) == 0 {
 			if err := nd.storage.Save(u); err != nil {
-				s.chk.fail("recovery", "replica %d cannot save its log: %v", nd.id, err)
+				s.chk.fail("recovery", "replica %d cannot save its log: %v", nd.ident, err)
 			}
 		}
 		return errCrashed
 	}
 	if err := nd.storage.Save(u); err != nil {
-		s.chk.fail("recovery", "replica %d cannot save its log: %v", nd.id, err)
+		s.chk.fail("recovery", "replica %d cannot save its log: %v", nd.ident, err)
 		return err
 	}
-	nd.clock += s.syncCost(nd.id)
+	nd.clock += s.syncCost(nd.ident)
 	return nil
 }
 
@@ -753,7 +948,9 @@ func (sh simShell) Reply(replies []consensus.Reply) {
 		if ci < 0 {
 			continue
 		}
-		s.transmit(nd.clock, int(nd.id), s.n+ci, nil, func(at int64) { s.schedule(&event{at: at, kind: evReply, node: ci, reply: rep}) })
+		// Clients count replies per validator identity, across epochs.
+		rep.Replica = consensus.ReplicaID(nd.ident)
+		s.transmit(nd.clock, nd.ident, s.ids+ci, nil, func(at int64) { s.schedule(&event{at: at, kind: evReply, node: ci, reply: rep}) })
 	}
 }
 
@@ -765,22 +962,30 @@ func (sh simShell) Send(msgs []consensus.Message) {
 
 func (sh simShell) Executed(batches []consensus.CommittedBatch, stable []consensus.StableCheckpoint) {
 	s, nd := sh.s, sh.nd
+	id := consensus.ReplicaID(nd.ident)
 	for _, b := range batches {
 		if nd.copy == 0 {
-			s.chk.committed(nd.id, b)
+			s.chk.committed(id, b)
 		}
-		if s.chk.honest[nd.id] {
-			s.traceEvent(5, b.Seq, uint64(nd.id), binary.LittleEndian.Uint64(b.Digest[:8]))
+		if s.chk.honest[nd.ident] {
+			s.traceEvent(5, b.Seq, uint64(nd.ident), binary.LittleEndian.Uint64(b.Digest[:8]))
 		}
 	}
 	for _, sc := range stable {
-		s.chk.stable(nd.id, sc)
+		s.chk.stable(id, sc)
+	}
+	if st := nd.r.Status(); !st.Member && !nd.leaving {
+		// It left the validator set: it serves state transfer for a while,
+		// then its operator stops it.
+		nd.leaving = true
+		s.tracef("replica %d left the validator set in epoch %d", nd.ident, st.Epoch)
+		s.schedule(&event{at: s.now + leaveLingerMs, kind: evLeave, node: nd.idx})
 	}
 	if nd.recovering {
 		// The replica is recovering from its restart (re-executing its
 		// log, or taking state): crash it again now.
 		nd.recovering = false
-		nd.crash = &crashPlan{replica: nd.id, kind: crashTimed}
+		nd.crash = &crashPlan{replica: consensus.ReplicaID(nd.ident), kind: crashTimed}
 		s.schedule(&event{at: s.now + 50 + s.byzRng.Int64N(200), kind: evRestart, node: nd.idx})
 	}
 }
@@ -790,7 +995,7 @@ func (sh simShell) Executed(batches []consensus.CommittedBatch, stable []consens
 func (s *sim) crash(nd *node) {
 	nd.up, nd.crash = false, nil
 	nd.inbox, nd.tickQueued, nd.processing = nil, false, false
-	s.tracef("replica %d crashed", nd.id)
+	s.tracef("replica %d crashed", nd.ident)
 	if nd.fs != nil {
 		clone := nd.fs.CrashClone(vfs.CrashCloneCfg{UnsyncedDataPercent: s.byzRng.IntN(101), RNG: s.byzRng})
 		if nd.pebble != nil {
@@ -825,22 +1030,25 @@ func (s *sim) restart(nd *node) {
 		nd.corruptNext = false
 		corrupted = s.corruptRecord(nd)
 	}
-	s.traceEvent(4, uint64(nd.id), 0, 0)
+	s.traceEvent(4, uint64(nd.ident), 0, 0)
 	s.res.Restarts++
-	s.tracef("replica %d restarts from its log", nd.id)
+	s.tracef("replica %d restarts from its log", nd.ident)
 	err := s.start(nd)
 	switch {
+	case errors.Is(err, errLeft):
+		s.tracef("replica %d stays down: it left the validator set", nd.ident)
+		nd.broken, nd.up = true, false
 	case corrupted && err == nil:
-		s.chk.fail("recovery", "replica %d restarted from a log with a corrupted record", nd.id)
+		s.chk.fail("recovery", "replica %d restarted from a log with a corrupted record", nd.ident)
 	case corrupted:
-		s.tracef("replica %d refuses its corrupt log: %v", nd.id, err)
+		s.tracef("replica %d refuses its corrupt log: %v", nd.ident, err)
 		nd.broken, nd.up = true, false
 		if nd.pebble != nil {
 			_ = nd.pebble.Close()
 			nd.pebble = nil
 		}
 	case err != nil:
-		s.chk.fail("recovery", "replica %d cannot restart from its log: %v", nd.id, err)
+		s.chk.fail("recovery", "replica %d cannot restart from its log: %v", nd.ident, err)
 	}
 }
 
@@ -852,7 +1060,7 @@ func (s *sim) corruptRecord(nd *node) bool {
 	}
 	db, err := pebble.Open("wal", &pebble.Options{FS: nd.fs, Logger: silentPebble{}})
 	if err != nil {
-		s.chk.fail("recovery", "replica %d: open its log to corrupt it: %v", nd.id, err)
+		s.chk.fail("recovery", "replica %d: open its log to corrupt it: %v", nd.ident, err)
 		return false
 	}
 	defer db.Close()
@@ -877,7 +1085,7 @@ func (s *sim) corruptRecord(nd *node) bool {
 	if err := db.Set(rec.k, rec.v, pebble.Sync); err != nil {
 		return false
 	}
-	s.tracef("replica %d: corrupted log record %x", nd.id, rec.k)
+	s.tracef("replica %d: corrupted log record %x", nd.ident, rec.k)
 	return true
 }
 
@@ -900,9 +1108,13 @@ func (s *sim) clientTick(c *simClient) {
 	id := c.id
 	ts := c.c.NextTimestamp()
 	var payload []byte
-	if s.opts.NewPayload != nil {
+	switch {
+	case c == s.admin:
+		payload = s.ckeys.Authenticate(id, ts, ReconfigPayload(s.epochs[s.adminDone+1].members))
+		s.tracef("admin asks for epoch %d: validators %v", s.adminDone+1, s.epochs[s.adminDone+1].members)
+	case s.opts.NewPayload != nil:
 		payload = s.opts.NewPayload(id, ts)
-	} else {
+	default:
 		payload = s.ckeys.Authenticate(id, ts, []byte(fmt.Sprintf("value-%d-%d", c.idx, ts)))
 	}
 	req, err := c.c.Submit(payload)
@@ -920,8 +1132,8 @@ func (s *sim) clientTick(c *simClient) {
 }
 
 func (s *sim) sendRequest(c *simClient, req consensus.Request) {
-	from := s.n + c.idx
-	for id := 0; id < s.n; id++ {
+	from := s.ids + c.idx
+	for id := 0; id < s.ids; id++ {
 		for _, ni := range s.byID[id] {
 			if len(s.byID[id]) > 1 && s.nodes[ni].copy != s.twinOf[from] {
 				continue
@@ -943,21 +1155,27 @@ func (s *sim) sendMessage(nd *node, m consensus.Message) {
 	if nd.byz != nil {
 		out = s.misbehave(nd, m)
 	} else {
-		s.chk.sentMessage(nd.id, &m)
+		s.chk.sentMessage(consensus.ReplicaID(nd.ident), &m)
 	}
 	for _, o := range out {
-		o.From = nd.id // the transport authenticates the sender
-		to := int(o.To)
-		link := s.link(int(nd.id), to)
+		// The transport authenticates the sender: its address in the
+		// message's epoch is the identity's, whatever it claims.
+		from := s.indexOf(o.Epoch, nd.ident)
+		to := s.identOf(o.Epoch, o.To)
+		if from < 0 || to < 0 {
+			continue
+		}
+		o.From = consensus.ReplicaID(from)
+		link := s.link(nd.ident, to)
 		if *link >= s.plan.outboxOrDefault() {
 			// The sender's queue to that peer is full: the node drops.
 			continue
 		}
 		for _, ni := range s.byID[to] {
-			if len(s.byID[to]) > 1 && s.nodes[ni].copy != s.twinOf[nd.id] {
+			if len(s.byID[to]) > 1 && s.nodes[ni].copy != s.twinOf[nd.ident] {
 				continue
 			}
-			s.transmit(nd.clock, int(nd.id), to, link, func(at int64) { s.schedule(&event{at: at, kind: evDeliver, node: ni, msg: o, link: link}) })
+			s.transmit(nd.clock, nd.ident, to, link, func(at int64) { s.schedule(&event{at: at, kind: evDeliver, node: ni, msg: o, link: link}) })
 		}
 	}
 }
@@ -1016,12 +1234,12 @@ func (s *sim) transmit(sent int64, from, to int, link *int, deliver func(at int6
 // cut reports whether partition p blocks from → to. Clients sit on the
 // majority side.
 func (s *sim) cut(p partition, from, to int) bool {
-	side := func(e int) bool { return e < s.n && p.side[e] }
+	side := func(e int) bool { return e < len(p.side) && p.side[e] }
 	switch p.kind {
 	case asymmetric:
 		return side(to) && !side(from)
 	case nonTransitive:
-		return from < s.n && to < s.n && p.links[from][to]
+		return from < len(p.links) && to < len(p.links) && p.links[from][to]
 	default:
 		return side(from) != side(to)
 	}
@@ -1031,7 +1249,7 @@ func (s *sim) finish() {
 	s.res.VirtualMs = s.now
 	s.res.Batches = len(s.chk.commits)
 	for _, nd := range s.nodes {
-		if s.chk.honest[nd.id] && nd.up {
+		if s.chk.honest[nd.ident] && nd.up {
 			s.res.ViewChanges = max(s.res.ViewChanges, nd.r.Status().View)
 		}
 	}
@@ -1045,25 +1263,26 @@ func (s *sim) finish() {
 	}
 	if s.res.ConvergedMs < 0 && len(s.chk.violations) == 0 {
 		var states []string
+		last := uint64(len(s.epochs) - 1)
 		for _, nd := range s.nodes {
-			if !s.chk.honest[nd.id] || nd.broken {
+			if !s.chk.honest[nd.ident] || nd.broken || !slices.Contains(s.epochs[last].members, nd.ident) {
 				continue
 			}
 			if !nd.up {
-				states = append(states, fmt.Sprintf("%d: down", nd.id))
+				states = append(states, fmt.Sprintf("%d: down", nd.ident))
 				continue
 			}
 			st := nd.r.Status()
-			states = append(states, fmt.Sprintf("%d: seq %d state %s view %d", nd.id, st.LastExecuted, st.StateDigest.Short(), st.View))
+			states = append(states, fmt.Sprintf("%d: epoch %d seq %d state %s view %d", nd.ident, st.Epoch, st.LastExecuted, st.StateDigest.Short(), st.View))
 		}
 		s.chk.fail("convergence", "honest replicas still differ %dms after the last fault ended at %dms: %v", s.now-s.heal, s.heal, states)
 	}
 	for _, nd := range s.nodes {
 		if nd.up {
 			st := nd.r.Status()
-			s.tracef("final: replica %d copy %d: view %d in-view-change %v low %d executed %d pending %d", nd.id, nd.copy, st.View, st.InViewChange, st.LowWater, st.LastExecuted, st.Pending)
+			s.tracef("final: replica %d copy %d: view %d in-view-change %v low %d executed %d pending %d", nd.ident, nd.copy, st.View, st.InViewChange, st.LowWater, st.LastExecuted, st.Pending)
 		} else {
-			s.tracef("final: replica %d copy %d: down", nd.id, nd.copy)
+			s.tracef("final: replica %d copy %d: down", nd.ident, nd.copy)
 		}
 	}
 	s.res.Duplicates = s.chk.duplicates

@@ -193,7 +193,7 @@ func (f *Fixture) Context(requests [][]byte) ([]byte, error) {
 func (f *Fixture) Certificate(seq uint64, root common.Hash) (ledger.CheckpointCertificate, error) {
 	var sigs []ledger.CheckpointSignature
 	for _, k := range f.Validators[:f.Set.Quorum()] {
-		s, err := ledger.SignCheckpoint(k, f.ChainID, seq, root)
+		s, err := ledger.SignCheckpoint(k, f.ChainID, f.Set.Epoch, seq, root)
 		if err != nil {
 			return ledger.CheckpointCertificate{}, err
 		}
