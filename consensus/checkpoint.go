@@ -326,7 +326,7 @@ func (r *Replica) stepStateResponse(resp *StateResponse) error {
 	}
 	for i := range resp.Committed {
 		cc := &resp.Committed[i]
-		if cc.PrePrepare.Seq != r.lastExe+1 || r.lastExe < r.low {
+		if cc.PrePrepare.Seq != r.lastExe+1 {
 			continue
 		}
 		if err := r.verifyCommittedCert(cc); err != nil {
@@ -334,6 +334,17 @@ func (r *Replica) stepStateResponse(resp *StateResponse) error {
 		}
 		r.decided[cc.PrePrepare.Seq] = cc
 		r.markDirty(cc.PrePrepare.Seq)
+		if r.lastExe < r.low {
+			// The stable checkpoint is ahead of this replica's execution
+			// and nobody may hold its snapshot yet (the others missed the
+			// checkpoint messages that made it stable here): commit
+			// certificates bring the replica up to it as well.
+			r.execute(cc, false)
+			continue
+		}
+		r.executeReady()
+	}
+	if r.lastExe >= r.low {
 		r.executeReady()
 	}
 	return nil
@@ -425,8 +436,8 @@ func sameKeys(a, b []ed25519.PublicKey) bool {
 // its view's primary and 2f+1 matching commits from distinct replicas.
 func (r *Replica) verifyCommittedCert(cc *CommittedCert) error {
 	pp := &cc.PrePrepare
-	if !r.inWindow(pp.Seq) {
-		return fmt.Errorf("committed certificate for %d outside the window (%d, %d]", pp.Seq, r.low, r.high())
+	if pp.Seq <= min(r.low, r.lastExe) || !r.inWindow(max(pp.Seq, r.low+1)) {
+		return fmt.Errorf("committed certificate for %d outside the window (%d, %d]", pp.Seq, min(r.low, r.lastExe), r.high())
 	}
 	if pp.Batch.Digest() != pp.BatchDigest {
 		return fmt.Errorf("committed certificate for %d: batch does not match its digest", pp.Seq)

@@ -78,6 +78,13 @@ func (r *Replica) restore(ps *PersistentState) error {
 		}
 	}
 	r.seq = max(r.seq, r.low)
+	// Sequence numbers in the log exist: if the replica did not execute
+	// them it fetches them (a primary that crashed with its last batch
+	// committed by the others, but not by itself, would otherwise wait for
+	// commits that were sent while it was down).
+	for i := range ps.Entries {
+		r.seen(ps.Entries[i].Seq)
+	}
 	if vc := ps.ViewChange; vc != nil && r.inVC && vc.View == r.view {
 		r.ownVC = vc
 		r.recordViewChange(vc)
