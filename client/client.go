@@ -121,7 +121,7 @@ func (s *Session) Close() error { return s.Overlay.Close() }
 // Record resolves a dataset's certified record in the DHT and verifies it
 // against the on-chain validator sets.
 func (s *Session) Record(ctx context.Context, path dataset.Path) (*ledger.Record, error) {
-	_, rec, err := node.DHT{Node: s.Overlay, Sets: s.View.ValidatorSets}.FetchRecord(ctx, path.ID())
+	_, rec, err := node.DHT{Node: s.Overlay, View: s.View}.FetchRecord(ctx, path.ID())
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: no verifiable certified record in the DHT: %w", path, err)
 	}

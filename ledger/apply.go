@@ -25,6 +25,8 @@ func (l *Ledger) applyOne(seq uint64, bc *BatchContext, req []byte) (reject, err
 		return l.applyMetadata(seq, bc, c.Kind, c.Metadata)
 	case CmdAttest:
 		return l.applyAttestation(bc, c.Attestation)
+	case CmdEpoch:
+		return l.applyEpoch(seq, bc, c.Epoch)
 	}
 	return fmt.Errorf("%w: unknown command kind %d", ErrMalformed, c.Kind), nil
 }
@@ -134,6 +136,42 @@ func (l *Ledger) applyAttestation(bc *BatchContext, sa *SignedAttestation) (reje
 	}
 	or.Attestations = slices.Insert(or.Attestations, i, *sa)
 	return l.put(key, EntryOffence, or)
+}
+
+// MinValidators is the smallest validator set an epoch may have: PBFT
+// needs four to tolerate one fault.
+const MinValidators = 4
+
+// applyEpoch records that the chain's validator set of the next epoch takes
+// over; the consensus engine reads it (ledgerapp.Reconfiguration) and
+// switches at the closing checkpoint.
+func (l *Ledger) applyEpoch(seq uint64, bc *BatchContext, ec *EpochChange) (reject, err error) {
+	current, err := l.Epoch()
+	if err != nil {
+		return nil, err
+	}
+	if ec.Epoch != current+1 {
+		return fmt.Errorf("%w: epoch %d cannot follow epoch %d", ErrStaleEpoch, ec.Epoch, current), nil
+	}
+	facts, ok := bc.set(ec.Epoch)
+	if !ok {
+		return fmt.Errorf("%w: validator set of epoch %d", ErrNoFacts, ec.Epoch), nil
+	}
+	if len(facts.Members) < MinValidators {
+		return fmt.Errorf("%w: epoch %d has %d validators at block %d, at least %d are needed", ErrBadEpoch, ec.Epoch, len(facts.Members), bc.Block, MinValidators), nil
+	}
+	vs := ValidatorSet{ChainID: l.cfg.ChainID, Epoch: ec.Epoch, Members: facts.Members}
+	if err := vs.Check(); err != nil {
+		return fmt.Errorf("%w: %v", ErrBadEpoch, err), nil
+	}
+	closeSeq := seq
+	if l.cfg.ClosingCheckpoint != nil {
+		closeSeq = l.cfg.ClosingCheckpoint(seq)
+	}
+	if reject, err := l.put(EpochKey(ec.Epoch), EntryEpoch, &EpochRecord{Epoch: ec.Epoch, AtSeq: seq, CloseSeq: closeSeq, Members: facts.Members}); reject != nil || err != nil {
+		return reject, err
+	}
+	return l.put(CurrentEpochKey, EntryCurrentEpoch, ec.Epoch)
 }
 
 // put writes an entry: the last step of an accepted request.

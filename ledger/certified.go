@@ -197,10 +197,50 @@ func VerifyDatasetRecord(sets ValidatorSets, key common.Hash, encoded []byte) (*
 	return cr, e.Dataset, nil
 }
 
+// VerifyPublishedRecord verifies what validators publish in the DHT: a
+// present dataset record, or the record of a validator epoch, for key.
+func VerifyPublishedRecord(sets ValidatorSets, key common.Hash, encoded []byte) (*CertifiedRecord, Entry, error) {
+	cr, e, err := VerifyEncoded(sets, key, encoded)
+	if err != nil {
+		return nil, Entry{}, err
+	}
+	if e.Kind != EntryDataset && e.Kind != EntryEpoch {
+		return nil, Entry{}, fmt.Errorf("%w: record under %s is %s, not a dataset or an epoch", ErrVerify, key.Hex(), e.Kind)
+	}
+	return cr, e, nil
+}
+
 // Newer reports whether certified record a supersedes b for the same key:
-// a later checkpoint wins, since the ledger's state only moves forward.
-// Records of the same checkpoint carry the same state, so neither is newer.
-func Newer(a, b *CertifiedRecord) bool { return a.Certificate.Seq > b.Certificate.Seq }
+// a later epoch wins, then a later checkpoint, since the ledger's state
+// only moves forward. A later epoch's set certified the state as it stood
+// after the earlier set had been replaced, so a record of a replaced set,
+// whatever sequence number its (possibly stolen) keys put on it, never
+// wins over one of its successor. Records of the same checkpoint carry the
+// same state, so neither is newer.
+func Newer(a, b *CertifiedRecord) bool {
+	ca, cb := &a.Certificate, &b.Certificate
+	if ca.Epoch != cb.Epoch {
+		return ca.Epoch > cb.Epoch
+	}
+	return ca.Seq > cb.Seq
+}
+
+// CheckEpochBound enforces the rule for records of replaced validator sets:
+// a record certified by the set of epoch e counts only if its sequence
+// number is at most the checkpoint that closed e, as the record of epoch
+// e+1 (next, verified) says. Later signatures of that set were made after
+// it was replaced (its keys may since have been stolen or sold) and are
+// refused.
+func CheckEpochBound(cr *CertifiedRecord, next *EpochRecord) error {
+	c := &cr.Certificate
+	if next.Epoch != c.Epoch+1 {
+		return fmt.Errorf("%w: the bound of epoch %d needs the record of epoch %d, not %d", ErrVerify, c.Epoch, c.Epoch+1, next.Epoch)
+	}
+	if c.Seq > next.CloseSeq {
+		return fmt.Errorf("%w: certified by epoch %d's validators at sequence %d, after that set was replaced at checkpoint %d", ErrVerify, c.Epoch, c.Seq, next.CloseSeq)
+	}
+	return nil
+}
 
 // Newest returns the index of the newest of several verified records for
 // the same key (the first of equals), or -1 if there are none.
@@ -222,9 +262,10 @@ type RecordValidator struct {
 	Sets ValidatorSets
 }
 
-// Validate checks that value is a certified dataset record for key.
+// Validate checks that value is a certified dataset or epoch record for
+// key.
 func (v RecordValidator) Validate(key identity.NodeID, value []byte) error {
-	_, _, err := VerifyDatasetRecord(v.Sets, common.Hash(key), value)
+	_, _, err := VerifyPublishedRecord(v.Sets, common.Hash(key), value)
 	return err
 }
 
@@ -235,7 +276,7 @@ func (v RecordValidator) Select(key identity.NodeID, values [][]byte) (int, erro
 	var bestRecord *CertifiedRecord
 	var firstErr error
 	for i, val := range values {
-		cr, _, err := VerifyDatasetRecord(v.Sets, common.Hash(key), val)
+		cr, _, err := VerifyPublishedRecord(v.Sets, common.Hash(key), val)
 		if err != nil {
 			if firstErr == nil {
 				firstErr = err

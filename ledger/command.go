@@ -22,6 +22,10 @@ const (
 	CmdUpdate
 	// CmdAttest records a validator's attestation of an offence.
 	CmdAttest
+	// CmdEpoch records that the chain's validator set of an epoch takes
+	// over from the current one (validators submit it when the chain
+	// activates a new set).
+	CmdEpoch
 )
 
 func (k CommandKind) String() string {
@@ -32,16 +36,26 @@ func (k CommandKind) String() string {
 		return "update"
 	case CmdAttest:
 		return "attest"
+	case CmdEpoch:
+		return "epoch"
 	}
 	return fmt.Sprintf("command(%d)", uint8(k))
 }
 
 // Command is one ledger request. Register and update carry Metadata,
-// attest carries Attestation.
+// attest carries Attestation, epoch carries Epoch.
 type Command struct {
 	Kind        CommandKind
 	Metadata    *SignedMetadata
 	Attestation *SignedAttestation
+	Epoch       *EpochChange
+}
+
+// EpochChange names the epoch whose on-chain validator set takes over: the
+// one after the ledger's current epoch. Its facts (the set, as the chain
+// has it at the batch's block) come with the batch context.
+type EpochChange struct {
+	Epoch uint64
 }
 
 // wireCommand is the encoding of a Command: [kind, body], where body is the
@@ -60,6 +74,12 @@ func UpdateCommand(sm SignedMetadata) Command { return Command{Kind: CmdUpdate, 
 // AttestCommand returns an attest command for sa.
 func AttestCommand(sa SignedAttestation) Command { return Command{Kind: CmdAttest, Attestation: &sa} }
 
+// EpochCommand returns the command that makes epoch's validator set take
+// over.
+func EpochCommand(epoch uint64) Command {
+	return Command{Kind: CmdEpoch, Epoch: &EpochChange{Epoch: epoch}}
+}
+
 // Encode returns the request payload for c.
 func (c Command) Encode() ([]byte, error) {
 	var body any
@@ -74,6 +94,11 @@ func (c Command) Encode() ([]byte, error) {
 			return nil, fmt.Errorf("attest command without attestation")
 		}
 		body = c.Attestation
+	case CmdEpoch:
+		if c.Epoch == nil {
+			return nil, fmt.Errorf("epoch command without an epoch")
+		}
+		body = c.Epoch
 	default:
 		return nil, fmt.Errorf("unknown command kind %d", c.Kind)
 	}
@@ -113,6 +138,11 @@ func DecodeCommand(b []byte) (Command, error) {
 		if err := signing.Decode(w.Body, c.Attestation, MaxCommandSize); err != nil {
 			return Command{}, fmt.Errorf("%w: attest body: %v", ErrMalformed, err)
 		}
+	case CmdEpoch:
+		c.Epoch = new(EpochChange)
+		if err := signing.Decode(w.Body, c.Epoch, 64); err != nil {
+			return Command{}, fmt.Errorf("%w: epoch body: %v", ErrMalformed, err)
+		}
 	default:
 		return Command{}, fmt.Errorf("%w: unknown command kind %d", ErrMalformed, w.Kind)
 	}
@@ -140,6 +170,10 @@ func (l *Ledger) CheckRequest(payload []byte) error {
 		}
 	case CmdAttest:
 		return c.Attestation.Attestation.check()
+	case CmdEpoch:
+		if c.Epoch.Epoch == 0 {
+			return fmt.Errorf("%w: epoch 0 has no validator set", ErrMalformed)
+		}
 	}
 	return nil
 }

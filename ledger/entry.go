@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -26,10 +27,35 @@ const (
 	// carries its sequence authenticated, and two states at different
 	// sequences never share a root.
 	EntrySequence
+	// EntryEpoch records a validator set that took over (EpochRecord),
+	// under EpochKey(epoch).
+	EntryEpoch
+	// EntryCurrentEpoch is the epoch of the latest EntryEpoch, under
+	// CurrentEpochKey (absent: the ledger's first epoch, Config.FirstEpoch).
+	EntryCurrentEpoch
 )
 
 // SequenceKey is the ledger key of the EntrySequence value.
 var SequenceKey = crypto.Keccak256Hash([]byte("enigma/ledger/sequence"))
+
+// CurrentEpochKey is the ledger key of the EntryCurrentEpoch value.
+var CurrentEpochKey = crypto.Keccak256Hash([]byte("enigma/ledger/current-epoch"))
+
+// EpochKey is the ledger key of the record of epoch's validator set.
+func EpochKey(epoch uint64) common.Hash {
+	return crypto.Keccak256Hash([]byte("enigma/ledger/epoch/"), binary.BigEndian.AppendUint64(nil, epoch))
+}
+
+// EpochRecord says that the chain's validator set of Epoch took over: the
+// command was decided at sequence number AtSeq, the previous epoch closed
+// at the checkpoint CloseSeq, and the set's certificates count for the
+// sequence numbers after it. Members are as the chain had them.
+type EpochRecord struct {
+	Epoch    uint64
+	AtSeq    uint64
+	CloseSeq uint64
+	Members  []Validator
+}
 
 func (k EntryKind) String() string {
 	switch k {
@@ -41,6 +67,10 @@ func (k EntryKind) String() string {
 		return "offence"
 	case EntrySequence:
 		return "sequence"
+	case EntryEpoch:
+		return "epoch"
+	case EntryCurrentEpoch:
+		return "current-epoch"
 	}
 	return fmt.Sprintf("entry(%d)", uint8(k))
 }
@@ -51,7 +81,8 @@ type Entry struct {
 	Kind    EntryKind
 	Dataset *Record
 	Offence *OffenceRecord
-	Seq     uint64
+	Epoch   *EpochRecord
+	Seq     uint64 // EntrySequence; the epoch for EntryCurrentEpoch
 }
 
 // storedEntry is the encoding of a ledger value: [kind, body].
@@ -107,6 +138,24 @@ func DecodeEntry(key common.Hash, value []byte) (Entry, error) {
 			return Entry{}, fmt.Errorf("sequence entry stored under key %s, it belongs under %s", key.Hex(), SequenceKey.Hex())
 		}
 		return Entry{Kind: EntrySequence, Seq: seq}, nil
+	case EntryEpoch:
+		var r EpochRecord
+		if err := signing.Decode(se.Body, &r, MaxEntrySize); err != nil {
+			return Entry{}, fmt.Errorf("epoch record: %w", err)
+		}
+		if key != EpochKey(r.Epoch) {
+			return Entry{}, fmt.Errorf("record of epoch %d stored under key %s", r.Epoch, key.Hex())
+		}
+		return Entry{Kind: EntryEpoch, Epoch: &r}, nil
+	case EntryCurrentEpoch:
+		var epoch uint64
+		if err := signing.Decode(se.Body, &epoch, 16); err != nil {
+			return Entry{}, fmt.Errorf("current epoch entry: %w", err)
+		}
+		if key != CurrentEpochKey {
+			return Entry{}, fmt.Errorf("current epoch entry stored under key %s, it belongs under %s", key.Hex(), CurrentEpochKey.Hex())
+		}
+		return Entry{Kind: EntryCurrentEpoch, Seq: epoch}, nil
 	}
 	return Entry{}, fmt.Errorf("ledger value has unknown kind %d", se.Kind)
 }

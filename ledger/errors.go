@@ -24,6 +24,8 @@ var (
 	ErrNotSubject           = errors.New("subject is not a node of the dataset in the accused role")
 	ErrDuplicateAttestation = errors.New("attestation already recorded")
 	ErrTooManyAttestations  = errors.New("too many attestations for one offence")
+	ErrStaleEpoch           = errors.New("not the next validator epoch")
+	ErrBadEpoch             = errors.New("validator set cannot take over")
 )
 
 // ErrNotReady is returned (wrapped) by CheckContext when the replica's own

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"fmt"
@@ -57,6 +58,16 @@ type BatchContext struct {
 	Block      uint64
 	Datasets   []DatasetFacts
 	Validators []ValidatorFacts
+	// Sets are whole validator sets, by ascending epoch, for epoch
+	// commands; a set the chain does not define at Block has no members.
+	Sets []ValidatorSetFacts `rlp:"optional"`
+}
+
+// ValidatorSetFacts is the validator set of Epoch as the chain had it at
+// the batch's block (members sorted by node ID; none if undefined).
+type ValidatorSetFacts struct {
+	Epoch   uint64
+	Members []Validator
 }
 
 // MaxContextSize bounds an encoded batch context.
@@ -87,6 +98,11 @@ func DecodeContext(b []byte) (*BatchContext, error) {
 	for i := 1; i < len(bc.Validators); i++ {
 		if compareValidatorKey(bc.Validators[i-1].Epoch, bc.Validators[i-1].ID, bc.Validators[i].Epoch, bc.Validators[i].ID) >= 0 {
 			return nil, fmt.Errorf("%w: validator facts are not sorted by epoch and ID or repeat one", ErrBadContext)
+		}
+	}
+	for i := 1; i < len(bc.Sets); i++ {
+		if bc.Sets[i-1].Epoch >= bc.Sets[i].Epoch {
+			return nil, fmt.Errorf("%w: validator sets are not sorted by epoch or repeat one", ErrBadContext)
 		}
 	}
 	return &bc, nil
@@ -122,11 +138,21 @@ func (bc *BatchContext) validator(epoch uint64, id identity.NodeID) (ValidatorFa
 	return bc.Validators[i], true
 }
 
+// set returns the facts about epoch's whole set, if the context has them.
+func (bc *BatchContext) set(epoch uint64) (ValidatorSetFacts, bool) {
+	i, ok := slices.BinarySearchFunc(bc.Sets, epoch, func(f ValidatorSetFacts, e uint64) int { return cmp.Compare(f.Epoch, e) })
+	if !ok {
+		return ValidatorSetFacts{}, false
+	}
+	return bc.Sets[i], true
+}
+
 // needs lists the facts the decodable requests depend on, sorted and
 // without duplicates. Undecodable requests need nothing: Apply rejects them.
 type needs struct {
 	datasets   []common.Hash
 	validators []ValidatorFacts // only Epoch and ID set
+	sets       []uint64
 }
 
 func factsNeeded(requests [][]byte) needs {
@@ -142,8 +168,12 @@ func factsNeeded(requests [][]byte) needs {
 		case CmdAttest:
 			a := &c.Attestation.Attestation
 			n.validators = append(n.validators, ValidatorFacts{Epoch: a.Epoch, ID: a.Attester})
+		case CmdEpoch:
+			n.sets = append(n.sets, c.Epoch.Epoch)
 		}
 	}
+	slices.Sort(n.sets)
+	n.sets = slices.Compact(n.sets)
 	slices.SortFunc(n.datasets, func(a, b common.Hash) int { return bytes.Compare(a[:], b[:]) })
 	n.datasets = slices.Compact(n.datasets)
 	cmpV := func(a, b ValidatorFacts) int { return compareValidatorKey(a.Epoch, a.ID, b.Epoch, b.ID) }
@@ -184,6 +214,17 @@ func readFacts(ctx context.Context, view ChainView, block uint64, n needs) (*Bat
 			}
 		}
 		bc.Validators = append(bc.Validators, f)
+	}
+	for _, epoch := range n.sets {
+		vs, err := view.ValidatorSet(ctx, block, epoch)
+		if err != nil {
+			return nil, fmt.Errorf("read validator set of epoch %d at block %d: %w", epoch, block, err)
+		}
+		f := ValidatorSetFacts{Epoch: epoch}
+		if vs != nil {
+			f.Members = vs.Members
+		}
+		bc.Sets = append(bc.Sets, f)
 	}
 	return bc, nil
 }

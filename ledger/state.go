@@ -33,6 +33,16 @@ type Config struct {
 	// attester's account signature over it. Every replica of a network must
 	// use the same function, like the same ChainID.
 	SlashDigest func(datasetID common.Hash, offence Offence, epoch uint64) common.Hash
+	// FirstEpoch is the validator epoch the ledger starts in: the epoch
+	// command it takes first is for FirstEpoch+1. Every replica of a
+	// network's first set uses the same (the chain's epoch when the network
+	// started); replicas that join later take the state, epoch included.
+	FirstEpoch uint64
+	// ClosingCheckpoint is the consensus engine's rule for the checkpoint
+	// that closes an epoch whose change was decided at atSeq (the same on
+	// every replica: consensus.ClosingCheckpoint with the network's
+	// checkpoint interval and window). Nil: atSeq itself.
+	ClosingCheckpoint func(atSeq uint64) uint64
 	// MaxSnapshotSize bounds a snapshot Restore accepts (default 1 GiB).
 	MaxSnapshotSize int
 	// Logger receives the ledger's logs (default slog.Default()).
@@ -281,6 +291,28 @@ func (l *Ledger) Get(key common.Hash) (Entry, error) {
 		return Entry{}, fmt.Errorf("read ledger key %s: %w", key.Hex(), err)
 	}
 	return DecodeEntry(key, v)
+}
+
+// Epoch returns the validator epoch the ledger's state is in: the latest
+// that took over, or Config.FirstEpoch.
+func (l *Ledger) Epoch() (uint64, error) {
+	e, err := l.Get(CurrentEpochKey)
+	if err != nil {
+		return 0, err
+	}
+	if e.Kind != EntryCurrentEpoch {
+		return l.cfg.FirstEpoch, nil
+	}
+	return e.Seq, nil
+}
+
+// EpochRecord returns the record of epoch, or nil if the ledger has none.
+func (l *Ledger) EpochRecord(epoch uint64) (*EpochRecord, error) {
+	e, err := l.Get(EpochKey(epoch))
+	if err != nil {
+		return nil, err
+	}
+	return e.Epoch, nil
 }
 
 // Dataset returns the current record of dataset id, or nil if there is none.

@@ -1,6 +1,7 @@
 package node
 
 import (
+	"cmp"
 	"context"
 	"crypto/ecdsa"
 	"errors"
@@ -134,7 +135,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		return nil, err
 	}
 	r.Add(overlayService{r.Overlay})
-	dht := DHT{Node: r.Overlay, Sets: r.View.ValidatorSets}
+	dht := DHT{Node: r.Overlay, View: r.View}
 	host := r.Overlay.Host()
 
 	if cfg.HasRole(RoleWorker) || cfg.HasRole(RolePersistence) {
@@ -191,18 +192,23 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 }
 
 func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *slog.Logger) error {
-	vs, slashThreshold, err := r.View.CurrentEpoch(ctx)
+	vs, _, err := r.View.CurrentEpoch(ctx)
 	if err != nil {
 		return err
 	}
-	if _, ok := vs.Member(opts.Key.ID()); !ok {
-		return fmt.Errorf("node %s is not in the on-chain validator set of epoch %d: the Marketplace owner registers validators (setValidators), or drop the validator role", opts.Key.ID(), vs.Epoch)
+	tuning := consensus.NodeTuning()
+	if opts.TuneConsensus != nil {
+		opts.TuneConsensus(&tuning)
 	}
-	var peers []ValidatorPeer
-	for _, m := range vs.Members {
-		peers = append(peers, ValidatorPeer{ID: m.ID, PublicKey: m.PublicKey})
-	}
-	r.Ledger, err = ledgerdb.Open(ledgerdb.Dir(opts.Datadir), ledger.Config{ChainID: opts.Config.Chain.ChainID, Logger: log, SlashDigest: SlashDigest(r.Chain)})
+	r.Ledger, err = ledgerdb.Open(ledgerdb.Dir(opts.Datadir), ledger.Config{
+		ChainID: opts.Config.Chain.ChainID, Logger: log, SlashDigest: SlashDigest(r.Chain),
+		// The Marketplace's first validator epoch is 1; the ledger records
+		// every later one, closing where the engine closes it.
+		FirstEpoch: 1,
+		ClosingCheckpoint: func(atSeq uint64) uint64 {
+			return consensus.ClosingCheckpoint(atSeq, tuning.CheckpointInterval, tuning.WindowSize)
+		},
+	})
 	if err != nil {
 		return err
 	}
@@ -218,9 +224,14 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 	if err := privateStore(filepath.Join(opts.Datadir, "consensus")); err != nil {
 		return err
 	}
+	start, err := r.validatorStart(ctx, wal, vs, opts.Key.ID())
+	if err != nil {
+		return err
+	}
 	r.Validator, err = NewValidator(ValidatorConfig{
-		Key: opts.Key, ChainID: opts.Config.Chain.ChainID, Epoch: vs.Epoch, Peers: peers,
+		Key: opts.Key, ChainID: opts.Config.Chain.ChainID, Epoch: start.epoch, Peers: start.peers, PrevPeers: start.prev, Joining: start.joining,
 		Ledger: r.Ledger.Ledger, View: r.View, Storage: wal, Net: r.Overlay.Host(), Publisher: dht, Equivocate: opts.Equivocate,
+		EpochCheckInterval: opts.Config.Validator.EpochCheckInterval, LeaveAfter: opts.Config.Validator.LeaveAfter,
 		Tune:   opts.TuneConsensus,
 		Logger: log, Registry: r.Registry(),
 	})
@@ -233,12 +244,81 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 	}
 	if opts.ValidatorAccount != nil {
 		r.Add(NewPolice(PoliceConfig{
-			Key: opts.Key, Account: opts.ValidatorAccount, ChainID: opts.Config.Chain.ChainID, Epoch: vs.Epoch, Quorum: max(vs.Quorum(), slashThreshold),
-			Ledger: r.Ledger.Ledger, Net: r.Overlay.Host(), Chain: r.Chain, Peers: peers,
+			Key: opts.Key, Account: opts.ValidatorAccount, ChainID: opts.Config.Chain.ChainID, Duty: r.policeDuty,
+			Ledger: r.Ledger.Ledger, Net: r.Overlay.Host(), Chain: r.Chain,
 			Interval: opts.Config.Police.ProbeInterval, Failures: opts.Config.Police.ProbeFailures, Logger: log,
 		}))
 	}
 	return nil
+}
+
+// validatorStart is where the validator's replica starts: the epoch of its
+// log while it is a validator of it and the chain is at most one epoch
+// further (the engine follows that change itself); otherwise the chain's
+// current epoch, joining it by state transfer if the log is empty and the
+// network already ran (the Marketplace's first epoch is 1) or the log is
+// from an epoch the node left. A node the current epoch does not name
+// starts without a replica and waits for one that does.
+type validatorStart struct {
+	epoch       uint64
+	peers, prev []ValidatorPeer
+	joining     bool
+}
+
+func (r *Running) validatorStart(ctx context.Context, wal consensus.Storage, current *ledger.ValidatorSet, self identity.NodeID) (validatorStart, error) {
+	state, err := wal.Load()
+	if err != nil {
+		return validatorStart{}, fmt.Errorf("load consensus log: %w", err)
+	}
+	block, err := r.View.ConfirmedBlock(ctx)
+	if err != nil {
+		return validatorStart{}, err
+	}
+	setOf := func(epoch uint64) (*ledger.ValidatorSet, error) {
+		if epoch == 0 {
+			return nil, nil
+		}
+		return r.View.ValidatorSet(ctx, block, epoch)
+	}
+	start := func(epoch uint64, joining bool) (validatorStart, error) {
+		vs, err := setOf(epoch)
+		if err != nil || vs == nil {
+			return validatorStart{}, cmp.Or(err, fmt.Errorf("the chain does not define validator epoch %d", epoch))
+		}
+		prev, err := setOf(epoch - 1)
+		if err != nil {
+			return validatorStart{}, err
+		}
+		out := validatorStart{epoch: epoch, peers: PeersOf(vs), joining: joining}
+		if prev != nil {
+			out.prev = PeersOf(prev)
+		}
+		return out, nil
+	}
+	if logged := state.HardState.Epoch; !state.IsEmpty() && logged+1 >= current.Epoch {
+		if vs, err := setOf(logged); err == nil && vs != nil {
+			if _, member := vs.Member(self); member {
+				return start(logged, false)
+			}
+		}
+	}
+	if _, member := current.Member(self); !member {
+		return start(current.Epoch, false) // a replica waits for an epoch that names it
+	}
+	return start(current.Epoch, !state.IsEmpty() || current.Epoch > 1)
+}
+
+// policeDuty is the police's view of this node's validator duty.
+func (r *Running) policeDuty(ctx context.Context) (PoliceDuty, bool) {
+	epoch, peers, ok := r.Validator.Membership()
+	if !ok {
+		return PoliceDuty{}, false
+	}
+	vs, threshold, err := r.View.EpochSet(ctx, epoch)
+	if err != nil || vs == nil {
+		return PoliceDuty{}, false
+	}
+	return PoliceDuty{Epoch: epoch, Peers: peers, Quorum: max(vs.Quorum(), threshold)}, true
 }
 
 // closeAll releases what Assemble opened when it fails half-way: the

@@ -187,6 +187,17 @@ func (v *ChainView) CurrentEpoch(ctx context.Context) (*ledger.ValidatorSet, int
 	return es.set, es.threshold, nil
 }
 
+// EpochSet returns epoch's validator set and slash threshold at the
+// confirmed block (a nil set: the chain does not define the epoch).
+func (v *ChainView) EpochSet(ctx context.Context, epoch uint64) (*ledger.ValidatorSet, int, error) {
+	block, err := v.ConfirmedBlock(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	es, err := v.epochSet(ctx, block, epoch)
+	return es.set, es.threshold, err
+}
+
 // ValidatorSets serves ledger.ValidatorSets for certified-record checks:
 // any epoch the chain defines at the confirmed block.
 func (v *ChainView) ValidatorSets(ctx context.Context) ledger.ValidatorSets {

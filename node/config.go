@@ -54,6 +54,8 @@ type Config struct {
 	Chain   ChainConfig    `toml:"chain"`
 	Metrics MetricsConfig  `toml:"metrics"`
 	Police  PoliceSettings `toml:"police"`
+	// Validator tunes how a validator follows the chain's validator epochs.
+	Validator ValidatorSettings `toml:"validator"`
 	// Persistence tunes the persistence role.
 	Persistence PersistenceSettings `toml:"persistence"`
 }
@@ -69,6 +71,17 @@ type PersistenceSettings struct {
 // maxSlotSkewLimit bounds persistence.max_slot_skew: a larger allowance
 // would let a worker claim slots that have not come yet.
 const maxSlotSkewLimit = time.Hour
+
+// ValidatorSettings tune how a validator follows the validator sets the
+// chain activates.
+type ValidatorSettings struct {
+	// EpochCheckInterval is how often the validator reads the chain's
+	// current validator epoch ("5s").
+	EpochCheckInterval time.Duration `toml:"epoch_check_interval"`
+	// LeaveAfter is how long a replica whose node left the validator set
+	// keeps serving state transfer before it stops ("10m").
+	LeaveAfter time.Duration `toml:"leave_after"`
+}
 
 // PoliceSettings tune a validator's availability probes of persistence
 // nodes (used when the validator runs with its registered account).
@@ -114,6 +127,7 @@ func DefaultConfig() Config {
 		Chain:       ChainConfig{RPC: "http://127.0.0.1:8545", ChainID: 1337, Confirmations: 1},
 		Metrics:     MetricsConfig{Addr: "127.0.0.1:9400"},
 		Police:      PoliceSettings{ProbeInterval: time.Minute, ProbeFailures: 5},
+		Validator:   ValidatorSettings{EpochCheckInterval: 5 * time.Second, LeaveAfter: 10 * time.Minute},
 		Persistence: PersistenceSettings{MaxSlotSkew: time.Minute},
 	}
 }
@@ -143,6 +157,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Police.ProbeInterval < minProbeInterval {
 		errs = append(errs, fmt.Errorf("police.probe_interval %s: want at least %s", c.Police.ProbeInterval, minProbeInterval))
+	}
+	if c.Validator.EpochCheckInterval < 0 || c.Validator.LeaveAfter < 0 {
+		errs = append(errs, fmt.Errorf("validator.epoch_check_interval and validator.leave_after must not be negative"))
 	}
 	if c.Police.ProbeFailures < 1 {
 		errs = append(errs, fmt.Errorf("police.probe_failures %d: want at least 1", c.Police.ProbeFailures))

@@ -38,22 +38,31 @@ type PoliceConfig struct {
 	Key     *identity.NodeKey
 	Account *ecdsa.PrivateKey // signs slash digests and sends slash transactions
 	ChainID uint64
-	Epoch   uint64
-	// Quorum is how many attestations the offence record must hold before
-	// the slash is sent: the larger of the ledger's quorum and the epoch's
-	// on-chain slash threshold (which may lie above the quorum, up to n−f),
-	// so the contract never refuses the slash for too few signatures.
-	Quorum int
+	// Duty says, each round, whether this node is a validator now and of
+	// which epoch (default: always, of epoch 0 with no peers — tests).
+	Duty   func(ctx context.Context) (PoliceDuty, bool)
 	Ledger *ledger.Ledger
 	Net    Caller
 	Chain  *chain.Client
-	Peers  []ValidatorPeer
 	// Interval between probe rounds (default 1 min); Failures is how many
 	// consecutive rounds every persistence node of a dataset must fail
 	// before the validator attests it offline (default 5).
 	Interval time.Duration
 	Failures int
 	Logger   *slog.Logger
+}
+
+// PoliceDuty is the validator epoch the police acts in: attestations name
+// it, go to its validators, and the slash is sent once Quorum of them are
+// recorded.
+type PoliceDuty struct {
+	Epoch uint64
+	Peers []ValidatorPeer
+	// Quorum is how many attestations the offence record must hold before
+	// the slash is sent: the larger of the ledger's quorum and the epoch's
+	// on-chain slash threshold (which may lie above the quorum, up to n−f),
+	// so the contract never refuses the slash for too few signatures.
+	Quorum int
 }
 
 // Police probes the persistence nodes of every dataset in the ledger. When
@@ -70,6 +79,7 @@ type Police struct {
 	known    map[common.Hash]*ledger.Metadata
 	listedAt common.Hash
 	failed   map[common.Hash]int
+	duty     PoliceDuty
 	done     map[common.Hash]bool // attested this epoch
 	slash    map[common.Hash]bool // slash sent
 	cancel   context.CancelFunc
@@ -83,6 +93,9 @@ func NewPolice(cfg PoliceConfig) *Police {
 	}
 	if cfg.Failures <= 0 {
 		cfg.Failures = 5
+	}
+	if cfg.Duty == nil {
+		cfg.Duty = func(context.Context) (PoliceDuty, bool) { return PoliceDuty{}, true }
 	}
 	return &Police{cfg: cfg, log: cfg.Logger.With("service", "police"), known: map[common.Hash]*ledger.Metadata{}, listedAt: types.EmptyRootHash,
 		failed: map[common.Hash]int{}, done: map[common.Hash]bool{}, slash: map[common.Hash]bool{}}
@@ -123,6 +136,16 @@ func (p *Police) Stop() error {
 const maxConcurrentProbes = 16
 
 func (p *Police) round(ctx context.Context) {
+	duty, ok := p.cfg.Duty(ctx)
+	if !ok {
+		return // not a validator now
+	}
+	if duty.Epoch != p.duty.Epoch {
+		// Offences are per epoch: a new epoch attests (and slashes) anew.
+		clear(p.done)
+		clear(p.slash)
+	}
+	p.duty = duty
 	if err := p.refresh(); err != nil {
 		p.log.Warn("cannot list the ledger", "err", err)
 		return
@@ -210,12 +233,12 @@ func (p *Police) attest(ctx context.Context, m *ledger.Metadata) error {
 		return errors.New("this validator has no account to sign slash digests with")
 	}
 	id := m.ID()
-	sig, err := chain.SignSlash(p.cfg.Account, p.cfg.Chain.SlashDigest(id, chain.OffencePersistenceOffline, p.cfg.Epoch))
+	sig, err := chain.SignSlash(p.cfg.Account, p.cfg.Chain.SlashDigest(id, chain.OffencePersistenceOffline, p.duty.Epoch))
 	if err != nil {
 		return err
 	}
 	sa, err := ledger.SignAttestation(p.cfg.Key, p.cfg.ChainID, ledger.Attestation{
-		DatasetID: id, Epoch: p.cfg.Epoch, Offence: ledger.OffencePersistenceOffline, Subject: m.Persistence[0],
+		DatasetID: id, Epoch: p.duty.Epoch, Offence: ledger.OffencePersistenceOffline, Subject: m.Persistence[0],
 		Evidence:       fmt.Appendf(nil, "no persistence node answered %d probe rounds %s apart", p.failed[id], p.cfg.Interval),
 		SlashSignature: sig,
 	})
@@ -228,14 +251,14 @@ func (p *Police) attest(ctx context.Context, m *ledger.Metadata) error {
 	}
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	result, err := SubmitCommand(sctx, p.cfg.Net, p.cfg.Peers, ledger.NodeSigner{Key: p.cfg.Key}, p.cfg.ChainID, payload)
+	result, err := SubmitCommand(sctx, p.cfg.Net, p.duty.Peers, ledger.NodeSigner{Key: p.cfg.Key}, p.cfg.ChainID, payload)
 	if err != nil {
 		return err
 	}
 	if string(result) != "ok" {
 		return fmt.Errorf("the ledger refused the attestation: %s", result)
 	}
-	p.log.Info("attested persistence offline", "dataset", m.Path(), "epoch", p.cfg.Epoch)
+	p.log.Info("attested persistence offline", "dataset", m.Path(), "epoch", p.duty.Epoch)
 	return nil
 }
 
@@ -244,15 +267,15 @@ func (p *Police) attest(ctx context.Context, m *ledger.Metadata) error {
 // transaction is paid for.
 func (p *Police) trySlash(ctx context.Context, m *ledger.Metadata) {
 	id := m.ID()
-	e, err := p.cfg.Ledger.Get(ledger.OffenceKey(id, p.cfg.Epoch, ledger.OffencePersistenceOffline, m.Persistence[0]))
-	if err != nil || e.Kind != ledger.EntryOffence || len(e.Offence.Attestations) < p.cfg.Quorum {
+	e, err := p.cfg.Ledger.Get(ledger.OffenceKey(id, p.duty.Epoch, ledger.OffencePersistenceOffline, m.Persistence[0]))
+	if err != nil || e.Kind != ledger.EntryOffence || len(e.Offence.Attestations) < p.duty.Quorum {
 		return
 	}
 	if e.Offence.Attestations[0].Attestation.Attester != p.cfg.Key.ID() {
 		p.slash[id] = true
 		return
 	}
-	digest := p.cfg.Chain.SlashDigest(id, chain.OffencePersistenceOffline, p.cfg.Epoch)
+	digest := p.cfg.Chain.SlashDigest(id, chain.OffencePersistenceOffline, p.duty.Epoch)
 	var sigs [][]byte
 	for _, a := range e.Offence.Attestations {
 		sigs = append(sigs, a.Attestation.SlashSignature)
@@ -264,12 +287,12 @@ func (p *Police) trySlash(ctx context.Context, m *ledger.Metadata) {
 	}
 	sctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	_, err = p.cfg.Chain.Slash(sctx, p.cfg.Account, id, chain.OffencePersistenceOffline, p.cfg.Epoch, sigs)
+	_, err = p.cfg.Chain.Slash(sctx, p.cfg.Account, id, chain.OffencePersistenceOffline, p.duty.Epoch, sigs)
 	if errors.Is(err, chain.Revert("AlreadySlashed")) {
 		// Attestations arrive in any order, so two validators can each have
 		// seen themselves first in the record; the contract keeps one slash.
 		p.slash[id] = true
-		p.log.Info("already slashed by another validator", "dataset", m.Path(), "epoch", p.cfg.Epoch)
+		p.log.Info("already slashed by another validator", "dataset", m.Path(), "epoch", p.duty.Epoch)
 		return
 	}
 	if err != nil {
@@ -277,5 +300,5 @@ func (p *Police) trySlash(ctx context.Context, m *ledger.Metadata) {
 		return
 	}
 	p.slash[id] = true
-	p.log.Info("slashed on chain: persistence offline", "dataset", m.Path(), "epoch", p.cfg.Epoch, "attestations", len(sigs))
+	p.log.Info("slashed on chain: persistence offline", "dataset", m.Path(), "epoch", p.duty.Epoch, "attestations", len(sigs))
 }

@@ -62,7 +62,7 @@ func OverlayProtocol(chainID uint64, puzzle kademlia.Puzzle, view *ChainView) ka
 // records and fetching verified ones.
 type DHT struct {
 	Node *overlay.Node
-	Sets func(ctx context.Context) ledger.ValidatorSets
+	View *ChainView
 }
 
 // Publish implements Publisher.
@@ -77,11 +77,46 @@ func (d DHT) Publish(ctx context.Context, key [32]byte, value []byte) error {
 	return nil
 }
 
-// FetchRecord implements RecordFetcher.
+// FetchRecord implements RecordFetcher: the newest certified record of a
+// dataset, checked against the validator set of its epoch; a record of a
+// set the chain has since replaced counts only up to the checkpoint that
+// closed that set's epoch (ledger.CheckEpochBound, read from the certified
+// record of the next epoch).
 func (d DHT) FetchRecord(ctx context.Context, id common.Hash) (*ledger.CertifiedRecord, *ledger.Record, error) {
 	value, err := d.Node.Get(ctx, kademlia.ID(id))
 	if err != nil {
 		return nil, nil, err
 	}
-	return ledger.VerifyDatasetRecord(d.Sets(ctx), id, value)
+	sets := d.View.ValidatorSets(ctx)
+	cr, rec, err := ledger.VerifyDatasetRecord(sets, id, value)
+	if err != nil {
+		return nil, nil, err
+	}
+	current, _, err := d.View.CurrentEpoch(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cr.Certificate.Epoch < current.Epoch {
+		if err := d.checkEpochBound(ctx, sets, cr); err != nil {
+			return nil, nil, err
+		}
+	}
+	return cr, rec, nil
+}
+
+func (d DHT) checkEpochBound(ctx context.Context, sets ledger.ValidatorSets, cr *ledger.CertifiedRecord) error {
+	next := cr.Certificate.Epoch + 1
+	key := ledger.EpochKey(next)
+	value, err := d.Node.Get(ctx, kademlia.ID(key))
+	if err != nil {
+		return fmt.Errorf("the record of %s was certified by epoch %d's validators, which the chain replaced; the record of epoch %d, which says where that epoch ended, cannot be found (%w): try again once the new validators have published it", cr.Key.Hex(), cr.Certificate.Epoch, next, err)
+	}
+	_, e, err := ledger.VerifyPublishedRecord(sets, key, value)
+	if err != nil {
+		return err
+	}
+	if e.Kind != ledger.EntryEpoch {
+		return fmt.Errorf("%w: the value under epoch %d's key is %s", ledger.ErrVerify, next, e.Kind)
+	}
+	return ledger.CheckEpochBound(cr, e.Epoch)
 }

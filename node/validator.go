@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgerapp"
 	"github.com/enigma-mpc/enigma/signing"
@@ -62,12 +64,19 @@ type ValidatorPeer struct {
 type ValidatorConfig struct {
 	Key     *identity.NodeKey
 	ChainID uint64
-	// Epoch is the validator-set epoch the peers belong to; certificates
-	// name it.
-	Epoch uint64
-	Peers []ValidatorPeer
+	// Epoch is the validator epoch the replica starts in; Peers are that
+	// epoch's validators in replica order (by node ID) and PrevPeers those
+	// of the epoch before (nil for the first). A node that is not in Peers
+	// waits, watching the chain, until an epoch names it.
+	Epoch     uint64
+	Peers     []ValidatorPeer
+	PrevPeers []ValidatorPeer
+	// Joining: the replica enters a running epoch without its state and
+	// fetches it first (a validator the chain added).
+	Joining bool
 	// Ledger and View make the ledger the replicated application. Without
 	// a Ledger, App and Verifier are used (benchmarks of the engine alone).
+	// With a View the validator follows the chain's validator epochs.
 	Ledger   *ledger.Ledger
 	View     ledger.ChainView
 	App      consensus.Application
@@ -80,8 +89,11 @@ type ValidatorConfig struct {
 	// TickInterval is the engine's tick (default 10ms).
 	TickInterval time.Duration
 	// EpochCheckInterval is how often the validator asks View whether the
-	// on-chain registry has defined a later validator epoch (default 30s).
+	// chain activated a later validator epoch (default 5s).
 	EpochCheckInterval time.Duration
+	// LeaveAfter is how long a replica whose node left the validator set
+	// keeps serving state transfer before it stops (default 10 minutes).
+	LeaveAfter time.Duration
 	// Tune lets tests and benchmarks adjust the engine's configuration.
 	Tune func(*consensus.Config)
 	// Equivocate turns this validator Byzantine, for fault tests only: as
@@ -91,20 +103,39 @@ type ValidatorConfig struct {
 	Equivocate bool
 	Logger     *slog.Logger
 	Registry   prometheus.Registerer
+	// Clock is the validator's clock (default the system clock).
+	Clock clock.Clock
 }
 
-// Validator runs a PBFT replica with the ledger as its application.
+// Validator runs a PBFT replica with the ledger as its application, and
+// follows the validator epochs the chain defines: it asks the validators to
+// record a new set in the ledger, switches with the engine, starts a replica
+// when an epoch adds its node, and stops it a while after one removes it.
 type Validator struct {
-	cfg     ValidatorConfig
-	id      consensus.ReplicaID
+	cfg ValidatorConfig
+	log *slog.Logger
+	app consensus.Application
+	ver consensus.Verifier
+
+	// The replica and its driver are used by the run goroutine only; rep
+	// is set while it runs.
 	replica *consensus.Replica
 	driver  *consensus.Driver
-	log     *slog.Logger
-	keys    []ed25519.PublicKey
+	running atomic.Bool
+	epoch   uint64 // of the replica, as the run goroutine last saw it
+	left    time.Time
 
 	inbox     chan consensus.Message
 	proposals chan proposal
-	outboxes  []chan []byte
+
+	out struct {
+		sync.Mutex
+		boxes map[identity.NodeID]chan []byte
+	}
+	spaces struct {
+		sync.Mutex
+		m map[uint64]*epochSpace
+	}
 
 	mu struct {
 		sync.Mutex
@@ -117,6 +148,10 @@ type Validator struct {
 	stable     prometheus.Counter
 	views      prometheus.Gauge
 	executed   prometheus.Gauge
+	epochs     prometheus.Gauge
+	member     prometheus.Gauge
+	joinedAt   prometheus.Gauge
+	leftAt     prometheus.Gauge
 	superseded prometheus.Gauge
 	refused    *prometheus.CounterVec
 
@@ -126,8 +161,9 @@ type Validator struct {
 }
 
 type ledgerRoot struct {
-	mu   sync.Mutex
-	root common.Hash
+	mu    sync.Mutex
+	root  common.Hash
+	epoch uint64 // of the last published certificate
 }
 
 type replyKey struct {
@@ -142,73 +178,183 @@ type proposal struct {
 	done chan []error
 }
 
-// NewValidator builds the replica from its WAL. Register its handlers with
-// Handle, then Start it.
+// NewValidator builds the replica from its WAL, or a validator that waits
+// for an epoch to name its node. Register its handlers with Handle, then
+// Start it.
 func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	if cfg.TickInterval <= 0 {
 		cfg.TickInterval = 10 * time.Millisecond
 	}
 	if cfg.EpochCheckInterval <= 0 {
-		cfg.EpochCheckInterval = 30 * time.Second
+		cfg.EpochCheckInterval = 5 * time.Second
+	}
+	if cfg.LeaveAfter <= 0 {
+		cfg.LeaveAfter = 10 * time.Minute
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	v := &Validator{cfg: cfg, id: consensus.ReplicaID(len(cfg.Peers)), log: cfg.Logger.With("role", "validator")}
-	for i, p := range cfg.Peers {
-		v.keys = append(v.keys, p.PublicKey)
-		if p.ID == cfg.Key.ID() {
-			v.id = consensus.ReplicaID(i)
-		}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System{}
 	}
-	if int(v.id) == len(cfg.Peers) {
-		return nil, fmt.Errorf("this node (%s) is not in the validator set of epoch %d: register it on-chain or drop the validator role", cfg.Key.ID().Short(), cfg.Epoch)
-	}
-	state, err := cfg.Storage.Load()
-	if err != nil {
-		return nil, fmt.Errorf("load consensus log: %w", err)
-	}
-	app, verifier := cfg.App, cfg.Verifier
+	v := &Validator{cfg: cfg, log: cfg.Logger.With("role", "validator"), app: cfg.App, ver: cfg.Verifier}
 	if cfg.Ledger != nil {
 		la := ledgerapp.New(cfg.Ledger, cfg.View, cfg.ChainID, v.log)
-		app, verifier = la, la
+		v.app, v.ver = la, la
 	}
-	ccfg := consensus.NodeTuning()
-	ccfg.ID, ccfg.Validators, ccfg.Key, ccfg.ChainID, ccfg.Epoch = v.id, v.keys, cfg.Key.Private(), cfg.ChainID, cfg.Epoch
-	ccfg.App, ccfg.Verifier, ccfg.Restart, ccfg.Logger = app, verifier, state, v.log
-	if cfg.Tune != nil {
-		cfg.Tune(&ccfg)
-	}
-	v.replica, err = consensus.NewReplica(ccfg)
-	if err != nil {
-		return nil, err
-	}
-	v.driver = consensus.NewDriver(v.replica, validatorShell{v})
 	v.mu.waiters = make(map[replyKey][]chan consensus.Reply)
 	v.inbox = make(chan consensus.Message, inboxDepth)
 	v.proposals = make(chan proposal, 256)
-	for range cfg.Peers {
-		v.outboxes = append(v.outboxes, make(chan []byte, outboxDepth))
-	}
+	v.out.boxes = make(map[identity.NodeID]chan []byte)
+	v.spaces.m = make(map[uint64]*epochSpace)
 	v.committed = prometheus.NewCounter(prometheus.CounterOpts{Name: "enigma_pbft_committed_batches_total", Help: "Batches this replica executed."})
 	v.stable = prometheus.NewCounter(prometheus.CounterOpts{Name: "enigma_pbft_stable_checkpoints_total", Help: "Checkpoints that became stable."})
 	v.views = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_pbft_view", Help: "The replica's current view."})
 	v.executed = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_pbft_last_executed", Help: "The last sequence number this replica executed."})
+	v.epochs = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_validator_epoch", Help: "The validator epoch this node's replica runs (0: it runs none)."})
+	v.member = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_validator_member", Help: "1 while this node is a validator of its replica's epoch, 0 when it left (and only serves state transfer) or runs no replica."})
+	v.joinedAt = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_validator_joined_timestamp_seconds", Help: "When this node's replica last entered a validator epoch (Unix time)."})
+	v.leftAt = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_validator_left_timestamp_seconds", Help: "When this node last left the validator set (Unix time; 0: never)."})
 	v.refused = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "enigma_validator_commands_refused_total", Help: "Client commands this validator refused to propose, by reason (future-timestamp, invalid: a bad signature or client binding, a malformed command, a stale timestamp)."}, []string{"reason"})
-	v.superseded = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_validator_epoch_superseded", Help: "1 once the on-chain registry defines a validator epoch after the one this validator runs."})
+	v.superseded = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_validator_epoch_superseded", Help: "1 while the chain has activated a validator epoch after the one this validator runs."})
 	if cfg.Registry != nil {
-		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views, v.executed, v.superseded, v.refused} {
+		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views, v.executed, v.epochs, v.member, v.joinedAt, v.leftAt, v.superseded, v.refused} {
 			if err := cfg.Registry.Register(c); err != nil {
 				return nil, fmt.Errorf("register validator metrics: %w", err)
 			}
 		}
 	}
 	v.published.root = types.EmptyRootHash
-	v.mu.status = v.replica.Status()
+	v.setSpace(cfg.Epoch, cfg.Peers, cfg.PrevPeers)
+	if slices.ContainsFunc(cfg.Peers, func(p ValidatorPeer) bool { return p.ID == cfg.Key.ID() }) {
+		if err := v.makeReplica(cfg.Epoch, cfg.Joining); err != nil {
+			return nil, err
+		}
+	} else if cfg.View == nil {
+		return nil, fmt.Errorf("this node (%s) is not in the validator set of epoch %d: register it on-chain or drop the validator role", cfg.Key.ID().Short(), cfg.Epoch)
+	} else {
+		v.log.Info("this node is not a validator of the current epoch; it waits for an epoch that names it", "epoch", cfg.Epoch, "node", cfg.Key.ID().Short())
+	}
 	// The context exists before Start: the handlers are registered on the
 	// overlay host (and may be called) before the role starts.
 	v.ctx, v.cancel = context.WithCancel(context.Background())
 	return v, nil
+}
+
+// epochSpace is an epoch's validators in replica order, and its address
+// space as the engine numbers it: the validators, then those of the epoch
+// before that left (they serve state transfer only).
+type epochSpace struct {
+	members, prev, addrs []ValidatorPeer
+}
+
+// setSpace records epoch's validators (and prev, the epoch before's).
+func (v *Validator) setSpace(epoch uint64, members, prev []ValidatorPeer) *epochSpace {
+	es := &epochSpace{members: members, prev: prev, addrs: slices.Clone(members)}
+	for _, p := range prev {
+		if !slices.ContainsFunc(members, func(q ValidatorPeer) bool { return q.ID == p.ID }) {
+			es.addrs = append(es.addrs, p)
+		}
+	}
+	v.spaces.Lock()
+	v.spaces.m[epoch] = es
+	v.spaces.Unlock()
+	return es
+}
+
+// space returns epoch's validators and address space, reading the sets
+// from the chain the first time an epoch other than the configured one is
+// asked for.
+func (v *Validator) space(ctx context.Context, epoch uint64) (*epochSpace, error) {
+	v.spaces.Lock()
+	es, ok := v.spaces.m[epoch]
+	v.spaces.Unlock()
+	if ok {
+		return es, nil
+	}
+	if v.cfg.View == nil {
+		return nil, fmt.Errorf("epoch %d is not this validator's", epoch)
+	}
+	members, err := v.chainPeers(ctx, epoch)
+	if err != nil {
+		return nil, fmt.Errorf("validators of epoch %d: %w", epoch, err)
+	}
+	if members == nil {
+		return nil, fmt.Errorf("the chain does not define validator epoch %d yet", epoch)
+	}
+	prev, err := v.chainPeers(ctx, epoch-1)
+	if err != nil {
+		return nil, fmt.Errorf("validators of epoch %d: %w", epoch-1, err)
+	}
+	return v.setSpace(epoch, members, prev), nil
+}
+
+// chainPeers reads epoch's validators from the chain (nil if undefined).
+func (v *Validator) chainPeers(ctx context.Context, epoch uint64) ([]ValidatorPeer, error) {
+	if epoch == 0 {
+		return nil, nil
+	}
+	block, err := v.cfg.View.ConfirmedBlock(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vs, err := v.cfg.View.ValidatorSet(ctx, block, epoch)
+	if err != nil || vs == nil {
+		return nil, err
+	}
+	return PeersOf(vs), nil
+}
+
+// PeersOf lists a validator set's members as peers, in replica order.
+func PeersOf(vs *ledger.ValidatorSet) []ValidatorPeer {
+	peers := make([]ValidatorPeer, len(vs.Members))
+	for i, m := range vs.Members {
+		peers[i] = ValidatorPeer{ID: m.ID, PublicKey: m.PublicKey}
+	}
+	return peers
+}
+
+func keysOf(peers []ValidatorPeer) []ed25519.PublicKey {
+	keys := make([]ed25519.PublicKey, len(peers))
+	for i, p := range peers {
+		keys[i] = p.PublicKey
+	}
+	return keys
+}
+
+// makeReplica builds the replica of epoch from the WAL (joining: it has no
+// state of that epoch and fetches it).
+func (v *Validator) makeReplica(epoch uint64, joining bool) error {
+	es, err := v.space(context.Background(), epoch)
+	if err != nil {
+		return err
+	}
+	id := slices.IndexFunc(es.members, func(p ValidatorPeer) bool { return p.ID == v.cfg.Key.ID() })
+	if id < 0 {
+		return fmt.Errorf("this node (%s) is not in the validator set of epoch %d", v.cfg.Key.ID().Short(), epoch)
+	}
+	state, err := v.cfg.Storage.Load()
+	if err != nil {
+		return fmt.Errorf("load consensus log: %w", err)
+	}
+	ccfg := consensus.NodeTuning()
+	ccfg.ID, ccfg.Validators, ccfg.PrevValidators = consensus.ReplicaID(id), keysOf(es.members), keysOf(es.prev)
+	ccfg.Key, ccfg.ChainID, ccfg.Epoch, ccfg.Joining = v.cfg.Key.Private(), v.cfg.ChainID, epoch, joining
+	ccfg.App, ccfg.Verifier, ccfg.Restart, ccfg.Logger = v.app, v.ver, state, v.log
+	if v.cfg.Tune != nil {
+		v.cfg.Tune(&ccfg)
+	}
+	v.replica, err = consensus.NewReplica(ccfg)
+	if err != nil {
+		return err
+	}
+	v.driver = consensus.NewDriver(v.replica, validatorShell{v})
+	st := v.replica.Status()
+	v.epoch = st.Epoch
+	v.mu.Lock()
+	v.mu.status = st
+	v.mu.Unlock()
+	return nil
 }
 
 // Name implements Service.
@@ -224,21 +370,24 @@ func (v *Validator) Handlers() map[string]func(ctx context.Context, from identit
 
 // Start implements Service.
 func (v *Validator) Start(context.Context) error {
-	for i := range v.cfg.Peers {
-		if consensus.ReplicaID(i) == v.id {
-			continue
-		}
-		v.wg.Add(1)
-		go v.sendLoop(i)
+	if v.replica != nil {
+		v.startReplica()
 	}
-	v.wg.Add(1)
-	go v.run()
 	if v.cfg.View != nil {
 		v.wg.Add(1)
-		go v.watchEpoch()
+		go v.watchEpochs()
 	}
-	v.log.Info("replica started", "replica", v.id, "validators", len(v.cfg.Peers), "epoch", v.cfg.Epoch, "last_executed", v.replica.Status().LastExecuted)
 	return nil
+}
+
+func (v *Validator) startReplica() {
+	st := v.replica.Status()
+	v.running.Store(true)
+	v.wg.Add(1)
+	go v.run()
+	v.reportStatus()
+	v.joinedAt.Set(float64(v.cfg.Clock.Now().Unix()))
+	v.log.Info("replica started", "replica", st.ID, "epoch", st.Epoch, "joining", st.Joining, "last_executed", st.LastExecuted)
 }
 
 // Stop implements Service.
@@ -246,6 +395,21 @@ func (v *Validator) Stop() error {
 	v.cancel()
 	v.wg.Wait()
 	return nil
+}
+
+// Membership returns the epoch this node is a validator of now, with that
+// epoch's validators; ok is false while it runs no replica, or one that
+// left or has not finished joining.
+func (v *Validator) Membership() (epoch uint64, peers []ValidatorPeer, ok bool) {
+	st := v.Status()
+	if !v.running.Load() || !st.Member || st.Joining {
+		return 0, nil, false
+	}
+	es, err := v.space(v.ctx, st.Epoch)
+	if err != nil {
+		return 0, nil, false
+	}
+	return st.Epoch, es.members, true
 }
 
 // Status returns the replica's last reported status.
@@ -257,9 +421,11 @@ func (v *Validator) Status() consensus.Status {
 
 // run is the replica's loop: it takes one event, folds in whatever else is
 // queued (so one synced write covers many events under load), and flushes
-// the Ready through the driver.
+// the Ready through the driver. It ends a while after the node left the
+// validator set.
 func (v *Validator) run() {
 	defer v.wg.Done()
+	defer v.running.Store(false)
 	ticker := time.NewTicker(v.cfg.TickInterval)
 	defer ticker.Stop()
 	for {
@@ -279,36 +445,98 @@ func (v *Validator) run() {
 			return
 		}
 		v.reportStatus()
+		if !v.left.IsZero() && v.cfg.Clock.Now().Sub(v.left) >= v.cfg.LeaveAfter {
+			v.log.Info("this node left the validator set; its replica stops (it served state transfer for a while)", "epoch", v.epoch)
+			return
+		}
 	}
 }
 
-// watchEpoch warns, once, when the registry defines a validator epoch after
-// the one this replica runs: validators do not reconfigure yet, so the
-// operator must know the set it serves is no longer the current one.
-func (v *Validator) watchEpoch() {
+// watchEpochs follows the chain's validator epochs. While this node runs a
+// replica of an epoch the chain has replaced, it asks the validators to
+// record the next set in the ledger (every validator asks; the ledger takes
+// the first, and the engine switches at the closing checkpoint). When it
+// runs none, or a replica that left, and the chain's current epoch names
+// it, it starts a replica that joins by state transfer.
+func (v *Validator) watchEpochs() {
 	defer v.wg.Done()
-	t := time.NewTicker(v.cfg.EpochCheckInterval)
-	defer t.Stop()
 	for {
 		select {
 		case <-v.ctx.Done():
 			return
-		case <-t.C:
+		case <-v.cfg.Clock.After(v.cfg.EpochCheckInterval):
 		}
-		block, err := v.cfg.View.ConfirmedBlock(v.ctx)
-		if err != nil {
-			v.log.Debug("cannot read the chain for validator epochs", "err", err)
-			continue
+		if err := v.followChain(v.ctx); err != nil {
+			v.log.Debug("cannot follow the chain's validator epochs", "err", err)
 		}
-		next, err := v.cfg.View.ValidatorSet(v.ctx, block, v.cfg.Epoch+1)
-		if err != nil || next == nil {
-			continue
-		}
-		v.superseded.Set(1)
-		v.log.Warn("the on-chain registry defines a later validator epoch, but validators do not reconfigure yet: this one keeps serving its own epoch's set (the records it certifies still verify against that epoch)",
-			"running_epoch", v.cfg.Epoch, "new_epoch", v.cfg.Epoch+1, "block", block)
-		return
 	}
+}
+
+func (v *Validator) followChain(ctx context.Context) error {
+	block, err := v.cfg.View.ConfirmedBlock(ctx)
+	if err != nil {
+		return err
+	}
+	st := v.Status()
+	running := v.running.Load()
+	// The chain's newest epoch at the confirmed block.
+	latest := max(st.Epoch, v.cfg.Epoch)
+	for {
+		next, err := v.cfg.View.ValidatorSet(ctx, block, latest+1)
+		if err != nil {
+			return err
+		}
+		if next == nil {
+			break
+		}
+		latest++
+	}
+	if running && st.Epoch < latest {
+		v.superseded.Set(1)
+	} else {
+		v.superseded.Set(0)
+	}
+	if running && st.Member && st.Epoch < latest {
+		return v.proposeEpoch(ctx, st.Epoch+1)
+	}
+	if running {
+		return nil
+	}
+	vs, err := v.cfg.View.ValidatorSet(ctx, block, latest)
+	if err != nil || vs == nil {
+		return err
+	}
+	if _, ok := vs.Member(v.cfg.Key.ID()); !ok {
+		return nil
+	}
+	v.log.Info("the chain's validator set names this node; joining", "epoch", latest)
+	if err := v.makeReplica(latest, true); err != nil {
+		return err
+	}
+	v.left = time.Time{}
+	v.startReplica()
+	return nil
+}
+
+// proposeEpoch submits the command that records epoch's set in the ledger
+// to the validators of the epoch before.
+func (v *Validator) proposeEpoch(ctx context.Context, epoch uint64) error {
+	es, err := v.space(ctx, epoch-1)
+	if err != nil {
+		return err
+	}
+	cmd, err := ledger.EpochCommand(epoch).Encode()
+	if err != nil {
+		return err
+	}
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	res, err := SubmitCommand(sctx, v.cfg.Net, es.members, ledger.NodeSigner{Key: v.cfg.Key}, v.cfg.ChainID, cmd)
+	if err != nil {
+		return fmt.Errorf("ask the validators to record epoch %d: %w", epoch, err)
+	}
+	v.log.Info("asked the validators to record the next validator epoch", "epoch", epoch, "result", string(res))
+	return nil
 }
 
 func (v *Validator) drain() {
@@ -377,14 +605,33 @@ func (s validatorShell) Send(msgs []consensus.Message) {
 		return
 	}
 	for i, enc := range encs {
-		to := msgs[i].To
+		m := &msgs[i]
+		es, err := v.space(v.ctx, m.Epoch)
+		if err != nil || int(m.To) >= len(es.addrs) {
+			v.log.Debug("message to a replica outside its epoch's address space", "epoch", m.Epoch, "to", m.To, "err", err)
+			continue
+		}
 		select {
-		case v.outboxes[to] <- enc:
+		case v.outbox(es.addrs[m.To]) <- enc:
 		default:
 			// PBFT retransmits; a full queue to a slow peer drops, never blocks.
-			v.log.Debug("outbox full, dropping message", "to", to)
+			v.log.Debug("outbox full, dropping message", "to", m.To)
 		}
 	}
+}
+
+// outbox returns the queue to peer, starting its send loop the first time.
+func (v *Validator) outbox(peer ValidatorPeer) chan []byte {
+	v.out.Lock()
+	defer v.out.Unlock()
+	box, ok := v.out.boxes[peer.ID]
+	if !ok {
+		box = make(chan []byte, outboxDepth)
+		v.out.boxes[peer.ID] = box
+		v.wg.Add(1)
+		go v.sendLoop(peer, box)
+	}
+	return box
 }
 
 func (s validatorShell) Executed(batches []consensus.CommittedBatch, stable []consensus.StableCheckpoint) {
@@ -396,10 +643,31 @@ func (s validatorShell) Executed(batches []consensus.CommittedBatch, stable []co
 	}
 }
 
+// reportStatus publishes the replica's status and follows its epochs: a
+// switch is logged and counted, and a switch out of the validator set
+// starts the clock after which the replica stops.
 func (v *Validator) reportStatus() {
 	st := v.replica.Status()
 	v.views.Set(float64(st.View))
 	v.executed.Set(float64(st.LastExecuted))
+	v.epochs.Set(float64(st.Epoch))
+	if st.Member && !st.Joining {
+		v.member.Set(1)
+	} else {
+		v.member.Set(0)
+	}
+	if st.Epoch != v.epoch {
+		v.epoch = st.Epoch
+		now := v.cfg.Clock.Now()
+		if st.Member {
+			v.joinedAt.Set(float64(now.Unix()))
+			v.log.Info("the replica entered a new validator epoch", "epoch", st.Epoch, "replica", st.ID)
+		} else if v.left.IsZero() {
+			v.left = now
+			v.leftAt.Set(float64(now.Unix()))
+			v.log.Info("this node left the validator set; it serves state transfer, then its replica stops", "epoch", st.Epoch, "stops_in", v.cfg.LeaveAfter)
+		}
+	}
 	v.mu.Lock()
 	v.mu.status = st
 	v.mu.Unlock()
@@ -436,21 +704,20 @@ func (v *Validator) equivocate(m *consensus.Message) {
 
 // sendLoop sends queued messages to one peer, everything queued at once in
 // one call, so a slow round trip delays messages instead of serializing them.
-func (v *Validator) sendLoop(peer int) {
+func (v *Validator) sendLoop(p ValidatorPeer, box chan []byte) {
 	defer v.wg.Done()
-	p := v.cfg.Peers[peer]
 	for {
 		var batch [][]byte
 		select {
 		case <-v.ctx.Done():
 			return
-		case msg := <-v.outboxes[peer]:
+		case msg := <-box:
 			batch = append(batch, msg)
 		}
 	more:
 		for len(batch) < maxSendBatch {
 			select {
-			case msg := <-v.outboxes[peer]:
+			case msg := <-box:
 				batch = append(batch, msg)
 			default:
 				break more
@@ -463,7 +730,7 @@ func (v *Validator) sendLoop(peer int) {
 		}
 		ctx, cancel := context.WithTimeout(v.ctx, 2*time.Second)
 		if _, err := v.cfg.Net.Call(ctx, p.ID, p.Addr, ProtoPBFT, enc); err != nil && v.ctx.Err() == nil {
-			v.log.Debug("send to replica failed", "peer", peer, "messages", len(batch), "err", err)
+			v.log.Debug("send to replica failed", "peer", p.ID.Short(), "messages", len(batch), "err", err)
 		}
 		cancel()
 	}
@@ -485,8 +752,15 @@ func (v *Validator) servePBFT(ctx context.Context, from identity.NodeID, req []b
 		if err != nil {
 			return nil, err
 		}
-		if int(m.From) >= len(v.cfg.Peers) || v.cfg.Peers[m.From].ID != from {
-			return nil, fmt.Errorf("message claims replica %d but came from node %s", m.From, from.Short())
+		if !v.running.Load() {
+			return nil, errors.New("this node runs no validator replica now: send to the current validator set")
+		}
+		es, err := v.space(ctx, m.Epoch)
+		if err != nil {
+			return nil, fmt.Errorf("message of epoch %d: %w", m.Epoch, err)
+		}
+		if int(m.From) >= len(es.addrs) || es.addrs[m.From].ID != from {
+			return nil, fmt.Errorf("message claims replica %d of epoch %d but came from node %s", m.From, m.Epoch, from.Short())
 		}
 		select {
 		case v.inbox <- m:
@@ -526,6 +800,9 @@ type SubmitReply struct {
 // serveSubmit proposes the commands of one call and answers once each has
 // executed or been refused; at the deadline it answers with those done.
 func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []byte) ([]byte, error) {
+	if !v.running.Load() {
+		return nil, errors.New("this node runs no validator replica now: send the command to the current validator set")
+	}
 	var batch []submitRequest
 	if err := signing.Decode(body, &batch, maxSubmitRequest); err != nil {
 		return nil, fmt.Errorf("ledger submission: %w", err)
@@ -593,7 +870,7 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 		}
 		delete(at, key)
 		waiting--
-		replies = append(replies, SubmitReply{Replica: uint32(v.id), Client: batch[i].Client, Timestamp: batch[i].Timestamp, Refused: err.Error()})
+		replies = append(replies, SubmitReply{Replica: uint32(v.Status().ID), Client: batch[i].Client, Timestamp: batch[i].Timestamp, Refused: err.Error()})
 	}
 	for waiting > 0 {
 		select {
@@ -657,7 +934,12 @@ func (v *Validator) publishStable(sc consensus.StableCheckpoint) {
 	if v.cfg.Publisher == nil || v.cfg.Ledger == nil {
 		return
 	}
-	cert, err := ledgerapp.CertificateFromStable(v.cfg.Epoch, v.keys, sc)
+	es, err := v.space(v.ctx, sc.Epoch)
+	if err != nil {
+		v.log.Error("stable checkpoint of an epoch this validator does not know", "seq", sc.Seq, "epoch", sc.Epoch, "err", err)
+		return
+	}
+	cert, err := ledgerapp.CertificateFromStable(sc.Epoch, keysOf(es.members), sc)
 	if err != nil {
 		v.log.Error("stable checkpoint without a usable certificate", "seq", sc.Seq, "err", err)
 		return
@@ -672,16 +954,24 @@ func (v *Validator) publishStable(sc consensus.StableCheckpoint) {
 func (v *Validator) publish(cert ledger.CheckpointCertificate) {
 	v.published.mu.Lock()
 	defer v.published.mu.Unlock()
-	keys, err := v.cfg.Ledger.ChangedKeys(v.published.root, cert.StateRoot)
+	// A new epoch's set certifies every record again: a record of the
+	// replaced set never wins over its successor's (ledger.Newer), whatever
+	// the replaced keys sign later.
+	from := v.published.root
+	if cert.Epoch != v.published.epoch {
+		from = types.EmptyRootHash
+	}
+	keys, err := v.cfg.Ledger.ChangedKeys(from, cert.StateRoot)
 	if err != nil {
 		v.log.Warn("cannot diff ledger states for publishing", "seq", cert.Seq, "err", err)
 		return
 	}
 	published := 0
 	for _, key := range keys {
-		// The DHT serves dataset records; offence records stay in the
-		// ledger, where the slash is read from.
-		if e, err := v.cfg.Ledger.Get(key); err != nil || e.Kind != ledger.EntryDataset {
+		// The DHT serves dataset records and the records of validator
+		// epochs (verifiers read where an epoch ended from them); offence
+		// records stay in the ledger, where the slash is read from.
+		if e, err := v.cfg.Ledger.Get(key); err != nil || (e.Kind != ledger.EntryDataset && e.Kind != ledger.EntryEpoch) {
 			continue
 		}
 		cr, err := v.cfg.Ledger.Certify(key, cert)
@@ -704,6 +994,6 @@ func (v *Validator) publish(cert ledger.CheckpointCertificate) {
 		}
 		published++
 	}
-	v.published.root = cert.StateRoot
+	v.published.root, v.published.epoch = cert.StateRoot, cert.Epoch
 	v.log.Info("published certified records", "seq", cert.Seq, "records", published, "root", cert.StateRoot.Hex())
 }

@@ -3,9 +3,12 @@ package node
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"log/slog"
 	"math"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -51,7 +54,7 @@ func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 	for i := range tooMany {
 		tooMany[i] = submitRequest{Client: "c", Timestamp: uint64(i + 1)}
 	}
-	heartbeat, err := consensus.EncodeMessage(&consensus.Message{Type: consensus.MsgHeartbeat, From: 0, To: 1, Heartbeat: &consensus.Heartbeat{View: 0, Seq: 0, Sig: []byte{1}}})
+	heartbeat, err := consensus.EncodeMessage(&consensus.Message{Type: consensus.MsgHeartbeat, Epoch: 1, From: 0, To: 1, Heartbeat: &consensus.Heartbeat{View: 0, Seq: 0, Sig: []byte{1}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +80,9 @@ func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 }
 
 // A validator notices when the registry defines a later epoch.
-func TestValidatorNoticesALaterEpoch(t *testing.T) {
+// A validator notices when the chain activates a later epoch and asks the
+// validators to record it in the ledger, with a request signed by its node.
+func TestValidatorAsksToRecordALaterEpoch(t *testing.T) {
 	chainView := ledgertest.NewChain()
 	var peers []ValidatorPeer
 	var keys []*identity.NodeKey
@@ -90,9 +95,10 @@ func TestValidatorNoticesALaterEpoch(t *testing.T) {
 		peers = append(peers, ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
 	}
 	app := &hashChainApp{}
+	net := &recordingCaller{}
 	v, err := NewValidator(ValidatorConfig{
 		Key: keys[0], ChainID: 1337, Epoch: 1, Peers: peers, App: app, Verifier: app,
-		Storage: consensus.NewMemoryStorage(), Net: &fakeValidators{}, View: chainView,
+		Storage: consensus.NewMemoryStorage(), Net: net, View: chainView,
 		EpochCheckInterval: time.Millisecond, Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {
@@ -110,6 +116,43 @@ func TestValidatorNoticesALaterEpoch(t *testing.T) {
 		}
 		return m.GetGauge().GetValue() == 1
 	})
+	waitFor(t, "the validator asks its peers to record epoch 2", func() bool {
+		for _, sr := range net.submitted() {
+			cmd, err := ledger.OpenRequest(1337, sr.Client, sr.Timestamp, sr.Payload)
+			if err != nil {
+				t.Fatalf("the epoch request does not verify: %v", err)
+			}
+			c, err := ledger.DecodeCommand(cmd)
+			if err == nil && c.Kind == ledger.CmdEpoch && c.Epoch.Epoch == 2 && sr.Client == ledger.NodeClientID(keys[0].ID()) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// recordingCaller records ledger submissions and answers none.
+type recordingCaller struct {
+	mu    sync.Mutex
+	calls []submitRequest
+}
+
+func (r *recordingCaller) Call(_ context.Context, _ identity.NodeID, _, proto string, req []byte) ([]byte, error) {
+	if proto == ProtoLedgerSubmit {
+		var batch []submitRequest
+		if err := signing.Decode(req, &batch, maxSubmitRequest); err == nil {
+			r.mu.Lock()
+			r.calls = append(r.calls, batch...)
+			r.mu.Unlock()
+		}
+	}
+	return nil, errors.New("unreachable in this test")
+}
+
+func (r *recordingCaller) submitted() []submitRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.calls)
 }
 
 // TestLedgerClientIDsCannotBeJammedOverQUIC runs four validators with the

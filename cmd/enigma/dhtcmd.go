@@ -16,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/node"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
@@ -74,8 +75,11 @@ var dhtCommand = &cli.Command{
 			Name:      "get",
 			Usage:     "fetch the newest valid record stored under a 32-byte key (64 hex digits)",
 			ArgsUsage: "<key>",
-			Flags:     append([]cli.Flag{bootstrapFlag, dhtTimeoutFlag}, overlayFlags...),
-			Action:    dhtGet,
+			Description: "Prints a named record's data, or the hex of a certified ledger record (a dataset's, or a\n" +
+				"validator epoch's), checked against the chain's validator sets when the chain is reachable\n" +
+				"(--chain.rpc, the Marketplace address); `enigma ledger verify` checks such a record offline.",
+			Flags:  append(append([]cli.Flag{bootstrapFlag, dhtTimeoutFlag}, overlayFlags...), chainFlags...),
+			Action: dhtGet,
 		},
 		{
 			Name:  "put",
@@ -118,12 +122,15 @@ func parseBootstrap(ctx *cli.Context) ([]overlay.Peer, error) {
 
 // overlayNodeConfig is the overlay configuration shared by 'node run' and
 // the dht client.
-func overlayNodeConfig(ctx *cli.Context, key *identity.NodeKey, x [32]byte, p kademlia.Puzzle, listen string) overlay.Config {
+func overlayNodeConfig(ctx *cli.Context, key *identity.NodeKey, x [32]byte, p kademlia.Puzzle, listen string, records kademlia.Validator) overlay.Config {
+	if records == nil {
+		records = overlay.NamedRecords{ChainID: ctx.Uint64(overlayChainIDFlag.Name)}
+	}
 	return overlay.Config{
 		Key: key, PuzzleSolution: x, ListenAddr: listen,
 		Kad: kademlia.ProtocolConfig{
 			Wire:  kademlia.WireConfig{ChainID: ctx.Uint64(overlayChainIDFlag.Name), Puzzle: p},
-			Store: kademlia.StoreConfig{Validator: overlay.NamedRecords{ChainID: ctx.Uint64(overlayChainIDFlag.Name)}},
+			Store: kademlia.StoreConfig{Validator: records},
 			// α = 3 parallel requests on d = 4 paths: the paper's security
 			// with Kademlia's usual latency.
 			Lookup: kademlia.LookupConfig{Alpha: 3, Paths: 4},
@@ -132,8 +139,9 @@ func overlayNodeConfig(ctx *cli.Context, key *identity.NodeKey, x [32]byte, p ka
 	}
 }
 
-// dhtClient joins the overlay with a fresh identity for one command.
-func dhtClient(ctx *cli.Context) (*overlay.Node, context.Context, context.CancelFunc, error) {
+// dhtClient joins the overlay with a fresh identity for one command;
+// records is its record policy (nil: named records only).
+func dhtClient(ctx *cli.Context, records kademlia.Validator) (*overlay.Node, context.Context, context.CancelFunc, error) {
 	peers, err := parseBootstrap(ctx)
 	if err != nil {
 		return nil, nil, nil, err
@@ -149,7 +157,7 @@ func dhtClient(ctx *cli.Context) (*overlay.Node, context.Context, context.Cancel
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	n, err := overlay.Start(overlayNodeConfig(ctx, key, x, p, "127.0.0.1:0"))
+	n, err := overlay.Start(overlayNodeConfig(ctx, key, x, p, "127.0.0.1:0", records))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -200,7 +208,7 @@ func dhtFindNode(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	n, lctx, done, err := dhtClient(ctx)
+	n, lctx, done, err := dhtClient(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -233,7 +241,15 @@ func dhtGet(ctx *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("key: %w", err)
 	}
-	n, lctx, done, err := dhtClient(ctx)
+	named := overlay.NamedRecords{ChainID: ctx.Uint64(overlayChainIDFlag.Name)}
+	var records kademlia.Validator = named
+	if c, err := dialChain(ctx); err == nil {
+		view := node.NewChainView(c, ctx.Uint64(chainConfirmationsFlag.Name))
+		records = node.RecordValidator{Certified: ledger.RecordValidator{Sets: view.ValidatorSets(ctx.Context)}, Named: named}
+	} else {
+		fmt.Fprintf(ctx.App.ErrWriter, "certified records are not checked (the chain is not reachable: %v)\n", err)
+	}
+	n, lctx, done, err := dhtClient(ctx, records)
 	if err != nil {
 		return err
 	}
@@ -263,7 +279,7 @@ func dhtPut(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	n, lctx, done, err := dhtClient(ctx)
+	n, lctx, done, err := dhtClient(ctx, nil)
 	if err != nil {
 		return err
 	}

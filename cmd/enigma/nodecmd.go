@@ -66,6 +66,20 @@ var (
 		Hidden:   true,
 		Category: catNode,
 	}
+	epochCheckFlag = &cli.DurationFlag{
+		Name:     "validator.epoch-check",
+		Usage:    "how often a validator reads the chain's current validator epoch",
+		Value:    node.DefaultConfig().Validator.EpochCheckInterval,
+		EnvVars:  envName("validator.epoch-check"),
+		Category: catNode,
+	}
+	leaveAfterFlag = &cli.DurationFlag{
+		Name:     "validator.leave-after",
+		Usage:    "how long a validator that left the set serves state transfer before its replica stops",
+		Value:    node.DefaultConfig().Validator.LeaveAfter,
+		EnvVars:  envName("validator.leave-after"),
+		Category: catNode,
+	}
 	probeFailuresFlag = &cli.IntFlag{
 		Name:     "police.probe-failures",
 		Usage:    "probe rounds in a row every persistence node of a dataset must miss before it is attested offline",
@@ -126,7 +140,7 @@ var nodeCommand = &cli.Command{
 				"chain; every other role follows the Marketplace at --market.address on --chain.rpc. A validator\n" +
 				"given its registered --account probes persistence nodes and slashes offline datasets.",
 			Flags: append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, chainRPCFlag, chainConfirmationsFlag, marketAddressFlag,
-				accountFlag, passwordFileFlag, lightKDFFlag, probeIntervalFlag, probeFailuresFlag, faultEquivocateFlag}, overlayFlags...),
+				accountFlag, passwordFileFlag, lightKDFFlag, probeIntervalFlag, probeFailuresFlag, epochCheckFlag, leaveAfterFlag, faultEquivocateFlag}, overlayFlags...),
 			Action: nodeRun,
 		},
 		{
@@ -190,6 +204,12 @@ func nodeRun(ctx *cli.Context) error {
 	if ctx.IsSet(probeFailuresFlag.Name) {
 		cfg.Police.ProbeFailures = ctx.Int(probeFailuresFlag.Name)
 	}
+	if ctx.IsSet(epochCheckFlag.Name) {
+		cfg.Validator.EpochCheckInterval = ctx.Duration(epochCheckFlag.Name)
+	}
+	if ctx.IsSet(leaveAfterFlag.Name) {
+		cfg.Validator.LeaveAfter = ctx.Duration(leaveAfterFlag.Name)
+	}
 	if ctx.IsSet(chainRPCFlag.Name) {
 		cfg.Chain.RPC = ctx.String(chainRPCFlag.Name)
 	}
@@ -230,7 +250,7 @@ func nodeRun(ctx *cli.Context) error {
 	if cfg.Chain.Marketplace != "" {
 		return runFullNode(ctx, cfg, key, x, p, peers)
 	}
-	n, err := overlay.Start(overlayNodeConfig(ctx, key, x, p, cfg.Overlay.Listen))
+	n, err := overlay.Start(overlayNodeConfig(ctx, key, x, p, cfg.Overlay.Listen, nil))
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -182,9 +184,10 @@ type gethMarket struct {
 	cli        []string // env of the CLI as provider and subscriber
 }
 
-// startGethMarket starts geth and registers n validators; it skips in
+// startGethMarket starts geth and prepares n validator nodes, the first
+// active[0] of them (default all) registered as epoch 1's set; it skips in
 // -short mode: it runs geth and node processes.
-func startGethMarket(t *testing.T, n int) *gethMarket {
+func startGethMarket(t *testing.T, n int, active ...int) *gethMarket {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs geth and node processes")
@@ -205,7 +208,9 @@ func startGethMarket(t *testing.T, n int) *gethMarket {
 
 	deployer := chain.DevKey(0)
 	m.provider, m.subscriber = chain.DevKey(1), chain.DevKey(2)
-	dep, err := chain.Deploy(ctx, chain.Config{Backend: ec, PollInterval: 20 * time.Millisecond}, deployer, chain.DefaultDeployParams())
+	params := chain.DefaultDeployParams()
+	params.ValidatorSetDelay = validatorSetDelay // the tests change sets
+	dep, err := chain.Deploy(ctx, chain.Config{Backend: ec, PollInterval: 20 * time.Millisecond}, deployer, params)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,8 +252,12 @@ func startGethMarket(t *testing.T, n int) *gethMarket {
 			t.Fatal(err)
 		}
 	}
-	threshold, _ := chain.SlashThresholds(n)
-	if _, err := m.c.SetValidators(ctx, deployer, m.accounts, nodeKeys, uint16(threshold)); err != nil {
+	first := n
+	if len(active) > 0 {
+		first = active[0]
+	}
+	threshold, _ := chain.SlashThresholds(first)
+	if _, err := m.c.SetValidators(ctx, deployer, m.accounts[:first], nodeKeys[:first], uint16(threshold)); err != nil {
 		t.Fatal(err)
 	}
 	m.env = []string{
@@ -272,6 +281,10 @@ func startGethMarket(t *testing.T, n int) *gethMarket {
 }
 
 var processPuzzle = kademlia.Puzzle{Static: 4, Dynamic: 4}
+
+// validatorSetDelay is the notice the process tests' Marketplace wants of a
+// validator set after the first.
+const validatorSetDelay = 2 * time.Second
 
 // nodeDir makes a data directory with a node key.
 func (m *gethMarket) nodeDir(name string) (string, *identity.NodeKey) {
@@ -533,4 +546,172 @@ func TestByzantineValidatorProcess(t *testing.T) {
 		t.Fatalf("honest validator %d is in view %q: the equivocating primary was never replaced", honest[0], view)
 	}
 	m.checkLedgers(honest, "byz_a", "byz_b")
+}
+
+// changeValidators makes the validators in which (indexes of m's accounts)
+// the next epoch's set, as the owner does: announce, wait out the notice,
+// activate. It returns the new epoch.
+func (m *gethMarket) changeValidators(which ...int) uint64 {
+	m.t.Helper()
+	var accounts []common.Address
+	var keys [][32]byte
+	for _, i := range which {
+		accounts = append(accounts, m.accounts[i])
+		var pk [32]byte
+		copy(pk[:], m.vKeys[i].Public())
+		keys = append(keys, pk)
+	}
+	threshold, _ := chain.SlashThresholds(len(which))
+	owner := chain.DevKey(0)
+	if _, err := m.c.SetValidators(m.ctx, owner, accounts, keys, uint16(threshold)); err != nil {
+		m.t.Fatal(err)
+	}
+	time.Sleep(validatorSetDelay + 500*time.Millisecond) // the contract's notice, in chain time
+	if _, err := m.c.ActivateValidators(m.ctx, owner); err != nil {
+		m.t.Fatal(err)
+	}
+	epoch, err := m.c.Epoch(m.ctx, nil)
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return epoch
+}
+
+// waitGauge waits until the gauge name of process p reads want.
+func waitGauge(t *testing.T, p *nodeProcess, name, want string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		got := scrapeGauge(t, p.metrics, name)
+		if got == want {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s reads %q after %s, want %q\n%s", name, got, within, want, p.out.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestValidatorSetChangesOnGeth runs validator processes on geth --dev
+// under a stream of registrations while the owner changes the set on
+// chain: a fifth validator is added, joins by state transfer and takes
+// part; then one of the first four is removed and leaves. Every
+// registration completes, the final set ends with one root holding all of
+// them, and a record certified by the first epoch's set still verifies
+// with `enigma ledger verify` after both changes.
+func TestValidatorSetChangesOnGeth(t *testing.T) {
+	m := startGethMarket(t, 5, 4) // five validator nodes, the first four in epoch 1
+	fast := []string{"--validator.epoch-check", "200ms"}
+	m.startValidators(map[int][]string{0: fast, 1: fast, 2: fast, 3: fast, 4: fast})
+	workerDir, workerKey := m.nodeDir("worker")
+	persistDir, persistKey := m.nodeDir("persistence")
+	startNodeProcess(t, m.withBoot, workerDir, "--roles", "worker")
+	startNodeProcess(t, m.withBoot, persistDir, "--roles", "persistence")
+	waitGauge(t, m.validators[4], "enigma_validator_epoch", "0", 10*time.Second) // waits, not a validator yet
+
+	m.register("rc_first", workerDir, workerKey, persistKey)
+	first := dataset.Path{Provider: chain.Address(m.provider), Name: "rc_first"}
+	out, errOut, code := runEnigma(t, m.cli, "dht", "get", first.ID().Hex()[2:])
+	if code != 0 {
+		t.Fatalf("dht get: exit %d\n%s%s", code, out, errOut)
+	}
+	recordFile := filepath.Join(m.root, "rc_first.record")
+	if err := os.WriteFile(recordFile, []byte(out), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	// Registrations go on while the set changes.
+	names := []string{"rc_first"}
+	var registered sync.WaitGroup
+	stop := make(chan struct{})
+	var regErr error
+	registered.Add(1)
+	go func() {
+		defer registered.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			name := fmt.Sprintf("rc_%02d", i)
+			if err := m.tryRegister(name, workerDir, workerKey, persistKey); err != nil {
+				regErr = err
+				return
+			}
+			names = append(names, name)
+		}
+	}()
+
+	started := time.Now()
+	if epoch := m.changeValidators(0, 1, 2, 3, 4); epoch != 2 {
+		t.Fatalf("epoch %d after adding a validator, want 2", epoch)
+	}
+	waitGauge(t, m.validators[4], "enigma_validator_epoch", "2", time.Minute)
+	waitGauge(t, m.validators[4], "enigma_validator_member", "1", time.Minute)
+	t.Logf("the fifth validator joined epoch 2 %s after the set was announced", time.Since(started).Round(100*time.Millisecond))
+
+	started = time.Now()
+	if epoch := m.changeValidators(1, 2, 3, 4); epoch != 3 {
+		t.Fatalf("epoch %d after removing a validator, want 3", epoch)
+	}
+	for i := 1; i < 5; i++ {
+		waitGauge(t, m.validators[i], "enigma_validator_epoch", "3", time.Minute)
+	}
+	waitGauge(t, m.validators[0], "enigma_validator_member", "0", time.Minute)
+	t.Logf("validator 0 left in epoch 3 %s after its removal was announced", time.Since(started).Round(100*time.Millisecond))
+
+	close(stop)
+	registered.Wait()
+	if regErr != nil {
+		t.Fatalf("a registration during the changes failed: %v", regErr)
+	}
+	if len(names) < 3 {
+		t.Fatalf("only %d registrations completed during two set changes", len(names))
+	}
+
+	// The first epoch's record still verifies against the first set.
+	var members []map[string]string
+	for _, k := range m.vKeys[:4] {
+		members = append(members, map[string]string{"node_id": k.ID().String(), "public_key": hex.EncodeToString(k.Public())})
+	}
+	setsJSON, err := json.Marshal(map[string]any{"chain_id": 1337, "epoch": 1, "validators": members})
+	if err != nil {
+		t.Fatal(err)
+	}
+	setsFile := filepath.Join(m.root, "epoch1.json")
+	if err := os.WriteFile(setsFile, setsJSON, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code = runEnigma(t, m.cli, "ledger", "verify", "--validators", setsFile, "--key", first.String(), recordFile)
+	if code != 0 {
+		t.Fatalf("ledger verify of the epoch-1 record after two changes: exit %d\n%s%s", code, out, errOut)
+	}
+	m.checkLedgers([]int{1, 2, 3, 4}, names...)
+}
+
+// tryRegister is register that returns the failure instead of ending the
+// test (it runs on another goroutine).
+func (m *gethMarket) tryRegister(name, workerDir string, worker *identity.NodeKey, persistence ...*identity.NodeKey) error {
+	examples := filepath.Join("..", "..", "examples", "crypto-daily")
+	feed, err := os.ReadFile(filepath.Join(examples, "market.csv"))
+	if err != nil {
+		return err
+	}
+	path := dataset.Path{Provider: chain.Address(m.provider), Name: name}
+	if err := devnet.StageFeed(workerDir, path.ID(), map[string][]byte{"market.csv": feed}); err != nil {
+		return err
+	}
+	var ids []string
+	for _, k := range persistence {
+		ids = append(ids, k.ID().String())
+	}
+	out, errOut, code := runEnigma(m.t, m.cli, "provider", "register", "--account", chain.Address(m.provider).Hex(),
+		"--schema", filepath.Join(examples, "schema.json"), "--script", filepath.Join(examples, "curate.star"),
+		"--price", "10", "--deposit", "100", "--workers", worker.ID().String(), "--persistence", strings.Join(ids, ","), name)
+	if code != 0 || !strings.Contains(out, "Certified and resolvable") {
+		return fmt.Errorf("provider register %s: exit %d\n%s\n%s", name, code, out, errOut)
+	}
+	return nil
 }

@@ -38,8 +38,9 @@ func New(l *ledger.Ledger, view ledger.ChainView, chainID uint64, log *slog.Logg
 }
 
 var (
-	_ consensus.Application = (*App)(nil)
-	_ consensus.Verifier    = (*App)(nil)
+	_ consensus.Application    = (*App)(nil)
+	_ consensus.Verifier       = (*App)(nil)
+	_ consensus.Reconfigurable = (*App)(nil)
 )
 
 // commands unwraps the ledger commands of a batch's requests. The requests
@@ -99,6 +100,24 @@ func (a *App) Snapshot() []byte {
 // Restore implements consensus.Application.
 func (a *App) Restore(snapshot []byte, digest consensus.Digest) error {
 	return a.l.Restore(snapshot, common.Hash(digest))
+}
+
+// Reconfiguration implements consensus.Reconfigurable: the ledger's record
+// of the validator set that took over from epoch from, in replica order
+// (by node ID, as the chain's sets are sorted).
+func (a *App) Reconfiguration(from uint64) (consensus.Reconfiguration, bool) {
+	rec, err := a.l.EpochRecord(from + 1)
+	if err != nil || rec == nil {
+		if err != nil {
+			a.log.Error("ledger: cannot read the epoch record", "epoch", from+1, "err", err)
+		}
+		return consensus.Reconfiguration{}, false
+	}
+	vals := make([]ed25519.PublicKey, len(rec.Members))
+	for i, m := range rec.Members {
+		vals[i] = m.PublicKey
+	}
+	return consensus.Reconfiguration{Epoch: rec.Epoch, Validators: vals, AtSeq: rec.AtSeq}, true
 }
 
 // VerifyRequest implements consensus.Verifier: the request must be signed
