@@ -350,17 +350,21 @@ func (r *Replica) enterEpoch() {
 	}
 }
 
-// closeSeqFor is the checkpoint that closes an epoch whose change was
-// decided at seq: the first checkpoint at or beyond seq+WindowSize. When a
-// replica executes seq its low watermark is at most seq, so no replica has
-// accepted a sequence number beyond seq+WindowSize in the closing epoch.
+// ClosingCheckpoint is the checkpoint that closes an epoch whose change was
+// decided at atSeq, with checkpoints every interval and a window of window:
+// the first checkpoint at or beyond atSeq+window. When a replica executes
+// atSeq its low watermark is at most atSeq, so no replica has accepted a
+// sequence number beyond atSeq+window in the closing epoch.
+func ClosingCheckpoint(atSeq, interval, window uint64) uint64 {
+	end := atSeq + window
+	return (end + interval - 1) / interval * interval
+}
+
 func (r *Replica) closeSeqFor(seq uint64) uint64 {
 	if r.cfg.Bug == BugEarlyEpoch {
 		return seq
 	}
-	k := r.cfg.CheckpointInterval
-	end := seq + r.cfg.WindowSize
-	return (end + k - 1) / k * k
+	return ClosingCheckpoint(seq, r.cfg.CheckpointInterval, r.cfg.WindowSize)
 }
 
 func (r *Replica) primary(v uint64) ReplicaID { return ReplicaID(v % uint64(r.n)) }
