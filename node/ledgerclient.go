@@ -249,11 +249,12 @@ func (s *Submitter) settleLocked(i int, batch []*submission, replies []SubmitRep
 			sub.errs = append(sub.errs, callErr)
 		case rep == nil:
 			sub.errs = append(sub.errs, fmt.Errorf("validator %d: not committed before the deadline", i))
-		case rep.Replica != uint32(i):
-			sub.errs = append(sub.errs, fmt.Errorf("validator %d answered as replica %d", i, rep.Replica))
 		case rep.Refused != "":
 			sub.errs = append(sub.errs, fmt.Errorf("validator %d refused the command: %s", i, rep.Refused))
 		default:
+			// Counted for the validator called (the connection proved its
+			// node): the replica number it reports is its place in its own
+			// epoch, which during a change of sets differs from ours.
 			if result, ok := sub.client.Step(consensus.Reply{Replica: consensus.ReplicaID(i), View: rep.View, Client: consensus.ClientID(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result}); ok {
 				sub.result = result
 				sub.settleLocked()
