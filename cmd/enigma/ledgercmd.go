@@ -80,7 +80,8 @@ func openLocalLedger(ctx *cli.Context) (*ledgerdb.DB, error) {
 	if _, err := os.Stat(dir); err != nil {
 		return nil, fmt.Errorf("no ledger database at %s: run a validator node with this --datadir first", dir)
 	}
-	return ledgerdb.Open(dir, ledger.Config{NoSync: true})
+	// A node's ledger starts in the Marketplace's first validator epoch.
+	return ledgerdb.Open(dir, ledger.Config{NoSync: true, FirstEpoch: 1})
 }
 
 // minCompactKeep is the least --keep accepted: the consensus window with
@@ -113,17 +114,24 @@ func ledgerStatus(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	datasets := 0
+	kinds := map[ledger.EntryKind]int{}
 	for _, k := range keys {
 		e, err := db.Get(k)
 		if err != nil {
 			return err
 		}
-		if e.Kind == ledger.EntryDataset {
-			datasets++
-		}
+		kinds[e.Kind]++
 	}
-	fmt.Fprintf(ctx.App.Writer, "Sequence:   %d\nState root: %s\nDatasets:   %d\nOffence records: %d\n", db.Seq(), db.Root().Hex(), datasets, len(keys)-datasets)
+	epoch, err := db.Epoch()
+	if err != nil {
+		return err
+	}
+	w := ctx.App.Writer
+	fmt.Fprintf(w, "Sequence:   %d\nState root: %s\nEpoch:      %d", db.Seq(), db.Root().Hex(), epoch)
+	if rec, err := db.EpochRecord(epoch); err == nil && rec != nil {
+		fmt.Fprintf(w, " (%d validators, decided at %d, the previous epoch closed at %d)", len(rec.Members), rec.AtSeq, rec.CloseSeq)
+	}
+	fmt.Fprintf(w, "\nDatasets:   %d\nOffence records: %d\nValidator epochs recorded: %d\n", kinds[ledger.EntryDataset], kinds[ledger.EntryOffence], kinds[ledger.EntryEpoch])
 	return nil
 }
 
