@@ -120,7 +120,10 @@ func (s *Store) Run(ctx context.Context, q string, st *sql.Statement, t *Table, 
 	for _, o := range p.outputs {
 		ex.res.Columns = append(ex.res.Columns, o.col)
 	}
-	snap := s.db.NewSnapshot()
+	snap, err := s.snapshot(t)
+	if err != nil {
+		return nil, err
+	}
 	defer snap.Close()
 	if err := ex.run(snap); err != nil {
 		return nil, err

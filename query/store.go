@@ -31,6 +31,12 @@ import (
 //	'p' id len(run) run             batches applied of an unfinished run
 //	'n' id                          schedule slot of the newest complete run
 //	's' …                           the query server's state (state.go; laid out by query/access)
+//	'v' dataset                     the table a dataset is served from (versions.go)
+//
+// Above, id is a table's storage key: the dataset ID for a table made
+// without a metadata version (and for tables of stores written before
+// versions), otherwise TableKey(dataset ID, version), so the versions of a
+// dataset live side by side (versions.go).
 const (
 	prefixCatalog  = 'c'
 	prefixRow      = 'r'
@@ -38,6 +44,7 @@ const (
 	prefixBatch    = 'b'
 	prefixProgress = 'p'
 	prefixNewest   = 'n'
+	prefixServing  = 'v'
 )
 
 // Ingest bounds.
@@ -52,6 +59,14 @@ var (
 	ErrSchemaMismatch = errors.New("dataset exists with a different schema")
 	ErrBatchConflict  = errors.New("batch was already applied with different rows")
 	ErrStaleRun       = errors.New("batch belongs to a run older than the newest complete run")
+	// ErrUnknownVersion: a batch or request names a metadata version this
+	// store has no table for (yet).
+	ErrUnknownVersion = errors.New("unknown dataset version")
+	// ErrStaleVersion: a version older than the one the store serves.
+	ErrStaleVersion = errors.New("dataset version is older than the version served")
+	// ErrTableReplaced: the table a query was planned on stopped being
+	// served (a newer version took over) before the query read it.
+	ErrTableReplaced = errors.New("the dataset version was replaced by a newer one")
 )
 
 // Options configure a Store.
@@ -90,29 +105,47 @@ type Store struct {
 	// stale entries.
 	ingestMu sync.Mutex
 
+	// serveMu orders a switch of the served version against queries: a
+	// query resolves its table and takes its snapshot under the read lock,
+	// a switch (which deletes the replaced version) commits under the write
+	// lock, so a query reads exactly one version, whole.
+	serveMu sync.RWMutex
+
 	mu struct {
 		sync.Mutex
-		tables map[common.Hash]*Table
+		// tables is the served table of each dataset; versions every table
+		// of it, oldest version first.
+		tables   map[common.Hash]*Table
+		versions map[common.Hash][]*Table
 	}
 }
 
-// Table is one dataset's table: its path and schema.
+// Table is one version of a dataset's table: its path, schema and the
+// metadata version it holds.
 type Table struct {
 	Path   dataset.Path
 	Schema dataset.Schema
-	id     common.Hash
-	pk     []int   // schema positions of the primary key columns
-	ixCols [][]int // schema positions of each index's columns
+	// Version is the certified metadata version the table holds; 0 for a
+	// table made without one (enigma query ingest, tests).
+	Version uint64
+	// Record is that version's certified ledger record as the node
+	// received it (nil for version 0), so the node can show a client which
+	// version it serves.
+	Record  []byte
+	id      common.Hash // storage key
+	dataset common.Hash
+	pk      []int   // schema positions of the primary key columns
+	ixCols  [][]int // schema positions of each index's columns
 }
 
 // ID is the dataset's on-chain ID.
-func (t *Table) ID() common.Hash { return t.id }
+func (t *Table) ID() common.Hash { return t.dataset }
 
 func newTable(path dataset.Path, s dataset.Schema) (*Table, error) {
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", path, err)
 	}
-	t := &Table{Path: path, Schema: s, id: path.ID()}
+	t := &Table{Path: path, Schema: s, id: path.ID(), dataset: path.ID()}
 	for _, name := range s.PrimaryKey {
 		t.pk = append(t.pk, s.ColumnIndex(name))
 	}
@@ -146,6 +179,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	s := &Store{db: db, log: opts.Logger}
 	s.mu.tables = make(map[common.Hash]*Table)
+	s.mu.versions = make(map[common.Hash][]*Table)
 	if err := s.loadCatalog(); err != nil {
 		db.Close()
 		return nil, err
@@ -161,10 +195,14 @@ func (s *Store) Flush() error { return s.db.Flush() }
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }
 
+// catalogEntry describes one table. Entries of tables without a metadata
+// version end after Schema, as stores before versions wrote them.
 type catalogEntry struct {
-	Version uint
-	Path    dataset.Path
-	Schema  dataset.Schema
+	Version     uint // format, 1
+	Path        dataset.Path
+	Schema      dataset.Schema
+	MetaVersion uint64 `rlp:"optional"`
+	Record      []byte `rlp:"optional"`
 }
 
 const maxCatalogEntry = 1 << 20
@@ -180,13 +218,21 @@ func (s *Store) loadCatalog() error {
 		if err := signing.Decode(it.Value(), &e, maxCatalogEntry); err != nil {
 			return fmt.Errorf("dataset catalog entry %x is corrupt: %w", it.Key(), err)
 		}
+		if len(it.Key()) != 1+common.HashLength {
+			return fmt.Errorf("dataset catalog key %x is malformed", it.Key())
+		}
 		t, err := newTable(e.Path, e.Schema)
 		if err != nil {
 			return fmt.Errorf("dataset catalog: %w", err)
 		}
-		s.mu.tables[t.id] = t
+		t.id = common.BytesToHash(it.Key()[1:])
+		t.Version, t.Record = e.MetaVersion, bytes.Clone(e.Record)
+		s.addTableLocked(t)
 	}
-	return it.Error()
+	if err := it.Error(); err != nil {
+		return err
+	}
+	return s.loadServing()
 }
 
 // CreateDataset registers a dataset's table. Creating an existing dataset
@@ -198,11 +244,9 @@ func (s *Store) CreateDataset(path dataset.Path, schema dataset.Schema) (*Table,
 	}
 	s.ingestMu.Lock()
 	defer s.ingestMu.Unlock()
-	if old, err := s.Table(t.id); err == nil {
-		a, _ := signing.Encode(&old.Schema)
-		b, _ := signing.Encode(&schema)
-		if !bytes.Equal(a, b) {
-			return nil, fmt.Errorf("%w: %s (a schema cannot change in place; register a new dataset)", ErrSchemaMismatch, path)
+	if old, err := s.Table(t.dataset); err == nil {
+		if !sameSchema(&old.Schema, &schema) {
+			return nil, fmt.Errorf("%w: %s (a schema changes with a new metadata version, which the persistence node stores beside the old one)", ErrSchemaMismatch, path)
 		}
 		return old, nil
 	}
@@ -214,9 +258,15 @@ func (s *Store) CreateDataset(path dataset.Path, schema dataset.Schema) (*Table,
 		return nil, fmt.Errorf("create dataset %s: %w", path, err)
 	}
 	s.mu.Lock()
-	s.mu.tables[t.id] = t
+	s.addTableLocked(t)
 	s.mu.Unlock()
 	return t, nil
+}
+
+func sameSchema(a, b *dataset.Schema) bool {
+	x, _ := signing.Encode(a)
+	y, _ := signing.Encode(b)
+	return bytes.Equal(x, y)
 }
 
 // Table returns the table of a dataset ID.
@@ -279,6 +329,10 @@ type Batch struct {
 	// retry of an old run never overwrites fresher rows.
 	Total uint64
 	Slot  int64
+	// Version is the metadata version the rows were curated under: they go
+	// to that version's table (CreateVersion). 0 writes to the table the
+	// dataset is served from (tables made without versions).
+	Version uint64
 }
 
 // IngestResult says what an ingest did.
@@ -286,6 +340,9 @@ type IngestResult struct {
 	// Applied is false when the batch had been applied before (a retry).
 	Applied bool
 	Rows    int
+	// Switched: the batch completed the first run of a newer version,
+	// which the store now serves (the older versions are gone).
+	Switched bool
 }
 
 // Ingest upserts a batch atomically. A batch is identified by (dataset, run
@@ -295,7 +352,7 @@ type IngestResult struct {
 // (Schema.CheckStoredRow) before anything is written; the first bad row
 // fails the whole batch with a *dataset.RowError naming row and column.
 func (s *Store) Ingest(b Batch) (IngestResult, error) {
-	t, err := s.Table(b.Dataset)
+	t, err := s.ingestTable(b.Dataset, b.Version)
 	if err != nil {
 		return IngestResult{}, err
 	}
@@ -322,6 +379,9 @@ func (s *Store) Ingest(b Batch) (IngestResult, error) {
 
 	s.ingestMu.Lock()
 	defer s.ingestMu.Unlock()
+	if !s.live(t) {
+		return IngestResult{}, fmt.Errorf("%w: version %d of %s was dropped while the batch was checked", ErrStaleVersion, t.Version, t.Path)
+	}
 	if old, closer, err := s.db.Get(markKey); err == nil {
 		same := bytes.Equal(old, digest)
 		closer.Close()
@@ -335,8 +395,9 @@ func (s *Store) Ingest(b Batch) (IngestResult, error) {
 
 	wb := s.db.NewBatch()
 	defer wb.Close()
+	var sw *versionSwitch
 	if b.Total > 0 {
-		if err := s.trackRunLocked(t, wb, b); err != nil {
+		if sw, err = s.trackRunLocked(t, wb, b); err != nil {
 			return IngestResult{}, err
 		}
 	}
@@ -351,10 +412,13 @@ func (s *Store) Ingest(b Batch) (IngestResult, error) {
 	if err := wb.Set(markKey, digest, nil); err != nil {
 		return IngestResult{}, err
 	}
-	if err := wb.Commit(pebble.Sync); err != nil {
+	if err := s.commitSwitch(wb, sw); err != nil {
 		return IngestResult{}, fmt.Errorf("commit batch %s/%d of %s: %w", b.RunID, b.Seq, t.Path, err)
 	}
-	return IngestResult{Applied: true, Rows: len(b.Rows)}, nil
+	if sw != nil {
+		s.log.Info("serving a new dataset version", "dataset", t.Path, "version", t.Version, "replaced", sw.replacedVersions())
+	}
+	return IngestResult{Applied: true, Rows: len(b.Rows), Switched: sw != nil}, nil
 }
 
 // runProgress is the value of a 'p' key.
@@ -364,13 +428,13 @@ type runProgress struct {
 
 // trackRunLocked refuses stale runs and counts the batch towards its run;
 // when the run completes it becomes the newest complete run (if it is).
-func (s *Store) trackRunLocked(t *Table, wb *pebble.Batch, b Batch) error {
+func (s *Store) trackRunLocked(t *Table, wb *pebble.Batch, b Batch) (*versionSwitch, error) {
 	newest, haveNewest, err := s.getInt64(newestKey(t.id))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if haveNewest && b.Slot < newest {
-		return fmt.Errorf("%w: %s run %q is for slot %s, but the run for slot %s is complete; the batch was dropped",
+		return nil, fmt.Errorf("%w: %s run %q is for slot %s, but the run for slot %s is complete; the batch was dropped",
 			ErrStaleRun, t.Path, b.RunID, time.UnixMicro(b.Slot).UTC().Format(time.RFC3339), time.UnixMicro(newest).UTC().Format(time.RFC3339))
 	}
 	pk := progressKey(t.id, b.RunID)
@@ -379,26 +443,29 @@ func (s *Store) trackRunLocked(t *Table, wb *pebble.Batch, b Batch) error {
 		derr := signing.Decode(val, &prog, 64)
 		closer.Close()
 		if derr != nil {
-			return fmt.Errorf("run progress of %s: %w", t.Path, derr)
+			return nil, fmt.Errorf("run progress of %s: %w", t.Path, derr)
 		}
 	} else if !errors.Is(err, pebble.ErrNotFound) {
-		return fmt.Errorf("read run progress: %w", err)
+		return nil, fmt.Errorf("read run progress: %w", err)
 	}
 	prog.Applied++
 	if prog.Applied < b.Total {
 		enc, err := signing.Encode(&prog)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		return wb.Set(pk, enc, nil)
+		return nil, wb.Set(pk, enc, nil)
 	}
 	if err := wb.Delete(pk, nil); err != nil {
-		return err
+		return nil, err
 	}
 	if !haveNewest || b.Slot > newest {
-		return wb.Set(newestKey(t.id), binary.BigEndian.AppendUint64(nil, uint64(b.Slot)), nil)
+		if err := wb.Set(newestKey(t.id), binary.BigEndian.AppendUint64(nil, uint64(b.Slot)), nil); err != nil {
+			return nil, err
+		}
 	}
-	return nil
+	// The run is complete: a newer version than the served one takes over.
+	return s.planSwitchLocked(t, wb)
 }
 
 func (s *Store) getInt64(key []byte) (int64, bool, error) {
@@ -520,5 +587,5 @@ func (l pebbleLogger) Fatalf(format string, args ...any) {
 // Batch; the persistence node's push receiver calls
 // store.Ingest(query.FromWire(b)) after checking the sender.
 func FromWire(b *wire.Batch) Batch {
-	return Batch{Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows, Total: uint64(b.Total), Slot: b.SlotMicros}
+	return Batch{Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows, Total: uint64(b.Total), Slot: b.SlotMicros, Version: b.Version}
 }

@@ -475,3 +475,56 @@ func TestConcurrentRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestForAnotherVersionIsToldTheServedOne: a node answers only
+// requests for the metadata version it serves; any other gets
+// ReasonVersion with the served version's record, before the request
+// takes a place in the replay window.
+func TestRequestForAnotherVersionIsToldTheServedOne(t *testing.T) {
+	f := newFixture(t)
+	path := dataset.Path{Provider: f.encPath.Provider, Name: "versioned"}
+	plain := f.schema
+	plain.Columns = slices.Clone(f.schema.Columns)
+	for i := range plain.Columns {
+		plain.Columns[i].Encryption = dataset.EncNone
+	}
+	if _, err := f.store.CreateVersion(path, 3, plain, []byte("certified record of version 3")); err != nil {
+		t.Fatal(err)
+	}
+	f.access.levels[f.subAddr] = LevelSubscribed
+	q := "SELECT COUNT(*) FROM versioned"
+	for _, asked := range []uint64{0, 2, 4} {
+		req, err := NewRequest(rand.Reader, self, path, q, f.subAddr, f.reply.PublicKey(), f.clock.Now(), time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Version = asked
+		b, err := Sign(f.sub, chainID, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = OpenResponse(chainID, req, f.reply, f.server.Handle(context.Background(), b))
+		var denied *DeniedError
+		if !errors.As(err, &denied) || denied.Reason != ReasonVersion || string(denied.Record) != "certified record of version 3" {
+			t.Fatalf("request for version %d: %v", asked, err)
+		}
+		// Not remembered: the same request for the served version would
+		// be a new one anyway, but a denial must cost no window entry.
+		if f.server.mu.window.len() != 0 {
+			t.Fatalf("a version denial took a place in the replay window")
+		}
+	}
+	req, err := NewRequest(rand.Reader, self, path, q, f.subAddr, f.reply.PublicKey(), f.clock.Now(), time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Version = 3
+	b, err := Sign(f.sub, chainID, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _, err := OpenResponse(chainID, req, f.reply, f.server.Handle(context.Background(), b))
+	if err != nil || res.Rows[0][0].Int != 0 {
+		t.Fatalf("request for the served version: %v", err)
+	}
+}

@@ -13,10 +13,13 @@ import (
 	"github.com/enigma-mpc/enigma/signing"
 )
 
-// DeniedError is a node's refusal, as the client sees it.
+// DeniedError is a node's refusal, as the client sees it. Record is the
+// node's certified record of the version it serves (ReasonVersion only;
+// unverified).
 type DeniedError struct {
 	Reason  Reason
 	Message string
+	Record  []byte
 }
 
 func (e *DeniedError) Error() string {
@@ -43,7 +46,7 @@ func OpenResponse(chainID uint64, req *Request, replyKey *seal.PrivateKey, respB
 		if resp.RequestHash != h && resp.Reason != ReasonMalformed {
 			return nil, nil, fmt.Errorf("%w: it is for request %s", ErrWrongResponse, resp.RequestHash.Hex())
 		}
-		return nil, nil, &DeniedError{Reason: resp.Reason, Message: resp.Message}
+		return nil, nil, &DeniedError{Reason: resp.Reason, Message: resp.Message, Record: resp.Record}
 	}
 	if resp.RequestHash != h {
 		return nil, nil, fmt.Errorf("%w: it is for request %s", ErrWrongResponse, resp.RequestHash.Hex())

@@ -187,6 +187,7 @@ const (
 	refusedWindowFull   = "replay_window_full"
 	refusedLimit        = "limit"
 	refusedInternal     = "internal"
+	refusedVersion      = "version"
 )
 
 // denial is a refused request.
@@ -194,6 +195,7 @@ type denial struct {
 	reason Reason
 	label  string // the metric's reason label
 	msg    string
+	record []byte // ReasonVersion: the served version's certified record
 }
 
 func deny(r Reason, label, format string, args ...any) *denial {
@@ -245,7 +247,7 @@ func (s *Server) handle(ctx context.Context, reqBytes []byte) *Response {
 		return resp
 	}
 	s.refused.WithLabelValues(d.label).Inc()
-	resp.Status, resp.Reason, resp.Message = StatusDenied, d.reason, d.msg
+	resp.Status, resp.Reason, resp.Message, resp.Record = StatusDenied, d.reason, d.msg, d.record
 	s.cfg.Logger.Debug("query denied", "subscriber", req.Subscriber, "dataset", req.Dataset, "reason", d.label, "msg", d.msg)
 	return resp
 }
@@ -283,6 +285,9 @@ func (s *Server) serve(ctx context.Context, h common.Hash, sr *SignedRequest) ([
 	if !sameDataset(st.From, path) {
 		return nil, deny(ReasonBadQuery, refusedBadQuery, "the query reads %q but the request is for %s", st.From, path)
 	}
+	if t.Version != req.Version {
+		return nil, versionDenial(t, req.Version)
+	}
 	var trial *trialUse
 	if level == LevelTrial {
 		var d *denial
@@ -296,6 +301,12 @@ func (s *Server) serve(ctx context.Context, h common.Hash, sr *SignedRequest) ([
 		return nil, d
 	}
 	sealed, d := s.run(ctx, h, req, st, t, trial)
+	if d != nil && d.reason == ReasonVersion {
+		// A newer version took over between planning and reading.
+		if now, err := s.cfg.Store.Table(path.ID()); err == nil {
+			d = versionDenial(now, req.Version)
+		}
+	}
 	// The nonce (and what a trial was served) is on disk before the
 	// answer leaves, so neither a replay after a restart nor a restart
 	// itself gives anything again.
@@ -375,6 +386,8 @@ func (s *Server) run(ctx context.Context, h common.Hash, req *Request, st *sql.S
 			return nil, deny(ReasonBadQuery, refusedBadQuery, "%v", err)
 		case errors.Is(err, query.ErrLimit):
 			return nil, deny(ReasonLimit, refusedLimit, "%v", err)
+		case errors.Is(err, query.ErrTableReplaced):
+			return nil, versionDenial(t, req.Version)
 		}
 		s.cfg.Logger.Error("query failed", "dataset", t.Path, "err", err)
 		return nil, deny(ReasonUnavailable, refusedInternal, "internal error")
@@ -394,6 +407,14 @@ func (s *Server) run(ctx context.Context, h common.Hash, req *Request, st *sql.S
 		return nil, deny(ReasonMalformed, refusedMalformed, "cannot seal the result to the reply key: %v", err)
 	}
 	return sealed, nil
+}
+
+// versionDenial refuses a request for another version than t's, with t's
+// certified record so the client can ask again for the version served.
+func versionDenial(t *query.Table, asked uint64) *denial {
+	d := deny(ReasonVersion, refusedVersion, "this node serves version %d of %s, the request is for version %d; ask again for version %d (its certified record is attached)", t.Version, t.Path, asked, t.Version)
+	d.record = t.Record
+	return d
 }
 
 // sameDataset reports whether a query's FROM names the path: the full path

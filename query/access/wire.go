@@ -17,9 +17,10 @@ import (
 )
 
 // RequestDomain separates query request signatures from every other
-// signature. v2 added the addressee (Request.Node); a v1 request does not
-// decode under v2 and a v1 signature does not verify.
-const RequestDomain = signing.Domain("query/request/v2")
+// signature. v2 added the addressee (Request.Node), v3 the metadata version
+// (Request.Version); an older request does not decode and an older
+// signature does not verify.
+const RequestDomain = signing.Domain("query/request/v3")
 
 // resultInfo is the HPKE info string of sealed results.
 var resultInfo = []byte("enigma/query/result/v1")
@@ -44,6 +45,12 @@ type Request struct {
 	Expiry     uint64 // Unix seconds
 	Subscriber common.Address
 	ReplyKey   []byte // HPKE public key the result is sealed to
+	// Version is the dataset's metadata version whose schema the client
+	// encrypted the query's constants with and will decrypt the result
+	// with. The node answers only from a table of that version; serving
+	// another, it refuses with ReasonVersion and that version's certified
+	// record, so no answer mixes versions.
+	Version uint64
 }
 
 // Hash is the request's digest: what the subscriber signs and what binds the
@@ -61,6 +68,8 @@ type SignedRequest struct {
 // NewRequest builds a request to persistence node to, with a fresh nonce
 // from rnd, valid for ttl from now (a node refuses an expiry more than its
 // MaxLifetime, by default 2 minutes, ahead).
+// The request asks for metadata version 0 (tables made without versions);
+// set Version to the version of the client's certified record.
 func NewRequest(rnd io.Reader, to identity.NodeID, path dataset.Path, q string, subscriber common.Address, replyKey []byte, now time.Time, ttl time.Duration) (*Request, error) {
 	r := &Request{Node: to, Dataset: path.String(), Query: q, Subscriber: subscriber, ReplyKey: replyKey, Expiry: uint64(now.Add(ttl).Unix())}
 	if _, err := io.ReadFull(rnd, r.Nonce[:]); err != nil {
@@ -109,6 +118,9 @@ const (
 	ReasonWrongNode   // the request is addressed to another node
 	ReasonTrialUsedUp // the trial account was served its rows of the dataset
 	ReasonBusy        // a load bound: the requester's share, a full replay window, a trial query in flight
+	// ReasonVersion: the node serves another metadata version than the
+	// request's; Response.Record is that version's certified record.
+	ReasonVersion
 )
 
 // Retryable reports whether another persistence node may answer a request
@@ -122,6 +134,7 @@ var reasonNames = map[Reason]string{
 	ReasonNoAccess: "not subscribed", ReasonBadQuery: "bad query", ReasonLimit: "query limit exceeded",
 	ReasonUnavailable: "node unavailable", ReasonWrongNode: "addressed to another node",
 	ReasonTrialUsedUp: "trial rows used up", ReasonBusy: "too many requests",
+	ReasonVersion: "another dataset version",
 }
 
 func (r Reason) String() string {
@@ -132,13 +145,16 @@ func (r Reason) String() string {
 }
 
 // Response is the node's answer. Sealed holds the HPKE-sealed Payload when
-// Status is StatusOK.
+// Status is StatusOK. Record, with ReasonVersion, is the encoded certified
+// ledger record of the version the node serves: the client verifies it
+// against the validator sets before it trusts the schema in it.
 type Response struct {
 	RequestHash common.Hash
 	Status      Status
 	Reason      Reason
 	Message     string
 	Sealed      []byte
+	Record      []byte `rlp:"optional"`
 }
 
 // Payload is the plaintext of a sealed result.
