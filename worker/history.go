@@ -135,6 +135,19 @@ func (h *History) Jobs() []JobInfo {
 	return slices.Clone(h.mu.file.Jobs)
 }
 
+// RunsOf returns the kept runs of one dataset, oldest first.
+func (h *History) RunsOf(datasetID string) []RunRecord {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []RunRecord
+	for _, r := range h.mu.file.Runs {
+		if r.DatasetID == datasetID {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // WaitForRuns blocks until at least n runs were recorded since the history
 // was opened, or ctx ends.
 func (h *History) WaitForRuns(ctx context.Context, n int) error {
@@ -154,15 +167,18 @@ func (h *History) WaitForRuns(ctx context.Context, n int) error {
 	}
 }
 
-// lastSlot returns the slot of the dataset's latest run that was not
-// cancelled.
-func (h *History) lastSlot(datasetID string) (time.Time, bool) {
+// lastSlot returns the slot of the latest run of the dataset's metadata
+// version that was not cancelled. A new version has none: it runs at once
+// for the latest slot, so an update is curated without waiting a period
+// (and the persistence nodes, which keep serving the old version until the
+// new one's first complete run, switch as soon as it lands).
+func (h *History) lastSlot(datasetID string, version uint64) (time.Time, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var last time.Time
 	found := false
 	for _, r := range h.mu.file.Runs {
-		if r.DatasetID == datasetID && r.Status != RunCancelled && (!found || r.Slot.After(last)) {
+		if r.DatasetID == datasetID && r.Version == version && r.Status != RunCancelled && (!found || r.Slot.After(last)) {
 			last, found = r.Slot, true
 		}
 	}

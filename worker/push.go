@@ -118,6 +118,7 @@ const (
 	RefusedNotASlot       = "not_a_slot"
 	RefusedFutureSlot     = "future_slot"
 	RefusedIngest         = "ingest" // the store refused (stale run, conflicting batch, …)
+	RefusedVersion        = "version" // the batch was curated under another metadata version than the node's
 )
 
 // ReceiverMetrics counts the pushes a persistence node refuses, by reason.
@@ -129,9 +130,9 @@ type ReceiverMetrics struct {
 func NewReceiverMetrics(reg prometheus.Registerer) (*ReceiverMetrics, error) {
 	m := &ReceiverMetrics{refused: prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "enigma_persistence_push_refused_total",
-		Help: "Row batches this persistence node refused, by reason (malformed, unknown_dataset, not_worker, schema, schedule, not_a_slot, future_slot, ingest).",
+		Help: "Row batches this persistence node refused, by reason (malformed, unknown_dataset, version, not_worker, schema, schedule, not_a_slot, future_slot, ingest).",
 	}, []string{"reason"})}
-	for _, r := range []string{RefusedMalformed, RefusedUnknownDataset, RefusedNotWorker, RefusedSchema, RefusedSchedule, RefusedNotASlot, RefusedFutureSlot, RefusedIngest} {
+	for _, r := range []string{RefusedMalformed, RefusedUnknownDataset, RefusedVersion, RefusedNotWorker, RefusedSchema, RefusedSchedule, RefusedNotASlot, RefusedFutureSlot, RefusedIngest} {
 		m.refused.WithLabelValues(r)
 	}
 	if err := reg.Register(m.refused); err != nil {
@@ -151,6 +152,11 @@ type ReceiverConfig struct {
 	// Lookup returns what the node knows about a dataset, or an error if it
 	// does not store it.
 	Lookup func(datasetID common.Hash) (DatasetInfo, error)
+	// Refresh, if set, is asked when a batch names a newer metadata version
+	// than Lookup knows (the node's catalog lags the worker's): it may
+	// fetch the dataset's certified record now and return what it knows
+	// then. It must bound how often it looks.
+	Refresh func(datasetID common.Hash, version uint64) (DatasetInfo, error)
 	// Ingest stores a checked batch atomically and reports whether it was
 	// new (false: the same RunID and Seq were applied before).
 	Ingest func(from identity.NodeID, b *wire.Batch) (applied bool, err error)
@@ -165,8 +171,10 @@ type ReceiverConfig struct {
 // Receiver returns the persistence node's handler for PushProtocol, in the
 // overlay's handler shape: it decodes the batch, refuses senders that are
 // not among the dataset's workers, slots that the dataset's schedule does
-// not produce or that lie in the future (CheckSlot), and rows that do not
-// fit the schema in stored form, then ingests. Every refusal is an error to
+// not produce or that lie in the future (CheckSlot), batches of another
+// metadata version than the node's (each version is curated and stored on
+// its own; the node stores only the newest certified one), and rows that do
+// not fit the schema in stored form, then ingests. Every refusal is an error to
 // the sender and counts in Metrics. A refused batch never reaches Ingest,
 // so it cannot make the store take later real runs for stale ones.
 func Receiver(cfg ReceiverConfig) func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
@@ -194,6 +202,19 @@ func Receiver(cfg ReceiverConfig) func(ctx context.Context, from identity.NodeID
 		info, err := cfg.Lookup(b.DatasetID)
 		if err != nil {
 			return refuse(RefusedUnknownDataset, fmt.Errorf("dataset %s: %w", b.DatasetID.Hex(), err))
+		}
+		if b.Version > info.Version && cfg.Refresh != nil {
+			if fresh, err := cfg.Refresh(b.DatasetID, b.Version); err == nil {
+				info = fresh
+			}
+		}
+		if b.Version != info.Version {
+			what := "the worker is behind: it takes the new version from its catalog and curates that"
+			if b.Version > info.Version {
+				what = "this node has not seen the new version's certified record yet; retry"
+			}
+			return refuse(RefusedVersion, fmt.Errorf("batch %d of run %s for dataset %s was curated under metadata version %d, this node stores version %d: %s",
+				b.Seq, b.RunID.String()[:16], b.DatasetID.Hex(), b.Version, info.Version, what))
 		}
 		if !slices.Contains(info.Workers, from) {
 			return refuse(RefusedNotWorker, fmt.Errorf("node %s is not a worker of dataset %s", from.Short(), b.DatasetID.Hex()))

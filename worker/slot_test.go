@@ -3,6 +3,7 @@ package worker
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -60,7 +61,7 @@ func TestFutureSlotCannotDisplaceRealRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	if _, err := store.CreateDataset(path, marketSchema(t)); err != nil {
+	if _, err := store.CreateVersion(path, 1, marketSchema(t), nil); err != nil {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewRegistry()
@@ -128,5 +129,69 @@ func TestFutureSlotCannotDisplaceRealRuns(t *testing.T) {
 		if got := m.GetCounter().GetValue(); got != want {
 			t.Errorf("enigma_persistence_push_refused_total{reason=%q} = %v, want %v", reason, got, want)
 		}
+	}
+}
+
+// TestReceiverTakesOnlyTheNodesVersion: a batch curated under another
+// metadata version than the node stores is refused (a worker behind is
+// told to take the new version; one ahead makes the node refresh once and
+// then takes it).
+func TestReceiverTakesOnlyTheNodesVersion(t *testing.T) {
+	path := dataset.Path{Provider: provider, Name: "market"}
+	known := uint64(2)
+	refreshed := 0
+	metrics, err := NewReceiverMetrics(prometheus.NewRegistry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := marketSchema(t)
+	info := func() DatasetInfo {
+		return DatasetInfo{Workers: []identity.NodeID{workerID}, Schema: &schema, Schedule: "daily", Version: known}
+	}
+	var ingested []uint64
+	recv := Receiver(ReceiverConfig{
+		Lookup: func(common.Hash) (DatasetInfo, error) { return info(), nil },
+		Refresh: func(_ common.Hash, v uint64) (DatasetInfo, error) {
+			refreshed++
+			if v == 4 { // the catalog finds version 4 certified
+				known = 4
+			}
+			return info(), nil
+		},
+		Ingest: func(_ identity.NodeID, b *wire.Batch) (bool, error) {
+			ingested = append(ingested, b.Version)
+			return true, nil
+		},
+		Now:     func() time.Time { return day(10, 0, 20) },
+		Metrics: metrics,
+	})
+	push := func(v uint64) error {
+		b := &wire.Batch{DatasetID: path.ID(), Version: v, RunID: wire.RunID{byte(v)}, SlotMicros: day(10, 0, 0).UnixMicro(), Total: 1,
+			Rows: []dataset.Row{{dataset.Timestamp(day(10, 0, 0)), dataset.Bytes([]byte("ct")), dataset.Bytes(make([]byte, 12))}}}
+		enc, err := wire.Encode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = recv(context.Background(), workerID, enc)
+		return err
+	}
+	if err := push(1); err == nil || !strings.Contains(err.Error(), "the worker is behind") {
+		t.Fatalf("batch of an older version: %v", err)
+	}
+	if err := push(3); err == nil || !strings.Contains(err.Error(), "not seen the new version") {
+		t.Fatalf("batch of a version the node cannot find: %v", err)
+	}
+	if err := push(4); err != nil {
+		t.Fatalf("batch of a version the refresh found: %v", err)
+	}
+	if err := push(2); err == nil {
+		t.Fatal("batch of the version the node replaced was taken")
+	}
+	if refreshed != 2 || fmt.Sprint(ingested) != "[4]" {
+		t.Fatalf("refreshed %d times, ingested %v", refreshed, ingested)
+	}
+	var m dto.Metric
+	if err := metrics.Refused(RefusedVersion).Write(&m); err != nil || m.GetCounter().GetValue() != 3 {
+		t.Fatalf("refusals counted: %v %v", m.GetCounter().GetValue(), err)
 	}
 }

@@ -334,7 +334,7 @@ func (w *Worker) loop(ctx context.Context, e *entry) {
 		}
 	}
 	id := e.job.Dataset.ID().Hex()
-	last, hasLast := w.history.lastSlot(id)
+	last, hasLast := w.history.lastSlot(id, e.job.Version)
 	for {
 		now := w.cfg.Clock.Now()
 		slot, due, ok := nextSlot(e.sched, last, hasLast, now)
@@ -598,6 +598,17 @@ func (w *Worker) pushAll(ctx context.Context, e *entry, batches []*wire.Batch, p
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// Job returns the job scheduled for a dataset.
+func (w *Worker) Job(id common.Hash) (Job, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	e, ok := w.mu.jobs[id]
+	if !ok {
+		return Job{}, false
+	}
+	return e.job, true
 }
 
 // Jobs returns the scheduled jobs, sorted by dataset.

@@ -430,16 +430,23 @@ def curate(ctx):
 	if ok, err := h.w.SetJob(v2); ok || err != nil {
 		t.Fatalf("the same version was taken twice: %v %v", ok, err)
 	}
-	// Version 2 continues from version 1's last slot: next run at 01:00.
-	h.idle()
-	h.clk.AdvanceTo(day(10, 1, 0))
+	// Version 2 runs at once for the latest slot, although version 1 ran
+	// it: the persistence nodes serve version 1 until version 2's first
+	// run is complete, so an update is curated without waiting a period.
 	runs := h.waitRuns(2)
-	if r := runs[1]; r.Version != 2 || r.Rows != 1 || !r.Slot.Equal(day(10, 1, 0)) {
-		t.Fatalf("run after the upgrade = %+v", r)
+	if r := runs[1]; r.Version != 2 || r.Rows != 1 || !r.Slot.Equal(day(10, 0, 0)) {
+		t.Fatalf("first run of version 2 = %+v", r)
 	}
 	got := h.pusher.batches(nodeA)
 	if last := got[len(got)-1]; last.Version != 2 || len(last.Rows) != 1 {
 		t.Errorf("last batch has version %d and %d rows", last.Version, len(last.Rows))
+	}
+	// Then it keeps the schedule: next run at 01:00.
+	h.idle()
+	h.clk.AdvanceTo(day(10, 1, 0))
+	runs = h.waitRuns(3)
+	if r := runs[2]; r.Version != 2 || !r.Slot.Equal(day(10, 1, 0)) {
+		t.Fatalf("second run of version 2 = %+v", r)
 	}
 	h.idle()
 	jobs := h.w.Jobs()
@@ -493,7 +500,7 @@ func TestStopCancelsARunningScript(t *testing.T) {
 	if len(runs) != 1 || runs[0].Status != RunCancelled {
 		t.Fatalf("runs = %+v; want one cancelled run", runs)
 	}
-	if _, ok := h.w.History().lastSlot(runs[0].DatasetID); ok {
+	if _, ok := h.w.History().lastSlot(runs[0].DatasetID, runs[0].Version); ok {
 		t.Error("a cancelled run counts as done; its slot would not run again")
 	}
 }
@@ -586,7 +593,7 @@ func TestHistoryKeepsABoundedNumberOfRuns(t *testing.T) {
 	if len(runs) != 2*RunsKeptPerDataset {
 		t.Fatalf("kept %d runs, want %d", len(runs), 2*RunsKeptPerDataset)
 	}
-	if last, _ := reopened.lastSlot("a"); !last.Equal(day(1, 0, RunsKeptPerDataset+4)) {
+	if last, _ := reopened.lastSlot("a", 0); !last.Equal(day(1, 0, RunsKeptPerDataset+4)) {
 		t.Errorf("lastSlot = %v", last)
 	}
 	if !runs[0].Slot.Equal(day(1, 0, 5)) {
