@@ -117,7 +117,7 @@ const (
 	RefusedSchedule       = "schedule" // the certified schedule cannot be read
 	RefusedNotASlot       = "not_a_slot"
 	RefusedFutureSlot     = "future_slot"
-	RefusedIngest         = "ingest" // the store refused (stale run, conflicting batch, …)
+	RefusedIngest         = "ingest"  // the store refused (stale run, conflicting batch, …)
 	RefusedVersion        = "version" // the batch was curated under another metadata version than the node's
 )
 
