@@ -26,7 +26,11 @@
 //     handshakes. A request's stream is read to its end, so its credit
 //     returns to the peer.
 //   - The DHT core is only touched under Node.mu; network I/O never happens
-//     while holding it.
+//     while holding it, and neither do signature checks: the core begins a
+//     received message under the lock (decode, cheap checks, its cache of
+//     verified contacts), the shell runs the remaining Ed25519 checks
+//     outside it (kademlia.Pending.Verify, spread over the cores by
+//     ParallelVerifier), and the core finishes the message under the lock.
 //   - Hostile input (oversized or garbled frames, bad signatures, failed
 //     puzzles, replays, stale or misaddressed messages) and input over a
 //     limit or quota is refused with a clear error to the sender, counted in

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/quic-go/quic-go"
@@ -169,6 +170,9 @@ type Host struct {
 	resolver   Resolver
 	closed     bool
 
+	dials   atomic.Uint64 // connections dialled (handshakes completed)
+	accepts atomic.Uint64 // connections accepted
+
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -235,6 +239,15 @@ func (h *Host) ID() identity.NodeID { return h.id }
 
 // Addr is the address the host listens on.
 func (h *Host) Addr() string { return h.listener.Addr().String() }
+
+// ConnStats reports the connections the host dialled and accepted since it
+// started, and how many peers it has a connection with now.
+func (h *Host) ConnStats() (dialled, accepted uint64, peers int) {
+	h.mu.Lock()
+	peers = len(h.conns)
+	h.mu.Unlock()
+	return h.dials.Load(), h.accepts.Load(), peers
+}
 
 // Metrics returns the host's counters.
 func (h *Host) Metrics() *Metrics { return h.cfg.Metrics }
@@ -305,6 +318,8 @@ func (h *Host) acceptLoop() {
 			conn.CloseWithError(closeIdentity, "identity rejected")
 			continue
 		}
+		h.accepts.Add(1)
+		h.cfg.Metrics.Connections.WithLabelValues("accepted").Inc()
 		h.adopt(id, conn, false)
 	}
 }
@@ -726,5 +741,7 @@ func (h *Host) conn(ctx context.Context, id identity.NodeID, addrHint string) (*
 		}
 		return nil, fmt.Errorf("dial node %s at %s: %w", id.Short(), addr, err)
 	}
+	h.dials.Add(1)
+	h.cfg.Metrics.Connections.WithLabelValues("dialled").Inc()
 	return h.adopt(id, c, true), nil
 }

@@ -22,13 +22,13 @@ import (
 func waitFor(t testing.TB, what string, within time.Duration, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(within)
+	poll := time.NewTicker(5 * time.Millisecond)
+	defer poll.Stop()
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("%s: not reached within %v", what, within)
 		}
-		select {
-		case <-time.After(5 * time.Millisecond):
-		}
+		<-poll.C
 	}
 }
 

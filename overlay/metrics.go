@@ -15,6 +15,9 @@ type Metrics struct {
 	Calls *prometheus.CounterVec
 	// Served counts incoming requests by protocol and outcome.
 	Served *prometheus.CounterVec
+	// Connections counts connections established, by direction (dialled,
+	// accepted): each is a TLS 1.3 handshake.
+	Connections *prometheus.CounterVec
 	// Lookups counts DHT lookups by kind (node, value) and outcome.
 	Lookups *prometheus.CounterVec
 	// StoreRecords and StoreBytes are the DHT records held, by kind
@@ -31,13 +34,14 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		Rejected:     prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_rejected_total", Help: "Hostile or broken overlay input rejected, by reason."}, []string{"reason"}),
 		Calls:        prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_calls_total", Help: "Outgoing overlay calls, by protocol and outcome."}, []string{"proto", "outcome"}),
 		Served:       prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_served_total", Help: "Incoming overlay requests, by protocol and outcome."}, []string{"proto", "outcome"}),
+		Connections:  prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_connections_total", Help: "Overlay connections established (TLS 1.3 handshakes), by direction (dialled, accepted)."}, []string{"direction"}),
 		Lookups:      prometheus.NewCounterVec(prometheus.CounterOpts{Name: "overlay_lookups_total", Help: "DHT lookups, by kind and outcome."}, []string{"kind", "outcome"}),
 		StoreRecords: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "overlay_store_records", Help: "DHT records held, by kind (certified, named)."}, []string{"kind"}),
 		StoreBytes:   prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "overlay_store_bytes", Help: "Bytes of DHT records held as the quotas count them (value + 256 per record), by kind."}, []string{"kind"}),
 		StoreEvicted: prometheus.NewCounter(prometheus.CounterOpts{Name: "overlay_store_evicted_total", Help: "Self-certifying DHT records evicted to make room for certified ones."}),
 	}
 	if reg != nil {
-		for _, c := range []prometheus.Collector{m.Rejected, m.Calls, m.Served, m.Lookups, m.StoreRecords, m.StoreBytes, m.StoreEvicted} {
+		for _, c := range []prometheus.Collector{m.Rejected, m.Calls, m.Served, m.Connections, m.Lookups, m.StoreRecords, m.StoreBytes, m.StoreEvicted} {
 			if err := reg.Register(c); err != nil {
 				return nil, err
 			}

@@ -3,9 +3,11 @@ package overlay
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -127,6 +129,9 @@ func Start(cfg Config) (*Node, error) {
 		}
 		cfg.Metrics = m
 	}
+	if cfg.Kad.Verifier == nil {
+		cfg.Kad.Verifier = ParallelVerifier{}
+	}
 	if v := cfg.Kad.Store.Validator; v != nil {
 		if _, ok := v.(kademlia.Classifier); !ok {
 			cfg.Kad.Store.Validator = recordKinds{v}
@@ -180,6 +185,14 @@ func (n *Node) Contacts() []kademlia.Contact {
 	return n.proto.Table().Contacts()
 }
 
+// VerifyStats reports the core's signature work: contacts taken from the
+// cache of verified contacts, contacts checked, Ed25519 verifications.
+func (n *Node) VerifyStats() kademlia.VerifyStats {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.proto.VerifyStats()
+}
+
 // Close stops maintenance and the host.
 func (n *Node) Close() error {
 	n.cancel()
@@ -209,12 +222,21 @@ func (n *Node) countRejection(err error) {
 
 // serveKad answers one overlay RPC.
 func (n *Node) serveKad(_ context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+	// The signatures are checked outside the lock, so one request's checks
+	// hold up neither other requests nor this node's lookups.
 	n.mu.Lock()
-	served, err := n.proto.ServeRequest(req, from, n.now())
-	if err == nil && served.Refused == nil {
-		n.storeMetricsLocked()
-	}
+	pd, err := n.proto.BeginRequest(req, from, n.now())
 	n.mu.Unlock()
+	var served kademlia.Served
+	if err == nil {
+		pd.Verify()
+		n.mu.Lock()
+		served, err = n.proto.FinishRequest(pd, n.now())
+		if err == nil && served.Refused == nil {
+			n.storeMetricsLocked()
+		}
+		n.mu.Unlock()
+	}
 	if err != nil {
 		if kademlia.IsRejection(err) {
 			n.countRejection(err)
@@ -276,11 +298,23 @@ func (n *Node) rpc(ctx context.Context, c kademlia.Contact, typ kademlia.MsgType
 		return nil, err
 	}
 	n.mu.Lock()
-	ans, ping, err := n.proto.HandleAnswer(resp, typ, c.ID, nonce, n.now())
-	if err != nil {
-		n.proto.RequestFailed(c.ID)
-	}
+	pd, err := n.proto.BeginAnswer(resp, typ, c.ID, nonce, n.now())
 	n.mu.Unlock()
+	var (
+		ans  *kademlia.Answer
+		ping []kademlia.Contact
+	)
+	if err == nil {
+		pd.Verify() // outside the lock: see serveKad
+		n.mu.Lock()
+		ans, ping, err = n.proto.FinishAnswer(pd, n.now())
+		n.mu.Unlock()
+	}
+	if err != nil {
+		n.mu.Lock()
+		n.proto.RequestFailed(c.ID)
+		n.mu.Unlock()
+	}
 	if err != nil {
 		if kademlia.IsRejection(err) {
 			n.countRejection(err)
@@ -376,6 +410,18 @@ func (n *Node) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (
 	}
 	results := make(chan result)
 	inflight := 0
+	// The paths usually find the same record: check each distinct value
+	// once.
+	checked := map[[32]byte]bool{}
+	valid := func(v []byte) bool {
+		h := sha256.Sum256(v)
+		ok, seen := checked[h]
+		if !seen {
+			ok = validator.Validate(target, v) == nil
+			checked[h] = ok
+		}
+		return ok
+	}
 	for {
 		for _, req := range l.Next() {
 			inflight++
@@ -401,7 +447,7 @@ func (n *Node) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (
 			case r.err != nil:
 				stats.Failures++
 				l.HandleFailure(r.to.ID)
-			case r.ans.Found && validator.Validate(target, r.ans.Value) == nil:
+			case r.ans.Found && valid(r.ans.Value):
 				l.HandleValue(r.to.ID, r.ans.Value)
 			case r.ans.Found:
 				// A forged or broken record: that path must look elsewhere.
@@ -517,7 +563,18 @@ func (n *Node) Put(ctx context.Context, key kademlia.ID, value []byte) (int, err
 // Get looks the key up over the disjoint paths and returns the newest valid
 // record found (the local copy counts too).
 func (n *Node) Get(ctx context.Context, key kademlia.ID) ([]byte, error) {
-	l, _, err := n.lookup(ctx, key, true)
+	v, _, err := n.GetStats(ctx, key)
+	return v, err
+}
+
+// GetStats is Get that also reports the lookup's cost.
+func (n *Node) GetStats(ctx context.Context, key kademlia.ID) ([]byte, LookupStats, error) {
+	l, stats, err := n.lookup(ctx, key, true)
+	v, err := n.get(ctx, key, l, err)
+	return v, stats, err
+}
+
+func (n *Node) get(ctx context.Context, key kademlia.ID, l *kademlia.Lookup, err error) ([]byte, error) {
 	n.mu.Lock()
 	local, haveLocal := n.proto.Store().Get(key, n.now())
 	validator := n.proto.Validator()
@@ -541,7 +598,7 @@ func (n *Node) Get(ctx context.Context, key kademlia.ID) ([]byte, error) {
 		return nil, fmt.Errorf("%w: key %s", ErrNotFound, key)
 	}
 	n.cfg.Metrics.Lookups.WithLabelValues("value", "ok").Inc()
-	newest, err := kademlia.SelectNewest(validator, key, values)
+	newest, err := kademlia.SelectNewest(validator, key, distinct(values))
 	if err != nil {
 		return nil, err
 	}
@@ -553,6 +610,17 @@ func (n *Node) Get(ctx context.Context, key kademlia.ID) ([]byte, error) {
 		n.mu.Unlock()
 	}
 	return newest, nil
+}
+
+// distinct returns values without repeats, in their first order.
+func distinct(values [][]byte) [][]byte {
+	var out [][]byte
+	for _, v := range values {
+		if !slices.ContainsFunc(out, func(o []byte) bool { return bytes.Equal(o, v) }) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // readRepair stores the newest version on the holders that answered with

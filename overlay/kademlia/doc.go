@@ -35,4 +35,13 @@
 //     both puzzles hold, the weak and strong signatures verify, the message is
 //     addressed to us, its timestamp is inside the replay window and its nonce
 //     was not seen within that window.
+//   - A signed contact (a sender's, or one relayed in an answer) is accepted
+//     only if its puzzles and weak signature verified, now or earlier: the
+//     Codec's bounded cache of verified contacts is keyed by the key, every
+//     signed field and the signature, so it vouches only for exactly the
+//     bytes that were checked. The stamp's age is checked at every use. The
+//     strong signature is checked for every message. Which checks run is
+//     the core's decision; a Verifier (injected, like the clock) only does
+//     them, and the shell may run them outside its lock (BeginRequest /
+//     BeginAnswer, Pending.Verify, FinishRequest / FinishAnswer).
 package kademlia

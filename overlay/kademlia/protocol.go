@@ -1,6 +1,7 @@
 package kademlia
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 
@@ -14,6 +15,9 @@ type ProtocolConfig struct {
 	Table  TableConfig // Self is set from the key
 	Store  StoreConfig
 	Lookup LookupConfig
+	// Verifier checks the signatures the core asks about (default
+	// SerialVerifier). The shell passes one that uses every core.
+	Verifier Verifier
 }
 
 // Protocol is one node's overlay state: codec, routing table, record store
@@ -45,6 +49,9 @@ func NewProtocol(cfg ProtocolConfig, key *identity.NodeKey, puzzle [32]byte, add
 		return nil, err
 	}
 	cfg.Lookup = cfg.Lookup.withDefaults()
+	if cfg.Verifier != nil {
+		codec.verifier = cfg.Verifier
+	}
 	return &Protocol{cfg: cfg, codec: codec, table: NewTable(cfg.Table), store: store, proofs: map[ID]SignedContact{}, rand: rand}, nil
 }
 
@@ -130,17 +137,43 @@ func (p *Protocol) HandleRequest(raw []byte, peer ID, now Time) (answer []byte, 
 // ServeRequest verifies a request and returns the signed answer. peer is
 // the sender the transport authenticated; the message must be signed by
 // it. A zero peer skips that check (for transports without
-// authentication).
+// authentication). It is BeginRequest, Pending.Verify and FinishRequest in
+// one call.
 func (p *Protocol) ServeRequest(raw []byte, peer ID, now Time) (Served, error) {
-	m, from, err := p.codec.Open(raw, now)
+	pd, err := p.BeginRequest(raw, peer, now)
 	if err != nil {
 		return Served{}, err
 	}
-	if peer != (ID{}) && from.ID != peer {
-		return Served{}, fmt.Errorf("%w: message signed by %s arrived from %s", ErrSenderMismatch, from.ID.Short(), peer.Short())
+	return p.FinishRequest(pd, now)
+}
+
+// BeginRequest runs a request's checks that need no signature (see
+// ServeRequest) and returns it pending its signature checks: the sender's
+// contact unless it is cached, and the message's strong signature.
+func (p *Protocol) BeginRequest(raw []byte, peer ID, now Time) (*Pending, error) {
+	pd, err := p.codec.begin(raw, now)
+	if err != nil {
+		return nil, err
 	}
-	if !m.Type.IsRequest() {
-		return Served{}, fmt.Errorf("%w: %s is not a request", ErrMalformed, m.Type)
+	if peer != (ID{}) && pd.from != peer {
+		return nil, fmt.Errorf("%w: message signed by %s arrived from %s", ErrSenderMismatch, pd.from.Short(), peer.Short())
+	}
+	if !pd.msg.Type.IsRequest() {
+		return nil, fmt.Errorf("%w: %s is not a request", ErrMalformed, pd.msg.Type)
+	}
+	return pd, nil
+}
+
+// FinishRequest takes a pending request's signature checks (running them
+// first if Verify was not called) and, if they held, serves it and returns
+// the signed answer.
+func (p *Protocol) FinishRequest(pd *Pending, now Time) (Served, error) {
+	if pd.answer != nil {
+		return Served{}, errors.New("overlay: FinishRequest given an answer")
+	}
+	m, from, err := p.codec.finish(pd, now)
+	if err != nil {
+		return Served{}, err
 	}
 	var (
 		typ     MsgType
@@ -224,56 +257,112 @@ var answerType = map[MsgType]MsgType{MsgPing: MsgPong, MsgFindNode: MsgNodes, Ms
 // to with the given nonce. A valid answer makes its sender actively valid:
 // it enters the table at once. Third-party contacts are checked (weak
 // signature, puzzles) but not added: the lookup queries them, and their own
-// answers add them.
+// answers add them. It is BeginAnswer, Pending.Verify and FinishAnswer in
+// one call.
 func (p *Protocol) HandleAnswer(raw []byte, req MsgType, to ID, nonce [16]byte, now Time) (*Answer, []Contact, error) {
-	m, from, err := p.codec.Open(raw, now)
+	pd, err := p.BeginAnswer(raw, req, to, nonce, now)
 	if err != nil {
 		return nil, nil, err
 	}
-	if from.ID != to {
-		return nil, nil, fmt.Errorf("%w: answer from %s, asked %s", ErrMisaddressed, from.ID.Short(), to.Short())
+	return p.FinishAnswer(pd, now)
+}
+
+// BeginAnswer decodes an answer and runs the checks that need no
+// signature (see HandleAnswer). Each relayed contact is looked up in the
+// cache of verified contacts; the Pending it returns holds the signature
+// checks still to do: the strong signature, and the weak signature and
+// puzzles of each contact not cached. Relayed contacts that are malformed
+// or stale are counted as rejected already; our own contact and repeats of
+// one signed contact are dropped.
+func (p *Protocol) BeginAnswer(raw []byte, req MsgType, to ID, nonce [16]byte, now Time) (*Pending, error) {
+	pd, err := p.codec.begin(raw, now)
+	if err != nil {
+		return nil, err
 	}
-	if m.InReplyTo != nonce || m.Type != answerType[req] {
-		return nil, nil, fmt.Errorf("%w: %s does not answer our %s", ErrMalformed, m.Type, req)
-	}
-	a := &Answer{From: from, Type: m.Type}
+	m := pd.msg
+	a := &Answer{Type: m.Type}
+	pd.answer, pd.req, pd.to, pd.nonce = a, req, to, nonce
 	var signed []SignedContact
 	switch m.Type {
 	case MsgNodes:
 		var b NodesBody
 		if err := DecodeBody(m, &b); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		signed = b.Contacts
 	case MsgValue:
 		var b ValueBody
 		if err := DecodeBody(m, &b); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		a.Found, a.Value, signed = b.Found, b.Value, b.Contacts
 	case MsgStored:
 		var b StoredBody
 		if err := DecodeBody(m, &b); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		a.Stored, a.Reason = b.Stored, b.Reason
 	}
 	if len(signed) > MaxContactsPerAnswer {
-		return nil, nil, fmt.Errorf("%w: %d contacts in one answer (limit %d)", ErrMalformed, len(signed), MaxContactsPerAnswer)
+		return nil, fmt.Errorf("%w: %d contacts in one answer (limit %d)", ErrMalformed, len(signed), MaxContactsPerAnswer)
 	}
+	self := p.codec.key.Public()
+	seen := make(map[string]bool, len(signed))
 	for _, sc := range signed {
-		c, err := p.codec.VerifyContact(sc, now)
+		if bytes.Equal(sc.PubKey, self) {
+			continue
+		}
+		pc, err := p.codec.precheckContact(sc, now)
 		if err != nil {
 			a.Rejected++
 			continue
 		}
-		if c.ID != p.codec.id {
-			a.Contacts = append(a.Contacts, c)
+		if seen[pc.key] {
+			continue
+		}
+		seen[pc.key] = true
+		pd.contacts = append(pd.contacts, pc)
+	}
+	return pd, nil
+}
+
+// FinishAnswer takes a pending answer's signature checks (running them
+// first if Verify was not called) and returns the verified answer, with
+// the contacts the caller should ping (see Table.Observe). Contacts whose
+// checks held enter the cache of verified contacts; the others are counted
+// in Answer.Rejected.
+func (p *Protocol) FinishAnswer(pd *Pending, now Time) (*Answer, []Contact, error) {
+	a := pd.answer
+	if a == nil {
+		return nil, nil, errors.New("overlay: FinishAnswer given a request")
+	}
+	m, from, err := p.codec.finish(pd, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if from.ID != pd.to {
+		return nil, nil, fmt.Errorf("%w: answer from %s, asked %s", ErrMisaddressed, from.ID.Short(), pd.to.Short())
+	}
+	if m.InReplyTo != pd.nonce || m.Type != answerType[pd.req] {
+		return nil, nil, fmt.Errorf("%w: %s does not answer our %s", ErrMalformed, m.Type, pd.req)
+	}
+	a.From = from
+	for _, pc := range pd.contacts {
+		if !pc.verified {
+			a.Rejected++
+			continue
+		}
+		p.codec.cache.add(pc.key, pc.contact)
+		if pc.contact.ID != p.codec.id {
+			a.Contacts = append(a.Contacts, pc.contact)
 		}
 	}
 	ping := p.observe(m.From, from, Responded, now)
 	return a, ping, nil
 }
+
+// VerifyStats reports the signature work and the contact cache's size.
+func (p *Protocol) VerifyStats() VerifyStats { return p.codec.Stats() }
 
 // RequestFailed tells the table a request to id failed.
 func (p *Protocol) RequestFailed(id ID) { p.table.Failed(id) }

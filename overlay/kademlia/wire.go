@@ -146,6 +146,9 @@ type WireConfig struct {
 	ContactMaxAge Duration
 	// MaxReplayEntries bounds the nonce memory (default 200,000).
 	MaxReplayEntries int
+	// ContactCacheSize bounds the cache of verified signed contacts
+	// (default 4,096 entries of ~150–400 bytes; negative: no cache).
+	ContactCacheSize int
 }
 
 func (c WireConfig) withDefaults() WireConfig {
@@ -161,6 +164,9 @@ func (c WireConfig) withDefaults() WireConfig {
 	if c.MaxReplayEntries <= 0 {
 		c.MaxReplayEntries = 200_000
 	}
+	if c.ContactCacheSize == 0 {
+		c.ContactCacheSize = 4096
+	}
 	return c
 }
 
@@ -170,14 +176,18 @@ type replayKey struct {
 }
 
 // Codec seals our messages and opens others'. It holds our key, our signed
-// contact and the replay memory. Not safe for concurrent use.
+// contact, the replay memory and the cache of verified contacts. Not safe
+// for concurrent use.
 type Codec struct {
-	cfg    WireConfig
-	key    *identity.NodeKey
-	id     ID
-	puzzle [32]byte
-	self   SignedContact
-	replay map[replayKey]Time
+	cfg      WireConfig
+	key      *identity.NodeKey
+	id       ID
+	puzzle   [32]byte
+	self     SignedContact
+	replay   map[replayKey]Time
+	cache    *contactCache
+	verifier Verifier
+	stats    VerifyStats
 }
 
 // NewCodec returns a codec for key, whose dynamic-puzzle solution is puzzle,
@@ -187,7 +197,8 @@ func NewCodec(cfg WireConfig, key *identity.NodeKey, puzzle [32]byte, addr strin
 	if err := cfg.Puzzle.Check(key.ID(), puzzle); err != nil {
 		return nil, fmt.Errorf("own node key: %w (generate a key with 'enigma node key new')", err)
 	}
-	c := &Codec{cfg: cfg, key: key, id: key.ID(), puzzle: puzzle, replay: map[replayKey]Time{}}
+	c := &Codec{cfg: cfg, key: key, id: key.ID(), puzzle: puzzle, replay: map[replayKey]Time{},
+		cache: newContactCache(cfg.ContactCacheSize), verifier: SerialVerifier{}}
 	if err := c.SetAddr(addr, now); err != nil {
 		return nil, err
 	}
@@ -230,26 +241,218 @@ func (c *Codec) refreshSelf(now Time) error {
 
 // VerifyContact checks a signed contact: key length, ID = H(key), both
 // puzzles, the weak signature and the stamp's age. It returns the contact.
+// A contact verified before (the same key, fields and signature) is taken
+// from the cache without a signature check; its age is checked every time.
 func (c *Codec) VerifyContact(sc SignedContact, now Time) (Contact, error) {
+	pc, err := c.precheckContact(sc, now)
+	if err != nil || pc.verified {
+		return pc.contact, err
+	}
+	pd := c.newPending(nil)
+	pd.contacts = []pendingContact{pc}
+	pd.Verify()
+	c.stats.Signatures += uint64(pd.ran)
+	pc = pd.contacts[0]
+	if pc.err != nil {
+		return Contact{}, pc.err
+	}
+	c.cache.add(pc.key, pc.contact)
+	return pc.contact, nil
+}
+
+// pendingContact is a signed contact on its way through the checks.
+type pendingContact struct {
+	sc       SignedContact
+	key      string  // cache key (contactKey)
+	verified bool    // taken from the cache, or checked by Verify
+	contact  Contact // valid once verified
+	err      error   // why Verify refused it
+}
+
+// precheckContact runs the checks that need no hashing of the contact:
+// sizes, the stamp's age, then the cache. A cached contact comes back
+// verified; any other needs Verify.
+func (c *Codec) precheckContact(sc SignedContact, now Time) (pendingContact, error) {
 	if len(sc.PubKey) != ed25519.PublicKeySize {
-		return Contact{}, fmt.Errorf("%w: contact key is %d bytes", ErrMalformed, len(sc.PubKey))
+		return pendingContact{}, fmt.Errorf("%w: contact key is %d bytes", ErrMalformed, len(sc.PubKey))
 	}
 	if len(sc.Addr) == 0 || len(sc.Addr) > 256 {
-		return Contact{}, fmt.Errorf("%w: contact address of %d bytes", ErrMalformed, len(sc.Addr))
-	}
-	id := identity.IDFromPublicKey(sc.PubKey)
-	if err := c.cfg.Puzzle.Check(id, sc.Puzzle); err != nil {
-		return Contact{}, err
+		return pendingContact{}, fmt.Errorf("%w: contact address of %d bytes", ErrMalformed, len(sc.Addr))
 	}
 	nowSec := uint64(now) / 1000
 	if sc.Stamp > nowSec+uint64(c.cfg.ReplayWindow/Second) || nowSec-min(nowSec, sc.Stamp) > uint64(c.cfg.ContactMaxAge/Second) {
-		return Contact{}, fmt.Errorf("%w: contact %s stamped %d, now %d", ErrStale, id.Short(), sc.Stamp, nowSec)
+		id := identity.IDFromPublicKey(sc.PubKey)
+		return pendingContact{}, fmt.Errorf("%w: contact %s stamped %d, now %d", ErrStale, id.Short(), sc.Stamp, nowSec)
 	}
-	p := contactPayload{PubKey: sc.PubKey, Addr: sc.Addr, Stamp: sc.Stamp, Puzzle: sc.Puzzle}
-	if err := signing.VerifyNode(sc.PubKey, DomainContact, c.cfg.ChainID, p, sc.Sig); err != nil {
-		return Contact{}, fmt.Errorf("contact %s weak signature: %w", id.Short(), err)
+	pc := pendingContact{sc: sc, key: contactKey(sc)}
+	if got, ok := c.cache.get(pc.key); ok {
+		c.stats.ContactHits++
+		pc.verified, pc.contact = true, got
+		return pc, nil
 	}
-	return Contact{ID: id, Addr: sc.Addr}, nil
+	c.stats.ContactMisses++
+	return pc, nil
+}
+
+// Pending is a received message, and for an answer the contacts it
+// relays, whose puzzles and signatures are not checked yet. The core
+// decides what needs checking when it builds one (BeginRequest,
+// BeginAnswer): every cached contact is settled already. Verify does the
+// rest; it touches nothing but the Pending and the Verifier, so a shell
+// may call it without the lock that serialises its calls into the core, on
+// any goroutine. The Finish call that follows takes the results, under the
+// lock again.
+type Pending struct {
+	codec    *Codec // only compared in Finish; Verify never touches it
+	verifier Verifier
+	puzzle   Puzzle
+	chainID  uint64
+	msg      *Message
+	from     ID // H(sender's key)
+	sender   pendingContact
+	strong   int // index of the strong signature in checks, -1 for none
+	contacts []pendingContact
+	checks   []SigCheck
+	ran      int // signatures handed to the Verifier
+	done     bool
+
+	// Answers: the request answered and what the body said.
+	answer *Answer
+	req    MsgType
+	to     ID
+	nonce  [16]byte
+}
+
+// Verify checks what the cache could not vouch for: for each unverified
+// contact its ID and puzzles, then every weak signature and the message's
+// strong signature, handed to the Verifier as one batch. Calling it again
+// does nothing.
+func (pd *Pending) Verify() {
+	if pd.done {
+		return
+	}
+	pd.done = true
+	type slot struct {
+		pc    *pendingContact
+		check int
+	}
+	var slots []slot
+	prepare := func(pc *pendingContact) {
+		if pc.verified || pc.err != nil {
+			return
+		}
+		id := identity.IDFromPublicKey(pc.sc.PubKey)
+		if err := pd.puzzle.Check(id, pc.sc.Puzzle); err != nil {
+			pc.err = err
+			return
+		}
+		p := contactPayload{PubKey: pc.sc.PubKey, Addr: pc.sc.Addr, Stamp: pc.sc.Stamp, Puzzle: pc.sc.Puzzle}
+		d, err := signing.Digest(DomainContact, pd.chainID, p)
+		if err != nil {
+			pc.err = fmt.Errorf("%w: contact %s: %w", ErrMalformed, id.Short(), err)
+			return
+		}
+		pc.contact = Contact{ID: id, Addr: pc.sc.Addr}
+		slots = append(slots, slot{pc, len(pd.checks)})
+		pd.checks = append(pd.checks, SigCheck{Key: pc.sc.PubKey, Digest: d, Sig: pc.sc.Sig})
+	}
+	if pd.msg != nil {
+		prepare(&pd.sender)
+		if pd.sender.err != nil {
+			return // the message is refused whatever else holds
+		}
+		m := pd.msg
+		p := messagePayload{Type: m.Type, From: m.From, To: m.To, Nonce: m.Nonce, InReplyTo: m.InReplyTo, Time: m.Time, Body: m.Body}
+		d, err := signing.Digest(DomainMessage, pd.chainID, p)
+		if err != nil {
+			pd.sender.err = fmt.Errorf("%w: message from %s: %w", ErrMalformed, pd.from.Short(), err)
+			return
+		}
+		pd.strong = len(pd.checks)
+		pd.checks = append(pd.checks, SigCheck{Key: m.From.PubKey, Digest: d, Sig: m.Sig})
+	}
+	for i := range pd.contacts {
+		prepare(&pd.contacts[i])
+	}
+	if len(pd.checks) == 0 {
+		return
+	}
+	pd.ran = len(pd.checks)
+	pd.verifier.Verify(pd.checks)
+	for _, s := range slots {
+		if pd.checks[s.check].OK {
+			s.pc.verified = true
+		} else {
+			s.pc.err = fmt.Errorf("contact %s weak signature: %w: node signature does not match", s.pc.contact.ID.Short(), ErrBadSignature)
+		}
+	}
+}
+
+func (c *Codec) newPending(m *Message) *Pending {
+	return &Pending{codec: c, verifier: c.verifier, puzzle: c.cfg.Puzzle, chainID: c.cfg.ChainID, msg: m, strong: -1}
+}
+
+// begin decodes a message and runs every check that needs no signature:
+// size, type, recipient, time window, the sender's contact against the
+// cache, and the nonce against the replay memory.
+func (c *Codec) begin(b []byte, now Time) (*Pending, error) {
+	var m Message
+	if err := signing.Decode(b, &m, MaxMessageSize); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
+	}
+	if _, ok := msgNames[m.Type]; !ok {
+		return nil, fmt.Errorf("%w: unknown type %d", ErrMalformed, m.Type)
+	}
+	if m.To != c.id {
+		return nil, fmt.Errorf("%w: to %s, we are %s", ErrMisaddressed, m.To.Short(), c.id.Short())
+	}
+	if d := int64(m.Time) - int64(now); m.Time > 1<<62 || d > int64(c.cfg.ReplayWindow) || -d > int64(c.cfg.ReplayWindow) {
+		return nil, fmt.Errorf("%w: sent at %d, now %d", ErrStale, m.Time, now)
+	}
+	sender, err := c.precheckContact(m.From, now)
+	if err != nil {
+		return nil, err
+	}
+	pd := c.newPending(&m)
+	pd.sender, pd.from = sender, identity.IDFromPublicKey(m.From.PubKey)
+	if _, seen := c.replay[replayKey{from: pd.from, nonce: m.Nonce}]; seen {
+		return nil, fmt.Errorf("%w: nonce %x from %s", ErrReplay, m.Nonce[:4], pd.from.Short())
+	}
+	return pd, nil
+}
+
+// finish takes Verify's results for the message (running Verify first if
+// the caller did not), remembers the nonce and caches the sender's contact.
+func (c *Codec) finish(pd *Pending, now Time) (*Message, Contact, error) {
+	if pd.codec != c {
+		return nil, Contact{}, errors.New("overlay: a message begun by another codec")
+	}
+	pd.Verify()
+	c.stats.Signatures += uint64(pd.ran)
+	pd.ran = 0
+	if pd.sender.err != nil {
+		return nil, Contact{}, pd.sender.err
+	}
+	if pd.strong < 0 || !pd.checks[pd.strong].OK {
+		return nil, Contact{}, fmt.Errorf("message from %s: %w: node signature does not match", pd.from.Short(), ErrBadSignature)
+	}
+	m := pd.msg
+	rk := replayKey{from: pd.from, nonce: m.Nonce}
+	if _, seen := c.replay[rk]; seen {
+		return nil, Contact{}, fmt.Errorf("%w: nonce %x from %s", ErrReplay, m.Nonce[:4], pd.from.Short())
+	}
+	if err := c.remember(rk, Time(m.Time), now); err != nil {
+		return nil, Contact{}, err
+	}
+	c.cache.add(pd.sender.key, pd.sender.contact)
+	return m, pd.sender.contact, nil
+}
+
+// Stats reports the codec's signature work and cache size.
+func (c *Codec) Stats() VerifyStats {
+	s := c.stats
+	s.CachedContacts = c.cache.len()
+	return s
 }
 
 // Seal builds, signs and encodes a message of type typ to node to.
@@ -275,35 +478,11 @@ func (c *Codec) Seal(typ MsgType, to ID, nonce, inReplyTo [16]byte, body any, no
 // Open decodes and verifies a message addressed to us and returns it with
 // its verified sender. Cheap checks run before signature checks.
 func (c *Codec) Open(b []byte, now Time) (*Message, Contact, error) {
-	var m Message
-	if err := signing.Decode(b, &m, MaxMessageSize); err != nil {
-		return nil, Contact{}, fmt.Errorf("%w: %w", ErrMalformed, err)
-	}
-	if _, ok := msgNames[m.Type]; !ok {
-		return nil, Contact{}, fmt.Errorf("%w: unknown type %d", ErrMalformed, m.Type)
-	}
-	if m.To != c.id {
-		return nil, Contact{}, fmt.Errorf("%w: to %s, we are %s", ErrMisaddressed, m.To.Short(), c.id.Short())
-	}
-	if d := int64(m.Time) - int64(now); m.Time > 1<<62 || d > int64(c.cfg.ReplayWindow) || -d > int64(c.cfg.ReplayWindow) {
-		return nil, Contact{}, fmt.Errorf("%w: sent at %d, now %d", ErrStale, m.Time, now)
-	}
-	from, err := c.VerifyContact(m.From, now)
+	pd, err := c.begin(b, now)
 	if err != nil {
 		return nil, Contact{}, err
 	}
-	rk := replayKey{from: from.ID, nonce: m.Nonce}
-	if _, seen := c.replay[rk]; seen {
-		return nil, Contact{}, fmt.Errorf("%w: nonce %x from %s", ErrReplay, m.Nonce[:4], from.ID.Short())
-	}
-	p := messagePayload{Type: m.Type, From: m.From, To: m.To, Nonce: m.Nonce, InReplyTo: m.InReplyTo, Time: m.Time, Body: m.Body}
-	if err := signing.VerifyNode(m.From.PubKey, DomainMessage, c.cfg.ChainID, p, m.Sig); err != nil {
-		return nil, Contact{}, fmt.Errorf("message from %s: %w", from.ID.Short(), err)
-	}
-	if err := c.remember(rk, Time(m.Time), now); err != nil {
-		return nil, Contact{}, err
-	}
-	return &m, from, nil
+	return c.finish(pd, now)
 }
 
 // remember records a nonce until its message falls out of the window.
