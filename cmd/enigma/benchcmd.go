@@ -48,6 +48,7 @@ var benchCommand = &cli.Command{
 			Action: benchE2E,
 		},
 		benchConsensusCommand,
+		benchOverlayCommand,
 	},
 }
 
