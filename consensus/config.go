@@ -100,6 +100,10 @@ const (
 	// the batch that decided it, without a stable closing checkpoint after
 	// every sequence number the old set may have ordered.
 	BugEarlyEpoch
+	// BugNoSitOut: a replica restarted from its log orders in the view it
+	// was in, although pre-prepares and prepares left before their log
+	// writes were synced.
+	BugNoSitOut
 )
 
 var bugNames = map[Bug]string{
@@ -109,6 +113,7 @@ var bugNames = map[Bug]string{
 	BugPerBatchTimer:       "per-batch-timer",
 	BugWeakCheckpointProof: "weak-checkpoint-proof",
 	BugEarlyEpoch:          "early-epoch",
+	BugNoSitOut:            "no-sit-out",
 }
 
 // Bugs lists the deliberately broken variants, in a stable order.

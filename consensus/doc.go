@@ -19,10 +19,13 @@
 //
 // # The Ready contract
 //
-//  1. Ready.Persist must be durable (Storage.Save, synced) BEFORE any of the
-//     Ready's Messages leave the process. This is what makes a restarted
-//     replica consistent with everything it ever sent. Replies may leave
-//     first: they report batches a quorum committed.
+//  1. Ready.Persist must be durable (Storage.Save, synced) BEFORE the
+//     Ready's commits, view changes and new views leave the process: they
+//     promise what a later view change relies on. Pre-prepares, prepares,
+//     heartbeats, checkpoints and state transfer may leave first, because a
+//     replica restarted from its log sits out the view it was in and so
+//     never signs against what it may have lost. Replies may leave first:
+//     they report batches a quorum committed.
 //  2. Messages go to replicas (Message.To), Replies to clients.
 //  3. Committed lists the batches the replica executed, in sequence order;
 //     the Application has already applied them. NewStable lists

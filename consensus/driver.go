@@ -39,12 +39,20 @@ var ErrDriverStopped = errors.New("replica stopped")
 //  1. Replies go out first, before the log write: a reply reports the
 //     execution of a batch that a quorum committed, which holds whatever
 //     this replica's disk keeps, and the client waits on it.
-//  2. Persist is saved. If Save fails, nothing of this Ready is sent and
-//     the driver stops for good (the shell restarts the replica from its
-//     log, as after a crash).
-//  3. Messages are sent.
-//  4. Executed batches and new stable checkpoints are reported.
-//  5. The replica advances.
+//  2. Pre-prepares, prepares, heartbeats, checkpoints and state-transfer
+//     messages go out too: a replica restarted from its log sits out the
+//     view it was in (Replica.ownsView), so nothing it signs later can
+//     contradict what its lost writes held, and checkpoints are determined
+//     by the executed state. On the normal path only the commit waits for
+//     the disk.
+//  3. Persist is saved. If Save fails, nothing more of this Ready is sent
+//     and the driver stops for good (the shell restarts the replica from
+//     its log, as after a crash).
+//  4. Commits, view changes and new views are sent: a commit promises a
+//     prepared certificate the log must keep for later view changes, and a
+//     view change or new view must not be sent twice in two versions.
+//  5. Executed batches and new stable checkpoints are reported.
+//  6. The replica advances.
 //
 // The Driver is not safe for concurrent use; it starts nothing and reads no
 // clock.
@@ -110,18 +118,36 @@ func (d *Driver) Flush() error {
 	if len(rd.Replies) > 0 {
 		d.shell.Reply(rd.Replies)
 	}
+	early, late := splitByDurability(rd.Messages)
+	if len(early) > 0 {
+		d.shell.Send(early)
+	}
 	if rd.Persist != nil {
 		if err := d.shell.Save(rd.Persist); err != nil {
 			d.err = fmt.Errorf("%w: cannot make its log durable: %w", ErrDriverStopped, err)
 			return d.err
 		}
 	}
-	if len(rd.Messages) > 0 {
-		d.shell.Send(rd.Messages)
+	if len(late) > 0 {
+		d.shell.Send(late)
 	}
 	if len(rd.Committed) > 0 || len(rd.NewStable) > 0 {
 		d.shell.Executed(rd.Committed, rd.NewStable)
 	}
 	d.r.Advance()
 	return nil
+}
+
+// splitByDurability separates the messages that may leave before the
+// Ready's log write from those that must wait for it (see Driver).
+func splitByDurability(msgs []Message) (early, late []Message) {
+	for i := range msgs {
+		switch msgs[i].Type {
+		case MsgCommit, MsgViewChange, MsgNewView:
+			late = append(late, msgs[i])
+		default:
+			early = append(early, msgs[i])
+		}
+	}
+	return early, late
 }

@@ -25,9 +25,10 @@ func (r *recordingShell) Executed([]CommittedBatch, []StableCheckpoint) {
 	r.calls = append(r.calls, "executed")
 }
 
-// TestDriverHandlesReadyInContractOrder: replies first, then the log write,
-// then messages, then executed batches; a failed write sends nothing and
-// stops the driver for good.
+// TestDriverHandlesReadyInContractOrder: replies first, then the messages
+// that may leave before the log write (a pre-prepare), then the write; a
+// failed write sends nothing more and stops the driver for good. Commits,
+// view changes and new views wait for the write.
 func TestDriverHandlesReadyInContractOrder(t *testing.T) {
 	c := newCluster(t, 4, nil)
 	c.propose(req("alice", 1, "x"))
@@ -45,8 +46,12 @@ func TestDriverHandlesReadyInContractOrder(t *testing.T) {
 	if err := d.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"reply", "save", "send"}; !slices.Equal(shell.calls, want) {
+	if want := []string{"reply", "send", "save"}; !slices.Equal(shell.calls, want) {
 		t.Fatalf("calls %v, want %v", shell.calls, want)
+	}
+	early, late := splitByDurability([]Message{{Type: MsgPrePrepare}, {Type: MsgCommit}, {Type: MsgPrepare}, {Type: MsgViewChange}, {Type: MsgCheckpoint}, {Type: MsgNewView}})
+	if len(early) != 3 || len(late) != 3 || late[0].Type != MsgCommit || late[1].Type != MsgViewChange || late[2].Type != MsgNewView {
+		t.Fatalf("early %v, late %v", early, late)
 	}
 
 	shell = &recordingShell{failing: true}
@@ -57,8 +62,8 @@ func TestDriverHandlesReadyInContractOrder(t *testing.T) {
 	if err := d.Flush(); !errors.Is(err, ErrDriverStopped) {
 		t.Fatalf("flush after a failed save: %v, want ErrDriverStopped", err)
 	}
-	if want := []string{"save"}; !slices.Equal(shell.calls, want) {
-		t.Fatalf("calls %v after a failed save, want only the save", shell.calls)
+	if want := []string{"send", "save"}; !slices.Equal(shell.calls, want) {
+		t.Fatalf("calls %v after a failed save, want the pre-prepare, then the save and nothing more", shell.calls)
 	}
 	if err := d.Step(Message{}); !errors.Is(err, ErrDriverStopped) || d.Flush() == nil {
 		t.Fatal("a stopped driver took more work")

@@ -294,3 +294,44 @@ func TestForgedPayloadUnderAKnownRequestIsVerified(t *testing.T) {
 		t.Fatalf("backup accepted a batch with a forged payload: %+v", st)
 	}
 }
+
+// TestRestartedReplicaSitsOutItsView: pre-prepares and prepares leave
+// before their log write is synced, so a replica restarted from its log
+// signs no pre-prepare, prepare or commit in the view it was in (it may
+// have lost what it signed there); it still executes what the others
+// decide, and orders again from the next view.
+func TestRestartedReplicaSitsOutItsView(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) { cfg.RequestTimeoutTicks = 5; cfg.IdleTimeoutTicks = 5 })
+	c.propose(req("a", 1, "x"))
+	c.deliver()
+	c.crash(1)
+	c.restart(1)
+	mark := len(c.sent)
+	c.propose(req("a", 2, "y"))
+	c.deliver()
+	if c.executed(1) != 2 {
+		t.Fatalf("the restarted replica executed %d batches, want 2 (the others decided the second)", c.executed(1))
+	}
+	for _, m := range c.sent[mark:] {
+		if m.From == 1 && (m.Type == MsgPrepare || m.Type == MsgCommit || m.Type == MsgPrePrepare) {
+			t.Fatalf("the restarted replica sent a %s in the view it restarted in", m.Type)
+		}
+	}
+	// The primary goes away; in view 1 the restarted replica (its primary)
+	// orders again.
+	c.crash(0)
+	c.tick(30)
+	c.propose(req("a", 3, "z"), 1, 2, 3)
+	c.tick(5)
+	signed := false
+	for _, m := range c.sent[mark:] {
+		// Replica 1 is view 1's primary.
+		if m.From == 1 && m.Type == MsgPrePrepare && m.PrePrepare.View >= 1 && !m.PrePrepare.Batch.IsNull() {
+			signed = true
+		}
+	}
+	if !signed || c.executed(1) != 3 {
+		t.Fatalf("after the view change the restarted replica pre-prepared %v and executed %d, want true and 3", signed, c.executed(1))
+	}
+	c.checkAgreement()
+}

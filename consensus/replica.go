@@ -111,6 +111,10 @@ type Replica struct {
 	// closing is the checkpoint that closed the previous epoch, with its
 	// snapshot: replicas of that epoch that have not switched fetch it.
 	closing *StableCheckpoint
+	// sitOut: restarted from its log, the replica does not order in the
+	// view it was in (sitOutEpoch, sitOutView); see ownsView.
+	sitOut                  bool
+	sitOutEpoch, sitOutView uint64
 
 	now uint64 // ticks
 
@@ -569,7 +573,9 @@ func (r *Replica) Tick() {
 func (r *Replica) tickNormal() {
 	if r.isPrimary() {
 		r.cutBatches(false)
-		if r.now-r.lastPrimarySend >= uint64(r.cfg.HeartbeatTicks) {
+		// A primary that sits out its view sends no heartbeat either, so
+		// its backups replace it as soon as they miss it.
+		if r.ownsView() && r.now-r.lastPrimarySend >= uint64(r.cfg.HeartbeatTicks) {
 			hb := &Heartbeat{View: r.view, Seq: r.seq}
 			r.sign(hb)
 			r.broadcast(Message{Type: MsgHeartbeat, Heartbeat: hb})
@@ -663,7 +669,7 @@ func (r *Replica) oldestPending() (uint64, bool) {
 // cutBatches is the primary's batching: it assigns sequence numbers to
 // pending requests while the window has room.
 func (r *Replica) cutBatches(force bool) {
-	if r.needState || !r.member {
+	if r.needState || !r.member || !r.ownsView() {
 		return
 	}
 	r.cutting = true
@@ -975,14 +981,31 @@ func (r *Replica) acceptPrePrepare(seq uint64, s *slot) {
 	}
 	s.waiting, s.accepted = false, true
 	r.markDirty(seq)
-	if !r.isPrimary() && !s.sentPrepare {
-		p := &Prepare{View: s.view, Seq: seq, BatchDigest: s.pp.BatchDigest, Replica: r.id}
-		r.sign(p)
-		s.prepares[r.id] = p
-		s.sentPrepare = true
-		r.broadcast(Message{Type: MsgPrepare, Prepare: p})
-	}
+	r.sendPrepare(seq, s)
 	r.tryPrepared(seq, s)
+}
+
+// sendPrepare signs and broadcasts this backup's prepare for the slot's
+// pre-prepare, once, unless it sits out the view.
+func (r *Replica) sendPrepare(seq uint64, s *slot) {
+	if r.isPrimary() || s.sentPrepare || !r.ownsView() {
+		return
+	}
+	p := &Prepare{View: s.view, Seq: seq, BatchDigest: s.pp.BatchDigest, Replica: r.id}
+	r.sign(p)
+	s.prepares[r.id] = p
+	s.sentPrepare = true
+	r.broadcast(Message{Type: MsgPrepare, Prepare: p})
+}
+
+// ownsView reports whether the replica may order in its view: sign
+// pre-prepares, prepares and commits. A replica restarted from its log sits
+// out the view it was in: pre-prepares and prepares leave before their log
+// write is synced (see Driver), so its log may have lost what it signed
+// there, and signing again could contradict it. From the next view on, it
+// signs only what its durable log is consistent with.
+func (r *Replica) ownsView() bool {
+	return !r.sitOut || r.cfg.Bug == BugNoSitOut || r.view != r.sitOutView || r.epoch != r.sitOutEpoch
 }
 
 func (r *Replica) retryVerify(seq uint64, s *slot) {
@@ -1080,7 +1103,7 @@ func (r *Replica) tryPrepared(seq uint64, s *slot) {
 		r.certs[seq] = &PreparedCert{PrePrepare: *s.pp, Prepares: matching}
 	}
 	r.markDirty(seq)
-	if !s.sentCommit {
+	if !s.sentCommit && r.ownsView() {
 		c := &Commit{View: s.view, Seq: seq, BatchDigest: s.pp.BatchDigest, Replica: r.id}
 		r.sign(c)
 		s.commits[r.id] = c

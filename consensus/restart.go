@@ -21,6 +21,7 @@ func (r *Replica) restore(ps *PersistentState) error {
 	}
 	r.view = ps.HardState.View
 	r.inVC = ps.HardState.InViewChange
+	r.sitOut, r.sitOutEpoch, r.sitOutView = true, r.epoch, r.view
 	if sc := ps.Stable; sc != nil && sc.Seq > 0 {
 		if err := r.verifyStableProof(sc.Epoch, sc.Seq, sc.Proof); err != nil {
 			return fmt.Errorf("stored stable checkpoint: %w", err)

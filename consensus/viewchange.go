@@ -405,13 +405,7 @@ func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 		s.pp = pp
 		s.accepted = true
 		r.markDirty(pp.Seq)
-		if !r.isPrimary() {
-			p := &Prepare{View: r.view, Seq: pp.Seq, BatchDigest: pp.BatchDigest, Replica: r.id}
-			r.sign(p)
-			s.prepares[r.id] = p
-			s.sentPrepare = true
-			r.broadcast(Message{Type: MsgPrepare, Prepare: p})
-		}
+		r.sendPrepare(pp.Seq, s)
 	}
 	r.log.Debug("entered view", "view", r.view, "primary", r.primary(r.view))
 	future := r.future

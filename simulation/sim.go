@@ -524,7 +524,14 @@ func (s *sim) config() consensus.Config {
 
 // start (re)creates a node's replica from its storage, with a fresh
 // application restored by the engine from the log.
-func (s *sim) start(nd *node) error {
+func (s *sim) start(nd *node) (err error) {
+	defer func() {
+		if err != nil && nd.pebble != nil {
+			// The replica does not run: its log is not held open.
+			_ = nd.pebble.Close()
+			nd.pebble = nil
+		}
+	}()
 	cfg := s.config()
 	cfg.Key = s.keys[nd.ident]
 	if s.opts.NewApp != nil {
