@@ -155,6 +155,7 @@ type Host struct {
 	cfg       HostConfig
 	id        identity.NodeID
 	cert      tls.Certificate
+	certs     *certChecker
 	transport *quic.Transport
 	listener  *quic.Listener
 	quicConf  *quic.Config
@@ -205,7 +206,7 @@ func NewHost(cfg HostConfig) (*Host, error) {
 		return nil, fmt.Errorf("stateless reset key: %w", err)
 	}
 	h := &Host{
-		cfg: cfg, id: cfg.Key.ID(), cert: cert, transport: &quic.Transport{Conn: udp, StatelessResetKey: &resetKey},
+		cfg: cfg, id: cfg.Key.ID(), cert: cert, certs: newCertChecker(cfg.StaticPuzzle), transport: &quic.Transport{Conn: udp, StatelessResetKey: &resetKey},
 		quicConf: &quic.Config{
 			MaxIdleTimeout:             cfg.IdleTimeout,
 			HandshakeIdleTimeout:       cfg.CallTimeout,
@@ -223,7 +224,7 @@ func NewHost(cfg HostConfig) (*Host, error) {
 		backoff:    map[identity.NodeID]time.Time{},
 	}
 	h.transport.ConnContext = h.admitHandshake
-	h.listener, err = h.transport.Listen(serverTLS(cert, cfg.StaticPuzzle), h.quicConf)
+	h.listener, err = h.transport.Listen(serverTLS(cert, h.certs), h.quicConf)
 	if err != nil {
 		udp.Close()
 		return nil, fmt.Errorf("start QUIC listener: %w", err)
@@ -312,7 +313,7 @@ func (h *Host) acceptLoop() {
 		if slot, ok := conn.Context().Value(handshakeKey{}).(*handshakeSlot); ok {
 			slot.release()
 		}
-		id, err := connPeer(conn, h.cfg.StaticPuzzle)
+		id, err := h.connPeer(conn)
 		if err != nil {
 			h.reject("tls", err)
 			conn.CloseWithError(closeIdentity, "identity rejected")
@@ -368,14 +369,15 @@ func (h *Host) admitHandshake(ctx context.Context, info *quic.ClientInfo) (conte
 	return context.WithValue(ctx, handshakeKey{}, slot), nil
 }
 
-// connPeer returns the verified node ID of a connection's peer.
-func connPeer(conn *quic.Conn, staticBits int) (identity.NodeID, error) {
+// connPeer returns the verified node ID of a connection's peer (its
+// certificate was checked during the handshake, so this is a cache hit).
+func (h *Host) connPeer(conn *quic.Conn) (identity.NodeID, error) {
 	certs := conn.ConnectionState().TLS.PeerCertificates
 	raw := make([][]byte, len(certs))
 	for i, c := range certs {
 		raw[i] = c.Raw
 	}
-	return peerID(raw, staticBits)
+	return h.certs.peerID(raw)
 }
 
 // adopt registers conn as the connection to id (unless a live one exists)
@@ -725,7 +727,7 @@ func (h *Host) conn(ctx context.Context, id identity.NodeID, addrHint string) (*
 	if err != nil {
 		return nil, fmt.Errorf("address %q of node %s: %w", addr, id.Short(), err)
 	}
-	tlsConf := clientTLS(h.cert, id, h.cfg.StaticPuzzle)
+	tlsConf := clientTLS(h.cert, id, h.certs)
 	verify := tlsConf.VerifyPeerCertificate
 	tlsConf.VerifyPeerCertificate = func(raw [][]byte, chains [][]*x509.Certificate) error {
 		err := verify(raw, chains)

@@ -234,3 +234,49 @@ type appTransport interface {
 }
 
 var _ appTransport = (*Host)(nil)
+
+// The certificate cache vouches only for certificates that passed, byte
+// for byte: a tampered one is checked and refused with the genuine one
+// cached, and a failing one is never remembered.
+func TestCertCheckerRemembersOnlyWhatPassed(t *testing.T) {
+	key, _ := testKey(t, 1)
+	cert, err := nodeCertificate(key, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	genuine := cert.Certificate[0]
+	chk := newCertChecker(testPuzzle.Static)
+	for range 2 {
+		if id, err := chk.peerID([][]byte{genuine}); err != nil || id != key.ID() {
+			t.Fatalf("genuine certificate: %v %v", id, err)
+		}
+	}
+	tampered := append([]byte(nil), genuine...)
+	tampered[len(tampered)-1] ^= 1 // the self-signature
+	for range 2 {
+		if _, err := chk.peerID([][]byte{tampered}); !errors.Is(err, ErrPeerIdentity) {
+			t.Fatalf("tampered certificate with the genuine one cached: %v", err)
+		}
+	}
+	if len(chk.ids) != 1 {
+		t.Fatalf("%d certificates remembered, want 1", len(chk.ids))
+	}
+	strict := newCertChecker(30)
+	if _, err := strict.peerID([][]byte{genuine}); !errors.Is(err, ErrPeerIdentity) || len(strict.ids) != 0 {
+		t.Fatalf("certificate failing the puzzle: %v, %d remembered", err, len(strict.ids))
+	}
+	chk.max = 2
+	for seed := uint64(2); seed < 6; seed++ {
+		k, _ := testKey(t, seed)
+		c, err := nodeCertificate(k, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if id, err := chk.peerID(c.Certificate); err != nil || id != k.ID() {
+			t.Fatalf("certificate %d: %v %v", seed, id, err)
+		}
+	}
+	if len(chk.ids) != 2 || len(chk.order) != 2 {
+		t.Fatalf("%d certificates remembered, bound 2", len(chk.ids))
+	}
+}

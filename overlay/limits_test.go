@@ -39,7 +39,7 @@ func rawDial(ctx context.Context, a *Host, to identity.NodeID, addr string) (*qu
 	if err != nil {
 		return nil, err
 	}
-	return a.transport.Dial(ctx, udp, clientTLS(a.cert, to, a.cfg.StaticPuzzle), a.quicConf)
+	return a.transport.Dial(ctx, udp, clientTLS(a.cert, to, a.certs), a.quicConf)
 }
 
 func appError(err error) *quic.ApplicationError {
@@ -258,7 +258,7 @@ func TestHandshakesPerIPAreBounded(t *testing.T) {
 	stalled := make(chan error, limit)
 	for range limit {
 		go func() {
-			tlsConf := clientTLS(a.cert, b.ID(), testPuzzle.Static)
+			tlsConf := clientTLS(a.cert, b.ID(), newCertChecker(testPuzzle.Static))
 			tlsConf.VerifyPeerCertificate = func([][]byte, [][]*x509.Certificate) error {
 				entered <- struct{}{}
 				<-release

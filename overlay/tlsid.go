@@ -3,12 +3,14 @@ package overlay
 import (
 	"crypto/ed25519"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
 	"fmt"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/enigma-mpc/enigma/identity"
@@ -69,15 +71,65 @@ func peerID(rawCerts [][]byte, staticBits int) (identity.NodeID, error) {
 	return id, nil
 }
 
+// certChecker runs peerID and remembers the certificates that passed, so a
+// peer that connects again (after an idle close, or from the other side)
+// costs no second parse and self-signature check, and the accept loop can
+// name the peer of a handshake the TLS stack already checked. An entry is
+// the fact "this exact DER certificate passed peerID at this host's static
+// puzzle difficulty"; each handshake's proof of the key (TLS 1.3
+// CertificateVerify) is still checked by crypto/tls every time. Bounded,
+// oldest out first. Safe for concurrent use.
+type certChecker struct {
+	staticBits int
+	max        int
+
+	mu    sync.Mutex
+	ids   map[[32]byte]identity.NodeID
+	order [][32]byte // insertion order, for eviction
+}
+
+func newCertChecker(staticBits int) *certChecker {
+	return &certChecker{staticBits: staticBits, max: 1024, ids: map[[32]byte]identity.NodeID{}}
+}
+
+// peerID is the package's peerID, through the cache.
+func (c *certChecker) peerID(rawCerts [][]byte) (identity.NodeID, error) {
+	if len(rawCerts) != 1 {
+		return peerID(rawCerts, c.staticBits)
+	}
+	h := sha256.Sum256(rawCerts[0])
+	c.mu.Lock()
+	id, ok := c.ids[h]
+	c.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	id, err := peerID(rawCerts, c.staticBits)
+	if err != nil {
+		return id, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.ids[h]; !ok {
+		if len(c.order) >= c.max {
+			delete(c.ids, c.order[0])
+			c.order = c.order[1:]
+		}
+		c.ids[h] = id
+		c.order = append(c.order, h)
+	}
+	return id, nil
+}
+
 // serverTLS accepts any client whose certificate passes peerID.
-func serverTLS(cert tls.Certificate, staticBits int) *tls.Config {
+func serverTLS(cert tls.Certificate, certs *certChecker) *tls.Config {
 	return &tls.Config{
 		Certificates: []tls.Certificate{cert},
 		MinVersion:   tls.VersionTLS13,
 		NextProtos:   []string{ALPN},
 		ClientAuth:   tls.RequireAnyClientCert,
 		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
-			_, err := peerID(raw, staticBits)
+			_, err := certs.peerID(raw)
 			return err
 		},
 	}
@@ -86,7 +138,7 @@ func serverTLS(cert tls.Certificate, staticBits int) *tls.Config {
 // clientTLS accepts only the server whose key hashes to want. Chain
 // verification against CAs is off (there are none); VerifyPeerCertificate
 // does the real check.
-func clientTLS(cert tls.Certificate, want identity.NodeID, staticBits int) *tls.Config {
+func clientTLS(cert tls.Certificate, want identity.NodeID, certs *certChecker) *tls.Config {
 	return &tls.Config{
 		Certificates:       []tls.Certificate{cert},
 		MinVersion:         tls.VersionTLS13,
@@ -94,7 +146,7 @@ func clientTLS(cert tls.Certificate, want identity.NodeID, staticBits int) *tls.
 		ServerName:         "enigma-node",
 		InsecureSkipVerify: true,
 		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
-			got, err := peerID(raw, staticBits)
+			got, err := certs.peerID(raw)
 			if err != nil {
 				return err
 			}
