@@ -308,7 +308,10 @@ const queryTTL = time.Minute
 // Result is a decrypted query answer and where it came from.
 type Result struct {
 	*query.Result
-	Node        identity.NodeID
+	Node identity.NodeID
+	// Version is the dataset's metadata version the answer was read from
+	// (the node reads one version, whole).
+	Version     uint64
 	TrialCapped bool
 }
 
@@ -316,17 +319,74 @@ type Result struct {
 // record's order, moving on when a node does not answer or refuses for
 // its own load or state (access.Reason.Retryable: busy, unavailable); any
 // other refusal (no access, bad query, trial used up, …) is the answer.
-// Each node gets its own signed request, addressed to it. keys, if the
-// schema encrypts columns, encrypt the query's constants and decrypt the
-// result (a subscriber gets them from the provider's grant).
+// Each node gets its own signed request, addressed to it, naming the
+// metadata version whose schema encrypted the query. A node that serves
+// another version (an update still being curated, or a newer one than the
+// client's record) says so with that version's certified record: the
+// client verifies it against the validator sets and asks again for that
+// version, so an answer never mixes versions. keys, if the schema encrypts
+// columns, encrypt the query's constants and decrypt the result (a
+// subscriber gets them from a worker's grant or the provider's).
 func (s *Session) Query(ctx context.Context, key *ecdsa.PrivateKey, path dataset.Path, q string, keys *colcrypt.Keys) (*Result, error) {
 	rec, err := s.cachedRecord(ctx, path)
 	if err != nil {
 		return nil, err
 	}
+	var errs []error
+	for _, pn := range rec.Signed.Metadata.Persistence {
+		res, err := s.queryNode(ctx, key, pn, rec, q, keys)
+		var denied *access.DeniedError
+		if errors.As(err, &denied) && denied.Reason == access.ReasonVersion {
+			other, verr := s.verifyShownRecord(ctx, path, denied.Record)
+			if verr != nil {
+				errs = append(errs, fmt.Errorf("persistence node %s: %w", pn.Short(), verr))
+				continue
+			}
+			if other.Signed.Metadata.Version > rec.Signed.Metadata.Version {
+				s.remember(path, other) // the client's record was behind
+			}
+			s.log.Info("persistence node serves another version; asking for it", "node", pn.Short(), "asked", rec.Signed.Metadata.Version, "served", other.Signed.Metadata.Version)
+			res, err = s.queryNode(ctx, key, pn, other, q, keys)
+		}
+		if errors.As(err, &denied) && (denied.Reason.Retryable() || denied.Reason == access.ReasonVersion || denied.Reason == access.ReasonUnknownDataset) {
+			s.log.Info("persistence node refused for its own state; asking the next", "node", pn.Short(), "reason", denied.Reason, "msg", denied.Message)
+			errs = append(errs, fmt.Errorf("persistence node %s: %w", pn.Short(), err))
+			continue
+		}
+		var unreachable *nodeError
+		if errors.As(err, &unreachable) {
+			errs = append(errs, err)
+			continue
+		}
+		if err != nil {
+			// Any other denial is the network's answer, not a node failure.
+			return nil, err
+		}
+		return res, nil
+	}
+	if len(errs) == 1 {
+		return nil, fmt.Errorf("the only persistence node of %s did not answer: %w", path, errs[0])
+	}
+	return nil, fmt.Errorf("no persistence node of %s answered: %w", path, errors.Join(errs...))
+}
+
+// nodeError is a persistence node that could not be reached.
+type nodeError struct {
+	node identity.NodeID
+	err  error
+}
+
+func (e *nodeError) Error() string {
+	return fmt.Sprintf("persistence node %s: %v", e.node.Short(), e.err)
+}
+func (e *nodeError) Unwrap() error { return e.err }
+
+// queryNode asks one persistence node for rec's version of the dataset.
+func (s *Session) queryNode(ctx context.Context, key *ecdsa.PrivateKey, pn identity.NodeID, rec *ledger.Record, q string, keys *colcrypt.Keys) (*Result, error) {
 	m := &rec.Signed.Metadata
 	var cipher *colcrypt.Cipher
 	if keys != nil {
+		var err error
 		if cipher, err = colcrypt.New(keys, m.ID()); err != nil {
 			return nil, err
 		}
@@ -338,42 +398,46 @@ func (s *Session) Query(ctx context.Context, key *ecdsa.PrivateKey, path dataset
 	if err != nil {
 		return nil, err
 	}
-	subscriber := crypto.PubkeyToAddress(key.PublicKey)
-	var errs []error
-	for _, pn := range m.Persistence {
-		req, err := access.NewRequest(rand.Reader, pn, path, q, subscriber, replyKey.PublicKey(), time.Now(), queryTTL)
-		if err != nil {
-			return nil, err
-		}
-		signed, err := access.Sign(key, s.ChainID, req)
-		if err != nil {
-			return nil, err
-		}
-		resp, err := s.Overlay.Host().Call(ctx, pn, "", access.Protocol, signed)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("persistence node %s: %w", pn.Short(), err))
-			continue
-		}
-		res, payload, err := access.OpenResponse(s.ChainID, req, replyKey, resp)
-		var denied *access.DeniedError
-		if errors.As(err, &denied) && denied.Reason.Retryable() {
-			s.log.Info("persistence node refused for load; asking the next", "node", pn.Short(), "reason", denied.Reason, "msg", denied.Message)
-			errs = append(errs, fmt.Errorf("persistence node %s: %w", pn.Short(), err))
-			continue
-		}
-		if err != nil {
-			// Any other denial is the network's answer, not a node failure.
-			return nil, err
-		}
-		if cipher != nil {
-			if err := access.DecryptResult(res, &m.Schema, cipher); err != nil {
-				return nil, err
-			}
-		}
-		return &Result{Result: res, Node: pn, TrialCapped: payload.TrialCapped}, nil
+	req, err := access.NewRequest(rand.Reader, pn, m.Path(), q, crypto.PubkeyToAddress(key.PublicKey), replyKey.PublicKey(), time.Now(), queryTTL)
+	if err != nil {
+		return nil, err
 	}
-	if len(errs) == 1 {
-		return nil, fmt.Errorf("the only persistence node of %s did not answer: %w", path, errs[0])
+	req.Version = m.Version
+	signed, err := access.Sign(key, s.ChainID, req)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("no persistence node of %s answered: %w", path, errors.Join(errs...))
+	resp, err := s.Overlay.Host().Call(ctx, pn, "", access.Protocol, signed)
+	if err != nil {
+		return nil, &nodeError{node: pn, err: err}
+	}
+	res, payload, err := access.OpenResponse(s.ChainID, req, replyKey, resp)
+	if err != nil {
+		return nil, err
+	}
+	if cipher != nil {
+		if err := access.DecryptResult(res, &m.Schema, cipher); err != nil {
+			return nil, fmt.Errorf("%w (are the column keys this dataset's? a grant from another dataset or a stale cache decrypts nothing)", err)
+		}
+	}
+	return &Result{Result: res, Node: pn, Version: m.Version, TrialCapped: payload.TrialCapped}, nil
+}
+
+// verifyShownRecord checks a certified record a persistence node showed:
+// it must verify against the chain's validator sets and be this dataset's.
+func (s *Session) verifyShownRecord(ctx context.Context, path dataset.Path, raw []byte) (*ledger.Record, error) {
+	if len(raw) == 0 {
+		return nil, errors.New("it serves another version but showed no certified record of it")
+	}
+	_, rec, err := node.DHT{Node: s.Overlay, View: s.View}.VerifyRecord(ctx, path.ID(), raw)
+	if err != nil {
+		return nil, fmt.Errorf("the record of the version it serves does not verify: %w", err)
+	}
+	return rec, nil
+}
+
+func (s *Session) remember(path dataset.Path, rec *ledger.Record) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mu.records[path.ID()] = cachedRecord{rec: rec, fetched: time.Now()}
 }

@@ -66,11 +66,11 @@ func startQueryNode(t *testing.T, path dataset.Path, subs subscribers, maxReplay
 	if err != nil {
 		t.Fatal(err)
 	}
-	table, err := store.CreateDataset(path, schema)
+	table, err := store.CreateVersion(path, 1, schema, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.Ingest(query.Batch{Dataset: table.ID(), RunID: "r", Rows: []dataset.Row{{dataset.Int64(1)}, {dataset.Int64(2)}}}); err != nil {
+	if _, err := store.Ingest(query.Batch{Dataset: table.ID(), Version: 1, RunID: "r", Total: 1, Slot: 1, Rows: []dataset.Row{{dataset.Int64(1)}, {dataset.Int64(2)}}}); err != nil {
 		t.Fatal(err)
 	}
 	n := &queryNode{id: key.ID(), reg: prometheus.NewRegistry()}
@@ -147,6 +147,7 @@ func fillWindow(t *testing.T, n *queryNode, path dataset.Path, key *ecdsa.Privat
 	if err != nil {
 		t.Fatal(err)
 	}
+	req.Version = 1
 	b, err := access.Sign(key, testChainID, req)
 	if err != nil {
 		t.Fatal(err)

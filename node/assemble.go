@@ -163,7 +163,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		wc.Registerer = r.Registry()
 		r.Worker, err = NewWorkerRole(WorkerRoleConfig{
 			Self: opts.Key.ID(), Dir: filepath.Join(opts.Datadir, "worker"), ChainID: chainID,
-			Net: host, Owners: r.View, Catalog: r.Catalog, Worker: wc, Logger: log,
+			Net: host, Owners: r.View, Access: r.View, Catalog: r.Catalog, Worker: wc, Registry: r.Registry(), Logger: log,
 		})
 		if err != nil {
 			return nil, err
@@ -184,6 +184,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	if r.Catalog != nil {
 		r.Add(r.Catalog)
 	}
+	r.serveInfo(opts, host)
 	if cfg.Metrics.Addr != "" {
 		r.Metrics = NewMetricsServer(cfg.Metrics.Addr, r.Node)
 		r.Add(r.Metrics)
@@ -319,6 +320,21 @@ func (r *Running) policeDuty(ctx context.Context) (PoliceDuty, bool) {
 		return PoliceDuty{}, false
 	}
 	return PoliceDuty{Epoch: epoch, Peers: peers, Quorum: max(vs.Quorum(), threshold)}, true
+}
+
+// serveInfo answers ProtoInfo: the node's roles and what they do with a
+// dataset.
+func (r *Running) serveInfo(opts Options, host *overlay.Host) {
+	info := &InfoServer{Self: opts.Key.ID(), ChainID: opts.Config.Chain.ChainID, Roles: opts.Config.Roles}
+	if r.Worker != nil {
+		info.Sources = append(info.Sources, r.Worker)
+	}
+	if r.Persistence != nil {
+		info.Sources = append(info.Sources, r.Persistence)
+	}
+	host.Handle(ProtoInfo, info.Handle)
+	host.LimitRequest(ProtoInfo, maxInfoRequest)
+	host.LimitRequest(ProtoWorkerGrant, maxGrantRequest)
 }
 
 // closeAll releases what Assemble opened when it fails half-way: the

@@ -33,7 +33,10 @@ type Catalog struct {
 
 	mu struct {
 		sync.Mutex
-		records   map[common.Hash]*ledger.Record
+		records map[common.Hash]*ledger.Record
+		// certified holds each record's certified form, encoded as the DHT
+		// serves it, so a node can show it to clients later.
+		certified map[common.Hash][]byte
 		listeners []func(*ledger.Record)
 	}
 	cancel context.CancelFunc
@@ -44,7 +47,16 @@ type Catalog struct {
 func NewCatalog(source DatasetSource, fetcher RecordFetcher, interval time.Duration, log *slog.Logger) *Catalog {
 	c := &Catalog{source: source, fetcher: fetcher, interval: interval, log: log.With("service", "catalog")}
 	c.mu.records = make(map[common.Hash]*ledger.Record)
+	c.mu.certified = make(map[common.Hash][]byte)
 	return c
+}
+
+// Certified returns the encoded certified record of the newest version the
+// catalog knows of a dataset (nil if it knows none).
+func (c *Catalog) Certified(id common.Hash) []byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.mu.certified[id]
 }
 
 // Subscribe registers fn for every new record version, called once per
@@ -100,22 +112,27 @@ func (c *Catalog) loop(ctx context.Context) {
 // Fetch resolves one dataset's record now (not waiting for the next poll)
 // and tells the subscribers if it is new.
 func (c *Catalog) Fetch(ctx context.Context, id common.Hash) (*ledger.Record, error) {
-	_, rec, err := c.fetcher.FetchRecord(ctx, id)
+	cr, rec, err := c.fetcher.FetchRecord(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	c.offer(id, rec)
+	c.offer(id, cr, rec)
 	return rec, nil
 }
 
 // offer records rec if it is newer than what the catalog holds and, if so,
 // calls the subscribers.
-func (c *Catalog) offer(id common.Hash, rec *ledger.Record) {
+func (c *Catalog) offer(id common.Hash, cr *ledger.CertifiedRecord, rec *ledger.Record) {
+	var raw []byte
+	if cr != nil {
+		raw, _ = cr.Encode()
+	}
 	c.mu.Lock()
 	old, known := c.mu.records[id]
 	fresh := !known || rec.Signed.Metadata.Version > old.Signed.Metadata.Version
 	if fresh {
 		c.mu.records[id] = rec
+		c.mu.certified[id] = raw
 	}
 	listeners := append([]func(*ledger.Record){}, c.mu.listeners...)
 	c.mu.Unlock()
@@ -138,13 +155,13 @@ func (c *Catalog) Refresh(ctx context.Context) {
 	}
 	for _, id := range ids {
 		fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		_, rec, err := c.fetcher.FetchRecord(fctx, id)
+		cr, rec, err := c.fetcher.FetchRecord(fctx, id)
 		cancel()
 		if err != nil {
 			// Registered on chain but not certified yet, or not reachable.
 			c.log.Debug("no certified record yet", "dataset", id.Hex(), "err", err)
 			continue
 		}
-		c.offer(id, rec)
+		c.offer(id, cr, rec)
 	}
 }

@@ -26,6 +26,7 @@ import (
 // and answers subscribers' signed queries.
 type Persistence struct {
 	self    identity.NodeID
+	dir     string
 	store   *query.Store
 	server  *access.Server
 	catalog *Catalog
@@ -34,6 +35,8 @@ type Persistence struct {
 	push    func(context.Context, identity.NodeID, []byte) ([]byte, error)
 
 	probes        probeLimiter
+	refresh       refreshLimiter
+	stats         statsCache
 	probeRefused  *prometheus.CounterVec
 	probeLookups  prometheus.Counter
 	probeAnswered prometheus.Counter
@@ -86,7 +89,7 @@ func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
 	if err != nil {
 		return nil, errors.Join(err, store.Close())
 	}
-	p := &Persistence{self: cfg.Self, store: store, server: server, catalog: cfg.Catalog, clock: cfg.Clock, log: cfg.Logger.With("role", "persistence")}
+	p := &Persistence{self: cfg.Self, dir: cfg.Dir, store: store, server: server, catalog: cfg.Catalog, clock: cfg.Clock, log: cfg.Logger.With("role", "persistence")}
 	p.probeRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "enigma_probe_refused_total",
 		Help: "Availability probes this persistence node refused, by reason.",
@@ -255,18 +258,36 @@ func hasKey[K comparable, V any](m map[K]V, k K) bool {
 	return ok
 }
 
+// onRecord follows a dataset's certified versions. A version naming this
+// node gets a table of its own beside the served one (query.CreateVersion):
+// the node keeps answering from the old version until the new version's
+// first run is complete, then switches in one step. A version that no
+// longer names this node drops the dataset: the node stops serving it.
 func (p *Persistence) onRecord(rec *ledger.Record) {
 	m := &rec.Signed.Metadata
 	if !slices.Contains(m.Persistence, p.self) {
+		if len(p.store.Versions(m.ID())) > 0 {
+			if err := p.store.DropDataset(m.ID()); err != nil {
+				p.log.Error("cannot drop a dataset this node is no longer named for", "dataset", m.Path(), "err", err)
+				return
+			}
+			p.stats.forget(m.ID())
+			p.log.Info("no longer a persistence node of the dataset; dropped it", "dataset", m.Path(), "version", m.Version)
+		}
 		return
 	}
-	if _, err := p.store.Table(m.ID()); err == nil {
+	if _, err := p.store.TableVersion(m.ID(), m.Version); err == nil {
 		return
 	}
-	if _, err := p.store.CreateDataset(m.Path(), m.Schema); err != nil {
-		p.log.Error("cannot create dataset table", "dataset", m.Path(), "err", err)
+	var certified []byte
+	if c := p.catalog.Certified(m.ID()); c != nil {
+		certified = c
+	}
+	if _, err := p.store.CreateVersion(m.Path(), m.Version, m.Schema, certified); err != nil {
+		p.log.Error("cannot create dataset table", "dataset", m.Path(), "version", m.Version, "err", err)
 		return
 	}
+	p.stats.forget(m.ID())
 	p.log.Info("storing dataset", "dataset", m.Path(), "version", m.Version)
 }
 
@@ -279,10 +300,107 @@ func (p *Persistence) lookup(id common.Hash) (worker.DatasetInfo, error) {
 	return worker.DatasetInfo{Workers: m.Workers, Schema: &m.Schema, Schedule: m.Schedule, Version: m.Version}, nil
 }
 
+// refreshFor is the push receiver's Refresh: a batch of a newer version
+// than the catalog holds makes the node fetch the dataset's record now
+// rather than at the next poll, for datasets it stores only, and at most
+// once per dataset per RefreshInterval.
+func (p *Persistence) refreshFor(id common.Hash, _ uint64) (worker.DatasetInfo, error) {
+	if len(p.store.Versions(id)) == 0 {
+		return worker.DatasetInfo{}, fmt.Errorf("dataset %s is not stored here", id.Hex())
+	}
+	if !p.refresh.allow(id, p.clock.Now()) {
+		return p.lookup(id)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), ProbeLookupTimeout)
+	defer cancel()
+	if _, err := p.catalog.Fetch(ctx, id); err != nil {
+		p.log.Debug("refresh of a dataset's record for a newer batch failed", "dataset", id.Hex(), "err", err)
+	}
+	return p.lookup(id)
+}
+
+// RefreshInterval is how often a persistence node fetches one dataset's
+// record ahead of its catalog's poll because a worker pushed a newer
+// version.
+const RefreshInterval = 2 * time.Second
+
+// refreshLimiter remembers when each dataset was last refreshed; it holds
+// only datasets the node stores.
+type refreshLimiter struct {
+	mu   sync.Mutex
+	last map[common.Hash]time.Time
+}
+
+func (l *refreshLimiter) allow(id common.Hash, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.last == nil {
+		l.last = make(map[common.Hash]time.Time)
+	}
+	if t, ok := l.last[id]; ok && now.Sub(t) < RefreshInterval && !now.Before(t) {
+		return false
+	}
+	l.last[id] = now
+	return true
+}
+
+// statsCache keeps each dataset's table statistics for InfoCacheTTL, so
+// info requests cost at most one bounded row count per dataset per TTL.
+type statsCache struct {
+	mu      sync.Mutex
+	entries map[common.Hash]statsEntry
+}
+
+// forget drops a dataset's entry when its versions change.
+func (c *statsCache) forget(id common.Hash) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.entries, id)
+}
+
+type statsEntry struct {
+	at    time.Time
+	stats []query.TableStats
+}
+
+// fillInfo implements InfoSource.
+func (p *Persistence) fillInfo(id common.Hash, _ func(common.Address) bool, resp *InfoResponse) {
+	pi := &resp.Persistence
+	pi.Accepts = true
+	if free, ok := diskFree(p.dir); ok && free < minFreeBytes {
+		pi.Accepts, pi.Refusal = false, fmt.Sprintf("only %d MiB free on the persistence node's disk (at least %d MiB wanted)", free>>20, minFreeBytes>>20)
+	}
+	if rec, ok := p.catalog.Record(id); ok {
+		pi.KnownVersion, pi.Named = rec.Signed.Metadata.Version, slices.Contains(rec.Signed.Metadata.Persistence, p.self)
+	}
+	now := p.clock.Now()
+	p.stats.mu.Lock()
+	defer p.stats.mu.Unlock()
+	e, ok := p.stats.entries[id]
+	if !ok || now.Sub(e.at) >= InfoCacheTTL || now.Before(e.at) {
+		stats, err := p.store.Stats(id, InfoMaxRows)
+		if err != nil {
+			p.log.Warn("table statistics", "dataset", id.Hex(), "err", err)
+			return
+		}
+		if p.stats.entries == nil || len(p.stats.entries) > 10_000 {
+			p.stats.entries = make(map[common.Hash]statsEntry)
+		}
+		e = statsEntry{at: now, stats: stats}
+		p.stats.entries[id] = e
+	}
+	for _, st := range e.stats {
+		pi.Tables = append(pi.Tables, TableInfo{Version: st.Version, Serving: st.Serving, HasRun: st.HasRun, NewestSlotMicros: uint64(max(st.NewestSlot, 0)), Rows: st.Rows, RowsCapped: st.Capped})
+	}
+}
+
 func (p *Persistence) ingest(_ identity.NodeID, b *wire.Batch) (bool, error) {
 	res, err := p.store.Ingest(query.FromWire(b))
 	if err != nil {
 		return false, err
+	}
+	if res.Switched {
+		p.stats.forget(b.DatasetID)
 	}
 	return res.Applied, nil
 }

@@ -42,7 +42,7 @@ func (p *Persistence) newPushReceiver(cfg PushReceiverConfig) (func(context.Cont
 		return nil, err
 	}
 	return worker.Receiver(worker.ReceiverConfig{
-		Lookup: p.lookup, Ingest: p.ingest,
+		Lookup: p.lookup, Refresh: p.refreshFor, Ingest: p.ingest,
 		Now: cfg.Clock.Now, MaxSlotSkew: cfg.MaxSlotSkew, Metrics: metrics,
 	}), nil
 }

@@ -87,6 +87,13 @@ func (d DHT) FetchRecord(ctx context.Context, id common.Hash) (*ledger.Certified
 	if err != nil {
 		return nil, nil, err
 	}
+	return d.VerifyRecord(ctx, id, value)
+}
+
+// VerifyRecord checks an encoded certified dataset record as FetchRecord
+// does, wherever it came from (a persistence node shows the record of the
+// version it serves).
+func (d DHT) VerifyRecord(ctx context.Context, id common.Hash, value []byte) (*ledger.CertifiedRecord, *ledger.Record, error) {
 	sets := d.View.ValidatorSets(ctx)
 	cr, rec, err := ledger.VerifyDatasetRecord(sets, id, value)
 	if err != nil {

@@ -3,16 +3,20 @@ package node
 import (
 	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
 	"github.com/enigma-mpc/enigma/signing"
 	"github.com/enigma-mpc/enigma/worker"
@@ -48,13 +52,18 @@ type OwnerSource interface {
 	Dataset(ctx context.Context, block uint64, id common.Hash) (ledger.DatasetFacts, error)
 }
 
-// WorkerRole runs the curation jobs this node is named for.
+// WorkerRole runs the curation jobs this node is named for, and hands the
+// column keys of those datasets to their subscribers (ProtoWorkerGrant).
 type WorkerRole struct {
 	*worker.Worker
 	self    identity.NodeID
+	dir     string
 	keysDir string
 	chainID uint64
 	owners  OwnerSource
+	access  access.AccessChecker
+	catalog *Catalog
+	grants  *prometheus.CounterVec
 	log     *slog.Logger
 }
 
@@ -65,9 +74,15 @@ type WorkerRoleConfig struct {
 	ChainID uint64
 	Net     worker.Caller
 	Owners  OwnerSource
+	// Access answers hasAccess on chain: a worker grants a dataset's keys
+	// to accounts with access only.
+	Access  access.AccessChecker
 	Catalog *Catalog
 	Worker  worker.Config // Dir, NodeID, Pusher and Keys are filled in
-	Logger  *slog.Logger
+	// Registry receives enigma_worker_grants_total (default: a private
+	// registry).
+	Registry prometheus.Registerer
+	Logger   *slog.Logger
 }
 
 // NewWorkerRole builds the worker and subscribes it to the catalog.
@@ -86,14 +101,38 @@ func NewWorkerRole(cfg WorkerRoleConfig) (*WorkerRole, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &WorkerRole{Worker: w, self: cfg.Self, keysDir: keysDir, chainID: cfg.ChainID, owners: cfg.Owners, log: cfg.Logger.With("role", "worker")}
+	r := &WorkerRole{Worker: w, self: cfg.Self, dir: cfg.Dir, keysDir: keysDir, chainID: cfg.ChainID, owners: cfg.Owners, access: cfg.Access,
+		catalog: cfg.Catalog, log: cfg.Logger.With("role", "worker")}
+	r.grants = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "enigma_worker_grants_total",
+		Help: "Column-key grants this worker answered, by result (ok, or the refusal's reason).",
+	}, []string{"result"})
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	if err := cfg.Registry.Register(r.grants); err != nil {
+		return nil, errors.Join(fmt.Errorf("register worker grant metrics: %w", err), w.Stop())
+	}
 	cfg.Catalog.Subscribe(r.onRecord)
 	return r, nil
 }
 
+// onRecord follows a dataset's certified versions: a version naming this
+// node replaces its job (the worker cancels the old version's run and runs
+// the new one at once); a version that no longer names it stops the job and
+// deletes the column keys, so a removed worker neither curates nor grants.
 func (r *WorkerRole) onRecord(rec *ledger.Record) {
 	m := &rec.Signed.Metadata
 	if !slices.Contains(m.Workers, r.self) {
+		if _, ok := r.Job(m.ID()); ok {
+			if err := r.RemoveJob(m.ID()); err != nil {
+				r.log.Error("cannot remove curation job", "dataset", m.Path(), "err", err)
+			}
+			if err := os.Remove(filepath.Join(r.keysDir, worker.KeysFileName(m.ID()))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				r.log.Error("cannot delete the column keys of a dataset this node no longer curates", "dataset", m.Path(), "err", err)
+			}
+			r.log.Info("no longer a worker of the dataset", "dataset", m.Path(), "version", m.Version)
+		}
 		return
 	}
 	job := worker.Job{
@@ -109,9 +148,51 @@ func (r *WorkerRole) onRecord(rec *ledger.Record) {
 // Handlers returns the overlay protocol handlers of the role.
 func (r *WorkerRole) Handlers() map[string]func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
 	return map[string]func(context.Context, identity.NodeID, []byte) ([]byte, error){
-		ProtoWorkerKeys: r.serveKeys,
+		ProtoWorkerKeys:  r.serveKeys,
+		ProtoWorkerGrant: r.serveGrant,
 	}
 }
+
+// fillInfo implements InfoSource.
+func (r *WorkerRole) fillInfo(id common.Hash, owner func(common.Address) bool, resp *InfoResponse) {
+	wi := &resp.Worker
+	wi.Accepts = true
+	if free, ok := diskFree(r.dir); ok && free < minFreeBytes {
+		wi.Accepts, wi.Refusal = false, fmt.Sprintf("only %d MiB free on the worker's disk (at least %d MiB wanted)", free>>20, minFreeBytes>>20)
+	}
+	var provider common.Address
+	if rec, ok := r.catalog.Record(id); ok {
+		m := &rec.Signed.Metadata
+		wi.KnownVersion, wi.Named, provider = m.Version, slices.Contains(m.Workers, r.self), m.Provider
+	}
+	if job, ok := r.Job(id); ok {
+		wi.JobVersion, provider = job.Version, job.Dataset.Provider
+	}
+	if _, err := os.Stat(filepath.Join(r.keysDir, worker.KeysFileName(id))); err == nil {
+		wi.HasKeys = true
+	}
+	if entries, err := os.ReadDir(worker.JobDir(r.dir, id)); err == nil {
+		for _, e := range entries {
+			if e.Type().IsRegular() {
+				wi.StagedFiles++
+			}
+		}
+	}
+	runs := r.History().RunsOf(id.Hex())
+	for i := len(runs) - 1; i >= 0 && len(wi.Runs) < InfoRuns; i-- {
+		run := runs[i]
+		ri := RunInfo{Version: run.Version, SlotMicros: uint64(max(run.Slot.UnixMicro(), 0)), Status: string(run.Status), Rows: uint64(run.Rows),
+			NodesOK: uint64(run.NodesOK), NodesTotal: uint64(run.NodesTotal)}
+		if owner(provider) {
+			ri.Error = truncateError(run.Error)
+		}
+		wi.Runs = append(wi.Runs, ri)
+	}
+}
+
+// minFreeBytes is the free disk space below which a node says it does not
+// take a new dataset.
+const minFreeBytes = 256 << 20
 
 func (r *WorkerRole) serveKeys(ctx context.Context, _ identity.NodeID, body []byte) ([]byte, error) {
 	var req keysRequest

@@ -334,6 +334,14 @@ func deleteTable(wb *pebble.Batch, key common.Hash) error {
 	return nil
 }
 
+// HasRun reports whether a run of the table's version is complete on this
+// node (a batch with the run's size completed it). Until then a versioned
+// table holds part of a run at most.
+func (s *Store) HasRun(t *Table) bool {
+	_, ok, err := s.getInt64(newestKey(t.id))
+	return err == nil && ok
+}
+
 // TableStats are what a status report shows of one table.
 type TableStats struct {
 	Version uint64

@@ -523,8 +523,21 @@ func TestRequestForAnotherVersionIsToldTheServedOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	_, _, err = OpenResponse(chainID, req, f.reply, f.server.Handle(context.Background(), b))
+	var denied *DeniedError
+	if !errors.As(err, &denied) || denied.Reason != ReasonUnavailable || !denied.Reason.Retryable() {
+		t.Fatalf("request for a version with no complete run yet: %v", err)
+	}
+	if _, err := f.store.Ingest(query.Batch{Dataset: path.ID(), Version: 3, RunID: "r", Total: 1, Slot: 1, Rows: []dataset.Row{{
+		{Kind: dataset.TypeTimestamp, Int: 1}, dataset.String("BTC"), dataset.Float64(1), dataset.Null, dataset.Null}}}); err != nil {
+		t.Fatal(err)
+	}
+	req.Nonce[0]++
+	if b, err = Sign(f.sub, chainID, req); err != nil {
+		t.Fatal(err)
+	}
 	res, _, err := OpenResponse(chainID, req, f.reply, f.server.Handle(context.Background(), b))
-	if err != nil || res.Rows[0][0].Int != 0 {
+	if err != nil || res.Rows[0][0].Int != 1 {
 		t.Fatalf("request for the served version: %v", err)
 	}
 }

@@ -188,6 +188,7 @@ const (
 	refusedLimit        = "limit"
 	refusedInternal     = "internal"
 	refusedVersion      = "version"
+	refusedNotCurated   = "not_curated"
 )
 
 // denial is a refused request.
@@ -287,6 +288,11 @@ func (s *Server) serve(ctx context.Context, h common.Hash, sr *SignedRequest) ([
 	}
 	if t.Version != req.Version {
 		return nil, versionDenial(t, req.Version)
+	}
+	if t.Version > 0 && !s.cfg.Store.HasRun(t) {
+		// The dataset's first version on this node: nothing complete to
+		// show yet (a half-written run is never served).
+		return nil, deny(ReasonUnavailable, refusedNotCurated, "no complete run of %s version %d has reached node %s yet; ask another of its persistence nodes or retry after the workers' next run", path, t.Version, s.cfg.Self.Short())
 	}
 	var trial *trialUse
 	if level == LevelTrial {
