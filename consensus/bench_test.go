@@ -3,6 +3,8 @@ package consensus
 import (
 	"fmt"
 	"testing"
+
+	"github.com/enigma-mpc/enigma/internal/procstat"
 )
 
 // BenchmarkCoreNormalCase drives 4 replicas directly (instant in-memory
@@ -19,7 +21,7 @@ func BenchmarkCoreNormalCase(b *testing.B) {
 				cfg.WindowSize = 128
 			})
 			b.ReportAllocs()
-			cpu0 := cpuTime()
+			cpu0 := procstat.CPU()
 			ts := uint64(0)
 			for i := 0; i < b.N; i++ {
 				ts++
@@ -36,7 +38,7 @@ func BenchmarkCoreNormalCase(b *testing.B) {
 				c.replies, c.sent = c.replies[:0], c.sent[:0]
 			}
 			b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "requests/s")
-			b.ReportMetric(float64(b.N*batch)/(cpuTime()-cpu0).Seconds(), "requests/cpu-s")
+			b.ReportMetric(float64(b.N*batch)/(procstat.CPU()-cpu0).Seconds(), "requests/cpu-s")
 		})
 	}
 }

@@ -238,6 +238,7 @@ func (r *Replica) tickFetch() {
 	}
 	r.lastFetch = r.now
 	r.fetchRotation++
+	r.counters.StateRequests++
 	// Any replica of the epoch's address space may have the state: the
 	// validators, and those of the previous epoch that left (which hold the
 	// closing checkpoint when every validator is new).
@@ -309,6 +310,7 @@ func (r *Replica) stepStateResponse(resp *StateResponse) error {
 			if err := r.installSnapshot(sc); err != nil {
 				return fmt.Errorf("state transfer from replica %d: %w", from, err)
 			}
+			r.counters.StateInstalled++
 		case sc.Seq > r.low && sc.Seq <= r.lastExe && r.lastExe >= r.low && sc.Epoch == r.epoch:
 			// This replica executed that far: the proof alone makes its own
 			// state at sc.Seq stable.
@@ -334,6 +336,7 @@ func (r *Replica) stepStateResponse(resp *StateResponse) error {
 		}
 		r.decided[cc.PrePrepare.Seq] = cc
 		r.markDirty(cc.PrePrepare.Seq)
+		r.counters.CertsApplied++
 		if r.lastExe < r.low {
 			// The stable checkpoint is ahead of this replica's execution
 			// and nobody may hold its snapshot yet (the others missed the

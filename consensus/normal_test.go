@@ -28,6 +28,18 @@ func TestNormalCaseCommitsAndClientAcceptsFPlusOne(t *testing.T) {
 	if len(c.replies) != 4 {
 		t.Fatalf("%d replies, want 4", len(c.replies))
 	}
+	for i := 0; i < 4; i++ {
+		got := c.reps[i].Counters()
+		want := Counters{BatchesExecuted: 1, RequestsExecuted: 1, Signed: got.Signed, SignaturesVerified: got.SignaturesVerified, SignaturesCached: got.SignaturesCached}
+		if i == 0 {
+			want.BatchesProposed = 1
+		}
+		// A pre-prepare or prepare (backups), a commit and a checkpoint
+		// at least; and every vote it needed from the others checked.
+		if got != want || got.Signed < 2 || got.SignaturesVerified < 4 {
+			t.Fatalf("replica %d counters %+v", i, got)
+		}
+	}
 	if _, done := cl.Step(c.replies[0]); done {
 		t.Fatal("client accepted a result from a single replica")
 	}

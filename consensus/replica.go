@@ -90,6 +90,8 @@ type Replica struct {
 	log  *slog.Logger
 	ver  *verifier // the epoch's validators
 
+	counters Counters
+
 	// Epochs. The address space of an epoch is its validators, then the
 	// previous epoch's validators that left (observers: they serve state
 	// transfer only). INVARIANT: member == (id < n); peers = len(addrs).
@@ -252,10 +254,10 @@ func (r *Replica) setEpoch(epoch uint64, validators, prev []ed25519.PublicKey) {
 	r.id = ReplicaID(keyIndex(r.addrs, own))
 	r.member = int(r.id) < r.n
 	r.log = r.cfg.Logger.With("replica", r.id, "epoch", epoch)
-	r.ver = &verifier{epoch: epoch, validators: validators, chainID: r.cfg.ChainID, cache: newSigCache(1 << 16), check: r.cfg.VerifySignature}
+	r.ver = &verifier{epoch: epoch, validators: validators, chainID: r.cfg.ChainID, cache: newSigCache(1 << 16), check: r.cfg.VerifySignature, counters: &r.counters}
 	r.prevVer = nil
 	if len(prev) > 0 && epoch > 0 {
-		r.prevVer = &verifier{epoch: epoch - 1, validators: prev, chainID: r.cfg.ChainID, cache: newSigCache(1 << 10), check: r.cfg.VerifySignature}
+		r.prevVer = &verifier{epoch: epoch - 1, validators: prev, chainID: r.cfg.ChainID, cache: newSigCache(1 << 10), check: r.cfg.VerifySignature, counters: &r.counters}
 	}
 	r.latestVC = make([]uint64, r.n)
 	r.aheadView = make([]uint64, r.n)
@@ -510,6 +512,7 @@ func (r *Replica) PeerKey(i ReplicaID) ed25519.PublicKey {
 }
 
 func (r *Replica) sign(m Signable) {
+	r.counters.Signed++
 	if err := Sign(r.cfg.Key, r.cfg.ChainID, r.epoch, m); err != nil {
 		// Bodies hold only integers and byte strings; encoding cannot fail.
 		panic("consensus: sign: " + err.Error())
@@ -597,7 +600,7 @@ func (r *Replica) tickNormal() {
 		}
 		if r.now-max(r.lastPrimaryActivity, r.viewEntered) > uint64(r.cfg.IdleTimeoutTicks) {
 			r.log.Debug("primary silent; starting view change", "view", r.view)
-			r.startViewChange(r.view + 1)
+			r.startViewChange(r.view+1, CausePrimarySilent)
 			return
 		}
 	}
@@ -609,7 +612,7 @@ func (r *Replica) tickNormal() {
 	// missed) and must follow them rather than wait for ever.
 	if oldest, ok := r.oldestPending(); ok && r.now-r.requestTimerStart(oldest) > r.requestTimeout() {
 		r.log.Debug("request timer expired; starting view change", "view", r.view)
-		r.startViewChange(r.view + 1)
+		r.startViewChange(r.view+1, CauseRequestTimer)
 		return
 	}
 	// The batches that close an epoch carry no request to time: a replica
@@ -618,7 +621,7 @@ func (r *Replica) tickNormal() {
 	// otherwise keep the quorum from forming for ever).
 	if r.closeSeq > 0 && r.lastExe < r.closeSeq && r.now-max(r.lastProgress, r.viewEntered) > r.requestTimeout() {
 		r.log.Debug("no progress towards the closing checkpoint; starting view change", "view", r.view, "closing", r.closeSeq)
-		r.startViewChange(r.view + 1)
+		r.startViewChange(r.view+1, CauseClosingStalled)
 	}
 }
 
@@ -716,6 +719,7 @@ func (r *Replica) cutBatches(force bool) {
 			b = Batch{Requests: reqs, Context: r.cfg.Verifier.BatchContext(r.seq+1, reqs)}
 		}
 		r.seq++
+		r.counters.BatchesProposed++
 		reqs := b.Requests
 		pp := &PrePrepare{View: r.view, Seq: r.seq, BatchDigest: b.Digest(), Batch: b}
 		r.sign(pp)
@@ -918,7 +922,7 @@ func (r *Replica) joinLaterView() {
 	}
 	slices.Sort(others)
 	slices.Reverse(others)
-	r.startViewChange(others[r.f])
+	r.startViewChange(others[r.f], CauseFollow)
 }
 
 func (r *Replica) stepPrePrepare(from ReplicaID, pp *PrePrepare, m *Message) error {
@@ -1023,7 +1027,7 @@ func (r *Replica) rejectBatch(seq uint64, err error) {
 	if s := r.slots[seq]; s != nil && !s.accepted {
 		s.pp, s.waiting = nil, false
 	}
-	r.startViewChange(r.view + 1)
+	r.startViewChange(r.view+1, CauseBadBatch)
 }
 
 // noteAboveWindow records a signed message for a sequence number above the
@@ -1215,6 +1219,8 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 		cr.lastTs = req.Timestamp // a later duplicate in this batch is skipped
 	}
 	results, digest := r.cfg.App.Apply(seq, pp.Batch.Context, executed)
+	r.counters.BatchesExecuted++
+	r.counters.RequestsExecuted += uint64(len(executed))
 	for i, req := range executed {
 		var res []byte
 		if i < len(results) {

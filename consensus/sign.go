@@ -147,6 +147,7 @@ type verifier struct {
 	chainID    uint64
 	cache      *sigCache
 	check      func(pub ed25519.PublicKey, digest common.Hash, sig []byte) error
+	counters   *Counters // the replica's
 }
 
 func (v *verifier) verify(signer ReplicaID, m Signable) error {
@@ -163,8 +164,10 @@ func (v *verifier) verifyDomain(signer ReplicaID, domain signing.Domain, payload
 	}
 	k := sigKey{signer, Digest(d)}
 	if _, ok := v.cache.m[k]; ok {
+		v.counters.SignaturesCached++
 		return nil
 	}
+	v.counters.SignaturesVerified++
 	if err := v.check(v.validators[signer], d, sig); err != nil {
 		return fmt.Errorf("%s from replica %d (epoch %d): %w", domain, signer, v.epoch, err)
 	}

@@ -6,10 +6,11 @@ import (
 )
 
 // startViewChange moves the replica to view v and votes for it.
-func (r *Replica) startViewChange(v uint64) {
+func (r *Replica) startViewChange(v uint64, cause ViewChangeCause) {
 	if v <= r.view || !r.member || r.needState {
 		return
 	}
+	r.counters.ViewChanges[cause]++
 	r.view = v
 	r.inVC = true
 	r.vcAttempts++
@@ -90,7 +91,7 @@ func (r *Replica) viewChangeTimeout() uint64 {
 func (r *Replica) tickViewChange() {
 	if r.vcTimerOn && r.now-r.vcTimerStart >= r.viewChangeTimeout() {
 		r.log.Debug("no new view in time; moving on", "view", r.view)
-		r.startViewChange(r.view + 1)
+		r.startViewChange(r.view+1, CauseNoNewView)
 		return
 	}
 	// Fallback: the paper starts the timer only with 2f+1 votes, relying on
@@ -105,12 +106,13 @@ func (r *Replica) tickViewChange() {
 	// timeouts stopped doubling.
 	if !r.vcTimerOn && r.now-r.vcStarted >= 2*r.viewChangeTimeout() && r.replicasBehind() <= r.f {
 		r.log.Debug("view change gathers no quorum; moving on", "view", r.view, "votes", len(r.vcs[r.view]))
-		r.startViewChange(r.view + 1)
+		r.startViewChange(r.view+1, CauseNoNewView)
 		return
 	}
 	if r.now-r.lastVCSend >= uint64(r.cfg.ResendTicks) && r.ownVC != nil && r.ownVC.View == r.view {
 		r.broadcast(Message{Type: MsgViewChange, ViewChange: r.ownVC})
 		r.lastVCSend = r.now
+		r.counters.Resends++
 	}
 }
 
@@ -139,6 +141,7 @@ func (r *Replica) stepViewChange(from ReplicaID, vc *ViewChange) error {
 		// entered, if any.
 		if !r.inVC && r.currentNV != nil && r.now-r.nvForwarded[from] >= uint64(r.cfg.ResendTicks) {
 			r.nvForwarded[from] = r.now
+			r.counters.Resends++
 			r.send(from, Message{Type: MsgNewView, NewView: r.currentNV})
 		}
 		return nil
@@ -359,6 +362,7 @@ func (r *Replica) stepNewView(from ReplicaID, nv *NewView) error {
 
 // enterView starts normal operation in nv.View.
 func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
+	r.counters.ViewsEntered++
 	r.inVC = false
 	r.vcTimerOn = false
 	r.dirtyHard = r.gen

@@ -12,6 +12,10 @@ func TestSilentPrimaryIsReplacedWithoutPendingRequests(t *testing.T) {
 		if st := c.reps[i].Status(); st.View != 1 || st.InViewChange {
 			t.Fatalf("replica %d: %+v, want normal operation in view 1", i, st)
 		}
+		cnt := c.reps[i].Counters()
+		if cnt.TotalViewChanges() != 1 || cnt.ViewsEntered != 1 || cnt.ViewChanges[CausePrimarySilent]+cnt.ViewChanges[CauseFollow] != 1 {
+			t.Fatalf("replica %d counted view changes %v (entered %d), want one for the silent primary", i, cnt.ViewChanges, cnt.ViewsEntered)
+		}
 	}
 	c.propose(req("x", 1, "after"))
 	c.deliver()
@@ -61,9 +65,9 @@ func TestViewChangeCarriesPreparedBatchIntoNewView(t *testing.T) {
 func TestTimeoutDoublesPerFailedView(t *testing.T) {
 	c := newCluster(t, 4, func(cfg *Config) { cfg.ViewChangeTimeoutTicks = 4 })
 	r := c.reps[1]
-	r.startViewChange(1)
+	r.startViewChange(1, CauseRequestTimer)
 	first := r.viewChangeTimeout()
-	r.startViewChange(2)
+	r.startViewChange(2, CauseRequestTimer)
 	if second := r.viewChangeTimeout(); second != 2*first {
 		t.Fatalf("timeout after a failed view is %d, want %d", second, 2*first)
 	}
@@ -71,13 +75,13 @@ func TestTimeoutDoublesPerFailedView(t *testing.T) {
 
 func TestReplicaJoinsViewChangeAfterFPlusOne(t *testing.T) {
 	c := newCluster(t, 4, nil)
-	c.reps[2].startViewChange(1)
+	c.reps[2].startViewChange(1, CauseRequestTimer)
 	c.collect(2)
 	c.deliver()
 	if st := c.reps[1].Status(); st.View != 0 {
 		t.Fatalf("replica 1 joined after one view change: %+v", st)
 	}
-	c.reps[3].startViewChange(1)
+	c.reps[3].startViewChange(1, CauseRequestTimer)
 	c.collect(3)
 	c.deliver()
 	if st := c.reps[1].Status(); st.View != 1 {
@@ -171,9 +175,9 @@ func TestViewChangeWaitsForReplicasBehind(t *testing.T) {
 	ahead := c.reps[3]
 	// Replica 3 alone asks for view 5; replicas 0 and 1 (f+1 of them) ask
 	// for view 2 and keep repeating it; only their votes reach replica 3.
-	ahead.startViewChange(5)
-	c.reps[0].startViewChange(2)
-	c.reps[1].startViewChange(2)
+	ahead.startViewChange(5, CauseRequestTimer)
+	c.reps[0].startViewChange(2, CauseRequestTimer)
+	c.reps[1].startViewChange(2, CauseRequestTimer)
 	c.crash(2)
 	c.drop = func(m Message) bool { return m.To != 3 || m.Type != MsgViewChange }
 	for i := range 4 {

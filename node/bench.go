@@ -16,6 +16,7 @@ import (
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/consensus/pebblestore"
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/procstat"
 	"github.com/enigma-mpc/enigma/overlay"
 )
 
@@ -62,14 +63,60 @@ func (l Latencies) String() string {
 // benchTick is the replicas' tick in the consensus benchmark.
 const benchTick = 5 * time.Millisecond
 
-// ConsensusBenchReport holds the measured figures.
+// ConsensusBenchReport holds the measured figures, all over the measured
+// run (after the warm-up).
 type ConsensusBenchReport struct {
-	Committed  int
-	OpsPerSec  float64
-	Latency    Latencies // commit latency
-	Replicas   int
-	Clients    int
-	BatchLimit int
+	Replicas   int  `json:"replicas"`
+	Separate   bool `json:"validators_in_own_processes"`
+	Clients    int  `json:"clients"`
+	BatchLimit int  `json:"batch_limit"`
+	// Contend is the number of CPU-bound neighbour processes the caller ran
+	// beside the benchmark (the report only carries it).
+	Contend int `json:"contend"`
+
+	Seconds   float64 `json:"seconds"`
+	Committed int     `json:"committed"`
+	OpsPerSec float64 `json:"ops_per_s"`
+	P50Ms     float64 `json:"p50_ms"`
+	P99Ms     float64 `json:"p99_ms"`
+	MaxMs     float64 `json:"max_ms"`
+
+	// CPU seconds: the validators' (their processes', with Separate) and
+	// this process's (the clients'; with the validators in process, all of
+	// it). Per committed operation in microseconds, and as cores (CPU
+	// seconds per second of wall time).
+	ValidatorCPUSeconds float64 `json:"validator_cpu_s"`
+	ProcessCPUSeconds   float64 `json:"process_cpu_s"`
+	ValidatorCPUPerOpUs float64 `json:"validator_cpu_per_op_us"`
+	ProcessCPUPerOpUs   float64 `json:"process_cpu_per_op_us"`
+	ValidatorCores      float64 `json:"validator_cores"`
+	ProcessCores        float64 `json:"process_cores"`
+
+	// What the validators did, summed over them: the average batch, view
+	// changes by cause, and the work per committed operation.
+	AvgBatch           float64           `json:"avg_batch"`
+	ViewChanges        map[string]uint64 `json:"view_changes"`
+	ViewsEntered       uint64            `json:"views_entered"`
+	Resends            uint64            `json:"resends"`
+	MessagesDropped    uint64            `json:"messages_dropped"`
+	StateRequests      uint64            `json:"state_requests"`
+	MessagesPerOp      float64           `json:"messages_per_op"`
+	SendCallsPerOp     float64           `json:"send_calls_per_op"`
+	VerificationsPerOp float64           `json:"verifications_per_op"`
+	LogWritesPerOp     float64           `json:"log_writes_per_op"`
+	SubmitCallsPerOp   float64           `json:"submit_calls_per_op"`
+
+	LoadBefore string `json:"loadavg_before,omitempty"`
+	LoadAfter  string `json:"loadavg_after,omitempty"`
+}
+
+// TotalViewChanges sums the view changes over their causes.
+func (r *ConsensusBenchReport) TotalViewChanges() uint64 {
+	var n uint64
+	for _, v := range r.ViewChanges {
+		n += v
+	}
+	return n
 }
 
 // hashChainApp is the benchmark's replicated application: its state digest
@@ -185,13 +232,40 @@ func (r *BenchReplica) Close() {
 	r.host.Close()
 }
 
-// ReplicaLauncher starts the validators of a consensus benchmark and
-// returns the validator set; stop ends them.
-type ReplicaLauncher func(ctx context.Context, cfg ConsensusBenchConfig) (peers []ValidatorPeer, stop func(), err error)
+// BenchCluster is a running set of benchmark validators.
+type BenchCluster struct {
+	Peers []ValidatorPeer
+	// Separate says each validator runs in a process of its own, so its CPU
+	// time is its own (in process, Sample reports no CPU).
+	Separate bool
+	// Sample returns each validator's CPU time and counters now.
+	Sample func() ([]ReplicaSample, error)
+	// Stop ends the validators.
+	Stop func()
+}
+
+// ReplicaSample is one validator's running totals at one moment.
+type ReplicaSample struct {
+	CPU      time.Duration     `json:"cpu_ns"` // its process's user + system CPU (0 in process)
+	Counters ValidatorCounters `json:"counters"`
+}
+
+// ReplicaLauncher starts the validators of a consensus benchmark.
+type ReplicaLauncher func(ctx context.Context, cfg ConsensusBenchConfig) (*BenchCluster, error)
+
+// Sample is the replica's running totals, with this process's CPU time
+// (the replica process of `enigma bench consensus` answers with it).
+func (r *BenchReplica) Sample() ReplicaSample {
+	s := ReplicaSample{CPU: procstat.CPU()}
+	if r.v != nil {
+		s.Counters = r.v.Counters()
+	}
+	return s
+}
 
 // LaunchInProcess runs the benchmark's validators in this process, each
 // with its own QUIC endpoint (for profiling the whole path in one profile).
-func LaunchInProcess(ctx context.Context, cfg ConsensusBenchConfig) ([]ValidatorPeer, func(), error) {
+func LaunchInProcess(ctx context.Context, cfg ConsensusBenchConfig) (*BenchCluster, error) {
 	quiet := slog.New(slog.DiscardHandler)
 	var replicas []*BenchReplica
 	stop := func() {
@@ -204,7 +278,7 @@ func LaunchInProcess(ctx context.Context, cfg ConsensusBenchConfig) ([]Validator
 		r, err := NewBenchReplica(filepath.Join(cfg.Dir, fmt.Sprintf("wal%d", i)), quiet)
 		if err != nil {
 			stop()
-			return nil, nil, err
+			return nil, err
 		}
 		replicas = append(replicas, r)
 		peers = append(peers, r.Peer())
@@ -212,26 +286,34 @@ func LaunchInProcess(ctx context.Context, cfg ConsensusBenchConfig) ([]Validator
 	for _, r := range replicas {
 		if err := r.Start(ctx, peers, cfg); err != nil {
 			stop()
-			return nil, nil, err
+			return nil, err
 		}
 	}
-	return peers, stop, nil
+	sample := func() ([]ReplicaSample, error) {
+		out := make([]ReplicaSample, len(replicas))
+		for i, r := range replicas {
+			out[i] = ReplicaSample{Counters: r.v.Counters()}
+		}
+		return out, nil
+	}
+	return &BenchCluster{Peers: peers, Sample: sample, Stop: stop}, nil
 }
 
 // RunConsensusBench starts Replicas validators with cfg.Launch (default
 // LaunchInProcess) and runs Clients clients that submit requests through
 // the path a provider's command takes (a Submitter: to every replica,
-// accepted on f+1 matching replies), for Duration.
+// accepted on f+1 matching replies), for Duration. With no clients it
+// measures the validators idle.
 func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*ConsensusBenchReport, error) {
 	launch := cfg.Launch
 	if launch == nil {
 		launch = LaunchInProcess
 	}
-	peers, stop, err := launch(ctx, cfg)
+	cluster, err := launch(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("start the validators: %w", err)
 	}
-	defer stop()
+	defer cluster.Stop()
 	quiet := slog.New(slog.DiscardHandler)
 	var hosts []*overlay.Host
 	defer func() {
@@ -250,7 +332,7 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 			return nil, err
 		}
 		hosts = append(hosts, h)
-		s, err := NewSubmitter(h, peers)
+		s, err := NewSubmitter(h, cluster.Peers)
 		if err != nil {
 			return nil, err
 		}
@@ -273,7 +355,12 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 	var lat []time.Duration
 	var firstErr error
 	var wg sync.WaitGroup
-	start := time.Now()
+	load := procstat.LoadAvg()
+	before, err := cluster.Sample()
+	if err != nil {
+		return nil, err
+	}
+	start, cpu := time.Now(), procstat.CPU()
 	for c := 0; c < cfg.Clients; c++ {
 		s := submitters[c%len(submitters)]
 		wg.Add(1)
@@ -300,16 +387,74 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 			}
 		}()
 	}
+	if cfg.Clients == 0 {
+		<-runCtx.Done()
+	}
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, processCPU := time.Since(start), procstat.CPU()-cpu
+	after, err := cluster.Sample()
+	if err != nil {
+		return nil, err
+	}
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	if len(lat) == 0 {
+	if len(lat) == 0 && cfg.Clients > 0 {
 		return nil, errors.New("no request committed")
 	}
-	return &ConsensusBenchReport{
-		Committed: len(lat), OpsPerSec: float64(len(lat)) / elapsed.Seconds(), Latency: Summarize(lat),
-		Replicas: cfg.Replicas, Clients: cfg.Clients, BatchLimit: cfg.Batch,
-	}, nil
+	rep := &ConsensusBenchReport{
+		Replicas: cfg.Replicas, Separate: cluster.Separate, Clients: cfg.Clients, BatchLimit: cfg.Batch,
+		Seconds: elapsed.Seconds(), Committed: len(lat), OpsPerSec: float64(len(lat)) / elapsed.Seconds(),
+		ProcessCPUSeconds: processCPU.Seconds(), ProcessCores: processCPU.Seconds() / elapsed.Seconds(),
+		LoadBefore: load, LoadAfter: procstat.LoadAvg(),
+	}
+	l := Summarize(lat)
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+	rep.P50Ms, rep.P99Ms, rep.MaxMs = ms(l.P50), ms(l.P99), ms(l.Max)
+	rep.addValidatorWork(before, after, elapsed)
+	return rep, nil
+}
+
+// addValidatorWork fills in what the validators did between two samples.
+func (rep *ConsensusBenchReport) addValidatorWork(before, after []ReplicaSample, elapsed time.Duration) {
+	var cpu time.Duration
+	var d ValidatorCounters
+	for i := range min(len(before), len(after)) {
+		cpu += after[i].CPU - before[i].CPU
+		a, b := &after[i].Counters, &before[i].Counters
+		d.BatchesExecuted += a.BatchesExecuted - b.BatchesExecuted
+		d.RequestsExecuted += a.RequestsExecuted - b.RequestsExecuted
+		for c := range d.ViewChanges {
+			d.ViewChanges[c] += a.ViewChanges[c] - b.ViewChanges[c]
+		}
+		d.ViewsEntered += a.ViewsEntered - b.ViewsEntered
+		d.Resends += a.Resends - b.Resends
+		d.StateRequests += a.StateRequests - b.StateRequests
+		d.SignaturesVerified += a.SignaturesVerified - b.SignaturesVerified
+		d.LogWrites += a.LogWrites - b.LogWrites
+		d.MessagesSent += a.MessagesSent - b.MessagesSent
+		d.MessagesDropped += a.MessagesDropped - b.MessagesDropped
+		d.SendCalls += a.SendCalls - b.SendCalls
+		d.SubmitCalls += a.SubmitCalls - b.SubmitCalls
+	}
+	rep.ValidatorCPUSeconds, rep.ValidatorCores = cpu.Seconds(), cpu.Seconds()/elapsed.Seconds()
+	if d.BatchesExecuted > 0 {
+		rep.AvgBatch = float64(d.RequestsExecuted) / float64(d.BatchesExecuted)
+	}
+	rep.ViewChanges = make(map[string]uint64)
+	for c, n := range d.ViewChanges {
+		if n > 0 {
+			rep.ViewChanges[consensus.ViewChangeCause(c).String()] = n
+		}
+	}
+	rep.ViewsEntered, rep.Resends, rep.MessagesDropped, rep.StateRequests = d.ViewsEntered, d.Resends, d.MessagesDropped, d.StateRequests
+	if ops := float64(rep.Committed); ops > 0 {
+		rep.ValidatorCPUPerOpUs = float64(cpu.Microseconds()) / ops
+		rep.ProcessCPUPerOpUs = rep.ProcessCPUSeconds * 1e6 / ops
+		rep.MessagesPerOp = float64(d.MessagesSent) / ops
+		rep.SendCallsPerOp = float64(d.SendCalls) / ops
+		rep.VerificationsPerOp = float64(d.SignaturesVerified) / ops
+		rep.LogWritesPerOp = float64(d.LogWrites) / ops
+		rep.SubmitCallsPerOp = float64(d.SubmitCalls) / ops
+	}
 }

@@ -141,7 +141,11 @@ type Validator struct {
 		sync.Mutex
 		waiters map[replyKey][]chan consensus.Reply
 		status  consensus.Status
+		// counters is the running replica's totals as reportStatus last
+		// saw them; carried sums those of the replicas before it.
+		counters, carried consensus.Counters
 	}
+	shellCounts shellCounters
 	published ledgerRoot
 
 	committed  prometheus.Counter
@@ -218,7 +222,7 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	v.refused = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "enigma_validator_commands_refused_total", Help: "Client commands this validator refused to propose, by reason (future-timestamp, invalid: a bad signature or client binding, a malformed command, a stale timestamp)."}, []string{"reason"})
 	v.superseded = prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_validator_epoch_superseded", Help: "1 while the chain has activated a validator epoch after the one this validator runs."})
 	if cfg.Registry != nil {
-		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views, v.executed, v.epochs, v.member, v.joinedAt, v.leftAt, v.superseded, v.refused} {
+		for _, c := range []prometheus.Collector{v.committed, v.stable, v.views, v.executed, v.epochs, v.member, v.joinedAt, v.leftAt, v.superseded, v.refused, validatorCollector{v}} {
 			if err := cfg.Registry.Register(c); err != nil {
 				return nil, fmt.Errorf("register validator metrics: %w", err)
 			}
@@ -353,6 +357,8 @@ func (v *Validator) makeReplica(epoch uint64, joining bool) error {
 	v.epoch = st.Epoch
 	v.mu.Lock()
 	v.mu.status = st
+	v.mu.carried = addCounters(v.mu.carried, v.mu.counters)
+	v.mu.counters = consensus.Counters{}
 	v.mu.Unlock()
 	return nil
 }
@@ -440,6 +446,7 @@ func (v *Validator) run() {
 			v.propose(p)
 		}
 		v.drain()
+		v.shellCounts.readies.Add(1)
 		if err := v.driver.Flush(); err != nil {
 			v.log.Error("replica stopped; restart the node once the disk is writable again", "err", err)
 			return
@@ -576,7 +583,9 @@ func (v *Validator) propose(p proposal) {
 }
 
 func (v *Validator) step(m consensus.Message) {
+	v.shellCounts.received.Add(1)
 	if err := v.driver.Step(m); err != nil {
+		v.shellCounts.rejected.Add(1)
 		v.log.Debug("message rejected", "from", m.From, "type", m.Type, "err", err)
 	}
 }
@@ -586,7 +595,10 @@ func (v *Validator) step(m consensus.Message) {
 // batches to metrics and stable checkpoints to the DHT.
 type validatorShell struct{ v *Validator }
 
-func (s validatorShell) Save(u *consensus.Update) error { return s.v.cfg.Storage.Save(u) }
+func (s validatorShell) Save(u *consensus.Update) error {
+	s.v.shellCounts.logWrites.Add(1)
+	return s.v.cfg.Storage.Save(u)
+}
 
 func (s validatorShell) Reply(replies []consensus.Reply) { s.v.deliverReplies(replies) }
 
@@ -611,10 +623,12 @@ func (s validatorShell) Send(msgs []consensus.Message) {
 			v.log.Debug("message to a replica outside its epoch's address space", "epoch", m.Epoch, "to", m.To, "err", err)
 			continue
 		}
+		v.shellCounts.sent.Add(1)
 		select {
 		case v.outbox(es.addrs[m.To]) <- enc:
 		default:
 			// PBFT retransmits; a full queue to a slow peer drops, never blocks.
+			v.shellCounts.dropped.Add(1)
 			v.log.Debug("outbox full, dropping message", "to", m.To)
 		}
 	}
@@ -668,8 +682,10 @@ func (v *Validator) reportStatus() {
 			v.log.Info("this node left the validator set; it serves state transfer, then its replica stops", "epoch", st.Epoch, "stops_in", v.cfg.LeaveAfter)
 		}
 	}
+	counters := v.replica.Counters()
 	v.mu.Lock()
 	v.mu.status = st
+	v.mu.counters = counters
 	v.mu.Unlock()
 }
 
@@ -729,6 +745,7 @@ func (v *Validator) sendLoop(p ValidatorPeer, box chan []byte) {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(v.ctx, 2*time.Second)
+		v.shellCounts.sendCalls.Add(1)
 		if _, err := v.cfg.Net.Call(ctx, p.ID, p.Addr, ProtoPBFT, enc); err != nil && v.ctx.Err() == nil {
 			v.log.Debug("send to replica failed", "peer", p.ID.Short(), "messages", len(batch), "err", err)
 		}
@@ -810,6 +827,8 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 	if len(batch) == 0 || len(batch) > maxSubmitBatch {
 		return nil, fmt.Errorf("ledger submission of %d commands: send 1 to %d", len(batch), maxSubmitBatch)
 	}
+	v.shellCounts.submitCalls.Add(1)
+	v.shellCounts.commands.Add(uint64(len(batch)))
 	reqs := make([]consensus.Request, len(batch))
 	ch := make(chan consensus.Reply, len(batch))
 	// at holds the commands still unanswered; a command sent twice in one

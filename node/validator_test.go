@@ -29,11 +29,12 @@ import (
 func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	peers, stop, err := LaunchInProcess(ctx, ConsensusBenchConfig{Dir: t.TempDir(), Replicas: 4, Batch: 16})
+	cluster, err := LaunchInProcess(ctx, ConsensusBenchConfig{Dir: t.TempDir(), Replicas: 4, Batch: 16})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stop()
+	defer cluster.Stop()
+	peers := cluster.Peers
 	h, _, err := newLoopbackHost(slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -182,14 +183,16 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 		peers = append(peers, ValidatorPeer{ID: k.ID(), PublicKey: k.Public(), Addr: h.Addr()})
 	}
 	var validators []*Validator
+	registries := make([]*prometheus.Registry, len(f.Validators))
 	for i, k := range f.Validators {
 		l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
 		if err != nil {
 			t.Fatal(err)
 		}
+		registries[i] = prometheus.NewRegistry()
 		v, err := NewValidator(ValidatorConfig{
 			Key: k, ChainID: f.ChainID, Peers: peers, Ledger: l, View: f.Chain,
-			Storage: consensus.NewMemoryStorage(), Net: hosts[i], Logger: quiet, Registry: prometheus.NewRegistry(),
+			Storage: consensus.NewMemoryStorage(), Net: hosts[i], Logger: quiet, Registry: registries[i],
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -261,5 +264,28 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 		if m.GetCounter().GetValue() == 0 {
 			t.Errorf("enigma_validator_commands_refused_total{reason=%q} did not move", reason)
 		}
+	}
+	// The work counters: two commands executed, their signatures checked,
+	// four commands proposed (the refused ones too), no view change.
+	families, err := registries[1].Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, mf := range families {
+		for _, m := range mf.GetMetric() {
+			got[mf.GetName()] += m.GetCounter().GetValue()
+		}
+	}
+	for name, atLeast := range map[string]float64{
+		"enigma_pbft_requests_executed_total": 2, "enigma_pbft_signatures_verified_total": 1, "enigma_pbft_log_writes_total": 1,
+		"enigma_pbft_messages_sent_total": 1, "enigma_pbft_send_calls_total": 1, "enigma_validator_commands_proposed_total": 4,
+	} {
+		if got[name] < atLeast {
+			t.Errorf("%s = %v, want at least %v", name, got[name], atLeast)
+		}
+	}
+	if _, ok := got["enigma_pbft_view_changes_total"]; !ok || got["enigma_pbft_view_changes_total"] != 0 {
+		t.Errorf("enigma_pbft_view_changes_total = %v (exported: %v), want 0", got["enigma_pbft_view_changes_total"], ok)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/enigma-mpc/enigma/internal/procstat"
 )
 
 // BenchmarkCommitThroughput measures committed client requests per second
@@ -15,7 +17,7 @@ func BenchmarkCommitThroughput(b *testing.B) {
 		b.Run(fmt.Sprintf("n=4/batch=%d", batch), func(b *testing.B) {
 			b.ReportAllocs()
 			requests := 0
-			start, cpu0 := time.Now(), cpuTime()
+			start, cpu0 := time.Now(), procstat.CPU()
 			for i := 0; i < b.N; i++ {
 				p := &plan{name: "bench", delayLo: 1, delayHi: 5, clients: 16, requests: 20}
 				res, err := runPlan(Options{Seed: uint64(i), Replicas: 4, NoSharedVerify: true, BatchSize: batch}, p)
@@ -28,7 +30,7 @@ func BenchmarkCommitThroughput(b *testing.B) {
 				requests += res.Completed
 			}
 			b.ReportMetric(float64(requests)/time.Since(start).Seconds(), "requests/s")
-			b.ReportMetric(float64(requests)/(cpuTime()-cpu0).Seconds(), "requests/cpu-s")
+			b.ReportMetric(float64(requests)/(procstat.CPU()-cpu0).Seconds(), "requests/cpu-s")
 			b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
 		})
 	}

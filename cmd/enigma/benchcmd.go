@@ -3,16 +3,23 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -91,6 +98,8 @@ var (
 )
 
 var (
+	benchContendFlag   = &cli.IntFlag{Name: "contend", Usage: "CPU-bound neighbour processes to run beside the validators and clients (a busy machine)", Category: catBench}
+	benchJSONFlag      = &cli.BoolFlag{Name: "json", Usage: "print the report as JSON", Category: catBench}
 	benchInProcessFlag = &cli.BoolFlag{Name: "in-process", Usage: "run the validators in this process too (one CPU profile of the whole path)", Category: catBench}
 	benchDirFlag       = &cli.PathFlag{Name: "dir", Usage: "the replica's write-ahead log directory", Required: true, Category: catBench}
 )
@@ -105,17 +114,29 @@ var benchConsensusCommand = &cli.Command{
 		"matching replies; the clients of one endpoint share its calls) for --duration, and the committed\n" +
 		"operations per second and the commit latency (submit to f+1 replies) are reported. The primary\n" +
 		"keeps at most two batches in flight and fills the next one meanwhile, up to --batch requests.\n" +
+		"Beside them: CPU seconds per committed operation of the validators (their processes) and of the\n" +
+		"clients (this process), the cores each used, the average batch, view changes by cause, resends,\n" +
+		"messages dropped at full outboxes, and messages, QUIC calls, signature checks and log writes per\n" +
+		"operation. --clients 0 measures idle validators. --contend N runs N CPU-bound processes beside\n" +
+		"them for the whole run, a machine shared with noisy neighbours. --json prints the report as JSON.\n" +
 		"--cpuprofile writes this process's profile, and each replica's to the same path + .replicaN.",
-	Flags:  []cli.Flag{benchReplicasFlag, benchBatchFlag, benchClientsFlag, benchHostsFlag, benchDelayFlag, benchDurationFlag, benchPayloadFlag, benchInProcessFlag, benchProfileFlag},
+	Flags:  []cli.Flag{benchReplicasFlag, benchBatchFlag, benchClientsFlag, benchHostsFlag, benchDelayFlag, benchDurationFlag, benchPayloadFlag, benchContendFlag, benchJSONFlag, benchInProcessFlag, benchProfileFlag},
 	Action: benchConsensus,
 	Subcommands: []*cli.Command{{
 		Name:   "replica",
 		Usage:  "one validator of `bench consensus` (started by it)",
 		Hidden: true,
 		Description: "Prints its validator entry as a JSON line, reads the validator set as a JSON line from stdin,\n" +
-			"starts, prints \"ready\", and stops cleanly when stdin closes.",
+			"starts, prints \"ready\", answers each \"sample\" line on stdin with its CPU time and counters as a\n" +
+			"JSON line, and stops cleanly when stdin closes.",
 		Flags:  []cli.Flag{benchDirFlag, benchBatchFlag, benchDelayFlag, benchProfileFlag},
 		Action: benchReplica,
+	}, {
+		Name:        "spin",
+		Usage:       "a CPU-bound neighbour of `bench consensus --contend` (started by it)",
+		Hidden:      true,
+		Description: "Hashes on one core until stdin closes.",
+		Action:      benchSpin,
 	}},
 }
 
@@ -135,6 +156,9 @@ func startProfile(path string) (stop func(), err error) {
 }
 
 func benchConsensus(ctx *cli.Context) error {
+	if ctx.Int(benchClientsFlag.Name) < 0 || ctx.Int(benchContendFlag.Name) < 0 {
+		return errors.New("--clients and --contend count processes and clients: give 0 or more")
+	}
 	dir, err := os.MkdirTemp("", "enigma-bench-consensus-")
 	if err != nil {
 		return err
@@ -146,26 +170,117 @@ func benchConsensus(ctx *cli.Context) error {
 		return err
 	}
 	defer stopProfile()
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("find this program to start the replicas: %w", err)
+	}
 	cfg := node.ConsensusBenchConfig{
 		Dir: dir, Replicas: ctx.Int(benchReplicasFlag.Name), Batch: ctx.Int(benchBatchFlag.Name),
 		Clients: ctx.Int(benchClientsFlag.Name), ClientHosts: ctx.Int(benchHostsFlag.Name), BatchDelay: ctx.Duration(benchDelayFlag.Name), Duration: ctx.Duration(benchDurationFlag.Name),
 		PayloadSize: ctx.Int(benchPayloadFlag.Name),
 	}
-	where := "in this process"
 	if !ctx.Bool(benchInProcessFlag.Name) {
-		exe, err := os.Executable()
-		if err != nil {
-			return fmt.Errorf("find this program to start the replicas: %w", err)
-		}
 		cfg.Launch = launchReplicaProcesses(exe, profile, ctx.App.ErrWriter)
-		where = "as processes"
 	}
-	rep, err := node.RunConsensusBench(ctx.Context, cfg)
+	contend := ctx.Int(benchContendFlag.Name)
+	stopNeighbours, err := startSpinners(ctx.Context, exe, contend)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(ctx.App.Writer, "replicas %d (%s), clients %d, batch ≤ %d: %d committed, %.0f ops/s, commit latency p50 %s p99 %s\n",
-		rep.Replicas, where, rep.Clients, rep.BatchLimit, rep.Committed, rep.OpsPerSec, rep.Latency.P50.Round(10*time.Microsecond), rep.Latency.P99.Round(10*time.Microsecond))
+	rep, err := node.RunConsensusBench(ctx.Context, cfg)
+	stopNeighbours()
+	if err != nil {
+		return err
+	}
+	rep.Contend = contend
+	if ctx.Bool(benchJSONFlag.Name) {
+		enc := json.NewEncoder(ctx.App.Writer)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	printConsensusReport(ctx.App.Writer, rep)
+	return nil
+}
+
+// printConsensusReport prints the benchmark's summary for a reader.
+func printConsensusReport(w io.Writer, rep *node.ConsensusBenchReport) {
+	where := "in this process"
+	if rep.Separate {
+		where = "as processes"
+	}
+	neighbours := ""
+	if rep.Contend > 0 {
+		neighbours = fmt.Sprintf(", %d CPU-bound neighbours", rep.Contend)
+	}
+	fmt.Fprintf(w, "replicas %d (%s), clients %d, batch ≤ %d%s: %d committed, %.0f ops/s, commit latency p50 %.2f ms p99 %.2f ms\n",
+		rep.Replicas, where, rep.Clients, rep.BatchLimit, neighbours, rep.Committed, rep.OpsPerSec, rep.P50Ms, rep.P99Ms)
+	if rep.Separate {
+		fmt.Fprintf(w, "CPU: validators %.3f cores (%.1f µs per op), clients %.3f cores (%.1f µs per op)\n",
+			rep.ValidatorCores, rep.ValidatorCPUPerOpUs, rep.ProcessCores, rep.ProcessCPUPerOpUs)
+	} else {
+		fmt.Fprintf(w, "CPU: validators and clients %.3f cores (%.1f µs per op)\n", rep.ProcessCores, rep.ProcessCPUPerOpUs)
+	}
+	causes := make([]string, 0, len(rep.ViewChanges))
+	for cause, n := range rep.ViewChanges {
+		causes = append(causes, fmt.Sprintf("%s %d", cause, n))
+	}
+	slices.Sort(causes)
+	vc := "none"
+	if len(causes) > 0 {
+		vc = strings.Join(causes, ", ")
+	}
+	fmt.Fprintf(w, "validators: average batch %.1f, view changes %s (views entered %d), resends %d, dropped at full outboxes %d, state fetches %d\n",
+		rep.AvgBatch, vc, rep.ViewsEntered, rep.Resends, rep.MessagesDropped, rep.StateRequests)
+	fmt.Fprintf(w, "per op (all validators): %.2f messages, %.3f QUIC calls, %.2f signature checks, %.3f log writes, %.3f submission calls\n",
+		rep.MessagesPerOp, rep.SendCallsPerOp, rep.VerificationsPerOp, rep.LogWritesPerOp, rep.SubmitCallsPerOp)
+	if rep.LoadBefore != "" {
+		fmt.Fprintf(w, "load average: %s before, %s after\n", rep.LoadBefore, rep.LoadAfter)
+	}
+}
+
+// startSpinners runs n `bench consensus spin` processes; stop ends them.
+func startSpinners(ctx context.Context, exe string, n int) (stop func(), err error) {
+	var cmds []*exec.Cmd
+	var stdins []io.Closer
+	stop = func() {
+		for _, in := range stdins {
+			in.Close() // a spinner stops when its stdin closes
+		}
+		for _, c := range cmds {
+			c.Wait()
+		}
+	}
+	for i := range n {
+		cmd := exec.CommandContext(ctx, exe, "bench", "consensus", "spin")
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		if err := cmd.Start(); err != nil {
+			stop()
+			return nil, fmt.Errorf("start CPU-bound neighbour %d: %w", i, err)
+		}
+		cmds, stdins = append(cmds, cmd), append(stdins, in)
+	}
+	return stop, nil
+}
+
+// benchSpin keeps one core busy until stdin closes (or the parent that
+// holds it dies).
+func benchSpin(ctx *cli.Context) error {
+	runtime.GOMAXPROCS(1)
+	var done atomic.Bool
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		done.Store(true)
+	}()
+	sum := sha256.Sum256(nil)
+	for !done.Load() {
+		for range 1000 {
+			sum = sha256.Sum256(sum[:])
+		}
+	}
 	return nil
 }
 
@@ -173,9 +288,10 @@ func benchConsensus(ctx *cli.Context) error {
 const replicaStartTimeout = 30 * time.Second
 
 // launchReplicaProcesses starts each validator as `exe bench consensus
-// replica`, exchanging the validator set over its stdin and stdout.
+// replica`, exchanging the validator set and samples over its stdin and
+// stdout.
 func launchReplicaProcesses(exe, profile string, stderr io.Writer) node.ReplicaLauncher {
-	return func(ctx context.Context, cfg node.ConsensusBenchConfig) ([]node.ValidatorPeer, func(), error) {
+	return func(ctx context.Context, cfg node.ConsensusBenchConfig) (*node.BenchCluster, error) {
 		type child struct {
 			cmd   *exec.Cmd
 			stdin io.WriteCloser
@@ -197,9 +313,9 @@ func launchReplicaProcesses(exe, profile string, stderr io.Writer) node.ReplicaL
 				}
 			}
 		}
-		fail := func(err error) ([]node.ValidatorPeer, func(), error) {
+		fail := func(err error) (*node.BenchCluster, error) {
 			stop()
-			return nil, nil, err
+			return nil, err
 		}
 		// readLine reads one line from a replica, or fails after the timeout.
 		readLine := func(i int, c *child) ([]byte, error) {
@@ -272,7 +388,23 @@ func launchReplicaProcesses(exe, profile string, stderr io.Writer) node.ReplicaL
 				return fail(fmt.Errorf("replica %d said %q instead of ready", i, line))
 			}
 		}
-		return peers, stop, nil
+		sample := func() ([]node.ReplicaSample, error) {
+			out := make([]node.ReplicaSample, len(children))
+			for i, c := range children {
+				if _, err := io.WriteString(c.stdin, "sample\n"); err != nil {
+					return nil, fmt.Errorf("replica %d: ask for a sample: %w", i, err)
+				}
+				line, err := readLine(i, c)
+				if err != nil {
+					return nil, err
+				}
+				if err := json.Unmarshal(line, &out[i]); err != nil {
+					return nil, fmt.Errorf("replica %d sampled %q: %w", i, line, err)
+				}
+			}
+			return out, nil
+		}
+		return &node.BenchCluster{Peers: peers, Separate: true, Sample: sample, Stop: stop}, nil
 	}
 }
 
@@ -294,20 +426,28 @@ func benchReplica(ctx *cli.Context) error {
 		return err
 	}
 	fmt.Fprintf(ctx.App.Writer, "%s\n", entry)
-	in := bufio.NewReader(os.Stdin)
-	line, err := in.ReadBytes('\n')
-	if err != nil {
-		return fmt.Errorf("read the validator set from stdin: %w", err)
+	in := bufio.NewScanner(os.Stdin)
+	if !in.Scan() {
+		return fmt.Errorf("read the validator set from stdin: %w", cmp.Or(in.Err(), io.ErrUnexpectedEOF))
 	}
 	var peers []node.ValidatorPeer
-	if err := json.Unmarshal(line, &peers); err != nil {
+	if err := json.Unmarshal(in.Bytes(), &peers); err != nil {
 		return fmt.Errorf("validator set on stdin: %w", err)
 	}
 	if err := r.Start(ctx.Context, peers, node.ConsensusBenchConfig{Batch: ctx.Int(benchBatchFlag.Name), BatchDelay: ctx.Duration(benchDelayFlag.Name)}); err != nil {
 		return err
 	}
 	fmt.Fprintln(ctx.App.Writer, "ready")
-	// Run until the benchmark closes stdin (or exits).
-	_, err = io.Copy(io.Discard, in)
-	return err
+	// Answer samples until the benchmark closes stdin (or exits).
+	for in.Scan() {
+		if in.Text() != "sample" {
+			return fmt.Errorf("unexpected line on stdin: %q", in.Text())
+		}
+		b, err := json.Marshal(r.Sample())
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(ctx.App.Writer, "%s\n", b)
+	}
+	return in.Err()
 }

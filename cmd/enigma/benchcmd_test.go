@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/enigma-mpc/enigma/node"
 )
 
 // The consensus benchmark starts its validators as processes of this
@@ -22,5 +25,25 @@ func TestBenchConsensusRunsValidatorProcesses(t *testing.T) {
 	}
 	if n, _ := strconv.Atoi(m[1]); n == 0 {
 		t.Fatalf("no request committed: %q", out)
+	}
+}
+
+// With a CPU-bound neighbour and --json, the report carries the validators'
+// CPU apart from the clients', the average batch and the work per op.
+func TestBenchConsensusReportsWorkPerOpAsJSON(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts four validator processes and a neighbour")
+	}
+	out, errOut, code := runEnigma(t, []string{"TMPDIR=" + t.TempDir()}, "bench", "consensus", "--clients", "8", "--duration", "1s", "--contend", "1", "--json")
+	if code != 0 {
+		t.Fatalf("bench consensus: exit %d: %s", code, errOut)
+	}
+	var rep node.ConsensusBenchReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("report %q: %v", out, err)
+	}
+	if rep.Committed == 0 || !rep.Separate || rep.Contend != 1 || rep.ValidatorCPUSeconds <= 0 || rep.AvgBatch < 1 ||
+		rep.MessagesPerOp <= 0 || rep.LogWritesPerOp <= 0 || rep.VerificationsPerOp <= 0 {
+		t.Fatalf("implausible report: %+v", rep)
 	}
 }
