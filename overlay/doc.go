@@ -26,11 +26,13 @@
 //     handshakes. A request's stream is read to its end, so its credit
 //     returns to the peer.
 //   - The DHT core is only touched under Node.mu; network I/O never happens
-//     while holding it, and neither do signature checks: the core begins a
-//     received message under the lock (decode, cheap checks, its cache of
-//     verified contacts), the shell runs the remaining Ed25519 checks
-//     outside it (kademlia.Pending.Verify, spread over the cores by
-//     ParallelVerifier), and the core finishes the message under the lock.
+//     while holding it, and neither do decoding, signing or signature
+//     checks: the lock covers only the core's state — the cache of verified
+//     contacts and the replay memory (kademlia Protocol.Check), then the
+//     table and store (FinishRequest, FinishAnswer, PrepareRequest). The
+//     Ed25519 checks the core asks for run outside it (Pending.Verify,
+//     spread over the cores by ParallelVerifier), and so do signatures
+//     (Outgoing.Seal).
 //   - Hostile input (oversized or garbled frames, bad signatures, failed
 //     puzzles, replays, stale or misaddressed messages) and input over a
 //     limit or quota is refused with a clear error to the sender, counted in

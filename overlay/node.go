@@ -89,6 +89,8 @@ type Node struct {
 	host *Host
 	log  *slog.Logger
 
+	decoder kademlia.Decoder // the core's fixed settings: used without mu
+
 	mu      sync.Mutex
 	proto   *kademlia.Protocol
 	evicted uint64 // store evictions already counted in the metrics
@@ -153,6 +155,7 @@ func Start(cfg Config) (*Node, error) {
 		host.Close()
 		return nil, err
 	}
+	n.decoder = n.proto.Decoder()
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	// No kad request is larger than a STORE of the largest record: larger
 	// ones are refused from their frame header.
@@ -222,11 +225,16 @@ func (n *Node) countRejection(err error) {
 
 // serveKad answers one overlay RPC.
 func (n *Node) serveKad(_ context.Context, from identity.NodeID, req []byte) ([]byte, error) {
-	// The signatures are checked outside the lock, so one request's checks
-	// hold up neither other requests nor this node's lookups.
-	n.mu.Lock()
-	pd, err := n.proto.BeginRequest(req, from, n.now())
-	n.mu.Unlock()
+	// Decoding, signature checks and signing run outside the lock, so one
+	// request's work holds up neither other requests nor this node's
+	// lookups; the lock covers the cache and replay memory (Check) and the
+	// table and store (FinishRequest).
+	pd, err := n.decoder.Request(req, from, n.now())
+	if err == nil {
+		n.mu.Lock()
+		err = n.proto.Check(pd)
+		n.mu.Unlock()
+	}
 	var served kademlia.Served
 	if err == nil {
 		pd.Verify()
@@ -236,6 +244,9 @@ func (n *Node) serveKad(_ context.Context, from identity.NodeID, req []byte) ([]
 			n.storeMetricsLocked()
 		}
 		n.mu.Unlock()
+	}
+	if err == nil {
+		served.Answer, err = served.Unsigned.Seal() // outside the lock too
 	}
 	if err != nil {
 		if kademlia.IsRejection(err) {
@@ -280,8 +291,12 @@ func (n *Node) storeMetricsLocked() {
 // rpc sends one overlay request to c and returns the verified answer.
 func (n *Node) rpc(ctx context.Context, c kademlia.Contact, typ kademlia.MsgType, body any) (*kademlia.Answer, error) {
 	n.mu.Lock()
-	raw, nonce, err := n.proto.NewRequest(typ, c.ID, body, n.now())
+	out, nonce, err := n.proto.PrepareRequest(typ, c.ID, body, n.now())
 	n.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	raw, err := out.Seal() // the signature outside the lock
 	if err != nil {
 		return nil, err
 	}
@@ -297,15 +312,18 @@ func (n *Node) rpc(ctx context.Context, c kademlia.Contact, typ kademlia.MsgType
 		}
 		return nil, err
 	}
-	n.mu.Lock()
-	pd, err := n.proto.BeginAnswer(resp, typ, c.ID, nonce, n.now())
-	n.mu.Unlock()
+	pd, err := n.decoder.Answer(resp, typ, c.ID, nonce, n.now()) // outside the lock: see serveKad
+	if err == nil {
+		n.mu.Lock()
+		err = n.proto.Check(pd)
+		n.mu.Unlock()
+	}
 	var (
 		ans  *kademlia.Answer
 		ping []kademlia.Contact
 	)
 	if err == nil {
-		pd.Verify() // outside the lock: see serveKad
+		pd.Verify()
 		n.mu.Lock()
 		ans, ping, err = n.proto.FinishAnswer(pd, n.now())
 		n.mu.Unlock()

@@ -42,6 +42,14 @@
 //     bytes that were checked. The stamp's age is checked at every use. The
 //     strong signature is checked for every message. Which checks run is
 //     the core's decision; a Verifier (injected, like the clock) only does
-//     them, and the shell may run them outside its lock (BeginRequest /
-//     BeginAnswer, Pending.Verify, FinishRequest / FinishAnswer).
+//     them.
+//   - Receiving is four steps, so a shell can keep CPU work outside its
+//     lock: Decoder (decode and stateless checks; a copy of the fixed
+//     settings, no state), Check (the cache and the replay memory),
+//     Pending.Verify (puzzles and signatures, through the Verifier),
+//     FinishRequest or FinishAnswer (nonce remembered, cache filled, table
+//     and store). Only Check and Finish touch state. Sending is PrepareRequest (or a
+//     Served.Unsigned answer) under the lock, Outgoing.Seal (the signature)
+//     outside it. ServeRequest, HandleAnswer and NewRequest do it all in one
+//     call.
 package kademlia

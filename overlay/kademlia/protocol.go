@@ -113,8 +113,12 @@ func (p *Protocol) nonce() [16]byte {
 
 // Served is the outcome of a request this node answered.
 type Served struct {
-	// Answer is the signed answer to send back.
+	// Answer is the signed answer to send back (ServeRequest). FinishRequest
+	// leaves it nil and returns the answer unsigned in Unsigned instead.
 	Answer []byte
+	// Unsigned is the answer before its signature (FinishRequest): its
+	// Seal gives Answer, and may run outside the shell's lock.
+	Unsigned *Outgoing
 	// Ping lists contacts the caller should ping (see Table.Observe).
 	Ping []Contact
 	// Refused is why a STORE was answered with a refusal (its text is the
@@ -144,14 +148,47 @@ func (p *Protocol) ServeRequest(raw []byte, peer ID, now Time) (Served, error) {
 	if err != nil {
 		return Served{}, err
 	}
-	return p.FinishRequest(pd, now)
+	s, err := p.FinishRequest(pd, now)
+	if err != nil {
+		return Served{}, err
+	}
+	if s.Answer, err = s.Unsigned.Seal(); err != nil {
+		return Served{}, err
+	}
+	return s, nil
 }
 
 // BeginRequest runs a request's checks that need no signature (see
 // ServeRequest) and returns it pending its signature checks: the sender's
-// contact unless it is cached, and the message's strong signature.
+// contact unless it is cached, and the message's strong signature. It is
+// Decoder().Request and Check in one call.
 func (p *Protocol) BeginRequest(raw []byte, peer ID, now Time) (*Pending, error) {
-	pd, err := p.codec.begin(raw, now)
+	pd, err := p.Decoder().Request(raw, peer, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Check(pd); err != nil {
+		return nil, err
+	}
+	return pd, nil
+}
+
+// Decoder returns a decoder for messages to this protocol, usable without
+// the shell's lock (see Decoder).
+func (p *Protocol) Decoder() Decoder { return p.codec.decoder() }
+
+// Check settles a decoded message against the protocol's state: the nonce
+// against the replay memory, and every signed contact against the cache of
+// verified contacts, so Verify checks only the rest. Finish is correct
+// without it (it checks the nonce again, and Verify then checks every
+// contact), only slower.
+func (p *Protocol) Check(pd *Pending) error { return p.codec.check(pd) }
+
+// Request decodes a request and runs its checks that need neither a
+// signature nor state. peer is the sender the transport authenticated (zero
+// to skip that check).
+func (d Decoder) Request(raw []byte, peer ID, now Time) (*Pending, error) {
+	pd, err := d.message(raw, now)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +203,7 @@ func (p *Protocol) BeginRequest(raw []byte, peer ID, now Time) (*Pending, error)
 
 // FinishRequest takes a pending request's signature checks (running them
 // first if Verify was not called) and, if they held, serves it and returns
-// the signed answer.
+// the answer, unsigned (Served.Unsigned).
 func (p *Protocol) FinishRequest(pd *Pending, now Time) (Served, error) {
 	if pd.answer != nil {
 		return Served{}, errors.New("overlay: FinishRequest given an answer")
@@ -221,22 +258,33 @@ func (p *Protocol) FinishRequest(pd *Pending, now Time) (Served, error) {
 		}
 	}
 	ping := p.observe(m.From, from, Requested, now)
-	answer, err := p.codec.Seal(typ, from.ID, p.nonce(), m.Nonce, body, now)
+	answer, err := p.codec.Prepare(typ, from.ID, p.nonce(), m.Nonce, body, now)
 	if err != nil {
 		return Served{}, err
 	}
-	return Served{Answer: answer, Ping: ping, Refused: refused}, nil
+	return Served{Unsigned: answer, Ping: ping, Refused: refused}, nil
 }
 
 // NewRequest seals a request of type typ to node to and returns it with the
 // nonce its answer must echo.
 func (p *Protocol) NewRequest(typ MsgType, to ID, body any, now Time) ([]byte, [16]byte, error) {
+	out, n, err := p.PrepareRequest(typ, to, body, now)
+	if err != nil {
+		return nil, n, err
+	}
+	b, err := out.Seal()
+	return b, n, err
+}
+
+// PrepareRequest is NewRequest without the signature: the shell seals the
+// request (Outgoing.Seal) outside its lock.
+func (p *Protocol) PrepareRequest(typ MsgType, to ID, body any, now Time) (*Outgoing, [16]byte, error) {
 	if !typ.IsRequest() {
 		return nil, [16]byte{}, fmt.Errorf("%s is not a request type", typ)
 	}
 	n := p.nonce()
-	b, err := p.codec.Seal(typ, to, n, [16]byte{}, body, now)
-	return b, n, err
+	out, err := p.codec.Prepare(typ, to, n, [16]byte{}, body, now)
+	return out, n, err
 }
 
 // Answer is a verified, decoded answer to one of our requests.
@@ -273,9 +321,24 @@ func (p *Protocol) HandleAnswer(raw []byte, req MsgType, to ID, nonce [16]byte, 
 // checks still to do: the strong signature, and the weak signature and
 // puzzles of each contact not cached. Relayed contacts that are malformed
 // or stale are counted as rejected already; our own contact and repeats of
-// one signed contact are dropped.
+// one signed contact are dropped. It is Decoder().Answer and Check in one
+// call.
 func (p *Protocol) BeginAnswer(raw []byte, req MsgType, to ID, nonce [16]byte, now Time) (*Pending, error) {
-	pd, err := p.codec.begin(raw, now)
+	pd, err := p.Decoder().Answer(raw, req, to, nonce, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Check(pd); err != nil {
+		return nil, err
+	}
+	return pd, nil
+}
+
+// Answer decodes the answer to our request of type req sent to node to
+// with the given nonce, and runs its checks that need neither a signature
+// nor state (see BeginAnswer).
+func (d Decoder) Answer(raw []byte, req MsgType, to ID, nonce [16]byte, now Time) (*Pending, error) {
+	pd, err := d.message(raw, now)
 	if err != nil {
 		return nil, err
 	}
@@ -306,13 +369,12 @@ func (p *Protocol) BeginAnswer(raw []byte, req MsgType, to ID, nonce [16]byte, n
 	if len(signed) > MaxContactsPerAnswer {
 		return nil, fmt.Errorf("%w: %d contacts in one answer (limit %d)", ErrMalformed, len(signed), MaxContactsPerAnswer)
 	}
-	self := p.codec.key.Public()
 	seen := make(map[string]bool, len(signed))
 	for _, sc := range signed {
-		if bytes.Equal(sc.PubKey, self) {
+		if bytes.Equal(sc.PubKey, d.pub) {
 			continue
 		}
-		pc, err := p.codec.precheckContact(sc, now)
+		pc, err := shapeContact(d.cfg, sc, now)
 		if err != nil {
 			a.Rejected++
 			continue

@@ -229,6 +229,20 @@ func TestBeginVerifyFinish(t *testing.T) {
 	if _, err := c.FinishRequest(pd2, t0+1); err == nil {
 		t.Fatal("another protocol finished a pending request")
 	}
+	// Decoded without Check: nothing comes from the cache, everything is
+	// verified, and the answer is as good.
+	counting.n = 0
+	_, nonce4, _ := a.NewRequest(MsgFindNode, b.Codec().ID(), FindBody{}, t0+3)
+	pd4, err := a.Decoder().Answer(answerFrom(t, b, a.Codec().ID(), nonce4, []SignedContact{c.Codec().Self()}, t0+3), MsgFindNode, b.Codec().ID(), nonce4, t0+3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := a.FinishAnswer(pd4, t0+3); err != nil || len(got.Contacts) != 1 || counting.n != 3 {
+		t.Fatalf("finish without Check: %v, %+v, %d signatures checked", err, got, counting.n)
+	}
+	if err := c.Check(pd4); err == nil {
+		t.Fatal("another protocol checked a decoded message")
+	}
 	// A Verifier that says no is believed.
 	a.codec.verifier = refusingVerifier{}
 	_, nonce3, _ := a.NewRequest(MsgFindNode, b.Codec().ID(), FindBody{}, t0+2)

@@ -269,10 +269,19 @@ type pendingContact struct {
 	err      error   // why Verify refused it
 }
 
-// precheckContact runs the checks that need no hashing of the contact:
-// sizes, the stamp's age, then the cache. A cached contact comes back
-// verified; any other needs Verify.
+// precheckContact is shapeContact and then the cache.
 func (c *Codec) precheckContact(sc SignedContact, now Time) (pendingContact, error) {
+	pc, err := shapeContact(c.cfg, sc, now)
+	if err != nil {
+		return pc, err
+	}
+	c.lookupContact(&pc)
+	return pc, nil
+}
+
+// shapeContact runs the checks of a signed contact that need neither
+// hashing nor state: sizes and the stamp's age.
+func shapeContact(cfg WireConfig, sc SignedContact, now Time) (pendingContact, error) {
 	if len(sc.PubKey) != ed25519.PublicKeySize {
 		return pendingContact{}, fmt.Errorf("%w: contact key is %d bytes", ErrMalformed, len(sc.PubKey))
 	}
@@ -280,18 +289,25 @@ func (c *Codec) precheckContact(sc SignedContact, now Time) (pendingContact, err
 		return pendingContact{}, fmt.Errorf("%w: contact address of %d bytes", ErrMalformed, len(sc.Addr))
 	}
 	nowSec := uint64(now) / 1000
-	if sc.Stamp > nowSec+uint64(c.cfg.ReplayWindow/Second) || nowSec-min(nowSec, sc.Stamp) > uint64(c.cfg.ContactMaxAge/Second) {
+	if sc.Stamp > nowSec+uint64(cfg.ReplayWindow/Second) || nowSec-min(nowSec, sc.Stamp) > uint64(cfg.ContactMaxAge/Second) {
 		id := identity.IDFromPublicKey(sc.PubKey)
 		return pendingContact{}, fmt.Errorf("%w: contact %s stamped %d, now %d", ErrStale, id.Short(), sc.Stamp, nowSec)
 	}
-	pc := pendingContact{sc: sc, key: contactKey(sc)}
+	return pendingContact{sc: sc, key: contactKey(sc)}, nil
+}
+
+// lookupContact settles pc from the cache of verified contacts if it is
+// there.
+func (c *Codec) lookupContact(pc *pendingContact) {
+	if pc.verified || pc.err != nil {
+		return
+	}
 	if got, ok := c.cache.get(pc.key); ok {
 		c.stats.ContactHits++
 		pc.verified, pc.contact = true, got
-		return pc, nil
+		return
 	}
 	c.stats.ContactMisses++
-	return pc, nil
 }
 
 // Pending is a received message, and for an answer the contacts it
@@ -388,14 +404,33 @@ func (pd *Pending) Verify() {
 	}
 }
 
-func (c *Codec) newPending(m *Message) *Pending {
-	return &Pending{codec: c, verifier: c.verifier, puzzle: c.cfg.Puzzle, chainID: c.cfg.ChainID, msg: m, strong: -1}
+// Decoder decodes received messages and runs the checks that need neither
+// a signature nor the core's state. It holds a copy of its Protocol's fixed
+// settings and nothing else, so a shell may use it on any goroutine
+// without the lock that serialises its calls into the core. The Pending it
+// returns goes to Protocol.Check (the cache and the replay memory), then
+// Pending.Verify, then FinishRequest or FinishAnswer.
+type Decoder struct {
+	codec    *Codec // identifies the Protocol; never touched by a Decoder
+	id       ID
+	pub      []byte
+	cfg      WireConfig
+	verifier Verifier
 }
 
-// begin decodes a message and runs every check that needs no signature:
-// size, type, recipient, time window, the sender's contact against the
-// cache, and the nonce against the replay memory.
-func (c *Codec) begin(b []byte, now Time) (*Pending, error) {
+func (c *Codec) decoder() Decoder {
+	return Decoder{codec: c, id: c.id, pub: c.key.Public(), cfg: c.cfg, verifier: c.verifier}
+}
+
+func (d Decoder) newPending(m *Message) *Pending {
+	return &Pending{codec: d.codec, verifier: d.verifier, puzzle: d.cfg.Puzzle, chainID: d.cfg.ChainID, msg: m, strong: -1}
+}
+
+func (c *Codec) newPending(m *Message) *Pending { return c.decoder().newPending(m) }
+
+// message decodes a message and checks its size, type, recipient, time
+// window and the shape of its sender's contact.
+func (d Decoder) message(b []byte, now Time) (*Pending, error) {
 	var m Message
 	if err := signing.Decode(b, &m, MaxMessageSize); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
@@ -403,20 +438,49 @@ func (c *Codec) begin(b []byte, now Time) (*Pending, error) {
 	if _, ok := msgNames[m.Type]; !ok {
 		return nil, fmt.Errorf("%w: unknown type %d", ErrMalformed, m.Type)
 	}
-	if m.To != c.id {
-		return nil, fmt.Errorf("%w: to %s, we are %s", ErrMisaddressed, m.To.Short(), c.id.Short())
+	if m.To != d.id {
+		return nil, fmt.Errorf("%w: to %s, we are %s", ErrMisaddressed, m.To.Short(), d.id.Short())
 	}
-	if d := int64(m.Time) - int64(now); m.Time > 1<<62 || d > int64(c.cfg.ReplayWindow) || -d > int64(c.cfg.ReplayWindow) {
+	if dt := int64(m.Time) - int64(now); m.Time > 1<<62 || dt > int64(d.cfg.ReplayWindow) || -dt > int64(d.cfg.ReplayWindow) {
 		return nil, fmt.Errorf("%w: sent at %d, now %d", ErrStale, m.Time, now)
 	}
-	sender, err := c.precheckContact(m.From, now)
+	sender, err := shapeContact(d.cfg, m.From, now)
 	if err != nil {
 		return nil, err
 	}
-	pd := c.newPending(&m)
+	pd := d.newPending(&m)
 	pd.sender, pd.from = sender, identity.IDFromPublicKey(m.From.PubKey)
-	if _, seen := c.replay[replayKey{from: pd.from, nonce: m.Nonce}]; seen {
-		return nil, fmt.Errorf("%w: nonce %x from %s", ErrReplay, m.Nonce[:4], pd.from.Short())
+	return pd, nil
+}
+
+// check settles what the cache of verified contacts knows of a pending
+// message and refuses a nonce already seen.
+func (c *Codec) check(pd *Pending) error {
+	if pd.codec != c {
+		return errors.New("overlay: a message decoded for another codec")
+	}
+	if pd.msg != nil {
+		if _, seen := c.replay[replayKey{from: pd.from, nonce: pd.msg.Nonce}]; seen {
+			return fmt.Errorf("%w: nonce %x from %s", ErrReplay, pd.msg.Nonce[:4], pd.from.Short())
+		}
+		c.lookupContact(&pd.sender)
+	}
+	for i := range pd.contacts {
+		c.lookupContact(&pd.contacts[i])
+	}
+	return nil
+}
+
+// begin decodes a message and runs every check that needs no signature:
+// size, type, recipient, time window, the sender's contact against the
+// cache, and the nonce against the replay memory.
+func (c *Codec) begin(b []byte, now Time) (*Pending, error) {
+	pd, err := c.decoder().message(b, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.check(pd); err != nil {
+		return nil, err
 	}
 	return pd, nil
 }
@@ -457,6 +521,16 @@ func (c *Codec) Stats() VerifyStats {
 
 // Seal builds, signs and encodes a message of type typ to node to.
 func (c *Codec) Seal(typ MsgType, to ID, nonce, inReplyTo [16]byte, body any, now Time) ([]byte, error) {
+	out, err := c.Prepare(typ, to, nonce, inReplyTo, body, now)
+	if err != nil {
+		return nil, err
+	}
+	return out.Seal()
+}
+
+// Prepare builds a message of type typ to node to, not yet signed: Seal
+// signs and encodes it.
+func (c *Codec) Prepare(typ MsgType, to ID, nonce, inReplyTo [16]byte, body any, now Time) (*Outgoing, error) {
 	if err := c.refreshSelf(now); err != nil {
 		return nil, err
 	}
@@ -467,8 +541,23 @@ func (c *Codec) Seal(typ MsgType, to ID, nonce, inReplyTo [16]byte, body any, no
 	if err != nil {
 		return nil, fmt.Errorf("encode %s body: %w", typ, err)
 	}
-	p := messagePayload{Type: typ, From: c.self, To: to, Nonce: nonce, InReplyTo: inReplyTo, Time: uint64(now), Body: enc}
-	sig, err := signing.SignNode(c.key.Private(), DomainMessage, c.cfg.ChainID, p)
+	return &Outgoing{key: c.key.Private(), chainID: c.cfg.ChainID,
+		p: messagePayload{Type: typ, From: c.self, To: to, Nonce: nonce, InReplyTo: inReplyTo, Time: uint64(now), Body: enc}}, nil
+}
+
+// Outgoing is a message the core built and has not signed yet. Seal reads
+// nothing but the Outgoing, so a shell may call it without the lock that
+// serialises its calls into the core, on any goroutine.
+type Outgoing struct {
+	key     ed25519.PrivateKey
+	chainID uint64
+	p       messagePayload
+}
+
+// Seal signs the message (strong signature) and encodes it.
+func (o *Outgoing) Seal() ([]byte, error) {
+	p := o.p
+	sig, err := signing.SignNode(o.key, DomainMessage, o.chainID, p)
 	if err != nil {
 		return nil, err
 	}
