@@ -203,15 +203,30 @@ type Config struct {
 	Bug    Bug
 }
 
-// NodeTuning returns the engine settings the validator node runs with; every
-// field it leaves zero takes its default (batches of 64, 20-tick timeouts).
+// NodeTuning returns the engine settings the validator node runs with, in
+// ticks of its 10 ms ticker; every field it leaves zero takes its default.
 // Certified records are published at stable checkpoints, so the metadata
 // ledger checkpoints every batch (registrations become resolvable as soon as
 // they commit) with a window of 16. Requests leave at once at light load;
 // under load they wait for one of two batches in flight to execute and
-// leave together. The simulator runs these with `--config node`.
+// leave together.
+//
+// The timeouts are those of a network that spans regions and of machines
+// shared with noisy neighbours, not of a quiet LAN: a backup suspects a
+// primary silent for 1 s (an idle primary sends 4 heartbeats a second, so
+// an idle validator costs next to nothing), a request waits at least 1 s
+// and four times the observed waits before its primary is suspected, a view
+// change gets 1 s, each doubling up to 8 s, and a replica fetches state
+// after 250 ms without progress. A starved scheduler then delays a view
+// rather than replacing a correct primary; a crashed or censoring one is
+// still replaced within seconds. The simulator runs these with
+// `--config node`.
 func NodeTuning() Config {
-	return Config{CheckpointInterval: 1, WindowSize: 16, BatchDelayTicks: -1, MaxInflightBatches: 2}
+	return Config{
+		CheckpointInterval: 1, WindowSize: 16, BatchDelayTicks: -1, MaxInflightBatches: 2,
+		HeartbeatTicks: 25, IdleTimeoutTicks: 100, RequestTimeoutTicks: 100, ViewChangeTimeoutTicks: 100,
+		MaxTimeoutDoublings: 3, ResendTicks: 25, FetchTicks: 25,
+	}
 }
 
 func (c *Config) withDefaults() (Config, error) {

@@ -26,7 +26,7 @@ type ConsensusBenchConfig struct {
 	Replicas int
 	Batch    int // max requests per batch
 	// BatchDelay is how long the primary waits to fill a batch (0: cut at
-	// once); it is rounded to the 5 ms tick.
+	// once); it is rounded down to the validator's tick.
 	BatchDelay time.Duration
 	Clients    int // concurrent clients, each with one request outstanding
 	// ClientHosts is how many QUIC endpoints the clients share (default:
@@ -59,9 +59,6 @@ func Summarize(d []time.Duration) Latencies {
 func (l Latencies) String() string {
 	return fmt.Sprintf("n=%d p50=%s p99=%s max=%s", l.N, l.P50.Round(10*time.Microsecond), l.P99.Round(10*time.Microsecond), l.Max.Round(10*time.Microsecond))
 }
-
-// benchTick is the replicas' tick in the consensus benchmark.
-const benchTick = 5 * time.Millisecond
 
 // ConsensusBenchReport holds the measured figures, all over the measured
 // run (after the warm-up).
@@ -199,10 +196,10 @@ func (r *BenchReplica) Start(ctx context.Context, peers []ValidatorPeer, cfg Con
 	app := &hashChainApp{}
 	v, err := NewValidator(ValidatorConfig{
 		Key: r.key, ChainID: 1337, Epoch: 1, Peers: peers, App: app, Verifier: app,
-		Storage: r.wal, Net: r.host, TickInterval: benchTick, Logger: r.log,
+		Storage: r.wal, Net: r.host, TickInterval: DefaultTickInterval, Logger: r.log,
 		Tune: func(c *consensus.Config) {
 			c.MaxBatchSize = cfg.Batch
-			if ticks := int(cfg.BatchDelay / benchTick); ticks > 0 {
+			if ticks := int(cfg.BatchDelay / DefaultTickInterval); ticks > 0 {
 				c.BatchDelayTicks = ticks
 			}
 			c.CheckpointInterval = 64

@@ -86,7 +86,7 @@ type ValidatorConfig struct {
 	// Publisher receives the ledger's certified records after each stable
 	// checkpoint (nil: do not publish).
 	Publisher Publisher
-	// TickInterval is the engine's tick (default 10ms).
+	// TickInterval is the engine's tick (default DefaultTickInterval).
 	TickInterval time.Duration
 	// EpochCheckInterval is how often the validator asks View whether the
 	// chain activated a later validator epoch (default 5s).
@@ -146,7 +146,7 @@ type Validator struct {
 		counters, carried consensus.Counters
 	}
 	shellCounts shellCounters
-	published ledgerRoot
+	published   ledgerRoot
 
 	committed  prometheus.Counter
 	stable     prometheus.Counter
@@ -187,7 +187,7 @@ type proposal struct {
 // Start it.
 func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	if cfg.TickInterval <= 0 {
-		cfg.TickInterval = 10 * time.Millisecond
+		cfg.TickInterval = DefaultTickInterval
 	}
 	if cfg.EpochCheckInterval <= 0 {
 		cfg.EpochCheckInterval = 5 * time.Second
@@ -558,6 +558,10 @@ func (v *Validator) drain() {
 		}
 	}
 }
+
+// DefaultTickInterval is the validator's tick: consensus.NodeTuning counts
+// its timeouts in these.
+const DefaultTickInterval = 10 * time.Millisecond
 
 // maxTimestampAhead is how far ahead of this validator's clock a ledger
 // command's timestamp (nanoseconds since the epoch) may be. A client's
