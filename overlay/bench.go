@@ -131,13 +131,16 @@ type BenchReport struct {
 	GOMAXPROCS   int    `json:"gomaxprocs"`
 	LoadBefore   string `json:"loadavg_before,omitempty"`
 	LoadAfter    string `json:"loadavg_after,omitempty"`
-	// Join: every node bootstraps through node 0 (a ping and a
-	// self-lookup), then every node looks itself up once more so the early
-	// joiners learn the late ones.
-	JoinSeconds    float64 `json:"join_s"`
-	JoinDials      uint64  `json:"join_dials"`
-	PeersAfterJoin float64 `json:"peers_per_node_after_join"`
-	PeersAtEnd     float64 `json:"peers_per_node_at_end"`
+	// Join: every node bootstraps through node 0 (Node.Bootstrap: a ping
+	// and a self-lookup), then every node looks itself up once more so the
+	// early joiners learn the late ones.
+	BootstrapDials        uint64  `json:"bootstrap_dials"`
+	PeersAfterBootstrap   float64 `json:"peers_per_node_after_bootstrap"`
+	BootstrapCPUPerNodems float64 `json:"bootstrap_cpu_per_node_ms"`
+	JoinSeconds           float64 `json:"join_s"`
+	JoinDials             uint64  `json:"join_dials"`
+	PeersAfterJoin        float64 `json:"peers_per_node_after_join"`
+	PeersAtEnd            float64 `json:"peers_per_node_at_end"`
 	// Cold: each node's first lookup after joining (find_node from half of
 	// the nodes, find_value from the other half). Warm: after WarmUp
 	// lookups from every node.
@@ -187,12 +190,14 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		nodes = append(nodes, n)
 	}
 	cfg.Progress("joining %d nodes through node 0", cfg.Nodes)
-	start := time.Now()
+	start, cpu := time.Now(), processCPU()
 	for _, n := range nodes[1:] {
 		if err := n.Bootstrap(ctx, []Peer{nodes[0].Self()}); err != nil {
 			return nil, fmt.Errorf("bootstrap node %s: %w", n.ID().Short(), err)
 		}
 	}
+	rep.BootstrapCPUPerNodems = float64((processCPU() - cpu).Microseconds()) / 1000 / float64(cfg.Nodes-1)
+	rep.BootstrapDials, rep.PeersAfterBootstrap = connTotals(nodes)
 	for _, n := range nodes {
 		if _, err := n.FindNode(ctx, n.ID()); err != nil {
 			return nil, fmt.Errorf("self-lookup of node %s: %w", n.ID().Short(), err)

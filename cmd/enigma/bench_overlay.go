@@ -98,7 +98,9 @@ func benchOverlay(ctx *cli.Context) error {
 	}
 	fmt.Fprintf(w, "%d nodes in one process, k = %d, s = %d, d = %d, α = %d, contact cache %s, GOMAXPROCS %d, load average %s → %s\n",
 		rep.Nodes, rep.Bucket, rep.Siblings, rep.Paths, rep.Alpha, cache, rep.GOMAXPROCS, rep.LoadBefore, rep.LoadAfter)
-	fmt.Fprintf(w, "join: %.1f s, %d connections dialled, %.1f peers connected per node (%.1f at the end)\n",
+	fmt.Fprintf(w, "bootstrap (ping + self-lookup): %.1f connections and %.1f ms CPU per joining node, %.1f peers connected per node\n",
+		float64(rep.BootstrapDials)/float64(rep.Nodes-1), rep.BootstrapCPUPerNodems, rep.PeersAfterBootstrap)
+	fmt.Fprintf(w, "join (bootstrap + a second self-lookup each): %.1f s, %d connections, %.1f peers per node (%.1f at the end)\n",
 		rep.JoinSeconds, rep.JoinDials, rep.PeersAfterJoin, rep.PeersAtEnd)
 	fmt.Fprintf(w, "%-10s %-4s %5s %5s %8s %8s %8s %9s %8s %8s %7s %6s\n",
 		"op", "", "n", "fail", "p50 ms", "p99 ms", "msgs/op", "CPU ms/op", "verif/op", "proc/op", "cached", "dials")
