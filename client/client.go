@@ -36,6 +36,7 @@ import (
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
 	"github.com/enigma-mpc/enigma/query/seal"
+	"github.com/enigma-mpc/enigma/worker/script"
 )
 
 // Session is a client's connection to the marketplace: a chain client and
@@ -125,6 +126,7 @@ func (s *Session) Record(ctx context.Context, path dataset.Path) (*ledger.Record
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: no verifiable certified record in the DHT: %w", path, err)
 	}
+	s.remember(path, rec)
 	return rec, nil
 }
 
@@ -171,10 +173,12 @@ type Listing struct {
 	Keys *colcrypt.Keys
 }
 
-// Register lists a new dataset: the on-chain register (approving the
-// deposit if needed), the column keys to each worker, the signed metadata
-// to the validators, then waits until its certified record resolves in the
-// DHT. It returns that record.
+// Register lists a new dataset in one go, without pre-flight over the
+// network or a journal (devnet, benchmarks; the CLI uses List): the script
+// compiled, the on-chain register (approving the deposit if needed), the
+// column keys to each worker, the signed metadata to the validators, then
+// waits until its certified record resolves in the DHT. It returns that
+// record.
 func (s *Session) Register(ctx context.Context, key *ecdsa.PrivateKey, l Listing) (*ledger.Record, error) {
 	m := l.Metadata
 	m.Provider = crypto.PubkeyToAddress(key.PublicKey)
@@ -186,6 +190,9 @@ func (s *Session) Register(ctx context.Context, key *ecdsa.PrivateKey, l Listing
 	}
 	if err := m.Check(); err != nil {
 		return nil, err
+	}
+	if err := script.Compile(m.Name+".star", m.Script); err != nil {
+		return nil, fmt.Errorf("the curation script: %w (nothing was sent)", err)
 	}
 	hash, err := ledger.MetadataHash(&m)
 	if err != nil {

@@ -101,12 +101,27 @@ func TestPersistenceFollowsVersions(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 
+	// The first batch comes before the catalog's poll found the dataset:
+	// the node looks its record up then.
 	fetcher.records[id] = lifecycleRecord(1, []identity.NodeID{w1}, []identity.NodeID{key.ID()})
-	if _, err := n.p.catalog.Fetch(ctx, id); err != nil {
-		t.Fatal(err)
-	}
 	if err := pushRun(t, n, w1, 1, 1, []dataset.Row{kv(1, "a"), kv(2, "b"), kv(3, "c")}); err != nil {
 		t.Fatal(err)
+	}
+	// A batch of a dataset nobody certified costs one lookup, within the
+	// probes' budget.
+	lookups := fetcher.count()
+	stray := &wire.Batch{DatasetID: common.Hash{0x5}, Version: 1, RunID: wire.RunID{9}, SlotMicros: time.Now().Truncate(time.Minute).UnixMicro(), Total: 1, Rows: []dataset.Row{kv(1, "a")}}
+	enc, err := wire.Encode(stray)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := n.p.Handlers()[worker.PushProtocol](ctx, w1, enc); err == nil {
+			t.Fatal("a batch of an uncertified dataset was taken")
+		}
+	}
+	if got := fetcher.count() - lookups; got != 1 {
+		t.Fatalf("two batches of an unknown dataset made %d lookups, want 1", got)
 	}
 	sub := newQuerier(t, subscriber)
 	const count = "SELECT COUNT(*) FROM ticks"
@@ -124,7 +139,7 @@ func TestPersistenceFollowsVersions(t *testing.T) {
 	if got, err := sub.ask(t, n, 1, count); err != nil || got != 3 {
 		t.Fatalf("version 2 half written: version 1 answers %d rows, %v", got, err)
 	}
-	_, err := sub.ask(t, n, 2, count)
+	_, err = sub.ask(t, n, 2, count)
 	wantRefusal(t, "version 2 before its run is complete", err, access.ReasonVersion)
 	info := askInfo(t, sub.host, n, id)
 	if !info.Serves(RolePersistence) || !info.Persistence.Named || info.Persistence.KnownVersion != 2 || len(info.Persistence.Tables) != 2 ||

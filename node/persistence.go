@@ -300,21 +300,29 @@ func (p *Persistence) lookup(id common.Hash) (worker.DatasetInfo, error) {
 	return worker.DatasetInfo{Workers: m.Workers, Schema: &m.Schema, Schedule: m.Schedule, Version: m.Version}, nil
 }
 
-// refreshFor is the push receiver's Refresh: a batch of a newer version
-// than the catalog holds makes the node fetch the dataset's record now
-// rather than at the next poll, for datasets it stores only, and at most
-// once per dataset per RefreshInterval.
-func (p *Persistence) refreshFor(id common.Hash, _ uint64) (worker.DatasetInfo, error) {
-	if len(p.store.Versions(id)) == 0 {
-		return worker.DatasetInfo{}, fmt.Errorf("dataset %s is not stored here", id.Hex())
-	}
-	if !p.refresh.allow(id, p.clock.Now()) {
-		return p.lookup(id)
+// refreshFor is the push receiver's Refresh: a batch of a dataset or
+// version the catalog does not hold yet makes the node fetch the dataset's
+// record now rather than at the next poll. For a dataset the node stores it
+// looks at most once per dataset per RefreshInterval; for one it does not
+// know, the lookup takes a place in the probes' budget (ProbeLookupsPerPeer
+// per peer and ProbeLookupsPerWindow in all per ProbeWindow), so pushes of
+// random IDs buy no more DHT lookups than probes do.
+func (p *Persistence) refreshFor(from identity.NodeID, id common.Hash, _ uint64) (worker.DatasetInfo, error) {
+	now := p.clock.Now()
+	if len(p.store.Versions(id)) > 0 {
+		if !p.refresh.allow(id, now) {
+			return p.lookup(id)
+		}
+	} else if _, known := p.catalog.Record(id); known {
+		return p.lookup(id) // known and not for this node: nothing to fetch
+	} else if _, err := p.probes.allow(from, id, now); err != nil {
+		return worker.DatasetInfo{}, fmt.Errorf("this node does not store dataset %s yet and will not look it up now: %w", id.Hex(), err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), ProbeLookupTimeout)
 	defer cancel()
 	if _, err := p.catalog.Fetch(ctx, id); err != nil {
-		p.log.Debug("refresh of a dataset's record for a newer batch failed", "dataset", id.Hex(), "err", err)
+		p.probes.missed(id, now)
+		p.log.Debug("refresh of a dataset's record for a pushed batch failed", "dataset", id.Hex(), "err", err)
 	}
 	return p.lookup(id)
 }

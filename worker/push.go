@@ -152,11 +152,12 @@ type ReceiverConfig struct {
 	// Lookup returns what the node knows about a dataset, or an error if it
 	// does not store it.
 	Lookup func(datasetID common.Hash) (DatasetInfo, error)
-	// Refresh, if set, is asked when a batch names a newer metadata version
-	// than Lookup knows (the node's catalog lags the worker's): it may
-	// fetch the dataset's certified record now and return what it knows
-	// then. It must bound how often it looks.
-	Refresh func(datasetID common.Hash, version uint64) (DatasetInfo, error)
+	// Refresh, if set, is asked when Lookup does not know the dataset or
+	// knows an older metadata version than the batch's (the node's catalog
+	// lags the worker's): it may fetch the dataset's certified record now
+	// and return what it knows then. It must bound how often it looks (from
+	// is the authenticated sender).
+	Refresh func(from identity.NodeID, datasetID common.Hash, version uint64) (DatasetInfo, error)
 	// Ingest stores a checked batch atomically and reports whether it was
 	// new (false: the same RunID and Seq were applied before).
 	Ingest func(from identity.NodeID, b *wire.Batch) (applied bool, err error)
@@ -200,11 +201,14 @@ func Receiver(cfg ReceiverConfig) func(ctx context.Context, from identity.NodeID
 			return refuse(RefusedMalformed, err)
 		}
 		info, err := cfg.Lookup(b.DatasetID)
+		if err != nil && cfg.Refresh != nil {
+			info, err = cfg.Refresh(from, b.DatasetID, b.Version)
+		}
 		if err != nil {
 			return refuse(RefusedUnknownDataset, fmt.Errorf("dataset %s: %w", b.DatasetID.Hex(), err))
 		}
 		if b.Version > info.Version && cfg.Refresh != nil {
-			if fresh, err := cfg.Refresh(b.DatasetID, b.Version); err == nil {
+			if fresh, err := cfg.Refresh(from, b.DatasetID, b.Version); err == nil {
 				info = fresh
 			}
 		}

@@ -151,7 +151,7 @@ func TestReceiverTakesOnlyTheNodesVersion(t *testing.T) {
 	var ingested []uint64
 	recv := Receiver(ReceiverConfig{
 		Lookup: func(common.Hash) (DatasetInfo, error) { return info(), nil },
-		Refresh: func(_ common.Hash, v uint64) (DatasetInfo, error) {
+		Refresh: func(_ identity.NodeID, _ common.Hash, v uint64) (DatasetInfo, error) {
 			refreshed++
 			if v == 4 { // the catalog finds version 4 certified
 				known = 4

@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/urfave/cli/v2"
 
+	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/identity"
 )
 
@@ -40,6 +41,26 @@ var accountCommand = &cli.Command{
 			Action:    accountImport,
 		},
 		{
+			Name:      "balance",
+			Usage:     "an account's ETH, ENG, allowance and payouts credited by the Marketplace (waiting to be withdrawn)",
+			ArgsUsage: "[<address>]",
+			Flags:     append(append([]cli.Flag{}, chainFlags...), accountFlag),
+			Action:    accountBalance,
+		},
+		{
+			Name:      "send",
+			Usage:     "send ENG (--eng, the default) or ether (--eth) to an address",
+			ArgsUsage: " ",
+			Flags:     append(append([]cli.Flag{}, txFlags...), sendToFlag, sendAmountFlag, sendETHFlag, sendENGFlag),
+			Action:    accountSend,
+		},
+		{
+			Name:   "withdraw",
+			Usage:  "withdraw the payouts the Marketplace credited to the account (a payout account needs a little ETH for gas)",
+			Flags:  txFlags,
+			Action: accountWithdraw,
+		},
+		{
 			Name:      "export-pub",
 			Usage:     "print an account's public key (needs the password to read it from the encrypted key)",
 			ArgsUsage: "<address>",
@@ -47,6 +68,145 @@ var accountCommand = &cli.Command{
 			Action:    accountExportPub,
 		},
 	},
+}
+
+var (
+	sendToFlag     = &cli.StringFlag{Name: "to", Usage: "the address to send to", Required: true}
+	sendAmountFlag = &cli.StringFlag{Name: "amount", Usage: "how much, in ENG or (with --eth) ether, e.g. 12.5", Required: true}
+	sendETHFlag    = &cli.BoolFlag{Name: "eth", Usage: "send ether (for gas)"}
+	sendENGFlag    = &cli.BoolFlag{Name: "eng", Usage: "send ENG (the default)"}
+)
+
+// balanceOf is the address argument, --account or the keystore's only
+// account.
+func balanceOf(ctx *cli.Context) (common.Address, error) {
+	if ctx.NArg() > 1 {
+		return common.Address{}, errors.New("usage: enigma account balance [<address>]")
+	}
+	if ctx.NArg() == 1 {
+		if !common.IsHexAddress(ctx.Args().First()) {
+			return common.Address{}, fmt.Errorf("%q is not an Ethereum address", ctx.Args().First())
+		}
+		return common.HexToAddress(ctx.Args().First()), nil
+	}
+	ks, err := openKeystore(ctx)
+	if err != nil {
+		return common.Address{}, err
+	}
+	return pickAccount(ctx, ks)
+}
+
+func accountBalance(ctx *cli.Context) error {
+	addr, err := balanceOf(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	eth, err := c.ETHBalance(ctx.Context, addr)
+	if err != nil {
+		return err
+	}
+	eng, err := c.TokenBalance(ctx.Context, addr)
+	if err != nil {
+		return err
+	}
+	allowed, err := c.Allowance(ctx.Context, addr)
+	if err != nil {
+		return err
+	}
+	payouts, err := c.PayoutBalance(ctx.Context, addr)
+	if err != nil {
+		return err
+	}
+	w := ctx.App.Writer
+	fmt.Fprintf(w, "Account:   %s\nETH:       %s\nENG:       %s\nAllowance: %s ENG (the Marketplace may pull this much)\nPayouts:   %s ENG credited, waiting to be withdrawn\n",
+		addr.Hex(), chain.FormatETH(eth), chain.FormatENG(eng), chain.FormatENG(allowed), chain.FormatENG(payouts))
+	if payouts.Sign() > 0 {
+		if note := gasAdvice(ctx, c, addr, eth); note != "" {
+			fmt.Fprintf(w, "Note:      %s\n", note)
+		} else {
+			fmt.Fprintln(w, "           withdraw them with 'enigma account withdraw'")
+		}
+	}
+	return nil
+}
+
+func accountSend(ctx *cli.Context) error {
+	to := ctx.String(sendToFlag.Name)
+	if !common.IsHexAddress(to) {
+		return fmt.Errorf("--to %q is not an Ethereum address", to)
+	}
+	if ctx.Bool(sendETHFlag.Name) && ctx.Bool(sendENGFlag.Name) {
+		return errors.New("--eth and --eng: send one or the other")
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	w := ctx.App.Writer
+	if ctx.Bool(sendETHFlag.Name) {
+		wei, err := chain.ParseETH(ctx.String(sendAmountFlag.Name))
+		if err != nil {
+			return fmt.Errorf("--amount: %w", err)
+		}
+		r, err := c.SendETH(ctx.Context, key, common.HexToAddress(to), wei)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Sent %s ETH from %s to %s (tx %s)\n", chain.FormatETH(wei), chain.Address(key).Hex(), common.HexToAddress(to).Hex(), r.TxHash.Hex())
+		return nil
+	}
+	amount, err := parseENGFlag(ctx, sendAmountFlag.Name)
+	if err != nil {
+		return err
+	}
+	r, err := c.TransferENG(ctx.Context, key, common.HexToAddress(to), amount)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "Sent %s ENG from %s to %s (tx %s)\n", chain.FormatENG(amount), chain.Address(key).Hex(), common.HexToAddress(to).Hex(), r.TxHash.Hex())
+	return nil
+}
+
+// accountWithdraw withdraws the account's credited payouts, checking first
+// that it holds the gas.
+func accountWithdraw(ctx *cli.Context) error {
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	me := chain.Address(key)
+	credited, err := c.PayoutBalance(ctx.Context, me)
+	if err != nil {
+		return err
+	}
+	if credited.Sign() == 0 {
+		return fmt.Errorf("the Marketplace has no payouts credited to %s (nothing to withdraw; 'enigma provider earnings <name>' shows each payout account)", me.Hex())
+	}
+	eth, err := c.ETHBalance(ctx.Context, me)
+	if err != nil {
+		return err
+	}
+	if note := gasAdvice(ctx, c, me, eth); note != "" {
+		return fmt.Errorf("%s %s", me.Hex(), note)
+	}
+	r, err := c.Withdraw(ctx.Context, key)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "Withdrew %s ENG of payouts to %s (tx %s)\n", chain.FormatENG(credited), me.Hex(), r.TxHash.Hex())
+	return nil
 }
 
 func openKeystore(ctx *cli.Context) (*identity.Keystore, error) {

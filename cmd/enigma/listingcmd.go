@@ -7,6 +7,7 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -24,7 +25,6 @@ import (
 	"github.com/enigma-mpc/enigma/client"
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
-	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
 	"github.com/enigma-mpc/enigma/query/seal"
@@ -129,34 +129,10 @@ func providerKeysPath(ctx *cli.Context, id common.Hash) string {
 	return filepath.Join(datadir(ctx), "keys", id.Hex()+".keys")
 }
 
-// providerList is 'provider register' with --schema: the whole listing.
+// providerList is 'provider register' with --schema: the whole listing,
+// checked before any transaction and recorded step by step in the datadir,
+// so the same command run again continues where it stopped.
 func providerList(ctx *cli.Context) error {
-	schemaJSON, err := os.ReadFile(ctx.Path(listSchemaFlag.Name))
-	if err != nil {
-		return fmt.Errorf("--schema: %w", err)
-	}
-	schema, err := dataset.ParseSchemaJSON(schemaJSON)
-	if err != nil {
-		return err
-	}
-	if err := applyEncryption(&schema, ctx.StringSlice(listEncryptFlag.Name)); err != nil {
-		return err
-	}
-	if ctx.Path(listScriptFlag.Name) == "" {
-		return errors.New("--script: the curation script is required with --schema")
-	}
-	script, err := os.ReadFile(ctx.Path(listScriptFlag.Name))
-	if err != nil {
-		return fmt.Errorf("--script: %w", err)
-	}
-	workers, err := parseNodeIDs(listWorkersFlag.Name, ctx.StringSlice(listWorkersFlag.Name))
-	if err != nil {
-		return err
-	}
-	persisters, err := parseNodeIDs(listPersistFlag.Name, ctx.StringSlice(listPersistFlag.Name))
-	if err != nil {
-		return err
-	}
 	if ctx.String(priceFlag.Name) == "" {
 		return errors.New("--price: the price per period in ENG is required")
 	}
@@ -168,6 +144,9 @@ func providerList(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if ctx.IsSet(metadataHashFlag.Name) {
+		return errors.New("--metadata-hash: with --schema the hash is computed from the metadata; drop --metadata-hash")
+	}
 	key, err := unlockAccount(ctx)
 	if err != nil {
 		return err
@@ -176,42 +155,28 @@ func providerList(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	m, err := listingMetadata(ctx, path.Name)
+	if err != nil {
+		return err
+	}
 	payouts, err := parsePayouts(ctx.StringSlice(payoutFlag.Name), path.Provider)
 	if err != nil {
 		return err
 	}
 	var keys *colcrypt.Keys
-	if schema.HasEncryptedColumns() {
+	if m.Schema.HasEncryptedColumns() {
 		if keys, err = providerKeys(ctx, path.ID()); err != nil {
 			return err
 		}
 	}
-	trial := ctx.Duration(trialFlag.Name)
-	wctx, cancel := withTimeout(ctx)
-	defer cancel()
 	s, err := connectSession(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	start := time.Now()
-	rec, err := s.Register(wctx, key, client.Listing{
-		Metadata: ledger.Metadata{
-			Name: path.Name, Schema: schema, Script: script, Schedule: ctx.String(listScheduleFlag.Name),
-			Workers: workers, Persistence: persisters,
-			Trial: ledger.TrialPolicy{Enabled: trial > 0, DurationSeconds: uint64(trial / time.Second)},
-		},
-		Price: price, Deposit: deposit, Payouts: payouts, TrialPeriod: trial, Keys: keys,
-	})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(ctx.App.Writer, "Listed %s\nID:      %s\nVersion: %d (ledger sequence %d)\nCertified and resolvable in the DHT after %s.\n",
-		path, path.ID().Hex(), rec.Signed.Metadata.Version, rec.UpdatedSeq, time.Since(start).Round(time.Millisecond))
-	if keys != nil {
-		fmt.Fprintf(ctx.App.Writer, "Column keys: %s (give subscribers access with 'enigma provider grant')\n", providerKeysPath(ctx, path.ID()))
-	}
-	return nil
+	return runListing(ctx, s, client.Listing{
+		Metadata: m, Price: price, Deposit: deposit, Payouts: payouts, TrialPeriod: ctx.Duration(trialFlag.Name), Keys: keys,
+	}, "Listed")
 }
 
 // providerKeys loads the dataset's column keys, creating them on first use.
@@ -280,6 +245,45 @@ func providerGrant(ctx *cli.Context) error {
 	return nil
 }
 
+// grantCachePath is where a subscriber keeps a dataset's sealed grant:
+// it opens only with <datadir>/grant.key.
+func grantCachePath(ctx *cli.Context, id common.Hash) string {
+	return filepath.Join(datadir(ctx), "grants", id.Hex()+".grant")
+}
+
+// subscriberKeys returns a dataset's column keys for the subscriber: from
+// its cached grant, or fetched from one of the dataset's workers (which
+// release them to accounts with access on chain) and cached. fetched
+// reports the latter.
+func subscriberKeys(ctx *cli.Context, wctx context.Context, s *client.Session, key *ecdsa.PrivateKey, path dataset.Path) (*colcrypt.Keys, bool, error) {
+	gk, err := loadGrantKey(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	cache := grantCachePath(ctx, path.ID())
+	if sealed, err := os.ReadFile(cache); err == nil {
+		if keys, err := colcrypt.OpenGrant(gk, path.ID(), sealed); err == nil {
+			return keys, false, nil
+		}
+	}
+	keys, sealed, err := s.FetchGrant(wctx, key, path, gk)
+	if err != nil {
+		var hint string
+		if strings.Contains(err.Error(), "no subscription or trial") {
+			hint = fmt.Sprintf(" (subscribe with 'enigma subscriber subscribe %s', or try it with 'enigma subscriber trial %s')", path, path)
+		}
+		return nil, false, fmt.Errorf("the column keys of %s: %w%s", path, err, hint)
+	}
+	if err := os.MkdirAll(filepath.Dir(cache), 0o700); err != nil {
+		return nil, false, fmt.Errorf("cache the grant: %w", err)
+	}
+	if err := os.WriteFile(cache, sealed, 0o600); err != nil {
+		return nil, false, fmt.Errorf("cache the grant: %w", err)
+	}
+	fmt.Fprintf(ctx.App.ErrWriter, "note: got the column keys of %s from one of its workers (cached in %s)\n", path, cache)
+	return keys, true, nil
+}
+
 func subscriberQuery(ctx *cli.Context) error {
 	if ctx.NArg() != 2 {
 		return errors.New(`usage: enigma subscriber query [--grant FILE] <provider>/<name> "SELECT …"`)
@@ -291,6 +295,10 @@ func subscriberQuery(ctx *cli.Context) error {
 	format := ctx.String(queryFormatFlag.Name)
 	if format != "table" && format != "csv" && format != "json" {
 		return fmt.Errorf("--format %q: use table, csv or json", format)
+	}
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
 	}
 	var keys *colcrypt.Keys
 	if g := ctx.Path(grantFileFlag.Name); g != "" {
@@ -306,10 +314,6 @@ func subscriberQuery(ctx *cli.Context) error {
 			return fmt.Errorf("--grant: %w (was it sealed to this datadir's grant key, for this dataset?)", err)
 		}
 	}
-	key, err := unlockAccount(ctx)
-	if err != nil {
-		return err
-	}
 	wctx, cancel := withTimeout(ctx)
 	defer cancel()
 	s, err := connectSession(ctx)
@@ -321,10 +325,21 @@ func subscriberQuery(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	fetched := false
 	if keys == nil && rec.Signed.Metadata.Schema.HasEncryptedColumns() {
-		fmt.Fprintln(ctx.App.ErrWriter, "note: the dataset encrypts columns; without --grant they print as ciphertext and constants compared with them do not match")
+		if keys, fetched, err = subscriberKeys(ctx, wctx, s, key, path); err != nil {
+			return err
+		}
 	}
 	res, err := s.Query(wctx, key, path, ctx.Args().Get(1), keys)
+	if err != nil && keys != nil && !fetched && ctx.Path(grantFileFlag.Name) == "" && strings.Contains(err.Error(), "are the column keys this dataset's") {
+		// The cached grant does not decrypt: fetch a fresh one once.
+		os.Remove(grantCachePath(ctx, path.ID()))
+		if keys, _, err = subscriberKeys(ctx, wctx, s, key, path); err != nil {
+			return err
+		}
+		res, err = s.Query(wctx, key, path, ctx.Args().Get(1), keys)
+	}
 	var denied *access.DeniedError
 	if errors.As(err, &denied) && denied.Reason == access.ReasonNoAccess {
 		return fmt.Errorf("%w\n(subscribe with 'enigma subscriber subscribe %s', or try it with 'enigma subscriber trial %s')", err, path, path)

@@ -1,18 +1,23 @@
 package main
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"math/big"
+	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
 )
 
 var (
@@ -53,13 +58,41 @@ var providerCommand = &cli.Command{
 		{
 			Name:  "register",
 			Usage: "list a dataset under your account",
-			Description: "With --schema, lists the dataset end to end: registers it on chain, gives the workers the\n" +
-				"column keys, has the validators certify the signed metadata, and waits until the certified\n" +
-				"record resolves in the DHT. Without --schema, only the on-chain register with --metadata-hash.",
+			Description: "With --schema, lists the dataset end to end. First a pre-flight, before any transaction: the\n" +
+				"schema, the script compiled (with --check-run, run once on --check-dir's files), the schedule, the\n" +
+				"encryption, the ENG and ETH balances and the allowance, the validators reachable, and each named\n" +
+				"node asked over QUIC whether it runs its role and takes the dataset; --dry-run stops there and\n" +
+				"prints what would be sent and spent. Then: approve and register on chain, the column keys to the\n" +
+				"workers, the signed metadata certified by the validators, the record resolvable in the DHT. Each\n" +
+				"step is recorded in <datadir>/listings/; the same command run again (or 'provider resume')\n" +
+				"continues from the first step not done and never pays twice. Without --schema, only the on-chain\n" +
+				"register with --metadata-hash.",
 			ArgsUsage: "<name>",
 			Flags: append(append([]cli.Flag{}, listingFlags...), priceFlag, depositFlag, metadataHashFlag, payoutFlag, trialFlag, approveFlag,
-				listSchemaFlag, listScriptFlag, listScheduleFlag, listWorkersFlag, listPersistFlag, listEncryptFlag),
+				listSchemaFlag, listScriptFlag, listScheduleFlag, listWorkersFlag, listPersistFlag, listEncryptFlag,
+				dryRunFlag, checkRunFlag, checkDirFlag, faultStopAfterFlag),
 			Action: providerRegister,
+		},
+		{
+			Name:      "resume",
+			Usage:     "continue a listing or update that stopped (its steps are recorded in the datadir)",
+			ArgsUsage: "<name>",
+			Flags:     append(append([]cli.Flag{}, listingFlags...), faultStopAfterFlag),
+			Action:    providerResume,
+		},
+		{
+			Name:      "status",
+			Usage:     "show a dataset's steps, chain state, certified version, workers' last runs and rows per persistence node",
+			ArgsUsage: "<name>",
+			Flags:     listingFlags,
+			Action:    providerStatus,
+		},
+		{
+			Name:      "earnings",
+			Usage:     "what a dataset earned: subscribers, total paid, each payout account's share and withdrawable balance",
+			ArgsUsage: "<name>",
+			Flags:     append(append([]cli.Flag{}, chainFlags...), accountFlag),
+			Action:    providerEarnings,
 		},
 		{
 			Name:      "grant",
@@ -69,11 +102,19 @@ var providerCommand = &cli.Command{
 			Action:    providerGrant,
 		},
 		{
-			Name:      "update",
-			Usage:     "change the price (for future subscriptions), metadata hash or payouts",
+			Name:  "update",
+			Usage: "certify a new metadata version (script, schema, schedule, nodes, encryption), or change the price or payouts",
+			Description: "With --script, --schema, --schedule, --workers, --persistence or --encrypt: a new metadata version,\n" +
+				"checked first (a schema change that breaks existing queries needs --breaking), its hash set on\n" +
+				"chain, the keys given to its workers, certified by the validators (which check the on-chain hash)\n" +
+				"and published. Workers switch to it at once; persistence nodes keep answering from the old\n" +
+				"version until the new one's first run has landed (--wait waits for that). Steps are recorded;\n" +
+				"'provider resume' continues a stopped update. --price and --payout change the chain only.",
 			ArgsUsage: "<name>",
-			Flags:     append(append([]cli.Flag{}, txFlags...), priceFlag, metadataHashFlag, payoutFlag),
-			Action:    providerUpdate,
+			Flags: append(append([]cli.Flag{}, listingFlags...), priceFlag, metadataHashFlag, payoutFlag,
+				listSchemaFlag, listScriptFlag, listScheduleFlag, listWorkersFlag, listPersistFlag, listEncryptFlag,
+				breakingFlag, dryRunFlag, checkRunFlag, checkDirFlag, waitFlag, faultStopAfterFlag),
+			Action: providerUpdate,
 		},
 		{
 			Name:      "deposit",
@@ -233,12 +274,50 @@ func providerUpdate(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := ownDataset(ctx, key, "enigma provider update [--price ENG] [--metadata-hash 0x…] [--payout addr:bps]… <name>")
+	p, err := ownDataset(ctx, key, "enigma provider update [--script F] [--schema F] [--schedule S] [--workers IDs] [--persistence IDs] [--encrypt col=det|ope] [--price ENG] [--payout addr:bps]… <name>")
 	if err != nil {
 		return err
 	}
+	meta := metadataFlagsSet(ctx)
+	if !meta && !ctx.IsSet(priceFlag.Name) && !ctx.IsSet(metadataHashFlag.Name) && !ctx.IsSet(payoutFlag.Name) {
+		return errors.New("nothing to update: give --script, --schema, --schedule, --workers, --persistence, --encrypt, --price or --payout")
+	}
+	if meta && ctx.IsSet(metadataHashFlag.Name) {
+		return errors.New("--metadata-hash: a metadata update computes and sets the hash itself; drop --metadata-hash")
+	}
+	if meta {
+		apply, err := metadataChange(ctx)
+		if err != nil {
+			return err
+		}
+		var keys *colcrypt.Keys
+		if ctx.IsSet(listEncryptFlag.Name) || ctx.IsSet(listSchemaFlag.Name) || fileExists(providerKeysPath(ctx, p.ID())) {
+			if keys, err = providerKeys(ctx, p.ID()); err != nil {
+				return err
+			}
+		}
+		s, err := connectSession(ctx)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		if err := runUpdate(ctx, s, key, p, func(m *ledger.Metadata) error {
+			if err := apply(m); err != nil {
+				return err
+			}
+			if !m.Schema.HasEncryptedColumns() {
+				keys = nil
+			}
+			return nil
+		}, keys); err != nil {
+			return err
+		}
+		if ctx.Bool(dryRunFlag.Name) {
+			return nil
+		}
+	}
 	if !ctx.IsSet(priceFlag.Name) && !ctx.IsSet(metadataHashFlag.Name) && !ctx.IsSet(payoutFlag.Name) {
-		return errors.New("nothing to update: give --price, --metadata-hash or --payout")
+		return nil
 	}
 	c, err := dialChain(ctx)
 	if err != nil {
@@ -260,6 +339,9 @@ func providerUpdate(ctx *cli.Context) error {
 		if err != nil {
 			return err
 		}
+		if err := checkRawHash(ctx, p); err != nil {
+			return err
+		}
 		if _, err := c.SetMetadataHash(ctx.Context, key, p.ID(), hash); err != nil {
 			return err
 		}
@@ -276,6 +358,31 @@ func providerUpdate(ctx *cli.Context) error {
 		fmt.Fprintf(w, "Payouts of %s: %d shares\n", p, len(payouts))
 	}
 	return nil
+}
+
+// checkRawHash refuses a bare --metadata-hash for a dataset whose metadata
+// the ledger certifies: the hash would match no metadata the provider can
+// certify, and every later update would be refused until it was put back.
+func checkRawHash(ctx *cli.Context, p dataset.Path) error {
+	if len(ctx.StringSlice(bootstrapFlag.Name)) == 0 {
+		return nil // a chain-only dataset: nothing to check against
+	}
+	s, err := connectSession(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	wctx, cancel := context.WithTimeout(ctx.Context, 10*time.Second)
+	defer cancel()
+	if rec, err := s.Record(wctx, p); err == nil {
+		return fmt.Errorf("%s has certified metadata (version %d): a bare --metadata-hash would match nothing the validators can certify; change the metadata with --script, --schema, --schedule, --workers, --persistence or --encrypt instead, which set the hash themselves", p, rec.Signed.Metadata.Version)
+	}
+	return nil
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func providerDeposit(ctx *cli.Context) error {

@@ -1,0 +1,551 @@
+package main
+
+// A dataset's life after `provider register`'s first transaction: the
+// pre-flight and its plan, the journal that lets a listing or an update
+// resume, `provider resume`, `provider status`, metadata updates and the
+// provider's earnings.
+
+import (
+	"crypto/ecdsa"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/urfave/cli/v2"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/client"
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
+)
+
+var (
+	dryRunFlag   = &cli.BoolFlag{Name: "dry-run", Usage: "run the pre-flight and print what would be sent and spent; send nothing", Category: catListing}
+	checkRunFlag = &cli.BoolFlag{Name: "check-run", Usage: "pre-flight: run the script once locally, as a worker would, on the files in --check-dir", Category: catListing}
+	checkDirFlag = &cli.PathFlag{Name: "check-dir", Usage: "with --check-run: the input files the workers' job directory will hold (default: none)", Category: catListing}
+	breakingFlag = &cli.BoolFlag{Name: "breaking", Usage: "update: allow a schema change that breaks existing queries (a column dropped, retyped or re-encrypted, a new primary key)", Category: catListing}
+	waitFlag     = &cli.BoolFlag{Name: "wait", Usage: "update: wait until every persistence node serves the new version (its first run landed)", Category: catListing}
+	// faultStopAfterFlag stops the command after a step, until it is
+	// killed: the process tests crash a listing between two steps.
+	faultStopAfterFlag = &cli.StringFlag{Name: "fault.stop-after", Hidden: true, Category: catListing}
+)
+
+// listingOptions are the options every listing and update shares.
+func listingOptions(ctx *cli.Context, id common.Hash) client.ListOptions {
+	w := ctx.App.Writer
+	o := client.ListOptions{
+		Journal: client.JournalPath(datadir(ctx), id),
+		DryRun:  ctx.Bool(dryRunFlag.Name),
+		Preflight: client.PreflightOptions{
+			CheckRun: ctx.Bool(checkRunFlag.Name), CheckRunDir: ctx.Path(checkDirFlag.Name),
+		},
+		Breaking: ctx.Bool(breakingFlag.Name),
+		Progress: func(step, detail string) { fmt.Fprintf(w, "  done  %-18s %s\n", step, detail) },
+	}
+	if stop := ctx.String(faultStopAfterFlag.Name); stop != "" {
+		o.AfterStep = func(step string) {
+			if step == stop {
+				fmt.Fprintf(w, "fault injection: stopped after step %s; waiting to be killed\n", step)
+				if f, ok := w.(*os.File); ok {
+					f.Sync()
+				}
+				select {}
+			}
+		}
+	}
+	return o
+}
+
+// printPlan prints the pre-flight's checks and what would be sent and spent.
+func printPlan(w io.Writer, p *client.Plan) {
+	if p == nil {
+		return
+	}
+	fmt.Fprintf(w, "Pre-flight of %s version %d (metadata hash %s):\n", p.Metadata.Path(), p.Metadata.Version, p.Hash.Hex())
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range p.Checks {
+		status, detail := "ok", c.Detail
+		switch {
+		case c.Err != nil:
+			status, detail = "FAIL", c.Err.Error()
+		case c.Warn:
+			status = "warn"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", status, c.Name, detail)
+	}
+	tw.Flush()
+	if len(p.Txs) == 0 {
+		fmt.Fprintln(w, "Transactions: none (the chain step is done)")
+	} else {
+		fmt.Fprintln(w, "Transactions:")
+		for _, tx := range p.Txs {
+			bound := "≈"
+			if tx.Bound {
+				bound = "≤"
+			}
+			fmt.Fprintf(w, "  %s (%s%d gas)\n", tx.What, bound, tx.Gas)
+		}
+	}
+	if p.Deposit != nil {
+		fmt.Fprintf(w, "Locks:        %s ENG deposit\n", chain.FormatENG(p.Deposit))
+	}
+	if p.MaxETH != nil {
+		fmt.Fprintf(w, "Gas:          at most %s ETH (at %s gwei per gas)\n", chain.FormatETH(p.MaxETH), formatGwei(p.MaxFeePerGas))
+	}
+	if len(p.KeysTo) > 0 {
+		fmt.Fprintf(w, "Column keys:  to %d worker(s) over QUIC\n", len(p.KeysTo))
+	}
+}
+
+func formatGwei(wei *big.Int) string {
+	if wei == nil {
+		return "?"
+	}
+	g := new(big.Rat).SetFrac(wei, big.NewInt(1e9))
+	if g.Cmp(big.NewRat(1, 100)) >= 0 {
+		return g.FloatString(2)
+	}
+	return strings.TrimRight(g.FloatString(9), "0")
+}
+
+// listingMetadata reads the metadata flags a listing needs.
+func listingMetadata(ctx *cli.Context, name string) (ledger.Metadata, error) {
+	schemaJSON, err := os.ReadFile(ctx.Path(listSchemaFlag.Name))
+	if err != nil {
+		return ledger.Metadata{}, fmt.Errorf("--schema: %w", err)
+	}
+	schema, err := dataset.ParseSchemaJSON(schemaJSON)
+	if err != nil {
+		return ledger.Metadata{}, fmt.Errorf("--schema: %w", err)
+	}
+	if err := applyEncryption(&schema, ctx.StringSlice(listEncryptFlag.Name)); err != nil {
+		return ledger.Metadata{}, err
+	}
+	if ctx.Path(listScriptFlag.Name) == "" {
+		return ledger.Metadata{}, errors.New("--script: the curation script is required with --schema")
+	}
+	script, err := os.ReadFile(ctx.Path(listScriptFlag.Name))
+	if err != nil {
+		return ledger.Metadata{}, fmt.Errorf("--script: %w", err)
+	}
+	workers, err := parseNodeIDs(listWorkersFlag.Name, ctx.StringSlice(listWorkersFlag.Name))
+	if err != nil {
+		return ledger.Metadata{}, err
+	}
+	persisters, err := parseNodeIDs(listPersistFlag.Name, ctx.StringSlice(listPersistFlag.Name))
+	if err != nil {
+		return ledger.Metadata{}, err
+	}
+	trial := ctx.Duration(trialFlag.Name)
+	if trial < 0 {
+		return ledger.Metadata{}, errors.New("--trial must not be negative")
+	}
+	return ledger.Metadata{
+		Name: name, Schema: schema, Script: script, Schedule: ctx.String(listScheduleFlag.Name),
+		Workers: workers, Persistence: persisters,
+		Trial: ledger.TrialPolicy{Enabled: trial > 0, DurationSeconds: uint64(trial / time.Second)},
+	}, nil
+}
+
+// runListing lists l (a new listing or one resumed from its journal).
+func runListing(ctx *cli.Context, s *client.Session, l client.Listing, what string) error {
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	w := ctx.App.Writer
+	path := dataset.Path{Provider: chain.Address(key), Name: l.Metadata.Name}
+	wctx, cancel := withTimeout(ctx)
+	defer cancel()
+	start := time.Now()
+	o := listingOptions(ctx, path.ID())
+	o.Preflight.Keys = l.Keys
+	if !o.DryRun {
+		o.Progress = progressAfterPlan(w, o.Progress)
+	}
+	rec, plan, err := s.List(wctx, key, l, o)
+	if plan != nil && (o.DryRun || err != nil) {
+		printPlan(w, plan)
+	}
+	if err != nil {
+		return err
+	}
+	if o.DryRun {
+		fmt.Fprintln(w, "Dry run: nothing was sent.")
+		return nil
+	}
+	fmt.Fprintf(w, "%s %s\nID:      %s\nVersion: %d (ledger sequence %d)\nCertified and resolvable in the DHT after %s.\n",
+		what, path, path.ID().Hex(), rec.Signed.Metadata.Version, rec.UpdatedSeq, time.Since(start).Round(time.Millisecond))
+	if l.Keys != nil {
+		fmt.Fprintf(w, "Column keys: %s; the workers release them to subscribers (no need to stay online)\n", providerKeysPath(ctx, path.ID()))
+	}
+	return nil
+}
+
+// progressAfterPlan prints a header before the first step.
+func progressAfterPlan(w io.Writer, next func(string, string)) func(string, string) {
+	first := true
+	return func(step, detail string) {
+		if first {
+			fmt.Fprintln(w, "Steps (recorded in the datadir; the same command resumes):")
+			first = false
+		}
+		next(step, detail)
+	}
+}
+
+// providerResume continues the listing or update the journal records.
+func providerResume(ctx *cli.Context) error {
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	path, err := ownDataset(ctx, key, "enigma provider resume <name>")
+	if err != nil {
+		return err
+	}
+	j, ok, err := client.LoadJournal(client.JournalPath(datadir(ctx), path.ID()))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("no listing or update of %s is recorded in %s: nothing to resume ('enigma provider status %s' shows the dataset)", path, datadir(ctx), path.Name)
+	}
+	if j.Complete() {
+		fmt.Fprintf(ctx.App.Writer, "The %s of %s to version %d finished at %s: nothing to resume.\n", j.Kind, path, j.Version, j.Finished.Format(time.RFC3339))
+		return nil
+	}
+	m, err := j.Meta()
+	if err != nil {
+		return err
+	}
+	var keys *colcrypt.Keys
+	if m.Schema.HasEncryptedColumns() {
+		if keys, err = colcrypt.LoadKeys(providerKeysPath(ctx, path.ID())); err != nil {
+			return fmt.Errorf("the column keys of %s: %w (resume from the datadir the listing started in)", path, err)
+		}
+	}
+	s, err := connectSession(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	fmt.Fprintf(ctx.App.Writer, "Resuming the %s of %s to version %d (started %s)\n", j.Kind, path, j.Version, j.Started.Format(time.RFC3339))
+	if j.Kind == client.KindRegister {
+		l, err := j.Listing()
+		if err != nil {
+			return err
+		}
+		l.Keys = keys
+		return runListing(ctx, s, l, "Listed")
+	}
+	return runUpdate(ctx, s, key, path, nil, keys)
+}
+
+// runUpdate certifies a new metadata version (apply nil: the journal's).
+func runUpdate(ctx *cli.Context, s *client.Session, pk *ecdsa.PrivateKey, path dataset.Path, apply func(*ledger.Metadata) error, keys *colcrypt.Keys) error {
+	w := ctx.App.Writer
+	wctx, cancel := withTimeout(ctx)
+	defer cancel()
+	o := listingOptions(ctx, path.ID())
+	if !o.DryRun {
+		o.Progress = progressAfterPlan(w, o.Progress)
+	}
+	start := time.Now()
+	rec, plan, err := s.Update(wctx, pk, path, apply, keys, o)
+	if plan != nil && (o.DryRun || err != nil) {
+		printPlan(w, plan)
+	}
+	if err != nil {
+		return err
+	}
+	if o.DryRun {
+		fmt.Fprintln(w, "Dry run: nothing was sent.")
+		return nil
+	}
+	fmt.Fprintf(w, "Updated %s to version %d (ledger sequence %d), certified after %s.\n", path, rec.Signed.Metadata.Version, rec.UpdatedSeq, time.Since(start).Round(time.Millisecond))
+	if ctx.Bool(waitFlag.Name) {
+		if err := s.WaitServing(wctx, rec); err != nil {
+			return fmt.Errorf("version %d is certified, but not every persistence node serves it yet: %w ('enigma provider status %s' shows the workers' runs)", rec.Signed.Metadata.Version, err, path.Name)
+		}
+		fmt.Fprintf(w, "Every persistence node serves version %d, %s after the update started.\n", rec.Signed.Metadata.Version, time.Since(start).Round(time.Millisecond))
+	} else {
+		fmt.Fprintf(w, "Persistence nodes serve version %d once its first run has landed; until then they answer from version %d.\n", rec.Signed.Metadata.Version, rec.Signed.Metadata.Version-1)
+	}
+	return nil
+}
+
+// metadataFlagsSet reports whether an update changes the metadata.
+func metadataFlagsSet(ctx *cli.Context) bool {
+	for _, f := range []string{listScriptFlag.Name, listSchemaFlag.Name, listScheduleFlag.Name, listWorkersFlag.Name, listPersistFlag.Name, listEncryptFlag.Name} {
+		if ctx.IsSet(f) {
+			return true
+		}
+	}
+	return false
+}
+
+// metadataChange reads the update's metadata flags into a change of the
+// current certified metadata.
+func metadataChange(ctx *cli.Context) (func(*ledger.Metadata) error, error) {
+	var (
+		script     []byte
+		schema     *dataset.Schema
+		workers    []identity.NodeID
+		persisters []identity.NodeID
+		err        error
+	)
+	if p := ctx.Path(listScriptFlag.Name); ctx.IsSet(listScriptFlag.Name) {
+		if script, err = os.ReadFile(p); err != nil {
+			return nil, fmt.Errorf("--script: %w", err)
+		}
+	}
+	if p := ctx.Path(listSchemaFlag.Name); ctx.IsSet(listSchemaFlag.Name) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("--schema: %w", err)
+		}
+		sc, err := dataset.ParseSchemaJSON(b)
+		if err != nil {
+			return nil, fmt.Errorf("--schema: %w", err)
+		}
+		schema = &sc
+	}
+	if ctx.IsSet(listWorkersFlag.Name) {
+		if workers, err = parseNodeIDs(listWorkersFlag.Name, ctx.StringSlice(listWorkersFlag.Name)); err != nil {
+			return nil, err
+		}
+	}
+	if ctx.IsSet(listPersistFlag.Name) {
+		if persisters, err = parseNodeIDs(listPersistFlag.Name, ctx.StringSlice(listPersistFlag.Name)); err != nil {
+			return nil, err
+		}
+	}
+	encrypt := ctx.StringSlice(listEncryptFlag.Name)
+	return func(m *ledger.Metadata) error {
+		if script != nil {
+			m.Script = script
+		}
+		if schema != nil {
+			m.Schema = *schema
+		}
+		if ctx.IsSet(listScheduleFlag.Name) {
+			m.Schedule = ctx.String(listScheduleFlag.Name)
+		}
+		if workers != nil {
+			m.Workers = slices.Clone(workers)
+		}
+		if persisters != nil {
+			m.Persistence = slices.Clone(persisters)
+		}
+		if len(encrypt) > 0 {
+			return applyEncryption(&m.Schema, encrypt)
+		}
+		return nil
+	}, nil
+}
+
+// providerStatus shows each step, the chain, the certified version, the
+// workers' last runs and each persistence node's versions and rows.
+func providerStatus(ctx *cli.Context) error {
+	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	path, err := ownDataset(ctx, key, "enigma provider status <name>")
+	if err != nil {
+		return err
+	}
+	s, err := connectSession(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	wctx, cancel := withTimeout(ctx)
+	defer cancel()
+	st, err := s.Status(wctx, key, path, client.JournalPath(datadir(ctx), path.ID()))
+	if err != nil {
+		return err
+	}
+	w := ctx.App.Writer
+	fmt.Fprintf(w, "Dataset: %s\nID:      %s\n", path, path.ID().Hex())
+	if j := st.Journal; j != nil {
+		state := "in progress"
+		if j.Complete() {
+			state = "finished " + j.Finished.Format(time.RFC3339)
+		}
+		fmt.Fprintf(w, "\nLast change: %s to version %d, %s (journal %s)\n", j.Kind, j.Version, state, client.JournalPath(datadir(ctx), path.ID()))
+		for _, step := range j.Steps {
+			mark := "todo"
+			if step.Done {
+				mark = "done"
+			}
+			fmt.Fprintf(w, "  %-4s  %-18s %s\n", mark, step.Name, step.Detail)
+		}
+		if !j.Complete() {
+			fmt.Fprintf(w, "  continue it with 'enigma provider resume %s'\n", path.Name)
+		}
+	}
+	fmt.Fprintln(w)
+	if st.OnChain == nil {
+		fmt.Fprintln(w, "Chain:   not registered")
+	} else {
+		d := st.OnChain
+		fmt.Fprintf(w, "Chain:   %s, price %s ENG per period, deposit %s ENG, metadata hash %s\n", status(*d), chain.FormatENG(d.Price), chain.FormatENG(d.Deposit), common.Hash(d.MetadataHash).Hex())
+		if st.Rank != nil {
+			fmt.Fprintf(w, "         %d active subscriber(s) this period, %s ENG paid in all\n", st.Rank.ActiveSubscribers, chain.FormatENG(st.Rank.TotalPaid))
+		}
+	}
+	if st.Record == nil {
+		fmt.Fprintf(w, "Ledger:  no certified record resolves (%v)\n", st.RecordErr)
+		return nil
+	}
+	m := &st.Record.Signed.Metadata
+	match := "the chain holds its hash"
+	if !st.HashMatches {
+		match = "the chain holds another hash (an update between its chain step and certification?)"
+	}
+	fmt.Fprintf(w, "Ledger:  version %d certified at sequence %d (chain block %d); %s\n", m.Version, st.Record.UpdatedSeq, st.Record.UpdatedBlock, match)
+	fmt.Fprintf(w, "         schedule %s, %d worker(s), %d persistence node(s)\n", m.Schedule, len(m.Workers), len(m.Persistence))
+	fmt.Fprintln(w, "\nWorkers:")
+	for _, n := range st.Workers {
+		if n.Err != nil {
+			fmt.Fprintf(w, "  %s  not answering: %v\n", n.ID.Short(), n.Err)
+			continue
+		}
+		wi := n.Info.Worker
+		fmt.Fprintf(w, "  %s  job version %d, knows version %d, keys %s, %d input file(s)\n", n.ID.Short(), wi.JobVersion, wi.KnownVersion, yesNo(wi.HasKeys), wi.StagedFiles)
+		if len(wi.Runs) == 0 {
+			fmt.Fprintln(w, "      no runs yet")
+		}
+		for _, r := range wi.Runs {
+			fmt.Fprintf(w, "      v%d slot %s  %-9s %d rows to %d/%d nodes", r.Version, time.UnixMicro(int64(r.SlotMicros)).UTC().Format(time.RFC3339), r.Status, r.Rows, r.NodesOK, r.NodesTotal)
+			if r.Error != "" {
+				fmt.Fprintf(w, "  error: %s", r.Error)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	fmt.Fprintln(w, "\nPersistence nodes:")
+	for _, n := range st.Persistence {
+		if n.Err != nil {
+			fmt.Fprintf(w, "  %s  not answering: %v\n", n.ID.Short(), n.Err)
+			continue
+		}
+		pi := n.Info.Persistence
+		if len(pi.Tables) == 0 {
+			fmt.Fprintf(w, "  %s  stores nothing of it yet (knows version %d)\n", n.ID.Short(), pi.KnownVersion)
+		}
+		for _, t := range pi.Tables {
+			state := "pending (first run not complete)"
+			switch {
+			case t.Serving && t.HasRun:
+				state = "serving"
+			case t.Serving:
+				state = "serving, no complete run yet"
+			}
+			rows := fmt.Sprint(t.Rows)
+			if t.RowsCapped {
+				rows = "≥" + rows
+			}
+			last := "none"
+			if t.HasRun {
+				last = time.UnixMicro(int64(t.NewestSlotMicros)).UTC().Format(time.RFC3339)
+			}
+			fmt.Fprintf(w, "  %s  version %d: %s, %s rows, newest complete run %s\n", n.ID.Short(), t.Version, state, rows, last)
+		}
+	}
+	return nil
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "held"
+	}
+	return "missing"
+}
+
+// providerEarnings shows what a dataset earned and where the money waits.
+func providerEarnings(ctx *cli.Context) error {
+	ks, err := openKeystore(ctx)
+	if err != nil {
+		return err
+	}
+	me, err := pickAccount(ctx, ks)
+	if err != nil {
+		return err
+	}
+	arg, err := oneArg(ctx, "enigma provider earnings <name>")
+	if err != nil {
+		return err
+	}
+	path := dataset.Path{Provider: me, Name: arg}
+	if strings.Contains(arg, "/") {
+		if path, err = dataset.ParsePath(arg); err != nil {
+			return err
+		}
+	}
+	c, err := dialChain(ctx)
+	if err != nil {
+		return err
+	}
+	d, err := readDataset(ctx, c, path)
+	if err != nil {
+		return err
+	}
+	rank, err := c.Rank(ctx.Context, path.ID())
+	if err != nil {
+		return err
+	}
+	w := ctx.App.Writer
+	fmt.Fprintf(w, "Dataset:       %s (%s)\nPrice:         %s ENG per period\nSubscribers:   %d active this period\nPaid in all:   %s ENG (credited to the payout accounts as paid)\n",
+		path, status(d), chain.FormatENG(d.Price), rank.ActiveSubscribers, chain.FormatENG(rank.TotalPaid))
+	fmt.Fprintln(w, "Payout accounts (balances are per account, over all its datasets):")
+	for _, p := range d.Payouts {
+		share := new(big.Int).Div(new(big.Int).Mul(rank.TotalPaid, big.NewInt(int64(p.Bps))), big.NewInt(10_000))
+		bal, err := c.PayoutBalance(ctx.Context, p.Account)
+		if err != nil {
+			return err
+		}
+		eth, err := c.ETHBalance(ctx.Context, p.Account)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  %s  %5.2f%%  earned here %s ENG; waiting to be withdrawn %s ENG; %s ETH for gas\n",
+			p.Account.Hex(), float64(p.Bps)/100, chain.FormatENG(share), chain.FormatENG(bal), chain.FormatETH(eth))
+		if bal.Sign() > 0 {
+			if note := gasAdvice(ctx, c, p.Account, eth); note != "" {
+				fmt.Fprintf(w, "      %s\n", note)
+			}
+		}
+	}
+	fmt.Fprintln(w, "Withdraw with 'enigma account withdraw' from each payout account.")
+	return nil
+}
+
+// gasAdvice says what a payout account without gas for a withdrawal
+// should do ("" if it has enough).
+func gasAdvice(ctx *cli.Context, c *chain.Client, acct common.Address, eth *big.Int) string {
+	gas, err := c.EstimateWithdraw(ctx.Context, acct)
+	if err != nil {
+		gas = 60_000
+	}
+	fee, err := c.MaxFeePerGas(ctx.Context)
+	if err != nil {
+		return ""
+	}
+	need := new(big.Int).Mul(fee, new(big.Int).SetUint64(gas))
+	if eth.Cmp(need) >= 0 {
+		return ""
+	}
+	return fmt.Sprintf("needs about %s ETH of gas to withdraw and holds %s: send it some first, e.g. 'enigma account send --eth --to %s --amount 0.01' from a funded account", chain.FormatETH(need), chain.FormatETH(eth), acct.Hex())
+}
