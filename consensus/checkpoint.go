@@ -74,6 +74,31 @@ func (r *Replica) takeCheckpoint(seq uint64, stateDigest Digest) {
 	r.checkStable(seq)
 }
 
+// tickCheckpoint re-sends this replica's newest checkpoint vote above its
+// stable checkpoint while that has not become stable and nothing executes:
+// votes lost in a partition are sent only once otherwise, and with the
+// window full, or at the end of an epoch, no later checkpoint comes to make
+// up for them (the replicas would execute to the window's top and wait
+// there for ever, changing views).
+func (r *Replica) tickCheckpoint() {
+	interval := uint64(r.cfg.ResendTicks)
+	if r.lastExe <= r.low || r.now-r.lastProgress < interval || r.now-r.lastCkptSend < interval {
+		return
+	}
+	var newest *Checkpoint
+	for seq, votes := range r.ckptVotes {
+		if c := votes[r.id]; c != nil && seq > r.low && (newest == nil || seq > newest.Seq) {
+			newest = c
+		}
+	}
+	if newest == nil {
+		return
+	}
+	r.lastCkptSend = r.now
+	r.counters.Resends++
+	r.broadcast(Message{Type: MsgCheckpoint, Checkpoint: newest})
+}
+
 func (r *Replica) matchesProof(seq uint64, stateDigest, cd Digest) bool {
 	return r.stable.Seq == seq && len(r.stable.Proof) > 0 &&
 		r.stable.Proof[0].StateDigest == stateDigest && r.stable.Proof[0].ClientsDigest == cd

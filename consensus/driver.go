@@ -44,7 +44,11 @@ var ErrDriverStopped = errors.New("replica stopped")
 //     view it was in (Replica.ownsView), so nothing it signs later can
 //     contradict what its lost writes held, and checkpoints are determined
 //     by the executed state. On the normal path only the commit waits for
-//     the disk.
+//     the disk. The rule needs the view to be durable before anything is
+//     signed in it: a Ready that moves the replica to another view or epoch
+//     (Persist.HardState) sends all its messages after the write, or a
+//     replica that crashed before that write would restart in the earlier
+//     view, not sit out the new one, and could sign there again.
 //  3. Persist is saved. If Save fails, nothing more of this Ready is sent
 //     and the driver stops for good (the shell restarts the replica from
 //     its log, as after a crash).
@@ -118,7 +122,7 @@ func (d *Driver) Flush() error {
 	if len(rd.Replies) > 0 {
 		d.shell.Reply(rd.Replies)
 	}
-	early, late := splitByDurability(rd.Messages)
+	early, late := splitByDurability(rd.Messages, rd.Persist != nil && rd.Persist.HardState != nil)
 	if len(early) > 0 {
 		d.shell.Send(early)
 	}
@@ -139,8 +143,12 @@ func (d *Driver) Flush() error {
 }
 
 // splitByDurability separates the messages that may leave before the
-// Ready's log write from those that must wait for it (see Driver).
-func splitByDurability(msgs []Message) (early, late []Message) {
+// Ready's log write from those that must wait for it (see Driver): all of
+// them when the write records a new view or epoch.
+func splitByDurability(msgs []Message, newView bool) (early, late []Message) {
+	if newView {
+		return nil, msgs
+	}
 	for i := range msgs {
 		switch msgs[i].Type {
 		case MsgCommit, MsgViewChange, MsgNewView:

@@ -49,9 +49,15 @@ func TestDriverHandlesReadyInContractOrder(t *testing.T) {
 	if want := []string{"reply", "send", "save"}; !slices.Equal(shell.calls, want) {
 		t.Fatalf("calls %v, want %v", shell.calls, want)
 	}
-	early, late := splitByDurability([]Message{{Type: MsgPrePrepare}, {Type: MsgCommit}, {Type: MsgPrepare}, {Type: MsgViewChange}, {Type: MsgCheckpoint}, {Type: MsgNewView}})
+	mixed := []Message{{Type: MsgPrePrepare}, {Type: MsgCommit}, {Type: MsgPrepare}, {Type: MsgViewChange}, {Type: MsgCheckpoint}, {Type: MsgNewView}}
+	early, late := splitByDurability(mixed, false)
 	if len(early) != 3 || len(late) != 3 || late[0].Type != MsgCommit || late[1].Type != MsgViewChange || late[2].Type != MsgNewView {
 		t.Fatalf("early %v, late %v", early, late)
+	}
+	// A write that records a new view holds back everything: what is
+	// signed in a view must not leave before the view is durable.
+	if early, late := splitByDurability(mixed, true); len(early) != 0 || len(late) != len(mixed) {
+		t.Fatalf("with a new view: early %v, late %v", early, late)
 	}
 
 	shell = &recordingShell{failing: true}
@@ -86,4 +92,61 @@ func TestDriverFoldsAtMostMaxEventsPerReady(t *testing.T) {
 	if err := d.Flush(); err != nil || d.Full() {
 		t.Fatalf("flush: %v, full after flush %v", err, d.Full())
 	}
+}
+
+// TestDriverSendsNothingOfANewViewBeforeItIsDurable: the primary of view 1
+// sends its new view and a pre-prepare of view 1 in one Ready; both wait for
+// the write that records view 1. (Sent before it, a crash would restart the
+// primary in view 0, not sitting out view 1, where it could sign a second
+// pre-prepare for the same sequence number: the simulator found this.)
+func TestDriverSendsNothingOfANewViewBeforeItIsDurable(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	for i := 1; i < 4; i++ {
+		c.reps[i].startViewChange(1, CauseRequestTimer)
+		c.collect(i)
+	}
+	shell := &orderShell{}
+	c.drivers[1] = NewDriver(c.reps[1], shell)
+	for _, m := range c.queue {
+		if m.To == 1 && m.Type == MsgViewChange {
+			c.drivers[1].Step(m)
+		}
+	}
+	if err := c.reps[1].Propose(req("alice", 1, "x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.drivers[1].Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.reps[1].Status(); st.View != 1 || st.InViewChange {
+		t.Fatalf("replica 1 did not enter view 1 as its primary: %+v", st)
+	}
+	if len(shell.before) != 0 || !slices.ContainsFunc(shell.after, func(m Message) bool { return m.Type == MsgPrePrepare && m.PrePrepare.View == 1 }) {
+		t.Fatalf("sent before the write: %v; after: %v; want everything after, a view-1 pre-prepare among it", types(shell.before), types(shell.after))
+	}
+}
+
+// orderShell records which messages left before and after the log write.
+type orderShell struct {
+	saved         bool
+	before, after []Message
+}
+
+func (o *orderShell) Save(*Update) error { o.saved = true; return nil }
+func (o *orderShell) Send(msgs []Message) {
+	if o.saved {
+		o.after = append(o.after, msgs...)
+	} else {
+		o.before = append(o.before, msgs...)
+	}
+}
+func (o *orderShell) Reply([]Reply)                                 {}
+func (o *orderShell) Executed([]CommittedBatch, []StableCheckpoint) {}
+
+func types(msgs []Message) []MsgType {
+	out := make([]MsgType, len(msgs))
+	for i := range msgs {
+		out[i] = msgs[i].Type
+	}
+	return out
 }

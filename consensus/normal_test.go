@@ -347,3 +347,32 @@ func TestRestartedReplicaSitsOutItsView(t *testing.T) {
 	}
 	c.checkAgreement()
 }
+
+// TestLostCheckpointVotesAreSentAgain: checkpoint votes lost in a partition
+// leave every replica at the top of its window with nothing stable; each
+// re-sends its newest vote once nothing executes for ResendTicks, and the
+// checkpoint becomes stable. (Without the re-send the replicas changed
+// views for ever at the end of an epoch; the simulator found it.)
+func TestLostCheckpointVotesAreSentAgain(t *testing.T) {
+	c := newCluster(t, 4, func(cfg *Config) { cfg.ResendTicks = 3; cfg.IdleTimeoutTicks = 1000; cfg.HeartbeatTicks = 100 })
+	c.drop = func(m Message) bool { return m.Type == MsgCheckpoint }
+	for ts := uint64(1); ts <= 8; ts++ {
+		c.propose(req("alice", ts, "x"))
+		c.deliver()
+	}
+	for i := 0; i < 4; i++ {
+		if st := c.reps[i].Status(); st.LastExecuted != 8 || st.LowWater != 0 {
+			t.Fatalf("replica %d before the heal: %+v, want 8 executed and nothing stable", i, st)
+		}
+	}
+	c.drop = nil
+	c.tick(4)
+	for i := 0; i < 4; i++ {
+		if st := c.reps[i].Status(); st.LowWater != 8 {
+			t.Fatalf("replica %d after the heal: %+v, want checkpoint 8 stable", i, st)
+		}
+		if c.reps[i].Counters().Resends == 0 {
+			t.Fatalf("replica %d counted no resend", i)
+		}
+	}
+}

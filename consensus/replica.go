@@ -163,6 +163,8 @@ type Replica struct {
 	vcTimerStart uint64
 	vcTimerOn    bool
 	lastVCSend   uint64
+	// lastCkptSend is when this replica last re-sent its checkpoint vote.
+	lastCkptSend uint64
 	nvSent       bool
 	currentNV    *NewView
 	nvForwarded  map[ReplicaID]uint64
@@ -567,8 +569,10 @@ func (r *Replica) Tick() {
 	case r.needState:
 	case r.inVC:
 		r.tickViewChange()
+		r.tickCheckpoint()
 	default:
 		r.tickNormal()
+		r.tickCheckpoint()
 	}
 	r.tickFetch()
 }
