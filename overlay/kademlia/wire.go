@@ -311,9 +311,9 @@ func (c *Codec) lookupContact(pc *pendingContact) {
 }
 
 // Pending is a received message, and for an answer the contacts it
-// relays, whose puzzles and signatures are not checked yet. The core
-// decides what needs checking when it builds one (BeginRequest,
-// BeginAnswer): every cached contact is settled already. Verify does the
+// relays, whose puzzles and signatures are not checked yet. A Decoder
+// builds it; Protocol.Check settles every contact the cache of verified
+// contacts knows (BeginRequest and BeginAnswer do both). Verify does the
 // rest; it touches nothing but the Pending and the Verifier, so a shell
 // may call it without the lock that serialises its calls into the core, on
 // any goroutine. The Finish call that follows takes the results, under the
