@@ -24,8 +24,10 @@
 //     promise what a later view change relies on. Pre-prepares, prepares,
 //     heartbeats, checkpoints and state transfer may leave first, because a
 //     replica restarted from its log sits out the view it was in and so
-//     never signs against what it may have lost. Replies may leave first:
-//     they report batches a quorum committed.
+//     never signs against what it may have lost — unless Persist records a
+//     new view or epoch (HardState): then every message waits, so the view
+//     a replica signs in is durable before it signs there. Replies may
+//     leave first: they report batches a quorum committed.
 //  2. Messages go to replicas (Message.To), Replies to clients.
 //  3. Committed lists the batches the replica executed, in sequence order;
 //     the Application has already applied them. NewStable lists
