@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
 
@@ -113,6 +114,9 @@ func (s *Session) FetchGrant(ctx context.Context, key *ecdsa.PrivateKey, path da
 	var errs []error
 	for _, w := range rec.Signed.Metadata.Workers {
 		sealed, err := node.FetchGrant(ctx, s.Overlay.Host(), key, s.ChainID, path.ID(), w, grantKey)
+		if err != nil && strings.Contains(err.Error(), "no subscription or trial") {
+			return nil, nil, err // the chain's answer, not this worker's state
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue

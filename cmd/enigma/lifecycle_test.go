@@ -174,7 +174,7 @@ func TestDatasetLifecycleOnGeth(t *testing.T) {
 		}
 	}
 	waitCount(subCLI, 2920, 2*time.Minute)
-	if _, err := os.Stat(filepath.Join(subDir, "grants", path.ID().Hex()+".grant")); err != nil {
+	if _, err := os.Stat(filepath.Join(subDir, "grants", chain.Address(m.subscriber).Hex(), path.ID().Hex()+".grant")); err != nil {
 		t.Fatalf("the subscriber's grant was not cached: %v", err)
 	}
 	out, errOut, code = runEnigma(t, subCLI, "subscriber", "query", "--format", "csv", path.String(),

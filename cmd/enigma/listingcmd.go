@@ -22,6 +22,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
 
+	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/client"
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
@@ -245,10 +246,11 @@ func providerGrant(ctx *cli.Context) error {
 	return nil
 }
 
-// grantCachePath is where a subscriber keeps a dataset's sealed grant:
-// it opens only with <datadir>/grant.key.
-func grantCachePath(ctx *cli.Context, id common.Hash) string {
-	return filepath.Join(datadir(ctx), "grants", id.Hex()+".grant")
+// grantCachePath is where a subscriber account keeps a dataset's sealed
+// grant: it opens only with <datadir>/grant.key, and it is kept per account
+// because only an account with access gets one.
+func grantCachePath(ctx *cli.Context, account common.Address, id common.Hash) string {
+	return filepath.Join(datadir(ctx), "grants", account.Hex(), id.Hex()+".grant")
 }
 
 // subscriberKeys returns a dataset's column keys for the subscriber: from
@@ -260,7 +262,7 @@ func subscriberKeys(ctx *cli.Context, wctx context.Context, s *client.Session, k
 	if err != nil {
 		return nil, false, err
 	}
-	cache := grantCachePath(ctx, path.ID())
+	cache := grantCachePath(ctx, chain.Address(key), path.ID())
 	if sealed, err := os.ReadFile(cache); err == nil {
 		if keys, err := colcrypt.OpenGrant(gk, path.ID(), sealed); err == nil {
 			return keys, false, nil
@@ -334,7 +336,7 @@ func subscriberQuery(ctx *cli.Context) error {
 	res, err := s.Query(wctx, key, path, ctx.Args().Get(1), keys)
 	if err != nil && keys != nil && !fetched && ctx.Path(grantFileFlag.Name) == "" && strings.Contains(err.Error(), "are the column keys this dataset's") {
 		// The cached grant does not decrypt: fetch a fresh one once.
-		os.Remove(grantCachePath(ctx, path.ID()))
+		os.Remove(grantCachePath(ctx, chain.Address(key), path.ID()))
 		if keys, _, err = subscriberKeys(ctx, wctx, s, key, path); err != nil {
 			return err
 		}
