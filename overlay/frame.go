@@ -128,3 +128,58 @@ func decodeResponse(frame []byte) ([]byte, error) {
 type RemoteError struct{ Message string }
 
 func (e *RemoteError) Error() string { return "peer: " + e.Message }
+
+// A one-way stream (Host.Send) opens with its protocol name, one length
+// byte and the name, and then carries frames, each a 4-byte big-endian
+// length and the payload, until the sender's FIN.
+
+// errOversized marks a frame whose header announces more than the limit.
+var errOversized = errors.New("oversized")
+
+// appendStreamProto appends the opening of a one-way stream of proto (a
+// name of 1 to maxProtoLen bytes).
+func appendStreamProto(buf []byte, proto string) []byte {
+	buf = append(buf, byte(len(proto)))
+	return append(buf, proto...)
+}
+
+// appendFrame appends one frame: its length, then the payload.
+func appendFrame(buf, payload []byte) []byte {
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(payload)))
+	return append(buf, payload...)
+}
+
+// readStreamProto reads the protocol name that opens a one-way stream.
+func readStreamProto(r io.Reader) (string, error) {
+	var name [1 + maxProtoLen]byte
+	if _, err := io.ReadFull(r, name[:1]); err != nil {
+		return "", fmt.Errorf("%w: protocol name: %w", ErrFrame, err)
+	}
+	l := int(name[0])
+	if l == 0 || l > maxProtoLen {
+		return "", fmt.Errorf("%w: protocol name of %d bytes (1 to %d)", ErrFrame, l, maxProtoLen)
+	}
+	if _, err := io.ReadFull(r, name[1:1+l]); err != nil {
+		return "", fmt.Errorf("%w: protocol name: %w", ErrFrame, err)
+	}
+	return string(name[1 : 1+l]), nil
+}
+
+// readStreamFrameHeader reads the length of a one-way stream's next frame.
+// It returns io.EOF, unwrapped, when the stream ends cleanly before the
+// header, and an error wrapping ErrFrame and errOversized when the length
+// exceeds max.
+func readStreamFrameHeader(r io.Reader, max int) (int, error) {
+	var hdr [4]byte
+	if n, err := io.ReadFull(r, hdr[:]); err != nil {
+		if n == 0 && errors.Is(err, io.EOF) {
+			return 0, io.EOF
+		}
+		return 0, fmt.Errorf("%w: header: %w", ErrFrame, err)
+	}
+	n := binary.BigEndian.Uint32(hdr[:])
+	if uint64(n) > uint64(max) {
+		return 0, fmt.Errorf("%w: %w: %d bytes exceeds the %d-byte limit", ErrFrame, errOversized, n, max)
+	}
+	return int(n), nil
+}

@@ -2,7 +2,7 @@ package overlay
 
 import (
 	"context"
-	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -82,6 +82,14 @@ type Limits struct {
 	// (default 32): all an unauthenticated peer can make the host hold. A
 	// handshake over it is refused with CONNECTION_REFUSED.
 	HandshakesPerIP int
+	// OneWayStreamsPerConn bounds the long-lived one-way streams (Send) a
+	// peer may have open on one connection (default 4; one per protocol is
+	// what a sender uses). QUIC's stream credit enforces it as for
+	// requests: a sender over it waits for one of its streams to end; a
+	// peer that ignores the credit loses the connection. The frames of
+	// these streams count against ConnBuffer while they are read and
+	// handled.
+	OneWayStreamsPerConn int
 }
 
 // Default limits per peer.
@@ -90,6 +98,8 @@ const (
 	DefaultStreamsPerConn  = 64
 	DefaultConnBuffer      = 8 << 20
 	DefaultHandshakesPerIP = 32
+	// DefaultOneWayStreamsPerConn is the default of OneWayStreamsPerConn.
+	DefaultOneWayStreamsPerConn = 4
 )
 
 func (l Limits) withDefaults(maxFrame int) Limits {
@@ -105,6 +115,9 @@ func (l Limits) withDefaults(maxFrame int) Limits {
 	l.ConnBuffer = max(l.ConnBuffer, maxFrame)
 	if l.HandshakesPerIP <= 0 {
 		l.HandshakesPerIP = DefaultHandshakesPerIP
+	}
+	if l.OneWayStreamsPerConn <= 0 {
+		l.OneWayStreamsPerConn = DefaultOneWayStreamsPerConn
 	}
 	return l
 }
@@ -161,15 +174,17 @@ type Host struct {
 	quicConf  *quic.Config
 	log       *slog.Logger
 
-	mu         sync.Mutex
-	handlers   map[string]Handler
-	maxRequest map[string]int // per protocol: the largest request body served
-	conns      map[identity.NodeID]*quic.Conn
-	peerConns  map[identity.NodeID]int       // connections being served, per peer
-	handshakes map[string]int                // handshakes in progress, per remote IP
-	backoff    map[identity.NodeID]time.Time // no dialling before then
-	resolver   Resolver
-	closed     bool
+	mu             sync.Mutex
+	handlers       map[string]Handler
+	streamHandlers map[string]FrameHandler
+	maxRequest     map[string]int // per protocol: the largest request body (or one-way frame) served
+	outStreams     map[sendKey]*outStream
+	conns          map[identity.NodeID]*quic.Conn
+	peerConns      map[identity.NodeID]int       // connections being served, per peer
+	handshakes     map[string]int                // handshakes in progress, per remote IP
+	backoff        map[identity.NodeID]time.Time // no dialling before then
+	resolver       Resolver
+	closed         bool
 
 	dials   atomic.Uint64 // connections dialled (handshakes completed)
 	accepts atomic.Uint64 // connections accepted
@@ -199,29 +214,31 @@ func NewHost(cfg HostConfig) (*Host, error) {
 	}
 	// With a stateless-reset key, a peer that lost a connection's state
 	// (crash, or a dial it abandoned after the handshake) resets it at the
-	// first packet instead of leaving us to wait out a timeout.
-	var resetKey quic.StatelessResetKey
-	if _, err := rand.Read(resetKey[:]); err != nil {
-		udp.Close()
-		return nil, fmt.Errorf("stateless reset key: %w", err)
-	}
+	// first packet instead of leaving us to wait out a timeout. The key is
+	// derived from the node key, so it survives a restart (RFC 9000,
+	// 10.3.2): a node that crashed and came back resets its peers' old
+	// connections, and their one-way streams reconnect at once instead of
+	// writing into a dead connection until the idle timeout.
+	resetKey := statelessResetKey(cfg.Key)
 	h := &Host{
-		cfg: cfg, id: cfg.Key.ID(), cert: cert, certs: newCertChecker(cfg.StaticPuzzle), transport: &quic.Transport{Conn: udp, StatelessResetKey: &resetKey},
+		cfg: cfg, id: cfg.Key.ID(), cert: cert, certs: newCertChecker(cfg.StaticPuzzle), transport: &quic.Transport{Conn: udp, StatelessResetKey: resetKey},
 		quicConf: &quic.Config{
 			MaxIdleTimeout:             cfg.IdleTimeout,
 			HandshakeIdleTimeout:       cfg.CallTimeout,
 			MaxIncomingStreams:         int64(cfg.Limits.StreamsPerConn),
-			MaxIncomingUniStreams:      -1, // the host uses bidirectional streams only
+			MaxIncomingUniStreams:      int64(cfg.Limits.OneWayStreamsPerConn),
 			MaxConnectionReceiveWindow: uint64(cfg.Limits.ConnBuffer),
 			Allow0RTT:                  false,
 		},
-		log:        cfg.Logger.With("node", cfg.Key.ID().Short()),
-		handlers:   map[string]Handler{},
-		maxRequest: map[string]int{},
-		conns:      map[identity.NodeID]*quic.Conn{},
-		peerConns:  map[identity.NodeID]int{},
-		handshakes: map[string]int{},
-		backoff:    map[identity.NodeID]time.Time{},
+		log:            cfg.Logger.With("node", cfg.Key.ID().Short()),
+		handlers:       map[string]Handler{},
+		streamHandlers: map[string]FrameHandler{},
+		maxRequest:     map[string]int{},
+		outStreams:     map[sendKey]*outStream{},
+		conns:          map[identity.NodeID]*quic.Conn{},
+		peerConns:      map[identity.NodeID]int{},
+		handshakes:     map[string]int{},
+		backoff:        map[identity.NodeID]time.Time{},
 	}
 	h.transport.ConnContext = h.admitHandshake
 	h.listener, err = h.transport.Listen(serverTLS(cert, h.certs), h.quicConf)
@@ -233,6 +250,17 @@ func NewHost(cfg HostConfig) (*Host, error) {
 	h.wg.Add(1)
 	go h.acceptLoop()
 	return h, nil
+}
+
+// statelessResetKey derives the QUIC stateless-reset key from the node
+// key: secret, and the same after a restart.
+func statelessResetKey(key *identity.NodeKey) *quic.StatelessResetKey {
+	h := sha256.New()
+	h.Write([]byte("enigma/overlay/stateless-reset/v1\x00"))
+	h.Write(key.Private().Seed())
+	var k quic.StatelessResetKey
+	h.Sum(k[:0])
+	return &k
 }
 
 // ID is the host's node ID.
@@ -269,7 +297,9 @@ func (h *Host) Handle(proto string, fn Handler) {
 }
 
 // LimitRequest refuses requests of protocol proto whose body is larger
-// than maxBody, from the frame header, before the body is read.
+// than maxBody, from the frame header, before the body is read; for a
+// one-way protocol (HandleStream), frames larger than maxBody close their
+// stream.
 func (h *Host) LimitRequest(proto string, maxBody int) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -411,7 +441,8 @@ func (h *Host) adopt(id identity.NodeID, conn *quic.Conn, dialled bool) *quic.Co
 	return use
 }
 
-// serveConn accepts the peer's streams until the connection ends.
+// serveConn accepts the peer's request streams until the connection ends,
+// and starts acceptOneWay for its one-way streams.
 func (h *Host) serveConn(from identity.NodeID, conn *quic.Conn) {
 	defer h.wg.Done()
 	defer func() {
@@ -425,6 +456,8 @@ func (h *Host) serveConn(from identity.NodeID, conn *quic.Conn) {
 		h.mu.Unlock()
 	}()
 	budget := &connBudget{limit: h.cfg.Limits.ConnBuffer}
+	h.wg.Add(1)
+	go h.acceptOneWay(from, conn, budget)
 	for {
 		stream, err := conn.AcceptStream(h.ctx)
 		if err != nil {
@@ -436,7 +469,8 @@ func (h *Host) serveConn(from identity.NodeID, conn *quic.Conn) {
 			case errors.As(err, &appErr) && appErr.Remote && appErr.ErrorCode == closeShutdown:
 				h.setBackoff(from)
 			case errors.As(err, &trErr) && !trErr.Remote && trErr.ErrorCode == quic.StreamLimitError:
-				h.reject("streams", fmt.Errorf("%w: node %s opened more than %d streams: %w", ErrPeerLimit, from.Short(), h.cfg.Limits.StreamsPerConn, err))
+				h.reject("streams", fmt.Errorf("%w: node %s opened more streams than its credit (%d requests, %d one-way): %w",
+					ErrPeerLimit, from.Short(), h.cfg.Limits.StreamsPerConn, h.cfg.Limits.OneWayStreamsPerConn, err))
 			}
 			return
 		}
