@@ -243,6 +243,9 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 	for proto, h := range r.Validator.Handlers() {
 		r.Overlay.Host().Handle(proto, h)
 	}
+	for proto, h := range r.Validator.StreamHandlers() {
+		r.Overlay.Host().HandleStream(proto, h)
+	}
 	if opts.ValidatorAccount != nil {
 		r.Add(NewPolice(PoliceConfig{
 			Key: opts.Key, Account: opts.ValidatorAccount, ChainID: opts.Config.Chain.ChainID, Duty: r.policeDuty,

@@ -97,7 +97,7 @@ type ConsensusBenchReport struct {
 	MessagesDropped    uint64            `json:"messages_dropped"`
 	StateRequests      uint64            `json:"state_requests"`
 	MessagesPerOp      float64           `json:"messages_per_op"`
-	SendCallsPerOp     float64           `json:"send_calls_per_op"`
+	SendCallsPerOp     float64           `json:"send_calls_per_op"` // writes to the peers' consensus streams
 	VerificationsPerOp float64           `json:"verifications_per_op"`
 	LogWritesPerOp     float64           `json:"log_writes_per_op"`
 	SubmitCallsPerOp   float64           `json:"submit_calls_per_op"`
@@ -214,6 +214,9 @@ func (r *BenchReplica) Start(ctx context.Context, peers []ValidatorPeer, cfg Con
 	}
 	for proto, h := range v.Handlers() {
 		r.host.Handle(proto, h)
+	}
+	for proto, h := range v.StreamHandlers() {
+		r.host.HandleStream(proto, h)
 	}
 	if err := v.Start(ctx); err != nil {
 		return err

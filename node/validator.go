@@ -26,9 +26,11 @@ import (
 
 // Overlay protocols the validator role serves.
 const (
-	// ProtoPBFT carries consensus messages between validators (one-way; the
-	// response is empty).
-	ProtoPBFT = "enigma/pbft/1"
+	// ProtoPBFT carries consensus messages between validators: a long-lived
+	// one-way stream per peer (overlay.Host.Send), one message per frame.
+	// It replaced enigma/pbft/1, a request with a batch of messages and an
+	// empty answer per call.
+	ProtoPBFT = "enigma/pbft/2"
 	// ProtoLedgerSubmit takes a client's ledger command and answers with the
 	// replica's reply once the command executed.
 	ProtoLedgerSubmit = "enigma/ledger-submit/1"
@@ -36,16 +38,24 @@ const (
 
 // Limits on what the validator accepts from the network.
 const (
-	maxPBFTMessage   = 16 << 20
 	maxSubmitRequest = 1 << 20
 	outboxDepth      = 4096
 	inboxDepth       = 4096
 )
 
-// Caller is what the validator needs from the overlay host: authenticated
-// request/response to a node ID, and handlers for its protocols.
+// Caller is what a client of the validators needs from the overlay host:
+// authenticated request/response to a node ID.
 type Caller interface {
 	Call(ctx context.Context, to identity.NodeID, addrHint, proto string, req []byte) ([]byte, error)
+}
+
+// ValidatorNet is what the validator needs from the overlay host: calls,
+// and long-lived one-way streams to its peers for consensus messages (the
+// host registers its handlers).
+type ValidatorNet interface {
+	Caller
+	Send(ctx context.Context, to identity.NodeID, addrHint, proto string, frames ...[]byte) error
+	CloseSend(to identity.NodeID, proto string) error
 }
 
 // Publisher stores certified records where clients find them (the DHT).
@@ -82,7 +92,7 @@ type ValidatorConfig struct {
 	App      consensus.Application
 	Verifier consensus.Verifier
 	Storage  consensus.Storage
-	Net      Caller
+	Net      ValidatorNet
 	// Publisher receives the ledger's certified records after each stable
 	// checkpoint (nil: do not publish).
 	Publisher Publisher
@@ -366,11 +376,18 @@ func (v *Validator) makeReplica(epoch uint64, joining bool) error {
 // Name implements Service.
 func (v *Validator) Name() string { return "validator" }
 
-// Handlers returns the overlay protocol handlers of the role.
+// Handlers returns the overlay request handlers of the role.
 func (v *Validator) Handlers() map[string]func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
 	return map[string]func(context.Context, identity.NodeID, []byte) ([]byte, error){
-		ProtoPBFT:         v.servePBFT,
 		ProtoLedgerSubmit: v.serveSubmit,
+	}
+}
+
+// StreamHandlers returns the overlay one-way stream handlers of the role
+// (overlay.Host.HandleStream).
+func (v *Validator) StreamHandlers() map[string]func(ctx context.Context, from identity.NodeID, frame []byte) error {
+	return map[string]func(context.Context, identity.NodeID, []byte) error{
+		ProtoPBFT: v.serveMessage,
 	}
 }
 
@@ -693,7 +710,7 @@ func (v *Validator) reportStatus() {
 	v.mu.Unlock()
 }
 
-// maxSendBatch bounds the messages sent to a peer in one call.
+// maxSendBatch bounds the messages written to a peer's stream at once.
 const maxSendBatch = 256
 
 // equivocate rewrites a message for an odd-numbered replica into its
@@ -722,12 +739,18 @@ func (v *Validator) equivocate(m *consensus.Message) {
 	}
 }
 
-// sendLoop sends queued messages to one peer, everything queued at once in
-// one call, so a slow round trip delays messages instead of serializing them.
+// sendLoop writes queued messages to one peer's consensus stream,
+// everything queued at once in one write, so a slow peer delays messages
+// instead of serializing them. A write waits only for the peer's flow
+// control, and for at most sendTimeout; meanwhile the outbox fills and
+// Send drops, so the replica's loop never waits for a peer. When the
+// validator stops, the stream is closed cleanly.
 func (v *Validator) sendLoop(p ValidatorPeer, box chan []byte) {
 	defer v.wg.Done()
+	defer v.cfg.Net.CloseSend(p.ID, ProtoPBFT)
+	batch := make([][]byte, 0, maxSendBatch)
 	for {
-		var batch [][]byte
+		batch = batch[:0]
 		select {
 		case <-v.ctx.Done():
 			return
@@ -743,55 +766,52 @@ func (v *Validator) sendLoop(p ValidatorPeer, box chan []byte) {
 				break more
 			}
 		}
-		enc, err := signing.Encode(batch)
-		if err != nil {
-			v.log.Error("encode message batch", "err", err)
-			continue
-		}
-		ctx, cancel := context.WithTimeout(v.ctx, 2*time.Second)
+		ctx, cancel := context.WithTimeout(v.ctx, sendTimeout)
 		v.shellCounts.sendCalls.Add(1)
-		if _, err := v.cfg.Net.Call(ctx, p.ID, p.Addr, ProtoPBFT, enc); err != nil && v.ctx.Err() == nil {
+		if err := v.cfg.Net.Send(ctx, p.ID, p.Addr, ProtoPBFT, batch...); err != nil && v.ctx.Err() == nil {
 			v.log.Debug("send to replica failed", "peer", p.ID.Short(), "messages", len(batch), "err", err)
 		}
 		cancel()
+		clear(batch)
 	}
 }
 
-// servePBFT takes a batch of consensus messages from a peer. The overlay host
-// authenticated the sender's node ID; the message must claim to come from
-// that same replica, so a validator cannot speak for another.
-func (v *Validator) servePBFT(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
-	var batch [][]byte
-	if err := signing.Decode(req, &batch, maxPBFTMessage); err != nil {
-		return nil, fmt.Errorf("consensus messages: %w", err)
+// sendTimeout bounds one write to a peer's consensus stream (and the dial
+// before it): PBFT retransmits what a slow or departed peer missed.
+const sendTimeout = 2 * time.Second
+
+// serveMessage takes one consensus message from a peer's stream. The
+// overlay host authenticated the sender's node ID; the message must claim
+// to come from that same replica, in its epoch's address space, so a
+// validator cannot speak for another: a message that does not, or does not
+// decode, is refused, which closes the stream and is counted
+// (overlay_rejected_total{reason="frame_refused"}). A message this
+// validator cannot place (it runs no replica, or does not know the epoch)
+// is dropped. While the replica's inbox is full the stream is not read,
+// and the peer's writes slow down.
+func (v *Validator) serveMessage(ctx context.Context, from identity.NodeID, frame []byte) error {
+	m, err := consensus.DecodeMessage(frame)
+	if err != nil {
+		return fmt.Errorf("consensus message: %w", err)
 	}
-	if len(batch) > maxSendBatch {
-		return nil, fmt.Errorf("%d consensus messages in one call, the limit is %d", len(batch), maxSendBatch)
+	if !v.running.Load() {
+		v.log.Debug("consensus message while this node runs no replica; dropped", "from", from.Short(), "epoch", m.Epoch)
+		return nil
 	}
-	for _, enc := range batch {
-		m, err := consensus.DecodeMessage(enc)
-		if err != nil {
-			return nil, err
-		}
-		if !v.running.Load() {
-			return nil, errors.New("this node runs no validator replica now: send to the current validator set")
-		}
-		es, err := v.space(ctx, m.Epoch)
-		if err != nil {
-			return nil, fmt.Errorf("message of epoch %d: %w", m.Epoch, err)
-		}
-		if int(m.From) >= len(es.addrs) || es.addrs[m.From].ID != from {
-			return nil, fmt.Errorf("message claims replica %d of epoch %d but came from node %s", m.From, m.Epoch, from.Short())
-		}
-		select {
-		case v.inbox <- m:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-v.ctx.Done():
-			return nil, errors.New("validator is stopping")
-		}
+	es, err := v.space(ctx, m.Epoch)
+	if err != nil {
+		v.log.Debug("consensus message of an epoch this validator cannot place; dropped", "from", from.Short(), "epoch", m.Epoch, "err", err)
+		return nil
 	}
-	return nil, nil
+	if int(m.From) >= len(es.addrs) || es.addrs[m.From].ID != from {
+		return fmt.Errorf("message claims replica %d of epoch %d but came from node %s", m.From, m.Epoch, from.Short())
+	}
+	select {
+	case v.inbox <- m:
+	case <-ctx.Done():
+	case <-v.ctx.Done():
+	}
+	return nil
 }
 
 // submitRequest is one command a client sends to every validator; a

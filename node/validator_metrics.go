@@ -19,7 +19,7 @@ type ValidatorCounters struct {
 	LogWrites        uint64 // Ready updates saved, each one synced write
 	MessagesSent     uint64 // consensus messages handed to the peers' outboxes
 	MessagesDropped  uint64 // of those, dropped because the peer's outbox was full
-	SendCalls        uint64 // QUIC calls that carried them
+	SendCalls        uint64 // writes to the peers' consensus streams that carried them (one per batch a send loop gathered)
 	MessagesReceived uint64 // consensus messages taken from peers
 	MessagesRejected uint64 // of those, refused by the replica (invalid, or not needed)
 	SubmitCalls      uint64 // client submission calls served
@@ -86,7 +86,7 @@ var validatorCounterDescs = []counterDesc{
 	{prometheus.NewDesc("enigma_pbft_log_writes_total", "Synced writes of the consensus log.", nil, nil), func(c *ValidatorCounters) uint64 { return c.LogWrites }},
 	{prometheus.NewDesc("enigma_pbft_messages_sent_total", "Consensus messages handed to the peers' outboxes.", nil, nil), func(c *ValidatorCounters) uint64 { return c.MessagesSent }},
 	{prometheus.NewDesc("enigma_pbft_messages_dropped_total", "Consensus messages dropped because a peer's outbox was full (PBFT retransmits what matters).", nil, nil), func(c *ValidatorCounters) uint64 { return c.MessagesDropped }},
-	{prometheus.NewDesc("enigma_pbft_send_calls_total", "QUIC calls that carried consensus messages to peers.", nil, nil), func(c *ValidatorCounters) uint64 { return c.SendCalls }},
+	{prometheus.NewDesc("enigma_pbft_send_calls_total", "Writes to the peers' one-way consensus streams (each carries the messages queued for that peer, one frame each; before enigma/pbft/2 each was a QUIC request and response).", nil, nil), func(c *ValidatorCounters) uint64 { return c.SendCalls }},
 	{prometheus.NewDesc("enigma_pbft_messages_received_total", "Consensus messages taken from peers.", nil, nil), func(c *ValidatorCounters) uint64 { return c.MessagesReceived }},
 	{prometheus.NewDesc("enigma_pbft_messages_rejected_total", "Consensus messages the replica refused (invalid, or no longer needed).", nil, nil), func(c *ValidatorCounters) uint64 { return c.MessagesRejected }},
 	{prometheus.NewDesc("enigma_validator_submit_calls_total", "Client submission calls served.", nil, nil), func(c *ValidatorCounters) uint64 { return c.SubmitCalls }},

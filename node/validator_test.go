@@ -44,6 +44,16 @@ func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 		_, err := h.Call(ctx, peers[1].ID, peers[1].Addr, proto, body)
 		return err
 	}
+	// sendRefused sends frame on the consensus stream and then probes until
+	// the validator's refusal (it closed the stream) comes back.
+	sendRefused := func(what string, frame []byte) error {
+		var err error
+		waitFor(t, "the validator refuses a "+what, func() bool {
+			err = h.Send(ctx, peers[1].ID, peers[1].Addr, ProtoPBFT, frame)
+			return err != nil
+		})
+		return err
+	}
 	encode := func(v any) []byte {
 		b, err := signing.Encode(v)
 		if err != nil {
@@ -67,11 +77,21 @@ func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 		{"garbage submission", ProtoLedgerSubmit, []byte("not rlp at all"), "ledger submission"},
 		{"empty submission", ProtoLedgerSubmit, encode([]submitRequest{}), "send 1 to 4096"},
 		{"oversized batch", ProtoLedgerSubmit, encode(tooMany), "send 1 to 4096"},
-		{"garbage consensus batch", ProtoPBFT, []byte{0xff, 0x00}, "consensus messages"},
-		{"message from someone else", ProtoPBFT, encode([][]byte{heartbeat}), "claims replica 0"},
+		{"the old request protocol", "enigma/pbft/1", encode([][]byte{heartbeat}), "no handler"},
 	} {
 		if err := call(tc.proto, tc.body); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err = %v, want one mentioning %q", tc.name, err, tc.want)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		frame []byte
+	}{
+		{"garbage consensus message", []byte{0xff, 0x00}},
+		{"message from someone else", heartbeat},
+	} {
+		if err := sendRefused(tc.name, tc.frame); err == nil || !strings.Contains(err.Error(), "handler refused") {
+			t.Errorf("%s: err = %v, want the stream closed by the validator's handler", tc.name, err)
 		}
 	}
 	result, err := submitOnce(ctx, h, peers, "after-the-noise", 1, []byte("payload"))
@@ -150,6 +170,12 @@ func (r *recordingCaller) Call(_ context.Context, _ identity.NodeID, _, proto st
 	return nil, errors.New("unreachable in this test")
 }
 
+func (r *recordingCaller) Send(context.Context, identity.NodeID, string, string, ...[]byte) error {
+	return errors.New("unreachable in this test")
+}
+
+func (r *recordingCaller) CloseSend(identity.NodeID, string) error { return nil }
+
 func (r *recordingCaller) submitted() []submitRequest {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -199,6 +225,9 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 		}
 		for proto, h := range v.Handlers() {
 			hosts[i].Handle(proto, h)
+		}
+		for proto, h := range v.StreamHandlers() {
+			hosts[i].HandleStream(proto, h)
 		}
 		if err := v.Start(ctx); err != nil {
 			t.Fatal(err)
@@ -287,5 +316,61 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 	}
 	if _, ok := got["enigma_pbft_view_changes_total"]; !ok || got["enigma_pbft_view_changes_total"] != 0 {
 		t.Errorf("enigma_pbft_view_changes_total = %v (exported: %v), want 0", got["enigma_pbft_view_changes_total"], ok)
+	}
+}
+
+// A consensus message must decode and claim the replica whose node key the
+// connection proved, in its epoch's address space; one the validator
+// cannot place is dropped without closing the stream.
+func TestServeMessageChecksTheSender(t *testing.T) {
+	var peers []ValidatorPeer
+	var keys []*identity.NodeKey
+	for range 4 {
+		key, err := identity.GenerateNodeKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, key)
+		peers = append(peers, ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
+	}
+	app := &hashChainApp{}
+	v, err := NewValidator(ValidatorConfig{
+		Key: keys[0], ChainID: 1337, Epoch: 1, Peers: peers, App: app, Verifier: app,
+		Storage: consensus.NewMemoryStorage(), Net: &recordingCaller{}, Logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer v.Stop()
+	serve := v.StreamHandlers()[ProtoPBFT]
+	heartbeat := func(epoch uint64, from consensus.ReplicaID) []byte {
+		enc, err := consensus.EncodeMessage(&consensus.Message{Type: consensus.MsgHeartbeat, Epoch: epoch, From: from, To: 0, Heartbeat: &consensus.Heartbeat{View: 0, Seq: 0, Sig: []byte{1}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return enc
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, tc := range []struct {
+		name  string
+		from  identity.NodeID
+		frame []byte
+		want  string // "" for accepted (or dropped) without an error
+	}{
+		{"garbage", keys[1].ID(), []byte{0xff, 0x00}, "consensus message"},
+		{"another replica's message", keys[1].ID(), heartbeat(1, 2), "claims replica 2 of epoch 1 but came from node"},
+		{"a stranger's message", identity.NodeID{1}, heartbeat(1, 1), "claims replica 1"},
+		{"a replica outside the address space", keys[1].ID(), heartbeat(1, 9), "claims replica 9"},
+		{"its own message", keys[1].ID(), heartbeat(1, 1), ""},
+		{"an epoch the validator cannot place", keys[1].ID(), heartbeat(7, 1), ""},
+	} {
+		err := serve(ctx, tc.from, tc.frame)
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
+		}
 	}
 }

@@ -116,9 +116,10 @@ var benchConsensusCommand = &cli.Command{
 		"keeps at most two batches in flight and fills the next one meanwhile, up to --batch requests.\n" +
 		"Beside them: CPU seconds per committed operation of the validators (their processes) and of the\n" +
 		"clients (this process), the cores each used, the average batch, view changes by cause, resends,\n" +
-		"messages dropped at full outboxes, and messages, QUIC calls, signature checks and log writes per\n" +
-		"operation. --clients 0 measures idle validators. --contend N runs N CPU-bound processes beside\n" +
-		"them for the whole run, a machine shared with noisy neighbours. --json prints the report as JSON.\n" +
+		"messages dropped at full outboxes, and messages, writes to the consensus streams, signature checks\n" +
+		"and log writes per operation. --clients 0 measures idle validators. --contend N runs N CPU-bound\n" +
+		"processes beside them for the whole run, a machine shared with noisy neighbours. --json prints\n" +
+		"the report as JSON.\n" +
 		"The validators run the node's engine settings (consensus.NodeTuning, 10 ms ticks) except for\n" +
 		"checkpoints, every 64 batches with a window of 256 (the node checkpoints every batch to publish).\n" +
 		"--cpuprofile writes this process's profile, and each replica's to the same path + .replicaN.",
@@ -233,7 +234,7 @@ func printConsensusReport(w io.Writer, rep *node.ConsensusBenchReport) {
 	}
 	fmt.Fprintf(w, "validators: average batch %.1f, view changes %s (views entered %d), resends %d, dropped at full outboxes %d, state fetches %d\n",
 		rep.AvgBatch, vc, rep.ViewsEntered, rep.Resends, rep.MessagesDropped, rep.StateRequests)
-	fmt.Fprintf(w, "per op (all validators): %.2f messages, %.3f QUIC calls, %.2f signature checks, %.3f log writes, %.3f submission calls\n",
+	fmt.Fprintf(w, "per op (all validators): %.2f messages, %.3f stream writes, %.2f signature checks, %.3f log writes, %.3f submission calls\n",
 		rep.MessagesPerOp, rep.SendCallsPerOp, rep.VerificationsPerOp, rep.LogWritesPerOp, rep.SubmitCallsPerOp)
 	if rep.LoadBefore != "" {
 		fmt.Fprintf(w, "load average: %s before, %s after\n", rep.LoadBefore, rep.LoadAfter)
