@@ -404,6 +404,9 @@ func (s *Session) Update(ctx context.Context, key *ecdsa.PrivateKey, path datase
 	if err != nil {
 		return nil, nil, err
 	}
+	if !m.Schema.HasEncryptedColumns() {
+		keys = nil // nothing to encrypt: the workers need no keys
+	}
 	plan := &Plan{Kind: KindUpdate, Metadata: m, Hash: hash}
 	if keys != nil {
 		plan.KeysTo = m.Workers

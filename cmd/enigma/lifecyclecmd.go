@@ -231,7 +231,7 @@ func providerResume(ctx *cli.Context) error {
 	var keys *colcrypt.Keys
 	if m.Schema.HasEncryptedColumns() {
 		if keys, err = colcrypt.LoadKeys(providerKeysPath(ctx, path.ID())); err != nil {
-			return fmt.Errorf("the column keys of %s: %w (resume from the datadir the listing started in)", path, err)
+			return fmt.Errorf("the column keys of %s: %w (resume from the datadir the change started in)", path, err)
 		}
 	}
 	s, err := connectSession(ctx)

@@ -5,8 +5,9 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math/big"
-	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/client"
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
@@ -290,26 +292,16 @@ func providerUpdate(ctx *cli.Context) error {
 		if err != nil {
 			return err
 		}
-		var keys *colcrypt.Keys
-		if ctx.IsSet(listEncryptFlag.Name) || ctx.IsSet(listSchemaFlag.Name) || fileExists(providerKeysPath(ctx, p.ID())) {
-			if keys, err = providerKeys(ctx, p.ID()); err != nil {
-				return err
-			}
-		}
 		s, err := connectSession(ctx)
 		if err != nil {
 			return err
 		}
 		defer s.Close()
-		if err := runUpdate(ctx, s, key, p, func(m *ledger.Metadata) error {
-			if err := apply(m); err != nil {
-				return err
-			}
-			if !m.Schema.HasEncryptedColumns() {
-				keys = nil
-			}
-			return nil
-		}, keys); err != nil {
+		keys, err := updateKeys(ctx, s, p, apply)
+		if err != nil {
+			return err
+		}
+		if err := runUpdate(ctx, s, key, p, apply, keys); err != nil {
 			return err
 		}
 		if ctx.Bool(dryRunFlag.Name) {
@@ -380,9 +372,38 @@ func checkRawHash(ctx *cli.Context, p dataset.Path) error {
 	return nil
 }
 
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
+// updateKeys returns the column keys an update delivers to its workers:
+// the dataset's keys from this datadir. New keys are made only when no
+// version encrypted anything yet: replacing the keys of encrypted data would
+// leave what was curated so far undecryptable for every subscriber.
+func updateKeys(ctx *cli.Context, s *client.Session, p dataset.Path, apply func(*ledger.Metadata) error) (*colcrypt.Keys, error) {
+	keys, err := colcrypt.LoadKeys(providerKeysPath(ctx, p.ID()))
+	if err == nil {
+		return keys, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	wctx, cancel := context.WithTimeout(ctx.Context, 20*time.Second)
+	defer cancel()
+	rec, err := s.Record(wctx, p)
+	if err != nil {
+		return nil, err
+	}
+	if rec.Signed.Metadata.Schema.HasEncryptedColumns() {
+		return nil, fmt.Errorf("the column keys of %s are not in %s: run the update from the datadir the dataset was listed from (its keys/ directory holds them); new keys would leave the data curated so far undecryptable", p, providerKeysPath(ctx, p.ID()))
+	}
+	next := rec.Signed.Metadata
+	next.Schema.Columns = slices.Clone(next.Schema.Columns)
+	if apply != nil {
+		if err := apply(&next); err != nil {
+			return nil, err
+		}
+	}
+	if !next.Schema.HasEncryptedColumns() {
+		return nil, nil
+	}
+	return providerKeys(ctx, p.ID()) // the first version with encrypted columns
 }
 
 func providerDeposit(ctx *cli.Context) error {
