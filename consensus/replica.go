@@ -676,7 +676,7 @@ func (r *Replica) oldestPending() (uint64, bool) {
 // cutBatches is the primary's batching: it assigns sequence numbers to
 // pending requests while the window has room.
 func (r *Replica) cutBatches(force bool) {
-	if r.needState || !r.member || !r.ownsView() {
+	if r.needState || !r.member || !r.mayOrderIn(r.view) {
 		return
 	}
 	r.cutting = true
@@ -996,7 +996,7 @@ func (r *Replica) acceptPrePrepare(seq uint64, s *slot) {
 // sendPrepare signs and broadcasts this backup's prepare for the slot's
 // pre-prepare, once, unless it sits out the view.
 func (r *Replica) sendPrepare(seq uint64, s *slot) {
-	if r.isPrimary() || s.sentPrepare || !r.ownsView() {
+	if r.isPrimary() || s.sentPrepare || !r.mayOrderIn(s.view) {
 		return
 	}
 	p := &Prepare{View: s.view, Seq: seq, BatchDigest: s.pp.BatchDigest, Replica: r.id}
@@ -1014,6 +1014,15 @@ func (r *Replica) sendPrepare(seq uint64, s *slot) {
 // signs only what its durable log is consistent with.
 func (r *Replica) ownsView() bool {
 	return !r.sitOut || r.cfg.Bug == BugNoSitOut || r.view != r.sitOutView || r.epoch != r.sitOutEpoch
+}
+
+// mayOrderIn reports whether the replica may sign a pre-prepare, prepare or
+// commit of view v now: v is its view, it is not changing views (its vote for
+// a later view promises nothing more in this one, and handling one message
+// can start a view change half-way, as a deferred invalid batch does while a
+// new view is entered), and it does not sit v out.
+func (r *Replica) mayOrderIn(v uint64) bool {
+	return v == r.view && !r.inVC && r.ownsView()
 }
 
 func (r *Replica) retryVerify(seq uint64, s *slot) {
@@ -1111,7 +1120,7 @@ func (r *Replica) tryPrepared(seq uint64, s *slot) {
 		r.certs[seq] = &PreparedCert{PrePrepare: *s.pp, Prepares: matching}
 	}
 	r.markDirty(seq)
-	if !s.sentCommit && r.ownsView() {
+	if !s.sentCommit && r.mayOrderIn(s.view) {
 		c := &Commit{View: s.view, Seq: seq, BatchDigest: s.pp.BatchDigest, Replica: r.id}
 		r.sign(c)
 		s.commits[r.id] = c
