@@ -1,6 +1,6 @@
 // Package query is the persistence node's engine: datasets' tables in
-// Pebble, idempotent batch ingest, and a planner and executor for the query
-// language of package query/sql.
+// Pebble, idempotent batch ingest, and the binder, planner and executor of
+// the query language of package query/sql (SQLite's SELECT).
 //
 // Storage. Every dataset is one table typed by its dataset.Schema, keyed by
 // its on-chain ID. Rows live under 'r'+id+pk and each secondary index
@@ -17,21 +17,33 @@
 // and its content hash is recorded with it, so a retry is a no-op and a
 // conflicting reuse is refused.
 //
-// Queries (Store.Query) are parsed, compiled against the schema — type
-// checks and the rules of encrypted columns: deterministic columns answer
-// =, != and IN and GROUP BY; order-preserving ones also ranges, ORDER BY,
-// MIN and MAX; constants for encrypted columns must be ciphertext — and
-// planned: the primary key or the index that pins the most leading columns
-// by equality (=, IN) and then a range (<, <=, >, >=, BETWEEN) is scanned;
-// otherwise the whole table. When ORDER BY follows a key's order, that key
-// is read forwards or backwards and nothing is sorted. INVARIANT: the chosen ranges only narrow the
-// rows read; the whole WHERE is evaluated on every row, so any plan returns
-// exactly what a full scan returns (metamorphic_test.go checks this, and
-// compares with SQLite).
+// Queries (Store.Query, Store.Run, Store.RunCatalog) are parsed and bound
+// (bind.go): names resolved to row positions (qualified names, aliases,
+// correlated subqueries, ORDER BY aliases and numbers as SQLite resolves
+// them), types checked — numbers never meet strings or bytes, such a
+// comparison is refused rather than guessed — and the rules of encrypted
+// columns enforced: deterministic columns answer =, !=, IN, grouping,
+// DISTINCT and COUNT; order-preserving ones also ranges, ORDER BY, MIN and
+// MAX; constants compared with them must be ciphertext (EncryptQuery makes
+// it so on the client) or the same column (a self-join); no arithmetic or
+// function runs on ciphertext. Values follow SQLite: integer division, NULL
+// propagation and three-valued logic, division by zero is NULL; integer
+// overflow is an error (ErrOverflow) where SQLite would return a float.
 //
-// Execution streams rows from one Pebble snapshot through the filter into
-// the output, an aggregation hash table, a top-K heap (ORDER BY … LIMIT) or
-// a sort buffer; Limits bound the rows read, the memory held, the result's
-// rows and bytes, and the run time. Store.Check verifies the storage
-// invariant above.
+// Each stored table of a query block is read through its best access path
+// (access.go): the primary key or the index that pins the most leading
+// columns by equality (=, IN) and then a range (<, <=, >, >=, BETWEEN);
+// otherwise the whole table. When ORDER BY follows a key's order, that key
+// is read forwards or backwards and nothing is sorted. INVARIANT: the
+// chosen ranges only narrow the rows read; every condition is evaluated on
+// every row read, so any plan returns exactly what a full scan returns
+// (metamorphic_test.go checks this against SQLite, the sqllogictest runner
+// in query/slt for every query of its corpus).
+//
+// Execution (exec.go, join.go, agg.go, subquery.go) streams rows from one
+// Pebble snapshot through the filter into the output, hash joins, a hash
+// aggregation, a top-K heap (ORDER BY … LIMIT) or a sort buffer; an
+// uncorrelated subquery runs once per statement. Limits bound the rows
+// read, the memory held, the result's rows and bytes, and the run time.
+// Store.Check verifies the storage invariant above.
 package query

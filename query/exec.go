@@ -5,9 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
-	"time"
 
 	"github.com/cockroachdb/pebble/v2"
 
@@ -16,360 +14,53 @@ import (
 	"github.com/enigma-mpc/enigma/query/sql"
 )
 
-// Limits bound one query. Zero fields take the defaults of DefaultLimits.
-type Limits struct {
-	// MaxResultRows caps the rows returned; more set Result.Truncated.
-	MaxResultRows int
-	// MaxResultBytes caps the encoded size of the result; more is an error.
-	MaxResultBytes int
-	// MaxScanRows caps the rows read from storage; more is an error.
-	MaxScanRows int64
-	// MaxMemoryBytes caps rows held for sorting and groups held for
-	// aggregation; more is an error.
-	MaxMemoryBytes int
-	// Timeout bounds the run time; the caller's context deadline applies
-	// too.
-	Timeout time.Duration
-}
-
-// DefaultLimits are the limits a persistence node applies when configured
-// with zero values.
-func DefaultLimits() Limits {
-	return Limits{
-		MaxResultRows:  100_000,
-		MaxResultBytes: 32 << 20,
-		MaxScanRows:    50_000_000,
-		MaxMemoryBytes: 256 << 20,
-		Timeout:        30 * time.Second,
-	}
-}
-
-func (l Limits) withDefaults() Limits {
-	d := DefaultLimits()
-	if l.MaxResultRows <= 0 {
-		l.MaxResultRows = d.MaxResultRows
-	}
-	if l.MaxResultBytes <= 0 {
-		l.MaxResultBytes = d.MaxResultBytes
-	}
-	if l.MaxScanRows <= 0 {
-		l.MaxScanRows = d.MaxScanRows
-	}
-	if l.MaxMemoryBytes <= 0 {
-		l.MaxMemoryBytes = d.MaxMemoryBytes
-	}
-	if l.Timeout <= 0 {
-		l.Timeout = d.Timeout
-	}
-	return l
-}
-
-// ErrLimit is returned (wrapped) when a query exceeds a limit.
-var ErrLimit = errors.New("query limit exceeded")
-
-// QueryOptions tune one query.
-type QueryOptions struct {
-	Limits Limits
-	// NoIndexes forces a full scan (used by tests to check that index
-	// plans return what scans return).
-	NoIndexes bool
-}
-
-// Result is a finished query.
-type Result struct {
-	Columns []ResultColumn
-	Rows    []dataset.Row
-	// Truncated is set when MaxResultRows cut the result short.
-	Truncated bool
-	// Scanned counts rows read from storage.
-	Scanned int64
-}
-
-// Query parses, plans and runs q against the dataset it names. EXPLAIN
-// queries return the plan, one line per row, without running it.
-func (s *Store) Query(ctx context.Context, q string, opts QueryOptions) (*Result, error) {
-	st, err := sql.Parse(q)
-	if err != nil {
-		return nil, err
-	}
-	t, err := s.Resolve(st.From)
-	if err != nil {
-		return nil, compileError(q, st.FromPos, "%v", err)
-	}
-	return s.Run(ctx, q, st, t, opts)
-}
-
-// Run executes a parsed statement against a table; q is the query text,
-// for error positions.
-func (s *Store) Run(ctx context.Context, q string, st *sql.Statement, t *Table, opts QueryOptions) (*Result, error) {
-	p, err := compilePlan(q, st, t, !opts.NoIndexes)
-	if err != nil {
-		return nil, err
-	}
-	if st.Explain {
-		res := &Result{Columns: []ResultColumn{{Name: "plan", Type: dataset.TypeString}}}
-		for _, line := range p.explain() {
-			res.Rows = append(res.Rows, dataset.Row{dataset.String(line)})
-		}
-		return res, nil
-	}
-	lim := opts.Limits.withDefaults()
-	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
-	defer cancel()
-	ex := &executor{plan: p, lim: lim, ctx: ctx, res: &Result{}}
-	for _, o := range p.outputs {
-		ex.res.Columns = append(ex.res.Columns, o.col)
-	}
-	snap, err := s.snapshot(t)
-	if err != nil {
-		return nil, err
-	}
-	defer snap.Close()
-	if err := ex.run(snap); err != nil {
-		return nil, err
-	}
-	return ex.res, nil
-}
-
+// executor runs one statement's plan against one Pebble snapshot.
 type executor struct {
-	plan *plan
+	snap *pebble.Snapshot
 	lim  Limits
 	ctx  context.Context
 	res  *Result
 
-	resultBytes int
-	memBytes    int
-	skipped     int64 // rows dropped by OFFSET so far
+	memBytes int
+	steps    int // rows processed outside scans (joins, groups), for the time check
+	// cache holds the results of subqueries that read nothing of the rows
+	// around them (uncorrelated): each runs once per statement.
+	cache map[*selectPlan]any
 }
 
 // errStop ends a scan early without error.
 var errStop = errors.New("stop")
 
-func (ex *executor) run(snap *pebble.Snapshot) error {
-	p := ex.plan
-	var sink func(dataset.Row) error
-	var finish func() error
-	switch {
-	case p.grouped:
-		agg := newAggregator(ex)
-		sink, finish = agg.add, agg.finish
-	case len(p.order) > 0 && !p.access.ordered && p.stmt.Limit != nil:
-		top := &topK{keys: p.order, keep: *p.stmt.Limit + offsetOf(p.stmt)}
-		sink = func(r dataset.Row) error {
-			if top.admits(r) {
-				if err := ex.charge(rowSize(r)); err != nil {
-					return err
-				}
-				if evicted := top.push(ownRow(r)); evicted != nil {
-					ex.memBytes -= rowSize(evicted)
-				}
-			}
-			return nil
-		}
-		finish = func() error {
-			for _, r := range top.sorted() {
-				if err := ex.emit(ex.project(r)); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	case len(p.order) > 0 && !p.access.ordered:
-		var rows []dataset.Row
-		sink = func(r dataset.Row) error {
-			if err := ex.charge(rowSize(r)); err != nil {
-				return err
-			}
-			rows = append(rows, ownRow(r))
-			return nil
-		}
-		finish = func() error {
-			slices.SortStableFunc(rows, func(a, b dataset.Row) int { return compareRows(a, b, p.order) })
-			for _, r := range rows {
-				if err := ex.emit(ex.project(r)); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	default:
-		sink = func(r dataset.Row) error { return ex.emit(ownRow(ex.project(r))) }
-		finish = func() error { return nil }
-	}
-	if err := ex.scan(snap, sink); err != nil && !errors.Is(err, errStop) {
-		return err
-	}
-	if err := finish(); err != nil && !errors.Is(err, errStop) {
-		return err
+// charge accounts memory held by sorts, groups, joins and subquery results.
+func (ex *executor) charge(n int) error {
+	ex.memBytes += n
+	if ex.memBytes > ex.lim.MaxMemoryBytes {
+		return fmt.Errorf("%w: sorting, grouping or joining needs more than %d bytes; add a WHERE, a LIMIT or fewer groups", ErrLimit, ex.lim.MaxMemoryBytes)
 	}
 	return nil
 }
 
-func (ex *executor) project(r dataset.Row) dataset.Row {
-	out := make(dataset.Row, len(ex.plan.outputs))
-	for i, o := range ex.plan.outputs {
-		out[i] = r[o.src]
-	}
-	return out
-}
-
-// charge accounts memory held by sorts and aggregations.
-func (ex *executor) charge(n int) error {
-	ex.memBytes += n
-	if ex.memBytes > ex.lim.MaxMemoryBytes {
-		return fmt.Errorf("%w: sorting or grouping needs more than %d bytes; add a WHERE, a LIMIT or fewer groups", ErrLimit, ex.lim.MaxMemoryBytes)
+// step counts work done outside scans and checks the deadline now and
+// then.
+func (ex *executor) step() error {
+	ex.steps++
+	if ex.steps%1024 == 0 {
+		if err := ex.ctx.Err(); err != nil {
+			return fmt.Errorf("%w: query ran past its time limit (%v): %v", ErrLimit, ex.lim.Timeout, err)
+		}
+		if int64(ex.steps) > 4*ex.lim.MaxScanRows {
+			return fmt.Errorf("%w: the query combines more than %d rows; add conditions that join the tables on their columns", ErrLimit, 4*ex.lim.MaxScanRows)
+		}
 	}
 	return nil
 }
 
 func rowSize(r dataset.Row) int {
-	n := 24 + 40*len(r)
+	n := 24 + 48*len(r)
 	for _, v := range r {
 		n += len(v.Bytes)
 	}
 	return n
-}
-
-// emit applies OFFSET, LIMIT and the result limits to one output row.
-func (ex *executor) emit(r dataset.Row) error {
-	st := ex.plan.stmt
-	if st.Offset != nil && ex.skipped < *st.Offset {
-		ex.skipped++
-		return nil
-	}
-	if st.Limit != nil && int64(len(ex.res.Rows)) >= *st.Limit {
-		return errStop
-	}
-	if len(ex.res.Rows) >= ex.lim.MaxResultRows {
-		ex.res.Truncated = true
-		return errStop
-	}
-	ex.resultBytes += len(keyenc.AppendRow(nil, r))
-	if ex.resultBytes > ex.lim.MaxResultBytes {
-		return fmt.Errorf("%w: the result is larger than %d bytes; narrow the query or add a LIMIT", ErrLimit, ex.lim.MaxResultBytes)
-	}
-	ex.res.Rows = append(ex.res.Rows, r)
-	return nil
-}
-
-// scan feeds every row of the access path that passes WHERE to sink.
-func (ex *executor) scan(snap *pebble.Snapshot, sink func(dataset.Row) error) error {
-	p := ex.plan
-	ncols := len(p.table.Schema.Columns)
-	var scratch dataset.Row
-	// visit decodes, counts and filters one stored row and hands it on.
-	visit := func(key, val []byte) error {
-		ex.res.Scanned++
-		if ex.res.Scanned > ex.lim.MaxScanRows {
-			return fmt.Errorf("%w: the query reads more than %d rows; add a condition on an indexed column", ErrLimit, ex.lim.MaxScanRows)
-		}
-		if ex.res.Scanned%256 == 0 {
-			if err := ex.ctx.Err(); err != nil {
-				return fmt.Errorf("%w: query ran past its time limit (%v): %v", ErrLimit, ex.lim.Timeout, err)
-			}
-		}
-		r, _, err := keyenc.DecodeRowInto(scratch, val, ncols)
-		scratch = r
-		if err != nil || len(r) != ncols {
-			return fmt.Errorf("stored row %x of %s is corrupt: %v", key, p.table.Path, err)
-		}
-		if p.where != nil && p.where.eval(r) != triTrue {
-			return nil
-		}
-		// The row is scratch: its cells alias Pebble's buffer, which the
-		// next step reuses. INVARIANT: a sink copies (ownRow) whatever it
-		// keeps.
-		return sink(r)
-	}
-	if p.access.index >= 0 {
-		return ex.scanIndex(snap, visit)
-	}
-	return ex.eachEntry(snap, visit)
-}
-
-// eachEntry calls fn on every key/value of the access path's spans, in key
-// order, or in reverse for a descending ordered path.
-func (ex *executor) eachEntry(snap *pebble.Snapshot, fn func(key, val []byte) error) error {
-	p := ex.plan
-	spans := p.access.spans
-	desc := p.access.ordered && p.access.desc
-	if desc {
-		spans = slices.Clone(spans)
-		slices.Reverse(spans)
-	}
-	for _, sp := range spans {
-		it, err := snap.NewIter(&pebble.IterOptions{LowerBound: sp.start, UpperBound: sp.end})
-		if err != nil {
-			return fmt.Errorf("read %s: %w", p.table.Path, err)
-		}
-		first, next := it.First, it.Next
-		if desc {
-			first, next = it.Last, it.Prev
-		}
-		for ok := first(); ok && err == nil; ok = next() {
-			err = fn(it.Key(), it.Value())
-		}
-		if err == nil {
-			err = it.Error()
-		}
-		it.Close()
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// indexFetchBatch is how many primary keys an index scan collects before
-// fetching their rows.
-const indexFetchBatch = 1024
-
-// scanIndex reads the index spans and fetches the rows they point at. It
-// collects primary keys in batches and fetches each batch in key order with
-// one row iterator, so the fetches are forward seeks in the row keyspace
-// rather than random ones (rows of a batch come out in primary-key order;
-// without ORDER BY any order is correct).
-func (ex *executor) scanIndex(snap *pebble.Snapshot, visit func(key, val []byte) error) error {
-	p := ex.plan
-	prefix := rowPrefix(p.table.id)
-	rows, err := snap.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: keyenc.PrefixEnd(prefix)})
-	if err != nil {
-		return fmt.Errorf("read %s: %w", p.table.Path, err)
-	}
-	defer rows.Close()
-	// An ordered path must keep index order: fetch each row at once.
-	batch := indexFetchBatch
-	if p.access.ordered {
-		batch = 1
-	}
-	keys := make([][]byte, 0, batch)
-	fetch := func() error {
-		slices.SortFunc(keys, bytes.Compare)
-		for _, rk := range keys {
-			if !rows.SeekGE(rk) || !bytes.Equal(rows.Key(), rk) {
-				if err := rows.Error(); err != nil {
-					return fmt.Errorf("read %s: %w", p.table.Path, err)
-				}
-				return fmt.Errorf("index %s of %s points at a missing row %x (the store is damaged; re-ingest the dataset)", p.table.Schema.Indexes[p.access.index].Name, p.table.Path, rk)
-			}
-			if err := visit(rk, rows.Value()); err != nil {
-				return err
-			}
-		}
-		keys = keys[:0]
-		return nil
-	}
-	err = ex.eachEntry(snap, func(_, pk []byte) error {
-		keys = append(keys, rowKey(p.table.id, pk))
-		if len(keys) == batch {
-			return fetch()
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return fetch()
 }
 
 // ownRow returns a copy of r whose byte cells are copied too (into one new
@@ -399,10 +90,210 @@ func ownValue(v dataset.Value) dataset.Value {
 	return v
 }
 
-// compareRows orders rows by the order keys; NULL sorts first ascending.
+// runSelect runs a query and hands its result rows (the visible columns)
+// to sink in order. A row is valid only during the call: a sink that keeps
+// it copies it (ownRow). sink may return errStop to end the query early.
+func (ex *executor) runSelect(p *selectPlan, outer *rowCtx, sink func(dataset.Row) error) error {
+	fin := ex.newFinal(p, sink)
+	if len(p.blocks) == 1 {
+		blk := p.blocks[0]
+		if len(blk.sources) == 1 && blk.sources[0].table != nil && blk.sources[0].access.ordered {
+			fin.ordered = true // the scan delivers ORDER BY order
+		}
+		err := ex.runBlock(blk, outer, fin.add)
+		if err != nil && !errors.Is(err, errStop) {
+			return err
+		}
+		if errors.Is(err, errStop) && fin.stopped {
+			return nil
+		}
+		return fin.finish()
+	}
+	rows, err := ex.compound(p, outer)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := fin.add(r); err != nil {
+			if errors.Is(err, errStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return fin.finish()
+}
+
+// compound runs the blocks of a UNION/EXCEPT/INTERSECT chain and combines
+// their rows, left to right.
+func (ex *executor) compound(p *selectPlan, outer *rowCtx) ([]dataset.Row, error) {
+	var acc []dataset.Row
+	keyOf := func(r dataset.Row) string {
+		var k []byte
+		for _, v := range r[:p.nOut] {
+			k = appendEqKey(k, v)
+		}
+		return string(k)
+	}
+	collect := func(blk *blockPlan) ([]dataset.Row, error) {
+		var rows []dataset.Row
+		err := ex.runBlock(blk, outer, func(r dataset.Row) error {
+			r = ownRow(r[:p.nOut])
+			if err := ex.charge(rowSize(r)); err != nil {
+				return err
+			}
+			rows = append(rows, r)
+			return nil
+		})
+		return rows, err
+	}
+	distinct := func(rows []dataset.Row) []dataset.Row {
+		seen := map[string]bool{}
+		out := rows[:0]
+		for _, r := range rows {
+			if k := keyOf(r); !seen[k] {
+				seen[k] = true
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	for i, blk := range p.blocks {
+		rows, err := collect(blk)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			acc = rows
+			continue
+		}
+		switch p.ops[i-1] {
+		case sql.UnionAll:
+			acc = append(acc, rows...)
+		case sql.Union:
+			acc = distinct(append(acc, rows...))
+		case sql.Except, sql.Intersect:
+			in := map[string]bool{}
+			for _, r := range rows {
+				in[keyOf(r)] = true
+			}
+			keep := p.ops[i-1] == sql.Intersect
+			acc = distinct(acc)
+			out := acc[:0]
+			for _, r := range acc {
+				if in[keyOf(r)] == keep {
+					out = append(out, r)
+				}
+			}
+			acc = out
+		}
+	}
+	return acc, nil
+}
+
+// final applies ORDER BY, OFFSET and LIMIT to a query's rows and drops the
+// hidden ORDER BY columns.
+type final struct {
+	ex      *executor
+	p       *selectPlan
+	sink    func(dataset.Row) error
+	ordered bool // rows arrive in order already
+	top     *topK
+	rows    []dataset.Row
+	skipped int64
+	emitted int64
+	stopped bool
+}
+
+func (ex *executor) newFinal(p *selectPlan, sink func(dataset.Row) error) *final {
+	f := &final{ex: ex, p: p, sink: sink}
+	if len(p.order) > 0 && p.limit != nil {
+		f.top = &topK{keys: p.order, keep: *p.limit + offsetOf(p)}
+	}
+	return f
+}
+
+func offsetOf(p *selectPlan) int64 {
+	if p.offset == nil {
+		return 0
+	}
+	return *p.offset
+}
+
+func (f *final) add(r dataset.Row) error {
+	switch {
+	case len(f.p.order) == 0 || f.ordered:
+		return f.emit(r)
+	case f.top != nil:
+		if f.top.admits(r) {
+			r = ownRow(r)
+			if err := f.ex.charge(rowSize(r)); err != nil {
+				return err
+			}
+			if evicted := f.top.push(r); evicted != nil {
+				f.ex.memBytes -= rowSize(evicted)
+			}
+		}
+		return nil
+	}
+	r = ownRow(r)
+	if err := f.ex.charge(rowSize(r)); err != nil {
+		return err
+	}
+	f.rows = append(f.rows, r)
+	return nil
+}
+
+func (f *final) finish() error {
+	rows := f.rows
+	switch {
+	case f.top != nil:
+		rows = f.top.sorted()
+	case len(f.p.order) > 0 && !f.ordered:
+		slices.SortStableFunc(rows, func(a, b dataset.Row) int { return compareRows(a, b, f.p.order) })
+	default:
+		return nil
+	}
+	for _, r := range rows {
+		if err := f.emit(r); err != nil {
+			if errors.Is(err, errStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// emit applies OFFSET and LIMIT to one row in final order.
+func (f *final) emit(r dataset.Row) error {
+	if f.p.offset != nil && f.skipped < *f.p.offset {
+		f.skipped++
+		return nil
+	}
+	if f.p.limit != nil && f.emitted >= *f.p.limit {
+		f.stopped = true
+		return errStop
+	}
+	f.emitted++
+	if err := f.sink(r[:f.p.nOut]); err != nil {
+		if errors.Is(err, errStop) {
+			f.stopped = true
+		}
+		return err
+	}
+	if f.p.limit != nil && f.emitted >= *f.p.limit {
+		f.stopped = true
+		return errStop
+	}
+	return nil
+}
+
+// compareRows orders rows by the order keys (SQLite's order: NULL first,
+// then numbers, strings, bytes).
 func compareRows(a, b dataset.Row, keys []orderKey) int {
 	for _, k := range keys {
-		c := compareNullable(a[k.idx], b[k.idx])
+		c := compareForSort(a[k.idx], b[k.idx])
 		if k.desc {
 			c = -c
 		}
@@ -413,166 +304,225 @@ func compareRows(a, b dataset.Row, keys []orderKey) int {
 	return 0
 }
 
-func compareNullable(a, b dataset.Value) int {
-	switch {
-	case a.IsNull() && b.IsNull():
-		return 0
-	case a.IsNull():
-		return -1
-	case b.IsNull():
-		return 1
-	}
-	return compareValues(a, b)
-}
-
-// aggregator groups rows by the GROUP BY columns' key encoding.
-type aggregator struct {
-	ex     *executor
-	groups map[string]*group
-	keys   []string
-	keyBuf []byte
-}
-
-type group struct {
-	first dataset.Row // group column values
-	accs  []acc
-}
-
-type acc struct {
-	count  int64
-	sumI   int64
-	sumF   float64
-	comp   float64 // Neumaier compensation for sumF
-	ovf    bool
-	minmax dataset.Value
-}
-
-func newAggregator(ex *executor) *aggregator {
-	return &aggregator{ex: ex, groups: map[string]*group{}}
-}
-
-func (a *aggregator) add(r dataset.Row) error {
-	p := a.ex.plan
-	k := a.keyBuf[:0]
-	for _, c := range p.groupCols {
-		k = keyenc.AppendKey(k, r[c])
-	}
-	a.keyBuf = k
-	g, ok := a.groups[string(k)]
-	if !ok {
-		g = &group{first: ownRow(r), accs: make([]acc, len(p.outputs))}
-		if err := a.ex.charge(rowSize(r) + len(k) + 64*len(p.outputs)); err != nil {
-			return err
-		}
-		a.groups[string(k)] = g
-		a.keys = append(a.keys, string(k))
-	}
-	for i, o := range p.outputs {
-		if o.agg == nil {
-			continue
-		}
-		s := &g.accs[i]
-		if o.agg.col < 0 {
-			s.count++
-			continue
-		}
-		v := r[o.agg.col]
-		if v.IsNull() {
-			continue
-		}
-		s.count++
-		switch o.agg.fn {
-		case sql.FuncSum, sql.FuncAvg:
-			if v.Kind == dataset.TypeFloat64 || o.agg.float {
-				x := v.Float
-				if v.Kind != dataset.TypeFloat64 {
-					x = float64(v.Int)
-				}
-				t := s.sumF + x
-				if math.Abs(s.sumF) >= math.Abs(x) {
-					s.comp += (s.sumF - t) + x
-				} else {
-					s.comp += (x - t) + s.sumF
-				}
-				s.sumF = t
+// runBlock runs one SELECT and hands each output row (select list plus
+// hidden ORDER BY keys) to sink.
+func (ex *executor) runBlock(blk *blockPlan, outer *rowCtx, sink func(dataset.Row) error) error {
+	ctx := &rowCtx{outer: outer, ex: ex}
+	var seen map[string]struct{}
+	var keyBuf []byte
+	out := func(c *rowCtx) error {
+		r := make(dataset.Row, len(blk.outputs))
+		for i, e := range blk.outputs {
+			v, err := e.eval(c)
+			if err != nil {
+				return err
 			}
-			if v.Kind == dataset.TypeInt64 {
-				sum := s.sumI + v.Int
-				if (v.Int > 0 && sum < s.sumI) || (v.Int < 0 && sum > s.sumI) {
-					s.ovf = true
-				}
-				s.sumI = sum
-			}
-		case sql.FuncMin:
-			if s.minmax.IsNull() || compareValues(v, s.minmax) < 0 {
-				s.minmax = ownValue(v)
-			}
-		case sql.FuncMax:
-			if s.minmax.IsNull() || compareValues(v, s.minmax) > 0 {
-				s.minmax = ownValue(v)
-			}
+			r[i] = v
 		}
+		if blk.distinct {
+			if seen == nil {
+				seen = map[string]struct{}{}
+			}
+			keyBuf = keyBuf[:0]
+			for _, v := range r[:blk.nOut] {
+				keyBuf = appendEqKey(keyBuf, v)
+			}
+			if _, dup := seen[string(keyBuf)]; dup {
+				return nil
+			}
+			if err := ex.charge(len(keyBuf) + 64); err != nil {
+				return err
+			}
+			seen[string(keyBuf)] = struct{}{}
+		}
+		return sink(r)
 	}
-	return nil
-}
-
-func (a *aggregator) finish() error {
-	p := a.ex.plan
-	if len(p.groupCols) == 0 && len(a.groups) == 0 {
-		// An aggregate over no rows still yields one row.
-		a.groups[""] = &group{accs: make([]acc, len(p.outputs))}
-		a.keys = append(a.keys, "")
+	if !blk.aggregated {
+		return ex.feedRows(blk, ctx, func(dataset.Row) error { return out(ctx) })
 	}
-	slices.Sort(a.keys)
-	rows := make([]dataset.Row, 0, len(a.keys))
-	for _, k := range a.keys {
-		g := a.groups[k]
-		out := make(dataset.Row, len(p.outputs))
-		for i, o := range p.outputs {
-			if o.agg == nil {
-				out[i] = g.first[o.src]
+	agg := newAggregator(ex, blk)
+	if err := ex.feedRows(blk, ctx, func(dataset.Row) error { return agg.add(ctx) }); err != nil {
+		return err
+	}
+	groups, err := agg.finish()
+	if err != nil {
+		return err
+	}
+	gctx := &rowCtx{outer: outer, ex: ex}
+	for _, g := range groups {
+		gctx.row = g
+		if blk.having != nil {
+			t, err := test(blk.having, gctx)
+			if err != nil {
+				return err
+			}
+			if t != triTrue {
 				continue
 			}
-			s := g.accs[i]
-			switch o.agg.fn {
-			case sql.FuncCount:
-				out[i] = dataset.Int64(s.count)
-			case sql.FuncSum:
-				switch {
-				case s.count == 0:
-				case o.col.Type == dataset.TypeFloat64:
-					out[i] = dataset.Float64(s.sumF + s.comp)
-				case s.ovf:
-					return fmt.Errorf("%w: SUM(%s) overflows int64", ErrLimit, p.table.Schema.Columns[o.agg.col].Name)
-				default:
-					out[i] = dataset.Int64(s.sumI)
-				}
-			case sql.FuncAvg:
-				if s.count > 0 {
-					out[i] = dataset.Float64((s.sumF + s.comp) / float64(s.count))
-				}
-			case sql.FuncMin, sql.FuncMax:
-				out[i] = s.minmax
-			}
 		}
-		rows = append(rows, out)
-	}
-	if len(p.order) > 0 {
-		slices.SortStableFunc(rows, func(x, y dataset.Row) int { return compareRows(x, y, p.order) })
-	}
-	for _, r := range rows {
-		if err := a.ex.emit(r); err != nil {
+		if err := out(gctx); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func offsetOf(st *sql.Statement) int64 {
-	if st.Offset == nil {
-		return 0
+// feedRows produces the block's rows that pass WHERE: ctx.row is set to
+// each before fn is called (a scratch row: fn copies what it keeps).
+func (ex *executor) feedRows(blk *blockPlan, ctx *rowCtx, fn func(dataset.Row) error) error {
+	switch len(blk.sources) {
+	case 0:
+		ctx.row = dataset.Row{}
+		ok, err := ex.passes(blk.conj, ctx)
+		if err != nil || !ok {
+			return err
+		}
+		return fn(ctx.row)
+	case 1:
+		return ex.scanSource(blk.sources[0], ctx, blk.sc.width, blk.conj, fn)
 	}
-	return *st.Offset
+	return ex.join(blk, ctx, fn)
+}
+
+// passes evaluates conditions on ctx.row.
+func (ex *executor) passes(conds []*conjunct, ctx *rowCtx) (bool, error) {
+	for _, c := range conds {
+		t, err := test(c.e, ctx)
+		if err != nil || t != triTrue {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// scanSource reads one FROM item: its columns are placed at its offset in
+// a scratch row of the block's width, the filter applied, and fn called.
+func (ex *executor) scanSource(s *source, ctx *rowCtx, width int, filter []*conjunct, fn func(dataset.Row) error) error {
+	scratch := make(dataset.Row, width)
+	n := len(s.cols)
+	if s.derived != nil {
+		return ex.runSelect(s.derived, ctx.outer, func(r dataset.Row) error {
+			copy(scratch[s.offset:s.offset+n], r)
+			ctx.row = scratch
+			ok, err := ex.passes(filter, ctx)
+			if err != nil || !ok {
+				return err
+			}
+			return fn(scratch)
+		})
+	}
+	t := s.table
+	ncols := len(t.Schema.Columns)
+	visit := func(key, val []byte) error {
+		ex.res.Scanned++
+		if ex.res.Scanned > ex.lim.MaxScanRows {
+			return fmt.Errorf("%w: the query reads more than %d rows; add a condition on an indexed column", ErrLimit, ex.lim.MaxScanRows)
+		}
+		if ex.res.Scanned%256 == 0 {
+			if err := ex.ctx.Err(); err != nil {
+				return fmt.Errorf("%w: query ran past its time limit (%v): %v", ErrLimit, ex.lim.Timeout, err)
+			}
+		}
+		// Decode in place: the row's cells alias Pebble's buffer, which
+		// the next step reuses. INVARIANT: whatever keeps a row copies it.
+		r, _, err := keyenc.DecodeRowInto(scratch[s.offset:s.offset:s.offset+n], val, ncols)
+		if err != nil || len(r) != ncols {
+			return fmt.Errorf("stored row %x of %s is corrupt: %v", key, t.Path, err)
+		}
+		ctx.row = scratch
+		ok, err := ex.passes(filter, ctx)
+		if err != nil || !ok {
+			return err
+		}
+		return fn(scratch)
+	}
+	if s.access.index >= 0 {
+		return ex.scanIndex(t, &s.access, visit)
+	}
+	return ex.eachEntry(t, &s.access, visit)
+}
+
+// eachEntry calls fn on every key/value of the access path's spans, in key
+// order, or in reverse for a descending ordered path.
+func (ex *executor) eachEntry(t *Table, a *accessPath, fn func(key, val []byte) error) error {
+	spans := a.spans
+	desc := a.ordered && a.desc
+	if desc {
+		spans = slices.Clone(spans)
+		slices.Reverse(spans)
+	}
+	for _, sp := range spans {
+		it, err := ex.snap.NewIter(&pebble.IterOptions{LowerBound: sp.start, UpperBound: sp.end})
+		if err != nil {
+			return fmt.Errorf("read %s: %w", t.Path, err)
+		}
+		first, next := it.First, it.Next
+		if desc {
+			first, next = it.Last, it.Prev
+		}
+		for ok := first(); ok && err == nil; ok = next() {
+			err = fn(it.Key(), it.Value())
+		}
+		if err == nil {
+			err = it.Error()
+		}
+		it.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// indexFetchBatch is how many primary keys an index scan collects before
+// fetching their rows.
+const indexFetchBatch = 1024
+
+// scanIndex reads the index spans and fetches the rows they point at. It
+// collects primary keys in batches and fetches each batch in key order with
+// one row iterator, so the fetches are forward seeks in the row keyspace
+// rather than random ones (rows of a batch come out in primary-key order;
+// without ORDER BY any order is correct).
+func (ex *executor) scanIndex(t *Table, a *accessPath, visit func(key, val []byte) error) error {
+	prefix := rowPrefix(t.id)
+	rows, err := ex.snap.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: keyenc.PrefixEnd(prefix)})
+	if err != nil {
+		return fmt.Errorf("read %s: %w", t.Path, err)
+	}
+	defer rows.Close()
+	// An ordered path must keep index order: fetch each row at once.
+	batch := indexFetchBatch
+	if a.ordered {
+		batch = 1
+	}
+	keys := make([][]byte, 0, batch)
+	fetch := func() error {
+		slices.SortFunc(keys, bytes.Compare)
+		for _, rk := range keys {
+			if !rows.SeekGE(rk) || !bytes.Equal(rows.Key(), rk) {
+				if err := rows.Error(); err != nil {
+					return fmt.Errorf("read %s: %w", t.Path, err)
+				}
+				return fmt.Errorf("index %s of %s points at a missing row %x (the store is damaged; re-ingest the dataset)", t.Schema.Indexes[a.index].Name, t.Path, rk)
+			}
+			if err := visit(rk, rows.Value()); err != nil {
+				return err
+			}
+		}
+		keys = keys[:0]
+		return nil
+	}
+	err = ex.eachEntry(t, a, func(_, pk []byte) error {
+		keys = append(keys, rowKey(t.id, pk))
+		if len(keys) == batch {
+			return fetch()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return fetch()
 }
 
 // topK keeps the first keep rows in ORDER BY order, ties broken by arrival

@@ -58,9 +58,10 @@ var queryCommand = &cli.Command{
 			Name:      "exec",
 			Usage:     "run a query against the local store",
 			ArgsUsage: `"SELECT … FROM dataset …"`,
-			Description: "The query language is a SQL subset: SELECT cols | * | COUNT/SUM/AVG/MIN/MAX FROM dataset\n" +
-				"[WHERE …] [GROUP BY …] [ORDER BY … ASC|DESC] [LIMIT n [OFFSET m]]. Prefix EXPLAIN to see the plan.\n" +
-				"With --keys, constants compared with encrypted columns are encrypted and encrypted result cells decrypted.",
+			Description: "The query language is SQLite's SELECT: expressions, functions, aggregates, GROUP BY/HAVING,\n" +
+				"DISTINCT, joins (datasets by name or path, a dataset with itself), subqueries, UNION/EXCEPT/INTERSECT,\n" +
+				"ORDER BY, LIMIT/OFFSET (docs/arch/query.md). Prefix EXPLAIN to see the plan. With --keys (one dataset),\n" +
+				"constants compared with encrypted columns are encrypted and encrypted result cells decrypted.",
 			Flags:  []cli.Flag{queryFormatFlag, queryKeysFlag, queryTimeoutFlag, queryMaxRowsFlag},
 			Action: queryExec,
 		},
@@ -104,6 +105,7 @@ var queryCommand = &cli.Command{
 				return nil
 			},
 		},
+		querySLTCommand,
 		{
 			Name:  "keys",
 			Usage: "manage a dataset's column keys",
@@ -152,12 +154,24 @@ func queryExec(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	kp := ctx.Path(queryKeysFlag.Name)
+	if kp == "" && st.From == "" {
+		// Several datasets (or none): names are resolved in the store.
+		res, err := store.Query(ctx.Context, q, query.QueryOptions{Limits: query.Limits{MaxResultRows: ctx.Int(queryMaxRowsFlag.Name), Timeout: ctx.Duration(queryTimeoutFlag.Name)}})
+		if err != nil {
+			return err
+		}
+		return finishQueryExec(ctx, format, res)
+	}
+	if st.From == "" {
+		return errors.New("--keys decrypts one dataset: the query must read a single dataset")
+	}
 	t, err := store.Resolve(st.From)
 	if err != nil {
 		return err
 	}
 	var cipher *colcrypt.Cipher
-	if kp := ctx.Path(queryKeysFlag.Name); kp != "" {
+	if kp != "" {
 		keys, err := colcrypt.LoadKeys(kp)
 		if err != nil {
 			return err
@@ -182,6 +196,10 @@ func queryExec(ctx *cli.Context) error {
 			return fmt.Errorf("%w (are --keys the keys of %s?)", err, t.Path)
 		}
 	}
+	return finishQueryExec(ctx, format, res)
+}
+
+func finishQueryExec(ctx *cli.Context, format string, res *query.Result) error {
 	if err := printResult(ctx.App.Writer, format, res); err != nil {
 		return err
 	}

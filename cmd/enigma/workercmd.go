@@ -251,13 +251,27 @@ func printRows(w io.Writer, format string, names []string, rows []dataset.Row) e
 		cw.Flush()
 		return cw.Error()
 	case "json":
-		enc := json.NewEncoder(w)
+		// One object per row, its members in column order; two columns of
+		// one name (SELECT e, a, e) are both written, as JSON allows.
+		var b []byte
 		for _, r := range rows {
-			obj := make(map[string]any, len(r))
+			b = append(b[:0], '{')
 			for i, v := range r {
-				obj[names[i]] = jsonCell(v)
+				if i > 0 {
+					b = append(b, ',')
+				}
+				k, err := json.Marshal(names[i])
+				if err != nil {
+					return err
+				}
+				c, err := json.Marshal(jsonCell(v))
+				if err != nil {
+					return err
+				}
+				b = append(append(append(b, k...), ':'), c...)
 			}
-			if err := enc.Encode(obj); err != nil {
+			b = append(b, '}', '\n')
+			if _, err := w.Write(b); err != nil {
 				return err
 			}
 		}

@@ -3,13 +3,11 @@ package access
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
 	"github.com/enigma-mpc/enigma/query/seal"
-	"github.com/enigma-mpc/enigma/query/sql"
 	"github.com/enigma-mpc/enigma/signing"
 )
 
@@ -64,68 +62,9 @@ func OpenResponse(chainID uint64, req *Request, replyKey *seal.PrivateKey, respB
 
 // EncryptQuery rewrites the constants that are compared with encrypted
 // columns into their ciphertexts (X'…'), so the node can match them without
-// seeing the plaintext. Constants of plaintext columns are left alone.
+// seeing the plaintext; see query.EncryptQuery.
 func EncryptQuery(q string, schema *dataset.Schema, c *colcrypt.Cipher) (string, error) {
-	st, err := sql.Parse(q)
-	if err != nil {
-		return "", err
-	}
-	var firstErr error
-	encrypt := func(col sql.Expr, lits ...sql.Expr) {
-		ref, ok := col.(*sql.ColumnRef)
-		if !ok {
-			return
-		}
-		i := schema.ColumnIndex(ref.Name)
-		if i < 0 || schema.Columns[i].Encryption == dataset.EncNone {
-			return
-		}
-		column := schema.Columns[i]
-		for _, e := range lits {
-			lit, ok := e.(*sql.Literal)
-			if !ok || lit.Value.IsNull() {
-				continue
-			}
-			v, err := coerce(column, lit.Value)
-			if err == nil {
-				v, err = c.EncryptValue(column, v)
-			}
-			if err != nil && firstErr == nil {
-				firstErr = fmt.Errorf("constant %s for column %q: %w", lit, column.Name, err)
-			}
-			lit.Value = v
-		}
-	}
-	sql.Walk(st.Where, func(e sql.Expr) {
-		switch x := e.(type) {
-		case *sql.Compare:
-			encrypt(x.L, x.R)
-			encrypt(x.R, x.L)
-		case *sql.In:
-			encrypt(x.X, x.List...)
-		case *sql.Between:
-			encrypt(x.X, x.Lo, x.Hi)
-		}
-	})
-	if firstErr != nil {
-		return "", firstErr
-	}
-	return st.String(), nil
-}
-
-// coerce turns a literal into a value of the column's logical type.
-func coerce(c dataset.Column, v dataset.Value) (dataset.Value, error) {
-	switch {
-	case v.Kind == c.Type:
-		return v, nil
-	case c.Type == dataset.TypeTimestamp && v.Kind == dataset.TypeInt64:
-		return dataset.Value{Kind: dataset.TypeTimestamp, Int: v.Int}, nil
-	case c.Type == dataset.TypeFloat64 && v.Kind == dataset.TypeInt64:
-		return dataset.Float64(float64(v.Int)), nil
-	case c.Type == dataset.TypeInt64 && v.Kind == dataset.TypeFloat64 && v.Float == math.Trunc(v.Float) && math.Abs(v.Float) < 0x1p63:
-		return dataset.Int64(int64(v.Float)), nil
-	}
-	return dataset.Value{}, fmt.Errorf("a %s constant cannot be compared with a %s column once encrypted; write a %s constant", v.Kind, c.Type, c.Type)
+	return query.EncryptQuery(q, schema, c)
 }
 
 // DecryptResult decrypts the cells of encrypted output columns in place.

@@ -6,11 +6,21 @@ import (
 	"unicode/utf8"
 )
 
-// Limits on what Parse accepts.
+// Limits on what Parse accepts. They bound the work and the stack of every
+// later stage.
 const (
 	MaxQueryLength = 64 << 10
-	MaxDepth       = 64
-	MaxInList      = 1024
+	// MaxDepth bounds the nesting of expressions and subqueries.
+	MaxDepth = 64
+	// MaxInList bounds the values of one IN list.
+	MaxInList = 1024
+	// MaxTables bounds the tables one SELECT joins (SQLite's limit too).
+	MaxTables = 64
+	// MaxCompound bounds the SELECTs one UNION/EXCEPT/INTERSECT chain
+	// combines.
+	MaxCompound = 256
+	// MaxItems bounds the select list, GROUP BY and ORDER BY lists.
+	MaxItems = 256
 )
 
 // Error is a parse error pointing at a position in the query.
@@ -57,32 +67,70 @@ func (t token) describe() string {
 	return fmt.Sprintf("%q", t.text)
 }
 
+// keywords are reserved: a column or table with one of these names must be
+// written in double quotes.
 var keywords = map[string]bool{
 	"SELECT": true, "FROM": true, "WHERE": true, "GROUP": true, "BY": true, "ORDER": true,
 	"ASC": true, "DESC": true, "LIMIT": true, "OFFSET": true, "AND": true, "OR": true,
 	"NOT": true, "IN": true, "BETWEEN": true, "IS": true, "NULL": true, "TRUE": true,
 	"FALSE": true, "AS": true, "EXPLAIN": true, "TIMESTAMP": true,
+	"DISTINCT": true, "ALL": true, "HAVING": true, "UNION": true, "EXCEPT": true,
+	"INTERSECT": true, "CASE": true, "WHEN": true, "THEN": true, "ELSE": true, "END": true,
+	"EXISTS": true, "CAST": true, "JOIN": true, "INNER": true, "LEFT": true, "OUTER": true,
+	"CROSS": true, "ON": true, "USING": true, "LIKE": true, "ESCAPE": true, "ISNULL": true,
+	"NOTNULL": true, "NATURAL": true,
 }
 
-// lex splits the query into tokens.
+// fromEnders end the table list of a FROM clause (for lexing paths).
+var fromEnders = map[string]bool{
+	"WHERE": true, "GROUP": true, "ORDER": true, "LIMIT": true, "HAVING": true, "UNION": true,
+	"EXCEPT": true, "INTERSECT": true, "ON": true, "USING": true,
+}
+
+// lex splits the query into tokens. A bare dataset name or path right after
+// FROM or JOIN, or after a comma in a FROM list, may hold '-', '.' and '/'
+// (crypto-daily.v2, 0x…/prices).
 func lex(q string) ([]token, error) {
 	var toks []token
+	// fromAt[d] is set while the lexer is in the table list of a FROM
+	// clause at parenthesis depth d.
+	fromAt := []bool{false}
+	depth := 0
+	pathNext := func() bool {
+		if len(toks) == 0 {
+			return false
+		}
+		last := toks[len(toks)-1]
+		switch {
+		case last.kind == tokKeyword && (last.text == "FROM" || last.text == "JOIN"):
+			return true
+		case last.kind == tokOp && last.text == ",":
+			return fromAt[depth]
+		}
+		return false
+	}
 	i := 0
 	for i < len(q) {
 		c := q[i]
 		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
 			i++
 		case c == '-' && i+1 < len(q) && q[i+1] == '-':
 			for i < len(q) && q[i] != '\n' {
 				i++
 			}
-		case len(toks) > 0 && toks[len(toks)-1].kind == tokKeyword && toks[len(toks)-1].text == "FROM" && (isIdentPart(c)):
-			// A bare dataset name or path after FROM may hold '-', '.' and '/'.
+		case c == '/' && i+1 < len(q) && q[i+1] == '*':
+			end := strings.Index(q[i+2:], "*/")
+			if end < 0 {
+				return nil, errorAt(q, i, "unterminated /* comment")
+			}
+			i += end + 4
+		case isIdentPart(c) && pathNext():
 			start := i
 			for i < len(q) && (isIdentPart(q[i]) || q[i] == '-' || q[i] == '.' || q[i] == '/') {
 				i++
 			}
+			// A trailing '.' belongs to a qualified name, not the path.
 			toks = append(toks, token{kind: tokIdent, text: q[start:i], pos: start})
 		case isIdentStart(c):
 			start := i
@@ -104,6 +152,12 @@ func lex(q string) ([]token, error) {
 			}
 			if up := strings.ToUpper(word); keywords[up] {
 				toks = append(toks, token{kind: tokKeyword, text: up, pos: start})
+				switch {
+				case up == "FROM":
+					fromAt[depth] = true
+				case fromEnders[up]:
+					fromAt[depth] = false
+				}
 			} else {
 				toks = append(toks, token{kind: tokIdent, text: word, pos: start})
 			}
@@ -150,21 +204,38 @@ func lex(q string) ([]token, error) {
 			if err != nil {
 				return nil, err
 			}
+			if s == "" {
+				return nil, errorAt(q, i, `"" is an empty name`)
+			}
 			toks = append(toks, token{kind: tokQuotedIdent, text: s, pos: i})
 			i = end
 		default:
 			op := ""
-			for _, two := range []string{"<=", ">=", "<>", "!="} {
+			for _, two := range []string{"<=", ">=", "<>", "!=", "==", "||", "<<", ">>"} {
 				if strings.HasPrefix(q[i:], two) {
 					op = two
+					break
 				}
 			}
-			if op == "" && strings.IndexByte("=<>(),*-+", c) >= 0 {
+			if op == "" && strings.IndexByte("=<>(),*-+/%.&|~", c) >= 0 {
 				op = q[i : i+1]
 			}
 			if op == "" {
 				r, _ := utf8.DecodeRuneInString(q[i:])
 				return nil, errorAt(q, i, fmt.Sprintf("unexpected character %q", r))
+			}
+			switch op {
+			case "(":
+				depth++
+				if depth == len(fromAt) {
+					fromAt = append(fromAt, false)
+				}
+				fromAt[depth] = false
+			case ")":
+				fromAt[depth] = false
+				if depth > 0 {
+					depth--
+				}
 			}
 			toks = append(toks, token{kind: tokOp, text: op, pos: i})
 			i += len(op)
@@ -206,6 +277,9 @@ func errorAt(q string, offset int, msg string) *Error {
 	if offset > len(q) {
 		offset = len(q)
 	}
+	if offset < 0 {
+		offset = 0
+	}
 	line, col := 1, 1
 	for _, r := range q[:offset] {
 		if r == '\n' {
@@ -216,4 +290,10 @@ func errorAt(q string, offset int, msg string) *Error {
 		}
 	}
 	return &Error{Offset: offset, Line: line, Column: col, Msg: msg}
+}
+
+// ErrorAt is errorAt for later stages (the planner) that point at a place
+// in the query text.
+func ErrorAt(q string, offset int, format string, args ...any) *Error {
+	return errorAt(q, offset, fmt.Sprintf(format, args...))
 }

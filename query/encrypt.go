@@ -1,0 +1,365 @@
+package query
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
+	"github.com/enigma-mpc/enigma/query/sql"
+)
+
+// EncryptQuery rewrites the constants a query compares with encrypted
+// columns (=, !=, <, <=, >, >=, IN, BETWEEN, IS) into their ciphertexts
+// (X'…'), so the node can match them without seeing the plaintext;
+// constants of plaintext columns are left alone. The names are resolved as
+// the node resolves them (aliases, qualified names, subqueries), for a
+// query that reads one dataset of this schema.
+//
+// A constant the column's type cannot hold exactly is not rounded: the
+// comparison is rewritten to an exact one on the column's values — an
+// int64 beyond 2^53 compared with a float64 column, a fraction compared
+// with an int64 column, a TIMESTAMP finer than a microsecond:
+//
+//	col < L, col <= L   →  col <= (the largest value below L)
+//	col > L, col >= L   →  col >= (the smallest value above L)
+//	col = L             →  col != col   (NULL or false, as col = L is)
+//	col != L            →  col = col    (NULL or true)
+//
+// (and likewise for IN, BETWEEN and IS), so an encrypted column answers
+// exactly what the plaintext column would.
+func EncryptQuery(q string, schema *dataset.Schema, c *colcrypt.Cipher) (string, error) {
+	st, err := sql.Parse(q)
+	if err != nil {
+		return "", err
+	}
+	t, err := newTable(dataset.Path{Name: "dataset"}, *schema)
+	if err != nil {
+		return "", err
+	}
+	cr := &clientRewrite{refs: map[*sql.ColumnRef]typ{}}
+	b := &binder{q: q, cat: anyName{t}, client: cr}
+	if _, err := b.bindSelect(st.Query, nil); err != nil {
+		return "", err
+	}
+	rw := &rewriter{refs: cr.refs, cipher: c}
+	rw.sel(st.Query)
+	if rw.err != nil {
+		return "", rw.err
+	}
+	return st.String(), nil
+}
+
+// anyName resolves every name to one table (the client knows the schema
+// of the dataset it asks; the node checks the names).
+type anyName struct{ t *Table }
+
+func (c anyName) Lookup(string) (CatalogEntry, error) { return CatalogEntry{Table: c.t}, nil }
+
+// clientRewrite collects, while binding on the client, the type each
+// column reference resolved to.
+type clientRewrite struct {
+	refs map[*sql.ColumnRef]typ
+}
+
+// note accepts a plaintext constant compared with an encrypted column if
+// it is a literal the client can encrypt.
+func (c *clientRewrite) note(b *binder, src *encSource, op string, e sql.Expr) error {
+	if _, ok := e.(*sql.Literal); !ok {
+		return b.errAt(e.Pos(), "column %q is encrypted: write the value compared with it as a literal, which the client encrypts (not %s)", src.column().Name, e)
+	}
+	return nil
+}
+
+type rewriter struct {
+	refs   map[*sql.ColumnRef]typ
+	cipher *colcrypt.Cipher
+	err    error
+}
+
+func (r *rewriter) sel(s *sql.Select) {
+	for _, c := range s.Cores {
+		for i := range c.Items {
+			if c.Items[i].Expr != nil {
+				c.Items[i].Expr = r.expr(c.Items[i].Expr)
+			}
+		}
+		r.table(c.From)
+		c.Where = r.expr(c.Where)
+		for i := range c.GroupBy {
+			c.GroupBy[i] = r.expr(c.GroupBy[i])
+		}
+		c.Having = r.expr(c.Having)
+	}
+	for i := range s.OrderBy {
+		s.OrderBy[i].Expr = r.expr(s.OrderBy[i].Expr)
+	}
+}
+
+func (r *rewriter) table(t sql.TableExpr) {
+	switch x := t.(type) {
+	case *sql.DerivedTable:
+		r.sel(x.Select)
+	case *sql.Join:
+		r.table(x.Left)
+		r.table(x.Right)
+		x.On = r.expr(x.On)
+	}
+}
+
+// encCol is the encrypted column e reads directly, if it does.
+func (r *rewriter) encCol(e sql.Expr) *encSource {
+	ref, ok := e.(*sql.ColumnRef)
+	if !ok {
+		return nil
+	}
+	t, ok := r.refs[ref]
+	if !ok || t.enc == dataset.EncNone {
+		return nil
+	}
+	return t.src
+}
+
+func plainLiteral(e sql.Expr) (*sql.Literal, bool) {
+	l, ok := e.(*sql.Literal)
+	return l, ok && !l.Value.IsNull() && l.Value.Kind != dataset.TypeBytes
+}
+
+func (r *rewriter) expr(e sql.Expr) sql.Expr {
+	if e == nil || r.err != nil {
+		return e
+	}
+	switch x := e.(type) {
+	case *sql.Compare:
+		x.L, x.R = r.expr(x.L), r.expr(x.R)
+		col, lit, op := x.L, x.R, x.Op
+		if r.encCol(col) == nil {
+			col, lit, op = x.R, x.L, flip(x.Op)
+		}
+		src := r.encCol(col)
+		l, ok := plainLiteral(lit)
+		if src == nil || !ok {
+			return x
+		}
+		return r.comparison(col, src, op, l)
+	case *sql.Is:
+		x.L, x.R = r.expr(x.L), r.expr(x.R)
+		col, lit := x.L, x.R
+		if r.encCol(col) == nil {
+			col, lit = x.R, x.L
+		}
+		src := r.encCol(col)
+		l, ok := plainLiteral(lit)
+		if src == nil || !ok {
+			return x
+		}
+		v, exact, _, _ := r.convert(src, l)
+		if r.err != nil {
+			return x
+		}
+		if !exact { // col IS L never holds, even for NULL
+			return &sql.Literal{Value: dataset.Bool(x.Not), Offset: x.Pos()}
+		}
+		return &sql.Is{L: col, R: r.cipherLiteral(src, v, l), Not: x.Not}
+	case *sql.Between:
+		x.X, x.Lo, x.Hi = r.expr(x.X), r.expr(x.Lo), r.expr(x.Hi)
+		src := r.encCol(x.X)
+		_, ok1 := plainLiteral(x.Lo)
+		_, ok2 := plainLiteral(x.Hi)
+		if src == nil || !(ok1 || ok2) {
+			return x
+		}
+		var both sql.Expr = &sql.And{
+			L: r.side(x.X, src, sql.GreaterEqual, x.Lo),
+			R: r.side(x.X, src, sql.LessEqual, x.Hi),
+		}
+		if x.Not {
+			both = &sql.Not{X: both, Offset: x.Pos()}
+		}
+		return both
+	case *sql.In:
+		x.X = r.expr(x.X)
+		for i := range x.List {
+			x.List[i] = r.expr(x.List[i])
+		}
+		if x.Sub != nil {
+			r.sel(x.Sub)
+		}
+		src := r.encCol(x.X)
+		if src == nil || x.Sub != nil {
+			return x
+		}
+		var keep []sql.Expr
+		for _, item := range x.List {
+			l, ok := plainLiteral(item)
+			if !ok {
+				keep = append(keep, item)
+				continue
+			}
+			v, exact, _, _ := r.convert(src, l)
+			if r.err != nil {
+				return x
+			}
+			if exact { // an inexact item equals nothing: drop it
+				keep = append(keep, r.cipherLiteral(src, v, l))
+			}
+		}
+		if len(keep) == 0 && len(x.List) > 0 {
+			// Nothing can match: NULL for a NULL column, as before.
+			op := sql.NotEqual
+			if x.Not {
+				op = sql.Equal
+			}
+			return &sql.Compare{Op: op, L: x.X, R: x.X}
+		}
+		x.List = keep
+		return x
+	case *sql.Subquery:
+		r.sel(x.Select)
+		return x
+	case *sql.Exists:
+		r.sel(x.Select)
+		return x
+	case *sql.And:
+		x.L, x.R = r.expr(x.L), r.expr(x.R)
+	case *sql.Or:
+		x.L, x.R = r.expr(x.L), r.expr(x.R)
+	case *sql.Not:
+		x.X = r.expr(x.X)
+	case *sql.IsNull:
+		x.X = r.expr(x.X)
+	case *sql.Binary:
+		x.L, x.R = r.expr(x.L), r.expr(x.R)
+	case *sql.Unary:
+		x.X = r.expr(x.X)
+	case *sql.Like:
+		x.X, x.Pattern, x.Escape = r.expr(x.X), r.expr(x.Pattern), r.expr(x.Escape)
+	case *sql.Case:
+		x.Operand = r.expr(x.Operand)
+		for i := range x.Whens {
+			x.Whens[i].Cond = r.expr(x.Whens[i].Cond)
+			x.Whens[i].Result = r.expr(x.Whens[i].Result)
+		}
+		x.Else = r.expr(x.Else)
+	case *sql.Cast:
+		x.X = r.expr(x.X)
+	case *sql.Call:
+		for i := range x.Args {
+			x.Args[i] = r.expr(x.Args[i])
+		}
+	}
+	return e
+}
+
+// side is col op e for one bound of a BETWEEN.
+func (r *rewriter) side(col sql.Expr, src *encSource, op sql.CompareOp, e sql.Expr) sql.Expr {
+	if l, ok := plainLiteral(e); ok {
+		return r.comparison(col, src, op, l)
+	}
+	return &sql.Compare{Op: op, L: col, R: e}
+}
+
+// comparison rewrites col op l exactly, with l encrypted.
+func (r *rewriter) comparison(col sql.Expr, src *encSource, op sql.CompareOp, l *sql.Literal) sql.Expr {
+	v, exact, below, above := r.convert(src, l)
+	if r.err != nil {
+		return &sql.Compare{Op: op, L: col, R: l}
+	}
+	never := &sql.Compare{Op: sql.NotEqual, L: col, R: col} // NULL or false
+	if exact {
+		return &sql.Compare{Op: op, L: col, R: r.cipherLiteral(src, v, l)}
+	}
+	switch op {
+	case sql.Equal:
+		return never
+	case sql.NotEqual:
+		return &sql.Compare{Op: sql.Equal, L: col, R: col} // NULL or true
+	case sql.Less, sql.LessEqual:
+		if below == nil {
+			return never
+		}
+		return &sql.Compare{Op: sql.LessEqual, L: col, R: r.cipherLiteral(src, *below, l)}
+	default:
+		if above == nil {
+			return never
+		}
+		return &sql.Compare{Op: sql.GreaterEqual, L: col, R: r.cipherLiteral(src, *above, l)}
+	}
+}
+
+func (r *rewriter) cipherLiteral(src *encSource, v dataset.Value, at *sql.Literal) sql.Expr {
+	ct, err := r.cipher.EncryptValue(src.column(), v)
+	if err != nil && r.err == nil {
+		r.err = fmt.Errorf("constant %s for column %q: %w", at, src.column().Name, err)
+	}
+	return &sql.Literal{Value: ct, Offset: at.Offset}
+}
+
+// convert turns a literal into a value of the column's type. When the type
+// cannot hold it exactly, exact is false and below/above are the nearest
+// values of the type on either side (nil past the type's range).
+func (r *rewriter) convert(src *encSource, l *sql.Literal) (v dataset.Value, exact bool, below, above *dataset.Value) {
+	col := src.column()
+	lv := l.Value
+	fail := func() {
+		if r.err == nil {
+			r.err = fmt.Errorf("a %s constant (%s) cannot be compared with the %s column %q", kindName(lv.Kind), l, col.Type, col.Name)
+		}
+	}
+	switch col.Type {
+	case dataset.TypeInt64, dataset.TypeTimestamp:
+		mk := func(i int64) dataset.Value { return dataset.Value{Kind: col.Type, Int: i} }
+		switch lv.Kind {
+		case dataset.TypeInt64, dataset.TypeTimestamp:
+			if l.SubMicros == 0 {
+				return mk(lv.Int), true, nil, nil
+			}
+			lo := mk(lv.Int) // the literal is lv.Int plus a fraction
+			if lv.Int == math.MaxInt64 {
+				return v, false, &lo, nil
+			}
+			hi := mk(lv.Int + 1)
+			return v, false, &lo, &hi
+		case dataset.TypeFloat64:
+			f := lv.Float
+			switch {
+			case math.IsNaN(f):
+				fail()
+				return
+			case f == math.Trunc(f) && f >= -0x1p63 && f < 0x1p63:
+				return mk(int64(f)), true, nil, nil
+			case f >= 0x1p63:
+				hi := mk(math.MaxInt64)
+				return v, false, &hi, nil
+			case f < -0x1p63:
+				lo := mk(math.MinInt64)
+				return v, false, nil, &lo
+			}
+			lo, hi := mk(int64(math.Floor(f))), mk(int64(math.Ceil(f)))
+			return v, false, &lo, &hi
+		}
+	case dataset.TypeFloat64:
+		switch lv.Kind {
+		case dataset.TypeFloat64:
+			return lv, true, nil, nil
+		case dataset.TypeInt64:
+			f := float64(lv.Int)
+			switch c := compareIntFloat(lv.Int, f); {
+			case c == 0:
+				return dataset.Float64(f), true, nil, nil
+			case c < 0: // f is above the integer
+				lo, hi := dataset.Float64(math.Nextafter(f, math.Inf(-1))), dataset.Float64(f)
+				return v, false, &lo, &hi
+			default:
+				lo, hi := dataset.Float64(f), dataset.Float64(math.Nextafter(f, math.Inf(1)))
+				return v, false, &lo, &hi
+			}
+		}
+	default:
+		if lv.Kind == col.Type {
+			return lv, true, nil, nil
+		}
+	}
+	fail()
+	return
+}
