@@ -10,7 +10,6 @@ import (
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/signing"
-	"github.com/enigma-mpc/enigma/worker/schedule"
 )
 
 // MetadataDomain separates provider signatures over dataset metadata from
@@ -144,17 +143,19 @@ func (m *Metadata) Check() error {
 	return nil
 }
 
-// CheckSchedule validates a schedule exactly as the workers read it
-// (worker/schedule): a 5-field cron spec, a descriptor such as @hourly or
-// @every 10m (a minute at least), or a word such as daily; in UTC, so time
-// zone prefixes are refused (parsing them would read the host's zone
-// database and make validation differ between replicas); and it must fire.
-// Certified metadata therefore never names a schedule its workers refuse.
+// CheckSchedule validates a schedule by the project's own grammar
+// (dataset.ParseSchedule), the one the workers read schedules by: a 5-field
+// cron spec, a descriptor such as @hourly or @every 10m (a minute at
+// least), or a word such as daily; in UTC, so time zone prefixes are
+// refused (parsing them would read the host's zone database and make
+// validation differ between replicas); and it must fire. Certified
+// metadata therefore never names a schedule its workers refuse, and its
+// validity depends on no third-party parser's version.
 func CheckSchedule(spec string) error {
 	if len(spec) > MaxScheduleSize {
 		return fmt.Errorf("%w: schedule is %d bytes, the limit is %d", ErrOversized, len(spec), MaxScheduleSize)
 	}
-	if err := schedule.Check(spec); err != nil {
+	if _, err := dataset.ParseSchedule(spec); err != nil {
 		return fmt.Errorf("%w: %v", ErrInvalidMetadata, err)
 	}
 	return nil

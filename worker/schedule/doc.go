@@ -1,10 +1,12 @@
-// Package schedule parses job schedules and computes their slots: 5-field
-// cron specs, descriptors (@hourly, @daily, @every 90m …) and the words
-// minutely, hourly, daily, weekly, monthly, yearly, through robfig/cron/v3.
+// Package schedule computes job schedules' slots: specs are parsed by the
+// project's own grammar (dataset.ParseSchedule: 5-field cron specs,
+// descriptors such as @hourly and @every 90m, and the words minutely,
+// hourly, daily, weekly, monthly, yearly) and their slots computed by
+// robfig/cron/v3 from the schedule's plain form.
 //
 // Invariants:
 //   - Every schedule is read in UTC; time-zone prefixes are refused, so all
-//     workers (and the ledger, through Check) agree on the slots.
+//     workers (and the ledger, through dataset.ParseSchedule) agree on the slots.
 //   - A parsed schedule fires at least once (specs such as 30 February are
 //     refused) and no more often than every MinEvery.
 //   - Next(t) is strictly after t; LatestSlot(after, now) is in (after, now].

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/robfig/cron/v3"
 )
 
@@ -14,62 +15,26 @@ type Schedule struct {
 	sched cron.Schedule
 }
 
-// scheduleWords are the plain-word schedules providers may write.
-var scheduleWords = map[string]string{
-	"minutely": "* * * * *",
-	"hourly":   "@hourly",
-	"daily":    "@daily",
-	"weekly":   "@weekly",
-	"monthly":  "@monthly",
-	"yearly":   "@yearly",
-}
+var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow)
 
-// MinEvery is the shortest "@every" interval a schedule may use: the cron
-// specs' own granularity.
-const MinEvery = time.Minute
-
-var cronParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
-// Parse parses a 5-field cron spec ("30 0 * * *"), a descriptor
-// (@hourly, @daily, @midnight, @weekly, @monthly, @yearly, @every 90m) or
-// one of the words minutely, hourly, daily, weekly, monthly, yearly.
-// Time-zone prefixes are refused: schedules are UTC so every worker agrees
-// on the slots.
+// Parse parses spec by the grammar of dataset.Schedule (the one the ledger
+// checks certified metadata by) and computes its slots with robfig/cron
+// from the schedule's plain form, so which specs are valid never depends on
+// the cron library's version.
 func Parse(spec string) (Schedule, error) {
-	spec = strings.TrimSpace(spec)
-	expr := spec
-	if w, ok := scheduleWords[strings.ToLower(spec)]; ok {
-		expr = w
-	}
-	if strings.HasPrefix(expr, "TZ=") || strings.HasPrefix(expr, "CRON_TZ=") {
-		return Schedule{}, fmt.Errorf("schedule %q: time zones are not supported; write the spec in UTC", spec)
-	}
-	sched, err := cronParser.Parse(expr)
+	parsed, err := dataset.ParseSchedule(spec)
 	if err != nil {
-		return Schedule{}, fmt.Errorf("schedule %q: %w (use minutely, hourly, daily, a 5-field cron spec like \"30 0 * * *\" or @every 2h)", spec, err)
+		return Schedule{}, err
 	}
-	if every, ok := sched.(cron.ConstantDelaySchedule); ok {
-		if every.Delay < MinEvery {
-			return Schedule{}, fmt.Errorf("schedule %q: runs more often than every %s", spec, MinEvery)
-		}
-		// cron's own @every counts from whatever time it is given, so two
-		// nodes would disagree on the slots; anchored, they agree.
-		sched = anchoredEvery{secs: int64(every.Delay / time.Second)}
+	spec = strings.TrimSpace(spec)
+	if parsed.Every > 0 {
+		return Schedule{spec: spec, sched: anchoredEvery{secs: parsed.Every}}, nil
 	}
-	s := Schedule{spec: spec, sched: sched}
-	// A spec such as "0 0 30 2 *" (30 February) parses but never fires.
-	if s.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero() {
-		return Schedule{}, fmt.Errorf("schedule %q never fires", spec)
+	sched, err := cronParser.Parse(parsed.Cron())
+	if err != nil {
+		return Schedule{}, fmt.Errorf("schedule %q: the cron library refused its plain form %q: %w", spec, parsed.Cron(), err)
 	}
-	return s, nil
-}
-
-// Check reports whether spec is a schedule workers accept; the ledger can
-// use it so that certified metadata never names a schedule its workers
-// refuse.
-func Check(spec string) error {
-	_, err := Parse(spec)
-	return err
+	return Schedule{spec: spec, sched: sched}, nil
 }
 
 // String returns the spec as written.

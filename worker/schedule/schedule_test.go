@@ -1,9 +1,14 @@
 package schedule
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/robfig/cron/v3"
 )
 
 func utc(y int, m time.Month, d, h, min int) time.Time {
@@ -104,4 +109,84 @@ func TestIsSlot(t *testing.T) {
 	if !a.Equal(b) || a.Unix()%(7*60) != 0 {
 		t.Errorf("@every 7m: Next from two start times = %v, %v; want one multiple of 7m since 1970", a, b)
 	}
+}
+
+// TestGrammarAgreesWithRobfigCron compares the project's schedule grammar
+// (dataset.ParseSchedule) with robfig/cron reading the same spec, over
+// random specs: what the grammar accepts, cron accepts and gives the same
+// slots; what cron accepts and fires, the grammar accepts — except the
+// forms it refuses on purpose ("*-5", where cron ignores the "-5").
+func TestGrammarAgreesWithRobfigCron(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	robfig := cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+	maxes := [5]int{59, 23, 31, 12, 6}
+	names := [5][]string{nil, nil, nil, {"jan", "FEB", "Mar", "dec"}, {"sun", "MON", "fri", "Sat"}}
+	item := func(f int) string {
+		v := func() string {
+			if names[f] != nil && rng.IntN(4) == 0 {
+				return names[f][rng.IntN(len(names[f]))]
+			}
+			return strconv.Itoa(rng.IntN(maxes[f] + 3)) // a few out of range
+		}
+		var s string
+		switch rng.IntN(5) {
+		case 0:
+			s = "*"
+		case 1:
+			s = "?"
+		case 2:
+			s = v() + "-" + v()
+		default:
+			s = v()
+		}
+		if rng.IntN(4) == 0 {
+			s += "/" + strconv.Itoa(rng.IntN(8)) // 0 is refused by both
+		}
+		return s
+	}
+	accepted, compared := 0, 0
+	for range 20000 {
+		var fields []string
+		for f := range 5 {
+			n := 1 + rng.IntN(2)
+			var items []string
+			for range n {
+				items = append(items, item(f))
+			}
+			fields = append(fields, strings.Join(items, ","))
+		}
+		spec := strings.Join(fields, " ")
+		ours, ourErr := dataset.ParseSchedule(spec)
+		theirs, theirErr := robfig.Parse(spec)
+		fires := theirErr == nil && !theirs.Next(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)).IsZero()
+		if ourErr != nil {
+			if fires {
+				t.Errorf("%q: cron reads it and it fires, the grammar refuses it: %v", spec, ourErr)
+			}
+			continue
+		}
+		accepted++
+		if theirErr != nil {
+			t.Errorf("%q: the grammar accepts it (plain form %q), cron refuses it: %v", spec, ours.Cron(), theirErr)
+			continue
+		}
+		s, err := Parse(spec)
+		if err != nil {
+			t.Fatalf("%q: %v", spec, err)
+		}
+		at := time.Date(2026, time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), rng.IntN(60), 0, 0, time.UTC)
+		for range 4 {
+			a, b := s.Next(at), theirs.Next(at)
+			if !a.Equal(b) {
+				t.Errorf("%q (plain form %q): next slot after %v is %v, cron says %v", spec, ours.Cron(), at, a, b)
+				break
+			}
+			at = a
+		}
+		compared++
+	}
+	if accepted < 2000 {
+		t.Errorf("only %d of 20000 random specs were accepted; the generator tests too little", accepted)
+	}
+	t.Logf("%d specs accepted and their slots compared with cron's", compared)
 }
