@@ -467,25 +467,5 @@ func (r *Replica) verifyCommittedCert(cc *CommittedCert) error {
 	if pp.Seq <= min(r.low, r.lastExe) || !r.inWindow(max(pp.Seq, r.low+1)) {
 		return fmt.Errorf("committed certificate for %d outside the window (%d, %d]", pp.Seq, min(r.low, r.lastExe), r.high())
 	}
-	if pp.Batch.Digest() != pp.BatchDigest {
-		return fmt.Errorf("committed certificate for %d: batch does not match its digest", pp.Seq)
-	}
-	if err := r.ver.verify(r.primary(pp.View), pp); err != nil {
-		return fmt.Errorf("committed certificate for %d: %w", pp.Seq, err)
-	}
-	seen := make(map[ReplicaID]bool)
-	for i := range cc.Commits {
-		c := &cc.Commits[i]
-		if c.View != pp.View || c.Seq != pp.Seq || c.BatchDigest != pp.BatchDigest || seen[c.Replica] {
-			continue
-		}
-		if err := r.ver.verify(c.Replica, c); err != nil {
-			return fmt.Errorf("committed certificate for %d: %w", pp.Seq, err)
-		}
-		seen[c.Replica] = true
-	}
-	if len(seen) < r.quorum() {
-		return fmt.Errorf("committed certificate for %d has %d valid commits, need %d", pp.Seq, len(seen), r.quorum())
-	}
-	return nil
+	return verifyCertificate(r, "committed", pp, cc.Commits, r.quorum())
 }

@@ -999,11 +999,28 @@ func (r *Replica) sendPrepare(seq uint64, s *slot) {
 	if r.isPrimary() || s.sentPrepare || !r.mayOrderIn(s.view) {
 		return
 	}
+	r.broadcast(Message{Type: MsgPrepare, Prepare: r.ownPrepare(seq, s)})
+}
+
+// ownPrepare signs this replica's prepare for the slot's pre-prepare and
+// records it in the slot as sent. The one place the replica's own prepare
+// is built: when it is first sent, and again on a restart from the log
+// (Ed25519 is deterministic, so it is the same prepare).
+func (r *Replica) ownPrepare(seq uint64, s *slot) *Prepare {
 	p := &Prepare{View: s.view, Seq: seq, BatchDigest: s.pp.BatchDigest, Replica: r.id}
 	r.sign(p)
 	s.prepares[r.id] = p
 	s.sentPrepare = true
-	r.broadcast(Message{Type: MsgPrepare, Prepare: p})
+	return p
+}
+
+// ownCommit is ownPrepare's counterpart for the replica's commit.
+func (r *Replica) ownCommit(seq uint64, s *slot) *Commit {
+	c := &Commit{View: s.view, Seq: seq, BatchDigest: s.pp.BatchDigest, Replica: r.id}
+	r.sign(c)
+	s.commits[r.id] = c
+	s.sentCommit = true
+	return c
 }
 
 // ownsView reports whether the replica may order in its view: sign
@@ -1121,11 +1138,7 @@ func (r *Replica) tryPrepared(seq uint64, s *slot) {
 	}
 	r.markDirty(seq)
 	if !s.sentCommit && r.mayOrderIn(s.view) {
-		c := &Commit{View: s.view, Seq: seq, BatchDigest: s.pp.BatchDigest, Replica: r.id}
-		r.sign(c)
-		s.commits[r.id] = c
-		s.sentCommit = true
-		r.broadcast(Message{Type: MsgCommit, Commit: c})
+		r.broadcast(Message{Type: MsgCommit, Commit: r.ownCommit(seq, s)})
 	}
 	r.tryCommitted(seq, s)
 }

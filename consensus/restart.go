@@ -64,15 +64,11 @@ func (r *Replica) restore(ps *PersistentState) error {
 		s := r.slotFor(e.Seq)
 		s.pp, s.accepted, s.sentPrepare, s.sentCommit = e.PrePrepare, true, e.SentPrepare, e.SentCommit
 		if e.SentPrepare {
-			p := &Prepare{View: e.View, Seq: e.Seq, BatchDigest: e.PrePrepare.BatchDigest, Replica: r.id}
-			r.sign(p)
-			s.prepares[r.id] = p
+			r.ownPrepare(e.Seq, s)
 		}
 		if e.SentCommit {
 			s.prepared = true
-			c := &Commit{View: e.View, Seq: e.Seq, BatchDigest: e.PrePrepare.BatchDigest, Replica: r.id}
-			r.sign(c)
-			s.commits[r.id] = c
+			r.ownCommit(e.Seq, s)
 		}
 		if r.primary(e.View) == r.id && e.Seq > r.seq {
 			r.seq = e.Seq

@@ -205,29 +205,7 @@ func (r *Replica) verifyViewChange(vc *ViewChange) error {
 }
 
 func (r *Replica) verifyPreparedCert(pc *PreparedCert) error {
-	pp := &pc.PrePrepare
-	if pp.Batch.Digest() != pp.BatchDigest {
-		return fmt.Errorf("prepared certificate for %d: batch does not match its digest", pp.Seq)
-	}
-	prim := r.primary(pp.View)
-	if err := r.ver.verify(prim, pp); err != nil {
-		return fmt.Errorf("prepared certificate for %d: %w", pp.Seq, err)
-	}
-	seen := make(map[ReplicaID]bool)
-	for i := range pc.Prepares {
-		p := &pc.Prepares[i]
-		if p.View != pp.View || p.Seq != pp.Seq || p.BatchDigest != pp.BatchDigest || p.Replica == prim || seen[p.Replica] {
-			continue
-		}
-		if err := r.ver.verify(p.Replica, p); err != nil {
-			return fmt.Errorf("prepared certificate for %d: %w", pp.Seq, err)
-		}
-		seen[p.Replica] = true
-	}
-	if len(seen) < r.prepareQuorum() {
-		return fmt.Errorf("prepared certificate for %d has %d valid prepares, need %d", pp.Seq, len(seen), r.prepareQuorum())
-	}
-	return nil
+	return verifyCertificate(r, "prepared", &pc.PrePrepare, pc.Prepares, r.prepareQuorum())
 }
 
 // newViewPlan is what a set of view changes determines: the checkpoint the
