@@ -29,7 +29,7 @@
 //     a replica signs in is durable before it signs there. Replies may
 //     leave first: they report batches a quorum committed.
 //  2. Messages go to replicas (Message.To), Replies to clients.
-//  3. Committed lists the batches the replica executed, in sequence order;
+//  3. Executed lists the batches the replica executed, in sequence order;
 //     the Application has already applied them. NewStable lists
 //     checkpoints that became stable, with their quorum of signatures.
 //  4. Advance acknowledges; the next Ready holds only newer work.

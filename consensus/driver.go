@@ -19,7 +19,7 @@ type Shell interface {
 	// Executed reports the batches the replica executed (already applied to
 	// the Application, in sequence order) and the checkpoints that became
 	// stable, after the Ready's messages were sent.
-	Executed(batches []CommittedBatch, stable []StableCheckpoint)
+	Executed(batches []ExecutedBatch, stable []StableCheckpoint)
 }
 
 // MaxEventsPerReady bounds the events a shell folds into one Ready: under
@@ -135,8 +135,8 @@ func (d *Driver) Flush() error {
 	if len(late) > 0 {
 		d.shell.Send(late)
 	}
-	if len(rd.Committed) > 0 || len(rd.NewStable) > 0 {
-		d.shell.Executed(rd.Committed, rd.NewStable)
+	if len(rd.Executed) > 0 || len(rd.NewStable) > 0 {
+		d.shell.Executed(rd.Executed, rd.NewStable)
 	}
 	d.r.Advance()
 	return nil

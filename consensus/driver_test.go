@@ -21,7 +21,7 @@ func (r *recordingShell) Save(*Update) error {
 }
 func (r *recordingShell) Send([]Message) { r.calls = append(r.calls, "send") }
 func (r *recordingShell) Reply([]Reply)  { r.calls = append(r.calls, "reply") }
-func (r *recordingShell) Executed([]CommittedBatch, []StableCheckpoint) {
+func (r *recordingShell) Executed([]ExecutedBatch, []StableCheckpoint) {
 	r.calls = append(r.calls, "executed")
 }
 
@@ -140,8 +140,8 @@ func (o *orderShell) Send(msgs []Message) {
 		o.before = append(o.before, msgs...)
 	}
 }
-func (o *orderShell) Reply([]Reply)                                 {}
-func (o *orderShell) Executed([]CommittedBatch, []StableCheckpoint) {}
+func (o *orderShell) Reply([]Reply)                                {}
+func (o *orderShell) Executed([]ExecutedBatch, []StableCheckpoint) {}
 
 func types(msgs []Message) []MsgType {
 	out := make([]MsgType, len(msgs))

@@ -79,7 +79,7 @@ type cluster struct {
 	down      []bool
 	queue     []Message
 	replies   []Reply
-	committed [][]CommittedBatch
+	committed [][]ExecutedBatch
 	sent      []Message // every message any replica sent
 	// drop, if set, discards messages it returns true for.
 	drop func(m Message) bool
@@ -97,7 +97,7 @@ func newCluster(t testing.TB, n int, cfg func(*Config)) *cluster {
 	c.apps = make([]*testApp, n)
 	c.stores = make([]*MemoryStorage, n)
 	c.down = make([]bool, n)
-	c.committed = make([][]CommittedBatch, n)
+	c.committed = make([][]ExecutedBatch, n)
 	for i := 0; i < n; i++ {
 		c.stores[i] = NewMemoryStorage()
 		c.start(i, nil)
@@ -161,7 +161,7 @@ func (h harnessShell) Send(msgs []Message) {
 	h.c.sent = append(h.c.sent, msgs...)
 }
 func (h harnessShell) Reply(replies []Reply) { h.c.replies = append(h.c.replies, replies...) }
-func (h harnessShell) Executed(batches []CommittedBatch, _ []StableCheckpoint) {
+func (h harnessShell) Executed(batches []ExecutedBatch, _ []StableCheckpoint) {
 	h.c.committed[h.i] = append(h.c.committed[h.i], batches...)
 }
 

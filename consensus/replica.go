@@ -17,21 +17,21 @@ import (
 //  2. send Messages to replicas and Replies to clients (Replies may go
 //     before step 1: a reply reports the execution of a batch 2f+1
 //     replicas committed, which holds whatever this replica's disk keeps);
-//  3. hand Committed (already applied to the Application, in sequence
+//  3. hand Executed (already applied to the Application, in sequence
 //     order) and NewStable to whoever watches the log;
 //  4. call Advance.
 type Ready struct {
-	Persist   *Update
-	Messages  []Message
-	Replies   []Reply
-	Committed []CommittedBatch
+	Persist  *Update
+	Messages []Message
+	Replies  []Reply
+	Executed []ExecutedBatch
 	// NewStable lists checkpoints that became stable, with their 2f+1
 	// signatures (the ledger turns them into checkpoint certificates).
 	NewStable []StableCheckpoint
 }
 
-// CommittedBatch is a batch this replica executed.
-type CommittedBatch struct {
+// ExecutedBatch is a batch this replica executed.
+type ExecutedBatch struct {
 	Seq         uint64
 	View        uint64
 	Digest      Digest
@@ -173,14 +173,14 @@ type Replica struct {
 	// Ready accumulation
 	msgs      []Message
 	replies   []Reply
-	committed []CommittedBatch
+	executed  []ExecutedBatch
 	newStable []StableCheckpoint
 	// Dirty state is tagged with the generation it changed in; Ready starts
 	// a new generation, and Advance clears only what that Ready carried, so
 	// work added between Ready and Advance is not lost.
 	gen        uint64
 	readyGen   uint64
-	readyCount [4]int // messages, replies, committed, newStable handed out
+	readyCount [4]int // messages, replies, executed, newStable handed out
 	dirtySeqs  map[uint64]uint64
 	dirtyHard  uint64
 	dirtyVC    uint64
@@ -404,7 +404,7 @@ func (r *Replica) prepareQuorum() int {
 
 // HasReady reports whether Ready would return anything.
 func (r *Replica) HasReady() bool {
-	return len(r.msgs) > 0 || len(r.replies) > 0 || len(r.committed) > 0 || len(r.newStable) > 0 ||
+	return len(r.msgs) > 0 || len(r.replies) > 0 || len(r.executed) > 0 || len(r.newStable) > 0 ||
 		len(r.dirtySeqs) > 0 || r.dirtyHard != 0 || r.dirtyVC != 0 || r.dirtyStab != 0 || r.truncateTo > 0
 }
 
@@ -412,8 +412,8 @@ func (r *Replica) HasReady() bool {
 // Ready again before Advance returns that work again (plus anything newer);
 // events stepped in between are kept for the next Ready.
 func (r *Replica) Ready() Ready {
-	rd := Ready{Messages: r.msgs, Replies: r.replies, Committed: r.committed, NewStable: r.newStable}
-	r.readyCount = [4]int{len(r.msgs), len(r.replies), len(r.committed), len(r.newStable)}
+	rd := Ready{Messages: r.msgs, Replies: r.replies, Executed: r.executed, NewStable: r.newStable}
+	r.readyCount = [4]int{len(r.msgs), len(r.replies), len(r.executed), len(r.newStable)}
 	r.readyGen = r.gen
 	r.gen++
 	u := &Update{TruncateThrough: r.truncateTo}
@@ -448,7 +448,7 @@ func (r *Replica) Advance() {
 	c := r.readyCount
 	r.msgs = rest(r.msgs, c[0])
 	r.replies = rest(r.replies, c[1])
-	r.committed = rest(r.committed, c[2])
+	r.executed = rest(r.executed, c[2])
 	r.newStable = rest(r.newStable, c[3])
 	r.readyCount = [4]int{}
 	g := r.readyGen
@@ -1273,7 +1273,7 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 	if !r.inVC {
 		r.vcAttempts = 0
 	}
-	r.committed = append(r.committed, CommittedBatch{
+	r.executed = append(r.executed, ExecutedBatch{
 		Seq: seq, View: pp.View, Digest: pp.BatchDigest, Batch: &pp.Batch,
 		Executed: executed, Results: results, StateDigest: digest, Replayed: replay,
 	})

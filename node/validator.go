@@ -669,7 +669,7 @@ func (v *Validator) outbox(peer ValidatorPeer) chan []byte {
 	return box
 }
 
-func (s validatorShell) Executed(batches []consensus.CommittedBatch, stable []consensus.StableCheckpoint) {
+func (s validatorShell) Executed(batches []consensus.ExecutedBatch, stable []consensus.StableCheckpoint) {
 	v := s.v
 	v.committed.Add(float64(len(batches)))
 	for _, sc := range stable {

@@ -77,7 +77,7 @@ func (c *checker) submit(r consensus.Request) {
 // committed checks agreement (one batch per sequence number), state (one
 // state digest per sequence number), integrity (a request executes at one
 // sequence number at most) and validity (only submitted requests execute).
-func (c *checker) committed(id consensus.ReplicaID, b consensus.CommittedBatch) {
+func (c *checker) committed(id consensus.ReplicaID, b consensus.ExecutedBatch) {
 	if !c.honest[id] {
 		return
 	}

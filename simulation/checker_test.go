@@ -6,8 +6,8 @@ import (
 	"github.com/enigma-mpc/enigma/consensus"
 )
 
-func batchAt(seq uint64, tag byte, reqs ...consensus.Request) consensus.CommittedBatch {
-	b := consensus.CommittedBatch{Seq: seq, Executed: reqs}
+func batchAt(seq uint64, tag byte, reqs ...consensus.Request) consensus.ExecutedBatch {
+	b := consensus.ExecutedBatch{Seq: seq, Executed: reqs}
 	b.Digest[0], b.StateDigest[0] = tag, tag
 	return b
 }

@@ -967,7 +967,7 @@ func (sh simShell) Send(msgs []consensus.Message) {
 	}
 }
 
-func (sh simShell) Executed(batches []consensus.CommittedBatch, stable []consensus.StableCheckpoint) {
+func (sh simShell) Executed(batches []consensus.ExecutedBatch, stable []consensus.StableCheckpoint) {
 	s, nd := sh.s, sh.nd
 	id := consensus.ReplicaID(nd.ident)
 	for _, b := range batches {
