@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -83,6 +84,9 @@ type cluster struct {
 	sent      []Message // every message any replica sent
 	// drop, if set, discards messages it returns true for.
 	drop func(m Message) bool
+	// trace, if set, receives what each Ready does and what is dropped
+	// (trace_test.go).
+	trace *strings.Builder
 }
 
 func newCluster(t testing.TB, n int, cfg func(*Config)) *cluster {
@@ -155,13 +159,28 @@ type harnessShell struct {
 	i int
 }
 
-func (h harnessShell) Save(u *Update) error { return h.c.stores[h.i].Save(u) }
+func (h harnessShell) Save(u *Update) error {
+	h.c.tracef("r%d persist: %s", h.i, describeUpdate(u))
+	return h.c.stores[h.i].Save(u)
+}
 func (h harnessShell) Send(msgs []Message) {
+	h.c.traceSend(h.i, msgs)
 	h.c.queue = append(h.c.queue, msgs...)
 	h.c.sent = append(h.c.sent, msgs...)
 }
-func (h harnessShell) Reply(replies []Reply) { h.c.replies = append(h.c.replies, replies...) }
-func (h harnessShell) Executed(batches []ExecutedBatch, _ []StableCheckpoint) {
+func (h harnessShell) Reply(replies []Reply) {
+	for _, r := range replies {
+		h.c.tracef("r%d reply %s/%d", h.i, r.Client, r.Timestamp)
+	}
+	h.c.replies = append(h.c.replies, replies...)
+}
+func (h harnessShell) Executed(batches []ExecutedBatch, stable []StableCheckpoint) {
+	for _, b := range batches {
+		h.c.tracef("r%d executed s%d %s", h.i, b.Seq, describeBatch(b.Batch))
+	}
+	for _, sc := range stable {
+		h.c.tracef("r%d stable s%d", h.i, sc.Seq)
+	}
 	h.c.committed[h.i] = append(h.c.committed[h.i], batches...)
 }
 
@@ -176,6 +195,13 @@ func (c *cluster) deliver() []error {
 		m := c.queue[0]
 		c.queue = c.queue[1:]
 		if c.down[m.To] || c.down[m.From] || (c.drop != nil && c.drop(m)) {
+			switch {
+			case c.down[m.From]:
+			case c.down[m.To]:
+				c.tracef("lost r%d → r%d (down): %s", m.From, m.To, describeMessage(m))
+			default:
+				c.tracef("dropped r%d → r%d: %s", m.From, m.To, describeMessage(m))
+			}
 			continue
 		}
 		if err := c.reps[m.To].Step(m); err != nil {

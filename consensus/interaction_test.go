@@ -20,13 +20,18 @@ var rewrite = flag.Bool("rewrite", false, "rewrite the expected output of testda
 //
 // Commands:
 //
-//	init [n=4] [idle=T] [reqtimeout=T] [vctimeout=T]   a fresh cluster
+//	init [n=4] [idle=T] [reqtimeout=T] [vctimeout=T] [trace=1]
+//	                                    a fresh cluster; with trace=1 every
+//	                                    command prints what each Ready sent,
+//	                                    persisted, replied and executed, and
+//	                                    what the network dropped
 //	propose client=C ts=N [to=0,1]      a client request (to all by default)
 //	deliver                             run the network until it is quiet
 //	tick [n=1] [only=1,2]               tick replicas, delivering after each round
 //	drop type=T [seq=N] [from=R] [to=R] drop matching messages from now on
 //	isolate R / heal                    cut a replica off / undo all drops
 //	crash R / restart R                 stop a replica / restart it from its log
+//	trace 1 / trace 0                   start / stop printing what each Ready does
 //	status                              view, phase, watermark, execution per replica
 //	log                                 executed batches per replica
 func TestInteraction(t *testing.T) {
@@ -83,6 +88,13 @@ func runScript(t *testing.T, file string) {
 	var out strings.Builder
 	for _, b := range blocks {
 		got := s.run(b.cmd)
+		if s.c != nil && s.c.trace != nil && s.c.trace.Len() > 0 {
+			if got == "ok\n" {
+				got = ""
+			}
+			got = s.c.trace.String() + got
+			s.c.trace.Reset()
+		}
 		if !*rewrite && got != b.want {
 			t.Errorf("%s: %s\n got:\n%s want:\n%s", file, b.cmd, got, b.want)
 		}
@@ -189,6 +201,9 @@ func (s *scriptState) run(line string) string {
 		})
 		s.c.drop = s.dropped
 		s.drops = nil
+		if num("trace", 0) == 1 {
+			s.c.trace = new(strings.Builder)
+		}
 		return "ok\n"
 	case "propose":
 		r := req(args["client"], uint64(num("ts", 1)), args["client"])
@@ -216,6 +231,13 @@ func (s *scriptState) run(line string) string {
 	case "isolate":
 		r := replica()
 		s.drops = append(s.drops, dropRule{from: r, to: -1}, dropRule{from: -1, to: r})
+		return "ok\n"
+	case "trace":
+		if replica() == 1 {
+			s.c.trace = new(strings.Builder)
+		} else {
+			s.c.trace = nil
+		}
 		return "ok\n"
 	case "heal":
 		s.drops = nil
