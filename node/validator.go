@@ -592,7 +592,7 @@ var errFutureTimestamp = errors.New("command timestamp is ahead of the validator
 
 func (v *Validator) propose(p proposal) {
 	errs := make([]error, len(p.reqs))
-	limit := uint64(time.Now().Add(maxTimestampAhead).UnixNano())
+	limit := uint64(v.cfg.Clock.Now().Add(maxTimestampAhead).UnixNano())
 	for i := range p.reqs {
 		if v.cfg.Ledger != nil && p.reqs[i].Timestamp > limit {
 			errs[i] = fmt.Errorf("%w by more than %s: stamp commands with the current time in nanoseconds since 1970 (check the client's clock)", errFutureTimestamp, maxTimestampAhead)
