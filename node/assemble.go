@@ -143,7 +143,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	}
 	if cfg.HasRole(RolePersistence) {
 		r.Persistence, err = NewPersistence(PersistenceConfig{
-			Self: opts.Key.ID(), Dir: filepath.Join(opts.Datadir, "datasets"), ChainID: chainID,
+			Self: opts.Key.ID(), Dir: DatasetsDir(opts.Datadir), ChainID: chainID,
 			Access: r.View, Catalog: r.Catalog, Logger: log, Registry: r.Registry(),
 			Push: PushReceiverConfig{MaxSlotSkew: cfg.Persistence.MaxSlotSkew, Registerer: r.Registry()},
 		})
@@ -151,7 +151,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 			return nil, err
 		}
 		r.Add(r.Persistence)
-		if err := privateStore(filepath.Join(opts.Datadir, "datasets")); err != nil {
+		if err := privateStore(DatasetsDir(opts.Datadir)); err != nil {
 			return nil, err
 		}
 		for proto, h := range r.Persistence.Handlers() {

@@ -17,6 +17,10 @@ const (
 	FileMode fs.FileMode = 0o600
 )
 
+// DatasetsDir is where a persistence node keeps its query store (Pebble)
+// under its datadir; the operator's 'enigma query' commands open the same.
+func DatasetsDir(datadir string) string { return filepath.Join(datadir, "datasets") }
+
 // PrepareDatadir creates the datadir (0700) if it does not exist. An
 // existing datadir that group or others can enter is left as it is, with a
 // warning that names the path, its mode and the chmod that fixes it: the

@@ -1,60 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"os"
-	"os/exec"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 )
 
 // fastPuzzle keeps identity generation cheap in tests; the network
 // parameters must match across all processes.
 var fastPuzzle = []string{"ENIGMA_PUZZLE_STATIC=4", "ENIGMA_PUZZLE_DYNAMIC=4"}
-
-// startNode runs 'enigma node run' in a subprocess and returns the
-// "<id>@<addr>" it prints once ready. The process is stopped with SIGTERM
-// at the end of the test.
-func startNode(t *testing.T, env []string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], append([]string{"node", "run"}, args...)...)
-	cmd.Env = append(append(append(os.Environ(), "ENIGMA_TEST_MAIN=1"), fastPuzzle...), env...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		cmd.Wait()
-	})
-	ready := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if rest, ok := strings.CutPrefix(sc.Text(), "Overlay node "); ok {
-				ready <- rest
-			}
-		}
-		close(ready)
-	}()
-	select {
-	case peer, ok := <-ready:
-		if !ok {
-			t.Fatalf("node exited before it was ready: %s", stderr.String())
-		}
-		return peer
-	case <-time.After(60 * time.Second):
-		t.Fatalf("node not ready after 60 s: %s", stderr.String())
-	}
-	return ""
-}
 
 // TestOverlayNodesAndDHTCommandsAcrossProcesses: a bootstrap node and a
 // second node joining it run as separate processes; put, get and find-node
@@ -73,8 +27,13 @@ func TestOverlayNodesAndDHTCommandsAcrossProcesses(t *testing.T) {
 	if _, err := os.Stat(dirA + "/nodekey.puzzle"); err != nil {
 		t.Fatalf("node key new stored no puzzle solution: %v", err)
 	}
-	a := startNode(t, env(dirA), "--role", "overlay", "--listen", "127.0.0.1:0")
-	b := startNode(t, env(dirB), "--role", "overlay", "--listen", "127.0.0.1:0", "--bootstrap", a)
+	// Overlay-only nodes serve /metrics like full nodes (--metrics.addr).
+	nodeA := startNodeProcess(t, env(dirA), dirA, "--role", "overlay", "--listen", "127.0.0.1:0", "--metrics.addr", "127.0.0.1:0")
+	a := nodeA.peer
+	b := startNodeProcess(t, env(dirB), dirB, "--role", "overlay", "--listen", "127.0.0.1:0", "--metrics.addr", "127.0.0.1:0", "--bootstrap", a).peer
+	if nodeA.metrics == "" {
+		t.Fatalf("the overlay-only node printed no metrics address:\n%s", nodeA.out.String())
+	}
 	idA, _, _ := strings.Cut(a, "@")
 
 	// find-node for A, asking B.
@@ -98,6 +57,9 @@ func TestOverlayNodesAndDHTCommandsAcrossProcesses(t *testing.T) {
 	}
 	if out, _, _ = runEnigma(t, env(dirC), "dht", "get", "--bootstrap", a, key); strings.TrimSpace(out) != "hello again" {
 		t.Fatalf("dht get after update: %q", out)
+	}
+	if served := scrapeCounterSum(t, nodeA.metrics, "overlay_served_total"); served == 0 {
+		t.Errorf("node A served requests but its overlay_served_total is 0")
 	}
 	// Clear errors for bad input.
 	if _, errOut, code = runEnigma(t, env(dirC), "dht", "get", "--bootstrap", b, "nothex"); code != 1 || !strings.Contains(errOut, "64 hex") {

@@ -81,7 +81,8 @@ func openLocalLedger(ctx *cli.Context) (*ledgerdb.DB, error) {
 		return nil, fmt.Errorf("no ledger database at %s: run a validator node with this --datadir first", dir)
 	}
 	// A node's ledger starts in the Marketplace's first validator epoch.
-	return ledgerdb.Open(dir, ledger.Config{NoSync: true, FirstEpoch: 1})
+	db, err := ledgerdb.Open(dir, ledger.Config{NoSync: true, FirstEpoch: 1})
+	return db, storeInUse(err, dir)
 }
 
 // minCompactKeep is the least --keep accepted: the consensus window with
@@ -95,9 +96,10 @@ func ledgerCompact(ctx *cli.Context) error {
 	if keep < minCompactKeep {
 		return fmt.Errorf("--keep %d is below %d: a restarting validator replays up to the consensus window and certifies at its last stable checkpoint", keep, minCompactKeep)
 	}
-	rep, err := ledgerdb.Compact(ledgerdb.Dir(datadir(ctx)), ledger.Config{}, keep)
+	dir := ledgerdb.Dir(datadir(ctx))
+	rep, err := ledgerdb.Compact(dir, ledger.Config{}, keep)
 	if err != nil {
-		return err
+		return storeInUse(err, dir)
 	}
 	fmt.Fprintf(ctx.App.Writer, "Kept the states of sequences %d–%d (%d trie nodes): %.1f MiB → %.1f MiB\n",
 		rep.FromSeq, rep.ToSeq, rep.Nodes, float64(rep.BytesBefore)/(1<<20), float64(rep.BytesAfter)/(1<<20))

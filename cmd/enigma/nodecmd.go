@@ -250,13 +250,34 @@ func nodeRun(ctx *cli.Context) error {
 	if cfg.Chain.Marketplace != "" {
 		return runFullNode(ctx, cfg, key, x, p, peers)
 	}
-	n, err := overlay.Start(overlayNodeConfig(ctx, key, x, p, cfg.Overlay.Listen, nil))
+	return runOverlayNode(ctx, cfg, overlayNodeConfig(ctx, key, x, p, cfg.Overlay.Listen, nil), peers)
+}
+
+// runOverlayNode runs a node without a chain: the overlay alone, with its
+// metrics on cfg.Metrics.Addr like a full node's.
+func runOverlayNode(ctx *cli.Context, cfg node.Config, ocfg overlay.Config, peers []overlay.Peer) error {
+	services := node.New(slog.Default())
+	metrics, err := overlay.NewMetrics(services.Registry())
+	if err != nil {
+		return err
+	}
+	ocfg.Metrics = metrics
+	n, err := overlay.Start(ocfg)
 	if err != nil {
 		return err
 	}
 	defer n.Close()
 	sctx, stop := signal.NotifyContext(ctx.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	var ms *node.MetricsServer
+	if cfg.Metrics.Addr != "" {
+		ms = node.NewMetricsServer(cfg.Metrics.Addr, services)
+		services.Add(ms)
+	}
+	if err := services.Start(sctx); err != nil {
+		return err
+	}
+	defer services.Stop()
 	if len(peers) > 0 {
 		bctx, cancel := context.WithTimeout(sctx, 30*time.Second)
 		err := n.Bootstrap(bctx, peers)
@@ -267,6 +288,9 @@ func nodeRun(ctx *cli.Context) error {
 		slog.Info("joined the overlay", "contacts", len(n.Contacts()))
 	}
 	fmt.Fprintf(ctx.App.Writer, "Overlay node %s\n", n.Self())
+	if ms != nil {
+		fmt.Fprintf(ctx.App.Writer, "Metrics: http://%s/metrics\n", ms.Addr())
+	}
 	<-sctx.Done()
 	slog.Info("stopping the overlay node")
 	return nil

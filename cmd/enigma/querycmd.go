@@ -8,8 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -18,6 +18,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/node"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
@@ -51,8 +52,10 @@ var (
 var queryCommand = &cli.Command{
 	Name:  "query",
 	Usage: "operate the local query store of a persistence node",
-	Description: "The store lives in <datadir>/query (Pebble). exec runs a query as the node would,\n" +
-		"without the subscriber checks; ingest loads a CSV file; datasets lists what is stored.",
+	Description: "The store is the persistence node's own, <datadir>/datasets (Pebble). exec runs a query as the\n" +
+		"node would, without the subscriber checks; ingest loads a CSV file; datasets lists what is stored.\n" +
+		"A store a running node holds is refused (stop the node, or ask it over the network with\n" +
+		"'enigma subscriber query').",
 	Subcommands: []*cli.Command{
 		{
 			Name:      "exec",
@@ -91,7 +94,7 @@ var queryCommand = &cli.Command{
 			Name:  "check",
 			Usage: "verify that every table's rows and indexes agree (reads everything)",
 			Action: func(ctx *cli.Context) error {
-				store, err := openQueryStore(ctx)
+				store, err := openQueryStore(ctx, false)
 				if err != nil {
 					return err
 				}
@@ -129,11 +132,23 @@ var queryCommand = &cli.Command{
 	},
 }
 
-// queryStoreDir is where a node keeps its query store.
-func queryStoreDir(ctx *cli.Context) string { return filepath.Join(datadir(ctx), "query") }
+// queryStoreDir is the persistence node's store under --datadir: the one
+// 'enigma node run --roles persistence' serves.
+func queryStoreDir(ctx *cli.Context) string { return node.DatasetsDir(datadir(ctx)) }
 
-func openQueryStore(ctx *cli.Context) (*query.Store, error) {
-	return query.Open(queryStoreDir(ctx), query.Options{})
+// openQueryStore opens the store under --datadir for an operator's command.
+// Only ingest may create it: reading a datadir without a store creates
+// nothing and says why. A store a running node holds is refused by Pebble's
+// lock, and the error says so.
+func openQueryStore(ctx *cli.Context, create bool) (*query.Store, error) {
+	dir := queryStoreDir(ctx)
+	if !create {
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no query store at %s: give the --datadir of a persistence node (or load a dataset with 'enigma query ingest')", dir)
+		}
+	}
+	store, err := query.Open(dir, query.Options{})
+	return store, storeInUse(err, dir)
 }
 
 func queryExec(ctx *cli.Context) error {
@@ -145,7 +160,7 @@ func queryExec(ctx *cli.Context) error {
 		return fmt.Errorf("--format %q: use table, csv or json", format)
 	}
 	q := ctx.Args().First()
-	store, err := openQueryStore(ctx)
+	store, err := openQueryStore(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -218,7 +233,7 @@ func printResult(w io.Writer, format string, res *query.Result) error {
 }
 
 func queryDatasets(ctx *cli.Context) error {
-	store, err := openQueryStore(ctx)
+	store, err := openQueryStore(ctx, false)
 	if err != nil {
 		return err
 	}
@@ -257,7 +272,7 @@ func queryIngest(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	store, err := openQueryStore(ctx)
+	store, err := openQueryStore(ctx, true)
 	if err != nil {
 		return err
 	}

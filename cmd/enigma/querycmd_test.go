@@ -2,11 +2,18 @@ package main
 
 import (
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/query"
 )
 
 func TestQueryIngestAndExec(t *testing.T) {
@@ -84,5 +91,48 @@ func TestQueryIngestAndExec(t *testing.T) {
 	out, _, _ = runEnigma(t, nil, append(slices.Clone(base), "datasets")...)
 	if !strings.Contains(out, "/prices") || !strings.Contains(out, "  4  ") {
 		t.Fatalf("datasets: %s", out)
+	}
+}
+
+// TestQueryCommandsOpenTheNodesStore: the operator's query commands open
+// the store a persistence node serves (<datadir>/datasets), create nothing
+// in a datadir without one, and refuse, with a clear error, a store a
+// running node holds.
+func TestQueryCommandsOpenTheNodesStore(t *testing.T) {
+	empty := t.TempDir()
+	for _, cmd := range [][]string{{"datasets"}, {"check"}, {"exec", "SELECT 1"}} {
+		_, errOut, code := runEnigma(t, nil, append([]string{"--datadir", empty, "query"}, cmd...)...)
+		if code != 1 || !strings.Contains(errOut, "no query store at "+filepath.Join(empty, "datasets")) {
+			t.Errorf("query %v in a datadir without a store: exit %d, stderr %q", cmd, code, errOut)
+		}
+	}
+	if entries, _ := os.ReadDir(empty); len(entries) != 0 {
+		t.Errorf("reading a datadir without a store created %v", entries)
+	}
+
+	dir := t.TempDir()
+	store, err := query.Open(node.DatasetsDir(dir), query.Options{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := dataset.ParseSchemaJSON([]byte(`{"columns": [{"name": "k", "type": "int64"}], "primary_key": ["k"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := dataset.Path{Provider: common.HexToAddress("0xaa"), Name: "held"}
+	if _, err := store.CreateDataset(path, schema); err != nil {
+		t.Fatal(err)
+	}
+	// While this process holds the store, as a running node would.
+	_, errOut, code := runEnigma(t, nil, "--datadir", dir, "query", "datasets")
+	if code != 1 || !strings.Contains(errOut, "in use") || !strings.Contains(errOut, "stop the node") {
+		t.Fatalf("query datasets on a held store: exit %d, stderr %q", code, errOut)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := runEnigma(t, nil, "--datadir", dir, "query", "datasets")
+	if code != 0 || !strings.Contains(out, path.String()) {
+		t.Fatalf("query datasets on the node's store once released: exit %d\n%s%s", code, out, errOut)
 	}
 }
