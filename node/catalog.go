@@ -88,8 +88,12 @@ func (c *Catalog) Start(context.Context) error {
 	return nil
 }
 
-// Stop implements Service.
+// Stop implements Service. Stopping a catalog that never started (a node
+// whose start-up failed before it) does nothing.
 func (c *Catalog) Stop() error {
+	if c.cancel == nil {
+		return nil
+	}
 	c.cancel()
 	<-c.done
 	return nil

@@ -407,3 +407,22 @@ func TestProbeLimiterWindow(t *testing.T) {
 		t.Fatalf("next window: %s %v", reason, err)
 	}
 }
+
+// A node whose start-up fails before its catalog started stops the catalog
+// with the rest: that must not panic, and stopping twice neither.
+func TestCatalogStopsWhetherOrNotItStarted(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	never := NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, log)
+	if err := never.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	started := NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, log)
+	if err := started.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if err := started.Stop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
