@@ -145,6 +145,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		r.Persistence, err = NewPersistence(PersistenceConfig{
 			Self: opts.Key.ID(), Dir: DatasetsDir(opts.Datadir), ChainID: chainID,
 			Access: r.View, Catalog: r.Catalog, Logger: log, Registry: r.Registry(),
+			Backend: cfg.Persistence.Backend, PostgresDSN: postgresDSN(cfg.Persistence.PostgresDSN),
 			Push: PushReceiverConfig{MaxSlotSkew: cfg.Persistence.MaxSlotSkew, Registerer: r.Registry()},
 		})
 		if err != nil {

@@ -66,6 +66,14 @@ type PersistenceSettings struct {
 	// run may be ("1m"): room for the clocks of worker and persistence node
 	// to differ. Runs for later slots are refused.
 	MaxSlotSkew time.Duration `toml:"max_slot_skew"`
+	// Backend is where the node keeps rows and runs queries: "pebble"
+	// (the default, embedded) or "postgres" (docs/arch/postgres.md).
+	Backend string `toml:"backend"`
+	// PostgresDSN is the PostgreSQL connection string of backend =
+	// "postgres" ("postgres://user:password@host:5432/db"). It is a
+	// secret: config.toml is 0600; ENIGMA_POSTGRES_DSN in the node's
+	// environment is used when this is empty. There is no flag for it.
+	PostgresDSN string `toml:"postgres_dsn"`
 }
 
 // maxSlotSkewLimit bounds persistence.max_slot_skew: a larger allowance
@@ -166,6 +174,11 @@ func (c *Config) Validate() error {
 	}
 	if s := c.Persistence.MaxSlotSkew; s <= 0 || s > maxSlotSkewLimit {
 		errs = append(errs, fmt.Errorf("persistence.max_slot_skew %s: want more than 0s and at most %s (\"1m\" is the default)", s, maxSlotSkewLimit))
+	}
+	switch c.Persistence.Backend {
+	case "", BackendPebble, BackendPostgres:
+	default:
+		errs = append(errs, fmt.Errorf("persistence.backend %q: use %q (the default) or %q", c.Persistence.Backend, BackendPebble, BackendPostgres))
 	}
 	if c.Chain.ChainID == 0 {
 		errs = append(errs, errors.New("chain.chain_id: must be set (1337 for dev chains)"))

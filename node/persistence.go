@@ -28,6 +28,7 @@ type Persistence struct {
 	self    identity.NodeID
 	dir     string
 	store   *query.Store
+	backend Backend
 	server  *access.Server
 	catalog *Catalog
 	clock   clock.Clock
@@ -49,6 +50,11 @@ type PersistenceConfig struct {
 	ChainID uint64
 	Access  access.AccessChecker
 	Catalog *Catalog
+	// Backend is where rows live and queries run: BackendPebble (""
+	// too) or BackendPostgres, with PostgresDSN (from config.toml or
+	// PostgresDSNEnv; never a flag).
+	Backend     string
+	PostgresDSN string
 	// Push configures the receiver of workers' pushes.
 	Push PushReceiverConfig
 	// Registry receives the role's metrics: query refusals by reason
@@ -82,14 +88,26 @@ func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
 	if err != nil {
 		return nil, err
 	}
+	var backend Backend
+	switch cfg.Backend {
+	case "", BackendPebble:
+		backend = pebbleBackend{store}
+	case BackendPostgres:
+		if backend, err = openPostgres(store, cfg.PostgresDSN, cfg.Logger); err != nil {
+			return nil, errors.Join(err, store.Close())
+		}
+	default:
+		return nil, errors.Join(fmt.Errorf("[persistence] backend %q: use %q (the default) or %q", cfg.Backend, BackendPebble, BackendPostgres), store.Close())
+	}
+	closeAll := func(err error) error { return errors.Join(err, backend.Close(), store.Close()) }
 	server, err := access.NewServer(access.Config{
-		Store: store, Access: cfg.Access, Self: cfg.Self, ChainID: cfg.ChainID,
+		Store: store, Engine: backend, Access: cfg.Access, Self: cfg.Self, ChainID: cfg.ChainID,
 		Clock: cfg.Clock, Logger: cfg.Logger, Registerer: cfg.Registry,
 	})
 	if err != nil {
-		return nil, errors.Join(err, store.Close())
+		return nil, closeAll(err)
 	}
-	p := &Persistence{self: cfg.Self, dir: cfg.Dir, store: store, server: server, catalog: cfg.Catalog, clock: cfg.Clock, log: cfg.Logger.With("role", "persistence")}
+	p := &Persistence{self: cfg.Self, dir: cfg.Dir, store: store, backend: backend, server: server, catalog: cfg.Catalog, clock: cfg.Clock, log: cfg.Logger.With("role", "persistence")}
 	p.probeRefused = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "enigma_probe_refused_total",
 		Help: "Availability probes this persistence node refused, by reason.",
@@ -105,12 +123,12 @@ func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
 	if cfg.Registry != nil {
 		for _, c := range []prometheus.Collector{p.probeRefused, p.probeLookups, p.probeAnswered} {
 			if err := cfg.Registry.Register(c); err != nil {
-				return nil, errors.Join(fmt.Errorf("register persistence metrics: %w", err), store.Close())
+				return nil, closeAll(fmt.Errorf("register persistence metrics: %w", err))
 			}
 		}
 	}
 	if p.push, err = p.newPushReceiver(cfg.Push); err != nil {
-		return nil, errors.Join(err, store.Close())
+		return nil, closeAll(err)
 	}
 	cfg.Catalog.Subscribe(p.onRecord)
 	return p, nil
@@ -122,12 +140,13 @@ func (p *Persistence) Name() string { return "persistence" }
 // Start implements Service.
 func (p *Persistence) Start(context.Context) error { return nil }
 
-// Stop implements Service: it closes the store cleanly.
+// Stop implements Service: it closes the backend and the store cleanly.
 func (p *Persistence) Stop() error {
-	if err := p.store.Flush(); err != nil {
-		return errors.Join(err, p.store.Close())
+	err := p.backend.Close()
+	if ferr := p.store.Flush(); ferr != nil {
+		return errors.Join(err, ferr, p.store.Close())
 	}
-	return p.store.Close()
+	return errors.Join(err, p.store.Close())
 }
 
 // Store is the role's dataset store.
@@ -271,6 +290,9 @@ func (p *Persistence) onRecord(rec *ledger.Record) {
 				p.log.Error("cannot drop a dataset this node is no longer named for", "dataset", m.Path(), "err", err)
 				return
 			}
+			if err := p.backend.Dropped(m.ID()); err != nil {
+				p.log.Error("cannot drop the rows of a dataset this node is no longer named for", "dataset", m.Path(), "err", err)
+			}
 			p.stats.forget(m.ID())
 			p.log.Info("no longer a persistence node of the dataset; dropped it", "dataset", m.Path(), "version", m.Version)
 		}
@@ -283,9 +305,14 @@ func (p *Persistence) onRecord(rec *ledger.Record) {
 	if c := p.catalog.Certified(m.ID()); c != nil {
 		certified = c
 	}
-	if _, err := p.store.CreateVersion(m.Path(), m.Version, m.Schema, certified); err != nil {
+	t, err := p.store.CreateVersion(m.Path(), m.Version, m.Schema, certified)
+	if err != nil {
 		p.log.Error("cannot create dataset table", "dataset", m.Path(), "version", m.Version, "err", err)
 		return
+	}
+	if err := p.backend.Created(t); err != nil {
+		// Ingest creates it again before the first batch.
+		p.log.Error("cannot create the dataset's table in the backend", "dataset", m.Path(), "version", m.Version, "err", err)
 	}
 	p.stats.forget(m.ID())
 	p.log.Info("storing dataset", "dataset", m.Path(), "version", m.Version)
@@ -386,7 +413,7 @@ func (p *Persistence) fillInfo(id common.Hash, _ func(common.Address) bool, resp
 	defer p.stats.mu.Unlock()
 	e, ok := p.stats.entries[id]
 	if !ok || now.Sub(e.at) >= InfoCacheTTL || now.Before(e.at) {
-		stats, err := p.store.Stats(id, InfoMaxRows)
+		stats, err := p.backend.Stats(id, InfoMaxRows)
 		if err != nil {
 			p.log.Warn("table statistics", "dataset", id.Hex(), "err", err)
 			return
@@ -403,7 +430,7 @@ func (p *Persistence) fillInfo(id common.Hash, _ func(common.Address) bool, resp
 }
 
 func (p *Persistence) ingest(_ identity.NodeID, b *wire.Batch) (bool, error) {
-	res, err := p.store.Ingest(query.FromWire(b))
+	res, err := p.backend.Ingest(query.FromWire(b))
 	if err != nil {
 		return false, err
 	}

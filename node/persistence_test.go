@@ -77,12 +77,20 @@ type persistenceNode struct {
 
 func startPersistence(t *testing.T, key *identity.NodeKey, dir string, access access.AccessChecker, fetcher *countingFetcher) *persistenceNode {
 	t.Helper()
+	return startPersistenceOn(t, key, dir, access, fetcher, BackendPebble, "")
+}
+
+// startPersistenceOn starts a persistence node on a backend (BackendPebble
+// or BackendPostgres with its DSN).
+func startPersistenceOn(t *testing.T, key *identity.NodeKey, dir string, access access.AccessChecker, fetcher *countingFetcher, backend, dsn string) *persistenceNode {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	n := &persistenceNode{key: key, dir: dir, reg: prometheus.NewRegistry(), fetcher: fetcher}
 	var err error
 	n.p, err = NewPersistence(PersistenceConfig{
 		Self: key.ID(), Dir: dir, ChainID: persistenceChainID, Access: access,
 		Catalog: NewCatalog(noDatasets{}, fetcher, time.Hour, log), Registry: n.reg, Logger: log,
+		Backend: backend, PostgresDSN: dsn,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -159,11 +167,14 @@ func (n *persistenceNode) holdDataset(t *testing.T, rows int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := n.p.backend.Created(table); err != nil {
+		t.Fatal(err)
+	}
 	var batch []dataset.Row
 	for i := range rows {
 		batch = append(batch, dataset.Row{dataset.Int64(int64(i)), dataset.String(fmt.Sprint("row ", i))})
 	}
-	if _, err := n.p.Store().Ingest(query.Batch{Dataset: table.ID(), RunID: "r1", Rows: batch}); err != nil {
+	if _, err := n.p.backend.Ingest(query.Batch{Dataset: table.ID(), RunID: "r1", Rows: batch}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -352,6 +352,13 @@ type IngestResult struct {
 // (Schema.CheckStoredRow) before anything is written; the first bad row
 // fails the whole batch with a *dataset.RowError naming row and column.
 func (s *Store) Ingest(b Batch) (IngestResult, error) {
+	return s.ingest(b, nil)
+}
+
+// ingest is Ingest; with rows set, the batch's rows go to rows (another
+// backend's table) instead of Pebble, inside the same checks and
+// bookkeeping (backend.go).
+func (s *Store) ingest(b Batch, rows RowSink) (IngestResult, error) {
 	t, err := s.ingestTable(b.Dataset, b.Version)
 	if err != nil {
 		return IngestResult{}, err
@@ -404,9 +411,15 @@ func (s *Store) Ingest(b Batch) (IngestResult, error) {
 	// pending holds the rows this batch wrote so far, so a key repeated in
 	// one batch replaces the earlier row's index entries too.
 	pending := make(map[string]dataset.Row)
-	for _, r := range b.Rows {
-		if err := s.upsertLocked(t, wb, pending, r); err != nil {
+	if rows != nil {
+		if err := rows(t, b, digest); err != nil {
 			return IngestResult{}, err
+		}
+	} else {
+		for _, r := range b.Rows {
+			if err := s.upsertLocked(t, wb, pending, r); err != nil {
+				return IngestResult{}, err
+			}
 		}
 	}
 	if err := wb.Set(markKey, digest, nil); err != nil {

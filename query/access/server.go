@@ -44,7 +44,10 @@ type AccessChecker interface {
 type Config struct {
 	// Store holds the datasets and the server's durable state (the replay
 	// window and trial usage).
-	Store  *query.Store
+	Store *query.Store
+	// Engine runs the checked queries; nil: Store (the Pebble engine). A
+	// persistence node whose rows live in PostgreSQL passes that backend.
+	Engine Engine
 	Access AccessChecker
 	// Self is the node this server answers for: a request must be
 	// addressed to it.
@@ -71,6 +74,12 @@ type Config struct {
 	Registerer prometheus.Registerer
 }
 
+// Engine runs a parsed statement that may read only table t (query.Store's
+// Run is the Pebble engine's).
+type Engine interface {
+	Run(ctx context.Context, q string, st *sql.Statement, t *query.Table, opts query.QueryOptions) (*query.Result, error)
+}
+
 // Defaults of Config.
 const (
 	DefaultTrialRowCap      = 100
@@ -91,6 +100,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxPerRequester <= 0 {
 		c.MaxPerRequester = DefaultMaxPerRequester
+	}
+	if c.Engine == nil {
+		c.Engine = c.Store
 	}
 	if c.Clock == nil {
 		c.Clock = clock.System{}
@@ -384,7 +396,7 @@ func (s *Server) run(ctx context.Context, h common.Hash, req *Request, st *sql.S
 	if trial != nil && (lim.MaxResultRows <= 0 || lim.MaxResultRows > trial.left) {
 		lim.MaxResultRows = trial.left
 	}
-	res, err := s.cfg.Store.Run(ctx, req.Query, st, t, query.QueryOptions{Limits: lim})
+	res, err := s.cfg.Engine.Run(ctx, req.Query, st, t, query.QueryOptions{Limits: lim})
 	if err != nil {
 		var pe *sql.Error
 		switch {
