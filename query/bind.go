@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/enigma-mpc/enigma/dataset"
@@ -128,8 +129,13 @@ func (b *binder) errAt(pos int, format string, args ...any) error {
 	return sql.ErrorAt(b.q, pos, format, args...)
 }
 
-// bindStatement binds a whole statement.
+// bindSelect binds a whole statement or a subquery. A subquery is a query
+// block of its own: the clause it appears in (a WHERE, say) does not
+// forbid the aggregates of its own select list.
 func (b *binder) bindSelect(s *sql.Select, parent *scope) (*selectPlan, error) {
+	saved := b.preCtx
+	b.preCtx = ""
+	defer func() { b.preCtx = saved }()
 	p := &selectPlan{ops: s.Ops, limit: s.Limit, offset: s.Offset}
 	if len(s.Cores) == 1 {
 		blk, order, err := b.bindCore(s.Cores[0], parent, s.OrderBy)
@@ -204,12 +210,31 @@ func resultKind(t typ) dataset.ColumnType {
 	return t.kind
 }
 
-func (b *binder) compoundOrderKey(s *sql.Select, p *selectPlan, e sql.Expr) (int, error) {
-	if lit, ok := e.(*sql.Literal); ok && lit.Value.Kind == dataset.TypeInt64 {
-		if lit.Value.Int < 1 || lit.Value.Int > int64(p.nOut) {
-			return 0, b.errAt(e.Pos(), "ORDER BY %d: the result has columns 1 to %d", lit.Value.Int, p.nOut)
+// termNumber is the column number an ORDER BY or GROUP BY term denotes,
+// as SQLite reads one: an integer literal under any unary plus and minus
+// signs (ORDER BY -(-2) and +2 are column 2, as ORDER BY 2 is).
+func termNumber(e sql.Expr) (int64, bool) {
+	switch x := e.(type) {
+	case *sql.Literal:
+		return x.Value.Int, x.Value.Kind == dataset.TypeInt64
+	case *sql.Unary:
+		n, ok := termNumber(x.X)
+		switch {
+		case x.Op == "+":
+			return n, ok
+		case x.Op == "-" && ok && n != math.MinInt64:
+			return -n, true
 		}
-		return int(lit.Value.Int - 1), nil
+	}
+	return 0, false
+}
+
+func (b *binder) compoundOrderKey(s *sql.Select, p *selectPlan, e sql.Expr) (int, error) {
+	if n, ok := termNumber(e); ok {
+		if n < 1 || n > int64(p.nOut) {
+			return 0, b.errAt(e.Pos(), "ORDER BY %d: the result has columns 1 to %d", n, p.nOut)
+		}
+		return int(n - 1), nil
 	}
 	if ref, ok := e.(*sql.ColumnRef); ok && ref.Table == "" {
 		for _, c := range s.Cores {
@@ -608,8 +633,8 @@ func (b *binder) bindGroups(sc *scope, blk *blockPlan, c *sql.SelectCore) error 
 // select list's item of that number, a name that is no column but an
 // item's alias is that item.
 func (b *binder) groupTerm(sc *scope, c *sql.SelectCore, g sql.Expr) sql.Expr {
-	if lit, ok := g.(*sql.Literal); ok && lit.Value.Kind == dataset.TypeInt64 {
-		if k := lit.Value.Int; k >= 1 && k <= int64(len(c.Items)) && !c.Items[k-1].Star {
+	if k, ok := termNumber(g); ok {
+		if k >= 1 && k <= int64(len(c.Items)) && !c.Items[k-1].Star {
 			return c.Items[k-1].Expr
 		}
 	}
@@ -636,14 +661,13 @@ func (b *binder) bindOrder(sc *scope, blk *blockPlan, c *sql.SelectCore, orderBy
 	var itemCanon []string
 	for _, o := range orderBy {
 		idx := -1
-		switch x := o.Expr.(type) {
-		case *sql.Literal:
-			if x.Value.Kind == dataset.TypeInt64 {
-				if x.Value.Int < 1 || x.Value.Int > int64(blk.nOut) {
-					return nil, b.errAt(x.Offset, "ORDER BY %d: the result has columns 1 to %d", x.Value.Int, blk.nOut)
-				}
-				idx = int(x.Value.Int - 1)
+		if n, ok := termNumber(o.Expr); ok {
+			if n < 1 || n > int64(blk.nOut) {
+				return nil, b.errAt(o.Expr.Pos(), "ORDER BY %d: the result has columns 1 to %d", n, blk.nOut)
 			}
+			idx = int(n - 1)
+		}
+		switch x := o.Expr.(type) {
 		case *sql.ColumnRef:
 			if x.Table == "" {
 				for i, it := range c.Items {
@@ -670,6 +694,12 @@ func (b *binder) bindOrder(sc *scope, blk *blockPlan, c *sql.SelectCore, orderBy
 						idx = blk.itemOut[i]
 						break
 					}
+				}
+			}
+			if idx >= 0 && b.client != nil {
+				// The client rewrites this copy of the item too (noteForClient).
+				if _, _, err := b.expr(sc, o.Expr); err != nil {
+					return nil, err
 				}
 			}
 		}
@@ -859,11 +889,29 @@ func (b *binder) writeCanon(sc *scope, e sql.Expr, sb *strings.Builder) bool {
 }
 
 // expr binds an expression.
+// noteForClient binds e, which equals a group key bound before, as the
+// rows it reads (not the groups) when binding on the client: the client
+// rewrites the constants of every copy of an expression alike (their
+// ciphertexts are deterministic), so the node still finds the copies
+// equal.
+func (b *binder) noteForClient(sc *scope, e sql.Expr) error {
+	if b.client == nil {
+		return nil
+	}
+	sc.agg.active = false
+	_, _, err := b.expr(sc, e)
+	sc.agg.active = true
+	return err
+}
+
 func (b *binder) expr(sc *scope, e sql.Expr) (expr, typ, error) {
 	if ag := sc.agg; ag != nil && ag.active && len(ag.groupCanon) > 0 {
 		if _, isLit := e.(*sql.Literal); !isLit {
 			if key, ok := b.canon(sc, e); ok {
 				if slot, ok := ag.groupCanon[key]; ok {
+					if err := b.noteForClient(sc, e); err != nil {
+						return nil, typ{}, err
+					}
 					return &colRef{idx: slot}, ag.groupTypes[slot], nil
 				}
 			}
@@ -1409,7 +1457,7 @@ func (b *binder) aggregate(sc *scope, x *sql.Call) (expr, typ, error) {
 	}
 	ag := sc.agg
 	key, canonOK := b.canon(sc, x)
-	if canonOK {
+	if canonOK && b.client == nil { // the client binds each copy (noteForClient)
 		if slot, ok := ag.aggCanon[key]; ok {
 			return &colRef{idx: slot}, aggResultType(ag.aggs[slot-len(ag.groupExprs)]), nil
 		}

@@ -50,6 +50,30 @@ func EncryptQuery(q string, schema *dataset.Schema, c *colcrypt.Cipher) (string,
 	return st.String(), nil
 }
 
+// DecryptResult decrypts the cells of encrypted output columns in place.
+func DecryptResult(res *Result, schema *dataset.Schema, c *colcrypt.Cipher) error {
+	for j, rc := range res.Columns {
+		if rc.Encryption == dataset.EncNone {
+			continue
+		}
+		i := schema.ColumnIndex(rc.Source)
+		if i < 0 {
+			return fmt.Errorf("result column %q decrypts as unknown column %q", rc.Name, rc.Source)
+		}
+		col := schema.Columns[i]
+		for n, r := range res.Rows {
+			v, err := c.DecryptValue(col, r[j])
+			if err != nil {
+				return fmt.Errorf("result row %d, column %q: %w", n, rc.Name, err)
+			}
+			r[j] = v
+		}
+		res.Columns[j].Encryption = dataset.EncNone
+		res.Columns[j].Source = ""
+	}
+	return nil
+}
+
 // anyName resolves every name to one table (the client knows the schema
 // of the dataset it asks; the node checks the names).
 type anyName struct{ t *Table }

@@ -470,7 +470,7 @@ func arith(op sql.BinaryOp, a, b dataset.Value, text string) (dataset.Value, err
 		if math.IsNaN(r) {
 			return dataset.Null, nil // SQLite has no NaN
 		}
-		return dataset.Float64(r), nil
+		return dataset.Float64(r + 0), nil // SQLite shows no -0: x + 0 is +0 for ±0
 	}
 	x, y := a.Int, b.Int
 	switch op {
@@ -580,7 +580,7 @@ func (e *negExpr) eval(c *rowCtx) (dataset.Value, error) {
 	}
 	switch v.Kind {
 	case dataset.TypeFloat64:
-		return dataset.Float64(-v.Float), nil
+		return dataset.Float64(0 - v.Float), nil // SQLite computes -x as 0 - x: no -0
 	case dataset.TypeInt64, dataset.TypeBool:
 		if v.Int == math.MinInt64 {
 			return dataset.Null, overflow(e.text)

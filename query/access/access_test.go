@@ -208,6 +208,11 @@ func TestEncryptedQueriesMatchPlaintext(t *testing.T) {
 		"SELECT day, asset FROM %s WHERE day >= TIMESTAMP '1970-01-10T00:00:00Z' AND day < TIMESTAMP '1970-01-12T00:00:00Z' AND asset != 'SOL' ORDER BY day, close",
 		"SELECT venue, COUNT(volume) FROM %s WHERE volume < 50 OR volume IS NULL GROUP BY venue ORDER BY venue",
 		"SELECT asset, day FROM %s WHERE volume IN (7, 8, 9, 10) ORDER BY day, close",
+		// Copies of an expression with constants on encrypted columns (an
+		// ORDER BY or select item equal to another) are rewritten alike.
+		"SELECT CASE WHEN asset = 'BTC' THEN 1 ELSE 0 END, day FROM %s ORDER BY CASE WHEN asset = 'BTC' THEN 1 ELSE 0 END, day",
+		"SELECT close > 10.5, COUNT(*) FROM %s GROUP BY close > 10.5 ORDER BY 1",
+		"SELECT venue, COUNT(volume < 50) FROM %s GROUP BY venue ORDER BY COUNT(volume < 50), 1",
 	}
 	for _, q := range queries {
 		enc, _, err := f.ask(t, f.encPath, fmt.Sprintf(q, f.encPath.Name))
