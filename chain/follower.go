@@ -52,6 +52,22 @@ type CursorStore interface {
 	SaveCursor(Cursor) error
 }
 
+// MemoryCursorStore keeps the cursor for the life of the process (a
+// command's one run, a node's view of the events).
+type MemoryCursorStore struct {
+	c  Cursor
+	ok bool
+}
+
+// LoadCursor implements CursorStore.
+func (m *MemoryCursorStore) LoadCursor() (Cursor, bool, error) { return m.c, m.ok, nil }
+
+// SaveCursor implements CursorStore.
+func (m *MemoryCursorStore) SaveCursor(c Cursor) error {
+	m.c, m.ok = c, true
+	return nil
+}
+
 // FileCursorStore keeps the cursor in a JSON file, replaced atomically.
 type FileCursorStore struct{ Path string }
 

@@ -2,15 +2,19 @@ package chain
 
 import (
 	"bytes"
+	"context"
 	"crypto/ecdsa"
+	"errors"
 	"fmt"
 	"math/big"
 	"sort"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/enigma-mpc/enigma/chain/contracts"
 	"github.com/enigma-mpc/enigma/signing"
 )
 
@@ -83,4 +87,46 @@ func SortSlashSignatures(digest common.Hash, sigs [][]byte) ([][]byte, error) {
 // Marketplace's dataset ID (the same as dataset.Path.ID).
 func DatasetID(provider common.Address, name string) common.Hash {
 	return crypto.Keccak256Hash(provider.Bytes(), []byte(name))
+}
+
+// SlashSigners reads the slash transaction tx and returns the accounts
+// whose signatures in it authorised the slash (recovered against the slash
+// digest of the arguments it carries), in the order it carries them. Only a
+// direct call of Marketplace.slash can be read this way.
+func (c *Client) SlashSigners(ctx context.Context, tx common.Hash) ([]common.Address, error) {
+	reader, ok := c.backend.(ethereum.TransactionReader)
+	if !ok {
+		return nil, errors.New("the chain backend cannot read transactions")
+	}
+	t, _, err := reader.TransactionByHash(ctx, tx)
+	if err != nil {
+		return nil, fmt.Errorf("read slash transaction %s: %w", tx.Hex(), err)
+	}
+	parsed, err := contracts.MarketplaceMetaData.ParseABI()
+	if err != nil {
+		return nil, err
+	}
+	method := parsed.Methods["slash"]
+	input := t.Data()
+	if t.To() == nil || *t.To() != c.marketAddr || len(input) < 4 || !bytes.Equal(input[:4], method.ID) {
+		return nil, fmt.Errorf("transaction %s is not a direct call of the Marketplace's slash", tx.Hex())
+	}
+	args, err := method.Inputs.Unpack(input[4:])
+	if err != nil || len(args) != 4 {
+		return nil, fmt.Errorf("decode slash call %s: %v", tx.Hex(), err)
+	}
+	id, _ := args[0].([32]byte)
+	offence, _ := args[1].([32]byte)
+	epoch, _ := args[2].(uint64)
+	sigs, _ := args[3].([][]byte)
+	digest := c.SlashDigest(id, offence, epoch)
+	signers := make([]common.Address, 0, len(sigs))
+	for i, s := range sigs {
+		a, err := signing.RecoverAccountDigest(digest, s)
+		if err != nil {
+			return nil, fmt.Errorf("slash %s, signature %d: %w", tx.Hex(), i, err)
+		}
+		signers = append(signers, a)
+	}
+	return signers, nil
 }

@@ -32,6 +32,7 @@ import (
 	"github.com/enigma-mpc/enigma/chain/gethdev"
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/consensus/quorum"
+	"github.com/enigma-mpc/enigma/httpapi"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/node"
 	"github.com/enigma-mpc/enigma/overlay"
@@ -72,7 +73,10 @@ type Config struct {
 	// the smallest node ID) Byzantine: it sends conflicting batches to half
 	// of the backups. For fault tests.
 	EquivocatingPrimary bool
-	Logger              *slog.Logger
+	// HTTP is where one node (the first plain overlay node, else the first
+	// node) serves the HTTP API and explorer (no address: none).
+	HTTP   node.HTTPSettings
+	Logger *slog.Logger
 }
 
 // Info is what devnet.json holds.
@@ -89,6 +93,8 @@ type Info struct {
 	WorkerDirs []string         `json:"workerDirs"`
 	Persisters []string         `json:"persistence"`
 	Validators []string         `json:"validators"`
+	// Explorer is the URL of the web explorer (empty without HTTPAddr).
+	Explorer string `json:"explorer,omitempty"`
 }
 
 // Devnet is a running network.
@@ -108,9 +114,13 @@ type Member struct {
 	Account    *ecdsa.PrivateKey // validators: the registered Ethereum account
 	Roles      []node.Role
 	Datadir    string
+	// API is the HTTP API and explorer, on the one member that serves it.
+	API *httpapi.Server
 	// listen is the address the node first bound; a restart binds it
-	// again, as an operator's node keeps its configured port.
-	listen string
+	// again, as an operator's node keeps its configured port; httpAddr
+	// likewise for the API.
+	listen   string
+	httpAddr string
 }
 
 // Start brings the network up; Stop tears it down.
@@ -201,6 +211,16 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 				d.Info.Persisters = append(d.Info.Persisters, key.ID().String())
 			}
 		}
+	}
+	if cfg.HTTP.Addr != "" {
+		server := d.Nodes[0]
+		for _, m := range d.Nodes {
+			if len(m.Roles) == 1 {
+				server = m
+				break
+			}
+		}
+		server.httpAddr = cfg.HTTP.Addr
 	}
 	if cfg.EquivocatingPrimary {
 		var primary *Member
@@ -297,11 +317,20 @@ func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
 	} else {
 		d.Info.Bootstrap = r.Overlay.Self().String()
 	}
+	if m.httpAddr != "" {
+		settings := cfg.HTTP
+		settings.Addr = m.httpAddr
+		m.API = httpapi.Attach(r, settings, m.Roles, cfg.Logger.With("devnet", i))
+	}
 	if err := r.Start(ctx); err != nil {
 		return err
 	}
 	m.Running = r
 	m.listen = r.Overlay.Host().Addr()
+	if m.API != nil {
+		m.httpAddr = m.API.Addr()
+		d.Info.Explorer = m.API.URL()
+	}
 	return nil
 }
 

@@ -66,6 +66,9 @@ func NewChainView(c *chain.Client, confirmations uint64) *ChainView {
 	return v
 }
 
+// Confirmations is the depth at which a block counts as final.
+func (v *ChainView) Confirmations() uint64 { return v.confirmations }
+
 var (
 	_ ledger.ChainView     = (*ChainView)(nil)
 	_ access.AccessChecker = (*ChainView)(nil)

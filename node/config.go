@@ -58,6 +58,27 @@ type Config struct {
 	Validator ValidatorSettings `toml:"validator"`
 	// Persistence tunes the persistence role.
 	Persistence PersistenceSettings `toml:"persistence"`
+	// HTTP is the read-only HTTP API and web explorer (package httpapi).
+	HTTP HTTPSettings `toml:"http"`
+}
+
+// HTTPSettings configure the read-only HTTP API and web explorer a node
+// may serve (package httpapi); an empty address disables it, the default.
+type HTTPSettings struct {
+	// Addr is the TCP host:port to serve on.
+	Addr string `toml:"addr"`
+	// CORSOrigins are the origins whose pages may call the API from a
+	// browser ("*": any). None, the default: only the explorer the node
+	// serves itself.
+	CORSOrigins []string `toml:"cors_origins,omitempty"`
+	// RatePerSecond and Burst bound each client address's requests (0: the
+	// defaults, 20 per second with bursts of 40).
+	RatePerSecond float64 `toml:"rate_per_second,omitempty"`
+	Burst         int     `toml:"burst,omitempty"`
+	// EventsFrom is the first block whose Marketplace events (metadata
+	// versions, slashes) the API reads: the Marketplace's deployment block
+	// (0 scans the chain from its start, in ranges of 2,000 blocks).
+	EventsFrom uint64 `toml:"events_from,omitempty"`
 }
 
 // PersistenceSettings tune how a persistence node takes workers' pushes.
@@ -162,6 +183,14 @@ func (c *Config) Validate() error {
 		if _, _, err := net.SplitHostPort(c.Metrics.Addr); err != nil {
 			errs = append(errs, fmt.Errorf("metrics.addr %q: want host:port", c.Metrics.Addr))
 		}
+	}
+	if c.HTTP.Addr != "" {
+		if _, _, err := net.SplitHostPort(c.HTTP.Addr); err != nil {
+			errs = append(errs, fmt.Errorf("http.addr %q: want host:port", c.HTTP.Addr))
+		}
+	}
+	if c.HTTP.RatePerSecond < 0 || c.HTTP.Burst < 0 {
+		errs = append(errs, errors.New("http.rate_per_second and http.burst must not be negative (0 takes the defaults)"))
 	}
 	if c.Police.ProbeInterval < minProbeInterval {
 		errs = append(errs, fmt.Errorf("police.probe_interval %s: want at least %s", c.Police.ProbeInterval, minProbeInterval))

@@ -46,6 +46,9 @@ func TestLoadConfigRejectsTyposAndBadValues(t *testing.T) {
 		"bad period":  "[police]\nprobe_interval = \"soon\"\n",
 		"future skew": "[persistence]\nmax_slot_skew = \"8760h\"\n",
 		"no skew":     "[persistence]\nmax_slot_skew = \"0s\"\n",
+		"http addr":   "[http]\naddr = \"8080\"\n",
+		"http rate":   "[http]\naddr = \"127.0.0.1:8080\"\nrate_per_second = -1.0\n",
+		"http typo":   "[http]\nadress = \"127.0.0.1:8080\"\n",
 	}
 	for name, text := range cases {
 		dir := t.TempDir()

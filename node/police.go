@@ -25,6 +25,17 @@ const ProtoProbe = "enigma/probe/v1"
 // offenceCodes maps the ledger's offences to the Marketplace's codes.
 var offenceCodes = map[ledger.Offence]common.Hash{ledger.OffencePersistenceOffline: chain.OffencePersistenceOffline}
 
+// LedgerOffence maps a Marketplace offence code (as a Slashed event names
+// it) back to the ledger's offence.
+func LedgerOffence(code common.Hash) (ledger.Offence, bool) {
+	for o, c := range offenceCodes {
+		if c == code {
+			return o, true
+		}
+	}
+	return 0, false
+}
+
 // SlashDigest is the ledger's view of the Marketplace's slash digest, so
 // attestations carry the signatures the contract verifies.
 func SlashDigest(c *chain.Client) func(common.Hash, ledger.Offence, uint64) common.Hash {

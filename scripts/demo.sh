@@ -121,4 +121,11 @@ step "The provider's earnings and balance"
 step "The public ranking, from the chain"
 "$ENIGMA" market top
 
+step "The same in a browser, and over HTTP: the explorer and API one devnet node serves"
+EXPLORER=$(field explorer)
+echo "explorer: $EXPLORER (open it while the devnet runs; 'enigma devnet' alone keeps it up)"
+if command -v curl >/dev/null 2>&1; then
+  curl -fsS "${EXPLORER}api/v1/datasets?q=crypto_daily" | sed -n '1,25p'
+fi
+
 step "Done: the whole marketplace ran end to end"

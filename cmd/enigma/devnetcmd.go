@@ -13,6 +13,7 @@ import (
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/devnet"
+	"github.com/enigma-mpc/enigma/node"
 	"github.com/enigma-mpc/enigma/worker"
 )
 
@@ -21,6 +22,7 @@ var (
 	devnetWorkersFlag     = &cli.IntFlag{Name: "workers", Usage: "worker nodes", Value: 2, Category: catDevnet}
 	devnetPersistenceFlag = &cli.IntFlag{Name: "persistence", Usage: "persistence nodes", Value: 2, Category: catDevnet}
 	devnetPlainFlag       = &cli.IntFlag{Name: "plain", Usage: "plain overlay nodes", Value: 2, Category: catDevnet}
+	devnetHTTPFlag        = &cli.StringFlag{Name: "http.addr", Usage: "host:port where a plain node serves the HTTP API and web explorer (empty: none; port 0: any free port)", Value: "127.0.0.1:0", EnvVars: envName("http.addr"), Category: catDevnet}
 )
 
 var devnetCommand = &cli.Command{
@@ -31,7 +33,7 @@ var devnetCommand = &cli.Command{
 		"accounts are imported into <datadir>/keystore (password \"devnet\") and the deployment is recorded\n" +
 		"in <datadir>/deployment.json, so other terminals use the network with the same --datadir plus\n" +
 		"the --chain.rpc and --bootstrap values printed here. Runs until interrupted.",
-	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag, puzzleStaticFlag, puzzleDynamicFlag},
+	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag, devnetHTTPFlag, puzzleStaticFlag, puzzleDynamicFlag},
 	Action: devnetRun,
 	Subcommands: []*cli.Command{
 		{
@@ -57,7 +59,7 @@ func devnetRun(ctx *cli.Context) error {
 	d, err := devnet.Start(sctx, devnet.Config{
 		Puzzle: puzzle,
 		Dir:    dir, Validators: ctx.Int(devnetValidatorsFlag.Name), Workers: ctx.Int(devnetWorkersFlag.Name),
-		Persistence: ctx.Int(devnetPersistenceFlag.Name), Plain: ctx.Int(devnetPlainFlag.Name),
+		Persistence: ctx.Int(devnetPersistenceFlag.Name), Plain: ctx.Int(devnetPlainFlag.Name), HTTP: node.HTTPSettings{Addr: ctx.String(devnetHTTPFlag.Name)},
 		Worker: worker.Config{Retry: worker.RetryPolicy{InitialBackoff: devnetRetry, MaxBackoff: 4 * devnetRetry}},
 	})
 	if err != nil {
@@ -78,6 +80,9 @@ func devnetRun(ctx *cli.Context) error {
 	}
 	fmt.Fprintf(w, "  workers:     %v\n  persistence: %v\n", d.Info.Workers, d.Info.Persisters)
 	fmt.Fprintf(w, "  puzzles:     c1 = %d, c2 = %d\n", puzzle.Static, puzzle.Dynamic)
+	if d.Info.Explorer != "" {
+		fmt.Fprintf(w, "  explorer:    %s (API: %sapi/v1/, described at %sapi/v1/openapi.json)\n", d.Info.Explorer, d.Info.Explorer, d.Info.Explorer)
+	}
 	fmt.Fprintf(w, "Use it from another terminal with:\n  enigma --datadir %s <command> --chain.rpc %s --bootstrap %s --puzzle.static %d --puzzle.dynamic %d\n",
 		dir, d.Info.RPC, d.Info.Bootstrap, puzzle.Static, puzzle.Dynamic)
 	<-sctx.Done()

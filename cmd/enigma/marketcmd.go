@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -67,32 +66,7 @@ var marketCommand = &cli.Command{
 	},
 }
 
-type listedDataset struct {
-	d    chain.Dataset
-	rank chain.Rank
-}
-
-func readListing(ctx *cli.Context, c *chain.Client) ([]listedDataset, error) {
-	ids, err := c.DatasetIDs(ctx.Context)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]listedDataset, 0, len(ids))
-	for _, id := range ids {
-		d, err := c.Dataset(ctx.Context, id, nil)
-		if err != nil {
-			return nil, err
-		}
-		r, err := c.Rank(ctx.Context, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, listedDataset{d, r})
-	}
-	return out, nil
-}
-
-func printListing(ctx *cli.Context, list []listedDataset) {
+func printListing(ctx *cli.Context, list []chain.Listed) {
 	if len(list) == 0 {
 		fmt.Fprintln(ctx.App.Writer, "No datasets yet; providers list one with 'enigma provider register'.")
 		return
@@ -101,8 +75,8 @@ func printListing(ctx *cli.Context, list []listedDataset) {
 	fmt.Fprintln(tw, "DATASET\tPRICE/PERIOD\tSUBSCRIBERS\tTOTAL PAID\tDEPOSIT\tSTATUS")
 	for _, l := range list {
 		fmt.Fprintf(tw, "%s\t%s ENG\t%d\t%s ENG\t%s ENG\t%s\n",
-			dataset.Path{Provider: l.d.Provider, Name: l.d.Name}, chain.FormatENG(l.d.Price), l.rank.ActiveSubscribers,
-			chain.FormatENG(l.d.TotalPaid), chain.FormatENG(l.d.Deposit), status(l.d))
+			dataset.Path{Provider: l.Dataset.Provider, Name: l.Dataset.Name}, chain.FormatENG(l.Dataset.Price), l.Rank.ActiveSubscribers,
+			chain.FormatENG(l.Dataset.TotalPaid), chain.FormatENG(l.Dataset.Deposit), status(l.Dataset))
 	}
 	tw.Flush()
 }
@@ -123,27 +97,12 @@ func marketList(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := readListing(ctx, c)
+	list, err := c.Listing(ctx.Context)
 	if err != nil {
 		return err
 	}
 	printListing(ctx, list)
 	return nil
-}
-
-// rankOrder sorts by active subscribers, then total paid, then ID (so the
-// order is total and the same for everyone).
-func rankOrder(list []listedDataset) {
-	sort.Slice(list, func(i, j int) bool {
-		a, b := list[i].rank, list[j].rank
-		if a.ActiveSubscribers != b.ActiveSubscribers {
-			return a.ActiveSubscribers > b.ActiveSubscribers
-		}
-		if c := a.TotalPaid.Cmp(b.TotalPaid); c != 0 {
-			return c > 0
-		}
-		return a.ID.Cmp(b.ID) < 0
-	})
 }
 
 func marketTop(ctx *cli.Context) error {
@@ -155,11 +114,11 @@ func marketTop(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	list, err := readListing(ctx, c)
+	list, err := c.Listing(ctx.Context)
 	if err != nil {
 		return err
 	}
-	rankOrder(list)
+	chain.SortByRank(list)
 	if len(list) > n {
 		list = list[:n]
 	}
@@ -246,7 +205,7 @@ func marketEvents(ctx *cli.Context) error {
 	}
 	f, err := chain.NewFollower(chain.FollowerConfig{
 		Backend: c.Backend(), Market: c.Market(), Depth: ctx.Uint64(chainConfirmationsFlag.Name),
-		Start: start, Store: &memoryCursor{},
+		Start: start, Store: &chain.MemoryCursorStore{},
 	})
 	if err != nil {
 		return err
@@ -264,18 +223,5 @@ func marketEvents(ctx *cli.Context) error {
 	if err := f.Run(runCtx, printEvent); err != nil && runCtx.Err() == nil {
 		return err
 	}
-	return nil
-}
-
-// memoryCursor keeps the follower's cursor for one run of the command.
-type memoryCursor struct {
-	c  chain.Cursor
-	ok bool
-}
-
-func (m *memoryCursor) LoadCursor() (chain.Cursor, bool, error) { return m.c, m.ok, nil }
-
-func (m *memoryCursor) SaveCursor(c chain.Cursor) error {
-	m.c, m.ok = c, true
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/httpapi"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/node"
 	"github.com/enigma-mpc/enigma/overlay"
@@ -49,6 +50,12 @@ var (
 		Usage:    "host:port for Prometheus /metrics and /healthz (empty disables)",
 		Value:    node.DefaultConfig().Metrics.Addr,
 		EnvVars:  envName("metrics.addr"),
+		Category: catNode,
+	}
+	httpAddrFlag = &cli.StringFlag{
+		Name:     "http.addr",
+		Usage:    "host:port for the read-only HTTP API (/api/v1/) and web explorer (/); empty disables them",
+		EnvVars:  envName("http.addr"),
 		Category: catNode,
 	}
 	probeIntervalFlag = &cli.DurationFlag{
@@ -103,6 +110,7 @@ func nodeInit(ctx *cli.Context) error {
 	cfg.Overlay.Listen = ctx.String(listenFlag.Name)
 	cfg.Overlay.Bootstrap = ctx.StringSlice(bootstrapFlag.Name)
 	cfg.Metrics.Addr = ctx.String(metricsAddrFlag.Name)
+	cfg.HTTP.Addr = ctx.String(httpAddrFlag.Name)
 	if err := node.WriteConfig(dir, cfg); err != nil {
 		return err
 	}
@@ -127,7 +135,7 @@ var nodeCommand = &cli.Command{
 			Description: "Writes <datadir>/config.toml from the flags given; edit it afterwards, or override\n" +
 				"its settings with the flags of 'enigma node run'. A new datadir is created 0700 and its files\n" +
 				"0600; an existing datadir open to other users draws a warning with the chmod that closes it.",
-			Flags:  append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag}, overlayFlags...),
+			Flags:  append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, httpAddrFlag}, overlayFlags...),
 			Action: nodeInit,
 		},
 		{
@@ -139,7 +147,7 @@ var nodeCommand = &cli.Command{
 				"override it. A node with only the overlay role and no Marketplace configured runs without a\n" +
 				"chain; every other role follows the Marketplace at --market.address on --chain.rpc. A validator\n" +
 				"given its registered --account probes persistence nodes and slashes offline datasets.",
-			Flags: append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, chainRPCFlag, chainConfirmationsFlag, marketAddressFlag,
+			Flags: append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, httpAddrFlag, chainRPCFlag, chainConfirmationsFlag, marketAddressFlag,
 				accountFlag, passwordFileFlag, lightKDFFlag, probeIntervalFlag, probeFailuresFlag, epochCheckFlag, leaveAfterFlag, faultEquivocateFlag}, overlayFlags...),
 			Action: nodeRun,
 		},
@@ -197,6 +205,9 @@ func nodeRun(ctx *cli.Context) error {
 	}
 	if ctx.IsSet(metricsAddrFlag.Name) {
 		cfg.Metrics.Addr = ctx.String(metricsAddrFlag.Name)
+	}
+	if ctx.IsSet(httpAddrFlag.Name) {
+		cfg.HTTP.Addr = ctx.String(httpAddrFlag.Name)
 	}
 	if ctx.IsSet(probeIntervalFlag.Name) {
 		cfg.Police.ProbeInterval = ctx.Duration(probeIntervalFlag.Name)
@@ -332,6 +343,10 @@ func runFullNode(ctx *cli.Context, cfg node.Config, key *identity.NodeKey, x [32
 	if err != nil {
 		return err
 	}
+	if dep, ok, err := loadDeployment(ctx); err == nil && ok && cfg.HTTP.EventsFrom == 0 && dep.Market == common.HexToAddress(cfg.Chain.Marketplace) {
+		cfg.HTTP.EventsFrom = dep.Block // the API reads the Marketplace's events from its deployment
+	}
+	api := httpapi.Attach(r, cfg.HTTP, cfg.Roles, slog.Default())
 	if err := r.Start(sctx); err != nil {
 		return err
 	}
@@ -351,6 +366,9 @@ func runFullNode(ctx *cli.Context, cfg node.Config, key *identity.NodeKey, x [32
 	fmt.Fprintf(ctx.App.Writer, "Overlay node %s\nRoles: %v\n", r.Overlay.Self(), cfg.Roles)
 	if r.Metrics != nil {
 		fmt.Fprintf(ctx.App.Writer, "Metrics: http://%s/metrics\n", r.Metrics.Addr())
+	}
+	if api != nil {
+		fmt.Fprintf(ctx.App.Writer, "Explorer: %s (API: %sapi/v1/)\n", api.URL(), api.URL())
 	}
 	<-sctx.Done()
 	slog.Info("stopping the node")

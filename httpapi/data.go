@@ -1,0 +1,329 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/chain/contracts"
+	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/overlay"
+)
+
+// How long answers are reused.
+const (
+	// RecordTTL: a verified record; a failed lookup is retried after
+	// recordErrTTL.
+	RecordTTL    = 30 * time.Second
+	recordErrTTL = 5 * time.Second
+	// InfoTTL: a node's answer to enigma/node/info/v1 (liveness, probe
+	// results), asked with infoTimeout.
+	InfoTTL     = 15 * time.Second
+	infoTimeout = 2 * time.Second
+	// eventsPollGap: the chain's events are read at most this often.
+	eventsPollGap = time.Second
+	// maxCached bounds each cache's entries; a full cache is emptied.
+	maxCached = 10_000
+	// fetchParallel bounds the DHT lookups one request makes at once.
+	fetchParallel = 8
+)
+
+// Backend is what the API reads: the node's own chain client, chain view,
+// overlay node and, on a validator, its replica.
+type Backend struct {
+	Self    identity.NodeID
+	Roles   []node.Role
+	ChainID uint64
+	Chain   *chain.Client
+	View    *node.ChainView
+	Overlay *overlay.Node
+	// Validator is nil unless the node runs the validator role.
+	Validator *node.Validator
+	// EventsFrom is the first block whose Marketplace events are read.
+	EventsFrom uint64
+}
+
+// BackendOf is the backend of an assembled node.
+func BackendOf(r *node.Running, roles []node.Role) Backend {
+	return Backend{Self: r.Overlay.ID(), Roles: roles, ChainID: r.Chain.ChainID().Uint64(), Chain: r.Chain, View: r.View,
+		Overlay: r.Overlay, Validator: r.Validator}
+}
+
+// Data reads and caches what the handlers show.
+type Data struct {
+	b       Backend
+	dht     node.DHT
+	now     func() time.Time
+	started time.Time
+
+	// listing is refreshed by one request at a time (a one-slot semaphore
+	// a request waits on only until its deadline).
+	listing chan struct{}
+	list    listingSnapshot
+
+	mu struct {
+		sync.Mutex
+		records map[common.Hash]recordEntry
+		infos   map[infoKey]infoEntry
+		// attestations holds who authorised each slash, by its
+		// transaction.
+		attestations map[common.Hash]*AttestationsView
+	}
+
+	events chan struct{} // one-slot semaphore over ev
+	ev     eventState
+}
+
+type listingSnapshot struct {
+	head  uint64
+	items []chain.Listed
+	ok    bool
+}
+
+// recordEntry is a dataset's certified record as this node resolved and
+// verified it.
+type recordEntry struct {
+	cr      *ledger.CertifiedRecord
+	rec     *ledger.Record
+	encoded []byte
+	// block is the confirmed block whose validator sets verified it.
+	block uint64
+	err   error
+	at    time.Time
+}
+
+type infoKey struct {
+	node    identity.NodeID
+	dataset common.Hash
+}
+
+type infoEntry struct {
+	resp *node.InfoResponse
+	err  error
+	rtt  time.Duration
+	at   time.Time
+}
+
+// eventState is what the Marketplace's events say, read by a follower from
+// Backend.EventsFrom.
+type eventState struct {
+	follower *chain.Follower
+	polledAt time.Time
+	versions map[common.Hash][]versionEvent
+	slashes  []slashEvent
+}
+
+type versionEvent struct {
+	Block        uint64
+	Tx           common.Hash
+	MetadataHash common.Hash
+	Registered   bool
+}
+
+type slashEvent struct {
+	Block uint64
+	Tx    common.Hash
+	Data  contracts.MarketplaceSlashed
+}
+
+// NewData returns the API's reader over b.
+func NewData(b Backend) *Data {
+	d := &Data{b: b, dht: node.DHT{Node: b.Overlay, View: b.View}, now: time.Now, listing: make(chan struct{}, 1), events: make(chan struct{}, 1)}
+	d.started = d.now()
+	d.mu.records = make(map[common.Hash]recordEntry)
+	d.mu.infos = make(map[infoKey]infoEntry)
+	d.mu.attestations = make(map[common.Hash]*AttestationsView)
+	return d
+}
+
+// acquire takes a one-slot semaphore or gives up at ctx's deadline.
+func acquire(ctx context.Context, sem chan struct{}) error {
+	select {
+	case sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Listing is the Marketplace's listing as of the chain head (read again
+// only when the head moved), in registration order. Callers must not
+// modify it.
+func (d *Data) Listing(ctx context.Context) (head uint64, items []chain.Listed, err error) {
+	if err := acquire(ctx, d.listing); err != nil {
+		return 0, nil, err
+	}
+	defer func() { <-d.listing }()
+	head, err = d.b.Chain.BlockNumber(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	if d.list.ok && d.list.head == head {
+		return head, d.list.items, nil
+	}
+	items, err = d.b.Chain.Listing(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	d.list = listingSnapshot{head: head, items: items, ok: true}
+	return head, items, nil
+}
+
+// Record resolves dataset id's certified record in the DHT and verifies
+// it against the chain's validator sets (node.DHT.FetchRecord, as a
+// subscriber's query does). Callers pass only IDs the chain knows, so the
+// cache holds no more entries than the Marketplace has datasets.
+func (d *Data) Record(ctx context.Context, id common.Hash) recordEntry {
+	d.mu.Lock()
+	e, ok := d.mu.records[id]
+	d.mu.Unlock()
+	if ok && d.now().Sub(e.at) < ttlOf(e.err, RecordTTL, recordErrTTL) {
+		return e
+	}
+	e = recordEntry{at: d.now()}
+	e.block, e.err = d.b.View.ConfirmedBlock(ctx)
+	if e.err == nil {
+		e.cr, e.rec, e.err = d.dht.FetchRecord(ctx, id)
+	}
+	if e.err == nil {
+		e.encoded, e.err = e.cr.Encode()
+	}
+	if ctx.Err() != nil && e.err != nil {
+		return e // the client's deadline, not the record's state: not cached
+	}
+	d.mu.Lock()
+	if len(d.mu.records) >= maxCached {
+		clear(d.mu.records)
+	}
+	d.mu.records[id] = e
+	d.mu.Unlock()
+	return e
+}
+
+// Records resolves several records, fetchParallel at a time.
+func (d *Data) Records(ctx context.Context, ids []common.Hash) map[common.Hash]recordEntry {
+	out := make(map[common.Hash]recordEntry, len(ids))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, fetchParallel)
+	for _, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			e := d.Record(ctx, id)
+			mu.Lock()
+			out[id] = e
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func ttlOf(err error, ok, failed time.Duration) time.Duration {
+	if err != nil {
+		return failed
+	}
+	return ok
+}
+
+// Info asks a node (enigma/node/info/v1, as `enigma provider status` does)
+// about a dataset, or only its roles for the zero dataset. An answer is
+// this node's probe of that node: the QUIC connection proves who answered.
+func (d *Data) Info(ctx context.Context, id identity.NodeID, ds common.Hash) infoEntry {
+	k := infoKey{id, ds}
+	d.mu.Lock()
+	e, ok := d.mu.infos[k]
+	d.mu.Unlock()
+	if ok && d.now().Sub(e.at) < InfoTTL {
+		return e
+	}
+	cctx, cancel := context.WithTimeout(ctx, infoTimeout)
+	defer cancel()
+	start := d.now()
+	resp, err := node.AskInfo(cctx, d.b.Overlay.Host(), d.b.ChainID, id, ds, nil)
+	e = infoEntry{resp: resp, err: err, rtt: d.now().Sub(start), at: d.now()}
+	if ctx.Err() != nil && err != nil {
+		return e
+	}
+	d.mu.Lock()
+	if len(d.mu.infos) >= maxCached {
+		clear(d.mu.infos)
+	}
+	d.mu.infos[k] = e
+	d.mu.Unlock()
+	return e
+}
+
+// Infos asks several nodes at once.
+func (d *Data) Infos(ctx context.Context, keys []infoKey) map[infoKey]infoEntry {
+	out := make(map[infoKey]infoEntry, len(keys))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, fetchParallel)
+	for _, k := range keys {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			e := d.Info(ctx, k.node, k.dataset)
+			mu.Lock()
+			out[k] = e
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// Events brings the Marketplace's events up to the confirmed head (at
+// most every eventsPollGap) and calls read with them.
+func (d *Data) Events(ctx context.Context, read func(*eventState)) error {
+	if err := acquire(ctx, d.events); err != nil {
+		return err
+	}
+	defer func() { <-d.events }()
+	ev := &d.ev
+	if ev.follower == nil {
+		f, err := chain.NewFollower(chain.FollowerConfig{
+			Backend: d.b.Chain.Backend(), Market: d.b.Chain.Market(), Depth: d.b.View.Confirmations(),
+			Start: d.b.EventsFrom, Store: &chain.MemoryCursorStore{},
+		})
+		if err != nil {
+			return err
+		}
+		*ev = eventState{follower: f, versions: make(map[common.Hash][]versionEvent)}
+	}
+	if d.now().Sub(ev.polledAt) >= eventsPollGap {
+		_, err := ev.follower.Poll(ctx, func(e chain.Event) error {
+			switch data := e.Data.(type) {
+			case *contracts.MarketplaceDatasetRegistered:
+				ev.versions[data.Id] = append(ev.versions[data.Id], versionEvent{e.Block, e.TxHash, data.MetadataHash, true})
+			case *contracts.MarketplaceMetadataChanged:
+				ev.versions[data.Id] = append(ev.versions[data.Id], versionEvent{e.Block, e.TxHash, data.MetadataHash, false})
+			case *contracts.MarketplaceSlashed:
+				ev.slashes = append(ev.slashes, slashEvent{e.Block, e.TxHash, *data})
+			}
+			return nil
+		})
+		var reorg *chain.ReorgError
+		if errors.As(err, &reorg) {
+			ev.follower = nil // start over: the derived state holds lost blocks
+			return fmt.Errorf("the chain reorganised; the events are read again on the next request: %w", err)
+		}
+		if err != nil {
+			return err
+		}
+		ev.polledAt = d.now()
+	}
+	read(ev)
+	return nil
+}
