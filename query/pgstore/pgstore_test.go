@@ -494,6 +494,9 @@ func (g *gen) query() (string, bool) {
 		if g.r.IntN(2) == 0 {
 			return q + " ORDER BY " + cols, true
 		}
+		if !strings.Contains(cols, ",") && g.r.IntN(2) == 0 {
+			return q + " ORDER BY " + g.pick("1", "+1", "-(-1)"), true
+		}
 		return q, false
 	}
 	sel := g.pick("*", "id", "id, g, s", "id, de, oi, of", "id, g + 1 AS h, f * 2", "id, b, flag, ts", "id AS k, id / 3, id % 7")

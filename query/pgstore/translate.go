@@ -3,6 +3,7 @@ package pgstore
 import (
 	"encoding/hex"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -481,10 +482,8 @@ func (tr *translator) cond(e sql.Expr) (string, error) {
 // column but an item's alias is that item. It returns the item's index in
 // c.Items, or -1 for a term that is an expression of its own.
 func (tr *translator) groupTerm(c *sql.SelectCore, g sql.Expr) int {
-	if lit, ok := g.(*sql.Literal); ok && lit.Value.Kind == dataset.TypeInt64 {
-		if k := lit.Value.Int; k >= 1 && k <= int64(len(c.Items)) && !c.Items[k-1].Star {
-			return int(k - 1)
-		}
+	if k, ok := constInt(g); ok && k >= 1 && k <= int64(len(c.Items)) && !c.Items[k-1].Star {
+		return int(k - 1)
 	}
 	if ref, ok := g.(*sql.ColumnRef); ok && ref.Table == "" && tr.column(ref.Name) < 0 {
 		for i, it := range c.Items {
@@ -494,6 +493,25 @@ func (tr *translator) groupTerm(c *sql.SelectCore, g sql.Expr) int {
 		}
 	}
 	return -1
+}
+
+// constInt is an integer constant written with signs (2, +2, -(-2)),
+// which SQLite reads as a column number in ORDER BY and GROUP BY.
+func constInt(e sql.Expr) (int64, bool) {
+	switch x := e.(type) {
+	case *sql.Literal:
+		return x.Value.Int, x.Value.Kind == dataset.TypeInt64
+	case *sql.Unary:
+		k, ok := constInt(x.X)
+		switch {
+		case !ok:
+		case x.Op == "+":
+			return k, true
+		case x.Op == "-" && k != math.MinInt64:
+			return -k, true
+		}
+	}
+	return 0, false
 }
 
 func hasAggregate(e sql.Expr) bool {
@@ -511,11 +529,10 @@ func hasAggregate(e sql.Expr) bool {
 // output (before any column of that name), an expression written as an
 // output's is that output; anything else is an expression over the rows.
 func (tr *translator) orderKey(e sql.Expr) (string, error) {
+	if k, ok := constInt(e); ok && k >= 1 && k <= int64(len(tr.items)) {
+		return "o" + strconv.FormatInt(k-1, 10), nil
+	}
 	switch x := e.(type) {
-	case *sql.Literal:
-		if x.Value.Kind == dataset.TypeInt64 && x.Value.Int >= 1 && x.Value.Int <= int64(len(tr.items)) {
-			return "o" + strconv.FormatInt(x.Value.Int-1, 10), nil
-		}
 	case *sql.ColumnRef:
 		if x.Table == "" {
 			for i, it := range tr.items {
