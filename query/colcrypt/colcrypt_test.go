@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/rand"
+	"encoding/binary"
 	"errors"
 	"math"
 	"path/filepath"
@@ -358,5 +359,39 @@ func TestOPESamplerMoments(t *testing.T) {
 		if got < 0.9*sd || got > 1.1*sd {
 			t.Errorf("M=%d: standard deviation %.1f, want %.1f ± 10%%", m, got, sd)
 		}
+	}
+}
+
+// TestOPECiphertextAloneRevealsTopBits documents the scheme's leak that
+// SECURITY.md states: without the key, one ciphertext c (96 bits) gives its
+// plaintext's order-preserving uint64 as about c / 2^32, off by under 2^33
+// — the top ~32 bits. For a float64 that is the sign, the exponent and 20
+// bits of mantissa: a price below 10,000 to about a cent; for a timestamp in
+// microseconds, the time to within half an hour on average (2^32 µs is 72
+// minutes).
+func TestOPECiphertextAloneRevealsTopBits(t *testing.T) {
+	r := randsrc.New(8)
+	estimate := func(ct []byte) uint64 { return binary.BigEndian.Uint64(ct[:8]) } // c / 2^32
+	var worstPrice, worstTime, sumTime float64
+	const keys, perKey = 40, 25
+	for k := range uint64(keys) {
+		// Values close together share the recursion's upper levels, whose
+		// splits make most of the error: many keys sample it.
+		c, _ := testCipher(t, 100+k)
+		for range perKey {
+			price := float64(100+r.IntN(1_000_000)) / 100 // 1.00 to 10,000.99
+			_, f := fromOrderedUint64(kindFloat, estimate(mustEncrypt(t, c, floatOPE, dataset.Float64(price))))
+			worstPrice = max(worstPrice, math.Abs(f-price))
+
+			ts := int64(1_700_000_000_000_000 + r.IntN(1<<50)) // µs, from 2023 on
+			i, _ := fromOrderedUint64(kindInt, estimate(mustEncrypt(t, c, tsOPE, dataset.Value{Kind: dataset.TypeTimestamp, Int: ts})))
+			worstTime = max(worstTime, math.Abs(float64(i-ts)))
+			sumTime += math.Abs(float64(i - ts))
+		}
+	}
+	t.Logf("from the ciphertext alone: prices within %.4f; timestamps within %.0f minutes, %.0f on average",
+		worstPrice, worstTime/60e6, sumTime/keys/perKey/60e6)
+	if worstPrice > 0.02 || worstTime > 180*60e6 { // measured: 0.0059 and 89 minutes
+		t.Fatalf("the estimate is off by %.4f (price) and %.0f min (time): SECURITY.md's statement of the leak needs revising", worstPrice, worstTime/60e6)
 	}
 }
