@@ -179,6 +179,7 @@ func (r *Replica) makeStable(sc StableCheckpoint) {
 		} else {
 			r.log.Error("own state differs from the stable checkpoint; this replica diverged and will fetch state", "seq", seq)
 			r.lastExe = 0 // force state transfer
+			clear(r.execd)
 			r.clients = make(map[ClientID]*clientRecord)
 		}
 	}

@@ -151,6 +151,9 @@ func (c *cluster) collect(i int) {
 	if err := c.drivers[i].Flush(); err != nil {
 		c.t.Fatal(err)
 	}
+	if err := c.reps[i].CheckInvariants(); err != nil {
+		c.t.Fatalf("replica %d: %v", i, err)
+	}
 }
 
 // harnessShell is the test network's side of replica i's driver.

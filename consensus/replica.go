@@ -106,7 +106,7 @@ type Replica struct {
 	needState bool
 	// next is a reconfiguration the state decided; the epoch closes at
 	// closeSeq (0: none pending), the first checkpoint at or after
-	// next.AtSeq+WindowSize.
+	// next.AtSeq+WindowSize. INVARIANT: next == nil ⇔ closeSeq == 0.
 	next      *Reconfiguration
 	closeSeq  uint64
 	nextEpoch []Message // messages of the next epoch, kept for after the switch
@@ -121,18 +121,23 @@ type Replica struct {
 	now uint64 // ticks
 
 	view    uint64
-	inVC    bool
-	seq     uint64 // highest sequence number assigned (primary) or seen in a new view
-	low     uint64 // low watermark h = last stable checkpoint
+	inVC    bool   // INVARIANT: inVC ⇒ ownVC is this replica's vote for view
+	seq     uint64 // highest sequence number assigned (primary) or seen in a new view; INVARIANT: seq ≥ low
+	low     uint64 // low watermark h = last stable checkpoint; INVARIANT: low == stable.Seq
 	stable  StableCheckpoint
-	lastExe uint64
+	lastExe uint64 // may be below low: the replica then catches up by state transfer
 	// lastDigest is the application's state digest after lastExe.
 	lastDigest Digest
 
+	// INVARIANT: slots, certs and ckptVotes hold only sequence numbers
+	// above low, and no slot is of a view above view. decided, execd and
+	// ownSnaps may hold low itself (a replica behind a stable checkpoint
+	// catches up through commit certificates); the next checkpoint
+	// collects them. CheckInvariants checks these after every Ready.
 	slots     map[uint64]*slot
 	certs     map[uint64]*PreparedCert  // highest prepared certificate per seq
 	decided   map[uint64]*CommittedCert // commit certificates (execution order source)
-	execd     map[uint64]Digest         // batch digest executed per seq
+	execd     map[uint64]Digest         // batch digest executed per seq; INVARIANT: keys ≤ lastExe
 	ckptVotes map[uint64]map[ReplicaID]*Checkpoint
 	ownSnaps  map[uint64]ownSnapshot
 	clients   map[ClientID]*clientRecord
@@ -153,7 +158,8 @@ type Replica struct {
 	lastServed          map[ReplicaID]uint64 // state requests answered, per peer
 
 	// view change
-	vcs          map[uint64]map[ReplicaID]*ViewChange
+	vcs map[uint64]map[ReplicaID]*ViewChange
+	// latestVC, aheadView, behindSeen: one per validator (INVARIANT: len n).
 	latestVC     []uint64 // highest view each replica asked for
 	aheadView    []uint64 // highest later view each replica was seen operating in
 	behindSeen   []uint64 // when each replica last asked for a view below ours (ticks)

@@ -124,6 +124,7 @@ func (r *Replica) restoreEarlierEpoch(ps *PersistentState) error {
 	}
 	r.needState = true
 	r.lastExe = 0 // nothing of this epoch is executed yet
+	clear(r.execd)
 	// The log of the earlier epoch goes: its view, entries and stable
 	// checkpoint mean nothing in this one.
 	r.dirtyHard, r.dirtyStab, r.truncateTo, r.truncGen = r.gen, r.gen, 1<<62, r.gen

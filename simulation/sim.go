@@ -896,6 +896,10 @@ func (s *sim) flush(nd *node) {
 	if err := nd.d.Flush(); err != nil {
 		s.tracef("replica %d stops: %v", nd.ident, err)
 		s.crash(nd)
+		return
+	}
+	if err := nd.r.CheckInvariants(); err != nil && nd.behaviour == "" {
+		s.chk.fail("invariant", "replica %d: %v", nd.ident, err)
 	}
 }
 
