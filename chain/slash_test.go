@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
@@ -243,8 +244,35 @@ func TestSlashAndRefunds(t *testing.T) {
 	wantRevert(t, raw([][]byte{sorted[0], sorted[1], highS}), "BadSignature")
 
 	deposit := ENG(200)
-	if _, err := e.c.Slash(e.ctx, e.subs[3], id, OffencePersistenceOffline, epoch, sigs[1:]); err != nil {
+	receipt, err := e.c.Slash(e.ctx, e.subs[3], id, OffencePersistenceOffline, epoch, sigs[1:])
+	if err != nil {
 		t.Fatal(err)
+	}
+	// Who authorised it can be read back from the transaction alone.
+	signers, err := e.c.SlashSigners(e.ctx, receipt.TxHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validators := map[common.Address]bool{}
+	for _, v := range vals {
+		validators[Address(v)] = true
+	}
+	seen := map[common.Address]bool{}
+	for _, s := range signers {
+		if !validators[s] || seen[s] {
+			t.Errorf("slash signer %s: not a validator, or twice", s.Hex())
+		}
+		seen[s] = true
+	}
+	if len(signers) != 3 {
+		t.Errorf("the slash carried %d signatures, SlashSigners read %d", 3, len(signers))
+	}
+	approval, err := e.c.Approve(e.ctx, e.subs[3], ENG(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.c.SlashSigners(e.ctx, approval.TxHash); err == nil || !strings.Contains(err.Error(), "not a direct call") {
+		t.Errorf("SlashSigners of a token approval: %v", err)
 	}
 	d, _ := e.c.Dataset(e.ctx, id, nil)
 	slashed := new(big.Int).Sub(deposit, d.Deposit)

@@ -127,7 +127,7 @@ func TestBadGlobalFlagsFailCleanly(t *testing.T) {
 func TestNodeInitWritesConfigAndKey(t *testing.T) {
 	dir := t.TempDir()
 	env := []string{"ENIGMA_DATADIR=" + dir}
-	out, errOut, code := runEnigma(t, env, "node", "init", "--roles", "validator,persistence", "--listen", "127.0.0.1:31000")
+	out, errOut, code := runEnigma(t, env, "node", "init", "--roles", "validator,persistence", "--listen", "127.0.0.1:31000", "--http.addr", "127.0.0.1:31080")
 	if code != 0 {
 		t.Fatalf("node init: exit %d: %s", code, errOut)
 	}
@@ -135,7 +135,7 @@ func TestNodeInitWritesConfigAndKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"validator"`, `"persistence"`, `"overlay"`, `127.0.0.1:31000`} {
+	for _, want := range []string{`"validator"`, `"persistence"`, `"overlay"`, `127.0.0.1:31000`, "[http]", `addr = "127.0.0.1:31080"`} {
 		if !strings.Contains(string(cfg), want) {
 			t.Errorf("config lacks %s:\n%s", want, cfg)
 		}
