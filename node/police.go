@@ -16,6 +16,7 @@ import (
 
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
 )
 
@@ -60,7 +61,9 @@ type PoliceConfig struct {
 	// before the validator attests it offline (default 5).
 	Interval time.Duration
 	Failures int
-	Logger   *slog.Logger
+	// Clock times the rounds (default the system clock).
+	Clock  clock.Clock
+	Logger *slog.Logger
 }
 
 // PoliceDuty is the validator epoch the police acts in: attestations name
@@ -105,6 +108,9 @@ func NewPolice(cfg PoliceConfig) *Police {
 	if cfg.Failures <= 0 {
 		cfg.Failures = 5
 	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System{}
+	}
 	if cfg.Duty == nil {
 		cfg.Duty = func(context.Context) (PoliceDuty, bool) { return PoliceDuty{}, true }
 	}
@@ -122,13 +128,13 @@ func (p *Police) Start(context.Context) error {
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		t := time.NewTicker(p.cfg.Interval)
-		defer t.Stop()
 		for {
+			t := p.cfg.Clock.NewTimer(p.cfg.Interval)
 			select {
 			case <-ctx.Done():
+				t.Stop()
 				return
-			case <-t.C:
+			case <-t.C():
 				p.round(ctx)
 			}
 		}

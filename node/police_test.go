@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/ethdb/memorydb"
 
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgertest"
 )
@@ -101,5 +102,48 @@ func TestPoliceProbesEveryDatasetConcurrently(t *testing.T) {
 	}
 	if net.most < 2 || net.most > maxConcurrentProbes {
 		t.Errorf("at most %d probes in flight, want between 2 and %d", net.most, maxConcurrentProbes)
+	}
+}
+
+// The police's rounds follow its Clock: none before the interval has passed,
+// one when it has, and none after Stop.
+func TestPoliceRoundsFollowItsClock(t *testing.T) {
+	clk := clock.NewSimulated(time.Unix(1_700_000_000, 0))
+	rounds := make(chan struct{}, 8)
+	p := NewPolice(PoliceConfig{Interval: time.Minute, Clock: clk, Logger: slog.New(slog.DiscardHandler),
+		Duty: func(context.Context) (PoliceDuty, bool) {
+			rounds <- struct{}{}
+			return PoliceDuty{}, false // not a validator: the round ends there
+		}})
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if err := p.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for want := 1; want <= 2; want++ {
+		if err := clk.WaitForTimers(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(time.Minute - time.Second)
+		select {
+		case <-rounds:
+			t.Fatalf("round %d ran before its interval passed", want)
+		default:
+		}
+		clk.Advance(time.Second)
+		select {
+		case <-rounds:
+		case <-ctx.Done():
+			t.Fatalf("round %d did not run once the interval passed", want)
+		}
+	}
+	if err := p.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Hour)
+	select {
+	case <-rounds:
+		t.Fatal("a round ran after Stop")
+	default:
 	}
 }
