@@ -147,8 +147,8 @@ func TestDatasetDetail(t *testing.T) {
 
 	var slashed httpapi.DatasetDetail
 	n.get(t, "api/v1/datasets/"+n.openPath.String(), http.StatusOK, &slashed)
-	if len(slashed.Slashes) == 0 || slashed.Slashes[0].Offence != "persistence-offline" || slashed.Slashes[0].Path != n.openPath.String() {
-		t.Errorf("slashed dataset's slash events: %+v", slashed.Slashes)
+	if len(slashed.SlashEvents) == 0 || slashed.SlashEvents[0].Offence != "persistence-offline" || slashed.SlashEvents[0].Path != n.openPath.String() {
+		t.Errorf("slashed dataset's slash events: %+v", slashed.SlashEvents)
 	}
 	if len(slashed.Nodes) != 2 || slices.ContainsFunc(slashed.Nodes, func(a httpapi.NodeAnswer) bool { return a.ID == n.p2.String() && a.Answered }) {
 		t.Errorf("the stopped persistence node answered: %+v", slashed.Nodes)

@@ -351,7 +351,7 @@ type DatasetDetail struct {
 	Metadata        *MetadataView  `json:"metadata,omitempty"`
 	Record          *RecordView    `json:"record,omitempty"`
 	Versions        []VersionView  `json:"versions"`
-	Slashes         []SlashView    `json:"slash_events"`
+	SlashEvents     []SlashView    `json:"slash_events"`
 	Nodes           []NodeAnswer   `json:"nodes"`
 	Connect         ConnectionView `json:"connect"`
 }
@@ -519,7 +519,7 @@ func (s *Server) datasetDetail(ctx context.Context, id common.Hash) (*DatasetDet
 	}
 	l := items[i]
 	out := &DatasetDetail{DatasetSummary: summaryOf(l, pos[id]), MetadataHash: common.Hash(l.Dataset.MetadataHash).Hex(),
-		RegisteredEpoch: l.Dataset.RegisteredEpoch, Payouts: []PayoutView{}, Versions: []VersionView{}, Slashes: []SlashView{}, Nodes: []NodeAnswer{},
+		RegisteredEpoch: l.Dataset.RegisteredEpoch, Payouts: []PayoutView{}, Versions: []VersionView{}, SlashEvents: []SlashView{}, Nodes: []NodeAnswer{},
 		Connect: s.connection()}
 	if l.Dataset.DeactivatedAt != 0 {
 		t := time.Unix(int64(l.Dataset.DeactivatedAt), 0).UTC()
@@ -543,7 +543,7 @@ func (s *Server) datasetDetail(ctx context.Context, id common.Hash) (*DatasetDet
 		}
 		for _, sl := range ev.slashes {
 			if sl.Data.Id == id {
-				out.Slashes = append(out.Slashes, slashView(sl, out.Path))
+				out.SlashEvents = append(out.SlashEvents, slashView(sl, out.Path))
 			}
 		}
 	})

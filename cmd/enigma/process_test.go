@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +32,7 @@ import (
 	"github.com/enigma-mpc/enigma/chain/gethdev"
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/devnet"
+	"github.com/enigma-mpc/enigma/httpapi"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
@@ -43,8 +45,10 @@ type nodeProcess struct {
 	datadir string
 	peer    string // <node ID>@<addr>, once it printed it
 	metrics string // its /metrics URL
-	out     *syncBuffer
-	done    chan struct{}
+	// explorer is the URL of its HTTP API and explorer (with --http.addr).
+	explorer string
+	out      *syncBuffer
+	done     chan struct{}
 }
 
 type syncBuffer struct {
@@ -67,6 +71,7 @@ func (s *syncBuffer) String() string {
 var (
 	peerLine    = regexp.MustCompile(`Overlay node ([0-9a-f]{64}@[0-9.:]+)`)
 	metricsLine = regexp.MustCompile(`Metrics: (http://\S+)`)
+	apiLine     = regexp.MustCompile(`Explorer: (http://\S+/)`)
 )
 
 // startNode starts `enigma node run` and waits until it prints its overlay
@@ -86,6 +91,7 @@ func startNodeProcess(t *testing.T, env []string, datadir string, args ...string
 	}
 	found := make(chan string, 1)
 	metrics := make(chan string, 1)
+	explorer := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
@@ -95,6 +101,9 @@ func startNodeProcess(t *testing.T, env []string, datadir string, args ...string
 			}
 			if m := metricsLine.FindStringSubmatch(sc.Text()); m != nil {
 				metrics <- m[1]
+			}
+			if m := apiLine.FindStringSubmatch(sc.Text()); m != nil {
+				explorer <- m[1]
 			}
 		}
 		io.Copy(io.Discard, stdout)
@@ -106,6 +115,13 @@ func startNodeProcess(t *testing.T, env []string, datadir string, args ...string
 		select {
 		case p.metrics = <-metrics:
 		case <-time.After(5 * time.Second):
+		}
+		if slices.Contains(args, "--http.addr") {
+			select {
+			case p.explorer = <-explorer:
+			case <-time.After(5 * time.Second):
+				t.Fatalf("node %s started with --http.addr printed no Explorer line:\n%s", datadir, p.out.String())
+			}
 		}
 		return p
 	case <-p.done:
@@ -451,7 +467,9 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 	workerDir, workerKey := m.nodeDir("worker")
 	persistDir, persistKey := m.nodeDir("persistence")
 	persistDir2, persistKey2 := m.nodeDir("persistence2")
-	startNodeProcess(t, m.withBoot, workerDir, "--roles", "worker")
+	// The worker also serves the HTTP API: the slash at the end must show
+	// there, read from the chain by a node process.
+	worker := startNodeProcess(t, m.withBoot, workerDir, "--roles", "worker", "--http.addr", "127.0.0.1:0")
 	persistence := []*nodeProcess{
 		startNodeProcess(t, m.withBoot, persistDir, "--roles", "persistence"),
 		startNodeProcess(t, m.withBoot, persistDir2, "--roles", "persistence"),
@@ -531,8 +549,50 @@ func TestSeparateProcessesOnGeth(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	checkAPIShowsSlash(t, worker.explorer, dsPath)
 
 	m.checkLedgers([]int{0, 1, 2, 3}, "daily_a", "daily_b", "daily_c")
+}
+
+// checkAPIShowsSlash reads a node process's HTTP API until it shows the
+// slash of dataset path, authorised by validator signatures, and the
+// dataset's certified version verified by that node.
+func checkAPIShowsSlash(t *testing.T, explorer, path string) {
+	t.Helper()
+	getJSON := func(url string, out any) error {
+		resp, err := http.Get(url)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("GET %s: %s", url, resp.Status)
+		}
+		return json.NewDecoder(resp.Body).Decode(out)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var police httpapi.PoliceView
+		err := getJSON(explorer+"api/v1/police", &police)
+		if err == nil && len(police.Slashes) > 0 {
+			s := police.Slashes[0]
+			if s.Path != path || s.Attestations == nil || !s.Attestations.Verified || len(s.Attestations.Attesters) < 3 {
+				t.Fatalf("the API's slash: %+v (attestations %+v, %s)", s, s.Attestations, s.AttestationsError)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the node's API showed no slash within a minute: %v", err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	var d httpapi.DatasetDetail
+	if err := getJSON(explorer+"api/v1/datasets/"+path, &d); err != nil {
+		t.Fatal(err)
+	}
+	if d.Metadata == nil || d.Metadata.Version != 1 || d.Record == nil || !d.Record.Verified || d.Slashes == 0 {
+		t.Fatalf("the API's dataset page: %+v (record error %q)", d.DatasetSummary, d.CertifiedError)
+	}
 }
 
 // TestByzantineValidatorProcess runs five validator processes (n = 5, so
