@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
+	"runtime"
 	"slices"
-	"strings"
 	"time"
 
+	"github.com/enigma-mpc/enigma/internal/procstat"
 	"github.com/enigma-mpc/enigma/internal/randsrc"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
 )
@@ -157,7 +157,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	}
 	cfg = cfg.withDefaults()
 	rep := &BenchReport{Nodes: cfg.Nodes, Bucket: cfg.Bucket, Siblings: cfg.Siblings, Alpha: cfg.Alpha, Paths: cfg.Paths,
-		ContactCache: cfg.ContactCache, GOMAXPROCS: goMaxProcs(), LoadBefore: loadAvg()}
+		ContactCache: cfg.ContactCache, GOMAXPROCS: runtime.GOMAXPROCS(0), LoadBefore: procstat.LoadAvg()}
 	const chainID = 1
 	records := NamedRecords{ChainID: chainID}
 	cfg.Progress("generating %d node keys (puzzle c1 = %d, c2 = %d)", cfg.Nodes, cfg.Puzzle.Static, cfg.Puzzle.Dynamic)
@@ -190,13 +190,13 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		nodes = append(nodes, n)
 	}
 	cfg.Progress("joining %d nodes through node 0", cfg.Nodes)
-	start, cpu := time.Now(), processCPU()
+	start, cpu := time.Now(), procstat.CPU()
 	for _, n := range nodes[1:] {
 		if err := n.Bootstrap(ctx, []Peer{nodes[0].Self()}); err != nil {
 			return nil, fmt.Errorf("bootstrap node %s: %w", n.ID().Short(), err)
 		}
 	}
-	rep.BootstrapCPUPerNodems = float64((processCPU() - cpu).Microseconds()) / 1000 / float64(cfg.Nodes-1)
+	rep.BootstrapCPUPerNodems = float64((procstat.CPU() - cpu).Microseconds()) / 1000 / float64(cfg.Nodes-1)
 	rep.BootstrapDials, rep.PeersAfterBootstrap = connTotals(nodes)
 	for _, n := range nodes {
 		if _, err := n.FindNode(ctx, n.ID()); err != nil {
@@ -272,7 +272,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	}
 	rep.Phases = append(rep.Phases, phase)
 	_, rep.PeersAtEnd = connTotals(nodes)
-	rep.LoadAfter = loadAvg()
+	rep.LoadAfter = procstat.LoadAvg()
 	return rep, nil
 }
 
@@ -289,7 +289,7 @@ func measure(ctx context.Context, nodes []*Node, name string, warm bool, count i
 	)
 	before := processVerifications(nodes)
 	dialsBefore, _ := connTotals(nodes)
-	cpuBefore := processCPU()
+	cpuBefore := procstat.CPU()
 	for i := range count {
 		if err := ctx.Err(); err != nil {
 			return ph, err
@@ -311,7 +311,7 @@ func measure(ctx context.Context, nodes []*Node, name string, warm bool, count i
 			ph.Failures++
 		}
 	}
-	cpu := processCPU() - cpuBefore
+	cpu := procstat.CPU() - cpuBefore
 	dials, _ := connTotals(nodes)
 	all := processVerifications(nodes) - before
 	slices.Sort(lat)
@@ -355,18 +355,6 @@ func connTotals(nodes []*Node) (dials uint64, peersPerNode float64) {
 
 // loadAvg is the first three fields of /proc/loadavg, or "" where there is
 // none.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return ""
-	}
-	f := strings.Fields(string(b))
-	if len(f) < 3 {
-		return ""
-	}
-	return strings.Join(f[:3], " ")
-}
-
 type randReader struct{ r *randsrc.Rand }
 
 func (s randReader) Read(p []byte) (int, error) {
