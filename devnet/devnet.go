@@ -73,6 +73,10 @@ type Config struct {
 	// the smallest node ID) Byzantine: it sends conflicting batches to half
 	// of the backups. For fault tests.
 	EquivocatingPrimary bool
+	// PostgresDSN, where its i-th entry is set, makes persistence node i
+	// keep its rows in that PostgreSQL database ([persistence] backend =
+	// "postgres"); the others use the Pebble engine.
+	PostgresDSN []string
 	// HTTP is where one node (the first plain overlay node, else the first
 	// node) serves the HTTP API and explorer (no address: none).
 	HTTP   node.HTTPSettings
@@ -114,6 +118,8 @@ type Member struct {
 	Account    *ecdsa.PrivateKey // validators: the registered Ethereum account
 	Roles      []node.Role
 	Datadir    string
+	// PostgresDSN: a persistence node on the PostgreSQL backend.
+	PostgresDSN string
 	// API is the HTTP API and explorer, on the one member that serves it.
 	API *httpapi.Server
 	// listen is the address the node first bound; a restart binds it
@@ -208,6 +214,9 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 				d.Info.WorkerDirs = append(d.Info.WorkerDirs, m.Datadir)
 			}
 			if slices.Contains(p.roles, node.RolePersistence) {
+				if k := len(d.Info.Persisters); k < len(cfg.PostgresDSN) {
+					m.PostgresDSN = cfg.PostgresDSN[k]
+				}
 				d.Info.Persisters = append(d.Info.Persisters, key.ID().String())
 			}
 		}
@@ -296,6 +305,9 @@ func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
 	nc.Chain = node.ChainConfig{RPC: d.Info.RPC, ChainID: d.Info.ChainID, Marketplace: d.Info.Market.Hex(), Confirmations: 0}
 	nc.Metrics.Addr = ""
 	nc.Police = node.PoliceSettings{ProbeInterval: cfg.ProbeInterval, ProbeFailures: cfg.ProbeFailures}
+	if m.PostgresDSN != "" {
+		nc.Persistence.Backend, nc.Persistence.PostgresDSN = node.BackendPostgres, m.PostgresDSN
+	}
 	wc := cfg.Worker
 	r, err := node.Assemble(ctx, node.Options{
 		Datadir: m.Datadir, Config: nc, Key: m.Key,

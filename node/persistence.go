@@ -149,8 +149,12 @@ func (p *Persistence) Stop() error {
 	return errors.Join(err, p.store.Close())
 }
 
-// Store is the role's dataset store.
+// Store is the role's dataset store: catalog, versions, batch bookkeeping,
+// query state, and the rows on the Pebble backend.
 func (p *Persistence) Store() *query.Store { return p.store }
+
+// Backend is where the role keeps rows and runs queries.
+func (p *Persistence) Backend() Backend { return p.backend }
 
 // Handlers returns the overlay protocol handlers of the role.
 func (p *Persistence) Handlers() map[string]func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {

@@ -276,7 +276,9 @@ func (s *Store) Run(ctx context.Context, q string, st *sql.Statement, t *query.T
 		return nil, fmt.Errorf("PostgreSQL unavailable: %w", err)
 	}
 	defer tx.Rollback(ctx)
-	if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d", max(lim.Timeout.Milliseconds(), 1))); err != nil {
+	// Custom plans: each query is planned with its constants (a range's
+	// bounds, an IN list), as the engine's planner sees them.
+	if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d; SET LOCAL plan_cache_mode = force_custom_plan", max(lim.Timeout.Milliseconds(), 1))); err != nil {
 		return nil, fmt.Errorf("PostgreSQL unavailable: %w", err)
 	}
 	rows, err := tx.Query(ctx, ps.SQL, ps.Args...)

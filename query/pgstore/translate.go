@@ -138,9 +138,14 @@ func Translate(q string, st *sql.Statement, t *query.Table, maxRows int) (*State
 	if s.Limit != nil && *s.Limit >= 0 && *s.Limit < limit {
 		limit = *s.Limit
 	}
-	b.WriteString(" LIMIT " + tr.param(limit, "bigint"))
+	// LIMIT and OFFSET are written as numbers (int64s the parser read,
+	// formatted here), not parameters: the planner must see them, or a
+	// cached generic plan guesses a limit and may read a whole index in
+	// order for a GROUP BY that a hash aggregate answers three times
+	// faster.
+	b.WriteString(" LIMIT " + strconv.FormatInt(limit, 10))
 	if s.Offset != nil && *s.Offset > 0 {
-		b.WriteString(" OFFSET " + tr.param(*s.Offset, "bigint"))
+		b.WriteString(" OFFSET " + strconv.FormatInt(*s.Offset, 10))
 	}
 	return &Statement{SQL: b.String(), Args: tr.args}, nil
 }

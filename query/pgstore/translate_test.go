@@ -43,13 +43,13 @@ func TestTranslate(t *testing.T) {
 		args   int
 	}{
 		{"SELECT id, s FROM quotes WHERE s = 'x''; DROP TABLE quotes; --' ORDER BY id DESC LIMIT 5",
-			"SELECT c0 AS o0, c3 AS o1 FROM " + name + " WHERE (c3 = $1::bytea) ORDER BY o0 DESC NULLS LAST LIMIT $2::bigint", 2},
+			"SELECT c0 AS o0, c3 AS o1 FROM " + name + " WHERE (c3 = $1::bytea) ORDER BY o0 DESC NULLS LAST LIMIT 5", 1},
 		{"SELECT g, COUNT(*) AS n, SUM(g), AVG(f), MIN(oi) FROM quotes q WHERE q.id BETWEEN 1 AND 9 GROUP BY 1 HAVING COUNT(*) > 2 ORDER BY n",
 			"SELECT c1 AS o0, count(*) AS o1, sum(c1)::bigint AS o2, avg(c2)::float8 AS o3, decode(min(encode(c8, 'hex') COLLATE \"C\"), 'hex') AS o4 FROM " + name +
-				" WHERE (c0 BETWEEN $1::bigint AND $2::bigint) GROUP BY 1 HAVING (count(*) > $3::bigint) ORDER BY o1 ASC NULLS FIRST LIMIT $4::bigint", 4},
+				" WHERE (c0 BETWEEN $1::bigint AND $2::bigint) GROUP BY 1 HAVING (count(*) > $3::bigint) ORDER BY o1 ASC NULLS FIRST LIMIT 101", 3},
 		{"SELECT DISTINCT id / g, id % 3 FROM quotes WHERE g IS NOT NULL AND NOT (f < 2.5 OR s IN ('a', 'b'))",
 			"SELECT DISTINCT (c0 / NULLIF(c1, 0)) AS o0, (c0 % NULLIF($1::bigint, 0)) AS o1 FROM " + name +
-				" WHERE ((c1 IS NOT NULL) AND (NOT ((c2 < $2::float8) OR (c3 IN ($3::bytea, $4::bytea))))) LIMIT $5::bigint", 5},
+				" WHERE ((c1 IS NOT NULL) AND (NOT ((c2 < $2::float8) OR (c3 IN ($3::bytea, $4::bytea))))) LIMIT 101", 4},
 	} {
 		st, err := translate(c.q)
 		if err != nil {
