@@ -63,10 +63,16 @@ type Data struct {
 	now     func() time.Time
 	started time.Time
 
-	// listing is refreshed by one request at a time (a one-slot semaphore
-	// a request waits on only until its deadline).
-	listing chan struct{}
-	list    listingSnapshot
+	// ctx ends the reads started on behalf of requests (Close).
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	listing struct {
+		sync.Mutex
+		snap listingSnapshot
+		// reading is the read of the listing in progress, if any.
+		reading *listingRead
+	}
 
 	mu struct {
 		sync.Mutex
@@ -86,6 +92,21 @@ type listingSnapshot struct {
 	items []chain.Listed
 	ok    bool
 }
+
+// listingRead is one read of the whole listing; done closes when items or
+// err are set.
+type listingRead struct {
+	head  uint64
+	done  chan struct{}
+	items []chain.Listed
+	err   error
+}
+
+// listingTimeout bounds one read of the whole listing. The read runs apart
+// from the request that started it, so a listing that takes longer to read
+// than a request may wait (many datasets, a slow chain endpoint) is still
+// read once, and then served to every request until the head moves.
+const listingTimeout = 2 * time.Minute
 
 // recordEntry is a dataset's certified record as this node resolved and
 // verified it.
@@ -135,7 +156,8 @@ type slashEvent struct {
 
 // NewData returns the API's reader over b.
 func NewData(b Backend) *Data {
-	d := &Data{b: b, dht: node.DHT{Node: b.Overlay, View: b.View}, now: time.Now, listing: make(chan struct{}, 1), events: make(chan struct{}, 1)}
+	d := &Data{b: b, dht: node.DHT{Node: b.Overlay, View: b.View}, now: time.Now, events: make(chan struct{}, 1)}
+	d.ctx, d.cancel = context.WithCancel(context.Background())
 	d.started = d.now()
 	d.mu.records = make(map[common.Hash]recordEntry)
 	d.mu.infos = make(map[infoKey]infoEntry)
@@ -153,27 +175,51 @@ func acquire(ctx context.Context, sem chan struct{}) error {
 	}
 }
 
-// Listing is the Marketplace's listing as of the chain head (read again
-// only when the head moved), in registration order. Callers must not
-// modify it.
+// Close ends the reads still running for requests.
+func (d *Data) Close() { d.cancel() }
+
+// Listing is the Marketplace's listing as of the chain head, in
+// registration order. It is read again only when the head moved, by one
+// read at a time that every request waiting for it shares; a request that
+// arrives during a read gets that read's listing. Callers must not modify
+// it.
 func (d *Data) Listing(ctx context.Context) (head uint64, items []chain.Listed, err error) {
-	if err := acquire(ctx, d.listing); err != nil {
-		return 0, nil, err
-	}
-	defer func() { <-d.listing }()
 	head, err = d.b.Chain.BlockNumber(ctx)
 	if err != nil {
 		return 0, nil, err
 	}
-	if d.list.ok && d.list.head == head {
-		return head, d.list.items, nil
+	d.listing.Lock()
+	if snap := d.listing.snap; snap.ok && snap.head == head {
+		d.listing.Unlock()
+		return head, snap.items, nil
 	}
-	items, err = d.b.Chain.Listing(ctx)
-	if err != nil {
-		return 0, nil, err
+	r := d.listing.reading
+	if r == nil {
+		r = &listingRead{head: head, done: make(chan struct{})}
+		d.listing.reading = r
+		go d.readListing(r)
 	}
-	d.list = listingSnapshot{head: head, items: items, ok: true}
-	return head, items, nil
+	d.listing.Unlock()
+	select {
+	case <-r.done:
+		return r.head, r.items, r.err
+	case <-ctx.Done():
+		return 0, nil, ctx.Err()
+	}
+}
+
+func (d *Data) readListing(r *listingRead) {
+	ctx, cancel := context.WithTimeout(d.ctx, listingTimeout)
+	defer cancel()
+	items, err := d.b.Chain.Listing(ctx)
+	d.listing.Lock()
+	r.items, r.err = items, err
+	if err == nil {
+		d.listing.snap = listingSnapshot{head: r.head, items: items, ok: true}
+	}
+	d.listing.reading = nil
+	d.listing.Unlock()
+	close(r.done)
 }
 
 // Record resolves dataset id's certified record in the DHT and verifies

@@ -122,7 +122,9 @@ func (s *Server) Start(context.Context) error {
 func (s *Server) Stop() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	return s.srv.Shutdown(ctx)
+	err := s.srv.Shutdown(ctx)
+	s.data.Close()
+	return err
 }
 
 // guard applies the bounds every request meets before any handler: method,
