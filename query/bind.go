@@ -3,6 +3,7 @@ package query
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/enigma-mpc/enigma/dataset"
@@ -123,6 +124,19 @@ type binder struct {
 	preCtx  string   // the clause where aggregates are not allowed, when set
 	client  *clientRewrite
 	noIndex bool
+	refSlab []colRef // colRef hands these out
+}
+
+// colRef makes a column reference. They are allocated 16 at a time: a
+// point lookup's binding makes a handful, and each allocation counts.
+func (b *binder) colRef(depth, idx int) *colRef {
+	if len(b.refSlab) == 0 {
+		b.refSlab = make([]colRef, 16)
+	}
+	r := &b.refSlab[0]
+	b.refSlab = b.refSlab[1:]
+	*r = colRef{depth: depth, idx: idx}
+	return r
 }
 
 func (b *binder) errAt(pos int, format string, args ...any) error {
@@ -278,6 +292,20 @@ func (b *binder) bindCore(c *sql.SelectCore, parent *scope, orderBy []sql.OrderI
 		sc.agg.active = true
 	}
 	// Select list.
+	width := 0 // the outputs it makes, to allocate them once
+	for _, it := range c.Items {
+		if !it.Star {
+			width++
+			continue
+		}
+		for _, src := range sc.sources {
+			width += len(src.cols)
+		}
+	}
+	blk.itemOut = slices.Grow(blk.itemOut, len(c.Items))
+	blk.outputs = slices.Grow(blk.outputs, width)
+	blk.types = slices.Grow(blk.types, width)
+	blk.cols = slices.Grow(blk.cols, width)
 	for _, it := range c.Items {
 		if it.Star {
 			blk.itemOut = append(blk.itemOut, -1)
@@ -514,11 +542,13 @@ func (b *binder) addTable(sc *scope, ref *sql.TableRef) error {
 	t := ent.Table
 	if name == "" {
 		name = ref.Name
-		if p, err := dataset.ParsePath(ref.Name); err == nil {
-			name = p.Name // columns are qualified by the bare name
+		if strings.Contains(ref.Name, "/") { // a path "0x…/name"
+			if p, err := dataset.ParsePath(ref.Name); err == nil {
+				name = p.Name // columns are qualified by the bare name
+			}
 		}
 	}
-	s := &source{name: name, table: t, pos: ref.Offset}
+	s := &source{name: name, table: t, pos: ref.Offset, cols: make([]srcCol, 0, len(t.Schema.Columns))}
 	for i, c := range t.Schema.Columns {
 		ct := typ{kind: c.Type, enc: c.Encryption}
 		if c.Encryption != dataset.EncNone {
@@ -542,11 +572,13 @@ func (b *binder) expandStar(sc *scope, blk *blockPlan, it sql.SelectItem) error 
 		if it.StarTable != "" && !strings.EqualFold(s.name, it.StarTable) {
 			continue
 		}
-		for _, c := range s.cols {
+		refs := make([]sql.ColumnRef, len(s.cols)) // one allocation per table
+		for i, c := range s.cols {
 			if c.hidden {
 				continue
 			}
-			ref := &sql.ColumnRef{Table: s.name, Name: c.name, Offset: it.Offset}
+			ref := &refs[i]
+			*ref = sql.ColumnRef{Table: s.name, Name: c.name, Offset: it.Offset}
 			e, t, err := b.expr(sc, ref)
 			if err != nil {
 				return err
@@ -819,11 +851,11 @@ func (b *binder) column(sc *scope, ref *sql.ColumnRef) (expr, typ, error) {
 		// The block's rows are groups now: the column must be a group key.
 		key := fmt.Sprintf("c0.%d", src.offset+r.col)
 		if slot, ok := ag.groupCanon[key]; ok {
-			return &colRef{depth: r.depth, idx: slot}, ag.groupTypes[slot], nil
+			return b.colRef(r.depth, slot), ag.groupTypes[slot], nil
 		}
 		return nil, typ{}, b.errAt(ref.Offset, "column %s must appear in GROUP BY or inside an aggregate", ref)
 	}
-	return &colRef{depth: r.depth, idx: src.offset + r.col}, t, nil
+	return b.colRef(r.depth, src.offset+r.col), t, nil
 }
 
 // canon renders e with its names resolved, so two spellings of one
@@ -912,7 +944,7 @@ func (b *binder) expr(sc *scope, e sql.Expr) (expr, typ, error) {
 					if err := b.noteForClient(sc, e); err != nil {
 						return nil, typ{}, err
 					}
-					return &colRef{idx: slot}, ag.groupTypes[slot], nil
+					return b.colRef(0, slot), ag.groupTypes[slot], nil
 				}
 			}
 		}
@@ -1459,7 +1491,7 @@ func (b *binder) aggregate(sc *scope, x *sql.Call) (expr, typ, error) {
 	key, canonOK := b.canon(sc, x)
 	if canonOK && b.client == nil { // the client binds each copy (noteForClient)
 		if slot, ok := ag.aggCanon[key]; ok {
-			return &colRef{idx: slot}, aggResultType(ag.aggs[slot-len(ag.groupExprs)]), nil
+			return b.colRef(0, slot), aggResultType(ag.aggs[slot-len(ag.groupExprs)]), nil
 		}
 	}
 	spec := &aggSpec{fn: x.Func, distinct: x.Distinct}
@@ -1507,7 +1539,7 @@ func (b *binder) aggregate(sc *scope, x *sql.Call) (expr, typ, error) {
 	if canonOK {
 		ag.aggCanon[key] = slot
 	}
-	return &colRef{idx: slot}, aggResultType(spec), nil
+	return b.colRef(0, slot), aggResultType(spec), nil
 }
 
 func (b *binder) checkAggregate(spec *aggSpec, x *sql.Call) error {

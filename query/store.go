@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -297,22 +298,28 @@ func (s *Store) Tables() []*Table {
 // Resolve finds a dataset by its path "0x…/name" or, when only one dataset
 // has it, by its bare name.
 func (s *Store) Resolve(name string) (*Table, error) {
-	if p, err := dataset.ParsePath(name); err == nil {
-		return s.Table(p.ID())
-	}
-	var found []*Table
-	for _, t := range s.Tables() {
-		if t.Path.Name == name {
-			found = append(found, t)
+	if strings.Contains(name, "/") {
+		if p, err := dataset.ParsePath(name); err == nil {
+			return s.Table(p.ID())
 		}
 	}
-	switch len(found) {
+	// Every query resolves its names: no sorted copy of the catalog here.
+	var found *Table
+	n := 0
+	s.mu.Lock()
+	for _, t := range s.mu.tables {
+		if t.Path.Name == name {
+			found, n = t, n+1
+		}
+	}
+	s.mu.Unlock()
+	switch n {
 	case 0:
 		return nil, fmt.Errorf("%w %q on this node (list them with enigma query datasets)", ErrUnknownDataset, name)
 	case 1:
-		return found[0], nil
+		return found, nil
 	}
-	return nil, fmt.Errorf("dataset name %q is ambiguous: %d providers use it; write the full path \"0x…/%s\"", name, len(found), name)
+	return nil, fmt.Errorf("dataset name %q is ambiguous: %d providers use it; write the full path \"0x…/%s\"", name, n, name)
 }
 
 // Batch is one ingest unit, as a worker pushes it. Rows are stored rows:
