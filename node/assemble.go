@@ -146,7 +146,8 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 			Self: opts.Key.ID(), Dir: DatasetsDir(opts.Datadir), ChainID: chainID,
 			Access: r.View, Catalog: r.Catalog, Logger: log, Registry: r.Registry(),
 			Backend: cfg.Persistence.Backend, PostgresDSN: postgresDSN(cfg.Persistence.PostgresDSN),
-			Push: PushReceiverConfig{MaxSlotSkew: cfg.Persistence.MaxSlotSkew, Registerer: r.Registry()},
+			ExternalTables: cfg.Persistence.ExternalTables,
+			Push:           PushReceiverConfig{MaxSlotSkew: cfg.Persistence.MaxSlotSkew, Registerer: r.Registry()},
 		})
 		if err != nil {
 			return nil, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/pgstore"
@@ -35,6 +36,12 @@ type Backend interface {
 	Dropped(id common.Hash) error
 	// Stats reports on every version of a dataset, rows counted up to max.
 	Stats(id common.Hash, max uint64) ([]query.TableStats, error)
+	// HasRun says whether a versioned table may be served: a complete run
+	// landed, or its rows are a provider's own relation.
+	HasRun(t *query.Table) bool
+	// External reports whether the dataset is served from a provider's
+	// own relation (no worker, no runs).
+	External(id common.Hash) bool
 	// Close releases the backend (not the store).
 	Close() error
 }
@@ -64,13 +71,17 @@ func (pebbleBackend) Dropped(common.Hash) error  { return nil }
 func (b pebbleBackend) Stats(id common.Hash, max uint64) ([]query.TableStats, error) {
 	return b.store.Stats(id, max)
 }
-func (pebbleBackend) Close() error { return nil }
+func (pebbleBackend) Close() error                 { return nil }
+func (b pebbleBackend) HasRun(t *query.Table) bool { return b.store.HasRun(t) }
+func (pebbleBackend) External(common.Hash) bool    { return false }
 
 // postgresBackend keeps rows in PostgreSQL (query/pgstore).
 type postgresBackend struct {
 	store *query.Store
 	pg    *pgstore.Store
 	log   *slog.Logger
+	// external maps datasets served from a provider's own relation.
+	external map[common.Hash]*pgstore.External
 }
 
 // pgTimeout bounds one ingest or maintenance statement.
@@ -79,7 +90,7 @@ const pgTimeout = time.Minute
 // openPostgres connects, creates the tables of every version the store
 // holds and drops tables of versions it no longer holds (a crash between
 // a version switch and the drop leaves one).
-func openPostgres(store *query.Store, dsn string, log *slog.Logger) (*postgresBackend, error) {
+func openPostgres(store *query.Store, dsn string, external map[common.Hash]*pgstore.External, log *slog.Logger) (*postgresBackend, error) {
 	if dsn == "" {
 		return nil, fmt.Errorf("[persistence] backend = %q needs a DSN: set postgres_dsn in config.toml or %s in the node's environment", BackendPostgres, PostgresDSNEnv)
 	}
@@ -89,10 +100,10 @@ func openPostgres(store *query.Store, dsn string, log *slog.Logger) (*postgresBa
 	if err != nil {
 		return nil, err
 	}
-	b := &postgresBackend{store: store, pg: pg, log: log}
+	b := &postgresBackend{store: store, pg: pg, log: log, external: external}
 	for _, t := range store.Tables() {
 		for _, v := range store.Versions(t.ID()) {
-			if err := pg.CreateTable(ctx, v); err != nil {
+			if err := b.create(ctx, v); err != nil {
 				pg.Close()
 				return nil, err
 			}
@@ -110,8 +121,22 @@ func (b *postgresBackend) Run(ctx context.Context, q string, st *sql.Statement, 
 	if err != nil {
 		return nil, err
 	}
-	return b.pg.Run(ctx, q, st, t, cols, limitsWithDefaults(opts.Limits))
+	return b.pg.RunOn(ctx, q, st, t, b.external[t.ID()], cols, limitsWithDefaults(opts.Limits))
 }
+
+// create makes t's table, or checks a provider's relation for it.
+func (b *postgresBackend) create(ctx context.Context, t *query.Table) error {
+	if rel := b.external[t.ID()]; rel != nil {
+		return b.pg.CheckExternal(ctx, t, rel)
+	}
+	return b.pg.CreateTable(ctx, t)
+}
+
+func (b *postgresBackend) HasRun(t *query.Table) bool {
+	return b.external[t.ID()] != nil || b.store.HasRun(t)
+}
+
+func (b *postgresBackend) External(id common.Hash) bool { return b.external[id] != nil }
 
 func limitsWithDefaults(l query.Limits) query.Limits {
 	d := query.DefaultLimits()
@@ -134,6 +159,9 @@ func limitsWithDefaults(l query.Limits) query.Limits {
 }
 
 func (b *postgresBackend) Ingest(batch query.Batch) (query.IngestResult, error) {
+	if rel := b.external[batch.Dataset]; rel != nil {
+		return query.IngestResult{}, fmt.Errorf("dataset %s is served from the provider's own PostgreSQL relation %s on this node, which takes no worker pushes", batch.Dataset.Hex(), rel)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), pgTimeout)
 	defer cancel()
 	res, err := b.store.IngestElsewhere(batch, func(t *query.Table, batch query.Batch, digest []byte) error {
@@ -155,7 +183,7 @@ func (b *postgresBackend) Ingest(batch query.Batch) (query.IngestResult, error) 
 func (b *postgresBackend) Created(t *query.Table) error {
 	ctx, cancel := context.WithTimeout(context.Background(), pgTimeout)
 	defer cancel()
-	if err := b.pg.CreateTable(ctx, t); err != nil {
+	if err := b.create(ctx, t); err != nil {
 		return err
 	}
 	// Creating a version drops pending older ones from the store.
@@ -206,9 +234,10 @@ func (b *postgresBackend) Stats(id common.Hash, max uint64) ([]query.TableStats,
 	for i := range stats {
 		for _, t := range versions {
 			if t.Version == stats[i].Version {
-				if stats[i].Rows, stats[i].Capped, err = b.pg.CountRows(ctx, t, max); err != nil {
+				if stats[i].Rows, stats[i].Capped, err = b.pg.CountRows(ctx, t, b.external[id], max); err != nil {
 					return nil, err
 				}
+				stats[i].HasRun = stats[i].HasRun || b.external[id] != nil
 			}
 		}
 	}
@@ -226,4 +255,22 @@ func postgresDSN(configured string) string {
 		return configured
 	}
 	return os.Getenv(PostgresDSNEnv)
+}
+
+// parseExternalTables reads [persistence] external_tables: dataset path →
+// relation.
+func parseExternalTables(m map[string]string) (map[common.Hash]*pgstore.External, error) {
+	out := make(map[common.Hash]*pgstore.External, len(m))
+	for path, rel := range m {
+		p, err := dataset.ParsePath(path)
+		if err != nil {
+			return nil, fmt.Errorf("[persistence] external_tables: %w", err)
+		}
+		e, err := pgstore.ParseExternal(rel)
+		if err != nil {
+			return nil, fmt.Errorf("[persistence] external_tables for %s: %w", p, err)
+		}
+		out[p.ID()] = e
+	}
+	return out, nil
 }

@@ -1,12 +1,21 @@
 package node
 
 import (
+	"context"
+	"crypto/rand"
 	"fmt"
+	"log/slog"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/jackc/pgx/v5"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/overlay"
+	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/pgstore/pgtest"
 )
@@ -89,5 +98,134 @@ func TestPersistenceOnPostgresAnswersAsOnPebble(t *testing.T) {
 	sub = newQuerier(t, subscriber)
 	if got, err := ask(onPG, `SELECT COUNT(*) FROM ticks`); err != nil || got[0][0].Int != rows {
 		t.Fatalf("after the node's restart: %v %v", got, err)
+	}
+}
+
+// Bring your own table: a dataset served read-only from the provider's own
+// PostgreSQL view over a table of its own types, with no worker and no
+// run; the view's rows answer as the same rows pushed to a Pebble node do;
+// a worker's push for it is refused; a relation without the schema's
+// columns is refused when the dataset is set up.
+func TestPersistenceServesTheProvidersOwnTable(t *testing.T) {
+	cluster := pgtest.Start(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, cluster.DSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	// The provider's table, in its own types, and the view that presents
+	// it in the schema's stored form (string → bytea).
+	for _, stmt := range []string{
+		`CREATE SCHEMA shop`,
+		`CREATE TABLE shop.ticks_raw (k integer PRIMARY KEY, v text NOT NULL)`,
+		`INSERT INTO shop.ticks_raw SELECT i, 'row ' || i FROM generate_series(0, 149) AS i`,
+		`CREATE VIEW shop.ticks AS SELECT k::bigint AS k, convert_to(v, 'UTF8') AS v FROM shop.ticks_raw`,
+	} {
+		if _, err := conn.Exec(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	subscriber, _ := crypto.GenerateKey()
+	onChain := levels{crypto.PubkeyToAddress(subscriber.PublicKey): access.LevelSubscribed}
+	onPebble := startPersistence(t, newNodeKey(t), t.TempDir(), onChain, &countingFetcher{})
+	onPebble.holdDataset(t, 150)
+
+	key := newNodeKey(t)
+	log := slog.New(slog.DiscardHandler)
+	p, err := NewPersistence(PersistenceConfig{
+		Self: key.ID(), Dir: t.TempDir(), ChainID: persistenceChainID, Access: onChain,
+		Catalog: NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, log), Registry: prometheus.NewRegistry(), Logger: log,
+		Backend: BackendPostgres, PostgresDSN: cluster.DSN(),
+		ExternalTables: map[string]string{testDatasetPath.String(): "shop.ticks"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	host, err := overlay.NewHost(overlay.HostConfig{Key: key, ListenAddr: "127.0.0.1:0", Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for proto, h := range p.Handlers() {
+		host.Handle(proto, h)
+	}
+	own := &persistenceNode{key: key, p: p, host: host}
+	t.Cleanup(func() { own.stop(t) })
+	schema, err := dataset.ParseSchemaJSON([]byte(`{"columns": [{"name": "k", "type": "int64"}, {"name": "v", "type": "string"}], "primary_key": ["k"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Version 1, as a certified record would bring it: served at once.
+	table, err := p.Store().CreateVersion(testDatasetPath, 1, schema, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Backend().Created(table); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Backend().Ingest(query.Batch{Dataset: testDatasetPath.ID(), RunID: "r", Version: 1, Rows: []dataset.Row{{dataset.Int64(1), dataset.String("pushed")}}}); err == nil || !strings.Contains(err.Error(), "takes no worker pushes") {
+		t.Fatalf("a push for the provider's own table: %v", err)
+	}
+
+	sub := newQuerier(t, subscriber)
+	ask := func(n *persistenceNode, version uint64, q string) ([]dataset.Row, error) {
+		req, err := access.NewRequest(rand.Reader, n.key.ID(), testDatasetPath, q, crypto.PubkeyToAddress(subscriber.PublicKey), sub.reply.PublicKey(), time.Now(), time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Version = version
+		signed, err := access.Sign(subscriber, persistenceChainID, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := sub.send(t, n, req, signed)
+		if err != nil {
+			return nil, err
+		}
+		return res.Rows, nil
+	}
+	for _, q := range []string{
+		`SELECT COUNT(*) FROM ticks`,
+		`SELECT * FROM ticks WHERE k BETWEEN 10 AND 20 ORDER BY k DESC`,
+		`SELECT v, k % 7 AS m FROM ticks WHERE v >= 'row 9' ORDER BY v LIMIT 5 OFFSET 2`,
+	} {
+		want, err := ask(onPebble, 0, q)
+		if err != nil {
+			t.Fatalf("%s on Pebble: %v", q, err)
+		}
+		got, err := ask(own, 1, q)
+		if err != nil {
+			t.Fatalf("%s on the provider's view: %v", q, err)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%s:\nPebble          %v\nprovider's view %v", q, want, got)
+		}
+	}
+	stats, err := p.Backend().Stats(testDatasetPath.ID(), 1000)
+	if err != nil || len(stats) != 1 || stats[0].Rows != 150 || !stats[0].HasRun {
+		t.Fatalf("stats of the provider's view: %+v %v", stats, err)
+	}
+
+	// A relation in other types is refused when the dataset is set up.
+	if _, err := conn.Exec(ctx, `CREATE VIEW shop.wrong AS SELECT k, v FROM shop.ticks_raw`); err != nil {
+		t.Fatal(err)
+	}
+	other := dataset.Path{Provider: testDatasetPath.Provider, Name: "wrong"}
+	wrong, err := NewPersistence(PersistenceConfig{
+		Self: key.ID(), Dir: t.TempDir(), ChainID: persistenceChainID, Access: onChain,
+		Catalog: NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, log), Registry: prometheus.NewRegistry(), Logger: log,
+		Backend: BackendPostgres, PostgresDSN: cluster.DSN(),
+		ExternalTables: map[string]string{other.String(): "shop.wrong"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wrong.Stop()
+	wt, err := wrong.Store().CreateVersion(other, 1, schema, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := wrong.Backend().Created(wt); err == nil || !strings.Contains(err.Error(), "convert it in a view") {
+		t.Fatalf("a relation in other types: %v", err)
 	}
 }

@@ -95,6 +95,11 @@ type PersistenceSettings struct {
 	// secret: config.toml is 0600; ENIGMA_POSTGRES_DSN in the node's
 	// environment is used when this is empty. There is no flag for it.
 	PostgresDSN string `toml:"postgres_dsn"`
+	// ExternalTables serves datasets from the provider's own PostgreSQL
+	// tables or views, read-only, with no worker: dataset path →
+	// "[schema.]relation" (backend "postgres" only;
+	// docs/arch/postgres.md, "Bring your own table").
+	ExternalTables map[string]string `toml:"external_tables"`
 }
 
 // maxSlotSkewLimit bounds persistence.max_slot_skew: a larger allowance
@@ -208,6 +213,12 @@ func (c *Config) Validate() error {
 	case "", BackendPebble, BackendPostgres:
 	default:
 		errs = append(errs, fmt.Errorf("persistence.backend %q: use %q (the default) or %q", c.Persistence.Backend, BackendPebble, BackendPostgres))
+	}
+	if len(c.Persistence.ExternalTables) > 0 && c.Persistence.Backend != BackendPostgres {
+		errs = append(errs, fmt.Errorf("persistence.external_tables needs persistence.backend = %q", BackendPostgres))
+	}
+	if _, err := parseExternalTables(c.Persistence.ExternalTables); err != nil {
+		errs = append(errs, err)
 	}
 	if c.Chain.ChainID == 0 {
 		errs = append(errs, errors.New("chain.chain_id: must be set (1337 for dev chains)"))

@@ -55,6 +55,10 @@ type PersistenceConfig struct {
 	// PostgresDSNEnv; never a flag).
 	Backend     string
 	PostgresDSN string
+	// ExternalTables serves datasets (path → "[schema.]relation") from the
+	// provider's own PostgreSQL relations, read-only (postgres backend
+	// only; docs/arch/postgres.md).
+	ExternalTables map[string]string
 	// Push configures the receiver of workers' pushes.
 	Push PushReceiverConfig
 	// Registry receives the role's metrics: query refusals by reason
@@ -93,15 +97,22 @@ func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
 	case "", BackendPebble:
 		backend = pebbleBackend{store}
 	case BackendPostgres:
-		if backend, err = openPostgres(store, cfg.PostgresDSN, cfg.Logger); err != nil {
+		external, xerr := parseExternalTables(cfg.ExternalTables)
+		if xerr != nil {
+			return nil, errors.Join(xerr, store.Close())
+		}
+		if backend, err = openPostgres(store, cfg.PostgresDSN, external, cfg.Logger); err != nil {
 			return nil, errors.Join(err, store.Close())
 		}
 	default:
 		return nil, errors.Join(fmt.Errorf("[persistence] backend %q: use %q (the default) or %q", cfg.Backend, BackendPebble, BackendPostgres), store.Close())
 	}
 	closeAll := func(err error) error { return errors.Join(err, backend.Close(), store.Close()) }
+	if len(cfg.ExternalTables) > 0 && cfg.Backend != BackendPostgres {
+		return nil, closeAll(fmt.Errorf("[persistence] external_tables needs backend = %q", BackendPostgres))
+	}
 	server, err := access.NewServer(access.Config{
-		Store: store, Engine: backend, Access: cfg.Access, Self: cfg.Self, ChainID: cfg.ChainID,
+		Store: store, Engine: backend, HasRun: backend.HasRun, Access: cfg.Access, Self: cfg.Self, ChainID: cfg.ChainID,
 		Clock: cfg.Clock, Logger: cfg.Logger, Registerer: cfg.Registry,
 	})
 	if err != nil {
@@ -304,6 +315,15 @@ func (p *Persistence) onRecord(rec *ledger.Record) {
 	}
 	if _, err := p.store.TableVersion(m.ID(), m.Version); err == nil {
 		return
+	}
+	if served, err := p.store.Table(m.ID()); err == nil && p.backend.External(m.ID()) && served.Version < m.Version {
+		// A provider's own relation has no runs to wait for: the new
+		// version replaces the old at once (the store serves a dataset's
+		// first table at once).
+		if err := p.store.DropDataset(m.ID()); err != nil {
+			p.log.Error("cannot replace the version of a dataset served from the provider's relation", "dataset", m.Path(), "err", err)
+			return
+		}
 	}
 	var certified []byte
 	if c := p.catalog.Certified(m.ID()); c != nil {

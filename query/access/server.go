@@ -48,6 +48,10 @@ type Config struct {
 	// Engine runs the checked queries; nil: Store (the Pebble engine). A
 	// persistence node whose rows live in PostgreSQL passes that backend.
 	Engine Engine
+	// HasRun says whether a versioned table may be served (a complete run
+	// of it landed); nil: Store.HasRun. A provider's own PostgreSQL
+	// relation has no runs and is always complete.
+	HasRun func(*query.Table) bool
 	Access AccessChecker
 	// Self is the node this server answers for: a request must be
 	// addressed to it.
@@ -103,6 +107,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Engine == nil {
 		c.Engine = c.Store
+	}
+	if c.HasRun == nil {
+		c.HasRun = c.Store.HasRun
 	}
 	if c.Clock == nil {
 		c.Clock = clock.System{}
@@ -301,7 +308,7 @@ func (s *Server) serve(ctx context.Context, h common.Hash, sr *SignedRequest) ([
 	if t.Version != req.Version {
 		return nil, versionDenial(t, req.Version)
 	}
-	if t.Version > 0 && !s.cfg.Store.HasRun(t) {
+	if t.Version > 0 && !s.cfg.HasRun(t) {
 		// The dataset's first version on this node: nothing complete to
 		// show yet (a half-written run is never served).
 		return nil, deny(ReasonUnavailable, refusedNotCurated, "no complete run of %s version %d has reached node %s yet; ask another of its persistence nodes or retry after the workers' next run", path, t.Version, s.cfg.Self.Short())

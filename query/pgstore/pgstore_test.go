@@ -286,7 +286,7 @@ func testIngestOnce(t *testing.T, ctx context.Context, pgs *pgstore.Store) {
 	if len(pgRes.Rows) != 2 || !sameRows(a.Rows, pgRes.Rows, true) {
 		t.Fatalf("PostgreSQL holds %v, Pebble %v", pgRes.Rows, a.Rows)
 	}
-	if n, capped, err := pgs.CountRows(ctx, p.pgT, 10); err != nil || n != 2 || capped {
+	if n, capped, err := pgs.CountRows(ctx, p.pgT, nil, 10); err != nil || n != 2 || capped {
 		t.Fatalf("CountRows = %d, %v, %v", n, capped, err)
 	}
 }

@@ -240,10 +240,15 @@ func cell(c dataset.Column, v dataset.Value) any {
 	return v.Int
 }
 
-// CountRows counts t's rows up to max (Capped: there are more).
-func (s *Store) CountRows(ctx context.Context, t *query.Table, max uint64) (n uint64, capped bool, err error) {
+// CountRows counts t's rows up to max (Capped: there are more), in rel
+// when it is set.
+func (s *Store) CountRows(ctx context.Context, t *query.Table, rel *External, max uint64) (n uint64, capped bool, err error) {
 	var got int64
-	err = s.pool.QueryRow(ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s LIMIT $1) AS s", TableName(t)), int64(max)+1).Scan(&got)
+	name := TableName(t)
+	if rel != nil {
+		name = rel.Relation.Sanitize()
+	}
+	err = s.pool.QueryRow(ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM %s LIMIT $1) AS s", name), int64(max)+1).Scan(&got)
 	if err != nil {
 		return 0, false, fmt.Errorf("PostgreSQL: count the rows of %s: %w", t.Path, err)
 	}
@@ -260,7 +265,12 @@ func (s *Store) CountRows(ctx context.Context, t *query.Table, max uint64) (n ui
 // MaxScanRows and MaxMemoryBytes are PostgreSQL's to bound (the timeout,
 // work_mem).
 func (s *Store) Run(ctx context.Context, q string, st *sql.Statement, t *query.Table, cols []query.ResultColumn, lim query.Limits) (*query.Result, error) {
-	ps, err := Translate(q, st, t, lim.MaxResultRows)
+	return s.RunOn(ctx, q, st, t, nil, cols, lim)
+}
+
+// RunOn is Run over a provider's own relation (rel; nil: t's table).
+func (s *Store) RunOn(ctx context.Context, q string, st *sql.Statement, t *query.Table, rel *External, cols []query.ResultColumn, lim query.Limits) (*query.Result, error) {
+	ps, err := TranslateOn(q, st, t, rel, lim.MaxResultRows)
 	if err != nil {
 		return nil, err
 	}

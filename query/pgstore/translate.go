@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/sql"
@@ -43,6 +45,12 @@ type Statement struct {
 // BINARY collation), integer SUM is bigint (an overflow is an error, as on
 // Pebble), AVG is float8, and MIN/MAX of bytes compare bytes.
 func Translate(q string, st *sql.Statement, t *query.Table, maxRows int) (*Statement, error) {
+	return TranslateOn(q, st, t, nil, maxRows)
+}
+
+// TranslateOn is Translate over rel: a provider's own relation (External)
+// instead of the table this package made for t (rel nil).
+func TranslateOn(q string, st *sql.Statement, t *query.Table, rel *External, maxRows int) (*Statement, error) {
 	s := st.Query
 	if len(s.Cores) != 1 {
 		return nil, sql.ErrorAt(q, s.Cores[1].Offset, "compound SELECTs (UNION, EXCEPT, INTERSECT) are not run by this node's PostgreSQL backend; ask a node on the Pebble engine, or send each SELECT alone")
@@ -56,7 +64,7 @@ func Translate(q string, st *sql.Statement, t *query.Table, maxRows int) (*State
 		}
 		return nil, sql.ErrorAt(q, pos, "this node's PostgreSQL backend runs a SELECT over the dataset's table alone (no join, subquery in FROM or SELECT without FROM)")
 	}
-	tr := &translator{q: q, t: t, ref: ref}
+	tr := &translator{q: q, t: t, ref: ref, rel: rel}
 	var b strings.Builder
 	b.WriteString("SELECT ")
 	if c.Distinct {
@@ -67,7 +75,7 @@ func Translate(q string, st *sql.Statement, t *query.Table, maxRows int) (*State
 		itemOut[i] = len(tr.items)
 		if it.Star {
 			for j := range t.Schema.Columns {
-				tr.items = append(tr.items, item{sql: colName(j), name: t.Schema.Columns[j].Name})
+				tr.items = append(tr.items, item{sql: tr.col(j), name: t.Schema.Columns[j].Name})
 			}
 			continue
 		}
@@ -83,7 +91,11 @@ func Translate(q string, st *sql.Statement, t *query.Table, maxRows int) (*State
 		}
 		fmt.Fprintf(&b, "%s AS o%d", it.sql, i)
 	}
-	fmt.Fprintf(&b, " FROM %s", TableName(t))
+	if rel != nil {
+		fmt.Fprintf(&b, " FROM %s", rel.Relation.Sanitize())
+	} else {
+		fmt.Fprintf(&b, " FROM %s", TableName(t))
+	}
 	if c.Where != nil {
 		w, err := tr.cond(c.Where)
 		if err != nil {
@@ -175,6 +187,7 @@ type translator struct {
 	q      string
 	t      *query.Table
 	ref    *sql.TableRef
+	rel    *External // nil: the table this package made
 	items  []item
 	args   []any
 	params map[string]int // constant → its parameter number
@@ -204,6 +217,15 @@ func (tr *translator) param(v any, typ string) string {
 
 // colName is the generated name of schema column j in PostgreSQL.
 func colName(j int) string { return "c" + strconv.Itoa(j) }
+
+// col is schema column j in the relation read: the generated name, or
+// the schema's column name, quoted, in a provider's own relation.
+func (tr *translator) col(j int) string {
+	if tr.rel != nil {
+		return pgx.Identifier{tr.t.Schema.Columns[j].Name}.Sanitize()
+	}
+	return colName(j)
+}
 
 // pgKind is how a schema column is stored in PostgreSQL.
 func pgKind(c dataset.Column) kind {
@@ -240,7 +262,7 @@ func (tr *translator) val(e sql.Expr) (value, error) {
 		if j < 0 {
 			return value{}, tr.refuse(e, fmt.Sprintf("%q (an output alias outside ORDER BY and GROUP BY)", x.Name))
 		}
-		return value{colName(j), pgKind(tr.t.Schema.Columns[j])}, nil
+		return value{tr.col(j), pgKind(tr.t.Schema.Columns[j])}, nil
 	case *sql.Literal:
 		return tr.literal(x)
 	case *sql.Unary:
