@@ -17,7 +17,9 @@ import (
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/access"
+	"github.com/enigma-mpc/enigma/query/pgstore"
 	"github.com/enigma-mpc/enigma/query/pgstore/pgtest"
+	"github.com/enigma-mpc/enigma/query/sql"
 )
 
 // One persistence node on the Pebble engine, one on PostgreSQL, the same
@@ -227,5 +229,101 @@ func TestPersistenceServesTheProvidersOwnTable(t *testing.T) {
 	}
 	if err := wrong.Backend().Created(wt); err == nil || !strings.Contains(err.Error(), "convert it in a view") {
 		t.Fatalf("a relation in other types: %v", err)
+	}
+}
+
+// A new version on PostgreSQL: its table is created beside the served one,
+// its rows are invisible until its run is complete, then it is served and
+// the old version's table is dropped; a node restart drops a table the
+// store no longer holds.
+func TestPostgresBackendSwitchesVersions(t *testing.T) {
+	cluster := pgtest.Start(t)
+	ctx := context.Background()
+	store, err := query.Open(t.TempDir(), query.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	log := slog.New(slog.DiscardHandler)
+	b, err := openPostgres(store, cluster.DSN(), nil, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { b.Close() }()
+	schema, err := dataset.ParseSchemaJSON([]byte(`{"columns": [{"name": "k", "type": "int64"}, {"name": "v", "type": "string"}], "primary_key": ["k"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func() int64 {
+		t.Helper()
+		tbl, err := store.Table(testDatasetPath.ID())
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := "SELECT COUNT(*) FROM ticks"
+		st, _ := sql.Parse(q)
+		res, err := b.Run(ctx, q, st, tbl, query.QueryOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Rows[0][0].Int
+	}
+	rows := func(n int) []dataset.Row {
+		var out []dataset.Row
+		for i := range n {
+			out = append(out, dataset.Row{dataset.Int64(int64(i)), dataset.String("x")})
+		}
+		return out
+	}
+	v1, err := store.CreateVersion(testDatasetPath, 1, schema, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Created(v1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Ingest(query.Batch{Dataset: v1.ID(), Version: 1, RunID: "a", Seq: 0, Total: 1, Slot: 1, Rows: rows(3)}); err != nil {
+		t.Fatal(err)
+	}
+	v2, err := store.CreateVersion(testDatasetPath, 2, schema, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Created(v2); err != nil {
+		t.Fatal(err)
+	}
+	res, err := b.Ingest(query.Batch{Dataset: v2.ID(), Version: 2, RunID: "b", Seq: 0, Total: 2, Slot: 2, Rows: rows(5)})
+	if err != nil || res.Switched {
+		t.Fatalf("first half of version 2's run: %+v %v", res, err)
+	}
+	if got := count(); got != 3 {
+		t.Fatalf("with version 2's run half landed, %d rows served, want version 1's 3", got)
+	}
+	res, err = b.Ingest(query.Batch{Dataset: v2.ID(), Version: 2, RunID: "b", Seq: 1, Total: 2, Slot: 2, Rows: rows(7)})
+	if err != nil || !res.Switched {
+		t.Fatalf("the batch completing version 2's run: %+v %v", res, err)
+	}
+	if got := count(); got != 7 {
+		t.Fatalf("after the switch, %d rows served, want version 2's 7", got)
+	}
+	tables, err := b.pg.Tables(ctx)
+	if err != nil || len(tables) != 1 || tables[0] != pgstore.TableName(v2) {
+		t.Fatalf("PostgreSQL tables after the switch: %v %v, want only version 2's", tables, err)
+	}
+	// A table the store does not hold (a crash between a switch and the
+	// drop) is dropped at the next start.
+	stray, _ := store.CreateVersion(dataset.Path{Provider: testDatasetPath.Provider, Name: "stray"}, 1, schema, nil)
+	if err := b.pg.CreateTable(ctx, stray); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DropDataset(stray.ID()); err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	if b, err = openPostgres(store, cluster.DSN(), nil, log); err != nil {
+		t.Fatal(err)
+	}
+	if tables, err = b.pg.Tables(ctx); err != nil || len(tables) != 1 {
+		t.Fatalf("PostgreSQL tables after a restart: %v %v, want only version 2's", tables, err)
 	}
 }
