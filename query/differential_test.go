@@ -31,7 +31,8 @@ import (
 // query the engine refuses is counted, not compared; the test fails if
 // too many are refused, so it cannot pass by refusing.
 //
-// ENIGMA_DIFF_QUERIES=n runs n queries per run instead of the CI size.
+// ENIGMA_DIFF_QUERIES=n runs n queries per seed and run instead of the CI
+// size; ENIGMA_DIFF_SEEDS=n draws n table sets instead of 20.
 
 const (
 	diffSeeds      = 20
@@ -534,9 +535,13 @@ func TestDifferentialSQLite(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("ENIGMA_DIFF_QUERIES")); err == nil && n > 0 {
 		queries = n
 	}
+	seeds := diffSeeds
+	if n, err := strconv.Atoi(os.Getenv("ENIGMA_DIFF_SEEDS")); err == nil && n > 0 {
+		seeds = n
+	}
 	for _, enc := range []bool{false, true} {
 		var total diffStats
-		for seed := range uint64(diffSeeds) {
+		for seed := range uint64(seeds) {
 			st := runDifferential(t, seed, enc, queries)
 			total.compared += st.compared
 			total.refused += st.refused
