@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -78,13 +79,19 @@ type Data struct {
 		sync.Mutex
 		records map[common.Hash]recordEntry
 		infos   map[infoKey]infoEntry
+		// refreshing holds the keys of the background refreshes running.
+		refreshing map[any]bool
 		// attestations holds who authorised each slash, by its
 		// transaction.
 		attestations map[common.Hash]*AttestationsView
 	}
 
-	events chan struct{} // one-slot semaphore over ev
+	events chan struct{} // one-slot semaphore over polls of ev.follower
+	evMu   sync.Mutex
 	ev     eventState
+	// bgSlots bounds the background refreshes running at once.
+	bgSlots chan struct{}
+	log     *slog.Logger
 }
 
 type listingSnapshot struct {
@@ -133,12 +140,20 @@ type infoEntry struct {
 }
 
 // eventState is what the Marketplace's events say, read by a follower from
-// Backend.EventsFrom.
+// Backend.EventsFrom. The follower is polled only under Data.events; the
+// rest is guarded by Data.evMu.
 type eventState struct {
 	follower *chain.Follower
 	polledAt time.Time
 	versions map[common.Hash][]versionEvent
 	slashes  []slashEvent
+	seen     map[eventID]bool
+}
+
+// eventID is a log's place: its transaction and index in the block.
+type eventID struct {
+	tx    common.Hash
+	index uint
 }
 
 type versionEvent struct {
@@ -156,7 +171,9 @@ type slashEvent struct {
 
 // NewData returns the API's reader over b.
 func NewData(b Backend) *Data {
-	d := &Data{b: b, dht: node.DHT{Node: b.Overlay, View: b.View}, now: time.Now, events: make(chan struct{}, 1)}
+	d := &Data{b: b, dht: node.DHT{Node: b.Overlay, View: b.View}, now: time.Now, events: make(chan struct{}, 1),
+		bgSlots: make(chan struct{}, fetchParallel), log: slog.Default()}
+	d.mu.refreshing = make(map[any]bool)
 	d.ctx, d.cancel = context.WithCancel(context.Background())
 	d.started = d.now()
 	d.mu.records = make(map[common.Hash]recordEntry)
@@ -224,16 +241,27 @@ func (d *Data) readListing(r *listingRead) {
 
 // Record resolves dataset id's certified record in the DHT and verifies
 // it against the chain's validator sets (node.DHT.FetchRecord, as a
-// subscriber's query does). Callers pass only IDs the chain knows, so the
-// cache holds no more entries than the Marketplace has datasets.
+// subscriber's query does). A verified record older than RecordTTL is
+// served while a background lookup replaces it (it stays a valid
+// certificate; a newer version may exist); a failed lookup is retried in
+// the request. Callers pass only IDs the chain knows, so the cache holds no
+// more entries than the Marketplace has datasets.
 func (d *Data) Record(ctx context.Context, id common.Hash) recordEntry {
 	d.mu.Lock()
 	e, ok := d.mu.records[id]
 	d.mu.Unlock()
-	if ok && d.now().Sub(e.at) < ttlOf(e.err, RecordTTL, recordErrTTL) {
+	switch {
+	case ok && d.now().Sub(e.at) < ttlOf(e.err, RecordTTL, recordErrTTL):
+		return e
+	case ok && e.err == nil:
+		d.background(id, func(ctx context.Context) { d.fetchRecord(ctx, id) })
 		return e
 	}
-	e = recordEntry{at: d.now()}
+	return d.fetchRecord(ctx, id)
+}
+
+func (d *Data) fetchRecord(ctx context.Context, id common.Hash) recordEntry {
+	e := recordEntry{at: d.now()}
 	e.block, e.err = d.b.View.ConfirmedBlock(ctx)
 	if e.err == nil {
 		e.cr, e.rec, e.err = d.dht.FetchRecord(ctx, id)
@@ -251,6 +279,32 @@ func (d *Data) Record(ctx context.Context, id common.Hash) recordEntry {
 	d.mu.records[id] = e
 	d.mu.Unlock()
 	return e
+}
+
+// background runs fn once per key at a time, apart from any request, at
+// most fetchParallel at once; Close ends it.
+func (d *Data) background(key any, fn func(context.Context)) {
+	d.mu.Lock()
+	if d.mu.refreshing[key] || d.ctx.Err() != nil {
+		d.mu.Unlock()
+		return
+	}
+	d.mu.refreshing[key] = true
+	d.mu.Unlock()
+	go func() {
+		defer func() {
+			d.mu.Lock()
+			delete(d.mu.refreshing, key)
+			d.mu.Unlock()
+		}()
+		if acquire(d.ctx, d.bgSlots) != nil {
+			return
+		}
+		defer func() { <-d.bgSlots }()
+		ctx, cancel := context.WithTimeout(d.ctx, RequestTimeout)
+		defer cancel()
+		fn(ctx)
+	}()
 }
 
 // Records resolves several records, fetchParallel at a time.
@@ -284,19 +338,28 @@ func ttlOf(err error, ok, failed time.Duration) time.Duration {
 // Info asks a node (enigma/node/info/v1, as `enigma provider status` does)
 // about a dataset, or only its roles for the zero dataset. An answer is
 // this node's probe of that node: the QUIC connection proves who answered.
+// An answer older than InfoTTL is served while a background question
+// replaces it.
 func (d *Data) Info(ctx context.Context, id identity.NodeID, ds common.Hash) infoEntry {
 	k := infoKey{id, ds}
 	d.mu.Lock()
 	e, ok := d.mu.infos[k]
 	d.mu.Unlock()
-	if ok && d.now().Sub(e.at) < InfoTTL {
+	if ok {
+		if d.now().Sub(e.at) >= InfoTTL {
+			d.background(k, func(ctx context.Context) { d.askInfo(ctx, k) })
+		}
 		return e
 	}
+	return d.askInfo(ctx, k)
+}
+
+func (d *Data) askInfo(ctx context.Context, k infoKey) infoEntry {
 	cctx, cancel := context.WithTimeout(ctx, infoTimeout)
 	defer cancel()
 	start := d.now()
-	resp, err := node.AskInfo(cctx, d.b.Overlay.Host(), d.b.ChainID, id, ds, nil)
-	e = infoEntry{resp: resp, err: err, rtt: d.now().Sub(start), at: d.now()}
+	resp, err := node.AskInfo(cctx, d.b.Overlay.Host(), d.b.ChainID, k.node, k.dataset, nil)
+	e := infoEntry{resp: resp, err: err, rtt: d.now().Sub(start), at: d.now()}
 	if ctx.Err() != nil && err != nil {
 		return e
 	}
@@ -330,46 +393,97 @@ func (d *Data) Infos(ctx context.Context, keys []infoKey) map[infoKey]infoEntry 
 	return out
 }
 
-// Events brings the Marketplace's events up to the confirmed head (at
-// most every eventsPollGap) and calls read with them.
+// eventsKey names the background poll of the events.
+type eventsKey struct{}
+
+// Events calls read with the Marketplace's events. The first call reads
+// them up to the confirmed head; later calls read what is known while a
+// background poll (at most every eventsPollGap) brings it up to date.
 func (d *Data) Events(ctx context.Context, read func(*eventState)) error {
+	d.evMu.Lock()
+	started, stale := d.ev.follower != nil, d.now().Sub(d.ev.polledAt) >= eventsPollGap
+	d.evMu.Unlock()
+	switch {
+	case !started:
+		if err := d.pollEvents(ctx); err != nil {
+			return err
+		}
+	case stale:
+		d.background(eventsKey{}, func(ctx context.Context) {
+			if err := d.pollEvents(ctx); err != nil {
+				d.log.Debug("read Marketplace events", "err", err)
+			}
+		})
+	}
+	d.evMu.Lock()
+	defer d.evMu.Unlock()
+	read(&d.ev)
+	return nil
+}
+
+// pollEvents brings the events up to the confirmed head; one poll at a
+// time.
+func (d *Data) pollEvents(ctx context.Context) error {
 	if err := acquire(ctx, d.events); err != nil {
 		return err
 	}
 	defer func() { <-d.events }()
-	ev := &d.ev
-	if ev.follower == nil {
-		f, err := chain.NewFollower(chain.FollowerConfig{
+	d.evMu.Lock()
+	f := d.ev.follower
+	if f != nil && d.now().Sub(d.ev.polledAt) < eventsPollGap {
+		d.evMu.Unlock()
+		return nil // another poll just did
+	}
+	d.evMu.Unlock()
+	if f == nil {
+		var err error
+		f, err = chain.NewFollower(chain.FollowerConfig{
 			Backend: d.b.Chain.Backend(), Market: d.b.Chain.Market(), Depth: d.b.View.Confirmations(),
 			Start: d.b.EventsFrom, Store: &chain.MemoryCursorStore{},
 		})
 		if err != nil {
 			return err
 		}
-		*ev = eventState{follower: f, versions: make(map[common.Hash][]versionEvent)}
+		d.evMu.Lock()
+		d.ev = eventState{follower: f, versions: make(map[common.Hash][]versionEvent), seen: make(map[eventID]bool)}
+		d.evMu.Unlock()
 	}
-	if d.now().Sub(ev.polledAt) >= eventsPollGap {
-		_, err := ev.follower.Poll(ctx, func(e chain.Event) error {
-			switch data := e.Data.(type) {
-			case *contracts.MarketplaceDatasetRegistered:
-				ev.versions[data.Id] = append(ev.versions[data.Id], versionEvent{e.Block, e.TxHash, data.MetadataHash, true})
-			case *contracts.MarketplaceMetadataChanged:
-				ev.versions[data.Id] = append(ev.versions[data.Id], versionEvent{e.Block, e.TxHash, data.MetadataHash, false})
-			case *contracts.MarketplaceSlashed:
-				ev.slashes = append(ev.slashes, slashEvent{e.Block, e.TxHash, *data})
-			}
-			return nil
-		})
-		var reorg *chain.ReorgError
-		if errors.As(err, &reorg) {
-			ev.follower = nil // start over: the derived state holds lost blocks
-			return fmt.Errorf("the chain reorganised; the events are read again on the next request: %w", err)
-		}
-		if err != nil {
-			return err
-		}
-		ev.polledAt = d.now()
+	_, err := f.Poll(ctx, func(e chain.Event) error {
+		d.evMu.Lock()
+		defer d.evMu.Unlock()
+		d.ev.add(e)
+		return nil
+	})
+	var reorg *chain.ReorgError
+	if errors.As(err, &reorg) {
+		d.evMu.Lock()
+		d.ev = eventState{} // start over: the derived state holds lost blocks
+		d.evMu.Unlock()
+		return fmt.Errorf("the chain reorganised; the events are read again on the next request: %w", err)
 	}
-	read(ev)
+	if err != nil {
+		return err
+	}
+	d.evMu.Lock()
+	d.ev.polledAt = d.now()
+	d.evMu.Unlock()
 	return nil
+}
+
+// add records one event once: a poll that failed half-way through a range
+// delivers that range's events again.
+func (ev *eventState) add(e chain.Event) {
+	id := eventID{e.TxHash, e.Index}
+	if ev.seen[id] {
+		return
+	}
+	ev.seen[id] = true
+	switch data := e.Data.(type) {
+	case *contracts.MarketplaceDatasetRegistered:
+		ev.versions[data.Id] = append(ev.versions[data.Id], versionEvent{e.Block, e.TxHash, data.MetadataHash, true})
+	case *contracts.MarketplaceMetadataChanged:
+		ev.versions[data.Id] = append(ev.versions[data.Id], versionEvent{e.Block, e.TxHash, data.MetadataHash, false})
+	case *contracts.MarketplaceSlashed:
+		ev.slashes = append(ev.slashes, slashEvent{e.Block, e.TxHash, *data})
+	}
 }

@@ -88,9 +88,12 @@ func startNetwork() (_ *network, err error) {
 		Dir: dir, Validators: 4, Workers: 1, Persistence: 2, Plain: 1, Puzzle: puzzle,
 		// The tests' own requests must not meet the per-client limit
 		// (TestRateLimit checks it on a server of its own).
-		HTTP:          node.HTTPSettings{Addr: "127.0.0.1:0", RatePerSecond: 10_000, Burst: 10_000},
-		Worker:        worker.Config{Retry: worker.RetryPolicy{InitialBackoff: 200 * time.Millisecond, MaxBackoff: time.Second}},
-		ProbeInterval: 300 * time.Millisecond, ProbeFailures: 3, Logger: log,
+		HTTP:   node.HTTPSettings{Addr: "127.0.0.1:0", RatePerSecond: 10_000, Burst: 10_000},
+		Worker: worker.Config{Retry: worker.RetryPolicy{InitialBackoff: 200 * time.Millisecond, MaxBackoff: time.Second}},
+		// A persistence node counts as offline after 20 rounds (6 s): longer
+		// than the first curation run takes to reach it on a busy machine,
+		// so only the stopped node's dataset is slashed.
+		ProbeInterval: 300 * time.Millisecond, ProbeFailures: 20, Logger: log,
 	})
 	if err != nil {
 		os.RemoveAll(dir)
@@ -195,6 +198,9 @@ func startNetwork() (_ *network, err error) {
 			return nil, err
 		}
 		if r.SlashCount > 0 {
+			if enc, err := s.Chain.Rank(ctx, n.encPath.ID()); err != nil || enc.SlashCount != 0 {
+				return nil, fmt.Errorf("crypto_daily, whose persistence node runs, was slashed too (%v): its first run did not reach the node within the probe rounds", err)
+			}
 			break
 		}
 		select {

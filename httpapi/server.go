@@ -64,6 +64,7 @@ func New(cfg Config, data *Data) *Server {
 	}
 	s := &Server{cfg: cfg, data: data, log: cfg.Logger.With("service", "http"),
 		limiter: newClientLimiter(cfg.RatePerSecond, cfg.Burst), inflight: make(chan struct{}, MaxInFlight)}
+	data.log = s.log
 	s.handler = s.guard(s.routes())
 	return s
 }
