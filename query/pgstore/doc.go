@@ -16,7 +16,7 @@
 //     sequence number, content digest) in enigma_batches, in one
 //     transaction, so a retried batch is applied once (Apply);
 //   - writes a checked statement as parameterised PostgreSQL (Translate)
-//     and runs it in a read-only transaction with a statement timeout
+//     and runs it on read-only sessions, cancelled at the time limit
 //     (Run).
 //
 // Encrypted columns are bytea: deterministic ciphertexts compare for

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/ethereum/go-ethereum/common"
@@ -295,6 +296,13 @@ func testRestart(t *testing.T, ctx context.Context, pgs *pgstore.Store, c *pgtes
 	p := newPair(t, ctx, pgs, "restart")
 	r := mrand.New(mrand.NewPCG(5, 6))
 	p.ingest(t, ctx, query.Batch{RunID: "r", Rows: p.encrypt(t, []dataset.Row{randomRow(r, 1)})})
+	// The time limit: the statement is cancelled and reported as a limit.
+	q := "SELECT COUNT(*) FROM restart"
+	st, _ := sql.Parse(q)
+	cols, _ := p.pg.ResultColumns(q, st, p.pgT)
+	if _, err := pgs.Run(ctx, q, st, p.pgT, cols, query.Limits{MaxResultRows: 10, MaxResultBytes: 1 << 20, Timeout: time.Nanosecond}); !errors.Is(err, query.ErrLimit) {
+		t.Fatalf("a query past its time limit: %v, want ErrLimit", err)
+	}
 	c.Stop()
 	_, _, _, err := p.run(ctx, "SELECT COUNT(*) FROM restart")
 	if err == nil || !strings.Contains(err.Error(), "PostgreSQL unavailable") {

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -17,9 +16,12 @@ import (
 	"github.com/enigma-mpc/enigma/query/sql"
 )
 
-// Store is a connection pool to the node's PostgreSQL database.
+// Store holds two connection pools to the node's PostgreSQL database: one
+// for ingest and maintenance, and one for queries whose sessions are
+// read-only and plan every statement with its constants.
 type Store struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	reads *pgxpool.Pool
 }
 
 // batchesTable records every batch applied: the marker that makes a
@@ -36,23 +38,38 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// pgx's parse errors may quote the DSN, password included.
 		return nil, errors.New("the PostgreSQL DSN does not parse: write it as postgres://user:password@host:port/database or as key=value pairs")
 	}
+	rcfg := cfg.Copy()
+	// Every transaction of a query session is read-only, and each
+	// statement is planned with its constants (a range's bounds, an IN
+	// list) as the engine's planner sees them, not by a cached generic
+	// plan. Set at connection, so a query is one round trip.
+	rcfg.ConnConfig.RuntimeParams["default_transaction_read_only"] = "on"
+	rcfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to PostgreSQL at %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
 	}
-	s := &Store{pool: pool}
+	reads, err := pgxpool.NewWithConfig(ctx, rcfg)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to PostgreSQL at %s:%d: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+	}
+	s := &Store{pool: pool, reads: reads}
 	_, err = pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+batchesTable+` (
 		tbl text NOT NULL, run text NOT NULL, seq bigint NOT NULL, digest bytea NOT NULL,
 		PRIMARY KEY (tbl, run, seq))`)
 	if err != nil {
-		pool.Close()
+		s.Close()
 		return nil, fmt.Errorf("PostgreSQL at %s:%d: create %s (does the user own the database, or have CREATE on its schema?): %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, batchesTable, err)
 	}
 	return s, nil
 }
 
-// Close closes the pool.
-func (s *Store) Close() { s.pool.Close() }
+// Close closes the pools.
+func (s *Store) Close() {
+	s.reads.Close()
+	s.pool.Close()
+}
 
 // pgType is the column type of a schema column in PostgreSQL.
 func pgType(c dataset.Column) string {
@@ -259,11 +276,10 @@ func (s *Store) CountRows(ctx context.Context, t *query.Table, rel *External, ma
 }
 
 // Run runs a checked statement: cols are its output columns as
-// query.Store.ResultColumns bound them. It runs in a read-only
-// transaction whose statement timeout is the limits' time; the result is
-// capped at MaxResultRows (Truncated) and MaxResultBytes (an error).
-// MaxScanRows and MaxMemoryBytes are PostgreSQL's to bound (the timeout,
-// work_mem).
+// query.Store.ResultColumns bound them. It runs on a read-only session
+// and is cancelled at the limits' time; the result is capped at
+// MaxResultRows (Truncated) and MaxResultBytes (an error). MaxScanRows and
+// MaxMemoryBytes are PostgreSQL's to bound (the time limit, work_mem).
 func (s *Store) Run(ctx context.Context, q string, st *sql.Statement, t *query.Table, cols []query.ResultColumn, lim query.Limits) (*query.Result, error) {
 	return s.RunOn(ctx, q, st, t, nil, cols, lim)
 }
@@ -279,21 +295,13 @@ func (s *Store) RunOn(ctx context.Context, q string, st *sql.Statement, t *query
 		res.Rows = append(res.Rows, dataset.Row{dataset.String("PostgreSQL: " + ps.SQL)}, dataset.Row{dataset.String(fmt.Sprintf("with %d parameters", len(ps.Args)))})
 		return res, nil
 	}
-	ctx, cancel := context.WithTimeout(ctx, lim.Timeout+time.Second)
+	// The time limit is the context's: at its deadline pgx asks the
+	// server to cancel the statement.
+	qctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly})
+	rows, err := s.reads.Query(qctx, ps.SQL, ps.Args...)
 	if err != nil {
-		return nil, fmt.Errorf("PostgreSQL unavailable: %w", err)
-	}
-	defer tx.Rollback(ctx)
-	// Custom plans: each query is planned with its constants (a range's
-	// bounds, an IN list), as the engine's planner sees them.
-	if _, err := tx.Exec(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d; SET LOCAL plan_cache_mode = force_custom_plan", max(lim.Timeout.Milliseconds(), 1))); err != nil {
-		return nil, fmt.Errorf("PostgreSQL unavailable: %w", err)
-	}
-	rows, err := tx.Query(ctx, ps.SQL, ps.Args...)
-	if err != nil {
-		return nil, s.queryError(q, lim, err)
+		return nil, s.queryError(ctx, q, lim, err)
 	}
 	defer rows.Close()
 	res := &query.Result{Columns: cols}
@@ -305,7 +313,7 @@ func (s *Store) RunOn(ctx context.Context, q string, st *sql.Statement, t *query
 		}
 		vals, err := rows.Values()
 		if err != nil {
-			return nil, s.queryError(q, lim, err)
+			return nil, s.queryError(ctx, q, lim, err)
 		}
 		if len(vals) != len(cols) {
 			return nil, fmt.Errorf("PostgreSQL returned %d columns, the query has %d", len(vals), len(cols))
@@ -326,19 +334,23 @@ func (s *Store) RunOn(ctx context.Context, q string, st *sql.Statement, t *query
 		res.Rows = append(res.Rows, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.queryError(q, lim, err)
+		return nil, s.queryError(ctx, q, lim, err)
 	}
 	return res, nil
 }
 
-// queryError says what a failed statement means for the subscriber.
-func (s *Store) queryError(q string, lim query.Limits, err error) error {
+// queryError says what a failed statement means for the subscriber; ctx
+// is the caller's (its end is the caller's, not the time limit).
+func (s *Store) queryError(ctx context.Context, q string, lim query.Limits, err error) error {
+	if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("%w: the query ran longer than %v", query.ErrLimit, lim.Timeout)
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch {
 		case pe.Code == "42P01": // undefined_table: a newer version replaced it
 			return fmt.Errorf("%w (PostgreSQL: %s)", query.ErrTableReplaced, pe.Message)
-		case pe.Code == "57014": // query_canceled: the statement timeout
+		case pe.Code == "57014" && ctx.Err() == nil: // query_canceled at the time limit
 			return fmt.Errorf("%w: the query ran longer than %v", query.ErrLimit, lim.Timeout)
 		case pe.Code == "22003": // numeric_value_out_of_range
 			return fmt.Errorf("%w (PostgreSQL: %s)", query.ErrOverflow, pe.Message)
