@@ -20,6 +20,8 @@ func TestConfigWriteLoadRoundTrip(t *testing.T) {
 	cfg.Roles = []Role{RoleOverlay, RoleValidator}
 	cfg.Overlay.Bootstrap = []string{"abcd@127.0.0.1:1"}
 	cfg.Police.ProbeInterval = 90 * time.Second
+	cfg.Persistence.Backend, cfg.Persistence.PostgresDSN = BackendPostgres, "postgres://enigma@127.0.0.1:5432/enigma"
+	cfg.Persistence.ExternalTables = map[string]string{"0x00000000000000000000000000000000000000aa/ticks": "shop.ticks"}
 	if err := WriteConfig(dir, cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -37,18 +39,22 @@ func TestConfigWriteLoadRoundTrip(t *testing.T) {
 
 func TestLoadConfigRejectsTyposAndBadValues(t *testing.T) {
 	cases := map[string]string{
-		"unknown key": "roles = [\"overlay\"]\n[overlay]\nlisten = \"127.0.0.1:1\"\nbootstarp = []\n",
-		"bad role":    "roles = [\"miner\"]\n",
-		"bad listen":  "[overlay]\nlisten = \"nowhere\"\n",
-		"not toml":    "roles = [\n",
-		"probe flood": "[police]\nprobe_interval = \"1ms\"\n",
-		"no failures": "[police]\nprobe_failures = 0\n",
-		"bad period":  "[police]\nprobe_interval = \"soon\"\n",
-		"future skew": "[persistence]\nmax_slot_skew = \"8760h\"\n",
-		"no skew":     "[persistence]\nmax_slot_skew = \"0s\"\n",
-		"http addr":   "[http]\naddr = \"8080\"\n",
-		"http rate":   "[http]\naddr = \"127.0.0.1:8080\"\nrate_per_second = -1.0\n",
-		"http typo":   "[http]\nadress = \"127.0.0.1:8080\"\n",
+		"unknown key":                "roles = [\"overlay\"]\n[overlay]\nlisten = \"127.0.0.1:1\"\nbootstarp = []\n",
+		"bad role":                   "roles = [\"miner\"]\n",
+		"bad listen":                 "[overlay]\nlisten = \"nowhere\"\n",
+		"not toml":                   "roles = [\n",
+		"probe flood":                "[police]\nprobe_interval = \"1ms\"\n",
+		"no failures":                "[police]\nprobe_failures = 0\n",
+		"bad period":                 "[police]\nprobe_interval = \"soon\"\n",
+		"future skew":                "[persistence]\nmax_slot_skew = \"8760h\"\n",
+		"no skew":                    "[persistence]\nmax_slot_skew = \"0s\"\n",
+		"http addr":                  "[http]\naddr = \"8080\"\n",
+		"http rate":                  "[http]\naddr = \"127.0.0.1:8080\"\nrate_per_second = -1.0\n",
+		"http typo":                  "[http]\nadress = \"127.0.0.1:8080\"\n",
+		"backend":                    "[persistence]\nbackend = \"mysql\"\n",
+		"own table without postgres": "[persistence]\nexternal_tables = { \"0x00000000000000000000000000000000000000aa/ticks\" = \"shop.ticks\" }\n",
+		"own table relation":         "[persistence]\nbackend = \"postgres\"\nexternal_tables = { \"0x00000000000000000000000000000000000000aa/ticks\" = \"shop.ticks; DROP TABLE x\" }\n",
+		"own table path":             "[persistence]\nbackend = \"postgres\"\nexternal_tables = { \"ticks\" = \"shop.ticks\" }\n",
 	}
 	for name, text := range cases {
 		dir := t.TempDir()
