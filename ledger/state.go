@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/rawdb"
@@ -81,16 +82,20 @@ type head struct {
 // a Merkle Patricia trie (go-ethereum's) kept in a key-value store, and
 // answers reads, proofs and snapshots. It is deterministic: equal batches
 // give equal roots on every replica. Apply, Restore, CheckRequest, Get,
-// Dataset, Seq, Root and Snapshot must not run concurrently with each
-// other; Prove, Certify, ChangedKeys and RootAt read only committed states
-// and may run alongside them (the DHT publisher certifies while consensus
-// applies).
+// Dataset and Snapshot must not run concurrently with each other; Seq and
+// Root (the last applied batch), and GetAt, Prove, Certify, ChangedKeys and
+// RootAt, which read only committed states by their roots, may run
+// alongside them (the DHT publisher certifies and the police lists datasets
+// while consensus applies).
 type Ledger struct {
 	cfg  Config
 	kv   ethdb.KeyValueStore
 	tdb  *triedb.Database
 	tr   *trie.Trie // open at head.Root, holding the batch being applied
 	head head
+	// applied is head once written: what Seq and Root read, from any
+	// goroutine.
+	applied atomic.Pointer[head]
 	// signers remembers recovered metadata signers between CheckRequest
 	// and Apply.
 	signers *signerMemo
@@ -123,6 +128,7 @@ func Open(cfg Config, kv ethdb.KeyValueStore) (*Ledger, error) {
 	if seq, err := readSequence(l.tr); err != nil || seq != l.head.Seq {
 		return nil, fmt.Errorf("ledger head says sequence %d but its state says %d (%v): the database is damaged, restore from a snapshot", l.head.Seq, seq, err)
 	}
+	l.applied.Store(&head{Seq: l.head.Seq, Root: l.head.Root})
 	return l, nil
 }
 
@@ -144,11 +150,11 @@ func (l *Ledger) openTrie(root common.Hash) (*trie.Trie, error) {
 }
 
 // Seq is the sequence number of the last applied batch (0 if none).
-func (l *Ledger) Seq() uint64 { return l.head.Seq }
+func (l *Ledger) Seq() uint64 { return l.applied.Load().Seq }
 
 // Root is the state root after the last applied batch: the digest PBFT
 // checkpoints sign.
-func (l *Ledger) Root() common.Hash { return l.head.Root }
+func (l *Ledger) Root() common.Hash { return l.applied.Load().Root }
 
 // RootAt returns the state root after the batch at seq, if this ledger
 // applied (or restored) that sequence. Sequence 0 is the empty state.
@@ -281,7 +287,22 @@ func (l *Ledger) writeHead(h head) error {
 		}
 	}
 	l.head = h
+	l.applied.Store(&h)
 	return nil
+}
+
+// GetAt returns the value under key in the committed state with the given
+// root (Root, or a checkpoint's); it may run beside Apply.
+func (l *Ledger) GetAt(root, key common.Hash) (Entry, error) {
+	tr, err := l.openTrie(root)
+	if err != nil {
+		return Entry{}, fmt.Errorf("ledger has no state with root %s: %w", root.Hex(), err)
+	}
+	v, err := tr.Get(key[:])
+	if err != nil {
+		return Entry{}, fmt.Errorf("read ledger key %s: %w", key.Hex(), err)
+	}
+	return DecodeEntry(key, v)
 }
 
 // Get returns the current value under key.

@@ -220,7 +220,7 @@ func (p *Police) refresh() error {
 		return err
 	}
 	for _, key := range keys {
-		e, err := l.Get(key)
+		e, err := l.GetAt(root, key)
 		if err != nil {
 			return err
 		}
@@ -284,7 +284,7 @@ func (p *Police) attest(ctx context.Context, m *ledger.Metadata) error {
 // transaction is paid for.
 func (p *Police) trySlash(ctx context.Context, m *ledger.Metadata) {
 	id := m.ID()
-	e, err := p.cfg.Ledger.Get(ledger.OffenceKey(id, p.duty.Epoch, ledger.OffencePersistenceOffline, m.Persistence[0]))
+	e, err := p.cfg.Ledger.GetAt(p.cfg.Ledger.Root(), ledger.OffenceKey(id, p.duty.Epoch, ledger.OffencePersistenceOffline, m.Persistence[0]))
 	if err != nil || e.Kind != ledger.EntryOffence || len(e.Offence.Attestations) < p.duty.Quorum {
 		return
 	}

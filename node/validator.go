@@ -1014,7 +1014,7 @@ func (v *Validator) publish(cert ledger.CheckpointCertificate) {
 		// The DHT serves dataset records and the records of validator
 		// epochs (verifiers read where an epoch ended from them); offence
 		// records stay in the ledger, where the slash is read from.
-		if e, err := v.cfg.Ledger.Get(key); err != nil || (e.Kind != ledger.EntryDataset && e.Kind != ledger.EntryEpoch) {
+		if e, err := v.cfg.Ledger.GetAt(cert.StateRoot, key); err != nil || (e.Kind != ledger.EntryDataset && e.Kind != ledger.EntryEpoch) {
 			continue
 		}
 		cr, err := v.cfg.Ledger.Certify(key, cert)
