@@ -5,9 +5,10 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/enigma-mpc/enigma/internal/procstat"
 )
 
 // TestAPIFigures measures the API on the devnet: latency percentiles of the
@@ -21,17 +22,10 @@ func TestAPIFigures(t *testing.T) {
 		t.Skip("set ENIGMA_API_FIGURES=<requests per case> to measure")
 	}
 	net := testNetwork(t)
-	cpu := func() time.Duration {
-		var ru syscall.Rusage
-		if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-			t.Fatal(err)
-		}
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
 	// The devnet's own background work (validators' ticks, catalog polls).
-	idleStart, idleCPU := time.Now(), cpu()
+	idleStart, idleCPU := time.Now(), procstat.CPU()
 	time.Sleep(2 * time.Second)
-	idleRate := float64(cpu()-idleCPU) / float64(time.Since(idleStart))
+	idleRate := float64(procstat.CPU()-idleCPU) / float64(time.Since(idleStart))
 
 	get := func(path, etag string) (time.Duration, string) {
 		req, _ := http.NewRequest("GET", net.base+path, nil)
@@ -63,7 +57,7 @@ func TestAPIFigures(t *testing.T) {
 			etag = ""
 		}
 		var lat []time.Duration
-		wallStart, cpuStart := time.Now(), cpu()
+		wallStart, cpuStart := time.Now(), procstat.CPU()
 		for range requests {
 			if before != nil {
 				before()
@@ -72,7 +66,7 @@ func TestAPIFigures(t *testing.T) {
 			lat = append(lat, took)
 		}
 		wall := time.Since(wallStart)
-		busy := float64(cpu()-cpuStart) - idleRate*float64(wall)
+		busy := float64(procstat.CPU()-cpuStart) - idleRate*float64(wall)
 		slices.Sort(lat)
 		pct := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
 		t.Logf("FIGURE %s: n=%d p50=%v p99=%v max=%v, CPU above idle ≈ %v per request (idle %.2f cores)",
