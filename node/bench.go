@@ -1,12 +1,14 @@
 package node
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -34,6 +36,12 @@ type ConsensusBenchConfig struct {
 	ClientHosts int
 	Duration    time.Duration
 	PayloadSize int
+	// ListenHost is the IP the clients' QUIC endpoints listen on (default
+	// 127.0.0.1; the testbed gives the client's address in its namespace).
+	ListenHost string
+	// Measuring, when set, is called once the warm-up is over and the
+	// measured run starts (the testbed times its perturbations from it).
+	Measuring func(start time.Time)
 	// Launch starts the validators (default LaunchInProcess).
 	Launch ReplicaLauncher
 }
@@ -104,6 +112,30 @@ type ConsensusBenchReport struct {
 
 	LoadBefore string `json:"loadavg_before,omitempty"`
 	LoadAfter  string `json:"loadavg_after,omitempty"`
+
+	// PerValidator is what each validator did over the run, in the order
+	// of the validator set (a replica cut off shows here).
+	PerValidator []ValidatorWork `json:"per_validator"`
+
+	// Timeline holds the commits completed in each second of the run, so
+	// a stall (a partition, a view change) shows where it happened.
+	Timeline []SecondStats `json:"timeline"`
+}
+
+// ValidatorWork is one validator's share of a run: the requests it
+// executed itself, the view changes it voted for, and its state fetches.
+type ValidatorWork struct {
+	RequestsExecuted uint64 `json:"requests_executed"`
+	ViewChanges      uint64 `json:"view_changes"`
+	StateRequests    uint64 `json:"state_requests"`
+}
+
+// SecondStats is one second of a benchmark run: the requests committed in
+// it and their commit latencies.
+type SecondStats struct {
+	Committed int     `json:"committed"`
+	P50Ms     float64 `json:"p50_ms"`
+	MaxMs     float64 `json:"max_ms"`
 }
 
 // TotalViewChanges sums the view changes over their causes.
@@ -149,7 +181,7 @@ func (a *hashChainApp) BatchContext(uint64, []consensus.Request) []byte { return
 func (a *hashChainApp) VerifyBatch(uint64, *consensus.Batch) error      { return nil }
 
 // BenchReplica is one validator of the consensus benchmark: a fresh node
-// key, a QUIC host on 127.0.0.1, a write-ahead log in Pebble and the
+// key, a QUIC host (on 127.0.0.1 unless told), a write-ahead log in Pebble and the
 // hash-chain application. `enigma bench consensus` runs each in a process
 // of its own; RunConsensusBench can also run them in its own process.
 type BenchReplica struct {
@@ -161,9 +193,10 @@ type BenchReplica struct {
 }
 
 // NewBenchReplica makes a replica whose log lives in dir; it listens at
-// once, so its Peer can be handed to the others before Start.
-func NewBenchReplica(dir string, log *slog.Logger) (*BenchReplica, error) {
-	h, key, err := newLoopbackHost(log)
+// once on listen (host:port; "" is 127.0.0.1:0), so its Peer can be handed
+// to the others before Start.
+func NewBenchReplica(dir, listen string, log *slog.Logger) (*BenchReplica, error) {
+	h, key, err := newHostAt(cmp.Or(listen, loopbackAny), log)
 	if err != nil {
 		return nil, err
 	}
@@ -175,13 +208,21 @@ func NewBenchReplica(dir string, log *slog.Logger) (*BenchReplica, error) {
 	return &BenchReplica{key: key, host: h, wal: wal, log: log}, nil
 }
 
+// loopbackAny is a free port on 127.0.0.1.
+const loopbackAny = "127.0.0.1:0"
+
 // newLoopbackHost is an overlay host with a fresh node key on 127.0.0.1.
 func newLoopbackHost(log *slog.Logger) (*overlay.Host, *identity.NodeKey, error) {
+	return newHostAt(loopbackAny, log)
+}
+
+// newHostAt is an overlay host with a fresh node key listening on addr.
+func newHostAt(addr string, log *slog.Logger) (*overlay.Host, *identity.NodeKey, error) {
 	key, err := identity.GenerateNodeKey(rand.Reader)
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := overlay.NewHost(overlay.HostConfig{Key: key, ListenAddr: "127.0.0.1:0", Logger: log})
+	h, err := overlay.NewHost(overlay.HostConfig{Key: key, ListenAddr: addr, Logger: log})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -278,7 +319,7 @@ func LaunchInProcess(ctx context.Context, cfg ConsensusBenchConfig) (*BenchClust
 	}
 	var peers []ValidatorPeer
 	for i := 0; i < cfg.Replicas; i++ {
-		r, err := NewBenchReplica(filepath.Join(cfg.Dir, fmt.Sprintf("wal%d", i)), quiet)
+		r, err := NewBenchReplica(filepath.Join(cfg.Dir, fmt.Sprintf("wal%d", i)), "", quiet)
 		if err != nil {
 			stop()
 			return nil, err
@@ -329,8 +370,12 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 		cfg.ClientHosts = (cfg.Clients + 511) / 512
 	}
 	var submitters []*Submitter
+	clientAddr := loopbackAny
+	if cfg.ListenHost != "" {
+		clientAddr = net.JoinHostPort(cfg.ListenHost, "0")
+	}
 	for i := range min(cfg.ClientHosts, cfg.Clients) {
-		h, _, err := newLoopbackHost(quiet)
+		h, _, err := newHostAt(clientAddr, quiet)
 		if err != nil {
 			return nil, err
 		}
@@ -356,6 +401,7 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 	defer cancel()
 	var mu sync.Mutex
 	var lat []time.Duration
+	var done []time.Duration // when each request of lat committed, since start
 	var firstErr error
 	var wg sync.WaitGroup
 	load := procstat.LoadAvg()
@@ -364,6 +410,9 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 		return nil, err
 	}
 	start, cpu := time.Now(), procstat.CPU()
+	if cfg.Measuring != nil {
+		cfg.Measuring(start)
+	}
 	for c := 0; c < cfg.Clients; c++ {
 		s := submitters[c%len(submitters)]
 		wg.Add(1)
@@ -386,6 +435,7 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 				d := time.Since(t0)
 				mu.Lock()
 				lat = append(lat, d)
+				done = append(done, time.Since(start))
 				mu.Unlock()
 			}
 		}()
@@ -411,11 +461,30 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 		ProcessCPUSeconds: processCPU.Seconds(), ProcessCores: processCPU.Seconds() / elapsed.Seconds(),
 		LoadBefore: load, LoadAfter: procstat.LoadAvg(),
 	}
+	rep.Timeline = timeline(lat, done, elapsed)
 	l := Summarize(lat)
-	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
-	rep.P50Ms, rep.P99Ms, rep.MaxMs = ms(l.P50), ms(l.P99), ms(l.Max)
+	rep.P50Ms, rep.P99Ms, rep.MaxMs = millis(l.P50), millis(l.P99), millis(l.Max)
 	rep.addValidatorWork(before, after, elapsed)
 	return rep, nil
+}
+
+func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// timeline buckets the latencies lat by the second their request committed
+// (done[i], since the start) over a run of elapsed; the last second also
+// holds the commits of the fraction of a second after it.
+func timeline(lat, done []time.Duration, elapsed time.Duration) []SecondStats {
+	perSecond := make([][]time.Duration, max(1, int(elapsed/time.Second)))
+	for i, at := range done {
+		s := min(int(at/time.Second), len(perSecond)-1)
+		perSecond[s] = append(perSecond[s], lat[i])
+	}
+	out := make([]SecondStats, len(perSecond))
+	for s, d := range perSecond {
+		l := Summarize(d)
+		out[s] = SecondStats{Committed: l.N, P50Ms: millis(l.P50), MaxMs: millis(l.Max)}
+	}
+	return out
 }
 
 // addValidatorWork fills in what the validators did between two samples.
@@ -425,6 +494,11 @@ func (rep *ConsensusBenchReport) addValidatorWork(before, after []ReplicaSample,
 	for i := range min(len(before), len(after)) {
 		cpu += after[i].CPU - before[i].CPU
 		a, b := &after[i].Counters, &before[i].Counters
+		w := ValidatorWork{RequestsExecuted: a.RequestsExecuted - b.RequestsExecuted, StateRequests: a.StateRequests - b.StateRequests}
+		for c := range a.ViewChanges {
+			w.ViewChanges += a.ViewChanges[c] - b.ViewChanges[c]
+		}
+		rep.PerValidator = append(rep.PerValidator, w)
 		d.BatchesExecuted += a.BatchesExecuted - b.BatchesExecuted
 		d.RequestsExecuted += a.RequestsExecuted - b.RequestsExecuted
 		for c := range d.ViewChanges {

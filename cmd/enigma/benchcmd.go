@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -102,6 +103,8 @@ var (
 	benchJSONFlag      = &cli.BoolFlag{Name: "json", Usage: "print the report as JSON", Category: catBench}
 	benchInProcessFlag = &cli.BoolFlag{Name: "in-process", Usage: "run the validators in this process too (one CPU profile of the whole path)", Category: catBench}
 	benchDirFlag       = &cli.PathFlag{Name: "dir", Usage: "the replica's write-ahead log directory", Required: true, Category: catBench}
+	benchListenFlag    = &cli.StringFlag{Name: "listen", Usage: "the IP the clients' QUIC endpoints listen on (a replica: its host:port)", Category: catBench}
+	benchReplicaAtFlag = &cli.StringSliceFlag{Name: "replica-at", Usage: "`NETNS/IP`: run the next replica in that network namespace, listening on IP (set by `enigma testbed`; needs root)", Category: catBench}
 )
 
 var benchConsensusCommand = &cli.Command{
@@ -122,8 +125,10 @@ var benchConsensusCommand = &cli.Command{
 		"the report as JSON.\n" +
 		"The validators run the node's engine settings (consensus.NodeTuning, 10 ms ticks) except for\n" +
 		"checkpoints, every 64 batches with a window of 256 (the node checkpoints every batch to publish).\n" +
-		"--cpuprofile writes this process's profile, and each replica's to the same path + .replicaN.",
-	Flags:  []cli.Flag{benchReplicasFlag, benchBatchFlag, benchClientsFlag, benchHostsFlag, benchDelayFlag, benchDurationFlag, benchPayloadFlag, benchContendFlag, benchJSONFlag, benchInProcessFlag, benchProfileFlag},
+		"--cpuprofile writes this process's profile, and each replica's to the same path + .replicaN.\n" +
+		"--listen and --replica-at place the clients and the replicas in network namespaces (`enigma testbed`\n" +
+		"runs the benchmark this way across emulated links); the report then has a commit timeline per second.",
+	Flags:  []cli.Flag{benchReplicasFlag, benchBatchFlag, benchClientsFlag, benchHostsFlag, benchDelayFlag, benchDurationFlag, benchPayloadFlag, benchContendFlag, benchJSONFlag, benchInProcessFlag, benchProfileFlag, benchListenFlag, benchReplicaAtFlag},
 	Action: benchConsensus,
 	Subcommands: []*cli.Command{{
 		Name:   "replica",
@@ -132,7 +137,7 @@ var benchConsensusCommand = &cli.Command{
 		Description: "Prints its validator entry as a JSON line, reads the validator set as a JSON line from stdin,\n" +
 			"starts, prints \"ready\", answers each \"sample\" line on stdin with its CPU time and counters as a\n" +
 			"JSON line, and stops cleanly when stdin closes.",
-		Flags:  []cli.Flag{benchDirFlag, benchBatchFlag, benchDelayFlag, benchProfileFlag},
+		Flags:  []cli.Flag{benchDirFlag, benchBatchFlag, benchDelayFlag, benchProfileFlag, benchListenFlag},
 		Action: benchReplica,
 	}, {
 		Name:        "spin",
@@ -180,10 +185,20 @@ func benchConsensus(ctx *cli.Context) error {
 	cfg := node.ConsensusBenchConfig{
 		Dir: dir, Replicas: ctx.Int(benchReplicasFlag.Name), Batch: ctx.Int(benchBatchFlag.Name),
 		Clients: ctx.Int(benchClientsFlag.Name), ClientHosts: ctx.Int(benchHostsFlag.Name), BatchDelay: ctx.Duration(benchDelayFlag.Name), Duration: ctx.Duration(benchDurationFlag.Name),
-		PayloadSize: ctx.Int(benchPayloadFlag.Name),
+		PayloadSize: ctx.Int(benchPayloadFlag.Name), ListenHost: ctx.String(benchListenFlag.Name),
+		Measuring: func(start time.Time) {
+			fmt.Fprintf(ctx.App.ErrWriter, "bench: warm-up done, measuring from %d (unix ms) for %s\n", start.UnixMilli(), ctx.Duration(benchDurationFlag.Name))
+		},
+	}
+	places, err := replicaPlaces(ctx.StringSlice(benchReplicaAtFlag.Name), cfg.Replicas)
+	if err != nil {
+		return err
+	}
+	if places != nil && ctx.Bool(benchInProcessFlag.Name) {
+		return errors.New("--replica-at runs each replica as a process of its own: drop --in-process")
 	}
 	if !ctx.Bool(benchInProcessFlag.Name) {
-		cfg.Launch = launchReplicaProcesses(exe, profile, ctx.App.ErrWriter)
+		cfg.Launch = launchReplicaProcesses(exe, profile, places, ctx.App.ErrWriter)
 	}
 	contend := ctx.Int(benchContendFlag.Name)
 	stopNeighbours, err := startSpinners(ctx.Context, exe, contend)
@@ -234,6 +249,11 @@ func printConsensusReport(w io.Writer, rep *node.ConsensusBenchReport) {
 	}
 	fmt.Fprintf(w, "validators: average batch %.1f, view changes %s (views entered %d), resends %d, dropped at full outboxes %d, state fetches %d\n",
 		rep.AvgBatch, vc, rep.ViewsEntered, rep.Resends, rep.MessagesDropped, rep.StateRequests)
+	var each []string
+	for i, v := range rep.PerValidator {
+		each = append(each, fmt.Sprintf("%d: %d executed, %d view changes, %d state fetches", i, v.RequestsExecuted, v.ViewChanges, v.StateRequests))
+	}
+	fmt.Fprintf(w, "each validator: %s\n", strings.Join(each, "; "))
 	fmt.Fprintf(w, "per op (all validators): %.2f messages, %.3f stream writes, %.2f signature checks, %.3f log writes, %.3f submission calls\n",
 		rep.MessagesPerOp, rep.SendCallsPerOp, rep.VerificationsPerOp, rep.LogWritesPerOp, rep.SubmitCallsPerOp)
 	if rep.LoadBefore != "" {
@@ -290,10 +310,33 @@ func benchSpin(ctx *cli.Context) error {
 // replicaStartTimeout bounds each step of starting a replica process.
 const replicaStartTimeout = 30 * time.Second
 
+// replicaPlace is where one replica process runs: a network namespace and
+// the IP it listens on there.
+type replicaPlace struct{ netns, ip string }
+
+// replicaPlaces parses --replica-at: none, or one NETNS/IP per replica.
+func replicaPlaces(specs []string, replicas int) ([]replicaPlace, error) {
+	if len(specs) == 0 {
+		return nil, nil
+	}
+	if len(specs) != replicas {
+		return nil, fmt.Errorf("--replica-at names %d places for %d replicas: give one per replica", len(specs), replicas)
+	}
+	var out []replicaPlace
+	for _, s := range specs {
+		ns, ip, ok := strings.Cut(s, "/")
+		if !ok || ns == "" || net.ParseIP(ip) == nil {
+			return nil, fmt.Errorf("--replica-at %q: want NETNS/IP, such as etb-v0/10.77.0.2", s)
+		}
+		out = append(out, replicaPlace{ns, ip})
+	}
+	return out, nil
+}
+
 // launchReplicaProcesses starts each validator as `exe bench consensus
-// replica`, exchanging the validator set and samples over its stdin and
-// stdout.
-func launchReplicaProcesses(exe, profile string, stderr io.Writer) node.ReplicaLauncher {
+// replica` (inside `ip netns exec` when places says where), exchanging the
+// validator set and samples over its stdin and stdout.
+func launchReplicaProcesses(exe, profile string, places []replicaPlace, stderr io.Writer) node.ReplicaLauncher {
 	return func(ctx context.Context, cfg node.ConsensusBenchConfig) (*node.BenchCluster, error) {
 		type child struct {
 			cmd   *exec.Cmd
@@ -348,7 +391,12 @@ func launchReplicaProcesses(exe, profile string, stderr io.Writer) node.ReplicaL
 			if profile != "" {
 				args = append(args, "--cpuprofile", fmt.Sprintf("%s.replica%d", profile, i))
 			}
-			cmd := exec.CommandContext(ctx, exe, args...)
+			name := exe
+			if places != nil {
+				args = append([]string{"netns", "exec", places[i].netns, exe}, append(args, "--listen", net.JoinHostPort(places[i].ip, "0"))...)
+				name = "ip"
+			}
+			cmd := exec.CommandContext(ctx, name, args...)
 			cmd.Stderr = stderr
 			stdin, err := cmd.StdinPipe()
 			if err != nil {
@@ -419,7 +467,7 @@ func benchReplica(ctx *cli.Context) error {
 	}
 	defer stopProfile()
 	log := slog.New(slog.NewTextHandler(ctx.App.ErrWriter, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	r, err := node.NewBenchReplica(ctx.Path(benchDirFlag.Name), log)
+	r, err := node.NewBenchReplica(ctx.Path(benchDirFlag.Name), ctx.String(benchListenFlag.Name), log)
 	if err != nil {
 		return err
 	}

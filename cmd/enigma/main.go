@@ -33,6 +33,7 @@ func newApp() *cli.App {
 			subscriberCommand,
 			devnetCommand,
 			benchCommand,
+			testbedCommand,
 		},
 		// Errors are printed once, by main, without a usage dump.
 		ExitErrHandler: func(*cli.Context, error) {},

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/enigma-mpc/enigma/internal/testbed"
+)
+
+// tinyManifest is four validators in two regions 40 ms apart (the view-0
+// primary and one backup with the client in one, two backups in the
+// other), the second region cut off from 1 s to 2 s into the run.
+const tinyManifest = `
+[[region]]
+name = "a"
+[[region]]
+name = "b"
+[[link]]
+between = ["a", "b"]
+rtt = "40ms"
+jitter = "1ms"
+[[node]]
+name = "v0"
+region = "a"
+role = "validator"
+[[node]]
+name = "v1"
+region = "a"
+role = "validator"
+[[node]]
+name = "v2"
+region = "b"
+role = "validator"
+[[node]]
+name = "v3"
+region = "b"
+role = "validator"
+[[node]]
+name = "client"
+region = "a"
+role = "client"
+[[perturbation]]
+cut = "b"
+at = "1s"
+heal = "2s"
+`
+
+// requireTestbed skips the test where the machine cannot run a testbed,
+// except in CI, which runs as root and installs iproute2.
+func requireTestbed(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds network namespaces and starts validator processes")
+	}
+	if err := testbed.Available(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI must be able to run the testbed: %v", err)
+		}
+		t.Skipf("skipping the testbed test: %v", err)
+	}
+}
+
+// The testbed runs four validator processes, each in its own namespace,
+// across emulated 40 ms links; requests commit, the cut region's packets
+// are dropped while it is cut, and Close leaves no namespace and no
+// process behind.
+func TestTestbedCommitsAcrossEmulatedLinksAndCleansUp(t *testing.T) {
+	requireTestbed(t)
+	t.Setenv("ENIGMA_TEST_MAIN", "1") // the processes it starts are this test binary as enigma
+	t.Setenv("TMPDIR", t.TempDir())
+	m, err := testbed.ParseManifest([]byte(tinyManifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	tb, err := testbed.Open(m, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tb.Close()
+	var stderr bytes.Buffer
+	res, err := tb.RunConsensus(t.Context(), testbed.ConsensusRun{Exe: os.Args[0], Clients: 4, Batch: 16, Duration: 4 * time.Second, Stderr: &stderr})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if res.Report.Committed == 0 || len(res.Report.Timeline) == 0 {
+		t.Fatalf("no request committed across the testbed: %+v\n%s", res.Report, stderr.String())
+	}
+	if len(res.Events) != 2 || len(res.Events[0].Cut) != 1 || res.Events[0].Cut[0] != "b" || len(res.Events[1].Cut) != 0 {
+		t.Fatalf("events %+v, want region b cut and then healed", res.Events)
+	}
+	if res.Emulator.Delivered == 0 || res.Emulator.Cut == 0 {
+		t.Fatalf("emulator %+v: want packets delivered, and packets dropped at the cut", res.Emulator)
+	}
+	t.Logf("FIGURE testbed 4 validators, 40 ms RTT between two regions, 4 clients: %d committed, p50 %.1f ms, p99 %.1f ms, view changes %v",
+		res.Report.Committed, res.Report.P50Ms, res.Report.P99Ms, res.Report.ViewChanges)
+
+	// A process still running in a namespace when the testbed closes is
+	// ended by Close.
+	lingering, err := tb.Command(t.Context(), "v1", "sleep", "300")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lingering.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer lingering.Wait()
+	running, err := testbed.Processes(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tb.Close(); err != nil {
+		t.Fatalf("close: %v\n%s", err, logs.String())
+	}
+	assertRemoved(t, os.Getpid(), running)
+}
+
+// Interrupted in the middle of its run, `enigma testbed consensus` removes
+// its namespaces and ends every process it started in them.
+func TestTestbedCommandCleansUpOnInterrupt(t *testing.T) {
+	requireTestbed(t)
+	manifest := filepath.Join(t.TempDir(), "tiny.toml")
+	if err := os.WriteFile(manifest, []byte(tinyManifest), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "testbed", "consensus", "--manifest", manifest, "--clients", "2", "--duration", "60s")
+	cmd.Env = append(os.Environ(), "ENIGMA_TEST_MAIN=1", "TMPDIR="+t.TempDir())
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var seen strings.Builder
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() {
+		fmt.Fprintln(&seen, lines.Text())
+		if strings.Contains(lines.Text(), "measuring from") {
+			break
+		}
+	}
+	running, err := testbed.Processes(cmd.Process.Pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(running) != 5 {
+		t.Fatalf("the testbed runs %d namespaces, want 5\n%s", len(running), seen.String())
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for lines.Scan() {
+			// drain, so the process never blocks on a full pipe
+		}
+	}()
+	if err := cmd.Wait(); err == nil {
+		t.Fatal("an interrupted testbed run exited 0")
+	}
+	assertRemoved(t, cmd.Process.Pid, running)
+}
+
+// assertRemoved checks that the testbed of process owner left no
+// namespace, and that every process it ran (running, by namespace) ends.
+func assertRemoved(t *testing.T, owner int, running map[string][]int) {
+	t.Helper()
+	left, err := testbed.Namespaces(owner)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) > 0 {
+		t.Fatalf("namespaces left behind: %v", left)
+	}
+	count := 0
+	for ns, pids := range running {
+		for _, pid := range pids {
+			count++
+			deadline := time.Now().Add(30 * time.Second)
+			for alive(pid) {
+				if time.Now().After(deadline) {
+					t.Fatalf("process %d of namespace %s still runs", pid, ns)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+	}
+	if count == 0 {
+		t.Fatal("the testbed ran no process to check")
+	}
+}
+
+// alive says whether pid is a process that has not exited (a zombie
+// waiting for its parent has).
+func alive(pid int) bool {
+	if syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// The state follows the command name in parentheses.
+	i := bytes.LastIndexByte(stat, ')')
+	return i < 0 || i+2 >= len(stat) || stat[i+2] != 'Z'
+}

@@ -1,0 +1,216 @@
+package testbed
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// netnsDir is where `ip netns` keeps the namespaces it names.
+const netnsDir = "/run/netns"
+
+// tunName is the name of every node's link inside its namespace.
+const tunName = "tb0"
+
+// Available says whether this machine can run a testbed: root, the ip
+// command (iproute2) and the TUN device. The error wraps ErrUnavailable.
+func Available() error {
+	if os.Geteuid() != 0 {
+		return fmt.Errorf("%w: network namespaces need root (run as root, or in CI)", ErrUnavailable)
+	}
+	if _, err := exec.LookPath("ip"); err != nil {
+		return fmt.Errorf("%w: the ip command is missing (apt-get install -y iproute2)", ErrUnavailable)
+	}
+	if _, err := os.Stat("/dev/net/tun"); err != nil {
+		return fmt.Errorf("%w: no TUN device: %v", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// ip runs the ip command (iproute2) with args.
+func ip(args ...string) error {
+	var stderr bytes.Buffer
+	cmd := exec.Command("ip", args...)
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("ip %s: %w: %s", strings.Join(args, " "), err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	return nil
+}
+
+// addNamespace creates the namespace ns with its loopback up.
+func addNamespace(ns string) error {
+	if err := ip("netns", "add", ns); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnavailable, err)
+	}
+	return ip("-n", ns, "link", "set", "lo", "up")
+}
+
+// openTUN creates the TUN device tunName inside namespace ns, gives it
+// addr/16 and brings it up. The device lives as long as the returned file.
+func openTUN(ns string, addr netip.Addr) (*os.File, error) {
+	type result struct {
+		f   *os.File
+		err error
+	}
+	got := make(chan result, 1)
+	go func() {
+		runtime.LockOSThread()
+		f, err := createTUNInNamespace(ns)
+		got <- result{f, err}
+	}()
+	r := <-got
+	if r.err != nil {
+		return nil, fmt.Errorf("%w: TUN device in %s: %w", ErrUnavailable, ns, r.err)
+	}
+	if err := ip("-n", ns, "addr", "add", addr.String()+"/16", "dev", tunName); err != nil {
+		r.f.Close()
+		return nil, err
+	}
+	if err := ip("-n", ns, "link", "set", tunName, "up"); err != nil {
+		r.f.Close()
+		return nil, err
+	}
+	return r.f, nil
+}
+
+// createTUNInNamespace moves the calling (locked) thread into ns, opens a
+// TUN device there and moves the thread back; only then does it unlock the
+// thread. If it cannot move back, the thread stays locked, and the Go
+// runtime ends it with the goroutine: no other goroutine ever runs in ns.
+// (It may be the main thread, whose namespace is the process's for `ip
+// netns pids`: it must not stay in ns.)
+func createTUNInNamespace(ns string) (*os.File, error) {
+	home, err := os.Open(fmt.Sprintf("/proc/self/task/%d/ns/net", unix.Gettid()))
+	if err != nil {
+		return nil, err
+	}
+	defer home.Close()
+	target, err := os.Open(filepath.Join(netnsDir, ns))
+	if err != nil {
+		return nil, err
+	}
+	defer target.Close()
+	if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
+		return nil, fmt.Errorf("enter the namespace: %w", err)
+	}
+	f, openErr := openTUNHere()
+	if err := unix.Setns(int(home.Fd()), unix.CLONE_NEWNET); err != nil {
+		if f != nil {
+			f.Close()
+		}
+		return nil, fmt.Errorf("return from the namespace: %w", err)
+	}
+	runtime.UnlockOSThread()
+	return f, openErr
+}
+
+// openTUNHere opens a TUN device named tunName in the thread's namespace.
+func openTUNHere() (*os.File, error) {
+	fd, err := unix.Open("/dev/net/tun", unix.O_RDWR|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	ifr, err := unix.NewIfreq(tunName)
+	if err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	ifr.SetUint16(unix.IFF_TUN | unix.IFF_NO_PI)
+	if err := unix.IoctlIfreq(fd, unix.TUNSETIFF, ifr); err != nil {
+		unix.Close(fd)
+		return nil, fmt.Errorf("TUNSETIFF: %w", err)
+	}
+	return os.NewFile(uintptr(fd), "tun:"+tunName), nil
+}
+
+// processesIn lists the processes inside namespace ns.
+func processesIn(ns string) ([]int, error) {
+	out, err := exec.Command("ip", "netns", "pids", ns).Output()
+	if err != nil {
+		return nil, fmt.Errorf("list the processes in %s: %w", ns, err)
+	}
+	var pids []int
+	for _, f := range strings.Fields(string(out)) {
+		if pid, err := strconv.Atoi(f); err == nil {
+			pids = append(pids, pid)
+		}
+	}
+	return pids, nil
+}
+
+// removeNamespace kills every process inside ns (all started by the
+// testbed: the namespace is its own), then deletes it.
+func removeNamespace(ns string) error {
+	pids, err := processesIn(ns)
+	for _, pid := range pids {
+		syscall.Kill(pid, syscall.SIGKILL)
+	}
+	return errors.Join(err, ip("netns", "del", ns))
+}
+
+var ownNamespace = regexp.MustCompile(`^etb([0-9]+)-`)
+
+// namespacesOf lists the testbed namespaces of process pid (0: of any).
+func namespacesOf(pid int) ([]string, error) {
+	entries, err := os.ReadDir(netnsDir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		m := ownNamespace.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		if owner, _ := strconv.Atoi(m[1]); pid == 0 || owner == pid {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
+}
+
+// removeStale deletes the namespaces of testbed runs whose process is gone
+// (killed before it could clean up) and returns their names.
+func removeStale() ([]string, error) {
+	all, err := namespacesOf(0)
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	var errs []error
+	for _, ns := range all {
+		owner, _ := strconv.Atoi(ownNamespace.FindStringSubmatch(ns)[1])
+		if syscall.Kill(owner, 0) == syscall.ESRCH {
+			if err := removeNamespace(ns); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			removed = append(removed, ns)
+		}
+	}
+	return removed, errors.Join(errs...)
+}
+
+// nodeCommand runs name with args inside namespace ns; the process is
+// killed if the testbed dies.
+func nodeCommand(ctx context.Context, ns, name string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "ip", append([]string{"netns", "exec", ns, name}, args...)...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	return cmd
+}
