@@ -15,6 +15,7 @@ for clients in 1 16; do
   run --manifest wan4-near.toml --clients "$clients" --duration 20s
   run --manifest wan4.toml --clients "$clients" --duration 20s
 done
+run --manifest wan4.toml --clients 256 --batch 256 --duration 20s
 run --manifest wan4-cut.toml --clients 16 --duration 30s
 run --manifest wan4-near-cut.toml --clients 16 --duration 30s
 run --manifest wan4-loss.toml --clients 16 --duration 20s
