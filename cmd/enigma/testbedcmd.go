@@ -66,7 +66,7 @@ func testbedConsensus(ctx *cli.Context) error {
 	}
 	for _, p := range m.Perturbations {
 		if p.Heal.Duration > duration {
-			return fmt.Errorf("a cut of %q heals at %s, after the run's --duration %s: lengthen the run or heal sooner", p.Cut, p.Heal, duration)
+			return fmt.Errorf("the %s heals at %s, after the run's --duration %s: lengthen the run or heal sooner", p.What(), p.Heal, duration)
 		}
 	}
 	exe, err := os.Executable()
@@ -114,9 +114,9 @@ func printTestbedResult(w io.Writer, m *testbed.Manifest, res *testbed.Consensus
 	fmt.Fprintf(w, "nodes: %s\n", strings.Join(placed, ", "))
 	printConsensusReport(w, &res.Report)
 	for _, e := range res.Events {
-		what := "healed: no region cut"
-		if len(e.Cut) > 0 {
-			what = "cut off: " + strings.Join(e.Cut, ", ")
+		what := "healed: no region cut, no node paused"
+		if len(e.Cut) > 0 || len(e.Paused) > 0 {
+			what = fmt.Sprintf("cut off: [%s], paused: [%s]", strings.Join(e.Cut, ", "), strings.Join(e.Paused, ", "))
 		}
 		fmt.Fprintf(w, "at %s: %s\n", e.Offset.Round(time.Millisecond), what)
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/enigma-mpc/enigma/node"
@@ -28,11 +29,12 @@ type ConsensusRun struct {
 	Stderr io.Writer
 }
 
-// Event is a change of the cut regions during a run, at Offset from the
-// start of the measured run.
+// Event is a change of the cut regions or paused nodes during a run, at
+// Offset from the start of the measured run.
 type Event struct {
 	Offset time.Duration `json:"offset_ns"`
-	Cut    []string      `json:"cut"` // the regions cut off from then on
+	Cut    []string      `json:"cut"`    // the regions cut off from then on
+	Paused []string      `json:"paused"` // the nodes paused from then on
 }
 
 // ConsensusResult is the benchmark's report with what the testbed did.
@@ -100,7 +102,7 @@ func (tb *Testbed) RunConsensus(ctx context.Context, r ConsensusRun) (*Consensus
 	waitErr := cmd.Wait()
 	stopPerturbing()
 	perturbing.Wait()
-	tb.SetCut() // heal whatever is still cut
+	tb.SetCut() // heal whatever is still cut (paused nodes were resumed)
 	if waitErr != nil {
 		return nil, fmt.Errorf("the benchmark failed (its messages are above): %w", waitErr)
 	}
@@ -124,8 +126,9 @@ func measuringStart(line string) (time.Time, bool) {
 	return time.UnixMilli(ms), true
 }
 
-// perturb applies the manifest's cuts and heals at their offsets from
-// start until ctx ends, and returns what it did when.
+// perturb applies the manifest's cuts and pauses and their heals at their
+// offsets from start until ctx ends (then it resumes what it paused), and
+// returns what it did when.
 func (tb *Testbed) perturb(ctx context.Context, start time.Time) []Event {
 	var offsets []time.Duration
 	for _, p := range tb.manifest.Perturbations {
@@ -134,20 +137,56 @@ func (tb *Testbed) perturb(ctx context.Context, start time.Time) []Event {
 	slices.Sort(offsets)
 	offsets = slices.Compact(offsets)
 	var events []Event
+	var paused []string
+	defer func() {
+		for _, n := range paused {
+			tb.signalNode(n, syscall.SIGCONT)
+		}
+	}()
 	for _, off := range offsets {
 		select {
 		case <-time.After(time.Until(start.Add(off))):
 		case <-ctx.Done():
 			return events
 		}
-		var cut []string
+		var cut, pause []string
 		for _, p := range tb.manifest.Perturbations {
-			if p.At.Duration <= off && off < p.Heal.Duration && !slices.Contains(cut, p.Cut) {
-				cut = append(cut, p.Cut)
+			if p.At.Duration <= off && off < p.Heal.Duration {
+				if p.Cut != "" && !slices.Contains(cut, p.Cut) {
+					cut = append(cut, p.Cut)
+				}
+				if p.Pause != "" && !slices.Contains(pause, p.Pause) {
+					pause = append(pause, p.Pause)
+				}
 			}
 		}
 		tb.SetCut(cut...)
-		events = append(events, Event{Offset: time.Since(start), Cut: cut})
+		for _, n := range pause {
+			if !slices.Contains(paused, n) {
+				tb.signalNode(n, syscall.SIGSTOP)
+			}
+		}
+		for _, n := range paused {
+			if !slices.Contains(pause, n) {
+				tb.signalNode(n, syscall.SIGCONT)
+			}
+		}
+		paused = pause
+		events = append(events, Event{Offset: time.Since(start), Cut: cut, Paused: pause})
 	}
 	return events
+}
+
+// signalNode sends sig to every process in node's namespace.
+func (tb *Testbed) signalNode(node string, sig syscall.Signal) {
+	pids, err := processesIn(tb.places[node].Netns)
+	if err != nil {
+		tb.log.Warn("testbed: cannot list the node's processes", "node", node, "err", err)
+	}
+	for _, pid := range pids {
+		if err := syscall.Kill(pid, sig); err != nil {
+			tb.log.Warn("testbed: cannot signal a node's process", "node", node, "pid", pid, "signal", sig, "err", err)
+		}
+	}
+	tb.log.Info("testbed: node signalled", "node", node, "signal", sig, "processes", len(pids))
 }

@@ -50,12 +50,23 @@ type Node struct {
 	Role   string `toml:"role"`
 }
 
-// Perturbation cuts Region off from every other region At after the
-// workload starts measuring, and heals it Heal after the start.
+// Perturbation either cuts region Cut off from every other region, or
+// pauses node Pause (SIGSTOP to every process in its namespace), At after
+// the workload starts measuring, and heals it (SIGCONT) Heal after the
+// start.
 type Perturbation struct {
-	Cut  string   `toml:"cut"`
-	At   Duration `toml:"at"`
-	Heal Duration `toml:"heal"`
+	Cut   string   `toml:"cut"`
+	Pause string   `toml:"pause"`
+	At    Duration `toml:"at"`
+	Heal  Duration `toml:"heal"`
+}
+
+// What names what the perturbation does, for messages.
+func (p Perturbation) What() string {
+	if p.Pause != "" {
+		return fmt.Sprintf("pause of %q", p.Pause)
+	}
+	return fmt.Sprintf("cut of %q", p.Cut)
 }
 
 // Duration is a time.Duration written as "150ms" in the manifest.
@@ -152,11 +163,16 @@ func (m *Manifest) check() error {
 		}
 	}
 	for _, p := range m.Perturbations {
-		if !regions[p.Cut] {
+		switch {
+		case (p.Cut == "") == (p.Pause == ""):
+			return errors.New("perturbation: give either cut = \"<region>\" or pause = \"<node>\"")
+		case p.Cut != "" && !regions[p.Cut]:
 			return fmt.Errorf("perturbation: cut of unknown region %q", p.Cut)
+		case p.Pause != "" && !names[p.Pause]:
+			return fmt.Errorf("perturbation: pause of unknown node %q", p.Pause)
 		}
 		if p.At.Duration < 0 || p.Heal.Duration <= p.At.Duration {
-			return fmt.Errorf("perturbation: cut of %q at %s healed at %s: heal must come after the cut", p.Cut, p.At, p.Heal)
+			return fmt.Errorf("perturbation: %s at %s healed at %s: heal must come after it", p.What(), p.At, p.Heal)
 		}
 	}
 	return nil

@@ -56,10 +56,12 @@ func TestParseManifestRefusesWhatItCannotRun(t *testing.T) {
 		{"unknown region", `region = "au"`, `region = "mars"`, `unknown region "mars"`},
 		{"bad node name", `name = "v0"`, `name = "V 0"`, `names are 1–8`},
 		{"unknown role", `role = "client"`, `role = "oracle"`, `role "oracle"`},
-		{"heal before cut", `heal = "20s"`, `heal = "5s"`, `heal must come after the cut`},
+		{"heal before cut", `heal = "20s"`, `heal = "5s"`, `heal must come after it`},
 		{"loss over 100", `loss_percent = 1`, `loss_percent = 101`, `not in [0, 100]`},
 		{"bad duration", `rtt = "150ms"`, `rtt = "150"`, `write it like`},
 		{"unknown key", `jitter = "2ms"`, `jiter = "2ms"`, `unknown key`},
+		{"pause of unknown node", `cut = "au"`, `pause = "v9"`, `pause of unknown node "v9"`},
+		{"cut and pause at once", `cut = "au"`, "cut = \"au\"\npause = \"v0\"", `either cut`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ParseManifest([]byte(strings.Replace(twoRegions, c.edit, c.old, 1)))
