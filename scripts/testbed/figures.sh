@@ -18,6 +18,7 @@ done
 run --manifest wan4.toml --clients 256 --batch 256 --duration 20s
 run --manifest wan4-cut.toml --clients 16 --duration 30s
 run --manifest wan4-near-cut.toml --clients 16 --duration 30s
+run --manifest wan4-pause.toml --clients 16 --duration 30s
 run --manifest wan4-loss.toml --clients 16 --duration 20s
 run --manifest wan7.toml --clients 16 --duration 20s
 # The far primary at larger RTTs: where do the 1 s request timers fire?
