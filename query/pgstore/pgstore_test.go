@@ -507,7 +507,13 @@ func (g *gen) query() (string, bool) {
 		}
 		return q, false
 	}
-	sel := g.pick("*", "id", "id, g, s", "id, de, oi, of", "id, g + 1 AS h, f * 2", "id, b, flag, ts", "id AS k, id / 3, id % 7")
+	sel := g.pick("*", "id", "id, g, s", "id, de, oi, of", "id, g + 1 AS h, f * 2", "id, b, flag, ts", "id AS k, id / 3, id % 7",
+		"id, abs(g - 5), abs(f), coalesce(g, -1), ifnull(s, 'none'), nullif(g, 3)",
+		"id, CASE WHEN g > 4 THEN 'hi' WHEN g IS NULL THEN NULL ELSE 'lo' END, CASE g WHEN 1 THEN f WHEN 2 THEN 0.5 END",
+		"id, coalesce(f, 0.25, -1.5) AS cf, CASE WHEN s = 'a' OR b IS NULL THEN id * 2 ELSE id END")
+	if g.r.IntN(6) == 0 {
+		where = " WHERE " + g.pick("coalesce(g, 0) > 3", "abs(oi) < 500", "CASE WHEN f > 0 THEN g ELSE -g END >= 2", "nullif(s, 'a') IS NULL")
+	}
 	q := "SELECT " + sel + " FROM " + g.table + where
 	if g.r.IntN(2) == 0 {
 		key := g.pick("g", "f", "s", "oi", "of", "b", "ts", "de")

@@ -34,10 +34,13 @@ type Statement struct {
 // It writes one SELECT over the one table: columns, constants,
 // + - * / %, comparisons, IS [NOT], [NOT] IN (list), [NOT] BETWEEN,
 // IS [NOT] NULL, AND/OR/NOT, COUNT/SUM/AVG/MIN/MAX, DISTINCT, GROUP BY,
-// HAVING, ORDER BY (names, aliases, numbers, expressions), LIMIT/OFFSET.
-// Anything else (joins, subqueries, compound SELECTs, CASE, CAST, LIKE,
-// scalar functions, TOTAL, GROUP_CONCAT) is refused with an error at its
-// position: the Pebble engine answers those, this backend does not yet.
+// HAVING, ORDER BY (names, aliases, numbers, expressions), LIMIT/OFFSET,
+// abs, coalesce, ifnull, nullif and CASE whose values are of one type.
+// Anything else (joins, subqueries, compound SELECTs, CAST, LIKE, other
+// scalar functions, TOTAL, GROUP_CONCAT, CASE or coalesce mixing int64 and
+// float64, which PostgreSQL would make all float8) is refused with an
+// error at its position: the Pebble engine answers those, this backend
+// does not yet.
 //
 // Where SQLite and PostgreSQL differ it writes SQLite's meaning: x / 0 and
 // x % 0 are NULL (NULLIF), NULL sorts first ascending and last descending
@@ -280,11 +283,14 @@ func (tr *translator) val(e sql.Expr) (value, error) {
 	case *sql.Binary:
 		return tr.binary(x)
 	case *sql.Call:
+		if !sql.IsAggregate(x.Func) {
+			return tr.scalar(x)
+		}
 		return tr.aggregate(x)
 	case *sql.Compare, *sql.Is, *sql.In, *sql.Between, *sql.IsNull, *sql.And, *sql.Or, *sql.Not:
 		return value{}, tr.refuse(e, "a condition used as a value")
 	case *sql.Case:
-		return value{}, tr.refuse(e, "CASE")
+		return tr.caseExpr(x)
 	case *sql.Cast:
 		return value{}, tr.refuse(e, "CAST")
 	case *sql.Like:
@@ -349,10 +355,119 @@ func (tr *translator) binary(x *sql.Binary) (value, error) {
 	return value{}, tr.refuse(x, "the operator "+string(x.Op))
 }
 
-func (tr *translator) aggregate(x *sql.Call) (value, error) {
-	if !sql.IsAggregate(x.Func) {
-		return value{}, tr.refuse(x, "the function "+strings.ToLower(x.Func))
+// sameKind is the one kind of values that PostgreSQL would otherwise
+// convert to a common type (an int64 and a float64 branch of a CASE are
+// both float8 there, each its own type in SQLite): refused.
+func (tr *translator) sameKind(e sql.Expr, what string, vs ...value) (kind, error) {
+	k := kindNull
+	for _, v := range vs {
+		switch {
+		case v.kind == kindNull:
+		case k == kindNull:
+			k = v.kind
+		case v.kind != k:
+			return 0, tr.refuse(e, what+" over values of different types")
+		}
 	}
+	return k, nil
+}
+
+// scalar writes the scalar functions whose PostgreSQL meaning is SQLite's
+// over the stored types: abs, coalesce, ifnull, nullif.
+func (tr *translator) scalar(x *sql.Call) (value, error) {
+	var args []value
+	var sqls []string
+	for _, a := range x.Args {
+		v, err := tr.val(a)
+		if err != nil {
+			return value{}, err
+		}
+		args = append(args, v)
+		sqls = append(sqls, v.sql)
+	}
+	fn := strings.ToLower(x.Func)
+	switch {
+	case fn == "abs" && len(args) == 1:
+		if args[0].kind == kindBytes {
+			return value{}, tr.refuse(x, "abs of a string or bytes")
+		}
+		if args[0].kind == kindNull {
+			return value{"NULL", kindNull}, nil
+		}
+		return value{"abs(" + sqls[0] + ")", args[0].kind}, nil
+	case (fn == "coalesce" && len(args) >= 2) || (fn == "ifnull" && len(args) == 2):
+		k, err := tr.sameKind(x, fn, args...)
+		if err != nil {
+			return value{}, err
+		}
+		return value{"coalesce(" + strings.Join(sqls, ", ") + ")", k}, nil
+	case fn == "nullif" && len(args) == 2:
+		k, err := tr.sameKind(x, fn, args...)
+		if err != nil {
+			return value{}, err
+		}
+		if args[0].kind == kindNull {
+			return value{"NULL", kindNull}, nil
+		}
+		return value{"nullif(" + sqls[0] + ", " + sqls[1] + ")", k}, nil
+	}
+	return value{}, tr.refuse(x, "the function "+fn)
+}
+
+// caseExpr writes CASE; its results must be of one type (sameKind).
+func (tr *translator) caseExpr(x *sql.Case) (value, error) {
+	var b strings.Builder
+	b.WriteString("CASE")
+	if x.Operand != nil {
+		v, err := tr.val(x.Operand)
+		if err != nil {
+			return value{}, err
+		}
+		b.WriteString(" " + v.sql)
+	}
+	var results []value
+	for _, w := range x.Whens {
+		var cond string
+		if x.Operand != nil {
+			v, err := tr.val(w.Cond)
+			if err != nil {
+				return value{}, err
+			}
+			cond = v.sql
+		} else {
+			c, err := tr.cond(w.Cond)
+			if err != nil {
+				return value{}, err
+			}
+			cond = c
+		}
+		r, err := tr.val(w.Result)
+		if err != nil {
+			return value{}, err
+		}
+		results = append(results, r)
+		b.WriteString(" WHEN " + cond + " THEN " + r.sql)
+	}
+	if x.Else != nil {
+		r, err := tr.val(x.Else)
+		if err != nil {
+			return value{}, err
+		}
+		results = append(results, r)
+		b.WriteString(" ELSE " + r.sql)
+	}
+	b.WriteString(" END")
+	k, err := tr.sameKind(x, "CASE", results...)
+	if err != nil {
+		return value{}, err
+	}
+	if k == kindNull {
+		return value{"NULL", kindNull}, nil
+	}
+	return value{"(" + b.String() + ")", k}, nil
+}
+
+func (tr *translator) aggregate(x *sql.Call) (value, error) {
 	if x.Star {
 		return value{"count(*)", kindInt}, nil
 	}

@@ -66,7 +66,8 @@ func TestTranslate(t *testing.T) {
 		{"SELECT lower(s) FROM quotes", "the function lower is not run"},
 		{"SELECT id FROM quotes WHERE id IN (SELECT g FROM quotes)", "IN (SELECT …) is not run"},
 		{"SELECT id FROM quotes WHERE s LIKE 'a%'", "LIKE is not run"},
-		{"SELECT CASE WHEN g > 1 THEN 1 END FROM quotes", "CASE is not run"},
+		{"SELECT CASE WHEN g > 1 THEN 1 ELSE 2.5 END FROM quotes", "CASE over values of different types is not run"},
+		{"SELECT coalesce(g, f) FROM quotes", "coalesce over values of different types is not run"},
 	} {
 		_, err := translate(c.q)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
