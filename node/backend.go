@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -82,6 +83,10 @@ type postgresBackend struct {
 	log   *slog.Logger
 	// external maps datasets served from a provider's own relation.
 	external map[common.Hash]*pgstore.External
+	// createMu serialises table creation: the catalog's goroutine and a
+	// push may create one table at once, and two concurrent CREATE TABLE
+	// IF NOT EXISTS of one name can collide in PostgreSQL's catalog.
+	createMu sync.Mutex
 }
 
 // pgTimeout bounds one ingest or maintenance statement.
@@ -126,6 +131,8 @@ func (b *postgresBackend) Run(ctx context.Context, q string, st *sql.Statement, 
 
 // create makes t's table, or checks a provider's relation for it.
 func (b *postgresBackend) create(ctx context.Context, t *query.Table) error {
+	b.createMu.Lock()
+	defer b.createMu.Unlock()
 	if rel := b.external[t.ID()]; rel != nil {
 		return b.pg.CheckExternal(ctx, t, rel)
 	}
@@ -167,7 +174,7 @@ func (b *postgresBackend) Ingest(batch query.Batch) (query.IngestResult, error) 
 	res, err := b.store.IngestElsewhere(batch, func(t *query.Table, batch query.Batch, digest []byte) error {
 		// The table is made when the version is created; a database that
 		// was down then gets it now (IF NOT EXISTS).
-		if err := b.pg.CreateTable(ctx, t); err != nil {
+		if err := b.create(ctx, t); err != nil {
 			return err
 		}
 		return b.pg.Apply(ctx, t, batch, digest)
