@@ -295,16 +295,25 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 		}
 	}
 	// The work counters: two commands executed, their signatures checked,
-	// four commands proposed (the refused ones too), no view change.
-	families, err := registries[1].Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := map[string]float64{}
-	for _, mf := range families {
-		for _, m := range mf.GetMetric() {
-			got[mf.GetName()] += m.GetCounter().GetValue()
+	// four commands proposed (the refused ones too), no view change. The
+	// client's answer needs f+1 replicas, not this one: wait until it has
+	// executed the second command too.
+	var got map[string]float64
+	for {
+		families, err := registries[1].Gather()
+		if err != nil {
+			t.Fatal(err)
 		}
+		got = map[string]float64{}
+		for _, mf := range families {
+			for _, m := range mf.GetMetric() {
+				got[mf.GetName()] += m.GetCounter().GetValue()
+			}
+		}
+		if got["enigma_pbft_requests_executed_total"] >= 2 || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	for name, atLeast := range map[string]float64{
 		"enigma_pbft_requests_executed_total": 2, "enigma_pbft_signatures_verified_total": 1, "enigma_pbft_log_writes_total": 1,
