@@ -12,7 +12,7 @@ FUZZTIME  ?= 30s
 
 ## build: compile the enigma binary into bin/enigma
 build:
-	$(GO) build -o $(BIN)/enigma ./cmd/enigma
+	$(GO) build -ldflags "-X main.version=$$(git describe --tags --always --dirty 2>/dev/null || echo dev) -X main.commit=$$(git rev-parse HEAD 2>/dev/null)" -o $(BIN)/enigma ./cmd/enigma
 
 ## demo: the end-to-end marketplace story on a local devnet (the README's first command)
 demo: build

@@ -69,6 +69,9 @@ func devnetRun(ctx *cli.Context) error {
 	if err := saveDeployment(ctx, d.Chain.Deployment); err != nil {
 		return err
 	}
+	if err := writeDevnetProfile(dir, d.Info, puzzle.Static, puzzle.Dynamic); err != nil {
+		return err
+	}
 	w := ctx.App.Writer
 	fmt.Fprintf(w, "Devnet running (Ctrl-C stops it).\n")
 	fmt.Fprintf(w, "  chain RPC:   %s (chain ID %d)\n", d.Info.RPC, d.Info.ChainID)
@@ -83,8 +86,9 @@ func devnetRun(ctx *cli.Context) error {
 	if d.Info.Explorer != "" {
 		fmt.Fprintf(w, "  explorer:    %s (API: %sapi/v1/, described at %sapi/v1/openapi.json)\n", d.Info.Explorer, d.Info.Explorer, d.Info.Explorer)
 	}
-	fmt.Fprintf(w, "Use it from another terminal with:\n  enigma --datadir %s <command> --chain.rpc %s --bootstrap %s --puzzle.static %d --puzzle.dynamic %d\n",
-		dir, d.Info.RPC, d.Info.Bootstrap, puzzle.Static, puzzle.Dynamic)
+	fmt.Fprintf(w, "  profile:     %s (chain, bootstrap, puzzles, the keystore's password file)\n", profilePath(dir))
+	fmt.Fprintf(w, "Use it from another terminal with:\n  export ENIGMA_DATADIR=%s\n  enigma market list\n"+
+		"and choose the paying account with --account (or once: enigma config set --account 0x…).\n", dir)
 	<-sctx.Done()
 	fmt.Fprintln(w, "Stopping the devnet.")
 	return nil
@@ -117,6 +121,35 @@ func devnetStage(ctx *cli.Context) error {
 	}
 	fmt.Fprintf(ctx.App.Writer, "Staged %d file(s) for %s on %d worker(s).\n", len(files), path, len(info.Workers))
 	return nil
+}
+
+// devnetPasswordFile holds the dev keystore's password (public, like the
+// dev keys) so the devnet's profile can name it.
+const devnetPasswordFile = "devnet.password"
+
+// writeDevnetProfile records in dir's client profile what another terminal
+// needs to use the devnet: the chain, the Marketplace, the bootstrap peer,
+// the puzzle difficulty and the keystore's password file. A dev chain mines
+// on demand, so no confirmations are awaited.
+func writeDevnetProfile(dir string, info devnet.Info, static, dynamic int) error {
+	pwFile := filepath.Join(dir, devnetPasswordFile)
+	if err := os.WriteFile(pwFile, []byte(info.Password+"\n"), node.FileMode); err != nil {
+		return fmt.Errorf("write the devnet's password file: %w", err)
+	}
+	abs, err := filepath.Abs(pwFile)
+	if err != nil {
+		return err
+	}
+	p, err := loadProfile(dir)
+	if err != nil {
+		return err
+	}
+	var none uint64
+	p.Chain.RPC, p.Chain.ID, p.Chain.Confirmations, p.Chain.Market = info.RPC, info.ChainID, &none, info.Market.Hex()
+	p.Overlay.Bootstrap = []string{info.Bootstrap}
+	p.Overlay.PuzzleStatic, p.Overlay.PuzzleDynamic = &static, &dynamic
+	p.Account.PasswordFile = abs
+	return writeProfile(dir, p)
 }
 
 // devnetRetry is how soon a devnet worker retries a failed run: short, so a

@@ -6,16 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 )
 
 func newApp() *cli.App {
-	return &cli.App{
-		Name:  "enigma",
-		Usage: "decentralized data marketplace: nodes, simulations and the provider/subscriber client",
+	cli.VersionPrinter = printVersion
+	app := &cli.App{
+		Name:    "enigma",
+		Version: version,
+		Usage:   "decentralized data marketplace: nodes, simulations and the provider/subscriber client",
 		Description: "Every flag can also be set with an ENIGMA_… environment variable, named after the flag\n" +
-			"in upper case with dots and dashes as underscores (--log.level → ENIGMA_LOG_LEVEL).",
+			"in upper case with dots and dashes as underscores (--log.level → ENIGMA_LOG_LEVEL). Chain, bootstrap,\n" +
+			"account and puzzle settings can be kept in <datadir>/client.toml ('enigma config set'); commands\n" +
+			"read it first, then the environment, then flags.",
 		Flags:                globalFlags,
 		Before:               setupLogging,
 		EnableBashCompletion: true,
@@ -34,11 +39,18 @@ func newApp() *cli.App {
 			devnetCommand,
 			benchCommand,
 			testbedCommand,
+			configCommand,
+			completionCommand,
 		},
 		// Errors are printed once, by main, without a usage dump.
 		ExitErrHandler: func(*cli.Context, error) {},
 	}
+	setupOnce.Do(func() { setupCommands("", app.Commands) })
+	return app
 }
+
+// setupOnce guards setupCommands: it changes the package's command values.
+var setupOnce sync.Once
 
 func main() {
 	if err := newApp().Run(os.Args); err != nil {

@@ -96,6 +96,10 @@ var (
 	}
 )
 
+// devChainID is the chain ID of dev chains: go-ethereum's simulated
+// backend (enigma devnet, contracts devchain) and geth --dev.
+var devChainID = node.DefaultConfig().Chain.ChainID
+
 func nodeInit(ctx *cli.Context) error {
 	dir := datadir(ctx)
 	if err := node.PrepareDatadir(dir, slog.Default()); err != nil {
@@ -111,6 +115,20 @@ func nodeInit(ctx *cli.Context) error {
 	cfg.Overlay.Bootstrap = ctx.StringSlice(bootstrapFlag.Name)
 	cfg.Metrics.Addr = ctx.String(metricsAddrFlag.Name)
 	cfg.HTTP.Addr = ctx.String(httpAddrFlag.Name)
+	cfg.Chain.RPC = ctx.String(chainRPCFlag.Name)
+	if ctx.IsSet(chainIDFlag.Name) {
+		cfg.Chain.ChainID = ctx.Uint64(chainIDFlag.Name)
+	}
+	// A dev chain mines a block only when a transaction comes, so a block
+	// would wait for a confirmation until the next transaction: none there.
+	if ctx.IsSet(chainConfirmationsFlag.Name) {
+		cfg.Chain.Confirmations = ctx.Uint64(chainConfirmationsFlag.Name)
+	} else if cfg.Chain.ChainID == devChainID {
+		cfg.Chain.Confirmations = 0
+	}
+	if market, err := marketAddress(ctx); err == nil {
+		cfg.Chain.Marketplace = market.Hex()
+	}
 	if err := node.WriteConfig(dir, cfg); err != nil {
 		return err
 	}
@@ -132,10 +150,14 @@ var nodeCommand = &cli.Command{
 		{
 			Name:  "init",
 			Usage: "prepare a datadir: node key (if missing) and config.toml",
-			Description: "Writes <datadir>/config.toml from the flags given; edit it afterwards, or override\n" +
-				"its settings with the flags of 'enigma node run'. A new datadir is created 0700 and its files\n" +
-				"0600; an existing datadir open to other users draws a warning with the chmod that closes it.",
-			Flags:  append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, httpAddrFlag}, overlayFlags...),
+			Description: "Writes <datadir>/config.toml from the flags given (and the client profile, the environment);\n" +
+				"edit it afterwards, or override its settings with the flags of 'enigma node run'. The chain ID is\n" +
+				"--chain.id (default 1337, a dev chain); chain.confirmations is --chain.confirmations, else 0 on a\n" +
+				"dev chain (it mines on demand: a block would wait for the next transaction) and 1 elsewhere. The\n" +
+				"Marketplace is --market.address or the recorded deployment's. A new datadir is created 0700 and its\n" +
+				"files 0600; an existing datadir open to other users draws a warning with the chmod that closes it.",
+			Flags: append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, httpAddrFlag,
+				chainRPCFlag, chainIDFlag, chainConfirmationsFlag, marketAddressFlag}, overlayFlags...),
 			Action: nodeInit,
 		},
 		{

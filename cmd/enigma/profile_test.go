@@ -1,0 +1,250 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/urfave/cli/v2"
+
+	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/node"
+)
+
+// TestEveryFlagHasItsEnvironmentVariable: every flag of every command can
+// be set with ENIGMA_<FLAG> (hidden fault injection excepted), and the
+// variable reaches a command that had none before issue 21.
+func TestEveryFlagHasItsEnvironmentVariable(t *testing.T) {
+	app := newApp()
+	var walk func(path string, flags []cli.Flag, cmds []*cli.Command)
+	checked := 0
+	walk = func(path string, flags []cli.Flag, cmds []*cli.Command) {
+		for _, f := range flags {
+			if hiddenFromEnv(f) {
+				continue
+			}
+			checked++
+			env := f.(interface{ GetEnvVars() []string }).GetEnvVars()
+			if len(env) == 0 || !strings.HasPrefix(env[0], "ENIGMA_") {
+				t.Errorf("enigma %s --%s has no ENIGMA_… environment variable (%v)", path, f.Names()[0], env)
+			}
+		}
+		for _, c := range cmds {
+			walk(strings.TrimSpace(path+" "+c.Name), c.Flags, c.Subcommands)
+		}
+	}
+	walk("", app.Flags, app.Commands)
+	if checked < 100 {
+		t.Fatalf("only %d flags checked: the walk missed commands", checked)
+	}
+	// market top's -n had no variable before; it is read before any dial.
+	_, errOut, code := runEnigma(t, []string{"ENIGMA_DATADIR=" + t.TempDir(), "ENIGMA_N=0"}, "market", "top")
+	if code != 1 || !strings.Contains(errOut, "-n must be at least 1") {
+		t.Fatalf("ENIGMA_N=0 market top: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestClientProfileThenEnvironmentThenFlags: 'enigma config set' writes
+// <datadir>/client.toml, every command reads it, and the environment and
+// then the flags override it.
+func TestClientProfileThenEnvironmentThenFlags(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{HTTPAddr: "127.0.0.1:0", Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dc.Close()
+	dir := t.TempDir()
+	env := []string{"ENIGMA_DATADIR=" + dir}
+	out, errOut, code := runEnigma(t, env, "config", "set", "--chain.rpc", dc.URL(), "--market.address", dc.Deployment.Market.Hex(),
+		"--chain.confirmations", "0", "--puzzle.static", "4")
+	if code != 0 || !strings.Contains(out, "Wrote 4 setting(s)") {
+		t.Fatalf("config set: exit %d\n%s%s", code, out, errOut)
+	}
+	info, err := os.Stat(filepath.Join(dir, profileFile))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("profile: %v, mode %v", err, info.Mode())
+	}
+	// A later set keeps what it does not name.
+	if _, errOut, code := runEnigma(t, env, "config", "set", "--puzzle.dynamic", "5"); code != 0 {
+		t.Fatalf("config set: %s", errOut)
+	}
+	out, _, _ = runEnigma(t, env, "config", "show")
+	for _, want := range []string{"--chain.rpc", dc.URL(), "--puzzle.static        4", "--puzzle.dynamic       5", dc.Deployment.Market.Hex()} {
+		if !strings.Contains(out, want) {
+			t.Errorf("config show lacks %q:\n%s", want, out)
+		}
+	}
+
+	// The profile alone reaches the chain.
+	if out, errOut, code := runEnigma(t, env, "market", "list"); code != 0 || !strings.Contains(out, "No datasets yet") {
+		t.Fatalf("market list with the profile only: exit %d\n%s%s", code, out, errOut)
+	}
+	// The environment outranks the profile...
+	const dead = "http://127.0.0.1:1"
+	if _, errOut, code := runEnigma(t, append(env, "ENIGMA_CHAIN_RPC="+dead), "market", "list"); code != 1 || !strings.Contains(errOut, "127.0.0.1:1") {
+		t.Fatalf("ENIGMA_CHAIN_RPC over the profile: exit %d, stderr %q", code, errOut)
+	}
+	// ...and a flag outranks both.
+	if out, errOut, code := runEnigma(t, append(env, "ENIGMA_CHAIN_RPC="+dead), "market", "list", "--chain.rpc", dc.URL()); code != 0 {
+		t.Fatalf("--chain.rpc over the environment: exit %d\n%s%s", code, out, errOut)
+	}
+
+	// A broken profile is an error that names it, not a silent default.
+	if err := os.WriteFile(filepath.Join(dir, profileFile), []byte("[chain]\nrcp = \"x\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code := runEnigma(t, env, "market", "list"); code != 1 || !strings.Contains(errOut, `unknown setting "chain.rcp"`) {
+		t.Fatalf("typo in the profile: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestNodeInitHonoursTheChainSettings: node init writes the chain endpoint
+// from the environment and awaits no confirmations on a dev chain (which
+// mines on demand), one elsewhere, or what --chain.confirmations says.
+func TestNodeInitHonoursTheChainSettings(t *testing.T) {
+	load := func(dir string) node.Config {
+		t.Helper()
+		var cfg node.Config
+		if _, err := toml.DecodeFile(filepath.Join(dir, node.ConfigFile), &cfg); err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	for _, c := range []struct {
+		args []string
+		want uint64
+	}{
+		{nil, 0},
+		{[]string{"--chain.id", "11155111"}, 1},
+		{[]string{"--chain.id", "11155111", "--chain.confirmations", "12"}, 12},
+	} {
+		dir := t.TempDir()
+		env := append([]string{"ENIGMA_DATADIR=" + dir, "ENIGMA_CHAIN_RPC=http://10.0.0.7:8545"}, fastPuzzle...)
+		if _, errOut, code := runEnigma(t, env, append([]string{"node", "init"}, c.args...)...); code != 0 {
+			t.Fatalf("node init %v: %s", c.args, errOut)
+		}
+		cfg := load(dir)
+		if cfg.Chain.RPC != "http://10.0.0.7:8545" || cfg.Chain.Confirmations != c.want {
+			t.Errorf("node init %v: chain %+v, want rpc from ENIGMA_CHAIN_RPC and %d confirmations", c.args, cfg.Chain, c.want)
+		}
+	}
+}
+
+// TestDevnetProfileIsPickedUpFromTheDatadir: with only ENIGMA_DATADIR set
+// to a running devnet's directory, another terminal reads the chain, its
+// accounts and the overlay.
+func TestDevnetProfileIsPickedUpFromTheDatadir(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a devnet")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "--datadir", dir, "--log.level", "warn", "devnet", "--puzzle.static", "4", "--puzzle.dynamic", "4")
+	cmd.Env = append(os.Environ(), "ENIGMA_TEST_MAIN=1")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	printed := make(chan string, 1)
+	go func() {
+		var all strings.Builder
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			all.WriteString(sc.Text() + "\n")
+			if strings.HasPrefix(sc.Text(), "Use it from another terminal") {
+				printed <- all.String()
+			}
+		}
+	}()
+	var banner string
+	select {
+	case banner = <-printed:
+	case <-done:
+		t.Fatalf("the devnet exited:\n%s", stderr.String())
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("the devnet did not start within 3 minutes:\n%s", stderr.String())
+	}
+	if !strings.Contains(banner, "profile:") {
+		t.Errorf("the devnet does not name its profile:\n%s", banner)
+	}
+	account := regexp.MustCompile(`account 1:\s+(0x[0-9a-fA-F]{40})`).FindStringSubmatch(banner)
+	bootstrap := regexp.MustCompile(`bootstrap:\s+([0-9a-f]{64})@`).FindStringSubmatch(banner)
+	if account == nil || bootstrap == nil {
+		t.Fatalf("no account or bootstrap in the banner:\n%s", banner)
+	}
+	env := []string{"ENIGMA_DATADIR=" + dir}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"market", "list"}, "No datasets yet"},                         // chain RPC and Marketplace
+		{[]string{"account", "balance", "--account", account[1]}, "ENG"},        // the same, for an account
+		{[]string{"dht", "find-node", bootstrap[1]}, "* " + bootstrap[1] + "@"}, // bootstrap and puzzles
+	} {
+		out, errOut, code := runEnigma(t, env, c.args...)
+		if code != 0 || !strings.Contains(out, c.want) {
+			t.Errorf("ENIGMA_DATADIR=<devnet> enigma %s: exit %d, want %q in\n%s%s", strings.Join(c.args, " "), code, c.want, out, errOut)
+		}
+	}
+	// The password file lets a spending command unlock the dev account
+	// without ENIGMA_PASSWORD: a trial of an unknown dataset gets as far as
+	// the chain's answer.
+	_, errOut, code := runEnigma(t, env, "subscriber", "trial", "--account", account[1], account[1]+"/nosuch")
+	if code != 1 || !strings.Contains(errOut, "UnknownDataset") {
+		t.Errorf("subscriber trial with the devnet's profile: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestVersionAndCompletion: --version names the release, the commit and
+// the contracts the datadir knows; the completion scripts ask the binary
+// for the words that fit.
+func TestVersionAndCompletion(t *testing.T) {
+	dir := t.TempDir()
+	const market = "0x00000000000000000000000000000000000000Aa"
+	if _, errOut, code := runEnigma(t, []string{"ENIGMA_DATADIR=" + dir}, "config", "set", "--market.address", market); code != 0 {
+		t.Fatal(errOut)
+	}
+	out, errOut, code := runEnigma(t, []string{"ENIGMA_DATADIR=" + dir}, "--version")
+	if code != 0 || !strings.HasPrefix(out, "enigma ") || !strings.Contains(out, "commit: ") || !strings.Contains(strings.ToLower(out), strings.ToLower(market)) {
+		t.Fatalf("--version: exit %d\n%s%s", code, out, errOut)
+	}
+	for shell, want := range map[string]string{"bash": "complete -o bashdefault -o default -F _enigma_complete enigma", "zsh": "compdef _enigma enigma"} {
+		if out, _, code := runEnigma(t, nil, "completion", shell); code != 0 || !strings.Contains(out, want) {
+			t.Errorf("completion %s: exit %d\n%s", shell, code, out)
+		}
+	}
+	if _, errOut, code := runEnigma(t, nil, "completion", "fish"); code != 1 || !strings.Contains(errOut, "use bash or zsh") {
+		t.Errorf("completion fish: exit %d, %q", code, errOut)
+	}
+	out, _, _ = runEnigma(t, nil, "subscriber", "--generate-bash-completion")
+	for _, want := range []string{"subscribe", "renew", "status"} {
+		if !strings.Contains(out, want+"\n") {
+			t.Errorf("completion of 'enigma subscriber' lacks %s:\n%s", want, out)
+		}
+	}
+}
