@@ -116,6 +116,10 @@ var errorABIs = func() []*abi.ABI {
 	return out
 }()
 
+// engArgs are custom-error arguments holding ENG amounts in base units,
+// shown in ENG with the base units beside them.
+var engArgs = map[string]bool{"deposit": true, "minimum": true, "balance": true, "needed": true, "allowance": true}
+
 // timeArgs are custom-error arguments holding unix times, shown as dates.
 var timeArgs = map[string]bool{"unlocksAt": true, "expiry": true, "latestAllowed": true, "activatesAt": true, "slashableUntil": true}
 
@@ -143,6 +147,9 @@ func decodeRevert(data []byte) *RevertError {
 					args[k] = hexutil.Encode(v[:])
 				case *big.Int:
 					args[k] = v.String()
+					if engArgs[k] {
+						args[k] = FormatENG(v) + " ENG (" + v.String() + " base units)"
+					}
 				case uint64:
 					if timeArgs[k] {
 						args[k] = time.Unix(int64(v), 0).UTC().Format(time.RFC3339)

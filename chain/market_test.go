@@ -388,6 +388,10 @@ func TestOwnerFunctions(t *testing.T) {
 	e.approve(e.prov, ENG(200))
 	_, _, err = e.c.Register(e.ctx, e.prov, e.defaultParams("weather"))
 	wantRevert(t, err, "DepositTooSmall")
+	// Amounts in a revert read in ENG, base units beside them.
+	if want := "minimum=500 ENG (" + ENG(500).String() + " base units)"; !strings.Contains(err.Error(), want) {
+		t.Errorf("DepositTooSmall error %q lacks %q", err, want)
+	}
 	if _, err := e.c.transact(e.ctx, e.owner, e.c.marketC, "transfer ownership", e.c.market.PackTransferOwnership(Address(stranger))); err != nil {
 		t.Fatal(err)
 	}

@@ -83,6 +83,22 @@ func (c *Client) EstimateRegister(ctx context.Context, from common.Address, p Re
 	return c.estimate(ctx, from, c.marketAddr, c.market.PackRegister(p.Name, p.Price, p.Deposit, p.MetadataHash, p.Payouts, uint64(p.TrialPeriod/time.Second)), nil)
 }
 
+// EstimateSubscribe is the gas limit of a subscribe. The Marketplace checks
+// everything before it pulls the payment, so when the only thing missing is
+// the allowance the estimate fails with the token's InsufficientAllowance:
+// the approve is all that is missing. Any other revert means the subscribe
+// would fail however much is approved.
+func (c *Client) EstimateSubscribe(ctx context.Context, from common.Address, id common.Hash, periods uint64) (uint64, error) {
+	return c.estimate(ctx, from, c.marketAddr, c.market.PackSubscribe(id, new(big.Int).SetUint64(periods)), nil)
+}
+
+// EstimateAddDeposit is the gas limit of an addDeposit; like
+// EstimateSubscribe, InsufficientAllowance means only the approve is
+// missing.
+func (c *Client) EstimateAddDeposit(ctx context.Context, from common.Address, id common.Hash, amount *big.Int) (uint64, error) {
+	return c.estimate(ctx, from, c.marketAddr, c.market.PackAddDeposit(id, amount), nil)
+}
+
 // EstimateSetMetadataHash is the gas limit of a setMetadataHash.
 func (c *Client) EstimateSetMetadataHash(ctx context.Context, from common.Address, id, hash common.Hash) (uint64, error) {
 	return c.estimate(ctx, from, c.marketAddr, c.market.PackSetMetadataHash(id, hash), nil)

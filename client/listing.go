@@ -28,6 +28,9 @@ type ListOptions struct {
 	// DryRun stops after the pre-flight: the plan says what would be sent
 	// and spent.
 	DryRun bool
+	// Confirm, if set, sees a plan that passed and has transactions to send,
+	// before anything is sent or recorded; an error stops there.
+	Confirm func(*Plan) error
 	// Breaking allows an update whose schema breaks existing queries.
 	Breaking bool
 	// Progress hears each step as it completes.
@@ -106,6 +109,11 @@ func (s *Session) List(ctx context.Context, key *ecdsa.PrivateKey, l Listing, o 
 	}
 	if err := plan.Err(); err != nil || o.DryRun {
 		return nil, plan, err
+	}
+	if o.Confirm != nil && len(plan.Txs) > 0 {
+		if err := o.Confirm(plan); err != nil {
+			return nil, plan, err
+		}
 	}
 	if err := o.done(j, StepPreflight, fmt.Sprintf("%d checks passed", len(plan.Checks))); err != nil {
 		return nil, plan, err
@@ -438,6 +446,11 @@ func (s *Session) Update(ctx context.Context, key *ecdsa.PrivateKey, path datase
 	}
 	if err := plan.Err(); err != nil || o.DryRun {
 		return nil, plan, err
+	}
+	if o.Confirm != nil && len(plan.Txs) > 0 {
+		if err := o.Confirm(plan); err != nil {
+			return nil, plan, err
+		}
 	}
 	if err := o.done(j, StepPreflight, fmt.Sprintf("%d checks passed", len(plan.Checks))); err != nil {
 		return nil, plan, err

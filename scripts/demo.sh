@@ -35,7 +35,9 @@ done
 [ -f "$DIR/devnet.json" ] || { cat "$LOG"; echo "the devnet did not start within 2 minutes" >&2; exit 1; }
 sed -n '1,20p' "$LOG"
 
-export ENIGMA_DATADIR="$DIR" ENIGMA_PASSWORD=devnet ENIGMA_LOG_LEVEL=warn
+# ENIGMA_YES: a script confirms its own spending (without a terminal the CLI
+# refuses to move money unless told --yes).
+export ENIGMA_DATADIR="$DIR" ENIGMA_PASSWORD=devnet ENIGMA_LOG_LEVEL=warn ENIGMA_YES=true
 export ENIGMA_CHAIN_RPC="$(field rpc)" ENIGMA_BOOTSTRAP="$(field bootstrap)"
 ACCOUNTS=($(list accounts | tr , ' '))
 PROVIDER=${ACCOUNTS[1]} SUBSCRIBER=${ACCOUNTS[2]} STRANGER=${ACCOUNTS[3]}

@@ -15,7 +15,9 @@ trap 'kill "$DEVNET" 2>/dev/null; wait "$DEVNET" 2>/dev/null; rm -rf "$DIR"' EXI
 for _ in $(seq 1 240); do [ -f "$DIR/devnet.json" ] && break; sleep 0.5; done
 field() { sed -n "s/^  \"$1\": \"\\(.*\\)\",\{0,1\}$/\\1/p" "$DIR/devnet.json"; }
 list() { sed -n "/\"$1\": \[/,/\]/p" "$DIR/devnet.json" | grep -o '"[0-9a-fA-Fx]\{40,66\}"' | tr -d '"' | paste -sd, -; }
-export ENIGMA_DATADIR="$DIR" ENIGMA_PASSWORD=devnet ENIGMA_LOG_LEVEL=warn
+# ENIGMA_YES: a script confirms its own spending (without a terminal the CLI
+# refuses to move money unless told --yes).
+export ENIGMA_DATADIR="$DIR" ENIGMA_PASSWORD=devnet ENIGMA_LOG_LEVEL=warn ENIGMA_YES=true
 export ENIGMA_CHAIN_RPC="$(field rpc)" ENIGMA_BOOTSTRAP="$(field bootstrap)"
 ACCOUNTS=($(list accounts | tr , ' '))
 PROVIDER=${ACCOUNTS[1]} FUNDER=${ACCOUNTS[2]}

@@ -44,14 +44,14 @@ var accountCommand = &cli.Command{
 			Name:      "balance",
 			Usage:     "an account's ETH, ENG, allowance and payouts credited by the Marketplace (waiting to be withdrawn)",
 			ArgsUsage: "[<address>]",
-			Flags:     append(append([]cli.Flag{}, chainFlags...), accountFlag),
+			Flags:     append(append([]cli.Flag{}, chainFlags...), accountFlag, formatFlag),
 			Action:    accountBalance,
 		},
 		{
 			Name:      "send",
 			Usage:     "send ENG (--eng, the default) or ether (--eth) to an address",
 			ArgsUsage: " ",
-			Flags:     append(append([]cli.Flag{}, txFlags...), sendToFlag, sendAmountFlag, sendETHFlag, sendENGFlag),
+			Flags:     append(append(append([]cli.Flag{}, txFlags...), sendToFlag, sendAmountFlag, sendETHFlag, sendENGFlag), spendFlags...),
 			Action:    accountSend,
 		},
 		{
@@ -96,7 +96,20 @@ func balanceOf(ctx *cli.Context) (common.Address, error) {
 	return pickAccount(ctx, ks)
 }
 
+// balanceOut is an account's balances for scripts.
+type balanceOut struct {
+	Account   string      `json:"account"`
+	ETH       etherAmount `json:"eth"`
+	ENG       amount      `json:"eng"`
+	Allowance amount      `json:"allowance"` // what the Marketplace may pull
+	Payouts   amount      `json:"payouts"`   // credited, waiting to be withdrawn
+}
+
 func accountBalance(ctx *cli.Context) error {
+	format, err := outputFormat(ctx)
+	if err != nil {
+		return err
+	}
 	addr, err := balanceOf(ctx)
 	if err != nil {
 		return err
@@ -120,6 +133,10 @@ func accountBalance(ctx *cli.Context) error {
 	payouts, err := c.PayoutBalance(ctx.Context, addr)
 	if err != nil {
 		return err
+	}
+	if format != "table" {
+		return writeData(ctx.App.Writer, format, balanceOut{Account: addr.Hex(), ETH: ether(eth), ENG: engAmount(eng),
+			Allowance: engAmount(allowed), Payouts: engAmount(payouts)})
 	}
 	w := ctx.App.Writer
 	fmt.Fprintf(w, "Account:   %s\nETH:       %s\nENG:       %s\nAllowance: %s ENG (the Marketplace may pull this much)\nPayouts:   %s ENG credited, waiting to be withdrawn\n",
@@ -156,6 +173,11 @@ func accountSend(ctx *cli.Context) error {
 		if err != nil {
 			return fmt.Errorf("--amount: %w", err)
 		}
+		s := &spend{what: fmt.Sprintf("Send %s ETH to %s", chain.FormatETH(wei), common.HexToAddress(to).Hex()), from: chain.Address(key),
+			ether: wei, payee: common.HexToAddress(to).Hex(), gas: 21_000}
+		if ok, err := s.confirm(ctx, c); !ok || err != nil {
+			return err
+		}
 		r, err := c.SendETH(ctx.Context, key, common.HexToAddress(to), wei)
 		if err != nil {
 			return err
@@ -165,6 +187,18 @@ func accountSend(ctx *cli.Context) error {
 	}
 	amount, err := parseENGFlag(ctx, sendAmountFlag.Name)
 	if err != nil {
+		return err
+	}
+	bal, err := c.TokenBalance(ctx.Context, chain.Address(key))
+	if err != nil {
+		return err
+	}
+	if bal.Cmp(amount) < 0 {
+		return fmt.Errorf("%s holds %s ENG, less than the %s ENG to send; nothing was sent", chain.Address(key).Hex(), chain.FormatENG(bal), chain.FormatENG(amount))
+	}
+	s := &spend{what: fmt.Sprintf("Send %s ENG to %s", chain.FormatENG(amount), common.HexToAddress(to).Hex()), from: chain.Address(key),
+		pays: amount, payee: common.HexToAddress(to).Hex()}
+	if ok, err := s.confirm(ctx, c); !ok || err != nil {
 		return err
 	}
 	r, err := c.TransferENG(ctx.Context, key, common.HexToAddress(to), amount)

@@ -36,7 +36,9 @@ func TestChainCommandsAgainstDevChain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"ENIGMA_DATADIR=" + dir, "ENIGMA_PASSWORD=pw", "ENIGMA_CHAIN_RPC=" + dc.URL(), "ENIGMA_MARKET_ADDRESS=" + dc.Deployment.Market.Hex()}
+	// ENIGMA_YES: these runs are scripts; TestSpendingNeedsAConfirmation
+	// tests the confirmation.
+	env := []string{"ENIGMA_DATADIR=" + dir, "ENIGMA_PASSWORD=pw", "ENIGMA_CHAIN_RPC=" + dc.URL(), "ENIGMA_MARKET_ADDRESS=" + dc.Deployment.Market.Hex(), "ENIGMA_YES=true"}
 	prov, sub := accts[1].Hex(), accts[2].Hex()
 	path := prov + "/weather"
 	run := func(wantCode int, args ...string) string {
@@ -116,7 +118,7 @@ func TestContractsDeployAndMint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"ENIGMA_DATADIR=" + dir, "ENIGMA_PASSWORD=pw", "ENIGMA_CHAIN_RPC=" + dc.URL()}
+	env := []string{"ENIGMA_DATADIR=" + dir, "ENIGMA_PASSWORD=pw", "ENIGMA_CHAIN_RPC=" + dc.URL(), "ENIGMA_YES=true"}
 	out, errOut, code := runEnigma(t, env, "market", "list")
 	if code != 1 || !strings.Contains(errOut, "no Marketplace address") {
 		t.Fatalf("market list before any deployment: exit %d: %s%s", code, out, errOut)

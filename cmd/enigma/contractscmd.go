@@ -59,6 +59,8 @@ var (
 		Name:  "http.addr",
 		Usage: "host:port the dev chain serves JSON-RPC on",
 		Value: "127.0.0.1:8545",
+		// Not ENIGMA_HTTP_ADDR: that one is a node's HTTP API.
+		EnvVars: envName("devchain.http.addr"),
 	}
 	devAccountsFlag = &cli.IntFlag{
 		Name:  "dev.accounts",

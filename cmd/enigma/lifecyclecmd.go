@@ -50,6 +50,11 @@ func listingOptions(ctx *cli.Context, id common.Hash) client.ListOptions {
 		},
 		Breaking: ctx.Bool(breakingFlag.Name),
 		Progress: func(step, detail string) { fmt.Fprintf(w, "  done  %-18s %s\n", step, detail) },
+		// The plan is the summary a spending command confirms.
+		Confirm: func(p *client.Plan) error {
+			printPlan(w, p)
+			return askToSend(ctx)
+		},
 	}
 	if stop := ctx.String(faultStopAfterFlag.Name); stop != "" {
 		o.AfterStep = func(step string) {
@@ -173,7 +178,7 @@ func runListing(ctx *cli.Context, s *client.Session, l client.Listing, what stri
 		o.Progress = progressAfterPlan(w, o.Progress)
 	}
 	rec, plan, err := s.List(wctx, key, l, o)
-	if plan != nil && (o.DryRun || err != nil) {
+	if plan != nil && (o.DryRun || err != nil) && !errors.Is(err, errUnconfirmed) {
 		printPlan(w, plan)
 	}
 	if err != nil {
@@ -262,7 +267,7 @@ func runUpdate(ctx *cli.Context, s *client.Session, pk *ecdsa.PrivateKey, path d
 	}
 	start := time.Now()
 	rec, plan, err := s.Update(wctx, pk, path, apply, keys, o)
-	if plan != nil && (o.DryRun || err != nil) {
+	if plan != nil && (o.DryRun || err != nil) && !errors.Is(err, errUnconfirmed) {
 		printPlan(w, plan)
 	}
 	if err != nil {

@@ -1,13 +1,21 @@
 package main
 
 import (
+	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"math/big"
 	"os"
 	"os/signal"
+	"reflect"
+	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/urfave/cli/v2"
@@ -41,35 +49,86 @@ var marketCommand = &cli.Command{
 		{
 			Name:   "list",
 			Usage:  "list every dataset in registration order",
-			Flags:  chainFlags,
+			Flags:  append(append([]cli.Flag{}, chainFlags...), formatFlag),
 			Action: marketList,
 		},
 		{
 			Name:   "top",
 			Usage:  "list the datasets by rank",
-			Flags:  append(append([]cli.Flag{}, chainFlags...), topCountFlag),
+			Flags:  append(append([]cli.Flag{}, chainFlags...), topCountFlag, formatFlag),
 			Action: marketTop,
 		},
 		{
 			Name:   "events",
 			Usage:  "print the Marketplace's events from confirmed blocks (--follow keeps watching)",
-			Flags:  append(append([]cli.Flag{}, chainFlags...), followFlag, eventsFromFlag),
+			Flags:  append(append([]cli.Flag{}, chainFlags...), followFlag, eventsFromFlag, formatFlag),
 			Action: marketEvents,
 		},
 		{
 			Name:      "show",
 			Usage:     "show one dataset",
 			ArgsUsage: "<provider>/<name>",
-			Flags:     chainFlags,
+			Flags:     append(append([]cli.Flag{}, chainFlags...), formatFlag),
 			Action:    marketShow,
 		},
 	},
 }
 
-func printListing(ctx *cli.Context, list []chain.Listed) {
+// datasetOut is a dataset for scripts (market list, top, show).
+type datasetOut struct {
+	Rank              int         `json:"rank,omitempty"` // market top only: 1 is first
+	Dataset           string      `json:"dataset"`        // <provider>/<name>
+	ID                string      `json:"id"`
+	Provider          string      `json:"provider"`
+	Name              string      `json:"name"`
+	Active            bool        `json:"active"`
+	SlashCount        uint64      `json:"slash_count"`
+	PricePerPeriod    amount      `json:"price_per_period"`
+	Deposit           amount      `json:"deposit"`
+	ActiveSubscribers uint64      `json:"active_subscribers"` // paid for some time in the current 30-day period
+	TotalPaid         amount      `json:"total_paid"`
+	MetadataHash      string      `json:"metadata_hash"`
+	TrialSeconds      uint64      `json:"trial_seconds"` // 0: no trial
+	RegisteredAt      string      `json:"registered_at"` // RFC 3339, UTC
+	DeactivatedAt     string      `json:"deactivated_at"`
+	Payouts           []payoutOut `json:"payouts"`
+}
+
+type payoutOut struct {
+	Account string `json:"account"`
+	Bps     uint16 `json:"bps"` // basis points of each payment
+}
+
+func datasetOutput(l chain.Listed, rank int) datasetOut {
+	d := l.Dataset
+	out := datasetOut{
+		Rank: rank, Dataset: dataset.Path{Provider: d.Provider, Name: d.Name}.String(), ID: common.Hash(d.Id).Hex(),
+		Provider: d.Provider.Hex(), Name: d.Name, Active: d.Active, SlashCount: l.Rank.SlashCount,
+		PricePerPeriod: engAmount(d.Price), Deposit: engAmount(d.Deposit), ActiveSubscribers: l.Rank.ActiveSubscribers,
+		TotalPaid: engAmount(d.TotalPaid), MetadataHash: common.Hash(d.MetadataHash).Hex(), TrialSeconds: d.TrialPeriod,
+		RegisteredAt: unixTime(d.CreatedAt), DeactivatedAt: unixTime(d.DeactivatedAt), Payouts: []payoutOut{},
+	}
+	for _, p := range d.Payouts {
+		out.Payouts = append(out.Payouts, payoutOut{Account: p.Account.Hex(), Bps: p.Bps})
+	}
+	return out
+}
+
+func printListing(ctx *cli.Context, format string, list []chain.Listed, ranked bool) error {
+	if format != "table" {
+		out := make([]datasetOut, len(list))
+		for i, l := range list {
+			rank := 0
+			if ranked {
+				rank = i + 1
+			}
+			out[i] = datasetOutput(l, rank)
+		}
+		return writeData(ctx.App.Writer, format, out)
+	}
 	if len(list) == 0 {
 		fmt.Fprintln(ctx.App.Writer, "No datasets yet; providers list one with 'enigma provider register'.")
-		return
+		return nil
 	}
 	tw := tabwriter.NewWriter(ctx.App.Writer, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DATASET\tPRICE/PERIOD\tSUBSCRIBERS\tTOTAL PAID\tDEPOSIT\tSTATUS")
@@ -78,7 +137,7 @@ func printListing(ctx *cli.Context, list []chain.Listed) {
 			dataset.Path{Provider: l.Dataset.Provider, Name: l.Dataset.Name}, chain.FormatENG(l.Dataset.Price), l.Rank.ActiveSubscribers,
 			chain.FormatENG(l.Dataset.TotalPaid), chain.FormatENG(l.Dataset.Deposit), status(l.Dataset))
 	}
-	tw.Flush()
+	return tw.Flush()
 }
 
 func status(d chain.Dataset) string {
@@ -93,6 +152,10 @@ func status(d chain.Dataset) string {
 }
 
 func marketList(ctx *cli.Context) error {
+	format, err := outputFormat(ctx)
+	if err != nil {
+		return err
+	}
 	c, err := dialChain(ctx)
 	if err != nil {
 		return err
@@ -101,14 +164,17 @@ func marketList(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	printListing(ctx, list)
-	return nil
+	return printListing(ctx, format, list, false)
 }
 
 func marketTop(ctx *cli.Context) error {
 	n := ctx.Int(topCountFlag.Name)
 	if n <= 0 {
 		return errors.New("-n must be at least 1")
+	}
+	format, err := outputFormat(ctx)
+	if err != nil {
+		return err
 	}
 	c, err := dialChain(ctx)
 	if err != nil {
@@ -122,8 +188,7 @@ func marketTop(ctx *cli.Context) error {
 	if len(list) > n {
 		list = list[:n]
 	}
-	printListing(ctx, list)
-	return nil
+	return printListing(ctx, format, list, true)
 }
 
 // oneArg returns the command's single argument. Flags after it are not
@@ -162,6 +227,10 @@ func marketShow(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	format, err := outputFormat(ctx)
+	if err != nil {
+		return err
+	}
 	c, err := dialChain(ctx)
 	if err != nil {
 		return err
@@ -173,6 +242,9 @@ func marketShow(ctx *cli.Context) error {
 	r, err := c.Rank(ctx.Context, p.ID())
 	if err != nil {
 		return err
+	}
+	if format != "table" {
+		return writeData(ctx.App.Writer, format, datasetOutput(chain.Listed{Dataset: d, Rank: r}, 0))
 	}
 	w := ctx.App.Writer
 	fmt.Fprintf(w, "Dataset:       %s\nID:            %s\nStatus:        %s\n", p, common.Hash(d.Id).Hex(), status(d))
@@ -193,6 +265,9 @@ func marketShow(ctx *cli.Context) error {
 }
 
 func marketEvents(ctx *cli.Context) error {
+	if _, err := outputFormat(ctx); err != nil {
+		return err
+	}
 	c, err := dialChain(ctx)
 	if err != nil {
 		return err
@@ -210,10 +285,11 @@ func marketEvents(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	printEvent := func(ev chain.Event) error {
-		fmt.Fprintf(ctx.App.Writer, "block %d  %-20s %+v\n", ev.Block, ev.Name, ev.Data)
-		return nil
+	format, err := outputFormat(ctx)
+	if err != nil {
+		return err
 	}
+	printEvent := eventPrinter(ctx.App.Writer, format)
 	if !ctx.Bool(followFlag.Name) {
 		_, err := f.Poll(ctx.Context, printEvent)
 		return err
@@ -224,4 +300,141 @@ func marketEvents(ctx *cli.Context) error {
 		return err
 	}
 	return nil
+}
+
+// eventOut is a Marketplace event for scripts: where it is, its name and
+// its arguments by snake_case name (ENG amounts as amounts, times in RFC
+// 3339, IDs and addresses in hex).
+type eventOut struct {
+	Block  uint64         `json:"block"`
+	TxHash string         `json:"tx_hash"`
+	Index  uint           `json:"log_index"`
+	Event  string         `json:"event"`
+	Args   map[string]any `json:"args"`
+}
+
+// eventPrinter prints events as table lines (name and arguments in
+// words), JSON lines, or CSV rows (the arguments as one JSON column).
+func eventPrinter(w io.Writer, format string) func(chain.Event) error {
+	header := true
+	return func(ev chain.Event) error {
+		out := eventOut{Block: ev.Block, TxHash: ev.TxHash.Hex(), Index: ev.Index, Event: ev.Name, Args: eventArgs(ev.Data)}
+		switch format {
+		case "json":
+			return json.NewEncoder(w).Encode(out)
+		case "csv":
+			cw := csv.NewWriter(w)
+			if header {
+				cw.Write([]string{"block", "tx_hash", "log_index", "event", "args"})
+				header = false
+			}
+			args, err := json.Marshal(out.Args)
+			if err != nil {
+				return err
+			}
+			cw.Write([]string{strconv.FormatUint(out.Block, 10), out.TxHash, strconv.FormatUint(uint64(out.Index), 10), out.Event, string(args)})
+			cw.Flush()
+			return cw.Error()
+		}
+		keys := make([]string, 0, len(out.Args))
+		for k := range out.Args {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, 0, len(keys))
+		for _, k := range keys {
+			v := out.Args[k]
+			switch x := v.(type) {
+			case amount:
+				v = x.ENG + " ENG"
+			case []payoutOut:
+				shares := make([]string, len(x))
+				for i, p := range x {
+					shares[i] = fmt.Sprintf("%s:%d", p.Account, p.Bps)
+				}
+				v = strings.Join(shares, ",")
+			}
+			parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+		}
+		_, err := fmt.Fprintf(w, "block %d  %-24s %s\n", ev.Block, ev.Name, strings.Join(parts, " "))
+		return err
+	}
+}
+
+// engEventFields are the events' ENG amounts; timeEventFields their unix
+// times.
+var (
+	engEventFields  = map[string]bool{"Price": true, "Deposit": true, "Amount": true, "Paid": true, "PerSubscriber": true}
+	timeEventFields = map[string]bool{"DepositUnlocksAt": true, "Expiry": true, "TrialEnds": true, "ActivatesAt": true}
+)
+
+// eventArgs turns a generated event struct into named, readable values.
+func eventArgs(data any) map[string]any {
+	args := map[string]any{}
+	v := reflect.Indirect(reflect.ValueOf(data))
+	if v.Kind() != reflect.Struct {
+		return args
+	}
+	for i := range v.NumField() {
+		f := v.Type().Field(i)
+		if f.Name == "Raw" || !f.IsExported() {
+			continue
+		}
+		args[snakeCase(f.Name)] = eventValue(f.Name, v.Field(i).Interface())
+	}
+	return args
+}
+
+func eventValue(name string, x any) any {
+	switch x := x.(type) {
+	case *big.Int:
+		if engEventFields[name] {
+			return engAmount(x)
+		}
+		return x.String()
+	case uint64:
+		if timeEventFields[name] {
+			return unixTime(x)
+		}
+		return x
+	case [32]byte:
+		return common.Hash(x).Hex()
+	case common.Address:
+		return x.Hex()
+	case []common.Address:
+		out := make([]string, len(x))
+		for i, a := range x {
+			out[i] = a.Hex()
+		}
+		return out
+	case []chain.Payout:
+		out := make([]payoutOut, len(x))
+		for i, p := range x {
+			out[i] = payoutOut{Account: p.Account.Hex(), Bps: p.Bps}
+		}
+		return out
+	case [][32]byte:
+		out := make([]string, len(x))
+		for i, k := range x {
+			out[i] = common.Hash(k).Hex()
+		}
+		return out
+	}
+	return x
+}
+
+// snakeCase turns a Go field name into a stable JSON name: PerSubscriber →
+// per_subscriber, Id → id.
+func snakeCase(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

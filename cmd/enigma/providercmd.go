@@ -72,14 +72,14 @@ var providerCommand = &cli.Command{
 			ArgsUsage: "<name>",
 			Flags: append(append([]cli.Flag{}, listingFlags...), priceFlag, depositFlag, metadataHashFlag, payoutFlag, trialFlag, approveFlag,
 				listSchemaFlag, listScriptFlag, listScheduleFlag, listWorkersFlag, listPersistFlag, listEncryptFlag,
-				dryRunFlag, checkRunFlag, checkDirFlag, faultStopAfterFlag),
+				dryRunFlag, yesFlag, checkRunFlag, checkDirFlag, faultStopAfterFlag),
 			Action: providerRegister,
 		},
 		{
 			Name:      "resume",
 			Usage:     "continue a listing or update that stopped (its steps are recorded in the datadir)",
 			ArgsUsage: "<name>",
-			Flags:     append(append([]cli.Flag{}, listingFlags...), faultStopAfterFlag),
+			Flags:     append(append([]cli.Flag{}, listingFlags...), yesFlag, faultStopAfterFlag),
 			Action:    providerResume,
 		},
 		{
@@ -115,14 +115,14 @@ var providerCommand = &cli.Command{
 			ArgsUsage: "<name>",
 			Flags: append(append([]cli.Flag{}, listingFlags...), priceFlag, metadataHashFlag, payoutFlag,
 				listSchemaFlag, listScriptFlag, listScheduleFlag, listWorkersFlag, listPersistFlag, listEncryptFlag,
-				breakingFlag, dryRunFlag, checkRunFlag, checkDirFlag, waitFlag, faultStopAfterFlag),
+				breakingFlag, dryRunFlag, yesFlag, checkRunFlag, checkDirFlag, waitFlag, faultStopAfterFlag),
 			Action: providerUpdate,
 		},
 		{
 			Name:      "deposit",
 			Usage:     "top up a dataset's deposit",
 			ArgsUsage: "<name>",
-			Flags:     append(append([]cli.Flag{}, txFlags...), amountFlag, approveFlag),
+			Flags:     append(append(append([]cli.Flag{}, txFlags...), amountFlag, approveFlag), spendFlags...),
 			Action:    providerDeposit,
 		},
 		{
@@ -258,12 +258,26 @@ func providerRegister(ctx *cli.Context) error {
 	} else if !errors.Is(err, chain.ErrUnknownDataset) {
 		return err
 	}
+	params := chain.RegisterParams{
+		Name: p.Name, Price: price, Deposit: deposit, MetadataHash: hash, Payouts: payouts, TrialPeriod: ctx.Duration(trialFlag.Name),
+	}
+	from := chain.Address(key)
+	var be *chain.BalanceError
+	if err := c.CheckFunds(ctx.Context, from, deposit); errors.As(err, &be) {
+		return fmt.Errorf("%w; nothing was sent", err)
+	}
+	s := &spend{what: fmt.Sprintf("Register %s at %s ENG per 30-day period", p, chain.FormatENG(price)), from: from, pays: deposit,
+		payee: "the Marketplace, locked as the dataset's deposit (slashable; returned after deactivation)"}
+	if err := s.simulate(ctx, func() (uint64, error) { return c.EstimateRegister(ctx.Context, from, params) }); err != nil {
+		return err
+	}
+	if ok, err := s.confirm(ctx, c); !ok || err != nil {
+		return err
+	}
 	if err := ensureFunds(ctx, c, key, deposit); err != nil {
 		return err
 	}
-	id, r, err := c.Register(ctx.Context, key, chain.RegisterParams{
-		Name: p.Name, Price: price, Deposit: deposit, MetadataHash: hash, Payouts: payouts, TrialPeriod: ctx.Duration(trialFlag.Name),
-	})
+	id, r, err := c.Register(ctx.Context, key, params)
 	if err != nil {
 		return err
 	}
@@ -421,6 +435,19 @@ func providerDeposit(ctx *cli.Context) error {
 	}
 	c, err := dialChain(ctx)
 	if err != nil {
+		return err
+	}
+	from := chain.Address(key)
+	var be *chain.BalanceError
+	if err := c.CheckFunds(ctx.Context, from, amount); errors.As(err, &be) {
+		return fmt.Errorf("%w; nothing was sent", err)
+	}
+	s := &spend{what: fmt.Sprintf("Add %s ENG to the deposit of %s", chain.FormatENG(amount), p), from: from, pays: amount,
+		payee: "the Marketplace, locked as the dataset's deposit (slashable; returned after deactivation)"}
+	if err := s.simulate(ctx, func() (uint64, error) { return c.EstimateAddDeposit(ctx.Context, from, p.ID(), amount) }); err != nil {
+		return err
+	}
+	if ok, err := s.confirm(ctx, c); !ok || err != nil {
 		return err
 	}
 	if err := ensureFunds(ctx, c, key, amount); err != nil {

@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"math/big"
 	"os"
 	"os/signal"
 	"time"
@@ -74,14 +75,14 @@ var subscriberCommand = &cli.Command{
 			Name:      "subscribe",
 			Usage:     "pay for access: price × periods, extending from the current expiry",
 			ArgsUsage: "<provider>/<name>",
-			Flags:     append(append([]cli.Flag{}, txFlags...), periodsFlag, approveFlag),
+			Flags:     append(append(append([]cli.Flag{}, txFlags...), periodsFlag, approveFlag), spendFlags...),
 			Action:    subscriberSubscribe,
 		},
 		{
 			Name:      "unsubscribe",
 			Usage:     "end your subscription now (no refund)",
 			ArgsUsage: "<provider>/<name>",
-			Flags:     txFlags,
+			Flags:     append(append([]cli.Flag{}, txFlags...), spendFlags...),
 			Action:    subscriberUnsubscribe,
 		},
 		{
@@ -95,7 +96,7 @@ var subscriberCommand = &cli.Command{
 			Name:      "status",
 			Usage:     "show access, subscription expiry and trial of an account",
 			ArgsUsage: "<provider>/<name>",
-			Flags:     append(append([]cli.Flag{}, chainFlags...), accountFlag, userFlag),
+			Flags:     append(append([]cli.Flag{}, chainFlags...), accountFlag, userFlag, formatFlag),
 			Action:    subscriberStatus,
 		},
 		{
@@ -109,7 +110,7 @@ var subscriberCommand = &cli.Command{
 			Name:      "renew",
 			Usage:     "renew a subscription now, or with --auto keep renewing period after period",
 			ArgsUsage: "<provider>/<name>",
-			Flags:     append(append([]cli.Flag{}, txFlags...), periodsFlag, approveFlag, autoFlag, renewLeadFlag, renewPollFlag, maxRenewalsFlag),
+			Flags:     append(append(append([]cli.Flag{}, txFlags...), periodsFlag, approveFlag, autoFlag, renewLeadFlag, renewPollFlag, maxRenewalsFlag), spendFlags...),
 			Action:    subscriberRenew,
 		},
 	},
@@ -128,28 +129,53 @@ func checkPeriods(ctx *cli.Context, c *chain.Client) (uint64, error) {
 	return n, nil
 }
 
-// pay subscribes key to p for periods, approving the cost if needed.
-func pay(ctx *cli.Context, c *chain.Client, key *ecdsa.PrivateKey, p dataset.Path, periods uint64) error {
-	if _, err := readDataset(ctx, c, p); err != nil {
-		return err
+// pay subscribes key to p for periods, approving the cost if needed. Before
+// anything is sent it checks the dataset takes subscriptions, the balance,
+// and simulates the subscribe; unless confirmed it shows the summary and
+// asks (--yes, --dry-run). It reports whether it paid.
+func pay(ctx *cli.Context, c *chain.Client, key *ecdsa.PrivateKey, p dataset.Path, periods uint64, confirmed bool) (bool, error) {
+	d, err := readDataset(ctx, c, p)
+	if err != nil {
+		return false, err
+	}
+	if !d.Active {
+		return false, fmt.Errorf("%s is deactivated: it takes no new subscriptions or renewals (access already paid runs to its end); nothing was sent", p)
 	}
 	cost, err := c.SubscriptionCost(ctx.Context, p.ID(), periods)
 	if err != nil {
-		return err
+		return false, err
+	}
+	from := chain.Address(key)
+	var be *chain.BalanceError
+	if err := c.CheckFunds(ctx.Context, from, cost); errors.As(err, &be) {
+		return false, fmt.Errorf("%w; nothing was sent", err)
+	}
+	s := &spend{
+		what: fmt.Sprintf("Subscribe to %s for %d period(s) of 30 days", p, periods), from: from,
+		pays: cost, payee: "the Marketplace, credited to the dataset's payout accounts",
+		notes: []string{"unsubscribing later ends access at once and refunds nothing"},
+	}
+	if err := s.simulate(ctx, func() (uint64, error) { return c.EstimateSubscribe(ctx.Context, from, p.ID(), periods) }); err != nil {
+		return false, err
+	}
+	if !confirmed {
+		if ok, err := s.confirm(ctx, c); !ok || err != nil {
+			return false, err
+		}
 	}
 	if err := ensureFunds(ctx, c, key, cost); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := c.Subscribe(ctx.Context, key, p.ID(), periods); err != nil {
-		return err
+		return false, err
 	}
-	sub, err := c.Subscription(ctx.Context, p.ID(), chain.Address(key))
+	sub, err := c.Subscription(ctx.Context, p.ID(), from)
 	if err != nil {
-		return err
+		return true, err
 	}
 	fmt.Fprintf(ctx.App.Writer, "Subscribed to %s for %d period(s), paid %s ENG; access until %s\n",
 		p, periods, chain.FormatENG(cost), formatUnix(sub.Expiry))
-	return nil
+	return true, nil
 }
 
 func formatUnix(t uint64) string { return time.Unix(int64(t), 0).UTC().Format(time.RFC3339) }
@@ -193,12 +219,22 @@ func subscriberSubscribe(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	return pay(ctx, c, key, p, periods)
+	_, err = pay(ctx, c, key, p, periods, false)
+	return err
 }
 
 func subscriberUnsubscribe(ctx *cli.Context) error {
 	p, c, key, err := accountArgs(ctx, "enigma subscriber unsubscribe <provider>/<name>")
 	if err != nil {
+		return err
+	}
+	sub, err := c.Subscription(ctx.Context, p.ID(), chain.Address(key))
+	if err != nil {
+		return err
+	}
+	s := &spend{what: fmt.Sprintf("Unsubscribe from %s", p), from: chain.Address(key),
+		notes: []string{fmt.Sprintf("access paid until %s ends now, and nothing is refunded", formatUnix(sub.Expiry))}}
+	if ok, err := s.confirm(ctx, c); !ok || err != nil {
 		return err
 	}
 	if _, err := c.Unsubscribe(ctx.Context, key, p.ID()); err != nil {
@@ -224,8 +260,25 @@ func subscriberTrial(ctx *cli.Context) error {
 	return nil
 }
 
+// subscriptionOut is an account's standing with a dataset for scripts;
+// times are RFC 3339 in UTC, empty when there is none.
+type subscriptionOut struct {
+	Dataset          string `json:"dataset"`
+	Account          string `json:"account"`
+	Access           bool   `json:"access"`     // what a persistence node checks
+	Subscribed       bool   `json:"subscribed"` // a paid subscription runs at the chain's head
+	SubscriptionEnds string `json:"subscription_ends"`
+	InTrial          bool   `json:"in_trial"`
+	TrialUsed        bool   `json:"trial_used"`
+	TrialEnds        string `json:"trial_ends"`
+}
+
 func subscriberStatus(ctx *cli.Context) error {
 	p, err := parsePathArg(ctx, "enigma subscriber status [--user 0x…] <provider>/<name>")
+	if err != nil {
+		return err
+	}
+	format, err := outputFormat(ctx)
 	if err != nil {
 		return err
 	}
@@ -262,6 +315,14 @@ func subscriberStatus(ctx *cli.Context) error {
 	now, err := c.HeadTime(ctx.Context)
 	if err != nil {
 		return err
+	}
+	if format != "table" {
+		head := uint64(now.Unix())
+		return writeData(ctx.App.Writer, format, subscriptionOut{
+			Dataset: p.String(), Account: user.Hex(), Access: access,
+			Subscribed: sub.Expiry > head, SubscriptionEnds: unixTime(sub.Expiry),
+			InTrial: sub.TrialEnds > head, TrialUsed: sub.TrialEnds > 0, TrialEnds: unixTime(sub.TrialEnds),
+		})
 	}
 	w := ctx.App.Writer
 	fmt.Fprintf(w, "Dataset:      %s\nAccount:      %s\nAccess:       %v\n", p, user.Hex(), access)
@@ -313,7 +374,8 @@ func subscriberRenew(ctx *cli.Context) error {
 		return err
 	}
 	if !ctx.Bool(autoFlag.Name) {
-		return pay(ctx, c, key, p, periods)
+		_, err := pay(ctx, c, key, p, periods, false)
+		return err
 	}
 	lead, poll, limit := ctx.Duration(renewLeadFlag.Name), ctx.Duration(renewPollFlag.Name), ctx.Int(maxRenewalsFlag.Name)
 	if lead < 0 || poll <= 0 || limit < 0 {
@@ -325,6 +387,23 @@ func subscriberRenew(ctx *cli.Context) error {
 	}
 	if ahead := time.Duration(maxPeriods-periods) * chain.Period; lead > ahead {
 		return fmt.Errorf("--lead %s: at most %s, since paid time may reach only %d periods ahead", lead, ahead, maxPeriods)
+	}
+	// One confirmation covers the renewals to come.
+	d, err := readDataset(ctx, c, p)
+	if err != nil {
+		return err
+	}
+	each := new(big.Int).Mul(d.Price, new(big.Int).SetUint64(periods))
+	most := "until stopped"
+	if limit > 0 {
+		most = fmt.Sprintf("at most %d time(s), %s ENG in all", limit, chain.FormatENG(new(big.Int).Mul(each, big.NewInt(int64(limit)))))
+	}
+	s := &spend{
+		what: fmt.Sprintf("Renew %s by %d period(s) whenever fewer than %s remain, %s", p, periods, lead, most), from: chain.Address(key),
+		pays: each, payee: "the Marketplace at each renewal (the price then may differ)",
+	}
+	if ok, err := s.confirm(ctx, c); !ok || err != nil {
+		return err
 	}
 	runCtx, stop := signal.NotifyContext(ctx.Context, os.Interrupt)
 	defer stop()
@@ -347,7 +426,7 @@ func subscriberRenew(ctx *cli.Context) error {
 			now = head
 		}
 		if renewDue(now, sub.Expiry, lead) {
-			if err := pay(ctx, c, key, p, periods); err != nil {
+			if _, err := pay(ctx, c, key, p, periods, true); err != nil {
 				return fmt.Errorf("auto-renew: %w", err)
 			}
 			renewals++
