@@ -51,6 +51,7 @@ var ledgerCommand = &cli.Command{
 		{
 			Name:   "status",
 			Usage:  "print the local ledger's last applied sequence, state root and size",
+			Flags:  []cli.Flag{formatFlag},
 			Action: ledgerStatus,
 		},
 		{
@@ -106,7 +107,22 @@ func ledgerCompact(ctx *cli.Context) error {
 	return nil
 }
 
+// ledgerStatusOut is a validator's local ledger for scripts.
+type ledgerStatusOut struct {
+	Sequence        uint64 `json:"sequence"`
+	StateRoot       string `json:"state_root"`
+	Epoch           uint64 `json:"epoch"`
+	EpochValidators int    `json:"epoch_validators"` // 0 when the epoch's record is not in the ledger
+	Datasets        int    `json:"datasets"`
+	Offences        int    `json:"offences"`
+	EpochsRecorded  int    `json:"epochs_recorded"`
+}
+
 func ledgerStatus(ctx *cli.Context) error {
+	format, err := outputFormat(ctx)
+	if err != nil {
+		return err
+	}
 	db, err := openLocalLedger(ctx)
 	if err != nil {
 		return err
@@ -127,6 +143,14 @@ func ledgerStatus(ctx *cli.Context) error {
 	epoch, err := db.Epoch()
 	if err != nil {
 		return err
+	}
+	if format != "table" {
+		out := ledgerStatusOut{Sequence: db.Seq(), StateRoot: db.Root().Hex(), Epoch: epoch,
+			Datasets: kinds[ledger.EntryDataset], Offences: kinds[ledger.EntryOffence], EpochsRecorded: kinds[ledger.EntryEpoch]}
+		if rec, err := db.EpochRecord(epoch); err == nil && rec != nil {
+			out.EpochValidators = len(rec.Members)
+		}
+		return writeData(ctx.App.Writer, format, out)
 	}
 	w := ctx.App.Writer
 	fmt.Fprintf(w, "Sequence:   %d\nState root: %s\nEpoch:      %d", db.Seq(), db.Root().Hex(), epoch)

@@ -150,6 +150,10 @@ func TestLedgerStatusAndShowReadLocalLedger(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Sequence:   1") || !strings.Contains(out, root.Hex()) || !strings.Contains(out, "Datasets:   1") {
 		t.Fatalf("status: exit %d: %s%s", code, out, errOut)
 	}
+	out, errOut, code = runEnigma(t, nil, "--datadir", dir, "ledger", "status", "--format", "json")
+	if st := decodeJSON[ledgerStatusOut](t, "ledger status", out); code != 0 || st.Sequence != 1 || st.StateRoot != root.Hex() || st.Datasets != 1 {
+		t.Fatalf("status --format json: exit %d: %+v %s", code, st, errOut)
+	}
 	out, errOut, code = runEnigma(t, nil, "--datadir", dir, "ledger", "show", m.Path().String())
 	if code != 0 || !strings.Contains(out, m.Path().String()) || !strings.Contains(out, "Schedule:    0 * * * *") {
 		t.Fatalf("show: exit %d: %s%s", code, out, errOut)

@@ -268,7 +268,7 @@ func providerRegister(ctx *cli.Context) error {
 	}
 	s := &spend{what: fmt.Sprintf("Register %s at %s ENG per 30-day period", p, chain.FormatENG(price)), from: from, pays: deposit,
 		payee: "the Marketplace, locked as the dataset's deposit (slashable; returned after deactivation)"}
-	if err := s.simulate(ctx, func() (uint64, error) { return c.EstimateRegister(ctx.Context, from, params) }); err != nil {
+	if err := s.simulate(ctx, c, func() (uint64, error) { return c.EstimateRegister(ctx.Context, from, params) }); err != nil {
 		return err
 	}
 	if ok, err := s.confirm(ctx, c); !ok || err != nil {
@@ -444,7 +444,7 @@ func providerDeposit(ctx *cli.Context) error {
 	}
 	s := &spend{what: fmt.Sprintf("Add %s ENG to the deposit of %s", chain.FormatENG(amount), p), from: from, pays: amount,
 		payee: "the Marketplace, locked as the dataset's deposit (slashable; returned after deactivation)"}
-	if err := s.simulate(ctx, func() (uint64, error) { return c.EstimateAddDeposit(ctx.Context, from, p.ID(), amount) }); err != nil {
+	if err := s.simulate(ctx, c, func() (uint64, error) { return c.EstimateAddDeposit(ctx.Context, from, p.ID(), amount) }); err != nil {
 		return err
 	}
 	if ok, err := s.confirm(ctx, c); !ok || err != nil {

@@ -55,7 +55,7 @@ type spend struct {
 // the token's InsufficientAllowance — the Marketplace checks everything else
 // before it pulls the payment, so that one means only the approve is
 // missing, and it is planned (or refused without --approve).
-func (s *spend) simulate(ctx *cli.Context, estimate func() (uint64, error)) error {
+func (s *spend) simulate(ctx *cli.Context, c *chain.Client, estimate func() (uint64, error)) error {
 	gas, err := estimate()
 	switch {
 	case err == nil:
@@ -63,8 +63,10 @@ func (s *spend) simulate(ctx *cli.Context, estimate func() (uint64, error)) erro
 		return nil
 	case errors.Is(err, chain.Revert("InsufficientAllowance")):
 		if !ctx.Bool(approveFlag.Name) {
-			return fmt.Errorf("the Marketplace may not pull %s ENG from %s (--approve=false): approve it, or drop --approve=false; nothing was sent",
-				chain.FormatENG(s.pays), s.from.Hex())
+			if err := c.CheckFunds(ctx.Context, s.from, s.pays); err != nil {
+				return fmt.Errorf("%w (--approve=false); nothing was sent", err)
+			}
+			return fmt.Errorf("the Marketplace may not pull %s ENG from %s (--approve=false); nothing was sent", chain.FormatENG(s.pays), s.from.Hex())
 		}
 		s.approve = s.pays
 		return nil

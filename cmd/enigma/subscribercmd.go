@@ -155,7 +155,7 @@ func pay(ctx *cli.Context, c *chain.Client, key *ecdsa.PrivateKey, p dataset.Pat
 		pays: cost, payee: "the Marketplace, credited to the dataset's payout accounts",
 		notes: []string{"unsubscribing later ends access at once and refunds nothing"},
 	}
-	if err := s.simulate(ctx, func() (uint64, error) { return c.EstimateSubscribe(ctx.Context, from, p.ID(), periods) }); err != nil {
+	if err := s.simulate(ctx, c, func() (uint64, error) { return c.EstimateSubscribe(ctx.Context, from, p.ID(), periods) }); err != nil {
 		return false, err
 	}
 	if !confirmed {

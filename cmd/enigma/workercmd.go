@@ -92,7 +92,7 @@ var workerCommand = &cli.Command{
 		{
 			Name:   "jobs",
 			Usage:  "show the worker's jobs and the outcome of recent runs (from <datadir>/worker)",
-			Flags:  []cli.Flag{workerRunsFlag},
+			Flags:  []cli.Flag{workerRunsFlag, formatFlag},
 			Action: workerJobs,
 		},
 		{
@@ -312,11 +312,85 @@ func jsonCell(v dataset.Value) any {
 	return v.String()
 }
 
+// jobOut is a worker's job for scripts, with its last run.
+type jobOut struct {
+	Dataset       string `json:"dataset"`
+	DatasetID     string `json:"dataset_id"`
+	Version       uint64 `json:"version"`
+	Schedule      string `json:"schedule"`
+	NextRun       string `json:"next_run"` // RFC 3339, UTC; empty when none is due
+	Dir           string `json:"dir"`
+	LastRunStatus string `json:"last_run_status"` // empty: never ran
+	LastRunSlot   string `json:"last_run_slot"`
+	LastRunRows   int    `json:"last_run_rows"`
+	LastRunError  string `json:"last_run_error"`
+}
+
+// runOut is one run for scripts.
+type runOut struct {
+	Dataset    string `json:"dataset"`
+	Version    uint64 `json:"version"`
+	Slot       string `json:"slot"`
+	Started    string `json:"started"`
+	Status     string `json:"status"`
+	Attempts   int    `json:"attempts"`
+	Rows       int    `json:"rows"`
+	Batches    int    `json:"batches"`
+	NodesOK    int    `json:"nodes_ok"`
+	NodesTotal int    `json:"nodes_total"`
+	DurationMS int64  `json:"duration_ms"`
+	Error      string `json:"error"`
+}
+
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// printJobs is worker jobs as json ({"jobs": […], "runs": […]}, the last
+// --runs runs) or csv (the jobs, one row each).
+func printJobs(ctx *cli.Context, format string, file worker.HistoryFile) error {
+	last := make(map[string]worker.RunRecord)
+	for _, r := range file.Runs {
+		last[r.DatasetID] = r
+	}
+	jobs := []jobOut{}
+	for _, j := range file.Jobs {
+		o := jobOut{Dataset: j.Dataset, DatasetID: j.DatasetID, Version: uint64(j.Version), Schedule: j.Schedule, NextRun: rfc3339(j.NextRun), Dir: j.Dir}
+		if r, ok := last[j.DatasetID]; ok {
+			o.LastRunStatus, o.LastRunSlot, o.LastRunRows, o.LastRunError = string(r.Status), rfc3339(r.Slot), int(r.Rows), r.Error
+		}
+		jobs = append(jobs, o)
+	}
+	if format == "csv" {
+		return writeData(ctx.App.Writer, format, jobs)
+	}
+	runs := []runOut{}
+	for _, r := range file.Runs[max(0, len(file.Runs)-max(0, ctx.Int(workerRunsFlag.Name))):] {
+		runs = append(runs, runOut{Dataset: r.Dataset, Version: uint64(r.Version), Slot: rfc3339(r.Slot), Started: rfc3339(r.Started),
+			Status: string(r.Status), Attempts: int(r.Attempts), Rows: int(r.Rows), Batches: int(r.Batches), NodesOK: int(r.NodesOK),
+			NodesTotal: int(r.NodesTotal), DurationMS: r.Duration().Milliseconds(), Error: r.Error})
+	}
+	return writeData(ctx.App.Writer, format, struct {
+		Jobs []jobOut `json:"jobs"`
+		Runs []runOut `json:"runs"`
+	}{jobs, runs})
+}
+
 func workerJobs(ctx *cli.Context) error {
+	format, err := outputFormat(ctx)
+	if err != nil {
+		return err
+	}
 	dir := workerDir(ctx)
 	file, err := worker.ReadHistory(filepath.Join(dir, worker.HistoryFileName))
 	if err != nil {
 		return err
+	}
+	if format != "table" {
+		return printJobs(ctx, format, file)
 	}
 	out := ctx.App.Writer
 	if len(file.Jobs) == 0 && len(file.Runs) == 0 {

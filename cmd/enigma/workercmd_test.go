@@ -186,6 +186,18 @@ func TestWorkerJobsShowsHistory(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
+	out, errOut, code = runEnigma(t, []string{"ENIGMA_DATADIR=" + datadir}, "worker", "jobs", "--format", "json")
+	jobs := decodeJSON[struct {
+		Jobs []jobOut `json:"jobs"`
+		Runs []runOut `json:"runs"`
+	}](t, "worker jobs", out)
+	if code != 0 || len(jobs.Jobs) != 1 || len(jobs.Runs) != 1 {
+		t.Fatalf("worker jobs --format json: exit %d: %+v %s", code, jobs, errOut)
+	}
+	if j, r := jobs.Jobs[0], jobs.Runs[0]; j.DatasetID != job.Dataset.ID().Hex() || j.Version != 2 || j.NextRun != "2026-03-02T00:00:00Z" ||
+		j.LastRunStatus != "ok" || r.Rows != 1 || r.NodesOK != 1 || r.NodesTotal != 1 {
+		t.Errorf("worker jobs --format json: job %+v, run %+v", j, r)
+	}
 }
 
 func TestWorkerImportKeysAndPutFiles(t *testing.T) {
