@@ -62,8 +62,12 @@ type Running struct {
 	Metrics     *MetricsServer
 }
 
-// overlayService lets the lifecycle close the overlay node last.
-type overlayService struct{ n *overlay.Node }
+// overlayService lets the lifecycle close the overlay node last; it is
+// ready once it knows a peer (when it has bootstrap peers to join through).
+type overlayService struct {
+	n *overlay.Node
+	overlayPeers
+}
 
 func (s overlayService) Name() string                { return "overlay" }
 func (s overlayService) Start(context.Context) error { return nil }
@@ -134,7 +138,15 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Add(overlayService{r.Overlay})
+	r.Add(overlayService{n: r.Overlay, overlayPeers: overlayPeers{
+		contacts:  func() int { return len(r.Overlay.Contacts()) },
+		bootstrap: len(cfg.Overlay.Bootstrap) > 0 || len(opts.Bootstrap) > 0,
+	}})
+	chainHealth, err := NewChainHealth(client, cfg.Chain.RPC, 0, r.Registry())
+	if err != nil {
+		return nil, err
+	}
+	r.Add(chainHealth)
 	dht := DHT{Node: r.Overlay, View: r.View}
 	host := r.Overlay.Host()
 
@@ -252,7 +264,7 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 		r.Add(NewPolice(PoliceConfig{
 			Key: opts.Key, Account: opts.ValidatorAccount, ChainID: opts.Config.Chain.ChainID, Duty: r.policeDuty,
 			Ledger: r.Ledger.Ledger, Net: r.Overlay.Host(), Chain: r.Chain,
-			Interval: opts.Config.Police.ProbeInterval, Failures: opts.Config.Police.ProbeFailures, Logger: log,
+			Interval: opts.Config.Police.ProbeInterval, Failures: opts.Config.Police.ProbeFailures, Logger: log, Registry: r.Registry(),
 		}))
 	}
 	return nil

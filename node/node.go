@@ -125,7 +125,9 @@ func (n *Node) Health() error {
 	return nil
 }
 
-// MetricsServer serves /metrics (Prometheus) and /healthz for a node.
+// MetricsServer serves /metrics (Prometheus), /healthz (alive: every
+// service healthy, the chain endpoint readable) and /readyz (healthy, and
+// every service ready: the overlay knows a peer) for a node.
 type MetricsServer struct {
 	addr string
 	node *Node
@@ -159,6 +161,13 @@ func (m *MetricsServer) Start(context.Context) error {
 			return
 		}
 		fmt.Fprintln(w, "ok")
+	})
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, _ *http.Request) {
+		if err := m.node.Ready(); err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
 	})
 	m.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -154,3 +156,79 @@ func TestMetricsAndHealthEndpoint(t *testing.T) {
 		t.Fatalf("/metrics = %d, missing runtime metrics", code)
 	}
 }
+
+// fakeHead is a chain endpoint that is up or down.
+type fakeHead struct {
+	mu   sync.Mutex
+	err  error
+	head uint64
+}
+
+func (f *fakeHead) BlockNumber(context.Context) (uint64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.head, f.err
+}
+
+// TestHealthAndReadinessReflectTheChainAndPeers: /healthz fails while the
+// chain endpoint cannot be read, /readyz also while a node told to join
+// through bootstrap peers knows none, and enigma_chain_up says which.
+func TestHealthAndReadinessReflectTheChainAndPeers(t *testing.T) {
+	n := quietNode()
+	endpoint := &fakeHead{err: errors.New("connection refused")}
+	ch, err := NewChainHealth(endpoint, "http://10.0.0.7:8545", time.Hour, n.Registry())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Add(ch)
+	var peers atomic.Int64
+	n.Add(closerServiceReady{overlayPeers{contacts: func() int { return int(peers.Load()) }, bootstrap: true}})
+	ms := NewMetricsServer("127.0.0.1:0", n)
+	n.Add(ms)
+	if err := n.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer n.Stop()
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + ms.Addr() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if code, body := get(path); code != 503 || !strings.Contains(body, "chain endpoint http://10.0.0.7:8545 is unreachable") {
+			t.Errorf("%s with the chain down = %d %q", path, code, body)
+		}
+	}
+	if _, body := get("/metrics"); !strings.Contains(body, "enigma_chain_up 0") {
+		t.Errorf("/metrics with the chain down lacks enigma_chain_up 0")
+	}
+
+	endpoint.mu.Lock()
+	endpoint.err, endpoint.head = nil, 42
+	endpoint.mu.Unlock()
+	ch.poll(context.Background())
+	if code, body := get("/healthz"); code != 200 {
+		t.Errorf("/healthz with the chain up = %d %q", code, body)
+	}
+	if code, body := get("/readyz"); code != 503 || !strings.Contains(body, "no overlay peers yet") {
+		t.Errorf("/readyz without peers = %d %q", code, body)
+	}
+	peers.Store(3)
+	if code, body := get("/readyz"); code != 200 || body != "ready\n" {
+		t.Errorf("/readyz with peers = %d %q", code, body)
+	}
+	if _, body := get("/metrics"); !strings.Contains(body, "enigma_chain_up 1") || !strings.Contains(body, "enigma_chain_head_block 42") {
+		t.Errorf("/metrics with the chain up lacks enigma_chain_up 1 and the head")
+	}
+}
+
+// closerServiceReady is a service with only a readiness.
+type closerServiceReady struct{ overlayPeers }
+
+func (closerServiceReady) Name() string                { return "overlay" }
+func (closerServiceReady) Start(context.Context) error { return nil }
+func (closerServiceReady) Stop() error                 { return nil }

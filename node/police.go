@@ -13,6 +13,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/identity"
@@ -64,6 +65,38 @@ type PoliceConfig struct {
 	// Clock times the rounds (default the system clock).
 	Clock  clock.Clock
 	Logger *slog.Logger
+	// Registry, if set, receives the police's counters
+	// (enigma_police_*_total, docs/OPERATIONS.md).
+	Registry prometheus.Registerer
+}
+
+// policeMetrics count what the police does, so an operator sees it work.
+type policeMetrics struct {
+	rounds       prometheus.Counter     // probe rounds run as a validator
+	datasets     *prometheus.CounterVec // datasets probed, by outcome: answered, missed
+	attestations *prometheus.CounterVec // offline attestations, by outcome: submitted, failed
+	slashes      *prometheus.CounterVec // slash transactions, by outcome: sent, already_slashed, failed
+}
+
+func newPoliceMetrics(reg prometheus.Registerer, log *slog.Logger) policeMetrics {
+	m := policeMetrics{
+		rounds: prometheus.NewCounter(prometheus.CounterOpts{Name: "enigma_police_rounds_total",
+			Help: "Probe rounds this validator ran over the persistence nodes of every dataset in the ledger."}),
+		datasets: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "enigma_police_datasets_probed_total",
+			Help: "Datasets probed, by outcome: answered (a persistence node answered) or missed (none did)."}, []string{"outcome"}),
+		attestations: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "enigma_police_attestations_total",
+			Help: "Offline attestations this validator signed, by outcome: submitted (the ledger took it) or failed."}, []string{"outcome"}),
+		slashes: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "enigma_police_slashes_total",
+			Help: "Slash transactions this validator sent, by outcome: sent, already_slashed (another validator was first) or failed."}, []string{"outcome"}),
+	}
+	if reg != nil {
+		for _, c := range []prometheus.Collector{m.rounds, m.datasets, m.attestations, m.slashes} {
+			if err := reg.Register(c); err != nil {
+				log.Warn("police metrics not registered", "err", err)
+			}
+		}
+	}
+	return m
 }
 
 // PoliceDuty is the validator epoch the police acts in: attestations name
@@ -98,6 +131,7 @@ type Police struct {
 	slash    map[common.Hash]bool // slash sent
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup
+	metrics  policeMetrics
 }
 
 // NewPolice returns the prober.
@@ -114,8 +148,9 @@ func NewPolice(cfg PoliceConfig) *Police {
 	if cfg.Duty == nil {
 		cfg.Duty = func(context.Context) (PoliceDuty, bool) { return PoliceDuty{}, true }
 	}
-	return &Police{cfg: cfg, log: cfg.Logger.With("service", "police"), known: map[common.Hash]*ledger.Metadata{}, listedAt: types.EmptyRootHash,
-		failed: map[common.Hash]int{}, done: map[common.Hash]bool{}, slash: map[common.Hash]bool{}}
+	log := cfg.Logger.With("service", "police")
+	return &Police{cfg: cfg, log: log, known: map[common.Hash]*ledger.Metadata{}, listedAt: types.EmptyRootHash,
+		failed: map[common.Hash]int{}, done: map[common.Hash]bool{}, slash: map[common.Hash]bool{}, metrics: newPoliceMetrics(cfg.Registry, log)}
 }
 
 // Name implements Service.
@@ -167,6 +202,7 @@ func (p *Police) round(ctx context.Context) {
 		p.log.Warn("cannot list the ledger", "err", err)
 		return
 	}
+	p.metrics.rounds.Inc()
 	// Probe every dataset, a bounded number at a time: a round over many
 	// datasets whose nodes time out must not take their sum.
 	answered := make(map[common.Hash]bool, len(p.known))
@@ -190,14 +226,18 @@ func (p *Police) round(ctx context.Context) {
 	for _, key := range keys {
 		m := p.known[key]
 		if answered[key] {
+			p.metrics.datasets.WithLabelValues("answered").Inc()
 			p.failed[key] = 0
 			continue
 		}
+		p.metrics.datasets.WithLabelValues("missed").Inc()
 		p.failed[key]++
 		if p.failed[key] >= p.cfg.Failures && !p.done[key] {
 			if err := p.attest(ctx, m); err != nil {
+				p.metrics.attestations.WithLabelValues("failed").Inc()
 				p.log.Warn("offline attestation not submitted", "dataset", m.Path(), "err", err)
 			} else {
+				p.metrics.attestations.WithLabelValues("submitted").Inc()
 				p.done[key] = true
 			}
 		}
@@ -309,13 +349,16 @@ func (p *Police) trySlash(ctx context.Context, m *ledger.Metadata) {
 		// Attestations arrive in any order, so two validators can each have
 		// seen themselves first in the record; the contract keeps one slash.
 		p.slash[id] = true
+		p.metrics.slashes.WithLabelValues("already_slashed").Inc()
 		p.log.Info("already slashed by another validator", "dataset", m.Path(), "epoch", p.duty.Epoch)
 		return
 	}
 	if err != nil {
+		p.metrics.slashes.WithLabelValues("failed").Inc()
 		p.log.Warn("slash transaction failed", "dataset", m.Path(), "err", err)
 		return
 	}
 	p.slash[id] = true
+	p.metrics.slashes.WithLabelValues("sent").Inc()
 	p.log.Info("slashed on chain: persistence offline", "dataset", m.Path(), "epoch", p.duty.Epoch, "attestations", len(sigs))
 }

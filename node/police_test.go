@@ -10,6 +10,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethdb/memorydb"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/clock"
@@ -78,7 +79,8 @@ func TestPoliceProbesEveryDatasetConcurrently(t *testing.T) {
 		}
 	}
 	net := &probeCounter{probes: map[common.Hash]int{}}
-	p := NewPolice(PoliceConfig{Ledger: l, Net: net, Logger: slog.New(slog.DiscardHandler)})
+	reg := prometheus.NewRegistry()
+	p := NewPolice(PoliceConfig{Ledger: l, Net: net, Logger: slog.New(slog.DiscardHandler), Registry: reg})
 	var names []string
 	for i := range 40 {
 		names = append(names, fmt.Sprintf("set%02d", i))
@@ -99,6 +101,10 @@ func TestPoliceProbesEveryDatasetConcurrently(t *testing.T) {
 		if got := net.probes[f.Metadata(0, name, 1).ID()]; got != want {
 			t.Errorf("dataset %s probed %d times, want %d", name, got, want)
 		}
+	}
+	// The operator sees the rounds and their outcomes.
+	if rounds, answered := counterValue(t, reg, "enigma_police_rounds_total", ""), counterValue(t, reg, "enigma_police_datasets_probed_total", "answered"); rounds != 2 || answered != 70 {
+		t.Errorf("enigma_police_rounds_total %v, datasets answered %v; want 2 and 70", rounds, answered)
 	}
 	if net.most < 2 || net.most > maxConcurrentProbes {
 		t.Errorf("at most %d probes in flight, want between 2 and %d", net.most, maxConcurrentProbes)
@@ -146,4 +152,25 @@ func TestPoliceRoundsFollowItsClock(t *testing.T) {
 		t.Fatal("a round ran after Stop")
 	default:
 	}
+}
+
+// counterValue reads a counter from reg, the sample whose label value is
+// label ("" for an unlabelled counter); 0 when absent.
+func counterValue(t *testing.T, reg *prometheus.Registry, name, label string) float64 {
+	t.Helper()
+	families, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			if label == "" || len(m.GetLabel()) > 0 && m.GetLabel()[0].GetValue() == label {
+				return m.GetCounter().GetValue()
+			}
+		}
+	}
+	return 0
 }
