@@ -222,6 +222,17 @@ func (dc *DevChain) mineLoop() {
 // default 50 ms interval).
 const idleBlocks = 5
 
+// IdleBlockInterval is how often the chain mines an empty block when no
+// transaction waits (served over HTTP; 0 otherwise). Each block is at least
+// a second after the last, so the chain's clock runs ahead of the wall
+// clock while blocks come faster than one a second.
+func (dc *DevChain) IdleBlockInterval() time.Duration {
+	if dc.cfg.HTTPAddr == "" {
+		return 0
+	}
+	return idleBlocks * dc.cfg.MineInterval
+}
+
 // Commit mines the pending transactions into a new block.
 func (dc *DevChain) Commit() common.Hash {
 	dc.mineMu.Lock()

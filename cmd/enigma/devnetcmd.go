@@ -18,11 +18,15 @@ import (
 )
 
 var (
-	devnetValidatorsFlag  = &cli.IntFlag{Name: "validators", Usage: "validator nodes (at least 4)", Value: 4, Category: catDevnet}
-	devnetWorkersFlag     = &cli.IntFlag{Name: "workers", Usage: "worker nodes", Value: 2, Category: catDevnet}
-	devnetPersistenceFlag = &cli.IntFlag{Name: "persistence", Usage: "persistence nodes", Value: 2, Category: catDevnet}
-	devnetPlainFlag       = &cli.IntFlag{Name: "plain", Usage: "plain overlay nodes", Value: 2, Category: catDevnet}
-	devnetHTTPFlag        = &cli.StringFlag{Name: "http.addr", Usage: "host:port where a plain node serves the HTTP API and web explorer (empty: none; port 0: any free port)", Value: "127.0.0.1:0", EnvVars: envName("http.addr"), Category: catDevnet}
+	devnetValidatorsFlag    = &cli.IntFlag{Name: "validators", Usage: "validator nodes (at least 4)", Value: 4, Category: catDevnet}
+	devnetWorkersFlag       = &cli.IntFlag{Name: "workers", Usage: "worker nodes", Value: 2, Category: catDevnet}
+	devnetPersistenceFlag   = &cli.IntFlag{Name: "persistence", Usage: "persistence nodes", Value: 2, Category: catDevnet}
+	devnetPlainFlag         = &cli.IntFlag{Name: "plain", Usage: "plain overlay nodes", Value: 2, Category: catDevnet}
+	devnetProbeIntervalFlag = &cli.DurationFlag{Name: "police.probe-interval", Usage: "time between the validators' probe rounds of the persistence nodes",
+		Value: devnetProbeInterval, Category: catDevnet}
+	devnetProbeFailuresFlag = &cli.IntFlag{Name: "police.probe-failures", Usage: "probe rounds in a row a dataset's persistence nodes must all miss before the validators attest it offline and slash it",
+		Value: node.DefaultConfig().Police.ProbeFailures, Category: catDevnet}
+	devnetHTTPFlag = &cli.StringFlag{Name: "http.addr", Usage: "host:port where a plain node serves the HTTP API and web explorer (empty: none; port 0: any free port)", Value: "127.0.0.1:0", EnvVars: envName("http.addr"), Category: catDevnet}
 )
 
 var devnetCommand = &cli.Command{
@@ -33,7 +37,7 @@ var devnetCommand = &cli.Command{
 		"accounts are imported into <datadir>/keystore (password \"devnet\") and the deployment is recorded\n" +
 		"in <datadir>/deployment.json, so other terminals use the network with the same --datadir plus\n" +
 		"the --chain.rpc and --bootstrap values printed here. Runs until interrupted.",
-	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag, devnetHTTPFlag, puzzleStaticFlag, puzzleDynamicFlag},
+	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag, devnetHTTPFlag, devnetProbeIntervalFlag, devnetProbeFailuresFlag, puzzleStaticFlag, puzzleDynamicFlag},
 	Action: devnetRun,
 	Subcommands: []*cli.Command{
 		{
@@ -60,7 +64,8 @@ func devnetRun(ctx *cli.Context) error {
 		Puzzle: puzzle,
 		Dir:    dir, Validators: ctx.Int(devnetValidatorsFlag.Name), Workers: ctx.Int(devnetWorkersFlag.Name),
 		Persistence: ctx.Int(devnetPersistenceFlag.Name), Plain: ctx.Int(devnetPlainFlag.Name), HTTP: node.HTTPSettings{Addr: ctx.String(devnetHTTPFlag.Name)},
-		Worker: worker.Config{Retry: worker.RetryPolicy{InitialBackoff: devnetRetry, MaxBackoff: 4 * devnetRetry}},
+		Worker:        worker.Config{Retry: worker.RetryPolicy{InitialBackoff: devnetRetry, MaxBackoff: 4 * devnetRetry}},
+		ProbeInterval: ctx.Duration(devnetProbeIntervalFlag.Name), ProbeFailures: ctx.Int(devnetProbeFailuresFlag.Name),
 	})
 	if err != nil {
 		return err
@@ -83,6 +88,11 @@ func devnetRun(ctx *cli.Context) error {
 	}
 	fmt.Fprintf(w, "  workers:     %v\n  persistence: %v\n", d.Info.Workers, d.Info.Persisters)
 	fmt.Fprintf(w, "  puzzles:     c1 = %d, c2 = %d\n", puzzle.Static, puzzle.Dynamic)
+	probe, misses := ctx.Duration(devnetProbeIntervalFlag.Name), ctx.Int(devnetProbeFailuresFlag.Name)
+	fmt.Fprintf(w, "  police:      probes every %s; a dataset whose persistence nodes miss %d rounds in a row (≈%s offline) is slashed (--police.probe-interval, --police.probe-failures)\n",
+		probe, misses, time.Duration(misses)*probe)
+	fmt.Fprintf(w, "  chain clock: a block as soon as a transaction waits, an empty one every %s; each block is at least 1 s after the last, so the chain's time runs ahead of the wall clock (subscription periods and trials end early in wall time)\n",
+		d.Chain.IdleBlockInterval())
 	if d.Info.Explorer != "" {
 		fmt.Fprintf(w, "  explorer:    %s (API: %sapi/v1/, described at %sapi/v1/openapi.json)\n", d.Info.Explorer, d.Info.Explorer, d.Info.Explorer)
 	}
@@ -151,6 +161,11 @@ func writeDevnetProfile(dir string, info devnet.Info, static, dynamic int) error
 	p.Account.PasswordFile = abs
 	return writeProfile(dir, p)
 }
+
+// devnetProbeInterval is the devnet validators' probe interval unless
+// --police.probe-interval says otherwise: short, so the police can be
+// watched at work.
+const devnetProbeInterval = time.Second
 
 // devnetRetry is how soon a devnet worker retries a failed run: short, so a
 // run that started before its input was staged soon succeeds.

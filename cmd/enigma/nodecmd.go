@@ -173,6 +173,7 @@ var nodeCommand = &cli.Command{
 				accountFlag, passwordFileFlag, lightKDFFlag, probeIntervalFlag, probeFailuresFlag, epochCheckFlag, leaveAfterFlag, faultEquivocateFlag}, overlayFlags...),
 			Action: nodeRun,
 		},
+		nodeDoctorCommand,
 		{
 			Name:  "key",
 			Usage: "manage the node's Ed25519 identity key",

@@ -148,7 +148,8 @@ func TestDevnetProfileIsPickedUpFromTheDatadir(t *testing.T) {
 		t.Skip("starts a devnet")
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "--datadir", dir, "--log.level", "warn", "devnet", "--puzzle.static", "4", "--puzzle.dynamic", "4")
+	cmd := exec.Command(os.Args[0], "--datadir", dir, "--log.level", "warn", "devnet", "--puzzle.static", "4", "--puzzle.dynamic", "4",
+		"--police.probe-interval", "2s", "--police.probe-failures", "3")
 	cmd.Env = append(os.Environ(), "ENIGMA_TEST_MAIN=1")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -189,8 +190,10 @@ func TestDevnetProfileIsPickedUpFromTheDatadir(t *testing.T) {
 	case <-time.After(3 * time.Minute):
 		t.Fatalf("the devnet did not start within 3 minutes:\n%s", stderr.String())
 	}
-	if !strings.Contains(banner, "profile:") {
-		t.Errorf("the devnet does not name its profile:\n%s", banner)
+	for _, want := range []string{"profile:", "probes every 2s", "miss 3 rounds in a row (≈6s offline)", "chain clock:"} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("the devnet's banner lacks %q:\n%s", want, banner)
+		}
 	}
 	account := regexp.MustCompile(`account 1:\s+(0x[0-9a-fA-F]{40})`).FindStringSubmatch(banner)
 	bootstrap := regexp.MustCompile(`bootstrap:\s+([0-9a-f]{64})@`).FindStringSubmatch(banner)
@@ -246,5 +249,63 @@ func TestVersionAndCompletion(t *testing.T) {
 		if !strings.Contains(out, want+"\n") {
 			t.Errorf("completion of 'enigma subscriber' lacks %s:\n%s", want, out)
 		}
+	}
+}
+
+// TestNodeDoctor: node doctor checks a datadir against its chain and says
+// what to fix, as JSON for scripts too; a failed check exits 1.
+func TestNodeDoctor(t *testing.T) {
+	d := startDevChainCLI(t)
+	dir := t.TempDir()
+	if err := os.Chmod(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	env := append([]string{"ENIGMA_DATADIR=" + dir}, fastPuzzle...)
+	if _, errOut, code := runEnigma(t, env, "node", "init", "--roles", "validator", "--listen", "127.0.0.1:0", "--metrics.addr", "127.0.0.1:0",
+		"--chain.rpc", d.dc.URL(), "--market.address", d.dc.Deployment.Market.Hex()); code != 0 {
+		t.Fatalf("node init: %s", errOut)
+	}
+	doctor := func(env []string) (map[string]doctorCheck, int) {
+		t.Helper()
+		out, errOut, code := runEnigma(t, env, "node", "doctor", "--format", "json")
+		checks := map[string]doctorCheck{}
+		for _, c := range decodeJSON[[]doctorCheck](t, "node doctor", out) {
+			checks[c.Check] = c
+		}
+		if code != 0 && !strings.Contains(errOut, "check(s) failed") {
+			t.Errorf("node doctor exit %d without saying why: %s", code, errOut)
+		}
+		return checks, code
+	}
+	checks, code := doctor(env)
+	for _, name := range []string{"datadir", "config", "node key", "chain", "contracts", "listen", "metrics"} {
+		if checks[name].Status != "ok" {
+			t.Errorf("doctor %s: %+v", name, checks[name])
+		}
+	}
+	// The dev chain names no validators yet: the validator check fails and
+	// says who fixes it.
+	if v := checks["validator"]; v.Status != "fail" || !strings.Contains(v.Detail, "set-validators") && !strings.Contains(v.Detail, "validator") || code != 1 {
+		t.Errorf("doctor validator: %+v (exit %d)", v, code)
+	}
+
+	// A Marketplace address without a contract is found.
+	cfgPath := filepath.Join(dir, node.ConfigFile)
+	b, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := strings.Replace(string(b), d.dc.Deployment.Market.Hex(), "0x00000000000000000000000000000000000000Aa", 1)
+	if err := os.WriteFile(cfgPath, []byte(wrong), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if checks, code := doctor(env); checks["contracts"].Status != "fail" || !strings.Contains(checks["contracts"].Detail, "no contract") || code != 1 {
+		t.Errorf("doctor with a wrong Marketplace address: %+v (exit %d)", checks["contracts"], code)
+	}
+
+	// A datadir without a config says to run node init.
+	if checks, code := doctor(append([]string{"ENIGMA_DATADIR=" + t.TempDir()}, fastPuzzle...)); checks["config"].Status != "fail" ||
+		!strings.Contains(checks["config"].Detail, "node init") || code != 1 {
+		t.Errorf("doctor without a config: %+v (exit %d)", checks["config"], code)
 	}
 }
