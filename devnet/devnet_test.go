@@ -173,6 +173,13 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 	if !errors.As(err, &denied) || denied.Reason != access.ReasonNoAccess {
 		t.Fatalf("stranger's query: got %v, want a no-access denial", err)
 	}
+	// What the nodes' /metrics (their registries) show so far: queries
+	// answered, the denial, the registration executed by the validators.
+	checkCounters(t, d.Nodes, []counterWant{
+		{"enigma_query_answered_total", ""},
+		{"enigma_query_refused_total", "no_access"},
+		{"enigma_pbft_requests_executed_total", ""},
+	})
 
 	// A persistence node goes down: the other serves the query.
 	first := -1
@@ -271,6 +278,59 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 	if _, err := ps.Register(ctx, provider, listing("after_slash")); err != nil {
 		t.Fatalf("register after an offence record: %v", err)
 	}
+
+	// And the police's: rounds, datasets missed, the attestations and the
+	// slash.
+	checkCounters(t, d.Nodes, []counterWant{
+		{"enigma_police_rounds_total", ""},
+		{"enigma_police_datasets_probed_total", "missed"},
+		{"enigma_police_attestations_total", "submitted"},
+		{"enigma_police_slashes_total", "sent"},
+	})
+}
+
+// counterWant names a counter that must have moved: the unlabelled sample,
+// or those with a label whose value is label.
+type counterWant struct{ name, label string }
+
+// checkCounters fails the test for each counter that moved on no running
+// member.
+func checkCounters(t *testing.T, members []*Member, wants []counterWant) {
+	t.Helper()
+	for _, c := range wants {
+		if got := counterSum(t, members, c.name, c.label); got == 0 {
+			t.Errorf("%s{%s} did not move on any node", c.name, c.label)
+		}
+	}
+}
+
+func counterSum(t *testing.T, members []*Member, name, label string) float64 {
+	t.Helper()
+	var sum float64
+	for _, m := range members {
+		if m.Running == nil {
+			continue // stopped
+		}
+		families, err := m.Registry().Gather()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range families {
+			if f.GetName() != name {
+				continue
+			}
+			for _, s := range f.GetMetric() {
+				match := label == ""
+				for _, l := range s.GetLabel() {
+					match = match || l.GetValue() == label
+				}
+				if match {
+					sum += s.GetCounter().GetValue()
+				}
+			}
+		}
+	}
+	return sum
 }
 
 // TestEquivocatingPrimary runs the provider's and subscriber's flow with
