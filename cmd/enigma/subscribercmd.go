@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/big"
 	"os"
 	"os/signal"
@@ -408,6 +409,7 @@ func subscriberRenew(ctx *cli.Context) error {
 	runCtx, stop := signal.NotifyContext(ctx.Context, os.Interrupt)
 	defer stop()
 	fmt.Fprintf(ctx.App.Writer, "Renewing %s by %d period(s) whenever fewer than %s remain; Ctrl-C stops\n", p, periods, lead)
+	slog.Info("auto-renew running", "dataset", p, "account", chain.Address(key), "periods", periods, "lead", lead, "poll", poll, "max_renewals", limit)
 	renewals := 0
 	for {
 		sub, err := c.Subscription(runCtx, p.ID(), chain.Address(key))
@@ -427,9 +429,11 @@ func subscriberRenew(ctx *cli.Context) error {
 		}
 		if renewDue(now, sub.Expiry, lead) {
 			if _, err := pay(ctx, c, key, p, periods, true); err != nil {
+				slog.Error("auto-renew failed", "dataset", p, "err", err)
 				return fmt.Errorf("auto-renew: %w", err)
 			}
 			renewals++
+			slog.Info("renewed", "dataset", p, "periods", periods, "renewals", renewals)
 			if limit > 0 && renewals >= limit {
 				fmt.Fprintf(ctx.App.Writer, "Renewed %d time(s): --max-renewals reached\n", renewals)
 				return nil
