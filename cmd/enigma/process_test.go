@@ -307,6 +307,7 @@ func startGethMarket(t *testing.T, n int, active ...int) *gethMarket {
 		"ENIGMA_CHAIN_RPC=" + geth.URL, "ENIGMA_MARKET_ADDRESS=" + dep.Market.Hex(),
 		"ENIGMA_PUZZLE_STATIC=4", "ENIGMA_PUZZLE_DYNAMIC=4", "ENIGMA_LOG_LEVEL=info",
 		"ENIGMA_LISTEN=127.0.0.1:0", "ENIGMA_METRICS_ADDR=127.0.0.1:0", "ENIGMA_CHAIN_CONFIRMATIONS=0",
+		"ENIGMA_YES=true", // the CLI runs as a script: spending without a terminal needs --yes
 	}
 
 	// The client side: a keystore with the provider and the subscriber.
