@@ -155,6 +155,16 @@ func TestDataCommandsPrintJSONAndCSV(t *testing.T) {
 		t.Errorf("subscriber status --format json: %+v", st)
 	}
 
+	out, _ = d.run(t, 0, "provider", "earnings", "--format", "json", "--account", prov, "weather")
+	if e := decodeJSON[earningsOut](t, "provider earnings", out); e.Dataset != path || e.TotalPaid.ENG != "21" || len(e.Payouts) != 1 ||
+		e.Payouts[0].Account != prov || e.Payouts[0].EarnedHere.ENG != "21" || e.Payouts[0].ETH.Wei == "" {
+		t.Errorf("provider earnings --format json: %+v", e)
+	}
+	out, _ = d.run(t, 0, "provider", "earnings", "--format", "csv", "--account", prov, "weather")
+	if !strings.HasPrefix(out, "account,bps,earned_here_eng,earned_here_base_units,waiting_eng,waiting_base_units,eth_eth,eth_wei\n") {
+		t.Errorf("provider earnings --format csv:\n%s", out)
+	}
+
 	if _, errOut := d.run(t, 1, "market", "list", "--format", "xml"); !strings.Contains(errOut, "use table, json or csv") {
 		t.Errorf("--format xml: %s", errOut)
 	}

@@ -480,7 +480,31 @@ func yesNo(b bool) string {
 }
 
 // providerEarnings shows what a dataset earned and where the money waits.
+// earningsOut is what a dataset earned, for scripts.
+type earningsOut struct {
+	Dataset           string          `json:"dataset"`
+	Active            bool            `json:"active"`
+	PricePerPeriod    amount          `json:"price_per_period"`
+	ActiveSubscribers uint64          `json:"active_subscribers"`
+	TotalPaid         amount          `json:"total_paid"`
+	Payouts           []payoutEarning `json:"payouts"`
+}
+
+// payoutEarning is one payout account's part; its waiting balance covers
+// all the account's datasets.
+type payoutEarning struct {
+	Account    string      `json:"account"`
+	Bps        uint16      `json:"bps"`
+	EarnedHere amount      `json:"earned_here"`
+	Waiting    amount      `json:"waiting"` // credited, to be withdrawn
+	ETH        etherAmount `json:"eth"`     // for the withdrawal's gas
+}
+
 func providerEarnings(ctx *cli.Context) error {
+	format, err := outputFormat(ctx)
+	if err != nil {
+		return err
+	}
 	ks, err := openKeystore(ctx)
 	if err != nil {
 		return err
@@ -510,6 +534,26 @@ func providerEarnings(ctx *cli.Context) error {
 	rank, err := c.Rank(ctx.Context, path.ID())
 	if err != nil {
 		return err
+	}
+	if format != "table" {
+		out := earningsOut{Dataset: path.String(), Active: d.Active, PricePerPeriod: engAmount(d.Price),
+			ActiveSubscribers: rank.ActiveSubscribers, TotalPaid: engAmount(rank.TotalPaid), Payouts: []payoutEarning{}}
+		for _, p := range d.Payouts {
+			share := new(big.Int).Div(new(big.Int).Mul(rank.TotalPaid, big.NewInt(int64(p.Bps))), big.NewInt(10_000))
+			bal, err := c.PayoutBalance(ctx.Context, p.Account)
+			if err != nil {
+				return err
+			}
+			eth, err := c.ETHBalance(ctx.Context, p.Account)
+			if err != nil {
+				return err
+			}
+			out.Payouts = append(out.Payouts, payoutEarning{Account: p.Account.Hex(), Bps: p.Bps, EarnedHere: engAmount(share), Waiting: engAmount(bal), ETH: ether(eth)})
+		}
+		if format == "csv" {
+			return writeData(ctx.App.Writer, format, out.Payouts)
+		}
+		return writeData(ctx.App.Writer, format, out)
 	}
 	w := ctx.App.Writer
 	fmt.Fprintf(w, "Dataset:       %s (%s)\nPrice:         %s ENG per period\nSubscribers:   %d active this period\nPaid in all:   %s ENG (credited to the payout accounts as paid)\n",

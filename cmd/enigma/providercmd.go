@@ -93,7 +93,7 @@ var providerCommand = &cli.Command{
 			Name:      "earnings",
 			Usage:     "what a dataset earned: subscribers, total paid, each payout account's share and withdrawable balance",
 			ArgsUsage: "<name>",
-			Flags:     append(append([]cli.Flag{}, chainFlags...), accountFlag),
+			Flags:     append(append([]cli.Flag{}, chainFlags...), accountFlag, formatFlag),
 			Action:    providerEarnings,
 		},
 		{
