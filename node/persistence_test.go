@@ -296,6 +296,20 @@ func TestPersistenceQueriesAreBoundToTheirNodeAcrossRestarts(t *testing.T) {
 	if _, err := sub.send(t, a, req, signed); err != nil {
 		t.Fatalf("a fresh request after the restart: %v", err)
 	}
+	// Every answer since the restart, refusals too, was timed and sized.
+	mfs, err := a.reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var timed uint64
+	for _, mf := range mfs {
+		if mf.GetName() == "enigma_query_duration_seconds" {
+			timed = mf.GetMetric()[0].GetHistogram().GetSampleCount()
+		}
+	}
+	if bytes := a.counter(t, "enigma_query_response_bytes_total", ""); timed != 3 || bytes == 0 {
+		t.Errorf("restarted node A timed %d answers (want 3: the replay, the trial's page, the fresh request) and counts %v response bytes", timed, bytes)
+	}
 }
 
 // Red team (8): a probe for a dataset the node does not know made it run a
