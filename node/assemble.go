@@ -69,6 +69,13 @@ type overlayService struct {
 	overlayPeers
 }
 
+// OverlayService is the overlay node as a service: Stop closes it, and it
+// is ready once it knows a peer if it was given bootstrap peers to join
+// through (an overlay-only node uses it too).
+func OverlayService(n *overlay.Node, bootstrap bool) Service {
+	return overlayService{n: n, overlayPeers: overlayPeers{contacts: func() int { return len(n.Contacts()) }, bootstrap: bootstrap}}
+}
+
 func (s overlayService) Name() string                { return "overlay" }
 func (s overlayService) Start(context.Context) error { return nil }
 func (s overlayService) Stop() error                 { return s.n.Close() }
@@ -138,10 +145,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Add(overlayService{n: r.Overlay, overlayPeers: overlayPeers{
-		contacts:  func() int { return len(r.Overlay.Contacts()) },
-		bootstrap: len(cfg.Overlay.Bootstrap) > 0 || len(opts.Bootstrap) > 0,
-	}})
+	r.Add(OverlayService(r.Overlay, len(cfg.Overlay.Bootstrap) > 0 || len(opts.Bootstrap) > 0))
 	chainHealth, err := NewChainHealth(client, cfg.Chain.RPC, 0, r.Registry())
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -30,7 +31,8 @@ func TestOverlayNodesAndDHTCommandsAcrossProcesses(t *testing.T) {
 	// Overlay-only nodes serve /metrics like full nodes (--metrics.addr).
 	nodeA := startNodeProcess(t, env(dirA), dirA, "--role", "overlay", "--listen", "127.0.0.1:0", "--metrics.addr", "127.0.0.1:0")
 	a := nodeA.peer
-	b := startNodeProcess(t, env(dirB), dirB, "--role", "overlay", "--listen", "127.0.0.1:0", "--metrics.addr", "127.0.0.1:0", "--bootstrap", a).peer
+	nodeB := startNodeProcess(t, env(dirB), dirB, "--role", "overlay", "--listen", "127.0.0.1:0", "--metrics.addr", "127.0.0.1:0", "--bootstrap", a)
+	b := nodeB.peer
 	if nodeA.metrics == "" {
 		t.Fatalf("the overlay-only node printed no metrics address:\n%s", nodeA.out.String())
 	}
@@ -57,6 +59,12 @@ func TestOverlayNodesAndDHTCommandsAcrossProcesses(t *testing.T) {
 	}
 	if out, _, _ = runEnigma(t, env(dirC), "dht", "get", "--bootstrap", a, key); strings.TrimSpace(out) != "hello again" {
 		t.Fatalf("dht get after update: %q", out)
+	}
+	// B joined through A: it knows a peer, so it is ready.
+	if resp, err := http.Get(strings.TrimSuffix(nodeB.metrics, "/metrics") + "/readyz"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("/readyz of the node that joined: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
 	}
 	if served := scrapeCounterSum(t, nodeA.metrics, "overlay_served_total"); served == 0 {
 		t.Errorf("node A served requests but its overlay_served_total is 0")

@@ -300,7 +300,8 @@ func runOverlayNode(ctx *cli.Context, cfg node.Config, ocfg overlay.Config, peer
 	if err != nil {
 		return err
 	}
-	defer n.Close()
+	// The service closes the overlay node when the services stop.
+	services.Add(node.OverlayService(n, len(peers) > 0))
 	sctx, stop := signal.NotifyContext(ctx.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var ms *node.MetricsServer
@@ -309,7 +310,7 @@ func runOverlayNode(ctx *cli.Context, cfg node.Config, ocfg overlay.Config, peer
 		services.Add(ms)
 	}
 	if err := services.Start(sctx); err != nil {
-		return err
+		return err // Start stopped what it started, the overlay node included
 	}
 	defer services.Stop()
 	if len(peers) > 0 {
