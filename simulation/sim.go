@@ -370,6 +370,14 @@ func runPlan(opts Options, p *plan) (*Result, error) {
 	}
 	s.loop()
 	s.finish()
+	// Pebble logs still open at the end hold their goroutines and caches
+	// (outside Go's heap): a swarm of 20,000 runs grew by a megabyte a run.
+	for _, nd := range s.nodes {
+		if nd.pebble != nil {
+			_ = nd.pebble.Close()
+			nd.pebble = nil
+		}
+	}
 	return &s.res, nil
 }
 
