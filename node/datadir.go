@@ -69,6 +69,9 @@ func PrepareDatadir(dir string, log *slog.Logger) error {
 // neither changed nor followed.
 func privateStore(dir string) error {
 	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil && path != dir && errors.Is(err, fs.ErrNotExist) {
+			return nil // gone while the walk went on (Pebble deletes obsolete files): nothing to narrow
+		}
 		if err != nil {
 			return fmt.Errorf("make store %s private: %w", dir, err)
 		}
@@ -100,13 +103,18 @@ func privateDir(dir string) error {
 	return narrow(dir, fs.FileInfoToDirEntry(info), DirMode)
 }
 
+// narrow takes away the mode bits of path beyond want. A file that is gone
+// by the time it is looked at needs nothing.
 func narrow(path string, d fs.DirEntry, want fs.FileMode) error {
 	info, err := d.Info()
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("make %s private: %w", path, err)
 	}
 	if perm := info.Mode().Perm(); perm&^want != 0 {
-		if err := os.Chmod(path, perm&want); err != nil {
+		if err := os.Chmod(path, perm&want); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("narrow the mode of %s from %#o to %#o (if another user owns it, chown it to the node's user): %w", path, perm, perm&want, err)
 		}
 	}
