@@ -378,7 +378,11 @@ func runPlan(opts Options, p *plan) (*Result, error) {
 			nd.pebble = nil
 		}
 	}
-	return &s.res, nil
+	// A copy: a pointer into s would keep the whole simulated world alive
+	// for as long as the caller keeps the result (RunSeeds keeps them all;
+	// 20,000 runs at n = 7 grew to 20 GB).
+	res := s.res
+	return &res, nil
 }
 
 func (s *sim) setup() error {
