@@ -126,7 +126,7 @@ func (b *postgresBackend) Run(ctx context.Context, q string, st *sql.Statement, 
 	if err != nil {
 		return nil, err
 	}
-	return b.pg.RunOn(ctx, q, st, t, b.external[t.ID()], cols, limitsWithDefaults(opts.Limits))
+	return b.pg.RunOn(ctx, q, st, t, b.external[t.ID()], cols, opts.Limits.WithDefaults())
 }
 
 // create makes t's table, or checks a provider's relation for it.
@@ -144,26 +144,6 @@ func (b *postgresBackend) HasRun(t *query.Table) bool {
 }
 
 func (b *postgresBackend) External(id common.Hash) bool { return b.external[id] != nil }
-
-func limitsWithDefaults(l query.Limits) query.Limits {
-	d := query.DefaultLimits()
-	if l.MaxResultRows <= 0 {
-		l.MaxResultRows = d.MaxResultRows
-	}
-	if l.MaxResultBytes <= 0 {
-		l.MaxResultBytes = d.MaxResultBytes
-	}
-	if l.MaxScanRows <= 0 {
-		l.MaxScanRows = d.MaxScanRows
-	}
-	if l.MaxMemoryBytes <= 0 {
-		l.MaxMemoryBytes = d.MaxMemoryBytes
-	}
-	if l.Timeout <= 0 {
-		l.Timeout = d.Timeout
-	}
-	return l
-}
 
 func (b *postgresBackend) Ingest(batch query.Batch) (query.IngestResult, error) {
 	if rel := b.external[batch.Dataset]; rel != nil {

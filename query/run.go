@@ -42,7 +42,9 @@ func DefaultLimits() Limits {
 	}
 }
 
-func (l Limits) withDefaults() Limits {
+// WithDefaults fills every unset (zero or negative) limit from
+// DefaultLimits; a backend outside the engine bounds its queries by it too.
+func (l Limits) WithDefaults() Limits {
 	d := DefaultLimits()
 	if l.MaxResultRows <= 0 {
 		l.MaxResultRows = d.MaxResultRows
@@ -116,7 +118,7 @@ func (s *Store) RunCatalog(ctx context.Context, q string, st *sql.Statement, cat
 		}
 		return res, nil
 	}
-	lim := opts.Limits.withDefaults()
+	lim := opts.Limits.WithDefaults()
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
 	res := &Result{Columns: p.cols[:p.nOut]}
