@@ -14,7 +14,13 @@
 //     certificate is self-signed by its Ed25519 node key, and the node ID is
 //     SHA-256 of that key. A dialler accepts the connection only if the peer
 //     is exactly the node ID it asked for; both sides refuse IDs that fail
-//     the static puzzle. ALPN is "enigma/1"; 0-RTT is never enabled.
+//     the static puzzle. ALPN is "enigma/2"; 0-RTT is never enabled.
+//   - Because connections authenticate both ends, kad messages travel
+//     without S/Kademlia's strong signature (kademlia
+//     WireConfig.AuthenticatedTransport): a request is accepted only from
+//     the connection's peer, an answer only on the connection dialled to
+//     the node asked. Signed contacts keep their weak signatures, checked
+//     (or found in the cache of verified contacts) before any use.
 //   - One request per stream, framed with a 4-byte length and refused above
 //     the frame limit before any allocation of that size; every request has
 //     a deadline.

@@ -124,11 +124,17 @@ func testNodeConfig(t testing.TB, seed uint64, v kademlia.Validator) Config {
 }
 
 // startNetwork starts n nodes and bootstraps each from node 0.
-func startNetwork(t testing.TB, n int, v kademlia.Validator) []*Node {
+// startNetwork starts n nodes joined through the first; each option
+// adjusts every node's configuration.
+func startNetwork(t testing.TB, n int, v kademlia.Validator, options ...func(*Config)) []*Node {
 	t.Helper()
 	var nodes []*Node
 	for i := range n {
-		node, err := Start(testNodeConfig(t, uint64(i+1), v))
+		cfg := testNodeConfig(t, uint64(i+1), v)
+		for _, o := range options {
+			o(&cfg)
+		}
+		node, err := Start(cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -66,6 +66,14 @@ type Config struct {
 	// count against their publisher and every other record it accepts counts
 	// as certified.
 	Kad kademlia.ProtocolConfig
+	// SignMessages signs every overlay message and checks every strong
+	// signature, as S/Kademlia over UDP does. Off by default: the Host's
+	// TLS 1.3 connections already authenticate both ends by their node
+	// keys, so Start sets Kad.Wire.AuthenticatedTransport instead and
+	// messages go unsigned (signed contacts are checked either way). Every
+	// node of a network must agree; it is there to measure what the
+	// signatures cost.
+	SignMessages bool
 	// Limits bound what one peer can make the host hold (see Limits).
 	Limits Limits
 	// RPCTimeout bounds one overlay request (default 3 s).
@@ -134,6 +142,7 @@ func Start(cfg Config) (*Node, error) {
 	if cfg.Kad.Verifier == nil {
 		cfg.Kad.Verifier = ParallelVerifier{}
 	}
+	cfg.Kad.Wire.AuthenticatedTransport = !cfg.SignMessages
 	if v := cfg.Kad.Store.Validator; v != nil {
 		if _, ok := v.(kademlia.Classifier); !ok {
 			cfg.Kad.Store.Validator = recordKinds{v}

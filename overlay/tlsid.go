@@ -18,7 +18,9 @@ import (
 )
 
 // ALPN is the application protocol negotiated on every overlay connection.
-const ALPN = "enigma/1"
+// Version 2: kad messages travel without strong signatures (the connection
+// authenticates them), which version-1 nodes would refuse.
+const ALPN = "enigma/2"
 
 // ErrPeerIdentity marks a TLS peer that is not who it must be.
 var ErrPeerIdentity = errors.New("peer identity rejected")

@@ -48,44 +48,55 @@ func TestParallelVerifierMatchesSerial(t *testing.T) {
 }
 
 // Over real QUIC: once a node has heard from every other node, a lookup
-// verifies no relayed contact again; it pays one Ed25519 verification per
-// message it receives (the strong signature), where without the cache it
+// verifies no relayed contact again. Over TLS its messages need no strong
+// signature, so it checks no signature at all; with SignMessages it pays one
+// Ed25519 verification per message it receives, where without the cache it
 // paid one per contact relayed as well.
-func TestWarmLookupChecksOnlyStrongSignatures(t *testing.T) {
+func TestWarmLookupChecksNoContactAgain(t *testing.T) {
 	if testing.Short() {
 		t.Skip("16-node QUIC network")
 	}
-	nodes := startNetwork(t, 16, newAuthority())
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	n := nodes[3]
-	// Looking every node up makes each answer n at least once.
-	for _, other := range nodes {
-		if _, err := n.FindNode(ctx, other.ID()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	target := nodes[9].ID()
-	calls := func() float64 {
-		m := n.cfg.Metrics
-		return counterValue(m.Calls.WithLabelValues(ProtoKad, "ok")) + counterValue(m.Served.WithLabelValues(ProtoKad, "ok"))
-	}
-	before, callsBefore := n.VerifyStats(), calls()
-	_, st, err := n.FindNodeStats(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	after, callsAfter := n.VerifyStats(), calls()
-	if after.ContactMisses != before.ContactMisses {
-		t.Errorf("a warm lookup checked %d contacts again", after.ContactMisses-before.ContactMisses)
-	}
-	if after.ContactHits-before.ContactHits < uint64(st.Requests) {
-		t.Errorf("%d contacts from the cache for %d answers", after.ContactHits-before.ContactHits, st.Requests)
-	}
-	sigs := after.Signatures - before.Signatures
-	// Every answer costs its strong signature; background pings the
-	// lookup set off, and requests n answered meanwhile, one each too.
-	if sigs < uint64(st.Requests-st.Failures) || float64(sigs) > callsAfter-callsBefore+2 {
-		t.Errorf("%d verifications for %d requests (%v messages in and out)", sigs, st.Requests, callsAfter-callsBefore)
+	for _, signed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("sign messages %v", signed), func(t *testing.T) {
+			nodes := startNetwork(t, 16, newAuthority(), func(c *Config) { c.SignMessages = signed })
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			n := nodes[3]
+			// Looking every node up makes each answer n at least once.
+			for _, other := range nodes {
+				if _, err := n.FindNode(ctx, other.ID()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			target := nodes[9].ID()
+			calls := func() float64 {
+				m := n.cfg.Metrics
+				return counterValue(m.Calls.WithLabelValues(ProtoKad, "ok")) + counterValue(m.Served.WithLabelValues(ProtoKad, "ok"))
+			}
+			before, callsBefore := n.VerifyStats(), calls()
+			_, st, err := n.FindNodeStats(ctx, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			after, callsAfter := n.VerifyStats(), calls()
+			if after.ContactMisses != before.ContactMisses {
+				t.Errorf("a warm lookup checked %d contacts again", after.ContactMisses-before.ContactMisses)
+			}
+			if after.ContactHits-before.ContactHits < uint64(st.Requests) {
+				t.Errorf("%d contacts from the cache for %d answers", after.ContactHits-before.ContactHits, st.Requests)
+			}
+			sigs := after.Signatures - before.Signatures
+			if !signed {
+				if sigs != 0 {
+					t.Errorf("%d verifications for %d requests over TLS, want none", sigs, st.Requests)
+				}
+				return
+			}
+			// Every answer costs its strong signature; background pings the
+			// lookup set off, and requests n answered meanwhile, one each too.
+			if sigs < uint64(st.Requests-st.Failures) || float64(sigs) > callsAfter-callsBefore+2 {
+				t.Errorf("%d verifications for %d requests (%v messages in and out)", sigs, st.Requests, callsAfter-callsBefore)
+			}
+		})
 	}
 }

@@ -32,15 +32,19 @@
 //     that does not fit evicts the oldest self-certifying records of the
 //     heaviest publishers, never a certified one.
 //   - Open accepts a message only if the sender's ID is the hash of its key,
-//     both puzzles hold, the weak and strong signatures verify, the message is
-//     addressed to us, its timestamp is inside the replay window and its nonce
-//     was not seen within that window.
+//     both puzzles hold, the weak signature verifies, the strong signature
+//     verifies or the transport authenticated the sender (a request from the
+//     peer the shell names, an answer from the node asked, and only with
+//     WireConfig.AuthenticatedTransport), the message is addressed to us,
+//     its timestamp is inside the replay window and its nonce was not seen
+//     within that window.
 //   - A signed contact (a sender's, or one relayed in an answer) is accepted
 //     only if its puzzles and weak signature verified, now or earlier: the
 //     Codec's bounded cache of verified contacts is keyed by the key, every
 //     signed field and the signature, so it vouches only for exactly the
 //     bytes that were checked. The stamp's age is checked at every use. The
-//     strong signature is checked for every message. Which checks run is
+//     strong signature is checked for every message the transport did not
+//     authenticate. Which checks run is
 //     the core's decision; a Verifier (injected, like the clock) only does
 //     them.
 //   - Receiving is four steps, so a shell can keep CPU work outside its

@@ -193,8 +193,9 @@ func (d Decoder) Request(raw []byte, peer ID, now Time) (*Pending, error) {
 		return nil, err
 	}
 	if peer != (ID{}) && pd.from != peer {
-		return nil, fmt.Errorf("%w: message signed by %s arrived from %s", ErrSenderMismatch, pd.from.Short(), peer.Short())
+		return nil, fmt.Errorf("%w: message from %s arrived from %s", ErrSenderMismatch, pd.from.Short(), peer.Short())
 	}
+	pd.channel = d.cfg.AuthenticatedTransport && peer != (ID{})
 	if !pd.msg.Type.IsRequest() {
 		return nil, fmt.Errorf("%w: %s is not a request", ErrMalformed, pd.msg.Type)
 	}
@@ -345,6 +346,9 @@ func (d Decoder) Answer(raw []byte, req MsgType, to ID, nonce [16]byte, now Time
 	m := pd.msg
 	a := &Answer{Type: m.Type}
 	pd.answer, pd.req, pd.to, pd.nonce = a, req, to, nonce
+	// The shell sent the request over a channel authenticated to the node
+	// asked, and its answer came back on it.
+	pd.channel = d.cfg.AuthenticatedTransport && pd.from == to
 	var signed []SignedContact
 	switch m.Type {
 	case MsgNodes:

@@ -149,6 +149,17 @@ type WireConfig struct {
 	// ContactCacheSize bounds the cache of verified signed contacts
 	// (default 4,096 entries of ~150–400 bytes; negative: no cache).
 	ContactCacheSize int
+	// AuthenticatedTransport says the shell's transport authenticates both
+	// ends of every exchange by their node keys, as the overlay's TLS 1.3
+	// connections do: the shell gives every request the peer the transport
+	// authenticated and sends every request over a channel authenticated to
+	// its recipient. A message's strong signature then proves nothing the
+	// channel has not, so messages go unsigned, and one that arrives from
+	// the peer the channel authenticated needs no strong signature. Signed
+	// contacts are unaffected: they are relayed to third parties, who have
+	// no channel to their owner. False (the default) signs every message and
+	// checks every strong signature, as the S/Kademlia paper's UDP design.
+	AuthenticatedTransport bool
 }
 
 func (c WireConfig) withDefaults() WireConfig {
@@ -327,6 +338,9 @@ type Pending struct {
 	from     ID // H(sender's key)
 	sender   pendingContact
 	strong   int // index of the strong signature in checks, -1 for none
+	// channel: the transport authenticated the sender, so the message
+	// needs no strong signature (WireConfig.AuthenticatedTransport).
+	channel  bool
 	contacts []pendingContact
 	checks   []SigCheck
 	ran      int // signatures handed to the Verifier
@@ -341,8 +355,8 @@ type Pending struct {
 
 // Verify checks what the cache could not vouch for: for each unverified
 // contact its ID and puzzles, then every weak signature and the message's
-// strong signature, handed to the Verifier as one batch. Calling it again
-// does nothing.
+// strong signature unless the transport authenticated its sender, handed
+// to the Verifier as one batch. Calling it again does nothing.
 func (pd *Pending) Verify() {
 	if pd.done {
 		return
@@ -377,6 +391,8 @@ func (pd *Pending) Verify() {
 		if pd.sender.err != nil {
 			return // the message is refused whatever else holds
 		}
+	}
+	if pd.msg != nil && !pd.channel {
 		m := pd.msg
 		p := messagePayload{Type: m.Type, From: m.From, To: m.To, Nonce: m.Nonce, InReplyTo: m.InReplyTo, Time: m.Time, Body: m.Body}
 		d, err := signing.Digest(DomainMessage, pd.chainID, p)
@@ -497,7 +513,7 @@ func (c *Codec) finish(pd *Pending, now Time) (*Message, Contact, error) {
 	if pd.sender.err != nil {
 		return nil, Contact{}, pd.sender.err
 	}
-	if pd.strong < 0 || !pd.checks[pd.strong].OK {
+	if !pd.channel && (pd.strong < 0 || !pd.checks[pd.strong].OK) {
 		return nil, Contact{}, fmt.Errorf("message from %s: %w: node signature does not match", pd.from.Short(), ErrBadSignature)
 	}
 	m := pd.msg
@@ -541,7 +557,7 @@ func (c *Codec) Prepare(typ MsgType, to ID, nonce, inReplyTo [16]byte, body any,
 	if err != nil {
 		return nil, fmt.Errorf("encode %s body: %w", typ, err)
 	}
-	return &Outgoing{key: c.key.Private(), chainID: c.cfg.ChainID,
+	return &Outgoing{key: c.key.Private(), chainID: c.cfg.ChainID, sign: !c.cfg.AuthenticatedTransport,
 		p: messagePayload{Type: typ, From: c.self, To: to, Nonce: nonce, InReplyTo: inReplyTo, Time: uint64(now), Body: enc}}, nil
 }
 
@@ -551,15 +567,20 @@ func (c *Codec) Prepare(typ MsgType, to ID, nonce, inReplyTo [16]byte, body any,
 type Outgoing struct {
 	key     ed25519.PrivateKey
 	chainID uint64
+	sign    bool // false over an authenticated transport
 	p       messagePayload
 }
 
-// Seal signs the message (strong signature) and encodes it.
+// Seal signs the message (strong signature) and encodes it; over an
+// authenticated transport it only encodes it.
 func (o *Outgoing) Seal() ([]byte, error) {
 	p := o.p
-	sig, err := signing.SignNode(o.key, DomainMessage, o.chainID, p)
-	if err != nil {
-		return nil, err
+	var sig []byte
+	if o.sign {
+		var err error
+		if sig, err = signing.SignNode(o.key, DomainMessage, o.chainID, p); err != nil {
+			return nil, err
+		}
 	}
 	return signing.Encode(Message{Type: p.Type, From: p.From, To: p.To, Nonce: p.Nonce, InReplyTo: p.InReplyTo, Time: p.Time, Body: p.Body, Sig: sig})
 }

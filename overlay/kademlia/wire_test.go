@@ -256,3 +256,75 @@ func FuzzBodies(f *testing.F) {
 		DecodeBody(m, &stored)
 	})
 }
+
+func channelProtocol(t testing.TB, seed uint64, addr string) *Protocol {
+	t.Helper()
+	key, x := testKey(seed)
+	p, err := NewProtocol(ProtocolConfig{Wire: WireConfig{ChainID: 7, Puzzle: testPuzzle, AuthenticatedTransport: true}, Store: StoreConfig{Validator: versionValidator{}}},
+		key, x, addr, randsrc.New(seed), t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Over an authenticated transport messages go unsigned and are accepted
+// only from the peer the channel authenticated; everything else still holds.
+func TestAuthenticatedTransportNeedsNoStrongSignature(t *testing.T) {
+	a, b, c := channelProtocol(t, 1, "10.0.0.1:1"), channelProtocol(t, 2, "10.0.1.1:1"), channelProtocol(t, 3, "10.0.2.1:1")
+	req, nonce, err := a.NewRequest(MsgFindNode, b.Codec().ID(), FindBody{Target: c.Codec().ID()}, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Message
+	if err := signing.Decode(req, &m, MaxMessageSize); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Sig) != 0 {
+		t.Fatalf("a message for an authenticated transport carries a %d-byte signature", len(m.Sig))
+	}
+	if _, _, err := b.HandleRequest(req, ID{}, t0); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("unsigned request with no authenticated peer: %v", err)
+	}
+	if _, _, err := b.HandleRequest(req, c.Codec().ID(), t0); !errors.Is(err, ErrSenderMismatch) {
+		t.Fatalf("unsigned request arriving from another peer: %v", err)
+	}
+	before := b.VerifyStats().Signatures
+	ans, _, err := b.HandleRequest(req, a.Codec().ID(), t0)
+	if err != nil {
+		t.Fatalf("unsigned request from the authenticated peer: %v", err)
+	}
+	if got := b.VerifyStats().Signatures - before; got != 1 {
+		t.Fatalf("serving the request checked %d signatures, want 1 (the sender's contact's)", got)
+	}
+	if _, _, err := b.HandleRequest(req, a.Codec().ID(), t0); !errors.Is(err, ErrReplay) {
+		t.Fatalf("replayed on the authenticated channel: %v", err)
+	}
+	if _, _, err := a.HandleAnswer(ans, MsgFindNode, c.Codec().ID(), nonce, t0); !errors.Is(err, ErrBadSignature) && !errors.Is(err, ErrMisaddressed) {
+		t.Fatalf("unsigned answer from a node other than the one asked: %v", err)
+	}
+	// b learns c; a's next FIND_NODE answer relays c's contact, whose weak
+	// signature a checks although the answer itself carries none.
+	reqC, _, _ := c.NewRequest(MsgPing, b.Codec().ID(), nil, t0+1)
+	if _, _, err := b.HandleRequest(reqC, c.Codec().ID(), t0+1); err != nil {
+		t.Fatal(err)
+	}
+	req2, nonce2, _ := a.NewRequest(MsgFindNode, b.Codec().ID(), FindBody{Target: c.Codec().ID()}, t0+2)
+	ans2, _, err := b.HandleRequest(req2, a.Codec().ID(), t0+2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before = a.VerifyStats().Signatures
+	got, _, err := a.HandleAnswer(ans2, MsgFindNode, b.Codec().ID(), nonce2, t0+2)
+	if err != nil || got.From.ID != b.Codec().ID() || len(got.Contacts) == 0 || got.Contacts[0].ID != c.Codec().ID() {
+		t.Fatalf("unsigned answer from the node asked: %+v, %v", got, err)
+	}
+	if n := a.VerifyStats().Signatures - before; n != 2 {
+		t.Fatalf("the answer cost %d signature checks, want 2 (b's contact and the relayed c)", n)
+	}
+	// A node that signs refuses unsigned messages whatever the channel.
+	signer := testProtocol(t, 4, "10.0.3.1:1")
+	if _, _, err := signer.HandleRequest(mustRequest(t, a, signer, t0), a.Codec().ID(), t0); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("a signing node took an unsigned request: %v", err)
+	}
+}
