@@ -95,6 +95,9 @@ type ConsensusBenchReport struct {
 	ProcessCPUPerOpUs   float64 `json:"process_cpu_per_op_us"`
 	ValidatorCores      float64 `json:"validator_cores"`
 	ProcessCores        float64 `json:"process_cores"`
+	// ValidatorPeakRSS is the largest peak resident memory of a validator
+	// process since it started (0 with the validators in process).
+	ValidatorPeakRSS int64 `json:"validator_peak_rss_bytes"`
 
 	// What the validators did, summed over them: the average batch, view
 	// changes by cause, and the work per committed operation.
@@ -290,7 +293,8 @@ type BenchCluster struct {
 
 // ReplicaSample is one validator's running totals at one moment.
 type ReplicaSample struct {
-	CPU      time.Duration     `json:"cpu_ns"` // its process's user + system CPU (0 in process)
+	CPU      time.Duration     `json:"cpu_ns"`         // its process's user + system CPU (0 in process)
+	PeakRSS  int64             `json:"peak_rss_bytes"` // its process's peak resident memory (0 in process)
 	Counters ValidatorCounters `json:"counters"`
 }
 
@@ -300,7 +304,7 @@ type ReplicaLauncher func(ctx context.Context, cfg ConsensusBenchConfig) (*Bench
 // Sample is the replica's running totals, with this process's CPU time
 // (the replica process of `enigma bench consensus` answers with it).
 func (r *BenchReplica) Sample() ReplicaSample {
-	s := ReplicaSample{CPU: procstat.CPU()}
+	s := ReplicaSample{CPU: procstat.CPU(), PeakRSS: procstat.PeakRSS()}
 	if r.v != nil {
 		s.Counters = r.v.Counters()
 	}
@@ -493,6 +497,7 @@ func (rep *ConsensusBenchReport) addValidatorWork(before, after []ReplicaSample,
 	var d ValidatorCounters
 	for i := range min(len(before), len(after)) {
 		cpu += after[i].CPU - before[i].CPU
+		rep.ValidatorPeakRSS = max(rep.ValidatorPeakRSS, after[i].PeakRSS)
 		a, b := &after[i].Counters, &before[i].Counters
 		w := ValidatorWork{RequestsExecuted: a.RequestsExecuted - b.RequestsExecuted, StateRequests: a.StateRequests - b.StateRequests}
 		for c := range a.ViewChanges {

@@ -233,8 +233,8 @@ func printConsensusReport(w io.Writer, rep *node.ConsensusBenchReport) {
 	fmt.Fprintf(w, "replicas %d (%s), clients %d, batch ≤ %d%s: %d committed, %.0f ops/s, commit latency p50 %.2f ms p99 %.2f ms\n",
 		rep.Replicas, where, rep.Clients, rep.BatchLimit, neighbours, rep.Committed, rep.OpsPerSec, rep.P50Ms, rep.P99Ms)
 	if rep.Separate {
-		fmt.Fprintf(w, "CPU: validators %.3f cores (%.1f µs per op), clients %.3f cores (%.1f µs per op)\n",
-			rep.ValidatorCores, rep.ValidatorCPUPerOpUs, rep.ProcessCores, rep.ProcessCPUPerOpUs)
+		fmt.Fprintf(w, "CPU: validators %.3f cores (%.1f µs per op), clients %.3f cores (%.1f µs per op); validator peak RSS %.0f MiB\n",
+			rep.ValidatorCores, rep.ValidatorCPUPerOpUs, rep.ProcessCores, rep.ProcessCPUPerOpUs, float64(rep.ValidatorPeakRSS)/(1<<20))
 	} else {
 		fmt.Fprintf(w, "CPU: validators and clients %.3f cores (%.1f µs per op)\n", rep.ProcessCores, rep.ProcessCPUPerOpUs)
 	}

@@ -29,3 +29,18 @@ func TestLoadAvgHasThreeFields(t *testing.T) {
 		t.Fatalf("load average %q, want three fields", LoadAvg())
 	}
 }
+
+func TestPeakRSSCountsTouchedMemory(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("ru_maxrss is in KiB on Linux only")
+	}
+	const size = 64 << 20
+	buf := make([]byte, size)
+	for i := 0; i < size; i += 4096 {
+		buf[i] = 1 // resident only once touched
+	}
+	if got := PeakRSS(); got < size {
+		t.Fatalf("peak RSS %d bytes after touching %d", got, size)
+	}
+	runtime.KeepAlive(buf)
+}
