@@ -174,7 +174,9 @@ func restrictions(t *Table, s *source) map[int]*colRestriction {
 		default:
 			return
 		}
-		r.text = append(r.text, text)
+		if k := len(r.text); k == 0 || r.text[k-1] != text { // BETWEEN gives two bounds
+			r.text = append(r.text, text)
+		}
 	}
 	for _, cj := range s.local {
 		text := cj.ast.String()
