@@ -33,12 +33,8 @@ func TestTableScripts(t *testing.T) {
 			switch d.Cmd {
 			case "table":
 				cfg := TableConfig{Self: scriptID(t, d, "self")}
-				for key, field := range map[string]*int{"k": &cfg.K, "siblings": &cfg.Siblings, "eta": &cfg.Eta, "prefix": &cfg.ProtectedPrefix,
-					"bucket-subnet": &cfg.BucketSubnetLimit, "table-subnet": &cfg.TableSubnetLimit, "failures": &cfg.MaxFailures} {
-					if d.HasArg(key) {
-						d.ScanArgs(t, key, field)
-					}
-				}
+				scanOptionalInts(t, d, map[string]*int{"k": &cfg.K, "siblings": &cfg.Siblings, "eta": &cfg.Eta, "prefix": &cfg.ProtectedPrefix,
+					"bucket-subnet": &cfg.BucketSubnetLimit, "table-subnet": &cfg.TableSubnetLimit, "failures": &cfg.MaxFailures})
 				tbl = NewTable(cfg)
 				c := tbl.Config()
 				return fmt.Sprintf("k=%d siblings=%d·%d prefix=%d subnets ≤%d per bucket, ≤%d in all\n", c.K, c.Eta, c.Siblings, c.ProtectedPrefix, c.BucketSubnetLimit, c.TableSubnetLimit)
@@ -111,11 +107,7 @@ func TestLookupScripts(t *testing.T) {
 			switch d.Cmd {
 			case "lookup":
 				var cfg LookupConfig
-				for key, field := range map[string]*int{"k": &cfg.K, "alpha": &cfg.Alpha, "paths": &cfg.Paths, "max": &cfg.MaxPathRequests, "siblings": &cfg.Siblings} {
-					if d.HasArg(key) {
-						d.ScanArgs(t, key, field)
-					}
-				}
+				scanOptionalInts(t, d, map[string]*int{"k": &cfg.K, "alpha": &cfg.Alpha, "paths": &cfg.Paths, "max": &cfg.MaxPathRequests, "siblings": &cfg.Siblings})
 				cfg.WantValue = d.HasArg("value")
 				l = NewLookup(scriptID(t, d, "target"), scriptContacts(t, d, "seeds"), cfg)
 				return fmt.Sprintf("%d paths\n", len(l.paths))
@@ -155,6 +147,17 @@ func TestLookupScripts(t *testing.T) {
 			return ""
 		})
 	})
+}
+
+// scanOptionalInts reads each argument given into its field; the others
+// keep their zero value (the config's default).
+func scanOptionalInts(t *testing.T, d *datadriven.TestData, fields map[string]*int) {
+	t.Helper()
+	for key, field := range fields {
+		if d.HasArg(key) {
+			d.ScanArgs(t, key, field)
+		}
+	}
 }
 
 // scriptID reads the hex prefix in argument key as an ID.
