@@ -26,24 +26,26 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/chain/chainview"
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
-	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
+	"github.com/enigma-mpc/enigma/overlay/records"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
 	"github.com/enigma-mpc/enigma/query/seal"
-	"github.com/enigma-mpc/enigma/worker/script"
+	"github.com/enigma-mpc/enigma/worker/workerkeys"
 )
 
 // Session is a client's connection to the marketplace: a chain client and
 // a short-lived overlay node with a fresh identity.
 type Session struct {
 	Chain   *chain.Client
-	View    *node.ChainView
+	View    *chainview.View
 	Overlay *overlay.Node
 	ChainID uint64
 	log     *slog.Logger
@@ -92,7 +94,7 @@ func Connect(ctx context.Context, cfg Config) (*Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect to the chain at %s: %w", cfg.RPC, err)
 	}
-	s := &Session{Chain: c, View: node.NewChainView(c, cfg.Confirmations), ChainID: c.ChainID().Uint64(), log: cfg.Logger}
+	s := &Session{Chain: c, View: chainview.New(c, cfg.Confirmations), ChainID: c.ChainID().Uint64(), log: cfg.Logger}
 	s.mu.records = make(map[common.Hash]cachedRecord)
 	key, x := cfg.Key, cfg.PuzzleSolution
 	if key == nil {
@@ -103,7 +105,7 @@ func Connect(ctx context.Context, cfg Config) (*Session, error) {
 	}
 	s.Overlay, err = overlay.Start(overlay.Config{
 		Key: key, PuzzleSolution: x,
-		Kad:    node.OverlayProtocol(s.ChainID, cfg.Puzzle, s.View),
+		Kad:    records.OverlayProtocol(s.ChainID, cfg.Puzzle, s.View),
 		Logger: cfg.Logger,
 	})
 	if err != nil {
@@ -122,7 +124,7 @@ func (s *Session) Close() error { return s.Overlay.Close() }
 // Record resolves a dataset's certified record in the DHT and verifies it
 // against the on-chain validator sets.
 func (s *Session) Record(ctx context.Context, path dataset.Path) (*ledger.Record, error) {
-	_, rec, err := node.DHT{Node: s.Overlay, View: s.View}.FetchRecord(ctx, path.ID())
+	_, rec, err := records.DHT{Node: s.Overlay, View: s.View}.FetchRecord(ctx, path.ID())
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: no verifiable certified record in the DHT: %w", path, err)
 	}
@@ -149,14 +151,14 @@ func (s *Session) cachedRecord(ctx context.Context, path dataset.Path) (*ledger.
 }
 
 // Validators returns the current validator set as PBFT peers.
-func (s *Session) Validators(ctx context.Context) ([]node.ValidatorPeer, error) {
+func (s *Session) Validators(ctx context.Context) ([]ledgerclient.ValidatorPeer, error) {
 	vs, err := s.View.CurrentValidators(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var peers []node.ValidatorPeer
+	var peers []ledgerclient.ValidatorPeer
 	for _, m := range vs.Members {
-		peers = append(peers, node.ValidatorPeer{ID: m.ID, PublicKey: m.PublicKey})
+		peers = append(peers, ledgerclient.ValidatorPeer{ID: m.ID, PublicKey: m.PublicKey})
 	}
 	return peers, nil
 }
@@ -173,9 +175,9 @@ type Listing struct {
 	Keys *colcrypt.Keys
 }
 
-// Register lists a new dataset in one go, without pre-flight over the
-// network or a journal (devnet, benchmarks; the CLI uses List): the script
-// compiled, the on-chain register (approving the deposit if needed), the
+// Register lists a new dataset in one go, without pre-flight or a journal
+// (devnet, benchmarks; the CLI uses List, whose pre-flight compiles the
+// script): the on-chain register (approving the deposit if needed), the
 // column keys to each worker, the signed metadata to the validators, then
 // waits until its certified record resolves in the DHT. It returns that
 // record.
@@ -190,9 +192,6 @@ func (s *Session) Register(ctx context.Context, key *ecdsa.PrivateKey, l Listing
 	}
 	if err := m.Check(); err != nil {
 		return nil, err
-	}
-	if err := script.Compile(m.Name+".star", m.Script); err != nil {
-		return nil, fmt.Errorf("the curation script: %w (nothing was sent)", err)
 	}
 	hash, err := ledger.MetadataHash(&m)
 	if err != nil {
@@ -219,7 +218,7 @@ func (s *Session) Register(ctx context.Context, key *ecdsa.PrivateKey, l Listing
 func (s *Session) certify(ctx context.Context, key *ecdsa.PrivateKey, m ledger.Metadata, kind ledger.CommandKind, keys *colcrypt.Keys) (*ledger.Record, error) {
 	if keys != nil {
 		for _, w := range m.Workers {
-			if err := node.DeliverKeys(ctx, s.Overlay.Host(), key, s.ChainID, m.ID(), w, keys); err != nil {
+			if err := workerkeys.DeliverKeys(ctx, s.Overlay.Host(), key, s.ChainID, m.ID(), w, keys); err != nil {
 				return nil, err
 			}
 		}
@@ -243,7 +242,7 @@ func (s *Session) certify(ctx context.Context, key *ecdsa.PrivateKey, m ledger.M
 	if err != nil {
 		return nil, err
 	}
-	result, err := node.SubmitCommand(ctx, s.Overlay.Host(), peers, ledger.AccountSigner{Key: key}, s.ChainID, payload)
+	result, err := ledgerclient.SubmitCommand(ctx, s.Overlay.Host(), peers, ledger.AccountSigner{Key: key}, s.ChainID, payload)
 	if err != nil {
 		return nil, err
 	}
@@ -436,7 +435,7 @@ func (s *Session) verifyShownRecord(ctx context.Context, path dataset.Path, raw 
 	if len(raw) == 0 {
 		return nil, errors.New("it serves another version but showed no certified record of it")
 	}
-	_, rec, err := node.DHT{Node: s.Overlay, View: s.View}.VerifyRecord(ctx, path.ID(), raw)
+	_, rec, err := records.DHT{Node: s.Overlay, View: s.View}.VerifyRecord(ctx, path.ID(), raw)
 	if err != nil {
 		return nil, fmt.Errorf("the record of the version it serves does not verify: %w", err)
 	}

@@ -15,9 +15,11 @@ import (
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/ledger"
-	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
 	"github.com/enigma-mpc/enigma/signing"
+	"github.com/enigma-mpc/enigma/worker/workerkeys"
 )
 
 // ListOptions shape a listing or an update.
@@ -267,7 +269,7 @@ func (s *Session) certifySteps(ctx context.Context, key *ecdsa.PrivateKey, m *le
 		detail := "no encrypted columns"
 		if keys != nil {
 			for _, w := range m.Workers {
-				if err := node.DeliverKeys(ctx, s.Overlay.Host(), key, s.ChainID, m.ID(), w, keys); err != nil {
+				if err := workerkeys.DeliverKeys(ctx, s.Overlay.Host(), key, s.ChainID, m.ID(), w, keys); err != nil {
 					return nil, fmt.Errorf("%w (the listing is recorded; run the same command again, or 'enigma provider resume %s', once the worker answers)", err, m.Name)
 				}
 			}
@@ -334,7 +336,7 @@ func (s *Session) certifyOnce(ctx context.Context, key *ecdsa.PrivateKey, m *led
 	if err != nil {
 		return "", err
 	}
-	result, err := node.SubmitCommand(ctx, s.Overlay.Host(), peers, ledger.AccountSigner{Key: key}, s.ChainID, payload)
+	result, err := ledgerclient.SubmitCommand(ctx, s.Overlay.Host(), peers, ledger.AccountSigner{Key: key}, s.ChainID, payload)
 	if err != nil {
 		return "", err
 	}
@@ -492,7 +494,7 @@ func (s *Session) WaitServing(ctx context.Context, rec *ledger.Record) error {
 	return poll(ctx, 250*time.Millisecond, func() (bool, error) {
 		for _, pn := range m.Persistence {
 			cctx, cancel := context.WithTimeout(ctx, infoTimeout)
-			info, err := node.AskInfo(cctx, s.Overlay.Host(), s.ChainID, pn, m.ID(), nil)
+			info, err := nodeinfo.Ask(cctx, s.Overlay.Host(), s.ChainID, pn, m.ID(), nil)
 			cancel()
 			if err != nil {
 				return false, err

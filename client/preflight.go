@@ -14,10 +14,8 @@ import (
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
-	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
-	"github.com/enigma-mpc/enigma/worker/schedule"
-	"github.com/enigma-mpc/enigma/worker/script"
 )
 
 // Check is one pre-flight check.
@@ -106,7 +104,28 @@ type PreflightOptions struct {
 	// AllowURLs are the http.get prefixes the check run may fetch.
 	AllowURLs []string
 	Keys      *colcrypt.Keys
+	// Script compiles the curation script and makes the check run. Without
+	// it the script check fails: set it to scriptcheck.Starlark{}.
+	Script ScriptChecker
 }
+
+// ScriptChecker checks a listing's curation script on the provider's
+// machine before anything is sent. scriptcheck.Starlark (package
+// client/scriptcheck) runs it in the workers' sandbox; it lives in a
+// package of its own so that a subscriber's program, which lists nothing,
+// does not link the Starlark interpreter.
+type ScriptChecker interface {
+	// Compile parses the script and checks that it defines curate(ctx).
+	Compile(m *ledger.Metadata) error
+	// Run runs the compiled script once as a worker would (the check run):
+	// on the files in opts.CheckRunDir, at the schedule's latest slot, its
+	// rows checked against the schema and encrypted with opts.Keys.
+	Run(ctx context.Context, m *ledger.Metadata, opts PreflightOptions) Check
+}
+
+// errNoScriptChecker fails the script check of a listing whose options
+// name no ScriptChecker.
+var errNoScriptChecker = errors.New("no script checker to compile the curation script: set PreflightOptions.Script to scriptcheck.Starlark{} (package client/scriptcheck)")
 
 // checkOffline runs the checks that need nothing but the metadata.
 func checkOffline(ctx context.Context, m *ledger.Metadata, opts PreflightOptions) []Check {
@@ -129,7 +148,11 @@ func checkOffline(ctx context.Context, m *ledger.Metadata, opts PreflightOptions
 	}
 	add("encryption", strings.Join(enc, ", "), encErr)
 	add("schedule", m.Schedule, ledger.CheckSchedule(m.Schedule))
-	add("script", fmt.Sprintf("%d bytes, Starlark, defines curate(ctx)", len(m.Script)), script.Compile(m.Name+".star", m.Script))
+	scriptErr := errNoScriptChecker
+	if opts.Script != nil {
+		scriptErr = opts.Script.Compile(m)
+	}
+	add("script", fmt.Sprintf("%d bytes, Starlark, defines curate(ctx)", len(m.Script)), scriptErr)
 	if err := m.Check(); err != nil && out[0].Err == nil && out[2].Err == nil && out[3].Err == nil {
 		add("metadata", "size limits and node lists", err)
 	}
@@ -138,7 +161,7 @@ func checkOffline(ctx context.Context, m *ledger.Metadata, opts PreflightOptions
 			Err: fmt.Errorf("node(s) %s are named both as worker and as persistence node; name each role's nodes once (swapped --workers and --persistence?)", strings.Join(dup, ", "))})
 	}
 	if opts.CheckRun && out[3].Err == nil && out[0].Err == nil {
-		out = append(out, checkRun(ctx, m, opts))
+		out = append(out, opts.Script.Run(ctx, m, opts))
 	}
 	return out
 }
@@ -153,62 +176,14 @@ func overlap(a, b []identity.NodeID) []string {
 	return out
 }
 
-// checkRun runs the script once as a worker would: on the given files, at
-// the latest slot of the schedule, rows checked against the schema and
-// encrypted with the keys.
-func checkRun(ctx context.Context, m *ledger.Metadata, opts PreflightOptions) Check {
-	c := Check{Name: "check run"}
-	slot := time.Now().UTC()
-	if s, err := schedule.Parse(m.Schedule); err == nil {
-		if latest, ok := s.LatestSlot(time.Time{}, slot); ok {
-			slot = latest
-		}
-	}
-	cfg := script.Config{Dir: opts.CheckRunDir, AllowURLs: opts.AllowURLs}
-	res, err := script.Run(ctx, cfg, script.Input{
-		Filename: m.Name + ".star", Source: m.Script, Schema: &m.Schema,
-		Dataset: m.Path().String(), Version: m.Version, ScheduledAt: slot,
-	})
-	if err != nil {
-		c.Err = fmt.Errorf("the script failed on %s: %w", dirName(opts.CheckRunDir), err)
-		return c
-	}
-	if opts.Keys != nil && m.Schema.HasEncryptedColumns() {
-		cipher, err := colcrypt.New(opts.Keys, m.ID())
-		if err != nil {
-			c.Err = err
-			return c
-		}
-		for i, r := range res.Rows {
-			if _, err := cipher.EncryptRow(&m.Schema, i+1, r); err != nil {
-				c.Err = fmt.Errorf("row %d does not encrypt: %w", i+1, err)
-				return c
-			}
-		}
-	}
-	c.Detail = fmt.Sprintf("%d rows for slot %s from %s (%d steps)", len(res.Rows), slot.Format(time.RFC3339), dirName(opts.CheckRunDir), res.Steps)
-	if len(res.Rows) == 0 {
-		c.Warn = true
-		c.Detail += ": no rows — are the input files staged?"
-	}
-	return c
-}
-
-func dirName(d string) string {
-	if d == "" {
-		return "no input files"
-	}
-	return d
-}
-
 // checkNetwork asks the chain and the nodes: the validators reachable (a
 // quorum at least) and each named node serving its role and taking the
 // dataset.
 func (s *Session) checkNetwork(ctx context.Context, m *ledger.Metadata) []Check {
 	var out []Check
 	out = append(out, s.checkValidators(ctx))
-	out = append(out, s.checkNodes(ctx, node.RoleWorker, m.Workers, m.ID())...)
-	out = append(out, s.checkNodes(ctx, node.RolePersistence, m.Persistence, m.ID())...)
+	out = append(out, s.checkNodes(ctx, nodeinfo.RoleWorker, m.Workers, m.ID())...)
+	out = append(out, s.checkNodes(ctx, nodeinfo.RolePersistence, m.Persistence, m.ID())...)
 	return out
 }
 
@@ -231,8 +206,8 @@ func (s *Session) checkValidators(ctx context.Context) Check {
 		go func() {
 			cctx, cancel := context.WithTimeout(ctx, infoTimeout)
 			defer cancel()
-			resp, err := node.AskInfo(cctx, s.Overlay.Host(), s.ChainID, mem.ID, common.Hash{}, nil)
-			if err == nil && !resp.Serves(node.RoleValidator) {
+			resp, err := nodeinfo.Ask(cctx, s.Overlay.Host(), s.ChainID, mem.ID, common.Hash{}, nil)
+			if err == nil && !resp.Serves(nodeinfo.RoleValidator) {
 				err = fmt.Errorf("does not run the validator role (it runs %s)", strings.Join(resp.Roles, ", "))
 			}
 			answers <- answer{mem.ID, err}
@@ -256,7 +231,7 @@ func (s *Session) checkValidators(ctx context.Context) Check {
 	return c
 }
 
-func (s *Session) checkNodes(ctx context.Context, role node.Role, ids []identity.NodeID, ds common.Hash) []Check {
+func (s *Session) checkNodes(ctx context.Context, role nodeinfo.Role, ids []identity.NodeID, ds common.Hash) []Check {
 	out := make([]Check, len(ids))
 	done := make(chan struct{}, len(ids))
 	for i, id := range ids {
@@ -265,17 +240,17 @@ func (s *Session) checkNodes(ctx context.Context, role node.Role, ids []identity
 			c := Check{Name: fmt.Sprintf("%s %s", role, id.Short())}
 			cctx, cancel := context.WithTimeout(ctx, infoTimeout)
 			defer cancel()
-			resp, err := node.AskInfo(cctx, s.Overlay.Host(), s.ChainID, id, ds, nil)
+			resp, err := nodeinfo.Ask(cctx, s.Overlay.Host(), s.ChainID, id, ds, nil)
 			switch {
 			case err != nil:
 				c.Err = fmt.Errorf("node %s does not answer: %w (is it running, and is the ID right?)", id.Short(), err)
 			case !resp.Serves(role):
 				c.Err = fmt.Errorf("node %s does not run the %s role (it runs %s)%s", id.Short(), role, strings.Join(resp.Roles, ", "), swapHint(role, resp))
-			case role == node.RoleWorker && !resp.Worker.Accepts:
+			case role == nodeinfo.RoleWorker && !resp.Worker.Accepts:
 				c.Err = fmt.Errorf("worker %s does not take the dataset: %s", id.Short(), resp.Worker.Refusal)
-			case role == node.RolePersistence && !resp.Persistence.Accepts:
+			case role == nodeinfo.RolePersistence && !resp.Persistence.Accepts:
 				c.Err = fmt.Errorf("persistence node %s does not take the dataset: %s", id.Short(), resp.Persistence.Refusal)
-			case role == node.RoleWorker:
+			case role == nodeinfo.RoleWorker:
 				c.Detail = fmt.Sprintf("runs the worker role; %d input file(s) staged", resp.Worker.StagedFiles)
 				if resp.Worker.StagedFiles == 0 {
 					c.Warn = true
@@ -293,11 +268,11 @@ func (s *Session) checkNodes(ctx context.Context, role node.Role, ids []identity
 	return out
 }
 
-func swapHint(role node.Role, resp *node.InfoResponse) string {
+func swapHint(role nodeinfo.Role, resp *nodeinfo.Response) string {
 	switch {
-	case role == node.RoleWorker && resp.Serves(node.RolePersistence):
+	case role == nodeinfo.RoleWorker && resp.Serves(nodeinfo.RolePersistence):
 		return "; it is a persistence node: swapped --workers and --persistence?"
-	case role == node.RolePersistence && resp.Serves(node.RoleWorker):
+	case role == nodeinfo.RolePersistence && resp.Serves(nodeinfo.RoleWorker):
 		return "; it is a worker: swapped --workers and --persistence?"
 	}
 	return ""

@@ -13,9 +13,10 @@ import (
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
-	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
 	"github.com/enigma-mpc/enigma/query/seal"
+	"github.com/enigma-mpc/enigma/worker/workerkeys"
 )
 
 // Status is a dataset's state as its provider sees it: the journal's
@@ -40,7 +41,7 @@ type Status struct {
 // NodeStatus is one node's answer.
 type NodeStatus struct {
 	ID   identity.NodeID
-	Info *node.InfoResponse
+	Info *nodeinfo.Response
 	Err  error
 }
 
@@ -86,7 +87,7 @@ func (s *Session) Status(ctx context.Context, key *ecdsa.PrivateKey, path datase
 				defer func() { done <- struct{}{} }()
 				cctx, cancel := context.WithTimeout(ctx, infoTimeout)
 				defer cancel()
-				info, err := node.AskInfo(cctx, s.Overlay.Host(), s.ChainID, id, path.ID(), key)
+				info, err := nodeinfo.Ask(cctx, s.Overlay.Host(), s.ChainID, id, path.ID(), key)
 				out[i] = NodeStatus{ID: id, Info: info, Err: err}
 			}()
 		}
@@ -113,7 +114,7 @@ func (s *Session) FetchGrant(ctx context.Context, key *ecdsa.PrivateKey, path da
 	}
 	var errs []error
 	for _, w := range rec.Signed.Metadata.Workers {
-		sealed, err := node.FetchGrant(ctx, s.Overlay.Host(), key, s.ChainID, path.ID(), w, grantKey)
+		sealed, err := workerkeys.FetchGrant(ctx, s.Overlay.Host(), key, s.ChainID, path.ID(), w, grantKey)
 		if err != nil && strings.Contains(err.Error(), "no subscription or trial") {
 			return nil, nil, err // the chain's answer, not this worker's state
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/client"
+	"github.com/enigma-mpc/enigma/client/scriptcheck"
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
@@ -56,6 +57,11 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	script, err := read("curate.star")
 	if err != nil {
 		return nil, err
+	}
+	// Register makes no pre-flight: a script that does not compile would
+	// be registered and certified, and every run of it would fail.
+	if err := (scriptcheck.Starlark{}).Compile(&ledger.Metadata{Name: "curate", Script: script}); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(cfg.Examples, "curate.star"), err)
 	}
 	feed, err := read("market.csv")
 	if err != nil {

@@ -35,6 +35,7 @@ import (
 	"github.com/enigma-mpc/enigma/httpapi"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
 	"github.com/enigma-mpc/enigma/worker"
@@ -116,7 +117,7 @@ type Member struct {
 	Key        *identity.NodeKey
 	Equivocate bool              // a Byzantine validator (Config.EquivocatingPrimary)
 	Account    *ecdsa.PrivateKey // validators: the registered Ethereum account
-	Roles      []node.Role
+	Roles      []nodeinfo.Role
 	Datadir    string
 	// PostgresDSN: a persistence node on the PostgreSQL backend.
 	PostgresDSN string
@@ -186,14 +187,14 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 	}
 
 	type plan struct {
-		roles []node.Role
+		roles []nodeinfo.Role
 		count int
 	}
 	plans := []plan{
-		{[]node.Role{node.RoleOverlay, node.RoleValidator}, cfg.Validators},
-		{[]node.Role{node.RoleOverlay, node.RoleWorker}, cfg.Workers},
-		{[]node.Role{node.RoleOverlay, node.RolePersistence}, cfg.Persistence},
-		{[]node.Role{node.RoleOverlay}, cfg.Plain},
+		{[]nodeinfo.Role{nodeinfo.RoleOverlay, nodeinfo.RoleValidator}, cfg.Validators},
+		{[]nodeinfo.Role{nodeinfo.RoleOverlay, nodeinfo.RoleWorker}, cfg.Workers},
+		{[]nodeinfo.Role{nodeinfo.RoleOverlay, nodeinfo.RolePersistence}, cfg.Persistence},
+		{[]nodeinfo.Role{nodeinfo.RoleOverlay}, cfg.Plain},
 	}
 	var validatorKeys []*identity.NodeKey
 	for _, p := range plans {
@@ -204,16 +205,16 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 			}
 			m := &Member{Key: key, Roles: p.roles, Datadir: filepath.Join(cfg.Dir, fmt.Sprintf("node%d", len(d.Nodes)))}
 			d.Nodes = append(d.Nodes, m)
-			if slices.Contains(p.roles, node.RoleValidator) {
+			if slices.Contains(p.roles, nodeinfo.RoleValidator) {
 				m.Account = ValidatorAccount(len(validatorKeys))
 				validatorKeys = append(validatorKeys, key)
 				d.Info.Validators = append(d.Info.Validators, key.ID().String())
 			}
-			if slices.Contains(p.roles, node.RoleWorker) {
+			if slices.Contains(p.roles, nodeinfo.RoleWorker) {
 				d.Info.Workers = append(d.Info.Workers, key.ID().String())
 				d.Info.WorkerDirs = append(d.Info.WorkerDirs, m.Datadir)
 			}
-			if slices.Contains(p.roles, node.RolePersistence) {
+			if slices.Contains(p.roles, nodeinfo.RolePersistence) {
 				if k := len(d.Info.Persisters); k < len(cfg.PostgresDSN) {
 					m.PostgresDSN = cfg.PostgresDSN[k]
 				}
@@ -425,7 +426,7 @@ func LoadInfo(dir string) (Info, error) {
 // reads its CSV from there).
 func (d *Devnet) StageFeed(id common.Hash, files map[string][]byte) error {
 	for _, m := range d.Nodes {
-		if !slices.Contains(m.Roles, node.RoleWorker) {
+		if !slices.Contains(m.Roles, nodeinfo.RoleWorker) {
 			continue
 		}
 		if err := StageFeed(m.Datadir, id, files); err != nil {

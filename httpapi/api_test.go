@@ -11,7 +11,7 @@ import (
 
 	"github.com/enigma-mpc/enigma/httpapi"
 	"github.com/enigma-mpc/enigma/ledger"
-	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 )
 
 func TestDatasetListing(t *testing.T) {
@@ -136,7 +136,7 @@ func TestDatasetDetail(t *testing.T) {
 		}
 		roles[a.Role] = true
 	}
-	if !roles[string(node.RoleWorker)] || !roles[string(node.RolePersistence)] {
+	if !roles[string(nodeinfo.RoleWorker)] || !roles[string(nodeinfo.RolePersistence)] {
 		t.Errorf("node answers %+v, want a worker and a persistence node", d.Nodes)
 	}
 	if d.Connect.Market != n.d.Info.Market.Hex() || d.Connect.ChainID != n.d.Info.ChainID || !strings.HasPrefix(d.Connect.Bootstrap, n.server.Key.ID().String()+"@") {

@@ -11,11 +11,14 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/chain/chainview"
 	"github.com/enigma-mpc/enigma/chain/contracts"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/overlay"
+	"github.com/enigma-mpc/enigma/overlay/records"
 )
 
 // How long answers are reused.
@@ -40,10 +43,10 @@ const (
 // overlay node and, on a validator, its replica.
 type Backend struct {
 	Self    identity.NodeID
-	Roles   []node.Role
+	Roles   []nodeinfo.Role
 	ChainID uint64
 	Chain   *chain.Client
-	View    *node.ChainView
+	View    *chainview.View
 	Overlay *overlay.Node
 	// Validator is nil unless the node runs the validator role.
 	Validator *node.Validator
@@ -52,7 +55,7 @@ type Backend struct {
 }
 
 // BackendOf is the backend of an assembled node.
-func BackendOf(r *node.Running, roles []node.Role) Backend {
+func BackendOf(r *node.Running, roles []nodeinfo.Role) Backend {
 	return Backend{Self: r.Overlay.ID(), Roles: roles, ChainID: r.Chain.ChainID().Uint64(), Chain: r.Chain, View: r.View,
 		Overlay: r.Overlay, Validator: r.Validator}
 }
@@ -60,7 +63,7 @@ func BackendOf(r *node.Running, roles []node.Role) Backend {
 // Data reads and caches what the handlers show.
 type Data struct {
 	b       Backend
-	dht     node.DHT
+	dht     records.DHT
 	now     func() time.Time
 	started time.Time
 
@@ -133,7 +136,7 @@ type infoKey struct {
 }
 
 type infoEntry struct {
-	resp *node.InfoResponse
+	resp *nodeinfo.Response
 	err  error
 	rtt  time.Duration
 	at   time.Time
@@ -171,7 +174,7 @@ type slashEvent struct {
 
 // NewData returns the API's reader over b.
 func NewData(b Backend) *Data {
-	d := &Data{b: b, dht: node.DHT{Node: b.Overlay, View: b.View}, now: time.Now, events: make(chan struct{}, 1),
+	d := &Data{b: b, dht: records.DHT{Node: b.Overlay, View: b.View}, now: time.Now, events: make(chan struct{}, 1),
 		bgSlots: make(chan struct{}, fetchParallel), log: slog.Default()}
 	d.mu.refreshing = make(map[any]bool)
 	d.ctx, d.cancel = context.WithCancel(context.Background())
@@ -240,7 +243,7 @@ func (d *Data) readListing(r *listingRead) {
 }
 
 // Record resolves dataset id's certified record in the DHT and verifies
-// it against the chain's validator sets (node.DHT.FetchRecord, as a
+// it against the chain's validator sets (records.DHT.FetchRecord, as a
 // subscriber's query does). A verified record older than RecordTTL is
 // served while a background lookup replaces it (it stays a valid
 // certificate; a newer version may exist); a failed lookup is retried in
@@ -358,7 +361,7 @@ func (d *Data) askInfo(ctx context.Context, k infoKey) infoEntry {
 	cctx, cancel := context.WithTimeout(ctx, infoTimeout)
 	defer cancel()
 	start := d.now()
-	resp, err := node.AskInfo(cctx, d.b.Overlay.Host(), d.b.ChainID, k.node, k.dataset, nil)
+	resp, err := nodeinfo.Ask(cctx, d.b.Overlay.Host(), d.b.ChainID, k.node, k.dataset, nil)
 	e := infoEntry{resp: resp, err: err, rtt: d.now().Sub(start), at: d.now()}
 	if ctx.Err() != nil && err != nil {
 		return e

@@ -19,7 +19,7 @@ import (
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
-	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 )
 
 // Amount is a token amount: exact base units and ENG for people.
@@ -607,16 +607,16 @@ func nodeIDs(ids []identity.NodeID) []string {
 func (s *Server) nodeAnswers(ctx context.Context, id common.Hash, m *ledger.Metadata) []NodeAnswer {
 	type named struct {
 		id   identity.NodeID
-		role node.Role
+		role nodeinfo.Role
 	}
 	var all []named
 	var keys []infoKey
 	for _, w := range m.Workers {
-		all = append(all, named{w, node.RoleWorker})
+		all = append(all, named{w, nodeinfo.RoleWorker})
 		keys = append(keys, infoKey{w, id})
 	}
 	for _, p := range m.Persistence {
-		all = append(all, named{p, node.RolePersistence})
+		all = append(all, named{p, nodeinfo.RolePersistence})
 		keys = append(keys, infoKey{p, id})
 	}
 	answers := s.data.Infos(ctx, keys)
@@ -630,7 +630,7 @@ func (s *Server) nodeAnswers(ctx context.Context, id common.Hash, m *ledger.Meta
 			continue
 		}
 		a.Answered = true
-		if n.role == node.RoleWorker {
+		if n.role == nodeinfo.RoleWorker {
 			a.KnownVersion, a.JobVersion = e.resp.Worker.KnownVersion, e.resp.Worker.JobVersion
 			if runs := e.resp.Worker.Runs; len(runs) > 0 {
 				last := runs[0] // newest first

@@ -9,9 +9,9 @@
 //
 // It owns no facts: everything it shows is read through the code the CLI
 // uses — chain.Client (the listing and ranking of `enigma market`),
-// node.ChainView and node.DHT (records resolved in the DHT and verified
+// chainview.View and records.DHT (records resolved in the DHT and verified
 // against the on-chain validator sets, as `enigma subscriber query` does),
-// node.AskInfo (what `enigma provider status` asks the nodes) and the
+// nodeinfo.Ask (what `enigma provider status` asks the nodes) and the
 // chain.Follower (the events of `enigma market events`). Its caches only
 // bound how often it asks: the listing per chain head, records for
 // RecordTTL, node answers for InfoTTL.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 )
 
 // Config configures the server; zero fields take the defaults.
@@ -71,7 +72,7 @@ func New(cfg Config, data *Data) *Server {
 
 // Attach adds an API server for r to r's services when settings give an
 // address, and returns it (nil: none configured).
-func Attach(r *node.Running, settings node.HTTPSettings, roles []node.Role, log *slog.Logger) *Server {
+func Attach(r *node.Running, settings node.HTTPSettings, roles []nodeinfo.Role, log *slog.Logger) *Server {
 	if settings.Addr == "" {
 		return nil
 	}

@@ -13,14 +13,19 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/chain"
+	"github.com/enigma-mpc/enigma/chain/chainview"
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/consensus/pebblestore"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
 	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
+	"github.com/enigma-mpc/enigma/overlay/records"
 	"github.com/enigma-mpc/enigma/worker"
+	"github.com/enigma-mpc/enigma/worker/workerkeys"
 )
 
 // Options are what a node needs besides its Config.
@@ -53,7 +58,7 @@ type Running struct {
 	*Node
 	Overlay     *overlay.Node
 	Chain       *chain.Client
-	View        *ChainView
+	View        *chainview.View
 	Catalog     *Catalog
 	Validator   *Validator
 	Persistence *Persistence
@@ -123,7 +128,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	if got := client.ChainID().Uint64(); got != cfg.Chain.ChainID {
 		return nil, fmt.Errorf("the chain at %s has chain ID %d, the config says %d", cfg.Chain.RPC, got, cfg.Chain.ChainID)
 	}
-	r := &Running{Node: New(log), Chain: client, View: NewChainView(client, cfg.Chain.Confirmations)}
+	r := &Running{Node: New(log), Chain: client, View: chainview.New(client, cfg.Chain.Confirmations)}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, r.closeAll())
@@ -135,7 +140,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		return nil, err
 	}
 	chainID := cfg.Chain.ChainID
-	kad := OverlayProtocol(chainID, opts.Puzzle, r.View)
+	kad := records.OverlayProtocol(chainID, opts.Puzzle, r.View)
 	kad.Store.MaxBytes, kad.Store.MaxPublisherBytes = int64(cfg.Overlay.StoreMiB)<<20, int64(cfg.Overlay.PublisherMiB)<<20
 	r.Overlay, err = overlay.Start(overlay.Config{
 		Key: opts.Key, PuzzleSolution: opts.PuzzleSolution, ListenAddr: cfg.Overlay.Listen,
@@ -151,13 +156,13 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		return nil, err
 	}
 	r.Add(chainHealth)
-	dht := DHT{Node: r.Overlay, View: r.View}
+	dht := records.DHT{Node: r.Overlay, View: r.View}
 	host := r.Overlay.Host()
 
-	if cfg.HasRole(RoleWorker) || cfg.HasRole(RolePersistence) {
+	if cfg.HasRole(nodeinfo.RoleWorker) || cfg.HasRole(nodeinfo.RolePersistence) {
 		r.Catalog = NewCatalog(client, dht, opts.CatalogInterval, log)
 	}
-	if cfg.HasRole(RolePersistence) {
+	if cfg.HasRole(nodeinfo.RolePersistence) {
 		r.Persistence, err = NewPersistence(PersistenceConfig{
 			Self: opts.Key.ID(), Dir: DatasetsDir(opts.Datadir), ChainID: chainID,
 			Access: r.View, Catalog: r.Catalog, Logger: log, Registry: r.Registry(),
@@ -176,7 +181,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 			host.Handle(proto, h)
 		}
 	}
-	if cfg.HasRole(RoleWorker) {
+	if cfg.HasRole(nodeinfo.RoleWorker) {
 		wc := opts.Worker
 		wc.Registerer = r.Registry()
 		r.Worker, err = NewWorkerRole(WorkerRoleConfig{
@@ -194,7 +199,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 			host.Handle(proto, h)
 		}
 	}
-	if cfg.HasRole(RoleValidator) {
+	if cfg.HasRole(nodeinfo.RoleValidator) {
 		if err := r.addValidator(ctx, opts, dht, log); err != nil {
 			return nil, err
 		}
@@ -210,7 +215,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	return r, nil
 }
 
-func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *slog.Logger) error {
+func (r *Running) addValidator(ctx context.Context, opts Options, dht records.DHT, log *slog.Logger) error {
 	vs, _, err := r.View.CurrentEpoch(ctx)
 	if err != nil {
 		return err
@@ -283,7 +288,7 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht DHT, log *
 // starts without a replica and waits for one that does.
 type validatorStart struct {
 	epoch       uint64
-	peers, prev []ValidatorPeer
+	peers, prev []ledgerclient.ValidatorPeer
 	joining     bool
 }
 
@@ -343,7 +348,7 @@ func (r *Running) policeDuty(ctx context.Context) (PoliceDuty, bool) {
 	return PoliceDuty{Epoch: epoch, Peers: peers, Quorum: max(vs.Quorum(), threshold)}, true
 }
 
-// serveInfo answers ProtoInfo: the node's roles and what they do with a
+// serveInfo answers nodeinfo.Protocol: the node's roles and what they do with a
 // dataset.
 func (r *Running) serveInfo(opts Options, host *overlay.Host) {
 	info := &InfoServer{Self: opts.Key.ID(), ChainID: opts.Config.Chain.ChainID, Roles: opts.Config.Roles}
@@ -353,9 +358,9 @@ func (r *Running) serveInfo(opts Options, host *overlay.Host) {
 	if r.Persistence != nil {
 		info.Sources = append(info.Sources, r.Persistence)
 	}
-	host.Handle(ProtoInfo, info.Handle)
-	host.LimitRequest(ProtoInfo, maxInfoRequest)
-	host.LimitRequest(ProtoWorkerGrant, maxGrantRequest)
+	host.Handle(nodeinfo.Protocol, info.Handle)
+	host.LimitRequest(nodeinfo.Protocol, nodeinfo.MaxRequest)
+	host.LimitRequest(workerkeys.GrantProtocol, workerkeys.MaxGrantRequest)
 }
 
 // closeAll releases what Assemble opened when it fails half-way: the

@@ -18,6 +18,7 @@ import (
 	"github.com/enigma-mpc/enigma/consensus/pebblestore"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/procstat"
+	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
 	"github.com/enigma-mpc/enigma/overlay"
 )
 
@@ -233,13 +234,13 @@ func newHostAt(addr string, log *slog.Logger) (*overlay.Host, *identity.NodeKey,
 }
 
 // Peer is the replica's entry in the validator set.
-func (r *BenchReplica) Peer() ValidatorPeer {
-	return ValidatorPeer{ID: r.key.ID(), PublicKey: r.key.Public(), Addr: r.host.Addr()}
+func (r *BenchReplica) Peer() ledgerclient.ValidatorPeer {
+	return ledgerclient.ValidatorPeer{ID: r.key.ID(), PublicKey: r.key.Public(), Addr: r.host.Addr()}
 }
 
 // Start runs the replica in the validator set peers, with the batching of
 // cfg (Batch, BatchDelay).
-func (r *BenchReplica) Start(ctx context.Context, peers []ValidatorPeer, cfg ConsensusBenchConfig) error {
+func (r *BenchReplica) Start(ctx context.Context, peers []ledgerclient.ValidatorPeer, cfg ConsensusBenchConfig) error {
 	app := &hashChainApp{}
 	v, err := NewValidator(ValidatorConfig{
 		Key: r.key, ChainID: 1337, Epoch: 1, Peers: peers, App: app, Verifier: app,
@@ -281,7 +282,7 @@ func (r *BenchReplica) Close() {
 
 // BenchCluster is a running set of benchmark validators.
 type BenchCluster struct {
-	Peers []ValidatorPeer
+	Peers []ledgerclient.ValidatorPeer
 	// Separate says each validator runs in a process of its own, so its CPU
 	// time is its own (in process, Sample reports no CPU).
 	Separate bool
@@ -321,7 +322,7 @@ func LaunchInProcess(ctx context.Context, cfg ConsensusBenchConfig) (*BenchClust
 			r.Close()
 		}
 	}
-	var peers []ValidatorPeer
+	var peers []ledgerclient.ValidatorPeer
 	for i := 0; i < cfg.Replicas; i++ {
 		r, err := NewBenchReplica(filepath.Join(cfg.Dir, fmt.Sprintf("wal%d", i)), "", quiet)
 		if err != nil {
@@ -373,7 +374,7 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 	if cfg.ClientHosts <= 0 {
 		cfg.ClientHosts = (cfg.Clients + 511) / 512
 	}
-	var submitters []*Submitter
+	var submitters []*ledgerclient.Submitter
 	clientAddr := loopbackAny
 	if cfg.ListenHost != "" {
 		clientAddr = net.JoinHostPort(cfg.ListenHost, "0")
@@ -384,7 +385,7 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 			return nil, err
 		}
 		hosts = append(hosts, h)
-		s, err := NewSubmitter(h, cluster.Peers)
+		s, err := ledgerclient.NewSubmitter(h, cluster.Peers)
 		if err != nil {
 			return nil, err
 		}

@@ -8,52 +8,21 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/enigma-mpc/enigma/nodeinfo"
 )
-
-// Role names a job a node does. Every node runs the overlay.
-type Role string
-
-// The roles.
-const (
-	RoleValidator   Role = "validator"
-	RoleOverlay     Role = "overlay"
-	RoleWorker      Role = "worker"
-	RolePersistence Role = "persistence"
-)
-
-var allRoles = []Role{RoleValidator, RoleOverlay, RoleWorker, RolePersistence}
-
-// ParseRoles parses a comma-separated role list; the overlay role is always
-// included.
-func ParseRoles(s string) ([]Role, error) {
-	roles := []Role{RoleOverlay}
-	for _, part := range strings.Split(s, ",") {
-		r := Role(strings.TrimSpace(part))
-		if r == "" {
-			continue
-		}
-		if !slices.Contains(allRoles, r) {
-			return nil, fmt.Errorf("unknown role %q (use validator, overlay, worker, persistence)", r)
-		}
-		if !slices.Contains(roles, r) {
-			roles = append(roles, r)
-		}
-	}
-	return roles, nil
-}
 
 // Config is a node's configuration, read from <datadir>/config.toml and
 // overridden by flags.
 type Config struct {
-	Roles   []Role         `toml:"roles"`
-	Overlay OverlayConfig  `toml:"overlay"`
-	Chain   ChainConfig    `toml:"chain"`
-	Metrics MetricsConfig  `toml:"metrics"`
-	Police  PoliceSettings `toml:"police"`
+	Roles   []nodeinfo.Role `toml:"roles"`
+	Overlay OverlayConfig   `toml:"overlay"`
+	Chain   ChainConfig     `toml:"chain"`
+	Metrics MetricsConfig   `toml:"metrics"`
+	Police  PoliceSettings  `toml:"police"`
 	// Validator tunes how a validator follows the chain's validator epochs.
 	Validator ValidatorSettings `toml:"validator"`
 	// Persistence tunes the persistence role.
@@ -156,7 +125,7 @@ type MetricsConfig struct {
 // DefaultConfig is what `enigma node init` writes.
 func DefaultConfig() Config {
 	return Config{
-		Roles:       []Role{RoleOverlay},
+		Roles:       []nodeinfo.Role{nodeinfo.RoleOverlay},
 		Overlay:     OverlayConfig{Listen: "127.0.0.1:30400"},
 		Chain:       ChainConfig{RPC: "http://127.0.0.1:8545", ChainID: 1337, Confirmations: 1},
 		Metrics:     MetricsConfig{Addr: "127.0.0.1:9400"},
@@ -177,7 +146,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("roles: at least the overlay role is needed"))
 	}
 	for _, r := range c.Roles {
-		if !slices.Contains(allRoles, r) {
+		if !r.Known() {
 			errs = append(errs, fmt.Errorf("roles: unknown role %q", r))
 		}
 	}
@@ -227,7 +196,7 @@ func (c *Config) Validate() error {
 }
 
 // HasRole reports whether the node runs role r.
-func (c *Config) HasRole(r Role) bool { return slices.Contains(c.Roles, r) }
+func (c *Config) HasRole(r nodeinfo.Role) bool { return slices.Contains(c.Roles, r) }
 
 // ConfigFile is the configuration's name inside the datadir.
 const ConfigFile = "config.toml"

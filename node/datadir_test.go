@@ -17,6 +17,7 @@ import (
 	"github.com/enigma-mpc/enigma/consensus/quorum"
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
 	"github.com/enigma-mpc/enigma/query"
 )
@@ -122,7 +123,7 @@ func TestAssembleKeepsStoresPrivate(t *testing.T) {
 
 	var logs bytes.Buffer
 	cfg := DefaultConfig()
-	cfg.Roles = []Role{RoleOverlay, RoleValidator, RolePersistence, RoleWorker}
+	cfg.Roles = []nodeinfo.Role{nodeinfo.RoleOverlay, nodeinfo.RoleValidator, nodeinfo.RolePersistence, nodeinfo.RoleWorker}
 	cfg.Overlay.Listen = "127.0.0.1:0"
 	cfg.Metrics.Addr = ""
 	cfg.Chain = ChainConfig{RPC: dc.URL(), ChainID: 1337, Marketplace: dc.Deployment.Market.Hex()}

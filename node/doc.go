@@ -4,10 +4,12 @@
 // dependency order, stop in reverse on SIGINT/SIGTERM, close every store.
 //
 // It contains no protocol logic; each role is a service built from a core
-// package and its shell. It also holds what clients of those roles share:
-// Submitter (ledger commands to the validators, coalesced per validator,
-// each accepted on f+1 matching replies), the chain view nodes and clients
-// verify against, and the benchmarks of the assembled system.
+// package and its shell, and serves its protocols. What the roles' clients
+// share with them lives below, so a client program links no node: the chain
+// view (chain/chainview), the DHT records and overlay settings
+// (overlay/records), ledger submission (ledger/ledgerclient), the info
+// protocol and role names (nodeinfo), key delivery and grants
+// (worker/workerkeys). It also holds the benchmarks of the assembled system.
 //
 // Invariants:
 //   - Start either starts every service or stops those it started and

@@ -2,14 +2,10 @@ package node
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"crypto/rand"
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/query/access"
@@ -17,41 +13,8 @@ import (
 	"github.com/enigma-mpc/enigma/query/seal"
 	"github.com/enigma-mpc/enigma/signing"
 	"github.com/enigma-mpc/enigma/worker"
+	"github.com/enigma-mpc/enigma/worker/workerkeys"
 )
-
-// ProtoWorkerGrant asks a dataset's worker for its column keys. The worker
-// holds them (the provider delivered them at listing) and releases them to
-// any account that has access on chain (a subscription or a trial), sealed
-// with HPKE (colcrypt.SealGrant) to a key the request names. The request is
-// signed by that account (domain worker/grant/v1), so the grant key is the
-// account's choice: a replayed request only fetches a grant sealed to the
-// same key, which only the account can open. The provider need not be
-// online for any of it.
-const ProtoWorkerGrant = "enigma/worker/grant/v1"
-
-// GrantDomain signs grant requests.
-const GrantDomain = signing.Domain("worker/grant/v1")
-
-const (
-	maxGrantRequest = 1 << 10
-	// GrantMaxLifetime bounds how far ahead a grant request's expiry may be.
-	GrantMaxLifetime = 2 * time.Minute
-)
-
-// GrantRequest is what a subscriber signs to get a dataset's column keys
-// from one of its workers.
-type GrantRequest struct {
-	Worker     identity.NodeID // the worker asked; others refuse
-	Dataset    common.Hash
-	Subscriber common.Address
-	GrantKey   []byte // HPKE public key the grant is sealed to
-	Expiry     uint64 // Unix seconds
-}
-
-type signedGrantRequest struct {
-	Request   GrantRequest
-	Signature []byte
-}
 
 // Refusal labels of enigma_worker_grants_total.
 const (
@@ -73,8 +36,8 @@ func (r *WorkerRole) serveGrant(ctx context.Context, _ identity.NodeID, body []b
 		r.grants.WithLabelValues(label).Inc()
 		return nil, fmt.Errorf(format, args...)
 	}
-	var sr signedGrantRequest
-	if err := signing.Decode(body, &sr, maxGrantRequest); err != nil {
+	var sr workerkeys.SignedGrantRequest
+	if err := signing.Decode(body, &sr, workerkeys.MaxGrantRequest); err != nil {
 		return refuse(grantMalformed, "grant request: %v", err)
 	}
 	req := &sr.Request
@@ -83,15 +46,15 @@ func (r *WorkerRole) serveGrant(ctx context.Context, _ identity.NodeID, body []b
 	}
 	now := time.Now()
 	expiry := time.Unix(int64(min(req.Expiry, 1<<62)), 0)
-	if !now.Before(expiry) || expiry.After(now.Add(GrantMaxLifetime)) {
-		return refuse(grantExpired, "grant request expires at %s, not within %v of this worker's time %s: sign a fresh one (and check your clock)", expiry.UTC().Format(time.RFC3339), GrantMaxLifetime, now.UTC().Format(time.RFC3339))
+	if !now.Before(expiry) || expiry.After(now.Add(workerkeys.GrantMaxLifetime)) {
+		return refuse(grantExpired, "grant request expires at %s, not within %v of this worker's time %s: sign a fresh one (and check your clock)", expiry.UTC().Format(time.RFC3339), workerkeys.GrantMaxLifetime, now.UTC().Format(time.RFC3339))
 	}
 	if len(req.GrantKey) != seal.PublicKeySize {
 		return refuse(grantMalformed, "grant key is %d bytes, want %d", len(req.GrantKey), seal.PublicKeySize)
 	}
-	signer, err := signing.RecoverAccount(GrantDomain, r.chainID, req, sr.Signature)
+	signer, err := sr.Signer(r.chainID)
 	if err != nil || signer != req.Subscriber {
-		return refuse(grantBadSignature, "the grant request is not signed by %s (domain %s, chain %d)", req.Subscriber.Hex(), GrantDomain, r.chainID)
+		return refuse(grantBadSignature, "the grant request is not signed by %s (domain %s, chain %d)", req.Subscriber.Hex(), workerkeys.GrantDomain, r.chainID)
 	}
 	rec, ok := r.catalog.Record(req.Dataset)
 	if !ok || !slices.Contains(rec.Signed.Metadata.Workers, r.self) {
@@ -119,26 +82,5 @@ func (r *WorkerRole) serveGrant(ctx context.Context, _ identity.NodeID, body []b
 	}
 	r.grants.WithLabelValues(grantOK).Inc()
 	r.log.Info("granted column keys", "dataset", rec.Signed.Metadata.Path(), "subscriber", req.Subscriber.Hex())
-	return grant, nil
-}
-
-// FetchGrant asks one worker of a dataset for its column keys, for the
-// account of key, sealed to grantKey's public key; it returns the sealed
-// grant (open it with colcrypt.OpenGrant).
-func FetchGrant(ctx context.Context, net Caller, key *ecdsa.PrivateKey, chainID uint64, datasetID common.Hash, workerID identity.NodeID, grantKey *seal.PrivateKey) ([]byte, error) {
-	req := GrantRequest{Worker: workerID, Dataset: datasetID, Subscriber: crypto.PubkeyToAddress(key.PublicKey),
-		GrantKey: grantKey.PublicKey(), Expiry: uint64(time.Now().Add(time.Minute).Unix())}
-	sig, err := signing.SignAccount(key, GrantDomain, chainID, &req)
-	if err != nil {
-		return nil, err
-	}
-	enc, err := signing.Encode(&signedGrantRequest{Request: req, Signature: sig})
-	if err != nil {
-		return nil, err
-	}
-	grant, err := net.Call(ctx, workerID, "", ProtoWorkerGrant, enc)
-	if err != nil {
-		return nil, fmt.Errorf("ask worker %s for the column keys: %w", workerID.Short(), err)
-	}
 	return grant, nil
 }

@@ -19,12 +19,14 @@ import (
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
 	"github.com/enigma-mpc/enigma/query/seal"
 	"github.com/enigma-mpc/enigma/worker"
 	"github.com/enigma-mpc/enigma/worker/wire"
+	"github.com/enigma-mpc/enigma/worker/workerkeys"
 )
 
 var lifecycleSchema = func() dataset.Schema {
@@ -142,7 +144,7 @@ func TestPersistenceFollowsVersions(t *testing.T) {
 	_, err = sub.ask(t, n, 2, count)
 	wantRefusal(t, "version 2 before its run is complete", err, access.ReasonVersion)
 	info := askInfo(t, sub.host, n, id)
-	if !info.Serves(RolePersistence) || !info.Persistence.Named || info.Persistence.KnownVersion != 2 || len(info.Persistence.Tables) != 2 ||
+	if !info.Serves(nodeinfo.RolePersistence) || !info.Persistence.Named || info.Persistence.KnownVersion != 2 || len(info.Persistence.Tables) != 2 ||
 		!info.Persistence.Tables[0].Serving || info.Persistence.Tables[1].Serving || info.Persistence.Tables[1].Rows != 1 {
 		t.Fatalf("info while version 2 lands: %+v", info.Persistence)
 	}
@@ -172,14 +174,14 @@ func TestPersistenceFollowsVersions(t *testing.T) {
 	wantRefusal(t, "a dataset moved away", err, access.ReasonUnknownDataset)
 }
 
-func askInfo(t *testing.T, h *overlay.Host, n *persistenceNode, id common.Hash) *InfoResponse {
+func askInfo(t *testing.T, h *overlay.Host, n *persistenceNode, id common.Hash) *nodeinfo.Response {
 	t.Helper()
-	info := &InfoServer{Self: n.key.ID(), ChainID: persistenceChainID, Roles: []Role{RoleOverlay, RolePersistence}, Sources: []InfoSource{n.p}}
-	n.host.Handle(ProtoInfo, info.Handle)
+	info := &InfoServer{Self: n.key.ID(), ChainID: persistenceChainID, Roles: []nodeinfo.Role{nodeinfo.RoleOverlay, nodeinfo.RolePersistence}, Sources: []InfoSource{n.p}}
+	n.host.Handle(nodeinfo.Protocol, info.Handle)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	h.SetResolver(staticResolver{n.key.ID(): n.host.Addr()})
-	resp, err := AskInfo(ctx, h, persistenceChainID, n.key.ID(), id, nil)
+	resp, err := nodeinfo.Ask(ctx, h, persistenceChainID, n.key.ID(), id, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,8 +232,8 @@ func TestWorkerGrantsKeysWithoutTheProvider(t *testing.T) {
 	for proto, h := range role.Handlers() {
 		host.Handle(proto, h)
 	}
-	info := &InfoServer{Self: wkey.ID(), ChainID: persistenceChainID, Roles: []Role{RoleOverlay, RoleWorker}, Sources: []InfoSource{role}}
-	host.Handle(ProtoInfo, info.Handle)
+	info := &InfoServer{Self: wkey.ID(), ChainID: persistenceChainID, Roles: []nodeinfo.Role{nodeinfo.RoleOverlay, nodeinfo.RoleWorker}, Sources: []InfoSource{role}}
+	host.Handle(nodeinfo.Protocol, info.Handle)
 	keys, err := colcrypt.GenerateKeys(rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -255,7 +257,7 @@ func TestWorkerGrantsKeysWithoutTheProvider(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, k := range map[string]*ecdsa.PrivateKey{"subscriber": subscriber, "trial account": trialist} {
-		sealed, err := FetchGrant(ctx, client, k, persistenceChainID, path.ID(), wkey.ID(), grantKey)
+		sealed, err := workerkeys.FetchGrant(ctx, client, k, persistenceChainID, path.ID(), wkey.ID(), grantKey)
 		if err != nil {
 			t.Fatalf("%s's grant: %v", name, err)
 		}
@@ -264,15 +266,15 @@ func TestWorkerGrantsKeysWithoutTheProvider(t *testing.T) {
 			t.Fatalf("%s's grant does not open to the dataset's keys: %v", name, err)
 		}
 	}
-	if _, err := FetchGrant(ctx, client, stranger, persistenceChainID, path.ID(), wkey.ID(), grantKey); err == nil || !strings.Contains(err.Error(), "no subscription or trial") {
+	if _, err := workerkeys.FetchGrant(ctx, client, stranger, persistenceChainID, path.ID(), wkey.ID(), grantKey); err == nil || !strings.Contains(err.Error(), "no subscription or trial") {
 		t.Fatalf("a stranger's grant: %v", err)
 	}
 	other := dataset.Path{Provider: path.Provider, Name: "other"}
-	if _, err := FetchGrant(ctx, client, subscriber, persistenceChainID, other.ID(), wkey.ID(), grantKey); err == nil || !strings.Contains(err.Error(), "not named") {
+	if _, err := workerkeys.FetchGrant(ctx, client, subscriber, persistenceChainID, other.ID(), wkey.ID(), grantKey); err == nil || !strings.Contains(err.Error(), "not named") {
 		t.Fatalf("a grant for a dataset the worker does not curate: %v", err)
 	}
 	client.SetResolver(staticResolver{wkey.ID(): host.Addr(), {0x42}: host.Addr()})
-	if _, err := FetchGrant(ctx, client, subscriber, persistenceChainID, path.ID(), identity.NodeID{0x42}, grantKey); err == nil {
+	if _, err := workerkeys.FetchGrant(ctx, client, subscriber, persistenceChainID, path.ID(), identity.NodeID{0x42}, grantKey); err == nil {
 		t.Fatal("a grant request addressed to another worker was answered")
 	}
 	for result, want := range map[string]float64{grantOK: 2, grantNoAccess: 1, grantNotWorker: 1} {
@@ -289,23 +291,23 @@ func TestWorkerGrantsKeysWithoutTheProvider(t *testing.T) {
 	if err := role.History().Append(worker.RunRecord{DatasetID: path.ID().Hex(), Version: 1, Status: worker.RunFailed, Error: "script error at curate.star:3:1: secret row 42"}); err != nil {
 		t.Fatal(err)
 	}
-	anon, err := AskInfo(ctx, client, persistenceChainID, wkey.ID(), path.ID(), nil)
+	anon, err := nodeinfo.Ask(ctx, client, persistenceChainID, wkey.ID(), path.ID(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	wi := anon.Worker
-	if !anon.Serves(RoleWorker) || anon.Serves(RolePersistence) || !wi.Accepts || !wi.Named || wi.JobVersion != 1 || !wi.HasKeys || wi.StagedFiles != 1 ||
+	if !anon.Serves(nodeinfo.RoleWorker) || anon.Serves(nodeinfo.RolePersistence) || !wi.Accepts || !wi.Named || wi.JobVersion != 1 || !wi.HasKeys || wi.StagedFiles != 1 ||
 		len(wi.Runs) != 1 || wi.Runs[0].Status != "failed" || wi.Runs[0].Error != "" {
 		t.Fatalf("anonymous info: %+v", anon)
 	}
-	mine, err := AskInfo(ctx, client, persistenceChainID, wkey.ID(), path.ID(), provider)
+	mine, err := nodeinfo.Ask(ctx, client, persistenceChainID, wkey.ID(), path.ID(), provider)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(mine.Worker.Runs[0].Error, "curate.star:3:1") {
 		t.Fatalf("the provider's info lacks the run error: %+v", mine.Worker.Runs)
 	}
-	if notMine, err := AskInfo(ctx, client, persistenceChainID, wkey.ID(), path.ID(), stranger); err != nil || notMine.Worker.Runs[0].Error != "" {
+	if notMine, err := nodeinfo.Ask(ctx, client, persistenceChainID, wkey.ID(), path.ID(), stranger); err != nil || notMine.Worker.Runs[0].Error != "" {
 		t.Fatalf("a stranger's signed info request got the run error: %+v %v", notMine, err)
 	}
 
@@ -319,7 +321,7 @@ func TestWorkerGrantsKeysWithoutTheProvider(t *testing.T) {
 	if _, ok := role.Job(path.ID()); ok {
 		t.Fatal("the removed worker still has the job")
 	}
-	if _, err := FetchGrant(ctx, client, subscriber, persistenceChainID, path.ID(), wkey.ID(), grantKey); err == nil {
+	if _, err := workerkeys.FetchGrant(ctx, client, subscriber, persistenceChainID, path.ID(), wkey.ID(), grantKey); err == nil {
 		t.Fatal("a removed worker granted keys")
 	}
 	if _, err := os.Stat(filepath.Join(dir, "keys", worker.KeysFileName(path.ID()))); !errors.Is(err, os.ErrNotExist) {

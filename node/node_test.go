@@ -14,12 +14,14 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/enigma-mpc/enigma/nodeinfo"
 )
 
 func TestConfigWriteLoadRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	cfg := DefaultConfig()
-	cfg.Roles = []Role{RoleOverlay, RoleValidator}
+	cfg.Roles = []nodeinfo.Role{nodeinfo.RoleOverlay, nodeinfo.RoleValidator}
 	cfg.Overlay.Bootstrap = []string{"abcd@127.0.0.1:1"}
 	cfg.Police.ProbeInterval = 90 * time.Second
 	cfg.Persistence.Backend, cfg.Persistence.PostgresDSN = BackendPostgres, "postgres://enigma@127.0.0.1:5432/enigma"
@@ -69,19 +71,6 @@ func TestLoadConfigRejectsTyposAndBadValues(t *testing.T) {
 	}
 	if _, err := LoadConfig(t.TempDir()); err == nil || !strings.Contains(err.Error(), "enigma node init") {
 		t.Errorf("missing config: %v", err)
-	}
-}
-
-func TestParseRoles(t *testing.T) {
-	roles, err := ParseRoles("validator, worker,validator")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []Role{RoleOverlay, RoleValidator, RoleWorker}; !reflect.DeepEqual(roles, want) {
-		t.Fatalf("ParseRoles = %v, want %v", roles, want)
-	}
-	if _, err := ParseRoles("validator,archiver"); err == nil {
-		t.Fatal("unknown role accepted")
 	}
 }
 

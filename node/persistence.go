@@ -15,6 +15,7 @@ import (
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/worker"
@@ -443,7 +444,7 @@ type statsEntry struct {
 }
 
 // fillInfo implements InfoSource.
-func (p *Persistence) fillInfo(id common.Hash, _ func(common.Address) bool, resp *InfoResponse) {
+func (p *Persistence) fillInfo(id common.Hash, _ func(common.Address) bool, resp *nodeinfo.Response) {
 	pi := &resp.Persistence
 	pi.Accepts = true
 	if free, ok := diskFree(p.dir); ok && free < minFreeBytes {
@@ -469,7 +470,7 @@ func (p *Persistence) fillInfo(id common.Hash, _ func(common.Address) bool, resp
 		p.stats.entries[id] = e
 	}
 	for _, st := range e.stats {
-		pi.Tables = append(pi.Tables, TableInfo{Version: st.Version, Serving: st.Serving, HasRun: st.HasRun, NewestSlotMicros: uint64(max(st.NewestSlot, 0)), Rows: st.Rows, RowsCapped: st.Capped})
+		pi.Tables = append(pi.Tables, nodeinfo.TableInfo{Version: st.Version, Serving: st.Serving, HasRun: st.HasRun, NewestSlotMicros: uint64(max(st.NewestSlot, 0)), Rows: st.Rows, RowsCapped: st.Capped})
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
 )
 
 // ProtoProbe asks a persistence node whether it serves a dataset.
@@ -104,7 +105,7 @@ func newPoliceMetrics(reg prometheus.Registerer, log *slog.Logger) policeMetrics
 // recorded.
 type PoliceDuty struct {
 	Epoch uint64
-	Peers []ValidatorPeer
+	Peers []ledgerclient.ValidatorPeer
 	// Quorum is how many attestations the offence record must hold before
 	// the slash is sent: the larger of the ledger's quorum and the epoch's
 	// on-chain slash threshold (which may lie above the quorum, up to n−f),
@@ -308,7 +309,7 @@ func (p *Police) attest(ctx context.Context, m *ledger.Metadata) error {
 	}
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	result, err := SubmitCommand(sctx, p.cfg.Net, p.duty.Peers, ledger.NodeSigner{Key: p.cfg.Key}, p.cfg.ChainID, payload)
+	result, err := ledgerclient.SubmitCommand(sctx, p.cfg.Net, p.duty.Peers, ledger.NodeSigner{Key: p.cfg.Key}, p.cfg.ChainID, payload)
 	if err != nil {
 		return err
 	}

@@ -21,30 +21,26 @@ import (
 	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgerapp"
+	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
 	"github.com/enigma-mpc/enigma/signing"
 )
 
-// Overlay protocols the validator role serves.
-const (
-	// ProtoPBFT carries consensus messages between validators: a long-lived
-	// one-way stream per peer (overlay.Host.Send), one message per frame.
-	// It replaced enigma/pbft/1, a request with a batch of messages and an
-	// empty answer per call.
-	ProtoPBFT = "enigma/pbft/2"
-	// ProtoLedgerSubmit takes a client's ledger command and answers with the
-	// replica's reply once the command executed.
-	ProtoLedgerSubmit = "enigma/ledger-submit/1"
-)
+// ProtoPBFT carries consensus messages between validators: a long-lived
+// one-way stream per peer (overlay.Host.Send), one message per frame. It
+// replaced enigma/pbft/1, a request with a batch of messages and an empty
+// answer per call. Validators also serve ledgerclient.Protocol, the
+// clients' submissions.
+const ProtoPBFT = "enigma/pbft/2"
 
 // Limits on what the validator accepts from the network.
 const (
-	maxSubmitRequest = 1 << 20
-	outboxDepth      = 4096
-	inboxDepth       = 4096
+	outboxDepth = 4096
+	inboxDepth  = 4096
 )
 
-// Caller is what a client of the validators needs from the overlay host:
-// authenticated request/response to a node ID.
+// Caller is what the roles need from the overlay host to ask other nodes:
+// authenticated request/response to a node ID (ledgerclient.Caller and the
+// other protocol clients take the same).
 type Caller interface {
 	Call(ctx context.Context, to identity.NodeID, addrHint, proto string, req []byte) ([]byte, error)
 }
@@ -63,13 +59,6 @@ type Publisher interface {
 	Publish(ctx context.Context, key [32]byte, value []byte) error
 }
 
-// ValidatorPeer is one member of the validator set, in replica order.
-type ValidatorPeer struct {
-	ID        identity.NodeID
-	PublicKey ed25519.PublicKey
-	Addr      string
-}
-
 // ValidatorConfig configures the validator role.
 type ValidatorConfig struct {
 	Key     *identity.NodeKey
@@ -79,8 +68,8 @@ type ValidatorConfig struct {
 	// of the epoch before (nil for the first). A node that is not in Peers
 	// waits, watching the chain, until an epoch names it.
 	Epoch     uint64
-	Peers     []ValidatorPeer
-	PrevPeers []ValidatorPeer
+	Peers     []ledgerclient.ValidatorPeer
+	PrevPeers []ledgerclient.ValidatorPeer
 	// Joining: the replica enters a running epoch without its state and
 	// fetches it first (a validator the chain added).
 	Joining bool
@@ -240,7 +229,7 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 	}
 	v.published.root = types.EmptyRootHash
 	v.setSpace(cfg.Epoch, cfg.Peers, cfg.PrevPeers)
-	if slices.ContainsFunc(cfg.Peers, func(p ValidatorPeer) bool { return p.ID == cfg.Key.ID() }) {
+	if slices.ContainsFunc(cfg.Peers, func(p ledgerclient.ValidatorPeer) bool { return p.ID == cfg.Key.ID() }) {
 		if err := v.makeReplica(cfg.Epoch, cfg.Joining); err != nil {
 			return nil, err
 		}
@@ -259,14 +248,14 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 // space as the engine numbers it: the validators, then those of the epoch
 // before that left (they serve state transfer only).
 type epochSpace struct {
-	members, prev, addrs []ValidatorPeer
+	members, prev, addrs []ledgerclient.ValidatorPeer
 }
 
 // setSpace records epoch's validators (and prev, the epoch before's).
-func (v *Validator) setSpace(epoch uint64, members, prev []ValidatorPeer) *epochSpace {
+func (v *Validator) setSpace(epoch uint64, members, prev []ledgerclient.ValidatorPeer) *epochSpace {
 	es := &epochSpace{members: members, prev: prev, addrs: slices.Clone(members)}
 	for _, p := range prev {
-		if !slices.ContainsFunc(members, func(q ValidatorPeer) bool { return q.ID == p.ID }) {
+		if !slices.ContainsFunc(members, func(q ledgerclient.ValidatorPeer) bool { return q.ID == p.ID }) {
 			es.addrs = append(es.addrs, p)
 		}
 	}
@@ -304,7 +293,7 @@ func (v *Validator) space(ctx context.Context, epoch uint64) (*epochSpace, error
 }
 
 // chainPeers reads epoch's validators from the chain (nil if undefined).
-func (v *Validator) chainPeers(ctx context.Context, epoch uint64) ([]ValidatorPeer, error) {
+func (v *Validator) chainPeers(ctx context.Context, epoch uint64) ([]ledgerclient.ValidatorPeer, error) {
 	if epoch == 0 {
 		return nil, nil
 	}
@@ -320,15 +309,15 @@ func (v *Validator) chainPeers(ctx context.Context, epoch uint64) ([]ValidatorPe
 }
 
 // PeersOf lists a validator set's members as peers, in replica order.
-func PeersOf(vs *ledger.ValidatorSet) []ValidatorPeer {
-	peers := make([]ValidatorPeer, len(vs.Members))
+func PeersOf(vs *ledger.ValidatorSet) []ledgerclient.ValidatorPeer {
+	peers := make([]ledgerclient.ValidatorPeer, len(vs.Members))
 	for i, m := range vs.Members {
-		peers[i] = ValidatorPeer{ID: m.ID, PublicKey: m.PublicKey}
+		peers[i] = ledgerclient.ValidatorPeer{ID: m.ID, PublicKey: m.PublicKey}
 	}
 	return peers
 }
 
-func keysOf(peers []ValidatorPeer) []ed25519.PublicKey {
+func keysOf(peers []ledgerclient.ValidatorPeer) []ed25519.PublicKey {
 	keys := make([]ed25519.PublicKey, len(peers))
 	for i, p := range peers {
 		keys[i] = p.PublicKey
@@ -343,7 +332,7 @@ func (v *Validator) makeReplica(epoch uint64, joining bool) error {
 	if err != nil {
 		return err
 	}
-	id := slices.IndexFunc(es.members, func(p ValidatorPeer) bool { return p.ID == v.cfg.Key.ID() })
+	id := slices.IndexFunc(es.members, func(p ledgerclient.ValidatorPeer) bool { return p.ID == v.cfg.Key.ID() })
 	if id < 0 {
 		return fmt.Errorf("this node (%s) is not in the validator set of epoch %d", v.cfg.Key.ID().Short(), epoch)
 	}
@@ -379,7 +368,7 @@ func (v *Validator) Name() string { return "validator" }
 // Handlers returns the overlay request handlers of the role.
 func (v *Validator) Handlers() map[string]func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
 	return map[string]func(context.Context, identity.NodeID, []byte) ([]byte, error){
-		ProtoLedgerSubmit: v.serveSubmit,
+		ledgerclient.Protocol: v.serveSubmit,
 	}
 }
 
@@ -423,7 +412,7 @@ func (v *Validator) Stop() error {
 // Membership returns the epoch this node is a validator of now, with that
 // epoch's validators; ok is false while it runs no replica, or one that
 // left or has not finished joining.
-func (v *Validator) Membership() (epoch uint64, peers []ValidatorPeer, ok bool) {
+func (v *Validator) Membership() (epoch uint64, peers []ledgerclient.ValidatorPeer, ok bool) {
 	st := v.Status()
 	if !v.running.Load() || !st.Member || st.Joining {
 		return 0, nil, false
@@ -555,7 +544,7 @@ func (v *Validator) proposeEpoch(ctx context.Context, epoch uint64) error {
 	}
 	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	res, err := SubmitCommand(sctx, v.cfg.Net, es.members, ledger.NodeSigner{Key: v.cfg.Key}, v.cfg.ChainID, cmd)
+	res, err := ledgerclient.SubmitCommand(sctx, v.cfg.Net, es.members, ledger.NodeSigner{Key: v.cfg.Key}, v.cfg.ChainID, cmd)
 	if err != nil {
 		return fmt.Errorf("ask the validators to record epoch %d: %w", epoch, err)
 	}
@@ -656,7 +645,7 @@ func (s validatorShell) Send(msgs []consensus.Message) {
 }
 
 // outbox returns the queue to peer, starting its send loop the first time.
-func (v *Validator) outbox(peer ValidatorPeer) chan []byte {
+func (v *Validator) outbox(peer ledgerclient.ValidatorPeer) chan []byte {
 	v.out.Lock()
 	defer v.out.Unlock()
 	box, ok := v.out.boxes[peer.ID]
@@ -745,7 +734,7 @@ func (v *Validator) equivocate(m *consensus.Message) {
 // control, and for at most sendTimeout; meanwhile the outbox fills and
 // Send drops, so the replica's loop never waits for a peer. When the
 // validator stops, the stream is closed cleanly.
-func (v *Validator) sendLoop(p ValidatorPeer, box chan []byte) {
+func (v *Validator) sendLoop(p ledgerclient.ValidatorPeer, box chan []byte) {
 	defer v.wg.Done()
 	defer v.cfg.Net.CloseSend(p.ID, ProtoPBFT)
 	batch := make([][]byte, 0, maxSendBatch)
@@ -814,42 +803,18 @@ func (v *Validator) serveMessage(ctx context.Context, from identity.NodeID, fram
 	return nil
 }
 
-// submitRequest is one command a client sends to every validator; a
-// submission call carries a list of them (the commands of concurrent
-// callers of one Submitter).
-type submitRequest struct {
-	Client    string
-	Timestamp uint64
-	Payload   []byte
-}
-
-// maxSubmitBatch bounds the commands of one submission call.
-const maxSubmitBatch = 4096
-
-// SubmitReply is a validator's answer to one command: its replica ID, its
-// view and the command's result ("ok" or "rejected: …"), or, in Refused,
-// why the replica would not take the command at all.
-type SubmitReply struct {
-	Replica   uint32
-	View      uint64
-	Client    string
-	Timestamp uint64
-	Result    []byte
-	Refused   string
-}
-
 // serveSubmit proposes the commands of one call and answers once each has
 // executed or been refused; at the deadline it answers with those done.
 func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []byte) ([]byte, error) {
 	if !v.running.Load() {
 		return nil, errors.New("this node runs no validator replica now: send the command to the current validator set")
 	}
-	var batch []submitRequest
-	if err := signing.Decode(body, &batch, maxSubmitRequest); err != nil {
+	var batch []ledgerclient.SubmitRequest
+	if err := signing.Decode(body, &batch, ledgerclient.MaxRequest); err != nil {
 		return nil, fmt.Errorf("ledger submission: %w", err)
 	}
-	if len(batch) == 0 || len(batch) > maxSubmitBatch {
-		return nil, fmt.Errorf("ledger submission of %d commands: send 1 to %d", len(batch), maxSubmitBatch)
+	if len(batch) == 0 || len(batch) > ledgerclient.MaxBatch {
+		return nil, fmt.Errorf("ledger submission of %d commands: send 1 to %d", len(batch), ledgerclient.MaxBatch)
 	}
 	v.shellCounts.submitCalls.Add(1)
 	v.shellCounts.commands.Add(uint64(len(batch)))
@@ -901,7 +866,7 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 			v.refused.WithLabelValues("invalid").Inc()
 		}
 	}
-	var replies []SubmitReply
+	var replies []ledgerclient.SubmitReply
 	waiting := len(at)
 	for i, err := range errs {
 		if err == nil {
@@ -913,7 +878,7 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 		}
 		delete(at, key)
 		waiting--
-		replies = append(replies, SubmitReply{Replica: uint32(v.Status().ID), Client: batch[i].Client, Timestamp: batch[i].Timestamp, Refused: err.Error()})
+		replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(v.Status().ID), Client: batch[i].Client, Timestamp: batch[i].Timestamp, Refused: err.Error()})
 	}
 	for waiting > 0 {
 		select {
@@ -924,7 +889,7 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 			}
 			delete(at, key)
 			waiting--
-			replies = append(replies, SubmitReply{Replica: uint32(rep.Replica), View: rep.View, Client: string(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result})
+			replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(rep.Replica), View: rep.View, Client: string(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result})
 		case <-ctx.Done():
 			if len(replies) == 0 {
 				return nil, fmt.Errorf("not committed before the deadline: %w", ctx.Err())

@@ -19,6 +19,7 @@ import (
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
 	"github.com/enigma-mpc/enigma/ledger/ledgertest"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/signing"
@@ -61,9 +62,9 @@ func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 		}
 		return b
 	}
-	tooMany := make([]submitRequest, maxSubmitBatch+1)
+	tooMany := make([]ledgerclient.SubmitRequest, ledgerclient.MaxBatch+1)
 	for i := range tooMany {
-		tooMany[i] = submitRequest{Client: "c", Timestamp: uint64(i + 1)}
+		tooMany[i] = ledgerclient.SubmitRequest{Client: "c", Timestamp: uint64(i + 1)}
 	}
 	heartbeat, err := consensus.EncodeMessage(&consensus.Message{Type: consensus.MsgHeartbeat, Epoch: 1, From: 0, To: 1, Heartbeat: &consensus.Heartbeat{View: 0, Seq: 0, Sig: []byte{1}}})
 	if err != nil {
@@ -74,9 +75,9 @@ func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 		body        []byte
 		want        string
 	}{
-		{"garbage submission", ProtoLedgerSubmit, []byte("not rlp at all"), "ledger submission"},
-		{"empty submission", ProtoLedgerSubmit, encode([]submitRequest{}), "send 1 to 4096"},
-		{"oversized batch", ProtoLedgerSubmit, encode(tooMany), "send 1 to 4096"},
+		{"garbage submission", ledgerclient.Protocol, []byte("not rlp at all"), "ledger submission"},
+		{"empty submission", ledgerclient.Protocol, encode([]ledgerclient.SubmitRequest{}), "send 1 to 4096"},
+		{"oversized batch", ledgerclient.Protocol, encode(tooMany), "send 1 to 4096"},
 		{"the old request protocol", "enigma/pbft/1", encode([][]byte{heartbeat}), "no handler"},
 	} {
 		if err := call(tc.proto, tc.body); err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -105,7 +106,7 @@ func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 // validators to record it in the ledger, with a request signed by its node.
 func TestValidatorAsksToRecordALaterEpoch(t *testing.T) {
 	chainView := ledgertest.NewChain()
-	var peers []ValidatorPeer
+	var peers []ledgerclient.ValidatorPeer
 	var keys []*identity.NodeKey
 	for range 4 {
 		key, err := identity.GenerateNodeKey(rand.Reader)
@@ -113,7 +114,7 @@ func TestValidatorAsksToRecordALaterEpoch(t *testing.T) {
 			t.Fatal(err)
 		}
 		keys = append(keys, key)
-		peers = append(peers, ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
+		peers = append(peers, ledgerclient.ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
 	}
 	app := &hashChainApp{}
 	net := &recordingCaller{}
@@ -155,13 +156,13 @@ func TestValidatorAsksToRecordALaterEpoch(t *testing.T) {
 // recordingCaller records ledger submissions and answers none.
 type recordingCaller struct {
 	mu    sync.Mutex
-	calls []submitRequest
+	calls []ledgerclient.SubmitRequest
 }
 
 func (r *recordingCaller) Call(_ context.Context, _ identity.NodeID, _, proto string, req []byte) ([]byte, error) {
-	if proto == ProtoLedgerSubmit {
-		var batch []submitRequest
-		if err := signing.Decode(req, &batch, maxSubmitRequest); err == nil {
+	if proto == ledgerclient.Protocol {
+		var batch []ledgerclient.SubmitRequest
+		if err := signing.Decode(req, &batch, ledgerclient.MaxRequest); err == nil {
 			r.mu.Lock()
 			r.calls = append(r.calls, batch...)
 			r.mu.Unlock()
@@ -176,7 +177,7 @@ func (r *recordingCaller) Send(context.Context, identity.NodeID, string, string,
 
 func (r *recordingCaller) CloseSend(identity.NodeID, string) error { return nil }
 
-func (r *recordingCaller) submitted() []submitRequest {
+func (r *recordingCaller) submitted() []ledgerclient.SubmitRequest {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return slices.Clone(r.calls)
@@ -198,7 +199,7 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 	}
 	quiet := slog.New(slog.DiscardHandler)
 	var hosts []*overlay.Host
-	var peers []ValidatorPeer
+	var peers []ledgerclient.ValidatorPeer
 	for _, k := range f.Validators {
 		h, err := overlay.NewHost(overlay.HostConfig{Key: k, Logger: quiet})
 		if err != nil {
@@ -206,7 +207,7 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 		}
 		defer h.Close()
 		hosts = append(hosts, h)
-		peers = append(peers, ValidatorPeer{ID: k.ID(), PublicKey: k.Public(), Addr: h.Addr()})
+		peers = append(peers, ledgerclient.ValidatorPeer{ID: k.ID(), PublicKey: k.Public(), Addr: h.Addr()})
 	}
 	var validators []*Validator
 	registries := make([]*prometheus.Registry, len(f.Validators))
@@ -257,7 +258,7 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, err := SubmitCommand(ctx, host, peers, honest, f.ChainID, first); err != nil || string(res) != "ok" {
+	if res, err := ledgerclient.SubmitCommand(ctx, host, peers, honest, f.ChainID, first); err != nil || string(res) != "ok" {
 		t.Fatalf("first command: %q, %v", res, err)
 	}
 
@@ -282,7 +283,7 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res, err := SubmitCommand(ctx, host, peers, honest, f.ChainID, next); err != nil || string(res) != "ok" {
+	if res, err := ledgerclient.SubmitCommand(ctx, host, peers, honest, f.ChainID, next); err != nil || string(res) != "ok" {
 		t.Fatalf("the honest client after the attack: %q, %v", res, err)
 	}
 	for _, reason := range []string{"invalid", "future-timestamp"} {
@@ -332,7 +333,7 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 // connection proved, in its epoch's address space; one the validator
 // cannot place is dropped without closing the stream.
 func TestServeMessageChecksTheSender(t *testing.T) {
-	var peers []ValidatorPeer
+	var peers []ledgerclient.ValidatorPeer
 	var keys []*identity.NodeKey
 	for range 4 {
 		key, err := identity.GenerateNodeKey(rand.Reader)
@@ -340,7 +341,7 @@ func TestServeMessageChecksTheSender(t *testing.T) {
 			t.Fatal(err)
 		}
 		keys = append(keys, key)
-		peers = append(peers, ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
+		peers = append(peers, ledgerclient.ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
 	}
 	app := &hashChainApp{}
 	v, err := NewValidator(ValidatorConfig{
@@ -382,4 +383,26 @@ func TestServeMessageChecksTheSender(t *testing.T) {
 			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
 		}
 	}
+}
+
+// waitFor polls cond until it holds or ten seconds pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting until %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// submitOnce sends one request payload through a fresh Submitter.
+func submitOnce(ctx context.Context, net Caller, peers []ledgerclient.ValidatorPeer, client string, ts uint64, payload []byte) ([]byte, error) {
+	s, err := ledgerclient.NewSubmitter(net, peers)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.Submit(ctx, client, ts, payload)
 }

@@ -2,7 +2,6 @@ package node
 
 import (
 	"context"
-	"crypto/ecdsa"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,35 +15,12 @@ import (
 
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
-	"github.com/enigma-mpc/enigma/signing"
 	"github.com/enigma-mpc/enigma/worker"
+	"github.com/enigma-mpc/enigma/worker/workerkeys"
 )
-
-// ProtoWorkerKeys delivers a provider's column keys to a worker. The
-// overlay's QUIC connection is TLS 1.3 to exactly the worker's node ID, so
-// the keys travel encrypted to that node alone; the request is signed by the
-// provider's account so the worker stores keys only from the dataset's
-// on-chain owner.
-const ProtoWorkerKeys = "enigma/worker/keys/v1"
-
-// workerKeysDomain signs key deliveries.
-const workerKeysDomain = signing.Domain("worker/keys/v1")
-
-const maxKeysRequest = 64 << 10
-
-// keysDelivery is the signed part of a key delivery.
-type keysDelivery struct {
-	DatasetID common.Hash
-	Worker    identity.NodeID // binds the delivery to one worker
-	Keys      []byte
-}
-
-type keysRequest struct {
-	Delivery  keysDelivery
-	Signature []byte
-}
 
 // OwnerSource tells who owns a dataset on chain.
 type OwnerSource interface {
@@ -53,7 +29,7 @@ type OwnerSource interface {
 }
 
 // WorkerRole runs the curation jobs this node is named for, and hands the
-// column keys of those datasets to their subscribers (ProtoWorkerGrant).
+// column keys of those datasets to their subscribers (workerkeys.GrantProtocol).
 type WorkerRole struct {
 	*worker.Worker
 	self    identity.NodeID
@@ -148,13 +124,13 @@ func (r *WorkerRole) onRecord(rec *ledger.Record) {
 // Handlers returns the overlay protocol handlers of the role.
 func (r *WorkerRole) Handlers() map[string]func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
 	return map[string]func(context.Context, identity.NodeID, []byte) ([]byte, error){
-		ProtoWorkerKeys:  r.serveKeys,
-		ProtoWorkerGrant: r.serveGrant,
+		workerkeys.DeliveryProtocol: r.serveKeys,
+		workerkeys.GrantProtocol:    r.serveGrant,
 	}
 }
 
 // fillInfo implements InfoSource.
-func (r *WorkerRole) fillInfo(id common.Hash, owner func(common.Address) bool, resp *InfoResponse) {
+func (r *WorkerRole) fillInfo(id common.Hash, owner func(common.Address) bool, resp *nodeinfo.Response) {
 	wi := &resp.Worker
 	wi.Accepts = true
 	if free, ok := diskFree(r.dir); ok && free < minFreeBytes {
@@ -181,7 +157,7 @@ func (r *WorkerRole) fillInfo(id common.Hash, owner func(common.Address) bool, r
 	runs := r.History().RunsOf(id.Hex())
 	for i := len(runs) - 1; i >= 0 && len(wi.Runs) < InfoRuns; i-- {
 		run := runs[i]
-		ri := RunInfo{Version: run.Version, SlotMicros: uint64(max(run.Slot.UnixMicro(), 0)), Status: string(run.Status), Rows: uint64(run.Rows),
+		ri := nodeinfo.RunInfo{Version: run.Version, SlotMicros: uint64(max(run.Slot.UnixMicro(), 0)), Status: string(run.Status), Rows: uint64(run.Rows),
 			NodesOK: uint64(run.NodesOK), NodesTotal: uint64(run.NodesTotal)}
 		if owner(provider) {
 			ri.Error = truncateError(run.Error)
@@ -195,17 +171,12 @@ func (r *WorkerRole) fillInfo(id common.Hash, owner func(common.Address) bool, r
 const minFreeBytes = 256 << 20
 
 func (r *WorkerRole) serveKeys(ctx context.Context, _ identity.NodeID, body []byte) ([]byte, error) {
-	var req keysRequest
-	if err := signing.Decode(body, &req, maxKeysRequest); err != nil {
-		return nil, fmt.Errorf("key delivery: %w", err)
+	d, signer, err := workerkeys.OpenDelivery(body, r.chainID)
+	if err != nil {
+		return nil, err
 	}
-	d := req.Delivery
 	if d.Worker != r.self {
 		return nil, fmt.Errorf("key delivery is for worker %s, not this node", d.Worker.Short())
-	}
-	signer, err := signing.RecoverAccount(workerKeysDomain, r.chainID, d, req.Signature)
-	if err != nil {
-		return nil, fmt.Errorf("key delivery: %w", err)
 	}
 	block, err := r.owners.ConfirmedBlock(ctx)
 	if err != nil {
@@ -233,25 +204,4 @@ func (r *WorkerRole) serveKeys(ctx context.Context, _ identity.NodeID, body []by
 	}
 	r.log.Info("installed column keys", "dataset", d.DatasetID.Hex(), "provider", signer.Hex())
 	return nil, nil
-}
-
-// DeliverKeys sends a provider's column keys for a dataset to one worker.
-func DeliverKeys(ctx context.Context, net Caller, providerKey *ecdsa.PrivateKey, chainID uint64, datasetID common.Hash, workerID identity.NodeID, keys *colcrypt.Keys) error {
-	raw, err := keys.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	d := keysDelivery{DatasetID: datasetID, Worker: workerID, Keys: raw}
-	sig, err := signing.SignAccount(providerKey, workerKeysDomain, chainID, d)
-	if err != nil {
-		return err
-	}
-	enc, err := signing.Encode(keysRequest{Delivery: d, Signature: sig})
-	if err != nil {
-		return err
-	}
-	if _, err := net.Call(ctx, workerID, "", ProtoWorkerKeys, enc); err != nil {
-		return fmt.Errorf("deliver column keys to worker %s: %w", workerID.Short(), err)
-	}
-	return nil
 }

@@ -299,7 +299,7 @@ func TestHandshakesPerIPAreBounded(t *testing.T) {
 }
 
 // eitherValidator accepts certified test records and named records, like
-// node.RecordValidator; it does not classify them, so Start does.
+// records.Policy; it does not classify them, so Start does.
 type eitherValidator struct {
 	auth  certAuthority
 	named NamedRecords

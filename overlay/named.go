@@ -111,7 +111,7 @@ func namedPublisher(key kademlia.ID, value []byte) (identity.NodeID, bool) {
 }
 
 // recordKinds classifies the records of a Validator that does not do so
-// itself (node.RecordValidator, which accepts certified ledger records and
+// itself (records.Policy, which accepts certified ledger records and
 // named records): a value that is a NamedRecord bound to its key is charged
 // to its publisher; any other value it accepts is certified.
 type recordKinds struct{ kademlia.Validator }

@@ -26,6 +26,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/devnet"
+	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
 	"github.com/enigma-mpc/enigma/node"
 	"github.com/enigma-mpc/enigma/worker"
 )
@@ -384,7 +385,7 @@ func launchReplicaProcesses(exe, profile string, places []replicaPlace, stderr i
 				return nil, fmt.Errorf("replica %d did not answer within %s", i, replicaStartTimeout)
 			}
 		}
-		var peers []node.ValidatorPeer
+		var peers []ledgerclient.ValidatorPeer
 		for i := 0; i < cfg.Replicas; i++ {
 			args := []string{"bench", "consensus", "replica", "--dir", filepath.Join(cfg.Dir, fmt.Sprintf("wal%d", i)),
 				"--batch", strconv.Itoa(cfg.Batch), "--batch-delay", cfg.BatchDelay.String()}
@@ -415,7 +416,7 @@ func launchReplicaProcesses(exe, profile string, places []replicaPlace, stderr i
 			if err != nil {
 				return fail(err)
 			}
-			var p node.ValidatorPeer
+			var p ledgerclient.ValidatorPeer
 			if err := json.Unmarshal(line, &p); err != nil {
 				return fail(fmt.Errorf("replica %d announced itself as %q: %w", i, line, err))
 			}
@@ -481,7 +482,7 @@ func benchReplica(ctx *cli.Context) error {
 	if !in.Scan() {
 		return fmt.Errorf("read the validator set from stdin: %w", cmp.Or(in.Err(), io.ErrUnexpectedEOF))
 	}
-	var peers []node.ValidatorPeer
+	var peers []ledgerclient.ValidatorPeer
 	if err := json.Unmarshal(in.Bytes(), &peers); err != nil {
 		return fmt.Errorf("validator set on stdin: %w", err)
 	}

@@ -15,11 +15,13 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/enigma-mpc/enigma/chain/chainview"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/node"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
+	"github.com/enigma-mpc/enigma/overlay/records"
 )
 
 const catOverlay = "OVERLAY"
@@ -242,14 +244,14 @@ func dhtGet(ctx *cli.Context) error {
 		return fmt.Errorf("key: %w", err)
 	}
 	named := overlay.NamedRecords{ChainID: ctx.Uint64(overlayChainIDFlag.Name)}
-	var records kademlia.Validator = named
+	var policy kademlia.Validator = named
 	if c, err := dialChain(ctx); err == nil {
-		view := node.NewChainView(c, ctx.Uint64(chainConfirmationsFlag.Name))
-		records = node.RecordValidator{Certified: ledger.RecordValidator{Sets: view.ValidatorSets(ctx.Context)}, Named: named}
+		view := chainview.New(c, ctx.Uint64(chainConfirmationsFlag.Name))
+		policy = records.Policy{Certified: ledger.RecordValidator{Sets: view.ValidatorSets(ctx.Context)}, Named: named}
 	} else {
 		fmt.Fprintf(ctx.App.ErrWriter, "certified records are not checked (the chain is not reachable: %v)\n", err)
 	}
-	n, lctx, done, err := dhtClient(ctx, records)
+	n, lctx, done, err := dhtClient(ctx, policy)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
 )
@@ -192,7 +193,7 @@ func doctorChain(ctx *cli.Context, cfg node.Config, key *identity.NodeKey, add f
 			add("clock", "ok", "the chain's latest block and this machine's clock differ by %s", skew)
 		}
 	}
-	if cfg.HasRole(node.RoleValidator) && key != nil {
+	if cfg.HasRole(nodeinfo.RoleValidator) && key != nil {
 		doctorValidator(dctx, c, key, add)
 	}
 }

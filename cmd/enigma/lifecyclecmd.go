@@ -22,6 +22,7 @@ import (
 
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/client"
+	"github.com/enigma-mpc/enigma/client/scriptcheck"
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
@@ -47,6 +48,7 @@ func listingOptions(ctx *cli.Context, id common.Hash) client.ListOptions {
 		DryRun:  ctx.Bool(dryRunFlag.Name),
 		Preflight: client.PreflightOptions{
 			CheckRun: ctx.Bool(checkRunFlag.Name), CheckRunDir: ctx.Path(checkDirFlag.Name),
+			Script: scriptcheck.Starlark{},
 		},
 		Breaking: ctx.Bool(breakingFlag.Name),
 		Progress: func(step, detail string) { fmt.Fprintf(w, "  done  %-18s %s\n", step, detail) },

@@ -19,6 +19,7 @@ import (
 	"github.com/enigma-mpc/enigma/httpapi"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
 )
@@ -105,7 +106,7 @@ func nodeInit(ctx *cli.Context) error {
 	if err := node.PrepareDatadir(dir, slog.Default()); err != nil {
 		return err
 	}
-	roles, err := node.ParseRoles(ctx.String(rolesFlag.Name))
+	roles, err := nodeinfo.ParseRoles(ctx.String(rolesFlag.Name))
 	if err != nil {
 		return err
 	}
@@ -217,7 +218,7 @@ func nodeRun(ctx *cli.Context) error {
 		}
 	}
 	if ctx.IsSet(rolesFlag.Name) {
-		roles, err := node.ParseRoles(ctx.String(rolesFlag.Name))
+		roles, err := nodeinfo.ParseRoles(ctx.String(rolesFlag.Name))
 		if err != nil {
 			return err
 		}
@@ -356,7 +357,7 @@ func runFullNode(ctx *cli.Context, cfg node.Config, key *identity.NodeKey, x [32
 	if opts.Equivocate {
 		slog.Warn("fault injection: this validator equivocates as primary (--fault.equivocate); never use it outside tests")
 	}
-	if cfg.HasRole(node.RoleValidator) && ctx.String(accountFlag.Name) != "" {
+	if cfg.HasRole(nodeinfo.RoleValidator) && ctx.String(accountFlag.Name) != "" {
 		// The validator's registered account signs slash attestations and
 		// pays for slashes; without it the validator does not police.
 		if opts.ValidatorAccount, err = unlockAccount(ctx); err != nil {

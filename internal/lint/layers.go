@@ -89,6 +89,68 @@ func ListModule(dir string, patterns ...string) (map[string]Package, error) {
 	return pkgs, nil
 }
 
+// ListDeps lists the packages matching patterns and every package they
+// depend on, the module's and others', with `go list -deps`, run in dir. A
+// module package's path is relative to the module root; Imports holds every
+// direct import, so a chain of imports can be traced into third parties'
+// code.
+func ListDeps(dir string, patterns ...string) (map[string]Package, error) {
+	args := append([]string{"list", "-deps", "-f", "{{.ImportPath}}|{{join .Imports \" \"}}|{{join .Deps \" \"}}"}, patterns...)
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return nil, fmt.Errorf("go list -deps: %w: %s", err, ee.Stderr)
+		}
+		return nil, fmt.Errorf("go list -deps: %w", err)
+	}
+	pkgs := make(map[string]Package)
+	for line := range strings.Lines(string(out)) {
+		parts := strings.Split(strings.TrimSpace(line), "|")
+		if len(parts) != 3 {
+			continue
+		}
+		p := Package{Path: rel(parts[0]), Deps: strings.Fields(parts[2])}
+		for _, imp := range strings.Fields(parts[1]) {
+			p.Imports = append(p.Imports, rel(imp))
+		}
+		pkgs[p.Path] = p
+	}
+	return pkgs, nil
+}
+
+// CheckAvoids reports every package of avoid that lib depends on, directly
+// or through others, with the chain of imports that brings it. An entry is
+// a module package's path relative to the module root, or any import path;
+// one ending in "/..." also covers every package below it. pkgs must hold
+// lib's dependencies and their imports (ListDeps).
+func CheckAvoids(lib string, avoid []string, pkgs map[string]Package) []string {
+	p, ok := pkgs[lib]
+	if !ok {
+		return []string{fmt.Sprintf("%s is not among the packages listed", lib)}
+	}
+	var bad []string
+	for _, a := range avoid {
+		tree, isTree := strings.CutSuffix(a, "/...")
+		// Of the packages a covers, name the one nearest to lib.
+		best, chain := "", ""
+		for _, dep := range p.Deps {
+			r := rel(dep)
+			if r != a && !(isTree && (r == tree || strings.HasPrefix(r, tree+"/"))) {
+				continue
+			}
+			if c := via(lib, r, pkgs); best == "" || strings.Count(c, "→") < strings.Count(chain, "→") {
+				best, chain = r, c
+			}
+		}
+		if best != "" {
+			bad = append(bad, fmt.Sprintf("%s depends on %s, which it must not link (%s)", lib, best, chain))
+		}
+	}
+	return bad
+}
+
 // rel strips the module prefix from a module package's path and leaves any
 // other path as it is.
 func rel(path string) string {

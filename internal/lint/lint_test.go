@@ -118,3 +118,49 @@ func TestCheckersCatchFixtures(t *testing.T) {
 		t.Errorf("the layer check missed an import of a higher layer; it reported:\n%s", got)
 	}
 }
+
+// clientAvoids is what a provider's or subscriber's program must not link
+// through package client: the node, the consensus engine and its WAL, the
+// ledger's database and application, the worker, its Starlark sandbox and
+// the interpreter. docs/ARCHITECTURE.md's Layers section says what remains
+// and why.
+var clientAvoids = []string{
+	"node", "consensus", "consensus/pebblestore", "ledger/ledgerdb", "ledger/ledgerapp",
+	"worker", "worker/script", "go.starlark.net/...",
+}
+
+func TestClientLinksNoNode(t *testing.T) {
+	pkgs, err := ListDeps(moduleRoot(), "./client")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range CheckAvoids("client", clientAvoids, pkgs) {
+		t.Error(v)
+	}
+}
+
+// TestAvoidsCheckCatchesFixture proves the check can fail: the fixture
+// imports node directly, as package client did, and Starlark through
+// client/scriptcheck and worker/script.
+func TestAvoidsCheckCatchesFixture(t *testing.T) {
+	const fat = "internal/lint/testdata/fatclient"
+	pkgs, err := ListDeps(moduleRoot(), "./"+fat)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := CheckAvoids(fat, clientAvoids, pkgs)
+	got := strings.Join(bad, "\n")
+	for _, want := range []string{
+		"depends on node, which it must not link (" + fat + " → node)",
+		"depends on consensus, which it must not link (" + fat + " → node → consensus)",
+		"depends on worker/script, which it must not link (" + fat + " → client/scriptcheck → worker/script)",
+		"depends on go.starlark.net/",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the check missed %q; it reported:\n%s", want, got)
+		}
+	}
+	if len(bad) != len(clientAvoids) {
+		t.Errorf("got %d findings, want one per avoided package (%d):\n%s", len(bad), len(clientAvoids), got)
+	}
+}

@@ -4,5 +4,5 @@ package uplayer
 
 import "github.com/enigma-mpc/enigma/node"
 
-// Role is a name from a higher layer.
-var Role = node.RoleValidator
+// Tick is a name from a higher layer.
+var Tick = node.DefaultTickInterval

@@ -1,4 +1,4 @@
-package node
+package records
 
 import (
 	"context"
@@ -11,18 +11,18 @@ import (
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
 )
 
-// RecordValidator is the DHT record policy of an enigma node: certified
-// ledger records (verified against the chain's validator sets), and the
-// overlay's self-certifying named records for `enigma dht put`.
-type RecordValidator struct {
+// Policy is the DHT record policy of an enigma node: certified ledger
+// records (verified against the chain's validator sets), and the overlay's
+// self-certifying named records for `enigma dht put`.
+type Policy struct {
 	Certified ledger.RecordValidator
 	Named     overlay.NamedRecords
 }
 
-var _ kademlia.Validator = RecordValidator{}
+var _ kademlia.Validator = Policy{}
 
 // Validate accepts a value that either policy accepts.
-func (v RecordValidator) Validate(key kademlia.ID, value []byte) error {
+func (v Policy) Validate(key kademlia.ID, value []byte) error {
 	certErr := v.Certified.Validate(key, value)
 	if certErr == nil {
 		return nil
@@ -35,7 +35,7 @@ func (v RecordValidator) Validate(key kademlia.ID, value []byte) error {
 
 // Select prefers the newest certified record; keys that hold only named
 // records fall back to the named-record policy.
-func (v RecordValidator) Select(key kademlia.ID, values [][]byte) (int, error) {
+func (v Policy) Select(key kademlia.ID, values [][]byte) (int, error) {
 	if i, err := v.Certified.Select(key, values); err == nil {
 		return i, nil
 	}
@@ -47,10 +47,10 @@ func (v RecordValidator) Select(key kademlia.ID, values [][]byte) (int, error) {
 // record policy above with validator sets read through view, and lookups
 // over d = 4 disjoint paths with α = 3 (the paper's security at Kademlia's
 // usual latency).
-func OverlayProtocol(chainID uint64, puzzle kademlia.Puzzle, view *ChainView) kademlia.ProtocolConfig {
+func OverlayProtocol(chainID uint64, puzzle kademlia.Puzzle, view View) kademlia.ProtocolConfig {
 	return kademlia.ProtocolConfig{
 		Wire: kademlia.WireConfig{ChainID: chainID, Puzzle: puzzle},
-		Store: kademlia.StoreConfig{Validator: RecordValidator{
+		Store: kademlia.StoreConfig{Validator: Policy{
 			Certified: ledger.RecordValidator{Sets: view.ValidatorSets(context.Background())},
 			Named:     overlay.NamedRecords{ChainID: chainID},
 		}},
@@ -58,14 +58,22 @@ func OverlayProtocol(chainID uint64, puzzle kademlia.Puzzle, view *ChainView) ka
 	}
 }
 
-// DHT adapts an overlay node to what the roles need: publishing certified
-// records and fetching verified ones.
-type DHT struct {
-	Node *overlay.Node
-	View *ChainView
+// View is what the records are verified against: the chain's validator
+// sets by epoch and its current epoch (chainview.View).
+type View interface {
+	ValidatorSets(ctx context.Context) ledger.ValidatorSets
+	CurrentEpoch(ctx context.Context) (*ledger.ValidatorSet, int, error)
 }
 
-// Publish implements Publisher.
+// DHT adapts an overlay node to what the roles and clients need:
+// publishing certified records and fetching verified ones.
+type DHT struct {
+	Node *overlay.Node
+	View View
+}
+
+// Publish stores a certified record (the validators publish what each
+// stable checkpoint changed); it fails when no overlay node took it.
 func (d DHT) Publish(ctx context.Context, key [32]byte, value []byte) error {
 	n, err := d.Node.Put(ctx, kademlia.ID(key), value)
 	if err != nil {
@@ -77,7 +85,7 @@ func (d DHT) Publish(ctx context.Context, key [32]byte, value []byte) error {
 	return nil
 }
 
-// FetchRecord implements RecordFetcher: the newest certified record of a
+// FetchRecord returns the newest certified record of a
 // dataset, checked against the validator set of its epoch; a record of a
 // set the chain has since replaced counts only up to the checkpoint that
 // closed that set's epoch (ledger.CheckEpochBound, read from the certified

@@ -1,4 +1,4 @@
-package node
+package chainview
 
 import (
 	"bytes"
@@ -19,10 +19,10 @@ import (
 	"github.com/enigma-mpc/enigma/query/access"
 )
 
-// ChainView answers the ledger's and the persistence role's questions from
+// View answers the ledger's and the persistence role's questions from
 // the chain client, reading at confirmed blocks only, so every honest node
 // asking about the same block gets the same answer.
-type ChainView struct {
+type View struct {
 	client        *chain.Client
 	chainID       uint64
 	confirmations uint64
@@ -57,25 +57,25 @@ type accessKey struct {
 	user    common.Address
 }
 
-// NewChainView wraps a chain client; confirmations is the depth at which a
+// New wraps a chain client; confirmations is the depth at which a
 // block counts as final.
-func NewChainView(c *chain.Client, confirmations uint64) *ChainView {
-	v := &ChainView{client: c, chainID: c.ChainID().Uint64(), confirmations: confirmations, clock: clock.System{}}
+func New(c *chain.Client, confirmations uint64) *View {
+	v := &View{client: c, chainID: c.ChainID().Uint64(), confirmations: confirmations, clock: clock.System{}}
 	v.mu.access = make(map[accessKey]access.Level)
 	v.mu.sets = make(map[uint64]epochSet)
 	return v
 }
 
 // Confirmations is the depth at which a block counts as final.
-func (v *ChainView) Confirmations() uint64 { return v.confirmations }
+func (v *View) Confirmations() uint64 { return v.confirmations }
 
 var (
-	_ ledger.ChainView     = (*ChainView)(nil)
-	_ access.AccessChecker = (*ChainView)(nil)
+	_ ledger.ChainView     = (*View)(nil)
+	_ access.AccessChecker = (*View)(nil)
 )
 
 // ConfirmedBlock implements ledger.ChainView.
-func (v *ChainView) ConfirmedBlock(ctx context.Context) (uint64, error) {
+func (v *View) ConfirmedBlock(ctx context.Context) (uint64, error) {
 	head, err := v.client.BlockNumber(ctx)
 	if err != nil {
 		return 0, err
@@ -97,7 +97,7 @@ func (v *ChainView) ConfirmedBlock(ctx context.Context) (uint64, error) {
 const AccessHeadTTL = time.Second
 
 // Dataset implements ledger.ChainView.
-func (v *ChainView) Dataset(ctx context.Context, block uint64, id common.Hash) (ledger.DatasetFacts, error) {
+func (v *View) Dataset(ctx context.Context, block uint64, id common.Hash) (ledger.DatasetFacts, error) {
 	f, err := v.client.DatasetAt(ctx, id, block)
 	if err != nil {
 		return ledger.DatasetFacts{}, err
@@ -106,14 +106,14 @@ func (v *ChainView) Dataset(ctx context.Context, block uint64, id common.Hash) (
 }
 
 // ValidatorSet implements ledger.ChainView.
-func (v *ChainView) ValidatorSet(ctx context.Context, block uint64, epoch uint64) (*ledger.ValidatorSet, error) {
+func (v *View) ValidatorSet(ctx context.Context, block uint64, epoch uint64) (*ledger.ValidatorSet, error) {
 	es, err := v.epochSet(ctx, block, epoch)
 	return es.set, err
 }
 
 // epochSet reads epoch's validator set and slash threshold as of block; the
 // set is nil when the chain does not define epoch at block.
-func (v *ChainView) epochSet(ctx context.Context, block uint64, epoch uint64) (epochSet, error) {
+func (v *View) epochSet(ctx context.Context, block uint64, epoch uint64) (epochSet, error) {
 	at := new(big.Int).SetUint64(block)
 	current, err := v.client.Epoch(ctx, at)
 	if err != nil {
@@ -164,14 +164,14 @@ func ledgerValidatorSet(chainID uint64, set chain.ValidatorSet) (*ledger.Validat
 
 // CurrentValidators reads the latest epoch's validator set at the confirmed
 // block.
-func (v *ChainView) CurrentValidators(ctx context.Context) (*ledger.ValidatorSet, error) {
+func (v *View) CurrentValidators(ctx context.Context) (*ledger.ValidatorSet, error) {
 	vs, _, err := v.CurrentEpoch(ctx)
 	return vs, err
 }
 
 // CurrentEpoch reads the latest epoch at the confirmed block: its validator
 // set and the number of signatures the Marketplace's slash needs in it.
-func (v *ChainView) CurrentEpoch(ctx context.Context) (*ledger.ValidatorSet, int, error) {
+func (v *View) CurrentEpoch(ctx context.Context) (*ledger.ValidatorSet, int, error) {
 	block, err := v.ConfirmedBlock(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -192,7 +192,7 @@ func (v *ChainView) CurrentEpoch(ctx context.Context) (*ledger.ValidatorSet, int
 
 // EpochSet returns epoch's validator set and slash threshold at the
 // confirmed block (a nil set: the chain does not define the epoch).
-func (v *ChainView) EpochSet(ctx context.Context, epoch uint64) (*ledger.ValidatorSet, int, error) {
+func (v *View) EpochSet(ctx context.Context, epoch uint64) (*ledger.ValidatorSet, int, error) {
 	block, err := v.ConfirmedBlock(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -203,13 +203,13 @@ func (v *ChainView) EpochSet(ctx context.Context, epoch uint64) (*ledger.Validat
 
 // ValidatorSets serves ledger.ValidatorSets for certified-record checks:
 // any epoch the chain defines at the confirmed block.
-func (v *ChainView) ValidatorSets(ctx context.Context) ledger.ValidatorSets {
+func (v *View) ValidatorSets(ctx context.Context) ledger.ValidatorSets {
 	return validatorSetsAt{ctx: ctx, view: v}
 }
 
 type validatorSetsAt struct {
 	ctx  context.Context
-	view *ChainView
+	view *View
 }
 
 func (s validatorSetsAt) ValidatorSet(epoch uint64) (*ledger.ValidatorSet, error) {
@@ -229,7 +229,7 @@ func (s validatorSetsAt) ValidatorSet(epoch uint64) (*ledger.ValidatorSet, error
 
 // HasAccess implements access.AccessChecker at the confirmed block, cached
 // per block.
-func (v *ChainView) HasAccess(ctx context.Context, id common.Hash, user common.Address) (access.Level, error) {
+func (v *View) HasAccess(ctx context.Context, id common.Hash, user common.Address) (access.Level, error) {
 	v.mu.Lock()
 	recent, fresh := v.mu.confirmed, !v.mu.confirmedAt.IsZero() && v.clock.Now().Sub(v.mu.confirmedAt) < AccessHeadTTL
 	v.mu.Unlock()
@@ -246,7 +246,7 @@ func (v *ChainView) HasAccess(ctx context.Context, id common.Hash, user common.A
 }
 
 // accessAt answers at block, from the per-block cache when it can.
-func (v *ChainView) accessAt(ctx context.Context, id common.Hash, user common.Address, block uint64) (access.Level, error) {
+func (v *View) accessAt(ctx context.Context, id common.Hash, user common.Address, block uint64) (access.Level, error) {
 	key := accessKey{id, user}
 	v.mu.Lock()
 	if v.mu.accessBlock != block {
@@ -270,7 +270,7 @@ func (v *ChainView) accessAt(ctx context.Context, id common.Hash, user common.Ad
 	return level, nil
 }
 
-func (v *ChainView) readAccess(ctx context.Context, id common.Hash, user common.Address, block uint64) (access.Level, error) {
+func (v *View) readAccess(ctx context.Context, id common.Hash, user common.Address, block uint64) (access.Level, error) {
 	ok, err := v.client.HasAccessAt(ctx, id, user, block)
 	if err != nil || !ok {
 		return access.LevelNone, err

@@ -1,4 +1,4 @@
-package node
+package ledgerclient
 
 import (
 	"context"
@@ -20,14 +20,14 @@ type fakeValidators struct {
 	peers []ValidatorPeer
 
 	mu     sync.Mutex
-	answer func(replica int, r submitRequest) SubmitReply
+	answer func(replica int, r SubmitRequest) SubmitReply
 	calls  [][]int // per validator, the number of commands of each call
 	gates  []chan struct{}
 }
 
 // setAnswer changes the answers; a call still in flight from an earlier
 // command may read them concurrently.
-func (f *fakeValidators) setAnswer(fn func(replica int, r submitRequest) SubmitReply) {
+func (f *fakeValidators) setAnswer(fn func(replica int, r SubmitRequest) SubmitReply) {
 	f.mu.Lock()
 	f.answer = fn
 	f.mu.Unlock()
@@ -48,11 +48,11 @@ func newFakeValidators() *fakeValidators {
 
 func (f *fakeValidators) Call(ctx context.Context, to identity.NodeID, _, proto string, req []byte) ([]byte, error) {
 	i := int(to[0]) - 1
-	if proto != ProtoLedgerSubmit {
+	if proto != Protocol {
 		return nil, fmt.Errorf("unexpected protocol %s", proto)
 	}
-	var batch []submitRequest
-	if err := signing.Decode(req, &batch, maxSubmitRequest); err != nil {
+	var batch []SubmitRequest
+	if err := signing.Decode(req, &batch, MaxRequest); err != nil {
 		return nil, err
 	}
 	f.mu.Lock()
@@ -201,7 +201,7 @@ func TestSubmitterLetsGoOfAStalledValidator(t *testing.T) {
 
 func TestSubmitterNeedsFPlusOneMatchingResults(t *testing.T) {
 	f := newFakeValidators()
-	f.setAnswer(func(i int, r submitRequest) SubmitReply {
+	f.setAnswer(func(i int, r SubmitRequest) SubmitReply {
 		rep := SubmitReply{Replica: uint32(i), Client: r.Client, Timestamp: r.Timestamp, Result: []byte("ok")}
 		switch i {
 		case 0:
@@ -218,7 +218,7 @@ func TestSubmitterNeedsFPlusOneMatchingResults(t *testing.T) {
 	}
 
 	// Two refusals and two different results: no f+1 agree.
-	f.setAnswer(func(i int, r submitRequest) SubmitReply {
+	f.setAnswer(func(i int, r SubmitRequest) SubmitReply {
 		rep := SubmitReply{Replica: uint32(i), Client: r.Client, Timestamp: r.Timestamp, Result: []byte{byte(i)}}
 		if i < 2 {
 			rep.Refused = "request is older than the client's last executed request"
@@ -233,7 +233,7 @@ func TestSubmitterNeedsFPlusOneMatchingResults(t *testing.T) {
 	// Replies count for the validator called, whatever replica number it
 	// reports (its place in its own epoch, which differs during a change
 	// of sets): one validator cannot make up f+1 by claiming other places.
-	f.setAnswer(func(i int, r submitRequest) SubmitReply {
+	f.setAnswer(func(i int, r SubmitRequest) SubmitReply {
 		rep := SubmitReply{Replica: 3, Client: r.Client, Timestamp: r.Timestamp, Result: []byte("ok")}
 		if i != 0 {
 			rep.Result = []byte{byte(i)}

@@ -1,4 +1,4 @@
-package node
+package chainview
 
 import (
 	"context"
@@ -59,7 +59,7 @@ func TestChainViewReadsTheHeadOnlyWhenItMustForAccess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	view := NewChainView(cc, 0)
+	view := New(cc, 0)
 	clk := clock.NewSimulated(time.Unix(1_700_000_000, 0))
 	view.clock = clk
 	check := func(user common.Address, want access.Level, wantReads int64) {
@@ -97,7 +97,7 @@ func TestChainViewReadsTheSlashThreshold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	view := NewChainView(c, 0)
+	view := New(c, 0)
 	if _, _, err := view.CurrentEpoch(ctx); err == nil {
 		t.Fatal("an epoch was read before any setValidators")
 	}

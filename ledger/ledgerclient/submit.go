@@ -1,24 +1,74 @@
-package node
+package ledgerclient
 
 import (
+	"bytes"
 	"context"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"time"
 
-	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/consensus/quorum"
+	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/signing"
 )
 
-// Limits of a validator's answer to a submission call and of what a
-// Submitter puts in one call.
+// Protocol takes a client's ledger commands and answers with the replica's
+// reply to each once it executed.
+const Protocol = "enigma/ledger-submit/1"
+
+// Limits of the protocol: what a validator accepts in one call, the
+// commands of one call, a validator's answer, and what a Submitter puts in
+// one call.
 const (
+	MaxRequest     = 1 << 20
+	MaxBatch       = 4096
 	maxSubmitReply = 8 << 20
-	maxCallBytes   = maxSubmitRequest / 2
+	maxCallBytes   = MaxRequest / 2
 )
+
+// Caller is what a client of the validators needs from the overlay host
+// (overlay.Host): authenticated request/response to a node ID.
+type Caller interface {
+	Call(ctx context.Context, to identity.NodeID, addrHint, proto string, req []byte) ([]byte, error)
+}
+
+// ValidatorPeer is one member of the validator set, in replica order.
+type ValidatorPeer struct {
+	ID        identity.NodeID
+	PublicKey ed25519.PublicKey
+	Addr      string
+}
+
+// SubmitRequest is one command a client sends to every validator; a
+// submission call carries a list of them (the commands of concurrent
+// callers of one Submitter).
+type SubmitRequest struct {
+	Client    string
+	Timestamp uint64
+	Payload   []byte
+}
+
+// SubmitReply is a validator's answer to one command: its replica ID, its
+// view and the command's result ("ok" or "rejected: …"), or, in Refused,
+// why the replica would not take the command at all.
+type SubmitReply struct {
+	Replica   uint32
+	View      uint64
+	Client    string
+	Timestamp uint64
+	Result    []byte
+	Refused   string
+}
+
+// replyKey names one command: a client's request at a timestamp.
+type replyKey struct {
+	client string
+	ts     uint64
+}
 
 // SubmitCommand signs one ledger command (a ledger.Command encoding) as a
 // request of signer's client ID at the current time, sends it to every
@@ -65,8 +115,8 @@ type lane struct {
 // submission is one command on its way; its fields are guarded by the
 // Submitter's mutex.
 type submission struct {
-	req      submitRequest
-	client   *consensus.Client
+	req      SubmitRequest
+	results  [][]byte // the validators' results, one per answering validator
 	errs     []error
 	answered int  // validators heard from
 	settled  bool // decided (done is closed) or abandoned by its caller
@@ -123,11 +173,7 @@ func (s *Submitter) Submit(ctx context.Context, client string, timestamp uint64,
 	if timestamp == 0 {
 		return nil, errors.New("command timestamp must be positive")
 	}
-	c := consensus.NewClient(consensus.ClientID(client), len(s.peers), timestamp-1, 0)
-	if _, err := c.Submit(payload); err != nil {
-		return nil, err
-	}
-	sub := &submission{req: submitRequest{Client: client, Timestamp: timestamp, Payload: payload}, client: c, done: make(chan struct{})}
+	sub := &submission{req: SubmitRequest{Client: client, Timestamp: timestamp, Payload: payload}, done: make(chan struct{})}
 	s.mu.Lock()
 	for i := range s.lanes {
 		l := &s.lanes[i]
@@ -157,7 +203,7 @@ func (s *Submitter) takeLocked(i int) *call {
 	l := &s.lanes[i]
 	c := &call{}
 	n, size := 0, 0
-	for ; n < len(l.queue) && len(c.subs) < maxSubmitBatch; n++ {
+	for ; n < len(l.queue) && len(c.subs) < MaxBatch; n++ {
 		sub := l.queue[n]
 		if sub.settled {
 			continue
@@ -213,7 +259,7 @@ func (s *Submitter) send(i int, c *call) {
 }
 
 func (s *Submitter) call(i int, c *call) ([]SubmitReply, error) {
-	reqs := make([]submitRequest, len(c.subs))
+	reqs := make([]SubmitRequest, len(c.subs))
 	for j, sub := range c.subs {
 		reqs[j] = sub.req
 	}
@@ -222,7 +268,7 @@ func (s *Submitter) call(i int, c *call) ([]SubmitReply, error) {
 		return nil, err
 	}
 	p := s.peers[i]
-	resp, err := s.net.Call(c.ctx, p.ID, p.Addr, ProtoLedgerSubmit, body)
+	resp, err := s.net.Call(c.ctx, p.ID, p.Addr, Protocol, body)
 	if err != nil {
 		return nil, err
 	}
@@ -237,13 +283,13 @@ func (s *Submitter) call(i int, c *call) ([]SubmitReply, error) {
 func (s *Submitter) settleLocked(i int, batch []*submission, replies []SubmitReply, callErr error) {
 	byKey := make(map[replyKey]*SubmitReply, len(replies))
 	for j := range replies {
-		byKey[replyKey{consensus.ClientID(replies[j].Client), replies[j].Timestamp}] = &replies[j]
+		byKey[replyKey{replies[j].Client, replies[j].Timestamp}] = &replies[j]
 	}
 	for _, sub := range batch {
 		if sub.settled {
 			continue
 		}
-		rep := byKey[replyKey{consensus.ClientID(sub.req.Client), sub.req.Timestamp}]
+		rep := byKey[replyKey{sub.req.Client, sub.req.Timestamp}]
 		switch {
 		case callErr != nil:
 			sub.errs = append(sub.errs, callErr)
@@ -254,9 +300,12 @@ func (s *Submitter) settleLocked(i int, batch []*submission, replies []SubmitRep
 		default:
 			// Counted for the validator called (the connection proved its
 			// node): the replica number it reports is its place in its own
-			// epoch, which during a change of sets differs from ours.
-			if result, ok := sub.client.Step(consensus.Reply{Replica: consensus.ReplicaID(i), View: rep.View, Client: consensus.ClientID(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result}); ok {
-				sub.result = result
+			// epoch, which during a change of sets differs from ours. Each
+			// validator answers a command once (it is in each lane's queue
+			// once), so counting results counts distinct validators.
+			sub.results = append(sub.results, rep.Result)
+			if matching(sub.results, rep.Result) >= quorum.Weak(len(s.peers)) {
+				sub.result = rep.Result
 				sub.settleLocked()
 				close(sub.done)
 				continue
@@ -269,4 +318,15 @@ func (s *Submitter) settleLocked(i int, batch []*submission, replies []SubmitRep
 			close(sub.done)
 		}
 	}
+}
+
+// matching counts the results equal to r.
+func matching(results [][]byte, r []byte) int {
+	n := 0
+	for _, x := range results {
+		if bytes.Equal(x, r) {
+			n++
+		}
+	}
+	return n
 }
