@@ -17,6 +17,7 @@ import (
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/consensus/pebblestore"
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
 	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
@@ -50,7 +51,10 @@ type Options struct {
 	// Equivocate makes the validator Byzantine (fault tests only; see
 	// ValidatorConfig.Equivocate).
 	Equivocate bool
-	Logger     *slog.Logger
+	// Clock drives the catalog's polls, the validator's ticks and epoch
+	// checks, and the police's rounds (nil: the system clock).
+	Clock  clock.Clock
+	Logger *slog.Logger
 }
 
 // Running is an assembled node and handles on its parts.
@@ -113,6 +117,9 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	if opts.CatalogInterval <= 0 {
 		opts.CatalogInterval = 2 * time.Second
 	}
+	if opts.Clock == nil {
+		opts.Clock = clock.System{}
+	}
 	log := opts.Logger.With("node", opts.Key.ID().Short())
 	restrictUmask()
 	if err := PrepareDatadir(opts.Datadir, log); err != nil {
@@ -160,7 +167,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	host := r.Overlay.Host()
 
 	if cfg.HasRole(nodeinfo.RoleWorker) || cfg.HasRole(nodeinfo.RolePersistence) {
-		r.Catalog = NewCatalog(client, dht, opts.CatalogInterval, log)
+		r.Catalog = NewCatalog(client, dht, opts.CatalogInterval, opts.Clock, log)
 	}
 	if cfg.HasRole(nodeinfo.RolePersistence) {
 		r.Persistence, err = NewPersistence(PersistenceConfig{
@@ -256,8 +263,8 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht records.DH
 		Key: opts.Key, ChainID: opts.Config.Chain.ChainID, Epoch: start.epoch, Peers: start.peers, PrevPeers: start.prev, Joining: start.joining,
 		Ledger: r.Ledger.Ledger, View: r.View, Storage: wal, Net: r.Overlay.Host(), Publisher: dht, Equivocate: opts.Equivocate,
 		EpochCheckInterval: opts.Config.Validator.EpochCheckInterval, LeaveAfter: opts.Config.Validator.LeaveAfter,
-		Tune:   opts.TuneConsensus,
-		Logger: log, Registry: r.Registry(),
+		Tune:  opts.TuneConsensus,
+		Clock: opts.Clock, Logger: log, Registry: r.Registry(),
 	})
 	if err != nil {
 		return err
@@ -273,7 +280,7 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht records.DH
 		r.Add(NewPolice(PoliceConfig{
 			Key: opts.Key, Account: opts.ValidatorAccount, ChainID: opts.Config.Chain.ChainID, Duty: r.policeDuty,
 			Ledger: r.Ledger.Ledger, Net: r.Overlay.Host(), Chain: r.Chain,
-			Interval: opts.Config.Police.ProbeInterval, Failures: opts.Config.Police.ProbeFailures, Logger: log, Registry: r.Registry(),
+			Interval: opts.Config.Police.ProbeInterval, Failures: opts.Config.Police.ProbeFailures, Clock: opts.Clock, Logger: log, Registry: r.Registry(),
 		}))
 	}
 	return nil

@@ -137,7 +137,7 @@ func TestPersistenceServesTheProvidersOwnTable(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
 	p, err := NewPersistence(PersistenceConfig{
 		Self: key.ID(), Dir: t.TempDir(), ChainID: persistenceChainID, Access: onChain,
-		Catalog: NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, log), Registry: prometheus.NewRegistry(), Logger: log,
+		Catalog: NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, nil, log), Registry: prometheus.NewRegistry(), Logger: log,
 		Backend: BackendPostgres, PostgresDSN: cluster.DSN(),
 		ExternalTables: map[string]string{testDatasetPath.String(): "shop.ticks"},
 	})
@@ -215,7 +215,7 @@ func TestPersistenceServesTheProvidersOwnTable(t *testing.T) {
 	other := dataset.Path{Provider: testDatasetPath.Provider, Name: "wrong"}
 	wrong, err := NewPersistence(PersistenceConfig{
 		Self: key.ID(), Dir: t.TempDir(), ChainID: persistenceChainID, Access: onChain,
-		Catalog: NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, log), Registry: prometheus.NewRegistry(), Logger: log,
+		Catalog: NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, nil, log), Registry: prometheus.NewRegistry(), Logger: log,
 		Backend: BackendPostgres, PostgresDSN: cluster.DSN(),
 		ExternalTables: map[string]string{other.String(): "shop.wrong"},
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 
+	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
 )
 
@@ -29,6 +30,7 @@ type Catalog struct {
 	source   DatasetSource
 	fetcher  RecordFetcher
 	interval time.Duration
+	clock    clock.Clock
 	log      *slog.Logger
 
 	mu struct {
@@ -43,9 +45,13 @@ type Catalog struct {
 	done   chan struct{}
 }
 
-// NewCatalog returns a catalog polling every interval.
-func NewCatalog(source DatasetSource, fetcher RecordFetcher, interval time.Duration, log *slog.Logger) *Catalog {
-	c := &Catalog{source: source, fetcher: fetcher, interval: interval, log: log.With("service", "catalog")}
+// NewCatalog returns a catalog polling every interval of clk (nil: the
+// system clock).
+func NewCatalog(source DatasetSource, fetcher RecordFetcher, interval time.Duration, clk clock.Clock, log *slog.Logger) *Catalog {
+	if clk == nil {
+		clk = clock.System{}
+	}
+	c := &Catalog{source: source, fetcher: fetcher, interval: interval, clock: clk, log: log.With("service", "catalog")}
 	c.mu.records = make(map[common.Hash]*ledger.Record)
 	c.mu.certified = make(map[common.Hash][]byte)
 	return c
@@ -101,14 +107,14 @@ func (c *Catalog) Stop() error {
 
 func (c *Catalog) loop(ctx context.Context) {
 	defer close(c.done)
-	t := time.NewTicker(c.interval)
+	t := c.clock.NewTicker(c.interval)
 	defer t.Stop()
 	for {
 		c.Refresh(ctx)
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.C:
+		case <-t.C():
 		}
 	}
 }

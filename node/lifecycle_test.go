@@ -220,7 +220,7 @@ func TestWorkerGrantsKeysWithoutTheProvider(t *testing.T) {
 	rec := lifecycleRecord(1, []identity.NodeID{wkey.ID()}, []identity.NodeID{{0x55}})
 	rec.Signed.Metadata.Provider = path.Provider
 	fetcher.records[path.ID()] = rec
-	catalog := NewCatalog(noDatasets{}, fetcher, time.Hour, log)
+	catalog := NewCatalog(noDatasets{}, fetcher, time.Hour, nil, log)
 	dir := t.TempDir()
 	reg := prometheus.NewRegistry()
 	role, err := NewWorkerRole(WorkerRoleConfig{Self: wkey.ID(), Dir: dir, ChainID: persistenceChainID, Net: host, Access: onChain,

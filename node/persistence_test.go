@@ -89,7 +89,7 @@ func startPersistenceOn(t *testing.T, key *identity.NodeKey, dir string, access 
 	var err error
 	n.p, err = NewPersistence(PersistenceConfig{
 		Self: key.ID(), Dir: dir, ChainID: persistenceChainID, Access: access,
-		Catalog: NewCatalog(noDatasets{}, fetcher, time.Hour, log), Registry: n.reg, Logger: log,
+		Catalog: NewCatalog(noDatasets{}, fetcher, time.Hour, nil, log), Registry: n.reg, Logger: log,
 		Backend: backend, PostgresDSN: dsn,
 	})
 	if err != nil {
@@ -437,11 +437,11 @@ func TestProbeLimiterWindow(t *testing.T) {
 // with the rest: that must not panic, and stopping twice neither.
 func TestCatalogStopsWhetherOrNotItStarted(t *testing.T) {
 	log := slog.New(slog.DiscardHandler)
-	never := NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, log)
+	never := NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, nil, log)
 	if err := never.Stop(); err != nil {
 		t.Fatal(err)
 	}
-	started := NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, log)
+	started := NewCatalog(noDatasets{}, &countingFetcher{}, time.Hour, nil, log)
 	if err := started.Start(t.Context()); err != nil {
 		t.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func TestPersistenceRefusesFutureSlots(t *testing.T) {
 	}}}
 	m := &rec.Signed.Metadata
 	log := slog.New(slog.DiscardHandler)
-	catalog := NewCatalog(oneRecord{rec}, oneRecord{rec}, time.Hour, log)
+	catalog := NewCatalog(oneRecord{rec}, oneRecord{rec}, time.Hour, nil, log)
 	clk := clock.NewSimulated(time.Date(2026, 2, 10, 0, 0, 20, 0, time.UTC))
 	reg := prometheus.NewRegistry()
 	p, err := NewPersistence(PersistenceConfig{

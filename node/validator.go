@@ -102,7 +102,9 @@ type ValidatorConfig struct {
 	Equivocate bool
 	Logger     *slog.Logger
 	Registry   prometheus.Registerer
-	// Clock is the validator's clock (default the system clock).
+	// Clock is the validator's clock (default the system clock): it drives
+	// the engine's ticks, the epoch checks and the admission of command
+	// timestamps.
 	Clock clock.Clock
 }
 
@@ -438,13 +440,13 @@ func (v *Validator) Status() consensus.Status {
 func (v *Validator) run() {
 	defer v.wg.Done()
 	defer v.running.Store(false)
-	ticker := time.NewTicker(v.cfg.TickInterval)
+	ticker := v.cfg.Clock.NewTicker(v.cfg.TickInterval)
 	defer ticker.Stop()
 	for {
 		select {
 		case <-v.ctx.Done():
 			return
-		case <-ticker.C:
+		case <-ticker.C():
 			v.driver.Tick()
 		case m := <-v.inbox:
 			v.step(m)

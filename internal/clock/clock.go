@@ -10,6 +10,17 @@ type Clock interface {
 	NewTimer(d time.Duration) Timer
 	// After is a shorthand for NewTimer(d).C().
 	After(d time.Duration) <-chan time.Time
+	// NewTicker returns a ticker that delivers the time every d (d > 0).
+	// Like time.Ticker it drops the ticks a slow receiver misses, so the
+	// period holds however long the receiver takes.
+	NewTicker(d time.Duration) Ticker
+}
+
+// Ticker is a periodic timer, like time.Ticker.
+type Ticker interface {
+	C() <-chan time.Time
+	// Stop ends the ticks (one sent just before may still be received).
+	Stop()
 }
 
 // Timer is a one-shot timer, like time.Timer.
@@ -32,7 +43,15 @@ func (System) NewTimer(d time.Duration) Timer { return systemTimer{time.NewTimer
 // After wraps time.After.
 func (System) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
+// NewTicker wraps time.NewTicker.
+func (System) NewTicker(d time.Duration) Ticker { return systemTicker{time.NewTicker(d)} }
+
 type systemTimer struct{ t *time.Timer }
 
 func (s systemTimer) C() <-chan time.Time { return s.t.C }
 func (s systemTimer) Stop() bool          { return s.t.Stop() }
+
+type systemTicker struct{ t *time.Ticker }
+
+func (s systemTicker) C() <-chan time.Time { return s.t.C }
+func (s systemTicker) Stop()               { s.t.Stop() }

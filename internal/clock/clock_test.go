@@ -68,3 +68,42 @@ func TestWaitForTimersHonoursContext(t *testing.T) {
 		t.Fatal("WaitForTimers returned nil with no timers and a cancelled context")
 	}
 }
+
+func TestSimulatedTickerTicksEveryPeriodAndDropsMissedTicks(t *testing.T) {
+	c := NewSimulated(epoch)
+	tk := c.NewTicker(10 * time.Millisecond)
+	c.Advance(9 * time.Millisecond)
+	select {
+	case got := <-tk.C():
+		t.Fatalf("ticked at %v, before its period", got)
+	default:
+	}
+	c.Advance(time.Millisecond)
+	if got := <-tk.C(); !got.Equal(epoch.Add(10 * time.Millisecond)) {
+		t.Fatalf("first tick at %v, want %v", got, epoch.Add(10*time.Millisecond))
+	}
+	// Three periods pass while nobody receives: one tick waits (the first
+	// missed), the others drop, and the ticker is due again one period on.
+	c.Advance(30 * time.Millisecond)
+	if got := <-tk.C(); !got.Equal(epoch.Add(20 * time.Millisecond)) {
+		t.Fatalf("waiting tick at %v, want the first missed one at %v", got, epoch.Add(20*time.Millisecond))
+	}
+	select {
+	case got := <-tk.C():
+		t.Fatalf("a second missed tick (%v) was kept", got)
+	default:
+	}
+	if c.PendingTimers() != 1 {
+		t.Fatalf("PendingTimers = %d, want the ticker", c.PendingTimers())
+	}
+	tk.Stop()
+	c.Advance(time.Second)
+	select {
+	case got := <-tk.C():
+		t.Fatalf("a stopped ticker ticked at %v", got)
+	default:
+	}
+	if c.PendingTimers() != 0 {
+		t.Fatalf("PendingTimers = %d after Stop, want 0", c.PendingTimers())
+	}
+}

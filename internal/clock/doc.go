@@ -12,4 +12,7 @@
 //     deadline as it fires, so a goroutine woken by a timer sees the time the
 //     timer was due.
 //   - A stopped timer never fires.
+//   - A ticker fires at every multiple of its period that Advance passes;
+//     a tick its receiver has not taken yet makes the next one drop, as
+//     time.Ticker does.
 package clock

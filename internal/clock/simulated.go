@@ -51,6 +51,21 @@ func (s *Simulated) NewTimer(d time.Duration) Timer {
 // After is a shorthand for NewTimer(d).C().
 func (s *Simulated) After(d time.Duration) <-chan time.Time { return s.NewTimer(d).C() }
 
+// NewTicker schedules a ticker whose first tick is d after the current
+// simulated time; it stays pending (PendingTimers counts it) until stopped.
+func (s *Simulated) NewTicker(d time.Duration) Ticker {
+	if d <= 0 {
+		panic("clock: NewTicker with a non-positive period")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mu.seq++
+	t := &simTimer{clock: s, at: s.mu.now.Add(d), seq: s.mu.seq, ch: make(chan time.Time, 1), period: d}
+	s.mu.timers = append(s.mu.timers, t)
+	s.notifyLocked()
+	return simTicker{t}
+}
+
 // Advance moves the clock forward by d, firing due timers in deadline order.
 func (s *Simulated) Advance(d time.Duration) {
 	if d < 0 {
@@ -77,8 +92,19 @@ func (s *Simulated) AdvanceTo(t time.Time) {
 		if next.at.After(s.mu.now) {
 			s.mu.now = next.at
 		}
-		s.removeLocked(next)
 		now := s.mu.now
+		if next.period > 0 {
+			// A ticker stays pending, due one period later; a tick its
+			// receiver has not taken yet makes this one drop.
+			next.at = next.at.Add(next.period)
+			s.mu.Unlock()
+			select {
+			case next.ch <- now:
+			default:
+			}
+			continue
+		}
+		s.removeLocked(next)
 		s.mu.Unlock()
 		next.ch <- now
 	}
@@ -144,11 +170,13 @@ func (s *Simulated) notifyLocked() {
 	s.mu.changed = make(chan struct{})
 }
 
+// simTimer is a pending timer, or a ticker when period > 0.
 type simTimer struct {
-	clock *Simulated
-	at    time.Time
-	seq   uint64
-	ch    chan time.Time
+	clock  *Simulated
+	at     time.Time
+	seq    uint64
+	ch     chan time.Time
+	period time.Duration
 }
 
 func (t *simTimer) C() <-chan time.Time { return t.ch }
@@ -158,3 +186,9 @@ func (t *simTimer) Stop() bool {
 	defer t.clock.mu.Unlock()
 	return t.clock.removeLocked(t)
 }
+
+// simTicker is a simTimer with a period, behind the Ticker interface.
+type simTicker struct{ t *simTimer }
+
+func (k simTicker) C() <-chan time.Time { return k.t.ch }
+func (k simTicker) Stop()               { k.t.Stop() }
