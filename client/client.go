@@ -46,7 +46,7 @@ import (
 type Session struct {
 	Chain   *chain.Client
 	View    *chainview.View
-	Overlay *overlay.Node
+	Overlay *overlay.DHT
 	ChainID uint64
 	log     *slog.Logger
 
@@ -124,7 +124,7 @@ func (s *Session) Close() error { return s.Overlay.Close() }
 // Record resolves a dataset's certified record in the DHT and verifies it
 // against the on-chain validator sets.
 func (s *Session) Record(ctx context.Context, path dataset.Path) (*ledger.Record, error) {
-	_, rec, err := records.DHT{Node: s.Overlay, View: s.View}.FetchRecord(ctx, path.ID())
+	_, rec, err := records.DHT{Overlay: s.Overlay, View: s.View}.FetchRecord(ctx, path.ID())
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: no verifiable certified record in the DHT: %w", path, err)
 	}
@@ -435,7 +435,7 @@ func (s *Session) verifyShownRecord(ctx context.Context, path dataset.Path, raw 
 	if len(raw) == 0 {
 		return nil, errors.New("it serves another version but showed no certified record of it")
 	}
-	_, rec, err := records.DHT{Node: s.Overlay, View: s.View}.VerifyRecord(ctx, path.ID(), raw)
+	_, rec, err := records.DHT{Overlay: s.Overlay, View: s.View}.VerifyRecord(ctx, path.ID(), raw)
 	if err != nil {
 		return nil, fmt.Errorf("the record of the version it serves does not verify: %w", err)
 	}

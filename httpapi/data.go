@@ -47,7 +47,7 @@ type Backend struct {
 	ChainID uint64
 	Chain   *chain.Client
 	View    *chainview.View
-	Overlay *overlay.Node
+	Overlay *overlay.DHT
 	// Validator is nil unless the node runs the validator role.
 	Validator *node.Validator
 	// EventsFrom is the first block whose Marketplace events are read.
@@ -174,7 +174,7 @@ type slashEvent struct {
 
 // NewData returns the API's reader over b.
 func NewData(b Backend) *Data {
-	d := &Data{b: b, dht: records.DHT{Node: b.Overlay, View: b.View}, now: time.Now, events: make(chan struct{}, 1),
+	d := &Data{b: b, dht: records.DHT{Overlay: b.Overlay, View: b.View}, now: time.Now, events: make(chan struct{}, 1),
 		bgSlots: make(chan struct{}, fetchParallel), log: slog.Default()}
 	d.mu.refreshing = make(map[any]bool)
 	d.ctx, d.cancel = context.WithCancel(context.Background())

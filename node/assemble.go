@@ -60,7 +60,7 @@ type Options struct {
 // Running is an assembled node and handles on its parts.
 type Running struct {
 	*Node
-	Overlay     *overlay.Node
+	Overlay     *overlay.DHT
 	Chain       *chain.Client
 	View        *chainview.View
 	Catalog     *Catalog
@@ -74,14 +74,14 @@ type Running struct {
 // overlayService lets the lifecycle close the overlay node last; it is
 // ready once it knows a peer (when it has bootstrap peers to join through).
 type overlayService struct {
-	n *overlay.Node
+	n *overlay.DHT
 	overlayPeers
 }
 
 // OverlayService is the overlay node as a service: Stop closes it, and it
 // is ready once it knows a peer if it was given bootstrap peers to join
 // through (an overlay-only node uses it too).
-func OverlayService(n *overlay.Node, bootstrap bool) Service {
+func OverlayService(n *overlay.DHT, bootstrap bool) Service {
 	return overlayService{n: n, overlayPeers: overlayPeers{contacts: func() int { return len(n.Contacts()) }, bootstrap: bootstrap}}
 }
 
@@ -163,7 +163,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		return nil, err
 	}
 	r.Add(chainHealth)
-	dht := records.DHT{Node: r.Overlay, View: r.View}
+	dht := records.DHT{Overlay: r.Overlay, View: r.View}
 	host := r.Overlay.Host()
 
 	if cfg.HasRole(nodeinfo.RoleWorker) || cfg.HasRole(nodeinfo.RolePersistence) {

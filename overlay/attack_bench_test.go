@@ -38,7 +38,7 @@ import (
 // never reads; QUIC's connection window bounds them (it starts at 768 KB
 // and grows to ConnBuffer only as the victim reads quickly).
 //
-// The victim is this test binary in another process (a Node with default
+// The victim is this test binary in another process (a DHT with default
 // limits and an "app/1" handler standing for the node's protocols that take
 // 4 MiB frames); it reports its own VmRSS and VmHWM from /proc/self/status
 // (runtime.MemStats.Sys where there is no /proc). It runs the attack once
@@ -249,7 +249,7 @@ func (v *victimProc) mem(b *testing.B) victimMem {
 	return m
 }
 
-// runVictim is the victim process: a Node with default limits that prints
+// runVictim is the victim process: a DHT with default limits that prints
 // "<node ID> <address>", answers each "mem" line on stdin with
 // "<VmRSS kB> <VmHWM kB> <live heap kB> <goroutines>", and exits when
 // stdin closes.

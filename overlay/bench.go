@@ -135,7 +135,7 @@ type BenchReport struct {
 	GOMAXPROCS   int    `json:"gomaxprocs"`
 	LoadBefore   string `json:"loadavg_before,omitempty"`
 	LoadAfter    string `json:"loadavg_after,omitempty"`
-	// Join: every node bootstraps through node 0 (Node.Bootstrap: a ping
+	// Join: every node bootstraps through node 0 (DHT.Bootstrap: a ping
 	// and a self-lookup), then every node looks itself up once more so the
 	// early joiners learn the late ones.
 	BootstrapDials        uint64  `json:"bootstrap_dials"`
@@ -166,7 +166,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	const chainID = 1
 	records := NamedRecords{ChainID: chainID}
 	cfg.Progress("generating %d node keys (puzzle c1 = %d, c2 = %d)", cfg.Nodes, cfg.Puzzle.Static, cfg.Puzzle.Dynamic)
-	nodes := make([]*Node, 0, cfg.Nodes)
+	nodes := make([]*DHT, 0, cfg.Nodes)
 	defer func() {
 		for _, n := range nodes {
 			n.Close()
@@ -233,11 +233,11 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 		}
 		return id
 	}
-	findNode := func(n *Node) (LookupStats, error) {
+	findNode := func(n *DHT) (LookupStats, error) {
 		_, st, err := n.FindNodeStats(ctx, randomID())
 		return st, err
 	}
-	get := func(n *Node) (LookupStats, error) {
+	get := func(n *DHT) (LookupStats, error) {
 		_, st, err := n.GetStats(ctx, keys[r.IntN(len(keys))])
 		return st, err
 	}
@@ -245,7 +245,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 	// records and is left out.
 	half := cfg.Nodes / 2
 	cfg.Progress("cold: one lookup from each of nodes 1–%d, one get from each of nodes %d–%d", half-1, half, cfg.Nodes-1)
-	cold := func(from []*Node) func(int) *Node { return func(i int) *Node { return from[i] } }
+	cold := func(from []*DHT) func(int) *DHT { return func(i int) *DHT { return from[i] } }
 	phase, err := measure(ctx, nodes, "find_node", false, half-1, cold(nodes[1:half]), findNode)
 	if err != nil {
 		return nil, err
@@ -264,7 +264,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 			}
 		}
 	}
-	pick := func(int) *Node { return nodes[r.IntN(len(nodes))] }
+	pick := func(int) *DHT { return nodes[r.IntN(len(nodes))] }
 	cfg.Progress("warm: %d lookups and %d gets from random nodes", cfg.Lookups, cfg.Gets)
 	if cfg.AroundWarm != nil {
 		defer cfg.AroundWarm()()
@@ -283,7 +283,7 @@ func RunBench(ctx context.Context, cfg BenchConfig) (*BenchReport, error) {
 }
 
 // measure runs count operations one after another and sums their costs.
-func measure(ctx context.Context, nodes []*Node, name string, warm bool, count int, from func(int) *Node, op func(*Node) (LookupStats, error)) (BenchPhase, error) {
+func measure(ctx context.Context, nodes []*DHT, name string, warm bool, count int, from func(int) *DHT, op func(*DHT) (LookupStats, error)) (BenchPhase, error) {
 	ph := BenchPhase{Name: name, Warm: warm, Count: count}
 	if count <= 0 {
 		return ph, nil
@@ -339,7 +339,7 @@ func measure(ctx context.Context, nodes []*Node, name string, warm bool, count i
 	return ph, nil
 }
 
-func processVerifications(nodes []*Node) uint64 {
+func processVerifications(nodes []*DHT) uint64 {
 	var s uint64
 	for _, n := range nodes {
 		s += n.VerifyStats().Signatures
@@ -349,7 +349,7 @@ func processVerifications(nodes []*Node) uint64 {
 
 // connTotals returns the connections all hosts dialled so far and the mean
 // number of peers a node has a connection with.
-func connTotals(nodes []*Node) (dials uint64, peersPerNode float64) {
+func connTotals(nodes []*DHT) (dials uint64, peersPerNode float64) {
 	peers := 0
 	for _, n := range nodes {
 		d, _, p := n.Host().ConnStats()

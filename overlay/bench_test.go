@@ -85,13 +85,13 @@ func BenchmarkGet64(b *testing.B) {
 	b.ReportMetric(float64(lat[(len(lat)*99)/100].Microseconds())/1000, "p99-ms")
 }
 
-func benchNetwork(b *testing.B, n int, lc kademlia.LookupConfig, v ...kademlia.Validator) []*Node {
+func benchNetwork(b *testing.B, n int, lc kademlia.LookupConfig, v ...kademlia.Validator) []*DHT {
 	b.Helper()
 	var validator kademlia.Validator = newAuthority()
 	if len(v) > 0 {
 		validator = v[0]
 	}
-	var nodes []*Node
+	var nodes []*DHT
 	for i := range n {
 		cfg := testNodeConfig(b, uint64(i+1), validator)
 		cfg.Kad.Table = kademlia.TableConfig{K: 16, Siblings: 16}

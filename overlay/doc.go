@@ -6,8 +6,9 @@
 //     ID. Any package can Handle a protocol name and Call a peer by ID; PBFT
 //     messages, worker row pushes and subscriber queries ride on it next to
 //     the overlay's own "kad" protocol.
-//   - Node: the DHT — Bootstrap, FindNode, Resolve (node ID → address),
-//     Put and Get of records checked by a kademlia.Validator.
+//   - DHT: this node's part in the DHT — Bootstrap, FindNode, Resolve
+//     (node ID → address), Put and Get of records checked by a
+//     kademlia.Validator.
 //
 // Invariants:
 //   - Every connection is TLS 1.3 with mutual authentication; each side's
@@ -31,7 +32,7 @@
 //     and QUIC's receive window), HandshakesPerIP unauthenticated
 //     handshakes. A request's stream is read to its end, so its credit
 //     returns to the peer.
-//   - The DHT core is only touched under Node.mu; network I/O never happens
+//   - The DHT core is only touched under DHT.mu; network I/O never happens
 //     while holding it, and neither do decoding, signing or signature
 //     checks: the lock covers only the core's state — the cache of verified
 //     contacts and the replay memory (kademlia Protocol.Check), then the

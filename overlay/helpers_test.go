@@ -126,9 +126,9 @@ func testNodeConfig(t testing.TB, seed uint64, v kademlia.Validator) Config {
 // startNetwork starts n nodes and bootstraps each from node 0.
 // startNetwork starts n nodes joined through the first; each option
 // adjusts every node's configuration.
-func startNetwork(t testing.TB, n int, v kademlia.Validator, options ...func(*Config)) []*Node {
+func startNetwork(t testing.TB, n int, v kademlia.Validator, options ...func(*Config)) []*DHT {
 	t.Helper()
-	var nodes []*Node
+	var nodes []*DHT
 	for i := range n {
 		cfg := testNodeConfig(t, uint64(i+1), v)
 		for _, o := range options {

@@ -27,7 +27,7 @@ import (
 // by *Host.
 type Handler = func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error)
 
-// Resolver finds the address of a node ID (the DHT Node implements it).
+// Resolver finds the address of a node ID (overlay.DHT implements it).
 type Resolver interface {
 	Resolve(ctx context.Context, id identity.NodeID) (string, error)
 }

@@ -3,7 +3,7 @@ package overlay
 import "github.com/prometheus/client_golang/prometheus"
 
 // Metrics are the overlay's Prometheus counters. One Metrics may be shared
-// by a Host and its Node.
+// by a Host and its DHT.
 type Metrics struct {
 	// Rejected counts hostile or broken input and refusals by reason: frame,
 	// tls, malformed, signature, puzzle, replay, stale, misaddressed, proto,

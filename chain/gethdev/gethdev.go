@@ -71,8 +71,8 @@ func FreePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// Node is a running geth --dev.
-type Node struct {
+// Process is a running geth --dev.
+type Process struct {
 	URL  string
 	cmd  *exec.Cmd
 	logs *lockedBuffer
@@ -81,7 +81,7 @@ type Node struct {
 
 // Start runs geth --dev with dir as its data directory and dev as the
 // funded developer account, and waits until JSON-RPC answers.
-func Start(ctx context.Context, dir string, dev *ecdsa.PrivateKey) (*Node, error) {
+func Start(ctx context.Context, dir string, dev *ecdsa.PrivateKey) (*Process, error) {
 	bin, err := Binary()
 	if err != nil {
 		return nil, err
@@ -106,7 +106,7 @@ func Start(ctx context.Context, dir string, dev *ecdsa.PrivateKey) (*Node, error
 		"--http", "--http.addr", "127.0.0.1", "--http.port", strconv.Itoa(httpPort), "--http.api", "eth,net,web3",
 		"--authrpc.addr", "127.0.0.1", "--authrpc.port", strconv.Itoa(authPort),
 		"--port", "0", "--nodiscover", "--maxpeers", "0", "--ipcdisable", "--verbosity", "2")
-	n := &Node{URL: fmt.Sprintf("http://127.0.0.1:%d", httpPort), cmd: cmd, logs: &lockedBuffer{}, done: make(chan struct{})}
+	n := &Process{URL: fmt.Sprintf("http://127.0.0.1:%d", httpPort), cmd: cmd, logs: &lockedBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = n.logs, n.logs
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start geth: %w", err)
@@ -135,10 +135,10 @@ func Start(ctx context.Context, dir string, dev *ecdsa.PrivateKey) (*Node, error
 }
 
 // Logs returns what geth printed.
-func (n *Node) Logs() string { return n.logs.String() }
+func (n *Process) Logs() string { return n.logs.String() }
 
 // Stop interrupts geth and waits for it, killing it after 20 seconds.
-func (n *Node) Stop() error {
+func (n *Process) Stop() error {
 	n.cmd.Process.Signal(os.Interrupt)
 	select {
 	case <-n.done:

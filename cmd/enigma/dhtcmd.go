@@ -143,7 +143,7 @@ func overlayNodeConfig(ctx *cli.Context, key *identity.NodeKey, x [32]byte, p ka
 
 // dhtClient joins the overlay with a fresh identity for one command;
 // records is its record policy (nil: named records only).
-func dhtClient(ctx *cli.Context, records kademlia.Validator) (*overlay.Node, context.Context, context.CancelFunc, error) {
+func dhtClient(ctx *cli.Context, records kademlia.Validator) (*overlay.DHT, context.Context, context.CancelFunc, error) {
 	peers, err := parseBootstrap(ctx)
 	if err != nil {
 		return nil, nil, nil, err

@@ -68,14 +68,14 @@ type View interface {
 // DHT adapts an overlay node to what the roles and clients need:
 // publishing certified records and fetching verified ones.
 type DHT struct {
-	Node *overlay.Node
-	View View
+	Overlay *overlay.DHT
+	View    View
 }
 
 // Publish stores a certified record (the validators publish what each
 // stable checkpoint changed); it fails when no overlay node took it.
 func (d DHT) Publish(ctx context.Context, key [32]byte, value []byte) error {
-	n, err := d.Node.Put(ctx, kademlia.ID(key), value)
+	n, err := d.Overlay.Put(ctx, kademlia.ID(key), value)
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ func (d DHT) Publish(ctx context.Context, key [32]byte, value []byte) error {
 // closed that set's epoch (ledger.CheckEpochBound, read from the certified
 // record of the next epoch).
 func (d DHT) FetchRecord(ctx context.Context, id common.Hash) (*ledger.CertifiedRecord, *ledger.Record, error) {
-	value, err := d.Node.Get(ctx, kademlia.ID(id))
+	value, err := d.Overlay.Get(ctx, kademlia.ID(id))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -122,7 +122,7 @@ func (d DHT) VerifyRecord(ctx context.Context, id common.Hash, value []byte) (*l
 func (d DHT) checkEpochBound(ctx context.Context, sets ledger.ValidatorSets, cr *ledger.CertifiedRecord) error {
 	next := cr.Certificate.Epoch + 1
 	key := ledger.EpochKey(next)
-	value, err := d.Node.Get(ctx, kademlia.ID(key))
+	value, err := d.Overlay.Get(ctx, kademlia.ID(key))
 	if err != nil {
 		return fmt.Errorf("the record of %s was certified by epoch %d's validators, which the chain replaced; the record of epoch %d, which says where that epoch ended, cannot be found (%w): try again once the new validators have published it", cr.Key.Hex(), cr.Certificate.Epoch, next, err)
 	}

@@ -49,7 +49,7 @@ func ParsePeer(s string) (Peer, error) {
 
 func (p Peer) String() string { return p.ID.String() + "@" + p.Addr }
 
-// Config configures a Node. Zero fields take the defaults.
+// Config configures a DHT. Zero fields take the defaults.
 type Config struct {
 	Key *identity.NodeKey
 	// PuzzleSolution is the key's dynamic-puzzle solution X.
@@ -90,9 +90,9 @@ type Config struct {
 	Metrics      *Metrics
 }
 
-// Node is one overlay node: a Host carrying the kad protocol and the
-// S/Kademlia core.
-type Node struct {
+// DHT is this node's part in the distributed hash table: a Host carrying
+// the kad protocol and the S/Kademlia core.
+type DHT struct {
 	cfg  Config
 	host *Host
 	log  *slog.Logger
@@ -110,7 +110,7 @@ type Node struct {
 }
 
 // Start binds the host, builds the core and starts maintenance.
-func Start(cfg Config) (*Node, error) {
+func Start(cfg Config) (*DHT, error) {
 	if cfg.Key == nil {
 		return nil, errors.New("overlay node needs a node key")
 	}
@@ -158,7 +158,7 @@ func Start(cfg Config) (*Node, error) {
 	if cfg.AdvertiseAddr == "" {
 		cfg.AdvertiseAddr = host.Addr()
 	}
-	n := &Node{cfg: cfg, host: host, log: cfg.Logger.With("node", cfg.Key.ID().Short()), pingSlots: make(chan struct{}, 8)}
+	n := &DHT{cfg: cfg, host: host, log: cfg.Logger.With("node", cfg.Key.ID().Short()), pingSlots: make(chan struct{}, 8)}
 	n.proto, err = kademlia.NewProtocol(cfg.Kad, cfg.Key, cfg.PuzzleSolution, cfg.AdvertiseAddr, cfg.Rand, n.now())
 	if err != nil {
 		host.Close()
@@ -176,22 +176,22 @@ func Start(cfg Config) (*Node, error) {
 	return n, nil
 }
 
-func (n *Node) now() kademlia.Time { return kademlia.Time(n.cfg.Clock.Now().UnixMilli()) }
+func (n *DHT) now() kademlia.Time { return kademlia.Time(n.cfg.Clock.Now().UnixMilli()) }
 
 // Host is the node's QUIC host, for application protocols.
-func (n *Node) Host() *Host { return n.host }
+func (n *DHT) Host() *Host { return n.host }
 
 // ID is the node's ID.
-func (n *Node) ID() identity.NodeID { return n.cfg.Key.ID() }
+func (n *DHT) ID() identity.NodeID { return n.cfg.Key.ID() }
 
 // Addr is the address the node advertises.
-func (n *Node) Addr() string { return n.cfg.AdvertiseAddr }
+func (n *DHT) Addr() string { return n.cfg.AdvertiseAddr }
 
 // Self is the node as a Peer.
-func (n *Node) Self() Peer { return Peer{ID: n.ID(), Addr: n.Addr()} }
+func (n *DHT) Self() Peer { return Peer{ID: n.ID(), Addr: n.Addr()} }
 
 // Contacts returns a snapshot of the routing table.
-func (n *Node) Contacts() []kademlia.Contact {
+func (n *DHT) Contacts() []kademlia.Contact {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	return n.proto.Table().Contacts()
@@ -199,21 +199,21 @@ func (n *Node) Contacts() []kademlia.Contact {
 
 // VerifyStats reports the core's signature work: contacts taken from the
 // cache of verified contacts, contacts checked, Ed25519 verifications.
-func (n *Node) VerifyStats() kademlia.VerifyStats {
+func (n *DHT) VerifyStats() kademlia.VerifyStats {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	return n.proto.VerifyStats()
 }
 
 // Close stops maintenance and the host.
-func (n *Node) Close() error {
+func (n *DHT) Close() error {
 	n.cancel()
 	err := n.host.Close()
 	n.wg.Wait()
 	return err
 }
 
-func (n *Node) countRejection(err error) {
+func (n *DHT) countRejection(err error) {
 	reason := "other"
 	switch {
 	case errors.Is(err, kademlia.ErrBadSignature):
@@ -233,7 +233,7 @@ func (n *Node) countRejection(err error) {
 }
 
 // serveKad answers one overlay RPC.
-func (n *Node) serveKad(_ context.Context, from identity.NodeID, req []byte) ([]byte, error) {
+func (n *DHT) serveKad(_ context.Context, from identity.NodeID, req []byte) ([]byte, error) {
 	// Decoding, signature checks and signing run outside the lock, so one
 	// request's work holds up neither other requests nor this node's
 	// lookups; the lock covers the cache and replay memory (Check) and the
@@ -284,7 +284,7 @@ func storeRefusal(err error) string {
 }
 
 // storeMetricsLocked publishes the store's occupancy; n.mu is held.
-func (n *Node) storeMetricsLocked() {
+func (n *DHT) storeMetricsLocked() {
 	u := n.proto.Store().Usage()
 	m := n.cfg.Metrics
 	m.StoreRecords.WithLabelValues("certified").Set(float64(u.Certified.Records))
@@ -298,7 +298,7 @@ func (n *Node) storeMetricsLocked() {
 }
 
 // rpc sends one overlay request to c and returns the verified answer.
-func (n *Node) rpc(ctx context.Context, c kademlia.Contact, typ kademlia.MsgType, body any) (*kademlia.Answer, error) {
+func (n *DHT) rpc(ctx context.Context, c kademlia.Contact, typ kademlia.MsgType, body any) (*kademlia.Answer, error) {
 	n.mu.Lock()
 	out, nonce, err := n.proto.PrepareRequest(typ, c.ID, body, n.now())
 	n.mu.Unlock()
@@ -355,7 +355,7 @@ func (n *Node) rpc(ctx context.Context, c kademlia.Contact, typ kademlia.MsgType
 // pingAll pings contacts the table asked about, in the background; when
 // eight pings are already running the rest are skipped (they will come up
 // again).
-func (n *Node) pingAll(cs []kademlia.Contact) {
+func (n *DHT) pingAll(cs []kademlia.Contact) {
 	for _, c := range cs {
 		select {
 		case n.pingSlots <- struct{}{}:
@@ -374,7 +374,7 @@ func (n *Node) pingAll(cs []kademlia.Contact) {
 }
 
 // Ping sends a PING to p; an answer puts p in the routing table.
-func (n *Node) Ping(ctx context.Context, p Peer) error {
+func (n *DHT) Ping(ctx context.Context, p Peer) error {
 	_, err := n.rpc(ctx, kademlia.Contact{ID: p.ID, Addr: p.Addr}, kademlia.MsgPing, nil)
 	return err
 }
@@ -382,7 +382,7 @@ func (n *Node) Ping(ctx context.Context, p Peer) error {
 // Bootstrap pings the given peers and looks up the node's own ID, which
 // fills the routing table with the nodes around it. It fails only if no
 // peer answered.
-func (n *Node) Bootstrap(ctx context.Context, peers []Peer) error {
+func (n *DHT) Bootstrap(ctx context.Context, peers []Peer) error {
 	var errs []error
 	ok := 0
 	for _, p := range peers {
@@ -410,7 +410,7 @@ type LookupStats struct {
 
 // lookup runs an iterative disjoint-path lookup for target, sending the
 // core's requests concurrently.
-func (n *Node) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (*kademlia.Lookup, LookupStats, error) {
+func (n *DHT) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (*kademlia.Lookup, LookupStats, error) {
 	n.mu.Lock()
 	cfg := n.proto.LookupConfig()
 	cfg.WantValue = wantValue
@@ -492,7 +492,7 @@ func (n *Node) lookup(ctx context.Context, target kademlia.ID, wantValue bool) (
 
 // FindNode returns the closest nodes to id that answered a lookup, nearest
 // first (at most k).
-func (n *Node) FindNode(ctx context.Context, id identity.NodeID) ([]kademlia.Contact, error) {
+func (n *DHT) FindNode(ctx context.Context, id identity.NodeID) ([]kademlia.Contact, error) {
 	l, _, err := n.lookup(ctx, id, false)
 	n.cfg.Metrics.Lookups.WithLabelValues("node", outcome(err)).Inc()
 	if err != nil {
@@ -502,7 +502,7 @@ func (n *Node) FindNode(ctx context.Context, id identity.NodeID) ([]kademlia.Con
 }
 
 // FindNodeStats is FindNode that also reports the lookup's cost.
-func (n *Node) FindNodeStats(ctx context.Context, id identity.NodeID) ([]kademlia.Contact, LookupStats, error) {
+func (n *DHT) FindNodeStats(ctx context.Context, id identity.NodeID) ([]kademlia.Contact, LookupStats, error) {
 	l, stats, err := n.lookup(ctx, id, false)
 	if err != nil {
 		return nil, stats, err
@@ -512,7 +512,7 @@ func (n *Node) FindNodeStats(ctx context.Context, id identity.NodeID) ([]kademli
 
 // Resolve returns the address of node id: from the routing table if known,
 // else by a lookup that must reach the node itself.
-func (n *Node) Resolve(ctx context.Context, id identity.NodeID) (string, error) {
+func (n *DHT) Resolve(ctx context.Context, id identity.NodeID) (string, error) {
 	n.mu.Lock()
 	for _, c := range n.proto.Table().Closest(id, 1) {
 		if c.ID == id {
@@ -536,7 +536,7 @@ func (n *Node) Resolve(ctx context.Context, id identity.NodeID) (string, error) 
 // Put validates the record, finds the s nodes closest to key and stores it
 // on each (and locally if this node is one of them). It returns how many
 // replicas accepted it.
-func (n *Node) Put(ctx context.Context, key kademlia.ID, value []byte) (int, error) {
+func (n *DHT) Put(ctx context.Context, key kademlia.ID, value []byte) (int, error) {
 	n.mu.Lock()
 	err := n.proto.Validator().Validate(key, value)
 	s := n.proto.Table().Config().Siblings
@@ -589,19 +589,19 @@ func (n *Node) Put(ctx context.Context, key kademlia.ID, value []byte) (int, err
 
 // Get looks the key up over the disjoint paths and returns the newest valid
 // record found (the local copy counts too).
-func (n *Node) Get(ctx context.Context, key kademlia.ID) ([]byte, error) {
+func (n *DHT) Get(ctx context.Context, key kademlia.ID) ([]byte, error) {
 	v, _, err := n.GetStats(ctx, key)
 	return v, err
 }
 
 // GetStats is Get that also reports the lookup's cost.
-func (n *Node) GetStats(ctx context.Context, key kademlia.ID) ([]byte, LookupStats, error) {
+func (n *DHT) GetStats(ctx context.Context, key kademlia.ID) ([]byte, LookupStats, error) {
 	l, stats, err := n.lookup(ctx, key, true)
 	v, err := n.get(ctx, key, l, err)
 	return v, stats, err
 }
 
-func (n *Node) get(ctx context.Context, key kademlia.ID, l *kademlia.Lookup, err error) ([]byte, error) {
+func (n *DHT) get(ctx context.Context, key kademlia.ID, l *kademlia.Lookup, err error) ([]byte, error) {
 	n.mu.Lock()
 	local, haveLocal := n.proto.Store().Get(key, n.now())
 	validator := n.proto.Validator()
@@ -652,7 +652,7 @@ func distinct(values [][]byte) [][]byte {
 
 // readRepair stores the newest version on the holders that answered with
 // an older one, so replicas converge without waiting for republishing.
-func (n *Node) readRepair(ctx context.Context, key kademlia.ID, newest []byte, values [][]byte, holders []kademlia.Contact) {
+func (n *DHT) readRepair(ctx context.Context, key kademlia.ID, newest []byte, values [][]byte, holders []kademlia.Contact) {
 	var wg sync.WaitGroup
 	for i, h := range holders {
 		if bytes.Equal(values[i], newest) {
@@ -671,7 +671,7 @@ func (n *Node) readRepair(ctx context.Context, key kademlia.ID, newest []byte, v
 
 // maintain refreshes stale buckets, republishes and expires records, and
 // prunes the replay memory, every MaintenanceInterval.
-func (n *Node) maintain() {
+func (n *DHT) maintain() {
 	defer n.wg.Done()
 	for {
 		t := n.cfg.Clock.NewTimer(n.cfg.MaintenanceInterval)
@@ -685,7 +685,7 @@ func (n *Node) maintain() {
 	}
 }
 
-func (n *Node) maintenanceRound(ctx context.Context) {
+func (n *DHT) maintenanceRound(ctx context.Context) {
 	now := n.now()
 	n.mu.Lock()
 	tab := n.proto.Table()

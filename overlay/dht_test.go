@@ -47,7 +47,7 @@ func TestThirtyTwoNodesStoreFindAndSurviveLosingAThird(t *testing.T) {
 		}
 		want[key] = rec
 	}
-	findAll := func(from []*Node) {
+	findAll := func(from []*DHT) {
 		t.Helper()
 		for _, n := range from {
 			for key, rec := range want {
@@ -75,7 +75,7 @@ func TestThirtyTwoNodesStoreFindAndSurviveLosingAThird(t *testing.T) {
 
 	// Stop every third node: half of them shut down cleanly (peers hear
 	// the connection close), half crash (their socket just goes silent).
-	var alive []*Node
+	var alive []*DHT
 	for i, n := range nodes {
 		if i%3 != 2 {
 			alive = append(alive, n)
@@ -200,7 +200,7 @@ func TestGetReturnsNewestAndRepairsStaleReplicas(t *testing.T) {
 	if err != nil || !bytes.Equal(got, v2) {
 		t.Fatalf("get: %v; want the newest version", err)
 	}
-	for _, n := range []*Node{a, c} {
+	for _, n := range []*DHT{a, c} {
 		n.mu.Lock()
 		held, _ := n.proto.Store().Get(key, n.now())
 		n.mu.Unlock()
