@@ -53,7 +53,7 @@ type equivocation struct {
 // drops a victim's request, or (censorDelay) proposes it only after a
 // delay, behind requests that arrived later. It reports whether the
 // request is withheld now.
-func (s *sim) censors(nd *node, e *event) bool {
+func (s *sim) censors(nd *replicaCopy, e *event) bool {
 	ci := s.clientIndex(e.req.Client)
 	if ci < 0 || ci >= len(s.plan.victims) || !s.plan.victims[ci] {
 		return false
@@ -77,7 +77,7 @@ func (s *sim) censors(nd *node, e *event) bool {
 // misbehave turns one message the Byzantine node's (real) replica wants to
 // send into what it actually sends. The replica keeps its key, so whatever
 // it re-signs carries a valid signature.
-func (s *sim) misbehave(nd *node, m consensus.Message) []consensus.Message {
+func (s *sim) misbehave(nd *replicaCopy, m consensus.Message) []consensus.Message {
 	key := s.keys[nd.ident]
 	sign := func(x consensus.Signable) {
 		if err := consensus.Sign(key, s.config().ChainID, m.Epoch, x); err != nil {
@@ -248,7 +248,7 @@ func (s *sim) misbehave(nd *node, m consensus.Message) []consensus.Message {
 
 // forge returns a tampered copy of m: a broken signature, a body claiming
 // another replica, or a changed digest under the old signature.
-func (s *sim) forge(nd *node, m consensus.Message) consensus.Message {
+func (s *sim) forge(nd *replicaCopy, m consensus.Message) consensus.Message {
 	n := len(s.epochs[m.Epoch].members)
 	other := consensus.ReplicaID((int(m.From) + 1 + s.byzRng.IntN(n-1)) % n)
 	flip := func(sig []byte) []byte {
@@ -350,7 +350,7 @@ func (s *sim) forge(nd *node, m consensus.Message) consensus.Message {
 // from 2f+1 view changes it picks at random (per recipient) among all the
 // valid ones it received, rather than the first 2f+1 — so different backups
 // may get different, individually valid new views.
-func (s *sim) chosenNewView(nd *node, m consensus.Message, sign func(consensus.Signable)) *consensus.NewView {
+func (s *sim) chosenNewView(nd *replicaCopy, m consensus.Message, sign func(consensus.Signable)) *consensus.NewView {
 	nv := m.NewView
 	byReplica := map[consensus.ReplicaID]consensus.ViewChange{}
 	var ids []consensus.ReplicaID
@@ -401,7 +401,7 @@ type engineSnapshot struct {
 // alone. Only a replica that accepts too few signatures installs it. It
 // returns nil when there is nothing to forge from (or the application is
 // not the KV store).
-func (s *sim) forgeState(nd *node, resp *consensus.StateResponse) *consensus.StateResponse {
+func (s *sim) forgeState(nd *replicaCopy, resp *consensus.StateResponse) *consensus.StateResponse {
 	if s.opts.NewApp != nil || resp.Stable == nil || len(resp.Stable.Snapshot) == 0 || len(resp.Stable.Proof) == 0 {
 		return nil
 	}

@@ -180,12 +180,13 @@ func (q *eventQueue) Pop() any {
 	return e
 }
 
-// node is one running copy of a replica (twins run two copies of one ID).
-// It runs the replica as the validator node does: a consensus.Driver fed by
-// a loop that takes one event, folds in the messages and requests queued
-// behind it, and flushes one Ready, whose synced write takes the node's
-// syncMs of virtual time while new events queue up.
-type node struct {
+// replicaCopy is one running copy of a replica (twins run two copies of
+// one ID; every other replica runs one). It runs the replica as the
+// validator node does: a consensus.Driver fed by a loop that takes one
+// event, folds in the messages and requests queued behind it, and flushes
+// one Ready, whose synced write takes the copy's syncMs of virtual time
+// while new events queue up.
+type replicaCopy struct {
 	idx       int
 	ident     int // the validator identity (key), whatever its replica ID in an epoch
 	copy      int
@@ -265,7 +266,7 @@ type sim struct {
 	keys    []ed25519.PrivateKey
 	pubs    []ed25519.PublicKey
 	ckeys   *ClientKeys
-	nodes   []*node
+	nodes   []*replicaCopy
 	byID    [][]int // replica ID → node indexes
 	clients []*simClient
 	byName  map[consensus.ClientID]int
@@ -454,7 +455,7 @@ func (s *sim) addNodes(ident int, epoch uint64, joining, pebble bool) error {
 		copies = 2
 	}
 	for c := 0; c < copies; c++ {
-		nd := &node{idx: len(s.nodes), ident: ident, copy: c, epoch: epoch, joining: joining, storage: consensus.NewMemoryStorage(), behaviour: s.plan.byz[consensus.ReplicaID(ident)]}
+		nd := &replicaCopy{idx: len(s.nodes), ident: ident, copy: c, epoch: epoch, joining: joining, storage: consensus.NewMemoryStorage(), behaviour: s.plan.byz[consensus.ReplicaID(ident)]}
 		if s.opts.Pebble || pebble {
 			nd.fs = vfs.NewCrashableMem()
 		}
@@ -536,7 +537,7 @@ func (s *sim) config() consensus.Config {
 
 // start (re)creates a node's replica from its storage, with a fresh
 // application restored by the engine from the log.
-func (s *sim) start(nd *node) (err error) {
+func (s *sim) start(nd *replicaCopy) (err error) {
 	defer func() {
 		if err != nil && nd.pebble != nil {
 			// The replica does not run: its log is not held open.
@@ -829,7 +830,7 @@ func (s *sim) syncCost(id int) int64 {
 }
 
 // enqueue puts an event in a replica's inbox and wakes its loop.
-func (s *sim) enqueue(nd *node, e *event) {
+func (s *sim) enqueue(nd *replicaCopy, e *event) {
 	nd.inbox = append(nd.inbox, e)
 	if !nd.processing {
 		nd.processing = true
@@ -840,7 +841,7 @@ func (s *sim) enqueue(nd *node, e *event) {
 // process is one turn of the replica's loop, as the node runs it: take one
 // event, fold in the queued messages and requests behind it (not ticks:
 // the node's ticker is not drained), flush one Ready.
-func (s *sim) process(nd *node) {
+func (s *sim) process(nd *replicaCopy) {
 	nd.processing = false
 	if !nd.up || len(nd.inbox) == 0 {
 		return
@@ -868,7 +869,7 @@ func (s *sim) process(nd *node) {
 	}
 }
 
-func (s *sim) apply(nd *node, e *event) {
+func (s *sim) apply(nd *replicaCopy, e *event) {
 	switch e.kind {
 	case evReplicaTick:
 		nd.tickQueued = false
@@ -904,7 +905,7 @@ var errLeft = errors.New("not a validator of its log's epoch any more")
 
 // flush hands the replica's Ready to the world through its driver; a crash
 // or a failed write stops the replica.
-func (s *sim) flush(nd *node) {
+func (s *sim) flush(nd *replicaCopy) {
 	if err := nd.d.Flush(); err != nil {
 		s.tracef("replica %d stops: %v", nd.ident, err)
 		s.crash(nd)
@@ -918,7 +919,7 @@ func (s *sim) flush(nd *node) {
 // simShell connects one node's driver to the simulated world.
 type simShell struct {
 	s  *sim
-	nd *node
+	nd *replicaCopy
 }
 
 // Save injects the planned crashes and disk faults around the real write.
@@ -954,7 +955,7 @@ func (sh simShell) Save(u *consensus.Update) error {
 }
 
 // strikes reports whether an armed crash strikes in the Ready being saved.
-func (s *sim) strikes(nd *node, c *crashPlan) bool {
+func (s *sim) strikes(nd *replicaCopy, c *crashPlan) bool {
 	if c.kind == crashInViewChange {
 		return nd.r.Status().InViewChange
 	}
@@ -1015,7 +1016,7 @@ func (sh simShell) Executed(batches []consensus.ExecutedBatch, stable []consensu
 
 // crash stops a node. With Pebble, the filesystem keeps only what was
 // synced, plus a seeded share of what was not.
-func (s *sim) crash(nd *node) {
+func (s *sim) crash(nd *replicaCopy) {
 	nd.up, nd.crash = false, nil
 	nd.inbox, nd.tickQueued, nd.processing = nil, false, false
 	s.tracef("replica %d crashed", nd.ident)
@@ -1031,7 +1032,7 @@ func (s *sim) crash(nd *node) {
 
 // restart brings a crashed node back from its log. A log corrupted at rest
 // must be refused: the replica then stays down, one of the f faults.
-func (s *sim) restart(nd *node) {
+func (s *sim) restart(nd *replicaCopy) {
 	if nd.broken {
 		return
 	}
@@ -1077,7 +1078,7 @@ func (s *sim) restart(nd *node) {
 
 // corruptRecord flips one byte of one record of a crashed node's Pebble
 // log, as bit rot would. It reports whether there was a record to corrupt.
-func (s *sim) corruptRecord(nd *node) bool {
+func (s *sim) corruptRecord(nd *replicaCopy) bool {
 	if nd.fs == nil {
 		return false
 	}
@@ -1173,7 +1174,7 @@ func (s *sim) clientIndex(id consensus.ClientID) int {
 	return -1
 }
 
-func (s *sim) sendMessage(nd *node, m consensus.Message) {
+func (s *sim) sendMessage(nd *replicaCopy, m consensus.Message) {
 	out := []consensus.Message{m}
 	if nd.byz != nil {
 		out = s.misbehave(nd, m)
