@@ -475,7 +475,7 @@ func (p *Persistence) fillInfo(id common.Hash, _ func(common.Address) bool, resp
 }
 
 func (p *Persistence) ingest(_ identity.NodeID, b *wire.Batch) (bool, error) {
-	res, err := p.backend.Ingest(query.FromWire(b))
+	res, err := p.backend.Ingest(ingestBatch(b))
 	if err != nil {
 		return false, err
 	}
@@ -483,4 +483,9 @@ func (p *Persistence) ingest(_ identity.NodeID, b *wire.Batch) (bool, error) {
 		p.stats.forget(b.DatasetID)
 	}
 	return res.Applied, nil
+}
+
+// ingestBatch turns a batch a worker pushed into the store's ingest batch.
+func ingestBatch(b *wire.Batch) query.Batch {
+	return query.Batch{Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows, Total: uint64(b.Total), Slot: b.SlotMicros, Version: b.Version}
 }

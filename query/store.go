@@ -20,7 +20,6 @@ import (
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/query/internal/keyenc"
 	"github.com/enigma-mpc/enigma/signing"
-	"github.com/enigma-mpc/enigma/worker/wire"
 )
 
 // Key space (id is the 32-byte on-chain dataset ID):
@@ -601,11 +600,4 @@ func (l pebbleLogger) Errorf(format string, args ...any) {
 func (l pebbleLogger) Fatalf(format string, args ...any) {
 	l.log.Error(fmt.Sprintf(format, args...), "component", "pebble")
 	panic(fmt.Sprintf("pebble: "+format, args...))
-}
-
-// FromWire turns a batch pushed by a worker (worker/wire) into an ingest
-// Batch; the persistence node's push receiver calls
-// store.Ingest(query.FromWire(b)) after checking the sender.
-func FromWire(b *wire.Batch) Batch {
-	return Batch{Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows, Total: uint64(b.Total), Slot: b.SlotMicros, Version: b.Version}
 }

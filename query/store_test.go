@@ -11,7 +11,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/dataset"
-	"github.com/enigma-mpc/enigma/worker/wire"
 )
 
 const pricesSchema = `{"columns": [
@@ -190,8 +189,8 @@ func TestIngestWorkerBatch(t *testing.T) {
 	s := openMem(t)
 	tbl := createPrices(t, s)
 	push := func(run byte, slot int64, seq, total uint32, close float64) (IngestResult, error) {
-		return s.Ingest(FromWire(&wire.Batch{DatasetID: tbl.ID(), RunID: wire.RunID{run}, SlotMicros: slot, Seq: seq, Total: total,
-			Rows: []dataset.Row{priceRow(int64(seq), "BTC", close)}}))
+		return s.Ingest(Batch{Dataset: tbl.ID(), RunID: fmt.Sprintf("run-%d", run), Slot: slot, Seq: uint64(seq), Total: uint64(total),
+			Rows: []dataset.Row{priceRow(int64(seq), "BTC", close)}})
 	}
 	// Run 1 (slot 100) sends batch 0 of 2; run 2 (slot 200) completes.
 	if res, err := push(1, 100, 0, 2, 1); err != nil || !res.Applied {

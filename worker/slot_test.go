@@ -81,7 +81,7 @@ func TestFutureSlotCannotDisplaceRealRuns(t *testing.T) {
 		// As the persistence role ingests: with the run's slot and total,
 		// so the store's stale-run check is on.
 		Ingest: func(_ identity.NodeID, b *wire.Batch) (bool, error) {
-			res, err := store.Ingest(query.FromWire(b))
+			res, err := store.Ingest(query.Batch{Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows, Total: uint64(b.Total), Slot: b.SlotMicros, Version: b.Version})
 			return res.Applied, err
 		},
 		Now:     func() time.Time { return now },
