@@ -200,16 +200,22 @@ func (r *Replica) setLow(sc StableCheckpoint) {
 	r.stable = sc
 	r.dirtyStab = r.gen
 	r.truncateTo, r.truncGen = seq, r.gen
-	maps.DeleteFunc(r.slots, func(s uint64, _ *slot) bool { return s <= seq })
-	maps.DeleteFunc(r.certs, func(s uint64, _ *PreparedCert) bool { return s <= seq })
-	maps.DeleteFunc(r.decided, func(s uint64, _ *CommittedCert) bool { return s <= seq })
-	maps.DeleteFunc(r.execd, func(s uint64, _ Digest) bool { return s <= seq })
-	maps.DeleteFunc(r.ckptVotes, func(s uint64, _ map[ReplicaID]*Checkpoint) bool { return s <= seq })
-	maps.DeleteFunc(r.ownSnaps, func(s uint64, _ ownSnapshot) bool { return s <= seq })
+	dropThrough(r.slots, seq)
+	dropThrough(r.certs, seq)
+	dropThrough(r.decided, seq)
+	dropThrough(r.execd, seq)
+	dropThrough(r.ckptVotes, seq)
+	dropThrough(r.ownSnaps, seq)
 	if r.seq < seq {
 		r.seq = seq
 	}
 	r.seen(seq)
+}
+
+// dropThrough deletes the entries of a per-sequence-number map at or below
+// seq: what a stable checkpoint (or an installed state) makes garbage.
+func dropThrough[V any](m map[uint64]V, seq uint64) {
+	maps.DeleteFunc(m, func(s uint64, _ V) bool { return s <= seq })
 }
 
 // verifyStableProof checks that proof holds a quorum of the validators of
@@ -418,7 +424,7 @@ func (r *Replica) installSnapshot(sc *StableCheckpoint) error {
 	}
 	r.lastExe, r.lastDigest = sc.Seq, sc.Proof[0].StateDigest
 	r.lastProgress = r.now
-	maps.DeleteFunc(r.execd, func(s uint64, _ Digest) bool { return s <= sc.Seq })
+	dropThrough(r.execd, sc.Seq)
 	r.log.Debug("installed state from a stable checkpoint", "seq", sc.Seq, "epoch", sc.Epoch)
 	if closing {
 		// The previous epoch's checkpoint starts this one only if the state

@@ -348,17 +348,11 @@ func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 	r.viewEntered = r.now
 	r.lastPrimaryActivity = r.now
 	r.lastPrimarySend = r.now
-	for v := range r.vcs {
-		if v <= r.view {
-			delete(r.vcs, v)
-		}
-	}
+	dropThrough(r.vcs, r.view)
 	if plan.minS > r.low {
 		r.makeStable(StableCheckpoint{Seq: plan.minS, Proof: plan.proof, Epoch: r.epoch})
 	}
-	for s := range r.slots {
-		delete(r.slots, s)
-	}
+	clear(r.slots)
 	clear(r.inflight)
 	for _, p := range r.pending {
 		p.since = r.now
