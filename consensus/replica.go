@@ -808,22 +808,29 @@ func (r *Replica) Step(m Message) error {
 	if r.needState && m.Type != MsgStateResponse && m.Type != MsgStateRequest {
 		return r.noteWhileJoining(&m)
 	}
+	// The one view rule of the normal case: a pre-prepare, prepare, commit
+	// or heartbeat of a later view, or of the view this replica is still
+	// changing to, waits until the replica enters that view. The handlers
+	// below see only messages of the view it operates in, or older ones.
+	if view, seq, sender, body := r.normalCase(&m); body != nil && (view > r.view || (view == r.view && r.inVC)) {
+		return r.deferFuture(&m, view, seq, sender, body)
+	}
 	switch m.Type {
 	case MsgPrePrepare:
 		if m.PrePrepare == nil {
 			break
 		}
-		return r.stepPrePrepare(m.From, m.PrePrepare, &m)
+		return r.stepPrePrepare(m.From, m.PrePrepare)
 	case MsgPrepare:
 		if m.Prepare == nil {
 			break
 		}
-		return r.stepPrepare(m.From, m.Prepare, &m)
+		return r.stepPrepare(m.From, m.Prepare)
 	case MsgCommit:
 		if m.Commit == nil {
 			break
 		}
-		return r.stepCommit(m.From, m.Commit, &m)
+		return r.stepCommit(m.From, m.Commit)
 	case MsgCheckpoint:
 		if m.Checkpoint == nil {
 			break
@@ -843,7 +850,7 @@ func (r *Replica) Step(m Message) error {
 		if m.Heartbeat == nil {
 			break
 		}
-		return r.stepHeartbeat(m.From, m.Heartbeat, &m)
+		return r.stepHeartbeat(m.From, m.Heartbeat)
 	case MsgStateRequest:
 		if m.StateRequest == nil {
 			break
@@ -861,6 +868,28 @@ func (r *Replica) Step(m Message) error {
 		return fmt.Errorf("unknown message type %d", m.Type)
 	}
 	return fmt.Errorf("%s message without a body", m.Type)
+}
+
+// normalCase returns the view and sequence number of a pre-prepare,
+// prepare, commit or heartbeat, whether its sender may send it at all (the
+// view's primary; the replica a vote names), and its body: nil for other
+// messages and for one without its body.
+func (r *Replica) normalCase(m *Message) (view, seq uint64, sender bool, body Signable) {
+	switch {
+	case m.Type == MsgPrePrepare && m.PrePrepare != nil:
+		pp := m.PrePrepare
+		return pp.View, pp.Seq, m.From == r.primary(pp.View), pp
+	case m.Type == MsgPrepare && m.Prepare != nil:
+		p := m.Prepare
+		return p.View, p.Seq, m.From == p.Replica, p
+	case m.Type == MsgCommit && m.Commit != nil:
+		c := m.Commit
+		return c.View, c.Seq, m.From == c.Replica, c
+	case m.Type == MsgHeartbeat && m.Heartbeat != nil:
+		hb := m.Heartbeat
+		return hb.View, hb.Seq, m.From == r.primary(hb.View), hb
+	}
+	return 0, 0, false, nil
 }
 
 // noteWhileJoining takes a message of the epoch a joining replica has no
@@ -935,10 +964,7 @@ func (r *Replica) joinLaterView() {
 	r.startViewChange(others[r.f], CauseFollow)
 }
 
-func (r *Replica) stepPrePrepare(from ReplicaID, pp *PrePrepare, m *Message) error {
-	if pp.View > r.view || (pp.View == r.view && r.inVC) {
-		return r.deferFuture(m, pp.View, pp.Seq, from == r.primary(pp.View), pp)
-	}
+func (r *Replica) stepPrePrepare(from ReplicaID, pp *PrePrepare) error {
 	if from != r.primary(pp.View) {
 		return fmt.Errorf("pre-prepare for view %d from replica %d, which is not its primary", pp.View, from)
 	}
@@ -1097,10 +1123,7 @@ func (r *Replica) noteOlderView(from ReplicaID, seq uint64, m Signable) error {
 	return nil
 }
 
-func (r *Replica) stepPrepare(from ReplicaID, p *Prepare, m *Message) error {
-	if p.View > r.view || (p.View == r.view && r.inVC) {
-		return r.deferFuture(m, p.View, p.Seq, from == p.Replica, p)
-	}
+func (r *Replica) stepPrepare(from ReplicaID, p *Prepare) error {
 	if p.View < r.view {
 		return nil
 	}
@@ -1149,10 +1172,7 @@ func (r *Replica) tryPrepared(seq uint64, s *slot) {
 	r.tryCommitted(seq, s)
 }
 
-func (r *Replica) stepCommit(from ReplicaID, c *Commit, m *Message) error {
-	if c.View > r.view || (c.View == r.view && r.inVC) {
-		return r.deferFuture(m, c.View, c.Seq, from == c.Replica, c)
-	}
+func (r *Replica) stepCommit(from ReplicaID, c *Commit) error {
 	if c.View < r.view {
 		return nil
 	}
@@ -1196,10 +1216,7 @@ func (r *Replica) tryCommitted(seq uint64, s *slot) {
 	r.executeReady()
 }
 
-func (r *Replica) stepHeartbeat(from ReplicaID, hb *Heartbeat, m *Message) error {
-	if hb.View > r.view || (hb.View == r.view && r.inVC) {
-		return r.deferFuture(m, hb.View, hb.Seq, from == r.primary(hb.View), hb)
-	}
+func (r *Replica) stepHeartbeat(from ReplicaID, hb *Heartbeat) error {
 	if from != r.primary(hb.View) {
 		return fmt.Errorf("heartbeat for view %d from replica %d, which is not its primary", hb.View, from)
 	}
