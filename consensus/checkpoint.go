@@ -263,9 +263,9 @@ func (r *Replica) verifyStableProof(epoch, seq uint64, proof []Checkpoint) error
 // (it saw sequence numbers above what it executed, or its low watermark is
 // above its execution) and has made no progress for FetchTicks.
 func (r *Replica) tickFetch() {
-	behind := r.needState || r.lastExe < r.low || r.highestSeen > r.lastExe
+	behind := r.phase == phaseFetchingState || r.lastExe < r.low || r.highestSeen > r.lastExe
 	if !behind || (r.lastFetch != 0 && r.now-r.lastFetch < uint64(r.cfg.FetchTicks)) ||
-		(!r.needState && r.lastExe >= r.low && r.now-r.lastProgress < uint64(r.cfg.FetchTicks)) {
+		(r.phase != phaseFetchingState && r.lastExe >= r.low && r.now-r.lastProgress < uint64(r.cfg.FetchTicks)) {
 		return
 	}
 	r.lastFetch = r.now
@@ -338,7 +338,7 @@ func (r *Replica) stepStateResponse(resp *StateResponse) error {
 	from := resp.Replica
 	if sc := resp.Stable; sc != nil {
 		switch {
-		case len(sc.Snapshot) > 0 && (sc.Seq > r.lastExe || r.lastExe < r.low || r.needState) && sc.Seq >= r.low:
+		case len(sc.Snapshot) > 0 && (sc.Seq > r.lastExe || r.lastExe < r.low || r.phase == phaseFetchingState) && sc.Seq >= r.low:
 			if err := r.installSnapshot(sc); err != nil {
 				return fmt.Errorf("state transfer from replica %d: %w", from, err)
 			}
@@ -355,7 +355,7 @@ func (r *Replica) stepStateResponse(resp *StateResponse) error {
 			r.makeStable(StableCheckpoint{Seq: sc.Seq, Proof: sc.Proof, Epoch: sc.Epoch})
 		}
 	}
-	if r.needState {
+	if r.phase == phaseFetchingState {
 		return nil
 	}
 	for i := range resp.Committed {
@@ -431,16 +431,17 @@ func (r *Replica) installSnapshot(sc *StableCheckpoint) error {
 		// it holds decided this epoch's set, closing at exactly sc.Seq.
 		next, ok := r.reconfigurationFrom(sc.Epoch)
 		if !ok || next.Epoch != r.epoch || r.closeSeqFor(next.AtSeq) != sc.Seq || !sameKeys(next.Validators, r.cfg.Validators) {
-			r.lastExe, r.needState = 0, true
+			r.lastExe = 0
+			r.becomeFetchingState()
 			return fmt.Errorf("the state at %d of epoch %d does not close it into this epoch's validator set", sc.Seq, sc.Epoch)
 		}
 		r.epochStart, r.closing = sc.Seq, sc
 		r.setLow(*sc)
-		r.needState = false
+		r.stateInstalled()
 		r.executeReady()
 		return nil
 	}
-	r.needState = false
+	r.stateInstalled()
 	if sc.Seq > r.low {
 		r.makeStable(*sc)
 	} else {

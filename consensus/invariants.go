@@ -8,15 +8,21 @@ import "fmt"
 // is a bug in the engine, whatever the other replicas did.
 func (r *Replica) CheckInvariants() error {
 	switch {
-	case r.member != (int(r.id) < r.n):
-		return fmt.Errorf("member %v but id %d of %d validators", r.member, r.id, r.n)
+	case (r.phase == phaseLeft) != (int(r.id) >= r.n):
+		return fmt.Errorf("phase %s but id %d of %d validators", r.phase, r.id, r.n)
+	case r.phase == phasePrimary && r.primary(r.view) != r.id, r.phase == phaseBackup && r.primary(r.view) == r.id:
+		return fmt.Errorf("phase %s in view %d, whose primary is %d (this replica: %d)", r.phase, r.view, r.primary(r.view), r.id)
+	case r.fetchInVC && r.phase != phaseFetchingState:
+		return fmt.Errorf("a view change to resume after fetching state in phase %s", r.phase)
+	case r.phase == phaseFetchingState && r.lastExe != 0:
+		return fmt.Errorf("fetching state with %d executed", r.lastExe)
 	case r.low != r.stable.Seq:
 		return fmt.Errorf("low watermark %d but stable checkpoint %d", r.low, r.stable.Seq)
 	case r.seq < r.low:
 		return fmt.Errorf("sequence %d below the low watermark %d", r.seq, r.low)
 	case (r.next == nil) != (r.closeSeq == 0):
 		return fmt.Errorf("pending reconfiguration %v but closing checkpoint %d", r.next != nil, r.closeSeq)
-	case r.inVC && (r.ownVC == nil || r.ownVC.View != r.view):
+	case r.changingViews() && (r.ownVC == nil || r.ownVC.View != r.view):
 		return fmt.Errorf("changing views to %d without its own vote for it", r.view)
 	case len(r.latestVC) != r.n || len(r.aheadView) != r.n || len(r.behindSeen) != r.n:
 		return fmt.Errorf("per-replica views sized %d/%d/%d for %d validators", len(r.latestVC), len(r.aheadView), len(r.behindSeen), r.n)

@@ -17,7 +17,14 @@ func TestInvariantCheckerCatchesBrokenState(t *testing.T) {
 			r.stable.Seq, r.low, r.seq = 8, 8, 7
 		}},
 		{"closing checkpoint without a reconfiguration", "pending reconfiguration", func(r *Replica) { r.closeSeq = 12 }},
-		{"view change without a vote", "without its own vote", func(r *Replica) { r.inVC, r.ownVC = true, nil }},
+		{"view change without a vote", "without its own vote", func(r *Replica) { r.phase, r.ownVC = phaseViewChange, nil }},
+		{"fetching state, to resume a view change without a vote", "without its own vote", func(r *Replica) {
+			r.phase, r.fetchInVC, r.lastExe, r.ownVC = phaseFetchingState, true, 0, nil
+		}},
+		{"a validator that left", "phase left but id 1", func(r *Replica) { r.phase = phaseLeft }},
+		{"a backup acting as primary", "phase primary in view 0, whose primary is 0", func(r *Replica) { r.phase = phasePrimary }},
+		{"a view change to resume outside fetching", "a view change to resume", func(r *Replica) { r.fetchInVC = true }},
+		{"fetching state with some executed", "fetching state with 1 executed", func(r *Replica) { r.phase = phaseFetchingState }},
 		{"collected slot kept", "slots holds sequence 1", func(r *Replica) {
 			r.slots[1] = &slot{view: r.view}
 			r.stable.Seq, r.low, r.seq = 4, 4, 4

@@ -92,18 +92,25 @@ type Replica struct {
 
 	counters Counters
 
+	// phase is what the replica does (phase.go); only the become…
+	// functions change it. INVARIANT: phase == phaseLeft ⇔ id ≥ n;
+	// phasePrimary ⇔ operating in view as primary(view) (phaseBackup: as
+	// another); phaseViewChange ⇒ ownVC is its vote for view;
+	// phaseFetchingState ⇒ lastExe == 0.
+	phase phase
+	// fetchInVC: the replica lost its state while changing views, and
+	// changes views again once it has one. INVARIANT: fetchInVC ⇒
+	// phase == phaseFetchingState.
+	fetchInVC bool
+
 	// Epochs. The address space of an epoch is its validators, then the
 	// previous epoch's validators that left (observers: they serve state
-	// transfer only). INVARIANT: member == (id < n); peers = len(addrs).
+	// transfer only). INVARIANT: peers = len(addrs).
 	epoch      uint64
-	member     bool
 	addrs      []ed25519.PublicKey
 	prevVer    *verifier // the previous epoch's validators, nil in the first
 	prevAddrs  []ed25519.PublicKey
 	epochStart uint64 // the closing checkpoint of the previous epoch (0: none)
-	// needState: the replica joined a running epoch and has no state of it
-	// yet; it only fetches until it installs one.
-	needState bool
 	// next is a reconfiguration the state decided; the epoch closes at
 	// closeSeq (0: none pending), the first checkpoint at or after
 	// next.AtSeq+WindowSize. INVARIANT: next == nil ⇔ closeSeq == 0.
@@ -121,7 +128,6 @@ type Replica struct {
 	now uint64 // ticks
 
 	view    uint64
-	inVC    bool   // INVARIANT: inVC ⇒ ownVC is this replica's vote for view
 	seq     uint64 // highest sequence number assigned (primary) or seen in a new view; INVARIANT: seq ≥ low
 	low     uint64 // low watermark h = last stable checkpoint; INVARIANT: low == stable.Seq
 	stable  StableCheckpoint
@@ -230,7 +236,10 @@ func NewReplica(cfg Config) (*Replica, error) {
 		c.Restart = nil // a log never written: a fresh start
 	}
 	r.setEpoch(c.Epoch, c.Validators, c.PrevValidators)
-	r.needState = c.Joining && c.Restart == nil
+	r.becomeNormal() // Config makes it a validator of c.Epoch
+	if c.Joining && c.Restart == nil {
+		r.becomeFetchingState()
+	}
 	if c.Restart != nil {
 		if err := r.restore(c.Restart); err != nil {
 			return nil, fmt.Errorf("restart replica %d from its log: %w", c.ID, err)
@@ -241,7 +250,7 @@ func NewReplica(cfg Config) (*Replica, error) {
 
 // Status returns a summary of the replica's state.
 func (r *Replica) Status() Status {
-	return Status{ID: r.id, Epoch: r.epoch, Member: r.member, Joining: r.needState, View: r.view, InViewChange: r.inVC, LowWater: r.low, LastExecuted: r.lastExe, StateDigest: r.lastDigest, Pending: len(r.pending)}
+	return Status{ID: r.id, Epoch: r.epoch, Member: r.phase != phaseLeft, Joining: r.phase == phaseFetchingState, View: r.view, InViewChange: r.changingViews(), LowWater: r.low, LastExecuted: r.lastExe, StateDigest: r.lastDigest, Pending: len(r.pending)}
 }
 
 // setEpoch makes validators (of epoch) the replica's set, with prev the
@@ -260,7 +269,6 @@ func (r *Replica) setEpoch(epoch uint64, validators, prev []ed25519.PublicKey) {
 	r.prevAddrs = prev
 	own := r.cfg.Key.Public().(ed25519.PublicKey)
 	r.id = ReplicaID(keyIndex(r.addrs, own))
-	r.member = int(r.id) < r.n
 	r.log = r.cfg.Logger.With("replica", r.id, "epoch", epoch)
 	r.ver = &verifier{epoch: epoch, validators: validators, chainID: r.cfg.ChainID, cache: newSigCache(1 << 16), check: r.cfg.VerifySignature, counters: &r.counters}
 	r.prevVer = nil
@@ -306,7 +314,7 @@ func (r *Replica) checkReconfiguration() {
 	r.next = &next
 	r.closeSeq = r.closeSeqFor(next.AtSeq)
 	r.log.Info("validator set changes", "from_epoch", r.epoch, "to_epoch", next.Epoch, "decided_at", next.AtSeq, "closing_checkpoint", r.closeSeq, "validators", len(next.Validators))
-	if r.isPrimary() && !r.inVC && !r.cutting {
+	if r.phase == phasePrimary && !r.cutting {
 		r.cutBatches(false)
 	}
 }
@@ -331,7 +339,12 @@ func (r *Replica) enterEpoch() {
 	r.next, r.closeSeq = nil, 0
 	r.epochStart = closing.Seq
 	r.closing = &closing
-	r.view, r.inVC, r.vcAttempts = 0, false, 0
+	r.view, r.vcAttempts = 0, 0
+	if int(r.id) < r.n {
+		r.becomeNormal()
+	} else {
+		r.becomeLeft()
+	}
 	r.dirtyHard = r.gen
 	r.seq = max(r.seq, closing.Seq)
 	clear(r.slots)
@@ -347,7 +360,7 @@ func (r *Replica) enterEpoch() {
 	for _, p := range r.pending {
 		p.since = r.now
 	}
-	if !r.member {
+	if r.phase == phaseLeft {
 		r.log.Info("this replica left the validator set; it serves state transfer until it is stopped")
 		clear(r.pending)
 		return
@@ -359,7 +372,7 @@ func (r *Replica) enterEpoch() {
 			r.log.Debug("dropping a message kept for the new epoch", "type", m.Type, "from", m.From, "err", err)
 		}
 	}
-	if r.isPrimary() {
+	if r.phase == phasePrimary {
 		r.cutBatches(false)
 	}
 }
@@ -382,7 +395,6 @@ func (r *Replica) closeSeqFor(seq uint64) uint64 {
 }
 
 func (r *Replica) primary(v uint64) ReplicaID { return ReplicaID(v % uint64(r.n)) }
-func (r *Replica) isPrimary() bool            { return r.primary(r.view) == r.id }
 func (r *Replica) high() uint64               { return r.low + r.cfg.WindowSize }
 
 func (r *Replica) inWindow(seq uint64) bool {
@@ -424,7 +436,7 @@ func (r *Replica) Ready() Ready {
 	r.gen++
 	u := &Update{TruncateThrough: r.truncateTo}
 	if r.dirtyHard != 0 {
-		u.HardState = &HardState{View: r.view, InViewChange: r.inVC, Epoch: r.epoch}
+		u.HardState = &HardState{View: r.view, InViewChange: r.changingViews(), Epoch: r.epoch}
 	}
 	if r.dirtyVC != 0 {
 		u.ViewChange = r.ownVC
@@ -538,7 +550,7 @@ var ErrNotValidator = errors.New("this replica is no longer a validator (its epo
 // Propose hands the replica a client request. A request already executed is
 // answered again from the reply cache; an invalid one is refused.
 func (r *Replica) Propose(req Request) error {
-	if !r.member {
+	if r.phase == phaseLeft {
 		return ErrNotValidator
 	}
 	if cr := r.clients[req.Client]; cr != nil && req.Timestamp <= cr.lastTs {
@@ -560,7 +572,7 @@ func (r *Replica) Propose(req Request) error {
 		return fmt.Errorf("client %q request %d refused: %w", req.Client, req.Timestamp, err)
 	}
 	r.pending[req.Client] = &pendingRequest{req: req, since: r.now}
-	if r.isPrimary() && !r.inVC {
+	if r.phase == phasePrimary {
 		r.cutBatches(false)
 	}
 	return nil
@@ -569,51 +581,61 @@ func (r *Replica) Propose(req Request) error {
 // Tick advances the replica's logical clock by one tick.
 func (r *Replica) Tick() {
 	r.now++
-	switch {
-	case !r.member:
+	switch r.phase {
+	case phaseLeft:
 		return // it only answers state requests
-	case r.needState:
-	case r.inVC:
+	case phaseFetchingState:
+	case phaseViewChange:
 		r.tickViewChange()
 		r.tickCheckpoint()
-	default:
-		r.tickNormal()
+	case phasePrimary:
+		r.tickPrimary()
+		r.tickCheckpoint()
+	case phaseBackup:
+		r.tickBackup()
 		r.tickCheckpoint()
 	}
 	r.tickFetch()
 }
 
-func (r *Replica) tickNormal() {
-	if r.isPrimary() {
-		r.cutBatches(false)
-		// A primary that sits out its view sends no heartbeat either, so
-		// its backups replace it as soon as they miss it.
-		if r.ownsView() && r.now-r.lastPrimarySend >= uint64(r.cfg.HeartbeatTicks) {
-			hb := &Heartbeat{View: r.view, Seq: r.seq}
-			r.sign(hb)
-			r.broadcast(Message{Type: MsgHeartbeat, Heartbeat: hb})
-			r.lastPrimarySend = r.now
-		}
-	} else {
-		var waiting []uint64
-		for seq, s := range r.slots {
-			if s.waiting {
-				waiting = append(waiting, seq)
-			}
-		}
-		slices.Sort(waiting)
-		for _, seq := range waiting {
-			r.retryVerify(seq, r.slots[seq])
-			if r.inVC {
-				return
-			}
-		}
-		if r.now-max(r.lastPrimaryActivity, r.viewEntered) > uint64(r.cfg.IdleTimeoutTicks) {
-			r.log.Debug("primary silent; starting view change", "view", r.view)
-			r.startViewChange(r.view+1, CausePrimarySilent)
-			return
+func (r *Replica) tickPrimary() {
+	r.cutBatches(false)
+	// A primary that sits out its view sends no heartbeat either, so its
+	// backups replace it as soon as they miss it.
+	if r.ownsView() && r.now-r.lastPrimarySend >= uint64(r.cfg.HeartbeatTicks) {
+		hb := &Heartbeat{View: r.view, Seq: r.seq}
+		r.sign(hb)
+		r.broadcast(Message{Type: MsgHeartbeat, Heartbeat: hb})
+		r.lastPrimarySend = r.now
+	}
+	r.tickRequestTimers()
+}
+
+func (r *Replica) tickBackup() {
+	var waiting []uint64
+	for seq, s := range r.slots {
+		if s.waiting {
+			waiting = append(waiting, seq)
 		}
 	}
+	slices.Sort(waiting)
+	for _, seq := range waiting {
+		r.retryVerify(seq, r.slots[seq])
+		if r.phase == phaseViewChange {
+			return // a rejected batch started a view change
+		}
+	}
+	if r.now-max(r.lastPrimaryActivity, r.viewEntered) > uint64(r.cfg.IdleTimeoutTicks) {
+		r.log.Debug("primary silent; starting view change", "view", r.view)
+		r.startViewChange(r.view+1, CausePrimarySilent)
+		return
+	}
+	r.tickRequestTimers()
+}
+
+// tickRequestTimers runs the timers of the primary and the backups alike:
+// a request waiting too long, and an epoch not closing.
+func (r *Replica) tickRequestTimers() {
 	// The request timer runs per request, from when this replica received
 	// it (or entered the view), whatever else executes meanwhile: a primary
 	// that keeps committing other requests, or empty batches, must not hold
@@ -682,7 +704,7 @@ func (r *Replica) oldestPending() (uint64, bool) {
 // cutBatches is the primary's batching: it assigns sequence numbers to
 // pending requests while the window has room.
 func (r *Replica) cutBatches(force bool) {
-	if r.needState || !r.member || !r.mayOrderIn(r.view) {
+	if !r.mayOrderIn(r.view) {
 		return
 	}
 	r.cutting = true
@@ -802,17 +824,17 @@ func (r *Replica) Step(m Message) error {
 	if int(m.From) >= r.n && m.Type != MsgStateRequest && m.Type != MsgStateResponse {
 		return fmt.Errorf("%s message from replica %d, which left the validator set", m.Type, m.From)
 	}
-	if !r.member && m.Type != MsgStateRequest {
+	switch {
+	case r.phase == phaseLeft && m.Type != MsgStateRequest:
 		return nil // a replica that left only serves state transfer
-	}
-	if r.needState && m.Type != MsgStateResponse && m.Type != MsgStateRequest {
+	case r.phase == phaseFetchingState && m.Type != MsgStateResponse && m.Type != MsgStateRequest:
 		return r.noteWhileJoining(&m)
 	}
 	// The one view rule of the normal case: a pre-prepare, prepare, commit
 	// or heartbeat of a later view, or of the view this replica is still
 	// changing to, waits until the replica enters that view. The handlers
 	// below see only messages of the view it operates in, or older ones.
-	if view, seq, sender, body := r.normalCase(&m); body != nil && (view > r.view || (view == r.view && r.inVC)) {
+	if view, seq, sender, body := r.normalCase(&m); body != nil && (view > r.view || (view == r.view && r.phase == phaseViewChange)) {
 		return r.deferFuture(&m, view, seq, sender, body)
 	}
 	switch m.Type {
@@ -1028,7 +1050,7 @@ func (r *Replica) acceptPrePrepare(seq uint64, s *slot) {
 // sendPrepare signs and broadcasts this backup's prepare for the slot's
 // pre-prepare, once, unless it sits out the view.
 func (r *Replica) sendPrepare(seq uint64, s *slot) {
-	if r.isPrimary() || s.sentPrepare || !r.mayOrderIn(s.view) {
+	if r.phase != phaseBackup || s.sentPrepare || !r.mayOrderIn(s.view) {
 		return
 	}
 	r.broadcast(Message{Type: MsgPrepare, Prepare: r.ownPrepare(seq, s)})
@@ -1066,12 +1088,13 @@ func (r *Replica) ownsView() bool {
 }
 
 // mayOrderIn reports whether the replica may sign a pre-prepare, prepare or
-// commit of view v now: v is its view, it is not changing views (its vote for
-// a later view promises nothing more in this one, and handling one message
-// can start a view change half-way, as a deferred invalid batch does while a
-// new view is entered), and it does not sit v out.
+// commit of view v now: v is its view, it operates in it (it is not
+// changing views: its vote for a later view promises nothing more in this
+// one, and handling one message can start a view change half-way, as a
+// deferred invalid batch does while a new view is entered), and it does not
+// sit v out.
 func (r *Replica) mayOrderIn(v uint64) bool {
-	return v == r.view && !r.inVC && r.ownsView()
+	return v == r.view && r.phase.ordering() && r.ownsView()
 }
 
 func (r *Replica) retryVerify(seq uint64, s *slot) {
@@ -1246,7 +1269,7 @@ func (r *Replica) executeReady() {
 		r.maybeEnterEpoch()
 	}
 	// An execution frees places in the primary's pipeline.
-	if executed && r.cfg.MaxInflightBatches > 0 && r.isPrimary() && !r.inVC && !r.cutting {
+	if executed && r.cfg.MaxInflightBatches > 0 && r.phase == phasePrimary && !r.cutting {
 		r.cutBatches(false)
 	}
 }
@@ -1293,8 +1316,8 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 	r.lastExe, r.lastDigest = seq, digest
 	r.execd[seq] = pp.BatchDigest
 	r.lastProgress = r.now
-	if !r.inVC {
-		r.vcAttempts = 0
+	if !r.changingViews() {
+		r.vcAttempts = 0 // its view works: the next view change starts with the base timeout
 	}
 	r.executed = append(r.executed, ExecutedBatch{
 		Seq: seq, View: pp.View, Digest: pp.BatchDigest, Batch: &pp.Batch,

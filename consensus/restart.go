@@ -20,7 +20,11 @@ func (r *Replica) restore(ps *PersistentState) error {
 		return r.restoreEarlierEpoch(ps)
 	}
 	r.view = ps.HardState.View
-	r.inVC = ps.HardState.InViewChange
+	if ps.HardState.InViewChange {
+		r.phase = phaseViewChange // as it was: its vote is restored below
+	} else {
+		r.becomeNormal()
+	}
 	r.sitOut, r.sitOutEpoch, r.sitOutView = true, r.epoch, r.view
 	if sc := ps.Stable; sc != nil && sc.Seq > 0 {
 		if err := r.verifyStableProof(sc.Epoch, sc.Seq, sc.Proof); err != nil {
@@ -82,7 +86,7 @@ func (r *Replica) restore(ps *PersistentState) error {
 	for i := range ps.Entries {
 		r.seen(ps.Entries[i].Seq)
 	}
-	if vc := ps.ViewChange; vc != nil && r.inVC && vc.View == r.view {
+	if vc := ps.ViewChange; vc != nil && r.phase == phaseViewChange && vc.View == r.view {
 		r.ownVC = vc
 		r.recordViewChange(vc)
 	}
@@ -122,7 +126,7 @@ func (r *Replica) restoreEarlierEpoch(ps *PersistentState) error {
 			r.execute(e.Committed, true)
 		}
 	}
-	r.needState = true
+	r.becomeFetchingState()
 	r.lastExe = 0 // nothing of this epoch is executed yet
 	clear(r.execd)
 	// The log of the earlier epoch goes: its view, entries and stable

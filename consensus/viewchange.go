@@ -7,20 +7,11 @@ import (
 
 // startViewChange moves the replica to view v and votes for it.
 func (r *Replica) startViewChange(v uint64, cause ViewChangeCause) {
-	if v <= r.view || !r.member || r.needState {
+	if v <= r.view || r.phase == phaseLeft || r.phase == phaseFetchingState {
 		return
 	}
 	r.counters.ViewChanges[cause]++
-	r.view = v
-	r.inVC = true
-	r.vcAttempts++
-	r.vcStarted = r.now
-	r.vcTimerOn = false
-	r.nvSent = false
-	r.dirtyHard = r.gen
-	for _, sl := range r.slots {
-		sl.waiting = false // the batch belongs to the view being left
-	}
+	r.becomeViewChanging(v)
 	vc := &ViewChange{View: v, Replica: r.id, StableSeq: r.low, Checkpoint: r.stable.Proof}
 	seqs := make([]uint64, 0, len(r.certs))
 	for s := range r.certs {
@@ -70,7 +61,7 @@ func (r *Replica) recordViewChange(vc *ViewChange) {
 // afterViewChangeVote runs the rules that fire on a new view-change vote:
 // the new primary's new view, and the backups' timer for it.
 func (r *Replica) afterViewChangeVote() {
-	if !r.inVC {
+	if r.phase != phaseViewChange {
 		return
 	}
 	if len(r.vcs[r.view]) >= r.quorum() {
@@ -133,13 +124,13 @@ func (r *Replica) stepViewChange(from ReplicaID, vc *ViewChange) error {
 	if from != vc.Replica {
 		return fmt.Errorf("view change from replica %d claims replica %d", from, vc.Replica)
 	}
-	if vc.View < r.view || (vc.View == r.view && !r.inVC) {
+	if vc.View < r.view || (vc.View == r.view && r.phase != phaseViewChange) {
 		if vc.View < r.view {
 			r.behindSeen[from] = r.now
 		}
 		// The sender is behind: help it with the new view this replica
 		// entered, if any.
-		if !r.inVC && r.currentNV != nil && r.now-r.nvForwarded[from] >= uint64(r.cfg.ResendTicks) {
+		if r.phase != phaseViewChange && r.currentNV != nil && r.now-r.nvForwarded[from] >= uint64(r.cfg.ResendTicks) {
 			r.nvForwarded[from] = r.now
 			r.counters.Resends++
 			r.send(from, Message{Type: MsgNewView, NewView: r.currentNV})
@@ -154,7 +145,7 @@ func (r *Replica) stepViewChange(from ReplicaID, vc *ViewChange) error {
 		return err
 	}
 	r.recordViewChange(vc)
-	if old == nil && r.inVC && vc.View == r.view && r.ownVC != nil && r.ownVC.View == r.view {
+	if old == nil && r.phase == phaseViewChange && vc.View == r.view && r.ownVC != nil && r.ownVC.View == r.view {
 		// The sender just arrived in this view change and may have missed
 		// our vote (it was down or cut off): answer it directly.
 		r.send(from, Message{Type: MsgViewChange, ViewChange: r.ownVC})
@@ -297,7 +288,7 @@ func (r *Replica) sendNewView() {
 }
 
 func (r *Replica) stepNewView(from ReplicaID, nv *NewView) error {
-	if nv.View < r.view || (nv.View == r.view && !r.inVC) {
+	if nv.View < r.view || (nv.View == r.view && r.phase != phaseViewChange) {
 		return nil
 	}
 	// A new view is self-certifying: any replica may forward it (to help a
@@ -341,7 +332,7 @@ func (r *Replica) stepNewView(from ReplicaID, nv *NewView) error {
 // enterView starts normal operation in nv.View.
 func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 	r.counters.ViewsEntered++
-	r.inVC = false
+	r.becomeNormal()
 	r.vcTimerOn = false
 	r.dirtyHard = r.gen
 	r.currentNV = nv
@@ -361,7 +352,7 @@ func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 	if r.seq < maxS {
 		r.seq = maxS
 	}
-	if r.isPrimary() {
+	if r.phase == phasePrimary {
 		r.seq = max(maxS, r.low)
 	}
 	for i := range nv.PrePrepares {
@@ -397,7 +388,7 @@ func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 			r.tryPrepared(nv.PrePrepares[i].Seq, s)
 		}
 	}
-	if r.isPrimary() {
+	if r.phase == phasePrimary {
 		r.cutBatches(false)
 	}
 }
