@@ -82,7 +82,7 @@ func (r *Replica) takeCheckpoint(seq uint64, stateDigest Digest) {
 // there for ever, changing views).
 func (r *Replica) tickCheckpoint() {
 	interval := uint64(r.cfg.ResendTicks)
-	if r.lastExe <= r.low || r.now-r.lastProgress < interval || r.now-r.lastCkptSend < interval {
+	if r.lastExe <= r.low || r.now-r.last.progress < interval || r.now-r.last.ckptSend < interval {
 		return
 	}
 	var newest *Checkpoint
@@ -94,7 +94,7 @@ func (r *Replica) tickCheckpoint() {
 	if newest == nil {
 		return
 	}
-	r.lastCkptSend = r.now
+	r.last.ckptSend = r.now
 	r.counters.Resends++
 	r.broadcast(Message{Type: MsgCheckpoint, Checkpoint: newest})
 }
@@ -186,7 +186,7 @@ func (r *Replica) makeStable(sc StableCheckpoint) {
 	r.setLow(sc)
 	r.newStable = append(r.newStable, StableCheckpoint{Seq: seq, Proof: sc.Proof, Epoch: sc.Epoch})
 	if r.lastExe < seq {
-		r.lastFetch = 0
+		r.last.fetch = 0
 		r.tickFetch()
 	}
 	r.maybeEnterEpoch()
@@ -264,11 +264,11 @@ func (r *Replica) verifyStableProof(epoch, seq uint64, proof []Checkpoint) error
 // above its execution) and has made no progress for FetchTicks.
 func (r *Replica) tickFetch() {
 	behind := r.phase == phaseFetchingState || r.lastExe < r.low || r.highestSeen > r.lastExe
-	if !behind || (r.lastFetch != 0 && r.now-r.lastFetch < uint64(r.cfg.FetchTicks)) ||
-		(r.phase != phaseFetchingState && r.lastExe >= r.low && r.now-r.lastProgress < uint64(r.cfg.FetchTicks)) {
+	if !behind || (r.last.fetch != 0 && r.now-r.last.fetch < uint64(r.cfg.FetchTicks)) ||
+		(r.phase != phaseFetchingState && r.lastExe >= r.low && r.now-r.last.progress < uint64(r.cfg.FetchTicks)) {
 		return
 	}
-	r.lastFetch = r.now
+	r.last.fetch = r.now
 	r.fetchRotation++
 	r.counters.StateRequests++
 	// Any replica of the epoch's address space may have the state: the
@@ -423,7 +423,7 @@ func (r *Replica) installSnapshot(sc *StableCheckpoint) error {
 		}
 	}
 	r.lastExe, r.lastDigest = sc.Seq, sc.Proof[0].StateDigest
-	r.lastProgress = r.now
+	r.last.progress = r.now
 	dropThrough(r.execd, sc.Seq)
 	r.log.Debug("installed state from a stable checkpoint", "seq", sc.Seq, "epoch", sc.Epoch)
 	if closing {

@@ -83,7 +83,7 @@ func (r *Replica) becomeViewChanging(v uint64) {
 	r.phase = phaseViewChange
 	r.view = v
 	r.vcAttempts++
-	r.vcStarted = r.now
+	r.last.vcStart = r.now
 	r.vcTimerOn = false
 	r.nvSent = false
 	r.dirtyHard = r.gen

@@ -152,35 +152,27 @@ type Replica struct {
 	cutting  bool                  // cutBatches is running (execution inside it must not re-enter)
 	inflight map[requestKey]uint64 // primary: requests in an uncommitted batch of this view
 
-	// timers
-	lastPrimaryActivity uint64
-	lastProgress        uint64
-	waitAvg             uint64 // moving average of requests' waits for execution, ticks × waitScale
-	viewEntered         uint64
-	lastPrimarySend     uint64
-	highestSeen         uint64
-	lastFetch           uint64
-	fetchRotation       int
-	lastServed          map[ReplicaID]uint64 // state requests answered, per peer
+	// last holds when the replica's timers last started; waitAvg scales
+	// the request timer.
+	last          stamps
+	waitAvg       uint64 // moving average of requests' waits for execution, ticks × waitScale
+	highestSeen   uint64 // highest sequence number it knows exists (signed messages, its log, the next epoch's traffic): it fetches while behind it
+	fetchRotation int
+	lastServed    map[ReplicaID]uint64 // state requests answered, per peer (ticks)
 
 	// view change
 	vcs map[uint64]map[ReplicaID]*ViewChange
 	// latestVC, aheadView, behindSeen: one per validator (INVARIANT: len n).
-	latestVC     []uint64 // highest view each replica asked for
-	aheadView    []uint64 // highest later view each replica was seen operating in
-	behindSeen   []uint64 // when each replica last asked for a view below ours (ticks)
-	ownVC        *ViewChange
-	vcAttempts   int
-	vcStarted    uint64
-	vcTimerStart uint64
-	vcTimerOn    bool
-	lastVCSend   uint64
-	// lastCkptSend is when this replica last re-sent its checkpoint vote.
-	lastCkptSend uint64
-	nvSent       bool
-	currentNV    *NewView
-	nvForwarded  map[ReplicaID]uint64
-	future       []Message
+	latestVC    []uint64 // highest view each replica asked for
+	aheadView   []uint64 // highest later view each replica was seen operating in
+	behindSeen  []uint64 // when each replica last asked for a view below ours (ticks)
+	ownVC       *ViewChange
+	vcAttempts  int  // view changes since it last executed outside one: each doubles the timeout
+	vcTimerOn   bool // a quorum voted for its view: the NEW-VIEW is due (last.vcQuorum)
+	nvSent      bool
+	currentNV   *NewView
+	nvForwarded map[ReplicaID]uint64
+	future      []Message
 
 	// Ready accumulation
 	msgs      []Message
@@ -199,6 +191,36 @@ type Replica struct {
 	dirtyStab  uint64
 	truncateTo uint64
 	truncGen   uint64
+}
+
+// stamps are the ticks (Replica.now) the replica's timers count from: a
+// timer expires when now minus its stamp reaches its timeout.
+type stamps struct {
+	// viewEntered: it entered its view or epoch; the idle, request and
+	// closing timers of the view count from no earlier.
+	viewEntered uint64
+	// primaryHeard: a pre-prepare or heartbeat of its view's primary; the
+	// backup's idle timer (IdleTimeoutTicks).
+	primaryHeard uint64
+	// primarySent: as primary, its last pre-prepare or heartbeat; the
+	// heartbeat timer (HeartbeatTicks).
+	primarySent uint64
+	// progress: a batch executed or a state installed; state fetching
+	// (FetchTicks), a stalled epoch close (the request timeout) and the
+	// re-sent checkpoint vote count from it.
+	progress uint64
+	// fetch: its last state request (0: the next may go at once); one per
+	// FetchTicks.
+	fetch uint64
+	// vcStart: it voted for its view; a view change that gathers no quorum
+	// moves on after twice the view-change timeout.
+	vcStart uint64
+	// vcQuorum: a quorum voted for its view (Replica.vcTimerOn); the
+	// NEW-VIEW is due within the view-change timeout.
+	vcQuorum uint64
+	// vcSend, ckptSend: it last sent its view-change vote, re-sent its
+	// checkpoint vote; both every ResendTicks.
+	vcSend, ckptSend uint64
 }
 
 type ownSnapshot struct {
@@ -356,7 +378,7 @@ func (r *Replica) enterEpoch() {
 	clear(r.lastServed)
 	r.ownVC, r.currentNV, r.nvSent, r.vcTimerOn = nil, nil, false, false
 	r.future = nil
-	r.viewEntered, r.lastPrimaryActivity, r.lastPrimarySend, r.lastProgress = r.now, r.now, r.now, r.now
+	r.last.viewEntered, r.last.primaryHeard, r.last.primarySent, r.last.progress = r.now, r.now, r.now, r.now
 	for _, p := range r.pending {
 		p.since = r.now
 	}
@@ -602,11 +624,11 @@ func (r *Replica) tickPrimary() {
 	r.cutBatches(false)
 	// A primary that sits out its view sends no heartbeat either, so its
 	// backups replace it as soon as they miss it.
-	if r.ownsView() && r.now-r.lastPrimarySend >= uint64(r.cfg.HeartbeatTicks) {
+	if r.ownsView() && r.now-r.last.primarySent >= uint64(r.cfg.HeartbeatTicks) {
 		hb := &Heartbeat{View: r.view, Seq: r.seq}
 		r.sign(hb)
 		r.broadcast(Message{Type: MsgHeartbeat, Heartbeat: hb})
-		r.lastPrimarySend = r.now
+		r.last.primarySent = r.now
 	}
 	r.tickRequestTimers()
 }
@@ -625,7 +647,7 @@ func (r *Replica) tickBackup() {
 			return // a rejected batch started a view change
 		}
 	}
-	if r.now-max(r.lastPrimaryActivity, r.viewEntered) > uint64(r.cfg.IdleTimeoutTicks) {
+	if r.now-max(r.last.primaryHeard, r.last.viewEntered) > uint64(r.cfg.IdleTimeoutTicks) {
 		r.log.Debug("primary silent; starting view change", "view", r.view)
 		r.startViewChange(r.view+1, CausePrimarySilent)
 		return
@@ -651,7 +673,7 @@ func (r *Replica) tickRequestTimers() {
 	// that makes no progress towards the closing checkpoint suspects the
 	// primary the same way (a backup that missed a null pre-prepare could
 	// otherwise keep the quorum from forming for ever).
-	if r.closeSeq > 0 && r.lastExe < r.closeSeq && r.now-max(r.lastProgress, r.viewEntered) > r.requestTimeout() {
+	if r.closeSeq > 0 && r.lastExe < r.closeSeq && r.now-max(r.last.progress, r.last.viewEntered) > r.requestTimeout() {
 		r.log.Debug("no progress towards the closing checkpoint; starting view change", "view", r.view, "closing", r.closeSeq)
 		r.startViewChange(r.view+1, CauseClosingStalled)
 	}
@@ -659,9 +681,9 @@ func (r *Replica) tickRequestTimers() {
 
 func (r *Replica) requestTimerStart(oldest uint64) uint64 {
 	if r.cfg.Bug == BugPerBatchTimer {
-		return max(oldest, r.lastProgress, r.viewEntered)
+		return max(oldest, r.last.progress, r.last.viewEntered)
 	}
-	return max(oldest, r.viewEntered)
+	return max(oldest, r.last.viewEntered)
 }
 
 // requestTimeout is how long a request may wait before this replica
@@ -682,7 +704,7 @@ const waitScale = 16
 // observeWait folds one request's wait (ticks from receipt or view start to
 // execution) into waitAvg, an exponential moving average with weight 1/8.
 func (r *Replica) observeWait(p *pendingRequest) {
-	w := (r.now - max(p.since, r.viewEntered)) * waitScale
+	w := (r.now - max(p.since, r.last.viewEntered)) * waitScale
 	if w >= r.waitAvg {
 		r.waitAvg += (w - r.waitAvg) / 8
 	} else {
@@ -762,7 +784,7 @@ func (r *Replica) cutBatches(force bool) {
 		s.pp, s.accepted = pp, true
 		r.markDirty(r.seq)
 		r.broadcast(Message{Type: MsgPrePrepare, PrePrepare: pp})
-		r.lastPrimarySend = r.now
+		r.last.primarySent = r.now
 		r.tryPrepared(r.seq, s)
 	}
 }
@@ -1002,7 +1024,7 @@ func (r *Replica) stepPrePrepare(from ReplicaID, pp *PrePrepare) error {
 	if err := r.ver.verify(from, pp); err != nil {
 		return err
 	}
-	r.lastPrimaryActivity = r.now
+	r.last.primaryHeard = r.now
 	r.seen(pp.Seq)
 	s := r.slotFor(pp.Seq)
 	if s.pp != nil {
@@ -1249,7 +1271,7 @@ func (r *Replica) stepHeartbeat(from ReplicaID, hb *Heartbeat) error {
 	if err := r.ver.verify(from, hb); err != nil {
 		return err
 	}
-	r.lastPrimaryActivity = r.now
+	r.last.primaryHeard = r.now
 	r.seen(hb.Seq)
 	return nil
 }
@@ -1315,7 +1337,7 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 	}
 	r.lastExe, r.lastDigest = seq, digest
 	r.execd[seq] = pp.BatchDigest
-	r.lastProgress = r.now
+	r.last.progress = r.now
 	if !r.changingViews() {
 		r.vcAttempts = 0 // its view works: the next view change starts with the base timeout
 	}

@@ -29,7 +29,7 @@ func (r *Replica) startViewChange(v uint64, cause ViewChangeCause) {
 	r.log.Debug("view change", "to", v, "stable", r.low, "prepared", len(vc.Prepared))
 	r.recordViewChange(vc)
 	r.broadcast(Message{Type: MsgViewChange, ViewChange: vc})
-	r.lastVCSend = r.now
+	r.last.vcSend = r.now
 	r.afterViewChangeVote()
 }
 
@@ -69,7 +69,7 @@ func (r *Replica) afterViewChangeVote() {
 			r.sendNewView()
 		} else if !r.vcTimerOn {
 			r.vcTimerOn = true
-			r.vcTimerStart = r.now
+			r.last.vcQuorum = r.now
 		}
 	}
 }
@@ -80,7 +80,7 @@ func (r *Replica) viewChangeTimeout() uint64 {
 }
 
 func (r *Replica) tickViewChange() {
-	if r.vcTimerOn && r.now-r.vcTimerStart >= r.viewChangeTimeout() {
+	if r.vcTimerOn && r.now-r.last.vcQuorum >= r.viewChangeTimeout() {
 		r.log.Debug("no new view in time; moving on", "view", r.view)
 		r.startViewChange(r.view+1, CauseNoNewView)
 		return
@@ -95,14 +95,14 @@ func (r *Replica) tickViewChange() {
 	// regardless let two groups of honest replicas, each too small for a
 	// quorum and the join rule, march up in step for ever once their
 	// timeouts stopped doubling.
-	if !r.vcTimerOn && r.now-r.vcStarted >= 2*r.viewChangeTimeout() && r.replicasBehind() <= r.f {
+	if !r.vcTimerOn && r.now-r.last.vcStart >= 2*r.viewChangeTimeout() && r.replicasBehind() <= r.f {
 		r.log.Debug("view change gathers no quorum; moving on", "view", r.view, "votes", len(r.vcs[r.view]))
 		r.startViewChange(r.view+1, CauseNoNewView)
 		return
 	}
-	if r.now-r.lastVCSend >= uint64(r.cfg.ResendTicks) && r.ownVC != nil && r.ownVC.View == r.view {
+	if r.now-r.last.vcSend >= uint64(r.cfg.ResendTicks) && r.ownVC != nil && r.ownVC.View == r.view {
 		r.broadcast(Message{Type: MsgViewChange, ViewChange: r.ownVC})
-		r.lastVCSend = r.now
+		r.last.vcSend = r.now
 		r.counters.Resends++
 	}
 }
@@ -336,9 +336,9 @@ func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 	r.vcTimerOn = false
 	r.dirtyHard = r.gen
 	r.currentNV = nv
-	r.viewEntered = r.now
-	r.lastPrimaryActivity = r.now
-	r.lastPrimarySend = r.now
+	r.last.viewEntered = r.now
+	r.last.primaryHeard = r.now
+	r.last.primarySent = r.now
 	dropThrough(r.vcs, r.view)
 	if plan.minS > r.low {
 		r.makeStable(StableCheckpoint{Seq: plan.minS, Proof: plan.proof, Epoch: r.epoch})
