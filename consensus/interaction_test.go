@@ -293,11 +293,7 @@ func (s *scriptState) statusLine(i int) string {
 		return fmt.Sprintf("r%d: down\n", i)
 	}
 	st := s.c.reps[i].Status()
-	phase := "normal"
-	if st.InViewChange {
-		phase = "view-change"
-	}
-	return fmt.Sprintf("r%d: view %d %s low %d executed %d\n", i, st.View, phase, st.LowWater, st.LastExecuted)
+	return fmt.Sprintf("r%d: view %d %s low %d executed %d\n", i, st.View, s.c.reps[i].phase, st.LowWater, st.LastExecuted)
 }
 
 func errorsOut(errs []error) string {
