@@ -71,6 +71,10 @@
 // re-propose, up to the highest prepared sequence number (max-s), the batch
 // of the highest-view prepared certificate, or the null request.
 //
+// Inside, a replica is in one phase at a time — primary or backup of its
+// view, changing views, fetching state, or left the validator set — and
+// Tick and Step dispatch on it (phase.go).
+//
 // # Safety invariants (checked by the simulator)
 //
 //   - Agreement: no two honest replicas execute different batches at one
