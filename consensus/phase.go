@@ -11,7 +11,9 @@ package consensus
 //     replica that joins a running epoch, or whose log is of an earlier
 //     epoch; a previous epoch's checkpoint it installed does not close into
 //     this one), and back once a state is installed;
-//   - any of them → primary or backup of view 0, or left (enterEpoch).
+//   - primary, backup or view change → primary or backup of view 0 of the
+//     next epoch, or left (enterEpoch);
+//   - a restart from the log → the phase the log records (restorePhase).
 //
 // Which of primary and backup a replica operating in a view is follows from
 // the view (primary(view)); neither changes without a change of view or
@@ -75,6 +77,17 @@ func (r *Replica) becomeNormal() {
 	} else {
 		r.phase = phaseBackup
 	}
+}
+
+// restorePhase puts a replica restarted from its log in the phase the log
+// records: changing views (its vote is restored with it; no new one is
+// cast) or operating in its view.
+func (r *Replica) restorePhase(inViewChange bool) {
+	if inViewChange {
+		r.phase = phaseViewChange
+		return
+	}
+	r.becomeNormal()
 }
 
 // becomeViewChanging moves the replica to view v, changing views: it

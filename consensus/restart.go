@@ -20,11 +20,7 @@ func (r *Replica) restore(ps *PersistentState) error {
 		return r.restoreEarlierEpoch(ps)
 	}
 	r.view = ps.HardState.View
-	if ps.HardState.InViewChange {
-		r.phase = phaseViewChange // as it was: its vote is restored below
-	} else {
-		r.becomeNormal()
-	}
+	r.restorePhase(ps.HardState.InViewChange) // its vote, if any, is restored below
 	r.sitOut, r.sitOutEpoch, r.sitOutView = true, r.epoch, r.view
 	if sc := ps.Stable; sc != nil && sc.Seq > 0 {
 		if err := r.verifyStableProof(sc.Epoch, sc.Seq, sc.Proof); err != nil {
