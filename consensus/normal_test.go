@@ -240,6 +240,10 @@ func TestForgedMessagesAreRejected(t *testing.T) {
 	if err := c.reps[1].Step(Message{Type: MsgCommit, From: 2, To: 1}); err == nil {
 		t.Fatal("message without a body accepted")
 	}
+	// A body of another type does not stand in for the one the type names.
+	if err := c.reps[1].Step(Message{Type: MsgPrePrepare, From: 0, To: 1, StateRequest: &StateRequest{}}); err == nil {
+		t.Fatal("pre-prepare carrying a state request accepted")
+	}
 }
 
 func TestVerifierNotReadyRetriesThenGivesUp(t *testing.T) {

@@ -812,8 +812,8 @@ func (r *Replica) seen(seq uint64) {
 // message it rejects (bad signature, wrong sender, malformed); the replica's
 // state is unchanged by rejected messages.
 func (r *Replica) Step(m Message) error {
-	if m.signable() == nil && m.StateRequest == nil && m.StateResponse == nil {
-		return fmt.Errorf("%s message without a body", m.Type)
+	if !m.hasBody() {
+		return fmt.Errorf("%s message without its body", m.Type)
 	}
 	switch {
 	case m.Epoch == r.epoch:

@@ -123,6 +123,32 @@ func (m *Message) signable() Signable {
 	return nil
 }
 
+// hasBody reports whether the body its type names is there. (signable
+// alone cannot tell: a nil *PrePrepare is a non-nil Signable.)
+func (m *Message) hasBody() bool {
+	switch m.Type {
+	case MsgPrePrepare:
+		return m.PrePrepare != nil
+	case MsgPrepare:
+		return m.Prepare != nil
+	case MsgCommit:
+		return m.Commit != nil
+	case MsgCheckpoint:
+		return m.Checkpoint != nil
+	case MsgViewChange:
+		return m.ViewChange != nil
+	case MsgNewView:
+		return m.NewView != nil
+	case MsgHeartbeat:
+		return m.Heartbeat != nil
+	case MsgStateRequest:
+		return m.StateRequest != nil
+	case MsgStateResponse:
+		return m.StateResponse != nil
+	}
+	return false
+}
+
 // sigCache remembers (signer, digest) pairs whose signature verified, so a
 // message seen once on receipt is not verified again when it comes back
 // inside a certificate (view changes, new views, state transfer). Keying on
