@@ -3,6 +3,7 @@ package query
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -387,32 +388,65 @@ func isAggregateCall(c *sql.Call) bool {
 	return true
 }
 
-// bindFrom adds the FROM items (a left-deep join tree) to the scope.
+// bindFrom adds the FROM items to the scope as one flat list of sources.
+// A left-deep join tree flattens as it is; a parenthesised join on the
+// right of another, a JOIN (b JOIN c ON q) ON p, flattens too when the
+// outer join is inner (an inner join is associative, and a LEFT JOIN
+// inside the parentheses, whose ON may name only the tables beside it,
+// null-extends the same rows whatever is joined before it). A LEFT JOIN
+// or USING/NATURAL against a parenthesised join is refused.
 func (b *binder) bindFrom(sc *scope, blk *blockPlan, t sql.TableExpr) error {
 	type pendingOn struct {
-		src   *source
-		join  *sql.Join
-		left  []*source
-		right *source
+		join        *sql.Join
+		left, right []*source
+		// visible are the sources the ON may name: those of the join's
+		// two sides (SQLite's rule; a name to the right, or outside the
+		// parentheses, is refused).
+		visible uint64
 	}
 	var ons []pendingOn
 	var add func(t sql.TableExpr) error
 	add = func(t sql.TableExpr) error {
 		switch x := t.(type) {
 		case *sql.Join:
+			start := len(sc.sources)
 			if err := add(x.Left); err != nil {
 				return err
 			}
-			before := append([]*source(nil), sc.sources...)
+			mid, inner := len(sc.sources), len(ons)
 			if err := add(x.Right); err != nil {
 				return err
 			}
-			right := sc.sources[len(sc.sources)-1]
+			end := len(sc.sources)
+			span := func(from, to int) (m uint64) {
+				for i := from; i < to; i++ {
+					m |= 1 << uint(i)
+				}
+				return m
+			}
+			if _, group := x.Right.(*sql.Join); group {
+				switch {
+				case x.Kind == sql.JoinLeft:
+					return b.errAt(x.Right.Pos(), "a LEFT JOIN of a parenthesised join is not supported; join its tables one by one, or write the parenthesised join as a subquery (SELECT … FROM …) AS name")
+				case len(x.Using) > 0 || x.Natural:
+					return b.errAt(x.Right.Pos(), "USING and NATURAL with a parenthesised join on the right are not supported; write the join condition with ON")
+				}
+				// The ONs inside the parentheses name only its tables.
+				for i := inner; i < len(ons); i++ {
+					ons[i].visible &= span(mid, end)
+				}
+			}
 			if x.Kind == sql.JoinLeft {
-				right.left = true
+				sc.sources[mid].left = true
 			}
 			if x.On != nil || len(x.Using) > 0 || x.Natural {
-				ons = append(ons, pendingOn{src: right, join: x, left: before, right: right})
+				// An inner join's ON is a WHERE term and may name any
+				// table (as in SQLite); a LEFT JOIN's only its two sides.
+				visible := ^uint64(0)
+				if x.Kind == sql.JoinLeft {
+					visible = span(start, end)
+				}
+				ons = append(ons, pendingOn{join: x, left: sc.sources[start:mid:mid], right: sc.sources[mid:end:end], visible: visible})
 			}
 			return nil
 		case *sql.TableRef:
@@ -438,8 +472,9 @@ func (b *binder) bindFrom(sc *scope, blk *blockPlan, t sql.TableExpr) error {
 			terms = append(terms, o.join.On)
 		}
 		using := o.join.Using
+		right := o.right[0] // one source: a group on the right takes ON only
 		if o.join.Natural {
-			for _, c := range o.right.cols {
+			for _, c := range right.cols {
 				for _, l := range o.left {
 					if l.column(c.name) >= 0 && !c.hidden {
 						using = append(using, c.name)
@@ -458,22 +493,28 @@ func (b *binder) bindFrom(sc *scope, blk *blockPlan, t sql.TableExpr) error {
 					lsrc = l
 				}
 			}
-			if lsrc == nil || o.right.column(name) < 0 {
+			if lsrc == nil || right.column(name) < 0 {
 				return b.errAt(o.join.Right.Pos(), "USING column %q must be in the tables on both sides", name)
 			}
 			terms = append(terms, &sql.Compare{Op: sql.Equal,
 				L: &sql.ColumnRef{Table: lsrc.name, Name: name, Offset: o.join.Right.Pos()},
-				R: &sql.ColumnRef{Table: o.right.name, Name: name, Offset: o.join.Right.Pos()}})
+				R: &sql.ColumnRef{Table: right.name, Name: name, Offset: o.join.Right.Pos()}})
 		}
 		for _, term := range terms {
-			if o.src.left {
-				var cs []*conjunct
-				if err := b.conjuncts(sc, term, "ON", &cs); err != nil {
-					return err
-				}
-				o.src.on = append(o.src.on, cs...)
-			} else if err := b.addConjuncts(sc, blk, term, "ON"); err != nil {
+			var cs []*conjunct
+			if err := b.conjuncts(sc, term, "ON", &cs); err != nil {
 				return err
+			}
+			for _, c := range cs {
+				if outside := c.mask &^ o.visible; outside != 0 {
+					name := sc.sources[bits.TrailingZeros64(outside)].name
+					return b.errAt(c.ast.Pos(), "the ON condition names %s, which is not one of the two sides it joins (a table to the right of a LEFT JOIN, or outside the parentheses); move the condition to WHERE or to a later ON", name)
+				}
+			}
+			if o.join.Kind == sql.JoinLeft {
+				right.on = append(right.on, cs...)
+			} else {
+				blk.conj = append(blk.conj, cs...)
 			}
 		}
 	}

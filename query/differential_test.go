@@ -143,6 +143,7 @@ func (t *diffTable) sqliteDDL() string {
 type diffScope struct {
 	names  []string
 	tables []*diffTable
+	join   string // a condition the FROM needs in WHERE (from3's comma join)
 }
 
 func (s diffScope) pick(g *diffGen) (string, diffCol) {
@@ -360,25 +361,64 @@ func (g *diffGen) from() (string, diffScope) {
 	if g.enc {
 		t2 = t1 // a self-join: the client rewrites queries of one dataset
 	}
-	s := diffScope{names: []string{"a", "b"}, tables: []*diffTable{t1, t2}}
-	// Join on columns of one type, plaintext (or the same encrypted column).
-	var on string
-	for range 8 {
-		c1 := t1.cols[r.IntN(len(t1.cols))]
-		c2 := t2.cols[r.IntN(len(t2.cols))]
-		if g.enc {
-			c2 = c1
-		}
-		if c1.typ == c2.typ && (c1.enc == dataset.EncNone && c2.enc == dataset.EncNone || c1.name == c2.name && c1.enc == dataset.EncDeterministic) {
-			on = "a." + c1.name + " = b." + c2.name
-			break
-		}
+	if r.IntN(5) == 0 {
+		return g.from3(t1, t2)
 	}
+	s := diffScope{names: []string{"a", "b"}, tables: []*diffTable{t1, t2}}
+	on := g.joinOn("a", t1, "b", t2)
 	if on == "" {
 		return fmt.Sprintf("%s AS a CROSS JOIN %s AS b", t1.name, t2.name), s
 	}
 	kind := []string{"JOIN", "LEFT JOIN", "INNER JOIN"}[r.IntN(3)]
 	return fmt.Sprintf("%s AS a %s %s AS b ON %s", t1.name, kind, t2.name, on), s
+}
+
+// joinOn is an equality of one column of each side, of one type and
+// plaintext (or the same deterministic column); "" if none was found.
+func (g *diffGen) joinOn(ln string, lt *diffTable, rn string, rt *diffTable) string {
+	r := g.r
+	for range 8 {
+		c1 := lt.cols[r.IntN(len(lt.cols))]
+		c2 := rt.cols[r.IntN(len(rt.cols))]
+		if g.enc {
+			c2 = c1
+		}
+		if c1.typ == c2.typ && (c1.enc == dataset.EncNone && c2.enc == dataset.EncNone || c1.name == c2.name && c1.enc == dataset.EncDeterministic) {
+			return ln + "." + c1.name + " = " + rn + "." + c2.name
+		}
+	}
+	return ""
+}
+
+// from3 joins three tables with parentheses: (a ⋈ b) ⋈ c, a ⋈ (b ⋈ c)
+// (inner outside, any kind inside) or one parenthesised cross join.
+func (g *diffGen) from3(t1, t2 *diffTable) (string, diffScope) {
+	r := g.r
+	s := diffScope{names: []string{"a", "b", "c"}, tables: []*diffTable{t1, t2, t1}}
+	join := func(kinds []string, left, right, on string) string {
+		if on == "" {
+			return left + " CROSS JOIN " + right
+		}
+		return left + " " + kinds[r.IntN(len(kinds))] + " " + right + " ON " + on
+	}
+	all := []string{"JOIN", "LEFT JOIN", "INNER JOIN", "CROSS JOIN"}
+	inner := []string{"JOIN", "INNER JOIN", "CROSS JOIN"}
+	a, b, c := t1.name+" AS a", t2.name+" AS b", t1.name+" AS c"
+	// Two equality joins, so the result stays small (three tables of 60
+	// rows crossed would be 216,000).
+	shape := r.IntN(4)
+	ab, bc, ac := g.joinOn("a", t1, "b", t2), g.joinOn("b", t2, "c", t1), g.joinOn("a", t1, "c", t1)
+	switch {
+	case shape == 0 && ab != "" && bc != "":
+		return join(all, "("+join(all, a, b, ab)+")", c, bc), s
+	case shape == 1 && bc != "" && ac != "":
+		return join(inner, a, "("+join(all, b, c, bc)+")", ac), s
+	case shape == 2 && bc != "" && ac != "":
+		s.join = "(" + ac + ")"
+		return a + ", (" + join(all, b, c, bc) + ")", s
+	}
+	s = diffScope{names: []string{"a", "b"}, tables: []*diffTable{t1, t2}}
+	return "(" + a + " CROSS JOIN " + b + ")", s
 }
 
 // query returns a query and whether its row order is determined.
@@ -400,6 +440,13 @@ func (g *diffGen) query() (string, bool) {
 	where := ""
 	if r.IntN(5) != 0 {
 		where = " WHERE " + g.cond(s, 2)
+	}
+	if s.join != "" { // the join condition of a comma join
+		if where == "" {
+			where = " WHERE " + s.join
+		} else {
+			where = " WHERE (" + where[len(" WHERE "):] + ") AND " + s.join
+		}
 	}
 	if r.IntN(3) == 0 {
 		return g.grouped(from, s, where)
@@ -688,10 +735,10 @@ func runDifferential(t *testing.T, seed uint64, enc bool, queries int) diffStats
 			t.Fatalf("seed %d: full scan refused what the planner answered:\n%s\n%v", seed, q, err)
 		}
 		if !resultsEqual(got, scan, ordered) {
-			t.Fatalf("seed %d: index plan and full scan differ for\n%s\nindex: %v\nscan:  %v", seed, q, got, scan)
+			t.Fatalf("seed %d: index plan and full scan differ for\n%s\n%s", seed, q, rowsDiff("index", got, "scan", scan, ordered))
 		}
 		if !resultsEqual(got, ref, ordered) {
-			t.Fatalf("seed %d: differs from SQLite for\n%s\nours:   %#v\nsqlite: %#v", seed, q, got, ref)
+			t.Fatalf("seed %d: differs from SQLite for\n%s\n%s", seed, q, rowsDiff("ours", got, "sqlite", ref, ordered))
 		}
 		if encrypted != nil {
 			e, err := encrypted.run(q, false)
@@ -699,7 +746,7 @@ func runDifferential(t *testing.T, seed uint64, enc bool, queries int) diffStats
 				t.Fatalf("seed %d: the encrypted table refused a query the generator made by the rules of encrypted columns:\n%s\n%v", seed, q, err)
 			}
 			if !resultsEqual(e, ref, ordered) {
-				t.Fatalf("seed %d: encrypted answer differs from the plaintext one for\n%s\nencrypted: %v\nplaintext: %v", seed, q, e, ref)
+				t.Fatalf("seed %d: encrypted answer differs from the plaintext one for\n%s\n%s", seed, q, rowsDiff("encrypted", e, "plaintext", ref, ordered))
 			}
 		}
 		st.compared++
@@ -736,4 +783,25 @@ func sqliteRows(db *dbsql.DB, q string) ([][]any, error) {
 		out = append(out, vals)
 	}
 	return out, rows.Err()
+}
+
+// rowsDiff describes how two answers differ: their sizes and the first
+// rows that differ (in order, or as sorted when order is not determined).
+func rowsDiff(an string, a [][]any, bn string, b [][]any, ordered bool) string {
+	out := fmt.Sprintf("%s: %d rows, %s: %d rows", an, len(a), bn, len(b))
+	if len(a)+len(b) <= 20 {
+		return out + fmt.Sprintf("\n%s: %#v\n%s: %#v", an, a, bn, b)
+	}
+	if !ordered {
+		a, b = slices.Clone(a), slices.Clone(b)
+		byText := func(x, y []any) int { return strings.Compare(fmt.Sprint(x), fmt.Sprint(y)) }
+		slices.SortFunc(a, byText)
+		slices.SortFunc(b, byText)
+	}
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if !resultsEqual(a[i:i+1], b[i:i+1], true) {
+			return out + fmt.Sprintf("\nfirst difference at row %d: %s %#v, %s %#v", i, an, a[i], bn, b[i])
+		}
+	}
+	return out
 }

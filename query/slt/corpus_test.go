@@ -26,6 +26,7 @@ func TestCorpus(t *testing.T) {
 		"evidence/slt_lang_dropview.test":   2,
 		"evidence/slt_lang_replace.test":    6,
 		"evidence/slt_lang_update.test":     9,
+		"random-aggregates-parenjoin.test":  29,
 	}
 	var files []string
 	filepath.Walk("testdata", func(path string, info os.FileInfo, err error) error {

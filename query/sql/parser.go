@@ -470,10 +470,39 @@ func (p *parser) tableItem(n *int) (TableExpr, error) {
 	}
 	t := p.next()
 	switch {
-	case t.kind == tokOp && t.text == "(":
-		if !p.isKeyword("SELECT") {
-			return nil, p.errAt(p.peek(), "expected SELECT after ( in FROM, found %s", p.peek().describe())
+	case t.kind == tokOp && t.text == "(" && !p.isKeyword("SELECT"):
+		// A parenthesised join, (a JOIN b ON …), or one table, (a AS x).
+		*n--
+		if err := p.enter(); err != nil {
+			return nil, err
 		}
+		inner, err := p.joinList(n)
+		p.leave()
+		if err != nil {
+			return nil, err
+		}
+		if err := p.expectOp(")"); err != nil {
+			return nil, err
+		}
+		at := p.peek()
+		alias, _, err := p.alias()
+		if err != nil || alias == "" {
+			return inner, err
+		}
+		switch x := inner.(type) {
+		case *TableRef:
+			if x.Alias == "" {
+				x.Alias = alias
+				return x, nil
+			}
+		case *DerivedTable:
+			if x.Alias == "" {
+				x.Alias = alias
+				return x, nil
+			}
+		}
+		return nil, p.errAt(at, "a parenthesised FROM item that is already named or is a join cannot be renamed %q; name its tables inside the parentheses, or write (SELECT * FROM …) AS %s", alias, alias)
+	case t.kind == tokOp && t.text == "(":
 		sub, err := p.selectStmt()
 		if err != nil {
 			return nil, err

@@ -29,6 +29,7 @@ func TestParseRoundTrip(t *testing.T) {
 		"SELECT a FROM t WHERE a NOT LIKE 'x%' ESCAPE '!' AND b LIKE '_' AND a << 2 >= 1 | 2 & 3 LIMIT -1 OFFSET 4",
 		"SELECT -9223372036854775808, TIMESTAMP '2026-01-02T03:04:05.123456789Z' FROM t",
 		"SELECT a FROM t NOT INDEXED, u AS x INDEXED BY ix WHERE a IN u AND b NOT IN v",
+		"SELECT a FROM t JOIN (u LEFT JOIN v ON u.a = v.a) ON t.a = u.a, (w CROSS JOIN (x, y))",
 	}
 	for _, q := range queries {
 		st, err := Parse(q)
@@ -86,7 +87,9 @@ func TestParseErrorsPointAtTheProblem(t *testing.T) {
 		{"SELECT a FROM t WHERE a = 99999999999999999999", 1, 27, "out of the int64 range"},
 		{"SELECT a FROM t WHERE x = X'abc'", 1, 27, "even number of hex digits"},
 		{"SELECT a FROM t WHERE CASE a END", 1, 30, "at least one WHEN"},
-		{"SELECT a FROM (t)", 1, 16, "expected SELECT"},
+		{"SELECT a FROM (t JOIN u) AS x", 1, 26, "cannot be renamed"},
+		{"SELECT a FROM (t AS y) AS x", 1, 24, "cannot be renamed"},
+		{"SELECT a FROM (t JOIN u", 1, 24, `expected ")"`},
 		{"SELECT a FROM t extra more", 1, 23, "unexpected"},
 		{"SELECT a FROM t WHERE t = TIMESTAMP 'yesterday'", 1, 37, "RFC 3339"},
 		{"SELECT SUM(*) FROM t", 1, 12, "only COUNT"},
@@ -163,6 +166,12 @@ func TestParsePrecedenceFollowsSQLite(t *testing.T) {
 		"SELECT a IN (1) = b":             "SELECT ((a IN (1)) = b)",
 		"SELECT -5 IS NULL":               "SELECT (-5 IS NULL)",
 		"SELECT a FROM t ORDER BY 1 DESC": "SELECT a FROM t ORDER BY 1 DESC",
+		// Parentheses in FROM group a join on the right; on the left (or
+		// around one table) they change nothing.
+		"SELECT * FROM (t CROSS JOIN u)":                         "SELECT * FROM t CROSS JOIN u",
+		"SELECT * FROM (t AS a JOIN u ON a.x = u.x) JOIN v ON 1": "SELECT * FROM t AS a JOIN u ON (a.x = u.x) JOIN v ON 1",
+		"SELECT * FROM t JOIN (u JOIN v ON 1) ON 2":              "SELECT * FROM t JOIN (u JOIN v ON 1) ON 2",
+		"SELECT * FROM ((t)) AS a, (u b)":                        "SELECT * FROM t AS a, u AS b",
 	}
 	for in, want := range cases {
 		st, err := Parse(in)

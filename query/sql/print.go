@@ -289,7 +289,15 @@ func writeTable(b *strings.Builder, t TableExpr) {
 				b.WriteString("JOIN ")
 			}
 		}
-		writeTable(b, x.Right)
+		if _, nested := x.Right.(*Join); nested {
+			// a JOIN (b JOIN c ON …) ON …: the parentheses group the
+			// right side.
+			b.WriteString("(")
+			writeTable(b, x.Right)
+			b.WriteString(")")
+		} else {
+			writeTable(b, x.Right)
+		}
 		if x.On != nil {
 			b.WriteString(" ON " + x.On.String())
 		}
