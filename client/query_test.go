@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,6 +53,13 @@ type queryNode struct {
 
 func startQueryNode(t *testing.T, path dataset.Path, subs subscribers, maxReplay int) *queryNode {
 	t.Helper()
+	return startQueryNodeOf(t, []dataset.Path{path}, subs, maxReplay)
+}
+
+// startQueryNodeOf starts a node that stores each of paths (version 1, k
+// = 1 and 2).
+func startQueryNodeOf(t *testing.T, paths []dataset.Path, subs subscribers, maxReplay int) *queryNode {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	key, err := identity.GenerateNodeKey(rand.Reader)
 	if err != nil {
@@ -66,12 +74,14 @@ func startQueryNode(t *testing.T, path dataset.Path, subs subscribers, maxReplay
 	if err != nil {
 		t.Fatal(err)
 	}
-	table, err := store.CreateVersion(path, 1, schema, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := store.Ingest(query.Batch{Dataset: table.ID(), Version: 1, RunID: "r", Total: 1, Slot: 1, Rows: []dataset.Row{{dataset.Int64(1)}, {dataset.Int64(2)}}}); err != nil {
-		t.Fatal(err)
+	for _, path := range paths {
+		table, err := store.CreateVersion(path, 1, schema, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.Ingest(query.Batch{Dataset: table.ID(), Version: 1, RunID: "r", Total: 1, Slot: 1, Rows: []dataset.Row{{dataset.Int64(1)}, {dataset.Int64(2)}}}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	n := &queryNode{id: key.ID(), reg: prometheus.NewRegistry()}
 	n.server, err = access.NewServer(access.Config{Store: store, Access: subs, Self: key.ID(), ChainID: testChainID, MaxReplayEntries: maxReplay, Logger: log, Registerer: n.reg})
@@ -200,5 +210,51 @@ func TestQueryAsksTheNextNodeWhenOneRefusesForLoad(t *testing.T) {
 	_, err = s.Query(ctx, subscriber, path, "SELECT COUNT(*) FROM ticks", nil)
 	if !errors.As(err, &de) || de.Reason != access.ReasonBusy {
 		t.Fatalf("both nodes busy: %v", err)
+	}
+}
+
+// addRecord puts a record of path naming nodes into the session's cache.
+func addRecord(t *testing.T, s *Session, path dataset.Path, nodes ...*queryNode) {
+	t.Helper()
+	schema, err := dataset.ParseSchemaJSON([]byte(`{"columns": [{"name": "k", "type": "int64"}], "primary_key": ["k"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ledger.Metadata{Provider: path.Provider, Name: path.Name, Version: 1, Schema: schema}
+	for _, n := range nodes {
+		m.Persistence = append(m.Persistence, n.id)
+	}
+	s.mu.records[path.ID()] = cachedRecord{rec: &ledger.Record{Signed: ledger.SignedMetadata{Metadata: m}}, fetched: time.Now()}
+}
+
+// A join runs on a node that stores every dataset it reads: the client
+// asks only such nodes, and says so when there is none.
+func TestQueryJoinAsksANodeThatStoresBoth(t *testing.T) {
+	provider := common.HexToAddress("0x00000000000000000000000000000000000000aa")
+	ticks := dataset.Path{Provider: provider, Name: "ticks"}
+	venues := dataset.Path{Provider: common.HexToAddress("0x00000000000000000000000000000000000000bb"), Name: "venues"}
+	lonely := dataset.Path{Provider: provider, Name: "lonely"}
+	subscriber, _ := crypto.GenerateKey()
+	subs := subscribers{crypto.PubkeyToAddress(subscriber.PublicKey): access.LevelSubscribed}
+	onlyTicks := startQueryNodeOf(t, []dataset.Path{ticks, lonely}, subs, 0)
+	both := startQueryNodeOf(t, []dataset.Path{ticks, venues}, subs, 0)
+	s := testSession(t, ticks, onlyTicks, both)
+	addRecord(t, s, ticks, onlyTicks, both)
+	addRecord(t, s, venues, both)
+	addRecord(t, s, lonely, onlyTicks)
+	s.Overlay.Host().SetResolver(addresses{onlyTicks.id: onlyTicks.host.Addr(), both.id: both.host.Addr()})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+
+	res, err := s.QueryJoin(ctx, subscriber, []QueryDataset{{Path: ticks}, {Path: venues}}, "SELECT COUNT(*) FROM ticks AS a JOIN venues AS b ON a.k = b.k")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Node != both.id || res.Rows[0][0].Int != 2 || onlyTicks.refusals(t) != 0 {
+		t.Fatalf("answered by %s with %v (the other node refused %v), want node %s's count 2", res.Node.Short(), res.Rows, onlyTicks.refusals(t), both.id.Short())
+	}
+	_, err = s.QueryJoin(ctx, subscriber, []QueryDataset{{Path: lonely}, {Path: venues}}, "SELECT * FROM lonely, venues")
+	if err == nil || !strings.Contains(err.Error(), "no persistence node stores all of") {
+		t.Fatalf("datasets on disjoint nodes: %v", err)
 	}
 }

@@ -64,6 +64,12 @@ type pebbleBackend struct{ store *query.Store }
 func (b pebbleBackend) Run(ctx context.Context, q string, st *sql.Statement, t *query.Table, opts query.QueryOptions) (*query.Result, error) {
 	return b.store.Run(ctx, q, st, t, opts)
 }
+
+// RunTables answers a request that joins datasets (the PostgreSQL backend
+// does not: it translates queries of one table).
+func (b pebbleBackend) RunTables(ctx context.Context, q string, st *sql.Statement, ts []*query.Table, opts query.QueryOptions) (*query.Result, error) {
+	return b.store.RunTables(ctx, q, st, ts, opts)
+}
 func (b pebbleBackend) Ingest(batch query.Batch) (query.IngestResult, error) {
 	return b.store.Ingest(batch)
 }

@@ -182,6 +182,7 @@ func (b *binder) bindSelect(s *sql.Select, parent *scope) (*selectPlan, error) {
 				}
 				p.types[j] = t
 				p.cols[j].Type = resultKind(t)
+				p.cols[j].setSource(t) // SELECT NULL UNION SELECT enc: ciphertexts
 			}
 		}
 		p.blocks = append(p.blocks, blk)
@@ -356,13 +357,20 @@ func (b *binder) bindCore(c *sql.SelectCore, parent *scope, orderBy []sql.OrderI
 	return blk, order, nil
 }
 
+// setSource records where an encrypted output's ciphertexts come from, so
+// the client decrypts them with that column's key.
+func (rc *ResultColumn) setSource(t typ) {
+	rc.Encryption, rc.Source, rc.Dataset = t.enc, "", ""
+	if t.enc != dataset.EncNone && t.src != nil {
+		rc.Source, rc.Dataset = t.src.column().Name, t.src.table.Path.String()
+	}
+}
+
 func (blk *blockPlan) addOutput(e expr, t typ, name string) {
 	blk.outputs = append(blk.outputs, e)
 	blk.types = append(blk.types, t)
 	rc := ResultColumn{Name: name, Type: resultKind(t), Encryption: t.enc}
-	if t.enc != dataset.EncNone && t.src != nil {
-		rc.Source = t.src.column().Name
-	}
+	rc.setSource(t)
 	blk.cols = append(blk.cols, rc)
 }
 
@@ -1167,6 +1175,11 @@ func (b *binder) encryptedCompare(pos int, op string, lt, rt typ, la, ra sql.Exp
 		}
 		switch {
 		case side.ot.enc != dataset.EncNone:
+			if side.ot.src != nil && side.t.src.table.Path != side.ot.src.table.Path {
+				// Each dataset's columns are encrypted under keys derived
+				// for that dataset: no ciphertext of one equals another's.
+				return b.errAt(pos, "column %q of %s is encrypted and %s is an encrypted column of another dataset (%s); each dataset's columns are encrypted under its own keys, so their ciphertexts never match: join on plaintext columns, or decrypt and compare on the client", col.Name, side.t.src.table.Path, side.oa, side.ot.src.table.Path)
+			}
 			if !side.t.src.same(side.ot.src) && b.client == nil {
 				return b.errAt(pos, "column %q is encrypted; it can be compared only with ciphertext constants or with itself (a self-join), not with %s, whose ciphertexts are under another key", col.Name, side.oa)
 			}

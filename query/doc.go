@@ -17,7 +17,7 @@
 // and its content hash is recorded with it, so a retry is a no-op and a
 // conflicting reuse is refused.
 //
-// Queries (Store.Query, Store.Run, Store.RunCatalog) are parsed and bound
+// Queries (Store.Query, Store.Run, Store.RunTables, Store.RunCatalog) are parsed and bound
 // (bind.go): names resolved to row positions (qualified names, aliases,
 // correlated subqueries, ORDER BY aliases and numbers as SQLite resolves
 // them), types checked — numbers never meet strings or bytes, such a

@@ -29,20 +29,53 @@ import (
 // (and likewise for IN, BETWEEN and IS), so an encrypted column answers
 // exactly what the plaintext column would.
 func EncryptQuery(q string, schema *dataset.Schema, c *colcrypt.Cipher) (string, error) {
-	st, err := sql.Parse(q)
-	if err != nil {
-		return "", err
-	}
 	t, err := newTable(dataset.Path{Name: "dataset"}, *schema)
 	if err != nil {
 		return "", err
 	}
+	return encryptQuery(q, anyName{t}, map[*Table]*colcrypt.Cipher{t: c})
+}
+
+// ClientDataset is a dataset a subscriber's query reads, as its client
+// knows it: the path, the schema of the certified version asked for, and
+// the column keys (nil if none of its columns is encrypted).
+type ClientDataset struct {
+	Path   dataset.Path
+	Schema *dataset.Schema
+	Cipher *colcrypt.Cipher
+}
+
+// EncryptQueryDatasets is EncryptQuery for a query that joins several
+// datasets: each constant is encrypted with the keys of the dataset whose
+// column it is compared with. Names in FROM resolve as the node resolves
+// them (bare name or path); two datasets of one bare name need paths. A
+// comparison of encrypted columns of two datasets is refused: each
+// dataset's columns are encrypted under its own keys.
+func EncryptQueryDatasets(q string, ds []ClientDataset) (string, error) {
+	var cat tableSet
+	ciphers := map[*Table]*colcrypt.Cipher{}
+	for _, d := range ds {
+		t, err := newTable(d.Path, *d.Schema)
+		if err != nil {
+			return "", err
+		}
+		cat = append(cat, t)
+		ciphers[t] = d.Cipher
+	}
+	return encryptQuery(q, cat, ciphers)
+}
+
+func encryptQuery(q string, cat Catalog, ciphers map[*Table]*colcrypt.Cipher) (string, error) {
+	st, err := sql.Parse(q)
+	if err != nil {
+		return "", err
+	}
 	cr := &clientRewrite{refs: map[*sql.ColumnRef]typ{}}
-	b := &binder{q: q, cat: anyName{t}, client: cr}
+	b := &binder{q: q, cat: cat, client: cr}
 	if _, err := b.bindSelect(st.Query, nil); err != nil {
 		return "", err
 	}
-	rw := &rewriter{refs: cr.refs, cipher: c}
+	rw := &rewriter{refs: cr.refs, ciphers: ciphers}
 	rw.sel(st.Query)
 	if rw.err != nil {
 		return "", rw.err
@@ -52,9 +85,40 @@ func EncryptQuery(q string, schema *dataset.Schema, c *colcrypt.Cipher) (string,
 
 // DecryptResult decrypts the cells of encrypted output columns in place.
 func DecryptResult(res *Result, schema *dataset.Schema, c *colcrypt.Cipher) error {
+	return decryptResult(res, func(ResultColumn) (*dataset.Schema, *colcrypt.Cipher, error) { return schema, c, nil })
+}
+
+// DecryptResultDatasets decrypts the cells of encrypted output columns of
+// a query that read the datasets ds, each with its dataset's keys.
+func DecryptResultDatasets(res *Result, ds []ClientDataset) error {
+	return decryptResult(res, func(rc ResultColumn) (*dataset.Schema, *colcrypt.Cipher, error) {
+		if rc.Dataset == "" && len(ds) == 1 {
+			return ds[0].Schema, ds[0].Cipher, nil
+		}
+		p, err := dataset.ParsePath(rc.Dataset)
+		if err != nil {
+			return nil, nil, fmt.Errorf("result column %q: its dataset %q: %w", rc.Name, rc.Dataset, err)
+		}
+		for _, d := range ds {
+			if d.Path == p {
+				if d.Cipher == nil {
+					return nil, nil, fmt.Errorf("result column %q is encrypted in %s, and no column keys of it were given", rc.Name, p)
+				}
+				return d.Schema, d.Cipher, nil
+			}
+		}
+		return nil, nil, fmt.Errorf("result column %q comes from %s, which the query did not ask for", rc.Name, p)
+	})
+}
+
+func decryptResult(res *Result, keysOf func(ResultColumn) (*dataset.Schema, *colcrypt.Cipher, error)) error {
 	for j, rc := range res.Columns {
 		if rc.Encryption == dataset.EncNone {
 			continue
+		}
+		schema, c, err := keysOf(rc)
+		if err != nil {
+			return err
 		}
 		i := schema.ColumnIndex(rc.Source)
 		if i < 0 {
@@ -70,6 +134,7 @@ func DecryptResult(res *Result, schema *dataset.Schema, c *colcrypt.Cipher) erro
 		}
 		res.Columns[j].Encryption = dataset.EncNone
 		res.Columns[j].Source = ""
+		res.Columns[j].Dataset = ""
 	}
 	return nil
 }
@@ -96,9 +161,9 @@ func (c *clientRewrite) note(b *binder, src *encSource, op string, e sql.Expr) e
 }
 
 type rewriter struct {
-	refs   map[*sql.ColumnRef]typ
-	cipher *colcrypt.Cipher
-	err    error
+	refs    map[*sql.ColumnRef]typ
+	ciphers map[*Table]*colcrypt.Cipher
+	err     error
 }
 
 func (r *rewriter) sel(s *sql.Select) {
@@ -312,7 +377,14 @@ func (r *rewriter) comparison(col sql.Expr, src *encSource, op sql.CompareOp, l 
 }
 
 func (r *rewriter) cipherLiteral(src *encSource, v dataset.Value, at *sql.Literal) sql.Expr {
-	ct, err := r.cipher.EncryptValue(src.column(), v)
+	c := r.ciphers[src.table]
+	if c == nil {
+		if r.err == nil {
+			r.err = fmt.Errorf("constant %s for column %q: %s encrypts it, and no column keys of that dataset were given", at, src.column().Name, src.table.Path)
+		}
+		return at
+	}
+	ct, err := c.EncryptValue(src.column(), v)
 	if err != nil && r.err == nil {
 		r.err = fmt.Errorf("constant %s for column %q: %w", at, src.column().Name, err)
 	}

@@ -19,6 +19,9 @@ type ResultColumn struct {
 	Encryption dataset.Encryption
 	// Source is the schema column an encrypted output decrypts as.
 	Source string
+	// Dataset is the path of the dataset whose column Source is (a query
+	// may join several datasets, each encrypted under its own keys).
+	Dataset string
 }
 
 // selectPlan is a bound query: one block, or several combined by set

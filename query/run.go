@@ -104,6 +104,13 @@ func (s *Store) Run(ctx context.Context, q string, st *sql.Statement, t *Table, 
 	return s.RunCatalog(ctx, q, st, singleTable{t}, opts)
 }
 
+// RunTables executes a parsed statement that may read only the tables ts
+// (a persistence node answering a request that joins several datasets
+// the subscriber may read): every name in FROM must denote one of them.
+func (s *Store) RunTables(ctx context.Context, q string, st *sql.Statement, ts []*Table, opts QueryOptions) (*Result, error) {
+	return s.RunCatalog(ctx, q, st, tableSet(ts), opts)
+}
+
 // RunCatalog executes a parsed statement whose names cat resolves.
 func (s *Store) RunCatalog(ctx context.Context, q string, st *sql.Statement, cat Catalog, opts QueryOptions) (*Result, error) {
 	b := &binder{q: q, cat: cat, noIndex: opts.NoIndexes}
@@ -179,7 +186,31 @@ func (c singleTable) Lookup(name string) (CatalogEntry, error) {
 	if NamesTable(name, c.t) {
 		return CatalogEntry{Table: c.t}, nil
 	}
-	return CatalogEntry{}, fmt.Errorf("this request may read only dataset %s; %q is another dataset (query each dataset with its own request)", c.t.Path, name)
+	return CatalogEntry{}, fmt.Errorf("this request may read only dataset %s; %q is another dataset (list every dataset a query joins in its request, or query each on its own)", c.t.Path, name)
+}
+
+// tableSet lets a query read the tables of a request only.
+type tableSet []*Table
+
+func (c tableSet) Lookup(name string) (CatalogEntry, error) {
+	var found *Table
+	for _, t := range c {
+		if !NamesTable(name, t) {
+			continue
+		}
+		if found != nil && found != t {
+			return CatalogEntry{}, fmt.Errorf("%q names both %s and %s; write the dataset's full path (provider/name)", name, found.Path, t.Path)
+		}
+		found = t
+	}
+	if found == nil {
+		names := make([]string, len(c))
+		for i, t := range c {
+			names[i] = t.Path.String()
+		}
+		return CatalogEntry{}, fmt.Errorf("this request may read only %s; %q is another dataset (list every dataset the query reads in the request)", strings.Join(names, " and "), name)
+	}
+	return CatalogEntry{Table: found}, nil
 }
 
 // NamesTable reports whether a name in FROM denotes t: its bare name or

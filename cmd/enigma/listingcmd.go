@@ -44,6 +44,7 @@ var (
 	grantToFlag      = &cli.StringFlag{Name: "to", Usage: "the subscriber's grant key (printed by 'enigma subscriber grant-key')", Category: catListing}
 	grantOutFlag     = &cli.PathFlag{Name: "out", Usage: "file to write the sealed grant to", Category: catListing}
 	grantFileFlag    = &cli.PathFlag{Name: "grant", Usage: "the provider's sealed grant of the column keys (needed for datasets with encrypted columns)", Category: catListing}
+	joinFlag         = &cli.StringSliceFlag{Name: "join", Usage: "another dataset (provider/name) the query joins; repeat for more. A join runs on a persistence node that stores every dataset it reads, and needs a subscription to each", Category: catListing}
 )
 
 // listingFlags are what a client session needs: the chain and a way into
@@ -333,6 +334,9 @@ func subscriberQuery(ctx *cli.Context) error {
 			return err
 		}
 	}
+	if joins := ctx.StringSlice(joinFlag.Name); len(joins) > 0 {
+		return subscriberJoin(ctx, wctx, s, key, client.QueryDataset{Path: path, Keys: keys}, joins, format)
+	}
 	res, err := s.Query(wctx, key, path, ctx.Args().Get(1), keys)
 	if err != nil && keys != nil && !fetched && ctx.Path(grantFileFlag.Name) == "" && strings.Contains(err.Error(), "are the column keys this dataset's") {
 		// The cached grant does not decrypt: fetch a fresh one once.
@@ -356,4 +360,36 @@ func subscriberQuery(ctx *cli.Context) error {
 		fmt.Fprintln(ctx.App.ErrWriter, "note: trial access; the result was capped")
 	}
 	return nil
+}
+
+// subscriberJoin runs a query that joins the first dataset with the ones
+// --join names, each one's column keys from its grant (cached or fetched).
+func subscriberJoin(ctx *cli.Context, wctx context.Context, s *client.Session, key *ecdsa.PrivateKey, first client.QueryDataset, joins []string, format string) error {
+	ds := []client.QueryDataset{first}
+	for _, j := range joins {
+		p, err := dataset.ParsePath(j)
+		if err != nil {
+			return fmt.Errorf("--join %s: %w", j, err)
+		}
+		rec, err := s.Record(wctx, p)
+		if err != nil {
+			return err
+		}
+		d := client.QueryDataset{Path: p}
+		if rec.Signed.Metadata.Schema.HasEncryptedColumns() {
+			if d.Keys, _, err = subscriberKeys(ctx, wctx, s, key, p); err != nil {
+				return err
+			}
+		}
+		ds = append(ds, d)
+	}
+	res, err := s.QueryJoin(wctx, key, ds, ctx.Args().Get(1))
+	var denied *access.DeniedError
+	if errors.As(err, &denied) && denied.Reason == access.ReasonNoAccess {
+		return fmt.Errorf("%w\n(a join needs a subscription to every dataset it reads: 'enigma subscriber subscribe <provider>/<name>')", err)
+	}
+	if err != nil {
+		return err
+	}
+	return printResult(ctx.App.Writer, format, res.Result)
 }

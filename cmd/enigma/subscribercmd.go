@@ -64,7 +64,7 @@ var subscriberCommand = &cli.Command{
 			Name:      "query",
 			Usage:     "query a dataset: resolve its certified record, ask a persistence node, decrypt the result",
 			ArgsUsage: `<provider>/<name> "SELECT …"`,
-			Flags:     append(append([]cli.Flag{}, listingFlags...), grantFileFlag, queryFormatFlag),
+			Flags:     append(append([]cli.Flag{}, listingFlags...), grantFileFlag, queryFormatFlag, joinFlag),
 			Action:    subscriberQuery,
 		},
 		{

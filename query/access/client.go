@@ -72,3 +72,17 @@ func EncryptQuery(q string, schema *dataset.Schema, c *colcrypt.Cipher) (string,
 func DecryptResult(res *query.Result, schema *dataset.Schema, c *colcrypt.Cipher) error {
 	return query.DecryptResult(res, schema, c)
 }
+
+// EncryptQueryDatasets rewrites the constants of a query that joins
+// several datasets, each compared constant under the keys of the dataset
+// whose column it meets; see query.EncryptQueryDatasets. List the datasets
+// after the first in Request.Joins.
+func EncryptQueryDatasets(q string, ds []query.ClientDataset) (string, error) {
+	return query.EncryptQueryDatasets(q, ds)
+}
+
+// DecryptResultDatasets decrypts the encrypted output columns of a query
+// that joined the datasets ds, each with its dataset's keys.
+func DecryptResultDatasets(res *query.Result, ds []query.ClientDataset) error {
+	return query.DecryptResultDatasets(res, ds)
+}

@@ -3,15 +3,17 @@
 // subscriber, and the client helpers that build requests, encrypt query
 // constants and open results.
 //
-// A Request names the persistence node it is addressed to, the dataset, the
+// A Request names the persistence node it is addressed to, the dataset (and
+// in Joins the other datasets a join reads, each with its version), the
 // query text, a fresh 16-byte nonce, an expiry and the subscriber's HPKE
 // public key, and is signed with the subscriber's account key
 // (signing.SignAccount, domain "query/request/v2"). Server.Handle checks,
 // cheapest first: size and encoding; expiry (not past, at most MaxLifetime
 // — 2 minutes — ahead); the addressee (this node, Config.Self); signature;
-// the dataset being stored here; access through the AccessChecker
-// (subscribed, trial or none); the query parsing and naming the dataset; a
-// trial account's budget. Only a request that passed all of these takes a
+// every dataset being stored here; access through the AccessChecker
+// (subscribed, trial or none; a join needs a subscription to each of its
+// datasets); the query parsing and naming exactly the request's datasets;
+// their versions; a trial account's budget. Only a request that passed all of these takes a
 // place in the replay window (a (subscriber, nonce) pair is accepted once
 // while the request is live), so strangers and forgers never occupy it.
 // Then the query runs; the nonce, and the rows a trial account was served,

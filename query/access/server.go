@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -82,6 +83,14 @@ type Config struct {
 // Run is the Pebble engine's).
 type Engine interface {
 	Run(ctx context.Context, q string, st *sql.Statement, t *query.Table, opts query.QueryOptions) (*query.Result, error)
+}
+
+// JoinEngine is an Engine that also runs a statement joining several
+// tables (query.Store's RunTables). A node whose engine is not one refuses
+// requests that join datasets, as retryable elsewhere.
+type JoinEngine interface {
+	Engine
+	RunTables(ctx context.Context, q string, st *sql.Statement, ts []*query.Table, opts query.QueryOptions) (*query.Result, error)
 }
 
 // Defaults of Config.
@@ -208,6 +217,7 @@ const (
 	refusedInternal     = "internal"
 	refusedVersion      = "version"
 	refusedNotCurated   = "not_curated"
+	refusedNoJoins      = "joins_unsupported"
 )
 
 // denial is a refused request.
@@ -282,36 +292,65 @@ func (s *Server) serve(ctx context.Context, h common.Hash, sr *SignedRequest) ([
 	if d := s.checkRequest(h, sr, now); d != nil {
 		return nil, d
 	}
-	path, err := dataset.ParsePath(req.Dataset)
-	if err != nil {
-		return nil, deny(ReasonMalformed, refusedMalformed, "%v", err)
+	refs, d := requestDatasets(req)
+	if d != nil {
+		return nil, d
 	}
-	t, err := s.cfg.Store.Table(path.ID())
-	if err != nil {
-		return nil, deny(ReasonUnknownDataset, refusedUnknown, "dataset %s is not stored on node %s; ask another of its persistence nodes", path, s.cfg.Self.Short())
+	path := refs[0].path
+	tables := make([]*query.Table, len(refs))
+	for i, r := range refs {
+		t, err := s.cfg.Store.Table(r.path.ID())
+		switch {
+		case err != nil && i == 0:
+			return nil, deny(ReasonUnknownDataset, refusedUnknown, "dataset %s is not stored on node %s; ask another of its persistence nodes", path, s.cfg.Self.Short())
+		case err != nil:
+			return nil, deny(ReasonUnknownDataset, refusedUnknown, "dataset %s, which the query joins with %s, is not stored on node %s: a query that joins datasets is answered only by a persistence node that stores every one of them; ask such a node, or query each dataset on its own", r.path, path, s.cfg.Self.Short())
+		}
+		tables[i] = t
 	}
-	level, err := s.cfg.Access.HasAccess(ctx, path.ID(), req.Subscriber)
-	if err != nil {
-		s.cfg.Logger.Warn("access check failed", "dataset", path, "err", err)
-		return nil, deny(ReasonUnavailable, refusedAccessCheck, "the node cannot check access on-chain right now; retry later or ask another persistence node")
-	}
-	if level == LevelNone {
-		return nil, deny(ReasonNoAccess, refusedNoAccess, "%s has no subscription or active trial for %s", req.Subscriber.Hex(), path)
+	var level Level
+	for i, r := range refs {
+		l, err := s.cfg.Access.HasAccess(ctx, r.path.ID(), req.Subscriber)
+		if err != nil {
+			s.cfg.Logger.Warn("access check failed", "dataset", r.path, "err", err)
+			return nil, deny(ReasonUnavailable, refusedAccessCheck, "the node cannot check access on-chain right now; retry later or ask another persistence node")
+		}
+		switch {
+		case l == LevelNone && i == 0:
+			return nil, deny(ReasonNoAccess, refusedNoAccess, "%s has no subscription or active trial for %s", req.Subscriber.Hex(), r.path)
+		case l == LevelNone:
+			return nil, deny(ReasonNoAccess, refusedNoAccess, "%s has no subscription to %s, which the query joins with %s; every dataset a query reads needs a subscription", req.Subscriber.Hex(), r.path, path)
+		case l == LevelTrial && len(refs) > 1:
+			return nil, deny(ReasonNoAccess, refusedNoAccess, "%s has only a trial of %s; a query that joins datasets needs a subscription to each of them (a trial reads its dataset alone)", req.Subscriber.Hex(), r.path)
+		}
+		if i == 0 {
+			level = l
+		}
 	}
 	st, err := sql.Parse(req.Query)
 	if err != nil {
 		return nil, deny(ReasonBadQuery, refusedBadQuery, "%v", err)
 	}
-	if !sameDataset(st.From, path) {
-		return nil, deny(ReasonBadQuery, refusedBadQuery, "the query reads %q but the request is for %s", st.From, path)
+	if len(refs) == 1 && !sameDataset(st.From, path) {
+		return nil, deny(ReasonBadQuery, refusedBadQuery, "the query reads %q but the request is for %s alone; a query that joins datasets lists the others in the request", queryNames(st), path)
 	}
-	if t.Version != req.Version {
-		return nil, versionDenial(t, req.Version)
+	if len(refs) > 1 {
+		if d := checkJoinNames(st, tables); d != nil {
+			return nil, d
+		}
+		if _, ok := s.cfg.Engine.(JoinEngine); !ok {
+			return nil, deny(ReasonUnavailable, refusedNoJoins, "node %s's storage backend answers queries of one dataset only; ask a persistence node on the embedded (Pebble) engine for a join", s.cfg.Self.Short())
+		}
 	}
-	if t.Version > 0 && !s.cfg.HasRun(t) {
-		// The dataset's first version on this node: nothing complete to
-		// show yet (a half-written run is never served).
-		return nil, deny(ReasonUnavailable, refusedNotCurated, "no complete run of %s version %d has reached node %s yet; ask another of its persistence nodes or retry after the workers' next run", path, t.Version, s.cfg.Self.Short())
+	for i, t := range tables {
+		if t.Version != refs[i].version {
+			return nil, versionDenial(t, refs[i].version)
+		}
+		if t.Version > 0 && !s.cfg.HasRun(t) {
+			// The dataset's first version on this node: nothing complete
+			// to show yet (a half-written run is never served).
+			return nil, deny(ReasonUnavailable, refusedNotCurated, "no complete run of %s version %d has reached node %s yet; ask another of its persistence nodes or retry after the workers' next run", t.Path, t.Version, s.cfg.Self.Short())
+		}
 	}
 	var trial *trialUse
 	if level == LevelTrial {
@@ -325,11 +364,14 @@ func (s *Server) serve(ctx context.Context, h common.Hash, sr *SignedRequest) ([
 	if d := s.remember(key, int64(req.Expiry), now); d != nil {
 		return nil, d
 	}
-	sealed, d := s.run(ctx, h, req, st, t, trial)
+	sealed, d := s.run(ctx, h, req, st, tables, trial)
 	if d != nil && d.reason == ReasonVersion {
 		// A newer version took over between planning and reading.
-		if now, err := s.cfg.Store.Table(path.ID()); err == nil {
-			d = versionDenial(now, req.Version)
+		for i, r := range refs {
+			if now, err := s.cfg.Store.Table(r.path.ID()); err == nil && now.Version != tables[i].Version {
+				d = versionDenial(now, r.version)
+				break
+			}
 		}
 	}
 	// The nonce (and what a trial was served) is on disk before the
@@ -398,12 +440,19 @@ func (s *Server) remember(key replayKey, expiry int64, now time.Time) *denial {
 
 // run runs the query (a trial's rows capped at what is left of its budget)
 // and seals the result.
-func (s *Server) run(ctx context.Context, h common.Hash, req *Request, st *sql.Statement, t *query.Table, trial *trialUse) ([]byte, *denial) {
+func (s *Server) run(ctx context.Context, h common.Hash, req *Request, st *sql.Statement, tables []*query.Table, trial *trialUse) ([]byte, *denial) {
 	lim := s.cfg.Limits
 	if trial != nil && (lim.MaxResultRows <= 0 || lim.MaxResultRows > trial.left) {
 		lim.MaxResultRows = trial.left
 	}
-	res, err := s.cfg.Engine.Run(ctx, req.Query, st, t, query.QueryOptions{Limits: lim})
+	t := tables[0]
+	var res *query.Result
+	var err error
+	if len(tables) == 1 {
+		res, err = s.cfg.Engine.Run(ctx, req.Query, st, t, query.QueryOptions{Limits: lim})
+	} else {
+		res, err = s.cfg.Engine.(JoinEngine).RunTables(ctx, req.Query, st, tables, query.QueryOptions{Limits: lim})
+	}
 	if err != nil {
 		var pe *sql.Error
 		switch {
@@ -412,7 +461,7 @@ func (s *Server) run(ctx context.Context, h common.Hash, req *Request, st *sql.S
 		case errors.Is(err, query.ErrLimit):
 			return nil, deny(ReasonLimit, refusedLimit, "%v", err)
 		case errors.Is(err, query.ErrTableReplaced):
-			return nil, versionDenial(t, req.Version)
+			return nil, versionDenial(t, req.Version) // serve names the table replaced
 		}
 		s.cfg.Logger.Error("query failed", "dataset", t.Path, "err", err)
 		return nil, deny(ReasonUnavailable, refusedInternal, "internal error")
@@ -422,7 +471,7 @@ func (s *Server) run(ctx context.Context, h common.Hash, req *Request, st *sql.S
 		trial.served += uint64(len(res.Rows))
 		capped = res.Truncated
 	}
-	payload, err := encodePayload(res, capped)
+	payload, err := encodePayload(res, capped, len(tables) > 1)
 	if err != nil {
 		s.cfg.Logger.Error("encode result", "err", err)
 		return nil, deny(ReasonUnavailable, refusedInternal, "internal error")
@@ -450,4 +499,82 @@ func sameDataset(from string, path dataset.Path) bool {
 	}
 	p, err := dataset.ParsePath(strings.TrimSpace(from))
 	return err == nil && p == path
+}
+
+// datasetRef is a dataset a request reads, parsed.
+type datasetRef struct {
+	path    dataset.Path
+	version uint64
+}
+
+// requestDatasets is the request's dataset and the ones it joins, checked:
+// paths that parse, none twice, at most 1+MaxJoins.
+func requestDatasets(req *Request) ([]datasetRef, *denial) {
+	if len(req.Joins) > MaxJoins {
+		return nil, deny(ReasonMalformed, refusedMalformed, "the request joins %d datasets; at most %d besides its own", len(req.Joins), MaxJoins)
+	}
+	refs := make([]datasetRef, 0, 1+len(req.Joins))
+	add := func(p string, v uint64) *denial {
+		path, err := dataset.ParsePath(p)
+		if err != nil {
+			return deny(ReasonMalformed, refusedMalformed, "%v", err)
+		}
+		for _, r := range refs {
+			if r.path == path {
+				return deny(ReasonMalformed, refusedMalformed, "the request names dataset %s twice", path)
+			}
+		}
+		refs = append(refs, datasetRef{path: path, version: v})
+		return nil
+	}
+	if d := add(req.Dataset, req.Version); d != nil {
+		return nil, d
+	}
+	for _, j := range req.Joins {
+		if d := add(j.Dataset, j.Version); d != nil {
+			return nil, d
+		}
+	}
+	return refs, nil
+}
+
+// checkJoinNames checks that every name in the query's FROMs (subqueries
+// included) denotes exactly one of the request's datasets and that each
+// of them is read, before the query takes a place in the replay window;
+// the engine resolves the names again.
+func checkJoinNames(st *sql.Statement, tables []*query.Table) *denial {
+	read := make([]bool, len(tables))
+	for _, ref := range sql.TableRefs(st.Query) {
+		found := -1
+		for i, t := range tables {
+			if !query.NamesTable(ref.Name, t) {
+				continue
+			}
+			if found >= 0 {
+				return deny(ReasonBadQuery, refusedBadQuery, "%q names both %s and %s; write the dataset's full path (provider/name)", ref.Name, tables[found].Path, t.Path)
+			}
+			found = i
+		}
+		if found < 0 {
+			return deny(ReasonBadQuery, refusedBadQuery, "the query reads %q, which is not one of the request's datasets; list every dataset the query reads in the request", ref.Name)
+		}
+		read[found] = true
+	}
+	for i, ok := range read {
+		if !ok {
+			return deny(ReasonBadQuery, refusedBadQuery, "the request lists %s, which the query does not read; list only the datasets it reads", tables[i].Path)
+		}
+	}
+	return nil
+}
+
+// queryNames lists the datasets a query names, for an error message.
+func queryNames(st *sql.Statement) string {
+	var names []string
+	for _, r := range sql.TableRefs(st.Query) {
+		if !slices.Contains(names, r.Name) {
+			names = append(names, r.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }

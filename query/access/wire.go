@@ -51,7 +51,24 @@ type Request struct {
 	// another, it refuses with ReasonVersion and that version's certified
 	// record, so no answer mixes versions.
 	Version uint64
+	// Joins are the other datasets the query reads (a join of datasets
+	// the subscriber may read), each with the version whose schema the
+	// client encrypted for. The node must store every one of them, and
+	// the subscriber must be subscribed to every one. Empty for a query
+	// of one dataset (and then absent from the encoding, so requests of
+	// one dataset encode as before).
+	Joins []DatasetRef `rlp:"optional"`
 }
+
+// DatasetRef names a dataset and a metadata version of it.
+type DatasetRef struct {
+	Dataset string // dataset path, 0x…/name
+	Version uint64
+}
+
+// MaxJoins bounds Request.Joins: a query reads at most 1+MaxJoins
+// datasets.
+const MaxJoins = 7
 
 // Hash is the request's digest: what the subscriber signs and what binds the
 // sealed result to the request.
@@ -172,12 +189,21 @@ type WireColumn struct {
 	Type       uint8
 	Encryption uint8
 	Source     string
+	// Dataset is sent for requests that join datasets only, so a client
+	// that predates joins still decodes the answers to its requests.
+	Dataset string `rlp:"optional"`
 }
 
-func encodePayload(res *query.Result, trialCapped bool) ([]byte, error) {
+// encodePayload encodes a result; withDatasets sends each encrypted
+// column's dataset (a request that joins datasets).
+func encodePayload(res *query.Result, trialCapped, withDatasets bool) ([]byte, error) {
 	p := Payload{RowCount: uint64(len(res.Rows)), Truncated: res.Truncated, TrialCapped: trialCapped}
 	for _, c := range res.Columns {
-		p.Columns = append(p.Columns, WireColumn{Name: c.Name, Type: uint8(c.Type), Encryption: uint8(c.Encryption), Source: c.Source})
+		w := WireColumn{Name: c.Name, Type: uint8(c.Type), Encryption: uint8(c.Encryption), Source: c.Source}
+		if withDatasets {
+			w.Dataset = c.Dataset
+		}
+		p.Columns = append(p.Columns, w)
 	}
 	for _, r := range res.Rows {
 		p.Rows = keyenc.AppendRow(p.Rows, r)
@@ -195,7 +221,7 @@ func decodePayload(b []byte) (*query.Result, *Payload, error) {
 	}
 	res := &query.Result{Truncated: p.Truncated}
 	for _, c := range p.Columns {
-		res.Columns = append(res.Columns, query.ResultColumn{Name: c.Name, Type: dataset.ColumnType(c.Type), Encryption: dataset.Encryption(c.Encryption), Source: c.Source})
+		res.Columns = append(res.Columns, query.ResultColumn{Name: c.Name, Type: dataset.ColumnType(c.Type), Encryption: dataset.Encryption(c.Encryption), Source: c.Source, Dataset: c.Dataset})
 	}
 	rest := p.Rows
 	for range p.RowCount {
