@@ -357,12 +357,13 @@ func (b *binder) bindCore(c *sql.SelectCore, parent *scope, orderBy []sql.OrderI
 	return blk, order, nil
 }
 
-// setSource records where an encrypted output's ciphertexts come from, so
-// the client decrypts them with that column's key.
+// setSource records which column an encrypted output's ciphertexts come
+// from, so the client decrypts them with that column's key (and, for a
+// query of several datasets, RunCatalog adds the dataset).
 func (rc *ResultColumn) setSource(t typ) {
-	rc.Encryption, rc.Source, rc.Dataset = t.enc, "", ""
+	rc.Encryption, rc.Source = t.enc, ""
 	if t.enc != dataset.EncNone && t.src != nil {
-		rc.Source, rc.Dataset = t.src.column().Name, t.src.table.Path.String()
+		rc.Source = t.src.column().Name
 	}
 }
 

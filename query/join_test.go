@@ -2,12 +2,14 @@ package query
 
 import (
 	"context"
+	"crypto/rand"
 	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
 )
 
 // joinTables makes datasets a, b and c of (x int64 key, y int64).
@@ -87,6 +89,41 @@ func TestParenthesisedJoins(t *testing.T) {
 			t.Errorf("%s: %v", q, err)
 		case reason != "" && (err == nil || !strings.Contains(err.Error(), reason)):
 			t.Errorf("%s: got %v, want a refusal saying %q", q, err, reason)
+		}
+	}
+}
+
+// TestEncryptQuerySkipsQueriesWithoutEncryptedColumns: a query that names
+// no encrypted column is sent as written (the client's fast path); one
+// that names one, in any case, or whose subquery could bring one in
+// through a star, is rewritten.
+func TestEncryptQuerySkipsQueriesWithoutEncryptedColumns(t *testing.T) {
+	schema, err := dataset.ParseSchemaJSON([]byte(`{"columns": [{"name": "id", "type": "int64"}, {"name": "asset", "type": "string", "encryption": "det"}], "primary_key": ["id"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := colcrypt.GenerateKeys(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := colcrypt.New(keys, common.Hash{1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for q, rewritten := range map[string]bool{
+		"SELECT * FROM t WHERE id = 5":                                       false,
+		"SELECT id FROM t WHERE id BETWEEN 1 AND 3 ORDER BY 1":               false,
+		"SELECT * FROM t WHERE ASSET = 'x'":                                  true,
+		"SELECT * FROM t WHERE t.asset IN ('x', 'y')":                        true,
+		"SELECT * FROM t WHERE EXISTS (SELECT * FROM t AS s WHERE s.id = 1)": true,
+		"SELECT * FROM (SELECT * FROM t) AS s WHERE id = 1":                  true,
+	} {
+		got, err := EncryptQuery(q, &schema, c)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if (got != q) != rewritten {
+			t.Errorf("%s: sent as %s (rewritten: want %v)", q, got, rewritten)
 		}
 	}
 }

@@ -129,6 +129,16 @@ func (s *Store) RunCatalog(ctx context.Context, q string, st *sql.Statement, cat
 	ctx, cancel := context.WithTimeout(ctx, lim.Timeout)
 	defer cancel()
 	res := &Result{Columns: p.cols[:p.nOut]}
+	if len(b.tables) > 1 {
+		// Several datasets: name each encrypted column's, whose keys
+		// decrypt it. (Only then: a path's checksummed text costs a
+		// Keccak hash, which a point lookup would notice.)
+		for j := range res.Columns {
+			if t := p.types[j]; t.enc != dataset.EncNone && t.src != nil {
+				res.Columns[j].Dataset = t.src.table.Path.String()
+			}
+		}
+	}
 	snap, err := s.snapshotTables(b.tables)
 	if err != nil {
 		return nil, err
