@@ -127,6 +127,7 @@ func FuzzParse(f *testing.F) {
 		"EXPLAIN SELECT a, COUNT(*) FROM \"x/y\" WHERE a IN (1,2) AND b BETWEEN 1.5 AND 2e3 OR NOT c IS NULL GROUP BY a ORDER BY a DESC LIMIT 1 OFFSET 2",
 		"SELECT a FROM t WHERE s = 'it''s' AND b = X'00' AND t < TIMESTAMP '2026-01-02T00:00:00Z'",
 		"SELECT a FROM t WHERE ((a = -1))",
+		"SELECT * FROM (t AS a CROSS JOIN u) JOIN (v LEFT JOIN w ON v.x = w.x) ON 1, ((x) y)",
 	} {
 		f.Add(s)
 	}
