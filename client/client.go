@@ -79,7 +79,10 @@ type Config struct {
 	// makes a fresh one (solving the puzzles at Puzzle's difficulty).
 	Key            *identity.NodeKey
 	PuzzleSolution [32]byte
-	Logger         *slog.Logger
+	// Listen is the UDP address the session's overlay node listens on
+	// (default 127.0.0.1:0, which reaches only nodes on this host).
+	Listen string
+	Logger *slog.Logger
 }
 
 // Connect dials the chain and joins the overlay.
@@ -104,7 +107,7 @@ func Connect(ctx context.Context, cfg Config) (*Session, error) {
 		x = kademlia.SolveDynamic(key.ID(), cfg.Puzzle.Dynamic)
 	}
 	s.Overlay, err = overlay.Start(overlay.Config{
-		Key: key, PuzzleSolution: x,
+		Key: key, PuzzleSolution: x, ListenAddr: cfg.Listen,
 		Kad:    records.OverlayProtocol(s.ChainID, cfg.Puzzle, s.View),
 		Logger: cfg.Logger,
 	})

@@ -49,6 +49,17 @@ var (
 		EnvVars:  envName("overlay.chain-id"),
 		Category: catOverlay,
 	}
+	// clientListenFlag is where a short-lived client (dht, provider,
+	// subscriber commands) listens: 127.0.0.1 reaches only nodes on this
+	// host, so a client on another host, or in a network namespace of
+	// its own (enigma testbed), gives an address of its host.
+	clientListenFlag = &cli.StringFlag{
+		Name:     "client.listen",
+		Usage:    "UDP host:port this command's short-lived overlay client listens on (an address the nodes can reach; 127.0.0.1 only reaches nodes on this host)",
+		Value:    "127.0.0.1:0",
+		EnvVars:  envName("client.listen"),
+		Category: catOverlay,
+	}
 	dhtTimeoutFlag = &cli.DurationFlag{
 		Name:     "timeout",
 		Usage:    "give up after this long",
@@ -70,7 +81,7 @@ var dhtCommand = &cli.Command{
 			Name:      "find-node",
 			Usage:     "look up a node ID and print the closest nodes found",
 			ArgsUsage: "<node ID>",
-			Flags:     append([]cli.Flag{bootstrapFlag, dhtTimeoutFlag}, overlayFlags...),
+			Flags:     append([]cli.Flag{bootstrapFlag, clientListenFlag, dhtTimeoutFlag}, overlayFlags...),
 			Action:    dhtFindNode,
 		},
 		{
@@ -80,7 +91,7 @@ var dhtCommand = &cli.Command{
 			Description: "Prints a named record's data, or the hex of a certified ledger record (a dataset's, or a\n" +
 				"validator epoch's), checked against the chain's validator sets when the chain is reachable\n" +
 				"(--chain.rpc, the Marketplace address); `enigma ledger verify` checks such a record offline.",
-			Flags:  append(append([]cli.Flag{bootstrapFlag, dhtTimeoutFlag}, overlayFlags...), chainFlags...),
+			Flags:  append(append([]cli.Flag{bootstrapFlag, clientListenFlag, dhtTimeoutFlag}, overlayFlags...), chainFlags...),
 			Action: dhtGet,
 		},
 		{
@@ -89,7 +100,7 @@ var dhtCommand = &cli.Command{
 			Description: "The key is SHA-256(node public key ‖ name), so only this node key can update it;\n" +
 				"--seq must grow with each update (readers keep the highest).",
 			ArgsUsage: "<name> <value>",
-			Flags:     append([]cli.Flag{bootstrapFlag, dhtTimeoutFlag, nodeKeyFlag, dhtSeqFlag}, overlayFlags...),
+			Flags:     append([]cli.Flag{bootstrapFlag, clientListenFlag, dhtTimeoutFlag, nodeKeyFlag, dhtSeqFlag}, overlayFlags...),
 			Action:    dhtPut,
 		},
 	},
@@ -159,7 +170,7 @@ func dhtClient(ctx *cli.Context, records kademlia.Validator) (*overlay.DHT, cont
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	n, err := overlay.Start(overlayNodeConfig(ctx, key, x, p, "127.0.0.1:0", records))
+	n, err := overlay.Start(overlayNodeConfig(ctx, key, x, p, ctx.String(clientListenFlag.Name), records))
 	if err != nil {
 		return nil, nil, nil, err
 	}

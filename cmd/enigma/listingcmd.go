@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,7 +50,7 @@ var (
 
 // listingFlags are what a client session needs: the chain and a way into
 // the overlay.
-var listingFlags = append(append([]cli.Flag{}, txFlags...), bootstrapFlag, listTimeoutFlag, puzzleStaticFlag, puzzleDynamicFlag)
+var listingFlags = append(append([]cli.Flag{}, txFlags...), bootstrapFlag, clientListenFlag, listTimeoutFlag, puzzleStaticFlag, puzzleDynamicFlag)
 
 // connectSession joins the marketplace as a short-lived client.
 func connectSession(ctx *cli.Context) (*client.Session, error) {
@@ -71,7 +72,7 @@ func connectSession(ctx *cli.Context) (*client.Session, error) {
 	}
 	return client.Connect(ctx.Context, client.Config{
 		RPC: ctx.String(chainRPCFlag.Name), Market: market, Confirmations: ctx.Uint64(chainConfirmationsFlag.Name),
-		Bootstrap: peers, Puzzle: p, Key: key, PuzzleSolution: x,
+		Bootstrap: peers, Puzzle: p, Key: key, PuzzleSolution: x, Listen: ctx.String(clientListenFlag.Name),
 	})
 }
 
@@ -353,6 +354,9 @@ func subscriberQuery(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Which version answered, for whoever checks that answers never go
+	// back in version (the testbed's history checker reads this line).
+	slog.Info("query answered", "dataset", path.String(), "version", res.Version, "node", res.Node.String())
 	if err := printResult(ctx.App.Writer, format, res.Result); err != nil {
 		return err
 	}

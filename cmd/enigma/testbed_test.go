@@ -216,3 +216,91 @@ func alive(pid int) bool {
 	i := bytes.LastIndexByte(stat, ')')
 	return i < 0 || i+2 >= len(stat) || stat[i+2] != 'Z'
 }
+
+// The whole marketplace across emulated links (scripts/testbed/story.toml:
+// four validators in three regions 40–90 ms apart, a subscriber in a
+// fourth region 120 ms away, 1% loss, Virginia cut off and healed): the
+// chain, every node and every CLI client in a namespace of its own. The
+// provider's writes are acknowledged, a subscriber in every region gets
+// answers, the history checker finds no violation, and nothing is left
+// behind.
+func TestTestbedStoryAcrossRegions(t *testing.T) {
+	requireTestbed(t)
+	t.Setenv("ENIGMA_TEST_MAIN", "1") // the processes it starts are this test binary as enigma
+	t.Setenv("TMPDIR", t.TempDir())
+	m, err := testbed.LoadManifest(filepath.Join("..", "..", "scripts", "testbed", "story.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	examples, err := filepath.Abs(filepath.Join("..", "..", "examples", "crypto-daily"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs, progress bytes.Buffer
+	tb, err := testbed.Open(m, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tb.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	res, err := tb.RunStory(ctx, testbed.StoryRun{Exe: os.Args[0], Dir: dir, Examples: examples, Duration: 30 * time.Second, Progress: &progress})
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, progress.String(), nodeLogs(dir))
+	}
+	var out strings.Builder
+	printStoryResult(&out, m, res)
+	t.Logf("FIGURE testbed story (scripts/testbed/story.toml, 30 s workload):\n%s%s", progress.String(), out.String())
+	if len(res.Violations) > 0 {
+		t.Fatalf("the history checker found violations:\n%s\n%s", out.String(), nodeLogs(dir))
+	}
+	kinds := map[testbed.OpKind]int{}
+	for _, op := range res.Writes {
+		kinds[op.Kind]++
+	}
+	if kinds[testbed.OpRegister] < 1 || kinds[testbed.OpUpdate] != 1 {
+		t.Fatalf("acknowledged writes %v: want the registration and the update", kinds)
+	}
+	for _, region := range []string{"london", "virginia", "sydney"} {
+		if len(res.Queries[region]) == 0 {
+			t.Errorf("no query from %s was answered", region)
+		}
+	}
+	if len(res.History.Ledgers) != 4 || res.Emulator.Cut == 0 || len(res.Events) != 2 {
+		t.Fatalf("ledgers %d, emulator %+v, events %+v: want 4 ledgers read and Virginia cut and healed", len(res.History.Ledgers), res.Emulator, res.Events)
+	}
+	// The story stopped its processes; one still running when the
+	// testbed closes is ended by Close.
+	lingering, err := tb.Command(t.Context(), "subs", "sleep", "300")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lingering.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer lingering.Wait()
+	running, err := testbed.Processes(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tb.Close(); err != nil {
+		t.Fatalf("close: %v\n%s", err, logs.String())
+	}
+	assertRemoved(t, os.Getpid(), running)
+}
+
+// nodeLogs is the end of every process log a story left in dir, for a
+// failure's message.
+func nodeLogs(dir string) string {
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.log"))
+	var b strings.Builder
+	for _, p := range paths {
+		data, _ := os.ReadFile(p)
+		if len(data) > 2000 {
+			data = data[len(data)-2000:]
+		}
+		fmt.Fprintf(&b, "== %s\n%s\n", filepath.Base(p), data)
+	}
+	return b.String()
+}

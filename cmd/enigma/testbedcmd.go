@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +27,7 @@ var (
 	testbedClientsFlag  = &cli.IntFlag{Name: "clients", Usage: "concurrent clients, each with one request outstanding (1–4096)", Value: 16, Category: catTestbed}
 	testbedBatchFlag    = &cli.IntFlag{Name: "batch", Usage: "most requests per PBFT batch", Value: 64, Category: catTestbed}
 	testbedDurationFlag = &cli.DurationFlag{Name: "duration", Usage: "length of the measured run (1s–10m)", Value: 30 * time.Second, Category: catTestbed}
+	testbedExamplesFlag = &cli.PathFlag{Name: "examples", Usage: "the example dataset the provider lists (schema.json, curate.star, curate-v2.star, market.csv)", Value: "examples/crypto-daily", Category: catTestbed}
 	testbedJSONFlag     = &cli.BoolFlag{Name: "json", Usage: "print the result as JSON", Category: catTestbed}
 )
 
@@ -49,7 +53,135 @@ var testbedCommand = &cli.Command{
 			"are removed by the next run.",
 		Flags:  []cli.Flag{testbedManifestFlag, testbedClientsFlag, testbedBatchFlag, testbedDurationFlag, testbedJSONFlag},
 		Action: testbedConsensus,
+	}, {
+		Name:  "story",
+		Usage: "the whole marketplace across emulated links: chain, nodes and CLI clients placed in regions, checked like a Jepsen history",
+		Description: "Builds the testbed --manifest describes and runs in it, each process in its node's namespace and\n" +
+			"talking only across the emulated links: the embedded dev chain (role chain), `enigma node` processes\n" +
+			"(validator, worker, persistence, plain) and CLI clients (role client: the first is the provider, the\n" +
+			"others subscribers). The provider lists a dataset, every subscriber subscribes; then for --duration\n" +
+			"the subscribers query in a loop while the provider certifies version 2 and lists more datasets, and\n" +
+			"the manifest's perturbations are applied (timed from the start of that phase). After the heal, a\n" +
+			"client in every region looks every acknowledged dataset up and the validators' ledgers are read.\n" +
+			"The history is checked: every acknowledged registration and update is in every validator's ledger,\n" +
+			"every record resolves from every region, and no client's query went back in version. Exits non-zero\n" +
+			"on a violation. Everything it made is removed at the end, on failure and on interrupt.",
+		Flags:  []cli.Flag{testbedManifestFlag, testbedDurationFlag, testbedExamplesFlag, testbedJSONFlag},
+		Action: testbedStory,
 	}},
+}
+
+func testbedStory(ctx *cli.Context) error {
+	duration := ctx.Duration(testbedDurationFlag.Name)
+	if duration < time.Second || duration > testbedMaxDuration {
+		return fmt.Errorf("--duration %s: give 1s to %s", duration, testbedMaxDuration)
+	}
+	m, err := testbed.LoadManifest(ctx.Path(testbedManifestFlag.Name))
+	if err != nil {
+		return err
+	}
+	examples, err := filepath.Abs(ctx.Path(testbedExamplesFlag.Name))
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(filepath.Join(examples, "curate-v2.star")); err != nil {
+		return fmt.Errorf("--examples %s: %w (run from the repository's root, or point --examples at examples/crypto-daily)", examples, err)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("find this program to start the nodes: %w", err)
+	}
+	dir, err := os.MkdirTemp("", "enigma-testbed-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	sctx, stop := signal.NotifyContext(ctx.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	tb, err := testbed.Open(m, slog.Default())
+	if err != nil {
+		return err
+	}
+	defer tb.Close()
+	res, err := tb.RunStory(sctx, testbed.StoryRun{Exe: exe, Dir: dir, Examples: examples, Duration: duration, Progress: ctx.App.ErrWriter})
+	if err != nil {
+		if sctx.Err() != nil {
+			return errors.New("interrupted: the testbed was removed")
+		}
+		return err
+	}
+	if err := tb.Close(); err != nil {
+		return fmt.Errorf("remove the testbed: %w", err)
+	}
+	if ctx.Bool(testbedJSONFlag.Name) {
+		enc := json.NewEncoder(ctx.App.Writer)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		printStoryResult(ctx.App.Writer, m, res)
+	}
+	if len(res.Violations) > 0 {
+		return fmt.Errorf("the history has %d violation(s): %s", len(res.Violations), res.Violations[0])
+	}
+	return nil
+}
+
+// printStoryResult prints the story's figures per region and the
+// history's verdict.
+func printStoryResult(w io.Writer, m *testbed.Manifest, res *testbed.StoryResult) {
+	for _, l := range m.Links {
+		fmt.Fprintf(w, "link %s–%s: rtt %s, jitter %s, loss %.2f%%\n", l.Between[0], l.Between[1], l.RTT, l.Jitter, l.LossPercent)
+	}
+	fmt.Fprintf(w, "setup (chain, validators registered, every node joined): %s\n", res.Setup.Round(time.Millisecond))
+	for _, op := range res.Writes {
+		fmt.Fprintf(w, "%s %s → version %d: %s (the provider's command, to certified and resolvable)\n", op.Kind, op.Dataset, op.Version, op.End.Sub(op.Start).Round(time.Millisecond))
+	}
+	for _, e := range res.Events {
+		what := "healed: no region cut, no node paused"
+		if len(e.Cut) > 0 || len(e.Paused) > 0 {
+			what = fmt.Sprintf("cut off: [%s], paused: [%s]", strings.Join(e.Cut, ", "), strings.Join(e.Paused, ", "))
+		}
+		fmt.Fprintf(w, "at %s: %s\n", e.Offset.Round(time.Millisecond), what)
+	}
+	fmt.Fprintln(w, "region     resolvable after ack (n, p50, max)   queries answered/failed, p50, p99   dht get (n, p50, max)")
+	var regions []string
+	for _, r := range m.Regions {
+		regions = append(regions, r.Name)
+	}
+	for _, r := range regions {
+		rs, qs, ls := res.Resolvable[r], res.Queries[r], res.Lookups[r]
+		if len(rs)+len(qs)+len(ls)+res.QueryFailures[r] == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "%-10s %2d  %8s  %8s            %3d/%-3d %8s %8s        %2d  %8s  %8s\n", r,
+			len(rs), quantile(rs, 0.5), quantile(rs, 1), len(qs), res.QueryFailures[r], quantile(qs, 0.5), quantile(qs, 0.99),
+			len(ls), quantile(ls, 0.5), quantile(ls, 1))
+	}
+	st := res.Emulator
+	fmt.Fprintf(w, "emulator: %d packets delivered, %d lost to the links' loss, %d dropped at cut borders, %d at full queues, %d unroutable\n",
+		st.Delivered, st.Lost, st.Cut, st.QueueFull, st.Unroutable)
+	ops := len(res.History.Ops)
+	if len(res.Violations) == 0 {
+		fmt.Fprintf(w, "history: %d operations, %d validator ledgers: no violation\n", ops, len(res.History.Ledgers))
+		return
+	}
+	fmt.Fprintf(w, "history: %d operations, %d validator ledgers, %d VIOLATIONS:\n", ops, len(res.History.Ledgers), len(res.Violations))
+	for _, v := range res.Violations {
+		fmt.Fprintf(w, "  %s\n", v)
+	}
+}
+
+// quantile is the q-quantile of ds (nearest rank), "-" for none.
+func quantile(ds []time.Duration, q float64) string {
+	if len(ds) == 0 {
+		return "-"
+	}
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	i := int(math.Ceil(q*float64(len(s)))) - 1
+	return s[max(0, min(i, len(s)-1))].Round(time.Millisecond).String()
 }
 
 func testbedConsensus(ctx *cli.Context) error {

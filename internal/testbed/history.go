@@ -22,7 +22,7 @@ const (
 	// "Certified and resolvable", at Version 1.
 	OpRegister OpKind = "register"
 	// OpUpdate certifies a new version of a dataset: acknowledged when
-	// `provider update --wait` returned, at Version.
+	// `provider update` said it was certified, at Version.
 	OpUpdate OpKind = "update"
 	// OpResolve looks the dataset's certified record up in the DHT; OK when
 	// a valid record came back.

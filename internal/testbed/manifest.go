@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -36,11 +38,22 @@ type Link struct {
 	LossPercent float64 `toml:"loss_percent"`
 }
 
-// Node roles the testbed knows.
+// Node roles the testbed knows. The consensus workload runs validators
+// and one client; the marketplace story (RunStory) runs them all: the
+// chain (the embedded dev chain, serving JSON-RPC on its node's address),
+// `enigma node` processes for validators, workers, persistence and plain
+// overlay nodes, and CLI clients (the first is the provider, every other
+// one a subscriber).
 const (
-	RoleValidator = "validator"
-	RoleClient    = "client"
+	RoleChain       = "chain"
+	RoleValidator   = "validator"
+	RoleWorker      = "worker"
+	RolePersistence = "persistence"
+	RolePlain       = "plain"
+	RoleClient      = "client"
 )
+
+var roles = []string{RoleChain, RoleValidator, RoleWorker, RolePersistence, RolePlain, RoleClient}
 
 // Node is one process's place: a name (it names the namespace too), its
 // region and role.
@@ -158,8 +171,8 @@ func (m *Manifest) check() error {
 		if !regions[n.Region] {
 			return fmt.Errorf("node %q: unknown region %q", n.Name, n.Region)
 		}
-		if n.Role != RoleValidator && n.Role != RoleClient {
-			return fmt.Errorf("node %q: role %q; the testbed runs %q and %q nodes", n.Name, n.Role, RoleValidator, RoleClient)
+		if !slices.Contains(roles, n.Role) {
+			return fmt.Errorf("node %q: role %q; the testbed runs %s nodes", n.Name, n.Role, strings.Join(roles, ", "))
 		}
 	}
 	for _, p := range m.Perturbations {

@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -61,60 +63,80 @@ func addNamespace(ns string) error {
 // openTUN creates the TUN device tunName inside namespace ns, gives it
 // addr/16 and brings it up. The device lives as long as the returned file.
 func openTUN(ns string, addr netip.Addr) (*os.File, error) {
+	f, err := inNamespace(ns, openTUNHere)
+	if err != nil {
+		return nil, fmt.Errorf("%w: TUN device in %s: %w", ErrUnavailable, ns, err)
+	}
+	if err := ip("-n", ns, "addr", "add", addr.String()+"/16", "dev", tunName); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := ip("-n", ns, "link", "set", tunName, "up"); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// dialIn connects to addr as a process inside namespace ns would: the
+// socket is made by a thread that entered ns, and a socket belongs to the
+// namespace it was made in for its whole life. The testbed reads its
+// nodes' metrics this way (on each namespace's own 127.0.0.1), without
+// giving the host an address on the emulated network.
+func dialIn(ctx context.Context, ns, network, addr string) (net.Conn, error) {
+	return inNamespace(ns, func() (net.Conn, error) {
+		var d net.Dialer
+		return d.DialContext(ctx, network, addr)
+	})
+}
+
+// inNamespace runs fn on a thread of its own inside namespace ns. The
+// thread enters ns, runs fn, and moves back; only then is it unlocked. If
+// it cannot move back, it stays locked, and the Go runtime ends it with
+// the goroutine: no other goroutine ever runs in ns. (It may be the main
+// thread, whose namespace is the process's for `ip netns pids`: it must
+// not stay in ns.)
+func inNamespace[T any](ns string, fn func() (T, error)) (T, error) {
 	type result struct {
-		f   *os.File
+		v   T
 		err error
 	}
 	got := make(chan result, 1)
 	go func() {
 		runtime.LockOSThread()
-		f, err := createTUNInNamespace(ns)
-		got <- result{f, err}
+		var r result
+		r.v, r.err = enterAndRun(ns, fn)
+		got <- r
 	}()
 	r := <-got
-	if r.err != nil {
-		return nil, fmt.Errorf("%w: TUN device in %s: %w", ErrUnavailable, ns, r.err)
-	}
-	if err := ip("-n", ns, "addr", "add", addr.String()+"/16", "dev", tunName); err != nil {
-		r.f.Close()
-		return nil, err
-	}
-	if err := ip("-n", ns, "link", "set", tunName, "up"); err != nil {
-		r.f.Close()
-		return nil, err
-	}
-	return r.f, nil
+	return r.v, r.err
 }
 
-// createTUNInNamespace moves the calling (locked) thread into ns, opens a
-// TUN device there and moves the thread back; only then does it unlock the
-// thread. If it cannot move back, the thread stays locked, and the Go
-// runtime ends it with the goroutine: no other goroutine ever runs in ns.
-// (It may be the main thread, whose namespace is the process's for `ip
-// netns pids`: it must not stay in ns.)
-func createTUNInNamespace(ns string) (*os.File, error) {
+// enterAndRun is inNamespace's work on its locked thread.
+func enterAndRun[T any](ns string, fn func() (T, error)) (v T, err error) {
 	home, err := os.Open(fmt.Sprintf("/proc/self/task/%d/ns/net", unix.Gettid()))
 	if err != nil {
-		return nil, err
+		return v, err
 	}
 	defer home.Close()
 	target, err := os.Open(filepath.Join(netnsDir, ns))
 	if err != nil {
-		return nil, err
+		return v, err
 	}
 	defer target.Close()
 	if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
-		return nil, fmt.Errorf("enter the namespace: %w", err)
+		return v, fmt.Errorf("enter the namespace: %w", err)
 	}
-	f, openErr := openTUNHere()
+	v, fnErr := fn()
 	if err := unix.Setns(int(home.Fd()), unix.CLONE_NEWNET); err != nil {
-		if f != nil {
-			f.Close()
+		if c, ok := any(v).(io.Closer); ok && fnErr == nil {
+			c.Close()
 		}
-		return nil, fmt.Errorf("return from the namespace: %w", err)
+		var zero T
+		return zero, fmt.Errorf("return from the namespace: %w", err)
 	}
 	runtime.UnlockOSThread()
-	return f, openErr
+	return v, fnErr
 }
 
 // openTUNHere opens a TUN device named tunName in the thread's namespace.

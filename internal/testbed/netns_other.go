@@ -5,6 +5,7 @@ package testbed
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -24,8 +25,11 @@ func addNamespace(string) error                    { return unavailable() }
 func openTUN(string, netip.Addr) (*os.File, error) { return nil, unavailable() }
 func processesIn(string) ([]int, error)            { return nil, unavailable() }
 func removeNamespace(string) error                 { return unavailable() }
-func namespacesOf(int) ([]string, error)           { return nil, nil }
-func removeStale() ([]string, error)               { return nil, nil }
+func dialIn(context.Context, string, string, string) (net.Conn, error) {
+	return nil, unavailable()
+}
+func namespacesOf(int) ([]string, error) { return nil, nil }
+func removeStale() ([]string, error)     { return nil, nil }
 func nodeCommand(ctx context.Context, ns, name string, args ...string) *exec.Cmd {
 	return exec.CommandContext(ctx, name, args...)
 }
