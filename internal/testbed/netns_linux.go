@@ -26,17 +26,57 @@ const netnsDir = "/run/netns"
 // tunName is the name of every node's link inside its namespace.
 const tunName = "tb0"
 
-// Available says whether this machine can run a testbed: root, the ip
-// command (iproute2) and the TUN device. The error wraps ErrUnavailable.
+// Available says whether this machine can run a testbed: root with the
+// capabilities namespaces need, the ip command (iproute2) and the TUN
+// device. The error wraps ErrUnavailable.
 func Available() error {
 	if os.Geteuid() != 0 {
 		return fmt.Errorf("%w: network namespaces need root (run as root, or in CI)", ErrUnavailable)
+	}
+	if missing := missingCapabilities(); len(missing) > 0 {
+		return fmt.Errorf("%w: root without %s (a container started without --cap-add NET_ADMIN,SYS_ADMIN, or --privileged)", ErrUnavailable, strings.Join(missing, " and "))
 	}
 	if _, err := exec.LookPath("ip"); err != nil {
 		return fmt.Errorf("%w: the ip command is missing (apt-get install -y iproute2)", ErrUnavailable)
 	}
 	if _, err := os.Stat("/dev/net/tun"); err != nil {
 		return fmt.Errorf("%w: no TUN device: %v", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Capabilities the testbed needs: NET_ADMIN makes namespaces and TUN
+// devices, SYS_ADMIN enters them (setns) and lets `ip netns` mount them.
+const (
+	capNetAdmin = 12
+	capSysAdmin = 21
+)
+
+// missingCapabilities names the capabilities this process lacks (from
+// /proc/self/status; none if it cannot tell, and the first `ip netns add`
+// says what is wrong).
+func missingCapabilities() []string {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return nil
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		hexCaps, ok := strings.CutPrefix(line, "CapEff:")
+		if !ok {
+			continue
+		}
+		caps, err := strconv.ParseUint(strings.TrimSpace(hexCaps), 16, 64)
+		if err != nil {
+			return nil
+		}
+		var missing []string
+		if caps&(1<<capNetAdmin) == 0 {
+			missing = append(missing, "CAP_NET_ADMIN")
+		}
+		if caps&(1<<capSysAdmin) == 0 {
+			missing = append(missing, "CAP_SYS_ADMIN")
+		}
+		return missing
 	}
 	return nil
 }
