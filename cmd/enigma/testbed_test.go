@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -233,8 +234,9 @@ func alive(pid int) bool {
 
 // The whole marketplace across emulated links (scripts/testbed/story.toml:
 // four validators in three regions 40–90 ms apart, a subscriber in a
-// fourth region 120 ms away, 1% loss, Virginia cut off and healed): the
-// chain, every node and every CLI client in a namespace of its own. The
+// fourth region 120 ms away, 1–3% loss, Virginia cut off and healed, a
+// validator killed and started again, a link throttled): the chain, every
+// node and every CLI client in a namespace of its own. The
 // provider's writes are acknowledged, a subscriber in every region gets
 // answers, the history checker finds no violation, and nothing is left
 // behind.
@@ -278,8 +280,15 @@ func TestTestbedStoryAcrossRegions(t *testing.T) {
 			t.Errorf("no query from %s was answered", region)
 		}
 	}
-	if len(res.History.Ledgers) != 4 || res.Emulator.Cut == 0 || len(res.Events) != 2 {
-		t.Fatalf("ledgers %d, emulator %+v, events %+v: want 4 ledgers read and Virginia cut and healed", len(res.History.Ledgers), res.Emulator, res.Events)
+	var cut, killed, throttled bool
+	for _, e := range res.Events {
+		cut, killed, throttled = cut || slices.Equal(e.Cut, []string{"virginia"}), killed || slices.Equal(e.Killed, []string{"v2"}), throttled || len(e.Throttled) == 1
+	}
+	if last := res.Events[len(res.Events)-1]; len(res.Events) != 6 || !cut || !killed || !throttled || last.What() != (testbed.Event{}).What() {
+		t.Fatalf("events %+v: want Virginia cut, v2 killed and the Paris–Sydney link throttled, each healed", res.Events)
+	}
+	if len(res.History.Ledgers) != 4 || res.Emulator.Cut == 0 || res.Emulator.Lost == 0 {
+		t.Fatalf("ledgers %d, emulator %+v: want 4 ledgers read, packets dropped at the cut and lost", len(res.History.Ledgers), res.Emulator)
 	}
 	// The story stopped its processes; one still running when the
 	// testbed closes is ended by Close.

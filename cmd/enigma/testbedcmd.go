@@ -139,11 +139,7 @@ func printStoryResult(w io.Writer, m *testbed.Manifest, res *testbed.StoryResult
 		fmt.Fprintf(w, "%s %s → version %d: %s (the provider's command, to certified and resolvable)\n", op.Kind, op.Dataset, op.Version, op.End.Sub(op.Start).Round(time.Millisecond))
 	}
 	for _, e := range res.Events {
-		what := "healed: no region cut, no node paused"
-		if len(e.Cut) > 0 || len(e.Paused) > 0 {
-			what = fmt.Sprintf("cut off: [%s], paused: [%s]", strings.Join(e.Cut, ", "), strings.Join(e.Paused, ", "))
-		}
-		fmt.Fprintf(w, "at %s: %s\n", e.Offset.Round(time.Millisecond), what)
+		fmt.Fprintf(w, "at %s: %s\n", e.Offset.Round(time.Millisecond), e.What())
 	}
 	fmt.Fprintln(w, "region     resolvable after ack (n, p50, max)   queries answered/failed, p50, p99   dht get (n, p50, max)")
 	var regions []string
@@ -246,11 +242,7 @@ func printTestbedResult(w io.Writer, m *testbed.Manifest, res *testbed.Consensus
 	fmt.Fprintf(w, "nodes: %s\n", strings.Join(placed, ", "))
 	printConsensusReport(w, &res.Report)
 	for _, e := range res.Events {
-		what := "healed: no region cut, no node paused"
-		if len(e.Cut) > 0 || len(e.Paused) > 0 {
-			what = fmt.Sprintf("cut off: [%s], paused: [%s]", strings.Join(e.Cut, ", "), strings.Join(e.Paused, ", "))
-		}
-		fmt.Fprintf(w, "at %s: %s\n", e.Offset.Round(time.Millisecond), what)
+		fmt.Fprintf(w, "at %s: %s\n", e.Offset.Round(time.Millisecond), e.What())
 	}
 	fmt.Fprintln(w, "second  commits  p50 ms  max ms")
 	for s, t := range res.Report.Timeline {

@@ -32,9 +32,11 @@ type ConsensusRun struct {
 // Event is a change of the cut regions or paused nodes during a run, at
 // Offset from the start of the measured run.
 type Event struct {
-	Offset time.Duration `json:"offset_ns"`
-	Cut    []string      `json:"cut"`    // the regions cut off from then on
-	Paused []string      `json:"paused"` // the nodes paused from then on
+	Offset    time.Duration `json:"offset_ns"`
+	Cut       []string      `json:"cut"`       // the regions cut off from then on
+	Paused    []string      `json:"paused"`    // the nodes paused from then on
+	Killed    []string      `json:"killed"`    // the nodes killed, not yet started again
+	Throttled []string      `json:"throttled"` // the links throttled, with their rates
 }
 
 // ConsensusResult is the benchmark's report with what the testbed did.
@@ -56,6 +58,11 @@ func (tb *Testbed) RunConsensus(ctx context.Context, r ConsensusRun) (*Consensus
 	validators, clients := tb.manifest.NodesWithRole(RoleValidator), tb.manifest.NodesWithRole(RoleClient)
 	if len(validators) < 4 || len(clients) != 1 {
 		return nil, fmt.Errorf("the consensus workload needs at least 4 validators and exactly one client; the manifest has %d and %d", len(validators), len(clients))
+	}
+	for _, p := range tb.manifest.Perturbations {
+		if p.Kill != "" {
+			return nil, fmt.Errorf("the consensus workload cannot start a killed replica again (its benchmark owns the replicas): the %s is for `enigma testbed story`", p.What())
+		}
 	}
 	client := tb.places[clients[0].Name]
 	args := []string{"bench", "consensus", "--json", "--replicas", strconv.Itoa(len(validators)),
@@ -126,9 +133,10 @@ func measuringStart(line string) (time.Time, bool) {
 	return time.UnixMilli(ms), true
 }
 
-// perturb applies the manifest's cuts and pauses and their heals at their
-// offsets from start until ctx ends (then it resumes what it paused), and
-// returns what it did when.
+// perturb applies the manifest's perturbations and their heals at their
+// offsets from start until ctx ends (then it resumes what it paused and
+// lifts its throttles), and returns what it did when. A killed node is
+// started again at its heal by tb.restart.
 func (tb *Testbed) perturb(ctx context.Context, start time.Time) []Event {
 	var offsets []time.Duration
 	for _, p := range tb.manifest.Perturbations {
@@ -137,10 +145,17 @@ func (tb *Testbed) perturb(ctx context.Context, start time.Time) []Event {
 	slices.Sort(offsets)
 	offsets = slices.Compact(offsets)
 	var events []Event
-	var paused []string
+	var paused, killed []string
+	throttled := map[[2]string]int64{}
 	defer func() {
 		for _, n := range paused {
 			tb.signalNode(n, syscall.SIGCONT)
+		}
+		for link := range throttled {
+			tb.emu.setThrottle(link[0], link[1], 0)
+		}
+		for _, n := range killed {
+			tb.restartNode(n)
 		}
 	}()
 	for _, off := range offsets {
@@ -149,7 +164,8 @@ func (tb *Testbed) perturb(ctx context.Context, start time.Time) []Event {
 		case <-ctx.Done():
 			return events
 		}
-		var cut, pause []string
+		var cut, pause, kill []string
+		throttle := map[[2]string]int64{}
 		for _, p := range tb.manifest.Perturbations {
 			if p.At.Duration <= off && off < p.Heal.Duration {
 				if p.Cut != "" && !slices.Contains(cut, p.Cut) {
@@ -157,6 +173,12 @@ func (tb *Testbed) perturb(ctx context.Context, start time.Time) []Event {
 				}
 				if p.Pause != "" && !slices.Contains(pause, p.Pause) {
 					pause = append(pause, p.Pause)
+				}
+				if p.Kill != "" && !slices.Contains(kill, p.Kill) {
+					kill = append(kill, p.Kill)
+				}
+				if p.Throttle != [2]string{} {
+					throttle[p.Throttle] = p.RateKbit * 1000
 				}
 			}
 		}
@@ -172,9 +194,67 @@ func (tb *Testbed) perturb(ctx context.Context, start time.Time) []Event {
 			}
 		}
 		paused = pause
-		events = append(events, Event{Offset: time.Since(start), Cut: cut, Paused: pause})
+		for _, n := range kill {
+			if !slices.Contains(killed, n) {
+				tb.signalNode(n, syscall.SIGKILL)
+			}
+		}
+		for _, n := range killed {
+			if !slices.Contains(kill, n) {
+				tb.restartNode(n)
+			}
+		}
+		killed = kill
+		var links []string
+		for link, bits := range throttled {
+			if _, still := throttle[link]; !still {
+				tb.emu.setThrottle(link[0], link[1], 0)
+			} else if throttle[link] != bits {
+				tb.emu.setThrottle(link[0], link[1], throttle[link])
+			}
+		}
+		for link, bits := range throttle {
+			if _, already := throttled[link]; !already {
+				tb.emu.setThrottle(link[0], link[1], bits)
+			}
+			links = append(links, fmt.Sprintf("%s–%s at %d kbit/s", link[0], link[1], bits/1000))
+		}
+		slices.Sort(links)
+		throttled = throttle
+		events = append(events, Event{Offset: time.Since(start), Cut: cut, Paused: pause, Killed: kill, Throttled: links})
 	}
 	return events
+}
+
+// What says what the event left in force, for reports.
+func (e Event) What() string {
+	var parts []string
+	for _, p := range []struct {
+		what  string
+		nodes []string
+	}{{"cut off", e.Cut}, {"paused", e.Paused}, {"killed", e.Killed}, {"throttled", e.Throttled}} {
+		if len(p.nodes) > 0 {
+			parts = append(parts, fmt.Sprintf("%s: [%s]", p.what, strings.Join(p.nodes, ", ")))
+		}
+	}
+	if len(parts) == 0 {
+		return "healed: nothing cut, paused, killed or throttled"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// restartNode starts a killed node's process again with tb.restart (set
+// by the workload that can: the marketplace story).
+func (tb *Testbed) restartNode(node string) {
+	if tb.restart == nil {
+		tb.log.Warn("testbed: this workload cannot restart a killed node", "node", node)
+		return
+	}
+	if err := tb.restart(node); err != nil {
+		tb.log.Warn("testbed: the killed node did not start again", "node", node, "err", err)
+		return
+	}
+	tb.log.Info("testbed: killed node started again", "node", node)
 }
 
 // signalNode sends sig to every process in node's namespace.

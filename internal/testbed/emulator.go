@@ -36,17 +36,25 @@ type directedLink struct {
 	loss          float64       // probability
 	fromRegion    string
 	toRegion      string
-	last          time.Time // latest delivery time queued (the sender's reader only)
+	rate          int64        // bits per second from the manifest; 0: no limit
+	throttle      atomic.Int64 // bits per second while a throttle perturbation lasts; 0: none
+	last          time.Time    // latest delivery time queued (the sender's reader only)
+	free          time.Time    // when the rate-limited link has sent what it holds (reader only)
 	queue         chan packet
 }
+
+// maxBacklog is the most a packet waits for a rate-limited link to send
+// the ones before it; later ones are dropped, as a shaper's full queue
+// drops them.
+const maxBacklog = time.Second
 
 // EmulatorStats counts what the emulator did with the packets it read.
 type EmulatorStats struct {
 	Delivered, Lost, Cut, QueueFull, Unroutable uint64
 }
 
-// emulator moves packets between the ports with each link's delay, jitter
-// and loss, and drops packets crossing a cut region's border.
+// emulator moves packets between the ports with each link's delay, jitter,
+// loss and rate, and drops packets crossing a cut region's border.
 type emulator struct {
 	ports []port
 	byIP  map[netip.Addr]int
@@ -73,7 +81,7 @@ func newEmulator(m *Manifest, ports []port) *emulator {
 			}
 			l := m.link(from.region, to.region)
 			e.links[i][j] = &directedLink{
-				delay: l.RTT.Duration / 2, jitter: l.Jitter.Duration, loss: l.LossPercent / 100,
+				delay: l.RTT.Duration / 2, jitter: l.Jitter.Duration, loss: l.lossFrom(from.region), rate: l.RateKbit * 1000,
 				fromRegion: from.region, toRegion: to.region, queue: make(chan packet, linkQueueLimit),
 			}
 		}
@@ -98,6 +106,18 @@ func (e *emulator) run(ctx context.Context) {
 
 // setCut replaces the set of regions cut off from the others.
 func (e *emulator) setCut(regions map[string]bool) { e.cut.Store(&regions) }
+
+// setThrottle limits both directions of the links between regions a and b
+// to bits per second (0 lifts the throttle).
+func (e *emulator) setThrottle(a, b string, bits int64) {
+	for _, row := range e.links {
+		for _, l := range row {
+			if l != nil && ((l.fromRegion == a && l.toRegion == b) || (l.fromRegion == b && l.toRegion == a)) {
+				l.throttle.Store(bits)
+			}
+		}
+	}
+}
 
 // read takes the packets node i sends and queues each on its link.
 func (e *emulator) read(i int) {
@@ -126,7 +146,24 @@ func (e *emulator) read(i int) {
 			e.lost.Add(1)
 			continue
 		}
-		at := time.Now().Add(l.delay)
+		now := time.Now()
+		at := now
+		if rate := l.throttle.Load(); rate > 0 || l.rate > 0 {
+			if rate == 0 {
+				rate = l.rate
+			}
+			start := now
+			if l.free.After(now) {
+				start = l.free
+			}
+			if start.Sub(now) > maxBacklog {
+				e.queueFull.Add(1)
+				continue
+			}
+			l.free = start.Add(time.Duration(int64(n) * 8 * int64(time.Second) / rate))
+			at = l.free
+		}
+		at = at.Add(l.delay)
 		if l.jitter > 0 {
 			at = at.Add(rand.N(l.jitter))
 		}

@@ -158,3 +158,102 @@ loss_percent = 100
 		t.Fatalf("stats %+v: a link losing everything delivered", s)
 	}
 }
+
+// reverse_loss_percent drops packets in one direction only.
+func TestEmulatorLossDiffersByDirection(t *testing.T) {
+	e, devs := startEmulator(t, `
+[[region]]
+name = "eu"
+[[region]]
+name = "au"
+[[link]]
+between = ["eu", "au"]
+loss_percent = 0
+reverse_loss_percent = 100
+[[node]]
+name = "a"
+region = "eu"
+role = "validator"
+[[node]]
+name = "b"
+region = "au"
+role = "validator"
+`)
+	for i := range byte(3) {
+		devs[0].sent <- ipv4(nodeAddr(0), nodeAddr(1), i) // eu → au: no loss
+		devs[1].sent <- ipv4(nodeAddr(1), nodeAddr(0), i) // au → eu: all lost
+	}
+	for range 3 {
+		<-devs[1].got
+	}
+	waitStat(t, e, "packets lost au → eu", func(s EmulatorStats) uint64 { return s.Lost }, 3)
+	if s := e.stats(); s.Delivered != 3 {
+		t.Fatalf("stats %+v, want the 3 packets eu → au delivered", s)
+	}
+}
+
+// bigPacket is an IPv4 packet of size bytes from src to dst.
+func bigPacket(src, dst netip.Addr, size int) []byte {
+	b := make([]byte, size)
+	copy(b, ipv4(src, dst, 0))
+	return b
+}
+
+// A rate-limited link sends no faster than its rate; a throttle
+// perturbation limits an unlimited link the same way, and lifting it
+// restores the link; a backlog over a second is dropped.
+func TestEmulatorLimitsRateAndThrottles(t *testing.T) {
+	e, devs := startEmulator(t, `
+[[region]]
+name = "eu"
+[[region]]
+name = "au"
+[[link]]
+between = ["eu", "au"]
+rate_kbit = 800
+[[node]]
+name = "a"
+region = "eu"
+role = "validator"
+[[node]]
+name = "b"
+region = "au"
+role = "validator"
+`)
+	// 10 packets of 1,000 bytes at 800 kbit/s: 100 ms.
+	send := func(from, to int, n int) time.Duration {
+		start := time.Now()
+		go func() {
+			for range n {
+				devs[from].sent <- bigPacket(nodeAddr(from), nodeAddr(to), 1000)
+			}
+		}()
+		for range n {
+			<-devs[to].got
+		}
+		return time.Since(start)
+	}
+	if took := send(0, 1, 10); took < 90*time.Millisecond {
+		t.Fatalf("10 kB crossed an 800 kbit/s link in %s, faster than its rate", took)
+	}
+	// Throttled to 80 kbit/s (10 kB/s) both ways: 2 kB take 200 ms.
+	e.setThrottle("eu", "au", 80_000)
+	if took := send(1, 0, 2); took < 190*time.Millisecond {
+		t.Fatalf("2 kB crossed an 80 kbit/s throttle in %s", took)
+	}
+	e.setThrottle("au", "eu", 0)
+	if took := send(1, 0, 2); took > 150*time.Millisecond {
+		t.Fatalf("after the throttle was lifted 2 kB took %s at 800 kbit/s", took)
+	}
+	// At 80 kbit/s a second holds 10 kB: of 30 packets of 1 kB sent at
+	// once, the ones past the first second's backlog are dropped.
+	e.setThrottle("eu", "au", 80_000)
+	for range 30 {
+		devs[0].sent <- bigPacket(nodeAddr(0), nodeAddr(1), 1000)
+	}
+	for deadline := time.Now().Add(10 * time.Second); e.stats().QueueFull == 0; time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("a backlog of 3 s at the throttle dropped nothing: %+v", e.stats())
+		}
+	}
+}

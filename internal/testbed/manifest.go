@@ -34,8 +34,27 @@ type Link struct {
 	// Jitter is added to each packet's one-way delay, uniformly in
 	// [0, Jitter); packets of one link are never reordered.
 	Jitter Duration `toml:"jitter"`
-	// LossPercent is the share of packets dropped in each direction.
+	// LossPercent is the share of packets dropped in each direction, or
+	// only from the first region to the second if ReverseLossPercent is
+	// given.
 	LossPercent float64 `toml:"loss_percent"`
+	// ReverseLossPercent, when given, is the share dropped from the
+	// second region to the first: loss that differs by direction.
+	ReverseLossPercent *float64 `toml:"reverse_loss_percent"`
+	// RateKbit, when above 0, limits each direction to this many kbit/s:
+	// a packet waits for the ones before it to be sent at that rate, and
+	// one that would wait more than a second is dropped (a shaper's full
+	// queue).
+	RateKbit int64 `toml:"rate_kbit"`
+}
+
+// lossFrom is the loss probability of the link's direction leaving
+// region from.
+func (l *Link) lossFrom(from string) float64 {
+	if l.ReverseLossPercent != nil && from == l.Between[1] && from != l.Between[0] {
+		return *l.ReverseLossPercent / 100
+	}
+	return l.LossPercent / 100
 }
 
 // Node roles the testbed knows. The consensus workload runs validators
@@ -63,21 +82,32 @@ type Node struct {
 	Role   string `toml:"role"`
 }
 
-// Perturbation either cuts region Cut off from every other region, or
-// pauses node Pause (SIGSTOP to every process in its namespace), At after
-// the workload starts measuring, and heals it (SIGCONT) Heal after the
-// start.
+// Perturbation does one of four things At after the workload starts
+// measuring, and undoes it Heal after the start: cuts region Cut off from
+// every other region; pauses node Pause (SIGSTOP to every process in its
+// namespace, SIGCONT at the heal); kills node Kill (SIGKILL, and starts
+// its node process again at the heal: the marketplace story only); or
+// throttles the link between the two regions of Throttle to RateKbit in
+// each direction.
 type Perturbation struct {
-	Cut   string   `toml:"cut"`
-	Pause string   `toml:"pause"`
-	At    Duration `toml:"at"`
-	Heal  Duration `toml:"heal"`
+	Cut      string    `toml:"cut"`
+	Pause    string    `toml:"pause"`
+	Kill     string    `toml:"kill"`
+	Throttle [2]string `toml:"throttle"`
+	RateKbit int64     `toml:"rate_kbit"`
+	At       Duration  `toml:"at"`
+	Heal     Duration  `toml:"heal"`
 }
 
 // What names what the perturbation does, for messages.
 func (p Perturbation) What() string {
-	if p.Pause != "" {
+	switch {
+	case p.Pause != "":
 		return fmt.Sprintf("pause of %q", p.Pause)
+	case p.Kill != "":
+		return fmt.Sprintf("kill of %q", p.Kill)
+	case p.Throttle[0] != "":
+		return fmt.Sprintf("throttle of %s–%s to %d kbit/s", p.Throttle[0], p.Throttle[1], p.RateKbit)
 	}
 	return fmt.Sprintf("cut of %q", p.Cut)
 }
@@ -100,8 +130,9 @@ const MaxNodes = 250
 
 // Limits on a link keep a typo from making a run that never ends.
 const (
-	maxRTT    = 10 * time.Second
-	maxJitter = 5 * time.Second
+	maxRTT      = 10 * time.Second
+	maxJitter   = 5 * time.Second
+	maxRateKbit = 10_000_000 // 10 Gbit/s
 )
 
 var nodeName = regexp.MustCompile(`^[a-z0-9]{1,8}$`)
@@ -151,6 +182,12 @@ func (m *Manifest) check() error {
 		if l.LossPercent < 0 || l.LossPercent > 100 {
 			return fmt.Errorf("link between %q and %q: loss_percent %v is not in [0, 100]", l.Between[0], l.Between[1], l.LossPercent)
 		}
+		if r := l.ReverseLossPercent; r != nil && (*r < 0 || *r > 100) {
+			return fmt.Errorf("link between %q and %q: reverse_loss_percent %v is not in [0, 100]", l.Between[0], l.Between[1], *r)
+		}
+		if l.RateKbit < 0 || l.RateKbit > maxRateKbit {
+			return fmt.Errorf("link between %q and %q: rate_kbit %d is not in [0, %d] (0: no limit)", l.Between[0], l.Between[1], l.RateKbit, maxRateKbit)
+		}
 	}
 	for a := range regions {
 		for b := range regions {
@@ -176,13 +213,27 @@ func (m *Manifest) check() error {
 		}
 	}
 	for _, p := range m.Perturbations {
+		kinds := 0
+		for _, set := range []bool{p.Cut != "", p.Pause != "", p.Kill != "", p.Throttle != [2]string{}} {
+			if set {
+				kinds++
+			}
+		}
 		switch {
-		case (p.Cut == "") == (p.Pause == ""):
-			return errors.New("perturbation: give either cut = \"<region>\" or pause = \"<node>\"")
+		case kinds != 1:
+			return errors.New("perturbation: give one of cut = \"<region>\", pause = \"<node>\", kill = \"<node>\" or throttle = [\"<region>\", \"<region>\"]")
 		case p.Cut != "" && !regions[p.Cut]:
 			return fmt.Errorf("perturbation: cut of unknown region %q", p.Cut)
 		case p.Pause != "" && !names[p.Pause]:
 			return fmt.Errorf("perturbation: pause of unknown node %q", p.Pause)
+		case p.Kill != "" && !names[p.Kill]:
+			return fmt.Errorf("perturbation: kill of unknown node %q", p.Kill)
+		case p.Throttle != [2]string{} && (!regions[p.Throttle[0]] || !regions[p.Throttle[1]]):
+			return fmt.Errorf("perturbation: throttle of %q–%q: unknown region", p.Throttle[0], p.Throttle[1])
+		case p.Throttle != [2]string{} && (p.RateKbit < 1 || p.RateKbit > maxRateKbit):
+			return fmt.Errorf("perturbation: throttle of %s–%s: rate_kbit %d is not in [1, %d]", p.Throttle[0], p.Throttle[1], p.RateKbit, maxRateKbit)
+		case p.Throttle == [2]string{} && p.RateKbit != 0:
+			return errors.New("perturbation: rate_kbit goes with throttle")
 		}
 		if p.At.Duration < 0 || p.Heal.Duration <= p.At.Duration {
 			return fmt.Errorf("perturbation: %s at %s healed at %s: heal must come after it", p.What(), p.At, p.Heal)

@@ -61,7 +61,13 @@ func TestParseManifestRefusesWhatItCannotRun(t *testing.T) {
 		{"bad duration", `rtt = "150ms"`, `rtt = "150"`, `write it like`},
 		{"unknown key", `jitter = "2ms"`, `jiter = "2ms"`, `unknown key`},
 		{"pause of unknown node", `cut = "au"`, `pause = "v9"`, `pause of unknown node "v9"`},
-		{"cut and pause at once", `cut = "au"`, "cut = \"au\"\npause = \"v0\"", `either cut`},
+		{"cut and pause at once", `cut = "au"`, "cut = \"au\"\npause = \"v0\"", `give one of cut`},
+		{"kill of unknown node", `cut = "au"`, `kill = "v9"`, `kill of unknown node "v9"`},
+		{"throttle without a rate", `cut = "au"`, `throttle = ["eu", "au"]`, `rate_kbit 0 is not in [1,`},
+		{"throttle of unknown region", `cut = "au"`, "throttle = [\"eu\", \"mars\"]\nrate_kbit = 100", `unknown region`},
+		{"rate without throttle", `cut = "au"`, "cut = \"au\"\nrate_kbit = 100", `rate_kbit goes with throttle`},
+		{"reverse loss over 100", `loss_percent = 1`, "loss_percent = 1\nreverse_loss_percent = 120", `reverse_loss_percent 120`},
+		{"negative rate", `loss_percent = 1`, "loss_percent = 1\nrate_kbit = -1", `rate_kbit -1`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := ParseManifest([]byte(strings.Replace(twoRegions, c.edit, c.old, 1)))

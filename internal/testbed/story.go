@@ -79,6 +79,7 @@ type StoryResult struct {
 const (
 	storyStartBound   = 90 * time.Second // one process to print its address
 	storyCommandBound = 2 * time.Minute  // one CLI command
+	storyQueryBound   = 30 * time.Second // one query (its --timeout): the workload ends at most this late
 	storyCatchUpBound = 90 * time.Second // the validators to agree after the heal
 	storyResolveTries = 5                // final lookups per dataset and region
 	storyListenPort   = 30400
@@ -94,7 +95,8 @@ type storyProc struct {
 	cmd  *exec.Cmd
 	log  string // its output file
 	done chan struct{}
-	peer string // <node ID>@<addr>, for overlay nodes
+	peer string   // <node ID>@<addr>, for overlay nodes
+	args []string // how it was started, to start it again after a kill
 }
 
 // story is the state of one RunStory.
@@ -137,6 +139,9 @@ func (tb *Testbed) RunStory(ctx context.Context, r StoryRun) (*StoryResult, erro
 		if p.Heal.Duration > r.Duration {
 			return nil, fmt.Errorf("the %s heals at %s, after the story's %s workload: lengthen it or heal sooner", p.What(), p.Heal, r.Duration)
 		}
+		if role := m.nodeRole(p.Kill); p.Kill != "" && role != RoleValidator && role != RoleWorker && role != RolePersistence && role != RolePlain {
+			return nil, fmt.Errorf("the %s: the story starts again only enigma node processes (the dev chain keeps its state in memory; a client has no process of its own)", p.What())
+		}
 	}
 	s := &story{tb: tb, r: r, ctx: ctx, keys: map[string]*identity.NodeKey{}, dirs: map[string]string{}, acct: map[string]*ecdsa.PrivateKey{},
 		proc: map[string]*storyProc{}, res: &StoryResult{
@@ -144,6 +149,8 @@ func (tb *Testbed) RunStory(ctx context.Context, r StoryRun) (*StoryResult, erro
 			QueryFailures: map[string]int{}, Lookups: map[string][]time.Duration{},
 		}}
 	defer s.stopAll()
+	tb.restart = s.restart
+	defer func() { tb.restart = nil }()
 	begin := time.Now()
 	if err := s.setUp(); err != nil {
 		return nil, err
@@ -299,7 +306,7 @@ func (s *story) start(node string, env []string, ready string, args ...string) (
 		logFile.Close()
 		return nil, "", fmt.Errorf("start %s in %s: %w", s.r.Exe, s.place(node).Netns, err)
 	}
-	p := &storyProc{node: node, cmd: cmd, log: logPath, done: make(chan struct{})}
+	p := &storyProc{node: node, cmd: cmd, log: logPath, done: make(chan struct{}), args: args}
 	s.mu.Lock()
 	s.proc[node] = p
 	s.mu.Unlock()
@@ -464,7 +471,7 @@ func (s *story) resolve(node, name string, final bool) Op {
 func (s *story) query(node, name string) Op {
 	path := dataset.Path{Provider: chain.Address(s.acct[s.tb.manifest.NodesWithRole(RoleClient)[0].Name]), Name: name}
 	op := Op{Kind: OpQuery, Client: node, Region: s.place(node).Region, Dataset: name, Start: time.Now()}
-	out, err := s.run(node, []string{"ENIGMA_LOG_LEVEL=info"}, "subscriber", "query", "--format", "csv", path.String(), "SELECT COUNT(*) FROM "+name)
+	out, err := s.run(node, []string{"ENIGMA_LOG_LEVEL=info"}, "subscriber", "query", "--timeout", storyQueryBound.String(), "--format", "csv", path.String(), "SELECT COUNT(*) FROM "+name)
 	op.End = time.Now()
 	if err == nil {
 		for _, line := range strings.Split(out, "\n") {
@@ -726,6 +733,33 @@ func (s *story) gauge(node, name string) string {
 		}
 	}
 	return ""
+}
+
+// restart starts a killed node's process again, as it was started, and
+// waits until it is ready.
+func (s *story) restart(node string) error {
+	s.mu.Lock()
+	p := s.proc[node]
+	s.mu.Unlock()
+	if p == nil {
+		return fmt.Errorf("the story started no process in %s", node)
+	}
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		return fmt.Errorf("%s's process has not ended after its SIGKILL", node)
+	}
+	_, _, err := s.start(node, nil, readyLine(p), p.args...)
+	return err
+}
+
+// readyLine is what start waits for when p is started again: its overlay
+// address for a node, the dev chain's last line for the chain.
+func readyLine(p *storyProc) string {
+	if p.peer != "" {
+		return ""
+	}
+	return "Press Ctrl-C to stop"
 }
 
 // stop ends node's process with SIGTERM (a clean stop), SIGKILL after 30 s.

@@ -20,6 +20,9 @@ type Testbed struct {
 	emu      *emulator
 	stop     context.CancelFunc
 	log      *slog.Logger
+	// restart starts a killed node's process again (nil: the workload
+	// cannot).
+	restart func(node string) error
 
 	mu         sync.Mutex
 	namespaces []string // made so far, removed by Close
