@@ -155,8 +155,15 @@ func printStoryResult(w io.Writer, m *testbed.Manifest, res *testbed.StoryResult
 			len(rs), quantile(rs, 0.5), quantile(rs, 1), len(qs), res.QueryFailures[r], quantile(qs, 0.5), quantile(qs, 0.99),
 			len(ls), quantile(ls, 0.5), quantile(ls, 1))
 	}
+	versions := map[uint64]int{}
+	for _, op := range res.History.Ops {
+		if op.Kind == testbed.OpQuery && op.OK {
+			versions[op.Version]++
+		}
+	}
+	fmt.Fprintf(w, "queries answered from version 1: %d, from version 2: %d\n", versions[1], versions[2])
 	st := res.Emulator
-	fmt.Fprintf(w, "emulator: %d packets delivered, %d lost to the links' loss, %d dropped at cut borders, %d at full queues, %d unroutable\n",
+	fmt.Fprintf(w, "emulator: %d packets delivered, %d lost to the links' loss, %d dropped at cut borders, %d at full queues or over a throttle's backlog, %d unroutable\n",
 		st.Delivered, st.Lost, st.Cut, st.QueueFull, st.Unroutable)
 	ops := len(res.History.Ops)
 	if len(res.Violations) == 0 {

@@ -147,6 +147,8 @@ func (tb *Testbed) perturb(ctx context.Context, start time.Time) []Event {
 	var events []Event
 	var paused, killed []string
 	throttled := map[[2]string]int64{}
+	var restarting sync.WaitGroup
+	defer restarting.Wait()
 	defer func() {
 		for _, n := range paused {
 			tb.signalNode(n, syscall.SIGCONT)
@@ -201,7 +203,9 @@ func (tb *Testbed) perturb(ctx context.Context, start time.Time) []Event {
 		}
 		for _, n := range killed {
 			if !slices.Contains(kill, n) {
-				tb.restartNode(n)
+				// Starting a node takes seconds; the schedule goes on.
+				restarting.Add(1)
+				go func() { defer restarting.Done(); tb.restartNode(n) }()
 			}
 		}
 		killed = kill
