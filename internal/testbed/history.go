@@ -41,9 +41,9 @@ type Op struct {
 	OK      bool      `json:"ok"`
 	Start   time.Time `json:"start"`
 	End     time.Time `json:"end"`
-	// Final marks the resolves made after the run (every perturbation
-	// healed, every validator caught up): the ones "resolvable from every
-	// region" is judged by.
+	// Final marks the operations made after the run (every perturbation
+	// healed, every validator caught up); "resolvable from every region"
+	// is judged by the final resolves.
 	Final bool   `json:"final,omitempty"`
 	Err   string `json:"err,omitempty"`
 }

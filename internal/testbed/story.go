@@ -80,6 +80,7 @@ const (
 	storyStartBound   = 90 * time.Second // one process to print its address
 	storyCommandBound = 2 * time.Minute  // one CLI command
 	storyQueryBound   = 30 * time.Second // one query (its --timeout): the workload ends at most this late
+	storyUpdateGrace  = time.Minute      // the provider retries a refused update this long past the workload
 	storyCatchUpBound = 90 * time.Second // the validators to agree after the heal
 	storyResolveTries = 5                // final lookups per dataset and region
 	storyListenPort   = 30400
@@ -467,10 +468,11 @@ func (s *story) resolve(node, name string, final bool) Op {
 	return op
 }
 
-// query runs one subscriber query of dataset name from client node.
-func (s *story) query(node, name string) Op {
+// query runs one subscriber query of dataset name from client node
+// (final: after the run).
+func (s *story) query(node, name string, final bool) Op {
 	path := dataset.Path{Provider: chain.Address(s.acct[s.tb.manifest.NodesWithRole(RoleClient)[0].Name]), Name: name}
-	op := Op{Kind: OpQuery, Client: node, Region: s.place(node).Region, Dataset: name, Start: time.Now()}
+	op := Op{Kind: OpQuery, Client: node, Region: s.place(node).Region, Dataset: name, Final: final, Start: time.Now()}
 	out, err := s.run(node, []string{"ENIGMA_LOG_LEVEL=info"}, "subscriber", "query", "--timeout", storyQueryBound.String(), "--format", "csv", path.String(), "SELECT COUNT(*) FROM "+name)
 	op.End = time.Now()
 	if err == nil {
@@ -579,7 +581,7 @@ func (s *story) workload() {
 		go func() {
 			defer wg.Done()
 			for ctx.Err() == nil {
-				op := s.query(c.Name, storyDataset(0))
+				op := s.query(c.Name, storyDataset(0), false)
 				s.mu.Lock()
 				if op.OK {
 					s.res.Queries[op.Region] = append(s.res.Queries[op.Region], op.End.Sub(op.Start))
@@ -598,7 +600,9 @@ func (s *story) workload() {
 		// landed, which the subscribers' queries show.
 		// A provider whose update is refused (a persistence node it names
 		// is cut off: the pre-flight check asks each) tries again.
-		for !s.write(storyDataset(0), true) && ctx.Err() == nil {
+		// It keeps trying past the workload's end, for a while: the
+		// update is part of the story.
+		for give := time.Now().Add(s.r.Duration + storyUpdateGrace); !s.write(storyDataset(0), true) && time.Now().Before(give); {
 		}
 		for i := 1; ctx.Err() == nil; i++ {
 			if s.write(storyDataset(i), false) {
@@ -663,8 +667,22 @@ func (s *story) finish() error {
 			}
 		}()
 	}
+	// And every subscriber queries once more, the network whole again:
+	// its answer joins the monotonic-reads check, and shows each region
+	// served after the perturbations.
+	for _, c := range s.tb.manifest.NodesWithRole(RoleClient)[1:] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range storyResolveTries {
+				if op := s.query(c.Name, storyDataset(0), true); op.OK {
+					break
+				}
+			}
+		}()
+	}
 	wg.Wait()
-	s.progress("final lookups done")
+	s.progress("final lookups and queries done")
 
 	// Stop the validators cleanly, then read each one's ledger.
 	var stopping sync.WaitGroup
