@@ -326,3 +326,57 @@ func nodeLogs(dir string) string {
 	}
 	return b.String()
 }
+
+// Interrupted in its workload, `enigma testbed story` ends at once and
+// removes its namespaces, every process it started in them and its data
+// directories.
+func TestTestbedStoryCommandCleansUpOnInterrupt(t *testing.T) {
+	requireTestbed(t)
+	tmp := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "testbed", "story", "--manifest", filepath.Join("..", "..", "scripts", "testbed", "story.toml"),
+		"--examples", filepath.Join("..", "..", "examples", "crypto-daily"), "--duration", "30s")
+	cmd.Env = append(os.Environ(), "ENIGMA_TEST_MAIN=1", "TMPDIR="+tmp)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var seen strings.Builder
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() {
+		fmt.Fprintln(&seen, lines.Text())
+		if strings.Contains(lines.Text(), "testbed story: workload for") {
+			break
+		}
+	}
+	running, err := testbed.Processes(cmd.Process.Pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(running) != 13 {
+		t.Fatalf("the testbed runs %d namespaces, want 13\n%s", len(running), seen.String())
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for lines.Scan() {
+			fmt.Fprintln(&seen, lines.Text())
+		}
+	}()
+	interrupted := time.Now()
+	if err := cmd.Wait(); err == nil {
+		t.Fatal("an interrupted story exited 0")
+	}
+	if took := time.Since(interrupted); took > 45*time.Second {
+		t.Errorf("the interrupted story took %s to end", took)
+	}
+	assertRemoved(t, cmd.Process.Pid, running)
+	if left, _ := filepath.Glob(filepath.Join(tmp, "enigma-testbed-*")); len(left) > 0 {
+		t.Fatalf("data directories left behind: %v", left)
+	}
+}

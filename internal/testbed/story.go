@@ -162,6 +162,9 @@ func (tb *Testbed) RunStory(ctx context.Context, r StoryRun) (*StoryResult, erro
 		return nil, err
 	}
 	s.workload()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("the story was interrupted: %w", err)
+	}
 	if err := s.finish(); err != nil {
 		return nil, err
 	}
@@ -602,7 +605,7 @@ func (s *story) workload() {
 		// is cut off: the pre-flight check asks each) tries again.
 		// It keeps trying past the workload's end, for a while: the
 		// update is part of the story.
-		for give := time.Now().Add(s.r.Duration + storyUpdateGrace); !s.write(storyDataset(0), true) && time.Now().Before(give); {
+		for give := time.Now().Add(s.r.Duration + storyUpdateGrace); s.ctx.Err() == nil && !s.write(storyDataset(0), true) && time.Now().Before(give); {
 		}
 		for i := 1; ctx.Err() == nil; i++ {
 			if s.write(storyDataset(i), false) {
