@@ -1,8 +1,16 @@
 // Package testbed runs enigma processes across emulated wide-area links on
 // one Linux machine: one network namespace per node, and a link emulator
 // in this process that carries every packet between them with the delay,
-// jitter and loss a manifest gives each pair of regions, and cuts a region
-// off and heals it on the manifest's schedule.
+// jitter, loss (per direction) and rate a manifest gives each pair of
+// regions, and cuts a region off, pauses, kills and restarts a node, or
+// throttles a link on the manifest's schedule.
+//
+// Two workloads run in it: the PBFT benchmark (RunConsensus), and the
+// marketplace story (RunStory): the dev chain, `enigma node` processes and
+// CLI clients each in its node's namespace, whose history of operations
+// CheckHistory judges in the style of Jepsen (acknowledged writes durable
+// in every honest ledger, records resolvable from every region, no client
+// reading an older version than it already saw).
 //
 // It owns the namespaces (named etb<pid>-<node>), the TUN device that is
 // each namespace's only link, the emulator, and the processes it starts in
