@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -28,6 +27,8 @@ var (
 	testbedBatchFlag    = &cli.IntFlag{Name: "batch", Usage: "most requests per PBFT batch", Value: 64, Category: catTestbed}
 	testbedDurationFlag = &cli.DurationFlag{Name: "duration", Usage: "length of the measured run (1s–10m)", Value: 30 * time.Second, Category: catTestbed}
 	testbedExamplesFlag = &cli.PathFlag{Name: "examples", Usage: "the example dataset the provider lists (schema.json, curate.star, curate-v2.star, market.csv)", Value: "examples/crypto-daily", Category: catTestbed}
+	testbedScalesFlag   = &cli.StringFlag{Name: "rtt-scales", Usage: "a sweep instead of one run: the story once per factor (e.g. 0,0.5,1,2), every link's RTT and jitter multiplied by it, without perturbations", Category: catTestbed}
+	testbedResultsFlag  = &cli.StringFlag{Name: "results", Usage: "with --rtt-scales: write <results>.csv and <results>.png (query latency per region against RTT)", Value: "testbed-story-rtt", Category: catTestbed}
 	testbedJSONFlag     = &cli.BoolFlag{Name: "json", Usage: "print the result as JSON", Category: catTestbed}
 )
 
@@ -66,7 +67,7 @@ var testbedCommand = &cli.Command{
 			"The history is checked: every acknowledged registration and update is in every validator's ledger,\n" +
 			"every record resolves from every region, and no client's query went back in version. Exits non-zero\n" +
 			"on a violation. Everything it made is removed at the end, on failure and on interrupt.",
-		Flags:  []cli.Flag{testbedManifestFlag, testbedDurationFlag, testbedExamplesFlag, testbedJSONFlag},
+		Flags:  []cli.Flag{testbedManifestFlag, testbedDurationFlag, testbedExamplesFlag, testbedScalesFlag, testbedResultsFlag, testbedJSONFlag},
 		Action: testbedStory,
 	}},
 }
@@ -91,27 +92,12 @@ func testbedStory(ctx *cli.Context) error {
 	if err != nil {
 		return fmt.Errorf("find this program to start the nodes: %w", err)
 	}
-	dir, err := os.MkdirTemp("", "enigma-testbed-")
+	if s := ctx.String(testbedScalesFlag.Name); s != "" {
+		return testbedStorySweep(ctx, m, s, exe, examples, duration)
+	}
+	res, err := runStoryOnce(ctx, m, exe, examples, duration)
 	if err != nil {
 		return err
-	}
-	defer os.RemoveAll(dir)
-	sctx, stop := signal.NotifyContext(ctx.Context, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	tb, err := testbed.Open(m, slog.Default())
-	if err != nil {
-		return err
-	}
-	defer tb.Close()
-	res, err := tb.RunStory(sctx, testbed.StoryRun{Exe: exe, Dir: dir, Examples: examples, Duration: duration, Progress: ctx.App.ErrWriter})
-	if err != nil {
-		if sctx.Err() != nil {
-			return errors.New("interrupted: the testbed was removed")
-		}
-		return err
-	}
-	if err := tb.Close(); err != nil {
-		return fmt.Errorf("remove the testbed: %w", err)
 	}
 	if ctx.Bool(testbedJSONFlag.Name) {
 		enc := json.NewEncoder(ctx.App.Writer)
@@ -126,6 +112,84 @@ func testbedStory(ctx *cli.Context) error {
 		return fmt.Errorf("the history has %d violation(s): %s", len(res.Violations), res.Violations[0])
 	}
 	return nil
+}
+
+// testbedMaxScales bounds a sweep's runs.
+const testbedMaxScales = 8
+
+// testbedStorySweep runs the story once per RTT scale, on a fresh testbed
+// each time, and writes the figures per region as CSV and a plot.
+func testbedStorySweep(ctx *cli.Context, m *testbed.Manifest, list, exe, examples string, duration time.Duration) error {
+	var scales []float64
+	for _, f := range strings.Split(list, ",") {
+		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || v < 0 || v > 10 {
+			return fmt.Errorf("--rtt-scales %q: give factors from 0 to 10, separated by commas", list)
+		}
+		scales = append(scales, v)
+	}
+	if len(scales) > testbedMaxScales {
+		return fmt.Errorf("--rtt-scales: at most %d runs", testbedMaxScales)
+	}
+	var points []testbed.SweepPoint
+	for _, f := range scales {
+		load, _ := loadAverage()
+		fmt.Fprintf(ctx.App.ErrWriter, "== RTT × %g (load average %.2f)\n", f, load)
+		sm := m.Scaled(f)
+		res, err := runStoryOnce(ctx, sm, exe, examples, duration)
+		if err != nil {
+			return fmt.Errorf("the run at RTT × %g: %w", f, err)
+		}
+		printStoryResult(ctx.App.Writer, sm, res)
+		points = append(points, testbed.SweepPoints(sm, f, res, load)...)
+	}
+	base := ctx.String(testbedResultsFlag.Name)
+	if err := testbed.WriteSweepCSV(base+".csv", points); err != nil {
+		return err
+	}
+	title := fmt.Sprintf("enigma testbed story: subscriber queries against RTT (%s, %s workload per point)", filepath.Base(ctx.Path(testbedManifestFlag.Name)), duration)
+	if err := testbed.PlotSweepPNG(base+".png", title, points); err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.App.Writer, "wrote %s.csv and %s.png\n", base, base)
+	return nil
+}
+
+// loadAverage is the 1-minute load average (Linux).
+func loadAverage() (float64, error) {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseFloat(strings.Fields(string(b))[0], 64)
+}
+
+// runStoryOnce builds the testbed m describes, runs the story in it and
+// removes everything it made.
+func runStoryOnce(ctx *cli.Context, m *testbed.Manifest, exe, examples string, duration time.Duration) (*testbed.StoryResult, error) {
+	dir, err := os.MkdirTemp("", "enigma-testbed-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	sctx, stop := signal.NotifyContext(ctx.Context, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	tb, err := testbed.Open(m, slog.Default())
+	if err != nil {
+		return nil, err
+	}
+	defer tb.Close()
+	res, err := tb.RunStory(sctx, testbed.StoryRun{Exe: exe, Dir: dir, Examples: examples, Duration: duration, Progress: ctx.App.ErrWriter})
+	if err != nil {
+		if sctx.Err() != nil {
+			return nil, errors.New("interrupted: the testbed was removed")
+		}
+		return nil, err
+	}
+	if err := tb.Close(); err != nil {
+		return nil, fmt.Errorf("remove the testbed: %w", err)
+	}
+	return res, nil
 }
 
 // printStoryResult prints the story's figures per region and the
@@ -181,10 +245,7 @@ func quantile(ds []time.Duration, q float64) string {
 	if len(ds) == 0 {
 		return "-"
 	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	i := int(math.Ceil(q*float64(len(s)))) - 1
-	return s[max(0, min(i, len(s)-1))].Round(time.Millisecond).String()
+	return testbed.Quantile(ds, q).Round(time.Millisecond).String()
 }
 
 func testbedConsensus(ctx *cli.Context) error {
