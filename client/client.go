@@ -106,8 +106,10 @@ func Connect(ctx context.Context, cfg Config) (*Session, error) {
 		}
 		x = kademlia.SolveDynamic(key.ID(), cfg.Puzzle.Dynamic)
 	}
+	// A client asks and serves nothing: it stays out of routing tables, so
+	// lookups never wait on a command that has exited.
 	s.Overlay, err = overlay.Start(overlay.Config{
-		Key: key, PuzzleSolution: x, ListenAddr: cfg.Listen,
+		Key: key, PuzzleSolution: x, ListenAddr: cfg.Listen, ClientOnly: true,
 		Kad:    records.OverlayProtocol(s.ChainID, cfg.Puzzle, s.View),
 		Logger: cfg.Logger,
 	})

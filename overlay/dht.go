@@ -59,6 +59,11 @@ type Config struct {
 	// AdvertiseAddr is the address other nodes should dial (default: the
 	// bound address).
 	AdvertiseAddr string
+	// ClientOnly makes a node that looks up, fetches and stores but serves
+	// nothing, as a CLI command or a subscriber's program: it advertises
+	// no address, so the nodes it asks answer it without adding it to
+	// their routing tables, and no lookup waits on it once it has gone.
+	ClientOnly bool
 	// Kad is the overlay protocol configuration; Kad.Wire.Puzzle holds the
 	// network's c1/c2 and Kad.Store.Validator is required. Kad.Store also
 	// holds the record quotas. A Validator that does not implement
@@ -155,7 +160,11 @@ func Start(cfg Config) (*DHT, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.AdvertiseAddr == "" {
+	switch {
+	case cfg.ClientOnly && cfg.AdvertiseAddr != "":
+		host.Close()
+		return nil, errors.New("overlay: a client-only node advertises no address; drop AdvertiseAddr or ClientOnly")
+	case cfg.AdvertiseAddr == "" && !cfg.ClientOnly:
 		cfg.AdvertiseAddr = host.Addr()
 	}
 	n := &DHT{cfg: cfg, host: host, log: cfg.Logger.With("node", cfg.Key.ID().Short()), pingSlots: make(chan struct{}, 8)}

@@ -209,3 +209,46 @@ func TestGetReturnsNewestAndRepairsStaleReplicas(t *testing.T) {
 		}
 	}
 }
+
+// A client-only node bootstraps, looks up, stores and fetches like any
+// other, but no node routes to it: after it has gone, no table holds it.
+func TestClientOnlyNodeIsNeverRoutedTo(t *testing.T) {
+	auth := newAuthority()
+	nodes := startNetwork(t, 8, auth)
+	cfg := testNodeConfig(t, 99, auth)
+	cfg.ClientOnly = true
+	client, err := Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if client.Addr() != "" {
+		t.Fatalf("a client-only node advertises %q", client.Addr())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := client.Bootstrap(ctx, []Peer{nodes[0].Self()}); err != nil {
+		t.Fatal(err)
+	}
+	key := recordKey(7)
+	if _, err := client.Put(ctx, key, auth.record(t, key, 1, "from a client")); err != nil {
+		t.Fatalf("a client's put: %v", err)
+	}
+	if got, err := nodes[5].Get(ctx, key); err != nil || string(got) == "" {
+		t.Fatalf("the client's record from a node: %q, %v", got, err)
+	}
+	if _, err := client.FindNode(ctx, nodes[6].ID()); err != nil {
+		t.Fatalf("a client's lookup: %v", err)
+	}
+	for _, n := range nodes {
+		for _, c := range n.Contacts() {
+			if c.ID == client.ID() {
+				t.Fatalf("node %s routes to the client", n.ID().Short())
+			}
+		}
+	}
+	cfg.AdvertiseAddr = "127.0.0.1:1"
+	if _, err := Start(cfg); err == nil {
+		t.Fatal("a client-only node with an address to advertise started")
+	}
+}

@@ -123,7 +123,6 @@ func testNodeConfig(t testing.TB, seed uint64, v kademlia.Validator) Config {
 	}
 }
 
-// startNetwork starts n nodes and bootstraps each from node 0.
 // startNetwork starts n nodes joined through the first; each option
 // adjusts every node's configuration.
 func startNetwork(t testing.TB, n int, v kademlia.Validator, options ...func(*Config)) []*DHT {

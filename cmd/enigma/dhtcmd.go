@@ -170,7 +170,9 @@ func dhtClient(ctx *cli.Context, records kademlia.Validator) (*overlay.DHT, cont
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	n, err := overlay.Start(overlayNodeConfig(ctx, key, x, p, ctx.String(clientListenFlag.Name), records))
+	cfg := overlayNodeConfig(ctx, key, x, p, ctx.String(clientListenFlag.Name), records)
+	cfg.ClientOnly = true // the command exits: no node should route to it
+	n, err := overlay.Start(cfg)
 	if err != nil {
 		return nil, nil, nil, err
 	}

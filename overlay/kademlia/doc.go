@@ -16,7 +16,10 @@
 //   - A Table only ever holds contacts the caller vouched for (Observe):
 //     contacts that answered our signed request are added at once, signed
 //     requesters only outside the protected prefix region, third-party
-//     contacts never (the caller pings them first). Per-subnet limits hold
+//     contacts never (the caller pings them first), clients never: a
+//     request's sender may have no address (a client, which serves
+//     nothing); it is answered, but no table takes it and no answer relays
+//     it, and an answer or a relayed contact without an address is refused. Per-subnet limits hold
 //     per bucket and per table.
 //   - A full bucket keeps its long-lived contacts: a newcomer waits in the
 //     replacement cache until an old contact fails.

@@ -258,7 +258,10 @@ func (p *Protocol) FinishRequest(pd *Pending, now Time) (Served, error) {
 			body = StoredBody{Stored: true}
 		}
 	}
-	ping := p.observe(m.From, from, Requested, now)
+	var ping []Contact
+	if from.Addr != "" { // a client (no address) is answered, never routed to
+		ping = p.observe(m.From, from, Requested, now)
+	}
 	answer, err := p.codec.Prepare(typ, from.ID, p.nonce(), m.Nonce, body, now)
 	if err != nil {
 		return Served{}, err
@@ -344,6 +347,9 @@ func (d Decoder) Answer(raw []byte, req MsgType, to ID, nonce [16]byte, now Time
 		return nil, err
 	}
 	m := pd.msg
+	if m.From.Addr == "" {
+		return nil, fmt.Errorf("%w: %s answered without an address: only a node that serves has one", ErrMalformed, m.Type)
+	}
 	a := &Answer{Type: m.Type}
 	pd.answer, pd.req, pd.to, pd.nonce = a, req, to, nonce
 	// The shell sent the request over a channel authenticated to the node

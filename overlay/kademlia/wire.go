@@ -293,10 +293,20 @@ func (c *Codec) precheckContact(sc SignedContact, now Time) (pendingContact, err
 // shapeContact runs the checks of a signed contact that need neither
 // hashing nor state: sizes and the stamp's age.
 func shapeContact(cfg WireConfig, sc SignedContact, now Time) (pendingContact, error) {
+	if len(sc.Addr) == 0 {
+		return pendingContact{}, fmt.Errorf("%w: contact without an address", ErrMalformed)
+	}
+	return shapeSender(cfg, sc, now)
+}
+
+// shapeSender is shapeContact for the sender of a message, who may be a
+// client: a node with no address, which asks and serves nothing (see
+// FinishRequest).
+func shapeSender(cfg WireConfig, sc SignedContact, now Time) (pendingContact, error) {
 	if len(sc.PubKey) != ed25519.PublicKeySize {
 		return pendingContact{}, fmt.Errorf("%w: contact key is %d bytes", ErrMalformed, len(sc.PubKey))
 	}
-	if len(sc.Addr) == 0 || len(sc.Addr) > 256 {
+	if len(sc.Addr) > 256 {
 		return pendingContact{}, fmt.Errorf("%w: contact address of %d bytes", ErrMalformed, len(sc.Addr))
 	}
 	nowSec := uint64(now) / 1000
@@ -460,7 +470,7 @@ func (d Decoder) message(b []byte, now Time) (*Pending, error) {
 	if dt := int64(m.Time) - int64(now); m.Time > 1<<62 || dt > int64(d.cfg.ReplayWindow) || -dt > int64(d.cfg.ReplayWindow) {
 		return nil, fmt.Errorf("%w: sent at %d, now %d", ErrStale, m.Time, now)
 	}
-	sender, err := shapeContact(d.cfg, m.From, now)
+	sender, err := shapeSender(d.cfg, m.From, now)
 	if err != nil {
 		return nil, err
 	}

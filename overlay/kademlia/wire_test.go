@@ -328,3 +328,36 @@ func TestAuthenticatedTransportNeedsNoStrongSignature(t *testing.T) {
 		t.Fatalf("a signing node took an unsigned request: %v", err)
 	}
 }
+
+// A client has no address: it is answered, but never enters a routing
+// table, so no lookup is ever sent its way after it has gone.
+func TestClientIsAnsweredNeverRouted(t *testing.T) {
+	client, b, c := testProtocol(t, 1, ""), testProtocol(t, 2, "10.0.1.1:1"), testProtocol(t, 3, "10.0.2.1:1")
+	roundTrip(t, c, b, MsgPing, nil, t0)
+	got := roundTrip(t, client, b, MsgFindNode, FindBody{Target: c.Codec().ID()}, t0+1)
+	if len(got.Contacts) == 0 || got.Contacts[0].ID != c.Codec().ID() {
+		t.Fatalf("the client's FIND_NODE returned %v", got.Contacts)
+	}
+	if b.Table().Contains(client.Codec().ID()) {
+		t.Fatal("a client entered the routing table of a node it asked")
+	}
+	if !client.Table().Contains(b.Codec().ID()) {
+		t.Fatal("the client did not learn the node that answered it")
+	}
+	// A node without an address cannot answer: it would be routed to.
+	req, nonce, err := b.NewRequest(MsgPing, client.Codec().ID(), nil, t0+2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, _, err := client.HandleRequest(req, ID{}, t0+2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.HandleAnswer(ans, MsgPing, client.Codec().ID(), nonce, t0+2); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("an answer from a node without an address: %v", err)
+	}
+	// Nor is an address-less contact relayed: shaped out of an answer.
+	if _, err := shapeContact(b.codec.cfg, client.Codec().self, t0+2); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("a relayed contact without an address: %v", err)
+	}
+}
