@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -64,7 +65,10 @@ type HostConfig struct {
 type Limits struct {
 	// ConnsPerPeer bounds the connections one node ID may have open with
 	// the host at once, dialled by either side (default 4). A connection
-	// over it is closed right after the handshake with the reason.
+	// accepted over it takes the place of the peer's oldest, which is
+	// closed with the reason: a peer that lost its connections (a command
+	// that exited, a close lost on the way) is not locked out until they
+	// time out, and still holds no more than the limit.
 	ConnsPerPeer int
 	// StreamsPerConn bounds the requests a peer may have open on one
 	// connection (default 64). QUIC's stream credit enforces it: a caller
@@ -180,9 +184,9 @@ type Host struct {
 	maxRequest     map[string]int // per protocol: the largest request body (or one-way frame) served
 	outStreams     map[sendKey]*outStream
 	conns          map[identity.NodeID]*quic.Conn
-	peerConns      map[identity.NodeID]int       // connections being served, per peer
-	handshakes     map[string]int                // handshakes in progress, per remote IP
-	backoff        map[identity.NodeID]time.Time // no dialling before then
+	peerConns      map[identity.NodeID][]*quic.Conn // connections being served, per peer, oldest first
+	handshakes     map[string]int                   // handshakes in progress, per remote IP
+	backoff        map[identity.NodeID]time.Time    // no dialling before then
 	resolver       Resolver
 	closed         bool
 
@@ -236,7 +240,7 @@ func NewHost(cfg HostConfig) (*Host, error) {
 		maxRequest:     map[string]int{},
 		outStreams:     map[sendKey]*outStream{},
 		conns:          map[identity.NodeID]*quic.Conn{},
-		peerConns:      map[identity.NodeID]int{},
+		peerConns:      map[identity.NodeID][]*quic.Conn{},
 		handshakes:     map[string]int{},
 		backoff:        map[identity.NodeID]time.Time{},
 	}
@@ -421,14 +425,16 @@ func (h *Host) adopt(id identity.NodeID, conn *quic.Conn, dialled bool) *quic.Co
 		conn.CloseWithError(closeShutdown, "node shutting down")
 		return conn
 	}
-	if n := h.peerConns[id]; !dialled && n >= h.cfg.Limits.ConnsPerPeer {
-		h.mu.Unlock()
-		err := fmt.Errorf("%w: node %s already has %d connections with node %s (limit %d)", ErrPeerLimit, id.Short(), n, h.id.Short(), h.cfg.Limits.ConnsPerPeer)
-		h.reject("peer_conns", err)
-		conn.CloseWithError(closePeerLimit, err.Error())
-		return conn
+	var replaced *quic.Conn
+	if served := h.peerConns[id]; !dialled && len(served) >= h.cfg.Limits.ConnsPerPeer {
+		// A peer at its limit that connects again has most likely lost the
+		// old connections (a command that exited, a close lost on the
+		// way): the newest connection is the one it uses, so the oldest
+		// goes. The peer still holds at most the limit.
+		replaced = served[0]
+		h.peerConns[id] = served[1:]
 	}
-	h.peerConns[id]++
+	h.peerConns[id] = append(h.peerConns[id], conn)
 	use := conn
 	if old, ok := h.conns[id]; ok && old.Context().Err() == nil {
 		use = old
@@ -437,6 +443,11 @@ func (h *Host) adopt(id identity.NodeID, conn *quic.Conn, dialled bool) *quic.Co
 	}
 	h.wg.Add(1)
 	h.mu.Unlock()
+	if replaced != nil {
+		err := fmt.Errorf("%w: node %s has %d connections with node %s; its oldest is replaced by a newer one", ErrPeerLimit, id.Short(), h.cfg.Limits.ConnsPerPeer, h.id.Short())
+		h.reject("peer_conns", err)
+		replaced.CloseWithError(closePeerLimit, fmt.Sprintf("%v (limit %d)", err, h.cfg.Limits.ConnsPerPeer))
+	}
 	go h.serveConn(id, conn)
 	return use
 }
@@ -450,7 +461,9 @@ func (h *Host) serveConn(from identity.NodeID, conn *quic.Conn) {
 		if h.conns[from] == conn {
 			delete(h.conns, from)
 		}
-		if h.peerConns[from]--; h.peerConns[from] <= 0 {
+		if served := slices.DeleteFunc(h.peerConns[from], func(c *quic.Conn) bool { return c == conn }); len(served) > 0 {
+			h.peerConns[from] = served
+		} else {
 			delete(h.peerConns, from)
 		}
 		h.mu.Unlock()
