@@ -51,8 +51,13 @@ type Options struct {
 	// Equivocate makes the validator Byzantine (fault tests only; see
 	// ValidatorConfig.Equivocate).
 	Equivocate bool
-	// Clock drives the catalog's polls, the validator's ticks and epoch
-	// checks, and the police's rounds (nil: the system clock).
+	// Clock is the node's time (nil: the system clock): the catalog's
+	// polls, the validator's ticks, epoch checks and leaving, the police's
+	// rounds, the chain endpoint's health polls, the worker's schedules and
+	// grant expiry, the persistence role's probe windows, caches, trial and
+	// push-slot checks and query timings, and the info protocol's request
+	// expiry. The overlay and the chain client keep the system clock: their
+	// timers bound real network round trips (see the package doc).
 	Clock  clock.Clock
 	Logger *slog.Logger
 }
@@ -158,7 +163,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		return nil, err
 	}
 	r.Add(OverlayService(r.Overlay, len(cfg.Overlay.Bootstrap) > 0 || len(opts.Bootstrap) > 0))
-	chainHealth, err := NewChainHealth(client, cfg.Chain.RPC, 0, r.Registry())
+	chainHealth, err := NewChainHealth(client, cfg.Chain.RPC, 0, opts.Clock, r.Registry())
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +177,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 	if cfg.HasRole(nodeinfo.RolePersistence) {
 		r.Persistence, err = NewPersistence(PersistenceConfig{
 			Self: opts.Key.ID(), Dir: DatasetsDir(opts.Datadir), ChainID: chainID,
-			Access: r.View, Catalog: r.Catalog, Logger: log, Registry: r.Registry(),
+			Access: r.View, Catalog: r.Catalog, Clock: opts.Clock, Logger: log, Registry: r.Registry(),
 			Backend: cfg.Persistence.Backend, PostgresDSN: postgresDSN(cfg.Persistence.PostgresDSN),
 			ExternalTables: cfg.Persistence.ExternalTables,
 			Push:           PushReceiverConfig{MaxSlotSkew: cfg.Persistence.MaxSlotSkew, Registerer: r.Registry()},
@@ -193,7 +198,7 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 		wc.Registerer = r.Registry()
 		r.Worker, err = NewWorkerRole(WorkerRoleConfig{
 			Self: opts.Key.ID(), Dir: filepath.Join(opts.Datadir, "worker"), ChainID: chainID,
-			Net: host, Owners: r.View, Access: r.View, Catalog: r.Catalog, Worker: wc, Registry: r.Registry(), Logger: log,
+			Net: host, Owners: r.View, Access: r.View, Catalog: r.Catalog, Worker: wc, Clock: opts.Clock, Registry: r.Registry(), Logger: log,
 		})
 		if err != nil {
 			return nil, err
@@ -358,7 +363,7 @@ func (r *Running) policeDuty(ctx context.Context) (PoliceDuty, bool) {
 // serveInfo answers nodeinfo.Protocol: the node's roles and what they do with a
 // dataset.
 func (r *Running) serveInfo(opts Options, host *overlay.Host) {
-	info := &InfoServer{Self: opts.Key.ID(), ChainID: opts.Config.Chain.ChainID, Roles: opts.Config.Roles}
+	info := &InfoServer{Self: opts.Key.ID(), ChainID: opts.Config.Chain.ChainID, Roles: opts.Config.Roles, Clock: opts.Clock}
 	if r.Worker != nil {
 		info.Sources = append(info.Sources, r.Worker)
 	}

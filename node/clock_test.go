@@ -3,18 +3,31 @@ package node
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/enigma-mpc/enigma/consensus"
+	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/clock"
+	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
+	"github.com/enigma-mpc/enigma/query/access"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
+	"github.com/enigma-mpc/enigma/query/seal"
+	"github.com/enigma-mpc/enigma/signing"
+	"github.com/enigma-mpc/enigma/worker"
+	"github.com/enigma-mpc/enigma/worker/workerkeys"
 )
 
 var clockStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -124,4 +137,122 @@ func TestValidatorTicksOnItsClock(t *testing.T) {
 		clk.Advance(time.Hour)
 		waitFor(t, fmt.Sprintf("the heartbeats of tick %d to the 3 backups", tick), func() bool { return net.frames() >= 3*tick })
 	}
+}
+
+// A grant request expires on the worker's Clock: with a simulated clock at
+// clockStart, a request valid for a minute from then is granted (on the
+// wall clock, months later, it would be refused as expired), still at 59
+// s, and refused once the clock reaches its expiry — no waiting.
+func TestGrantExpiresOnTheWorkersClock(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	subscriber, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	provider := common.Address{0x70}
+	path := dataset.Path{Provider: provider, Name: "ticks"}
+	wkey := newNodeKey(t)
+	fetcher := &countingFetcher{records: map[common.Hash]*ledger.Record{}}
+	rec := lifecycleRecord(1, []identity.NodeID{wkey.ID()}, []identity.NodeID{{0x55}})
+	rec.Signed.Metadata.Provider = provider
+	fetcher.records[path.ID()] = rec
+	catalog := NewCatalog(noDatasets{}, fetcher, time.Hour, nil, log)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := catalog.Fetch(ctx, path.ID()); err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewSimulated(clockStart)
+	dir := t.TempDir()
+	reg := prometheus.NewRegistry()
+	role, err := NewWorkerRole(WorkerRoleConfig{Self: wkey.ID(), Dir: dir, ChainID: persistenceChainID,
+		Access:  levels{crypto.PubkeyToAddress(subscriber.PublicKey): access.LevelSubscribed},
+		Catalog: catalog, Clock: clk, Registry: reg, Logger: log, Worker: worker.Config{Registerer: prometheus.NewRegistry()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer role.Stop()
+	keys, err := colcrypt.GenerateKeys(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := colcrypt.SaveKeys(filepath.Join(dir, "keys", worker.KeysFileName(path.ID())), keys); err != nil {
+		t.Fatal(err)
+	}
+	grantKey, err := seal.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := workerkeys.GrantRequest{Worker: wkey.ID(), Dataset: path.ID(), Subscriber: crypto.PubkeyToAddress(subscriber.PublicKey),
+		GrantKey: grantKey.PublicKey(), Expiry: uint64(clockStart.Add(time.Minute).Unix())}
+	sig, err := signing.SignAccount(subscriber, workerkeys.GrantDomain, persistenceChainID, &req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := signing.Encode(&workerkeys.SignedGrantRequest{Request: req, Signature: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, at := range []time.Duration{0, 59 * time.Second} {
+		clk.AdvanceTo(clockStart.Add(at))
+		sealed, err := role.serveGrant(ctx, identity.NodeID{}, body)
+		if err != nil {
+			t.Fatalf("%v after the worker's clock start, a minute before the request expires: %v", at, err)
+		}
+		if got, err := colcrypt.OpenGrant(grantKey, path.ID(), sealed); err != nil || *got != *keys {
+			t.Fatalf("the grant at %v does not open to the dataset's keys: %v", at, err)
+		}
+	}
+	clk.Advance(time.Second)
+	if _, err := role.serveGrant(ctx, identity.NodeID{}, body); err == nil || !strings.Contains(err.Error(), "this worker's time "+clockStart.Add(time.Minute).Format(time.RFC3339)) {
+		t.Fatalf("at the request's expiry on the worker's clock: err = %v, want an expiry refusal naming the worker's time", err)
+	}
+	for result, want := range map[string]float64{grantOK: 2, grantExpired: 1} {
+		if got := counterWithLabel(t, reg, "enigma_worker_grants_total", "result", result); got != want {
+			t.Errorf("enigma_worker_grants_total{result=%q} = %v, want %v", result, got, want)
+		}
+	}
+}
+
+// The chain health polls on its Clock and dates a failure by it: with an
+// hour between polls on a simulated clock, a recovered endpoint counts as
+// healthy only once the clock passes the next poll, and a new failure is
+// dated at the poll that saw it.
+func TestChainHealthPollsOnItsClock(t *testing.T) {
+	clk := clock.NewSimulated(clockStart)
+	endpoint := &fakeHead{err: errors.New("connection refused")}
+	h, err := NewChainHealth(endpoint, "http://10.0.0.7:8545", time.Hour, clk, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer h.Stop()
+	if err := h.Healthy(); err == nil || !strings.Contains(err.Error(), "unreachable since "+clockStart.Format(time.RFC3339)) {
+		t.Fatalf("after a failed first poll: %v, want unreachable since the clock's start", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := clk.WaitForTimers(ctx, 1); err != nil {
+		t.Fatalf("the chain health made no ticker on its clock: %v", err)
+	}
+	endpoint.mu.Lock()
+	endpoint.err, endpoint.head = nil, 7
+	endpoint.mu.Unlock()
+	clk.Advance(59 * time.Minute)
+	if err := h.Healthy(); err == nil {
+		t.Fatal("healthy before the clock reached the next poll")
+	}
+	clk.Advance(time.Minute)
+	waitFor(t, "the poll an hour of the clock after the first", func() bool { return h.Healthy() == nil })
+	endpoint.mu.Lock()
+	endpoint.err = errors.New("connection reset")
+	endpoint.mu.Unlock()
+	clk.Advance(time.Hour)
+	since := "unreachable since " + clockStart.Add(2*time.Hour).Format(time.RFC3339)
+	waitFor(t, "the failed poll two hours of the clock after the start", func() bool {
+		err := h.Healthy()
+		return err != nil && strings.Contains(err.Error(), since)
+	})
 }

@@ -44,7 +44,7 @@ func (r *WorkerRole) serveGrant(ctx context.Context, _ identity.NodeID, body []b
 	if req.Worker != r.self {
 		return refuse(grantWrongNode, "the grant request is for worker %s, this is %s: sign one for each worker you ask", req.Worker.Short(), r.self.Short())
 	}
-	now := time.Now()
+	now := r.clock.Now()
 	expiry := time.Unix(int64(min(req.Expiry, 1<<62)), 0)
 	if !now.Before(expiry) || expiry.After(now.Add(workerkeys.GrantMaxLifetime)) {
 		return refuse(grantExpired, "grant request expires at %s, not within %v of this worker's time %s: sign a fresh one (and check your clock)", expiry.UTC().Format(time.RFC3339), workerkeys.GrantMaxLifetime, now.UTC().Format(time.RFC3339))

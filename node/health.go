@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/enigma-mpc/enigma/internal/clock"
 )
 
 // ReadinessChecker is implemented by services that can say whether the
@@ -47,6 +49,7 @@ type ChainHealth struct {
 	chain    chainHeadReader
 	endpoint string
 	interval time.Duration
+	clock    clock.Clock
 	up, head prometheus.Gauge
 
 	mu struct {
@@ -58,13 +61,16 @@ type ChainHealth struct {
 	done   chan struct{}
 }
 
-// NewChainHealth polls c every interval (default 5 s); reg, if set, gets
-// its gauges.
-func NewChainHealth(c chainHeadReader, endpoint string, interval time.Duration, reg prometheus.Registerer) (*ChainHealth, error) {
+// NewChainHealth polls c every interval (default 5 s) of clk (nil: the
+// system clock); reg, if set, gets its gauges.
+func NewChainHealth(c chainHeadReader, endpoint string, interval time.Duration, clk clock.Clock, reg prometheus.Registerer) (*ChainHealth, error) {
 	if interval <= 0 {
 		interval = 5 * time.Second
 	}
-	h := &ChainHealth{chain: c, endpoint: endpoint, interval: interval,
+	if clk == nil {
+		clk = clock.System{}
+	}
+	h := &ChainHealth{chain: c, endpoint: endpoint, interval: interval, clock: clk,
 		up: prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_chain_up",
 			Help: "1 while the last read of the chain endpoint succeeded, else 0."}),
 		head: prometheus.NewGauge(prometheus.GaugeOpts{Name: "enigma_chain_head_block",
@@ -91,13 +97,13 @@ func (h *ChainHealth) Start(ctx context.Context) error {
 	h.poll(pctx)
 	go func() {
 		defer close(h.done)
-		t := time.NewTicker(h.interval)
+		t := h.clock.NewTicker(h.interval)
 		defer t.Stop()
 		for {
 			select {
 			case <-pctx.Done():
 				return
-			case <-t.C:
+			case <-t.C():
 				h.poll(pctx)
 			}
 		}
@@ -106,6 +112,8 @@ func (h *ChainHealth) Start(ctx context.Context) error {
 }
 
 func (h *ChainHealth) poll(ctx context.Context) {
+	// The deadline bounds a real RPC round trip, so it runs on the
+	// runtime's timers, not on h.clock (see the package doc).
 	cctx, cancel := context.WithTimeout(ctx, h.interval)
 	n, err := h.chain.BlockNumber(cctx)
 	cancel()
@@ -116,7 +124,7 @@ func (h *ChainHealth) poll(ctx context.Context) {
 	defer h.mu.Unlock()
 	if err != nil {
 		if h.mu.err == nil {
-			h.mu.failSince = time.Now()
+			h.mu.failSince = h.clock.Now()
 		}
 		h.mu.err = err
 		h.up.Set(0)

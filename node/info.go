@@ -8,6 +8,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/signing"
 )
@@ -37,7 +38,8 @@ type InfoServer struct {
 	ChainID uint64
 	Roles   []nodeinfo.Role
 	Sources []InfoSource
-	Now     func() time.Time
+	// Clock judges requests' expiry (nil: the system clock).
+	Clock clock.Clock
 }
 
 // Handle answers one request.
@@ -49,11 +51,11 @@ func (s *InfoServer) Handle(_ context.Context, _ identity.NodeID, body []byte) (
 	if req.Node != s.Self {
 		return nil, fmt.Errorf("info request for node %s, this is node %s", req.Node.Short(), s.Self.Short())
 	}
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
+	var clk clock.Clock = clock.System{}
+	if s.Clock != nil {
+		clk = s.Clock
 	}
-	signer, err := req.Signer(s.ChainID, now())
+	signer, err := req.Signer(s.ChainID, clk.Now())
 	if err != nil {
 		return nil, err
 	}

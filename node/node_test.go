@@ -165,7 +165,7 @@ func (f *fakeHead) BlockNumber(context.Context) (uint64, error) {
 func TestHealthAndReadinessReflectTheChainAndPeers(t *testing.T) {
 	n := quietNode()
 	endpoint := &fakeHead{err: errors.New("connection refused")}
-	ch, err := NewChainHealth(endpoint, "http://10.0.0.7:8545", time.Hour, n.Registry())
+	ch, err := NewChainHealth(endpoint, "http://10.0.0.7:8545", time.Hour, nil, n.Registry())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,8 @@ type PushReceiverConfig struct {
 	// (worker.CheckSlot), so a worker cannot write the future and have the
 	// real runs that follow dropped as stale.
 	MaxSlotSkew time.Duration
-	// Clock is the node's clock (default: the system clock).
+	// Clock judges how far in the future a slot is (default: the
+	// persistence role's Clock).
 	Clock clock.Clock
 	// Registerer receives enigma_persistence_push_refused_total (default: a
 	// private registry).
@@ -32,7 +33,7 @@ type PushReceiverConfig struct {
 // its certified schedule's and not in the future, the rows in stored form.
 func (p *Persistence) newPushReceiver(cfg PushReceiverConfig) (func(context.Context, identity.NodeID, []byte) ([]byte, error), error) {
 	if cfg.Clock == nil {
-		cfg.Clock = clock.System{}
+		cfg.Clock = p.clock
 	}
 	if cfg.Registerer == nil {
 		cfg.Registerer = prometheus.NewRegistry()

@@ -57,8 +57,10 @@ func TestPersistenceRefusesFutureSlots(t *testing.T) {
 	clk := clock.NewSimulated(time.Date(2026, 2, 10, 0, 0, 20, 0, time.UTC))
 	reg := prometheus.NewRegistry()
 	p, err := NewPersistence(PersistenceConfig{
-		Self: self, Dir: t.TempDir(), ChainID: 1337, Access: noAccess{}, Catalog: catalog, Logger: log,
-		Push: PushReceiverConfig{MaxSlotSkew: time.Minute, Clock: clk, Registerer: reg},
+		Self: self, Dir: t.TempDir(), ChainID: 1337, Access: noAccess{}, Catalog: catalog, Clock: clk, Logger: log,
+		// The receiver judges slots on the role's Clock, as Assemble
+		// gives it the node's.
+		Push: PushReceiverConfig{MaxSlotSkew: time.Minute, Registerer: reg},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -89,6 +91,11 @@ func TestPersistenceRefusesFutureSlots(t *testing.T) {
 	if err := push(day(10), 3); err != nil {
 		t.Fatalf("the real run: %v", err)
 	}
+	// A day ahead of the role's clock (though long past on the wall
+	// clock): the slot is judged on the role's Clock.
+	if err := push(day(11), 5); err == nil || !strings.Contains(err.Error(), "has not come yet") {
+		t.Fatalf("run for tomorrow on the role's clock: %v, want it refused", err)
+	}
 	clk.AdvanceTo(day(11).Add(-20 * time.Second))
 	if err := push(day(11), 4); err != nil {
 		t.Fatalf("the next real run, 20 s early: %v", err)
@@ -112,7 +119,7 @@ func TestPersistenceRefusesFutureSlots(t *testing.T) {
 			}
 		}
 	}
-	if refused[worker.RefusedFutureSlot] != 1 || refused[worker.RefusedNotASlot] != 1 || refused[worker.RefusedIngest] != 0 {
-		t.Fatalf("enigma_persistence_push_refused_total = %v, want future_slot 1, not_a_slot 1", refused)
+	if refused[worker.RefusedFutureSlot] != 2 || refused[worker.RefusedNotASlot] != 1 || refused[worker.RefusedIngest] != 0 {
+		t.Fatalf("enigma_persistence_push_refused_total = %v, want future_slot 2, not_a_slot 1", refused)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/query/access"
@@ -39,6 +40,7 @@ type WorkerRole struct {
 	owners  OwnerSource
 	access  access.AccessChecker
 	catalog *Catalog
+	clock   clock.Clock
 	grants  *prometheus.CounterVec
 	log     *slog.Logger
 }
@@ -55,6 +57,9 @@ type WorkerRoleConfig struct {
 	Access  access.AccessChecker
 	Catalog *Catalog
 	Worker  worker.Config // Dir, NodeID, Pusher and Keys are filled in
+	// Clock judges grant requests' expiry and, unless Worker.Clock is
+	// set, schedules the curation runs (nil: the system clock).
+	Clock clock.Clock
 	// Registry receives enigma_worker_grants_total (default: a private
 	// registry).
 	Registry prometheus.Registerer
@@ -63,6 +68,9 @@ type WorkerRoleConfig struct {
 
 // NewWorkerRole builds the worker and subscribes it to the catalog.
 func NewWorkerRole(cfg WorkerRoleConfig) (*WorkerRole, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System{}
+	}
 	keysDir := filepath.Join(cfg.Dir, "keys")
 	if err := os.MkdirAll(keysDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create worker key directory: %w", err)
@@ -73,12 +81,15 @@ func NewWorkerRole(cfg WorkerRoleConfig) (*WorkerRole, error) {
 	wc.Pusher = worker.CallPusher{Caller: cfg.Net}
 	wc.Keys = worker.KeysFromDir(keysDir)
 	wc.Logger = cfg.Logger
+	if wc.Clock == nil {
+		wc.Clock = cfg.Clock
+	}
 	w, err := worker.New(wc)
 	if err != nil {
 		return nil, err
 	}
 	r := &WorkerRole{Worker: w, self: cfg.Self, dir: cfg.Dir, keysDir: keysDir, chainID: cfg.ChainID, owners: cfg.Owners, access: cfg.Access,
-		catalog: cfg.Catalog, log: cfg.Logger.With("role", "worker")}
+		catalog: cfg.Catalog, clock: cfg.Clock, log: cfg.Logger.With("role", "worker")}
 	r.grants = prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "enigma_worker_grants_total",
 		Help: "Column-key grants this worker answered, by result (ok, or the refusal's reason).",

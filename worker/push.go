@@ -12,6 +12,7 @@ import (
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/worker/schedule"
 	"github.com/enigma-mpc/enigma/worker/wire"
 )
@@ -161,7 +162,7 @@ type ReceiverConfig struct {
 	// Ingest stores a checked batch atomically and reports whether it was
 	// new (false: the same RunID and Seq were applied before).
 	Ingest func(from identity.NodeID, b *wire.Batch) (applied bool, err error)
-	// Now is the node's clock (default time.Now); MaxSlotSkew is how far
+	// Now is the node's clock (default: the system clock's); MaxSlotSkew is how far
 	// past it a slot may be (0: DefaultMaxSlotSkew; negative: none).
 	Now         func() time.Time
 	MaxSlotSkew time.Duration
@@ -180,7 +181,7 @@ type ReceiverConfig struct {
 // so it cannot make the store take later real runs for stale ones.
 func Receiver(cfg ReceiverConfig) func(ctx context.Context, from identity.NodeID, req []byte) ([]byte, error) {
 	if cfg.Now == nil {
-		cfg.Now = time.Now
+		cfg.Now = clock.System{}.Now
 	}
 	switch {
 	case cfg.MaxSlotSkew == 0:

@@ -1,7 +1,10 @@
 // Package lint checks that protocol cores stay pure: no clock, no global or
-// OS randomness, no sockets, no files, no goroutines. The rules live in code
-// (not only in a linter config) so a test can show the checker failing on a
-// fixture and `go test ./...` enforces them everywhere.
+// OS randomness, no sockets, no files, no goroutines; that imports point
+// down docs/ARCHITECTURE.md's layers; and that shells taking a clock.Clock
+// read no wall clock outside an allow-list with reasons (CheckWallClock).
+// The rules live in code (not only in a linter config) so a test can show
+// each checker failing on a fixture and `go test ./...` enforces them
+// everywhere.
 package lint
 
 import (
