@@ -22,6 +22,7 @@ import (
 	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
 	"github.com/enigma-mpc/enigma/query/seal"
@@ -255,4 +256,26 @@ func TestChainHealthPollsOnItsClock(t *testing.T) {
 		err := h.Healthy()
 		return err != nil && strings.Contains(err.Error(), since)
 	})
+}
+
+// The info server judges a signed request's expiry on its Clock: a request
+// expiring a minute after the simulated clock's start passes the expiry
+// check (and fails only on its made-up signature) until the clock reaches
+// that minute.
+func TestInfoRequestExpiresOnTheNodesClock(t *testing.T) {
+	clk := clock.NewSimulated(clockStart)
+	self := identity.NodeID{0x01}
+	s := &InfoServer{Self: self, ChainID: 1337, Clock: clk}
+	body, err := signing.Encode(&nodeinfo.Request{Node: self, Expiry: uint64(clockStart.Add(time.Minute).Unix()),
+		Account: common.Address{0x0a}, Signature: make([]byte, 65)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Handle(context.Background(), identity.NodeID{}, body); err == nil || !strings.Contains(err.Error(), "the signature is not") {
+		t.Fatalf("before expiry on the node's clock: %v, want only the signature refused", err)
+	}
+	clk.Advance(time.Minute)
+	if _, err := s.Handle(context.Background(), identity.NodeID{}, body); err == nil || !strings.Contains(err.Error(), "this node's time "+clockStart.Add(time.Minute).Format(time.RFC3339)) {
+		t.Fatalf("at expiry on the node's clock: %v, want the request refused as expired", err)
+	}
 }
