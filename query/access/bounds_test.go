@@ -406,3 +406,37 @@ func TestReplayWindowEviction(t *testing.T) {
 		t.Fatal("far entry kept after its expiry")
 	}
 }
+
+// TestRowsPerQueryAreCounted: every answered query's row count lands in
+// enigma_query_result_rows, and refusals do not.
+func TestRowsPerQueryAreCounted(t *testing.T) {
+	f := newFixture(t)
+	reg := prometheus.NewRegistry()
+	srv := f.newServer(t, Config{}, reg)
+	for _, q := range []string{countQuery, `SELECT * FROM "prices-plain" LIMIT 7`, `SELECT * FROM "prices-plain" WHERE 1 = 0`} {
+		req, b := f.request(t, f.plainPath, q)
+		if _, _, err := f.send(srv, req, b); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	stranger, _ := crypto.GenerateKey()
+	req, b := f.signedBy(t, stranger, self, countQuery)
+	if _, _, err := f.send(srv, req, b); err == nil {
+		t.Fatal("a stranger's query was answered")
+	}
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "enigma_query_result_rows" {
+			continue
+		}
+		h := mf.GetMetric()[0].GetHistogram()
+		if h.GetSampleCount() != 3 || h.GetSampleSum() != 1+7+0 {
+			t.Fatalf("enigma_query_result_rows: %d queries, %v rows; want 3 queries, 8 rows", h.GetSampleCount(), h.GetSampleSum())
+		}
+		return
+	}
+	t.Fatal("enigma_query_result_rows is not registered")
+}

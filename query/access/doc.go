@@ -25,7 +25,8 @@
 //   - Handle never panics and always answers with an encoded Response;
 //   - a denial carries a Reason code and a message that says why, and never
 //     row data; internal errors are reported as "internal error" only; every
-//     denial is counted in enigma_query_refused_total{reason};
+//     denial is counted in enigma_query_refused_total{reason}, every answer
+//     in enigma_query_answered_total and its rows in enigma_query_result_rows;
 //   - a request is answered at most once, by the node it names: the replay
 //     window is persisted in the store and reloaded at start, so a restart
 //     does not reopen it;
