@@ -52,8 +52,12 @@ type Status struct {
 	InViewChange bool
 	LowWater     uint64 // last stable checkpoint
 	LastExecuted uint64
-	StateDigest  Digest // the application's digest after LastExecuted
-	Pending      int
+	// HighestSeen is the highest sequence number this replica saw in its
+	// peers' messages: while LastExecuted is well below it, the replica
+	// is catching up.
+	HighestSeen uint64
+	StateDigest Digest // the application's digest after LastExecuted
+	Pending     int
 }
 
 type slot struct {
@@ -272,7 +276,7 @@ func NewReplica(cfg Config) (*Replica, error) {
 
 // Status returns a summary of the replica's state.
 func (r *Replica) Status() Status {
-	return Status{ID: r.id, Epoch: r.epoch, Member: r.phase != phaseLeft, Joining: r.phase == phaseFetchingState, View: r.view, InViewChange: r.changingViews(), LowWater: r.low, LastExecuted: r.lastExe, StateDigest: r.lastDigest, Pending: len(r.pending)}
+	return Status{ID: r.id, Epoch: r.epoch, Member: r.phase != phaseLeft, Joining: r.phase == phaseFetchingState, View: r.view, InViewChange: r.changingViews(), LowWater: r.low, LastExecuted: r.lastExe, HighestSeen: r.highestSeen, StateDigest: r.lastDigest, Pending: len(r.pending)}
 }
 
 // setEpoch makes validators (of epoch) the replica's set, with prev the

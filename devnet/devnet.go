@@ -80,8 +80,12 @@ type Config struct {
 	PostgresDSN []string
 	// HTTP is where one node (the first plain overlay node, else the first
 	// node) serves the HTTP API and explorer (no address: none).
-	HTTP   node.HTTPSettings
-	Logger *slog.Logger
+	HTTP node.HTTPSettings
+	// Metrics makes every node serve /metrics, /healthz and /readyz on a
+	// free port of 127.0.0.1 (Member.MetricsURL), as a node run with
+	// --metrics.addr does.
+	Metrics bool
+	Logger  *slog.Logger
 }
 
 // Info is what devnet.json holds.
@@ -305,6 +309,9 @@ func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
 	}
 	nc.Chain = node.ChainConfig{RPC: d.Info.RPC, ChainID: d.Info.ChainID, Marketplace: d.Info.Market.Hex(), Confirmations: 0}
 	nc.Metrics.Addr = ""
+	if cfg.Metrics {
+		nc.Metrics.Addr = "127.0.0.1:0"
+	}
 	nc.Police = node.PoliceSettings{ProbeInterval: cfg.ProbeInterval, ProbeFailures: cfg.ProbeFailures}
 	if m.PostgresDSN != "" {
 		nc.Persistence.Backend, nc.Persistence.PostgresDSN = node.BackendPostgres, m.PostgresDSN
@@ -345,6 +352,15 @@ func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
 		d.Info.Explorer = m.API.URL()
 	}
 	return nil
+}
+
+// MetricsURL is the base URL of the node's /metrics, /healthz and /readyz
+// (empty without Config.Metrics or while it is stopped).
+func (m *Member) MetricsURL() string {
+	if m.Running == nil || m.Metrics == nil {
+		return ""
+	}
+	return "http://" + m.Metrics.Addr()
 }
 
 // bootstrapFor picks a running node other than i to join through.

@@ -3,13 +3,21 @@ package devnet
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/client"
@@ -17,6 +25,8 @@ import (
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
+	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/overlay"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
 	"github.com/enigma-mpc/enigma/query"
@@ -56,7 +66,7 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 		Dir: t.TempDir(), Validators: 4, Workers: 1, Persistence: 2, Plain: 1, Puzzle: testPuzzle,
 		Worker:        worker.Config{Retry: worker.RetryPolicy{InitialBackoff: 200 * time.Millisecond, MaxBackoff: time.Second}},
 		ProbeInterval: 300 * time.Millisecond, ProbeFailures: 3,
-		Logger: log,
+		Metrics: true, Logger: log,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +76,8 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 			t.Errorf("stop devnet: %v", err)
 		}
 	}()
+	// Every metric family any node exposed over HTTP during the story.
+	exposed := map[string]bool{}
 
 	connect := func() *client.Session {
 		s, err := client.Connect(ctx, client.Config{
@@ -173,13 +185,19 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 	if !errors.As(err, &denied) || denied.Reason != access.ReasonNoAccess {
 		t.Fatalf("stranger's query: got %v, want a no-access denial", err)
 	}
-	// What the nodes' /metrics (their registries) show so far: queries
-	// answered, the denial, the registration executed by the validators.
-	checkCounters(t, d.Nodes, []counterWant{
+	// What the nodes' /metrics, scraped over HTTP, show so far: queries
+	// answered with their rows, the denial, the registration executed by
+	// the validators.
+	checkCounters(t, d.Nodes, exposed, []counterWant{
 		{"enigma_query_answered_total", ""},
+		{"enigma_query_result_rows", ""},
 		{"enigma_query_refused_total", "no_access"},
 		{"enigma_pbft_requests_executed_total", ""},
+		{"enigma_worker_runs_total", ""},
 	})
+	// Each node's /readyz says, per role, that it is ready and how far it
+	// got.
+	checkReadiness(t, d.Nodes)
 
 	// A persistence node goes down: the other serves the query.
 	first := -1
@@ -281,56 +299,168 @@ func TestMarketplaceEndToEnd(t *testing.T) {
 
 	// And the police's: rounds, datasets missed, the attestations and the
 	// slash.
-	checkCounters(t, d.Nodes, []counterWant{
+	checkCounters(t, d.Nodes, exposed, []counterWant{
 		{"enigma_police_rounds_total", ""},
 		{"enigma_police_datasets_probed_total", "missed"},
 		{"enigma_police_attestations_total", "submitted"},
 		{"enigma_police_slashes_total", "sent"},
 	})
+	// Every metric the Grafana dashboard plots and the alert rules watch
+	// was on some node's /metrics.
+	for _, name := range monitoredMetrics(t) {
+		if !exposed[name] {
+			t.Errorf("the dashboard or an alert rule uses %s, which no node's /metrics showed", name)
+		}
+	}
 }
 
-// counterWant names a counter that must have moved: the unlabelled sample,
-// or those with a label whose value is label.
+// counterWant names a counter (or histogram) that must have moved: the
+// unlabelled sample, or those with a label whose value is label.
 type counterWant struct{ name, label string }
 
-// checkCounters fails the test for each counter that moved on no running
-// member.
-func checkCounters(t *testing.T, members []*Member, wants []counterWant) {
+// checkCounters scrapes every running member's /metrics over HTTP, adds
+// the families it finds to exposed, and fails the test for each counter
+// that moved on no member.
+func checkCounters(t *testing.T, members []*Member, exposed map[string]bool, wants []counterWant) {
 	t.Helper()
+	sums := map[counterWant]float64{}
+	for _, m := range members {
+		if m.MetricsURL() == "" {
+			continue // stopped
+		}
+		families := scrape(t, m.MetricsURL()+"/metrics")
+		for name := range families {
+			exposed[name] = true
+		}
+		for _, c := range wants {
+			f := families[c.name]
+			if f == nil {
+				continue
+			}
+			for _, s := range f.GetMetric() {
+				match := c.label == ""
+				for _, l := range s.GetLabel() {
+					match = match || l.GetValue() == c.label
+				}
+				if match {
+					sums[c] += s.GetCounter().GetValue() + float64(s.GetHistogram().GetSampleCount())
+				}
+			}
+		}
+	}
 	for _, c := range wants {
-		if got := counterSum(t, members, c.name, c.label); got == 0 {
+		if sums[c] == 0 {
 			t.Errorf("%s{%s} did not move on any node", c.name, c.label)
 		}
 	}
 }
 
-func counterSum(t *testing.T, members []*Member, name, label string) float64 {
+// scrape reads a Prometheus text exposition over HTTP and parses it.
+func scrape(t *testing.T, url string) map[string]*dto.MetricFamily {
 	t.Helper()
-	var sum float64
-	for _, m := range members {
-		if m.Running == nil {
-			continue // stopped
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("scrape %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("scrape %s: %s", url, resp.Status)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(resp.Body)
+	if err != nil {
+		t.Fatalf("%s is not in the Prometheus text format: %v", url, err)
+	}
+	return families
+}
+
+// checkReadiness reads every running member's /readyz: 200, ready, and an
+// entry for each of its roles that is ready and says how far it got.
+func checkReadiness(t *testing.T, members []*Member) {
+	t.Helper()
+	for i, m := range members {
+		if m.MetricsURL() == "" {
+			continue
 		}
-		families, err := m.Registry().Gather()
+		resp, err := http.Get(m.MetricsURL() + "/readyz")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range families {
-			if f.GetName() != name {
-				continue
+		var r node.Readiness
+		err = json.NewDecoder(resp.Body).Decode(&r)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatalf("node %d's /readyz is not JSON: %v", i, err)
+		}
+		if resp.StatusCode != http.StatusOK || !r.Ready {
+			t.Errorf("node %d (%v) not ready: %d %+v", i, m.Roles, resp.StatusCode, r)
+			continue
+		}
+		want := []string{"overlay", "chain"}
+		for _, role := range m.Roles {
+			if role != nodeinfo.RoleOverlay {
+				want = append(want, string(role))
 			}
-			for _, s := range f.GetMetric() {
-				match := label == ""
-				for _, l := range s.GetLabel() {
-					match = match || l.GetValue() == label
-				}
-				if match {
-					sum += s.GetCounter().GetValue()
-				}
+		}
+		for _, role := range want {
+			got, ok := r.Roles[role]
+			if !ok || !got.Ready || got.Detail == "" || len(got.Progress) == 0 {
+				t.Errorf("node %d's /readyz entry for %s: %+v (present %v)", i, role, got, ok)
+			}
+		}
+		if v, ok := r.Roles["validator"]; ok && v.Progress["executed_seq"] == 0 {
+			t.Errorf("node %d: a validator that executed the registration reports executed seq 0: %+v", i, v)
+		}
+	}
+}
+
+// monitoredMetrics are the metric families the Grafana dashboard plots and
+// the alert rules of docs/OPERATIONS.md watch (a histogram by its name).
+func monitoredMetrics(t *testing.T) []string {
+	t.Helper()
+	var exprs []string
+	dash, err := os.ReadFile(filepath.Join("..", "deploy", "grafana", "enigma-node.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Panels []struct {
+			Targets []struct{ Expr string } `json:"targets"`
+		} `json:"panels"`
+	}
+	if err := json.Unmarshal(dash, &d); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range d.Panels {
+		for _, tg := range p.Targets {
+			exprs = append(exprs, tg.Expr)
+		}
+	}
+	guide, err := os.ReadFile(filepath.Join("..", "docs", "OPERATIONS.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(guide), "\n") {
+		if expr, ok := strings.CutPrefix(strings.TrimSpace(line), "expr:"); ok {
+			exprs = append(exprs, expr)
+		}
+	}
+	names := regexp.MustCompile(`\b(?:enigma|overlay)_[a-z_]+`)
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range exprs {
+		for _, n := range names.FindAllString(e, -1) {
+			n = strings.TrimSuffix(n, "_bucket")
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
 			}
 		}
 	}
-	return sum
+	if len(out) < 15 {
+		t.Fatalf("only %d metrics found in the dashboard and alert rules", len(out))
+	}
+	return out
 }
 
 // TestEquivocatingPrimary runs the provider's and subscriber's flow with

@@ -40,6 +40,10 @@ type Catalog struct {
 		// serves it, so a node can show it to clients later.
 		certified map[common.Hash][]byte
 		listeners []func(*ledger.Record)
+		// listed is when the chain's dataset list was last read, and
+		// listedIDs how many it held (zero time: never).
+		listed    time.Time
+		listedIDs int
 	}
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -81,6 +85,30 @@ func (c *Catalog) Record(id common.Hash) (*ledger.Record, bool) {
 	r, ok := c.mu.records[id]
 	return r, ok
 }
+
+// Listed reports when the chain's dataset list was last read and how many
+// datasets it held; ok is false until the first read succeeds (a role
+// following the catalog does not know yet what it should serve).
+func (c *Catalog) Listed() (at time.Time, datasets int, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.mu.listed, c.mu.listedIDs, !c.mu.listed.IsZero()
+}
+
+// Records returns the newest verified record of every dataset it knows.
+func (c *Catalog) Records() []*ledger.Record {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]*ledger.Record, 0, len(c.mu.records))
+	for _, r := range c.mu.records {
+		out = append(out, r)
+	}
+	return out
+}
+
+// notListed is the readiness detail of a role whose catalog has not read
+// the chain's dataset list yet.
+const notListed = "the catalog has not read the chain's dataset list yet (it does at start and every few seconds; is the chain endpoint up?)"
 
 // Name implements Service.
 func (c *Catalog) Name() string { return "catalog" }
@@ -163,6 +191,9 @@ func (c *Catalog) Refresh(ctx context.Context) {
 		}
 		return
 	}
+	c.mu.Lock()
+	c.mu.listed, c.mu.listedIDs = c.clock.Now(), len(ids)
+	c.mu.Unlock()
 	for _, id := range ids {
 		fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		cr, rec, err := c.fetcher.FetchRecord(fctx, id)

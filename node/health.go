@@ -18,21 +18,77 @@ type ReadinessChecker interface {
 	Ready() error
 }
 
-// Ready reports why the node cannot serve yet, or nil: a health problem,
-// or the first started service that is not ready.
-func (n *Node) Ready() error {
+// RoleReadiness is one service's part of /readyz: whether it can do its
+// job, what it has done so far and, when it cannot, why and what to do.
+type RoleReadiness struct {
+	Ready bool `json:"ready"`
+	// Detail says how far the service got ("executed seq 40 of 40 seen,
+	// view 2") or, when it is not ready, why and what to do.
+	Detail string `json:"detail"`
+	// Progress holds the figures behind Detail, for scripts.
+	Progress map[string]uint64 `json:"progress,omitempty"`
+}
+
+// ProgressReporter is implemented by services (the roles, the overlay,
+// the chain endpoint) whose /readyz entry reports their progress.
+type ProgressReporter interface {
+	Readiness() RoleReadiness
+}
+
+// Readiness is the body of /readyz: the node is ready when it is healthy
+// and every service reporting readiness is ready.
+type Readiness struct {
+	Ready bool `json:"ready"`
+	// Reason is the first reason the node is not ready (empty when ready).
+	Reason string `json:"reason,omitempty"`
+	// Roles holds each reporting service's entry by name (validator,
+	// worker, persistence, overlay, chain, …).
+	Roles map[string]RoleReadiness `json:"roles"`
+}
+
+// Readiness reports, per service, whether the node can do its job: every
+// service with a progress report or a readiness check gets an entry, and
+// the first health problem or unready service, in start order, is the
+// reason.
+func (n *Node) Readiness() Readiness {
+	out := Readiness{Ready: true, Roles: map[string]RoleReadiness{}}
+	fail := func(reason string) {
+		if out.Ready {
+			out.Ready, out.Reason = false, reason
+		}
+	}
 	if err := n.Health(); err != nil {
-		return err
+		fail(err.Error())
 	}
 	n.mu.Lock()
 	started := append([]Service(nil), n.mu.started...)
 	n.mu.Unlock()
 	for _, s := range started {
-		if rc, ok := s.(ReadinessChecker); ok {
-			if err := rc.Ready(); err != nil {
-				return fmt.Errorf("%s: %w", s.Name(), err)
+		var r RoleReadiness
+		switch c := s.(type) {
+		case ProgressReporter:
+			r = c.Readiness()
+		case ReadinessChecker:
+			r.Ready = true
+			if err := c.Ready(); err != nil {
+				r = RoleReadiness{Detail: err.Error()}
 			}
+		default:
+			continue
 		}
+		out.Roles[s.Name()] = r
+		if !r.Ready {
+			fail(fmt.Sprintf("%s: %s", s.Name(), r.Detail))
+		}
+	}
+	return out
+}
+
+// Ready reports why the node cannot serve yet, or nil: a health problem,
+// or the first started service that is not ready.
+func (n *Node) Ready() error {
+	if r := n.Readiness(); !r.Ready {
+		return errors.New(r.Reason)
 	}
 	return nil
 }
@@ -56,6 +112,7 @@ type ChainHealth struct {
 		sync.Mutex
 		err       error
 		failSince time.Time
+		head      uint64
 	}
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -131,6 +188,7 @@ func (h *ChainHealth) poll(ctx context.Context) {
 		return
 	}
 	h.mu.err = nil
+	h.mu.head = n
 	h.up.Set(1)
 	h.head.Set(float64(n))
 }
@@ -144,6 +202,17 @@ func (h *ChainHealth) Healthy() error {
 			h.endpoint, h.mu.failSince.UTC().Format(time.RFC3339), h.mu.err)
 	}
 	return nil
+}
+
+// Readiness implements ProgressReporter: the chain endpoint's last read.
+func (h *ChainHealth) Readiness() RoleReadiness {
+	if err := h.Healthy(); err != nil {
+		return RoleReadiness{Detail: err.Error()}
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return RoleReadiness{Ready: true, Detail: fmt.Sprintf("%s answers; head block %d", h.endpoint, h.mu.head),
+		Progress: map[string]uint64{"head_block": h.mu.head}}
 }
 
 // Stop implements Service.
@@ -163,9 +232,12 @@ type overlayPeers struct {
 	bootstrap bool
 }
 
-func (o overlayPeers) Ready() error {
-	if o.bootstrap && o.contacts() == 0 {
-		return errors.New("no overlay peers yet: the bootstrap peers did not answer (check --bootstrap and the network)")
+// Readiness implements ProgressReporter: the peers in the routing table.
+func (o overlayPeers) Readiness() RoleReadiness {
+	n := o.contacts()
+	r := RoleReadiness{Ready: true, Detail: fmt.Sprintf("%d peers in the routing table", n), Progress: map[string]uint64{"peers": uint64(n)}}
+	if o.bootstrap && n == 0 {
+		r.Ready, r.Detail = false, "no overlay peers yet: the bootstrap peers did not answer (check --bootstrap and the network)"
 	}
-	return nil
+	return r
 }

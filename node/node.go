@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -127,7 +128,9 @@ func (n *Node) Health() error {
 
 // MetricsServer serves /metrics (Prometheus), /healthz (alive: every
 // service healthy, the chain endpoint readable) and /readyz (healthy, and
-// every service ready: the overlay knows a peer) for a node.
+// every service ready: the overlay knows a peer, the validator is caught
+// up and in a view, the catalog has listed the datasets; a JSON Readiness
+// with each role's progress, 200 when ready and 503 when not) for a node.
 type MetricsServer struct {
 	addr string
 	node *Node
@@ -163,11 +166,17 @@ func (m *MetricsServer) Start(context.Context) error {
 		fmt.Fprintln(w, "ok")
 	})
 	mux.HandleFunc("/readyz", func(w http.ResponseWriter, _ *http.Request) {
-		if err := m.node.Ready(); err != nil {
-			http.Error(w, err.Error(), http.StatusServiceUnavailable)
-			return
+		r := m.node.Readiness()
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		if !r.Ready {
+			w.WriteHeader(http.StatusServiceUnavailable)
 		}
-		fmt.Fprintln(w, "ready")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			m.node.log.Debug("write /readyz", "err", err)
+		}
 	})
 	m.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go func() {

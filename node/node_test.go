@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -207,8 +208,14 @@ func TestHealthAndReadinessReflectTheChainAndPeers(t *testing.T) {
 		t.Errorf("/readyz without peers = %d %q", code, body)
 	}
 	peers.Store(3)
-	if code, body := get("/readyz"); code != 200 || body != "ready\n" {
-		t.Errorf("/readyz with peers = %d %q", code, body)
+	code, body := get("/readyz")
+	var ready Readiness
+	if err := json.Unmarshal([]byte(body), &ready); err != nil {
+		t.Fatalf("/readyz is not JSON: %v\n%s", err, body)
+	}
+	if code != 200 || !ready.Ready || ready.Reason != "" || !ready.Roles["overlay"].Ready || ready.Roles["overlay"].Progress["peers"] != 3 ||
+		!ready.Roles["chain"].Ready || ready.Roles["chain"].Progress["head_block"] != 42 {
+		t.Errorf("/readyz with peers = %d %+v", code, ready)
 	}
 	if _, body := get("/metrics"); !strings.Contains(body, "enigma_chain_up 1") || !strings.Contains(body, "enigma_chain_head_block 42") {
 		t.Errorf("/metrics with the chain up lacks enigma_chain_up 1 and the head")

@@ -493,3 +493,33 @@ func (p *Persistence) ingest(_ identity.NodeID, b *wire.Batch) (bool, error) {
 func ingestBatch(b *wire.Batch) query.Batch {
 	return query.Batch{Dataset: b.DatasetID, RunID: b.RunID.String(), Seq: uint64(b.Seq), Rows: b.Rows, Total: uint64(b.Total), Slot: b.SlotMicros, Version: b.Version}
 }
+
+// Readiness implements ProgressReporter: the persistence node is ready
+// once its catalog has read the chain's dataset list, so it knows which
+// datasets it must serve; it reports how many it stores, how many of them
+// have a complete run to serve, and the datasets named for it that have no
+// complete run yet (their workers have not pushed one).
+func (p *Persistence) Readiness() RoleReadiness {
+	tables := p.store.Tables()
+	serving := 0
+	for _, t := range tables {
+		if t.Version == 0 || p.backend.HasRun(t) {
+			serving++
+		}
+	}
+	named := 0
+	for _, rec := range p.catalog.Records() {
+		if slices.Contains(rec.Signed.Metadata.Persistence, p.self) {
+			named++
+		}
+	}
+	progress := map[string]uint64{"datasets_stored": uint64(len(tables)), "datasets_serving": uint64(serving), "datasets_named": uint64(named)}
+	if _, _, ok := p.catalog.Listed(); !ok {
+		return RoleReadiness{Detail: notListed, Progress: progress}
+	}
+	detail := fmt.Sprintf("serving %d of the %d datasets stored here (%d certified records name this node)", serving, len(tables), named)
+	if waiting := len(tables) - serving; waiting > 0 {
+		detail += fmt.Sprintf("; %d wait for their workers' first complete run", waiting)
+	}
+	return RoleReadiness{Ready: true, Detail: detail, Progress: progress}
+}

@@ -451,3 +451,19 @@ func TestCatalogStopsWhetherOrNotItStarted(t *testing.T) {
 		}
 	}
 }
+
+// TestPersistenceReadinessWaitsForTheCatalog: a persistence node is not
+// ready until its catalog has read the chain's dataset list (it would not
+// know what to serve), then reports what it stores and serves.
+func TestPersistenceReadinessWaitsForTheCatalog(t *testing.T) {
+	n := startPersistence(t, newNodeKey(t), t.TempDir(), levels{}, &countingFetcher{})
+	if r := n.p.Readiness(); r.Ready || r.Detail != notListed {
+		t.Fatalf("before the catalog listed the datasets: %+v", r)
+	}
+	n.p.catalog.Refresh(context.Background())
+	n.holdDataset(t, 5)
+	r := n.p.Readiness()
+	if !r.Ready || r.Progress["datasets_stored"] != 1 || r.Progress["datasets_serving"] != 1 || !strings.Contains(r.Detail, "serving 1 of the 1 datasets") {
+		t.Fatalf("after the listing, with one dataset: %+v", r)
+	}
+}

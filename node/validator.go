@@ -145,6 +145,10 @@ type Validator struct {
 		// counters is the running replica's totals as reportStatus last
 		// saw them; carried sums those of the replicas before it.
 		counters, carried consensus.Counters
+		// behindBy is how far below the highest sequence number seen
+		// the replica may have executed and still be caught up: one
+		// checkpoint interval (batches in flight are always ahead).
+		behindBy uint64
 	}
 	shellCounts shellCounters
 	published   ledgerRoot
@@ -358,6 +362,7 @@ func (v *Validator) makeReplica(epoch uint64, joining bool) error {
 	v.epoch = st.Epoch
 	v.mu.Lock()
 	v.mu.status = st
+	v.mu.behindBy = ccfg.CheckpointInterval
 	v.mu.carried = addCounters(v.mu.carried, v.mu.counters)
 	v.mu.counters = consensus.Counters{}
 	v.mu.Unlock()
@@ -431,6 +436,39 @@ func (v *Validator) Status() consensus.Status {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.mu.status
+}
+
+// Readiness implements ProgressReporter: the validator is ready while it
+// runs a replica that is a member of its epoch, has its state, is in a
+// view (not changing it) and has executed up to within a checkpoint
+// interval of the highest sequence number it saw.
+func (v *Validator) Readiness() RoleReadiness {
+	v.mu.Lock()
+	st, behindBy := v.mu.status, v.mu.behindBy
+	v.mu.Unlock()
+	progress := map[string]uint64{
+		"epoch": st.Epoch, "view": st.View, "executed_seq": st.LastExecuted,
+		"highest_seen_seq": max(st.HighestSeen, st.LastExecuted), "stable_seq": st.LowWater, "pending_requests": uint64(st.Pending),
+	}
+	r := RoleReadiness{Progress: progress}
+	switch {
+	case !v.running.Load() && st.Epoch == 0:
+		r.Detail = fmt.Sprintf("not a validator: the chain's current validator set does not name node %s; it starts a replica once an epoch names it (enigma node doctor checks the registration)", v.cfg.Key.ID().Short())
+	case !v.running.Load():
+		r.Detail = fmt.Sprintf("the replica of epoch %d stopped (this node left the validator set, or its disk failed: see the log)", st.Epoch)
+	case !st.Member:
+		r.Detail = fmt.Sprintf("left the validator set at epoch %d: the replica only serves state transfer until it stops", st.Epoch)
+	case st.Joining:
+		r.Detail = fmt.Sprintf("joining epoch %d: fetching the ledger state from the other validators", st.Epoch)
+	case st.InViewChange:
+		r.Detail = fmt.Sprintf("changing view: voting to replace the primary of view %d (executed seq %d)", st.View, st.LastExecuted)
+	case st.LastExecuted < st.LowWater || st.HighestSeen > st.LastExecuted+behindBy:
+		r.Detail = fmt.Sprintf("catching up: executed seq %d of %d seen (stable checkpoint %d)", st.LastExecuted, max(st.HighestSeen, st.LowWater), st.LowWater)
+	default:
+		r.Ready = true
+		r.Detail = fmt.Sprintf("in view %d of epoch %d; executed seq %d of %d seen", st.View, st.Epoch, st.LastExecuted, max(st.HighestSeen, st.LastExecuted))
+	}
+	return r
 }
 
 // run is the replica's loop: it takes one event, folds in whatever else is

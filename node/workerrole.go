@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/prometheus/client_golang/prometheus"
@@ -215,4 +216,29 @@ func (r *WorkerRole) serveKeys(ctx context.Context, _ identity.NodeID, body []by
 	}
 	r.log.Info("installed column keys", "dataset", d.DatasetID.Hex(), "provider", signer.Hex())
 	return nil, nil
+}
+
+// Readiness implements ProgressReporter: the worker is ready once its
+// catalog has read the chain's dataset list (it knows its jobs); it
+// reports its jobs and the next scheduled run.
+func (r *WorkerRole) Readiness() RoleReadiness {
+	jobs := r.Jobs()
+	var next time.Time
+	for _, j := range jobs {
+		if !j.NextRun.IsZero() && (next.IsZero() || j.NextRun.Before(next)) {
+			next = j.NextRun
+		}
+	}
+	progress := map[string]uint64{"jobs": uint64(len(jobs))}
+	if !next.IsZero() {
+		progress["next_run_unix"] = uint64(next.Unix())
+	}
+	if _, _, ok := r.catalog.Listed(); !ok {
+		return RoleReadiness{Detail: notListed, Progress: progress}
+	}
+	detail := fmt.Sprintf("%d curation jobs", len(jobs))
+	if !next.IsZero() {
+		detail += ", next run at " + next.UTC().Format(time.RFC3339)
+	}
+	return RoleReadiness{Ready: true, Detail: detail, Progress: progress}
 }

@@ -51,6 +51,13 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		StoreBytes:    prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "overlay_store_bytes", Help: "Bytes of DHT records held as the quotas count them (value + 256 per record), by kind."}, []string{"kind"}),
 		StoreEvicted:  prometheus.NewCounter(prometheus.CounterOpts{Name: "overlay_store_evicted_total", Help: "Self-certifying DHT records evicted to make room for certified ones."}),
 	}
+	// Every documented reason is exposed from the start, at 0, so a
+	// dashboard or an alert on overlay_rejected_total has a series to
+	// read before the first hostile input (Prometheus shows no series of a
+	// label never used).
+	for _, reason := range RejectReasons {
+		m.Rejected.WithLabelValues(reason)
+	}
 	if reg != nil {
 		for _, c := range []prometheus.Collector{m.Rejected, m.Calls, m.Served, m.Sends, m.Frames, m.StreamsOpened, m.Connections, m.Lookups, m.StoreRecords, m.StoreBytes, m.StoreEvicted} {
 			if err := reg.Register(c); err != nil {
@@ -59,6 +66,13 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 		}
 	}
 	return m, nil
+}
+
+// RejectReasons are the reason labels of overlay_rejected_total (Metrics.Rejected).
+var RejectReasons = []string{
+	"frame", "tls", "malformed", "signature", "puzzle", "replay", "stale", "misaddressed", "proto", "record",
+	"handshakes", "peer_conns", "streams", "conn_buffer", "request_size", "frame_refused",
+	"store_publisher_quota", "store_full", "store_not_responsible",
 }
 
 func outcome(err error) string {
