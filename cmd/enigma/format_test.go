@@ -165,6 +165,31 @@ func TestDataCommandsPrintJSONAndCSV(t *testing.T) {
 		t.Errorf("provider earnings --format csv:\n%s", out)
 	}
 
+	// provider status through an overlay that holds no certified record:
+	// the chain's view, and why no record resolves.
+	overlayDir := t.TempDir()
+	overlayEnv := append([]string{"ENIGMA_DATADIR=" + overlayDir}, fastPuzzle...)
+	if _, errOut, code := runEnigma(t, overlayEnv, "node", "key", "new"); code != 0 {
+		t.Fatalf("node key new: %s", errOut)
+	}
+	peer := startNodeProcess(t, overlayEnv, overlayDir, "--role", "overlay", "--listen", "127.0.0.1:0", "--metrics.addr", "").peer
+	status := func(format string) string {
+		out, errOut, code := runEnigma(t, append(append(d.env, fastPuzzle...), "ENIGMA_BOOTSTRAP="+peer), "provider", "status", "--format", format, "--account", prov, "weather")
+		if code != 0 {
+			t.Fatalf("provider status --format %s: exit %d\n%s", format, code, errOut)
+		}
+		return out
+	}
+	out = status("json")
+	if ps := decodeJSON[providerStatusOut](t, "provider status", out); ps.Dataset != path || ps.Chain == nil || ps.Chain.PricePerPeriod.ENG != "10.5" ||
+		ps.Chain.ActiveSubscribers != 1 || ps.Ledger != nil || ps.LedgerError == "" || ps.Workers == nil || ps.Persistence == nil {
+		t.Errorf("provider status --format json: %+v", ps)
+	}
+	out = status("csv")
+	if out != "dataset,role,node,answering,error,version,state,rows,slot\n" {
+		t.Errorf("provider status --format csv of a dataset no node serves:\n%s", out)
+	}
+
 	if _, errOut := d.run(t, 1, "market", "list", "--format", "xml"); !strings.Contains(errOut, "use table, json or csv") {
 		t.Errorf("--format xml: %s", errOut)
 	}

@@ -252,6 +252,20 @@ func TestDatasetLifecycleOnGeth(t *testing.T) {
 		t.Fatalf("status after the update: exit %d\n%s\n%s", code, out, errOut)
 	}
 	t.Logf("provider status after the update:\n%s", out)
+	out, errOut, code = runEnigma(t, m.cli, "provider", "status", "--format", "json", "--account", provider.Hex(), "daily")
+	ps := decodeJSON[providerStatusOut](t, "provider status --format json", out)
+	servingV2 := 0
+	for _, p := range ps.Persistence {
+		for _, tb := range p.Tables {
+			if tb.Version == 2 && tb.Serving && tb.HasRun && tb.Rows == 2555 && tb.NewestRun != "" {
+				servingV2++
+			}
+		}
+	}
+	if code != 0 || ps.Ledger == nil || ps.Ledger.Version != 2 || !ps.Ledger.HashOnChain || ps.Chain == nil || len(ps.Workers) == 0 ||
+		len(ps.Workers[0].Runs) == 0 || servingV2 != len(ps.Persistence) || servingV2 == 0 {
+		t.Fatalf("provider status --format json after the update: exit %d %+v\n%s", code, ps, errOut)
+	}
 
 	// 4. The provider is gone (its commands have exited; its datadir is not
 	// used again). A new subscriber is funded by the first, subscribes,

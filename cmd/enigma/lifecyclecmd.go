@@ -364,6 +364,10 @@ func metadataChange(ctx *cli.Context) (func(*ledger.Metadata) error, error) {
 // providerStatus shows each step, the chain, the certified version, the
 // workers' last runs and each persistence node's versions and rows.
 func providerStatus(ctx *cli.Context) error {
+	format, err := outputFormat(ctx)
+	if err != nil {
+		return err
+	}
 	key, err := unlockAccount(ctx)
 	if err != nil {
 		return err
@@ -384,6 +388,13 @@ func providerStatus(ctx *cli.Context) error {
 		return err
 	}
 	w := ctx.App.Writer
+	if format != "table" {
+		out := providerStatusOutput(path, st, client.JournalPath(datadir(ctx), path.ID()))
+		if format == "csv" {
+			return writeData(w, format, out.rows())
+		}
+		return writeData(w, format, out)
+	}
 	fmt.Fprintf(w, "Dataset: %s\nID:      %s\n", path, path.ID().Hex())
 	if j := st.Journal; j != nil {
 		state := "in progress"
@@ -472,6 +483,202 @@ func providerStatus(ctx *cli.Context) error {
 		}
 	}
 	return nil
+}
+
+// providerStatusOut is 'provider status' for scripts (--format json).
+type providerStatusOut struct {
+	Dataset   string `json:"dataset"`
+	DatasetID string `json:"dataset_id"`
+	// Journal is the last listing or update started from this datadir
+	// (null: none).
+	Journal *journalOut `json:"journal"`
+	// Chain is the Marketplace's view (null: not registered).
+	Chain *datasetOut `json:"chain"`
+	// Ledger is the newest certified version (null: none resolves;
+	// ledger_error says why).
+	Ledger      *ledgerVersionOut `json:"ledger"`
+	LedgerError string            `json:"ledger_error,omitempty"`
+	Workers     []workerStatusOut `json:"workers"`
+	Persistence []storeStatusOut  `json:"persistence"`
+}
+
+type journalOut struct {
+	Kind     string           `json:"kind"` // register or update
+	Version  uint64           `json:"version"`
+	Complete bool             `json:"complete"`
+	Started  string           `json:"started"`  // RFC 3339, UTC
+	Finished string           `json:"finished"` // empty while in progress
+	File     string           `json:"file"`
+	Steps    []journalStepOut `json:"steps"`
+}
+
+type journalStepOut struct {
+	Name   string `json:"name"`
+	Done   bool   `json:"done"`
+	Detail string `json:"detail"`
+}
+
+type ledgerVersionOut struct {
+	Version      uint64 `json:"version"`
+	Seq          uint64 `json:"seq"`   // the ledger sequence that certified it
+	Block        uint64 `json:"block"` // the chain block it was certified against
+	HashOnChain  bool   `json:"hash_on_chain"`
+	Schedule     string `json:"schedule"`
+	Workers      int    `json:"workers"`
+	Persistence  int    `json:"persistence"`
+	MetadataHash string `json:"metadata_hash"`
+}
+
+type workerStatusOut struct {
+	Node         string      `json:"node"`
+	Answering    bool        `json:"answering"`
+	Error        string      `json:"error,omitempty"` // why it did not answer
+	JobVersion   uint64      `json:"job_version"`
+	KnownVersion uint64      `json:"known_version"`
+	HasKeys      bool        `json:"has_keys"`
+	StagedFiles  uint64      `json:"staged_files"`
+	Runs         []runStatus `json:"runs"`
+}
+
+type runStatus struct {
+	Version    uint64 `json:"version"`
+	Slot       string `json:"slot"` // RFC 3339, UTC
+	Status     string `json:"status"`
+	Rows       uint64 `json:"rows"`
+	NodesOK    uint64 `json:"nodes_ok"`
+	NodesTotal uint64 `json:"nodes_total"`
+	Error      string `json:"error,omitempty"`
+}
+
+type storeStatusOut struct {
+	Node         string        `json:"node"`
+	Answering    bool          `json:"answering"`
+	Error        string        `json:"error,omitempty"`
+	KnownVersion uint64        `json:"known_version"`
+	Tables       []tableStatus `json:"tables"`
+}
+
+type tableStatus struct {
+	Version    uint64 `json:"version"`
+	Serving    bool   `json:"serving"`
+	HasRun     bool   `json:"has_run"`
+	Rows       uint64 `json:"rows"`
+	RowsCapped bool   `json:"rows_capped"` // rows is a lower bound
+	NewestRun  string `json:"newest_run"`  // the newest complete run's slot, RFC 3339; empty: none
+}
+
+func slotTime(micros uint64) string {
+	return time.UnixMicro(int64(micros)).UTC().Format(time.RFC3339)
+}
+
+func providerStatusOutput(path dataset.Path, st *client.Status, file string) providerStatusOut {
+	out := providerStatusOut{Dataset: path.String(), DatasetID: path.ID().Hex(), Workers: []workerStatusOut{}, Persistence: []storeStatusOut{}}
+	if j := st.Journal; j != nil {
+		jo := &journalOut{Kind: j.Kind, Version: j.Version, Complete: j.Complete(), Started: j.Started.UTC().Format(time.RFC3339), File: file, Steps: []journalStepOut{}}
+		if !j.Finished.IsZero() {
+			jo.Finished = j.Finished.UTC().Format(time.RFC3339)
+		}
+		for _, s := range j.Steps {
+			jo.Steps = append(jo.Steps, journalStepOut{Name: s.Name, Done: s.Done, Detail: s.Detail})
+		}
+		out.Journal = jo
+	}
+	if st.OnChain != nil {
+		l := chain.Listed{Dataset: *st.OnChain}
+		if st.Rank != nil {
+			l.Rank = *st.Rank
+		}
+		d := datasetOutput(l, 0)
+		out.Chain = &d
+	}
+	if st.Record == nil {
+		if st.RecordErr != nil {
+			out.LedgerError = st.RecordErr.Error()
+		}
+	} else {
+		m := &st.Record.Signed.Metadata
+		out.Ledger = &ledgerVersionOut{Version: m.Version, Seq: st.Record.UpdatedSeq, Block: st.Record.UpdatedBlock, HashOnChain: st.HashMatches,
+			Schedule: m.Schedule, Workers: len(m.Workers), Persistence: len(m.Persistence)}
+		if h, err := ledger.MetadataHash(m); err == nil {
+			out.Ledger.MetadataHash = h.Hex()
+		}
+	}
+	for _, n := range st.Workers {
+		wo := workerStatusOut{Node: n.ID.String(), Answering: n.Err == nil, Runs: []runStatus{}}
+		if n.Err != nil {
+			wo.Error = n.Err.Error()
+		} else {
+			wi := &n.Info.Worker
+			wo.JobVersion, wo.KnownVersion, wo.HasKeys, wo.StagedFiles = wi.JobVersion, wi.KnownVersion, wi.HasKeys, wi.StagedFiles
+			for _, r := range wi.Runs {
+				wo.Runs = append(wo.Runs, runStatus{Version: r.Version, Slot: slotTime(r.SlotMicros), Status: r.Status, Rows: r.Rows, NodesOK: r.NodesOK, NodesTotal: r.NodesTotal, Error: r.Error})
+			}
+		}
+		out.Workers = append(out.Workers, wo)
+	}
+	for _, n := range st.Persistence {
+		so := storeStatusOut{Node: n.ID.String(), Answering: n.Err == nil, Tables: []tableStatus{}}
+		if n.Err != nil {
+			so.Error = n.Err.Error()
+		} else {
+			pi := &n.Info.Persistence
+			so.KnownVersion = pi.KnownVersion
+			for _, t := range pi.Tables {
+				ts := tableStatus{Version: t.Version, Serving: t.Serving, HasRun: t.HasRun, Rows: t.Rows, RowsCapped: t.RowsCapped}
+				if t.HasRun {
+					ts.NewestRun = slotTime(t.NewestSlotMicros)
+				}
+				so.Tables = append(so.Tables, ts)
+			}
+		}
+		out.Persistence = append(out.Persistence, so)
+	}
+	return out
+}
+
+// statusRow is one line of 'provider status --format csv': a worker with
+// its newest run, or one version a persistence node stores (a node with
+// nothing to show gets one line too).
+type statusRow struct {
+	Dataset   string `json:"dataset"`
+	Role      string `json:"role"` // worker or persistence
+	Node      string `json:"node"`
+	Answering bool   `json:"answering"`
+	Error     string `json:"error"`
+	Version   uint64 `json:"version"` // the job's (worker) or the table's (persistence)
+	State     string `json:"state"`   // the newest run's status (worker); serving, pending (persistence)
+	Rows      uint64 `json:"rows"`
+	Slot      string `json:"slot"` // the newest run's slot, RFC 3339
+}
+
+func (o providerStatusOut) rows() []statusRow {
+	rows := []statusRow{}
+	for _, w := range o.Workers {
+		r := statusRow{Dataset: o.Dataset, Role: "worker", Node: w.Node, Answering: w.Answering, Error: w.Error, Version: w.JobVersion}
+		if n := len(w.Runs); n > 0 {
+			last := w.Runs[n-1]
+			r.State, r.Rows, r.Slot = last.Status, last.Rows, last.Slot
+			if last.Error != "" {
+				r.Error = last.Error
+			}
+		}
+		rows = append(rows, r)
+	}
+	for _, p := range o.Persistence {
+		base := statusRow{Dataset: o.Dataset, Role: "persistence", Node: p.Node, Answering: p.Answering, Error: p.Error}
+		if len(p.Tables) == 0 {
+			rows = append(rows, base)
+		}
+		for _, t := range p.Tables {
+			r := base
+			r.Version, r.Rows, r.Slot, r.State = t.Version, t.Rows, t.NewestRun, "pending"
+			if t.Serving {
+				r.State = "serving"
+			}
+			rows = append(rows, r)
+		}
+	}
+	return rows
 }
 
 func yesNo(b bool) string {

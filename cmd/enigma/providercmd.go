@@ -86,7 +86,7 @@ var providerCommand = &cli.Command{
 			Name:      "status",
 			Usage:     "show a dataset's steps, chain state, certified version, workers' last runs and rows per persistence node",
 			ArgsUsage: "<name>",
-			Flags:     listingFlags,
+			Flags:     append(append([]cli.Flag{}, listingFlags...), formatFlag),
 			Action:    providerStatus,
 		},
 		{
