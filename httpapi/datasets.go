@@ -39,18 +39,18 @@ func amountOf(v *big.Int) Amount {
 // and what its certified record says when this node resolved it.
 type DatasetSummary struct {
 	ID                string    `json:"id"`
-	Path              string    `json:"path"`
+	Path              string    `json:"dataset"`
 	Provider          string    `json:"provider"`
 	Name              string    `json:"name"`
-	Price             Amount    `json:"price"`
+	Price             Amount    `json:"price_per_period"`
 	Deposit           Amount    `json:"deposit"`
 	TotalPaid         Amount    `json:"total_paid"`
 	TrialSeconds      uint64    `json:"trial_seconds"`
 	Active            bool      `json:"active"`
-	Slashes           uint64    `json:"slashes"`
+	Slashes           uint64    `json:"slash_count"`
 	ActiveSubscribers uint64    `json:"active_subscribers"`
 	Rank              int       `json:"rank"`
-	CreatedAt         time.Time `json:"created_at"`
+	CreatedAt         time.Time `json:"registered_at"`
 	// Certified is the newest certified version this node verified (nil:
 	// none resolved yet, CertifiedError says why).
 	Certified      *CertifiedSummary `json:"certified,omitempty"`
@@ -378,7 +378,7 @@ type MetadataView struct {
 	Trial            TrialView   `json:"trial"`
 	CreatedBlock     uint64      `json:"created_block"`
 	UpdatedBlock     uint64      `json:"updated_block"`
-	UpdatedSeq       uint64      `json:"updated_seq"`
+	UpdatedSeq       uint64      `json:"updated_sequence"`
 }
 
 // SchemaView is a dataset's table.
@@ -434,7 +434,7 @@ type RecordView struct {
 // CertificateView is a checkpoint certificate.
 type CertificateView struct {
 	Epoch     uint64   `json:"epoch"`
-	Seq       uint64   `json:"seq"`
+	Seq       uint64   `json:"sequence"`
 	StateRoot string   `json:"state_root"`
 	Signers   []string `json:"signers"`
 }
@@ -442,7 +442,7 @@ type CertificateView struct {
 // VersionView is a metadata hash the chain recorded for the dataset.
 type VersionView struct {
 	Block        uint64 `json:"block"`
-	Tx           string `json:"tx"`
+	Tx           string `json:"tx_hash"`
 	MetadataHash string `json:"metadata_hash"`
 	Event        string `json:"event"`
 	Certified    bool   `json:"certified"`
@@ -451,7 +451,7 @@ type VersionView struct {
 // NodeAnswer is what one of the dataset's nodes answered this node
 // (enigma/node/info/v1).
 type NodeAnswer struct {
-	ID             string `json:"id"`
+	ID             string `json:"node_id"`
 	Role           string `json:"role"`
 	Answered       bool   `json:"answered"`
 	Error          string `json:"error,omitempty"`

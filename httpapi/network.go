@@ -142,15 +142,15 @@ type PoliceView struct {
 
 // SlashView is one Slashed event.
 type SlashView struct {
-	Dataset       string `json:"dataset"`
-	Path          string `json:"path,omitempty"`
+	Dataset       string `json:"dataset_id"`
+	Path          string `json:"dataset,omitempty"`
 	Epoch         uint64 `json:"epoch"`
 	Offence       string `json:"offence"`
 	Amount        Amount `json:"amount"`
 	Affected      string `json:"affected_subscribers"`
 	PerSubscriber Amount `json:"per_subscriber"`
 	Block         uint64 `json:"block"`
-	Tx            string `json:"tx"`
+	Tx            string `json:"tx_hash"`
 	// Attestations are the validators whose signatures the slash carried
 	// (police endpoint only); AttestationsError says why they could not be
 	// read.

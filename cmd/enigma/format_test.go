@@ -186,7 +186,7 @@ func TestDataCommandsPrintJSONAndCSV(t *testing.T) {
 		t.Errorf("provider status --format json: %+v", ps)
 	}
 	out = status("csv")
-	if out != "dataset,role,node,answering,error,version,state,rows,slot\n" {
+	if out != "dataset,role,node_id,answered,error,version,state,rows,slot\n" {
 		t.Errorf("provider status --format csv of a dataset no node serves:\n%s", out)
 	}
 

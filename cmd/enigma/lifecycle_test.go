@@ -262,7 +262,7 @@ func TestDatasetLifecycleOnGeth(t *testing.T) {
 			}
 		}
 	}
-	if code != 0 || ps.Ledger == nil || ps.Ledger.Version != 2 || !ps.Ledger.HashOnChain || ps.Chain == nil || len(ps.Workers) == 0 ||
+	if code != 0 || ps.Ledger == nil || ps.Ledger.Version != 2 || !ps.Ledger.HashMatchesChain || ps.Chain == nil || len(ps.Workers) == 0 ||
 		len(ps.Workers[0].Runs) == 0 || servingV2 != len(ps.Persistence) || servingV2 == 0 {
 		t.Fatalf("provider status --format json after the update: exit %d %+v\n%s", code, ps, errOut)
 	}

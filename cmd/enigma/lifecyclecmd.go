@@ -519,19 +519,19 @@ type journalStepOut struct {
 }
 
 type ledgerVersionOut struct {
-	Version      uint64 `json:"version"`
-	Seq          uint64 `json:"seq"`   // the ledger sequence that certified it
-	Block        uint64 `json:"block"` // the chain block it was certified against
-	HashOnChain  bool   `json:"hash_on_chain"`
-	Schedule     string `json:"schedule"`
-	Workers      int    `json:"workers"`
-	Persistence  int    `json:"persistence"`
-	MetadataHash string `json:"metadata_hash"`
+	Version          uint64 `json:"version"`
+	UpdatedSequence  uint64 `json:"updated_sequence"` // the ledger sequence that certified it
+	UpdatedBlock     uint64 `json:"updated_block"`    // the chain block it was certified against
+	HashMatchesChain bool   `json:"hash_matches_chain"`
+	Schedule         string `json:"schedule"`
+	Workers          int    `json:"workers"`
+	Persistence      int    `json:"persistence"`
+	MetadataHash     string `json:"metadata_hash"`
 }
 
 type workerStatusOut struct {
-	Node         string      `json:"node"`
-	Answering    bool        `json:"answering"`
+	NodeID       string      `json:"node_id"`
+	Answered     bool        `json:"answered"`
 	Error        string      `json:"error,omitempty"` // why it did not answer
 	JobVersion   uint64      `json:"job_version"`
 	KnownVersion uint64      `json:"known_version"`
@@ -551,8 +551,8 @@ type runStatus struct {
 }
 
 type storeStatusOut struct {
-	Node         string        `json:"node"`
-	Answering    bool          `json:"answering"`
+	NodeID       string        `json:"node_id"`
+	Answered     bool          `json:"answered"`
 	Error        string        `json:"error,omitempty"`
 	KnownVersion uint64        `json:"known_version"`
 	Tables       []tableStatus `json:"tables"`
@@ -597,14 +597,14 @@ func providerStatusOutput(path dataset.Path, st *client.Status, file string) pro
 		}
 	} else {
 		m := &st.Record.Signed.Metadata
-		out.Ledger = &ledgerVersionOut{Version: m.Version, Seq: st.Record.UpdatedSeq, Block: st.Record.UpdatedBlock, HashOnChain: st.HashMatches,
+		out.Ledger = &ledgerVersionOut{Version: m.Version, UpdatedSequence: st.Record.UpdatedSeq, UpdatedBlock: st.Record.UpdatedBlock, HashMatchesChain: st.HashMatches,
 			Schedule: m.Schedule, Workers: len(m.Workers), Persistence: len(m.Persistence)}
 		if h, err := ledger.MetadataHash(m); err == nil {
 			out.Ledger.MetadataHash = h.Hex()
 		}
 	}
 	for _, n := range st.Workers {
-		wo := workerStatusOut{Node: n.ID.String(), Answering: n.Err == nil, Runs: []runStatus{}}
+		wo := workerStatusOut{NodeID: n.ID.String(), Answered: n.Err == nil, Runs: []runStatus{}}
 		if n.Err != nil {
 			wo.Error = n.Err.Error()
 		} else {
@@ -617,7 +617,7 @@ func providerStatusOutput(path dataset.Path, st *client.Status, file string) pro
 		out.Workers = append(out.Workers, wo)
 	}
 	for _, n := range st.Persistence {
-		so := storeStatusOut{Node: n.ID.String(), Answering: n.Err == nil, Tables: []tableStatus{}}
+		so := storeStatusOut{NodeID: n.ID.String(), Answered: n.Err == nil, Tables: []tableStatus{}}
 		if n.Err != nil {
 			so.Error = n.Err.Error()
 		} else {
@@ -640,21 +640,21 @@ func providerStatusOutput(path dataset.Path, st *client.Status, file string) pro
 // its newest run, or one version a persistence node stores (a node with
 // nothing to show gets one line too).
 type statusRow struct {
-	Dataset   string `json:"dataset"`
-	Role      string `json:"role"` // worker or persistence
-	Node      string `json:"node"`
-	Answering bool   `json:"answering"`
-	Error     string `json:"error"`
-	Version   uint64 `json:"version"` // the job's (worker) or the table's (persistence)
-	State     string `json:"state"`   // the newest run's status (worker); serving, pending (persistence)
-	Rows      uint64 `json:"rows"`
-	Slot      string `json:"slot"` // the newest run's slot, RFC 3339
+	Dataset  string `json:"dataset"`
+	Role     string `json:"role"` // worker or persistence
+	NodeID   string `json:"node_id"`
+	Answered bool   `json:"answered"`
+	Error    string `json:"error"`
+	Version  uint64 `json:"version"` // the job's (worker) or the table's (persistence)
+	State    string `json:"state"`   // the newest run's status (worker); serving, pending (persistence)
+	Rows     uint64 `json:"rows"`
+	Slot     string `json:"slot"` // the newest run's slot, RFC 3339
 }
 
 func (o providerStatusOut) rows() []statusRow {
 	rows := []statusRow{}
 	for _, w := range o.Workers {
-		r := statusRow{Dataset: o.Dataset, Role: "worker", Node: w.Node, Answering: w.Answering, Error: w.Error, Version: w.JobVersion}
+		r := statusRow{Dataset: o.Dataset, Role: "worker", NodeID: w.NodeID, Answered: w.Answered, Error: w.Error, Version: w.JobVersion}
 		if n := len(w.Runs); n > 0 {
 			last := w.Runs[n-1]
 			r.State, r.Rows, r.Slot = last.Status, last.Rows, last.Slot
@@ -665,7 +665,7 @@ func (o providerStatusOut) rows() []statusRow {
 		rows = append(rows, r)
 	}
 	for _, p := range o.Persistence {
-		base := statusRow{Dataset: o.Dataset, Role: "persistence", Node: p.Node, Answering: p.Answering, Error: p.Error}
+		base := statusRow{Dataset: o.Dataset, Role: "persistence", NodeID: p.NodeID, Answered: p.Answered, Error: p.Error}
 		if len(p.Tables) == 0 {
 			rows = append(rows, base)
 		}

@@ -88,15 +88,15 @@ function listingTable(page) {
   return el("table", { id: "dataset-table" },
     el("thead", {}, el("tr", {}, el("th", { class: "num" }, "Rank"), el("th", {}, "Dataset"), el("th", { class: "num" }, "Price / 30 days"),
       el("th", { class: "num" }, "Subscribers"), el("th", {}, "Trial"), el("th", {}, "Certified"), el("th", {}, "Status"))),
-    el("tbody", {}, page.items.map((d) => el("tr", { "data-path": d.path },
+    el("tbody", {}, page.items.map((d) => el("tr", { "data-path": d.dataset },
       el("td", { class: "num" }, d.rank),
-      el("td", {}, el("a", { href: datasetHref(d.path), class: "dataset-link" }, d.name), el("div", { class: "muted mono" }, short(d.provider))),
-      el("td", { class: "num" }, d.price.eng + " ENG"),
+      el("td", {}, el("a", { href: datasetHref(d.dataset), class: "dataset-link" }, d.name), el("div", { class: "muted mono" }, short(d.provider))),
+      el("td", { class: "num" }, d.price_per_period.eng + " ENG"),
       el("td", { class: "num" }, d.active_subscribers),
       el("td", {}, d.trial_seconds ? duration(d.trial_seconds) : "none"),
       el("td", {}, d.certified ? ["v" + d.certified.version + " ", d.certified.encrypted_columns.length ? badge("warn", d.certified.encrypted_columns.length + " encrypted") : badge("muted", "plain")]
         : el("span", { class: "muted", title: d.certified_error || "" }, "not resolved")),
-      el("td", {}, d.active ? badge("ok", "active") : badge("muted", "deactivated"), d.slashes ? badge("bad", "slashed ×" + d.slashes) : null)))));
+      el("td", {}, d.active ? badge("ok", "active") : badge("muted", "deactivated"), d.slash_count ? badge("bad", "slashed ×" + d.slash_count) : null)))));
 }
 
 function pager(page, draw) {
@@ -118,13 +118,13 @@ async function datasetPage(path) {
   try { d = await api("datasets/" + path.split("/").map(encodeURIComponent).join("/")); } catch (err) { return failure("dataset", err); }
   const m = d.metadata;
   const parts = [
-    el("h1", { id: "dataset-title" }, d.name, " ", d.active ? badge("ok", "active") : badge("muted", "deactivated"), d.slashes ? badge("bad", "slashed ×" + d.slashes) : null),
-    el("p", { class: "muted mono" }, d.path),
+    el("h1", { id: "dataset-title" }, d.name, " ", d.active ? badge("ok", "active") : badge("muted", "deactivated"), d.slash_count ? badge("bad", "slashed ×" + d.slash_count) : null),
+    el("p", { class: "muted mono" }, d.dataset),
     el("div", { class: "grid2" },
       el("section", { id: "terms" }, el("h2", {}, "Terms on chain"), terms([
-        ["Price", d.price.eng + " ENG per 30-day period"], ["Trial", d.trial_seconds ? duration(d.trial_seconds) + ", once per account" : "none"],
+        ["Price", d.price_per_period.eng + " ENG per 30-day period"], ["Trial", d.trial_seconds ? duration(d.trial_seconds) + ", once per account" : "none"],
         ["Deposit", d.deposit.eng + " ENG"], ["Subscribers this period", el("span", { id: "subscribers" }, String(d.active_subscribers))],
-        ["Rank", "#" + d.rank], ["Total paid", d.total_paid.eng + " ENG"], ["Registered", new Date(d.created_at).toUTCString()],
+        ["Rank", "#" + d.rank], ["Total paid", d.total_paid.eng + " ENG"], ["Registered", new Date(d.registered_at).toUTCString()],
         ["Metadata hash", el("span", { class: "mono" }, d.metadata_hash)],
         ["Payouts", d.payouts.map((p) => el("div", { class: "mono" }, short(p.account) + "  " + (p.bps / 100).toFixed(2) + " %"))],
       ])),
@@ -157,7 +157,7 @@ function certifiedSection(d) {
     ["Version", el("span", { id: "certified-version" }, "v" + m.version)],
     ["Verified", r.verified ? el("span", { class: "ok", id: "verified", title: r.verified_by }, "✔ by this node against the chain at block " + r.verified_at_block) : el("span", { class: "bad" }, "no")],
     ["Matches chain", m.hash_matches_chain ? el("span", { class: "ok" }, "the on-chain metadata hash is this version's") : el("span", { class: "warn" }, "an update is between its chain step and certification")],
-    ["Checkpoint", "sequence " + r.certificate.seq + ", epoch " + r.certificate.epoch + ", " + r.certificate.signers.length + " validator signatures"],
+    ["Checkpoint", "sequence " + r.certificate.sequence + ", epoch " + r.certificate.epoch + ", " + r.certificate.signers.length + " validator signatures"],
     ["State root", el("span", { class: "mono" }, r.certificate.state_root)],
     ["Merkle proof", r.proof.length + " nodes"],
     ["Signed by", el("span", { class: "mono" }, m.signer)],
@@ -170,7 +170,7 @@ function certifiedSection(d) {
 
 function nodesTable(nodes) {
   return el("table", { class: "nodes-table" }, el("thead", {}, el("tr", {}, el("th", {}, "Node"), el("th", {}, "Role"), el("th", {}, "Answer"), el("th", {}, "Version"), el("th", { class: "num" }, "Rows"), el("th", {}, "Last run"))),
-    el("tbody", {}, nodes.map((n) => el("tr", {}, el("td", { class: "mono" }, short(n.id, 12)), el("td", {}, n.role),
+    el("tbody", {}, nodes.map((n) => el("tr", {}, el("td", { class: "mono" }, short(n.node_id, 12)), el("td", {}, n.role),
       el("td", {}, n.answered ? el("span", { class: "ok" }, "answered in " + n.rtt_ms + " ms") : el("span", { class: "bad", title: n.error || "" }, "no answer")),
       el("td", {}, n.serving_version ? "serving v" + n.serving_version : n.job_version ? "job v" + n.job_version : n.known_version ? "knows v" + n.known_version : "—"),
       el("td", { class: "num" }, n.rows ? n.rows + (n.rows_capped ? "+" : "") : ""),
@@ -186,17 +186,17 @@ function howTo(d) {
     "export ENIGMA_CHAIN_RPC=<an Ethereum JSON-RPC endpoint of chain " + c.chain_id + ">",
     "",
   ];
-  if (d.trial_seconds) lines.push(`# try it for ${duration(d.trial_seconds)}, once per account`, `enigma subscriber trial --account ${you} ${d.path}`, "");
-  lines.push(`# pay ${d.price.eng} ENG for one 30-day period`, `enigma subscriber subscribe --periods 1 --account ${you} ${d.path}`, "",
+  if (d.trial_seconds) lines.push(`# try it for ${duration(d.trial_seconds)}, once per account`, `enigma subscriber trial --account ${you} ${d.dataset}`, "");
+  lines.push(`# pay ${d.price_per_period.eng} ENG for one 30-day period`, `enigma subscriber subscribe --periods 1 --account ${you} ${d.dataset}`, "",
     "# query it: the node checks your subscription on chain and seals the answer to you",
-    `enigma subscriber query --account ${you} ${d.path} "SELECT ${cols} FROM ${d.name} LIMIT 10"`);
+    `enigma subscriber query --account ${you} ${d.dataset} "SELECT ${cols} FROM ${d.name} LIMIT 10"`);
   return el("section", { id: "howto" }, el("h2", {}, "How to subscribe and query"), el("pre", { id: "howto-commands" }, lines.join("\n")),
     el("p", { class: "muted" }, "Encrypted columns are decrypted by your client with keys a worker seals to you once the chain shows your subscription; the provider need not be online."));
 }
 
 function slashTable(slashes, withAttestations) {
   return el("table", { class: "slash-table" }, el("thead", {}, el("tr", {}, el("th", {}, "Block"), el("th", {}, "Dataset"), el("th", {}, "Epoch"), el("th", {}, "Offence"), el("th", { class: "num" }, "Slashed"), el("th", { class: "num" }, "Per subscriber"), withAttestations ? el("th", {}, "Attested by") : null)),
-    el("tbody", {}, slashes.map((s) => el("tr", {}, el("td", {}, s.block), el("td", {}, s.path ? el("a", { href: datasetHref(s.path) }, s.path.split("/")[1]) : el("span", { class: "mono" }, short(s.dataset))),
+    el("tbody", {}, slashes.map((s) => el("tr", {}, el("td", {}, s.block), el("td", {}, s.dataset ? el("a", { href: datasetHref(s.dataset) }, s.dataset.split("/")[1]) : el("span", { class: "mono" }, short(s.dataset_id))),
       el("td", {}, s.epoch), el("td", {}, s.offence), el("td", { class: "num" }, s.amount.eng + " ENG"), el("td", { class: "num" }, s.per_subscriber.eng + " ENG"),
       withAttestations ? el("td", {}, s.attestations ? [
         el("span", { class: s.attestations.verified ? "ok" : "bad" }, s.attestations.attesters.length + " validator signatures" + (s.attestations.verified ? " ✔" : ", not all of epoch " + s.attestations.epoch + "'s validators")),
@@ -212,7 +212,7 @@ async function networkPage() {
   let v, n;
   try { [v, n] = await Promise.all([api("validators"), api("network")]); } catch (err) { return failure("network", err); }
   const parts = [el("h1", {}, "Network"), el("p", { class: "muted" }, `Validator epoch ${v.current_epoch}, chain confirmed to block ${v.confirmed_block}; ${n.datasets} datasets.`)];
-  if (n.checkpoint) parts.push(el("section", { id: "checkpoint" }, el("h2", {}, "Newest checkpoint seen"), terms([["Sequence", n.checkpoint.seq], ["Epoch", n.checkpoint.epoch], ["State root", el("span", { class: "mono" }, n.checkpoint.state_root)], ["Signed by", n.checkpoint.signers.length + " validators"]])));
+  if (n.checkpoint) parts.push(el("section", { id: "checkpoint" }, el("h2", {}, "Newest checkpoint seen"), terms([["Sequence", n.checkpoint.sequence], ["Epoch", n.checkpoint.epoch], ["State root", el("span", { class: "mono" }, n.checkpoint.state_root)], ["Signed by", n.checkpoint.signers.length + " validators"]])));
   for (const e of v.epochs) {
     parts.push(el("section", { class: "epoch", "data-epoch": e.epoch }, el("h2", {}, "Epoch " + e.epoch + " ", e.current ? badge("ok", "current") : badge("muted", e.ended_at ? "ended " + new Date(e.ended_at).toUTCString() : "past")),
       el("p", { class: "muted" }, `${e.members.length} validators; checkpoints need ${e.quorum} signatures, a slash ${e.slash_threshold}.`),
@@ -223,7 +223,7 @@ async function networkPage() {
   if (v.pending) parts.push(el("section", {}, el("h2", {}, "Announced: epoch " + v.pending.epoch), el("p", {}, v.pending.accounts.length + " validators, active from " + new Date(v.pending.activates_at).toUTCString())));
   parts.push(el("section", { id: "probes" }, el("h2", {}, "Workers and persistence nodes"), el("p", { class: "muted" }, "What each dataset's nodes answered this node."),
     n.probes.length ? el("table", {}, el("thead", {}, el("tr", {}, el("th", {}, "Dataset"), el("th", {}, "Node"), el("th", {}, "Role"), el("th", {}, "Answer"), el("th", {}, "Serving"), el("th", { class: "num" }, "Rows"))),
-      el("tbody", {}, n.probes.map((p) => el("tr", {}, el("td", {}, el("a", { href: datasetHref(p.dataset) }, p.dataset.split("/")[1])), el("td", { class: "mono" }, short(p.id, 12)), el("td", {}, p.role),
+      el("tbody", {}, n.probes.map((p) => el("tr", {}, el("td", {}, el("a", { href: datasetHref(p.dataset) }, p.dataset.split("/")[1])), el("td", { class: "mono" }, short(p.node_id, 12)), el("td", {}, p.role),
         el("td", {}, p.answered ? el("span", { class: "ok" }, "answered in " + p.rtt_ms + " ms") : el("span", { class: "bad", title: p.error || "" }, "no answer")),
         el("td", {}, p.serving_version ? "v" + p.serving_version : ""), el("td", { class: "num" }, p.rows || "")))))
       : el("p", { class: "muted" }, "No certified dataset yet.")));
