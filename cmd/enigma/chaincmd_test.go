@@ -82,8 +82,15 @@ func TestChainCommandsAgainstDevChain(t *testing.T) {
 	if out = run(0, "market", "top"); !regexp.MustCompile(`weather\s+10 ENG\s+1\s+20 ENG\s+150 ENG\s+active`).MatchString(out) {
 		t.Fatalf("market top output: %s", out)
 	}
-	if out = run(0, "provider", "withdraw", "--account", prov); !strings.Contains(out, "Withdrew 20 ENG") {
+	if out = run(0, "provider", "withdraw", "--account", prov); !strings.Contains(out, "Withdrew 20 ENG of payouts") {
 		t.Fatalf("withdraw output: %s", out)
+	}
+	// 'provider withdraw' without a name is 'account withdraw': the same
+	// checks, the same refusal once nothing is credited.
+	for _, cmd := range [][]string{{"account", "withdraw"}, {"provider", "withdraw"}} {
+		if out = run(1, append(cmd, "--account", prov)...); !strings.Contains(out, "no payouts credited") {
+			t.Fatalf("%v with nothing credited: %s", cmd, out)
+		}
 	}
 	run(0, "subscriber", "renew", "--account", sub, "--auto", "--lead", "3000h", "--poll", "10ms", "--max-renewals", "2", path)
 	s, err := chainClient(t, dc).Subscription(ctx, chain.DatasetID(accts[1], "weather"), accts[2])

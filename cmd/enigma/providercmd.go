@@ -134,7 +134,7 @@ var providerCommand = &cli.Command{
 		},
 		{
 			Name:      "withdraw",
-			Usage:     "withdraw your payouts, or with a dataset name its unlocked deposit",
+			Usage:     "withdraw a dataset's unlocked deposit; without a name, the payouts credited to the account (the same as 'enigma account withdraw')",
 			ArgsUsage: "[<name>]",
 			Flags:     txFlags,
 			Action:    providerWithdraw,
@@ -484,8 +484,19 @@ func providerDeactivate(ctx *cli.Context) error {
 	return nil
 }
 
+// providerWithdraw withdraws a dataset's unlocked deposit. Without a name
+// it withdraws the account's credited payouts through accountWithdraw, the
+// one implementation of that (payouts belong to a payout account, which
+// need not be a provider's; 'enigma account withdraw' is its home).
 func providerWithdraw(ctx *cli.Context) error {
+	if ctx.NArg() == 0 {
+		return accountWithdraw(ctx)
+	}
 	key, err := unlockAccount(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := ownDataset(ctx, key, "enigma provider withdraw <name>")
 	if err != nil {
 		return err
 	}
@@ -498,17 +509,7 @@ func providerWithdraw(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	what := "payouts"
-	if ctx.NArg() == 0 {
-		_, err = c.Withdraw(ctx.Context, key)
-	} else {
-		var p dataset.Path
-		if p, err = ownDataset(ctx, key, "enigma provider withdraw [<name>]"); err != nil {
-			return err
-		}
-		what = "the deposit of " + p.String()
-		_, err = c.WithdrawDeposit(ctx.Context, key, p.ID())
-	}
+	r, err := c.WithdrawDeposit(ctx.Context, key, p.ID())
 	if err != nil {
 		return err
 	}
@@ -516,6 +517,6 @@ func providerWithdraw(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(ctx.App.Writer, "Withdrew %s ENG (%s) to %s\n", chain.FormatENG(new(big.Int).Sub(after, before)), what, me.Hex())
+	fmt.Fprintf(ctx.App.Writer, "Withdrew %s ENG (the deposit of %s) to %s (tx %s)\n", chain.FormatENG(new(big.Int).Sub(after, before)), p, me.Hex(), r.TxHash.Hex())
 	return nil
 }
