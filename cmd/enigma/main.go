@@ -18,7 +18,9 @@ func newApp() *cli.App {
 		Version: version,
 		Usage:   "decentralized data marketplace: nodes, simulations and the provider/subscriber client",
 		Description: "Every flag can also be set with an ENIGMA_… environment variable, named after the flag\n" +
-			"in upper case with dots and dashes as underscores (--log.level → ENIGMA_LOG_LEVEL). Chain, bootstrap,\n" +
+			"in upper case with dots and dashes as underscores (--log.level → ENIGMA_LOG_LEVEL); a flag whose\n" +
+			"meaning differs between commands reads one named after its command too (account send --to →\n" +
+			"ENIGMA_ACCOUNT_SEND_TO); --help shows each flag's variable. Chain, bootstrap,\n" +
 			"account and puzzle settings can be kept in <datadir>/client.toml ('enigma config set'); commands\n" +
 			"read it first, then the environment, then flags.",
 		Flags:                globalFlags,

@@ -191,6 +191,37 @@ func hiddenFromEnv(f cli.Flag) bool {
 	return v.IsValid() && v.Bool()
 }
 
+// scopedEnv names the flags whose meaning differs between the commands
+// that have them: there each command reads its own variable,
+// ENIGMA_<COMMAND>_<FLAG> (account send --to → ENIGMA_ACCOUNT_SEND_TO), so
+// a variable set for one command cannot change what another does — a
+// send's recipient becoming a mint's, a send's ether amount a deposit's
+// ENG, a key file a grant is written over, a devnet's worker count a
+// listing's worker IDs. The commands listed keep the plain variable (the
+// flag's home: ENIGMA_LISTEN is the node's listen address). Flags of one
+// name and one meaning (--format, --dataset, --timeout, --json, …) share
+// their variable. TestFlagsOfOneNameShareAVariableOnlyWhenTheyMeanTheSame
+// keeps it so.
+var scopedEnv = map[string][]string{
+	"to":          nil,
+	"amount":      nil,
+	"out":         nil,
+	"dir":         nil,
+	"workers":     nil,
+	"persistence": nil,
+	"validators":  nil,
+	"listen":      {"node init", "node run"},
+}
+
+// withEnv returns a copy of f that reads env.
+func withEnv(f cli.Flag, env []string) cli.Flag {
+	v := reflect.ValueOf(f).Elem()
+	c := reflect.New(v.Type())
+	c.Elem().Set(v)
+	c.Elem().FieldByName("EnvVars").Set(reflect.ValueOf(env))
+	return c.Interface().(cli.Flag)
+}
+
 // setupCommands gives every flag of every command its ENIGMA_… environment
 // variable (named after the flag) unless it has one, and makes every
 // command but 'config' read the client profile before it runs. 'node run'
@@ -198,16 +229,24 @@ func hiddenFromEnv(f cli.Flag) bool {
 // outranks a client profile that shares its datadir.
 func setupCommands(path string, cmds []*cli.Command) {
 	for _, c := range cmds {
-		for _, f := range c.Flags {
+		full := strings.TrimSpace(path + " " + c.Name)
+		// A flag list may be shared by several commands: a scoped flag is
+		// replaced in this command's own copy of it.
+		c.Flags = slices.Clone(c.Flags)
+		for i, f := range c.Flags {
 			if hiddenFromEnv(f) {
+				continue
+			}
+			name := f.Names()[0]
+			if keep, scoped := scopedEnv[name]; scoped && !slices.Contains(keep, full) {
+				c.Flags[i] = withEnv(f, envName(strings.ReplaceAll(full, " ", ".")+"."+name))
 				continue
 			}
 			env := reflect.ValueOf(f).Elem().FieldByName("EnvVars")
 			if env.IsValid() && env.Len() == 0 {
-				env.Set(reflect.ValueOf(envName(f.Names()[0])))
+				env.Set(reflect.ValueOf(envName(name)))
 			}
 		}
-		full := strings.TrimSpace(path + " " + c.Name)
 		if c.Action != nil && full != "config" && !strings.HasPrefix(full, "config ") {
 			action := c.Action
 			c.Action = func(ctx *cli.Context) error {

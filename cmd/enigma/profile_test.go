@@ -309,3 +309,65 @@ func TestNodeDoctor(t *testing.T) {
 		t.Errorf("doctor without a config: %+v (exit %d)", checks["config"], code)
 	}
 }
+
+// TestFlagsOfOneNameShareAVariableOnlyWhenTheyMeanTheSame: two commands'
+// flags read one ENIGMA_… variable only when the flag means the same in
+// both (a dataset path, an output format, a timeout, a simulation's seed);
+// flags whose meaning differs (a send's --to and a mint's, a key file's
+// --out and a grant's) read ENIGMA_<COMMAND>_<FLAG>, so a variable set for
+// one command changes no other.
+func TestFlagsOfOneNameShareAVariableOnlyWhenTheyMeanTheSame(t *testing.T) {
+	sameMeaning := map[string]bool{
+		"format": true, "dataset": true, "schema": true, "script": true, "timeout": true, "json": true,
+		"http.addr": true, "police.probe-interval": true, "police.probe-failures": true, "validator-set-delay": true,
+		"examples": true, // the example dataset directory
+		// The simulators' and benchmarks' parameters of one model.
+		"seed": true, "seeds": true, "alpha": true, "bucket": true, "siblings": true, "paths": true, "lookups": true,
+		"nodes": true, "replicas": true, "clients": true, "batch": true, "duration": true,
+	}
+	app := newApp()
+	type use struct {
+		flag cli.Flag
+		cmd  string
+	}
+	byEnv := map[string][]use{}
+	var walk func(path string, flags []cli.Flag, cmds []*cli.Command)
+	walk = func(path string, flags []cli.Flag, cmds []*cli.Command) {
+		for _, f := range flags {
+			if env := f.(interface{ GetEnvVars() []string }).GetEnvVars(); len(env) > 0 {
+				byEnv[env[0]] = append(byEnv[env[0]], use{f, path})
+			}
+		}
+		for _, c := range cmds {
+			walk(strings.TrimSpace(path+" "+c.Name), c.Flags, c.Subcommands)
+		}
+	}
+	walk("", app.Flags, app.Commands)
+	for env, uses := range byEnv {
+		flags := map[cli.Flag]bool{}
+		var cmds []string
+		for _, u := range uses {
+			flags[u.flag] = true
+			cmds = append(cmds, u.cmd)
+		}
+		if name := uses[0].flag.Names()[0]; len(flags) > 1 && !sameMeaning[name] {
+			t.Errorf("%s is read by %d different --%s flags (%v): scope it (scopedEnv) or, if they mean the same, say so here", env, len(flags), name, cmds)
+		}
+	}
+	for cmd, env := range map[string]string{"account send": "ENIGMA_ACCOUNT_SEND_TO", "contracts mint": "ENIGMA_CONTRACTS_MINT_TO", "provider grant": "ENIGMA_PROVIDER_GRANT_TO"} {
+		if u := byEnv[env]; len(u) != 1 || u[0].cmd != cmd {
+			t.Errorf("%s --to: want %s alone, got %v", cmd, env, u)
+		}
+	}
+	if u := byEnv["ENIGMA_LISTEN"]; len(u) != 2 || u[0].cmd != "node init" || u[1].cmd != "node run" {
+		t.Errorf("ENIGMA_LISTEN is the node's listen address only: %v", u)
+	}
+	// A recipient and an amount exported for 'account send' do not make
+	// 'contracts mint' mint (nor 'provider deposit' deposit): they are
+	// not its variables, and its own are required.
+	env := []string{"ENIGMA_DATADIR=" + t.TempDir(), "ENIGMA_TO=0x00000000000000000000000000000000000000aa", "ENIGMA_AMOUNT=5",
+		"ENIGMA_ACCOUNT_SEND_TO=0x00000000000000000000000000000000000000aa", "ENIGMA_ACCOUNT_SEND_AMOUNT=5"}
+	if _, errOut, code := runEnigma(t, env, "contracts", "mint"); code == 0 || !strings.Contains(errOut, `Required flags "to, amount" not set`) {
+		t.Errorf("contracts mint with another command's variables: exit %d, %s", code, errOut)
+	}
+}
