@@ -211,6 +211,8 @@ var scopedEnv = map[string][]string{
 	"persistence": nil,
 	"validators":  nil,
 	"listen":      {"node init", "node run"},
+	// An address to listen on: two processes cannot share it.
+	"metrics.addr": {"node init", "node run"},
 }
 
 // withEnv returns a copy of f that reads env.

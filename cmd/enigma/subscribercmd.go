@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"errors"
 	"fmt"
@@ -8,9 +9,11 @@ import (
 	"math/big"
 	"os"
 	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/urfave/cli/v2"
 
 	"github.com/enigma-mpc/enigma/chain"
@@ -111,7 +114,7 @@ var subscriberCommand = &cli.Command{
 			Name:      "renew",
 			Usage:     "renew a subscription now, or with --auto keep renewing period after period",
 			ArgsUsage: "<provider>/<name>",
-			Flags:     append(append(append([]cli.Flag{}, txFlags...), periodsFlag, approveFlag, autoFlag, renewLeadFlag, renewPollFlag, maxRenewalsFlag), spendFlags...),
+			Flags:     append(append(append([]cli.Flag{}, txFlags...), periodsFlag, approveFlag, autoFlag, renewLeadFlag, renewPollFlag, maxRenewalsFlag, renewMetricsFlag), spendFlags...),
 			Action:    subscriberRenew,
 		},
 	},
@@ -140,7 +143,7 @@ func pay(ctx *cli.Context, c *chain.Client, key *ecdsa.PrivateKey, p dataset.Pat
 		return false, err
 	}
 	if !d.Active {
-		return false, fmt.Errorf("%s is deactivated: it takes no new subscriptions or renewals (access already paid runs to its end); nothing was sent", p)
+		return false, deactivatedError{p}
 	}
 	cost, err := c.SubscriptionCost(ctx.Context, p.ID(), periods)
 	if err != nil {
@@ -406,39 +409,42 @@ func subscriberRenew(ctx *cli.Context) error {
 	if ok, err := s.confirm(ctx, c); !ok || err != nil {
 		return err
 	}
-	runCtx, stop := signal.NotifyContext(ctx.Context, os.Interrupt)
+	st, n, err := serveRenewMetrics(ctx, func(reg prometheus.Registerer) (*renewStatus, error) { return newRenewStatus(p, lead, reg) })
+	if err != nil {
+		return err
+	}
+	if n != nil {
+		defer n.Stop()
+	}
+	runCtx, stop := signal.NotifyContext(ctx.Context, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Fprintf(ctx.App.Writer, "Renewing %s by %d period(s) whenever fewer than %s remain; Ctrl-C stops\n", p, periods, lead)
 	slog.Info("auto-renew running", "dataset", p, "account", chain.Address(key), "periods", periods, "lead", lead, "poll", poll, "max_renewals", limit)
 	renewals := 0
 	for {
-		sub, err := c.Subscription(runCtx, p.ID(), chain.Address(key))
-		if err != nil {
-			return err
+		// A failed read or renewal is counted, logged and retried at the
+		// next poll (an RPC endpoint's hiccup must not end the service);
+		// only a deactivated dataset, which no retry can renew, ends it.
+		due, err := checkRenewal(runCtx, c, p, key, lead, st)
+		if err != nil && runCtx.Err() == nil {
+			st.failed(renewFailCheck, err)
 		}
-		head, err := c.HeadTime(runCtx)
-		if err != nil {
-			return err
-		}
-		// The next block is at least as late as the latest one and as the
-		// wall clock (a dev chain makes blocks only when there are
-		// transactions, so its head can lag).
-		now := time.Now()
-		if head.After(now) {
-			now = head
-		}
-		if renewDue(now, sub.Expiry, lead) {
+		if due {
 			if _, err := pay(ctx, c, key, p, periods, true); err != nil {
-				slog.Error("auto-renew failed", "dataset", p, "err", err)
-				return fmt.Errorf("auto-renew: %w", err)
+				if errors.As(err, new(deactivatedError)) {
+					slog.Error("auto-renew stops", "dataset", p, "err", err)
+					return fmt.Errorf("auto-renew: %w", err)
+				}
+				st.failed(renewFailPay, err)
+			} else {
+				renewals++
+				st.renewed(time.Now())
+				if limit > 0 && renewals >= limit {
+					fmt.Fprintf(ctx.App.Writer, "Renewed %d time(s): --max-renewals reached\n", renewals)
+					return nil
+				}
+				continue
 			}
-			renewals++
-			slog.Info("renewed", "dataset", p, "periods", periods, "renewals", renewals)
-			if limit > 0 && renewals >= limit {
-				fmt.Fprintf(ctx.App.Writer, "Renewed %d time(s): --max-renewals reached\n", renewals)
-				return nil
-			}
-			continue
 		}
 		select {
 		case <-runCtx.Done():
@@ -446,4 +452,26 @@ func subscriberRenew(ctx *cli.Context) error {
 		case <-time.After(poll):
 		}
 	}
+}
+
+// checkRenewal reads the subscription and the chain's time and reports
+// whether a renewal is due, recording what it read in st.
+func checkRenewal(ctx context.Context, c *chain.Client, p dataset.Path, key *ecdsa.PrivateKey, lead time.Duration, st *renewStatus) (bool, error) {
+	sub, err := c.Subscription(ctx, p.ID(), chain.Address(key))
+	if err != nil {
+		return false, err
+	}
+	head, err := c.HeadTime(ctx)
+	if err != nil {
+		return false, err
+	}
+	// The next block is at least as late as the latest one and as the wall
+	// clock (a dev chain makes blocks only when there are transactions, so
+	// its head can lag).
+	now := time.Now()
+	if head.After(now) {
+		now = head
+	}
+	st.checked(time.Now(), sub.Expiry)
+	return renewDue(now, sub.Expiry, lead), nil
 }
