@@ -34,9 +34,20 @@ type DevChainConfig struct {
 	// transactions arriving that way are mined within MineInterval.
 	HTTPAddr     string
 	MineInterval time.Duration // default 50ms
-	Deploy       DeployParams  // default DefaultDeployParams()
-	Clock        clock.Clock
-	Logger       *slog.Logger
+	// BlockPeriod is how often an empty block is mined while no
+	// transaction comes (HTTP only; default 1 s). A block's time is at
+	// least a second after its parent's, so a period under a second makes
+	// the chain's clock run 1 s/BlockPeriod times faster than the wall
+	// clock (250 ms: 4×), and one of a second or more keeps it on the wall
+	// clock (no empty block is mined while the chain is ahead of it).
+	// Right after a block with transactions, empty blocks come every
+	// 5×MineInterval for a few seconds whatever BlockPeriod says: the
+	// transaction pool needs a new block to take in a transaction sent
+	// while it was catching up with the last one (without it, ~2 s).
+	BlockPeriod time.Duration
+	Deploy      DeployParams // default DefaultDeployParams()
+	Clock       clock.Clock
+	Logger      *slog.Logger
 }
 
 // DevChain is go-ethereum's simulated backend in process with the enigma
@@ -77,6 +88,9 @@ func StartDevChain(ctx context.Context, cfg DevChainConfig) (*DevChain, error) {
 	}
 	if cfg.MineInterval == 0 {
 		cfg.MineInterval = 50 * time.Millisecond
+	}
+	if cfg.BlockPeriod <= 0 {
+		cfg.BlockPeriod = time.Second
 	}
 	if cfg.Deploy.MinDeposit == nil && cfg.Deploy.SlashAmount == nil && cfg.Deploy.Token == (common.Address{}) {
 		cfg.Deploy = DefaultDeployParams()
@@ -187,11 +201,12 @@ func freeAddr(addr string) (string, int, error) {
 }
 
 // mineLoop commits a block whenever transactions are pending (those sent
-// over HTTP by other processes).
+// over HTTP by other processes), empty blocks at the follow-up interval for
+// a while after each, and otherwise an empty block every BlockPeriod.
 func (dc *DevChain) mineLoop() {
 	defer close(dc.done)
 	ctx := context.Background()
-	idle := 0
+	var lastTx, lastBlock time.Time
 	for {
 		select {
 		case <-dc.stop:
@@ -203,34 +218,79 @@ func (dc *DevChain) mineLoop() {
 			dc.cfg.Logger.Warn("dev chain: read pending transactions", "err", err)
 			continue
 		}
-		// A transaction that arrives while the pool is still catching up
-		// with the previous block is held as not yet executable and is not
-		// counted as pending, so it used to wait about 2 s for the pool's
-		// own timer (measured: the first approve 0.2 s, the next 2.0 s).
-		// An empty block every idleBlocks intervals lets the pool promote
-		// it at once.
-		idle++
-		if n > 0 || idle >= idleBlocks {
-			dc.Commit()
-			idle = 0
+		now := dc.cfg.Clock.Now()
+		if n > 0 {
+			lastTx = now
 		}
+		if !mineNow(now, n > 0, lastTx, lastBlock, dc.followInterval(), dc.cfg.BlockPeriod, func() (time.Time, bool) { return dc.headTime(ctx) }) {
+			continue
+		}
+		dc.Commit()
+		lastBlock = now
 	}
 }
 
-// idleBlocks is how many mining intervals pass without a pending
-// transaction before an empty block is mined anyway (4 per second at the
-// default 50 ms interval).
-const idleBlocks = 5
+// mineNow is the dev chain's mining rule: a block when transactions are
+// pending; an empty one every follow interval for followWindow after the
+// last transaction (a transaction that arrives while the pool is still
+// catching up with the previous block is held as not yet executable,
+// neither pending nor queued, and waited about 2 s for the pool's own
+// timer — measured: the first approve 0.2 s, the next 2.0 s; an empty
+// block soon after lets the pool take it in); otherwise an empty one every
+// period, which below a second runs the chain's clock fast on purpose and
+// from a second up is mined only while the head is a second or more behind
+// now, so idling never puts the chain's clock ahead of the wall clock.
+func mineNow(now time.Time, pending bool, lastTx, lastBlock time.Time, follow, period time.Duration, head func() (time.Time, bool)) bool {
+	switch {
+	case pending:
+		return true
+	case now.Sub(lastTx) < followWindow:
+		return now.Sub(lastBlock) >= follow
+	case now.Sub(lastBlock) < period:
+		return false
+	case period < time.Second:
+		return true
+	}
+	h, ok := head()
+	return ok && h.Add(time.Second).Before(now)
+}
 
-// IdleBlockInterval is how often the chain mines an empty block when no
-// transaction waits (served over HTTP; 0 otherwise). Each block is at least
-// a second after the last, so the chain's clock runs ahead of the wall
-// clock while blocks come faster than one a second.
-func (dc *DevChain) IdleBlockInterval() time.Duration {
+func (dc *DevChain) headTime(ctx context.Context) (time.Time, bool) {
+	h, err := dc.sim.Client().HeaderByNumber(ctx, nil)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(h.Time), 0), true
+}
+
+// followWindow is how long after a block with transactions empty blocks
+// come at the follow-up interval (the pool's own timer is about 2 s).
+const followWindow = 3 * time.Second
+
+// followInterval is the empty-block interval right after transactions:
+// 5 mining intervals (250 ms at the default 50 ms).
+func (dc *DevChain) followInterval() time.Duration { return 5 * dc.cfg.MineInterval }
+
+// BlockPeriod is how often the chain mines an empty block when no
+// transaction comes (served over HTTP; 0 otherwise); see
+// DevChainConfig.BlockPeriod.
+func (dc *DevChain) BlockPeriod() time.Duration {
 	if dc.cfg.HTTPAddr == "" {
 		return 0
 	}
-	return idleBlocks * dc.cfg.MineInterval
+	return dc.cfg.BlockPeriod
+}
+
+// ClockRate is how many seconds the chain's clock advances per second of
+// wall-clock time while no transaction comes: 1 for a BlockPeriod of a
+// second or more, 1 s/BlockPeriod below (each block is at least a second
+// after its parent). Bursts of transactions (a block each, and the
+// follow-up blocks after them) put it further ahead for a while.
+func (dc *DevChain) ClockRate() float64 {
+	if p := dc.BlockPeriod(); p > 0 && p < time.Second {
+		return float64(time.Second) / float64(p)
+	}
+	return 1
 }
 
 // Commit mines the pending transactions into a new block.

@@ -81,6 +81,10 @@ type Config struct {
 	// HTTP is where one node (the first plain overlay node, else the first
 	// node) serves the HTTP API and explorer (no address: none).
 	HTTP node.HTTPSettings
+	// BlockPeriod is the dev chain's empty-block period while no
+	// transaction comes (default 1 s: its clock follows the wall clock;
+	// under a second it runs faster, see chain.DevChainConfig.BlockPeriod).
+	BlockPeriod time.Duration
 	// Metrics makes every node serve /metrics, /healthz and /readyz on a
 	// free port of 127.0.0.1 (Member.MetricsURL), as a node run with
 	// --metrics.addr does.
@@ -167,7 +171,7 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 	}
 	deploy := chain.DefaultDeployParams()
 	deploy.ValidatorSetDelay = ValidatorSetDelay
-	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{Accounts: cfg.Accounts, HTTPAddr: "127.0.0.1:0", Logger: cfg.Logger, Deploy: deploy})
+	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{Accounts: cfg.Accounts, HTTPAddr: "127.0.0.1:0", BlockPeriod: cfg.BlockPeriod, Logger: cfg.Logger, Deploy: deploy})
 	if err != nil {
 		return nil, err
 	}

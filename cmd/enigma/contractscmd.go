@@ -111,7 +111,7 @@ var contractsCommand = &cli.Command{
 			Description: "Dev accounts are funded with ether and ENG and imported into the keystore\n" +
 				"(light KDF, the password from --password-file or ENIGMA_PASSWORD). Their keys are public\n" +
 				"knowledge: never use them on a real network. Stops on Ctrl-C; the chain is not kept.",
-			Flags:  []cli.Flag{devHTTPFlag, devAccountsFlag, passwordFileFlag, minDepositFlag, slashAmountFlag, challengeWindowFlag, devValidatorSetDelayFlag},
+			Flags:  []cli.Flag{devHTTPFlag, devAccountsFlag, passwordFileFlag, minDepositFlag, slashAmountFlag, challengeWindowFlag, devValidatorSetDelayFlag, blockPeriodFlag},
 			Action: contractsDevchain,
 		},
 		{
@@ -343,9 +343,10 @@ func contractsDevchain(ctx *cli.Context) error {
 	runCtx, stop := signal.NotifyContext(ctx.Context, os.Interrupt)
 	defer stop()
 	dc, err := chain.StartDevChain(runCtx, chain.DevChainConfig{
-		Accounts: ctx.Int(devAccountsFlag.Name),
-		HTTPAddr: ctx.String(devHTTPFlag.Name),
-		Deploy:   p,
+		Accounts:    ctx.Int(devAccountsFlag.Name),
+		HTTPAddr:    ctx.String(devHTTPFlag.Name),
+		BlockPeriod: ctx.Duration(blockPeriodFlag.Name),
+		Deploy:      p,
 	})
 	if err != nil {
 		return err
@@ -368,6 +369,7 @@ func contractsDevchain(ctx *cli.Context) error {
 		}
 		fmt.Fprintf(w, "Account #%d: %s (%s)\n", i, a.Hex(), role)
 	}
+	fmt.Fprintf(w, "Chain clock: %s\n", chainClockLine(dc))
 	fmt.Fprintln(w, "Press Ctrl-C to stop.")
 	<-runCtx.Done()
 	return nil

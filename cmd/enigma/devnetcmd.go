@@ -11,6 +11,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/devnet"
 	"github.com/enigma-mpc/enigma/node"
@@ -26,6 +27,8 @@ var (
 		Value: devnetProbeInterval, Category: catDevnet}
 	devnetProbeFailuresFlag = &cli.IntFlag{Name: "police.probe-failures", Usage: "probe rounds in a row a dataset's persistence nodes must all miss before the validators attest it offline and slash it",
 		Value: node.DefaultConfig().Police.ProbeFailures, Category: catDevnet}
+	blockPeriodFlag = &cli.DurationFlag{Name: "block-period", Usage: "the dev chain's empty-block period while no transaction comes: 1s or more keeps the chain's clock on the wall clock; " +
+		"less runs it 1s/period times faster (250ms: 4×), e.g. to see trials and subscription periods end sooner", Value: time.Second, Category: catDevnet}
 	devnetHTTPFlag = &cli.StringFlag{Name: "http.addr", Usage: "host:port where a plain node serves the HTTP API and web explorer (empty: none; port 0: any free port)", Value: "127.0.0.1:0", EnvVars: envName("http.addr"), Category: catDevnet}
 )
 
@@ -37,7 +40,7 @@ var devnetCommand = &cli.Command{
 		"accounts are imported into <datadir>/keystore (password \"devnet\") and the deployment is recorded\n" +
 		"in <datadir>/deployment.json, so other terminals use the network with the same --datadir plus\n" +
 		"the --chain.rpc and --bootstrap values printed here. Runs until interrupted.",
-	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag, devnetHTTPFlag, devnetProbeIntervalFlag, devnetProbeFailuresFlag, puzzleStaticFlag, puzzleDynamicFlag},
+	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag, devnetHTTPFlag, devnetProbeIntervalFlag, devnetProbeFailuresFlag, blockPeriodFlag, puzzleStaticFlag, puzzleDynamicFlag},
 	Action: devnetRun,
 	Subcommands: []*cli.Command{
 		{
@@ -66,6 +69,7 @@ func devnetRun(ctx *cli.Context) error {
 		Persistence: ctx.Int(devnetPersistenceFlag.Name), Plain: ctx.Int(devnetPlainFlag.Name), HTTP: node.HTTPSettings{Addr: ctx.String(devnetHTTPFlag.Name)},
 		Worker:        worker.Config{Retry: worker.RetryPolicy{InitialBackoff: devnetRetry, MaxBackoff: 4 * devnetRetry}},
 		ProbeInterval: ctx.Duration(devnetProbeIntervalFlag.Name), ProbeFailures: ctx.Int(devnetProbeFailuresFlag.Name),
+		BlockPeriod: ctx.Duration(blockPeriodFlag.Name),
 	})
 	if err != nil {
 		return err
@@ -91,8 +95,7 @@ func devnetRun(ctx *cli.Context) error {
 	probe, misses := ctx.Duration(devnetProbeIntervalFlag.Name), ctx.Int(devnetProbeFailuresFlag.Name)
 	fmt.Fprintf(w, "  police:      probes every %s; a dataset whose persistence nodes miss %d rounds in a row (≈%s offline) is slashed (--police.probe-interval, --police.probe-failures)\n",
 		probe, misses, time.Duration(misses)*probe)
-	fmt.Fprintf(w, "  chain clock: a block as soon as a transaction waits, an empty one every %s; each block is at least 1 s after the last, so the chain's time runs ahead of the wall clock (subscription periods and trials end early in wall time)\n",
-		d.Chain.IdleBlockInterval())
+	fmt.Fprintf(w, "  chain clock: %s\n", chainClockLine(d.Chain))
 	if d.Info.Explorer != "" {
 		fmt.Fprintf(w, "  explorer:    %s (API: %sapi/v1/, described at %sapi/v1/openapi.json)\n", d.Info.Explorer, d.Info.Explorer, d.Info.Explorer)
 	}
@@ -131,6 +134,17 @@ func devnetStage(ctx *cli.Context) error {
 	}
 	fmt.Fprintf(ctx.App.Writer, "Staged %d file(s) for %s on %d worker(s).\n", len(files), path, len(info.Workers))
 	return nil
+}
+
+// chainClockLine says how a dev chain's clock relates to the wall clock.
+func chainClockLine(dc *chain.DevChain) string {
+	p := dc.BlockPeriod()
+	rate := "follows the wall clock"
+	if r := dc.ClockRate(); r > 1 {
+		rate = fmt.Sprintf("runs %.3g× the wall clock (subscription periods and trials end %.3g× sooner)", r, r)
+	}
+	return fmt.Sprintf("a block as soon as a transaction waits, an empty one every %s otherwise: the chain's time %s; "+
+		"bursts of transactions put it ahead for a while (each block is at least 1 s after the last; --block-period)", p, rate)
 }
 
 // devnetPasswordFile holds the dev keystore's password (public, like the
