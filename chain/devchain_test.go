@@ -142,7 +142,7 @@ func TestDevChainClockFigures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return h.Sub(time.Now())
+			return time.Until(h)
 		}
 		h0, w0 := ahead(), time.Now()
 		// A figure over wall time: the chain's clock is go-ethereum's
