@@ -44,10 +44,10 @@ type renewStatus struct {
 
 	mu struct {
 		sync.Mutex
-		err               error
-		failSince         time.Time
-		expiry, renewedAt time.Time
-		count             uint64
+		err       error
+		failSince time.Time
+		expiry    time.Time
+		count     uint64
 	}
 }
 
@@ -82,26 +82,31 @@ func newRenewStatus(p dataset.Path, lead time.Duration, reg prometheus.Registere
 	return s, nil
 }
 
-// checked records a successful read: the subscription ends at expiry.
-func (s *renewStatus) checked(now time.Time, expiry uint64) {
+// checked records a successful read: the subscription ends at expiry. A
+// read clears an earlier failure only when no renewal is due: while one is
+// due, the renewal's outcome decides the health.
+func (s *renewStatus) checked(now time.Time, expiry uint64, due bool) {
 	end := time.Unix(int64(expiry), 0)
 	s.expiry.Set(float64(expiry))
 	s.next.Set(float64(end.Add(-s.lead).Unix()))
 	s.lastCheck.Set(float64(now.Unix()))
 	s.mu.Lock()
 	changed := !end.Equal(s.mu.expiry)
-	s.mu.expiry, s.mu.err = end, nil
+	s.mu.expiry = end
+	if !due {
+		s.mu.err = nil
+	}
 	s.mu.Unlock()
 	if changed {
 		slog.Info("subscription", "dataset", s.path, "ends", end.UTC().Format(time.RFC3339), "next_renewal", end.Add(-s.lead).UTC().Format(time.RFC3339))
 	}
 }
 
-func (s *renewStatus) renewed(now time.Time) {
+func (s *renewStatus) renewed() {
 	s.renewals.Inc()
 	s.mu.Lock()
 	s.mu.count++
-	s.mu.renewedAt = now
+	s.mu.err = nil
 	n := s.mu.count
 	s.mu.Unlock()
 	slog.Info("renewed", "dataset", s.path, "renewals", n)

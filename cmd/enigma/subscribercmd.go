@@ -438,7 +438,7 @@ func subscriberRenew(ctx *cli.Context) error {
 				st.failed(renewFailPay, err)
 			} else {
 				renewals++
-				st.renewed(time.Now())
+				st.renewed()
 				if limit > 0 && renewals >= limit {
 					fmt.Fprintf(ctx.App.Writer, "Renewed %d time(s): --max-renewals reached\n", renewals)
 					return nil
@@ -472,6 +472,7 @@ func checkRenewal(ctx context.Context, c *chain.Client, p dataset.Path, key *ecd
 	if head.After(now) {
 		now = head
 	}
-	st.checked(time.Now(), sub.Expiry)
-	return renewDue(now, sub.Expiry, lead), nil
+	due := renewDue(now, sub.Expiry, lead)
+	st.checked(time.Now(), sub.Expiry, due)
+	return due, nil
 }
