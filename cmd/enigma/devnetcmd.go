@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/devnet"
 	"github.com/enigma-mpc/enigma/node"
+	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/worker"
 )
 
@@ -29,6 +31,8 @@ var (
 		Value: node.DefaultConfig().Police.ProbeFailures, Category: catDevnet}
 	blockPeriodFlag = &cli.DurationFlag{Name: "block-period", Usage: "the dev chain's empty-block period while no transaction comes: 1s or more keeps the chain's clock on the wall clock; " +
 		"less runs it 1s/period times faster (250ms: 4×), e.g. to see trials and subscription periods end sooner", Value: time.Second, Category: catDevnet}
+	devnetMetricsFlag = &cli.BoolFlag{Name: "metrics", Usage: "every node serves /metrics, /healthz and /readyz on a free port of 127.0.0.1 (the URLs are printed), as 'node run --metrics.addr' does",
+		Category: catDevnet}
 	devnetHTTPFlag = &cli.StringFlag{Name: "http.addr", Usage: "host:port where a plain node serves the HTTP API and web explorer (empty: none; port 0: any free port)", Value: "127.0.0.1:0", EnvVars: envName("http.addr"), Category: catDevnet}
 )
 
@@ -40,7 +44,7 @@ var devnetCommand = &cli.Command{
 		"accounts are imported into <datadir>/keystore (password \"devnet\") and the deployment is recorded\n" +
 		"in <datadir>/deployment.json, so other terminals use the network with the same --datadir plus\n" +
 		"the --chain.rpc and --bootstrap values printed here. Runs until interrupted.",
-	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag, devnetHTTPFlag, devnetProbeIntervalFlag, devnetProbeFailuresFlag, blockPeriodFlag, puzzleStaticFlag, puzzleDynamicFlag},
+	Flags:  []cli.Flag{devnetValidatorsFlag, devnetWorkersFlag, devnetPersistenceFlag, devnetPlainFlag, devnetHTTPFlag, devnetProbeIntervalFlag, devnetProbeFailuresFlag, blockPeriodFlag, devnetMetricsFlag, puzzleStaticFlag, puzzleDynamicFlag},
 	Action: devnetRun,
 	Subcommands: []*cli.Command{
 		{
@@ -69,7 +73,7 @@ func devnetRun(ctx *cli.Context) error {
 		Persistence: ctx.Int(devnetPersistenceFlag.Name), Plain: ctx.Int(devnetPlainFlag.Name), HTTP: node.HTTPSettings{Addr: ctx.String(devnetHTTPFlag.Name)},
 		Worker:        worker.Config{Retry: worker.RetryPolicy{InitialBackoff: devnetRetry, MaxBackoff: 4 * devnetRetry}},
 		ProbeInterval: ctx.Duration(devnetProbeIntervalFlag.Name), ProbeFailures: ctx.Int(devnetProbeFailuresFlag.Name),
-		BlockPeriod: ctx.Duration(blockPeriodFlag.Name),
+		BlockPeriod: ctx.Duration(blockPeriodFlag.Name), Metrics: ctx.Bool(devnetMetricsFlag.Name),
 	})
 	if err != nil {
 		return err
@@ -96,6 +100,11 @@ func devnetRun(ctx *cli.Context) error {
 	fmt.Fprintf(w, "  police:      probes every %s; a dataset whose persistence nodes miss %d rounds in a row (≈%s offline) is slashed (--police.probe-interval, --police.probe-failures)\n",
 		probe, misses, time.Duration(misses)*probe)
 	fmt.Fprintf(w, "  chain clock: %s\n", chainClockLine(d.Chain))
+	for i, m := range d.Nodes {
+		if u := m.MetricsURL(); u != "" {
+			fmt.Fprintf(w, "  metrics:     node %d (%s) %s/metrics (and /healthz, /readyz)\n", i, roleNames(m.Roles), u)
+		}
+	}
 	if d.Info.Explorer != "" {
 		fmt.Fprintf(w, "  explorer:    %s (API: %sapi/v1/, described at %sapi/v1/openapi.json)\n", d.Info.Explorer, d.Info.Explorer, d.Info.Explorer)
 	}
@@ -134,6 +143,14 @@ func devnetStage(ctx *cli.Context) error {
 	}
 	fmt.Fprintf(ctx.App.Writer, "Staged %d file(s) for %s on %d worker(s).\n", len(files), path, len(info.Workers))
 	return nil
+}
+
+func roleNames(roles []nodeinfo.Role) string {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ",")
 }
 
 // chainClockLine says how a dev chain's clock relates to the wall clock.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -149,7 +150,7 @@ func TestDevnetProfileIsPickedUpFromTheDatadir(t *testing.T) {
 	}
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "--datadir", dir, "--log.level", "warn", "devnet", "--puzzle.static", "4", "--puzzle.dynamic", "4",
-		"--police.probe-interval", "2s", "--police.probe-failures", "3")
+		"--police.probe-interval", "2s", "--police.probe-failures", "3", "--block-period", "250ms", "--metrics")
 	cmd.Env = append(os.Environ(), "ENIGMA_TEST_MAIN=1")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -190,9 +191,30 @@ func TestDevnetProfileIsPickedUpFromTheDatadir(t *testing.T) {
 	case <-time.After(3 * time.Minute):
 		t.Fatalf("the devnet did not start within 3 minutes:\n%s", stderr.String())
 	}
-	for _, want := range []string{"profile:", "probes every 2s", "miss 3 rounds in a row (≈6s offline)", "chain clock:"} {
+	for _, want := range []string{"profile:", "probes every 2s", "miss 3 rounds in a row (≈6s offline)", "chain clock:", "an empty one every 250ms", "runs 4× the wall clock"} {
 		if !strings.Contains(banner, want) {
 			t.Errorf("the devnet's banner lacks %q:\n%s", want, banner)
+		}
+	}
+	// --metrics: every node's endpoint is printed; each becomes ready.
+	metricsURLs := regexp.MustCompile(`metrics:\s+node \d+ \(\S+\) (http://\S+)/metrics`).FindAllStringSubmatch(banner, -1)
+	if len(metricsURLs) != 10 {
+		t.Errorf("%d metrics URLs in the banner, want one per node (10):\n%s", len(metricsURLs), banner)
+	}
+	for _, m := range metricsURLs {
+		deadline := time.Now().Add(time.Minute)
+		for {
+			resp, err := http.Get(m[1] + "/readyz")
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					break
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s/readyz not ready within a minute: %v %v", m[1], resp, err)
+			}
+			time.Sleep(100 * time.Millisecond)
 		}
 	}
 	account := regexp.MustCompile(`account 1:\s+(0x[0-9a-fA-F]{40})`).FindStringSubmatch(banner)
