@@ -380,3 +380,45 @@ func TestTestbedStoryCommandCleansUpOnInterrupt(t *testing.T) {
 		t.Fatalf("data directories left behind: %v", left)
 	}
 }
+
+// TestTestbedFiguresAgainstN measures consensus across the three regions
+// of scripts/testbed/wan7.toml with 4, 7 and 10 validators and writes
+// <base>.csv and <base>.png. It runs only when asked, as root:
+//
+//	ENIGMA_TESTBED_N_FIGURES=$PWD/docs/results/testbed-consensus-n go test ./cmd/enigma -run TestTestbedFiguresAgainstN -v
+func TestTestbedFiguresAgainstN(t *testing.T) {
+	base := os.Getenv("ENIGMA_TESTBED_N_FIGURES")
+	if base == "" {
+		t.Skip("set ENIGMA_TESTBED_N_FIGURES=<results base path> to measure (about 2 min, as root)")
+	}
+	requireTestbed(t)
+	t.Setenv("ENIGMA_TEST_MAIN", "1")
+	t.Setenv("TMPDIR", t.TempDir())
+	var points []testbed.NPoint
+	for _, name := range []string{"wan-n4.toml", "wan7.toml", "wan-n10.toml"} {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "scripts", "testbed", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := testbed.ParseManifest(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var logs, stderr bytes.Buffer
+		tb := openTestbed(t, m, &logs)
+		res, err := tb.RunConsensus(t.Context(), testbed.ConsensusRun{Exe: os.Args[0], Clients: 16, Batch: 64, Duration: 20 * time.Second, Stderr: &stderr})
+		tb.Close()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", name, err, stderr.String())
+		}
+		p := testbed.NPointOf(res)
+		t.Logf("FIGURE %s: n = %d, %.0f ops/s, p50 %s, p99 %s, views entered %d, load %s", name, p.N, p.OpsPerSec, p.P50, p.P99, p.ViewsEntered, p.Load)
+		points = append(points, p)
+	}
+	if err := testbed.WriteNCSV(base+".csv", points); err != nil {
+		t.Fatal(err)
+	}
+	if err := testbed.PlotAgainstNPNG(base+".png", "PBFT across Europe, Virginia (80 ms) and Tokyo (220 ms): commit latency against n, 16 clients", points); err != nil {
+		t.Fatal(err)
+	}
+}
