@@ -59,9 +59,14 @@ const (
 	EncDeterministic
 	// EncOrderPreserving supports ranges and ORDER BY as well.
 	EncOrderPreserving
+	// EncOrderRevealing (Lewi–Wu left/right ORE, int64 and timestamp)
+	// supports comparisons with query constants only: stored cells are
+	// randomized and reveal nothing until a query constant meets them, so
+	// no index, ORDER BY, grouping or join.
+	EncOrderRevealing
 )
 
-var encNames = map[Encryption]string{EncNone: "none", EncDeterministic: "det", EncOrderPreserving: "ope"}
+var encNames = map[Encryption]string{EncNone: "none", EncDeterministic: "det", EncOrderPreserving: "ope", EncOrderRevealing: "ore"}
 
 func (e Encryption) String() string {
 	if s, ok := encNames[e]; ok {
@@ -70,8 +75,8 @@ func (e Encryption) String() string {
 	return fmt.Sprintf("encryption(%d)", uint8(e))
 }
 
-// ParseEncryption parses "none", "det"/"deterministic" or
-// "ope"/"order-preserving".
+// ParseEncryption parses "none", "det"/"deterministic",
+// "ope"/"order-preserving" or "ore"/"order-revealing".
 func ParseEncryption(s string) (Encryption, error) {
 	switch strings.ToLower(s) {
 	case "", "none":
@@ -80,8 +85,10 @@ func ParseEncryption(s string) (Encryption, error) {
 		return EncDeterministic, nil
 	case "ope", "order-preserving":
 		return EncOrderPreserving, nil
+	case "ore", "order-revealing":
+		return EncOrderRevealing, nil
 	}
-	return 0, fmt.Errorf("unknown encryption %q (use none, det or ope)", s)
+	return 0, fmt.Errorf("unknown encryption %q (use none, det, ope or ore)", s)
 }
 
 // Column is one typed column.
@@ -152,6 +159,10 @@ func (s *Schema) Validate() error {
 			if c.Type != TypeInt64 && c.Type != TypeFloat64 && c.Type != TypeTimestamp {
 				return fmt.Errorf("column %q: order-preserving encryption needs an int64, float64 or timestamp column, not %s (use det for equality only)", c.Name, c.Type)
 			}
+		case EncOrderRevealing:
+			if c.Type != TypeInt64 && c.Type != TypeTimestamp {
+				return fmt.Errorf("column %q: order-revealing encryption needs an int64 or timestamp column, not %s (use ope for float64 ranges, det for equality only)", c.Name, c.Type)
+			}
 		default:
 			return fmt.Errorf("column %q has unknown encryption %d", c.Name, c.Encryption)
 		}
@@ -199,6 +210,12 @@ func (s *Schema) checkColumnList(what string, cols []string) error {
 			return fmt.Errorf("%s names column %q twice", what, name)
 		}
 		used[name] = true
+		if s.Columns[s.ColumnIndex(name)].Encryption == EncOrderRevealing {
+			// Its cells are randomized: equal values are stored as
+			// different bytes, so no key can find, order or deduplicate
+			// them.
+			return fmt.Errorf("%s names column %q, which has order-revealing encryption (ore): its stored ciphertexts are randomized and compare only with query constants, so it cannot be part of a key or an index (use ope for an indexed range column)", what, name)
+		}
 	}
 	return nil
 }

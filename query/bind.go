@@ -180,6 +180,12 @@ func (b *binder) bindSelect(s *sql.Select, parent *scope) (*selectPlan, error) {
 				if err != nil {
 					return nil, b.errAt(c.Offset, "column %d of the %s: %v", j+1, s.Ops[i-1], err)
 				}
+				if s.Ops[i-1] != sql.UnionAll {
+					// Every operation but UNION ALL compares rows.
+					if err := b.refuseORE(t, c.Offset, s.Ops[i-1].String()); err != nil {
+						return nil, err
+					}
+				}
 				p.types[j] = t
 				p.cols[j].Type = resultKind(t)
 				p.cols[j].setSource(t) // SELECT NULL UNION SELECT enc: ciphertexts
@@ -350,6 +356,9 @@ func (b *binder) bindCore(c *sql.SelectCore, parent *scope, orderBy []sql.OrderI
 		for i := range blk.nOut {
 			if blk.types[i].enc != dataset.EncNone && blk.types[i].src == nil {
 				return nil, nil, b.errAt(c.Offset, "DISTINCT over an encrypted value of unknown origin")
+			}
+			if err := b.refuseORE(blk.types[i], c.Offset, "SELECT DISTINCT"); err != nil {
+				return nil, nil, err
 			}
 		}
 	}
@@ -700,6 +709,9 @@ func (b *binder) bindGroups(sc *scope, blk *blockPlan, c *sql.SelectCore) error 
 		if t.enc != dataset.EncNone && t.src == nil {
 			return b.errAt(g.Pos(), "GROUP BY %s: an encrypted value of unknown origin", g)
 		}
+		if err := b.refuseORE(t, g.Pos(), "GROUP BY"); err != nil {
+			return err
+		}
 		if key, ok := b.canon(sc, g); ok {
 			if _, dup := ag.groupCanon[key]; !dup {
 				ag.groupCanon[key] = len(ag.groupExprs)
@@ -811,6 +823,9 @@ func checkOrderable(b *binder, t typ, pos int) error {
 	}
 	if t.enc == dataset.EncDeterministic {
 		return b.errAt(pos, "ORDER BY on a column with deterministic encryption, which hides order; use an order-preserving column")
+	}
+	if err := b.refuseORE(t, pos, "ORDER BY"); err != nil {
+		return err
 	}
 	if t.enc != dataset.EncNone && t.src == nil {
 		return b.errAt(pos, "ORDER BY on an encrypted value of unknown origin")
@@ -1170,6 +1185,16 @@ func (b *binder) encryptedCompare(pos int, op string, lt, rt typ, la, ra sql.Exp
 			continue
 		}
 		col := side.t.src.column()
+		if isORE(side.t) && b.client == nil {
+			switch op {
+			case "=", "!=", "<", "<=", ">", ">=", "IN":
+			default:
+				return b.errAt(pos, "column %q has order-revealing encryption, which answers =, !=, <, <=, >, >=, BETWEEN and IN against constants, not %s", col.Name, op)
+			}
+			if side.ot.enc != dataset.EncNone {
+				return b.refuseORE(side.t, pos, fmt.Sprintf("comparing with %s", side.oa))
+			}
+		}
 		equality := op == "=" || op == "!=" || op == "IN" || op == "IS"
 		if side.t.enc == dataset.EncDeterministic && !equality && b.client == nil {
 			return b.errAt(pos, "column %q has deterministic encryption, which supports only =, != and IN; use an order-preserving column for %s", col.Name, op)
@@ -1224,6 +1249,9 @@ func (b *binder) compare(sc *scope, x *sql.Compare) (expr, typ, error) {
 	if err != nil {
 		return nil, typ{}, err
 	}
+	if oe, err := b.oreCompare(x.Op, l, lt, r, rt, x.L, x.R); oe != nil || err != nil {
+		return oe, boolType(lt, rt), err
+	}
 	l, _, _ = b.fold(l, lt)
 	r, _, _ = b.fold(r, rt)
 	return b.fold(&cmpExpr{op: x.Op, l: l, r: r, checked: checked}, boolType(lt, rt))
@@ -1235,6 +1263,9 @@ func (b *binder) in(sc *scope, x *sql.In) (expr, typ, error) {
 		return nil, typ{}, err
 	}
 	if x.Sub != nil {
+		if err := b.refuseORE(vt, x.Pos(), "IN (SELECT …)"); err != nil {
+			return nil, typ{}, err
+		}
 		sub, err := b.subquery(sc, x.Sub, x.Sub.Cores[0].Offset, "an IN subquery")
 		if err != nil {
 			return nil, typ{}, err
@@ -1244,6 +1275,9 @@ func (b *binder) in(sc *scope, x *sql.In) (expr, typ, error) {
 			return nil, typ{}, err
 		}
 		return &inSubExpr{x: v, sub: sub, not: x.Not, checked: checked}, typ{kind: dataset.TypeBool}, nil
+	}
+	if isORE(vt) && b.client == nil {
+		return b.oreIn(sc, v, vt, x)
 	}
 	e := &inListExpr{x: v, not: x.Not, checked: true}
 	allConst := true
@@ -1296,6 +1330,27 @@ func (b *binder) between(sc *scope, x *sql.Between) (expr, typ, error) {
 	c2, err := b.comparable(x.Hi.Pos(), "<=", vt, hit, x.X, x.Hi)
 	if err != nil {
 		return nil, typ{}, err
+	}
+	if isORE(vt) && b.client == nil {
+		ge, err := b.oreCompare(sql.GreaterEqual, v, vt, lo, lot, x.X, x.Lo)
+		if err != nil {
+			return nil, typ{}, err
+		}
+		le, err := b.oreCompare(sql.LessEqual, v, vt, hi, hit, x.X, x.Hi)
+		if err != nil {
+			return nil, typ{}, err
+		}
+		if ge == nil { // a NULL bound
+			ge = &constExpr{}
+		}
+		if le == nil {
+			le = &constExpr{}
+		}
+		var both expr = &andExpr{l: ge, r: le}
+		if x.Not {
+			both = &notExpr{x: both}
+		}
+		return both, boolType(vt, lot, hit), nil
 	}
 	lo, _, _ = b.fold(lo, lot)
 	hi, _, _ = b.fold(hi, hit)
@@ -1422,6 +1477,12 @@ func (b *binder) caseExpr(sc *scope, x *sql.Case) (expr, typ, error) {
 			return nil, typ{}, err
 		}
 		if x.Operand != nil {
+			if err := b.refuseORE(ot, x.Operand.Pos(), "CASE … WHEN"); err != nil {
+				return nil, typ{}, err
+			}
+			if err := b.refuseORE(ct, w.Cond.Pos(), "CASE … WHEN"); err != nil {
+				return nil, typ{}, err
+			}
 			checked, err := b.comparable(w.Cond.Pos(), "=", ot, ct, x.Operand, w.Cond)
 			if err != nil {
 				return nil, typ{}, err
@@ -1520,6 +1581,11 @@ func (b *binder) call(sc *scope, x *sql.Call) (expr, typ, error) {
 	case "COALESCE", "IFNULL":
 		return b.fold(&coalesceExpr{args: args}, t)
 	case "NULLIF":
+		for i, t := range types {
+			if err := b.refuseORE(t, x.Args[i].Pos(), "NULLIF"); err != nil {
+				return nil, typ{}, err
+			}
+		}
 		checked, err := b.comparable(x.Offset, "=", types[0], types[1], x.Args[0], x.Args[1])
 		if err != nil {
 			return nil, typ{}, err
@@ -1605,8 +1671,14 @@ func (b *binder) checkAggregate(spec *aggSpec, x *sql.Call) error {
 	name := strings.ToLower(x.Func)
 	switch x.Func {
 	case sql.FuncCount:
+		if spec.distinct {
+			return b.refuseORE(t, x.Offset, "COUNT(DISTINCT …)")
+		}
 		return nil
 	case sql.FuncMin, sql.FuncMax:
+		if err := b.refuseORE(t, x.Offset, name); err != nil {
+			return err
+		}
 		if t.enc == dataset.EncDeterministic {
 			return b.errAt(x.Offset, "%s(%s): the column has deterministic encryption, which hides order; only order-preserving columns support MIN and MAX", name, x.Args[0])
 		}

@@ -348,11 +348,11 @@ func (r *rewriter) expr(e sql.Expr) sql.Expr {
 		}
 		if len(keep) == 0 && len(x.List) > 0 {
 			// Nothing can match: NULL for a NULL column, as before.
-			op := sql.NotEqual
+			at := &sql.Literal{Value: dataset.Null, Offset: x.Pos()}
 			if x.Not {
-				op = sql.Equal
+				return r.always(x.X, src, at)
 			}
-			return &sql.Compare{Op: op, L: x.X, R: x.X}
+			return r.never(x.X, src, at)
 		}
 		x.List = keep
 		return x
@@ -407,26 +407,43 @@ func (r *rewriter) comparison(col sql.Expr, src *encSource, op sql.CompareOp, l 
 	if r.err != nil {
 		return &sql.Compare{Op: op, L: col, R: l}
 	}
-	never := &sql.Compare{Op: sql.NotEqual, L: col, R: col} // NULL or false
 	if exact {
 		return &sql.Compare{Op: op, L: col, R: r.cipherLiteral(src, v, l)}
 	}
 	switch op {
 	case sql.Equal:
-		return never
+		return r.never(col, src, l)
 	case sql.NotEqual:
-		return &sql.Compare{Op: sql.Equal, L: col, R: col} // NULL or true
+		return r.always(col, src, l)
 	case sql.Less, sql.LessEqual:
 		if below == nil {
-			return never
+			return r.never(col, src, l)
 		}
 		return &sql.Compare{Op: sql.LessEqual, L: col, R: r.cipherLiteral(src, *below, l)}
 	default:
 		if above == nil {
-			return never
+			return r.never(col, src, l)
 		}
 		return &sql.Compare{Op: sql.GreaterEqual, L: col, R: r.cipherLiteral(src, *above, l)}
 	}
+}
+
+// never is a condition on col that is NULL for NULL and false otherwise:
+// col != col, or for an order-revealing column (whose cells compare only
+// with constants) col < the smallest int64.
+func (r *rewriter) never(col sql.Expr, src *encSource, at *sql.Literal) sql.Expr {
+	if c := src.column(); c.Encryption == dataset.EncOrderRevealing {
+		return &sql.Compare{Op: sql.Less, L: col, R: r.cipherLiteral(src, dataset.Value{Kind: c.Type, Int: math.MinInt64}, at)}
+	}
+	return &sql.Compare{Op: sql.NotEqual, L: col, R: col}
+}
+
+// always is NULL for NULL and true otherwise, as never is.
+func (r *rewriter) always(col sql.Expr, src *encSource, at *sql.Literal) sql.Expr {
+	if c := src.column(); c.Encryption == dataset.EncOrderRevealing {
+		return &sql.Compare{Op: sql.GreaterEqual, L: col, R: r.cipherLiteral(src, dataset.Value{Kind: c.Type, Int: math.MinInt64}, at)}
+	}
+	return &sql.Compare{Op: sql.Equal, L: col, R: col}
 }
 
 func (r *rewriter) cipherLiteral(src *encSource, v dataset.Value, at *sql.Literal) sql.Expr {
@@ -437,7 +454,9 @@ func (r *rewriter) cipherLiteral(src *encSource, v dataset.Value, at *sql.Litera
 		}
 		return at
 	}
-	ct, err := c.EncryptValue(src.column(), v)
+	// A constant for an order-revealing column is a left ciphertext,
+	// which compares with the stored (right) ones.
+	ct, err := c.EncryptConstant(src.column(), v)
 	if err != nil && r.err == nil {
 		r.err = fmt.Errorf("constant %s for column %q: %w", at, src.column().Name, err)
 	}

@@ -1,6 +1,6 @@
 // Package worker runs providers' curation jobs on a worker node: it
 // schedules each job, runs its script in the sandbox (worker/script),
-// encrypts the det/ope columns with the provider's keys (query/colcrypt),
+// encrypts the det/ope/ore columns with the provider's keys (query/colcrypt),
 // and pushes the rows in batches (worker/wire) to every persistence node of
 // the dataset through a Pusher the node supplies.
 //
@@ -32,7 +32,7 @@
 //     on every retry within the run, so a receiver applies each batch at
 //     most once; a run started afresh after a restart has a new RunID, so
 //     different rows never collide with an identity already applied.
-//   - No plaintext of a det/ope column leaves the worker: rows are
+//   - No plaintext of a det/ope/ore column leaves the worker: rows are
 //     encrypted before they are cut into batches.
 //   - Every run's outcome (slot, start, end, attempts, rows, batches, nodes
 //     reached, status, error) is kept in <Dir>/history.json (written

@@ -34,7 +34,7 @@ var (
 	}
 	queryKeysFlag = &cli.PathFlag{
 		Name:     "keys",
-		Usage:    "the dataset's column keys (enigma query keys new); exec encrypts constants and decrypts results with them, ingest encrypts det/ope columns",
+		Usage:    "the dataset's column keys (enigma query keys new); exec encrypts constants and decrypts results with them, ingest encrypts det/ope/ore columns",
 		EnvVars:  envName("query.keys"),
 		Category: catQuery,
 	}

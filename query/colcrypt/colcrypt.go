@@ -3,6 +3,7 @@ package colcrypt
 import (
 	"bytes"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -126,10 +127,13 @@ type Cipher struct {
 	datasetID common.Hash
 	det       tink.DeterministicAEAD
 	opeMaster [OPEKeySize]byte
+	// rnd draws the nonces of order-revealing cells.
+	rnd io.Reader
 
 	mu struct {
 		sync.Mutex
 		ope map[string]*opeCipher
+		ore map[string]*oreCipher
 	}
 }
 
@@ -159,9 +163,58 @@ func New(keys *Keys, datasetID common.Hash) (*Cipher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("AES-SIV primitive: %w", err)
 	}
-	c := &Cipher{datasetID: datasetID, det: det, opeMaster: keys.OPE}
+	c := &Cipher{datasetID: datasetID, det: det, opeMaster: keys.OPE, rnd: rand.Reader}
 	c.mu.ope = make(map[string]*opeCipher)
+	c.mu.ore = make(map[string]*oreCipher)
 	return c, nil
+}
+
+// SetRand replaces the source of the nonces of order-revealing cells
+// (crypto/rand by default), for reproducible tests; call it before use.
+func (c *Cipher) SetRand(rnd io.Reader) { c.rnd = rnd }
+
+// oreFor returns the column's order-revealing cipher. Its keys derive from
+// the OPE master key under their own label (see oreSubkey), so a grant
+// carries them without a new key format.
+func (c *Cipher) oreFor(column string) (*oreCipher, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if o, ok := c.mu.ore[column]; ok {
+		return o, nil
+	}
+	o, err := newORECipher(c.opeMaster[:], c.datasetID[:], column)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.ore[column] = o
+	return o, nil
+}
+
+// EncryptConstant encrypts a query constant compared with col: for an
+// order-revealing column the left ciphertext (which compares with stored
+// cells but is no cell), for the others what EncryptValue gives.
+func (c *Cipher) EncryptConstant(col dataset.Column, v dataset.Value) (dataset.Value, error) {
+	if col.Encryption != dataset.EncOrderRevealing || v.IsNull() {
+		return c.EncryptValue(col, v)
+	}
+	if err := oreCheck(col, v); err != nil {
+		return dataset.Value{}, err
+	}
+	o, err := c.oreFor(col.Name)
+	if err != nil {
+		return dataset.Value{}, err
+	}
+	return dataset.Bytes(o.left(uint64(v.Int) ^ 1<<63)), nil
+}
+
+func oreCheck(col dataset.Column, v dataset.Value) error {
+	if col.Type != dataset.TypeInt64 && col.Type != dataset.TypeTimestamp {
+		return fmt.Errorf("column %q: order-revealing encryption needs an int64 or timestamp column, not %s", col.Name, col.Type)
+	}
+	if v.Kind != col.Type {
+		return fmt.Errorf("column %q: cannot encrypt a %s value for a %s column", col.Name, v.Kind, col.Type)
+	}
+	return nil
 }
 
 // DatasetID returns the dataset this Cipher is bound to.
@@ -226,6 +279,19 @@ func (c *Cipher) EncryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 		}
 		ct := o.encrypt(p)
 		return dataset.Bytes(ct[:]), nil
+	case dataset.EncOrderRevealing:
+		if err := oreCheck(col, v); err != nil {
+			return dataset.Value{}, err
+		}
+		o, err := c.oreFor(col.Name)
+		if err != nil {
+			return dataset.Value{}, err
+		}
+		cell, err := o.cell(c.rnd, uint64(v.Int)^1<<63, binary.BigEndian.AppendUint64(nil, uint64(v.Int)))
+		if err != nil {
+			return dataset.Value{}, fmt.Errorf("column %q: %w", col.Name, err)
+		}
+		return dataset.Bytes(cell), nil
 	}
 	return dataset.Value{}, fmt.Errorf("column %q has unknown encryption %d", col.Name, col.Encryption)
 }
@@ -270,6 +336,16 @@ func (c *Cipher) DecryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 			return dataset.Float64(f), nil
 		}
 		return dataset.Value{Kind: col.Type, Int: i}, nil
+	case dataset.EncOrderRevealing:
+		o, err := c.oreFor(col.Name)
+		if err != nil {
+			return dataset.Value{}, err
+		}
+		pt, err := o.open(v.Bytes)
+		if err != nil || len(pt) != 8 {
+			return dataset.Value{}, fmt.Errorf("column %q: %w (check the column keys belong to this dataset)", col.Name, ErrDecrypt)
+		}
+		return dataset.Value{Kind: col.Type, Int: int64(binary.BigEndian.Uint64(pt))}, nil
 	}
 	return dataset.Value{}, fmt.Errorf("column %q has unknown encryption %d", col.Name, col.Encryption)
 }

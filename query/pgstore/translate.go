@@ -512,6 +512,9 @@ func (tr *translator) aggregate(x *sql.Call) (value, error) {
 }
 
 func (tr *translator) cond(e sql.Expr) (string, error) {
+	if err := tr.oreCondition(e); err != nil {
+		return "", err
+	}
 	switch x := e.(type) {
 	case *sql.Compare:
 		l, err := tr.val(x.L)
@@ -701,4 +704,32 @@ func (tr *translator) orderKey(e sql.Expr) (string, error) {
 func TableName(t *query.Table) string {
 	k := t.Key()
 	return "enigma_" + hex.EncodeToString(k[:20])
+}
+
+// oreCondition refuses a comparison on an order-revealing column:
+// PostgreSQL would compare the bytes of a left and a right ciphertext,
+// which means nothing (the Pebble engine compares them by
+// colcrypt.ORELeft.Compare).
+func (tr *translator) oreCondition(e sql.Expr) error {
+	var operands []sql.Expr
+	switch x := e.(type) {
+	case *sql.Compare:
+		operands = []sql.Expr{x.L, x.R}
+	case *sql.Is:
+		operands = []sql.Expr{x.L, x.R}
+	case *sql.In:
+		operands = []sql.Expr{x.X}
+	case *sql.Between:
+		operands = []sql.Expr{x.X}
+	}
+	for _, o := range operands {
+		ref, ok := o.(*sql.ColumnRef)
+		if !ok {
+			continue
+		}
+		if j := tr.column(ref.Name); j >= 0 && tr.t.Schema.Columns[j].Encryption == dataset.EncOrderRevealing {
+			return tr.refuse(e, fmt.Sprintf("a comparison on the order-revealing (ore) column %q", ref.Name))
+		}
+	}
+	return nil
 }

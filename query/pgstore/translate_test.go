@@ -1,6 +1,7 @@
 package pgstore_test
 
 import (
+	"crypto/rand"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/query"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
 	"github.com/enigma-mpc/enigma/query/pgstore"
 	"github.com/enigma-mpc/enigma/query/sql"
 )
@@ -72,6 +74,56 @@ func TestTranslate(t *testing.T) {
 		_, err := translate(c.q)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want an error containing %q", c.q, err, c.want)
+		}
+	}
+}
+
+// TestTranslateRefusesORE: PostgreSQL cannot compare a left with a right
+// ciphertext, so a comparison on an ore column is refused before anything
+// reaches the database; selecting the column is fine.
+func TestTranslateRefusesORE(t *testing.T) {
+	s, err := query.Open("db", query.Options{FS: vfs.NewMem(), CacheBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sc := dataset.Schema{
+		Columns:    []dataset.Column{{Name: "id", Type: dataset.TypeInt64}, {Name: "v", Type: dataset.TypeInt64, Encryption: dataset.EncOrderRevealing}},
+		PrimaryKey: []string{"id"},
+	}
+	path := dataset.Path{Provider: common.HexToAddress("0x1"), Name: "r"}
+	tbl, err := s.CreateDataset(path, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := colcrypt.GenerateKeys(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := colcrypt.New(keys, path.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	translate := func(q string) error {
+		if q, err = query.EncryptQuery(q, &sc, c); err != nil {
+			return err
+		}
+		st, err := sql.Parse(q)
+		if err != nil {
+			return err
+		}
+		if _, err := s.ResultColumns(q, st, tbl); err != nil {
+			return err
+		}
+		_, err = pgstore.Translate(q, st, tbl, 100)
+		return err
+	}
+	if err := translate("SELECT id, v FROM r WHERE id > 3"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"SELECT id FROM r WHERE v < 5", "SELECT id FROM r WHERE 5 = v", "SELECT id FROM r WHERE v BETWEEN 1 AND 2", "SELECT id FROM r WHERE v IN (1, 2)"} {
+		if err := translate(q); err == nil || !strings.Contains(err.Error(), "order-revealing (ore) column") {
+			t.Errorf("%s: %v, want a refusal", q, err)
 		}
 	}
 }

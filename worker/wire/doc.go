@@ -2,7 +2,7 @@
 // dataset's persistence nodes, shared by the sender (worker) and the
 // receiver (the persistence node's ingest).
 //
-// A curation run produces rows; the worker encrypts their det/ope columns
+// A curation run produces rows; the worker encrypts their det/ope/ore columns
 // (query/colcrypt), cuts them into batches of bounded size and sends every
 // batch to every persistence node of the dataset over the overlay's
 // authenticated QUIC connections. The connection already proves which node

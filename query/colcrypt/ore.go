@@ -1,0 +1,311 @@
+package colcrypt
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// Order-revealing encryption after Lewi and Wu, "Order-Revealing
+// Encryption: New Constructions, Applications, and Lower Bounds" (CCS
+// 2016), the small-domain left/right scheme extended to 64-bit values by
+// blocks (their section 4): the value is split into oreBlocks blocks of
+// oreBlockBits bits, big-endian, so the first differing block decides the
+// order.
+//
+// Keys per column: k1 (the PRF F), k2 (the keyed permutations π), a value
+// key for the AEAD that lets the subscriber decrypt, and a public key ID.
+//
+// Left ciphertext of x (made by the querier for a constant; deterministic):
+// for each block i, with p = x's first i blocks and π_i the permutation of
+// [256] keyed by F(k2, i || p):
+//
+//	h_i = π_i(x_i),   u_i = F(k1, i || p || h_i)
+//
+// Right ciphertext of y (stored; randomized): a fresh 128-bit nonce r and,
+// for each block i and each slot j of [256], with p = y's first i blocks,
+//
+//	v_ij = cmp(π_i⁻¹(j), y_i) + H(F(k1, i || p || j), r)  mod 3
+//
+// where cmp is 0 (equal), 1 (less) or 2 (greater). Comparing left(x) with
+// right(y): at the first block i where v_{i,h_i} − H(u_i, r) ≠ 0 (mod 3),
+// that difference is cmp(x_i, y_i) — it is the order of x and y, because
+// their prefixes agree up to i, so u_i is exactly the key the right
+// ciphertext used for slot h_i. If every block gives 0, x = y. Where the
+// prefixes differ the keys differ, and H gives a uniformly random trit:
+// the comparison reads nothing past the first differing block.
+//
+// Security (Lewi–Wu, theorem 4.3 with the random oracle H): right
+// ciphertexts alone are semantically secure; a left ciphertext compared
+// with right ones reveals, per pair, the order and the index of the first
+// differing block. Left ciphertexts are deterministic (equal constants give
+// equal left ciphertexts), which only the querier's requests show.
+//
+// Instantiation: F is AES-256 on one 16-byte block; π_i is a Fisher–Yates
+// shuffle of [256] driven by AES-256 under k2 in counter mode (a Feistel
+// PRP on a small domain is weak, Bogatov et al. 2018); H(k, r) is
+// AES-128 under the nonce r applied to k, reduced mod 3 from 64 bits (bias
+// 2^-64) — AES keyed by a fresh random nonce as the random oracle, as
+// CipherStash's ore.rs does, so a comparison costs one key schedule and at
+// most oreBlocks block encryptions.
+//
+// Stored cell (ORECellSize bytes): the right ciphertext (version, key ID,
+// r, 2048 trits packed 5 per byte) followed by the value sealed with
+// AES-256-GCM under the value key (nonce r[:12], associated data the right
+// ciphertext; 8 bytes of value and a 16-byte tag). Right ciphertexts cannot
+// be decrypted by design; the AEAD part is what the subscriber decrypts.
+// The key ID lets a comparison refuse a left ciphertext of another column,
+// dataset or key instead of giving a random answer; it is a hash of the
+// column's keys and reveals nothing a column name does not.
+
+const (
+	oreBlocks    = 8
+	oreBlockBits = 8
+	oreDomain    = 1 << oreBlockBits
+	oreVersion   = 1
+	oreKeyIDSize = 8
+	oreNonceSize = 16
+	oreUSize     = 16
+	oreTrits     = oreBlocks * oreDomain
+	oreTritBytes = (oreTrits + 4) / 5
+	oreValueSize = 8 + 16 // big-endian value, GCM tag
+
+	// ORELeftSize is the byte length of a left ciphertext (a query
+	// constant): version, key ID, and per block h_i and u_i.
+	ORELeftSize = 1 + oreKeyIDSize + oreBlocks*(1+oreUSize)
+	// ORERightSize is the byte length of a right ciphertext.
+	ORERightSize = 1 + oreKeyIDSize + oreNonceSize + oreTritBytes
+	// ORECellSize is the byte length of a stored ore cell: the right
+	// ciphertext and the sealed value.
+	ORECellSize = ORERightSize + oreValueSize
+)
+
+// ErrOREKey means a left ciphertext and a stored cell belong to different
+// columns or keys, so their comparison would be meaningless.
+var ErrOREKey = errors.New("the constant was encrypted for another column or with other keys")
+
+var pow3 = [5]uint8{1, 3, 9, 27, 81}
+
+// oreCipher encrypts one column; it is safe for concurrent use.
+type oreCipher struct {
+	prf   cipher.Block // F under k1
+	perm  cipher.Block // coins of π under k2
+	value cipher.AEAD
+	keyID [oreKeyIDSize]byte
+}
+
+// oreSubkey is HMAC-SHA256(master, label || purpose || dataset ID ||
+// column): the dataset ID has a fixed length, so the input is unambiguous.
+func oreSubkey(master []byte, datasetID []byte, column string, purpose byte) []byte {
+	mac := hmac.New(sha256.New, master)
+	mac.Write([]byte("enigma/colcrypt/ore/v1\x00"))
+	mac.Write([]byte{purpose})
+	mac.Write(datasetID)
+	mac.Write([]byte(column))
+	return mac.Sum(nil)
+}
+
+func newORECipher(master []byte, datasetID []byte, column string) (*oreCipher, error) {
+	o := &oreCipher{}
+	var err error
+	if o.prf, err = aes.NewCipher(oreSubkey(master, datasetID, column, 1)); err != nil {
+		return nil, fmt.Errorf("order-revealing key: %w", err)
+	}
+	if o.perm, err = aes.NewCipher(oreSubkey(master, datasetID, column, 2)); err != nil {
+		return nil, fmt.Errorf("order-revealing key: %w", err)
+	}
+	vb, err := aes.NewCipher(oreSubkey(master, datasetID, column, 3))
+	if err != nil {
+		return nil, fmt.Errorf("order-revealing value key: %w", err)
+	}
+	if o.value, err = cipher.NewGCM(vb); err != nil {
+		return nil, fmt.Errorf("order-revealing value key: %w", err)
+	}
+	copy(o.keyID[:], oreSubkey(master, datasetID, column, 4))
+	return o, nil
+}
+
+// prefixBlock lays out i || the first i blocks of v || slot in one AES
+// block; tag separates F from the permutation coins.
+func prefixBlock(tag byte, i int, v uint64, slot byte) [16]byte {
+	var in [16]byte
+	in[0] = tag
+	in[1] = byte(i)
+	if i > 0 {
+		binary.BigEndian.PutUint64(in[2:10], v&^(^uint64(0)>>(oreBlockBits*i)))
+	}
+	in[10] = slot
+	return in
+}
+
+// block is v's i-th block, most significant first.
+func block(v uint64, i int) byte { return byte(v >> (64 - oreBlockBits*(i+1))) }
+
+// permutation returns π_i for v's prefix of i blocks (perm[a] = π(a)) and
+// its inverse.
+func (o *oreCipher) permutation(i int, v uint64) (perm, inv [oreDomain]byte) {
+	in := prefixBlock(2, i, v, 0)
+	var buf [16]byte
+	used := 16
+	var ctr uint16
+	next := func() uint16 {
+		if used == 16 {
+			binary.BigEndian.PutUint16(in[14:], ctr)
+			ctr++
+			o.perm.Encrypt(buf[:], in[:])
+			used = 0
+		}
+		u := binary.BigEndian.Uint16(buf[used:])
+		used += 2
+		return u
+	}
+	for a := range perm {
+		perm[a] = byte(a)
+	}
+	for t := oreDomain - 1; t > 0; t-- {
+		n := uint32(t + 1)
+		limit := 65536 - 65536%n // rejection keeps the draw uniform
+		u := uint32(next())
+		for u >= limit {
+			u = uint32(next())
+		}
+		s := u % n
+		perm[t], perm[s] = perm[s], perm[t]
+	}
+	for a, p := range perm {
+		inv[p] = byte(a)
+	}
+	return perm, inv
+}
+
+// left is the left ciphertext of v.
+func (o *oreCipher) left(v uint64) []byte {
+	out := make([]byte, 0, ORELeftSize)
+	out = append(out, oreVersion)
+	out = append(out, o.keyID[:]...)
+	var u [16]byte
+	for i := range oreBlocks {
+		perm, _ := o.permutation(i, v)
+		h := perm[block(v, i)]
+		in := prefixBlock(1, i, v, h)
+		o.prf.Encrypt(u[:], in[:])
+		out = append(out, h)
+		out = append(out, u[:]...)
+	}
+	return out
+}
+
+// oreHash is H(k, r) = AES_r(k) mod 3.
+func oreHash(h cipher.Block, k []byte, buf *[16]byte) uint8 {
+	h.Encrypt(buf[:], k)
+	return uint8(binary.BigEndian.Uint64(buf[:8]) % 3)
+}
+
+func cmpTrit(a, b byte) uint8 {
+	switch {
+	case a < b:
+		return 1
+	case a > b:
+		return 2
+	}
+	return 0
+}
+
+// right appends the stored cell of v (right ciphertext and sealed value)
+// to dst, with the nonce drawn from rnd.
+func (o *oreCipher) cell(rnd io.Reader, v uint64, plain []byte) ([]byte, error) {
+	out := make([]byte, ORERightSize, ORECellSize)
+	out[0] = oreVersion
+	copy(out[1:], o.keyID[:])
+	r := out[1+oreKeyIDSize : 1+oreKeyIDSize+oreNonceSize]
+	if _, err := io.ReadFull(rnd, r); err != nil {
+		return nil, fmt.Errorf("order-revealing nonce: %w", err)
+	}
+	hb, err := aes.NewCipher(r)
+	if err != nil {
+		return nil, err
+	}
+	trits := out[1+oreKeyIDSize+oreNonceSize:]
+	var u, hbuf [16]byte
+	for i := range oreBlocks {
+		_, inv := o.permutation(i, v)
+		yi := block(v, i)
+		in := prefixBlock(1, i, v, 0)
+		for j := range oreDomain {
+			in[10] = byte(j)
+			o.prf.Encrypt(u[:], in[:])
+			t := (cmpTrit(inv[j], yi) + oreHash(hb, u[:], &hbuf)) % 3
+			n := i*oreDomain + j
+			trits[n/5] += t * pow3[n%5]
+		}
+	}
+	return o.value.Seal(out, r[:12], plain, out), nil
+}
+
+// open returns the sealed value of a stored cell.
+func (o *oreCipher) open(cell []byte) ([]byte, error) {
+	if len(cell) != ORECellSize || cell[0] != oreVersion {
+		return nil, fmt.Errorf("an order-revealing cell is %d bytes of version %d, this one is %d bytes", ORECellSize, oreVersion, len(cell))
+	}
+	right := cell[:ORERightSize]
+	r := right[1+oreKeyIDSize : 1+oreKeyIDSize+oreNonceSize]
+	return o.value.Open(nil, r[:12], cell[ORERightSize:], right)
+}
+
+// ORELeft is a parsed left ciphertext, ready to compare with stored cells.
+type ORELeft struct {
+	keyID [oreKeyIDSize]byte
+	h     [oreBlocks]byte
+	u     [oreBlocks][oreUSize]byte
+}
+
+// ParseORELeft parses a left ciphertext (a query constant for an ore
+// column).
+func ParseORELeft(b []byte) (*ORELeft, error) {
+	if len(b) != ORELeftSize || b[0] != oreVersion {
+		return nil, fmt.Errorf("not an order-revealing query constant: want %d bytes of version %d, got %d bytes (encrypt constants with the column keys: enigma subscriber query does this)", ORELeftSize, oreVersion, len(b))
+	}
+	l := &ORELeft{}
+	copy(l.keyID[:], b[1:])
+	b = b[1+oreKeyIDSize:]
+	for i := range oreBlocks {
+		l.h[i] = b[0]
+		copy(l.u[i][:], b[1:1+oreUSize])
+		b = b[1+oreUSize:]
+	}
+	return l, nil
+}
+
+// Compare compares the left ciphertext's value x with a stored cell's value
+// y: -1 if x < y, 0 if equal, +1 if x > y. It fails with ErrOREKey if the
+// cell is of another column or key, and if the cell is malformed.
+func (l *ORELeft) Compare(cell []byte) (int, error) {
+	if len(cell) < ORERightSize || cell[0] != oreVersion {
+		return 0, fmt.Errorf("not an order-revealing cell: %d bytes, want %d of version %d", len(cell), ORECellSize, oreVersion)
+	}
+	if [oreKeyIDSize]byte(cell[1:1+oreKeyIDSize]) != l.keyID {
+		return 0, ErrOREKey
+	}
+	hb, err := aes.NewCipher(cell[1+oreKeyIDSize : 1+oreKeyIDSize+oreNonceSize])
+	if err != nil {
+		return 0, err
+	}
+	trits := cell[1+oreKeyIDSize+oreNonceSize : ORERightSize]
+	var hbuf [16]byte
+	for i := range oreBlocks {
+		n := i*oreDomain + int(l.h[i])
+		t := trits[n/5] / pow3[n%5] % 3
+		switch (t + 3 - oreHash(hb, l.u[i][:], &hbuf)) % 3 {
+		case 1:
+			return -1, nil
+		case 2:
+			return 1, nil
+		}
+	}
+	return 0, nil
+}
