@@ -160,6 +160,10 @@ func TestMain(m *testing.M) {
 		bench.lite.Close()
 		os.RemoveAll(bench.dir)
 	}
+	if oreBench != nil {
+		oreBench.store.Close()
+		os.RemoveAll(oreBench.dir)
+	}
 	os.Exit(code)
 }
 

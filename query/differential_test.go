@@ -27,7 +27,10 @@ import (
 // SELECTs, ORDER BY/LIMIT — run in the engine and in SQLite, row for row.
 // In the encrypted run the same rows are also stored with encrypted
 // columns; each query is rewritten by the client (EncryptQuery), answered
-// on ciphertext and decrypted, and must give the plaintext answer. A
+// on ciphertext and decrypted, and must give the plaintext answer. A third
+// run is the encrypted one with t1's columns 2 and 4 int64 under
+// order-revealing encryption (ORE: compared only with constants, never
+// ordered, grouped or joined), the generator keeping to what ORE allows. A
 // query the engine refuses is counted, not compared; the test fails if
 // too many are refused, so it cannot pass by refusing.
 //
@@ -36,7 +39,7 @@ import (
 
 const (
 	diffSeeds      = 20
-	diffQueriesCI  = 250 // per seed and run (plaintext, encrypted): 20×2×250 = 10,000
+	diffQueriesCI  = 250 // per seed and run (plaintext, encrypted, ORE): 20×3×250 = 15,000
 	diffTableRows  = 60
 	diffMaxRefused = 0.25
 )
@@ -66,6 +69,7 @@ type diffGen struct {
 	r      *randsrc.Rand
 	tables []*diffTable
 	enc    bool // queries read t1 only and obey the rules of encrypted columns
+	ore    bool // with enc: t1's columns 2 and 4 are int64 with order-revealing encryption
 }
 
 var diffStrings = []string{"", "a", "ab", "B", "b", "ba", "z", "é"}
@@ -85,6 +89,9 @@ func (g *diffGen) table(name string, colNames []string, encrypt bool) *diffTable
 			default:
 				c.enc = dataset.EncOrderPreserving
 			}
+		}
+		if encrypt && g.ore && (i == 2 || i == 4) { // not indexed (see schema)
+			c.typ, c.enc = dInt, dataset.EncOrderRevealing
 		}
 		t.cols = append(t.cols, c)
 	}
@@ -243,7 +250,7 @@ func (g *diffGen) encCond(name string, c diffCol) string {
 		return l
 	}
 	ops := []string{"=", "!="}
-	if c.enc == dataset.EncOrderPreserving {
+	if c.enc == dataset.EncOrderPreserving || c.enc == dataset.EncOrderRevealing {
 		ops = append(ops, "<", "<=", ">", ">=")
 	}
 	switch r.IntN(5) {
@@ -257,7 +264,7 @@ func (g *diffGen) encCond(name string, c diffCol) string {
 	case 1:
 		return name + []string{" IS NULL", " IS NOT NULL"}[r.IntN(2)]
 	case 2:
-		if c.enc == dataset.EncOrderPreserving {
+		if c.enc == dataset.EncOrderPreserving || c.enc == dataset.EncOrderRevealing {
 			return fmt.Sprintf("%s BETWEEN %s AND %s", name, lit(), lit())
 		}
 	}
@@ -430,8 +437,11 @@ func (g *diffGen) query() (string, bool) {
 		s := diffScope{names: []string{t.name}, tables: []*diffTable{t}}
 		c := t.cols[r.IntN(len(t.cols))]
 		op := []string{"UNION", "UNION ALL", "EXCEPT", "INTERSECT"}[r.IntN(4)]
+		if c.enc == dataset.EncOrderRevealing {
+			op = "UNION ALL" // the others compare cells with each other
+		}
 		q := fmt.Sprintf("SELECT %s FROM %s WHERE %s %s SELECT %s FROM %s WHERE %s", c.name, t.name, g.cond(s, 1), op, c.name, t.name, g.cond(s, 1))
-		if c.enc != dataset.EncDeterministic && r.IntN(2) == 0 {
+		if c.enc != dataset.EncDeterministic && c.enc != dataset.EncOrderRevealing && r.IntN(2) == 0 {
 			return q + " ORDER BY 1", true
 		}
 		return q, false
@@ -461,7 +471,7 @@ func (g *diffGen) query() (string, bool) {
 		}
 	}
 	distinct := ""
-	if r.IntN(5) == 0 {
+	if r.IntN(5) == 0 && !slices.ContainsFunc(items, g.isORE) {
 		distinct = "DISTINCT "
 	}
 	q := "SELECT " + distinct + strings.Join(items, ", ") + " FROM " + from + where
@@ -492,12 +502,12 @@ func (g *diffGen) query() (string, bool) {
 }
 
 // orderable reports whether an output expression can be ordered on the
-// encrypted table: anything but a DET column.
+// encrypted table: anything but a DET or ORE column.
 func (g *diffGen) orderable(s diffScope, item string) bool {
 	name := item[strings.LastIndex(item, ".")+1:]
 	for _, t := range s.tables {
 		for _, c := range t.cols {
-			if c.name == name && c.enc == dataset.EncDeterministic {
+			if c.name == name && (c.enc == dataset.EncDeterministic || c.enc == dataset.EncOrderRevealing) {
 				return false
 			}
 		}
@@ -505,12 +515,24 @@ func (g *diffGen) orderable(s diffScope, item string) bool {
 	return true
 }
 
+// isORE reports whether an output expression is an ORE column of t1,
+// which DISTINCT and GROUP BY cannot use.
+func (g *diffGen) isORE(item string) bool {
+	name := item[strings.LastIndex(item, ".")+1:]
+	for _, c := range g.tables[0].cols {
+		if c.name == name && c.enc == dataset.EncOrderRevealing {
+			return true
+		}
+	}
+	return false
+}
+
 func (g *diffGen) grouped(from string, s diffScope, where string) (string, bool) {
 	r := g.r
 	var groups []string
 	for range r.IntN(3) {
 		name, _ := s.pick(g)
-		if !slices.Contains(groups, name) {
+		if !slices.Contains(groups, name) && !g.isORE(name) {
 			groups = append(groups, name)
 		}
 	}
@@ -552,8 +574,12 @@ func (g *diffGen) aggregate(s diffScope) string {
 	case 0:
 		return "COUNT(*)"
 	case 1:
-		name, _ := s.pick(g)
-		return "COUNT(" + []string{"", "DISTINCT "}[r.IntN(2)] + name + ")"
+		name, c := s.pick(g)
+		distinct := []string{"", "DISTINCT "}[r.IntN(2)]
+		if c.enc == dataset.EncOrderRevealing {
+			distinct = ""
+		}
+		return "COUNT(" + distinct + name + ")"
 	case 2, 3:
 		for range 8 {
 			name, c := s.pick(g)
@@ -586,15 +612,16 @@ func TestDifferentialSQLite(t *testing.T) {
 	if n, err := strconv.Atoi(os.Getenv("ENIGMA_DIFF_SEEDS")); err == nil && n > 0 {
 		seeds = n
 	}
-	for _, enc := range []bool{false, true} {
+	for _, mode := range []struct{ enc, ore bool }{{false, false}, {true, false}, {true, true}} {
+		enc := mode.enc
 		var total diffStats
 		for seed := range uint64(seeds) {
-			st := runDifferential(t, seed, enc, queries)
+			st := runDifferential(t, seed, enc, mode.ore, queries)
 			total.compared += st.compared
 			total.refused += st.refused
 			total.sqliteErr += st.sqliteErr
 		}
-		t.Logf("encrypted=%v: %d queries compared with SQLite, %d refused by the engine, %d refused by SQLite", enc, total.compared, total.refused, total.sqliteErr)
+		t.Logf("encrypted=%v ore=%v: %d queries compared with SQLite, %d refused by the engine, %d refused by SQLite", enc, mode.ore, total.compared, total.refused, total.sqliteErr)
 		if n := total.compared + total.refused; float64(total.refused) > diffMaxRefused*float64(n) {
 			t.Errorf("encrypted=%v: the engine refused %d of %d queries; the generator should make queries it answers", enc, total.refused, n)
 		}
@@ -682,8 +709,8 @@ func (d *diffStore) run(q string, noIndexes bool) ([][]any, error) {
 	return out, nil
 }
 
-func runDifferential(t *testing.T, seed uint64, enc bool, queries int) diffStats {
-	g := &diffGen{r: randsrc.New(seed*2 + map[bool]uint64{false: 0, true: 1}[enc]), enc: enc}
+func runDifferential(t *testing.T, seed uint64, enc, ore bool, queries int) diffStats {
+	g := &diffGen{r: randsrc.New(seed*2 + map[bool]uint64{false: 0, true: 1}[enc]), enc: enc, ore: ore}
 	g.tables = []*diffTable{g.table("t1", []string{"k", "a", "b", "c", "d"}, enc)}
 	if !enc {
 		g.tables = append(g.tables, g.table("t2", []string{"j", "x", "y", "z"}, false))
