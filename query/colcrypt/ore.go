@@ -48,11 +48,17 @@ import (
 //
 // Instantiation: F is AES-256 on one 16-byte block; π_i is a Fisher–Yates
 // shuffle of [256] driven by AES-256 under k2 in counter mode (a Feistel
-// PRP on a small domain is weak, Bogatov et al. 2018); H(k, r) is
-// AES-128 under the nonce r applied to k, reduced mod 3 from 64 bits (bias
-// 2^-64) — AES keyed by a fresh random nonce as the random oracle, as
-// CipherStash's ore.rs does, so a comparison costs one key schedule and at
-// most oreBlocks block encryptions.
+// PRP on a small domain is weak, Bogatov et al. 2018); H(k, r) is the
+// Even–Mansour cipher of the nonce r under the slot key k, π(r ⊕ k) ⊕ k,
+// with π AES-128 under a fixed public key, reduced mod 3 from 64 bits
+// (bias 2^-64). Even–Mansour is a PRF under the secret k in the
+// ideal-permutation model; k stays secret until a left ciphertext reveals
+// it, which is when Lewi–Wu's comparison needs H(k, ·) to be computable.
+// (They model H as a random oracle.) A fixed-key π needs no key schedule
+// per slot or per cell: a right ciphertext costs 2×2048 AES blocks, a
+// comparison at most oreBlocks. Keying AES by the nonce instead costs a
+// key schedule per comparison (≈4× slower scans); keying it by k, one
+// per slot (≈4× slower encryption) — both measured.
 //
 // Stored cell (ORECellSize bytes): the right ciphertext (version, key ID,
 // r, 2048 trits packed 5 per byte) followed by the value sealed with
@@ -200,10 +206,25 @@ func (o *oreCipher) left(v uint64) []byte {
 	return out
 }
 
-// oreHash is H(k, r) = AES_r(k) mod 3.
-func oreHash(h cipher.Block, k []byte, buf *[16]byte) uint8 {
-	h.Encrypt(buf[:], k)
-	return uint8(binary.BigEndian.Uint64(buf[:8]) % 3)
+// orePerm is π of H: AES-128 under a public key (the SHA-256 of a label),
+// the same for every column.
+var orePerm = func() cipher.Block {
+	k := sha256.Sum256([]byte("enigma/colcrypt/ore/hash/v1"))
+	b, err := aes.NewCipher(k[:16])
+	if err != nil {
+		panic(err) // a 16-byte key always makes a cipher
+	}
+	return b
+}()
+
+// oreHash is H(k, r) = (π(r ⊕ k) ⊕ k) mod 3 over the first 8 bytes; buf
+// holds π's input and output apart (in-place AES is slower).
+func oreHash(k, r []byte, buf *[32]byte) uint8 {
+	k0, k1 := binary.LittleEndian.Uint64(k[:8]), binary.LittleEndian.Uint64(k[8:16])
+	binary.LittleEndian.PutUint64(buf[:8], binary.LittleEndian.Uint64(r[:8])^k0)
+	binary.LittleEndian.PutUint64(buf[8:16], binary.LittleEndian.Uint64(r[8:16])^k1)
+	orePerm.Encrypt(buf[16:], buf[:16])
+	return uint8((binary.LittleEndian.Uint64(buf[16:24]) ^ k0) % 3)
 }
 
 func cmpTrit(a, b byte) uint8 {
@@ -226,12 +247,9 @@ func (o *oreCipher) cell(rnd io.Reader, v uint64, plain []byte) ([]byte, error) 
 	if _, err := io.ReadFull(rnd, r); err != nil {
 		return nil, fmt.Errorf("order-revealing nonce: %w", err)
 	}
-	hb, err := aes.NewCipher(r)
-	if err != nil {
-		return nil, err
-	}
 	trits := out[1+oreKeyIDSize+oreNonceSize:]
-	var u, hbuf [16]byte
+	var u [16]byte
+	var hbuf [32]byte
 	for i := range oreBlocks {
 		_, inv := o.permutation(i, v)
 		yi := block(v, i)
@@ -239,7 +257,7 @@ func (o *oreCipher) cell(rnd io.Reader, v uint64, plain []byte) ([]byte, error) 
 		for j := range oreDomain {
 			in[10] = byte(j)
 			o.prf.Encrypt(u[:], in[:])
-			t := (cmpTrit(inv[j], yi) + oreHash(hb, u[:], &hbuf)) % 3
+			t := (cmpTrit(inv[j], yi) + oreHash(u[:], r, &hbuf)) % 3
 			n := i*oreDomain + j
 			trits[n/5] += t * pow3[n%5]
 		}
@@ -291,16 +309,13 @@ func (l *ORELeft) Compare(cell []byte) (int, error) {
 	if [oreKeyIDSize]byte(cell[1:1+oreKeyIDSize]) != l.keyID {
 		return 0, ErrOREKey
 	}
-	hb, err := aes.NewCipher(cell[1+oreKeyIDSize : 1+oreKeyIDSize+oreNonceSize])
-	if err != nil {
-		return 0, err
-	}
+	r := cell[1+oreKeyIDSize : 1+oreKeyIDSize+oreNonceSize]
 	trits := cell[1+oreKeyIDSize+oreNonceSize : ORERightSize]
-	var hbuf [16]byte
+	var hbuf [32]byte
 	for i := range oreBlocks {
 		n := i*oreDomain + int(l.h[i])
 		t := trits[n/5] / pow3[n%5] % 3
-		switch (t + 3 - oreHash(hb, l.u[i][:], &hbuf)) % 3 {
+		switch (t + 3 - oreHash(l.u[i][:], r, &hbuf)) % 3 {
 		case 1:
 			return -1, nil
 		case 2:

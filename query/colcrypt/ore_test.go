@@ -179,7 +179,7 @@ func TestOREKnownAnswers(t *testing.T) {
 		h.Write(l.Bytes)
 		h.Write(oreCell(t, c, intORE, v))
 	}
-	const want = "ead43ef81bb21daeda48446cb752693e6b552a65d580e422acffaaa2e1d17b11"
+	const want = "fe836b4da96c8c1bd692b13a296de777a959cbe5a2b842a2eb6750816f70bdd7"
 	if got := hex.EncodeToString(h.Sum(nil)); got != want {
 		t.Fatalf("ore known answers changed: %s", got)
 	}
