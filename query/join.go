@@ -369,6 +369,10 @@ func exprChildren(e expr) []expr {
 		return []expr{x.x}
 	case *inListExpr:
 		return append([]expr{x.x}, x.list...)
+	case *oreCmpExpr:
+		return []expr{x.col}
+	case *oreInExpr:
+		return []expr{x.col}
 	case *betweenExpr:
 		return []expr{x.x, x.lo, x.hi}
 	case *arithExpr:
