@@ -534,7 +534,7 @@ func applyEncryption(s *dataset.Schema, specs []string) error {
 	for _, spec := range splitList(specs) {
 		col, mode, ok := strings.Cut(spec, "=")
 		if !ok {
-			return fmt.Errorf("--encrypt %q: want column=det or column=ope", spec)
+			return fmt.Errorf("--encrypt %q: want column=det, column=ope or column=ore", spec)
 		}
 		i := s.ColumnIndex(col)
 		if i < 0 {

@@ -32,7 +32,7 @@ var (
 	listScheduleFlag = &cli.StringFlag{Name: "schedule", Usage: "when the workers run the script: a cron spec or @hourly, @daily, …", Value: "@daily", Category: catListing}
 	listWorkersFlag  = &cli.StringSliceFlag{Name: "workers", Usage: "node IDs of the worker nodes (repeatable or comma-separated)", Category: catListing}
 	listPersistFlag  = &cli.StringSliceFlag{Name: "persistence", Usage: "node IDs of the persistence nodes (repeatable or comma-separated)", Category: catListing}
-	listEncryptFlag  = &cli.StringSliceFlag{Name: "encrypt", Usage: "column encryption overriding the schema file, as col=det or col=ope (repeatable or comma-separated)", Category: catListing}
+	listEncryptFlag  = &cli.StringSliceFlag{Name: "encrypt", Usage: "column encryption overriding the schema file, as col=det, col=ope or col=ore (repeatable or comma-separated)", Category: catListing}
 	listTimeoutFlag  = &cli.DurationFlag{Name: "timeout", Usage: "how long to wait for the network", Value: 2 * time.Minute, Category: catListing}
 	grantToFlag      = &cli.StringFlag{Name: "to", Usage: "the subscriber's grant key (printed by 'enigma subscriber grant-key')", Category: catListing}
 	grantOutFlag     = &cli.PathFlag{Name: "out", Usage: "file to write the sealed grant to", Category: catListing}

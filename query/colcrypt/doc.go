@@ -4,9 +4,9 @@
 // Keys belong to the provider, one Keys per dataset. A worker encrypts rows
 // before it pushes them (EncryptRow); a subscriber who was granted the keys
 // (SealGrant/OpenGrant, HPKE to the subscriber's key) encrypts query
-// constants (EncryptValue) and decrypts result cells (DecryptValue).
+// constants (EncryptConstant) and decrypts result cells (DecryptValue).
 //
-// Two modes, chosen per column in the schema:
+// Three modes, chosen per column in the schema:
 //
 //   - Deterministic (dataset.EncDeterministic): AES-SIV through Tink's
 //     deterministic AEAD, with associated data binding the dataset ID and
@@ -21,12 +21,21 @@
 //     and — as BCLO show for any random order-preserving function — about
 //     the upper half of each plaintext's bits to an adversary who sees many
 //     ciphertexts. Use it only where range queries are worth that.
+//   - Order-revealing (dataset.EncOrderRevealing, int64/timestamp only):
+//     Lewi–Wu left/right ORE (see ore.go). Stored cells are randomized
+//     right ciphertexts plus an AES-GCM seal of the value; a query constant
+//     is a left ciphertext (EncryptConstant), which ORELeft.Compare
+//     compares with a cell. Leaks nothing from cells alone; per constant
+//     and cell, the order and the first differing 8-bit block. No index,
+//     ORDER BY, grouping or join can use it.
 //
 // Invariants:
 //   - NULL stays NULL (nullness is not hidden);
 //   - an encrypted cell is always a dataset.TypeBytes value;
 //   - float -0 encrypts like +0 (SQL compares them equal); NaN is accepted
 //     by deterministic columns and refused by order-preserving ones;
-//   - encryption is a pure function of (keys, dataset ID, column name,
-//     value), identical on every platform.
+//   - DET and OPE encryption, and ORE left ciphertexts, are pure functions
+//     of (keys, dataset ID, column name, value), identical on every
+//     platform; ORE cells also take a nonce from the Cipher's random source
+//     (crypto/rand unless SetRand).
 package colcrypt
