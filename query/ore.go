@@ -2,6 +2,7 @@ package query
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
@@ -177,4 +178,30 @@ func (b *binder) oreIn(sc *scope, v expr, vt typ, x *sql.In) (expr, typ, error) 
 		e.lefts = append(e.lefts, l)
 	}
 	return e, typ{kind: dataset.TypeBool}, nil
+}
+
+// oreColumns names the order-revealing columns the conditions compare, for
+// EXPLAIN.
+func oreColumns(conj []*conjunct) []string {
+	var out []string
+	var walk func(e expr)
+	walk = func(e expr) {
+		name := ""
+		switch x := e.(type) {
+		case *oreCmpExpr:
+			name = x.name
+		case *oreInExpr:
+			name = x.name
+		}
+		if name != "" && !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+		for _, c := range exprChildren(e) {
+			walk(c)
+		}
+	}
+	for _, c := range conj {
+		walk(c.e)
+	}
+	return out
 }

@@ -183,6 +183,22 @@ func TestOREColumnRefusesWhatCellsCannotDo(t *testing.T) {
 			t.Errorf("%s: got %v, want an error with %q", q, err, want)
 		}
 	}
+	// EXPLAIN says how the comparison runs.
+	q, err := EncryptQuery("EXPLAIN SELECT k FROM t WHERE v BETWEEN 1 AND 5 AND k > 2", &f.schema, f.c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.s.Query(context.Background(), q, QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan strings.Builder
+	for _, r := range res.Rows {
+		plan.WriteString(string(r[0].Bytes) + "\n")
+	}
+	if !strings.Contains(plan.String(), "order-revealing: v compared with the query's left ciphertexts cell by cell") {
+		t.Errorf("EXPLAIN:\n%s", plan.String())
+	}
 	// UNION ALL compares nothing, and selecting the column decrypts it.
 	got, err := f.run("SELECT v FROM t WHERE k = 3 UNION ALL SELECT v FROM t WHERE k = 4")
 	if err != nil || len(got) != 2 || got[0][0] != int64(0) || got[1][0] != int64(1) {

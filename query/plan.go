@@ -174,6 +174,9 @@ func (blk *blockPlan) explainInto(lines *[]string, indent string, p *selectPlan,
 	if blk.core != nil && blk.core.Where != nil {
 		add("filter: " + blk.core.Where.String())
 	}
+	if cols := oreColumns(blk.conj); len(cols) > 0 {
+		add("order-revealing: " + strings.Join(cols, ", ") + " compared with the query's left ciphertexts cell by cell during the scan (ore columns have no index)")
+	}
 	if len(blk.sources) > 1 {
 		add("join: hash joins on equalities, smallest input first; other conditions as soon as their tables are joined")
 	}
