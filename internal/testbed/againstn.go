@@ -3,15 +3,11 @@ package testbed
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"os"
 	"strconv"
 	"time"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/plotutil"
-	"gonum.org/v1/plot/vg"
 )
 
 // NPoint is one consensus run of a sweep over the number of validators:
@@ -52,24 +48,11 @@ func WriteNCSV(path string, points []NPoint) error {
 // PlotAgainstNPNG draws the commit latency's p50 and p99 against the
 // number of validators and saves it as a PNG.
 func PlotAgainstNPNG(path, title string, points []NPoint) error {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "validators n"
-	p.Y.Label.Text = "commit latency (ms)"
-	p.Y.Min = 0
-	p.Legend.Left = true
-	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
+	p := linePlot(title, "validators n", "commit latency (ms)")
 	var p50, p99 plotter.XYs
 	for _, pt := range points {
 		p50 = append(p50, plotter.XY{X: float64(pt.N), Y: float64(pt.P50.Milliseconds())})
 		p99 = append(p99, plotter.XY{X: float64(pt.N), Y: float64(pt.P99.Milliseconds())})
 	}
-	if err := plotutil.AddLinePoints(p, "p50", p50, "p99", p99); err != nil {
-		return fmt.Errorf("plot: %w", err)
-	}
-	if err := p.Save(9*vg.Inch, 5.5*vg.Inch, path); err != nil {
-		return fmt.Errorf("save plot %s: %w", path, err)
-	}
-	return nil
+	return saveLines(p, path, "p50", p50, "p99", p99)
 }

@@ -111,14 +111,7 @@ func WriteSweepCSV(path string, points []SweepPoint) error {
 // PlotSweepPNG draws each region's query p50 against its RTT to the
 // chain's region, one line per region, and saves it as a PNG.
 func PlotSweepPNG(path, title string, points []SweepPoint) error {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = "RTT to the chain's region (ms)"
-	p.Y.Label.Text = "wall time of one CLI command (s)"
-	p.Y.Min = 0
-	p.Legend.Left = true
-	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
+	p := linePlot(title, "RTT to the chain's region (ms)", "wall time of one CLI command (s)")
 	var regions []string
 	lines := map[string]plotter.XYs{}
 	for _, pt := range points {
@@ -135,7 +128,27 @@ func PlotSweepPNG(path, title string, points []SweepPoint) error {
 			args = append(args, "query p50 from "+r, lines[r])
 		}
 	}
-	if err := plotutil.AddLinePoints(p, args...); err != nil {
+	return saveLines(p, path, args...)
+}
+
+// linePlot is an empty plot with a grid, its y axis from 0 and its legend
+// at the top left.
+func linePlot(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	p.Y.Min = 0
+	p.Legend.Left = true
+	p.Legend.Top = true
+	p.Add(plotter.NewGrid())
+	return p
+}
+
+// saveLines adds the named lines (name, plotter.XYs, …) to p and saves it
+// as a PNG.
+func saveLines(p *plot.Plot, path string, lines ...any) error {
+	if err := plotutil.AddLinePoints(p, lines...); err != nil {
 		return fmt.Errorf("plot: %w", err)
 	}
 	if err := p.Save(9*vg.Inch, 5.5*vg.Inch, path); err != nil {
