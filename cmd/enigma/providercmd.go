@@ -298,7 +298,7 @@ func providerUpdate(ctx *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	p, err := ownDataset(ctx, key, "enigma provider update [--script F] [--schema F] [--schedule S] [--workers IDs] [--persistence IDs] [--encrypt col=det|ope] [--price ENG] [--payout addr:bps]… <name>")
+	p, err := ownDataset(ctx, key, "enigma provider update [--script F] [--schema F] [--schedule S] [--workers IDs] [--persistence IDs] [--encrypt col=det|ope|ore] [--price ENG] [--payout addr:bps]… <name>")
 	if err != nil {
 		return err
 	}
