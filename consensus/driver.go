@@ -46,9 +46,11 @@ var ErrDriverStopped = errors.New("replica stopped")
 //     by the executed state. On the normal path only the commit waits for
 //     the disk. The rule needs the view to be durable before anything is
 //     signed in it: a Ready that moves the replica to another view or epoch
-//     (Persist.HardState) sends all its messages after the write, or a
+//     (Persist.HardState), or a fresh replica's first Ready (which records
+//     where it starts), sends all its messages after the write, or a
 //     replica that crashed before that write would restart in the earlier
-//     view, not sit out the new one, and could sign there again.
+//     view, or as fresh, not sit out the view it signed in, and could sign
+//     there again.
 //  3. Persist is saved. If Save fails, nothing more of this Ready is sent
 //     and the driver stops for good (the shell restarts the replica from
 //     its log, as after a crash).

@@ -150,3 +150,32 @@ func types(msgs []Message) []MsgType {
 	}
 	return out
 }
+
+// A fresh replica's first Ready records its epoch and view, so the driver
+// sends nothing before that write: a primary that sent a pre-prepare and
+// crashed before its first write would restart from an empty log as a
+// fresh replica and could sign another batch at the same sequence number.
+// (The simulator found it at n = 6, seed 18222: a validator joining a new
+// epoch as its view-0 primary.)
+func TestFreshReplicaSendsNothingBeforeItsFirstWrite(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	fresh, err := NewReplica(c.config(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	shell := &orderShell{}
+	d := NewDriver(fresh, shell)
+	if err := fresh.Propose(req("alice", 1, "x")); err != nil {
+		t.Fatal(err)
+	}
+	rd := fresh.Ready()
+	if rd.Persist == nil || rd.Persist.HardState == nil {
+		t.Fatalf("a fresh replica's first Ready persists no HardState: %+v", rd.Persist)
+	}
+	if err := d.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if len(shell.before) != 0 || !slices.ContainsFunc(shell.after, func(m Message) bool { return m.Type == MsgPrePrepare }) {
+		t.Fatalf("sent before the first write: %v; after: %v", types(shell.before), types(shell.after))
+	}
+}

@@ -263,6 +263,13 @@ func NewReplica(cfg Config) (*Replica, error) {
 	}
 	r.setEpoch(c.Epoch, c.Validators, c.PrevValidators)
 	r.becomeNormal() // Config makes it a validator of c.Epoch
+	if c.Restart == nil {
+		// A fresh log records its epoch and view before anything is signed
+		// there (the Driver sends a Ready's messages after a write that
+		// holds a HardState): a replica that signed and crashed before its
+		// first write would otherwise restart as fresh and sign again.
+		r.dirtyHard = r.gen
+	}
 	if c.Joining && c.Restart == nil {
 		r.becomeFetchingState()
 	}
