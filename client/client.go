@@ -359,7 +359,7 @@ func (s *Session) Query(ctx context.Context, key *ecdsa.PrivateKey, path dataset
 			s.log.Info("persistence node serves another version; asking for it", "node", pn.Short(), "asked", rec.Signed.Metadata.Version, "served", other.Signed.Metadata.Version)
 			res, err = s.queryNode(ctx, key, pn, other, q, keys)
 		}
-		if errors.As(err, &denied) && (denied.Reason.Retryable() || denied.Reason == access.ReasonVersion || denied.Reason == access.ReasonUnknownDataset) {
+		if refusedForItsState(err, &denied) {
 			s.log.Info("persistence node refused for its own state; asking the next", "node", pn.Short(), "reason", denied.Reason, "msg", denied.Message)
 			errs = append(errs, fmt.Errorf("persistence node %s: %w", pn.Short(), err))
 			continue
@@ -379,6 +379,18 @@ func (s *Session) Query(ctx context.Context, key *ecdsa.PrivateKey, path dataset
 		return nil, fmt.Errorf("the only persistence node of %s did not answer: %w", path, errs[0])
 	}
 	return nil, fmt.Errorf("no persistence node of %s answered: %w", path, errors.Join(errs...))
+}
+
+// refusedForItsState reports whether err is a persistence node's refusal
+// that says something about that node, not about the query or the
+// subscriber (retryable, another version served, the dataset not stored),
+// so the client asks the next node; denied receives the refusal.
+func refusedForItsState(err error, denied **access.DeniedError) bool {
+	if !errors.As(err, denied) {
+		return false
+	}
+	r := (*denied).Reason
+	return r.Retryable() || r == access.ReasonVersion || r == access.ReasonUnknownDataset
 }
 
 // nodeError is a persistence node that could not be reached.

@@ -82,7 +82,7 @@ func (s *Session) QueryJoin(ctx context.Context, key *ecdsa.PrivateKey, ds []Que
 				err = fmt.Errorf("%w (%v)", err, verr)
 			}
 		}
-		if errors.As(err, &denied) && (denied.Reason.Retryable() || denied.Reason == access.ReasonVersion || denied.Reason == access.ReasonUnknownDataset) {
+		if refusedForItsState(err, &denied) {
 			s.log.Info("persistence node refused the join for its own state; asking the next", "node", pn.Short(), "reason", denied.Reason, "msg", denied.Message)
 			errs = append(errs, fmt.Errorf("persistence node %s: %w", pn.Short(), err))
 			continue
