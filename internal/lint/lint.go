@@ -36,30 +36,48 @@ func (v Violation) String() string { return fmt.Sprintf("%s: %s", v.Pos, v.Reaso
 
 // CheckDir checks the non-test Go files of the package in dir.
 func CheckDir(dir string) ([]Violation, error) {
+	fset, files, err := parsePackage(dir, "core package", "fix the list of core packages")
+	if err != nil {
+		return nil, err
+	}
+	var out []Violation
+	for _, f := range files {
+		out = append(out, checkFile(fset, f.ast)...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pos.String() < out[j].Pos.String() })
+	return out, nil
+}
+
+// parsedFile is one non-test Go file of a package, with its name in dir.
+type parsedFile struct {
+	name string
+	ast  *ast.File
+}
+
+// parsePackage parses the non-test Go files of the package in dir; kind
+// names the package in errors, and fix says what to do when it has none.
+func parsePackage(dir, kind, fix string) (*token.FileSet, []parsedFile, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("read core package %s: %w", dir, err)
+		return nil, nil, fmt.Errorf("read %s %s: %w", kind, dir, err)
 	}
 	fset := token.NewFileSet()
-	var out []Violation
-	files := 0
+	var files []parsedFile
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		files++
 		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
 		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
+			return nil, nil, fmt.Errorf("parse %s: %w", name, err)
 		}
-		out = append(out, checkFile(fset, f)...)
+		files = append(files, parsedFile{name, f})
 	}
-	if files == 0 {
-		return nil, fmt.Errorf("core package %s has no Go files: fix the list of core packages", dir)
+	if len(files) == 0 {
+		return nil, nil, fmt.Errorf("%s %s has no Go files: %s", kind, dir, fix)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Pos.String() < out[j].Pos.String() })
-	return out, nil
+	return fset, files, nil
 }
 
 func checkFile(fset *token.FileSet, f *ast.File) []Violation {

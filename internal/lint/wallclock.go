@@ -3,9 +3,7 @@ package lint
 import (
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -29,28 +27,14 @@ var WallClockFuncs = []string{"Now", "Since", "Until", "After", "AfterFunc", "Ne
 // matches no use (a stale allowance would let a new read in unseen), is a
 // violation too.
 func CheckWallClock(dir string, allowed map[string]string) ([]Violation, error) {
-	entries, err := os.ReadDir(dir)
+	fset, files, err := parsePackage(dir, "shell package", "fix the list of packages on a Clock")
 	if err != nil {
-		return nil, fmt.Errorf("read shell package %s: %w", dir, err)
+		return nil, err
 	}
-	fset := token.NewFileSet()
 	var out []Violation
 	used := map[string]bool{}
-	files := 0
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		files++
-		f, err := parser.ParseFile(fset, filepath.Join(dir, name), nil, parser.SkipObjectResolution)
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", name, err)
-		}
-		out = append(out, checkWallClockFile(fset, name, f, allowed, used)...)
-	}
-	if files == 0 {
-		return nil, fmt.Errorf("shell package %s has no Go files: fix the list of packages on a Clock", dir)
+	for _, f := range files {
+		out = append(out, checkWallClockFile(fset, f.name, f.ast, allowed, used)...)
 	}
 	keys := make([]string, 0, len(allowed))
 	for k := range allowed {
