@@ -152,6 +152,19 @@ func TestTestbedCommandCleansUpOnInterrupt(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], "testbed", "consensus", "--manifest", manifest, "--clients", "2", "--duration", "60s")
 	cmd.Env = append(os.Environ(), "ENIGMA_TEST_MAIN=1", "TMPDIR="+t.TempDir())
+	running := interruptWhenRunning(t, cmd, "measuring from", 5)
+	if err := cmd.Wait(); err == nil {
+		t.Fatal("an interrupted testbed run exited 0")
+	}
+	assertRemoved(t, cmd.Process.Pid, running)
+}
+
+// interruptWhenRunning starts cmd, waits until its stderr shows marker,
+// checks that its testbed runs namespaces namespaces, and interrupts it.
+// It returns the processes running in each namespace; stderr is drained
+// from then on, so the process never blocks on a full pipe.
+func interruptWhenRunning(t *testing.T, cmd *exec.Cmd, marker string, namespaces int) map[string][]int {
+	t.Helper()
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +176,7 @@ func TestTestbedCommandCleansUpOnInterrupt(t *testing.T) {
 	lines := bufio.NewScanner(stderr)
 	for lines.Scan() {
 		fmt.Fprintln(&seen, lines.Text())
-		if strings.Contains(lines.Text(), "measuring from") {
+		if strings.Contains(lines.Text(), marker) {
 			break
 		}
 	}
@@ -171,21 +184,17 @@ func TestTestbedCommandCleansUpOnInterrupt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(running) != 5 {
-		t.Fatalf("the testbed runs %d namespaces, want 5\n%s", len(running), seen.String())
+	if len(running) != namespaces {
+		t.Fatalf("the testbed runs %d namespaces, want %d\n%s", len(running), namespaces, seen.String())
 	}
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
 	go func() {
 		for lines.Scan() {
-			// drain, so the process never blocks on a full pipe
 		}
 	}()
-	if err := cmd.Wait(); err == nil {
-		t.Fatal("an interrupted testbed run exited 0")
-	}
-	assertRemoved(t, cmd.Process.Pid, running)
+	return running
 }
 
 // assertRemoved checks that the testbed of process owner left no
@@ -338,36 +347,7 @@ func TestTestbedStoryCommandCleansUpOnInterrupt(t *testing.T) {
 	cmd := exec.CommandContext(ctx, os.Args[0], "testbed", "story", "--manifest", filepath.Join("..", "..", "scripts", "testbed", "story.toml"),
 		"--examples", filepath.Join("..", "..", "examples", "crypto-daily"), "--duration", "30s")
 	cmd.Env = append(os.Environ(), "ENIGMA_TEST_MAIN=1", "TMPDIR="+tmp)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var seen strings.Builder
-	lines := bufio.NewScanner(stderr)
-	for lines.Scan() {
-		fmt.Fprintln(&seen, lines.Text())
-		if strings.Contains(lines.Text(), "testbed story: workload for") {
-			break
-		}
-	}
-	running, err := testbed.Processes(cmd.Process.Pid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(running) != 13 {
-		t.Fatalf("the testbed runs %d namespaces, want 13\n%s", len(running), seen.String())
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		for lines.Scan() {
-			fmt.Fprintln(&seen, lines.Text())
-		}
-	}()
+	running := interruptWhenRunning(t, cmd, "testbed story: workload for", 13)
 	interrupted := time.Now()
 	if err := cmd.Wait(); err == nil {
 		t.Fatal("an interrupted story exited 0")
