@@ -21,7 +21,6 @@ import (
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
-	"github.com/enigma-mpc/enigma/ledger/ledgerclient"
 	"github.com/enigma-mpc/enigma/nodeinfo"
 	"github.com/enigma-mpc/enigma/query/access"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
@@ -98,16 +97,7 @@ func (n *countingNet) frames() int {
 // the three backups as the test advances the clock — on the wall clock
 // none would go for an hour.
 func TestValidatorTicksOnItsClock(t *testing.T) {
-	var peers []ledgerclient.ValidatorPeer
-	var keys []*identity.NodeKey
-	for range 4 {
-		key, err := identity.GenerateNodeKey(rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, key)
-		peers = append(peers, ledgerclient.ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
-	}
+	keys, peers := fourValidators(t)
 	clk := clock.NewSimulated(clockStart)
 	net := &countingNet{}
 	app := &hashChainApp{}

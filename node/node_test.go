@@ -126,15 +126,7 @@ func TestMetricsAndHealthEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer n.Stop()
-	get := func(path string) (int, string) {
-		resp, err := http.Get("http://" + ms.Addr() + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(body)
-	}
+	get := func(path string) (int, string) { return httpGet(t, "http://"+ms.Addr()+path) }
 	if code, body := get("/healthz"); code != 200 || body != "ok\n" {
 		t.Fatalf("/healthz = %d %q", code, body)
 	}
@@ -179,15 +171,7 @@ func TestHealthAndReadinessReflectTheChainAndPeers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer n.Stop()
-	get := func(path string) (int, string) {
-		resp, err := http.Get("http://" + ms.Addr() + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(body)
-	}
+	get := func(path string) (int, string) { return httpGet(t, "http://"+ms.Addr()+path) }
 	for _, path := range []string{"/healthz", "/readyz"} {
 		if code, body := get(path); code != 503 || !strings.Contains(body, "chain endpoint http://10.0.0.7:8545 is unreachable") {
 			t.Errorf("%s with the chain down = %d %q", path, code, body)
@@ -228,3 +212,15 @@ type closerServiceReady struct{ overlayPeers }
 func (closerServiceReady) Name() string                { return "overlay" }
 func (closerServiceReady) Start(context.Context) error { return nil }
 func (closerServiceReady) Stop() error                 { return nil }
+
+// httpGet returns the status and body of a GET of url.
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}

@@ -106,16 +106,7 @@ func TestValidatorRefusesHostileInputAndKeepsCommitting(t *testing.T) {
 // validators to record it in the ledger, with a request signed by its node.
 func TestValidatorAsksToRecordALaterEpoch(t *testing.T) {
 	chainView := ledgertest.NewChain()
-	var peers []ledgerclient.ValidatorPeer
-	var keys []*identity.NodeKey
-	for range 4 {
-		key, err := identity.GenerateNodeKey(rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, key)
-		peers = append(peers, ledgerclient.ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
-	}
+	keys, peers := fourValidators(t)
 	app := &hashChainApp{}
 	net := &recordingCaller{}
 	v, err := NewValidator(ValidatorConfig{
@@ -333,16 +324,7 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 // connection proved, in its epoch's address space; one the validator
 // cannot place is dropped without closing the stream.
 func TestServeMessageChecksTheSender(t *testing.T) {
-	var peers []ledgerclient.ValidatorPeer
-	var keys []*identity.NodeKey
-	for range 4 {
-		key, err := identity.GenerateNodeKey(rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		keys = append(keys, key)
-		peers = append(peers, ledgerclient.ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
-	}
+	keys, peers := fourValidators(t)
 	app := &hashChainApp{}
 	v, err := NewValidator(ValidatorConfig{
 		Key: keys[0], ChainID: 1337, Epoch: 1, Peers: peers, App: app, Verifier: app,
@@ -405,4 +387,20 @@ func submitOnce(ctx context.Context, net Caller, peers []ledgerclient.ValidatorP
 	}
 	defer s.Close()
 	return s.Submit(ctx, client, ts, payload)
+}
+
+// fourValidators makes four validator node keys and their peers.
+func fourValidators(t *testing.T) ([]*identity.NodeKey, []ledgerclient.ValidatorPeer) {
+	t.Helper()
+	var keys []*identity.NodeKey
+	var peers []ledgerclient.ValidatorPeer
+	for range 4 {
+		key, err := identity.GenerateNodeKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, key)
+		peers = append(peers, ledgerclient.ValidatorPeer{ID: key.ID(), PublicKey: key.Public()})
+	}
+	return keys, peers
 }
