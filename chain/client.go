@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/big"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -95,24 +96,35 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.Backend == nil {
 		return nil, errors.New("chain: no backend")
 	}
-	chainID, err := cfg.Backend.ChainID(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read chain ID: %w (is the endpoint an Ethereum JSON-RPC server?)", err)
-	}
-	code, err := cfg.Backend.CodeAt(ctx, cfg.Market, nil)
-	if err != nil {
-		return nil, fmt.Errorf("read code at %s: %w", cfg.Market.Hex(), err)
-	}
-	if len(code) == 0 {
-		return nil, fmt.Errorf("no contract at %s on chain %s: deploy one with 'enigma contracts deploy' or set --market.address", cfg.Market.Hex(), chainID)
-	}
-	c := &Client{cfg: cfg, backend: cfg.Backend, chainID: chainID, marketAddr: cfg.Market}
+	c := &Client{cfg: cfg, backend: cfg.Backend, marketAddr: cfg.Market}
 	c.market = contracts.NewMarketplace()
 	c.marketC = c.market.Instance(cfg.Backend, cfg.Market)
 	c.token = contracts.NewENGToken()
-	tokenAddr, err := bind.Call(c.marketC, &bind.CallOpts{Context: ctx}, c.market.PackToken(), c.market.UnpackToken)
-	if err != nil {
-		return nil, fmt.Errorf("read the token of the Marketplace at %s: %w (is it a Marketplace?)", cfg.Market.Hex(), err)
+	// Three independent reads in one round trip: a client far from the
+	// endpoint pays its latency once.
+	var (
+		code                        []byte
+		tokenAddr                   common.Address
+		chainErr, codeErr, tokenErr error
+		wg                          sync.WaitGroup
+	)
+	wg.Go(func() { c.chainID, chainErr = cfg.Backend.ChainID(ctx) })
+	wg.Go(func() { code, codeErr = cfg.Backend.CodeAt(ctx, cfg.Market, nil) })
+	wg.Go(func() {
+		tokenAddr, tokenErr = bind.Call(c.marketC, &bind.CallOpts{Context: ctx}, c.market.PackToken(), c.market.UnpackToken)
+	})
+	wg.Wait()
+	if chainErr != nil {
+		return nil, fmt.Errorf("read chain ID: %w (is the endpoint an Ethereum JSON-RPC server?)", chainErr)
+	}
+	if codeErr != nil {
+		return nil, fmt.Errorf("read code at %s: %w", cfg.Market.Hex(), codeErr)
+	}
+	if len(code) == 0 {
+		return nil, fmt.Errorf("no contract at %s on chain %s: deploy one with 'enigma contracts deploy' or set --market.address", cfg.Market.Hex(), c.chainID)
+	}
+	if tokenErr != nil {
+		return nil, fmt.Errorf("read the token of the Marketplace at %s: %w (is it a Marketplace?)", cfg.Market.Hex(), tokenErr)
 	}
 	c.tokenAddr = tokenAddr
 	c.tokenC = c.token.Instance(cfg.Backend, tokenAddr)

@@ -15,4 +15,7 @@
 //     validator set once defined).
 //   - An access grant may reuse a confirmed block read within
 //     AccessHeadTTL; a refusal always reads the head again.
+//   - A validator set read once is served without a chain call at any
+//     later block (the block it was read at is kept with it), so checking a
+//     certified record costs no chain read once its epoch is known.
 package chainview

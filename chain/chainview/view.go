@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/identity"
@@ -35,6 +36,9 @@ type View struct {
 		// AccessHeadTTL instead of asking the chain for its head per query.
 		confirmed   uint64
 		confirmedAt time.Time
+		// epochBlock and epoch: the current epoch read at that block, so
+		// reads at one block ask the chain once.
+		epochBlock, epoch uint64
 		// access caches hasAccess per (block, dataset, user); it is cleared
 		// whenever the confirmed block moves, so it never serves stale facts.
 		accessBlock uint64
@@ -50,6 +54,9 @@ type View struct {
 type epochSet struct {
 	set       *ledger.ValidatorSet
 	threshold int
+	// definedAt is the block at which the set was read: the epoch is
+	// defined at every later block, so a read there needs no chain call.
+	definedAt uint64
 }
 
 type accessKey struct {
@@ -96,6 +103,25 @@ func (v *View) ConfirmedBlock(ctx context.Context) (uint64, error) {
 // subscription that lapses may be honoured this much longer.
 const AccessHeadTTL = time.Second
 
+// epochAt is the current epoch at block, asking the chain once per block.
+func (v *View) epochAt(ctx context.Context, block uint64) (uint64, error) {
+	v.mu.Lock()
+	if v.mu.epochBlock == block && v.mu.epoch != 0 {
+		epoch := v.mu.epoch
+		v.mu.Unlock()
+		return epoch, nil
+	}
+	v.mu.Unlock()
+	epoch, err := v.client.Epoch(ctx, new(big.Int).SetUint64(block))
+	if err != nil {
+		return 0, err
+	}
+	v.mu.Lock()
+	v.mu.epochBlock, v.mu.epoch = block, epoch
+	v.mu.Unlock()
+	return epoch, nil
+}
+
 // Dataset implements ledger.ChainView.
 func (v *View) Dataset(ctx context.Context, block uint64, id common.Hash) (ledger.DatasetFacts, error) {
 	f, err := v.client.DatasetAt(ctx, id, block)
@@ -114,21 +140,32 @@ func (v *View) ValidatorSet(ctx context.Context, block uint64, epoch uint64) (*l
 // epochSet reads epoch's validator set and slash threshold as of block; the
 // set is nil when the chain does not define epoch at block.
 func (v *View) epochSet(ctx context.Context, block uint64, epoch uint64) (epochSet, error) {
-	at := new(big.Int).SetUint64(block)
-	current, err := v.client.Epoch(ctx, at)
+	if es, ok := v.cachedSet(epoch); ok && es.definedAt <= block {
+		return es, nil
+	}
+	current, err := v.epochAt(ctx, block)
 	if err != nil {
 		return epochSet{}, err
 	}
 	if epoch == 0 || epoch > current {
 		return epochSet{}, nil
 	}
+	return v.readSet(ctx, block, epoch)
+}
+
+func (v *View) cachedSet(epoch uint64) (epochSet, bool) {
 	v.mu.Lock()
-	cached, ok := v.mu.sets[epoch]
-	v.mu.Unlock()
-	if ok {
-		return cached, nil
+	defer v.mu.Unlock()
+	es, ok := v.mu.sets[epoch]
+	return es, ok
+}
+
+// readSet reads the set of an epoch the chain defines at block.
+func (v *View) readSet(ctx context.Context, block uint64, epoch uint64) (epochSet, error) {
+	if es, ok := v.cachedSet(epoch); ok {
+		return es, nil
 	}
-	set, err := v.client.ValidatorSet(ctx, epoch, at)
+	set, err := v.client.ValidatorSet(ctx, epoch, new(big.Int).SetUint64(block))
 	if err != nil {
 		return epochSet{}, err
 	}
@@ -136,9 +173,11 @@ func (v *View) epochSet(ctx context.Context, block uint64, epoch uint64) (epochS
 	if err != nil {
 		return epochSet{}, err
 	}
-	es := epochSet{set: vs, threshold: int(set.Threshold)}
+	es := epochSet{set: vs, threshold: int(set.Threshold), definedAt: block}
 	v.mu.Lock()
-	v.mu.sets[epoch] = es
+	if cached, ok := v.mu.sets[epoch]; !ok || block < cached.definedAt {
+		v.mu.sets[epoch] = es
+	}
 	v.mu.Unlock()
 	return es, nil
 }
@@ -171,18 +210,21 @@ func (v *View) CurrentValidators(ctx context.Context) (*ledger.ValidatorSet, err
 
 // CurrentEpoch reads the latest epoch at the confirmed block: its validator
 // set and the number of signatures the Marketplace's slash needs in it.
+// The head is read every time; the epoch once per block.
 func (v *View) CurrentEpoch(ctx context.Context) (*ledger.ValidatorSet, int, error) {
 	block, err := v.ConfirmedBlock(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
-	epoch, err := v.client.Epoch(ctx, new(big.Int).SetUint64(block))
+	epoch, err := v.epochAt(ctx, block)
 	if err != nil {
 		return nil, 0, err
 	}
-	es, err := v.epochSet(ctx, block, epoch)
-	if err != nil {
-		return nil, 0, err
+	var es epochSet
+	if epoch != 0 {
+		if es, err = v.readSet(ctx, block, epoch); err != nil {
+			return nil, 0, err
+		}
 	}
 	if es.set == nil {
 		return nil, 0, fmt.Errorf("the Marketplace at %s has no validator set yet: the owner must call setValidators", v.client.Market().Hex())
@@ -202,7 +244,8 @@ func (v *View) EpochSet(ctx context.Context, epoch uint64) (*ledger.ValidatorSet
 }
 
 // ValidatorSets serves ledger.ValidatorSets for certified-record checks:
-// any epoch the chain defines at the confirmed block.
+// any epoch the chain defines at the confirmed block. A set read before
+// needs no chain call: an epoch once defined at a confirmed block stays so.
 func (v *View) ValidatorSets(ctx context.Context) ledger.ValidatorSets {
 	return validatorSetsAt{ctx: ctx, view: v}
 }
@@ -213,6 +256,9 @@ type validatorSetsAt struct {
 }
 
 func (s validatorSetsAt) ValidatorSet(epoch uint64) (*ledger.ValidatorSet, error) {
+	if es, ok := s.view.cachedSet(epoch); ok {
+		return es.set, nil
+	}
 	block, err := s.view.ConfirmedBlock(s.ctx)
 	if err != nil {
 		return nil, err
@@ -271,15 +317,22 @@ func (v *View) accessAt(ctx context.Context, id common.Hash, user common.Address
 }
 
 func (v *View) readAccess(ctx context.Context, id common.Hash, user common.Address, block uint64) (access.Level, error) {
-	ok, err := v.client.HasAccessAt(ctx, id, user, block)
-	if err != nil || !ok {
+	// Both facts in one round trip: a subscriber far from the chain's
+	// endpoint waits for one, not two.
+	var hasAccess, subscribed bool
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		hasAccess, err = v.client.HasAccessAt(gctx, id, user, block)
+		return err
+	})
+	g.Go(func() (err error) {
+		subscribed, err = v.client.IsSubscribedAt(gctx, id, user, block)
+		return err
+	})
+	if err := g.Wait(); err != nil || !hasAccess {
 		return access.LevelNone, err
 	}
 	// Access without a paid subscription is a trial (which caps rows).
-	subscribed, err := v.client.IsSubscribedAt(ctx, id, user, block)
-	if err != nil {
-		return access.LevelNone, err
-	}
 	if subscribed {
 		return access.LevelSubscribed, nil
 	}

@@ -2,11 +2,13 @@ package chainview
 
 import (
 	"context"
+	"fmt"
 	"math/big"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/chain"
@@ -14,15 +16,86 @@ import (
 	"github.com/enigma-mpc/enigma/query/access"
 )
 
-// headCounter counts the chain-head reads that reach the backend.
+// headCounter counts the chain-head reads and the contract calls that
+// reach the backend.
 type headCounter struct {
 	chain.Backend
-	reads atomic.Int64
+	reads, calls atomic.Int64
 }
 
 func (h *headCounter) BlockNumber(ctx context.Context) (uint64, error) {
 	h.reads.Add(1)
 	return h.Backend.BlockNumber(ctx)
+}
+
+func (h *headCounter) CallContract(ctx context.Context, call ethereum.CallMsg, block *big.Int) ([]byte, error) {
+	h.calls.Add(1)
+	return h.Backend.CallContract(ctx, call, block)
+}
+
+// A certified record's check reads the head, the epoch and the set once;
+// after that the set costs nothing and the current epoch one head read,
+// and a read at a block before the epoch existed still finds no set (the
+// ledger's answers stay a function of the block).
+func TestChainViewReadsAnEpochOnce(t *testing.T) {
+	ctx := context.Background()
+	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dc.Close()
+	c, err := dc.Client(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := c.BlockNumber(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SetValidators(ctx, dc.Keys[0], []common.Address{{1}, {2}, {3}, {4}}, [][32]byte{{1}, {2}, {3}, {4}}, 3); err != nil {
+		t.Fatal(err)
+	}
+	counter := &headCounter{Backend: dc.Backend()}
+	cc, err := chain.New(ctx, chain.Config{Backend: counter, Market: dc.Deployment.Market})
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := New(cc, 0)
+	step := func(what string, do func() error, wantReads, wantCalls int64) {
+		t.Helper()
+		r, c := counter.reads.Load(), counter.calls.Load()
+		if err := do(); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if gr, gc := counter.reads.Load()-r, counter.calls.Load()-c; gr != wantReads || gc != wantCalls {
+			t.Fatalf("%s: %d head reads and %d calls, want %d and %d", what, gr, gc, wantReads, wantCalls)
+		}
+	}
+	setOf := func(epoch uint64) func() error {
+		return func() error {
+			vs, err := view.ValidatorSets(ctx).ValidatorSet(epoch)
+			if err == nil && len(vs.Members) != 4 {
+				err = fmt.Errorf("%d members, want 4", len(vs.Members))
+			}
+			return err
+		}
+	}
+	current := func() error {
+		vs, _, err := view.CurrentEpoch(ctx)
+		if err == nil && vs.Epoch != 1 {
+			err = fmt.Errorf("epoch %d, want 1", vs.Epoch)
+		}
+		return err
+	}
+	step("the first set", setOf(1), 1, 2)    // head, epoch, set
+	step("the current epoch", current, 1, 0) // the head; its epoch and set are known
+	step("the set again", setOf(1), 0, 0)    // held forever
+	dc.Commit()
+	step("the current epoch at a new block", current, 1, 1) // the head and its epoch
+	vs, err := view.ValidatorSet(ctx, before, 1)
+	if err != nil || vs != nil {
+		t.Fatalf("epoch 1 at block %d, before setValidators: %v, %v; want no set", before, vs, err)
+	}
 }
 
 // Access granted is answered from a recent head for AccessHeadTTL; a
