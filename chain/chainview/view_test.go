@@ -33,21 +33,39 @@ func (h *headCounter) CallContract(ctx context.Context, call ethereum.CallMsg, b
 	return h.Backend.CallContract(ctx, call, block)
 }
 
+// devChain starts the embedded dev chain with the contracts deployed.
+func devChain(t *testing.T) (*chain.DevChain, *chain.Client) {
+	t.Helper()
+	dc, err := chain.StartDevChain(context.Background(), chain.DevChainConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dc.Close() })
+	c, err := dc.Client(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dc, c
+}
+
+// countedClient is a chain client whose reads of dc go through a counter.
+func countedClient(t *testing.T, dc *chain.DevChain) (*headCounter, *chain.Client) {
+	t.Helper()
+	counter := &headCounter{Backend: dc.Backend()}
+	c, err := chain.New(context.Background(), chain.Config{Backend: counter, Market: dc.Deployment.Market})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return counter, c
+}
+
 // A certified record's check reads the head, the epoch and the set once;
 // after that the set costs nothing and the current epoch one head read,
 // and a read at a block before the epoch existed still finds no set (the
 // ledger's answers stay a function of the block).
 func TestChainViewReadsAnEpochOnce(t *testing.T) {
 	ctx := context.Background()
-	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dc.Close()
-	c, err := dc.Client(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dc, c := devChain(t)
 	before, err := c.BlockNumber(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -55,11 +73,7 @@ func TestChainViewReadsAnEpochOnce(t *testing.T) {
 	if _, err := c.SetValidators(ctx, dc.Keys[0], []common.Address{{1}, {2}, {3}, {4}}, [][32]byte{{1}, {2}, {3}, {4}}, 3); err != nil {
 		t.Fatal(err)
 	}
-	counter := &headCounter{Backend: dc.Backend()}
-	cc, err := chain.New(ctx, chain.Config{Backend: counter, Market: dc.Deployment.Market})
-	if err != nil {
-		t.Fatal(err)
-	}
+	counter, cc := countedClient(t, dc)
 	view := New(cc, 0)
 	step := func(what string, do func() error, wantReads, wantCalls int64) {
 		t.Helper()
@@ -102,15 +116,7 @@ func TestChainViewReadsAnEpochOnce(t *testing.T) {
 // refusal always looks at the chain's head again.
 func TestChainViewReadsTheHeadOnlyWhenItMustForAccess(t *testing.T) {
 	ctx := context.Background()
-	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dc.Close()
-	c, err := dc.Client(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dc, c := devChain(t)
 	provider, subscriber, stranger := dc.Keys[1], dc.Keys[2], chain.Address(dc.Keys[3])
 	if _, err := c.EnsureAllowance(ctx, provider, chain.ENG(100)); err != nil {
 		t.Fatal(err)
@@ -127,11 +133,7 @@ func TestChainViewReadsTheHeadOnlyWhenItMustForAccess(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	counter := &headCounter{Backend: dc.Backend()}
-	cc, err := chain.New(ctx, chain.Config{Backend: counter, Market: dc.Deployment.Market})
-	if err != nil {
-		t.Fatal(err)
-	}
+	counter, cc := countedClient(t, dc)
 	view := New(cc, 0)
 	clk := clock.NewSimulated(time.Unix(1_700_000_000, 0))
 	view.clock = clk
@@ -161,15 +163,7 @@ func TestChainViewReadsTheHeadOnlyWhenItMustForAccess(t *testing.T) {
 // with 6 validators the ledger's quorum is 4 but the owner may ask for 5.
 func TestChainViewReadsTheSlashThreshold(t *testing.T) {
 	ctx := context.Background()
-	dc, err := chain.StartDevChain(ctx, chain.DevChainConfig{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer dc.Close()
-	c, err := dc.Client(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dc, c := devChain(t)
 	view := New(c, 0)
 	if _, _, err := view.CurrentEpoch(ctx); err == nil {
 		t.Fatal("an epoch was read before any setValidators")
