@@ -179,6 +179,10 @@ func Start(cfg Config) (*DHT, error) {
 	// ones are refused from their frame header.
 	host.LimitRequest(ProtoKad, n.proto.Store().Config().MaxValueSize+kadEnvelope)
 	host.Handle(ProtoKad, n.serveKad)
+	// kad's requests and answers are small (a record at most): they share
+	// one stream per connection, three datagrams an exchange instead of
+	// five (Host.Multiplex).
+	host.Multiplex(ProtoKad)
 	host.SetResolver(n)
 	n.wg.Add(1)
 	go n.maintain()

@@ -15,7 +15,7 @@
 //     certificate is self-signed by its Ed25519 node key, and the node ID is
 //     SHA-256 of that key. A dialler accepts the connection only if the peer
 //     is exactly the node ID it asked for; both sides refuse IDs that fail
-//     the static puzzle. ALPN is "enigma/2"; 0-RTT is never enabled.
+//     the static puzzle. ALPN is "enigma/3"; 0-RTT is never enabled.
 //   - Because connections authenticate both ends, kad messages travel
 //     without S/Kademlia's strong signature (kademlia
 //     WireConfig.AuthenticatedTransport): a request is accepted only from
@@ -24,7 +24,9 @@
 //     (or found in the cache of verified contacts) before any use.
 //   - One request per stream, framed with a 4-byte length and refused above
 //     the frame limit before any allocation of that size; every request has
-//     a deadline.
+//     a deadline. Calls of a multiplexed protocol (Host.Multiplex: kad)
+//     share one long-lived stream per connection instead, each frame
+//     carrying a call ID, under the same limits (serveMux).
 //   - What one peer can make a host hold is bounded (Limits): ConnsPerPeer
 //     connections per node ID, StreamsPerConn open requests per connection
 //     (QUIC stream credit), ConnBuffer bytes of requests in progress per

@@ -183,3 +183,69 @@ func readStreamFrameHeader(r io.Reader, max int) (int, error) {
 	}
 	return int(n), nil
 }
+
+// A multiplexed request stream (Host.Multiplex) opens with a frame header
+// of length zero, which no single request has, and then carries request
+// frames `[4-byte len][8-byte call ID][proto-name len][name][body]` one
+// after another; the answers come back on the same stream, in any order, as
+// `[4-byte len][8-byte call ID][status][body or error text]`. The length
+// counts everything after it.
+
+// muxIDLen is the length of a multiplexed frame's call ID.
+const muxIDLen = 8
+
+// muxOpening opens a multiplexed request stream.
+var muxOpening = [4]byte{}
+
+// appendMuxRequest appends one request frame of a multiplexed stream.
+func appendMuxRequest(buf []byte, id uint64, proto string, body []byte) []byte {
+	buf = binary.BigEndian.AppendUint32(buf, uint32(muxIDLen+1+len(proto)+len(body)))
+	buf = binary.BigEndian.AppendUint64(buf, id)
+	buf = append(buf, byte(len(proto)))
+	buf = append(buf, proto...)
+	return append(buf, body...)
+}
+
+// appendMuxAnswer appends the answer frame of call id: the handler's
+// result, or its error's text (at most 1 KiB).
+func appendMuxAnswer(buf []byte, id uint64, resp []byte, err error) []byte {
+	if err != nil {
+		msg := err.Error()
+		if len(msg) > 1024 {
+			msg = msg[:1024]
+		}
+		buf = binary.BigEndian.AppendUint32(buf, uint32(muxIDLen+1+len(msg)))
+		buf = binary.BigEndian.AppendUint64(buf, id)
+		buf = append(buf, statusError)
+		return append(buf, msg...)
+	}
+	buf = binary.BigEndian.AppendUint32(buf, uint32(muxIDLen+1+len(resp)))
+	buf = binary.BigEndian.AppendUint64(buf, id)
+	buf = append(buf, statusOK)
+	return append(buf, resp...)
+}
+
+// readMuxRequestHead reads the call ID and the protocol name at the start
+// of a multiplexed request frame of n bytes and returns them with the
+// length of the body that follows.
+func readMuxRequestHead(r io.Reader, n int) (uint64, string, int, error) {
+	if n < muxIDLen {
+		return 0, "", 0, fmt.Errorf("%w: multiplexed request of %d bytes", ErrFrame, n)
+	}
+	var id [muxIDLen]byte
+	if _, err := io.ReadFull(r, id[:]); err != nil {
+		return 0, "", 0, fmt.Errorf("%w: call ID: %w", ErrFrame, err)
+	}
+	proto, bodyLen, err := readProto(r, n-muxIDLen)
+	return binary.BigEndian.Uint64(id[:]), proto, bodyLen, err
+}
+
+// splitMuxAnswer splits a multiplexed answer frame (what follows its
+// length) into its call ID and the answer, a status byte and its body, as
+// decodeResponse reads it.
+func splitMuxAnswer(frame []byte) (uint64, []byte, error) {
+	if len(frame) < muxIDLen+1 {
+		return 0, nil, fmt.Errorf("%w: multiplexed answer of %d bytes", ErrFrame, len(frame))
+	}
+	return binary.BigEndian.Uint64(frame), frame[muxIDLen:], nil
+}

@@ -183,6 +183,8 @@ type Host struct {
 	streamHandlers map[string]FrameHandler
 	maxRequest     map[string]int // per protocol: the largest request body (or one-way frame) served
 	outStreams     map[sendKey]*outStream
+	muxProtos      map[string]bool // protocols whose calls share a stream (Multiplex)
+	muxes          map[*quic.Conn]*muxClient
 	conns          map[identity.NodeID]*quic.Conn
 	peerConns      map[identity.NodeID][]*quic.Conn // connections being served, per peer, oldest first
 	handshakes     map[string]int                   // handshakes in progress, per remote IP
@@ -239,6 +241,8 @@ func NewHost(cfg HostConfig) (*Host, error) {
 		streamHandlers: map[string]FrameHandler{},
 		maxRequest:     map[string]int{},
 		outStreams:     map[sendKey]*outStream{},
+		muxProtos:      map[string]bool{},
+		muxes:          map[*quic.Conn]*muxClient{},
 		conns:          map[identity.NodeID]*quic.Conn{},
 		peerConns:      map[identity.NodeID][]*quic.Conn{},
 		handshakes:     map[string]int{},
@@ -468,7 +472,7 @@ func (h *Host) serveConn(from identity.NodeID, conn *quic.Conn) {
 		}
 		h.mu.Unlock()
 	}()
-	budget := &connBudget{limit: h.cfg.Limits.ConnBuffer}
+	budget := &connBudget{limit: h.cfg.Limits.ConnBuffer, slots: make(chan struct{}, h.cfg.Limits.StreamsPerConn)}
 	h.wg.Add(1)
 	go h.acceptOneWay(from, conn, budget)
 	for {
@@ -488,15 +492,17 @@ func (h *Host) serveConn(from identity.NodeID, conn *quic.Conn) {
 			return
 		}
 		h.wg.Add(1)
-		go h.serveStream(from, stream, budget)
+		go h.serveStream(from, conn, stream, budget)
 	}
 }
 
 // connBudget counts the bytes of the requests in progress on one
-// connection.
+// connection, and holds a slot for each request of its multiplexed
+// streams in progress (serveMux).
 type connBudget struct {
 	mu          sync.Mutex
 	used, limit int
+	slots       chan struct{}
 }
 
 func (b *connBudget) reserve(from identity.NodeID, n int) error {
@@ -538,11 +544,11 @@ func (h *Host) reject(reason string, err error) {
 	h.log.Debug("rejected input", "reason", reason, "err", err)
 }
 
-// serveStream answers the one request on a stream. The frame header's
-// length is checked against the frame limit and the connection's budget,
-// and the protocol against the handlers and its request limit, before the
-// body is read.
-func (h *Host) serveStream(from identity.NodeID, stream *quic.Stream, budget *connBudget) {
+// serveStream answers the one request on a stream, or serves a
+// multiplexed stream (serveMux). The frame header's length is checked
+// against the frame limit and the connection's budget, and the protocol
+// against the handlers and its request limit, before the body is read.
+func (h *Host) serveStream(from identity.NodeID, conn *quic.Conn, stream *quic.Stream, budget *connBudget) {
 	defer h.wg.Done()
 	defer stream.Close()
 	stream.SetDeadline(h.cfg.Clock.Now().Add(h.cfg.CallTimeout))
@@ -551,6 +557,10 @@ func (h *Host) serveStream(from identity.NodeID, stream *quic.Stream, budget *co
 		h.reject("frame", err)
 		stream.CancelRead(1)
 		stream.CancelWrite(1)
+		return
+	}
+	if n == 0 { // muxOpening
+		h.serveMux(from, conn, stream, budget)
 		return
 	}
 	if err := budget.reserve(from, n); err != nil {
@@ -647,12 +657,11 @@ func (h *Host) respond(stream *quic.Stream, resp []byte, err error) {
 // deadline gets the host's CallTimeout.
 func (h *Host) Call(ctx context.Context, to identity.NodeID, addrHint, proto string, req []byte) (resp []byte, err error) {
 	defer func() { h.cfg.Metrics.Calls.WithLabelValues(proto, outcome(err)).Inc() }()
-	frame, err := encodeRequest(proto, req)
-	if err != nil {
-		return nil, err
+	if len(proto) == 0 || len(proto) > maxProtoLen {
+		return nil, fmt.Errorf("protocol name %q: use 1 to %d bytes", proto, maxProtoLen)
 	}
-	if len(frame) > h.cfg.MaxFrame {
-		return nil, fmt.Errorf("request of %d bytes exceeds the %d-byte frame limit", len(frame), h.cfg.MaxFrame)
+	if n := 1 + len(proto) + len(req); n > h.cfg.MaxFrame {
+		return nil, fmt.Errorf("request of %d bytes exceeds the %d-byte frame limit", n, h.cfg.MaxFrame)
 	}
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -662,12 +671,20 @@ func (h *Host) Call(ctx context.Context, to identity.NodeID, addrHint, proto str
 	if to == h.id {
 		return h.callSelf(ctx, proto, req)
 	}
+	h.mu.Lock()
+	multiplexed := h.muxProtos[proto]
+	h.mu.Unlock()
 	for attempt := 0; ; attempt++ {
 		conn, err := h.conn(ctx, to, addrHint)
 		if err != nil {
 			return nil, err
 		}
-		resp, err := h.roundTrip(ctx, conn, frame)
+		var resp []byte
+		if multiplexed {
+			resp, err = h.muxRoundTrip(ctx, conn, proto, req)
+		} else {
+			resp, err = h.roundTrip(ctx, conn, proto, req)
+		}
 		var remote *RemoteError
 		if err == nil || errors.As(err, &remote) || ctx.Err() != nil || attempt > 0 {
 			if err != nil && !errors.As(err, &remote) {
@@ -676,9 +693,22 @@ func (h *Host) Call(ctx context.Context, to identity.NodeID, addrHint, proto str
 			return resp, err
 		}
 		// The cached connection may have died (idle close, peer restart):
-		// forget it and dial once more.
-		h.forget(to, conn)
+		// forget it and dial once more. A multiplexed stream that failed
+		// on a live connection (another call's write ran out of time in
+		// the middle of its frame) is replaced, the connection kept.
+		if !multiplexed || conn.Context().Err() != nil {
+			h.forget(to, conn)
+		}
 	}
+}
+
+// muxRoundTrip makes one call on conn's multiplexed stream.
+func (h *Host) muxRoundTrip(ctx context.Context, conn *quic.Conn, proto string, req []byte) ([]byte, error) {
+	m, err := h.muxFor(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	return m.call(ctx, proto, req)
 }
 
 func (h *Host) callSelf(ctx context.Context, proto string, req []byte) ([]byte, error) {
@@ -695,7 +725,11 @@ func (h *Host) callSelf(ctx context.Context, proto string, req []byte) ([]byte, 
 	return resp, nil
 }
 
-func (h *Host) roundTrip(ctx context.Context, conn *quic.Conn, frame []byte) ([]byte, error) {
+func (h *Host) roundTrip(ctx context.Context, conn *quic.Conn, proto string, req []byte) ([]byte, error) {
+	frame, err := encodeRequest(proto, req)
+	if err != nil {
+		return nil, err
+	}
 	stream, err := conn.OpenStreamSync(ctx)
 	if err != nil {
 		return nil, err

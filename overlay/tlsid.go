@@ -19,8 +19,10 @@ import (
 
 // ALPN is the application protocol negotiated on every overlay connection.
 // Version 2: kad messages travel without strong signatures (the connection
-// authenticates them), which version-1 nodes would refuse.
-const ALPN = "enigma/2"
+// authenticates them), which version-1 nodes would refuse. Version 3: kad
+// calls share one multiplexed stream per connection (Host.Multiplex),
+// which a version-2 node would refuse as an empty request.
+const ALPN = "enigma/3"
 
 // ErrPeerIdentity marks a TLS peer that is not who it must be.
 var ErrPeerIdentity = errors.New("peer identity rejected")
