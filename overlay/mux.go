@@ -32,6 +32,11 @@ func (h *Host) Multiplex(proto string) {
 	h.muxProtos[proto] = true
 }
 
+// muxReadBuffer is the read buffer of each end of a multiplexed stream:
+// a kad frame (a few KiB at most) is read in a few calls. A larger frame's
+// body is read past it. Each connection has up to four (a stream each way).
+const muxReadBuffer = 4 << 10
+
 // muxClient is this host's multiplexed request stream on one connection.
 type muxClient struct {
 	h      *Host
@@ -144,7 +149,7 @@ func (m *muxClient) write(ctx context.Context, id uint64, proto string, req []by
 // arrived, its body must arrive within CallTimeout.
 func (m *muxClient) readAnswers() {
 	defer m.h.wg.Done()
-	r := bufio.NewReaderSize(m.stream, oneWayReadBuffer)
+	r := bufio.NewReaderSize(m.stream, muxReadBuffer)
 	for {
 		n, err := readStreamFrameHeader(r, m.h.cfg.MaxFrame+muxIDLen)
 		if err != nil {
@@ -219,7 +224,7 @@ func (m *muxClient) fail(err error) {
 // kept and answered with the reason; a malformed frame ends the stream.
 func (h *Host) serveMux(from identity.NodeID, conn *quic.Conn, stream *quic.Stream, budget *connBudget) {
 	stream.SetDeadline(time.Time{})
-	r := bufio.NewReaderSize(stream, oneWayReadBuffer)
+	r := bufio.NewReaderSize(stream, muxReadBuffer)
 	w := &muxWriter{h: h, stream: stream}
 	bad := func(err error) {
 		if !h.oneWayGone(conn, err) {

@@ -380,6 +380,7 @@ func (d Decoder) Answer(raw []byte, req MsgType, to ID, nonce [16]byte, now Time
 		return nil, fmt.Errorf("%w: %d contacts in one answer (limit %d)", ErrMalformed, len(signed), MaxContactsPerAnswer)
 	}
 	seen := make(map[string]bool, len(signed))
+	pd.contacts = make([]pendingContact, 0, len(signed)) // grown one by one, an answer's contacts were copied four times
 	for _, sc := range signed {
 		if bytes.Equal(sc.PubKey, d.pub) {
 			continue
