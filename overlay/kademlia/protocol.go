@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/randsrc"
@@ -379,7 +380,6 @@ func (d Decoder) Answer(raw []byte, req MsgType, to ID, nonce [16]byte, now Time
 	if len(signed) > MaxContactsPerAnswer {
 		return nil, fmt.Errorf("%w: %d contacts in one answer (limit %d)", ErrMalformed, len(signed), MaxContactsPerAnswer)
 	}
-	seen := make(map[string]bool, len(signed))
 	pd.contacts = make([]pendingContact, 0, len(signed)) // grown one by one, an answer's contacts were copied four times
 	for _, sc := range signed {
 		if bytes.Equal(sc.PubKey, d.pub) {
@@ -390,10 +390,12 @@ func (d Decoder) Answer(raw []byte, req MsgType, to ID, nonce [16]byte, now Time
 			a.Rejected++
 			continue
 		}
-		if seen[pc.key] {
+		// An exact duplicate is dropped; at most MaxContactsPerAnswer
+		// contacts, so comparing with each kept one costs less than
+		// building a key for each.
+		if slices.ContainsFunc(pd.contacts, func(kept pendingContact) bool { return sameSignedContact(kept.sc, sc) }) {
 			continue
 		}
-		seen[pc.key] = true
 		pd.contacts = append(pd.contacts, pc)
 	}
 	return pd, nil
@@ -425,7 +427,7 @@ func (p *Protocol) FinishAnswer(pd *Pending, now Time) (*Answer, []Contact, erro
 			a.Rejected++
 			continue
 		}
-		p.codec.cache.add(pc.key, pc.contact)
+		p.codec.cache.addVerified(pc.sc, pc.hit, pc.contact)
 		if pc.contact.ID != p.codec.id {
 			a.Contacts = append(a.Contacts, pc.contact)
 		}

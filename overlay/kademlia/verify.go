@@ -1,6 +1,7 @@
 package kademlia
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"encoding/binary"
 )
@@ -57,21 +58,30 @@ type VerifyStats struct {
 	CachedContacts int
 }
 
-// contactKey names one signed contact exactly: the key, the signature and
-// every signed field, so a contact that differs in any byte (another
-// address, stamp, puzzle solution or signature) is a different entry. The
-// fixed-size fields come first and the address last, so the encoding is
-// unambiguous.
-func contactKey(sc SignedContact) string {
-	b := make([]byte, 0, len(sc.PubKey)+len(sc.Sig)+2+8+32+len(sc.Addr))
+// appendContactKey appends the cache key of a signed contact: it names
+// the contact exactly — the key, the signature and every signed field — so
+// a contact that differs in any byte (another address, stamp, puzzle
+// solution or signature) is a different entry. The fixed-size fields come
+// first and the address last, so the encoding is unambiguous.
+func appendContactKey(b []byte, sc SignedContact) []byte {
 	b = append(b, byte(len(sc.PubKey)), byte(len(sc.Sig)))
 	b = append(b, sc.PubKey...)
 	b = append(b, sc.Sig...)
 	b = binary.BigEndian.AppendUint64(b, sc.Stamp)
 	b = append(b, sc.Puzzle[:]...)
-	b = append(b, sc.Addr...)
-	return string(b)
+	return append(b, sc.Addr...)
 }
+
+// sameSignedContact says a and b are the same signed contact, byte for
+// byte: what equal cache keys say.
+func sameSignedContact(a, b SignedContact) bool {
+	return a.Stamp == b.Stamp && a.Addr == b.Addr && a.Puzzle == b.Puzzle && bytes.Equal(a.Sig, b.Sig) && bytes.Equal(a.PubKey, b.PubKey)
+}
+
+// contactKeyBuffer holds a contact's key without a heap allocation: the
+// sizes shapeSender lets through (a 32-byte key, a 64-byte signature, an
+// address of at most 256 bytes) fit.
+type contactKeyBuffer [2 + 32 + 64 + 8 + 32 + 256]byte
 
 // contactCache remembers signed contacts whose puzzles and weak signature
 // verified: an entry is the fact "this key's signature over exactly these
@@ -99,15 +109,27 @@ func newContactCache(max int) *contactCache {
 
 func (c *contactCache) len() int { return len(c.entries) }
 
-// get returns the verified contact stored under key and marks it used.
-func (c *contactCache) get(key string) (Contact, bool) {
-	e, ok := c.entries[key]
+// get returns the entry of the verified contact stored under key and
+// marks it used. The key is bytes so that a lookup allocates nothing.
+func (c *contactCache) get(key []byte) (*cacheEntry, bool) {
+	e, ok := c.entries[string(key)]
 	if !ok {
-		return Contact{}, false
+		return nil, false
 	}
 	c.unlink(e)
 	c.pushFront(e)
-	return e.contact, true
+	return e, true
+}
+
+// addVerified remembers a contact whose checks held: the entry it was
+// found under (hit, which may have been evicted since), or a new one.
+func (c *contactCache) addVerified(sc SignedContact, hit *cacheEntry, contact Contact) {
+	if hit != nil {
+		c.add(hit.key, contact)
+		return
+	}
+	var buf contactKeyBuffer
+	c.add(string(appendContactKey(buf[:0], sc)), contact)
 }
 
 // add remembers a verified contact, evicting the least recently used entry

@@ -164,15 +164,15 @@ func TestContactCacheIsBoundedLRU(t *testing.T) {
 	c := newContactCache(2)
 	c.add("a", Contact{Addr: "a"})
 	c.add("b", Contact{Addr: "b"})
-	if _, ok := c.get("a"); !ok { // a is now the most recently used
+	if _, ok := c.get([]byte("a")); !ok { // a is now the most recently used
 		t.Fatal("a missing")
 	}
 	c.add("c", Contact{Addr: "c"}) // evicts b
-	if _, ok := c.get("b"); ok {
+	if _, ok := c.get([]byte("b")); ok {
 		t.Fatal("the least recently used entry was not evicted")
 	}
 	for _, k := range []string{"a", "c"} {
-		if got, ok := c.get(k); !ok || got.Addr != k {
+		if got, ok := c.get([]byte(k)); !ok || got.contact.Addr != k {
 			t.Fatalf("%s: %v %v", k, got, ok)
 		}
 	}
@@ -185,6 +185,18 @@ func TestContactCacheIsBoundedLRU(t *testing.T) {
 	}
 	if c.len() != 2 {
 		t.Fatalf("%d entries after 1000 adds, bound 2", c.len())
+	}
+	// A contact the cache vouched for and evicted before its message was
+	// finished is remembered again, under the key it was found by.
+	hit, ok := c.get([]byte("999"))
+	if !ok {
+		t.Fatal("999 missing")
+	}
+	c.add("x", Contact{})
+	c.add("y", Contact{})
+	c.addVerified(SignedContact{}, hit, Contact{Addr: "back"})
+	if got, ok := c.get([]byte("999")); !ok || got.contact.Addr != "back" {
+		t.Fatalf("evicted hit: %v %v", got, ok)
 	}
 }
 
@@ -263,5 +275,25 @@ type refusingVerifier struct{}
 func (refusingVerifier) Verify(checks []SigCheck) {
 	for i := range checks {
 		checks[i].OK = false
+	}
+}
+
+// A contact listed twice in an answer is checked and returned once; the
+// same node with another address is another contact.
+func TestDuplicateContactsInAnswerCountOnce(t *testing.T) {
+	a, b, c := testProtocol(t, 1, "10.0.0.1:1"), testProtocol(t, 2, "10.0.1.1:1"), testProtocol(t, 3, "10.0.2.1:1")
+	_, nonce, _ := a.NewRequest(MsgFindNode, b.Codec().ID(), FindBody{}, t0)
+	self := c.Codec().Self()
+	twin := self
+	twin.Sig = append([]byte(nil), self.Sig...) // equal bytes, another slice
+	moved := self
+	moved.Addr = "10.0.3.1:1" // its signature no longer covers it
+	ans := answerFrom(t, b, a.Codec().ID(), nonce, []SignedContact{self, twin, moved}, t0)
+	got, _, err := a.HandleAnswer(ans, MsgFindNode, b.Codec().ID(), nonce, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Contacts) != 1 || got.Rejected != 1 {
+		t.Fatalf("%d contacts, %d rejected; want 1 and 1", len(got.Contacts), got.Rejected)
 	}
 }

@@ -267,17 +267,17 @@ func (c *Codec) VerifyContact(sc SignedContact, now Time) (Contact, error) {
 	if pc.err != nil {
 		return Contact{}, pc.err
 	}
-	c.cache.add(pc.key, pc.contact)
+	c.cache.addVerified(pc.sc, pc.hit, pc.contact)
 	return pc.contact, nil
 }
 
 // pendingContact is a signed contact on its way through the checks.
 type pendingContact struct {
 	sc       SignedContact
-	key      string  // cache key (contactKey)
-	verified bool    // taken from the cache, or checked by Verify
-	contact  Contact // valid once verified
-	err      error   // why Verify refused it
+	hit      *cacheEntry // the cache's entry, when it vouched for the contact
+	verified bool        // taken from the cache, or checked by Verify
+	contact  Contact     // valid once verified
+	err      error       // why Verify refused it
 }
 
 // precheckContact is shapeContact and then the cache.
@@ -314,7 +314,7 @@ func shapeSender(cfg WireConfig, sc SignedContact, now Time) (pendingContact, er
 		id := identity.IDFromPublicKey(sc.PubKey)
 		return pendingContact{}, fmt.Errorf("%w: contact %s stamped %d, now %d", ErrStale, id.Short(), sc.Stamp, nowSec)
 	}
-	return pendingContact{sc: sc, key: contactKey(sc)}, nil
+	return pendingContact{sc: sc}, nil
 }
 
 // lookupContact settles pc from the cache of verified contacts if it is
@@ -323,9 +323,10 @@ func (c *Codec) lookupContact(pc *pendingContact) {
 	if pc.verified || pc.err != nil {
 		return
 	}
-	if got, ok := c.cache.get(pc.key); ok {
+	var buf contactKeyBuffer
+	if e, ok := c.cache.get(appendContactKey(buf[:0], pc.sc)); ok {
 		c.stats.ContactHits++
-		pc.verified, pc.contact = true, got
+		pc.verified, pc.contact, pc.hit = true, e.contact, e
 		return
 	}
 	c.stats.ContactMisses++
@@ -534,7 +535,7 @@ func (c *Codec) finish(pd *Pending, now Time) (*Message, Contact, error) {
 	if err := c.remember(rk, Time(m.Time), now); err != nil {
 		return nil, Contact{}, err
 	}
-	c.cache.add(pd.sender.key, pd.sender.contact)
+	c.cache.addVerified(pd.sender.sc, pd.sender.hit, pd.sender.contact)
 	return m, pd.sender.contact, nil
 }
 
