@@ -62,20 +62,32 @@ type muxAnswer struct {
 // none or the last one failed.
 func (h *Host) muxFor(ctx context.Context, conn *quic.Conn) (*muxClient, error) {
 	h.mu.Lock()
-	m := h.muxes[conn]
-	h.mu.Unlock()
-	if m != nil {
+	if m := h.muxes[conn]; m != nil {
+		h.mu.Unlock()
 		return m, nil
 	}
-	stream, err := conn.OpenStreamSync(ctx)
-	if err != nil {
+	if h.closed {
+		h.mu.Unlock()
+		return nil, errors.New("overlay host is closed")
+	}
+	// Opened under the lock, so that concurrent first calls share one
+	// stream: a second one, abandoned, would reach the peer as a reset
+	// stream it counts as a bad frame. OpenStream does not wait; only when
+	// the peer has no stream credit left is the stream opened outside it.
+	stream, err := conn.OpenStream()
+	if err == nil {
+		m := h.startMux(conn, stream)
+		h.mu.Unlock()
+		return m, nil
+	}
+	h.mu.Unlock()
+	if stream, err = conn.OpenStreamSync(ctx); err != nil {
 		return nil, err
 	}
-	m = &muxClient{h: h, conn: conn, stream: stream, pending: map[uint64]chan muxAnswer{}}
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	if cur := h.muxes[conn]; cur != nil || h.closed {
 		// Another call opened one meanwhile (or the host closed): use that.
-		h.mu.Unlock()
 		stream.CancelRead(streamAbandoned)
 		stream.CancelWrite(streamAbandoned)
 		if cur == nil {
@@ -83,11 +95,17 @@ func (h *Host) muxFor(ctx context.Context, conn *quic.Conn) (*muxClient, error) 
 		}
 		return cur, nil
 	}
+	return h.startMux(conn, stream), nil
+}
+
+// startMux registers stream as conn's multiplexed stream and starts its
+// reader. h.mu is held.
+func (h *Host) startMux(conn *quic.Conn, stream *quic.Stream) *muxClient {
+	m := &muxClient{h: h, conn: conn, stream: stream, pending: map[uint64]chan muxAnswer{}}
 	h.muxes[conn] = m
 	h.wg.Add(1)
-	h.mu.Unlock()
 	go m.readAnswers()
-	return m, nil
+	return m
 }
 
 // call sends one request and waits for its answer or ctx's end.
