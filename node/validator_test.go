@@ -289,7 +289,8 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 	// The work counters: two commands executed, their signatures checked,
 	// four commands proposed (the refused ones too), no view change. The
 	// client's answer needs f+1 replicas, not this one: wait until it has
-	// executed the second command too.
+	// executed the second command and the client's call to it has arrived
+	// (it may execute the command from the primary's batch first).
 	var got map[string]float64
 	for {
 		families, err := registries[1].Gather()
@@ -302,7 +303,7 @@ func TestLedgerClientIDsCannotBeJammedOverQUIC(t *testing.T) {
 				got[mf.GetName()] += m.GetCounter().GetValue()
 			}
 		}
-		if got["enigma_pbft_requests_executed_total"] >= 2 || ctx.Err() != nil {
+		if got["enigma_pbft_requests_executed_total"] >= 2 && got["enigma_validator_commands_proposed_total"] >= 4 || ctx.Err() != nil {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
