@@ -1,7 +1,10 @@
 package consensus
 
 import (
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"math"
 
 	"github.com/ethereum/go-ethereum/rlp"
 
@@ -27,7 +30,7 @@ func EncodeMessage(m *Message) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return signing.Encode(wireMessage{Type: uint8(m.Type), Epoch: m.Epoch, From: m.From, To: m.To, Body: body})
+	return encodeWire(m, body), nil
 }
 
 // EncodeMessages encodes a Ready's messages (see EncodeMessage). The copies
@@ -49,11 +52,7 @@ func EncodeMessages(msgs []Message) ([][]byte, error) {
 				bodies[shared] = body
 			}
 		}
-		enc, err := signing.Encode(wireMessage{Type: uint8(m.Type), Epoch: m.Epoch, From: m.From, To: m.To, Body: body})
-		if err != nil {
-			return nil, err
-		}
-		out[i] = enc
+		out[i] = encodeWire(m, body)
 	}
 	return out, nil
 }
@@ -93,12 +92,11 @@ func encodeBody(m *Message) ([]byte, error) {
 // MaxMessageSize and the canonical encoding; it checks no signature (Step
 // does).
 func DecodeMessage(b []byte) (Message, error) {
-	var w wireMessage
-	if err := signing.Decode(b, &w, MaxMessageSize); err != nil {
+	w, err := splitWire(b)
+	if err != nil {
 		return Message{}, fmt.Errorf("decode consensus message: %w", err)
 	}
 	m := Message{Type: MsgType(w.Type), Epoch: w.Epoch, From: w.From, To: w.To}
-	var err error
 	switch m.Type {
 	case MsgPrePrepare:
 		m.PrePrepare = new(PrePrepare)
@@ -134,4 +132,93 @@ func DecodeMessage(b []byte) (Message, error) {
 		return Message{}, fmt.Errorf("decode %s: %w", m.Type, err)
 	}
 	return m, nil
+}
+
+// encodeWire returns the RLP list [type, epoch, from, to, body] around an
+// encoded body, byte for byte what signing.Encode makes of a wireMessage
+// (TestWireEncodingIsRLP), built by hand: the reflective encoder writes
+// the body into its buffer and copies it out again, and a pre-prepare's
+// body is its whole batch, copied once per recipient.
+func encodeWire(m *Message, body []byte) []byte {
+	var head [4 * 9]byte
+	fields := rlp.AppendUint64(head[:0], uint64(m.Type))
+	fields = rlp.AppendUint64(fields, m.Epoch)
+	fields = rlp.AppendUint64(fields, uint64(m.From))
+	fields = rlp.AppendUint64(fields, uint64(m.To))
+	n := len(fields) + len(body)
+	out := make([]byte, 0, int(rlp.ListSize(uint64(n))))
+	if n < 56 {
+		out = append(out, 0xc0+byte(n))
+	} else {
+		size := binary.BigEndian.AppendUint64(nil, uint64(n))
+		for size[0] == 0 {
+			size = size[1:]
+		}
+		out = append(out, 0xf7+byte(len(size)))
+		out = append(out, size...)
+	}
+	out = append(out, fields...)
+	return append(out, body...)
+}
+
+// splitWire parses the envelope [type, epoch, from, to, body] with the
+// rules signing.Decode applies to a wireMessage (size limit, canonical
+// sizes and integers, integers within their types, exactly five elements,
+// no trailing bytes), but leaves the body where it is: decoding it into an
+// rlp.RawValue would copy it, a whole batch for a pre-prepare, only for
+// the body's own decoder to copy its fields out again.
+func splitWire(b []byte) (wireMessage, error) {
+	var w wireMessage
+	if len(b) > MaxMessageSize {
+		return w, fmt.Errorf("%d bytes exceeds the limit of %d", len(b), MaxMessageSize)
+	}
+	content, rest, err := rlp.SplitList(b)
+	if err != nil {
+		return w, err
+	}
+	if len(rest) > 0 {
+		return w, rlp.ErrMoreThanOneValue
+	}
+	next := func(max uint64) (uint64, error) {
+		if len(content) == 0 {
+			return 0, errors.New("envelope has too few elements")
+		}
+		x, tail, err := rlp.SplitUint64(content)
+		if err != nil {
+			return 0, err
+		}
+		if x > max {
+			return 0, fmt.Errorf("envelope integer %d overflows its type", x)
+		}
+		content = tail
+		return x, nil
+	}
+	typ, err := next(math.MaxUint8)
+	if err != nil {
+		return w, err
+	}
+	if w.Epoch, err = next(math.MaxUint64); err != nil {
+		return w, err
+	}
+	from, err := next(math.MaxUint32)
+	if err != nil {
+		return w, err
+	}
+	to, err := next(math.MaxUint32)
+	if err != nil {
+		return w, err
+	}
+	w.Type, w.From, w.To = uint8(typ), ReplicaID(from), ReplicaID(to)
+	if len(content) == 0 {
+		return w, errors.New("envelope has too few elements")
+	}
+	_, _, tail, err := rlp.Split(content)
+	if err != nil {
+		return w, err
+	}
+	if len(tail) > 0 {
+		return w, errors.New("envelope has too many elements")
+	}
+	w.Body = content
+	return w, nil
 }
