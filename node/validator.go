@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -140,7 +139,7 @@ type Validator struct {
 
 	mu struct {
 		sync.Mutex
-		waiters map[replyKey][]chan consensus.Reply
+		waiters map[replyKey]waitList
 		status  consensus.Status
 		// counters is the running replica's totals as reportStatus last
 		// saw them; carried sums those of the replicas before it.
@@ -180,6 +179,64 @@ type replyKey struct {
 	ts     uint64
 }
 
+// waiter is a submission call waiting for the reply to its command number
+// idx; the reply goes to ch with that number, so the call needs no map of
+// its own to place it.
+type waiter struct {
+	ch  chan indexedReply
+	idx int
+}
+
+type indexedReply struct {
+	idx int
+	rep consensus.Reply
+}
+
+// waitList holds the calls waiting for one command: almost always one,
+// kept in the map's value without a slice of its own.
+type waitList struct {
+	first waiter
+	more  []waiter
+}
+
+// of returns the waiter of the call that owns ch, if it waits here.
+func (l *waitList) of(ch chan indexedReply) (waiter, bool) {
+	if l.first.ch == ch {
+		return l.first, true
+	}
+	for _, w := range l.more {
+		if w.ch == ch {
+			return w, true
+		}
+	}
+	return waiter{}, false
+}
+
+// without returns the list less the waiter of ch, and whether any remain.
+func (l waitList) without(ch chan indexedReply) (waitList, bool) {
+	if l.first.ch == ch {
+		if len(l.more) == 0 {
+			return waitList{}, false
+		}
+		return waitList{first: l.more[0], more: l.more[1:]}, true
+	}
+	for i, w := range l.more {
+		if w.ch == ch {
+			l.more = append(l.more[:i:i], l.more[i+1:]...)
+			break
+		}
+	}
+	return l, true
+}
+
+// The states of one command of a submission call.
+const (
+	cmdWaiting = iota // registered, unanswered
+	cmdRepeat         // the same command earlier in the call: answered there
+	cmdReplied        // its reply came (deliverReplies unregistered it)
+	cmdRefused        // the replica refused it (still registered)
+)
+
 // proposal hands the replica the commands of one submission call; done
 // receives one error (or nil) per command.
 type proposal struct {
@@ -211,7 +268,7 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 		la := ledgerapp.New(cfg.Ledger, cfg.View, cfg.ChainID, v.log)
 		v.app, v.ver = la, la
 	}
-	v.mu.waiters = make(map[replyKey][]chan consensus.Reply)
+	v.mu.waiters = make(map[replyKey]waitList)
 	v.inbox = make(chan consensus.Message, inboxDepth)
 	v.proposals = make(chan proposal, 256)
 	v.out.boxes = make(map[identity.NodeID]chan []byte)
@@ -859,26 +916,14 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 	v.shellCounts.submitCalls.Add(1)
 	v.shellCounts.commands.Add(uint64(len(batch)))
 	reqs := make([]consensus.Request, len(batch))
-	ch := make(chan consensus.Reply, len(batch))
-	// at holds the commands still unanswered; a command sent twice in one
-	// call is answered once.
-	at := make(map[replyKey]bool, len(batch))
-	v.mu.Lock()
+	// One buffered place per command: deliverReplies unregisters a command
+	// as it sends its reply, so each registered command gets at most one.
+	ch := make(chan indexedReply, len(batch))
 	for i, sr := range batch {
 		reqs[i] = consensus.Request{Client: consensus.ClientID(sr.Client), Timestamp: sr.Timestamp, Payload: sr.Payload}
-		key := replyKey{reqs[i].Client, sr.Timestamp}
-		if !at[key] {
-			at[key] = true
-			v.mu.waiters[key] = append(v.mu.waiters[key], ch)
-		}
 	}
-	v.mu.Unlock()
-	registered := slices.Collect(maps.Keys(at))
-	defer func() {
-		for _, key := range registered {
-			v.dropWaiter(key, ch)
-		}
-	}()
+	state, first, waiting := v.register(reqs, ch)
+	defer v.unregister(reqs, state, ch)
 
 	done := make(chan []error, 1)
 	select {
@@ -907,28 +952,29 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 		}
 	}
 	var replies []ledgerclient.SubmitReply
-	waiting := len(at)
 	for i, err := range errs {
 		if err == nil {
 			continue
 		}
-		key := replyKey{reqs[i].Client, reqs[i].Timestamp}
-		if !at[key] {
+		j := first[i]
+		if state[j] != cmdWaiting {
 			continue
 		}
-		delete(at, key)
+		state[j] = cmdRefused
 		waiting--
 		replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(v.Status().ID), Client: batch[i].Client, Timestamp: batch[i].Timestamp, Refused: err.Error()})
 	}
 	for waiting > 0 {
 		select {
-		case rep := <-ch:
-			key := replyKey{rep.Client, rep.Timestamp}
-			if !at[key] {
+		case ir := <-ch:
+			if state[ir.idx] != cmdWaiting {
+				// Refused meanwhile; deliverReplies unregistered it already.
+				state[ir.idx] = cmdReplied
 				continue
 			}
-			delete(at, key)
+			state[ir.idx] = cmdReplied
 			waiting--
+			rep := ir.rep
 			replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(rep.Replica), View: rep.View, Client: string(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result})
 		case <-ctx.Done():
 			if len(replies) == 0 {
@@ -942,23 +988,60 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 	return signing.Encode(replies)
 }
 
-func (v *Validator) dropWaiter(key replyKey, ch chan consensus.Reply) {
+// register records the call of ch as waiting for each of reqs. It returns
+// each command's state (a command repeated in the call is answered at its
+// first index, first[i]) and how many commands wait.
+func (v *Validator) register(reqs []consensus.Request, ch chan indexedReply) (state []uint8, first []int, waiting int) {
+	state, first = make([]uint8, len(reqs)), make([]int, len(reqs))
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	list := v.mu.waiters[key]
-	for i, c := range list {
-		if c == ch {
-			list = append(list[:i], list[i+1:]...)
-			break
+	for i := range reqs {
+		first[i] = i
+		key := replyKey{reqs[i].Client, reqs[i].Timestamp}
+		l, ok := v.mu.waiters[key]
+		if ok {
+			if w, mine := l.of(ch); mine {
+				state[i], first[i] = cmdRepeat, w.idx
+				continue
+			}
+			l.more = append(l.more, waiter{ch, i})
+		} else {
+			l.first = waiter{ch, i}
 		}
+		v.mu.waiters[key] = l
+		waiting++
 	}
-	if len(list) == 0 {
-		delete(v.mu.waiters, key)
-	} else {
-		v.mu.waiters[key] = list
+	return state, first, waiting
+}
+
+// unregister drops the call of ch from the commands it still waits for
+// (those replied to were unregistered by deliverReplies).
+func (v *Validator) unregister(reqs []consensus.Request, state []uint8, ch chan indexedReply) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for i := range reqs {
+		if state[i] == cmdWaiting || state[i] == cmdRefused {
+			v.dropWaiter(replyKey{reqs[i].Client, reqs[i].Timestamp}, ch)
+		}
 	}
 }
 
+// dropWaiter unregisters the call of ch from a command; v.mu is held.
+func (v *Validator) dropWaiter(key replyKey, ch chan indexedReply) {
+	l, ok := v.mu.waiters[key]
+	if !ok {
+		return
+	}
+	if l, left := l.without(ch); left {
+		v.mu.waiters[key] = l
+	} else {
+		delete(v.mu.waiters, key)
+	}
+}
+
+// deliverReplies hands each reply to the calls waiting for its command and
+// unregisters them: a command executes once, and a reply sent again (from
+// the reply cache) finds no one left to tell.
 func (v *Validator) deliverReplies(replies []consensus.Reply) {
 	if len(replies) == 0 {
 		return
@@ -966,11 +1049,21 @@ func (v *Validator) deliverReplies(replies []consensus.Reply) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for _, rep := range replies {
-		for _, ch := range v.mu.waiters[replyKey{rep.Client, rep.Timestamp}] {
+		key := replyKey{rep.Client, rep.Timestamp}
+		l, ok := v.mu.waiters[key]
+		if !ok {
+			continue
+		}
+		delete(v.mu.waiters, key)
+		send := func(w waiter) {
 			select {
-			case ch <- rep:
-			default:
+			case w.ch <- indexedReply{w.idx, rep}:
+			default: // cannot happen (one place per command); never block the replica
 			}
+		}
+		send(l.first)
+		for _, w := range l.more {
+			send(w)
 		}
 	}
 }

@@ -405,3 +405,47 @@ func fourValidators(t *testing.T) ([]*identity.NodeKey, []ledgerclient.Validator
 	}
 	return keys, peers
 }
+
+// TestSubmissionWaitersGetEachReplyOnce: two calls wait for the same
+// command, one of them twice in the call; the reply reaches each call once,
+// at the command's first index, and unregisters them, so a reply sent
+// again (from the reply cache) reaches no one; a call that gives up leaves
+// the other's registration alone.
+func TestSubmissionWaitersGetEachReplyOnce(t *testing.T) {
+	v := &Validator{}
+	v.mu.waiters = make(map[replyKey]waitList)
+	a := consensus.Request{Client: "alice", Timestamp: 7}
+	b := consensus.Request{Client: "bob", Timestamp: 3}
+	chA, chB := make(chan indexedReply, 3), make(chan indexedReply, 2)
+	stateA, firstA, waitingA := v.register([]consensus.Request{a, b, a}, chA)
+	if waitingA != 2 || stateA[2] != cmdRepeat || firstA[2] != 0 {
+		t.Fatalf("call A: %d waiting, states %v, first %v; want 2 waiting and index 2 a repeat of 0", waitingA, stateA, firstA)
+	}
+	stateB, _, waitingB := v.register([]consensus.Request{b, a}, chB)
+	if waitingB != 2 || stateB[0] != cmdWaiting || stateB[1] != cmdWaiting {
+		t.Fatalf("call B: %d waiting, states %v", waitingB, stateB)
+	}
+	reply := consensus.Reply{Replica: 1, Client: a.Client, Timestamp: a.Timestamp, Result: []byte("ok")}
+	v.deliverReplies([]consensus.Reply{reply, reply})
+	if len(chA) != 1 || len(chB) != 1 {
+		t.Fatalf("a reply delivered twice reached call A %d and call B %d times; want once each", len(chA), len(chB))
+	}
+	if got := <-chA; got.idx != 0 || string(got.rep.Result) != "ok" {
+		t.Fatalf("call A got %+v, want index 0", got)
+	}
+	if got := <-chB; got.idx != 1 {
+		t.Fatalf("call B got index %d, want 1", got.idx)
+	}
+	stateA[0], stateB[1] = cmdReplied, cmdReplied
+	// A gives up on b; B still waits for it.
+	v.unregister([]consensus.Request{a, b, a}, stateA, chA)
+	v.deliverReplies([]consensus.Reply{{Replica: 1, Client: b.Client, Timestamp: b.Timestamp}})
+	if len(chA) != 0 || len(chB) != 1 {
+		t.Fatalf("after A gave up, b's reply reached A %d and B %d times; want 0 and 1", len(chA), len(chB))
+	}
+	stateB[0] = cmdReplied
+	v.unregister([]consensus.Request{b, a}, stateB, chB)
+	if len(v.mu.waiters) != 0 {
+		t.Fatalf("%d commands still registered after both calls ended", len(v.mu.waiters))
+	}
+}
