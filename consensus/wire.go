@@ -100,6 +100,11 @@ func DecodeMessage(b []byte) (Message, error) {
 	switch m.Type {
 	case MsgPrePrepare:
 		m.PrePrepare = new(PrePrepare)
+		if n := batchLen(w.Body); n > 0 {
+			// One place more: the decoder makes room for the next
+			// element before it finds the end of the list.
+			m.PrePrepare.Batch.Requests = make([]Request, 0, min(n, maxPresized)+1)
+		}
 		err = rlp.DecodeBytes(w.Body, m.PrePrepare)
 	case MsgPrepare:
 		m.Prepare = new(Prepare)
@@ -221,4 +226,30 @@ func splitWire(b []byte) (wireMessage, error) {
 	}
 	w.Body = content
 	return w, nil
+}
+
+// maxPresized bounds the requests DecodeMessage makes room for before it
+// decodes a pre-prepare (a count of tiny values must not allocate much).
+const maxPresized = 4096
+
+// batchLen counts the requests of an encoded pre-prepare body
+// [view, seq, digest, [requests, context], sig] by their headers, 0 if
+// it does not have that shape: the RLP decoder would otherwise grow the
+// slice by half at a time, copying it each time.
+func batchLen(body []byte) int {
+	c, _, err := rlp.SplitList(body)
+	for range 3 { // view, seq, batch digest
+		if err != nil {
+			return 0
+		}
+		_, _, c, err = rlp.Split(c)
+	}
+	if err != nil {
+		return 0
+	}
+	batch, _, err := rlp.SplitList(c)
+	if err != nil {
+		return 0
+	}
+	return signing.CountList(batch)
 }

@@ -204,3 +204,35 @@ func FuzzSplitWire(f *testing.F) {
 		}
 	})
 }
+
+// TestPrePrepareDecodesIntoOneSlice: DecodeMessage counts a pre-prepare's
+// requests first, so the batch is decoded into a slice made once.
+func TestPrePrepareDecodesIntoOneSlice(t *testing.T) {
+	reqs := make([]Request, 37)
+	for i := range reqs {
+		reqs[i] = Request{Client: "c", Timestamp: uint64(i + 1), Payload: []byte("p")}
+	}
+	pp := &PrePrepare{View: 2, Seq: 9, Batch: Batch{Requests: reqs, Context: []byte("ctx")}, Sig: []byte("sig")}
+	pp.BatchDigest = pp.Batch.Digest()
+	enc, err := EncodeMessage(&Message{Type: MsgPrePrepare, From: 2, To: 1, PrePrepare: pp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := DecodeMessage(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.PrePrepare.Batch.Requests; !reflect.DeepEqual(got, reqs) || cap(got) != len(reqs)+1 {
+		t.Fatalf("decoded %d requests into a slice of capacity %d; want the %d sent, in the slice made for them (one place more)", len(got), cap(got), len(reqs))
+	}
+	w, err := splitWire(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := batchLen(w.Body); n != len(reqs) {
+		t.Fatalf("batchLen %d, want %d", n, len(reqs))
+	}
+	if n := batchLen([]byte{0xc2, 0x01, 0x02}); n != 0 {
+		t.Fatalf("batchLen of a short list: %d", n)
+	}
+}

@@ -907,7 +907,7 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 		return nil, errors.New("this node runs no validator replica now: send the command to the current validator set")
 	}
 	var batch []ledgerclient.SubmitRequest
-	if err := signing.Decode(body, &batch, ledgerclient.MaxRequest); err != nil {
+	if err := signing.DecodeList(body, &batch, ledgerclient.MaxBatch, ledgerclient.MaxRequest); err != nil {
 		return nil, fmt.Errorf("ledger submission: %w", err)
 	}
 	if len(batch) == 0 || len(batch) > ledgerclient.MaxBatch {
@@ -951,7 +951,7 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 			v.refused.WithLabelValues("invalid").Inc()
 		}
 	}
-	var replies []ledgerclient.SubmitReply
+	replies := make([]ledgerclient.SubmitReply, 0, waiting)
 	for i, err := range errs {
 		if err == nil {
 			continue

@@ -47,3 +47,36 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeListSizesOnce: DecodeList decodes what Decode decodes, into a
+// slice made once for its elements (no growth), and no larger than maxLen
+// for a list it cannot decode.
+func TestDecodeListSizesOnce(t *testing.T) {
+	want := []sample{testPayload, testPayload, testPayload}
+	enc, err := Encode(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []sample
+	if err := DecodeList(enc, &got, 16, 1<<12); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || cap(got) != len(want)+1 {
+		t.Fatalf("decoded %d values into a slice of capacity %d; want %d, equal, in the slice made for them (one place more)", len(got), cap(got), len(want))
+	}
+	if CountList(enc) != 3 || CountList([]byte{0x80}) != 0 || CountList([]byte{0xc3, 0x01}) != 0 {
+		t.Fatal("CountList miscounts")
+	}
+	// 1,000 one-byte values: not samples, refused, and room for 8 at most.
+	tiny := append([]byte{0xf9, 0x03, 0xe8}, bytes.Repeat([]byte{0x01}, 1000)...)
+	var none []sample
+	if err := DecodeList(tiny, &none, 8, 1<<12); err == nil {
+		t.Fatal("a list of bytes decoded as samples")
+	}
+	if cap(none) > 9 {
+		t.Fatalf("made room for %d values, above the limit of 8 (+1)", cap(none))
+	}
+	if err := DecodeList(enc, &got, 16, len(enc)-1); err == nil {
+		t.Fatal("input over the size limit accepted")
+	}
+}

@@ -273,7 +273,7 @@ func (s *Submitter) call(i int, c *call) ([]SubmitReply, error) {
 		return nil, err
 	}
 	var replies []SubmitReply
-	if err := signing.Decode(resp, &replies, maxSubmitReply); err != nil {
+	if err := signing.DecodeList(resp, &replies, len(reqs), maxSubmitReply); err != nil {
 		return nil, fmt.Errorf("validator %d: %w", i, err)
 	}
 	return replies, nil
