@@ -591,8 +591,11 @@ func (r *Replica) Propose(req Request) error {
 			return ErrStaleRequest
 		}
 		// A retransmission: answer from the reply cache, but only a request
-		// that verifies (the cached result is the client's business).
-		if err := r.cfg.Verifier.VerifyRequest(&req); err != nil {
+		// that verifies (the cached result is the client's business). The
+		// verifier gets a copy made here, so that req itself does not escape
+		// to the heap on every call.
+		again := req
+		if err := r.cfg.Verifier.VerifyRequest(&again); err != nil {
 			return fmt.Errorf("client %q request %d refused: %w", req.Client, req.Timestamp, err)
 		}
 		r.replies = append(r.replies, Reply{Replica: r.id, View: cr.lastView, Client: req.Client, Timestamp: req.Timestamp, Result: cr.lastResult})
@@ -601,10 +604,11 @@ func (r *Replica) Propose(req Request) error {
 	if p := r.pending[req.Client]; p != nil && p.req.Timestamp >= req.Timestamp {
 		return nil // already waiting for it (or a newer one)
 	}
-	if err := r.cfg.Verifier.VerifyRequest(&req); err != nil {
+	p := &pendingRequest{req: req, since: r.now}
+	if err := r.cfg.Verifier.VerifyRequest(&p.req); err != nil {
 		return fmt.Errorf("client %q request %d refused: %w", req.Client, req.Timestamp, err)
 	}
-	r.pending[req.Client] = &pendingRequest{req: req, since: r.now}
+	r.pending[req.Client] = p
 	if r.phase == phasePrimary {
 		r.cutBatches(false)
 	}
@@ -1340,6 +1344,9 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 	results, digest := r.cfg.App.Apply(seq, pp.Batch.Context, executed)
 	r.counters.BatchesExecuted++
 	r.counters.RequestsExecuted += uint64(len(executed))
+	if !replay {
+		r.replies = slices.Grow(r.replies, len(executed))
+	}
 	for i, req := range executed {
 		var res []byte
 		if i < len(results) {
