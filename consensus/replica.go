@@ -1033,7 +1033,7 @@ func (r *Replica) stepPrePrepare(from ReplicaID, pp *PrePrepare) error {
 	if !r.inWindow(pp.Seq) {
 		return r.noteAboveWindow(from, pp.Seq, pp)
 	}
-	if pp.Batch.Digest() != pp.BatchDigest {
+	if pp.batchDigest() != pp.BatchDigest {
 		return fmt.Errorf("pre-prepare %d/%d: batch does not match its digest", pp.View, pp.Seq)
 	}
 	if err := r.ver.verify(from, pp); err != nil {

@@ -85,6 +85,23 @@ type PrePrepare struct {
 	BatchDigest Digest
 	Batch       Batch // not signed itself: BatchDigest binds it
 	Sig         []byte
+
+	// batchHash is the Keccak-256 of Batch's encoding as DecodeMessage
+	// received it (batchHashed says it was set). The decoder accepts only
+	// the canonical encoding of a message, so this is Batch.Digest()
+	// without encoding the batch once more (FuzzDecodeMessage checks that
+	// the two agree on whatever it accepts).
+	batchHash   Digest
+	batchHashed bool
+}
+
+// batchDigest returns the digest of pp's batch, from the bytes it arrived
+// in when it came from DecodeMessage.
+func (pp *PrePrepare) batchDigest() Digest {
+	if pp.batchHashed {
+		return pp.batchHash
+	}
+	return pp.Batch.Digest()
 }
 
 type orderPayload struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/rlp"
 
 	"github.com/enigma-mpc/enigma/signing"
@@ -100,12 +101,15 @@ func DecodeMessage(b []byte) (Message, error) {
 	switch m.Type {
 	case MsgPrePrepare:
 		m.PrePrepare = new(PrePrepare)
-		if n := batchLen(w.Body); n > 0 {
+		batch := batchBytes(w.Body)
+		if n := requestCount(batch); n > 0 {
 			// One place more: the decoder makes room for the next
 			// element before it finds the end of the list.
 			m.PrePrepare.Batch.Requests = make([]Request, 0, min(n, maxPresized)+1)
 		}
-		err = rlp.DecodeBytes(w.Body, m.PrePrepare)
+		if err = rlp.DecodeBytes(w.Body, m.PrePrepare); err == nil {
+			m.PrePrepare.batchHash, m.PrePrepare.batchHashed = Digest(crypto.Keccak256Hash(batch)), true
+		}
 	case MsgPrepare:
 		m.Prepare = new(Prepare)
 		err = rlp.DecodeBytes(w.Body, m.Prepare)
@@ -232,24 +236,34 @@ func splitWire(b []byte) (wireMessage, error) {
 // decodes a pre-prepare (a count of tiny values must not allocate much).
 const maxPresized = 4096
 
-// batchLen counts the requests of an encoded pre-prepare body
-// [view, seq, digest, [requests, context], sig] by their headers, 0 if
-// it does not have that shape: the RLP decoder would otherwise grow the
-// slice by half at a time, copying it each time.
-func batchLen(body []byte) int {
+// requestCount counts the requests of an encoded batch by their headers.
+func requestCount(batch []byte) int {
+	c, _, err := rlp.SplitList(batch)
+	if err != nil {
+		return 0
+	}
+	return signing.CountList(c)
+}
+
+// batchBytes returns the encoded batch [requests, context] inside an
+// encoded pre-prepare body [view, seq, digest, batch, sig], or nil if the
+// body does not have that shape. DecodeMessage counts its requests first
+// (the RLP decoder would otherwise grow the slice by half at a time,
+// copying it each time) and hashes it as received.
+func batchBytes(body []byte) []byte {
 	c, _, err := rlp.SplitList(body)
 	for range 3 { // view, seq, batch digest
 		if err != nil {
-			return 0
+			return nil
 		}
 		_, _, c, err = rlp.Split(c)
 	}
 	if err != nil {
-		return 0
+		return nil
 	}
-	batch, _, err := rlp.SplitList(c)
+	_, _, rest, err := rlp.Split(c)
 	if err != nil {
-		return 0
+		return nil
 	}
-	return signing.CountList(batch)
+	return c[:len(c)-len(rest)]
 }

@@ -3,6 +3,7 @@ package consensus
 import (
 	"bytes"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/rlp"
@@ -96,6 +97,9 @@ func FuzzDecodeMessage(f *testing.F) {
 		m, err := DecodeMessage(b)
 		if err != nil {
 			return
+		}
+		if pp := m.PrePrepare; pp != nil && (!pp.batchHashed || pp.batchHash != pp.Batch.Digest()) {
+			t.Fatalf("the batch as received hashes to %x (set: %v), its digest is %x", pp.batchHash, pp.batchHashed, pp.Batch.Digest())
 		}
 		again, err := EncodeMessage(&m)
 		if err != nil {
@@ -225,14 +229,26 @@ func TestPrePrepareDecodesIntoOneSlice(t *testing.T) {
 	if got := m.PrePrepare.Batch.Requests; !reflect.DeepEqual(got, reqs) || cap(got) != len(reqs)+1 {
 		t.Fatalf("decoded %d requests into a slice of capacity %d; want the %d sent, in the slice made for them (one place more)", len(got), cap(got), len(reqs))
 	}
-	w, err := splitWire(enc)
+	if !m.PrePrepare.batchHashed || m.PrePrepare.batchHash != pp.BatchDigest {
+		t.Fatalf("the batch as received hashes to %x (set: %v), want its digest %x", m.PrePrepare.batchHash, m.PrePrepare.batchHashed, pp.BatchDigest)
+	}
+	if b := batchBytes([]byte{0xc2, 0x01, 0x02}); b != nil {
+		t.Fatalf("batchBytes of a short list: %x", b)
+	}
+	// A pre-prepare whose digest does not match its batch is refused by
+	// the replica whether it computes the digest or takes it from the wire.
+	c := newCluster(t, 4, nil)
+	pp.View, pp.Seq = 0, 1
+	pp.BatchDigest[0] ^= 1
+	bad, err := EncodeMessage(&Message{Type: MsgPrePrepare, From: 0, To: 1, PrePrepare: pp})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := batchLen(w.Body); n != len(reqs) {
-		t.Fatalf("batchLen %d, want %d", n, len(reqs))
+	m, err = DecodeMessage(bad)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if n := batchLen([]byte{0xc2, 0x01, 0x02}); n != 0 {
-		t.Fatalf("batchLen of a short list: %d", n)
+	if err := c.reps[1].Step(m); err == nil || !strings.Contains(err.Error(), "does not match its digest") {
+		t.Fatalf("a pre-prepare with a wrong batch digest: %v", err)
 	}
 }
