@@ -45,6 +45,11 @@ func (r *Replica) CheckInvariants() error {
 			return fmt.Errorf("slot %d of view %d above the replica's view %d", seq, s.view, r.view)
 		}
 	}
+	for _, p := range r.pending {
+		if _, in := r.inflight[p.req.key()]; in != p.inflight {
+			return fmt.Errorf("pending request %q/%d marked in flight %v, but %v in the in-flight set", p.req.Client, p.req.Timestamp, p.inflight, in)
+		}
+	}
 	for seq := range r.execd {
 		if seq > r.lastExe {
 			return fmt.Errorf("executed digest at %d beyond the last executed %d", seq, r.lastExe)

@@ -77,6 +77,11 @@ type slot struct {
 type pendingRequest struct {
 	req   Request
 	since uint64
+	// inflight mirrors Replica.inflight for this request (INVARIANT:
+	// inflight ⇔ req.key() ∈ Replica.inflight), so that the primary, which
+	// looks at every pending request each time it cuts a batch, need not
+	// hash each one's key.
+	inflight bool
 }
 
 type clientRecord struct {
@@ -391,7 +396,7 @@ func (r *Replica) enterEpoch() {
 	r.future = nil
 	r.last.viewEntered, r.last.primaryHeard, r.last.primarySent, r.last.progress = r.now, r.now, r.now, r.now
 	for _, p := range r.pending {
-		p.since = r.now
+		p.since, p.inflight = r.now, false
 	}
 	if r.phase == phaseLeft {
 		r.log.Info("this replica left the validator set; it serves state transfer until it is stopped")
@@ -605,6 +610,9 @@ func (r *Replica) Propose(req Request) error {
 		return nil // already waiting for it (or a newer one)
 	}
 	p := &pendingRequest{req: req, since: r.now}
+	if len(r.inflight) > 0 {
+		_, p.inflight = r.inflight[req.key()]
+	}
 	if err := r.cfg.Verifier.VerifyRequest(&p.req); err != nil {
 		return fmt.Errorf("client %q request %d refused: %w", req.Client, req.Timestamp, err)
 	}
@@ -758,7 +766,7 @@ func (r *Replica) cutBatches(force bool) {
 		}
 		var cands []*pendingRequest
 		for _, p := range r.pending {
-			if _, busy := r.inflight[p.req.key()]; !busy {
+			if !p.inflight {
 				cands = append(cands, p)
 			}
 		}
@@ -784,6 +792,7 @@ func (r *Replica) cutBatches(force bool) {
 			reqs := make([]Request, len(cands))
 			for i, p := range cands {
 				reqs[i] = p.req
+				p.inflight = true // its key enters r.inflight below
 			}
 			b = Batch{Requests: reqs, Context: r.cfg.Verifier.BatchContext(r.seq+1, reqs)}
 		}

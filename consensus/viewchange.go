@@ -346,7 +346,7 @@ func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 	clear(r.slots)
 	clear(r.inflight)
 	for _, p := range r.pending {
-		p.since = r.now
+		p.since, p.inflight = r.now, false
 	}
 	maxS := plan.minS + uint64(len(plan.batches))
 	if r.seq < maxS {
@@ -367,6 +367,9 @@ func (r *Replica) enterView(nv *NewView, plan newViewPlan) {
 		}
 		for _, req := range pp.Batch.Requests {
 			r.inflight[req.key()] = pp.Seq
+			if p := r.pending[req.Client]; p != nil && p.req.Timestamp == req.Timestamp {
+				p.inflight = true
+			}
 		}
 		s := r.slotFor(pp.Seq)
 		s.pp = pp
