@@ -10,10 +10,12 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/internal/procstat"
 	"github.com/enigma-mpc/enigma/internal/randsrc"
 	"github.com/enigma-mpc/enigma/query"
 	"github.com/enigma-mpc/enigma/query/access"
@@ -285,16 +287,19 @@ func BenchmarkQuery(b *testing.B) {
 		b.Run(bq.name+"/enigma", func(b *testing.B) {
 			r := randsrc.New(1)
 			warm(b, e.store, "plain")
+			cpu := procstat.CPU()
 			for b.Loop() {
 				q := fmt.Sprintf(bq.q, append([]any{"plain"}, bq.args(r, e.rows)...)...)
 				if _, err := e.store.Query(ctx, q, query.QueryOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 		})
 		b.Run(bq.name+"/enigma-encrypted", func(b *testing.B) {
 			r := randsrc.New(1)
 			warm(b, e.store, "enc")
+			cpu := procstat.CPU()
 			for b.Loop() {
 				q := fmt.Sprintf(bq.q, append([]any{"enc"}, bq.args(r, e.rows)...)...)
 				q, err := access.EncryptQuery(q, &e.etable.Schema, e.cipher)
@@ -309,12 +314,14 @@ func BenchmarkQuery(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, cpu)
 		})
 		b.Run(bq.name+"/sqlite", func(b *testing.B) {
 			r := randsrc.New(1)
 			if _, err := e.lite.Exec("SELECT COUNT(*), MAX(price) FROM t"); err != nil {
 				b.Fatal(err)
 			}
+			cpu := procstat.CPU()
 			for b.Loop() {
 				q := fmt.Sprintf(bq.q, append([]any{"t"}, bq.args(r, e.rows)...)...)
 				rows, err := e.lite.Query(q)
@@ -328,8 +335,15 @@ func BenchmarkQuery(b *testing.B) {
 				}
 				rows.Close()
 			}
+			reportCPU(b, cpu)
 		})
 	}
+}
+
+// reportCPU reports the process's CPU time per iteration since start
+// (cpu-us/op): on a shared machine it varies less than the wall clock.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64((procstat.CPU()-start).Nanoseconds())/1000/float64(b.N), "cpu-us/op")
 }
 
 // warm reads the whole table once, untimed, so the first timed iterations do

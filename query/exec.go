@@ -413,6 +413,8 @@ func (ex *executor) scanSource(s *source, ctx *rowCtx, width int, filter []*conj
 	}
 	t := s.table
 	ncols := len(t.Schema.Columns)
+	pre := planPrefilter(filter, s.offset, ncols)
+	rest := filter[len(pre.conds):]
 	visit := func(key, val []byte) error {
 		ex.res.Scanned++
 		if ex.res.Scanned > ex.lim.MaxScanRows {
@@ -425,12 +427,37 @@ func (ex *executor) scanSource(s *source, ctx *rowCtx, width int, filter []*conj
 		}
 		// Decode in place: the row's cells alias Pebble's buffer, which
 		// the next step reuses. INVARIANT: whatever keeps a row copies it.
+		ctx.row = scratch
+		// Test the leading conditions on their columns alone: most rows
+		// of a selective scan stop here, undecoded.
+		decoded := false
+		for i, c := range pre.conds {
+			if eq := pre.eqs[i]; eq.col >= 0 {
+				if kind, cell, err := keyenc.Cell(val, ncols, eq.col); err == nil && kind == eq.v.Kind {
+					if !bytes.Equal(cell, eq.v.Bytes) {
+						return nil
+					}
+					continue
+				}
+				// NULL, another kind or a corrupt row: the decoder and
+				// the condition itself decide.
+			}
+			if !decoded && pre.cols != 0 {
+				if err := keyenc.DecodeColumnsInto(scratch[s.offset:s.offset+ncols], val, ncols, pre.cols); err != nil {
+					return fmt.Errorf("stored row %x of %s is corrupt: %w", key, t.Path, err)
+				}
+				decoded = true
+			}
+			tr, err := test(c.e, ctx)
+			if err != nil || tr != triTrue {
+				return err
+			}
+		}
 		r, _, err := keyenc.DecodeRowInto(scratch[s.offset:s.offset:s.offset+n], val, ncols)
 		if err != nil || len(r) != ncols {
 			return fmt.Errorf("stored row %x of %s is corrupt: %v", key, t.Path, err)
 		}
-		ctx.row = scratch
-		ok, err := ex.passes(filter, ctx)
+		ok, err := ex.passes(rest, ctx)
 		if err != nil || !ok {
 			return err
 		}
@@ -440,6 +467,105 @@ func (ex *executor) scanSource(s *source, ctx *rowCtx, width int, filter []*conj
 		return ex.scanIndex(t, &s.access, visit)
 	}
 	return ex.eachEntry(t, &s.access, visit)
+}
+
+// prefilter is the leading run of a scan's filter whose conditions read
+// only the scanned table's own columns (of this block) and constants, and
+// the set of those columns. The scan decodes just these columns and tests
+// these conditions before decoding the rest of the row. Taking a leading
+// run only keeps the conditions' order, so the condition that rejects a row
+// or fails with an error is the same one as with the whole row decoded.
+//
+// A condition column = 'constant' on a string or bytes column (a DET
+// column's ciphertext is bytes) is tested on the stored cell's bytes, with
+// nothing decoded: equal bytes of one kind are what compareValues calls
+// equal.
+type prefilter struct {
+	conds []*conjunct
+	eqs   []cellEq // per condition; col -1 when it has no such form
+	cols  uint64   // bit i: the table's column i
+}
+
+// cellEq is the condition "column col is a value of v's kind whose bytes
+// are v's".
+type cellEq struct {
+	col int
+	v   dataset.Value
+}
+
+func planPrefilter(filter []*conjunct, offset, ncols int) prefilter {
+	var p prefilter
+	for i, c := range filter {
+		if !scanColumns(c.e, offset, ncols, &p.cols) {
+			break
+		}
+		p.conds = filter[:i+1]
+		p.eqs = append(p.eqs, cellEqOf(c.e, offset))
+	}
+	return p
+}
+
+func cellEqOf(e expr, offset int) cellEq {
+	none := cellEq{col: -1}
+	cmp, ok := e.(*cmpExpr)
+	if !ok || cmp.op != sql.Equal {
+		return none
+	}
+	col, ok := cmp.l.(*colRef)
+	k, okk := cmp.r.(*constExpr)
+	if !ok || !okk {
+		col, ok = cmp.r.(*colRef)
+		k, okk = cmp.l.(*constExpr)
+	}
+	if !ok || !okk || (k.v.Kind != dataset.TypeString && k.v.Kind != dataset.TypeBytes) {
+		return none
+	}
+	return cellEq{col: col.idx - offset, v: k.v} // scanColumns checked col
+}
+
+// scanColumns reports whether e is made only of comparisons, logic,
+// columns of this block's table at offset (among its first 64) and
+// constants, adding the columns it reads to cols; any other expression
+// (functions, arithmetic, subqueries, outer columns) disqualifies it.
+func scanColumns(e expr, offset, ncols int, cols *uint64) bool {
+	all := func(es ...expr) bool {
+		for _, x := range es {
+			if x != nil && !scanColumns(x, offset, ncols, cols) {
+				return false
+			}
+		}
+		return true
+	}
+	switch e := e.(type) {
+	case *colRef:
+		i := e.idx - offset
+		if e.depth != 0 || i < 0 || i >= ncols || i >= 64 {
+			return false
+		}
+		*cols |= 1 << i
+		return true
+	case *constExpr:
+		return true
+	case *cmpExpr:
+		return all(e.l, e.r)
+	case *isExpr:
+		return all(e.l, e.r)
+	case *isNullExpr:
+		return all(e.x)
+	case *betweenExpr:
+		return all(e.x, e.lo, e.hi)
+	case *inListExpr:
+		return all(e.x) && all(e.list...)
+	case *likeExpr:
+		return all(e.x, e.pattern, e.escape)
+	case *andExpr:
+		return all(e.l, e.r)
+	case *orExpr:
+		return all(e.l, e.r)
+	case *notExpr:
+		return all(e.x)
+	}
+	return false
 }
 
 // eachEntry calls fn on every key/value of the access path's spans, in key
@@ -484,17 +610,16 @@ const indexFetchBatch = 1024
 // rather than random ones (rows of a batch come out in primary-key order;
 // without ORDER BY any order is correct).
 func (ex *executor) scanIndex(t *Table, a *accessPath, visit func(key, val []byte) error) error {
+	if a.ordered {
+		return ex.scanIndexOrdered(t, a, visit)
+	}
 	prefix := rowPrefix(t.id)
 	rows, err := ex.snap.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: keyenc.PrefixEnd(prefix)})
 	if err != nil {
 		return fmt.Errorf("read %s: %w", t.Path, err)
 	}
 	defer rows.Close()
-	// An ordered path must keep index order: fetch each row at once.
 	batch := indexFetchBatch
-	if a.ordered {
-		batch = 1
-	}
 	keys := make([][]byte, 0, batch)
 	fetch := func() error {
 		slices.SortFunc(keys, bytes.Compare)
@@ -523,6 +648,30 @@ func (ex *executor) scanIndex(t *Table, a *accessPath, visit func(key, val []byt
 		return err
 	}
 	return fetch()
+}
+
+// scanIndexOrdered reads an ordered index path (ORDER BY the index,
+// usually with a LIMIT that stops after a few entries): it must keep index
+// order, so it fetches each row as its entry comes. A point Get per row
+// suits that better than seeking a row iterator: it opens no iterator, and
+// it stops at the first level holding the key (bloom filters skip the
+// others), where a seek positions every level.
+func (ex *executor) scanIndexOrdered(t *Table, a *accessPath, visit func(key, val []byte) error) error {
+	var rk []byte
+	return ex.eachEntry(t, a, func(_, pk []byte) error {
+		rk = append(append(rk[:0], prefixRow), t.id[:]...)
+		rk = append(rk, pk...)
+		val, closer, err := ex.snap.Get(rk)
+		if errors.Is(err, pebble.ErrNotFound) {
+			return fmt.Errorf("index %s of %s points at a missing row %x (the store is damaged; re-ingest the dataset)", t.Schema.Indexes[a.index].Name, t.Path, rk)
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", t.Path, err)
+		}
+		err = visit(rk, val)
+		closer.Close()
+		return err
+	})
 }
 
 // topK keeps the first keep rows in ORDER BY order, ties broken by arrival

@@ -152,7 +152,7 @@ func (s *Store) RunCatalog(ctx context.Context, q string, st *sql.Statement, cat
 			return errStop
 		}
 		r = ownRow(r)
-		resultBytes += len(keyenc.AppendRow(nil, r))
+		resultBytes += keyenc.RowSize(r)
 		if resultBytes > lim.MaxResultBytes {
 			return fmt.Errorf("%w: the result is larger than %d bytes; narrow the query or add a LIMIT", ErrLimit, lim.MaxResultBytes)
 		}

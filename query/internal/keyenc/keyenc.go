@@ -88,6 +88,33 @@ func AppendRow(b []byte, r dataset.Row) []byte {
 	return b
 }
 
+// RowSize is len(AppendRow(nil, r)), computed without encoding (a query
+// bounds its result's encoded size row by row).
+func RowSize(r dataset.Row) int {
+	n := uvarintLen(uint64(len(r)))
+	for _, v := range r {
+		n++
+		switch v.Kind {
+		case 0:
+		case dataset.TypeFloat64:
+			n += 8
+		case dataset.TypeString, dataset.TypeBytes:
+			n += uvarintLen(uint64(len(v.Bytes))) + len(v.Bytes)
+		default:
+			n += uvarintLen(uint64(v.Int<<1) ^ uint64(v.Int>>63)) // zig-zag, as AppendVarint
+		}
+	}
+	return n
+}
+
+func uvarintLen(x uint64) int {
+	n := 1
+	for ; x >= 0x80; x >>= 7 {
+		n++
+	}
+	return n
+}
+
 // ErrCorrupt is returned (wrapped) for undecodable rows.
 var ErrCorrupt = errors.New("corrupt row encoding")
 
@@ -115,37 +142,134 @@ func DecodeRowInto(dst dataset.Row, b []byte, maxCols int) (dataset.Row, []byte,
 	}
 	r = r[:n]
 	for i := range r {
-		r[i] = dataset.Value{}
-		if len(b) == 0 {
-			return nil, nil, fmt.Errorf("%w: truncated at column %d", ErrCorrupt, i)
-		}
-		kind := dataset.ColumnType(b[0])
-		b = b[1:]
-		switch kind {
-		case 0:
-		case dataset.TypeFloat64:
-			if len(b) < 8 {
-				return nil, nil, fmt.Errorf("%w: truncated float", ErrCorrupt)
-			}
-			r[i] = dataset.Float64(math.Float64frombits(binary.LittleEndian.Uint64(b)))
-			b = b[8:]
-		case dataset.TypeString, dataset.TypeBytes:
-			l, k := binary.Uvarint(b)
-			if k <= 0 || l > dataset.MaxCellBytes || l > uint64(len(b)-k) {
-				return nil, nil, fmt.Errorf("%w: bad cell length at column %d", ErrCorrupt, i)
-			}
-			r[i] = dataset.Value{Kind: kind, Bytes: b[k : k+int(l) : k+int(l)]}
-			b = b[k+int(l):]
-		case dataset.TypeInt64, dataset.TypeTimestamp, dataset.TypeBool:
-			v, k := binary.Varint(b)
-			if k <= 0 {
-				return nil, nil, fmt.Errorf("%w: bad integer at column %d", ErrCorrupt, i)
-			}
-			r[i] = dataset.Value{Kind: kind, Int: v}
-			b = b[k:]
-		default:
-			return nil, nil, fmt.Errorf("%w: unknown kind %d at column %d", ErrCorrupt, kind, i)
+		var err error
+		if r[i], b, err = decodeCell(b, i); err != nil {
+			return nil, nil, err
 		}
 	}
 	return r, b, nil
+}
+
+// DecodeColumnsInto decodes, of the row at the front of b, only the columns
+// whose bit is set in want (column i is bit i) into dst[i], leaving dst's
+// other cells as they were. A scan uses it to test a filter on the columns
+// it reads before paying for the whole row. The row must have ncols
+// columns (len(dst) >= ncols); cells after the last wanted one are neither
+// decoded nor checked, so a row that passes must still be decoded whole
+// (DecodeRowInto), which checks them.
+func DecodeColumnsInto(dst dataset.Row, b []byte, ncols int, want uint64) error {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n != uint64(ncols) {
+		return fmt.Errorf("%w: bad column count (%d columns, %d expected)", ErrCorrupt, n, ncols)
+	}
+	b = b[k:]
+	for i := 0; want != 0 && i < ncols; i++ {
+		if want&1 == 0 {
+			var err error
+			if b, err = skipCell(b, i); err != nil {
+				return err
+			}
+		} else {
+			var err error
+			if dst[i], b, err = decodeCell(b, i); err != nil {
+				return err
+			}
+		}
+		want >>= 1
+	}
+	return nil
+}
+
+// Cell finds column i of the row at the front of b without decoding it:
+// its kind and, for a string or bytes cell, its bytes (for other kinds, the
+// payload's encoding). A scan compares a column with a constant this way.
+// The row must have ncols columns; cells after column i are not checked.
+func Cell(b []byte, ncols, i int) (dataset.ColumnType, []byte, error) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || n != uint64(ncols) || i >= ncols {
+		return 0, nil, fmt.Errorf("%w: bad column count (%d columns, %d expected)", ErrCorrupt, n, ncols)
+	}
+	b = b[k:]
+	for j := range i {
+		var err error
+		if b, err = skipCell(b, j); err != nil {
+			return 0, nil, err
+		}
+	}
+	rest, err := skipCell(b, i)
+	if err != nil {
+		return 0, nil, err
+	}
+	kind, payload := dataset.ColumnType(b[0]), b[1:len(b)-len(rest)]
+	if kind == dataset.TypeString || kind == dataset.TypeBytes {
+		_, k := binary.Uvarint(payload)
+		payload = payload[k:]
+	}
+	return kind, payload, nil
+}
+
+// decodeCell decodes the cell of column i at the front of b, returning the
+// rest.
+func decodeCell(b []byte, i int) (dataset.Value, []byte, error) {
+	if len(b) == 0 {
+		return dataset.Value{}, nil, fmt.Errorf("%w: truncated at column %d", ErrCorrupt, i)
+	}
+	kind := dataset.ColumnType(b[0])
+	b = b[1:]
+	switch kind {
+	case 0:
+		return dataset.Value{}, b, nil
+	case dataset.TypeFloat64:
+		if len(b) < 8 {
+			return dataset.Value{}, nil, fmt.Errorf("%w: truncated float", ErrCorrupt)
+		}
+		return dataset.Float64(math.Float64frombits(binary.LittleEndian.Uint64(b))), b[8:], nil
+	case dataset.TypeString, dataset.TypeBytes:
+		l, k := binary.Uvarint(b)
+		if k <= 0 || l > dataset.MaxCellBytes || l > uint64(len(b)-k) {
+			return dataset.Value{}, nil, fmt.Errorf("%w: bad cell length at column %d", ErrCorrupt, i)
+		}
+		return dataset.Value{Kind: kind, Bytes: b[k : k+int(l) : k+int(l)]}, b[k+int(l):], nil
+	case dataset.TypeInt64, dataset.TypeTimestamp, dataset.TypeBool:
+		v, k := binary.Varint(b)
+		if k <= 0 {
+			return dataset.Value{}, nil, fmt.Errorf("%w: bad integer at column %d", ErrCorrupt, i)
+		}
+		return dataset.Value{Kind: kind, Int: v}, b[k:], nil
+	}
+	return dataset.Value{}, nil, fmt.Errorf("%w: unknown kind %d at column %d", ErrCorrupt, kind, i)
+}
+
+// skipCell steps over the cell of column i at the front of b without
+// building its value.
+func skipCell(b []byte, i int) ([]byte, error) {
+	if len(b) == 0 {
+		return nil, fmt.Errorf("%w: truncated at column %d", ErrCorrupt, i)
+	}
+	kind := dataset.ColumnType(b[0])
+	b = b[1:]
+	switch kind {
+	case 0:
+		return b, nil
+	case dataset.TypeFloat64:
+		if len(b) < 8 {
+			return nil, fmt.Errorf("%w: truncated float", ErrCorrupt)
+		}
+		return b[8:], nil
+	case dataset.TypeString, dataset.TypeBytes:
+		l, k := binary.Uvarint(b)
+		if k <= 0 || l > dataset.MaxCellBytes || l > uint64(len(b)-k) {
+			return nil, fmt.Errorf("%w: bad cell length at column %d", ErrCorrupt, i)
+		}
+		return b[k+int(l):], nil
+	case dataset.TypeInt64, dataset.TypeTimestamp, dataset.TypeBool:
+		// A varint ends at the first byte below 0x80 (at most 10 bytes).
+		for j := 0; j < len(b) && j < binary.MaxVarintLen64; j++ {
+			if b[j] < 0x80 {
+				return b[j+1:], nil
+			}
+		}
+		return nil, fmt.Errorf("%w: bad integer at column %d", ErrCorrupt, i)
+	}
+	return nil, fmt.Errorf("%w: unknown kind %d at column %d", ErrCorrupt, kind, i)
 }

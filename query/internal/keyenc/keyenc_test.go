@@ -132,3 +132,71 @@ func FuzzDecodeRow(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodeColumnsInto(t *testing.T) {
+	row := dataset.Row{dataset.Null, dataset.Int64(-300), dataset.Float64(2.5), dataset.String("x\x00"), dataset.Bytes(nil), dataset.Bool(true), {Kind: dataset.TypeTimestamp, Int: 1 << 50}}
+	enc := AppendRow(nil, row)
+	for want := range uint64(1) << len(row) {
+		dst := make(dataset.Row, len(row))
+		for i := range dst {
+			dst[i] = dataset.String("untouched")
+		}
+		if err := DecodeColumnsInto(dst, enc, len(row), want); err != nil {
+			t.Fatalf("want %b: %v", want, err)
+		}
+		for i := range row {
+			if wanted := want&(1<<i) != 0; wanted && !dst[i].Equal(row[i]) || !wanted && string(dst[i].Bytes) != "untouched" {
+				t.Fatalf("want %b: column %d = %v", want, i, dst[i])
+			}
+		}
+	}
+	if err := DecodeColumnsInto(make(dataset.Row, 8), enc, 8, 1); err == nil {
+		t.Fatal("a row of 7 columns decoded as 8")
+	}
+	// Truncation inside or before a wanted column is refused.
+	last := uint64(1) << (len(row) - 1)
+	for i := range len(enc) {
+		if err := DecodeColumnsInto(make(dataset.Row, len(row)), enc[:i], len(row), last); err == nil {
+			t.Fatalf("row truncated to %d bytes accepted", i)
+		}
+	}
+}
+
+func TestRowSize(t *testing.T) {
+	r := randsrc.New(3)
+	for range 500 {
+		row := dataset.Row{
+			dataset.Null,
+			dataset.Int64(int64(r.Uint64()) >> r.IntN(64)),
+			dataset.Int64(-int64(r.Uint64() >> r.IntN(64))),
+			dataset.Float64(r.NormFloat64()),
+			dataset.Bytes(make([]byte, r.IntN(300))),
+			dataset.Bool(r.IntN(2) == 0),
+		}
+		if got, want := RowSize(row), len(AppendRow(nil, row)); got != want {
+			t.Fatalf("RowSize(%v) = %d, encoding has %d bytes", row, got, want)
+		}
+	}
+}
+
+func TestCell(t *testing.T) {
+	row := dataset.Row{dataset.Null, dataset.Int64(-300), dataset.Float64(2.5), dataset.String("x\x00"), dataset.Bytes(nil), dataset.Bool(true)}
+	enc := AppendRow(nil, row)
+	for i, v := range row {
+		kind, payload, err := Cell(enc, len(row), i)
+		if err != nil || kind != v.Kind {
+			t.Fatalf("column %d: kind %d, %v", i, kind, err)
+		}
+		if (kind == dataset.TypeString || kind == dataset.TypeBytes) && !bytes.Equal(payload, v.Bytes) {
+			t.Fatalf("column %d: bytes %x, want %x", i, payload, v.Bytes)
+		}
+	}
+	if _, _, err := Cell(enc, len(row)+1, 0); err == nil {
+		t.Fatal("a row of 6 columns read as 7")
+	}
+	for i := range len(enc) {
+		if _, _, err := Cell(enc[:i], len(row), len(row)-1); err == nil {
+			t.Fatalf("row truncated to %d bytes accepted", i)
+		}
+	}
+}
