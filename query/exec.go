@@ -379,7 +379,8 @@ func (ex *executor) feedRows(blk *blockPlan, ctx *rowCtx, fn func(dataset.Row) e
 		}
 		return fn(ctx.row)
 	case 1:
-		return ex.scanSource(blk.sources[0], ctx, blk.sc.width, blk.conj, fn)
+		s := blk.sources[0]
+		return ex.scanSource(s, ctx, blk.sc.width, blk.conj, blockColumns(blk, s), fn)
 	}
 	return ex.join(blk, ctx, fn)
 }
@@ -395,9 +396,45 @@ func (ex *executor) passes(conds []*conjunct, ctx *rowCtx) (bool, error) {
 	return true, nil
 }
 
+// allColumns stands for "every column" in a column set.
+const allColumns = ^uint64(0)
+
+// blockColumns is the set of a single-source block's table columns (bit i:
+// column i) that its WHERE, grouping, aggregates and select list read, or
+// allColumns when an expression is beyond scanColumns' simple forms.
+func blockColumns(blk *blockPlan, s *source) uint64 {
+	if s.table == nil {
+		return allColumns
+	}
+	ncols := len(s.table.Schema.Columns)
+	var cols uint64
+	reads := func(e expr) bool { return e == nil || scanColumns(e, s.offset, ncols, &cols) }
+	var exprs []expr
+	for _, c := range blk.conj {
+		exprs = append(exprs, c.e)
+	}
+	if blk.aggregated {
+		// The outputs and HAVING read group rows, which hold these.
+		exprs = append(exprs, blk.groupBy...)
+		for _, a := range blk.aggs {
+			exprs = append(exprs, a.arg, a.sep)
+		}
+	} else {
+		exprs = append(exprs, blk.outputs...)
+	}
+	for _, e := range exprs {
+		if !reads(e) {
+			return allColumns
+		}
+	}
+	return cols
+}
+
 // scanSource reads one FROM item: its columns are placed at its offset in
 // a scratch row of the block's width, the filter applied, and fn called.
-func (ex *executor) scanSource(s *source, ctx *rowCtx, width int, filter []*conjunct, fn func(dataset.Row) error) error {
+// need is the set of the table's columns the caller reads (allColumns when
+// unknown): an index scan whose index key holds them all reads no rows.
+func (ex *executor) scanSource(s *source, ctx *rowCtx, width int, filter []*conjunct, need uint64, fn func(dataset.Row) error) error {
 	scratch := make(dataset.Row, width)
 	n := len(s.cols)
 	if s.derived != nil {
@@ -415,7 +452,7 @@ func (ex *executor) scanSource(s *source, ctx *rowCtx, width int, filter []*conj
 	ncols := len(t.Schema.Columns)
 	pre := planPrefilter(filter, s.offset, ncols)
 	rest := filter[len(pre.conds):]
-	visit := func(key, val []byte) error {
+	count := func() error {
 		ex.res.Scanned++
 		if ex.res.Scanned > ex.lim.MaxScanRows {
 			return fmt.Errorf("%w: the query reads more than %d rows; add a condition on an indexed column", ErrLimit, ex.lim.MaxScanRows)
@@ -424,6 +461,12 @@ func (ex *executor) scanSource(s *source, ctx *rowCtx, width int, filter []*conj
 			if err := ex.ctx.Err(); err != nil {
 				return fmt.Errorf("%w: query ran past its time limit (%v): %v", ErrLimit, ex.lim.Timeout, err)
 			}
+		}
+		return nil
+	}
+	visit := func(key, val []byte) error {
+		if err := count(); err != nil {
+			return err
 		}
 		// Decode in place: the row's cells alias Pebble's buffer, which
 		// the next step reuses. INVARIANT: whatever keeps a row copies it.
@@ -464,9 +507,84 @@ func (ex *executor) scanSource(s *source, ctx *rowCtx, width int, filter []*conj
 		return fn(scratch)
 	}
 	if s.access.index >= 0 {
+		if cols := t.coveredBy(s.access.index); need&^cols == 0 {
+			return ex.scanCovering(t, &s.access, scratch[s.offset:s.offset+ncols], func(rk []byte, row []byte) error {
+				if row != nil { // the key did not tell the row's values
+					return visit(rk, row)
+				}
+				if err := count(); err != nil {
+					return err
+				}
+				ctx.row = scratch
+				ok, err := ex.passes(filter, ctx)
+				if err != nil || !ok {
+					return err
+				}
+				return fn(scratch)
+			})
+		}
 		return ex.scanIndex(t, &s.access, visit)
 	}
 	return ex.eachEntry(t, &s.access, visit)
+}
+
+// coveredBy is the set of columns an entry of index ix holds in its key:
+// the index's columns, then the primary key's (none for a table of more
+// than 64 columns, whose sets are not kept: only a scan reading no column
+// is covered then).
+func (t *Table) coveredBy(ix int) uint64 {
+	if len(t.Schema.Columns) > 64 {
+		return 0
+	}
+	var cols uint64
+	for _, c := range t.ixCols[ix] {
+		cols |= 1 << c
+	}
+	for _, c := range t.pk {
+		cols |= 1 << c
+	}
+	return cols
+}
+
+// scanCovering reads an index path without fetching rows: the index key
+// holds the index's columns and the primary key, which row gets (the
+// caller reads no other cell). visit gets row nil,
+// or, for an entry whose key does not determine a value (a float zero,
+// which may be -0, or a NaN), the stored row itself, fetched by Get.
+func (ex *executor) scanCovering(t *Table, a *accessPath, row dataset.Row, visit func(rk, row []byte) error) error {
+	for i := range row {
+		row[i] = dataset.Null
+	}
+	skip := len(indexPrefix(t.id, a.index))
+	var rk []byte
+	return ex.eachEntry(t, a, func(key, pk []byte) error {
+		b := key[skip:]
+		exact := true
+		for _, cols := range [2][]int{t.ixCols[a.index], t.pk} {
+			for _, c := range cols {
+				v, rest, ok, err := keyenc.DecodeKey(b, storedKind(t.Schema.Columns[c]))
+				if err != nil {
+					return fmt.Errorf("index %s of %s has a corrupt entry %x: %w", t.Schema.Indexes[a.index].Name, t.Path, key, err)
+				}
+				row[c], b, exact = v, rest, exact && ok
+			}
+		}
+		if exact {
+			return visit(nil, nil)
+		}
+		rk = append(append(rk[:0], prefixRow), t.id[:]...)
+		rk = append(rk, pk...)
+		val, closer, err := ex.snap.Get(rk)
+		if errors.Is(err, pebble.ErrNotFound) {
+			return fmt.Errorf("index %s of %s points at a missing row %x (the store is damaged; re-ingest the dataset)", t.Schema.Indexes[a.index].Name, t.Path, rk)
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", t.Path, err)
+		}
+		err = visit(rk, val)
+		closer.Close()
+		return err
+	})
 }
 
 // prefilter is the leading run of a scan's filter whose conditions read

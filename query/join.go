@@ -42,7 +42,7 @@ func (ex *executor) join(blk *blockPlan, ctx *rowCtx, fn func(dataset.Row) error
 			pushed[c] = true
 		}
 		var rows []dataset.Row
-		err := ex.scanSource(s, ctx, width, s.local, func(r dataset.Row) error {
+		err := ex.scanSource(s, ctx, width, s.local, allColumns, func(r dataset.Row) error {
 			nr := make(dataset.Row, width)
 			copy(nr[s.offset:s.offset+len(s.cols)], r[s.offset:s.offset+len(s.cols)])
 			nr = ownRow(nr)

@@ -159,7 +159,11 @@ func (blk *blockPlan) explainInto(lines *[]string, indent string, p *selectPlan,
 		}
 		switch {
 		case s.table != nil:
-			for j, l := range s.access.describe(s.table) {
+			lines := s.access.describe(s.table)
+			if len(blk.sources) == 1 && s.access.index >= 0 && blockColumns(blk, s)&^s.table.coveredBy(s.access.index) == 0 {
+				lines[len(lines)-1] = "covering: the index entries hold every column the query reads; no row is fetched"
+			}
+			for j, l := range lines {
 				if j == 0 {
 					add(prefix + l)
 				} else {

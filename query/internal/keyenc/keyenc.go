@@ -35,6 +35,72 @@ func AppendKey(b []byte, v dataset.Value) []byte {
 	}
 }
 
+// DecodeKey decodes one value of column kind kind from the front of a key
+// made by AppendKey, returning the rest of the key. exact is false when the
+// key does not determine the value: a float64 zero (it may have been -0) or
+// NaN (any payload). Byte cells alias b unless they held an escaped 0x00.
+func DecodeKey(b []byte, kind dataset.ColumnType) (v dataset.Value, rest []byte, exact bool, err error) {
+	if len(b) == 0 {
+		return v, nil, false, fmt.Errorf("%w: empty key", ErrCorrupt)
+	}
+	if b[0] == 0x00 {
+		return dataset.Null, b[1:], true, nil
+	}
+	if b[0] != 0x01 {
+		return v, nil, false, fmt.Errorf("%w: key marker %#x", ErrCorrupt, b[0])
+	}
+	b = b[1:]
+	switch kind {
+	case dataset.TypeInt64, dataset.TypeTimestamp, dataset.TypeFloat64:
+		if len(b) < 8 {
+			return v, nil, false, fmt.Errorf("%w: truncated key", ErrCorrupt)
+		}
+		u := binary.BigEndian.Uint64(b)
+		if kind != dataset.TypeFloat64 {
+			return dataset.Value{Kind: kind, Int: int64(u ^ 1<<63)}, b[8:], true, nil
+		}
+		if u>>63 == 1 {
+			u &^= 1 << 63
+		} else {
+			u = ^u
+		}
+		f := math.Float64frombits(u)
+		return dataset.Float64(f), b[8:], f != 0 && !math.IsNaN(f), nil
+	case dataset.TypeBool:
+		if len(b) < 1 || b[0] > 1 {
+			return v, nil, false, fmt.Errorf("%w: bad bool in key", ErrCorrupt)
+		}
+		return dataset.Bool(b[0] == 1), b[1:], true, nil
+	case dataset.TypeString, dataset.TypeBytes:
+		var out []byte // set once an escape is met
+		for i := 0; i+1 < len(b); i++ {
+			if b[i] != 0x00 {
+				if out != nil {
+					out = append(out, b[i])
+				}
+				continue
+			}
+			switch b[i+1] {
+			case 0x01:
+				if out == nil {
+					out = b[:i:i]
+				}
+				return dataset.Value{Kind: kind, Bytes: out}, b[i+2:], true, nil
+			case 0xFF:
+				if out == nil {
+					out = append(make([]byte, 0, len(b)), b[:i]...)
+				}
+				out = append(out, 0x00)
+				i++
+			default:
+				return v, nil, false, fmt.Errorf("%w: bad escape in key", ErrCorrupt)
+			}
+		}
+		return v, nil, false, fmt.Errorf("%w: unterminated bytes in key", ErrCorrupt)
+	}
+	return v, nil, false, fmt.Errorf("%w: kind %d in key", ErrCorrupt, kind)
+}
+
 // OrderedFloatBits maps a float64 to a uint64 with the same order: -0 as
 // +0, every NaN after +Inf.
 func OrderedFloatBits(f float64) uint64 {

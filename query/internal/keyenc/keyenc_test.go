@@ -200,3 +200,43 @@ func TestCell(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeKey(t *testing.T) {
+	vals := []dataset.Value{
+		dataset.Null, dataset.Int64(math.MinInt64), dataset.Int64(-1), dataset.Int64(0), dataset.Int64(math.MaxInt64),
+		{Kind: dataset.TypeTimestamp, Int: -5}, dataset.Float64(math.Inf(-1)), dataset.Float64(-2.5), dataset.Float64(1e-300),
+		dataset.Float64(math.Inf(1)), dataset.Bool(false), dataset.Bool(true), dataset.String(""), dataset.String("a\x00b\x00"),
+		dataset.Bytes([]byte{0, 0xff, 0, 1}), dataset.Bytes(nil),
+	}
+	kinds := []dataset.ColumnType{dataset.TypeInt64, dataset.TypeString}
+	for _, v := range vals {
+		kind := v.Kind
+		if v.IsNull() {
+			kind = dataset.TypeFloat64
+		}
+		// A composite key: the value, then a string and an int.
+		key := AppendKey(AppendKey(AppendKey(nil, v), dataset.String("k")), dataset.Int64(7))
+		got, rest, exact, err := DecodeKey(key, kind)
+		if err != nil || !exact || !got.Equal(v) {
+			t.Fatalf("%v: got %v exact %v err %v", v, got, exact, err)
+		}
+		for i, want := range []dataset.Value{dataset.String("k"), dataset.Int64(7)} {
+			if got, rest, _, err = DecodeKey(rest, kinds[(i+1)%2]); err != nil || !got.Equal(want) {
+				t.Fatalf("after %v: part %d = %v, %v", v, i, got, err)
+			}
+		}
+		if len(rest) != 0 {
+			t.Fatalf("%v: %x left over", v, rest)
+		}
+		for i := range len(key) - len(AppendKey(AppendKey(nil, dataset.String("k")), dataset.Int64(7))) {
+			if _, _, _, err := DecodeKey(key[:i], kind); err == nil && !v.IsNull() {
+				t.Fatalf("%v: key truncated to %d bytes decoded", v, i)
+			}
+		}
+	}
+	for _, f := range []float64{0, math.Copysign(0, -1), math.NaN()} {
+		if _, _, exact, err := DecodeKey(AppendKey(nil, dataset.Float64(f)), dataset.TypeFloat64); err != nil || exact {
+			t.Fatalf("%g: exact %v, %v; the key cannot tell", f, exact, err)
+		}
+	}
+}
