@@ -698,15 +698,7 @@ func (d *diffStore) run(q string, noIndexes bool) ([][]any, error) {
 			return nil, err
 		}
 	}
-	var out [][]any
-	for _, r := range res.Rows {
-		row := make([]any, len(r))
-		for i, v := range r {
-			row[i] = cell(v)
-		}
-		out = append(out, row)
-	}
-	return out, nil
+	return resultCells(res), nil
 }
 
 func runDifferential(t *testing.T, seed uint64, enc, ore bool, queries int) diffStats {

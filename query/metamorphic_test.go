@@ -221,6 +221,20 @@ func cell(v dataset.Value) any {
 	return v.Int
 }
 
+// resultCells renders a result's rows with cell, for comparison with
+// SQLite's.
+func resultCells(res *Result) [][]any {
+	var out [][]any
+	for _, r := range res.Rows {
+		row := make([]any, len(r))
+		for i, v := range r {
+			row[i] = cell(v)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
 func cellsEqual(a, b any) bool {
 	fa, aok := a.(float64)
 	fb, bok := b.(float64)

@@ -97,15 +97,7 @@ func (f *oreFixture) run(q string) ([][]any, error) {
 	if err := DecryptResult(res, &f.schema, f.c); err != nil {
 		return nil, err
 	}
-	var out [][]any
-	for _, r := range res.Rows {
-		row := make([]any, len(r))
-		for i, v := range r {
-			row[i] = cell(v)
-		}
-		out = append(out, row)
-	}
-	return out, nil
+	return resultCells(res), nil
 }
 
 func TestOREColumnAnswersLikePlaintext(t *testing.T) {
