@@ -63,6 +63,9 @@ func TestPartialScans(t *testing.T) {
 		{"SELECT k FROM t WHERE b = X'' AND s = 'x'", "by_s"},
 		{"SELECT k, s FROM t WHERE b = X'78' AND k + 1 > 0 AND s = 'xy'", "by_s"},
 		{"SELECT COUNT(*) FROM t WHERE b = X'78' OR b IS NULL", "scan: full"},
+		{"SELECT n, COUNT(*), MAX(s), MIN(b) FROM t GROUP BY n ORDER BY n", "scan: full"},
+		{"SELECT b, s FROM t WHERE n = 2 AND s IS NOT NULL", "scan: full"},
+		{"SELECT DISTINCT n FROM t WHERE b IS NULL", "scan: full"},
 		{"SELECT COUNT(*) FROM t WHERE b IN (X'78', X'') AND n BETWEEN 0 AND 1", "scan: full"},
 	} {
 		plan, err := s.Query(ctx, "EXPLAIN "+c.q, QueryOptions{})
