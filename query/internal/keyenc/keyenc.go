@@ -256,22 +256,40 @@ func Cell(b []byte, ncols, i int) (dataset.ColumnType, []byte, error) {
 		return 0, nil, fmt.Errorf("%w: bad column count (%d columns, %d expected)", ErrCorrupt, n, ncols)
 	}
 	b = b[k:]
-	for j := range i {
-		var err error
-		if b, err = skipCell(b, j); err != nil {
-			return 0, nil, err
+	// One loop without calls: a full scan runs it for every row.
+	for j := 0; ; j++ {
+		if len(b) == 0 {
+			return 0, nil, fmt.Errorf("%w: truncated at column %d", ErrCorrupt, j)
 		}
+		kind := dataset.ColumnType(b[0])
+		start, end := 1, 1
+		switch kind {
+		case 0:
+		case dataset.TypeFloat64:
+			end = 9
+		case dataset.TypeString, dataset.TypeBytes:
+			l, k := binary.Uvarint(b[1:])
+			if k <= 0 || l > dataset.MaxCellBytes {
+				return 0, nil, fmt.Errorf("%w: bad cell length at column %d", ErrCorrupt, j)
+			}
+			start = 1 + k
+			end = start + int(l)
+		case dataset.TypeInt64, dataset.TypeTimestamp, dataset.TypeBool:
+			for end < len(b) && end <= binary.MaxVarintLen64 && b[end] >= 0x80 {
+				end++
+			}
+			end++ // the byte below 0x80 that ends it
+		default:
+			return 0, nil, fmt.Errorf("%w: unknown kind %d at column %d", ErrCorrupt, kind, j)
+		}
+		if end > len(b) || end-start > binary.MaxVarintLen64 && kind != dataset.TypeString && kind != dataset.TypeBytes {
+			return 0, nil, fmt.Errorf("%w: truncated at column %d", ErrCorrupt, j)
+		}
+		if j == i {
+			return kind, b[start:end:end], nil
+		}
+		b = b[end:]
 	}
-	rest, err := skipCell(b, i)
-	if err != nil {
-		return 0, nil, err
-	}
-	kind, payload := dataset.ColumnType(b[0]), b[1:len(b)-len(rest)]
-	if kind == dataset.TypeString || kind == dataset.TypeBytes {
-		_, k := binary.Uvarint(payload)
-		payload = payload[k:]
-	}
-	return kind, payload, nil
 }
 
 // decodeCell decodes the cell of column i at the front of b, returning the

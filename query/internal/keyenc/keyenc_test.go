@@ -130,6 +130,12 @@ func FuzzDecodeRow(f *testing.F) {
 		if err != nil || len(rest) != 0 || !slices.EqualFunc(again, r, dataset.Value.Equal) {
 			t.Fatalf("re-encoding a decoded row changed it: %v %v", again, err)
 		}
+		for i, v := range r {
+			kind, cell, err := Cell(b, len(r), i)
+			if err != nil || kind != v.Kind || (kind == dataset.TypeString || kind == dataset.TypeBytes) && !bytes.Equal(cell, v.Bytes) {
+				t.Fatalf("Cell(%d) = %d %x %v, the row has %v", i, kind, cell, err, v)
+			}
+		}
 	})
 }
 
