@@ -569,9 +569,9 @@ func (t *Table) coveredBy(ix int) uint64 {
 
 // scanCovering reads an index path without fetching rows: the index key
 // holds the index's columns and the primary key, which row gets (the
-// caller reads no other cell). visit gets row nil,
-// or, for an entry whose key does not determine a value (a float zero,
-// which may be -0, or a NaN), the stored row itself, fetched by Get.
+// caller reads no other cell). visit gets row nil, or, for an entry whose
+// key does not determine a value (a float zero, which may be -0, or a
+// NaN), the stored row itself, fetched by Get.
 func (ex *executor) scanCovering(t *Table, a *accessPath, row dataset.Row, visit func(rk, row []byte) error) error {
 	for i := range row {
 		row[i] = dataset.Null
