@@ -14,12 +14,6 @@ import (
 	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/tink-crypto/tink-go/v2/daead"
-	"github.com/tink-crypto/tink-go/v2/daead/aessiv"
-	"github.com/tink-crypto/tink-go/v2/insecuresecretdataaccess"
-	"github.com/tink-crypto/tink-go/v2/keyset"
-	"github.com/tink-crypto/tink-go/v2/secretdata"
-	"github.com/tink-crypto/tink-go/v2/tink"
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/signing"
@@ -125,7 +119,7 @@ func LoadKeys(path string) (*Keys, error) {
 // concurrent use.
 type Cipher struct {
 	datasetID common.Hash
-	det       tink.DeterministicAEAD
+	det       *sivKeys
 	opeMaster [OPEKeySize]byte
 	// rnd draws the nonces of order-revealing cells.
 	rnd io.Reader
@@ -134,38 +128,20 @@ type Cipher struct {
 		sync.Mutex
 		ope map[string]*opeCipher
 		ore map[string]*oreCipher
+		det map[string]*sivColumn
 	}
 }
 
 // New returns a Cipher for the dataset with the given on-chain ID.
 func New(keys *Keys, datasetID common.Hash) (*Cipher, error) {
-	params, err := aessiv.NewParameters(DetKeySize, aessiv.VariantNoPrefix)
+	det, err := newSIVKeys(keys.Det[:])
 	if err != nil {
-		return nil, fmt.Errorf("AES-SIV parameters: %w", err)
-	}
-	key, err := aessiv.NewKey(secretdata.NewBytesFromData(keys.Det[:], insecuresecretdataaccess.Token{}), 0, params)
-	if err != nil {
-		return nil, fmt.Errorf("AES-SIV key: %w", err)
-	}
-	mgr := keyset.NewManager()
-	id, err := mgr.AddKey(key)
-	if err != nil {
-		return nil, fmt.Errorf("AES-SIV keyset: %w", err)
-	}
-	if err := mgr.SetPrimary(id); err != nil {
-		return nil, fmt.Errorf("AES-SIV keyset: %w", err)
-	}
-	h, err := mgr.Handle()
-	if err != nil {
-		return nil, fmt.Errorf("AES-SIV keyset: %w", err)
-	}
-	det, err := daead.New(h)
-	if err != nil {
-		return nil, fmt.Errorf("AES-SIV primitive: %w", err)
+		return nil, err
 	}
 	c := &Cipher{datasetID: datasetID, det: det, opeMaster: keys.OPE, rnd: rand.Reader}
 	c.mu.ope = make(map[string]*opeCipher)
 	c.mu.ore = make(map[string]*oreCipher)
+	c.mu.det = make(map[string]*sivColumn)
 	return c, nil
 }
 
@@ -228,6 +204,19 @@ func (c *Cipher) associatedData(column string) []byte {
 	return append(ad, column...)
 }
 
+// detFor returns the column's AES-SIV state, its associated data already
+// absorbed.
+func (c *Cipher) detFor(column string) *sivColumn {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d, ok := c.mu.det[column]; ok {
+		return d
+	}
+	d := c.det.column(c.associatedData(column))
+	c.mu.det[column] = d
+	return d
+}
+
 // opeFor returns the column's order-preserving cipher, keyed by
 // HMAC-SHA256(OPE master key, label || dataset ID || column name).
 func (c *Cipher) opeFor(column string) (*opeCipher, error) {
@@ -259,11 +248,7 @@ func (c *Cipher) EncryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 	}
 	switch col.Encryption {
 	case dataset.EncDeterministic:
-		ct, err := c.det.EncryptDeterministically(encodeDetPlaintext(v), c.associatedData(col.Name))
-		if err != nil {
-			return dataset.Value{}, fmt.Errorf("column %q: %w", col.Name, err)
-		}
-		return dataset.Bytes(ct), nil
+		return dataset.Bytes(c.detFor(col.Name).seal(encodeDetPlaintext(v))), nil
 	case dataset.EncOrderPreserving:
 		kind, err := opeKind(col)
 		if err != nil {
@@ -306,7 +291,7 @@ func (c *Cipher) DecryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 	}
 	switch col.Encryption {
 	case dataset.EncDeterministic:
-		pt, err := c.det.DecryptDeterministically(v.Bytes, c.associatedData(col.Name))
+		pt, err := c.detFor(col.Name).open(v.Bytes)
 		if err != nil {
 			return dataset.Value{}, fmt.Errorf("column %q: %w (check the column keys belong to this dataset)", col.Name, ErrDecrypt)
 		}
