@@ -1,9 +1,11 @@
 package query
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/enigma-mpc/enigma/dataset"
 	"github.com/enigma-mpc/enigma/query/colcrypt"
@@ -30,6 +32,9 @@ import (
 // (and likewise for IN, BETWEEN and IS), so an encrypted column answers
 // exactly what the plaintext column would.
 func EncryptQuery(q string, schema *dataset.Schema, c *colcrypt.Cipher) (string, error) {
+	if !textMayNameEncrypted(q, schema) {
+		return q, nil
+	}
 	t, err := newTable(dataset.Path{Name: "dataset"}, *schema)
 	if err != nil {
 		return "", err
@@ -53,6 +58,13 @@ type ClientDataset struct {
 // comparison of encrypted columns of two datasets is refused: each
 // dataset's columns are encrypted under its own keys.
 func EncryptQueryDatasets(q string, ds []ClientDataset) (string, error) {
+	may := false
+	for _, d := range ds {
+		may = may || textMayNameEncrypted(q, d.Schema)
+	}
+	if !may {
+		return q, nil
+	}
 	var cat tableSet
 	ciphers := map[*Table]*colcrypt.Cipher{}
 	for _, d := range ds {
@@ -144,6 +156,69 @@ func decryptResult(res *Result, keysOf func(ResultColumn) (*dataset.Schema, *col
 		res.Columns[j].Dataset = ""
 	}
 	return nil
+}
+
+// textMayNameEncrypted is a test on the query's text, cheaper than
+// parsing it, that is true whenever mayMeetEncrypted could be: when false,
+// no constant of q can meet an encrypted column of schema and the query is
+// sent as written (the node parses it and reports any syntax error). A
+// column reference names a column in any case (strings.EqualFold), and
+// column names are ASCII letters, digits and _, so a reference to an
+// encrypted column in ASCII text, bare or double-quoted, contains the
+// column's lower-cased name once the text is lower-cased; text with any
+// other byte is not judged here. A subquery or derived table, which could
+// bring a column in through a star, needs a second SELECT. Names inside
+// string literals or comments only make the test say true.
+func textMayNameEncrypted(q string, schema *dataset.Schema) bool {
+	if !schema.HasEncryptedColumns() {
+		return false
+	}
+	var buf [256]byte
+	lower := buf[:0]
+	if len(q) > len(buf) {
+		lower = make([]byte, 0, len(q))
+	}
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		if c >= utf8.RuneSelf {
+			return true
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower = append(lower, c)
+	}
+	if bytes.Count(lower, []byte("select")) > 1 {
+		return true
+	}
+	for _, c := range schema.Columns {
+		if c.Encryption != dataset.EncNone && containsFold(lower, c.Name) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether lower (lower-cased ASCII) contains name
+// (ASCII) in any case.
+func containsFold(lower []byte, name string) bool {
+	for i := 0; i+len(name) <= len(lower); i++ {
+		j := 0
+		for j < len(name) {
+			c := name[j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if lower[i+j] != c {
+				break
+			}
+			j++
+		}
+		if j == len(name) {
+			return true
+		}
+	}
+	return false
 }
 
 // mayMeetEncrypted reports whether a constant of st may be compared with

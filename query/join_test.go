@@ -117,6 +117,12 @@ func TestEncryptQuerySkipsQueriesWithoutEncryptedColumns(t *testing.T) {
 		"SELECT * FROM t WHERE t.asset IN ('x', 'y')":                        true,
 		"SELECT * FROM t WHERE EXISTS (SELECT * FROM t AS s WHERE s.id = 1)": true,
 		"SELECT * FROM (SELECT * FROM t) AS s WHERE id = 1":                  true,
+		// Names resolve with strings.EqualFold: a quoted ſ (long s) is
+		// an s, and the text test must not miss it.
+		"SELECT * FROM t WHERE \"a\u017f\u017fet\" = 'x'":     true,
+		"SELECT * FROM t WHERE \"aSSet\" = 'x'":               true,
+		"select id from t where id = 5 -- no asset here":      false,
+		"SELECT id FROM t WHERE id = 5 AND 'asset' = 'asset'": false,
 	} {
 		got, err := EncryptQuery(q, &schema, c)
 		if err != nil {
