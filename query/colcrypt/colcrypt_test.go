@@ -15,6 +15,7 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/internal/procstat"
 	"github.com/enigma-mpc/enigma/internal/randsrc"
 	"github.com/enigma-mpc/enigma/query/seal"
 )
@@ -321,13 +322,35 @@ func BenchmarkEncryptOPE(b *testing.B) {
 	}
 }
 
+// BenchmarkDecryptOPE decrypts cells of 65,536 values, each once per
+// pass, with a cipher whose memo of splits grows as it goes: "scattered"
+// values spread over the whole int64 range (the memo helps least), "prices"
+// float64 prices in [0, 1000) as in the query benchmarks.
 func BenchmarkDecryptOPE(b *testing.B) {
-	c, _ := testCipher(b, 12)
-	ct, _ := c.EncryptValue(intOPE, dataset.Int64(123456789))
-	for b.Loop() {
-		if _, err := c.DecryptValue(intOPE, ct); err != nil {
-			b.Fatal(err)
-		}
+	for _, tc := range []struct {
+		name  string
+		col   dataset.Column
+		value func(r *randsrc.Rand) dataset.Value
+	}{
+		{"scattered", intOPE, func(r *randsrc.Rand) dataset.Value { return dataset.Int64(int64(r.Uint64())) }},
+		{"prices", floatOPE, func(r *randsrc.Rand) dataset.Value { return dataset.Float64(r.Float64() * 1000) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			c, _ := testCipher(b, 12)
+			r := randsrc.New(12)
+			cts := make([]dataset.Value, 1<<16)
+			for i := range cts {
+				cts[i] = dataset.Bytes(mustEncrypt(b, c, tc.col, tc.value(r)))
+			}
+			c, _ = testCipher(b, 12) // an empty memo
+			cpu := procstat.CPU()
+			for i := 0; b.Loop(); i++ {
+				if _, err := c.DecryptValue(tc.col, cts[i%len(cts)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(procstat.CPU()-cpu)/float64(b.N), "cpu-ns/op")
+		})
 	}
 }
 

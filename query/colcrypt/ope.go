@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"sync"
 )
 
 // Order-preserving encryption after Boldyreva, Chenette, Lee and O'Neill,
@@ -97,7 +98,10 @@ func minU128(a, b u128) u128 {
 }
 
 // opeCipher encrypts one column; it is safe for concurrent use.
-type opeCipher struct{ block cipher.Block }
+type opeCipher struct {
+	block cipher.Block
+	memo  opeMemo
+}
 
 func newOPECipher(key []byte) (*opeCipher, error) {
 	b, err := aes.NewCipher(key)
@@ -105,6 +109,153 @@ func newOPECipher(key []byte) (*opeCipher, error) {
 		return nil, fmt.Errorf("order-preserving key: %w", err)
 	}
 	return &opeCipher{block: b}, nil
+}
+
+// opeMemo remembers the split (the lower half's domain count k) of the
+// descent's nodes nearest the root, which the cells of a column share: every
+// encryption and decryption walks from the root, and the first levels are
+// the same for all of them, the next ones for values near each other (a
+// time window, prices of one market, the rows of a range). A node's split
+// is a function of the key and the node alone, so a remembered split is the
+// one the sampler would draw: the memo changes the time a descent takes,
+// not one bit of its result (TestOPEMemoSameFunction, TestOPEKnownAnswers).
+//
+// It is a trie from the root, grown by the descents: each adds the first
+// opeMemoGrow nodes it had to compute below the last one it found, so the
+// memo holds the most travelled upper part of the tree, up to opeMemoMax
+// nodes (16 bytes each, 1 MiB) per column. A descent follows child indices
+// in one array — a map keyed by node cost more than the three AES blocks it
+// saved. The memo lives in the client's and the worker's Cipher, never on
+// a node; what its timing could tell a local observer (whether a value lies
+// in a well-travelled part of the order) the ciphertexts already tell.
+type opeMemo struct {
+	mu sync.RWMutex
+	// nodes[0] is the root once a descent has added it; a child index
+	// of 0 means "not remembered" (the root is nobody's child).
+	nodes []memoNode
+}
+
+type memoNode struct {
+	k     uint64
+	child [2]uint32 // lower, upper half
+}
+
+const (
+	opeMemoMax  = 1 << 16
+	opeMemoGrow = 4
+)
+
+// walk is one descent: its PRF stream and its use of the memo.
+type walk struct {
+	o     *opeCipher
+	coins coins
+	// found is true while every node so far was in the memo (and the
+	// read lock is held); at is the current node's index then.
+	found bool
+	at    uint32
+	// parent, side is where the first computed node hangs; add are the
+	// computed nodes to remember, each the child (on its side) of the one
+	// before.
+	parent uint32
+	side   uint8
+	add    [opeMemoGrow]struct {
+		k    uint64
+		side uint8
+	}
+	nAdd int
+	// adding is true while the current node is add[nAdd-1]; stopped once
+	// a node could not be added, so add stays a chain.
+	adding, stopped bool
+}
+
+func (o *opeCipher) newWalk() *walk {
+	w := &walk{o: o, coins: coins{block: o.block}, found: true}
+	o.memo.mu.RLock()
+	if len(o.memo.nodes) == 0 {
+		w.miss()
+	}
+	return w
+}
+
+func (w *walk) miss() {
+	w.found = false
+	w.parent, w.side = w.at, 2 // side 2: the root itself
+	w.o.memo.mu.RUnlock()
+}
+
+// split returns the node's lower-half count, from the memo or the sampler.
+func (w *walk) split(m u128, logN uint8, rl u128) u128 {
+	if w.found {
+		return u128{0, w.o.memo.nodes[w.at].k}
+	}
+	w.coins.reset(tagInner, logN, rl)
+	k := lowerHalfCount(&w.coins, m, logN-1)
+	w.adding = !w.stopped && w.nAdd < opeMemoGrow && k.hi == 0
+	if w.adding {
+		w.add[w.nAdd].k = k.lo
+		w.nAdd++
+	} else {
+		w.stopped = true
+	}
+	return k
+}
+
+// down moves to the node's lower (0) or upper (1) half.
+func (w *walk) down(side uint8) {
+	if w.found {
+		next := w.o.memo.nodes[w.at].child[side]
+		if next == 0 {
+			w.miss()
+			w.side = side
+			return
+		}
+		w.at = next
+		return
+	}
+	if w.adding {
+		w.add[w.nAdd-1].side = side
+	}
+}
+
+// done releases the memo and adds the nodes this descent computed first.
+// The path to the first one may have been added meanwhile by another
+// descent, with the same splits; then nothing is added.
+func (w *walk) done() {
+	if w.found {
+		w.o.memo.mu.RUnlock()
+		return
+	}
+	if w.nAdd == 0 {
+		return
+	}
+	mm := &w.o.memo
+	mm.mu.Lock()
+	defer mm.mu.Unlock()
+	n := min(w.nAdd, opeMemoMax-len(mm.nodes))
+	if n <= 0 {
+		return
+	}
+	var slot *uint32
+	switch {
+	case w.side == 2 && len(mm.nodes) == 0:
+	case w.side == 2:
+		return
+	default:
+		slot = &mm.nodes[w.parent].child[w.side]
+		if *slot != 0 {
+			return
+		}
+	}
+	for i, a := range w.add[:n] {
+		idx := uint32(len(mm.nodes))
+		if slot != nil {
+			*slot = idx
+		}
+		mm.nodes = append(mm.nodes, memoNode{k: a.k})
+		if i+1 < n {
+			slot = &mm.nodes[idx].child[a.side]
+		}
+	}
 }
 
 // coins is the PRF output stream of one node.
@@ -221,21 +372,23 @@ func lowerHalfCount(c *coins, m u128, half uint8) u128 {
 // encrypt maps p to its ciphertext range point.
 func (o *opeCipher) encrypt(p uint64) [OPECiphertextSize]byte {
 	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
-	c := &coins{block: o.block}
+	w := o.newWalk()
+	defer w.done()
 	for m != (u128{0, 1}) {
 		half := logN - 1
-		c.reset(tagInner, logN, rl)
-		k := lowerHalfCount(c, m, half)
+		k := w.split(m, logN, rl)
 		if (u128{0, p - dl}).less(k) {
 			m = k
+			w.down(0)
 		} else {
 			dl += k.lo // k < m ≤ 2^64 here, and dl+k ≤ p fits.
 			m = m.sub(k)
 			rl = rl.add(pow2(half))
+			w.down(1)
 		}
 		logN = half
 	}
-	return encodeRangePoint(o.leaf(c, logN, rl))
+	return encodeRangePoint(o.leaf(&w.coins, logN, rl))
 }
 
 // decrypt inverts encrypt, refusing points outside the function's image.
@@ -245,17 +398,18 @@ func (o *opeCipher) decrypt(ct []byte) (uint64, error) {
 	}
 	c := u128{uint64(binary.BigEndian.Uint32(ct[:4])), binary.BigEndian.Uint64(ct[4:])}
 	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
-	stream := &coins{block: o.block}
+	w := o.newWalk()
+	defer w.done()
 	for m != (u128{0, 1}) {
 		half := logN - 1
-		stream.reset(tagInner, logN, rl)
-		k := lowerHalfCount(stream, m, half)
+		k := w.split(m, logN, rl)
 		mid := rl.add(pow2(half))
 		if c.less(mid) {
 			if k.isZero() {
 				return 0, errNotInImage
 			}
 			m = k
+			w.down(0)
 		} else {
 			if k == m {
 				return 0, errNotInImage
@@ -263,10 +417,11 @@ func (o *opeCipher) decrypt(ct []byte) (uint64, error) {
 			dl += k.lo
 			m = m.sub(k)
 			rl = mid
+			w.down(1)
 		}
 		logN = half
 	}
-	if o.leaf(stream, logN, rl) != c {
+	if o.leaf(&w.coins, logN, rl) != c {
 		return 0, errNotInImage
 	}
 	return dl, nil

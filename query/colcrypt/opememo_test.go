@@ -1,0 +1,110 @@
+package colcrypt
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/enigma-mpc/enigma/internal/randsrc"
+)
+
+// TestOPEMemoSameFunction checks that the memo of splits changes no
+// ciphertext: a cipher whose memo has grown over thousands of clustered and
+// scattered values encrypts each value as a fresh cipher (empty memo) of the
+// same key does, and decrypts it back, also once the memo is full.
+func TestOPEMemoSameFunction(t *testing.T) {
+	key := make([]byte, 32)
+	for i := range key {
+		key[i] = byte(7 * i)
+	}
+	warm, err := newOPECipher(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := randsrc.New(62)
+	var values []uint64
+	for i := range 3000 {
+		switch i % 3 {
+		case 0: // clustered: share a long prefix
+			values = append(values, 1<<63+uint64(r.IntN(1<<20)))
+		case 1: // scattered
+			values = append(values, r.Uint64())
+		default: // neighbours of an earlier value
+			values = append(values, values[r.IntN(len(values))]+1)
+		}
+	}
+	check := func(p uint64) {
+		t.Helper()
+		fresh, err := newOPECipher(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fresh.encrypt(p)
+		if got := warm.encrypt(p); got != want {
+			t.Fatalf("encrypt(%d) with the memo = %x, without = %x", p, got, want)
+		}
+		if back, err := warm.decrypt(want[:]); err != nil || back != p {
+			t.Fatalf("decrypt(encrypt(%d)) with the memo = %d, %v", p, back, err)
+		}
+	}
+	for _, p := range values {
+		check(p)
+	}
+	if n := len(warm.memo.nodes); n == 0 || n > opeMemoMax {
+		t.Fatalf("memo holds %d nodes after %d values, want 1 to %d", n, len(values), opeMemoMax)
+	}
+	for len(warm.memo.nodes) < opeMemoMax {
+		warm.encrypt(r.Uint64())
+	}
+	for _, p := range values[:300] {
+		check(p)
+	}
+}
+
+// TestOPEMemoConcurrent decrypts from several goroutines at once while the
+// memo grows (run with -race).
+func TestOPEMemoConcurrent(t *testing.T) {
+	c, _ := testCipher(t, 63)
+	o, err := c.opeFor("n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers, each = 4, 200
+	var cts [workers][each][OPECiphertextSize]byte
+	for w := range workers {
+		for i := range each {
+			cts[w][i] = o.encrypt(uint64(w*each + i))
+		}
+	}
+	fresh, err := testCipherOPE(t, 63)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				p, err := fresh.decrypt(cts[w][i][:])
+				if err == nil && p != uint64(w*each+i) {
+					err = errNotInImage
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+}
+
+// testCipherOPE is the "n" column's cipher of testCipher(seed), with an
+// empty memo.
+func testCipherOPE(t *testing.T, seed uint64) (*opeCipher, error) {
+	c, _ := testCipher(t, seed)
+	return c.opeFor("n")
+}
