@@ -122,8 +122,9 @@ func newOPECipher(key []byte) (*opeCipher, error) {
 //
 // It is a trie from the root, grown by the descents: each adds the first
 // opeMemoGrow nodes it had to compute below the last one it found, so the
-// memo holds the most travelled upper part of the tree, up to opeMemoMax
-// nodes (16 bytes each, 1 MiB) per column. A descent follows child indices
+// memo holds the upper part of the tree the recent descents travelled, up
+// to opeMemoMax nodes (16 bytes each, 1 MiB) per column; when full it is
+// emptied and grows again from the root. A descent follows child indices
 // in one array — a map keyed by node cost more than the three AES blocks it
 // saved. The memo lives in the client's and the worker's Cipher, never on
 // a node; what its timing could tell a local observer (whether a value lies
@@ -231,10 +232,14 @@ func (w *walk) done() {
 	mm := &w.o.memo
 	mm.mu.Lock()
 	defer mm.mu.Unlock()
-	n := min(w.nAdd, opeMemoMax-len(mm.nodes))
-	if n <= 0 {
+	if len(mm.nodes)+w.nAdd > opeMemoMax {
+		// Full: start again from the root, so the memo follows what
+		// the column's descents travel now (a worker's ingest fills it
+		// with other values than a subscriber's results need).
+		mm.nodes = mm.nodes[:0]
 		return
 	}
+	n := w.nAdd
 	var slot *uint32
 	switch {
 	case w.side == 2 && len(mm.nodes) == 0:

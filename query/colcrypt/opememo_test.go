@@ -1,6 +1,7 @@
 package colcrypt
 
 import (
+	"encoding/binary"
 	"sync"
 	"testing"
 
@@ -52,11 +53,58 @@ func TestOPEMemoSameFunction(t *testing.T) {
 	if n := len(warm.memo.nodes); n == 0 || n > opeMemoMax {
 		t.Fatalf("memo holds %d nodes after %d values, want 1 to %d", n, len(values), opeMemoMax)
 	}
-	for len(warm.memo.nodes) < opeMemoMax {
+	// Fill it, let it start again, and check once more.
+	for len(warm.memo.nodes)+opeMemoGrow <= opeMemoMax {
 		warm.encrypt(r.Uint64())
 	}
 	for _, p := range values[:300] {
 		check(p)
+	}
+	if n := len(warm.memo.nodes); n > 2*300*opeMemoGrow { // two descents per check
+		t.Fatalf("memo holds %d nodes, want it emptied when full and regrown by 600 descents", n)
+	}
+}
+
+// TestOPEMemoLearnsRepeatedValues checks that a value decrypted again and
+// again ends up with its whole descent remembered, even after the memo was
+// filled by other values (a worker's ingest, then a subscriber's top-10
+// query).
+func TestOPEMemoLearnsRepeatedValues(t *testing.T) {
+	c, _ := testCipher(t, 64)
+	o, err := c.opeFor("n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := randsrc.New(64)
+	for len(o.memo.nodes)+opeMemoGrow <= opeMemoMax {
+		o.encrypt(r.Uint64())
+	}
+	ct := o.encrypt(1<<63 + 999)
+	for range 64 {
+		if p, err := o.decrypt(ct[:]); err != nil || p != 1<<63+999 {
+			t.Fatalf("decrypt = %d, %v", p, err)
+		}
+	}
+	w := o.newWalk()
+	defer w.done()
+	m, rl, logN := u128{1, 0}, u128{}, uint8(opeRangeBits)
+	c96 := u128{uint64(binary.BigEndian.Uint32(ct[:4])), binary.BigEndian.Uint64(ct[4:])}
+	depth := 0
+	for m != (u128{0, 1}) && w.found {
+		k := w.split(m, logN, rl)
+		mid := rl.add(pow2(logN - 1))
+		if c96.less(mid) {
+			m = k
+			w.down(0)
+		} else {
+			m, rl = m.sub(k), mid
+			w.down(1)
+		}
+		logN--
+		depth++
+	}
+	if m != (u128{0, 1}) {
+		t.Fatalf("after 64 decryptions the memo holds %d levels of the value's descent, not all", depth)
 	}
 }
 
