@@ -123,6 +123,9 @@ func TestEncryptQuerySkipsQueriesWithoutEncryptedColumns(t *testing.T) {
 		"SELECT * FROM t WHERE \"aSSet\" = 'x'":               true,
 		"select id from t where id = 5 -- no asset here":      false,
 		"SELECT id FROM t WHERE id = 5 AND 'asset' = 'asset'": false,
+		// Naming an encrypted column without a constant to encrypt.
+		"SELECT id, asset FROM t ORDER BY asset DESC LIMIT 10": false,
+		"SELECT asset FROM t WHERE asset IS NOT NULL":          false,
 	} {
 		got, err := EncryptQuery(q, &schema, c)
 		if err != nil {
