@@ -189,6 +189,7 @@ type Host struct {
 	peerConns      map[identity.NodeID][]*quic.Conn // connections being served, per peer, oldest first
 	handshakes     map[string]int                   // handshakes in progress, per remote IP
 	backoff        map[identity.NodeID]time.Time    // no dialling before then
+	dialling       map[identity.NodeID]*dialCall    // dials in progress, one per peer
 	resolver       Resolver
 	closed         bool
 
@@ -247,6 +248,7 @@ func NewHost(cfg HostConfig) (*Host, error) {
 		peerConns:      map[identity.NodeID][]*quic.Conn{},
 		handshakes:     map[string]int{},
 		backoff:        map[identity.NodeID]time.Time{},
+		dialling:       map[identity.NodeID]*dialCall{},
 	}
 	h.transport.ConnContext = h.admitHandshake
 	h.listener, err = h.transport.Listen(serverTLS(cert, h.certs), h.quicConf)
@@ -772,38 +774,90 @@ func (h *Host) forget(id identity.NodeID, conn *quic.Conn) {
 	conn.CloseWithError(closeReplaced, "replaced")
 }
 
+// dialCall is a dial in progress to one peer: the calls that need a
+// connection to the peer while it runs wait for it instead of dialling
+// their own (each would cost a handshake, and a burst of them runs into the
+// peer's limits on handshakes and connections per peer).
+type dialCall struct {
+	done chan struct{} // closed once conn or err is set
+	conn *quic.Conn
+	err  error
+	// abandoned: the dialling call's own context was cancelled, which says
+	// nothing of the peer, so a waiter dials again instead of failing.
+	abandoned bool
+}
+
 // conn returns a live connection to id, dialling addrHint (or the resolved
-// address) if there is none.
+// address) if there is none. Concurrent calls to a peer without a
+// connection share one dial: the first dials, the others wait for it and
+// get its connection or its error.
 func (h *Host) conn(ctx context.Context, id identity.NodeID, addrHint string) (*quic.Conn, error) {
-	h.mu.Lock()
-	if h.closed {
+	for {
+		h.mu.Lock()
+		if h.closed {
+			h.mu.Unlock()
+			return nil, errors.New("overlay host is closed")
+		}
+		c, ok := h.conns[id]
+		resolver := h.resolver
+		until, backingOff := h.backoff[id]
+		if backingOff && !h.cfg.Clock.Now().Before(until) {
+			delete(h.backoff, id)
+			backingOff = false
+		}
+		if ok && c.Context().Err() == nil {
+			h.mu.Unlock()
+			return c, nil
+		}
+		if backingOff {
+			h.mu.Unlock()
+			return nil, fmt.Errorf("node %s was unreachable or shut down recently; not dialling again until %s", id.Short(), until.Format(time.TimeOnly))
+		}
+		if d := h.dialling[id]; d != nil {
+			h.mu.Unlock()
+			select {
+			case <-d.done:
+			case <-ctx.Done():
+				return nil, fmt.Errorf("wait for the dial to node %s: %w", id.Short(), ctx.Err())
+			}
+			if d.abandoned && ctx.Err() == nil {
+				continue
+			}
+			return d.conn, d.err
+		}
+		if addrHint == "" {
+			// Resolved before the dial is registered: the lookup that
+			// resolves id may itself call id, and would wait for a dial
+			// that waits for it.
+			h.mu.Unlock()
+			if resolver == nil {
+				return nil, fmt.Errorf("no address known for node %s: pass one or start the DHT", id.Short())
+			}
+			addr, err := resolver.Resolve(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("resolve node %s: %w", id.Short(), err)
+			}
+			addrHint = addr
+			continue
+		}
+		d := &dialCall{done: make(chan struct{})}
+		h.dialling[id] = d
 		h.mu.Unlock()
-		return nil, errors.New("overlay host is closed")
+		d.conn, d.err = h.dial(ctx, id, addrHint)
+		d.abandoned = d.err != nil && errors.Is(ctx.Err(), context.Canceled)
+		// The connection is registered (adopt) or the backoff set before
+		// the dial leaves the map, so a call that comes after finds one
+		// or the other.
+		h.mu.Lock()
+		delete(h.dialling, id)
+		h.mu.Unlock()
+		close(d.done)
+		return d.conn, d.err
 	}
-	c, ok := h.conns[id]
-	resolver := h.resolver
-	until, backingOff := h.backoff[id]
-	if backingOff && !h.cfg.Clock.Now().Before(until) {
-		delete(h.backoff, id)
-		backingOff = false
-	}
-	h.mu.Unlock()
-	if ok && c.Context().Err() == nil {
-		return c, nil
-	}
-	if backingOff {
-		return nil, fmt.Errorf("node %s was unreachable or shut down recently; not dialling again until %s", id.Short(), until.Format(time.TimeOnly))
-	}
-	addr := addrHint
-	if addr == "" {
-		if resolver == nil {
-			return nil, fmt.Errorf("no address known for node %s: pass one or start the DHT", id.Short())
-		}
-		var err error
-		if addr, err = resolver.Resolve(ctx, id); err != nil {
-			return nil, fmt.Errorf("resolve node %s: %w", id.Short(), err)
-		}
-	}
+}
+
+// dial dials id at addr.
+func (h *Host) dial(ctx context.Context, id identity.NodeID, addr string) (*quic.Conn, error) {
 	udpAddr, err := net.ResolveUDPAddr("udp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("address %q of node %s: %w", addr, id.Short(), err)
@@ -817,7 +871,7 @@ func (h *Host) conn(ctx context.Context, id identity.NodeID, addrHint string) (*
 		}
 		return err
 	}
-	c, err = h.transport.Dial(ctx, udpAddr, tlsConf, h.quicConf)
+	c, err := h.transport.Dial(ctx, udpAddr, tlsConf, h.quicConf)
 	if err != nil {
 		if !errors.Is(ctx.Err(), context.Canceled) {
 			h.setBackoff(id)

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -278,5 +281,87 @@ func TestCertCheckerRemembersOnlyWhatPassed(t *testing.T) {
 	}
 	if len(chk.ids) != 2 || len(chk.order) != 2 {
 		t.Fatalf("%d certificates remembered, bound 2", len(chk.ids))
+	}
+}
+
+// barrierResolver answers Resolve only once n calls are waiting in it, so
+// that n calls reach the dial at the same moment.
+type barrierResolver struct {
+	addr    string
+	n       int
+	mu      sync.Mutex
+	waiting int
+	all     chan struct{}
+}
+
+func newBarrierResolver(addr string, n int) *barrierResolver {
+	return &barrierResolver{addr: addr, n: n, all: make(chan struct{})}
+}
+
+func (r *barrierResolver) Resolve(ctx context.Context, _ identity.NodeID) (string, error) {
+	r.mu.Lock()
+	if r.waiting++; r.waiting == r.n {
+		close(r.all)
+	}
+	r.mu.Unlock()
+	select {
+	case <-r.all:
+		return r.addr, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// Concurrent calls to a peer without a connection share one dial: one
+// handshake for all of them, and when it fails every call gets its error.
+func TestConcurrentCallsShareOneDial(t *testing.T) {
+	a, b, c := testHost(t, 1), testHost(t, 2), testHost(t, 3)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	b.Handle("echo/1", func(_ context.Context, _ identity.NodeID, req []byte) ([]byte, error) { return req, nil })
+	const calls = 50
+	callAll := func(to identity.NodeID) []error {
+		var wg sync.WaitGroup
+		errs := make([]error, calls)
+		for i := range calls {
+			wg.Go(func() {
+				req := fmt.Appendf(nil, "call %d", i)
+				resp, err := a.Call(ctx, to, "", "echo/1", req)
+				if err == nil && !bytes.Equal(resp, req) {
+					err = fmt.Errorf("answer %q", resp)
+				}
+				errs[i] = err
+			})
+		}
+		wg.Wait()
+		return errs
+	}
+	a.SetResolver(newBarrierResolver(b.Addr(), calls))
+	for i, err := range callAll(b.ID()) {
+		if err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if dialled, _, _ := a.ConnStats(); dialled != 1 {
+		t.Fatalf("%d concurrent calls dialled %d connections, want 1", calls, dialled)
+	}
+	if _, accepted, _ := b.ConnStats(); accepted != 1 {
+		t.Fatalf("%d concurrent calls made %d handshakes with the peer, want 1", calls, accepted)
+	}
+	// c's ID at b's address: the one handshake fails, and every call with it.
+	a.SetResolver(newBarrierResolver(b.Addr(), calls))
+	for i, err := range callAll(c.ID()) {
+		if err == nil || !strings.Contains(err.Error(), "dial node "+c.ID().Short()) {
+			t.Fatalf("call %d to the wrong node: %v, want the dial's error", i, err)
+		}
+	}
+	if got := counterValue(a.Metrics().Rejected.WithLabelValues("tls")); got != 1 {
+		t.Fatalf("%v handshakes refused for %d concurrent calls, want 1", got, calls)
+	}
+	a.mu.Lock()
+	left := len(a.dialling)
+	a.mu.Unlock()
+	if left != 0 {
+		t.Fatalf("%d dials still registered after every call returned", left)
 	}
 }
