@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/signing"
@@ -387,13 +388,15 @@ func (pd *Pending) Verify() {
 			pc.err = err
 			return
 		}
-		p := contactPayload{PubKey: pc.sc.PubKey, Addr: pc.sc.Addr, Stamp: pc.sc.Stamp, Puzzle: pc.sc.Puzzle}
-		d, err := signing.Digest(DomainContact, pd.chainID, p)
+		d, err := signing.DigestEncoded(DomainContact, pd.chainID, encodeContactPayload(&pc.sc))
 		if err != nil {
 			pc.err = fmt.Errorf("%w: contact %s: %w", ErrMalformed, id.Short(), err)
 			return
 		}
-		pc.contact = Contact{ID: id, Addr: pc.sc.Addr}
+		// A copy of the address: a relayed contact's shares one string
+		// with the rest of its answer (splitContacts), and this one is
+		// kept (the cache, the table).
+		pc.contact = Contact{ID: id, Addr: strings.Clone(pc.sc.Addr)}
 		slots = append(slots, slot{pc, len(pd.checks)})
 		pd.checks = append(pd.checks, SigCheck{Key: pc.sc.PubKey, Digest: d, Sig: pc.sc.Sig})
 	}
@@ -406,7 +409,7 @@ func (pd *Pending) Verify() {
 	if pd.msg != nil && !pd.channel {
 		m := pd.msg
 		p := messagePayload{Type: m.Type, From: m.From, To: m.To, Nonce: m.Nonce, InReplyTo: m.InReplyTo, Time: m.Time, Body: m.Body}
-		d, err := signing.Digest(DomainMessage, pd.chainID, p)
+		d, err := signing.DigestEncoded(DomainMessage, pd.chainID, encodeMessage(&p, nil, false))
 		if err != nil {
 			pd.sender.err = fmt.Errorf("%w: message from %s: %w", ErrMalformed, pd.from.Short(), err)
 			return
@@ -459,7 +462,7 @@ func (c *Codec) newPending(m *Message) *Pending { return c.decoder().newPending(
 // window and the shape of its sender's contact.
 func (d Decoder) message(b []byte, now Time) (*Pending, error) {
 	var m Message
-	if err := signing.Decode(b, &m, MaxMessageSize); err != nil {
+	if err := decodeMessage(b, &m); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	if _, ok := msgNames[m.Type]; !ok {
@@ -561,10 +564,7 @@ func (c *Codec) Prepare(typ MsgType, to ID, nonce, inReplyTo [16]byte, body any,
 	if err := c.refreshSelf(now); err != nil {
 		return nil, err
 	}
-	if body == nil {
-		body = emptyBody{}
-	}
-	enc, err := signing.Encode(body)
+	enc, err := encodeBody(body)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s body: %w", typ, err)
 	}
@@ -588,12 +588,13 @@ func (o *Outgoing) Seal() ([]byte, error) {
 	p := o.p
 	var sig []byte
 	if o.sign {
-		var err error
-		if sig, err = signing.SignNode(o.key, DomainMessage, o.chainID, p); err != nil {
+		d, err := signing.DigestEncoded(DomainMessage, o.chainID, encodeMessage(&p, nil, false))
+		if err != nil {
 			return nil, err
 		}
+		sig = ed25519.Sign(o.key, d[:])
 	}
-	return signing.Encode(Message{Type: p.Type, From: p.From, To: p.To, Nonce: p.Nonce, InReplyTo: p.InReplyTo, Time: p.Time, Body: p.Body, Sig: sig})
+	return encodeMessage(&p, sig, true), nil
 }
 
 // Open decodes and verifies a message addressed to us and returns it with
@@ -628,8 +629,25 @@ func (c *Codec) PruneReplay(now Time) {
 }
 
 // DecodeBody decodes a message body into v with the message size limit.
+// The body types of this package are decoded by hand (codec.go), any other
+// by the reflective decoder, with the same rules.
 func DecodeBody(m *Message, v any) error {
-	if err := signing.Decode(m.Body, v, MaxMessageSize); err != nil {
+	var err error
+	switch v := v.(type) {
+	case *FindBody:
+		err = decodeFindBody(m.Body, v)
+	case *NodesBody:
+		err = decodeNodesBody(m.Body, v)
+	case *ValueBody:
+		err = decodeValueBody(m.Body, v)
+	case *StoreBody:
+		err = decodeStoreBody(m.Body, v)
+	case *StoredBody:
+		err = decodeStoredBody(m.Body, v)
+	default:
+		err = signing.Decode(m.Body, v, MaxMessageSize)
+	}
+	if err != nil {
 		return fmt.Errorf("%w: %s body: %w", ErrMalformed, m.Type, err)
 	}
 	return nil
