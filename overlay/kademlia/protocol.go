@@ -32,6 +32,9 @@ type Protocol struct {
 	store  *Store
 	proofs map[ID]SignedContact
 	rand   *randsrc.Rand
+	// closest is signedClosest's scratch: the Protocol is used by one
+	// caller at a time, and the contacts are copied out before it returns.
+	closest []Contact
 }
 
 // NewProtocol builds a node's protocol state. rand supplies request nonces.
@@ -90,9 +93,10 @@ func (p *Protocol) observe(sc SignedContact, c Contact, ev Evidence, now Time) [
 // signedClosest returns the signed contacts of the n table members closest
 // to target whose weak signatures are still fresh.
 func (p *Protocol) signedClosest(target ID, n int, now Time) []SignedContact {
-	var out []SignedContact
+	p.closest = p.table.appendClosest(p.closest[:0], target, n)
+	out := make([]SignedContact, 0, len(p.closest))
 	maxAge := uint64(p.codec.cfg.ContactMaxAge / Second)
-	for _, c := range p.table.Closest(target, n) {
+	for _, c := range p.closest {
 		sc, ok := p.proofs[c.ID]
 		if ok && uint64(now)/1000-min(uint64(now)/1000, sc.Stamp) < maxAge {
 			out = append(out, sc)

@@ -1,6 +1,7 @@
 package kademlia
 
 import (
+	"encoding/binary"
 	"slices"
 	"strings"
 )
@@ -386,28 +387,68 @@ func (t *Table) Closest(target ID, n int) []Contact {
 	if n <= 0 {
 		return nil
 	}
-	// Bounded insertion keeps this O(size·log n) without sorting the whole
-	// table; the simulator calls it for every message.
-	best := make([]Contact, 0, n)
-	consider := func(c Contact) {
-		if len(best) == n && !Closer(target, c.ID, best[n-1].ID) {
-			return
-		}
-		pos, _ := slices.BinarySearchFunc(best, c, func(a, b Contact) int { return CompareDistance(target, a.ID, b.ID) })
-		if len(best) == n {
-			best = best[:n-1]
-		}
-		best = slices.Insert(best, pos, c)
+	return t.appendClosest(make([]Contact, 0, min(n, t.size)), target, n)
+}
+
+// appendClosest appends the up to n contacts closest to target to dst,
+// nearest first. The simulator calls it for every message, and a node for
+// every FIND_NODE it serves: a bounded insertion on the first 64 bits of
+// each distance (the whole distance only when those tie), without sorting
+// the table or calling a comparison function.
+func (t *Table) appendClosest(dst []Contact, target ID, n int) []Contact {
+	if n <= 0 {
+		return dst
+	}
+	n = min(n, t.size) // no more can be kept
+	start := len(dst)
+	dst = slices.Grow(dst, n)[:start+n]
+	var stack [32]uint64
+	s := nearest{target: target, prefix: binary.BigEndian.Uint64(target[:8]), best: dst[start:], dist: stack[:]}
+	if n > len(stack) {
+		s.dist = make([]uint64, n)
 	}
 	for _, e := range t.siblings {
-		consider(e.Contact)
+		s.consider(&e.Contact)
 	}
 	for i := range t.buckets {
 		for _, e := range t.buckets[i].entries {
-			consider(e.Contact)
+			s.consider(&e.Contact)
 		}
 	}
-	return best
+	return dst[:start+s.kept]
+}
+
+// nearest keeps the n contacts closest to target seen so far, nearest
+// first, with the first 64 bits of each one's distance.
+type nearest struct {
+	target ID
+	prefix uint64    // the target's first 64 bits
+	best   []Contact // room for n, the first kept in use
+	dist   []uint64
+	kept   int
+}
+
+// farther reports whether the kept contact i is farther from the target
+// than c, whose distance starts with d.
+func (s *nearest) farther(i int, c *Contact, d uint64) bool {
+	return s.dist[i] > d || s.dist[i] == d && Closer(s.target, c.ID, s.best[i].ID)
+}
+
+func (s *nearest) consider(c *Contact) {
+	d := binary.BigEndian.Uint64(c.ID[:8]) ^ s.prefix
+	i := s.kept
+	if i == len(s.best) {
+		if i == 0 || !s.farther(i-1, c, d) {
+			return
+		}
+		i-- // the farthest kept one makes room
+	} else {
+		s.kept++
+	}
+	for ; i > 0 && s.farther(i-1, c, d); i-- {
+		s.best[i], s.dist[i] = s.best[i-1], s.dist[i-1]
+	}
+	s.best[i], s.dist[i] = *c, d
 }
 
 // Contacts returns every contact in the table, in no particular order.

@@ -226,3 +226,43 @@ func TestStaleBuckets(t *testing.T) {
 		t.Fatalf("stale buckets %v, want [0]", got)
 	}
 }
+
+// Closest orders contacts whose distances to the target share their first
+// 64 bits (it compares those first) as a brute-force sort does, for any n.
+func TestClosestBeyondTheFirst64Bits(t *testing.T) {
+	r := randsrc.New(5)
+	self := randomID(r)
+	base := randomID(r)
+	tab := NewTable(TableConfig{Self: self, K: 64, Siblings: 16})
+	for i := range 300 {
+		c := Contact{ID: randomID(r), Addr: addr(i)}
+		if i%2 == 0 {
+			copy(c.ID[:8+r.IntN(20)], base[:]) // the first 64 bits or more as base's
+		}
+		tab.Observe(c, Responded, Time(i))
+	}
+	contents := tab.Contacts()
+	tied := 0
+	for _, c := range contents {
+		if [8]byte(c.ID[:8]) == [8]byte(base[:8]) {
+			tied++
+		}
+	}
+	if tied < 16 {
+		t.Fatalf("%d contacts share base's first 64 bits, want at least 16", tied)
+	}
+	for i := range 60 {
+		target := base
+		target[8+r.IntN(24)] ^= byte(1 + r.IntN(255))
+		n := []int{1, 3, 16, 40, 500}[i%5]
+		want := slices.Clone(contents)
+		SortByDistance(target, want)
+		want = want[:min(n, len(want))]
+		if got := tab.Closest(target, n); !slices.Equal(got, want) {
+			t.Fatalf("Closest(n = %d) differs from brute force", n)
+		}
+		if got := tab.appendClosest([]Contact{{Addr: "kept"}}, target, n); got[0].Addr != "kept" || !slices.Equal(got[1:], want) {
+			t.Fatalf("appendClosest(n = %d) differs from brute force", n)
+		}
+	}
+}
