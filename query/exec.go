@@ -593,19 +593,24 @@ func (ex *executor) scanCovering(t *Table, a *accessPath, row dataset.Row, visit
 		if exact {
 			return visit(nil, nil)
 		}
-		rk = append(append(rk[:0], prefixRow), t.id[:]...)
-		rk = append(rk, pk...)
-		val, closer, err := ex.snap.Get(rk)
-		if errors.Is(err, pebble.ErrNotFound) {
-			return fmt.Errorf("index %s of %s points at a missing row %x (the store is damaged; re-ingest the dataset)", t.Schema.Indexes[a.index].Name, t.Path, rk)
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", t.Path, err)
-		}
-		err = visit(rk, val)
-		closer.Close()
-		return err
+		return ex.visitRow(t, a, &rk, pk, visit)
 	})
+}
+
+// visitRow fetches the row whose primary key pk an entry of a's index
+// names and hands it to visit; *rk is the reused buffer of its key.
+func (ex *executor) visitRow(t *Table, a *accessPath, rk *[]byte, pk []byte, visit func(key, val []byte) error) error {
+	*rk = append(append(append((*rk)[:0], prefixRow), t.id[:]...), pk...)
+	val, closer, err := ex.snap.Get(*rk)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return fmt.Errorf("index %s of %s points at a missing row %x (the store is damaged; re-ingest the dataset)", t.Schema.Indexes[a.index].Name, t.Path, *rk)
+	}
+	if err != nil {
+		return fmt.Errorf("read %s: %w", t.Path, err)
+	}
+	err = visit(*rk, val)
+	closer.Close()
+	return err
 }
 
 // prefilter is the leading run of a scan's filter whose conditions read
@@ -798,18 +803,7 @@ func (ex *executor) scanIndex(t *Table, a *accessPath, visit func(key, val []byt
 func (ex *executor) scanIndexOrdered(t *Table, a *accessPath, visit func(key, val []byte) error) error {
 	var rk []byte
 	return ex.eachEntry(t, a, func(_, pk []byte) error {
-		rk = append(append(rk[:0], prefixRow), t.id[:]...)
-		rk = append(rk, pk...)
-		val, closer, err := ex.snap.Get(rk)
-		if errors.Is(err, pebble.ErrNotFound) {
-			return fmt.Errorf("index %s of %s points at a missing row %x (the store is damaged; re-ingest the dataset)", t.Schema.Indexes[a.index].Name, t.Path, rk)
-		}
-		if err != nil {
-			return fmt.Errorf("read %s: %w", t.Path, err)
-		}
-		err = visit(rk, val)
-		closer.Close()
-		return err
+		return ex.visitRow(t, a, &rk, pk, visit)
 	})
 }
 

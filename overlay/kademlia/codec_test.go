@@ -208,22 +208,7 @@ func TestContactListBounded(t *testing.T) {
 // FuzzDecodeMessage: the message decoder accepts exactly what the
 // reflective RLP decoder accepts into a Message, with the same fields.
 func FuzzDecodeMessage(f *testing.F) {
-	a, b := testProtocol(f, 1, "10.0.0.1:1"), testProtocol(f, 2, "10.0.1.1:1")
-	for _, typ := range []MsgType{MsgPing, MsgFindNode, MsgStore} {
-		var body any
-		switch typ {
-		case MsgFindNode:
-			body = FindBody{Target: ID{7}}
-		case MsgStore:
-			body = StoreBody{Key: ID{1}, Value: []byte("v1:x")}
-		}
-		req, _, err := a.NewRequest(typ, b.Codec().ID(), body, t0)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(req)
-	}
-	f.Add([]byte{0xc0})
+	addRequestSeeds(f)
 	f.Add([]byte{0xc8, 0x01, 0xc0, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80})
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		var want, got Message

@@ -168,9 +168,9 @@ func flip(b []byte) []byte {
 	return out
 }
 
-// FuzzOpen feeds arbitrary bytes to the message decoder and verifier: it
-// must never panic and never accept anything not signed for it.
-func FuzzOpen(f *testing.F) {
+// addRequestSeeds seeds f with a request of every type from node 1 to node
+// 2 of testProtocol, and an empty list.
+func addRequestSeeds(f *testing.F) {
 	a, b := testProtocol(f, 1, "10.0.0.1:1"), testProtocol(f, 2, "10.0.1.1:1")
 	for i, typ := range []MsgType{MsgPing, MsgFindNode, MsgFindValue, MsgStore} {
 		var body any
@@ -187,6 +187,12 @@ func FuzzOpen(f *testing.F) {
 		f.Add(req)
 	}
 	f.Add([]byte{0xc0})
+}
+
+// FuzzOpen feeds arbitrary bytes to the message decoder and verifier: it
+// must never panic and never accept anything not signed for it.
+func FuzzOpen(f *testing.F) {
+	addRequestSeeds(f)
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		fresh := testProtocol(t, 2, "10.0.1.1:1")
 		ans, _, err := fresh.HandleRequest(raw, ID{}, t0)
