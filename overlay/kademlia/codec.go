@@ -297,28 +297,27 @@ func splitContacts(b []byte) ([]SignedContact, []byte, error) {
 	if n > MaxContactsPerAnswer {
 		return nil, nil, fmt.Errorf("%d contacts in one answer (limit %d)", n, MaxContactsPerAnswer)
 	}
-	// First pass: check every contact and size the copies.
+	// Split and check every contact once, sizing the copies; then copy.
+	var raws [MaxContactsPerAnswer]rawContact // on the stack
 	keys, addrs := 0, 0
-	for c := content; len(c) > 0; {
+	for i, c := 0, content; len(c) > 0; i++ {
 		rc, tail, err := splitContact(c)
 		if err != nil {
 			return nil, nil, err
 		}
 		keys += len(rc.pub) + len(rc.sig)
 		addrs += len(rc.addr)
-		c = tail
+		raws[i], c = rc, tail
 	}
 	out := make([]SignedContact, n)
 	mem := make(arena, 0, keys)
 	var sb strings.Builder
 	sb.Grow(addrs)
 	ends := make([]int, 0, MaxContactsPerAnswer) // on the stack
-	for i, c := 0, content; len(c) > 0; i++ {
-		rc, tail, _ := splitContact(c) // checked above
+	for i, rc := range raws[:n] {
 		out[i] = SignedContact{PubKey: mem.take(rc.pub), Stamp: rc.stamp, Puzzle: rc.puzzle, Sig: mem.take(rc.sig)}
 		sb.Write(rc.addr)
 		ends = append(ends, sb.Len())
-		c = tail
 	}
 	all, start := sb.String(), 0
 	for i, end := range ends {
