@@ -94,16 +94,18 @@ func TestPathParseAndID(t *testing.T) {
 }
 
 func TestOrderRevealingColumns(t *testing.T) {
-	s, err := ParseSchemaJSON([]byte(`{"columns": [{"name": "k", "type": "int64"}, {"name": "v", "type": "int64", "encryption": "ore"}, {"name": "t", "type": "timestamp", "encryption": "order-revealing"}], "primary_key": ["k"]}`))
+	s, err := ParseSchemaJSON([]byte(`{"columns": [{"name": "k", "type": "int64"}, {"name": "v", "type": "int64", "encryption": "ore"}, {"name": "t", "type": "timestamp", "encryption": "order-revealing"}, {"name": "price", "type": "float64", "encryption": "ore"}], "primary_key": ["k"]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Columns[1].Encryption != EncOrderRevealing || s.Columns[2].Encryption != EncOrderRevealing || s.Columns[1].Encryption.String() != "ore" {
-		t.Fatalf("parsed %v", s.Columns)
+	for _, c := range s.Columns[1:] {
+		if c.Encryption != EncOrderRevealing || c.Encryption.String() != "ore" {
+			t.Fatalf("parsed %v", s.Columns)
+		}
 	}
 	for js, want := range map[string]string{
-		`{"columns": [{"name": "k", "type": "int64"}, {"name": "f", "type": "float64", "encryption": "ore"}], "primary_key": ["k"]}`:                                                "needs an int64 or timestamp column, not float64",
-		`{"columns": [{"name": "k", "type": "int64"}, {"name": "s", "type": "string", "encryption": "ore"}], "primary_key": ["k"]}`:                                                 "needs an int64 or timestamp column, not string",
+		`{"columns": [{"name": "k", "type": "int64"}, {"name": "b", "type": "bool", "encryption": "ore"}], "primary_key": ["k"]}`:                                                   "needs an int64, float64 or timestamp column, not bool",
+		`{"columns": [{"name": "k", "type": "int64"}, {"name": "s", "type": "string", "encryption": "ore"}], "primary_key": ["k"]}`:                                                 "needs an int64, float64 or timestamp column, not string",
 		`{"columns": [{"name": "k", "type": "int64", "encryption": "ore"}], "primary_key": ["k"]}`:                                                                                  "primary key names column \"k\", which has order-revealing encryption",
 		`{"columns": [{"name": "k", "type": "int64"}, {"name": "v", "type": "int64", "encryption": "ore"}], "primary_key": ["k"], "indexes": [{"name": "by_v", "columns": ["v"]}]}`: "cannot be part of a key or an index",
 	} {

@@ -59,8 +59,8 @@ const (
 	EncDeterministic
 	// EncOrderPreserving supports ranges and ORDER BY as well.
 	EncOrderPreserving
-	// EncOrderRevealing (Lewi–Wu left/right ORE, int64 and timestamp)
-	// supports comparisons with query constants only: stored cells are
+	// EncOrderRevealing (Lewi–Wu left/right ORE, int64, float64 and
+	// timestamp) supports comparisons with query constants only: stored cells are
 	// randomized and reveal nothing until a query constant meets them, so
 	// no index, ORDER BY, grouping or join.
 	EncOrderRevealing
@@ -160,8 +160,8 @@ func (s *Schema) Validate() error {
 				return fmt.Errorf("column %q: order-preserving encryption needs an int64, float64 or timestamp column, not %s (use det for equality only)", c.Name, c.Type)
 			}
 		case EncOrderRevealing:
-			if c.Type != TypeInt64 && c.Type != TypeTimestamp {
-				return fmt.Errorf("column %q: order-revealing encryption needs an int64 or timestamp column, not %s (use ope for float64 ranges, det for equality only)", c.Name, c.Type)
+			if c.Type != TypeInt64 && c.Type != TypeFloat64 && c.Type != TypeTimestamp {
+				return fmt.Errorf("column %q: order-revealing encryption needs an int64, float64 or timestamp column, not %s (use det for equality only)", c.Name, c.Type)
 			}
 		default:
 			return fmt.Errorf("column %q has unknown encryption %d", c.Name, c.Encryption)

@@ -527,10 +527,10 @@ func (r *rewriter) comparison(col sql.Expr, src *encSource, op sql.CompareOp, l 
 
 // never is a condition on col that is NULL for NULL and false otherwise:
 // col != col, or for an order-revealing column (whose cells compare only
-// with constants) col < the smallest int64.
+// with constants) col < the column type's smallest value.
 func (r *rewriter) never(col sql.Expr, src *encSource, at *sql.Literal) sql.Expr {
 	if c := src.column(); c.Encryption == dataset.EncOrderRevealing {
-		return &sql.Compare{Op: sql.Less, L: col, R: r.cipherLiteral(src, dataset.Value{Kind: c.Type, Int: math.MinInt64}, at)}
+		return &sql.Compare{Op: sql.Less, L: col, R: r.cipherLiteral(src, oreLeast(c), at)}
 	}
 	return &sql.Compare{Op: sql.NotEqual, L: col, R: col}
 }
@@ -538,9 +538,18 @@ func (r *rewriter) never(col sql.Expr, src *encSource, at *sql.Literal) sql.Expr
 // always is NULL for NULL and true otherwise, as never is.
 func (r *rewriter) always(col sql.Expr, src *encSource, at *sql.Literal) sql.Expr {
 	if c := src.column(); c.Encryption == dataset.EncOrderRevealing {
-		return &sql.Compare{Op: sql.GreaterEqual, L: col, R: r.cipherLiteral(src, dataset.Value{Kind: c.Type, Int: math.MinInt64}, at)}
+		return &sql.Compare{Op: sql.GreaterEqual, L: col, R: r.cipherLiteral(src, oreLeast(c), at)}
 	}
 	return &sql.Compare{Op: sql.Equal, L: col, R: col}
+}
+
+// oreLeast is the smallest value of an order-revealing column's type: the
+// smallest int64 or timestamp, or −Inf (NaN sorts after every number).
+func oreLeast(c dataset.Column) dataset.Value {
+	if c.Type == dataset.TypeFloat64 {
+		return dataset.Float64(math.Inf(-1))
+	}
+	return dataset.Value{Kind: c.Type, Int: math.MinInt64}
 }
 
 func (r *rewriter) cipherLiteral(src *encSource, v dataset.Value, at *sql.Literal) sql.Expr {

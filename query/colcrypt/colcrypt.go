@@ -173,24 +173,51 @@ func (c *Cipher) EncryptConstant(col dataset.Column, v dataset.Value) (dataset.V
 	if col.Encryption != dataset.EncOrderRevealing || v.IsNull() {
 		return c.EncryptValue(col, v)
 	}
-	if err := oreCheck(col, v); err != nil {
+	image, err := oreImage(col, v)
+	if err != nil {
 		return dataset.Value{}, err
 	}
 	o, err := c.oreFor(col.Name)
 	if err != nil {
 		return dataset.Value{}, err
 	}
-	return dataset.Bytes(o.left(uint64(v.Int) ^ 1<<63)), nil
+	return dataset.Bytes(o.left(image)), nil
 }
 
-func oreCheck(col dataset.Column, v dataset.Value) error {
-	if col.Type != dataset.TypeInt64 && col.Type != dataset.TypeTimestamp {
-		return fmt.Errorf("column %q: order-revealing encryption needs an int64 or timestamp column, not %s", col.Name, col.Type)
-	}
+// oreNaN is the image of every NaN: above +Inf's (0xFFF0…0), so NaN sorts
+// after every number and equals every NaN, as the engine's comparator
+// (query's compareFloats) and its key encoding order plaintext floats.
+const oreNaN = ^uint64(0)
+
+// oreImage maps a value of an order-revealing column to the uint64 the
+// scheme encrypts, whose unsigned order is the engine's order of the
+// values: int64 and timestamp with the sign bit flipped, float64 by
+// orderedUint64 (-0 folds into +0, which SQL compares equal) and every NaN
+// to oreNaN. The image fixes only comparisons; the cell seals the value's
+// own bits, so -0 and a NaN's payload decrypt unchanged.
+func oreImage(col dataset.Column, v dataset.Value) (uint64, error) {
 	if v.Kind != col.Type {
-		return fmt.Errorf("column %q: cannot encrypt a %s value for a %s column", col.Name, v.Kind, col.Type)
+		return 0, fmt.Errorf("column %q: cannot encrypt a %s value for a %s column", col.Name, v.Kind, col.Type)
 	}
-	return nil
+	switch col.Type {
+	case dataset.TypeInt64, dataset.TypeTimestamp:
+		return uint64(v.Int) ^ 1<<63, nil
+	case dataset.TypeFloat64:
+		if math.IsNaN(v.Float) {
+			return oreNaN, nil
+		}
+		return orderedUint64(kindFloat, 0, v.Float)
+	}
+	return 0, fmt.Errorf("column %q: order-revealing encryption needs an int64, float64 or timestamp column, not %s", col.Name, col.Type)
+}
+
+// oreSealed is the 8 bytes an order-revealing cell seals: the int64 or the
+// float64's bits, big-endian.
+func oreSealed(v dataset.Value) []byte {
+	if v.Kind == dataset.TypeFloat64 {
+		return binary.BigEndian.AppendUint64(nil, math.Float64bits(v.Float))
+	}
+	return binary.BigEndian.AppendUint64(nil, uint64(v.Int))
 }
 
 // DatasetID returns the dataset this Cipher is bound to.
@@ -265,14 +292,15 @@ func (c *Cipher) EncryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 		ct := o.encrypt(p)
 		return dataset.Bytes(ct[:]), nil
 	case dataset.EncOrderRevealing:
-		if err := oreCheck(col, v); err != nil {
+		image, err := oreImage(col, v)
+		if err != nil {
 			return dataset.Value{}, err
 		}
 		o, err := c.oreFor(col.Name)
 		if err != nil {
 			return dataset.Value{}, err
 		}
-		cell, err := o.cell(c.rnd, uint64(v.Int)^1<<63, binary.BigEndian.AppendUint64(nil, uint64(v.Int)))
+		cell, err := o.cell(c.rnd, image, oreSealed(v))
 		if err != nil {
 			return dataset.Value{}, fmt.Errorf("column %q: %w", col.Name, err)
 		}
@@ -330,7 +358,11 @@ func (c *Cipher) DecryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 		if err != nil || len(pt) != 8 {
 			return dataset.Value{}, fmt.Errorf("column %q: %w (check the column keys belong to this dataset)", col.Name, ErrDecrypt)
 		}
-		return dataset.Value{Kind: col.Type, Int: int64(binary.BigEndian.Uint64(pt))}, nil
+		u := binary.BigEndian.Uint64(pt)
+		if col.Type == dataset.TypeFloat64 {
+			return dataset.Float64(math.Float64frombits(u)), nil
+		}
+		return dataset.Value{Kind: col.Type, Int: int64(u)}, nil
 	}
 	return dataset.Value{}, fmt.Errorf("column %q has unknown encryption %d", col.Name, col.Encryption)
 }

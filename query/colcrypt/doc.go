@@ -21,19 +21,27 @@
 //     and — as BCLO show for any random order-preserving function — about
 //     the upper half of each plaintext's bits to an adversary who sees many
 //     ciphertexts. Use it only where range queries are worth that.
-//   - Order-revealing (dataset.EncOrderRevealing, int64/timestamp only):
-//     Lewi–Wu left/right ORE (see ore.go). Stored cells are randomized
-//     right ciphertexts plus an AES-GCM seal of the value; a query constant
-//     is a left ciphertext (EncryptConstant), which ORELeft.Compare
-//     compares with a cell. Leaks nothing from cells alone; per constant
-//     and cell, the order and the first differing 8-bit block. No index,
-//     ORDER BY, grouping or join can use it.
+//   - Order-revealing (dataset.EncOrderRevealing, int64/float64/timestamp
+//     only): Lewi–Wu left/right ORE (see ore.go) over a 64-bit image of the
+//     value whose unsigned order is the value's order (oreImage: the sign
+//     bit flipped for integers and timestamps; for floats the usual
+//     sign flip, positive → set the sign bit, negative → invert all bits).
+//     Stored cells are randomized right ciphertexts plus an AES-GCM seal of
+//     the value; a query constant is a left ciphertext (EncryptConstant),
+//     which ORELeft.Compare compares with a cell. Leaks nothing from cells
+//     alone; per constant and cell, the order and the first differing
+//     8-bit block of the image. No index, ORDER BY, grouping or join can
+//     use it.
 //
 // Invariants:
 //   - NULL stays NULL (nullness is not hidden);
 //   - an encrypted cell is always a dataset.TypeBytes value;
 //   - float -0 encrypts like +0 (SQL compares them equal); NaN is accepted
-//     by deterministic columns and refused by order-preserving ones;
+//     by deterministic columns, refused by order-preserving ones, and
+//     ordered by order-revealing ones as the engine orders plaintext (after
+//     every number, equal to every NaN). Deterministic and order-preserving
+//     cells decrypt -0 as +0 (one canonical NaN for deterministic ones);
+//     order-revealing cells seal the value's own bits and decrypt exactly;
 //   - DET and OPE encryption, and ORE left ciphertexts, are pure functions
 //     of (keys, dataset ID, column name, value), identical on every
 //     platform; ORE cells also take a nonce from the Cipher's random source

@@ -14,9 +14,10 @@ import (
 // Order-revealing encryption after Lewi and Wu, "Order-Revealing
 // Encryption: New Constructions, Applications, and Lower Bounds" (CCS
 // 2016), the small-domain left/right scheme extended to 64-bit values by
-// blocks (their section 4): the value is split into oreBlocks blocks of
-// oreBlockBits bits, big-endian, so the first differing block decides the
-// order.
+// blocks (their section 4). The value is a 64-bit image whose unsigned
+// order is the column's order (oreImage in colcrypt.go: int64, float64 or
+// timestamp); it is split into oreBlocks blocks of oreBlockBits bits,
+// big-endian, so the first differing block decides the order.
 //
 // Keys per column: k1 (the PRF F), k2 (the keyed permutations π), a value
 // key for the AEAD that lets the subscriber decrypt, and a public key ID.
