@@ -6,6 +6,7 @@ import (
 	dbsql "database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -28,9 +29,11 @@ import (
 // In the encrypted run the same rows are also stored with encrypted
 // columns; each query is rewritten by the client (EncryptQuery), answered
 // on ciphertext and decrypted, and must give the plaintext answer. A third
-// run is the encrypted one with t1's columns 2 and 4 int64 under
-// order-revealing encryption (ORE: compared only with constants, never
-// ordered, grouped or joined), the generator keeping to what ORE allows. A
+// run is the encrypted one with t1's column 2 int64 and column 4 float64
+// under order-revealing encryption (ORE: compared only with constants,
+// never ordered, grouped or joined), the generator keeping to what ORE
+// allows; the float64 one also holds and is compared with values at the
+// edges of its 64-bit image (oreFloatEdges). A
 // query the engine refuses is counted, not compared; the test fails if
 // too many are refused, so it cannot pass by refusing.
 //
@@ -69,7 +72,7 @@ type diffGen struct {
 	r      *randsrc.Rand
 	tables []*diffTable
 	enc    bool // queries read t1 only and obey the rules of encrypted columns
-	ore    bool // with enc: t1's columns 2 and 4 are int64 with order-revealing encryption
+	ore    bool // with enc: t1's columns 2 (int64) and 4 (float64) have order-revealing encryption
 }
 
 var diffStrings = []string{"", "a", "ab", "B", "b", "ba", "z", "é"}
@@ -91,7 +94,7 @@ func (g *diffGen) table(name string, colNames []string, encrypt bool) *diffTable
 			}
 		}
 		if encrypt && g.ore && (i == 2 || i == 4) { // not indexed (see schema)
-			c.typ, c.enc = dInt, dataset.EncOrderRevealing
+			c.typ, c.enc = map[int]diffType{2: dInt, 4: dFloat}[i], dataset.EncOrderRevealing
 		}
 		t.cols = append(t.cols, c)
 	}
@@ -114,9 +117,28 @@ func (g *diffGen) value(c diffCol) dataset.Value {
 	case dInt:
 		return dataset.Int64(int64(r.IntN(13) - 6))
 	case dFloat:
+		if c.enc == dataset.EncOrderRevealing && r.IntN(6) == 0 {
+			return dataset.Float64(oreFloatEdges[r.IntN(len(oreFloatEdges))])
+		}
 		return dataset.Float64(float64(r.IntN(25)-12) / 4)
 	}
 	return dataset.String(diffStrings[r.IntN(len(diffStrings))])
+}
+
+// oreFloatEdges are float64s whose order-revealing images differ in every
+// block position from the small quarters the tables hold, or sit where an
+// integer constant stops being exact: ±0, subnormals, 2^53's neighbours,
+// the normal range's ends, ±Inf. (Not NaN: SQLite has none.)
+var oreFloatEdges = []float64{
+	math.Copysign(0, -1), 5e-324, -5e-324, 1e-310, 0x1p53, 0x1p53 + 2, -0x1p53,
+	1e300, -1e300, math.MaxFloat64, math.Inf(1), math.Inf(-1), 0.1, -0.1,
+}
+
+// oreFloatLiterals are constants compared with the float64 ORE column:
+// oreFloatEdges' values and integers beyond 2^53 that no float64 equals.
+var oreFloatLiterals = []string{
+	"-0.0", "0.0", "5e-324", "-5e-324", "1e-310", "9007199254740992", "9007199254740993",
+	"-9007199254740993", "9007199254740994", "1e300", "-1e300", "1e400", "-1e400", "0.1", "-0.1",
 }
 
 func (t *diffTable) schema() dataset.Schema {
@@ -243,6 +265,9 @@ func (g *diffGen) scalar(s diffScope, t diffType, depth int) string {
 func (g *diffGen) encCond(name string, c diffCol) string {
 	r := g.r
 	lit := func() string {
+		if c.enc == dataset.EncOrderRevealing && c.typ == dFloat && r.IntN(4) == 0 {
+			return oreFloatLiterals[r.IntN(len(oreFloatLiterals))]
+		}
 		l := g.literal(c.typ)
 		for l == "NULL" {
 			l = g.literal(c.typ)
