@@ -144,15 +144,7 @@ func TestOREColumnAnswersLikePlaintext(t *testing.T) {
 		}
 		return fmt.Sprint(r.IntN(45) - 22)
 	}
-	conds := []func() string{
-		func() string { return "%s " + []string{"=", "!=", "<", "<=", ">", ">="}[r.IntN(6)] + " " + lit() },
-		func() string { return lit() + " " + []string{"=", "<>", "<", "<=", ">", ">="}[r.IntN(6)] + " %s" },
-		func() string { return "%s " + []string{"", "NOT "}[r.IntN(2)] + "BETWEEN " + lit() + " AND " + lit() },
-		func() string {
-			return "%s " + []string{"", "NOT "}[r.IntN(2)] + "IN (" + lit() + ", " + lit() + ", " + lit() + ")"
-		},
-		func() string { return "%s IS NULL" },
-	}
+	conds := oreConditions(r, lit, "%s IS NULL")
 	for range 400 {
 		c := conds[r.IntN(len(conds))]()
 		if r.IntN(4) == 0 {
@@ -208,15 +200,7 @@ func TestOREFloatColumnAnswersLikePlaintext(t *testing.T) {
 		}
 		return fmt.Sprint(float64(r.IntN(81)-40) / 4)
 	}
-	conds := []func() string{
-		func() string { return "%s " + []string{"=", "!=", "<", "<=", ">", ">="}[r.IntN(6)] + " " + lit() },
-		func() string { return lit() + " " + []string{"=", "<>", "<", "<=", ">", ">="}[r.IntN(6)] + " %s" },
-		func() string { return "%s " + []string{"", "NOT "}[r.IntN(2)] + "BETWEEN " + lit() + " AND " + lit() },
-		func() string {
-			return "%s " + []string{"", "NOT "}[r.IntN(2)] + "IN (" + lit() + ", " + lit() + ", " + lit() + ")"
-		},
-		func() string { return "%s IS NOT NULL" },
-	}
+	conds := oreConditions(r, lit, "%s IS NOT NULL")
 	sameBits := func(a, b []any) bool {
 		return slices.EqualFunc(a, b, func(x, y any) bool {
 			fx, xok := x.(float64)
@@ -333,5 +317,20 @@ func TestOREColumnRefusesWhatCellsCannotDo(t *testing.T) {
 	_, err = f.s.Query(context.Background(), fmt.Sprintf("SELECT k FROM t WHERE v < X'%x'", other.Bytes), QueryOptions{})
 	if err == nil || !strings.Contains(err.Error(), "another column") {
 		t.Fatalf("a constant of another column: %v", err)
+	}
+}
+
+// oreConditions makes random conditions on one column (its place a %s):
+// comparisons either way round, BETWEEN and IN with constants from lit, and
+// nullTest.
+func oreConditions(r *randsrc.Rand, lit func() string, nullTest string) []func() string {
+	return []func() string{
+		func() string { return "%s " + []string{"=", "!=", "<", "<=", ">", ">="}[r.IntN(6)] + " " + lit() },
+		func() string { return lit() + " " + []string{"=", "<>", "<", "<=", ">", ">="}[r.IntN(6)] + " %s" },
+		func() string { return "%s " + []string{"", "NOT "}[r.IntN(2)] + "BETWEEN " + lit() + " AND " + lit() },
+		func() string {
+			return "%s " + []string{"", "NOT "}[r.IntN(2)] + "IN (" + lit() + ", " + lit() + ", " + lit() + ")"
+		},
+		func() string { return nullTest },
 	}
 }
