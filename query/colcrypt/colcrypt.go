@@ -184,17 +184,12 @@ func (c *Cipher) EncryptConstant(col dataset.Column, v dataset.Value) (dataset.V
 	return dataset.Bytes(o.left(image)), nil
 }
 
-// oreNaN is the image of every NaN: above +Inf's (0xFFF0…0), so NaN sorts
-// after every number and equals every NaN, as the engine's comparator
-// (query's compareFloats) and its key encoding order plaintext floats.
-const oreNaN = ^uint64(0)
-
 // oreImage maps a value of an order-revealing column to the uint64 the
 // scheme encrypts, whose unsigned order is the engine's order of the
 // values: int64 and timestamp with the sign bit flipped, float64 by
-// orderedUint64 (-0 folds into +0, which SQL compares equal) and every NaN
-// to oreNaN. The image fixes only comparisons; the cell seals the value's
-// own bits, so -0 and a NaN's payload decrypt unchanged.
+// orderedUint64 (-0 folds into +0, which SQL compares equal, and every NaN
+// to nanImage). The image fixes only comparisons; the cell seals the
+// value's own bits, so -0 and a NaN's payload decrypt unchanged.
 func oreImage(col dataset.Column, v dataset.Value) (uint64, error) {
 	if v.Kind != col.Type {
 		return 0, fmt.Errorf("column %q: cannot encrypt a %s value for a %s column", col.Name, v.Kind, col.Type)
@@ -203,9 +198,6 @@ func oreImage(col dataset.Column, v dataset.Value) (uint64, error) {
 	case dataset.TypeInt64, dataset.TypeTimestamp:
 		return uint64(v.Int) ^ 1<<63, nil
 	case dataset.TypeFloat64:
-		if math.IsNaN(v.Float) {
-			return oreNaN, nil
-		}
 		return orderedUint64(kindFloat, 0, v.Float)
 	}
 	return 0, fmt.Errorf("column %q: order-revealing encryption needs an int64, float64 or timestamp column, not %s", col.Name, col.Type)

@@ -37,10 +37,10 @@
 //   - NULL stays NULL (nullness is not hidden);
 //   - an encrypted cell is always a dataset.TypeBytes value;
 //   - float -0 encrypts like +0 (SQL compares them equal); NaN is accepted
-//     by deterministic columns, refused by order-preserving ones, and
-//     ordered by order-revealing ones as the engine orders plaintext (after
-//     every number, equal to every NaN). Deterministic and order-preserving
-//     cells decrypt -0 as +0 (one canonical NaN for deterministic ones);
+//     by every scheme, and order-preserving and order-revealing ones order
+//     it as the engine orders plaintext (after every number, equal to every
+//     NaN). Deterministic and order-preserving cells decrypt -0 as +0 and
+//     every NaN as one canonical NaN;
 //     order-revealing cells seal the value's own bits and decrypt exactly;
 //   - DET and OPE encryption, and ORE left ciphertexts, are pure functions
 //     of (keys, dataset ID, column name, value), identical on every

@@ -454,16 +454,22 @@ func encodeRangePoint(c u128) [OPECiphertextSize]byte {
 	return out
 }
 
+// nanImage is the image of every NaN: above +Inf's (0xFFF0…0), so NaN sorts
+// after every number and equals every NaN, as the engine's comparator
+// (query's compareFloats) and its key encoding order plaintext floats. It
+// inverts to a NaN (0x7FFF…F).
+const nanImage = ^uint64(0)
+
 // orderedUint64 maps an int64, timestamp or float64 value to a uint64 whose
-// unsigned order is the value's order. -0 maps like +0; NaN has no place in
-// an order and is refused.
+// unsigned order is the engine's order of the values: -0 maps like +0 (SQL
+// compares them equal) and every NaN to nanImage.
 func orderedUint64(t dataTypeKind, i int64, f float64) (uint64, error) {
 	switch t {
 	case kindInt:
 		return uint64(i) ^ 1<<63, nil
 	case kindFloat:
 		if math.IsNaN(f) {
-			return 0, errors.New("NaN has no order; order-preserving columns do not accept it")
+			return nanImage, nil
 		}
 		if f == 0 {
 			f = 0 // folds -0 into +0
