@@ -67,6 +67,7 @@ func mustEncrypt(t testing.TB, c *Cipher, col dataset.Column, v dataset.Value) [
 	if v.Kind == dataset.TypeFloat64 && v.Float == 0 && col.Encryption != dataset.EncOrderRevealing {
 		want = dataset.Float64(0) // DET and OPE fold -0 into +0; ORE seals the bits
 	}
+	// DET and OPE decrypt every NaN, of either sign, as one canonical NaN.
 	bothNaN := want.Kind == dataset.TypeFloat64 && back.Kind == dataset.TypeFloat64 && math.IsNaN(want.Float) && math.IsNaN(back.Float)
 	if !bothNaN && (!back.Equal(want) || (want.Kind == dataset.TypeFloat64 && math.Signbit(back.Float) != math.Signbit(want.Float))) {
 		t.Fatalf("round trip of %v gave %v", v, back)
