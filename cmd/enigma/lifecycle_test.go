@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/big"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -334,17 +333,7 @@ func (m *gethMarket) clientDatadir(name string, key *ecdsa.PrivateKey) string {
 func killAfter(t *testing.T, env []string, step string, args ...string) {
 	t.Helper()
 	args = append(append([]string{}, args[:len(args)-1]...), "--fault.stop-after", step, args[len(args)-1])
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(append(os.Environ(), "ENIGMA_TEST_MAIN=1"), env...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout, stderr := startEnigma(t, env, args...)
 	stopped := make(chan string, 1)
 	var seen strings.Builder
 	go func() {

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -149,18 +148,8 @@ func TestDevnetProfileIsPickedUpFromTheDatadir(t *testing.T) {
 		t.Skip("starts a devnet")
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "--datadir", dir, "--log.level", "warn", "devnet", "--puzzle.static", "4", "--puzzle.dynamic", "4",
+	cmd, stdout, stderr := startEnigma(t, nil, "--datadir", dir, "--log.level", "warn", "devnet", "--puzzle.static", "4", "--puzzle.dynamic", "4",
 		"--police.probe-interval", "2s", "--police.probe-failures", "3", "--block-period", "250ms", "--metrics")
-	cmd.Env = append(os.Environ(), "ENIGMA_TEST_MAIN=1")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	done := make(chan struct{})
 	go func() { cmd.Wait(); close(done) }()
 	t.Cleanup(func() {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -35,18 +34,8 @@ func TestAutoRenewServesItsProgress(t *testing.T) {
 	d.run(t, 0, "account", "send", "--yes", "--account", sub, "--to", bank, "--amount", eng)
 
 	// One 30-day period paid; with a 1000 h lead a renewal is due at once.
-	cmd := exec.Command(os.Args[0], "subscriber", "renew", "--auto", "--yes", "--account", sub, "--lead", "1000h", "--poll", "50ms",
+	cmd, stdout, stderr := startEnigma(t, d.env, "subscriber", "renew", "--auto", "--yes", "--account", sub, "--lead", "1000h", "--poll", "50ms",
 		"--metrics.addr", "127.0.0.1:0", path)
-	cmd.Env = append(append(os.Environ(), "ENIGMA_TEST_MAIN=1"), d.env...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	defer func() {
