@@ -135,9 +135,10 @@ type BenchReport struct {
 	GOMAXPROCS   int    `json:"gomaxprocs"`
 	LoadBefore   string `json:"loadavg_before,omitempty"`
 	LoadAfter    string `json:"loadavg_after,omitempty"`
-	// Join: every node bootstraps through node 0 (DHT.Bootstrap: a ping
-	// and a self-lookup), then every node looks itself up once more so the
-	// early joiners learn the late ones.
+	// Join: every node bootstraps through node 0 (DHT.Bootstrap: a ping,
+	// a self-lookup and a lookup in each bucket beyond the closest
+	// neighbour), then every node looks itself up once more so the early
+	// joiners learn the late ones.
 	BootstrapDials        uint64  `json:"bootstrap_dials"`
 	PeersAfterBootstrap   float64 `json:"peers_per_node_after_bootstrap"`
 	BootstrapCPUPerNodems float64 `json:"bootstrap_cpu_per_node_ms"`

@@ -392,9 +392,17 @@ func (n *DHT) Ping(ctx context.Context, p Peer) error {
 	return err
 }
 
-// Bootstrap pings the given peers and looks up the node's own ID, which
-// fills the routing table with the nodes around it. It fails only if no
-// peer answered.
+// Bootstrap joins the overlay as the Kademlia paper prescribes: it pings
+// the given peers, looks up the node's own ID, which fills the routing
+// table with the nodes around it, and then refreshes every bucket further
+// away than the closest neighbour it found (refreshFarBuckets), so the
+// table also holds contacts across the rest of the ID space. It fails only
+// if no peer answered or the self-lookup failed; a refresh lookup that
+// fails is logged and left to maintenance.
+//
+// A ClientOnly node skips the refresh: it serves nothing, so no one else
+// gains from its table, and a command that makes one query should not pay
+// one lookup per bucket (about log2 of the network's size) to join.
 func (n *DHT) Bootstrap(ctx context.Context, peers []Peer) error {
 	var errs []error
 	ok := 0
@@ -411,8 +419,47 @@ func (n *DHT) Bootstrap(ctx context.Context, peers []Peer) error {
 	if ok == 0 && len(peers) > 0 {
 		return fmt.Errorf("no bootstrap node answered: %w", errors.Join(errs...))
 	}
-	_, err := n.FindNode(ctx, n.ID())
-	return err
+	if _, err := n.FindNode(ctx, n.ID()); err != nil {
+		return err
+	}
+	if !n.cfg.ClientOnly {
+		n.refreshFarBuckets(ctx)
+	}
+	return nil
+}
+
+// joinRefreshes bounds the bucket refreshes of a join that run at once:
+// each is a lookup with up to d·α requests in flight.
+const joinRefreshes = 4
+
+// refreshFarBuckets looks up a random ID in each bucket further away than
+// the closest known neighbour (Kademlia's join). The self-lookup before it
+// found the near buckets; without this a node knows little of the far half
+// of the ID space beyond its bootstrap peers, and its first lookups there
+// pay extra hops and first-contact handshakes.
+func (n *DHT) refreshFarBuckets(ctx context.Context) {
+	n.mu.Lock()
+	var targets []kademlia.ID
+	if closest := n.proto.Table().Closest(n.ID(), 1); len(closest) == 1 {
+		for b := range kademlia.CommonPrefixLen(n.ID(), closest[0].ID) {
+			targets = append(targets, n.randomIDInBucketLocked(b))
+		}
+	}
+	n.mu.Unlock()
+	slots := make(chan struct{}, joinRefreshes)
+	var wg sync.WaitGroup
+	for _, id := range targets {
+		slots <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			if _, err := n.FindNode(ctx, id); err != nil {
+				n.log.Debug("join bucket refresh", "target", id.Short(), "err", err)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // LookupStats describes one finished lookup.
@@ -698,20 +745,26 @@ func (n *DHT) maintain() {
 	}
 }
 
+// randomIDInBucketLocked draws an ID that falls in bucket b of the routing
+// table, for a lookup that refreshes the bucket.
+func (n *DHT) randomIDInBucketLocked(b int) kademlia.ID {
+	var random [32]byte
+	for i := 0; i < len(random); i += 8 {
+		v := n.cfg.Rand.Uint64()
+		for j := 0; j < 8; j++ {
+			random[i+j] = byte(v >> (8 * j))
+		}
+	}
+	return n.proto.Table().RandomIDInBucket(b, random)
+}
+
 func (n *DHT) maintenanceRound(ctx context.Context) {
 	now := n.now()
 	n.mu.Lock()
 	tab := n.proto.Table()
 	var targets []kademlia.ID
 	for _, b := range tab.StaleBuckets(now - kademlia.Time(n.cfg.RefreshAfter.Milliseconds())) {
-		var random [32]byte
-		for i := 0; i < len(random); i += 8 {
-			v := n.cfg.Rand.Uint64()
-			for j := 0; j < 8; j++ {
-				random[i+j] = byte(v >> (8 * j))
-			}
-		}
-		targets = append(targets, tab.RandomIDInBucket(b, random))
+		targets = append(targets, n.randomIDInBucketLocked(b))
 	}
 	due := n.proto.Store().DueForRepublish(now)
 	n.proto.Store().Expire(now)

@@ -252,3 +252,57 @@ func TestClientOnlyNodeIsNeverRoutedTo(t *testing.T) {
 		t.Fatal("a client-only node with an address to advertise started")
 	}
 }
+
+// Bootstrap joins as the Kademlia paper prescribes: after the self-lookup
+// it refreshes every bucket further away than the closest neighbour, so
+// the joiner's table holds a contact in each of those buckets that has
+// nodes in the network (the self-lookup alone reaches only the bootstrap
+// node and the nodes near the joiner). A client-only node stops after the
+// self-lookup.
+func TestBootstrapRefreshesEveryBucketBeyondTheClosestNeighbour(t *testing.T) {
+	auth := newAuthority()
+	nodes := startNetwork(t, 32, auth)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	join := func(seed uint64, clientOnly bool) *DHT {
+		cfg := testNodeConfig(t, seed, auth)
+		cfg.ClientOnly = clientOnly
+		n, err := Start(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { n.Close() })
+		if err := n.Bootstrap(ctx, []Peer{nodes[0].Self()}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	lookups := func(n *DHT) float64 { return counterValue(n.cfg.Metrics.Lookups.WithLabelValues("node", "ok")) }
+
+	n := join(100, false)
+	self := n.ID()
+	nearest := 0 // buckets below the closest neighbour's are the far ones
+	held := map[int]bool{}
+	for _, c := range n.Contacts() {
+		b := kademlia.CommonPrefixLen(self, c.ID)
+		held[b] = true
+		nearest = max(nearest, b)
+	}
+	inNetwork := map[int]int{}
+	for _, m := range nodes {
+		inNetwork[kademlia.CommonPrefixLen(self, m.ID())]++
+	}
+	for b := range nearest {
+		if inNetwork[b] > 0 && !held[b] {
+			t.Errorf("bucket %d: the network has %d nodes there, the joiner's table none", b, inNetwork[b])
+		}
+	}
+	if got, want := lookups(n), float64(1+nearest); got != want {
+		t.Errorf("the join made %v lookups; want the self-lookup and one per far bucket, %v", got, want)
+	}
+
+	client := join(101, true)
+	if got := lookups(client); got != 1 {
+		t.Errorf("a client-only join made %v lookups; want only the self-lookup", got)
+	}
+}

@@ -31,8 +31,9 @@ var benchOverlayCommand = &cli.Command{
 	Name:  "overlay",
 	Usage: "S/Kademlia lookups and gets over real QUIC on 127.0.0.1: latency, messages, CPU and signature checks per lookup",
 	Description: "Starts --nodes overlay nodes in this process, each with its own QUIC endpoint on 127.0.0.1 and its own\n" +
-		"Ed25519 node key, joins them through the first (bootstrap, then one self-lookup each), stores --records\n" +
-		"self-certifying records, and measures one operation at a time:\n" +
+		"Ed25519 node key, joins them through the first (bootstrap: a self-lookup, then a lookup in each bucket beyond\n" +
+		"the closest neighbour; then one more self-lookup each), stores --records self-certifying records, and measures\n" +
+		"one operation at a time:\n" +
 		"  cold  each node's first lookup after joining: FIND_NODE from half of the nodes, FIND_VALUE from the other half;\n" +
 		"  warm  after --warmup lookups from every node: --lookups FIND_NODE lookups of random IDs and --gets FIND_VALUE\n" +
 		"        gets of stored records, each from a random node.\n" +
@@ -104,7 +105,7 @@ func benchOverlay(ctx *cli.Context) error {
 	}
 	fmt.Fprintf(w, "%d nodes in one process, k = %d, s = %d, d = %d, α = %d, contact cache %s, %s, GOMAXPROCS %d, load average %s → %s\n",
 		rep.Nodes, rep.Bucket, rep.Siblings, rep.Paths, rep.Alpha, cache, messages, rep.GOMAXPROCS, rep.LoadBefore, rep.LoadAfter)
-	fmt.Fprintf(w, "bootstrap (ping + self-lookup): %.1f connections and %.1f ms CPU per joining node, %.1f peers connected per node\n",
+	fmt.Fprintf(w, "bootstrap (ping, self-lookup, bucket refreshes): %.1f connections and %.1f ms CPU per joining node, %.1f peers connected per node\n",
 		float64(rep.BootstrapDials)/float64(rep.Nodes-1), rep.BootstrapCPUPerNodems, rep.PeersAfterBootstrap)
 	fmt.Fprintf(w, "join (bootstrap + a second self-lookup each): %.1f s, %d connections, %.1f peers per node (%.1f at the end)\n",
 		rep.JoinSeconds, rep.JoinDials, rep.PeersAfterJoin, rep.PeersAtEnd)
