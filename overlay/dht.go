@@ -63,6 +63,7 @@ type Config struct {
 	// nothing, as a CLI command or a subscriber's program: it advertises
 	// no address, so the nodes it asks answer it without adding it to
 	// their routing tables, and no lookup waits on it once it has gone.
+	// Its Bootstrap stops after the self-lookup (see Bootstrap).
 	ClientOnly bool
 	// Kad is the overlay protocol configuration; Kad.Wire.Puzzle holds the
 	// network's c1/c2 and Kad.Store.Validator is required. Kad.Store also
