@@ -100,16 +100,7 @@ func DecodeMessage(b []byte) (Message, error) {
 	m := Message{Type: MsgType(w.Type), Epoch: w.Epoch, From: w.From, To: w.To}
 	switch m.Type {
 	case MsgPrePrepare:
-		m.PrePrepare = new(PrePrepare)
-		batch := batchBytes(w.Body)
-		if n := requestCount(batch); n > 0 {
-			// One place more: the decoder makes room for the next
-			// element before it finds the end of the list.
-			m.PrePrepare.Batch.Requests = make([]Request, 0, min(n, maxPresized)+1)
-		}
-		if err = rlp.DecodeBytes(w.Body, m.PrePrepare); err == nil {
-			m.PrePrepare.batchHash, m.PrePrepare.batchHashed = Digest(crypto.Keccak256Hash(batch)), true
-		}
+		m.PrePrepare, err = decodePrePrepare(w.Body)
 	case MsgPrepare:
 		m.Prepare = new(Prepare)
 		err = rlp.DecodeBytes(w.Body, m.Prepare)
@@ -232,38 +223,130 @@ func splitWire(b []byte) (wireMessage, error) {
 	return w, nil
 }
 
-// maxPresized bounds the requests DecodeMessage makes room for before it
-// decodes a pre-prepare (a count of tiny values must not allocate much).
+// maxPresized bounds the requests a decoder makes room for before it
+// decodes them (a count of tiny values must not allocate much).
 const maxPresized = 4096
 
-// requestCount counts the requests of an encoded batch by their headers.
-func requestCount(batch []byte) int {
-	c, _, err := rlp.SplitList(batch)
+// ErrTooManyRequests: a list of requests is longer than its decoder's
+// limit.
+var ErrTooManyRequests = errors.New("too many requests")
+
+// DecodeRequests decodes the canonical RLP list of requests [[client,
+// timestamp, payload], …] (a batch's requests; a ledger submission's
+// commands have the same shape) of at most maxLen requests. It accepts
+// what the reflective decoder accepts into a []Request, with the same
+// values (FuzzDecodeRequests), but walks the list once without reflection,
+// and each payload is a subslice of b rather than a copy: b must not change
+// while the requests live.
+func DecodeRequests(b []byte, maxLen int) ([]Request, error) {
+	content, rest, err := rlp.SplitList(b)
 	if err != nil {
-		return 0
+		return nil, err
 	}
-	return signing.CountList(c)
+	if len(rest) > 0 {
+		return nil, rlp.ErrMoreThanOneValue
+	}
+	return decodeRequestList(content, maxLen)
 }
 
-// batchBytes returns the encoded batch [requests, context] inside an
-// encoded pre-prepare body [view, seq, digest, batch, sig], or nil if the
-// body does not have that shape. DecodeMessage counts its requests first
-// (the RLP decoder would otherwise grow the slice by half at a time,
-// copying it each time) and hashes it as received.
-func batchBytes(body []byte) []byte {
-	c, _, err := rlp.SplitList(body)
-	for range 3 { // view, seq, batch digest
-		if err != nil {
-			return nil
+// decodeRequestList decodes the content of a list of requests (see
+// DecodeRequests).
+func decodeRequestList(content []byte, maxLen int) ([]Request, error) {
+	n, err := rlp.CountValues(content)
+	if err != nil {
+		return nil, err
+	}
+	if n > maxLen {
+		return nil, fmt.Errorf("%d requests, more than %d: %w", n, maxLen, ErrTooManyRequests)
+	}
+	reqs := make([]Request, 0, min(n, maxPresized))
+	for len(content) > 0 {
+		var fields []byte
+		if fields, content, err = rlp.SplitList(content); err != nil {
+			return nil, fmt.Errorf("request %d: %w", len(reqs), err)
 		}
-		_, _, c, err = rlp.Split(c)
+		var r Request
+		client, fields, err := splitBytes(fields)
+		if err == nil {
+			r.Client = ClientID(client)
+			r.Timestamp, fields, err = rlp.SplitUint64(fields)
+		}
+		if err == nil {
+			r.Payload, fields, err = splitBytes(fields)
+		}
+		if err == nil && len(fields) > 0 {
+			err = errTooManyFields
+		}
+		if err != nil {
+			return nil, fmt.Errorf("request %d: %w", len(reqs), err)
+		}
+		reqs = append(reqs, r)
 	}
+	return reqs, nil
+}
+
+var errTooManyFields = errors.New("list has too many elements")
+
+// splitBytes splits off an RLP byte string; its content is a subslice of b
+// with no room to append into b.
+func splitBytes(b []byte) (content, rest []byte, err error) {
+	content, rest, err = rlp.SplitString(b)
+	return content[:len(content):len(content)], rest, err
+}
+
+// decodePrePrepare decodes a pre-prepare body [view, seq, digest,
+// [requests, context], sig] by hand, with the rules of the reflective
+// decoder (FuzzDecodeMessage checks that what it accepts re-encodes to the
+// same bytes), and hashes the batch as it arrived: the decoder accepts only
+// canonical encodings, so that is Batch.Digest() without encoding the
+// batch again. The batch's payloads are subslices of body.
+func decodePrePrepare(body []byte) (*PrePrepare, error) {
+	c, rest, err := rlp.SplitList(body)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	_, _, rest, err := rlp.Split(c)
+	if len(rest) > 0 {
+		return nil, rlp.ErrMoreThanOneValue
+	}
+	pp := new(PrePrepare)
+	if pp.View, c, err = rlp.SplitUint64(c); err != nil {
+		return nil, fmt.Errorf("view: %w", err)
+	}
+	if pp.Seq, c, err = rlp.SplitUint64(c); err != nil {
+		return nil, fmt.Errorf("seq: %w", err)
+	}
+	digest, c, err := rlp.SplitString(c)
 	if err != nil {
-		return nil
+		return nil, fmt.Errorf("batch digest: %w", err)
 	}
-	return c[:len(c)-len(rest)]
+	if len(digest) != len(pp.BatchDigest) {
+		return nil, fmt.Errorf("batch digest of %d bytes, not %d", len(digest), len(pp.BatchDigest))
+	}
+	copy(pp.BatchDigest[:], digest)
+	atBatch := c
+	batch, c, err := rlp.SplitList(c)
+	if err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	pp.batchHash, pp.batchHashed = Digest(crypto.Keccak256Hash(atBatch[:len(atBatch)-len(c)])), true
+	reqs, batch, err := rlp.SplitList(batch)
+	if err != nil {
+		return nil, fmt.Errorf("batch requests: %w", err)
+	}
+	if pp.Batch.Requests, err = decodeRequestList(reqs, math.MaxInt); err != nil {
+		return nil, fmt.Errorf("batch: %w", err)
+	}
+	if pp.Batch.Context, batch, err = splitBytes(batch); err != nil {
+		return nil, fmt.Errorf("batch context: %w", err)
+	}
+	if len(batch) > 0 {
+		return nil, fmt.Errorf("batch: %w", errTooManyFields)
+	}
+	if pp.Sig, c, err = splitBytes(c); err != nil {
+		return nil, fmt.Errorf("signature: %w", err)
+	}
+	if len(c) > 0 {
+		return nil, errTooManyFields
+	}
+	return pp, nil
 }

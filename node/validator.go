@@ -906,22 +906,24 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 	if !v.running.Load() {
 		return nil, errors.New("this node runs no validator replica now: send the command to the current validator set")
 	}
-	var batch []ledgerclient.SubmitRequest
-	if err := signing.DecodeList(body, &batch, ledgerclient.MaxBatch, ledgerclient.MaxRequest); err != nil {
+	if len(body) > ledgerclient.MaxRequest {
+		return nil, fmt.Errorf("ledger submission of %d bytes: send at most %d", len(body), ledgerclient.MaxRequest)
+	}
+	// A list of ledgerclient.SubmitRequest has the shape of a list of
+	// consensus requests (TestSubmissionDecodesAsRequests): decoded as
+	// one, the commands need no copy, and their payloads stay in body.
+	reqs, err := consensus.DecodeRequests(body, ledgerclient.MaxBatch)
+	if err != nil && !errors.Is(err, consensus.ErrTooManyRequests) {
 		return nil, fmt.Errorf("ledger submission: %w", err)
 	}
-	if len(batch) == 0 || len(batch) > ledgerclient.MaxBatch {
-		return nil, fmt.Errorf("ledger submission of %d commands: send 1 to %d", len(batch), ledgerclient.MaxBatch)
+	if err != nil || len(reqs) == 0 {
+		return nil, fmt.Errorf("ledger submission of %d commands: send 1 to %d", signing.CountList(body), ledgerclient.MaxBatch)
 	}
 	v.shellCounts.submitCalls.Add(1)
-	v.shellCounts.commands.Add(uint64(len(batch)))
-	reqs := make([]consensus.Request, len(batch))
+	v.shellCounts.commands.Add(uint64(len(reqs)))
 	// One buffered place per command: deliverReplies unregisters a command
 	// as it sends its reply, so each registered command gets at most one.
-	ch := make(chan indexedReply, len(batch))
-	for i, sr := range batch {
-		reqs[i] = consensus.Request{Client: consensus.ClientID(sr.Client), Timestamp: sr.Timestamp, Payload: sr.Payload}
-	}
+	ch := make(chan indexedReply, len(reqs))
 	state, first, waiting := v.register(reqs, ch)
 	defer v.unregister(reqs, state, ch)
 
@@ -962,7 +964,7 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 		}
 		state[j] = cmdRefused
 		waiting--
-		replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(v.Status().ID), Client: batch[i].Client, Timestamp: batch[i].Timestamp, Refused: err.Error()})
+		replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(v.Status().ID), Client: string(reqs[i].Client), Timestamp: reqs[i].Timestamp, Refused: err.Error()})
 	}
 	for waiting > 0 {
 		select {

@@ -449,3 +449,30 @@ func TestSubmissionWaitersGetEachReplyOnce(t *testing.T) {
 		t.Fatalf("%d commands still registered after both calls ended", len(v.mu.waiters))
 	}
 }
+
+// TestSubmissionDecodesAsRequests: serveSubmit decodes a list of
+// ledgerclient.SubmitRequest as consensus requests, so the two must keep
+// one shape.
+func TestSubmissionDecodesAsRequests(t *testing.T) {
+	subs := []ledgerclient.SubmitRequest{
+		{Client: "provider-1", Timestamp: 1 << 62, Payload: []byte("register")},
+		{Client: "", Timestamp: 0, Payload: nil},
+		{Client: "c", Timestamp: 7, Payload: make([]byte, 300)},
+	}
+	enc, err := signing.Encode(subs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs, err := consensus.DecodeRequests(enc, ledgerclient.MaxBatch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reqs) != len(subs) {
+		t.Fatalf("%d requests from %d commands", len(reqs), len(subs))
+	}
+	for i, r := range reqs {
+		if string(r.Client) != subs[i].Client || r.Timestamp != subs[i].Timestamp || string(r.Payload) != string(subs[i].Payload) {
+			t.Fatalf("command %d decoded as %+v, sent %+v", i, r, subs[i])
+		}
+	}
+}
