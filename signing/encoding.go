@@ -2,12 +2,17 @@ package signing
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/ethereum/go-ethereum/rlp"
 )
 
 // Encode returns the canonical encoding of v.
 func Encode(v any) ([]byte, error) { return rlp.EncodeToBytes(v) }
+
+// EncodeTo writes the canonical encoding of v to w: into a buffer kept for
+// reuse, it allocates nothing once the buffer has grown.
+func EncodeTo(w io.Writer, v any) error { return rlp.Encode(w, v) }
 
 // Decode decodes the canonical encoding of a value into v. It refuses input
 // longer than maxSize before looking at it, and input with trailing bytes.

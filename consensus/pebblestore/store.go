@@ -1,6 +1,7 @@
 package pebblestore
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -13,6 +14,11 @@ import (
 	"github.com/enigma-mpc/enigma/consensus"
 	"github.com/enigma-mpc/enigma/signing"
 )
+
+// maxScratch bounds the buffer Save keeps between records: larger ones
+// (stable checkpoints with a large snapshot) are encoded into a buffer of
+// their own.
+const maxScratch = 4 << 20
 
 // maxRecord bounds one stored record (a stable checkpoint carries the
 // application snapshot).
@@ -27,6 +33,9 @@ type Store struct {
 	// batches records the batches stored under "b" (sequence number and
 	// digest), so a rewritten entry does not write its batch again.
 	batches map[batchRef]struct{}
+	// scratch holds the record Save is writing (Save is not safe for
+	// concurrent use; the replica's driver calls it).
+	scratch bytes.Buffer
 }
 
 type batchRef struct {
@@ -108,11 +117,21 @@ func (s *Store) Save(u *consensus.Update) error {
 	b := s.db.NewBatch()
 	defer b.Close()
 	put := func(k []byte, v any) error {
-		enc, err := signing.Encode(v)
-		if err != nil {
+		// The record is encoded after room for its checksum into the
+		// store's own buffer, which Batch.Set copies: a pre-prepare's
+		// batch is not allocated twice per write (encoded, then sealed).
+		s.scratch.Reset()
+		s.scratch.Write(make([]byte, checksumLen))
+		if err := signing.EncodeTo(&s.scratch, v); err != nil {
 			return fmt.Errorf("encode consensus log record: %w", err)
 		}
-		return b.Set(k, seal(k, enc), nil)
+		val := s.scratch.Bytes()
+		binary.BigEndian.PutUint32(val, checksum(k, val[checksumLen:]))
+		err := b.Set(k, val, nil)
+		if s.scratch.Cap() > maxScratch {
+			s.scratch = bytes.Buffer{} // a snapshot's size is not kept for ever
+		}
+		return err
 	}
 	if u.HardState != nil {
 		if err := put(s.key('h'), u.HardState); err != nil {
