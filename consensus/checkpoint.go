@@ -419,7 +419,7 @@ func (r *Replica) installSnapshot(sc *StableCheckpoint) error {
 	for _, c := range es.Clients {
 		r.clients[c.Client] = &clientRecord{lastTs: c.LastTs, lastResult: c.LastResult}
 		if p := r.pending[c.Client]; p != nil && p.req.Timestamp <= c.LastTs {
-			delete(r.pending, c.Client)
+			r.dropPending(c.Client, p)
 		}
 	}
 	r.lastExe, r.lastDigest = sc.Seq, sc.Proof[0].StateDigest

@@ -50,6 +50,24 @@ func (r *Replica) CheckInvariants() error {
 			return fmt.Errorf("pending request %q/%d marked in flight %v, but %v in the in-flight set", p.req.Client, p.req.Timestamp, p.inflight, in)
 		}
 	}
+	live := 0
+	var since uint64
+	for _, p := range r.arrivals {
+		if p.gone {
+			continue
+		}
+		if r.pending[p.req.Client] != p {
+			return fmt.Errorf("request %q/%d in arrivals is not pending", p.req.Client, p.req.Timestamp)
+		}
+		if p.since < since {
+			return fmt.Errorf("request %q/%d arrived at tick %d, after one of tick %d", p.req.Client, p.req.Timestamp, p.since, since)
+		}
+		since = p.since
+		live++
+	}
+	if live != len(r.pending) {
+		return fmt.Errorf("%d pending requests, %d in arrivals", len(r.pending), live)
+	}
 	for seq := range r.execd {
 		if seq > r.lastExe {
 			return fmt.Errorf("executed digest at %d beyond the last executed %d", seq, r.lastExe)

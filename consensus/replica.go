@@ -82,6 +82,10 @@ type pendingRequest struct {
 	// looks at every pending request each time it cuts a batch, need not
 	// hash each one's key.
 	inflight bool
+	// gone: no longer in Replica.pending (executed, replaced by a newer
+	// request of its client, or settled by an installed state); it is
+	// dropped from Replica.arrivals when it reaches the front.
+	gone bool
 }
 
 type clientRecord struct {
@@ -157,7 +161,15 @@ type Replica struct {
 	ownSnaps  map[uint64]ownSnapshot
 	clients   map[ClientID]*clientRecord
 
-	pending  map[ClientID]*pendingRequest
+	pending map[ClientID]*pendingRequest
+	// arrivals holds the pending requests in the order they arrived, and
+	// some that are gone. INVARIANT: the entries not gone are exactly
+	// pending's, and their since never decreases along it (a request
+	// arrives at the current tick; a new view or epoch sets every pending
+	// request's since to the same tick). The oldest pending request is
+	// its first entry not gone, which the request timer reads every tick
+	// without scanning every pending request.
+	arrivals []*pendingRequest
 	cutting  bool                  // cutBatches is running (execution inside it must not re-enter)
 	inflight map[requestKey]uint64 // primary: requests in an uncommitted batch of this view
 
@@ -401,6 +413,7 @@ func (r *Replica) enterEpoch() {
 	if r.phase == phaseLeft {
 		r.log.Info("this replica left the validator set; it serves state transfer until it is stopped")
 		clear(r.pending)
+		r.arrivals = nil
 		return
 	}
 	msgs := r.nextEpoch
@@ -606,7 +619,8 @@ func (r *Replica) Propose(req Request) error {
 		r.replies = append(r.replies, Reply{Replica: r.id, View: cr.lastView, Client: req.Client, Timestamp: req.Timestamp, Result: cr.lastResult})
 		return nil
 	}
-	if p := r.pending[req.Client]; p != nil && p.req.Timestamp >= req.Timestamp {
+	old := r.pending[req.Client]
+	if old != nil && old.req.Timestamp >= req.Timestamp {
 		return nil // already waiting for it (or a newer one)
 	}
 	p := &pendingRequest{req: req, since: r.now}
@@ -616,7 +630,11 @@ func (r *Replica) Propose(req Request) error {
 	if err := r.cfg.Verifier.VerifyRequest(&p.req); err != nil {
 		return fmt.Errorf("client %q request %d refused: %w", req.Client, req.Timestamp, err)
 	}
+	if old != nil {
+		old.gone = true
+	}
 	r.pending[req.Client] = p
+	r.arrive(p)
 	if r.phase == phasePrimary {
 		r.cutBatches(false)
 	}
@@ -736,14 +754,30 @@ func (r *Replica) observeWait(p *pendingRequest) {
 }
 
 func (r *Replica) oldestPending() (uint64, bool) {
-	var oldest uint64
-	found := false
-	for _, p := range r.pending {
-		if !found || p.since < oldest {
-			oldest, found = p.since, true
-		}
+	for len(r.arrivals) > 0 && r.arrivals[0].gone {
+		r.arrivals[0] = nil
+		r.arrivals = r.arrivals[1:]
 	}
-	return oldest, found
+	if len(r.arrivals) == 0 {
+		return 0, false
+	}
+	return r.arrivals[0].since, true
+}
+
+// arrive appends a request that entered pending to arrivals, first
+// dropping the entries that are gone once they are half of it (requests
+// behind a long-pending one are dropped only from the front).
+func (r *Replica) arrive(p *pendingRequest) {
+	if len(r.arrivals) >= 64 && len(r.arrivals) >= 2*len(r.pending) {
+		r.arrivals = slices.DeleteFunc(r.arrivals, func(q *pendingRequest) bool { return q.gone })
+	}
+	r.arrivals = append(r.arrivals, p)
+}
+
+// dropPending removes a client's pending request.
+func (r *Replica) dropPending(client ClientID, p *pendingRequest) {
+	p.gone = true
+	delete(r.pending, client)
 }
 
 // cutBatches is the primary's batching: it assigns sequence numbers to
@@ -1375,7 +1409,7 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 			if !replay {
 				r.observeWait(p)
 			}
-			delete(r.pending, req.Client)
+			r.dropPending(req.Client, p)
 		}
 		delete(r.inflight, req.key())
 	}
