@@ -308,3 +308,38 @@ func TestDecodeRequestsLimit(t *testing.T) {
 		t.Fatalf("two requests with a limit of two: %v, %d", err, len(got))
 	}
 }
+
+// TestBatchEncodeRLPIsReflective: the hand-written batch encoder writes
+// what the reflective encoder makes of the same fields, alone and inside
+// the messages and records that carry a batch.
+func TestBatchEncodeRLPIsReflective(t *testing.T) {
+	type plainBatch Batch // the same fields, without EncodeRLP
+	big := make([]byte, 300)
+	for _, b := range []Batch{
+		{},
+		{Context: []byte{}},
+		{Requests: []Request{{}}},
+		{Requests: []Request{{Client: "c", Timestamp: 1, Payload: []byte{0x05}}}, Context: []byte{0x80}},
+		{Requests: []Request{{Client: "bench-client-2047", Timestamp: 1 << 63, Payload: big}, {Client: ClientID(big), Timestamp: 127, Payload: []byte{}}}, Context: big[:55]},
+		{Requests: make([]Request, 100), Context: big[:56]},
+	} {
+		got, err := signing.Encode(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := signing.Encode((*plainBatch)(&b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("batch of %d requests:\n got  %x\n want %x", len(b.Requests), got, want)
+		}
+		if byValue, err := signing.Encode(b); err != nil || !bytes.Equal(byValue, want) {
+			t.Fatalf("batch of %d requests encoded by value: %x, %v", len(b.Requests), byValue, err)
+		}
+		var back Batch
+		if err := signing.Decode(got, &back, len(got)); err != nil || len(back.Requests) != len(b.Requests) {
+			t.Fatalf("batch of %d requests decodes to %d: %v", len(b.Requests), len(back.Requests), err)
+		}
+	}
+}
