@@ -987,7 +987,7 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 			return nil, errors.New("validator is stopping")
 		}
 	}
-	return signing.Encode(replies)
+	return ledgerclient.EncodeReplies(replies), nil
 }
 
 // register records the call of ch as waiting for each of reqs. It returns

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/rlp"
+
 	"github.com/enigma-mpc/enigma/consensus/quorum"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
@@ -62,6 +64,28 @@ type SubmitReply struct {
 	Timestamp uint64
 	Result    []byte
 	Refused   string
+}
+
+// EncodeReplies returns the canonical encoding of a list of replies, byte
+// for byte signing.Encode(replies) (TestEncodeRepliesIsReflective), built
+// without reflection: a validator encodes a reply per committed command.
+func EncodeReplies(replies []SubmitReply) []byte {
+	buf := rlp.NewEncoderBuffer(nil)
+	defer buf.Flush()
+	all := buf.List()
+	for i := range replies {
+		r := &replies[i]
+		l := buf.List()
+		buf.WriteUint64(uint64(r.Replica))
+		buf.WriteUint64(r.View)
+		buf.WriteString(r.Client)
+		buf.WriteUint64(r.Timestamp)
+		buf.WriteBytes(r.Result)
+		buf.WriteString(r.Refused)
+		buf.ListEnd(l)
+	}
+	buf.ListEnd(all)
+	return buf.ToBytes()
 }
 
 // replyKey names one command: a client's request at a timestamp.

@@ -254,3 +254,26 @@ func submitOnce(ctx context.Context, net Caller, peers []ValidatorPeer, client s
 	defer s.Close()
 	return s.Submit(ctx, client, ts, payload)
 }
+
+// TestEncodeRepliesIsReflective: the hand-written encoder of replies
+// writes what the reflective encoder makes of them.
+func TestEncodeRepliesIsReflective(t *testing.T) {
+	long := strings.Repeat("x", 300)
+	for _, replies := range [][]SubmitReply{
+		nil,
+		{{}},
+		{
+			{Replica: 3, View: 1 << 40, Client: "bench-client-7", Timestamp: 1 << 63, Result: []byte("ok")},
+			{Replica: 1<<32 - 1, Client: long, Timestamp: 127, Result: []byte{0x05}, Refused: long},
+			{Result: []byte{}, Refused: "stale"},
+		},
+	} {
+		want, err := signing.Encode(replies)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := EncodeReplies(replies); string(got) != string(want) {
+			t.Fatalf("%d replies:\n got  %x\n want %x", len(replies), got, want)
+		}
+	}
+}
