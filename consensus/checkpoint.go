@@ -417,9 +417,12 @@ func (r *Replica) installSnapshot(sc *StableCheckpoint) error {
 	}
 	r.clients = make(map[ClientID]*clientRecord, len(es.Clients))
 	for _, c := range es.Clients {
-		r.clients[c.Client] = &clientRecord{lastTs: c.LastTs, lastResult: c.LastResult}
+		cr := &clientRecord{lastTs: c.LastTs, lastResult: c.LastResult}
+		r.clients[c.Client] = cr
 		if p := r.pending[c.Client]; p != nil && p.req.Timestamp <= c.LastTs {
-			r.dropPending(c.Client, p)
+			r.dropPending(c.Client, nil, p)
+		} else {
+			cr.pending = p
 		}
 	}
 	r.lastExe, r.lastDigest = sc.Seq, sc.Proof[0].StateDigest

@@ -68,6 +68,11 @@ func (r *Replica) CheckInvariants() error {
 	if live != len(r.pending) {
 		return fmt.Errorf("%d pending requests, %d in arrivals", len(r.pending), live)
 	}
+	for c, cr := range r.clients {
+		if cr.pending != r.pending[c] {
+			return fmt.Errorf("client %q's record and the pending requests disagree on its pending request", c)
+		}
+	}
 	for seq := range r.execd {
 		if seq > r.lastExe {
 			return fmt.Errorf("executed digest at %d beyond the last executed %d", seq, r.lastExe)

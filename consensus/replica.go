@@ -92,6 +92,10 @@ type clientRecord struct {
 	lastTs     uint64
 	lastResult []byte
 	lastView   uint64
+	// pending is the client's pending request (INVARIANT: pending ==
+	// Replica.pending[client]), so that a request received or executed
+	// costs one lookup of its client, not one per map.
+	pending *pendingRequest
 }
 
 // Replica is one PBFT replica: a deterministic state machine. It is not
@@ -414,6 +418,9 @@ func (r *Replica) enterEpoch() {
 		r.log.Info("this replica left the validator set; it serves state transfer until it is stopped")
 		clear(r.pending)
 		r.arrivals = nil
+		for _, cr := range r.clients {
+			cr.pending = nil
+		}
 		return
 	}
 	msgs := r.nextEpoch
@@ -604,7 +611,8 @@ func (r *Replica) Propose(req Request) error {
 	if r.phase == phaseLeft {
 		return ErrNotValidator
 	}
-	if cr := r.clients[req.Client]; cr != nil && req.Timestamp <= cr.lastTs {
+	cr := r.clients[req.Client]
+	if cr != nil && req.Timestamp <= cr.lastTs {
 		if req.Timestamp < cr.lastTs {
 			return ErrStaleRequest
 		}
@@ -619,7 +627,12 @@ func (r *Replica) Propose(req Request) error {
 		r.replies = append(r.replies, Reply{Replica: r.id, View: cr.lastView, Client: req.Client, Timestamp: req.Timestamp, Result: cr.lastResult})
 		return nil
 	}
-	old := r.pending[req.Client]
+	var old *pendingRequest
+	if cr != nil {
+		old = cr.pending
+	} else {
+		old = r.pending[req.Client]
+	}
 	if old != nil && old.req.Timestamp >= req.Timestamp {
 		return nil // already waiting for it (or a newer one)
 	}
@@ -634,6 +647,9 @@ func (r *Replica) Propose(req Request) error {
 		old.gone = true
 	}
 	r.pending[req.Client] = p
+	if cr != nil {
+		cr.pending = p
+	}
 	r.arrive(p)
 	if r.phase == phasePrimary {
 		r.cutBatches(false)
@@ -774,10 +790,14 @@ func (r *Replica) arrive(p *pendingRequest) {
 	r.arrivals = append(r.arrivals, p)
 }
 
-// dropPending removes a client's pending request.
-func (r *Replica) dropPending(client ClientID, p *pendingRequest) {
+// dropPending removes a client's pending request p; cr is the client's
+// record, if it has one.
+func (r *Replica) dropPending(client ClientID, cr *clientRecord, p *pendingRequest) {
 	p.gone = true
 	delete(r.pending, client)
+	if cr != nil {
+		cr.pending = nil
+	}
 }
 
 // cutBatches is the primary's batching: it assigns sequence numbers to
@@ -1372,7 +1392,7 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 			continue
 		}
 		if cr == nil {
-			cr = &clientRecord{}
+			cr = &clientRecord{pending: r.pending[req.Client]}
 			r.clients[req.Client] = cr
 		}
 		recs[i] = cr
@@ -1405,11 +1425,11 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 		if len(r.pending) == 0 && len(r.inflight) == 0 {
 			break
 		}
-		if p := r.pending[req.Client]; p != nil && p.req.Timestamp <= recs[i].lastTs {
+		if p := recs[i].pending; p != nil && p.req.Timestamp <= recs[i].lastTs {
 			if !replay {
 				r.observeWait(p)
 			}
-			r.dropPending(req.Client, p)
+			r.dropPending(req.Client, recs[i], p)
 		}
 		delete(r.inflight, req.key())
 	}
