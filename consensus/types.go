@@ -90,14 +90,18 @@ func (b Batch) EncodeRLP(w io.Writer) error {
 	return buf.Flush()
 }
 
-// Digest returns keccak256 of the batch's canonical encoding.
+// Digest returns keccak256 of the batch's canonical encoding, written into
+// the hash as it is made rather than into a copy of the batch first.
 func (b *Batch) Digest() Digest {
-	enc, err := signing.Encode(b)
-	if err != nil {
-		// A Batch holds only byte strings and integers; encoding cannot fail.
+	h := crypto.NewKeccakState()
+	if err := b.EncodeRLP(h); err != nil {
+		// A Batch holds only byte strings and integers, and the hash takes
+		// every write: encoding cannot fail.
 		panic("consensus: encode batch: " + err.Error())
 	}
-	return Digest(crypto.Keccak256Hash(enc))
+	var d Digest
+	h.Read(d[:])
+	return d
 }
 
 // IsNull reports whether b is the null request.
