@@ -139,7 +139,7 @@ type Validator struct {
 
 	mu struct {
 		sync.Mutex
-		waiters map[replyKey]waitList
+		waiters map[consensus.ClientID]waitList
 		status  consensus.Status
 		// counters is the running replica's totals as reportStatus last
 		// saw them; carried sums those of the replicas before it.
@@ -174,17 +174,13 @@ type ledgerRoot struct {
 	epoch uint64 // of the last published certificate
 }
 
-type replyKey struct {
-	client consensus.ClientID
-	ts     uint64
-}
-
 // waiter is a submission call waiting for the reply to its command number
-// idx; the reply goes to ch with that number, so the call needs no map of
-// its own to place it.
+// idx, the client's command at timestamp ts; the reply goes to ch with
+// that number, so the call needs no map of its own to place it.
 type waiter struct {
 	ch  chan indexedReply
 	idx int
+	ts  uint64
 }
 
 type indexedReply struct {
@@ -192,41 +188,49 @@ type indexedReply struct {
 	rep consensus.Reply
 }
 
-// waitList holds the calls waiting for one command: almost always one,
-// kept in the map's value without a slice of its own.
+// waitList holds the calls waiting for one client's commands: almost
+// always one call for one command, kept in the map's value without a slice
+// of its own. The map is keyed by the client ID alone, a string, which
+// hashes faster than a client and timestamp together.
 type waitList struct {
 	first waiter
 	more  []waiter
 }
 
-// of returns the waiter of the call that owns ch, if it waits here.
-func (l *waitList) of(ch chan indexedReply) (waiter, bool) {
-	if l.first.ch == ch {
+// of returns the waiter of the call that owns ch for command ts, if it
+// waits here.
+func (l *waitList) of(ch chan indexedReply, ts uint64) (waiter, bool) {
+	if l.first.ch == ch && l.first.ts == ts {
 		return l.first, true
 	}
 	for _, w := range l.more {
-		if w.ch == ch {
+		if w.ch == ch && w.ts == ts {
 			return w, true
 		}
 	}
 	return waiter{}, false
 }
 
-// without returns the list less the waiter of ch, and whether any remain.
-func (l waitList) without(ch chan indexedReply) (waitList, bool) {
-	if l.first.ch == ch {
-		if len(l.more) == 0 {
-			return waitList{}, false
-		}
-		return waitList{first: l.more[0], more: l.more[1:]}, true
+// keep returns the list of the waiters for which drop (called once for
+// each) is false, and whether any remain.
+func (l waitList) keep(drop func(waiter) bool) (waitList, bool) {
+	firstGone := drop(l.first)
+	if len(l.more) == 0 {
+		return l, !firstGone // the common case: one waiter
 	}
-	for i, w := range l.more {
-		if w.ch == ch {
-			l.more = append(l.more[:i:i], l.more[i+1:]...)
-			break
+	var kept []waiter
+	if !firstGone {
+		kept = append(kept, l.first)
+	}
+	for _, w := range l.more {
+		if !drop(w) {
+			kept = append(kept, w)
 		}
 	}
-	return l, true
+	if len(kept) == 0 {
+		return waitList{}, false
+	}
+	return waitList{first: kept[0], more: kept[1:]}, true
 }
 
 // The states of one command of a submission call.
@@ -268,7 +272,7 @@ func NewValidator(cfg ValidatorConfig) (*Validator, error) {
 		la := ledgerapp.New(cfg.Ledger, cfg.View, cfg.ChainID, v.log)
 		v.app, v.ver = la, la
 	}
-	v.mu.waiters = make(map[replyKey]waitList)
+	v.mu.waiters = make(map[consensus.ClientID]waitList)
 	v.inbox = make(chan consensus.Message, inboxDepth)
 	v.proposals = make(chan proposal, 256)
 	v.out.boxes = make(map[identity.NodeID]chan []byte)
@@ -999,18 +1003,18 @@ func (v *Validator) register(reqs []consensus.Request, ch chan indexedReply) (st
 	defer v.mu.Unlock()
 	for i := range reqs {
 		first[i] = i
-		key := replyKey{reqs[i].Client, reqs[i].Timestamp}
-		l, ok := v.mu.waiters[key]
+		client, ts := reqs[i].Client, reqs[i].Timestamp
+		l, ok := v.mu.waiters[client]
 		if ok {
-			if w, mine := l.of(ch); mine {
+			if w, mine := l.of(ch, ts); mine {
 				state[i], first[i] = cmdRepeat, w.idx
 				continue
 			}
-			l.more = append(l.more, waiter{ch, i})
+			l.more = append(l.more, waiter{ch, i, ts})
 		} else {
-			l.first = waiter{ch, i}
+			l.first = waiter{ch, i, ts}
 		}
-		v.mu.waiters[key] = l
+		v.mu.waiters[client] = l
 		waiting++
 	}
 	return state, first, waiting
@@ -1023,21 +1027,22 @@ func (v *Validator) unregister(reqs []consensus.Request, state []uint8, ch chan 
 	defer v.mu.Unlock()
 	for i := range reqs {
 		if state[i] == cmdWaiting || state[i] == cmdRefused {
-			v.dropWaiter(replyKey{reqs[i].Client, reqs[i].Timestamp}, ch)
+			v.dropWaiter(reqs[i].Client, reqs[i].Timestamp, ch)
 		}
 	}
 }
 
-// dropWaiter unregisters the call of ch from a command; v.mu is held.
-func (v *Validator) dropWaiter(key replyKey, ch chan indexedReply) {
-	l, ok := v.mu.waiters[key]
+// dropWaiter unregisters the call of ch from a client's command ts; v.mu
+// is held.
+func (v *Validator) dropWaiter(client consensus.ClientID, ts uint64, ch chan indexedReply) {
+	l, ok := v.mu.waiters[client]
 	if !ok {
 		return
 	}
-	if l, left := l.without(ch); left {
-		v.mu.waiters[key] = l
+	if l, left := l.keep(func(w waiter) bool { return w.ch == ch && w.ts == ts }); left {
+		v.mu.waiters[client] = l
 	} else {
-		delete(v.mu.waiters, key)
+		delete(v.mu.waiters, client)
 	}
 }
 
@@ -1051,21 +1056,27 @@ func (v *Validator) deliverReplies(replies []consensus.Reply) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for _, rep := range replies {
-		key := replyKey{rep.Client, rep.Timestamp}
-		l, ok := v.mu.waiters[key]
+		l, ok := v.mu.waiters[rep.Client]
 		if !ok {
 			continue
 		}
-		delete(v.mu.waiters, key)
-		send := func(w waiter) {
+		sent := false
+		l, left := l.keep(func(w waiter) bool {
+			if w.ts != rep.Timestamp {
+				return false
+			}
 			select {
 			case w.ch <- indexedReply{w.idx, rep}:
 			default: // cannot happen (one place per command); never block the replica
 			}
-		}
-		send(l.first)
-		for _, w := range l.more {
-			send(w)
+			sent = true
+			return true
+		})
+		switch {
+		case !left:
+			delete(v.mu.waiters, rep.Client)
+		case sent:
+			v.mu.waiters[rep.Client] = l
 		}
 	}
 }

@@ -413,7 +413,7 @@ func fourValidators(t *testing.T) ([]*identity.NodeKey, []ledgerclient.Validator
 // the other's registration alone.
 func TestSubmissionWaitersGetEachReplyOnce(t *testing.T) {
 	v := &Validator{}
-	v.mu.waiters = make(map[replyKey]waitList)
+	v.mu.waiters = make(map[consensus.ClientID]waitList)
 	a := consensus.Request{Client: "alice", Timestamp: 7}
 	b := consensus.Request{Client: "bob", Timestamp: 3}
 	chA, chB := make(chan indexedReply, 3), make(chan indexedReply, 2)
@@ -474,5 +474,38 @@ func TestSubmissionDecodesAsRequests(t *testing.T) {
 		if string(r.Client) != subs[i].Client || r.Timestamp != subs[i].Timestamp || string(r.Payload) != string(subs[i].Payload) {
 			t.Fatalf("command %d decoded as %+v, sent %+v", i, r, subs[i])
 		}
+	}
+}
+
+// TestSubmissionWaitersTellCommandsApart: the waiters are kept per client;
+// a reply reaches only the calls waiting for its own timestamp.
+func TestSubmissionWaitersTellCommandsApart(t *testing.T) {
+	v := &Validator{}
+	v.mu.waiters = make(map[consensus.ClientID]waitList)
+	a7, a8 := consensus.Request{Client: "alice", Timestamp: 7}, consensus.Request{Client: "alice", Timestamp: 8}
+	chA, chB := make(chan indexedReply, 2), make(chan indexedReply, 1)
+	stateA, _, _ := v.register([]consensus.Request{a7, a8}, chA)
+	stateB, _, _ := v.register([]consensus.Request{a8}, chB)
+	v.deliverReplies([]consensus.Reply{{Replica: 1, Client: "alice", Timestamp: 8}})
+	if len(chA) != 1 || len(chB) != 1 {
+		t.Fatalf("the reply to alice/8 reached call A %d and call B %d times; want once each", len(chA), len(chB))
+	}
+	if got := <-chA; got.idx != 1 {
+		t.Fatalf("call A got index %d, want 1 (alice/8)", got.idx)
+	}
+	v.deliverReplies([]consensus.Reply{{Replica: 1, Client: "alice", Timestamp: 8}})
+	if len(chA) != 0 || len(chB) != 1 {
+		t.Fatalf("alice/8 answered again reached someone: A %d, B %d", len(chA), len(chB))
+	}
+	stateA[1], stateB[0] = cmdReplied, cmdReplied
+	v.unregister([]consensus.Request{a8}, stateB, chB)
+	v.deliverReplies([]consensus.Reply{{Replica: 1, Client: "alice", Timestamp: 7}})
+	if got := <-chA; got.idx != 0 {
+		t.Fatalf("call A got index %d, want 0 (alice/7)", got.idx)
+	}
+	stateA[0] = cmdReplied
+	v.unregister([]consensus.Request{a7, a8}, stateA, chA)
+	if len(v.mu.waiters) != 0 {
+		t.Fatalf("%d clients still registered after both calls ended", len(v.mu.waiters))
 	}
 }
