@@ -2,6 +2,7 @@ package query
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -191,6 +192,21 @@ func Open(dir string, opts Options) (*Store, error) {
 // blocks rather than memory (operators use it before a backup; tests use it
 // to read both ways).
 func (s *Store) Flush() error { return s.db.Flush() }
+
+// CompactTable compacts the table's rows and index entries into Pebble's
+// bottom level. A bulk load leaves them in overlapping files across levels,
+// which Pebble keeps compacting in the background for minutes; until then a
+// point read merges several levels and the background work competes with
+// queries. An operator calls it once a large ingest is complete (`enigma
+// query ingest` does); it blocks until the compaction is done.
+func (s *Store) CompactTable(ctx context.Context, t *Table) error {
+	for _, p := range [][]byte{rowPrefix(t.id), append([]byte{prefixIndex}, t.id[:]...)} {
+		if err := s.db.Compact(ctx, p, keyenc.PrefixEnd(p), true); err != nil {
+			return fmt.Errorf("compact dataset %s: %w (the data is intact; retry, or leave it to background compaction)", t.Path, err)
+		}
+	}
+	return nil
+}
 
 // Close closes the database.
 func (s *Store) Close() error { return s.db.Close() }

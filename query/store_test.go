@@ -4,13 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/cockroachdb/pebble/v2"
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/ethereum/go-ethereum/common"
 
 	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/query/internal/keyenc"
 )
 
 const pricesSchema = `{"columns": [
@@ -338,5 +341,58 @@ func TestOrderByReadsIndexOrder(t *testing.T) {
 		if limit := 7; got.Scanned > int64(limit+2) {
 			t.Errorf("%s read %d rows; LIMIT should stop the ordered scan early", q, got.Scanned)
 		}
+	}
+}
+
+// TestCompactTableSettlesTheTable loads a table in batches flushed one by
+// one (a level-0 file each), compacts it, and finds its keys in one level of
+// the tree, answering as before and passing Check.
+func TestCompactTableSettlesTheTable(t *testing.T) {
+	s := openMem(t)
+	tbl := createPrices(t, s)
+	for seq := range uint64(4) {
+		var rows []dataset.Row
+		for i := range 1000 {
+			day := int64(i)*4 + int64(seq) // each batch spans the whole key range
+			rows = append(rows, priceRow(day, fmt.Sprintf("A%d", day%7), float64(day%997)))
+		}
+		if _, err := s.Ingest(Batch{Dataset: tbl.ID(), RunID: "r", Seq: seq, Rows: rows}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Flush(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	levels := func() []int {
+		var holding []int
+		for _, p := range [][]byte{rowPrefix(tbl.id), indexPrefix(tbl.id, 0)} {
+			ls, err := s.db.SSTables(pebble.WithKeyRangeFilter(p, keyenc.PrefixEnd(p)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for l, files := range ls {
+				if len(files) > 0 && !slices.Contains(holding, l) {
+					holding = append(holding, l)
+				}
+			}
+		}
+		return holding
+	}
+	const q = "SELECT COUNT(*), SUM(day), MIN(asset) FROM prices WHERE close >= 100 AND close < 300"
+	before := mustQuery(t, s, q).Rows
+	if got := levels(); !slices.Contains(got, 0) {
+		t.Fatalf("before compacting, the table is in levels %v: the test no longer loads level 0", got)
+	}
+	if err := s.CompactTable(context.Background(), tbl); err != nil {
+		t.Fatal(err)
+	}
+	if got := levels(); len(got) != 1 || got[0] == 0 {
+		t.Fatalf("after compacting, the table is in levels %v, want one level below 0", got)
+	}
+	if got := mustQuery(t, s, q).Rows; fmt.Sprint(got) != fmt.Sprint(before) {
+		t.Fatalf("after compacting: %v, want %v", got, before)
+	}
+	if err := s.Check(tbl); err != nil {
+		t.Fatal(err)
 	}
 }

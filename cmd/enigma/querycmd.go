@@ -338,6 +338,13 @@ func queryIngest(ctx *cli.Context) error {
 			applied += res.Rows
 		}
 	}
+	if applied > 0 {
+		// A bulk load is the moment to settle the table's files, not the
+		// first queries' (see Store.CompactTable).
+		if err := store.CompactTable(ctx.Context, t); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(ctx.App.Writer, "Ingested %d of %d rows into %s in %v (%d already present from an earlier run %s).\n",
 		applied, len(rows), t.Path, time.Since(start).Round(time.Millisecond), len(rows)-applied, runID)
 	return nil
