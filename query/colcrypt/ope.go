@@ -83,6 +83,24 @@ func (a u128) less(b u128) bool { return a.hi < b.hi || (a.hi == b.hi && a.lo < 
 
 func (a u128) isZero() bool { return a.hi == 0 && a.lo == 0 }
 
+func (a u128) shr(n uint8) u128 {
+	switch {
+	case n >= 64:
+		return u128{0, a.hi >> (n - 64)}
+	case n == 0:
+		return a
+	}
+	return u128{a.hi >> n, a.hi<<(64-n) | a.lo>>n}
+}
+
+// clearLow returns a with its low n bits zero (n ≤ 127).
+func (a u128) clearLow(n uint8) u128 {
+	if n >= 64 {
+		return u128{a.hi &^ (1<<(n-64) - 1), 0}
+	}
+	return u128{a.hi, a.lo &^ (1<<n - 1)}
+}
+
 func pow2(n uint8) u128 {
 	if n >= 64 {
 		return u128{1 << (n - 64), 0}
@@ -167,10 +185,26 @@ type walk struct {
 	// adding is true while the current node is add[nAdd-1]; stopped once
 	// a node could not be added, so add stays a chain.
 	adding, stopped bool
+	// ahead serves a decryption's nodes their blocks (nil when encrypting:
+	// the path depends on the splits); it points at la.
+	ahead *lookahead
+	la    lookahead
 }
 
-func (o *opeCipher) newWalk() *walk {
-	w := &walk{o: o, coins: coins{block: o.block}, found: true}
+// walks recycles descents: a walk's buffers escape through the
+// cipher.Block interface, so each would be a heap allocation of ~0.5 KiB.
+var walks = sync.Pool{New: func() any { return new(walk) }}
+
+// newWalk starts a descent; decrypting gives the ciphertext, so the walk
+// computes PRF blocks ahead (see lookahead). The caller ends it with done.
+func (o *opeCipher) newWalk(decrypting bool, ct u128) *walk {
+	w := walks.Get().(*walk)
+	w.o, w.coins, w.found, w.at = o, coins{block: o.block}, true, 0
+	w.parent, w.side, w.nAdd, w.adding, w.stopped, w.ahead = 0, 0, 0, false, false, nil
+	if decrypting {
+		w.la.ct, w.la.levels = ct, 0
+		w.ahead = &w.la
+	}
 	o.memo.mu.RLock()
 	if len(o.memo.nodes) == 0 {
 		w.miss()
@@ -189,7 +223,11 @@ func (w *walk) split(m u128, logN uint8, rl u128) u128 {
 	if w.found {
 		return u128{0, w.o.memo.nodes[w.at].k}
 	}
-	w.coins.reset(tagInner, logN, rl)
+	if w.ahead != nil {
+		w.ahead.coinsAt(&w.coins, logN, m)
+	} else {
+		w.coins.reset(tagInner, logN, rl)
+	}
 	k := lowerHalfCount(&w.coins, m, logN-1)
 	w.adding = !w.stopped && w.nAdd < opeMemoGrow && k.hi == 0
 	if w.adding {
@@ -222,6 +260,10 @@ func (w *walk) down(side uint8) {
 // The path to the first one may have been added meanwhile by another
 // descent, with the same splits; then nothing is added.
 func (w *walk) done() {
+	defer func() {
+		w.o, w.coins = nil, coins{} // the pool must not keep a key alive
+		walks.Put(w)
+	}()
 	if w.found {
 		w.o.memo.mu.RUnlock()
 		return
@@ -270,6 +312,10 @@ type coins struct {
 	ctr   uint16
 	buf   [16]byte
 	used  int
+	// ahead, when not nil, holds the node's first blocks computed before
+	// they were asked for (see lookahead); blocks past them are computed
+	// as they are read.
+	ahead [][16]byte
 }
 
 func (o *opeCipher) coinsFor(tag byte, logN uint8, rl u128) *coins {
@@ -286,14 +332,18 @@ func (c *coins) reset(tag byte, logN uint8, rl u128) {
 	c.label[1] = logN
 	binary.BigEndian.PutUint32(c.label[2:6], uint32(rl.hi))
 	binary.BigEndian.PutUint64(c.label[6:14], rl.lo)
-	c.ctr, c.used = 0, 16
+	c.ctr, c.used, c.ahead = 0, 16, nil
 }
 
 func (c *coins) uint64() uint64 {
 	if c.used+8 > 16 {
-		binary.BigEndian.PutUint16(c.label[14:], c.ctr)
+		if int(c.ctr) < len(c.ahead) {
+			c.buf = c.ahead[c.ctr]
+		} else {
+			binary.BigEndian.PutUint16(c.label[14:], c.ctr)
+			c.block.Encrypt(c.buf[:], c.label[:])
+		}
 		c.ctr++
-		c.block.Encrypt(c.buf[:], c.label[:])
 		c.used = 0
 	}
 	v := binary.BigEndian.Uint64(c.buf[c.used:])
@@ -340,8 +390,22 @@ func lowerHalfCount(c *coins, m u128, half uint8) u128 {
 	} else {
 		// z is (B - 128 + U - 1/2) in units of 2^-32, B ~ Bin(256, 1/2)
 		// with standard deviation 8, U uniform in [0, 1).
-		b := int64(c.popcount(normalCoinBits)) - normalCoinBits/2
-		u := int64(c.uint64() >> 32)
+		var b, u int64
+		var odd bool
+		if c.ctr == 0 && len(c.ahead) >= 3 {
+			// The node's three blocks are at hand: the same coins
+			// as the stream reads below, without it.
+			bl := c.ahead
+			b = int64(bits.OnesCount64(binary.LittleEndian.Uint64(bl[0][:8])) + bits.OnesCount64(binary.LittleEndian.Uint64(bl[0][8:])) +
+				bits.OnesCount64(binary.LittleEndian.Uint64(bl[1][:8])) + bits.OnesCount64(binary.LittleEndian.Uint64(bl[1][8:])))
+			u = int64(binary.BigEndian.Uint32(bl[2][:4]))
+			odd = bl[2][15]&1 == 1
+		} else {
+			b = int64(c.popcount(normalCoinBits))
+			u = int64(c.uint64() >> 32)
+			odd = m.lo&1 == 1 && c.uint64()&1 == 1
+		}
+		b -= normalCoinBits / 2
 		z := b<<32 + u - 1<<31
 		neg := z < 0
 		if neg {
@@ -351,7 +415,7 @@ func lowerHalfCount(c *coins, m u128, half uint8) u128 {
 		hi, lo := bits.Mul64(uint64(z), isqrt(m))
 		offset := u128{0, hi<<28 | lo>>36}
 		mean := u128{m.hi >> 1, m.hi<<63 | m.lo>>1}
-		if m.lo&1 == 1 && c.uint64()&1 == 1 {
+		if m.lo&1 == 1 && odd {
 			mean = mean.add(u128{0, 1})
 		}
 		switch {
@@ -377,7 +441,7 @@ func lowerHalfCount(c *coins, m u128, half uint8) u128 {
 // encrypt maps p to its ciphertext range point.
 func (o *opeCipher) encrypt(p uint64) [OPECiphertextSize]byte {
 	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
-	w := o.newWalk()
+	w := o.newWalk(false, u128{})
 	defer w.done()
 	for m != (u128{0, 1}) {
 		half := logN - 1
@@ -396,6 +460,71 @@ func (o *opeCipher) encrypt(p uint64) [OPECiphertextSize]byte {
 	return encodeRangePoint(o.leaf(&w.coins, logN, rl))
 }
 
+// lookahead computes the PRF blocks of a decryption's next nodes in one
+// run. A ciphertext names its whole path: the node of range size 2^logN
+// on it starts at the ciphertext with its low logN bits cleared, whatever
+// the splits. Independent AES calls in a row overlap in the processor
+// (about 10 ns a block here) where a descent that computes each node's
+// blocks as it reaches them waits for every one (about 20 ns).
+type lookahead struct {
+	ct     u128 // the ciphertext
+	blocks [lookaheadLevels * lookaheadBlocks][16]byte
+	n      [lookaheadLevels]uint8 // blocks computed per level
+	top    uint8                  // logN of the first level held
+	levels uint8                  // levels held
+}
+
+const (
+	lookaheadLevels = 8
+	// lookaheadBlocks is what a node above binomialExactMax reads: 256
+	// coin bits, then 64 for U and one for the rounding of M/2. Nodes
+	// that read more (exact draws for M in (384, 1024]) compute the rest
+	// as they read it.
+	lookaheadBlocks = 3
+)
+
+// coinsAt points c at the inner node of range size 2^logN on the
+// ciphertext's path, whose domain has m points, with the blocks computed
+// ahead for it; at the first level not held it computes the next
+// lookaheadLevels levels' blocks, as many per level as a node of about
+// m/2^j domain points reads.
+func (a *lookahead) coinsAt(c *coins, logN uint8, m u128) {
+	ct := a.ct
+	c.reset(tagInner, logN, ct.clearLow(logN))
+	if a.levels == 0 || logN > a.top || logN <= a.top-a.levels {
+		a.top, a.levels = logN, min(lookaheadLevels, logN)
+		// All labels first, then all blocks: an AES call loads its
+		// label in one 16-byte read, which cannot be forwarded from the
+		// label's smaller stores and waits for them to retire, so a
+		// store between two calls would make each wait for the last.
+		for j := range a.levels {
+			l := logN - j
+			r := ct.clearLow(l)
+			n := uint8(lookaheadBlocks)
+			if mj := m.shr(j); mj.hi == 0 && mj.lo <= 128*lookaheadBlocks {
+				n = uint8(max(1, (mj.lo+127)/128))
+			}
+			a.n[j] = n
+			// The label of coins.reset as two big-endian halves.
+			hi := uint64(tagInner)<<56 | uint64(l)<<48 | uint64(uint32(r.hi))<<16 | r.lo>>48
+			lo := r.lo << 16
+			for i := range n {
+				b := &a.blocks[int(j)*lookaheadBlocks+int(i)]
+				binary.BigEndian.PutUint64(b[:8], hi)
+				binary.BigEndian.PutUint64(b[8:], lo|uint64(i))
+			}
+		}
+		for j := range a.levels {
+			for i := range a.n[j] {
+				b := a.blocks[int(j)*lookaheadBlocks+int(i)][:]
+				c.block.Encrypt(b, b)
+			}
+		}
+	}
+	j := int(a.top - logN)
+	c.ahead = a.blocks[j*lookaheadBlocks : j*lookaheadBlocks+int(a.n[j])]
+}
+
 // decrypt inverts encrypt, refusing points outside the function's image.
 func (o *opeCipher) decrypt(ct []byte) (uint64, error) {
 	if len(ct) != OPECiphertextSize {
@@ -403,7 +532,7 @@ func (o *opeCipher) decrypt(ct []byte) (uint64, error) {
 	}
 	c := u128{uint64(binary.BigEndian.Uint32(ct[:4])), binary.BigEndian.Uint64(ct[4:])}
 	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
-	w := o.newWalk()
+	w := o.newWalk(true, c)
 	defer w.done()
 	for m != (u128{0, 1}) {
 		half := logN - 1

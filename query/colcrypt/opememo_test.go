@@ -85,10 +85,10 @@ func TestOPEMemoLearnsRepeatedValues(t *testing.T) {
 			t.Fatalf("decrypt = %d, %v", p, err)
 		}
 	}
-	w := o.newWalk()
-	defer w.done()
 	m, rl, logN := u128{1, 0}, u128{}, uint8(opeRangeBits)
 	c96 := u128{uint64(binary.BigEndian.Uint32(ct[:4])), binary.BigEndian.Uint64(ct[4:])}
+	w := o.newWalk(true, c96)
+	defer w.done()
 	depth := 0
 	for m != (u128{0, 1}) && w.found {
 		k := w.split(m, logN, rl)
