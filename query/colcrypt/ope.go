@@ -495,8 +495,9 @@ func (a *lookahead) coinsAt(c *coins, logN uint8, m u128) {
 		a.top, a.levels = logN, min(lookaheadLevels, logN)
 		// All labels first, then all blocks: an AES call loads its
 		// label in one 16-byte read, which cannot be forwarded from the
-		// label's smaller stores and waits for them to retire, so a
-		// store between two calls would make each wait for the last.
+		// label's smaller stores and waits until they reach the cache;
+		// stores retire in order, so a label written between two calls
+		// would make each call wait for the one before.
 		for j := range a.levels {
 			l := logN - j
 			r := ct.clearLow(l)
