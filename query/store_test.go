@@ -344,9 +344,9 @@ func TestOrderByReadsIndexOrder(t *testing.T) {
 	}
 }
 
-// TestCompactTableSettlesTheTable loads a table in batches flushed one by
-// one (a level-0 file each), compacts it, and finds its keys in one level of
-// the tree, answering as before and passing Check.
+// TestCompactTableSettlesTheTable loads a table in batches left in the
+// memtable, compacts it, and finds its keys in one level of the tree below
+// level 0, answering as before and passing Check.
 func TestCompactTableSettlesTheTable(t *testing.T) {
 	s := openMem(t)
 	tbl := createPrices(t, s)
@@ -357,9 +357,6 @@ func TestCompactTableSettlesTheTable(t *testing.T) {
 			rows = append(rows, priceRow(day, fmt.Sprintf("A%d", day%7), float64(day%997)))
 		}
 		if _, err := s.Ingest(Batch{Dataset: tbl.ID(), RunID: "r", Seq: seq, Rows: rows}); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Flush(); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -380,8 +377,11 @@ func TestCompactTableSettlesTheTable(t *testing.T) {
 	}
 	const q = "SELECT COUNT(*), SUM(day), MIN(asset) FROM prices WHERE close >= 100 AND close < 300"
 	before := mustQuery(t, s, q).Rows
-	if got := levels(); !slices.Contains(got, 0) {
-		t.Fatalf("before compacting, the table is in levels %v: the test no longer loads level 0", got)
+	// The rows are still in the memtable, where background compaction
+	// cannot reach them (a flush would put them in level 0 and race it):
+	// only CompactTable can bring them to one level below 0.
+	if got := levels(); len(got) != 0 {
+		t.Fatalf("before compacting, the table is in levels %v: the test no longer keeps it in the memtable", got)
 	}
 	if err := s.CompactTable(context.Background(), tbl); err != nil {
 		t.Fatal(err)
