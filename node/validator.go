@@ -175,17 +175,42 @@ type ledgerRoot struct {
 }
 
 // waiter is a submission call waiting for the reply to its command number
-// idx, the client's command at timestamp ts; the reply goes to ch with
+// idx, the client's command at timestamp ts; the reply goes to the call with
 // that number, so the call needs no map of its own to place it.
 type waiter struct {
-	ch  chan indexedReply
-	idx int
-	ts  uint64
+	call *submitCall
+	idx  int
+	ts   uint64
 }
 
 type indexedReply struct {
 	idx int
 	rep consensus.Reply
+}
+
+// submitCall is where deliverReplies leaves the replies to one submission
+// call's commands. A batch executes many of a call's commands at once: they
+// are appended under Validator.mu and the call is woken once, not sent one
+// by one over a channel (a lock and a wake-up per reply).
+type submitCall struct {
+	// replies has room for one reply per command of the call and is only
+	// appended to (under Validator.mu): deliverReplies unregisters a command
+	// as it answers it, so it never outgrows that room, and an element
+	// below a length read under the lock is never written again.
+	replies []indexedReply
+	wake    chan struct{} // capacity 1: replies came since the call last looked
+}
+
+func newSubmitCall(commands int) *submitCall {
+	return &submitCall{replies: make([]indexedReply, 0, commands), wake: make(chan struct{}, 1)}
+}
+
+// delivered returns the replies delivered to c so far; the call reads those
+// past the ones it has handled, without the lock.
+func (v *Validator) delivered(c *submitCall) []indexedReply {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return c.replies
 }
 
 // waitList holds the calls waiting for one client's commands: almost
@@ -197,14 +222,14 @@ type waitList struct {
 	more  []waiter
 }
 
-// of returns the waiter of the call that owns ch for command ts, if it
+// of returns the waiter of call c for command ts, if it
 // waits here.
-func (l *waitList) of(ch chan indexedReply, ts uint64) (waiter, bool) {
-	if l.first.ch == ch && l.first.ts == ts {
+func (l *waitList) of(c *submitCall, ts uint64) (waiter, bool) {
+	if l.first.call == c && l.first.ts == ts {
 		return l.first, true
 	}
 	for _, w := range l.more {
-		if w.ch == ch && w.ts == ts {
+		if w.call == c && w.ts == ts {
 			return w, true
 		}
 	}
@@ -925,11 +950,9 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 	}
 	v.shellCounts.submitCalls.Add(1)
 	v.shellCounts.commands.Add(uint64(len(reqs)))
-	// One buffered place per command: deliverReplies unregisters a command
-	// as it sends its reply, so each registered command gets at most one.
-	ch := make(chan indexedReply, len(reqs))
-	state, first, waiting := v.register(reqs, ch)
-	defer v.unregister(reqs, state, ch)
+	call := newSubmitCall(len(reqs))
+	state, first, waiting := v.register(reqs, call)
+	defer v.unregister(reqs, state, call)
 
 	done := make(chan []error, 1)
 	select {
@@ -970,18 +993,23 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 		waiting--
 		replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(v.Status().ID), Client: string(reqs[i].Client), Timestamp: reqs[i].Timestamp, Refused: err.Error()})
 	}
+	handled := 0
 	for waiting > 0 {
 		select {
-		case ir := <-ch:
-			if state[ir.idx] != cmdWaiting {
-				// Refused meanwhile; deliverReplies unregistered it already.
+		case <-call.wake:
+			got := v.delivered(call)
+			for _, ir := range got[handled:] {
+				if state[ir.idx] != cmdWaiting {
+					// Refused meanwhile; deliverReplies unregistered it already.
+					state[ir.idx] = cmdReplied
+					continue
+				}
 				state[ir.idx] = cmdReplied
-				continue
+				waiting--
+				rep := ir.rep
+				replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(rep.Replica), View: rep.View, Client: string(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result})
 			}
-			state[ir.idx] = cmdReplied
-			waiting--
-			rep := ir.rep
-			replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(rep.Replica), View: rep.View, Client: string(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result})
+			handled = len(got)
 		case <-ctx.Done():
 			if len(replies) == 0 {
 				return nil, fmt.Errorf("not committed before the deadline: %w", ctx.Err())
@@ -994,10 +1022,10 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 	return ledgerclient.EncodeReplies(replies), nil
 }
 
-// register records the call of ch as waiting for each of reqs. It returns
+// register records call as waiting for each of reqs. It returns
 // each command's state (a command repeated in the call is answered at its
 // first index, first[i]) and how many commands wait.
-func (v *Validator) register(reqs []consensus.Request, ch chan indexedReply) (state []uint8, first []int, waiting int) {
+func (v *Validator) register(reqs []consensus.Request, call *submitCall) (state []uint8, first []int, waiting int) {
 	state, first = make([]uint8, len(reqs)), make([]int, len(reqs))
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -1006,13 +1034,13 @@ func (v *Validator) register(reqs []consensus.Request, ch chan indexedReply) (st
 		client, ts := reqs[i].Client, reqs[i].Timestamp
 		l, ok := v.mu.waiters[client]
 		if ok {
-			if w, mine := l.of(ch, ts); mine {
+			if w, mine := l.of(call, ts); mine {
 				state[i], first[i] = cmdRepeat, w.idx
 				continue
 			}
-			l.more = append(l.more, waiter{ch, i, ts})
+			l.more = append(l.more, waiter{call, i, ts})
 		} else {
-			l.first = waiter{ch, i, ts}
+			l.first = waiter{call, i, ts}
 		}
 		v.mu.waiters[client] = l
 		waiting++
@@ -1020,26 +1048,25 @@ func (v *Validator) register(reqs []consensus.Request, ch chan indexedReply) (st
 	return state, first, waiting
 }
 
-// unregister drops the call of ch from the commands it still waits for
+// unregister drops call from the commands it still waits for
 // (those replied to were unregistered by deliverReplies).
-func (v *Validator) unregister(reqs []consensus.Request, state []uint8, ch chan indexedReply) {
+func (v *Validator) unregister(reqs []consensus.Request, state []uint8, call *submitCall) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	for i := range reqs {
 		if state[i] == cmdWaiting || state[i] == cmdRefused {
-			v.dropWaiter(reqs[i].Client, reqs[i].Timestamp, ch)
+			v.dropWaiter(reqs[i].Client, reqs[i].Timestamp, call)
 		}
 	}
 }
 
-// dropWaiter unregisters the call of ch from a client's command ts; v.mu
-// is held.
-func (v *Validator) dropWaiter(client consensus.ClientID, ts uint64, ch chan indexedReply) {
+// dropWaiter unregisters call from a client's command ts; v.mu is held.
+func (v *Validator) dropWaiter(client consensus.ClientID, ts uint64, call *submitCall) {
 	l, ok := v.mu.waiters[client]
 	if !ok {
 		return
 	}
-	if l, left := l.keep(func(w waiter) bool { return w.ch == ch && w.ts == ts }); left {
+	if l, left := l.keep(func(w waiter) bool { return w.call == call && w.ts == ts }); left {
 		v.mu.waiters[client] = l
 	} else {
 		delete(v.mu.waiters, client)
@@ -1065,9 +1092,12 @@ func (v *Validator) deliverReplies(replies []consensus.Reply) {
 			if w.ts != rep.Timestamp {
 				return false
 			}
-			select {
-			case w.ch <- indexedReply{w.idx, rep}:
-			default: // cannot happen (one place per command); never block the replica
+			if c := w.call; len(c.replies) < cap(c.replies) { // always (one place per command)
+				c.replies = append(c.replies, indexedReply{w.idx, rep})
+				select {
+				case c.wake <- struct{}{}:
+				default: // already woken: it reads all the replies there are
+				}
 			}
 			sent = true
 			return true

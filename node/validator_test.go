@@ -416,7 +416,7 @@ func TestSubmissionWaitersGetEachReplyOnce(t *testing.T) {
 	v.mu.waiters = make(map[consensus.ClientID]waitList)
 	a := consensus.Request{Client: "alice", Timestamp: 7}
 	b := consensus.Request{Client: "bob", Timestamp: 3}
-	chA, chB := make(chan indexedReply, 3), make(chan indexedReply, 2)
+	chA, chB := newSubmitCall(3), newSubmitCall(2)
 	stateA, firstA, waitingA := v.register([]consensus.Request{a, b, a}, chA)
 	if waitingA != 2 || stateA[2] != cmdRepeat || firstA[2] != 0 {
 		t.Fatalf("call A: %d waiting, states %v, first %v; want 2 waiting and index 2 a repeat of 0", waitingA, stateA, firstA)
@@ -427,21 +427,21 @@ func TestSubmissionWaitersGetEachReplyOnce(t *testing.T) {
 	}
 	reply := consensus.Reply{Replica: 1, Client: a.Client, Timestamp: a.Timestamp, Result: []byte("ok")}
 	v.deliverReplies([]consensus.Reply{reply, reply})
-	if len(chA) != 1 || len(chB) != 1 {
-		t.Fatalf("a reply delivered twice reached call A %d and call B %d times; want once each", len(chA), len(chB))
+	if len(chA.replies) != 1 || len(chB.replies) != 1 || len(chA.wake) != 1 || len(chB.wake) != 1 {
+		t.Fatalf("a reply delivered twice reached call A %d and call B %d times; want once each, each call woken", len(chA.replies), len(chB.replies))
 	}
-	if got := <-chA; got.idx != 0 || string(got.rep.Result) != "ok" {
+	if got := chA.replies[0]; got.idx != 0 || string(got.rep.Result) != "ok" {
 		t.Fatalf("call A got %+v, want index 0", got)
 	}
-	if got := <-chB; got.idx != 1 {
+	if got := chB.replies[0]; got.idx != 1 {
 		t.Fatalf("call B got index %d, want 1", got.idx)
 	}
 	stateA[0], stateB[1] = cmdReplied, cmdReplied
 	// A gives up on b; B still waits for it.
 	v.unregister([]consensus.Request{a, b, a}, stateA, chA)
 	v.deliverReplies([]consensus.Reply{{Replica: 1, Client: b.Client, Timestamp: b.Timestamp}})
-	if len(chA) != 0 || len(chB) != 1 {
-		t.Fatalf("after A gave up, b's reply reached A %d and B %d times; want 0 and 1", len(chA), len(chB))
+	if len(chA.replies) != 1 || len(chB.replies) != 2 {
+		t.Fatalf("after A gave up, b's reply reached A %d and B %d times; want 0 and 1", len(chA.replies)-1, len(chB.replies)-1)
 	}
 	stateB[0] = cmdReplied
 	v.unregister([]consensus.Request{b, a}, stateB, chB)
@@ -483,24 +483,24 @@ func TestSubmissionWaitersTellCommandsApart(t *testing.T) {
 	v := &Validator{}
 	v.mu.waiters = make(map[consensus.ClientID]waitList)
 	a7, a8 := consensus.Request{Client: "alice", Timestamp: 7}, consensus.Request{Client: "alice", Timestamp: 8}
-	chA, chB := make(chan indexedReply, 2), make(chan indexedReply, 1)
+	chA, chB := newSubmitCall(2), newSubmitCall(1)
 	stateA, _, _ := v.register([]consensus.Request{a7, a8}, chA)
 	stateB, _, _ := v.register([]consensus.Request{a8}, chB)
 	v.deliverReplies([]consensus.Reply{{Replica: 1, Client: "alice", Timestamp: 8}})
-	if len(chA) != 1 || len(chB) != 1 {
-		t.Fatalf("the reply to alice/8 reached call A %d and call B %d times; want once each", len(chA), len(chB))
+	if len(chA.replies) != 1 || len(chB.replies) != 1 {
+		t.Fatalf("the reply to alice/8 reached call A %d and call B %d times; want once each", len(chA.replies), len(chB.replies))
 	}
-	if got := <-chA; got.idx != 1 {
+	if got := chA.replies[0]; got.idx != 1 {
 		t.Fatalf("call A got index %d, want 1 (alice/8)", got.idx)
 	}
 	v.deliverReplies([]consensus.Reply{{Replica: 1, Client: "alice", Timestamp: 8}})
-	if len(chA) != 0 || len(chB) != 1 {
-		t.Fatalf("alice/8 answered again reached someone: A %d, B %d", len(chA), len(chB))
+	if len(chA.replies) != 1 || len(chB.replies) != 1 {
+		t.Fatalf("alice/8 answered again reached someone: A %d, B %d", len(chA.replies)-1, len(chB.replies)-1)
 	}
 	stateA[1], stateB[0] = cmdReplied, cmdReplied
 	v.unregister([]consensus.Request{a8}, stateB, chB)
 	v.deliverReplies([]consensus.Reply{{Replica: 1, Client: "alice", Timestamp: 7}})
-	if got := <-chA; got.idx != 0 {
+	if got := chA.replies[1]; got.idx != 0 {
 		t.Fatalf("call A got index %d, want 0 (alice/7)", got.idx)
 	}
 	stateA[0] = cmdReplied
