@@ -14,7 +14,8 @@ type Shell interface {
 	// Send hands messages to the replicas' transport. It must not block: a
 	// queue that is full drops (PBFT retransmits what matters).
 	Send(msgs []Message)
-	// Reply hands replies to their clients.
+	// Reply hands replies to their clients. The slice is the replica's,
+	// reused once the Ready is handled: copy what is kept.
 	Reply(replies []Reply)
 	// Executed reports the batches the replica executed (already applied to
 	// the Application, in sequence order) and the checkpoints that became

@@ -23,6 +23,8 @@ import (
 type Ready struct {
 	Persist  *Update
 	Messages []Message
+	// Replies is the replica's own buffer, reused after Advance: a shell
+	// copies what it keeps of them.
 	Replies  []Reply
 	Executed []ExecutedBatch
 	// NewStable lists checkpoints that became stable, with their 2f+1
@@ -176,6 +178,9 @@ type Replica struct {
 	arrivals []*pendingRequest
 	cutting  bool                  // cutBatches is running (execution inside it must not re-enter)
 	inflight map[requestKey]uint64 // primary: requests in an uncommitted batch of this view
+	// execRecs is execute's room for the client records of a batch's
+	// requests, kept between batches and cleared after each.
+	execRecs []*clientRecord
 
 	// last holds when the replica's timers last started; waitAvg scales
 	// the request timer.
@@ -523,7 +528,14 @@ func (r *Replica) Ready() Ready {
 func (r *Replica) Advance() {
 	c := r.readyCount
 	r.msgs = rest(r.msgs, c[0])
-	r.replies = rest(r.replies, c[1])
+	if c[1] >= len(r.replies) && cap(r.replies) <= maxKeptRoom {
+		// All handed out: the buffer is kept for the next batch's replies
+		// (a full batch's would otherwise be allocated anew each time).
+		clear(r.replies)
+		r.replies = r.replies[:0]
+	} else {
+		r.replies = rest(r.replies, c[1])
+	}
 	r.executed = rest(r.executed, c[2])
 	r.newStable = rest(r.newStable, c[3])
 	r.readyCount = [4]int{}
@@ -546,6 +558,11 @@ func (r *Replica) Advance() {
 		r.truncateTo = 0
 	}
 }
+
+// maxKeptRoom bounds the requests whose room a replica keeps between
+// batches (replies, client records): a batch bigger than any a validator
+// cuts (a peer's, up to the message size limit) gets room of its own.
+const maxKeptRoom = 4096
 
 // rest drops the first n elements, keeping no reference to them.
 func rest[T any](s []T, n int) []T {
@@ -1380,10 +1397,19 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 	reqs := pp.Batch.Requests
 	// Each request's client record is looked up once (the maps are keyed
 	// by strings, and a large batch made these lookups a tenth of a
-	// replica's CPU): recs[i] for reqs[i], execRecs for executed.
-	recs := make([]*clientRecord, len(reqs))
+	// replica's CPU): recs[i] for reqs[i], execRecs for executed, both in
+	// the replica's kept room.
+	room := r.execRecs
+	if cap(room) < 2*len(reqs) {
+		room = make([]*clientRecord, 2*len(reqs))
+		if len(reqs) <= maxKeptRoom {
+			r.execRecs = room
+		}
+	}
+	room = room[:2*len(reqs)]
+	defer clear(room)
+	recs, execRecs := room[:len(reqs)], room[len(reqs):len(reqs)]
 	var executed []Request
-	var execRecs []*clientRecord
 	for i := range reqs {
 		req := &reqs[i]
 		cr := r.clients[req.Client]
@@ -1398,7 +1424,6 @@ func (r *Replica) execute(cc *CommittedCert, replay bool) {
 		recs[i] = cr
 		if executed == nil {
 			executed = make([]Request, 0, len(reqs)-i)
-			execRecs = make([]*clientRecord, 0, len(reqs)-i)
 		}
 		executed = append(executed, *req)
 		execRecs = append(execRecs, cr)
