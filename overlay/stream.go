@@ -3,6 +3,7 @@ package overlay
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -76,8 +77,16 @@ type outStream struct {
 }
 
 // maxKeptSendBuffer bounds the write buffer an outStream keeps between
-// writes; a larger one (a large frame) is dropped after its write.
+// writes; a larger one (many frames) is dropped after its write.
 const maxKeptSendBuffer = 64 << 10
+
+// A frame longer than directFrame is written to its stream from where it
+// is rather than copied into the write buffer; directHead is how much of
+// the buffer, the frame's header and its first bytes, goes in the write
+// before it (less than one packet).
+const directFrame = 16 << 10
+
+const directHead = 1 << 10
 
 // abandon resets the stream (the peer drops what it did not read) and
 // forgets it, so the next write opens a new one.
@@ -163,19 +172,38 @@ func (h *Host) sendOn(ctx context.Context, out *outStream, to identity.NodeID, a
 	if !out.named {
 		buf = appendStreamProto(buf, proto)
 	}
+	deadline, _ := ctx.Deadline()
+	stream := out.stream
+	stream.SetWriteDeadline(deadline)
+	stop := context.AfterFunc(ctx, func() { stream.CancelWrite(streamAbandoned) })
 	for _, f := range frames {
-		buf = appendFrame(buf, f)
+		if len(f) <= directFrame {
+			buf = appendFrame(buf, f)
+			continue
+		}
+		// A large frame (a pre-prepare's batch) is written from where it
+		// is, after the buffered frames, its header and its first bytes
+		// (so that the stream does not send a packet of a header alone),
+		// instead of being copied into the buffer.
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(f)))
+		head := min(len(f), max(0, directHead-len(buf)))
+		buf = append(buf, f[:head]...)
+		if _, err = stream.Write(buf); err == nil {
+			_, err = stream.Write(f[head:])
+		}
+		buf = buf[:0]
+		if err != nil {
+			break
+		}
+	}
+	if err == nil && len(buf) > 0 {
+		_, err = stream.Write(buf)
 	}
 	if cap(buf) <= maxKeptSendBuffer {
 		out.buf = buf
 	} else {
 		out.buf = nil
 	}
-	deadline, _ := ctx.Deadline()
-	stream := out.stream
-	stream.SetWriteDeadline(deadline)
-	stop := context.AfterFunc(ctx, func() { stream.CancelWrite(streamAbandoned) })
-	_, err = stream.Write(buf)
 	if !stop() && err == nil {
 		err = ctx.Err()
 	}

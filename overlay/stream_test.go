@@ -419,3 +419,58 @@ func FuzzStreamFrames(f *testing.F) {
 		}
 	})
 }
+
+// Frames longer than directFrame, written from where they are, arrive
+// whole and in order among the buffered ones: alone, after a few small
+// frames, and after more small frames than one write's head.
+func TestSendWritesLargeFramesInPlace(t *testing.T) {
+	hosts := make([]*Host, 2)
+	for i := range hosts {
+		key, _ := testKey(t, uint64(i+1))
+		h, err := NewHost(HostConfig{Key: key, StaticPuzzle: testPuzzle.Static, MaxFrame: 1 << 20, CallTimeout: 5 * time.Second, Logger: quietLogger()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { h.Close() })
+		hosts[i] = h
+	}
+	a, b := hosts[0], hosts[1]
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var atB frameLog
+	b.HandleStream("bulk/1", atB.handle)
+	large := func(n int, c byte) []byte {
+		f := bytes.Repeat([]byte{c}, n)
+		f[0], f[n-1] = 'A', 'Z' // the ends show a frame cut or shifted
+		return f
+	}
+	small := func(i int) []byte { return []byte(fmt.Sprintf("small %d %s", i, strings.Repeat(".", 100))) }
+	sends := [][][]byte{
+		{large(directFrame+1, 'a')},
+		{small(0), small(1), large(100<<10, 'b'), small(2)},
+		{small(3), small(4), small(5), small(6), small(7), small(8), small(9), small(10), small(11), small(12), large(directFrame*3, 'c'), large(directFrame+7, 'd')},
+		{large(1<<20, 'e'), small(13)},
+	}
+	var want []string
+	for i, frames := range sends {
+		for _, f := range frames {
+			want = append(want, string(f))
+		}
+		if err := a.Send(ctx, b.ID(), b.Addr(), "bulk/1", frames...); err != nil {
+			t.Fatalf("send %d: %v", i, err)
+		}
+	}
+	waitFor(t, "every frame arrives", 10*time.Second, func() bool {
+		got, _ := atB.got()
+		return len(got) >= len(want)
+	})
+	got, _ := atB.got()
+	if len(got) != len(want) {
+		t.Fatalf("%d frames arrived, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("frame %d: %d bytes %.12q…, want %d bytes %.12q…", i, len(got[i]), got[i], len(want[i]), want[i])
+		}
+	}
+}
