@@ -183,9 +183,13 @@ type waiter struct {
 	ts   uint64
 }
 
+// indexedReply is the reply to a call's command number idx; the command
+// gives its client and timestamp.
 type indexedReply struct {
-	idx int
-	rep consensus.Reply
+	idx     int
+	replica consensus.ReplicaID
+	view    uint64
+	result  []byte
 }
 
 // submitCall is where deliverReplies leaves the replies to one submission
@@ -1006,8 +1010,8 @@ func (v *Validator) serveSubmit(ctx context.Context, _ identity.NodeID, body []b
 				}
 				state[ir.idx] = cmdReplied
 				waiting--
-				rep := ir.rep
-				replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(rep.Replica), View: rep.View, Client: string(rep.Client), Timestamp: rep.Timestamp, Result: rep.Result})
+				cmd := &reqs[ir.idx]
+				replies = append(replies, ledgerclient.SubmitReply{Replica: uint32(ir.replica), View: ir.view, Client: string(cmd.Client), Timestamp: cmd.Timestamp, Result: ir.result})
 			}
 			handled = len(got)
 		case <-ctx.Done():
@@ -1093,7 +1097,7 @@ func (v *Validator) deliverReplies(replies []consensus.Reply) {
 				return false
 			}
 			if c := w.call; len(c.replies) < cap(c.replies) { // always (one place per command)
-				c.replies = append(c.replies, indexedReply{w.idx, rep})
+				c.replies = append(c.replies, indexedReply{w.idx, rep.Replica, rep.View, rep.Result})
 				select {
 				case c.wake <- struct{}{}:
 				default: // already woken: it reads all the replies there are

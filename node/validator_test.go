@@ -430,7 +430,7 @@ func TestSubmissionWaitersGetEachReplyOnce(t *testing.T) {
 	if len(chA.replies) != 1 || len(chB.replies) != 1 || len(chA.wake) != 1 || len(chB.wake) != 1 {
 		t.Fatalf("a reply delivered twice reached call A %d and call B %d times; want once each, each call woken", len(chA.replies), len(chB.replies))
 	}
-	if got := chA.replies[0]; got.idx != 0 || string(got.rep.Result) != "ok" {
+	if got := chA.replies[0]; got.idx != 0 || string(got.result) != "ok" || got.replica != 1 {
 		t.Fatalf("call A got %+v, want index 0", got)
 	}
 	if got := chB.replies[0]; got.idx != 1 {
