@@ -6,6 +6,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"sync"
 	"time"
@@ -283,25 +284,101 @@ func (s *Submitter) send(i int, c *call) {
 }
 
 func (s *Submitter) call(i int, c *call) ([]SubmitReply, error) {
-	reqs := make([]SubmitRequest, len(c.subs))
-	for j, sub := range c.subs {
-		reqs[j] = sub.req
-	}
-	body, err := signing.Encode(reqs)
-	if err != nil {
-		return nil, err
-	}
 	p := s.peers[i]
-	resp, err := s.net.Call(c.ctx, p.ID, p.Addr, Protocol, body)
+	resp, err := s.net.Call(c.ctx, p.ID, p.Addr, Protocol, encodeRequests(c.subs))
 	if err != nil {
 		return nil, err
 	}
-	var replies []SubmitReply
-	if err := signing.DecodeList(resp, &replies, len(reqs), maxSubmitReply); err != nil {
+	replies, err := decodeReplies(resp, len(c.subs))
+	if err != nil {
 		return nil, fmt.Errorf("validator %d: %w", i, err)
 	}
 	return replies, nil
 }
+
+// encodeRequests returns the body of a call carrying subs' requests, byte
+// for byte signing.Encode of the []SubmitRequest (TestEncodeRequestsIsReflective),
+// built without reflection or a copy of the requests.
+func encodeRequests(subs []*submission) []byte {
+	buf := rlp.NewEncoderBuffer(nil)
+	defer buf.Flush()
+	all := buf.List()
+	for _, sub := range subs {
+		l := buf.List()
+		buf.WriteString(sub.req.Client)
+		buf.WriteUint64(sub.req.Timestamp)
+		buf.WriteBytes(sub.req.Payload)
+		buf.ListEnd(l)
+	}
+	buf.ListEnd(all)
+	return buf.ToBytes()
+}
+
+// decodeReplies decodes a validator's answer to a call, a list of replies
+// (at most maxSubmitReply bytes), without reflection: a client decodes a
+// reply per command per validator. It accepts exactly what
+// signing.Decode(b, &[]SubmitReply, maxSubmitReply) accepts, with the same
+// values (FuzzDecodeReplies). Room is made for up to want replies, the
+// number the call asked for; a hostile answer with more costs only its
+// bytes.
+func decodeReplies(b []byte, want int) ([]SubmitReply, error) {
+	if len(b) > maxSubmitReply {
+		return nil, fmt.Errorf("decode replies: %d bytes, more than %d", len(b), maxSubmitReply)
+	}
+	content, rest, err := rlp.SplitList(b)
+	if err == nil && len(rest) > 0 {
+		err = rlp.ErrMoreThanOneValue
+	}
+	if err != nil {
+		return nil, fmt.Errorf("decode replies: %w", err)
+	}
+	replies := make([]SubmitReply, 0, min(signing.CountList(b), want))
+	for len(content) > 0 {
+		var fields []byte
+		var r SubmitReply
+		fields, content, err = rlp.SplitList(content)
+		if err == nil {
+			var replica uint64
+			replica, fields, err = rlp.SplitUint64(fields)
+			if err == nil && replica > math.MaxUint32 {
+				err = errReplicaOverflow
+			}
+			r.Replica = uint32(replica)
+		}
+		if err == nil {
+			r.View, fields, err = rlp.SplitUint64(fields)
+		}
+		var client, result, refused []byte
+		if err == nil {
+			client, fields, err = rlp.SplitString(fields)
+		}
+		if err == nil {
+			r.Timestamp, fields, err = rlp.SplitUint64(fields)
+		}
+		if err == nil {
+			result, fields, err = rlp.SplitString(fields)
+		}
+		if err == nil {
+			refused, fields, err = rlp.SplitString(fields)
+		}
+		if err == nil && len(fields) > 0 {
+			err = errTooManyFields
+		}
+		if err != nil {
+			return nil, fmt.Errorf("decode reply %d: %w", len(replies), err)
+		}
+		// The strings and the result are copies: a caller keeps a result,
+		// which must not hold the whole answer in memory.
+		r.Client, r.Result, r.Refused = string(client), bytes.Clone(result), string(refused)
+		replies = append(replies, r)
+	}
+	return replies, nil
+}
+
+var (
+	errReplicaOverflow = errors.New("replica index does not fit 32 bits")
+	errTooManyFields   = errors.New("reply has too many fields")
+)
 
 // settleLocked records validator i's answers to batch.
 func (s *Submitter) settleLocked(i int, batch []*submission, replies []SubmitReply, callErr error) {
