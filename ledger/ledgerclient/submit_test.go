@@ -274,13 +274,19 @@ func replySamples() [][]SubmitReply {
 // writes what the reflective encoder makes of them.
 func TestEncodeRepliesIsReflective(t *testing.T) {
 	for _, replies := range replySamples() {
-		want, err := signing.Encode(replies)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := EncodeReplies(replies); string(got) != string(want) {
-			t.Fatalf("%d replies:\n got  %x\n want %x", len(replies), got, want)
-		}
+		checkReflective(t, replies, EncodeReplies(replies))
+	}
+}
+
+// checkReflective fails t unless got is the reflective encoding of v.
+func checkReflective(t *testing.T, v any, got []byte) {
+	t.Helper()
+	want, err := signing.Encode(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Fatalf("%+v:\n got  %x\n want %x", v, got, want)
 	}
 }
 
@@ -297,13 +303,7 @@ func TestEncodeRequestsIsReflective(t *testing.T) {
 		for i, r := range reqs {
 			subs[i] = &submission{req: r}
 		}
-		want, err := signing.Encode(reqs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := encodeRequests(subs); string(got) != string(want) {
-			t.Fatalf("%d requests:\n got  %x\n want %x", len(reqs), got, want)
-		}
+		checkReflective(t, reqs, encodeRequests(subs))
 	}
 }
 
