@@ -378,7 +378,10 @@ func decodeMessage(b []byte, m *Message) error {
 	return nil
 }
 
-func decodeFindBody(b []byte, v *FindBody) error {
+// decodeFields decodes a whole input that is one non-empty list: fields
+// splits the list's elements off its content and returns what is left,
+// which must be nothing.
+func decodeFields(b []byte, fields func(content []byte) ([]byte, error)) error {
 	content, err := splitTop(b)
 	if err != nil {
 		return err
@@ -386,94 +389,72 @@ func decodeFindBody(b []byte, v *FindBody) error {
 	if len(content) == 0 {
 		return errTooFewElements
 	}
-	if content, err = splitArray(content, v.Target[:]); err != nil {
+	if content, err = fields(content); err != nil {
 		return err
 	}
 	if len(content) > 0 {
 		return errTooManyElements
 	}
 	return nil
+}
+
+func decodeFindBody(b []byte, v *FindBody) error {
+	return decodeFields(b, func(content []byte) ([]byte, error) {
+		return splitArray(content, v.Target[:])
+	})
 }
 
 func decodeNodesBody(b []byte, v *NodesBody) error {
-	content, err := splitTop(b)
-	if err != nil {
-		return err
-	}
-	if v.Contacts, content, err = splitContacts(content); err != nil {
-		return err
-	}
-	if len(content) > 0 {
-		return errTooManyElements
-	}
-	return nil
+	return decodeFields(b, func(content []byte) (rest []byte, err error) {
+		v.Contacts, rest, err = splitContacts(content)
+		return rest, err
+	})
 }
 
 func decodeValueBody(b []byte, v *ValueBody) error {
-	content, err := splitTop(b)
-	if err != nil {
-		return err
-	}
-	if len(content) == 0 {
-		return errTooFewElements
-	}
-	if v.Found, content, err = splitBool(content); err != nil {
-		return err
-	}
-	value, content, err := splitString(content)
-	if err != nil {
-		return err
-	}
-	if v.Contacts, content, err = splitContacts(content); err != nil {
-		return err
-	}
-	if len(content) > 0 {
-		return errTooManyElements
-	}
-	v.Value = append(make([]byte, 0, len(value)), value...)
-	return nil
+	return decodeFields(b, func(content []byte) ([]byte, error) {
+		var err error
+		if v.Found, content, err = splitBool(content); err != nil {
+			return nil, err
+		}
+		value, content, err := splitString(content)
+		if err != nil {
+			return nil, err
+		}
+		if v.Contacts, content, err = splitContacts(content); err != nil {
+			return nil, err
+		}
+		v.Value = append(make([]byte, 0, len(value)), value...)
+		return content, nil
+	})
 }
 
 func decodeStoreBody(b []byte, v *StoreBody) error {
-	content, err := splitTop(b)
-	if err != nil {
-		return err
-	}
-	if len(content) == 0 {
-		return errTooFewElements
-	}
-	if content, err = splitArray(content, v.Key[:]); err != nil {
-		return err
-	}
-	value, content, err := splitString(content)
-	if err != nil {
-		return err
-	}
-	if len(content) > 0 {
-		return errTooManyElements
-	}
-	v.Value = append(make([]byte, 0, len(value)), value...)
-	return nil
+	return decodeFields(b, func(content []byte) ([]byte, error) {
+		content, err := splitArray(content, v.Key[:])
+		if err != nil {
+			return nil, err
+		}
+		value, content, err := splitString(content)
+		if err != nil {
+			return nil, err
+		}
+		v.Value = append(make([]byte, 0, len(value)), value...)
+		return content, nil
+	})
 }
 
 func decodeStoredBody(b []byte, v *StoredBody) error {
-	content, err := splitTop(b)
-	if err != nil {
-		return err
-	}
-	if len(content) == 0 {
-		return errTooFewElements
-	}
-	if v.Stored, content, err = splitBool(content); err != nil {
-		return err
-	}
-	reason, content, err := splitString(content)
-	if err != nil {
-		return err
-	}
-	if len(content) > 0 {
-		return errTooManyElements
-	}
-	v.Reason = string(reason)
-	return nil
+	return decodeFields(b, func(content []byte) ([]byte, error) {
+		var err error
+		if v.Stored, content, err = splitBool(content); err != nil {
+			return nil, err
+		}
+		reason, content, err := splitString(content)
+		if err != nil {
+			return nil, err
+		}
+		v.Reason = string(reason)
+		return content, nil
+	})
 }
