@@ -16,7 +16,6 @@ import (
 	"github.com/enigma-mpc/enigma/consensus/quorum"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/ledger"
-	"github.com/enigma-mpc/enigma/signing"
 )
 
 // Protocol takes a client's ledger commands and answers with the replica's
@@ -332,7 +331,10 @@ func decodeReplies(b []byte, want int) ([]SubmitReply, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decode replies: %w", err)
 	}
-	replies := make([]SubmitReply, 0, min(signing.CountList(b), want))
+	// A malformed element fails below; until then its count only sizes
+	// the slice, at most want.
+	n, _ := rlp.CountValues(content)
+	replies := make([]SubmitReply, 0, min(n, want))
 	for len(content) > 0 {
 		var fields []byte
 		var r SubmitReply
