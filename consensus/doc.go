@@ -27,7 +27,11 @@
 //     never signs against what it may have lost — unless Persist records a
 //     new view or epoch (HardState): then every message waits, so the view
 //     a replica signs in is durable before it signs there. Replies may
-//     leave first: they report batches a quorum committed.
+//     leave first: they report batches a quorum committed. A Persist that
+//     no message waits for, and that records no new view, is written
+//     without a sync: the log keeps its order, so the next synced write
+//     makes it durable, and a crash before that loses it with the writes
+//     after it, which the sit-out rule covers.
 //  2. Messages go to replicas (Message.To), Replies to clients.
 //  3. Executed lists the batches the replica executed, in sequence order;
 //     the Application has already applied them. NewStable lists

@@ -9,8 +9,9 @@ import (
 // validator node (QUIC, Pebble, a ticker) or the simulator (its network
 // model, crashable filesystem and virtual clock).
 type Shell interface {
-	// Save makes an update durable (Storage.Save): synced when it returns.
-	Save(u *Update) error
+	// Save writes an update to the log (Storage.Save); with sync it and
+	// every update before it are durable when it returns.
+	Save(u *Update, sync bool) error
 	// Send hands messages to the replicas' transport. It must not block: a
 	// queue that is full drops (PBFT retransmits what matters).
 	Send(msgs []Message)
@@ -52,9 +53,15 @@ var ErrDriverStopped = errors.New("replica stopped")
 //     replica that crashed before that write would restart in the earlier
 //     view, or as fresh, not sit out the view it signed in, and could sign
 //     there again.
-//  3. Persist is saved. If Save fails, nothing more of this Ready is sent
-//     and the driver stops for good (the shell restarts the replica from
-//     its log, as after a crash).
+//  3. Persist is saved, synced only when the Ready has messages that wait
+//     for it (step 4) or records a new view or epoch. A write whose
+//     messages already left needs no sync of its own: what it holds, the
+//     sit-out rule already covers, and the log keeps its order, so the next
+//     synced write makes it durable too. That leaves one sync per batch on
+//     a replica's normal path (the write before its commit) instead of
+//     three. If Save fails, nothing more of this Ready is sent and the
+//     driver stops for good (the shell restarts the replica from its log,
+//     as after a crash).
 //  4. Commits, view changes and new views are sent: a commit promises a
 //     prepared certificate the log must keep for later view changes, and a
 //     view change or new view must not be sent twice in two versions.
@@ -125,12 +132,13 @@ func (d *Driver) Flush() error {
 	if len(rd.Replies) > 0 {
 		d.shell.Reply(rd.Replies)
 	}
-	early, late := splitByDurability(rd.Messages, rd.Persist != nil && rd.Persist.HardState != nil)
+	newView := rd.Persist != nil && rd.Persist.HardState != nil
+	early, late := splitByDurability(rd.Messages, newView)
 	if len(early) > 0 {
 		d.shell.Send(early)
 	}
 	if rd.Persist != nil {
-		if err := d.shell.Save(rd.Persist); err != nil {
+		if err := d.shell.Save(rd.Persist, newView || len(late) > 0); err != nil {
 			d.err = fmt.Errorf("%w: cannot make its log durable: %w", ErrDriverStopped, err)
 			return d.err
 		}

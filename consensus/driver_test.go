@@ -12,8 +12,12 @@ type recordingShell struct {
 	failing bool
 }
 
-func (r *recordingShell) Save(*Update) error {
-	r.calls = append(r.calls, "save")
+func (r *recordingShell) Save(_ *Update, sync bool) error {
+	if sync {
+		r.calls = append(r.calls, "save+sync")
+	} else {
+		r.calls = append(r.calls, "save")
+	}
 	if r.failing {
 		return errors.New("disk full")
 	}
@@ -26,9 +30,10 @@ func (r *recordingShell) Executed([]ExecutedBatch, []StableCheckpoint) {
 }
 
 // TestDriverHandlesReadyInContractOrder: replies first, then the messages
-// that may leave before the log write (a pre-prepare), then the write; a
-// failed write sends nothing more and stops the driver for good. Commits,
-// view changes and new views wait for the write.
+// that may leave before the log write (a pre-prepare), then the write, not
+// synced since nothing waits for it; a failed write sends nothing more and
+// stops the driver for good. Commits, view changes and new views wait for
+// the write.
 func TestDriverHandlesReadyInContractOrder(t *testing.T) {
 	c := newCluster(t, 4, nil)
 	c.propose(req("alice", 1, "x"))
@@ -124,15 +129,19 @@ func TestDriverSendsNothingOfANewViewBeforeItIsDurable(t *testing.T) {
 	if len(shell.before) != 0 || !slices.ContainsFunc(shell.after, func(m Message) bool { return m.Type == MsgPrePrepare && m.PrePrepare.View == 1 }) {
 		t.Fatalf("sent before the write: %v; after: %v; want everything after, a view-1 pre-prepare among it", types(shell.before), types(shell.after))
 	}
+	if !shell.synced {
+		t.Fatal("the write that records view 1 was not synced")
+	}
 }
 
-// orderShell records which messages left before and after the log write.
+// orderShell records which messages left before and after the log write,
+// and whether the write was synced.
 type orderShell struct {
-	saved         bool
+	saved, synced bool
 	before, after []Message
 }
 
-func (o *orderShell) Save(*Update) error { o.saved = true; return nil }
+func (o *orderShell) Save(_ *Update, sync bool) error { o.saved, o.synced = true, sync; return nil }
 func (o *orderShell) Send(msgs []Message) {
 	if o.saved {
 		o.after = append(o.after, msgs...)
@@ -177,5 +186,65 @@ func TestFreshReplicaSendsNothingBeforeItsFirstWrite(t *testing.T) {
 	}
 	if len(shell.before) != 0 || !slices.ContainsFunc(shell.after, func(m Message) bool { return m.Type == MsgPrePrepare }) {
 		t.Fatalf("sent before the first write: %v; after: %v", types(shell.before), types(shell.after))
+	}
+	if !shell.synced {
+		t.Fatal("a fresh replica's first write was not synced")
+	}
+}
+
+// TestDriverSyncsOnlyTheWriteBeforeTheCommit: on the normal path a
+// replica's pre-prepare or prepare write and its commit-certificate write
+// send nothing that waits for them, so only the write before its commit is
+// synced: one sync per batch per replica.
+func TestDriverSyncsOnlyTheWriteBeforeTheCommit(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	c.propose(req("a", 1, "x"))
+	c.deliver()
+	before := slices.Clone(c.writes)
+	c.propose(req("a", 2, "y"))
+	c.deliver()
+	for i := range before {
+		saves, syncs := c.writes[i].saves-before[i].saves, c.writes[i].syncs-before[i].syncs
+		if c.executed(i) != 2 || saves < 3 || syncs != 1 {
+			t.Errorf("replica %d: executed %d, %d writes of which %d synced; want 2 executed, at least 3 writes, 1 synced", i, c.executed(i), saves, syncs)
+		}
+	}
+}
+
+type syncCount struct{ saves, syncs int }
+
+// TestMemoryStorageCrashLosesOnlyUnsyncedSuffix: a crash keeps every
+// synced update and those before it, then a prefix of the rest.
+func TestMemoryStorageCrashLosesOnlyUnsyncedSuffix(t *testing.T) {
+	m := NewMemoryStorage()
+	save := func(seq uint64, sync bool) {
+		if err := m.Save(&Update{Entries: []LogEntry{{Seq: seq}}}, sync); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seqs := func() []uint64 {
+		st, _ := m.Load()
+		var out []uint64
+		for _, e := range st.Entries {
+			out = append(out, e.Seq)
+		}
+		return out
+	}
+	save(1, false)
+	save(2, true)
+	save(3, false)
+	save(4, false)
+	save(5, false)
+	if got := seqs(); !slices.Equal(got, []uint64{1, 2, 3, 4, 5}) || m.Unsynced() != 3 {
+		t.Fatalf("before the crash: %v with %d unsynced, want 1–5 with 3", got, m.Unsynced())
+	}
+	m.Crash(1)
+	if got := seqs(); !slices.Equal(got, []uint64{1, 2, 3}) || m.Unsynced() != 0 {
+		t.Fatalf("after a crash keeping one unsynced update: %v, want 1–3", got)
+	}
+	save(6, false)
+	m.Crash(0)
+	if got := seqs(); !slices.Equal(got, []uint64{1, 2, 3}) {
+		t.Fatalf("after a crash keeping nothing unsynced: %v, want 1–3", got)
 	}
 }

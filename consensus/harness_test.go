@@ -77,6 +77,7 @@ type cluster struct {
 	drivers   []*Driver
 	apps      []*testApp
 	stores    []*MemoryStorage
+	writes    []syncCount // log writes per replica, and of them the synced
 	down      []bool
 	queue     []Message
 	replies   []Reply
@@ -100,6 +101,7 @@ func newCluster(t testing.TB, n int, cfg func(*Config)) *cluster {
 	c.drivers = make([]*Driver, n)
 	c.apps = make([]*testApp, n)
 	c.stores = make([]*MemoryStorage, n)
+	c.writes = make([]syncCount, n)
 	c.down = make([]bool, n)
 	c.committed = make([][]ExecutedBatch, n)
 	for i := 0; i < n; i++ {
@@ -134,8 +136,12 @@ func (c *cluster) start(i int, restart *PersistentState) {
 	c.collect(i)
 }
 
-// crash stops replica i; restart brings it back from its storage.
-func (c *cluster) crash(i int) { c.down[i] = true }
+// crash stops replica i, as a machine crash would: its log keeps only its
+// synced writes. restart brings it back from its storage.
+func (c *cluster) crash(i int) {
+	c.down[i] = true
+	c.stores[i].Crash(0)
+}
 
 func (c *cluster) restart(i int) {
 	st, err := c.stores[i].Load()
@@ -162,9 +168,15 @@ type harnessShell struct {
 	i int
 }
 
-func (h harnessShell) Save(u *Update) error {
-	h.c.tracef("r%d persist: %s", h.i, describeUpdate(u))
-	return h.c.stores[h.i].Save(u)
+func (h harnessShell) Save(u *Update, sync bool) error {
+	synced := ""
+	h.c.writes[h.i].saves++
+	if sync {
+		synced = " (synced)"
+		h.c.writes[h.i].syncs++
+	}
+	h.c.tracef("r%d persist%s: %s", h.i, synced, describeUpdate(u))
+	return h.c.stores[h.i].Save(u, sync)
 }
 func (h harnessShell) Send(msgs []Message) {
 	h.c.traceSend(h.i, msgs)

@@ -322,9 +322,13 @@ func TestRestartedReplicaSitsOutItsView(t *testing.T) {
 	c.deliver()
 	c.crash(1)
 	c.restart(1)
+	if c.executed(1) != 0 {
+		t.Fatalf("the restarted replica executed %d batches: the commit certificate it never synced survived the crash", c.executed(1))
+	}
 	mark := len(c.sent)
 	c.propose(req("a", 2, "y"))
 	c.deliver()
+	c.tick(10) // it fetches the first batch, which nobody sends it again
 	if c.executed(1) != 2 {
 		t.Fatalf("the restarted replica executed %d batches, want 2 (the others decided the second)", c.executed(1))
 	}
@@ -377,6 +381,31 @@ func TestLostCheckpointVotesAreSentAgain(t *testing.T) {
 		}
 		if c.reps[i].Counters().Resends == 0 {
 			t.Fatalf("replica %d counted no resend", i)
+		}
+	}
+}
+
+// TestPrimaryRestartedBeforeItsFirstWriteReachedTheDiskSitsOut: a genesis
+// primary's pre-prepare leaves before its write, which is not synced; a
+// crash loses it, and the log holds only the first Ready's HardState, all
+// zero (epoch 0, view 0). That is a restart, not a fresh start: the
+// primary sits out view 0 and signs no other batch at sequence 1.
+func TestPrimaryRestartedBeforeItsFirstWriteReachedTheDiskSitsOut(t *testing.T) {
+	c := newCluster(t, 4, nil)
+	if err := c.reps[0].Propose(req("a", 1, "x")); err != nil {
+		t.Fatal(err)
+	}
+	c.collect(0)
+	c.crash(0)
+	c.restart(0)
+	mark := len(c.sent)
+	if err := c.reps[0].Propose(req("b", 1, "y")); err != nil {
+		t.Fatal(err)
+	}
+	c.collect(0)
+	for _, m := range c.sent[mark:] {
+		if m.From == 0 && m.Type == MsgPrePrepare && m.PrePrepare.View == 0 {
+			t.Fatalf("the restarted primary signed a pre-prepare of view 0 for seq %d again", m.PrePrepare.Seq)
 		}
 	}
 }

@@ -12,8 +12,10 @@ import (
 	"github.com/enigma-mpc/enigma/consensus/quorum"
 )
 
-// Ready is what the replica asks its shell to do. Handle it in this order:
-//  1. make Persist durable (Storage.Save) — before any Message leaves;
+// Ready is what the replica asks its shell to do; Driver.Flush handles it
+// (which messages may leave before the write, and which writes are synced).
+// In outline:
+//  1. write Persist (Storage.Save);
 //  2. send Messages to replicas and Replies to clients (Replies may go
 //     before step 1: a reply reports the execution of a batch 2f+1
 //     replicas committed, which holds whatever this replica's disk keeps);

@@ -48,6 +48,10 @@ func (u *Update) IsEmpty() bool {
 // PersistentState is everything a replica needs to restart: give it to
 // Config.Restart.
 type PersistentState struct {
+	// Started says the log records a HardState: the replica wrote its
+	// first Ready, so it restarts, even when everything it holds is zero
+	// (epoch 0, view 0, its pre-prepares lost with unsynced writes).
+	Started    bool
 	HardState  HardState
 	Entries    []LogEntry        // ascending Seq
 	Stable     *StableCheckpoint `rlp:"nil"`
@@ -56,21 +60,26 @@ type PersistentState struct {
 
 // IsEmpty reports whether s holds nothing: a log never written.
 func (s *PersistentState) IsEmpty() bool {
-	return s.HardState == HardState{} && len(s.Entries) == 0 && s.Stable == nil && s.ViewChange == nil
+	return !s.Started && s.HardState == HardState{} && len(s.Entries) == 0 && s.Stable == nil && s.ViewChange == nil
 }
 
 // Storage is the replica's write-ahead log. The shell owns it: it calls Save
-// with each Ready's Update before sending that Ready's messages, and Load
-// once at start-up. Save must be durable (synced) when it returns.
+// with each Ready's Update (see Driver for when), and Load once at start-up.
+//
+// Save with sync must be durable when it returns, and so must every update
+// saved before it. Save without sync may be lost in a crash, but only with
+// every update saved after it: what survives a crash is always the updates
+// up to some point, in order (a write-ahead log whose synced write syncs all
+// before it, as Pebble's does).
 type Storage interface {
 	Load() (*PersistentState, error)
-	Save(u *Update) error
+	Save(u *Update, sync bool) error
 }
 
 // Apply folds u into s (the reference semantics of Update).
 func (s *PersistentState) Apply(u *Update) {
 	if u.HardState != nil {
-		s.HardState = *u.HardState
+		s.HardState, s.Started = *u.HardState, true
 	}
 	if u.ViewChange != nil {
 		s.ViewChange = u.ViewChange
@@ -101,23 +110,51 @@ func (s *PersistentState) Apply(u *Update) {
 
 // MemoryStorage keeps the log in memory, for tests and the simulator. Save
 // copies nothing: callers must not modify an Update after saving it (the
-// engine never does).
+// engine never does). It remembers which updates are not synced yet, so
+// that Crash can lose them as a disk would.
 type MemoryStorage struct {
-	state PersistentState
+	state    PersistentState // the synced updates applied
+	unsynced []*Update
 }
 
 // NewMemoryStorage returns an empty log.
 func NewMemoryStorage() *MemoryStorage { return &MemoryStorage{} }
 
-// Load returns a copy of the stored state.
+// Load returns a copy of the stored state, unsynced updates included (the
+// process did not crash).
 func (m *MemoryStorage) Load() (*PersistentState, error) {
 	s := m.state
 	s.Entries = slices.Clone(m.state.Entries)
+	for _, u := range m.unsynced {
+		s.Apply(u)
+	}
 	return &s, nil
 }
 
-// Save applies u.
-func (m *MemoryStorage) Save(u *Update) error {
-	m.state.Apply(u)
+// Save records u; with sync it applies u and every unsynced update before it.
+func (m *MemoryStorage) Save(u *Update, sync bool) error {
+	m.unsynced = append(m.unsynced, u)
+	if sync {
+		m.Sync()
+	}
 	return nil
+}
+
+// Sync makes every saved update durable.
+func (m *MemoryStorage) Sync() {
+	for _, u := range m.unsynced {
+		m.state.Apply(u)
+	}
+	clear(m.unsynced)
+	m.unsynced = m.unsynced[:0]
+}
+
+// Unsynced returns how many saved updates a crash could lose.
+func (m *MemoryStorage) Unsynced() int { return len(m.unsynced) }
+
+// Crash is a crash of the machine: the first kept unsynced updates reach
+// the disk (0 ≤ kept ≤ Unsynced), the others are lost.
+func (m *MemoryStorage) Crash(kept int) {
+	m.unsynced = m.unsynced[:min(max(kept, 0), len(m.unsynced))]
+	m.Sync()
 }

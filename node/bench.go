@@ -112,6 +112,7 @@ type ConsensusBenchReport struct {
 	SendCallsPerOp     float64           `json:"send_calls_per_op"` // writes to the peers' consensus streams
 	VerificationsPerOp float64           `json:"verifications_per_op"`
 	LogWritesPerOp     float64           `json:"log_writes_per_op"`
+	LogSyncsPerOp      float64           `json:"log_syncs_per_op"`
 	SubmitCallsPerOp   float64           `json:"submit_calls_per_op"`
 
 	LoadBefore string `json:"loadavg_before,omitempty"`
@@ -524,6 +525,7 @@ func (rep *ConsensusBenchReport) addValidatorWork(before, after []ReplicaSample,
 		d.StateRequests += a.StateRequests - b.StateRequests
 		d.SignaturesVerified += a.SignaturesVerified - b.SignaturesVerified
 		d.LogWrites += a.LogWrites - b.LogWrites
+		d.LogSyncs += a.LogSyncs - b.LogSyncs
 		d.MessagesSent += a.MessagesSent - b.MessagesSent
 		d.MessagesDropped += a.MessagesDropped - b.MessagesDropped
 		d.SendCalls += a.SendCalls - b.SendCalls
@@ -547,6 +549,7 @@ func (rep *ConsensusBenchReport) addValidatorWork(before, after []ReplicaSample,
 		rep.SendCallsPerOp = float64(d.SendCalls) / ops
 		rep.VerificationsPerOp = float64(d.SignaturesVerified) / ops
 		rep.LogWritesPerOp = float64(d.LogWrites) / ops
+		rep.LogSyncsPerOp = float64(d.LogSyncs) / ops
 		rep.SubmitCallsPerOp = float64(d.SubmitCalls) / ops
 	}
 }

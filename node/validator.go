@@ -735,9 +735,12 @@ func (v *Validator) step(m consensus.Message) {
 // batches to metrics and stable checkpoints to the DHT.
 type validatorShell struct{ v *Validator }
 
-func (s validatorShell) Save(u *consensus.Update) error {
+func (s validatorShell) Save(u *consensus.Update, sync bool) error {
 	s.v.shellCounts.logWrites.Add(1)
-	return s.v.cfg.Storage.Save(u)
+	if sync {
+		s.v.shellCounts.logSyncs.Add(1)
+	}
+	return s.v.cfg.Storage.Save(u, sync)
 }
 
 func (s validatorShell) Reply(replies []consensus.Reply) { s.v.deliverReplies(replies) }

@@ -16,7 +16,8 @@ import (
 type ValidatorCounters struct {
 	consensus.Counters
 	Readies          uint64 // Readies handled (event groups folded into one)
-	LogWrites        uint64 // Ready updates saved, each one synced write
+	LogWrites        uint64 // Ready updates saved, one log write each
+	LogSyncs         uint64 // of those, the ones synced (see consensus.Driver)
 	MessagesSent     uint64 // consensus messages handed to the peers' outboxes
 	MessagesDropped  uint64 // of those, dropped because the peer's outbox was full
 	SendCalls        uint64 // writes to the peers' consensus streams that carried them (one per batch a send loop gathered)
@@ -28,7 +29,7 @@ type ValidatorCounters struct {
 
 // shellCounters are the totals the validator's goroutines count.
 type shellCounters struct {
-	readies, logWrites, sent, dropped, sendCalls, received, rejected, submitCalls, commands atomic.Uint64
+	readies, logWrites, logSyncs, sent, dropped, sendCalls, received, rejected, submitCalls, commands atomic.Uint64
 }
 
 // Counters returns the validator's running totals.
@@ -37,7 +38,7 @@ func (v *Validator) Counters() ValidatorCounters {
 	c := ValidatorCounters{Counters: addCounters(v.mu.carried, v.mu.counters)}
 	v.mu.Unlock()
 	s := &v.shellCounts
-	c.Readies, c.LogWrites = s.readies.Load(), s.logWrites.Load()
+	c.Readies, c.LogWrites, c.LogSyncs = s.readies.Load(), s.logWrites.Load(), s.logSyncs.Load()
 	c.MessagesSent, c.MessagesDropped, c.SendCalls = s.sent.Load(), s.dropped.Load(), s.sendCalls.Load()
 	c.MessagesReceived, c.MessagesRejected = s.received.Load(), s.rejected.Load()
 	c.SubmitCalls, c.CommandsProposed = s.submitCalls.Load(), s.commands.Load()
@@ -83,7 +84,8 @@ var validatorCounterDescs = []counterDesc{
 	{prometheus.NewDesc("enigma_pbft_signatures_cached_total", "Signature checks answered from the cache of checked signatures.", nil, nil), func(c *ValidatorCounters) uint64 { return c.SignaturesCached }},
 	{prometheus.NewDesc("enigma_pbft_signatures_made_total", "Signatures this replica made.", nil, nil), func(c *ValidatorCounters) uint64 { return c.Signed }},
 	{prometheus.NewDesc("enigma_pbft_readies_total", "Readies handled (groups of events folded into one log write and one send).", nil, nil), func(c *ValidatorCounters) uint64 { return c.Readies }},
-	{prometheus.NewDesc("enigma_pbft_log_writes_total", "Synced writes of the consensus log.", nil, nil), func(c *ValidatorCounters) uint64 { return c.LogWrites }},
+	{prometheus.NewDesc("enigma_pbft_log_writes_total", "Writes of the consensus log (one per Ready that changed it).", nil, nil), func(c *ValidatorCounters) uint64 { return c.LogWrites }},
+	{prometheus.NewDesc("enigma_pbft_log_syncs_total", "Consensus log writes synced to disk before the replica went on (those whose messages wait for them, or that record a new view or epoch).", nil, nil), func(c *ValidatorCounters) uint64 { return c.LogSyncs }},
 	{prometheus.NewDesc("enigma_pbft_messages_sent_total", "Consensus messages handed to the peers' outboxes.", nil, nil), func(c *ValidatorCounters) uint64 { return c.MessagesSent }},
 	{prometheus.NewDesc("enigma_pbft_messages_dropped_total", "Consensus messages dropped because a peer's outbox was full (PBFT retransmits what matters).", nil, nil), func(c *ValidatorCounters) uint64 { return c.MessagesDropped }},
 	{prometheus.NewDesc("enigma_pbft_send_calls_total", "Writes to the peers' one-way consensus streams (each carries the messages queued for that peer, one frame each; before enigma/pbft/2 each was a QUIC request and response).", nil, nil), func(c *ValidatorCounters) uint64 { return c.SendCalls }},

@@ -923,7 +923,7 @@ type simShell struct {
 }
 
 // Save injects the planned crashes and disk faults around the real write.
-func (sh simShell) Save(u *consensus.Update) error {
+func (sh simShell) Save(u *consensus.Update, sync bool) error {
 	s, nd := sh.s, sh.nd
 	if c := nd.crash; c != nil && s.strikes(nd, c) {
 		nd.crash = nil
@@ -937,20 +937,23 @@ func (sh simShell) Save(u *consensus.Update) error {
 			nd.corruptNext = true
 		}
 		// Crash in the middle of handling this Ready: half the time before
-		// the write reached the disk (it is lost, as unsynced writes are),
-		// half the time after it but before any message left.
+		// the write was made, half the time after it (synced or not) but
+		// before any message waiting for it left. How much of the unsynced
+		// writes reached the disk, the crash decides.
 		if s.byzRng.IntN(2) == 0 {
-			if err := nd.storage.Save(u); err != nil {
+			if err := nd.storage.Save(u, sync); err != nil {
 				s.chk.fail("recovery", "replica %d cannot save its log: %v", nd.ident, err)
 			}
 		}
 		return errCrashed
 	}
-	if err := nd.storage.Save(u); err != nil {
+	if err := nd.storage.Save(u, sync); err != nil {
 		s.chk.fail("recovery", "replica %d cannot save its log: %v", nd.ident, err)
 		return err
 	}
-	nd.clock += s.syncCost(nd.ident)
+	if sync {
+		nd.clock += s.syncCost(nd.ident)
+	}
 	return nil
 }
 
@@ -1020,6 +1023,10 @@ func (s *sim) crash(nd *replicaCopy) {
 	nd.up, nd.crash = false, nil
 	nd.inbox, nd.tickQueued, nd.processing = nil, false, false
 	s.tracef("replica %d crashed", nd.ident)
+	if mem, ok := nd.storage.(*consensus.MemoryStorage); ok {
+		// The log's unsynced writes reach the disk up to a point.
+		mem.Crash(s.byzRng.IntN(mem.Unsynced() + 1))
+	}
 	if nd.fs != nil {
 		clone := nd.fs.CrashClone(vfs.CrashCloneCfg{UnsyncedDataPercent: s.byzRng.IntN(101), RNG: s.byzRng})
 		if nd.pebble != nil {

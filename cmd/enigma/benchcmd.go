@@ -255,8 +255,8 @@ func printConsensusReport(w io.Writer, rep *node.ConsensusBenchReport) {
 		each = append(each, fmt.Sprintf("%d: %d executed, %d view changes, %d state fetches", i, v.RequestsExecuted, v.ViewChanges, v.StateRequests))
 	}
 	fmt.Fprintf(w, "each validator: %s\n", strings.Join(each, "; "))
-	fmt.Fprintf(w, "per op (all validators): %.2f messages, %.3f stream writes, %.2f signature checks, %.3f log writes, %.3f submission calls\n",
-		rep.MessagesPerOp, rep.SendCallsPerOp, rep.VerificationsPerOp, rep.LogWritesPerOp, rep.SubmitCallsPerOp)
+	fmt.Fprintf(w, "per op (all validators): %.2f messages, %.3f stream writes, %.2f signature checks, %.3f log writes (%.3f synced), %.3f submission calls\n",
+		rep.MessagesPerOp, rep.SendCallsPerOp, rep.VerificationsPerOp, rep.LogWritesPerOp, rep.LogSyncsPerOp, rep.SubmitCallsPerOp)
 	if rep.LoadBefore != "" {
 		fmt.Fprintf(w, "load average: %s before, %s after\n", rep.LoadBefore, rep.LoadAfter)
 	}

@@ -37,10 +37,13 @@
 // of a format-2 log for corrupt ones (a checksum is not RLP), so downgrading
 // needs the log removed.
 //
-// Invariants: Save applies one Update as a single Pebble batch committed
-// with Sync, so after Save returns the update survives a crash, and a crash
-// during Save (or during the migration) leaves either all of it or none of
-// it. Load never returns a record whose checksum fails: it checks every
+// Invariants: Save applies one Update as a single Pebble batch, committed
+// with Sync when asked, so after a synced Save returns the update survives
+// a crash; an unsynced one may be lost, but only with every batch written
+// after it (Pebble's write-ahead log is one sequence, and a sync, or the
+// switch to a new log file, makes all of it up to there durable). A crash
+// during Save (or during the migration) leaves either all of the update or
+// none of it. Load never returns a record whose checksum fails: it checks every
 // record of the log (the format record, and batches no entry refers to any
 // more included), decodes strictly, and reports a corrupt record with an
 // error wrapping ErrCorrupt that names its key and what the operator can do,

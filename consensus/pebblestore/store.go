@@ -111,9 +111,9 @@ func (s slogLogger) Fatalf(format string, args ...any) {
 	pebble.DefaultLogger.Fatalf(format, args...)
 }
 
-// Save implements consensus.Storage: one synced batch, each record sealed
-// with its checksum.
-func (s *Store) Save(u *consensus.Update) error {
+// Save implements consensus.Storage: one batch, synced when asked, each
+// record sealed with its checksum.
+func (s *Store) Save(u *consensus.Update, sync bool) error {
 	b := s.db.NewBatch()
 	defer b.Close()
 	put := func(k []byte, v any) error {
@@ -173,10 +173,16 @@ func (s *Store) Save(u *consensus.Update) error {
 			return err
 		}
 	}
-	if err := b.Commit(pebble.Sync); err != nil {
+	opts := pebble.NoSync
+	if sync {
+		opts = pebble.Sync
+	}
+	if err := b.Commit(opts); err != nil {
 		return fmt.Errorf("write consensus log: %w", err)
 	}
-	// Only what is durable is remembered.
+	// Only what is written is remembered. A batch record written without a
+	// sync is durable by the time any later write that refers to it is
+	// synced, or lost with it.
 	for _, ref := range added {
 		s.batches[ref] = struct{}{}
 	}
@@ -254,8 +260,10 @@ func (s *Store) Load() (*consensus.PersistentState, error) {
 		}
 		return true, nil
 	}
-	if _, err := get(s.key('h'), &st.HardState); err != nil {
+	if ok, err := get(s.key('h'), &st.HardState); err != nil {
 		return nil, err
+	} else if ok {
+		st.Started = true
 	}
 	var vc consensus.ViewChange
 	if ok, err := get(s.key('v'), &vc); err != nil {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,10 +48,10 @@ func TestStoreMatchesReferenceAndSurvivesCrash(t *testing.T) {
 	s := open(t, fs)
 	ref := consensus.NewMemoryStorage()
 	for i, u := range updates {
-		if err := s.Save(u); err != nil {
+		if err := s.Save(u, true); err != nil {
 			t.Fatal(err)
 		}
-		_ = ref.Save(u)
+		_ = ref.Save(u, true)
 		got, err := s.Load()
 		if err != nil {
 			t.Fatal(err)
@@ -74,10 +76,54 @@ func TestStoreMatchesReferenceAndSurvivesCrash(t *testing.T) {
 	}
 }
 
+// A crash keeps the log up to a point: every synced write and every write
+// before it, and of the unsynced writes after the last sync a prefix,
+// never one without those before it, whatever share of the unsynced file
+// data reached the disk.
+func TestUnsyncedWritesSurviveAsAPrefix(t *testing.T) {
+	var us []*consensus.Update
+	for seq := uint64(1); seq <= 40; seq++ {
+		u := &consensus.Update{Entries: []consensus.LogEntry{entry(seq, 1)}}
+		if seq%10 == 0 {
+			u.TruncateThrough = seq - 5
+		}
+		us = append(us, u)
+	}
+	// prefixes[i] is the state after the first i updates.
+	ref := consensus.NewMemoryStorage()
+	prefixes := []*consensus.PersistentState{{}}
+	for _, u := range us {
+		_ = ref.Save(u, true)
+		st, _ := ref.Load()
+		prefixes = append(prefixes, st)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 30 {
+		synced := 1 + rng.IntN(len(us)-1) // updates [0, synced) end with a synced one
+		fs := vfs.NewCrashableMem()
+		s := open(t, fs)
+		for i, u := range us {
+			if err := s.Save(u, i == synced-1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		crashed := fs.CrashClone(vfs.CrashCloneCfg{UnsyncedDataPercent: rng.IntN(101), RNG: rng})
+		_ = s.Close()
+		got, err := load(t, crashed)
+		if err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		kept := slices.IndexFunc(prefixes, func(p *consensus.PersistentState) bool { return sameState(t, got, p) })
+		if kept < synced {
+			t.Fatalf("trial %d: the log after a crash is %+v: not the state after %d or more updates (%d were synced)", trial, got, synced, synced)
+		}
+	}
+}
+
 func TestStoreReportsCorruptRecords(t *testing.T) {
 	s := open(t, vfs.NewMem())
 	defer s.Close()
-	if err := s.Save(updates[0]); err != nil {
+	if err := s.Save(updates[0], true); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.db.Set(s.key('e', 7), []byte{0xff, 0x00}, pebble.Sync); err != nil {
@@ -110,7 +156,7 @@ func TestPrefixedLogsShareADatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Save(updates[0]); err != nil {
+	if err := a.Save(updates[0], true); err != nil {
 		t.Fatal(err)
 	}
 	got, err := b.Load()
@@ -152,7 +198,7 @@ func TestOpenOnDiskWithDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(updates[0]); err != nil {
+	if err := s.Save(updates[0], true); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Close(); err != nil {
@@ -183,7 +229,7 @@ func TestBatchesStoredOnceAndCheckedOnLoad(t *testing.T) {
 	e.Committed.PrePrepare = *e.PrePrepare
 	e.Cert = &consensus.PreparedCert{PrePrepare: *e.PrePrepare}
 	for range 3 {
-		if err := s.Save(&consensus.Update{Entries: []consensus.LogEntry{e}}); err != nil {
+		if err := s.Save(&consensus.Update{Entries: []consensus.LogEntry{e}}, true); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -243,10 +289,10 @@ func saveAll(t *testing.T, s consensus.Storage) *consensus.PersistentState {
 	t.Helper()
 	ref := consensus.NewMemoryStorage()
 	for _, u := range allUpdates {
-		if err := s.Save(u); err != nil {
+		if err := s.Save(u, true); err != nil {
 			t.Fatal(err)
 		}
-		_ = ref.Save(u)
+		_ = ref.Save(u, true)
 	}
 	want, _ := ref.Load()
 	return want
@@ -470,7 +516,7 @@ func TestMigratesFormat1Log(t *testing.T) {
 	ref := consensus.NewMemoryStorage()
 	for _, u := range allUpdates {
 		saveV1(t, db, nil, u)
-		_ = ref.Save(u)
+		_ = ref.Save(u, true)
 	}
 	want, _ := ref.Load()
 	v1 := records(t, db, nil)
@@ -497,7 +543,7 @@ func TestMigratesFormat1Log(t *testing.T) {
 		}
 	}
 	// Still usable, and not migrated again.
-	if err := s.Save(&consensus.Update{Entries: []consensus.LogEntry{entry(6, 3)}}); err != nil {
+	if err := s.Save(&consensus.Update{Entries: []consensus.LogEntry{entry(6, 3)}}, true); err != nil {
 		t.Fatal(err)
 	}
 	_ = s.Close()
@@ -524,7 +570,7 @@ func TestMigratesFormat1LogUnderPrefix(t *testing.T) {
 	for _, u := range allUpdates {
 		saveV1(t, db, []byte("a/"), u)
 		saveV1(t, db, []byte("c/"), u)
-		_ = ref.Save(u)
+		_ = ref.Save(u, true)
 	}
 	if err := db.Set([]byte("b/other"), []byte("kept"), pebble.Sync); err != nil {
 		t.Fatal(err)
@@ -622,7 +668,7 @@ func FuzzBurstErrorsAreDetected(f *testing.F) {
 	}
 	defer s.Close()
 	for _, u := range allUpdates {
-		if err := s.Save(u); err != nil {
+		if err := s.Save(u, true); err != nil {
 			f.Fatal(err)
 		}
 	}
