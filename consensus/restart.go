@@ -96,6 +96,15 @@ func (r *Replica) restore(ps *PersistentState) error {
 	// It may have crashed after the closing checkpoint became stable but
 	// before the switch reached its log.
 	r.maybeEnterEpoch()
+	if ps.Stable == nil && r.prevVer != nil {
+		// A replica of a later epoch holds the previous one's closing
+		// checkpoint, or a later one, from the moment it enters: a member
+		// of the previous set logs it with the switch, a joiner when it
+		// installs it. Neither here: it joined and crashed before the
+		// state it installed reached the disk (nothing waits for that
+		// write, so it is not synced). It fetches the state again.
+		r.becomeFetchingState()
+	}
 	return nil
 }
 

@@ -152,6 +152,28 @@ func TestCrashRestartWithPebble(t *testing.T) {
 	}
 }
 
+// TestRunsFoundWithUnsyncedWrites replays the runs that found what a log
+// whose writes are not all synced must handle: a genesis primary whose
+// first pre-prepare's write was lost restarts, not starts fresh (it must
+// sit out view 0: seed 501 failed as an equivocation), and a validator
+// that joined an epoch and lost the state it installed fetches it again
+// (seeds 1038 and 8830 failed liveness).
+func TestRunsFoundWithUnsyncedWrites(t *testing.T) {
+	for _, o := range []Options{
+		{Seed: 501, Faulty: 1, Scenario: "crash", Pebble: true},
+		{Seed: 1038, Faulty: 1},
+		{Seed: 8830, Faulty: 1},
+	} {
+		res, err := Run(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Violations) > 0 || res.Restarts == 0 {
+			t.Errorf("seed %d (%s): %d restarts, violations %v", o.Seed, res.Plan, res.Restarts, res.Violations)
+		}
+	}
+}
+
 // countingApp is a different application plugged into the simulator: it
 // counts requests per client and rejects payloads that are not "ok".
 type countingApp struct{ counts map[consensus.ClientID]uint64 }
