@@ -104,6 +104,10 @@ const (
 	// was in, although pre-prepares and prepares left before their log
 	// writes were synced.
 	BugNoSitOut
+	// BugUnsyncedCommit: the driver syncs only the writes that record a new
+	// view, so a commit leaves before the prepared certificate it promises
+	// to later view changes is on disk.
+	BugUnsyncedCommit
 )
 
 var bugNames = map[Bug]string{
@@ -114,6 +118,7 @@ var bugNames = map[Bug]string{
 	BugWeakCheckpointProof: "weak-checkpoint-proof",
 	BugEarlyEpoch:          "early-epoch",
 	BugNoSitOut:            "no-sit-out",
+	BugUnsyncedCommit:      "unsynced-commit",
 }
 
 // Bugs lists the deliberately broken variants, in a stable order.

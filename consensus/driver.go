@@ -138,7 +138,8 @@ func (d *Driver) Flush() error {
 		d.shell.Send(early)
 	}
 	if rd.Persist != nil {
-		if err := d.shell.Save(rd.Persist, newView || len(late) > 0); err != nil {
+		sync := newView || len(late) > 0 && d.r.cfg.Bug != BugUnsyncedCommit
+		if err := d.shell.Save(rd.Persist, sync); err != nil {
 			d.err = fmt.Errorf("%w: cannot make its log durable: %w", ErrDriverStopped, err)
 			return d.err
 		}

@@ -33,6 +33,7 @@ func BugTrials() []BugTrial {
 		{consensus.BugWeakCheckpointProof, 4, "stale-state", "a state-transfer proof signed by the faulty replica alone installs a forged state"},
 		{consensus.BugEarlyEpoch, 4, "reconfig", "the new set orders sequence numbers the old set may still order"},
 		{consensus.BugNoSitOut, 4, "crash", "a restarted replica signs again in the view its lost, unsynced writes signed in"},
+		{consensus.BugUnsyncedCommit, 4, "crash", "a crash loses the prepared certificate behind a commit the replica sent"},
 	}
 }
 

@@ -1,15 +1,17 @@
 package simulation
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"fmt"
+	"slices"
 
 	"github.com/enigma-mpc/enigma/consensus"
 )
 
 // Violation is one broken invariant.
 type Violation struct {
-	Kind   string `json:"kind"` // agreement, integrity, validity, state, equivocation, liveness
+	Kind   string `json:"kind"` // agreement, integrity, validity, state, equivocation, durability, liveness
 	Detail string `json:"detail"`
 }
 
@@ -120,6 +122,43 @@ func (c *checker) stable(id consensus.ReplicaID, sc consensus.StableCheckpoint) 
 	}
 	if rec, ok := c.commits[sc.Seq]; ok && rec.state != d {
 		c.fail("state", "stable checkpoint %d certifies %s but honest replicas executed to %s", sc.Seq, d.Short(), rec.state.Short())
+	}
+}
+
+// durable checks what an honest replica restarting from its log promised
+// before it crashed: every commit it sent in the log's epoch above the
+// log's stable checkpoint is backed, in the log, by a prepared certificate
+// of that view (same batch) or a later one, or by the batch's commit
+// certificate — what its view changes report. (The driver sends a commit
+// only after the write that holds the certificate is synced.)
+func (c *checker) durable(id consensus.ReplicaID, st *consensus.PersistentState) {
+	if !c.honest[id] {
+		return
+	}
+	var low uint64
+	if st.Stable != nil {
+		low = st.Stable.Seq
+	}
+	entries := make(map[uint64]*consensus.LogEntry, len(st.Entries))
+	for i := range st.Entries {
+		entries[st.Entries[i].Seq] = &st.Entries[i]
+	}
+	var promised []sentKey
+	for k := range c.sent {
+		if k.replica == id && k.typ == consensus.MsgCommit && k.epoch == st.HardState.Epoch && k.seq > low {
+			promised = append(promised, k)
+		}
+	}
+	slices.SortFunc(promised, func(a, b sentKey) int { return cmp.Or(cmp.Compare(a.seq, b.seq), cmp.Compare(a.view, b.view)) })
+	for _, k := range promised {
+		d := c.sent[k]
+		e := entries[k.seq]
+		switch {
+		case e != nil && e.Committed != nil && e.Committed.PrePrepare.BatchDigest == d:
+		case e != nil && e.Cert != nil && (e.Cert.PrePrepare.View > k.view || e.Cert.PrePrepare.View == k.view && e.Cert.PrePrepare.BatchDigest == d):
+		default:
+			c.fail("durability", "honest replica %d restarted without the prepared certificate behind its commit of epoch %d view %d seq %d for %s", id, k.epoch, k.view, k.seq, d.Short())
+		}
 	}
 }
 

@@ -42,6 +42,17 @@ func TestCheckersCatchBrokenHistories(t *testing.T) {
 			c.sentMessage(0, &consensus.Message{Type: consensus.MsgPrepare, Prepare: &consensus.Prepare{View: 0, Seq: 1, BatchDigest: consensus.Digest{1}}})
 			c.sentMessage(0, &consensus.Message{Type: consensus.MsgPrepare, Prepare: &consensus.Prepare{View: 0, Seq: 1, BatchDigest: consensus.Digest{2}}})
 		}, "equivocation"},
+		{"durability", func(c *checker) {
+			c.sentMessage(0, &consensus.Message{Type: consensus.MsgCommit, Commit: &consensus.Commit{View: 2, Seq: 5, BatchDigest: consensus.Digest{1}}})
+			// The log kept a certificate of an earlier view only.
+			c.durable(0, &consensus.PersistentState{Started: true, Entries: []consensus.LogEntry{{Seq: 5, Cert: &consensus.PreparedCert{PrePrepare: consensus.PrePrepare{View: 1, Seq: 5, BatchDigest: consensus.Digest{1}}}}}})
+		}, "durability"},
+		{"durable commits", func(c *checker) {
+			c.sentMessage(0, &consensus.Message{Type: consensus.MsgCommit, Commit: &consensus.Commit{View: 2, Seq: 5, BatchDigest: consensus.Digest{1}}})
+			c.sentMessage(0, &consensus.Message{Type: consensus.MsgCommit, Commit: &consensus.Commit{View: 2, Seq: 3, BatchDigest: consensus.Digest{1}}})
+			c.durable(0, &consensus.PersistentState{Started: true, Stable: &consensus.StableCheckpoint{Seq: 4},
+				Entries: []consensus.LogEntry{{Seq: 5, Cert: &consensus.PreparedCert{PrePrepare: consensus.PrePrepare{View: 3, Seq: 5, BatchDigest: consensus.Digest{9}}}}}})
+		}, ""},
 		{"correct", func(c *checker) {
 			c.submit(req)
 			c.committed(0, batchAt(1, 1, req))

@@ -32,7 +32,9 @@
 // replicas: agreement (one batch per sequence number), state (one state
 // digest per sequence number and per stable checkpoint), integrity (a
 // request executes at most once), validity (only submitted requests
-// execute), no honest equivocation (also across restarts), recovery,
+// execute), no honest equivocation (also across restarts), durability (a
+// replica restarted from its log still holds the prepared certificate behind
+// every commit it sent), recovery,
 // liveness (every request of a correct client commits within a bound after
 // the last fault healed) and convergence (within the same bound, every
 // honest replica reaches the same sequence number and state). Protocol bugs

@@ -591,6 +591,7 @@ func (s *sim) start(nd *replicaCopy) (err error) {
 		return fmt.Errorf("replica %d: %w", nd.ident, err)
 	}
 	if !st.IsEmpty() {
+		s.chk.durable(consensus.ReplicaID(nd.ident), st)
 		cfg.Restart = st
 		nd.epoch = max(nd.epoch, st.HardState.Epoch)
 	}
