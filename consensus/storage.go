@@ -135,13 +135,13 @@ func (m *MemoryStorage) Load() (*PersistentState, error) {
 func (m *MemoryStorage) Save(u *Update, sync bool) error {
 	m.unsynced = append(m.unsynced, u)
 	if sync {
-		m.Sync()
+		m.makeDurable()
 	}
 	return nil
 }
 
-// Sync makes every saved update durable.
-func (m *MemoryStorage) Sync() {
+// makeDurable applies every unsynced update to the synced state.
+func (m *MemoryStorage) makeDurable() {
 	for _, u := range m.unsynced {
 		m.state.Apply(u)
 	}
@@ -156,5 +156,5 @@ func (m *MemoryStorage) Unsynced() int { return len(m.unsynced) }
 // the disk (0 ≤ kept ≤ Unsynced), the others are lost.
 func (m *MemoryStorage) Crash(kept int) {
 	m.unsynced = m.unsynced[:min(max(kept, 0), len(m.unsynced))]
-	m.Sync()
+	m.makeDurable()
 }
