@@ -199,10 +199,11 @@ type Config struct {
 	FetchTicks             int // how long a replica waits without progress before fetching state (default 6)
 	NotReadyTicks          int // how long a backup retries a batch its Verifier is not ready for (default 20)
 
-	// VerifySignature checks an Ed25519 signature over a digest (default
-	// signing.VerifyNodeDigest). The simulator memoises it across the
-	// replicas it runs in one process; it must stay a pure function.
-	VerifySignature func(pub ed25519.PublicKey, digest common.Hash, sig []byte) error
+	// VerifySignature checks an Ed25519 signature over a digest under a
+	// validator's prepared key (default (*signing.NodeVerifyKey).VerifyDigest).
+	// The simulator memoises it across the replicas it runs in one
+	// process; it must stay a pure function.
+	VerifySignature func(key *signing.NodeVerifyKey, digest common.Hash, sig []byte) error
 
 	Logger *slog.Logger
 	Bug    Bug
@@ -286,7 +287,7 @@ func (c *Config) withDefaults() (Config, error) {
 	def(&out.FetchTicks, 6)
 	def(&out.NotReadyTicks, 20)
 	if out.VerifySignature == nil {
-		out.VerifySignature = signing.VerifyNodeDigest
+		out.VerifySignature = (*signing.NodeVerifyKey).VerifyDigest
 	}
 	if out.Logger == nil {
 		out.Logger = slog.New(slog.DiscardHandler)

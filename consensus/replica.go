@@ -331,10 +331,10 @@ func (r *Replica) setEpoch(epoch uint64, validators, prev []ed25519.PublicKey) {
 	own := r.cfg.Key.Public().(ed25519.PublicKey)
 	r.id = ReplicaID(keyIndex(r.addrs, own))
 	r.log = r.cfg.Logger.With("replica", r.id, "epoch", epoch)
-	r.ver = &verifier{epoch: epoch, validators: validators, chainID: r.cfg.ChainID, cache: newSigCache(1 << 16), check: r.cfg.VerifySignature, counters: &r.counters}
+	r.ver = newVerifier(&r.cfg, epoch, validators, 1<<16, &r.counters)
 	r.prevVer = nil
 	if len(prev) > 0 && epoch > 0 {
-		r.prevVer = &verifier{epoch: epoch - 1, validators: prev, chainID: r.cfg.ChainID, cache: newSigCache(1 << 10), check: r.cfg.VerifySignature, counters: &r.counters}
+		r.prevVer = newVerifier(&r.cfg, epoch-1, prev, 1<<10, &r.counters)
 	}
 	r.latestVC = make([]uint64, r.n)
 	r.aheadView = make([]uint64, r.n)

@@ -169,11 +169,19 @@ func newSigCache(max int) *sigCache { return &sigCache{m: make(map[sigKey]struct
 // verifier checks signatures against the validator set of one epoch.
 type verifier struct {
 	epoch      uint64
-	validators []ed25519.PublicKey
+	validators []*signing.NodeVerifyKey // prepared once per epoch: a check under a prepared key costs a third less
 	chainID    uint64
 	cache      *sigCache
-	check      func(pub ed25519.PublicKey, digest common.Hash, sig []byte) error
+	check      func(key *signing.NodeVerifyKey, digest common.Hash, sig []byte) error
 	counters   *Counters // the replica's
+}
+
+func newVerifier(cfg *Config, epoch uint64, validators []ed25519.PublicKey, cacheSize int, counters *Counters) *verifier {
+	keys := make([]*signing.NodeVerifyKey, len(validators))
+	for i, pub := range validators {
+		keys[i] = signing.NewNodeVerifyKey(pub)
+	}
+	return &verifier{epoch: epoch, validators: keys, chainID: cfg.ChainID, cache: newSigCache(cacheSize), check: cfg.VerifySignature, counters: counters}
 }
 
 func (v *verifier) verify(signer ReplicaID, m Signable) error {

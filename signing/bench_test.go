@@ -58,3 +58,44 @@ func BenchmarkAccountRecover(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNodeDigest compares, in one process, node signing and checking
+// with crypto/ed25519 against this package's (curve25519-voi, and a
+// prepared key for the check).
+func BenchmarkNodeDigest(b *testing.B) {
+	pub, priv, _ := ed25519.GenerateKey(bytes.NewReader(bytes.Repeat([]byte{1}, 64)))
+	d, _ := Digest("bench/v1", 1, testPayload)
+	sig := SignNodeDigest(priv, d)
+	b.Run("sign/crypto-ed25519", func(b *testing.B) {
+		for b.Loop() {
+			ed25519.Sign(priv, d[:])
+		}
+	})
+	b.Run("sign/SignNodeDigest", func(b *testing.B) {
+		for b.Loop() {
+			SignNodeDigest(priv, d)
+		}
+	})
+	b.Run("verify/crypto-ed25519", func(b *testing.B) {
+		for b.Loop() {
+			if !ed25519.Verify(pub, d[:], sig) {
+				b.Fatal("refused")
+			}
+		}
+	})
+	b.Run("verify/VerifyNodeDigest", func(b *testing.B) {
+		for b.Loop() {
+			if err := VerifyNodeDigest(pub, d, sig); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	key := NewNodeVerifyKey(pub)
+	b.Run("verify/prepared", func(b *testing.B) {
+		for b.Loop() {
+			if err := key.VerifyDigest(d, sig); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

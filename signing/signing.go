@@ -61,7 +61,7 @@ func SignNode(key ed25519.PrivateKey, domain Domain, chainID uint64, payload any
 	if err != nil {
 		return nil, err
 	}
-	return ed25519.Sign(key, d[:]), nil
+	return SignNodeDigest(key, d), nil
 }
 
 // VerifyNode checks an Ed25519 signature made by SignNode.
@@ -71,20 +71,6 @@ func VerifyNode(pub ed25519.PublicKey, domain Domain, chainID uint64, payload an
 		return err
 	}
 	return VerifyNodeDigest(pub, d, sig)
-}
-
-// VerifyNodeDigest checks an Ed25519 signature over a digest from Digest.
-func VerifyNodeDigest(pub ed25519.PublicKey, digest common.Hash, sig []byte) error {
-	if len(pub) != ed25519.PublicKeySize {
-		return fmt.Errorf("%w: node public key is %d bytes, want %d", ErrBadSignature, len(pub), ed25519.PublicKeySize)
-	}
-	if len(sig) != ed25519.SignatureSize {
-		return fmt.Errorf("%w: node signature is %d bytes, want %d", ErrBadSignature, len(sig), ed25519.SignatureSize)
-	}
-	if !ed25519.Verify(pub, digest[:], sig) {
-		return fmt.Errorf("%w: node signature does not match", ErrBadSignature)
-	}
-	return nil
 }
 
 // AccountHash is the hash an account key actually signs: the EIP-191

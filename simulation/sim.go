@@ -294,12 +294,12 @@ type sigTriple struct {
 	sig    string
 }
 
-func (s *sim) verifySignature(pub ed25519.PublicKey, digest common.Hash, sig []byte) error {
-	k := sigTriple{string(pub), digest, string(sig)}
+func (s *sim) verifySignature(key *signing.NodeVerifyKey, digest common.Hash, sig []byte) error {
+	k := sigTriple{string(key.Public()), digest, string(sig)}
 	if err, ok := s.verified[k]; ok {
 		return err
 	}
-	err := signing.VerifyNodeDigest(pub, digest, sig)
+	err := key.VerifyDigest(digest, sig)
 	s.verified[k] = err
 	return err
 }

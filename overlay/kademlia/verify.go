@@ -2,8 +2,9 @@ package kademlia
 
 import (
 	"bytes"
-	"crypto/ed25519"
 	"encoding/binary"
+
+	"github.com/enigma-mpc/enigma/signing"
 )
 
 // SigCheck is one Ed25519 signature the core wants checked: did Key sign
@@ -39,8 +40,7 @@ func (SerialVerifier) Verify(checks []SigCheck) {
 
 // VerifySig checks one signature: the work a Verifier does per check.
 func VerifySig(c SigCheck) bool {
-	return len(c.Key) == ed25519.PublicKeySize && len(c.Sig) == ed25519.SignatureSize &&
-		ed25519.Verify(c.Key, c.Digest[:], c.Sig)
+	return signing.VerifyNodeDigest(c.Key, c.Digest, c.Sig) == nil
 }
 
 // VerifyStats counts the signature work of a Protocol since it started.

@@ -592,7 +592,7 @@ func (o *Outgoing) Seal() ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		sig = ed25519.Sign(o.key, d[:])
+		sig = signing.SignNodeDigest(o.key, d)
 	}
 	return encodeMessage(&p, sig, true), nil
 }
