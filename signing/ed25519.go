@@ -27,14 +27,21 @@ func SignNodeDigest(key ed25519.PrivateKey, digest common.Hash) []byte {
 
 // VerifyNodeDigest checks an Ed25519 signature over a digest from Digest.
 func VerifyNodeDigest(pub ed25519.PublicKey, digest common.Hash, sig []byte) error {
+	if err := checkNodeSizes(pub, sig); err != nil {
+		return err
+	}
+	if !voi.VerifyWithOptions(voi.PublicKey(pub), digest[:], sig, stdlibRules) {
+		return fmt.Errorf("%w: node signature does not match", ErrBadSignature)
+	}
+	return nil
+}
+
+func checkNodeSizes(pub ed25519.PublicKey, sig []byte) error {
 	if len(pub) != ed25519.PublicKeySize {
 		return fmt.Errorf("%w: node public key is %d bytes, want %d", ErrBadSignature, len(pub), ed25519.PublicKeySize)
 	}
 	if len(sig) != ed25519.SignatureSize {
 		return fmt.Errorf("%w: node signature is %d bytes, want %d", ErrBadSignature, len(sig), ed25519.SignatureSize)
-	}
-	if !voi.VerifyWithOptions(voi.PublicKey(pub), digest[:], sig, stdlibRules) {
-		return fmt.Errorf("%w: node signature does not match", ErrBadSignature)
 	}
 	return nil
 }
@@ -65,11 +72,10 @@ func (k *NodeVerifyKey) Public() ed25519.PublicKey { return k.pub }
 
 // VerifyDigest is VerifyNodeDigest under the prepared key.
 func (k *NodeVerifyKey) VerifyDigest(digest common.Hash, sig []byte) error {
+	if err := checkNodeSizes(k.pub, sig); err != nil {
+		return err
+	}
 	switch {
-	case len(k.pub) != ed25519.PublicKeySize:
-		return fmt.Errorf("%w: node public key is %d bytes, want %d", ErrBadSignature, len(k.pub), ed25519.PublicKeySize)
-	case len(sig) != ed25519.SignatureSize:
-		return fmt.Errorf("%w: node signature is %d bytes, want %d", ErrBadSignature, len(sig), ed25519.SignatureSize)
 	case k.exp == nil:
 		return fmt.Errorf("%w: node public key is not a curve point", ErrBadSignature)
 	case !voi.VerifyExpandedWithOptions(k.exp, digest[:], sig, stdlibRules):
