@@ -5,10 +5,22 @@ import (
 	"encoding/hex"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/ethereum/go-ethereum/common"
 )
+
+// groupOrder is L, the order of Ed25519's base point.
+var groupOrder, _ = new(big.Int).SetString("7237005577332262213973186563042994240857116359379907606001950938285454250989", 10)
+
+// littleEndian32 encodes v (< 2^256) in 32 bytes, little-endian, as Ed25519
+// encodes field elements and scalars.
+func littleEndian32(v *big.Int) []byte {
+	enc := v.FillBytes(make([]byte, 32))
+	slices.Reverse(enc)
+	return enc
+}
 
 // edgeEncodings returns 32-byte point encodings where Ed25519
 // implementations have disagreed: small y (the identity, the points of
@@ -28,11 +40,7 @@ func edgeEncodings(t testing.TB) [][]byte {
 		if y.BitLen() > 255 {
 			continue
 		}
-		enc := make([]byte, 32)
-		y.FillBytes(enc)
-		for i, j := 0, 31; i < j; i, j = i+1, j-1 {
-			enc[i], enc[j] = enc[j], enc[i]
-		}
+		enc := littleEndian32(y)
 		neg := append([]byte(nil), enc...)
 		neg[31] |= 0x80
 		out = append(out, enc, neg)
@@ -54,15 +62,10 @@ func edgeEncodings(t testing.TB) [][]byte {
 
 // edgeScalars returns S values around 0 and the group order L, little-endian.
 func edgeScalars() [][]byte {
-	l, _ := new(big.Int).SetString("7237005577332262213973186563042994240857116359379907606001950938285454250989", 10)
+	l := groupOrder
 	var out [][]byte
 	for _, v := range []*big.Int{big.NewInt(0), big.NewInt(1), new(big.Int).Sub(l, big.NewInt(1)), l, new(big.Int).Add(l, big.NewInt(1)), new(big.Int).Lsh(l, 1)} {
-		enc := make([]byte, 32)
-		v.FillBytes(enc)
-		for i, j := 0, 31; i < j; i, j = i+1, j-1 {
-			enc[i], enc[j] = enc[j], enc[i]
-		}
-		out = append(out, enc)
+		out = append(out, littleEndian32(v))
 	}
 	return out
 }
@@ -118,16 +121,10 @@ func TestNodeVerifyMatchesCryptoEd25519(t *testing.T) {
 		checkSameAnswer(t, pub, digest, bad)
 	}
 	// S + L: the same point equation, refused as malleable.
-	l, _ := new(big.Int).SetString("7237005577332262213973186563042994240857116359379907606001950938285454250989", 10)
-	s := make([]byte, 32)
-	for i := range 32 {
-		s[31-i] = sig[32+i]
-	}
-	sPlusL := new(big.Int).Add(new(big.Int).SetBytes(s), l).FillBytes(make([]byte, 32))
-	malleable := append([]byte(nil), sig[:32]...)
-	for i := range 32 {
-		malleable = append(malleable, sPlusL[31-i])
-	}
+	sBigEndian := slices.Clone(sig[32:])
+	slices.Reverse(sBigEndian)
+	sPlusL := new(big.Int).Add(new(big.Int).SetBytes(sBigEndian), groupOrder)
+	malleable := append(slices.Clone(sig[:32]), littleEndian32(sPlusL)...)
 	if checkSameAnswer(t, pub, digest, malleable) {
 		t.Fatal("S + L accepted")
 	}
