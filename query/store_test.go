@@ -396,3 +396,55 @@ func TestCompactTableSettlesTheTable(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A store written in Pebble's default format (every store before
+// storeFormat) opens in storeFormat and answers as before, from its old
+// sstables and after CompactTable.
+func TestOpenRaisesAnOlderStoreFormat(t *testing.T) {
+	fs := vfs.NewMem()
+	s, err := Open("db", Options{FS: fs, format: pebble.FormatFlushableIngest})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tbl := createPrices(t, s)
+	var rows []dataset.Row
+	for i := range 2000 {
+		rows = append(rows, priceRow(int64(i), fmt.Sprintf("A%d", i%7), float64(i%997)))
+	}
+	if _, err := s.Ingest(Batch{Dataset: tbl.ID(), RunID: "r", Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CompactTable(context.Background(), tbl); err != nil {
+		t.Fatal(err)
+	}
+	const q = "SELECT COUNT(*), SUM(day), MIN(asset), MAX(close) FROM prices WHERE close >= 100 AND close < 300"
+	before := mustQuery(t, s, q).Rows
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	s, err = Open("db", Options{FS: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := s.db.FormatMajorVersion(); got != storeFormat {
+		t.Fatalf("reopened store has format %s, want %s", got, storeFormat)
+	}
+	tbl, err = s.Table(tbl.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := mustQuery(t, s, q).Rows; fmt.Sprint(got) != fmt.Sprint(before) {
+		t.Fatalf("after the upgrade: %v, want %v", got, before)
+	}
+	if err := s.CompactTable(context.Background(), tbl); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustQuery(t, s, q).Rows; fmt.Sprint(got) != fmt.Sprint(before) {
+		t.Fatalf("after rewriting the tables: %v, want %v", got, before)
+	}
+	if err := s.Check(tbl); err != nil {
+		t.Fatal(err)
+	}
+}
