@@ -179,8 +179,8 @@ func Assemble(ctx context.Context, opts Options) (_ *Running, err error) {
 			Self: opts.Key.ID(), Dir: DatasetsDir(opts.Datadir), ChainID: chainID,
 			Access: r.View, Catalog: r.Catalog, Clock: opts.Clock, Logger: log, Registry: r.Registry(),
 			Backend: cfg.Persistence.Backend, PostgresDSN: postgresDSN(cfg.Persistence.PostgresDSN),
-			ExternalTables: cfg.Persistence.ExternalTables,
-			Push:           PushReceiverConfig{MaxSlotSkew: cfg.Persistence.MaxSlotSkew, Registerer: r.Registry()},
+			ExternalTables: cfg.Persistence.ExternalTables, CacheBytes: int64(cfg.Persistence.CacheMiB) << 20,
+			Push: PushReceiverConfig{MaxSlotSkew: cfg.Persistence.MaxSlotSkew, Registerer: r.Registry()},
 		})
 		if err != nil {
 			return nil, err

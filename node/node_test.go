@@ -27,6 +27,7 @@ func TestConfigWriteLoadRoundTrip(t *testing.T) {
 	cfg.Police.ProbeInterval = 90 * time.Second
 	cfg.Persistence.Backend, cfg.Persistence.PostgresDSN = BackendPostgres, "postgres://enigma@127.0.0.1:5432/enigma"
 	cfg.Persistence.ExternalTables = map[string]string{"0x00000000000000000000000000000000000000aa/ticks": "shop.ticks"}
+	cfg.Persistence.CacheMiB = 512
 	if err := WriteConfig(dir, cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +58,8 @@ func TestLoadConfigRejectsTyposAndBadValues(t *testing.T) {
 		"http rate":                  "[http]\naddr = \"127.0.0.1:8080\"\nrate_per_second = -1.0\n",
 		"http typo":                  "[http]\nadress = \"127.0.0.1:8080\"\n",
 		"backend":                    "[persistence]\nbackend = \"mysql\"\n",
+		"negative cache":             "[persistence]\ncache_mib = -1\n",
+		"cache beyond a TiB":         "[persistence]\ncache_mib = 1048577\n",
 		"own table without postgres": "[persistence]\nexternal_tables = { \"0x00000000000000000000000000000000000000aa/ticks\" = \"shop.ticks\" }\n",
 		"own table relation":         "[persistence]\nbackend = \"postgres\"\nexternal_tables = { \"0x00000000000000000000000000000000000000aa/ticks\" = \"shop.ticks; DROP TABLE x\" }\n",
 		"own table path":             "[persistence]\nbackend = \"postgres\"\nexternal_tables = { \"ticks\" = \"shop.ticks\" }\n",

@@ -66,6 +66,8 @@ type PersistenceConfig struct {
 	// provider's own PostgreSQL relations, read-only (postgres backend
 	// only; docs/arch/postgres.md).
 	ExternalTables map[string]string
+	// CacheBytes sizes the store's block cache (0: query.DefaultCacheBytes).
+	CacheBytes int64
 	// Push configures the receiver of workers' pushes.
 	Push PushReceiverConfig
 	// Registry receives the role's metrics: query refusals by reason
@@ -95,7 +97,7 @@ func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.System{}
 	}
-	store, err := query.Open(cfg.Dir, query.Options{Logger: cfg.Logger})
+	store, err := query.Open(cfg.Dir, query.Options{Logger: cfg.Logger, CacheBytes: cfg.CacheBytes})
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +151,8 @@ func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
 		Help: "Bytes of query responses sent: encrypted results and refusals.",
 	})
 	if cfg.Registry != nil {
-		for _, c := range []prometheus.Collector{p.probeRefused, p.probeLookups, p.probeAnswered, p.queryDuration, p.queryBytes} {
+		collectors := append([]prometheus.Collector{p.probeRefused, p.probeLookups, p.probeAnswered, p.queryDuration, p.queryBytes}, cacheMetrics(store)...)
+		for _, c := range collectors {
 			if err := cfg.Registry.Register(c); err != nil {
 				return nil, closeAll(fmt.Errorf("register persistence metrics: %w", err))
 			}
@@ -160,6 +163,33 @@ func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
 	}
 	cfg.Catalog.Subscribe(p.onRecord)
 	return p, nil
+}
+
+// cacheMetrics export the store's block cache, by which an operator sizes
+// persistence.cache_mib: a miss rate that grows with the tables served says
+// they no longer fit.
+func cacheMetrics(store *query.Store) []prometheus.Collector {
+	stat := func(f func(query.CacheStats) int64) func() float64 {
+		return func() float64 { return float64(f(store.CacheStats())) }
+	}
+	return []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "enigma_query_block_cache_capacity_bytes",
+			Help: "Configured size of the query store's block cache (persistence.cache_mib).",
+		}, stat(func(c query.CacheStats) int64 { return c.Capacity })),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "enigma_query_block_cache_bytes",
+			Help: "Bytes the query store's block cache holds.",
+		}, stat(func(c query.CacheStats) int64 { return c.Bytes })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "enigma_query_block_cache_hits_total",
+			Help: "Block reads of the query store served from its block cache.",
+		}, stat(func(c query.CacheStats) int64 { return c.Hits })),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "enigma_query_block_cache_misses_total",
+			Help: "Block reads of the query store that missed its block cache and read the disk.",
+		}, stat(func(c query.CacheStats) int64 { return c.Misses })),
+	}
 }
 
 // Name implements Service.

@@ -310,6 +310,17 @@ func TestPersistenceQueriesAreBoundToTheirNodeAcrossRestarts(t *testing.T) {
 	if bytes := a.counter(t, "enigma_query_response_bytes_total", ""); timed != 3 || bytes == 0 {
 		t.Errorf("restarted node A timed %d answers (want 3: the replay, the trial's page, the fresh request) and counts %v response bytes", timed, bytes)
 	}
+	// The block cache the answers read through is exported.
+	var capacity float64
+	for _, mf := range mfs {
+		if mf.GetName() == "enigma_query_block_cache_capacity_bytes" {
+			capacity = mf.GetMetric()[0].GetGauge().GetValue()
+		}
+	}
+	reads := a.counter(t, "enigma_query_block_cache_hits_total", "") + a.counter(t, "enigma_query_block_cache_misses_total", "")
+	if capacity != query.DefaultCacheBytes || reads == 0 {
+		t.Errorf("restarted node A exports a block cache of %v bytes (want %d) and %v block reads (want some)", capacity, query.DefaultCacheBytes, reads)
+	}
 }
 
 // Red team (8): a probe for a dataset the node does not know made it run a

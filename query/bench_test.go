@@ -319,7 +319,7 @@ func BenchmarkQuery(b *testing.B) {
 		b.Run(bq.name+"/enigma", func(b *testing.B) {
 			r := randsrc.New(1)
 			warm(b, e.pstore, "plain")
-			cpu := procstat.CPU()
+			cache, cpu := e.pstore.CacheStats(), procstat.CPU()
 			for b.Loop() {
 				q := fmt.Sprintf(bq.q, append([]any{"plain"}, bq.args(r, e.rows)...)...)
 				if _, err := e.pstore.Query(ctx, q, query.QueryOptions{}); err != nil {
@@ -327,11 +327,12 @@ func BenchmarkQuery(b *testing.B) {
 				}
 			}
 			reportCPU(b, cpu)
+			reportCache(b, e.pstore, cache)
 		})
 		b.Run(bq.name+"/enigma-encrypted", func(b *testing.B) {
 			r := randsrc.New(1)
 			warm(b, e.estore, "enc")
-			cpu := procstat.CPU()
+			cache, cpu := e.estore.CacheStats(), procstat.CPU()
 			for b.Loop() {
 				q := fmt.Sprintf(bq.q, append([]any{"enc"}, bq.args(r, e.rows)...)...)
 				q, err := access.EncryptQuery(q, &e.etable.Schema, e.cipher)
@@ -347,6 +348,7 @@ func BenchmarkQuery(b *testing.B) {
 				}
 			}
 			reportCPU(b, cpu)
+			reportCache(b, e.estore, cache)
 		})
 		b.Run(bq.name+"/sqlite", func(b *testing.B) {
 			r := randsrc.New(1)
@@ -376,6 +378,16 @@ func BenchmarkQuery(b *testing.B) {
 // (cpu-us/op): on a shared machine it varies less than the wall clock.
 func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric(float64((procstat.CPU()-start).Nanoseconds())/1000/float64(b.N), "cpu-us/op")
+}
+
+// reportCache reports the store's block-cache misses per iteration since
+// start (misses/op) and what the cache holds afterwards (cache-MiB): whether
+// a table fits in the cache decides most of the encrypted overhead of
+// ranges and scans.
+func reportCache(b *testing.B, s *query.Store, start query.CacheStats) {
+	now := s.CacheStats()
+	b.ReportMetric(float64(now.Misses-start.Misses)/float64(b.N), "misses/op")
+	b.ReportMetric(float64(now.Bytes)/(1<<20), "cache-MiB")
 }
 
 // warm reads the whole table once, untimed, so the first timed iterations do

@@ -448,3 +448,39 @@ func TestOpenRaisesAnOlderStoreFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// The block cache holds CacheBytes of blocks beside Pebble's memtables,
+// and CacheStats reports its capacity and the block reads that hit once a
+// query's blocks are cached.
+func TestCacheHoldsCacheBytesOfBlocks(t *testing.T) {
+	s, err := Open("db", Options{FS: vfs.NewMem(), CacheBytes: 8 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	tbl := createPrices(t, s)
+	for seq := range uint64(10) { // about 3 MiB of blocks
+		var rows []dataset.Row
+		for i := range 10_000 {
+			day := int64(seq)*10_000 + int64(i)
+			rows = append(rows, priceRow(day, fmt.Sprintf("A%d", day%7), float64(day%997)))
+		}
+		if _, err := s.Ingest(Batch{Dataset: tbl.ID(), RunID: "r", Seq: seq, Rows: rows}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CompactTable(context.Background(), tbl); err != nil { // rows to sstables, read through the cache
+		t.Fatal(err)
+	}
+	const q = "SELECT SUM(close), MAX(asset) FROM prices"
+	mustQuery(t, s, q)
+	first := s.CacheStats()
+	mustQuery(t, s, q)
+	second := s.CacheStats()
+	if first.Capacity != 8<<20 || first.Bytes < 2<<20 {
+		t.Fatalf("after a scan, the cache holds %d bytes of %d, want the table's (2 MiB or more) of %d", first.Bytes, first.Capacity, 8<<20)
+	}
+	if second.Hits <= first.Hits || second.Misses != first.Misses {
+		t.Fatalf("the same query again: hits %d → %d, misses %d → %d; want more hits and no new miss", first.Hits, second.Hits, first.Misses, second.Misses)
+	}
+}
