@@ -108,13 +108,8 @@ func (s *Schema) CheckRow(rowNum int, r Row) error {
 	return s.checkRow(rowNum, r, false)
 }
 
-// OrderPreservingCellBytes is the length of a stored order-preserving cell
-// (query/colcrypt: a 12-byte range point and a 16-byte seal).
-const OrderPreservingCellBytes = 28
-
 // CheckStoredRow validates a row as it travels and is stored: encrypted
-// columns must hold TypeBytes ciphertext, order-preserving ones of
-// OrderPreservingCellBytes.
+// columns must hold TypeBytes ciphertext.
 func (s *Schema) CheckStoredRow(rowNum int, r Row) error {
 	return s.checkRow(rowNum, r, true)
 }
@@ -137,9 +132,6 @@ func (s *Schema) checkRow(rowNum int, r Row, encrypted bool) error {
 		}
 		if v.Kind != want {
 			return &RowError{Row: rowNum, Column: c.Name, Reason: fmt.Sprintf("has a %s value, want %s", v.Kind, want)}
-		}
-		if encrypted && c.Encryption == EncOrderPreserving && len(v.Bytes) != OrderPreservingCellBytes {
-			return &RowError{Row: rowNum, Column: c.Name, Reason: fmt.Sprintf("is a %d-byte order-preserving cell, want %d (workers before the sealed cells wrote 12: a run of this version rewrites them)", len(v.Bytes), OrderPreservingCellBytes)}
 		}
 		if (v.Kind == TypeString || v.Kind == TypeBytes) && len(v.Bytes) > MaxCellBytes {
 			return &RowError{Row: rowNum, Column: c.Name, Reason: fmt.Sprintf("is %d bytes, the limit is %d", len(v.Bytes), MaxCellBytes)}

@@ -236,23 +236,19 @@ func (c *Cipher) detFor(column string) *sivColumn {
 	return d
 }
 
-// opeFor returns the column's order-preserving cipher, its two keys
-// HMAC-SHA256(OPE master key, label || dataset ID || column name) under
-// the labels of the descent's PRF and of the seal.
+// opeFor returns the column's order-preserving cipher, keyed by
+// HMAC-SHA256(OPE master key, label || dataset ID || column name).
 func (c *Cipher) opeFor(column string) (*opeCipher, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if o, ok := c.mu.ope[column]; ok {
 		return o, nil
 	}
-	key := func(label string) []byte {
-		mac := hmac.New(sha256.New, c.opeMaster[:])
-		mac.Write([]byte(label))
-		mac.Write(c.datasetID[:])
-		mac.Write([]byte(column))
-		return mac.Sum(nil)
-	}
-	o, err := newOPECipher(key("enigma/colcrypt/ope/v1\x00"), key("enigma/colcrypt/ope-seal/v1\x00"))
+	mac := hmac.New(sha256.New, c.opeMaster[:])
+	mac.Write([]byte("enigma/colcrypt/ope/v1\x00"))
+	mac.Write(c.datasetID[:])
+	mac.Write([]byte(column))
+	o, err := newOPECipher(mac.Sum(nil))
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +281,8 @@ func (c *Cipher) EncryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 		if err != nil {
 			return dataset.Value{}, err
 		}
-		return dataset.Bytes(o.cell(p)), nil
+		ct := o.encrypt(p)
+		return dataset.Bytes(ct[:]), nil
 	case dataset.EncOrderRevealing:
 		image, err := oreImage(col, v)
 		if err != nil {
@@ -335,9 +332,9 @@ func (c *Cipher) DecryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 		if err != nil {
 			return dataset.Value{}, err
 		}
-		p, err := o.open(v.Bytes)
+		p, err := o.decrypt(v.Bytes)
 		if err != nil {
-			return dataset.Value{}, fmt.Errorf("column %q: %w: %v (check the column keys belong to this dataset)", col.Name, ErrDecrypt, err)
+			return dataset.Value{}, fmt.Errorf("column %q: %w: %v", col.Name, ErrDecrypt, err)
 		}
 		i, f := fromOrderedUint64(kind, p)
 		if kind == kindFloat {

@@ -15,7 +15,7 @@ func benchBatch() *Batch {
 		b.Rows[i] = dataset.Row{
 			{Kind: dataset.TypeTimestamp, Int: int64(i) * 86_400_000_000},
 			dataset.Bytes(make([]byte, 19)), dataset.Float64(1.5), dataset.Float64(2.5), dataset.Float64(0.5),
-			dataset.Bytes(make([]byte, dataset.OrderPreservingCellBytes)), dataset.Float64(-1.25), dataset.Bytes(make([]byte, dataset.OrderPreservingCellBytes)),
+			dataset.Bytes(make([]byte, 12)), dataset.Float64(-1.25), dataset.Bytes(make([]byte, 12)),
 			dataset.Int64(int64(i)), dataset.Null, dataset.Bool(i%8 == 0),
 		}
 	}
