@@ -169,27 +169,25 @@ func NewPersistence(cfg PersistenceConfig) (*Persistence, error) {
 // persistence.cache_mib: a miss rate that grows with the tables served says
 // they no longer fit.
 func cacheMetrics(store *query.Store) []prometheus.Collector {
-	stat := func(f func(query.CacheStats) int64) func() float64 {
-		return func() float64 { return float64(f(store.CacheStats())) }
+	var out []prometheus.Collector
+	for _, m := range []struct {
+		name, help string
+		counter    bool
+		value      func(query.CacheStats) int64
+	}{
+		{"enigma_query_block_cache_capacity_bytes", "Configured size of the query store's block cache (persistence.cache_mib).", false, func(c query.CacheStats) int64 { return c.Capacity }},
+		{"enigma_query_block_cache_bytes", "Bytes the query store's block cache holds.", false, func(c query.CacheStats) int64 { return c.Bytes }},
+		{"enigma_query_block_cache_hits_total", "Block reads of the query store served from its block cache.", true, func(c query.CacheStats) int64 { return c.Hits }},
+		{"enigma_query_block_cache_misses_total", "Block reads of the query store that missed its block cache and read the disk.", true, func(c query.CacheStats) int64 { return c.Misses }},
+	} {
+		read := func() float64 { return float64(m.value(store.CacheStats())) }
+		if m.counter {
+			out = append(out, prometheus.NewCounterFunc(prometheus.CounterOpts{Name: m.name, Help: m.help}, read))
+		} else {
+			out = append(out, prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: m.name, Help: m.help}, read))
+		}
 	}
-	return []prometheus.Collector{
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "enigma_query_block_cache_capacity_bytes",
-			Help: "Configured size of the query store's block cache (persistence.cache_mib).",
-		}, stat(func(c query.CacheStats) int64 { return c.Capacity })),
-		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
-			Name: "enigma_query_block_cache_bytes",
-			Help: "Bytes the query store's block cache holds.",
-		}, stat(func(c query.CacheStats) int64 { return c.Bytes })),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Name: "enigma_query_block_cache_hits_total",
-			Help: "Block reads of the query store served from its block cache.",
-		}, stat(func(c query.CacheStats) int64 { return c.Hits })),
-		prometheus.NewCounterFunc(prometheus.CounterOpts{
-			Name: "enigma_query_block_cache_misses_total",
-			Help: "Block reads of the query store that missed its block cache and read the disk.",
-		}, stat(func(c query.CacheStats) int64 { return c.Misses })),
-	}
+	return out
 }
 
 // Name implements Service.

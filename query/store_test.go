@@ -34,6 +34,21 @@ func openMem(t testing.TB) *Store {
 	return s
 }
 
+// reopen closes s and opens its store in fs again with the default
+// options, as a restarted node does; the test's cleanup closes it.
+func reopen(t testing.TB, s *Store, fs vfs.FS) *Store {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open("db", Options{FS: fs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
 func createPrices(t testing.TB, s *Store) *Table {
 	t.Helper()
 	schema, err := dataset.ParseSchemaJSON([]byte(pricesSchema))
@@ -419,15 +434,7 @@ func TestOpenRaisesAnOlderStoreFormat(t *testing.T) {
 	}
 	const q = "SELECT COUNT(*), SUM(day), MIN(asset), MAX(close) FROM prices WHERE close >= 100 AND close < 300"
 	before := mustQuery(t, s, q).Rows
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	s, err = Open("db", Options{FS: fs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, fs)
 	if got := s.db.FormatMajorVersion(); got != storeFormat {
 		t.Fatalf("reopened store has format %s, want %s", got, storeFormat)
 	}

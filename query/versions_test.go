@@ -134,14 +134,7 @@ func TestNewVersionServedOnlyOnceItsFirstRunLanded(t *testing.T) {
 		t.Fatalf("re-creating the replaced version: %v", err)
 	}
 	// A restart serves version 2.
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err = Open("db", Options{FS: fs})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, fs)
 	if tbl, err := s.Table(versionedPath.ID()); err != nil || tbl.Version != 2 || string(tbl.Record) != "record-2" || tbl.Schema.Columns[3].Name != "comment" {
 		t.Fatalf("after a restart: %+v %v", tbl, err)
 	}
