@@ -102,7 +102,7 @@ const (
 // (sstable format v5 and up) hold a compacted table in about 20% less block
 // cache than the row blocks of Pebble's default format, which matters most
 // for encrypted tables, whose incompressible cells make them ~1.4× larger
-// (docs/bench/query.md, "Columnar blocks"); v6 adds a checksum of each
+// (docs/bench/query.md, "Columnar blocks and the whole cache"); v6 adds a checksum of each
 // sstable's footer. It is pinned rather than pebble.FormatNewest, so that
 // upgrading Pebble never changes the disk format unasked. Open raises a
 // store written by an older binary to it; its old sstables are rewritten as
