@@ -31,6 +31,13 @@ type ConsensusBenchConfig struct {
 	// once); it is rounded down to the validator's tick.
 	BatchDelay time.Duration
 	Clients    int // concurrent clients, each with one request outstanding
+	// Rate, when above 0, paces the clients: together they send at most
+	// Rate requests a second, each on a schedule of its own spread evenly
+	// over the clients; a client that falls behind (its last request still
+	// out when the next is due) sends the ones due as soon as it can, back
+	// to back. At 0 each client sends its next request the moment the last
+	// commits.
+	Rate float64
 	// ClientHosts is how many QUIC endpoints the clients share (default:
 	// one per 512 clients); each coalesces the requests of its clients into
 	// one call per validator while earlier calls are in flight.
@@ -75,6 +82,8 @@ type ConsensusBenchReport struct {
 	Separate   bool `json:"validators_in_own_processes"`
 	Clients    int  `json:"clients"`
 	BatchLimit int  `json:"batch_limit"`
+	// Rate is the clients' paced rate in requests a second (0: unpaced).
+	Rate float64 `json:"rate,omitempty"`
 	// Contend is the number of CPU-bound neighbour processes the caller ran
 	// beside the benchmark (the report only carries it).
 	Contend int `json:"contend"`
@@ -419,11 +428,11 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 	if err != nil {
 		return nil, err
 	}
-	// The benchmark reads the wall clock directly, the one place in node
-	// allowed to (internal/lint's wallClockAllowed): its latencies and
-	// throughput are figures of real QUIC round trips, fsyncs and CPU, set
-	// beside procstat's CPU time, so they must be real time; it runs
-	// replicas on the system clock and takes no Clock to simulate.
+	// The benchmark reads the wall clock directly, with its pacer the one
+	// place in node allowed to (internal/lint's wallClockAllowed): its
+	// latencies and throughput are figures of real QUIC round trips, fsyncs
+	// and CPU, set beside procstat's CPU time, so they must be real time;
+	// it runs replicas on the system clock and takes no Clock to simulate.
 	start, cpu := time.Now(), procstat.CPU()
 	if cfg.Measuring != nil {
 		cfg.Measuring(start)
@@ -434,7 +443,11 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 		go func() {
 			defer wg.Done()
 			id := fmt.Sprintf("bench-client-%d", c)
+			pace := newPacer(start, cfg.Rate, c, cfg.Clients)
 			for ts := uint64(1); runCtx.Err() == nil; ts++ {
+				if !pace.wait(runCtx) {
+					return
+				}
 				t0 := time.Now()
 				_, err := s.Submit(runCtx, id, ts, payload)
 				if err != nil {
@@ -471,7 +484,7 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 		return nil, errors.New("no request committed")
 	}
 	rep := &ConsensusBenchReport{
-		Replicas: cfg.Replicas, Separate: cluster.Separate, Clients: cfg.Clients, BatchLimit: cfg.Batch,
+		Replicas: cfg.Replicas, Separate: cluster.Separate, Clients: cfg.Clients, BatchLimit: cfg.Batch, Rate: cfg.Rate,
 		Seconds: elapsed.Seconds(), Committed: len(lat), OpsPerSec: float64(len(lat)) / elapsed.Seconds(),
 		ProcessCPUSeconds: processCPU.Seconds(), ProcessCores: processCPU.Seconds() / elapsed.Seconds(),
 		LoadBefore: load, LoadAfter: procstat.LoadAvg(),
@@ -481,6 +494,48 @@ func RunConsensusBench(ctx context.Context, cfg ConsensusBenchConfig) (*Consensu
 	rep.P50Ms, rep.P99Ms, rep.MaxMs = millis(l.P50), millis(l.P99), millis(l.Max)
 	rep.addValidatorWork(before, after, elapsed)
 	return rep, nil
+}
+
+// pacer holds one client to its share of the benchmark's rate: its k-th
+// request is due at start + (client + k·clients) / rate, so the clients'
+// sends interleave evenly. A pacer of rate 0 never waits.
+type pacer struct {
+	next, every time.Duration // since start
+	start       time.Time
+	timer       *time.Timer
+}
+
+func newPacer(start time.Time, rate float64, client, clients int) *pacer {
+	if rate <= 0 {
+		return &pacer{}
+	}
+	gap := time.Duration(float64(time.Second) / rate)
+	return &pacer{start: start, next: time.Duration(client) * gap, every: time.Duration(clients) * gap}
+}
+
+// wait returns when the client's next request is due (at once when it is
+// late), or false when ctx ends first.
+func (p *pacer) wait(ctx context.Context) bool {
+	if p.every == 0 {
+		return true
+	}
+	due := p.next
+	p.next += p.every
+	d := due - time.Since(p.start)
+	if d <= 0 {
+		return true
+	}
+	if p.timer == nil {
+		p.timer = time.NewTimer(d)
+	} else {
+		p.timer.Reset(d)
+	}
+	select {
+	case <-p.timer.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }
 
 func millis(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"os/exec"
@@ -93,6 +94,7 @@ var (
 	benchReplicasFlag = &cli.IntFlag{Name: "replicas", Usage: "validators (n = 3f+1)", Value: 4, Category: catBench}
 	benchBatchFlag    = &cli.IntFlag{Name: "batch", Usage: "most requests per PBFT batch", Value: 64, Category: catBench}
 	benchClientsFlag  = &cli.IntFlag{Name: "clients", Usage: "concurrent clients, each with one request outstanding", Value: 16, Category: catBench}
+	benchRateFlag     = &cli.Float64Flag{Name: "rate", Usage: "requests a second the clients send together, spread evenly over them (0: each sends its next request as soon as the last commits)", Category: catBench}
 	benchHostsFlag    = &cli.IntFlag{Name: "client-hosts", Usage: "QUIC endpoints the clients share, each coalescing its clients' requests into one call per validator (0: one per 512 clients)", Category: catBench}
 	benchDelayFlag    = &cli.DurationFlag{Name: "batch-delay", Usage: "how long the primary waits to fill a batch (0: cut at once; in the validators' 10ms ticks)", Category: catBench}
 	benchPayloadFlag  = &cli.IntFlag{Name: "payload", Usage: "request payload bytes", Value: 128, Category: catBench}
@@ -121,7 +123,8 @@ var benchConsensusCommand = &cli.Command{
 		"Beside them: CPU seconds per committed operation of the validators (their processes) and of the\n" +
 		"clients (this process), the cores each used, the average batch, view changes by cause, resends,\n" +
 		"messages dropped at full outboxes, and messages, writes to the consensus streams, signature checks\n" +
-		"and log writes per operation. --clients 0 measures idle validators. --contend N runs N CPU-bound\n" +
+		"and log writes per operation. --clients 0 measures idle validators; --rate R paces the clients to R\n" +
+		"requests a second together (the cost of a lightly used network). --contend N runs N CPU-bound\n" +
 		"processes beside them for the whole run, a machine shared with noisy neighbours. --json prints\n" +
 		"the report as JSON.\n" +
 		"The validators run the node's engine settings (consensus.NodeTuning, 10 ms ticks) except for\n" +
@@ -129,7 +132,7 @@ var benchConsensusCommand = &cli.Command{
 		"--cpuprofile writes this process's profile, and each replica's to the same path + .replicaN.\n" +
 		"--listen and --replica-at place the clients and the replicas in network namespaces (`enigma testbed`\n" +
 		"runs the benchmark this way across emulated links); the report then has a commit timeline per second.",
-	Flags:  []cli.Flag{benchReplicasFlag, benchBatchFlag, benchClientsFlag, benchHostsFlag, benchDelayFlag, benchDurationFlag, benchPayloadFlag, benchContendFlag, benchJSONFlag, benchInProcessFlag, benchProfileFlag, benchListenFlag, benchReplicaAtFlag},
+	Flags:  []cli.Flag{benchReplicasFlag, benchBatchFlag, benchClientsFlag, benchRateFlag, benchHostsFlag, benchDelayFlag, benchDurationFlag, benchPayloadFlag, benchContendFlag, benchJSONFlag, benchInProcessFlag, benchProfileFlag, benchListenFlag, benchReplicaAtFlag},
 	Action: benchConsensus,
 	Subcommands: []*cli.Command{{
 		Name:   "replica",
@@ -168,6 +171,13 @@ func benchConsensus(ctx *cli.Context) error {
 	if ctx.Int(benchClientsFlag.Name) < 0 || ctx.Int(benchContendFlag.Name) < 0 {
 		return errors.New("--clients and --contend count processes and clients: give 0 or more")
 	}
+	rate := ctx.Float64(benchRateFlag.Name)
+	switch {
+	case math.IsNaN(rate) || math.IsInf(rate, 0) || rate < 0:
+		return fmt.Errorf("--rate %v: give requests a second, 0 or more", rate)
+	case rate > 0 && ctx.Int(benchClientsFlag.Name) == 0:
+		return errors.New("--rate paces the clients: give --clients 1 or more")
+	}
 	dir, err := os.MkdirTemp("", "enigma-bench-consensus-")
 	if err != nil {
 		return err
@@ -185,7 +195,7 @@ func benchConsensus(ctx *cli.Context) error {
 	}
 	cfg := node.ConsensusBenchConfig{
 		Dir: dir, Replicas: ctx.Int(benchReplicasFlag.Name), Batch: ctx.Int(benchBatchFlag.Name),
-		Clients: ctx.Int(benchClientsFlag.Name), ClientHosts: ctx.Int(benchHostsFlag.Name), BatchDelay: ctx.Duration(benchDelayFlag.Name), Duration: ctx.Duration(benchDurationFlag.Name),
+		Clients: ctx.Int(benchClientsFlag.Name), Rate: rate, ClientHosts: ctx.Int(benchHostsFlag.Name), BatchDelay: ctx.Duration(benchDelayFlag.Name), Duration: ctx.Duration(benchDurationFlag.Name),
 		PayloadSize: ctx.Int(benchPayloadFlag.Name), ListenHost: ctx.String(benchListenFlag.Name),
 		Measuring: func(start time.Time) {
 			fmt.Fprintf(ctx.App.ErrWriter, "bench: warm-up done, measuring from %d (unix ms) for %s\n", start.UnixMilli(), ctx.Duration(benchDurationFlag.Name))
@@ -231,8 +241,12 @@ func printConsensusReport(w io.Writer, rep *node.ConsensusBenchReport) {
 	if rep.Contend > 0 {
 		neighbours = fmt.Sprintf(", %d CPU-bound neighbours", rep.Contend)
 	}
-	fmt.Fprintf(w, "replicas %d (%s), clients %d, batch ≤ %d%s: %d committed, %.0f ops/s, commit latency p50 %.2f ms p99 %.2f ms\n",
-		rep.Replicas, where, rep.Clients, rep.BatchLimit, neighbours, rep.Committed, rep.OpsPerSec, rep.P50Ms, rep.P99Ms)
+	paced := ""
+	if rep.Rate > 0 {
+		paced = fmt.Sprintf(" paced to %g/s", rep.Rate)
+	}
+	fmt.Fprintf(w, "replicas %d (%s), clients %d%s, batch ≤ %d%s: %d committed, %.0f ops/s, commit latency p50 %.2f ms p99 %.2f ms\n",
+		rep.Replicas, where, rep.Clients, paced, rep.BatchLimit, neighbours, rep.Committed, rep.OpsPerSec, rep.P50Ms, rep.P99Ms)
 	if rep.Separate {
 		fmt.Fprintf(w, "CPU: validators %.3f cores (%.1f µs per op), clients %.3f cores (%.1f µs per op); validator peak RSS %.0f MiB\n",
 			rep.ValidatorCores, rep.ValidatorCPUPerOpUs, rep.ProcessCores, rep.ProcessCPUPerOpUs, float64(rep.ValidatorPeakRSS)/(1<<20))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/enigma-mpc/enigma/node"
@@ -45,5 +46,38 @@ func TestBenchConsensusReportsWorkPerOpAsJSON(t *testing.T) {
 	if rep.Committed == 0 || !rep.Separate || rep.Contend != 1 || rep.ValidatorCPUSeconds <= 0 || rep.AvgBatch < 1 ||
 		rep.MessagesPerOp <= 0 || rep.LogWritesPerOp <= 0 || rep.VerificationsPerOp <= 0 {
 		t.Fatalf("implausible report: %+v", rep)
+	}
+}
+
+// With --rate the clients send no faster than asked: at most rate × the
+// run's seconds, plus each client's first request, however fast the
+// validators answer.
+func TestBenchConsensusPacesClients(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts four validator processes")
+	}
+	out, errOut, code := runEnigma(t, []string{"TMPDIR=" + t.TempDir()}, "bench", "consensus", "--clients", "2", "--rate", "40", "--duration", "1s", "--json")
+	if code != 0 {
+		t.Fatalf("bench consensus: exit %d: %s", code, errOut)
+	}
+	var rep node.ConsensusBenchReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("report %q: %v", out, err)
+	}
+	if rep.Rate != 40 || rep.Committed == 0 || float64(rep.Committed) > 40*rep.Seconds+2 {
+		t.Fatalf("paced to 40/s for %.2f s, %d committed: %+v", rep.Seconds, rep.Committed, rep)
+	}
+}
+
+func TestBenchConsensusRefusesABadRate(t *testing.T) {
+	for _, args := range [][]string{
+		{"--rate", "-1"},
+		{"--rate", "NaN"},
+		{"--rate", "5", "--clients", "0"},
+	} {
+		_, errOut, code := runEnigma(t, nil, append([]string{"bench", "consensus"}, args...)...)
+		if code == 0 || !strings.Contains(errOut, "--rate") {
+			t.Errorf("bench consensus %v: exit %d, %q; want a refusal naming --rate", args, code, errOut)
+		}
 	}
 }

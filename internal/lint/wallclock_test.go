@@ -17,6 +17,8 @@ var wallClockAllowed = map[string]map[string]string{
 	"node": {
 		"bench.go:RunConsensusBench": "the consensus benchmark's latencies and throughput are figures of real " +
 			"round trips, fsyncs and CPU, set beside procstat's CPU time; its replicas run on the system clock",
+		"bench.go:pacer.wait": "the consensus benchmark's paced clients send at a rate of real time, the time its " +
+			"figures are measured in",
 	},
 	"worker":          nil,
 	"worker/script":   nil,
