@@ -85,18 +85,25 @@ func (r *Replica) tickCheckpoint() {
 	if r.lastExe <= r.low || r.now-r.last.progress < interval || r.now-r.last.ckptSend < interval {
 		return
 	}
-	var newest *Checkpoint
-	for seq, votes := range r.ckptVotes {
-		if c := votes[r.id]; c != nil && seq > r.low && (newest == nil || seq > newest.Seq) {
-			newest = c
-		}
-	}
+	newest := r.newestOwnCheckpointAbove(r.low)
 	if newest == nil {
 		return
 	}
 	r.last.ckptSend = r.now
 	r.counters.Resends++
 	r.broadcast(Message{Type: MsgCheckpoint, Checkpoint: newest})
+}
+
+// newestOwnCheckpointAbove returns this replica's own checkpoint vote with
+// the highest sequence number above low, or nil.
+func (r *Replica) newestOwnCheckpointAbove(low uint64) *Checkpoint {
+	var newest *Checkpoint
+	for seq, votes := range r.ckptVotes {
+		if c := votes[r.id]; c != nil && seq > low && (newest == nil || seq > newest.Seq) {
+			newest = c
+		}
+	}
+	return newest
 }
 
 func (r *Replica) matchesProof(seq uint64, stateDigest, cd Digest) bool {

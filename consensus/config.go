@@ -108,6 +108,9 @@ const (
 	// view, so a commit leaves before the prepared certificate it promises
 	// to later view changes is on disk.
 	BugUnsyncedCommit
+	// BugOverQuiet: Replica.QuietTicks forgets the primary's heartbeat, so
+	// it promises quiet ticks of which one sends a heartbeat.
+	BugOverQuiet
 )
 
 var bugNames = map[Bug]string{
@@ -119,6 +122,7 @@ var bugNames = map[Bug]string{
 	BugEarlyEpoch:          "early-epoch",
 	BugNoSitOut:            "no-sit-out",
 	BugUnsyncedCommit:      "unsynced-commit",
+	BugOverQuiet:           "over-quiet",
 }
 
 // Bugs lists the deliberately broken variants, in a stable order.

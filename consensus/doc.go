@@ -12,6 +12,10 @@
 //   - Propose(request) for a client request,
 //   - Tick() at a fixed interval; every timeout is a number of ticks.
 //
+// QuietTicks says how many of the next ticks certainly do nothing but
+// advance the clock; a shell may deliver those late and together (an idle
+// replica's shell sleeps through them), never the one after them.
+//
 // The replica never sends, writes or reads a clock itself. It accumulates
 // work that the shell collects with Ready and acknowledges with Advance.
 // Shells do that through a Driver, which handles each Ready in the one

@@ -90,6 +90,15 @@ func (d *Driver) Err() error { return d.err }
 // MaxEventsPerReady: the shell must flush before it takes more.
 func (d *Driver) Full() bool { return d.events >= MaxEventsPerReady }
 
+// QuietTicks is Replica.QuietTicks: how many of the next ticks a shell may
+// deliver late and together (0 once the driver stopped).
+func (d *Driver) QuietTicks(limit uint64) uint64 {
+	if d.err != nil {
+		return 0
+	}
+	return d.r.QuietTicks(limit)
+}
+
 // Tick advances the replica's clock by one tick.
 func (d *Driver) Tick() {
 	if d.err != nil {

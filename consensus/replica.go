@@ -696,6 +696,52 @@ func (r *Replica) Tick() {
 	r.tickFetch()
 }
 
+// QuietTicks returns how many of the next ticks certainly do nothing but
+// advance the replica's clock, at most limit, if no other event comes
+// first: no message, no log write, no reply, no change of phase or view.
+// A shell may then deliver those ticks late and together, so an idle
+// replica's shell sleeps instead of waking every tick; the tick after them
+// may act (a heartbeat, a silent primary suspected, a checkpoint resent)
+// and must be delivered on time. It is 0 while a timer runs that any tick
+// could fire: requests pending, a batch waiting for its check, a view
+// change, a state fetch, an epoch closing.
+func (r *Replica) QuietTicks(limit uint64) uint64 {
+	switch {
+	case r.HasReady():
+		return 0
+	case r.phase == phaseLeft:
+		return limit // it only answers state requests
+	case r.phase != phasePrimary && r.phase != phaseBackup:
+		return 0
+	case len(r.pending) > 0 || (r.closeSeq > 0 && r.lastExe < r.closeSeq):
+		return 0
+	case r.lastExe < r.low || r.highestSeen > r.lastExe:
+		return 0 // behind: tickFetch may ask for state
+	}
+	// first is the first of the next ticks that may act: the one that
+	// brings the clock to at, for each timer due at at.
+	first := limit + 1
+	due := func(at uint64) {
+		first = min(first, max(at, r.now+1)-r.now)
+	}
+	if r.phase == phasePrimary {
+		if r.ownsView() && r.cfg.Bug != BugOverQuiet {
+			due(r.last.primarySent + uint64(r.cfg.HeartbeatTicks))
+		}
+	} else {
+		for _, s := range r.slots {
+			if s.waiting {
+				return 0
+			}
+		}
+		due(max(r.last.primaryHeard, r.last.viewEntered) + uint64(r.cfg.IdleTimeoutTicks) + 1)
+	}
+	if r.lastExe > r.low && r.newestOwnCheckpointAbove(r.low) != nil {
+		due(max(r.last.progress, r.last.ckptSend) + uint64(r.cfg.ResendTicks))
+	}
+	return first - 1
+}
+
 func (r *Replica) tickPrimary() {
 	r.cutBatches(false)
 	// A primary that sits out its view sends no heartbeat either, so its

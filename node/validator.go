@@ -568,18 +568,29 @@ func (v *Validator) Readiness() RoleReadiness {
 func (v *Validator) run() {
 	defer v.wg.Done()
 	defer v.running.Store(false)
-	ticker := v.cfg.Clock.NewTicker(v.cfg.TickInterval)
-	defer ticker.Stop()
+	tk := newTicks(v.cfg.Clock, v.cfg.TickInterval)
+	defer tk.stop()
 	for {
+		var msg *consensus.Message
+		var prop *proposal
 		select {
 		case <-v.ctx.Done():
 			return
-		case <-ticker.C():
-			v.driver.Tick()
+		case <-tk.wake():
 		case m := <-v.inbox:
-			v.step(m)
+			msg = &m
 		case p := <-v.proposals:
-			v.propose(p)
+			prop = &p
+		}
+		// The ticks due go first: they came before the event.
+		for range tk.due() {
+			v.driver.Tick()
+		}
+		switch {
+		case msg != nil:
+			v.step(*msg)
+		case prop != nil:
+			v.propose(*prop)
 		}
 		v.drain()
 		v.shellCounts.readies.Add(1)
@@ -587,6 +598,7 @@ func (v *Validator) run() {
 			v.log.Error("replica stopped; restart the node once the disk is writable again", "err", err)
 			return
 		}
+		tk.promise(v.driver.QuietTicks(maxQuietTicks))
 		v.reportStatus()
 		if !v.left.IsZero() && v.cfg.Clock.Now().Sub(v.left) >= v.cfg.LeaveAfter {
 			v.log.Info("this node left the validator set; its replica stops (it served state transfer for a while)", "epoch", v.epoch)
@@ -692,6 +704,70 @@ func (v *Validator) drain() {
 		default:
 			return
 		}
+	}
+}
+
+// maxQuietTicks bounds how long an idle replica's shell sleeps (a second
+// at the default tick), so it still looks at the clock for its own ends,
+// such as LeaveAfter.
+const maxQuietTicks = 100
+
+// ticks paces a replica's ticks on the clock. A replica gets one tick per
+// interval, and at most one per wake-up beyond those it promised would be
+// quiet (consensus.Replica.QuietTicks): a shell that could not keep up
+// drops ticks, as a ticker drops them for a slow receiver, so load alone
+// does not rush the replica's timers; quiet ticks do nothing, so an idle
+// replica's shell sleeps through them and delivers them together when it
+// next wakes, and its replica's clock keeps up with the wall clock.
+type ticks struct {
+	clock    clock.Clock
+	interval time.Duration
+	next     time.Time // when the first tick not yet delivered is due
+	quiet    uint64    // promised quiet ticks from next on
+	timer    clock.Timer
+	timerAt  time.Time
+}
+
+func newTicks(c clock.Clock, interval time.Duration) *ticks {
+	return &ticks{clock: c, interval: interval, next: c.Now().Add(interval)}
+}
+
+// wake returns a channel that delivers when the first tick that may act is
+// due: the one after the quiet ones.
+func (t *ticks) wake() <-chan time.Time {
+	at := t.next.Add(time.Duration(t.quiet) * t.interval)
+	if t.timer == nil || !at.Equal(t.timerAt) {
+		if t.timer != nil {
+			t.timer.Stop()
+		}
+		t.timer, t.timerAt = t.clock.NewTimer(at.Sub(t.clock.Now())), at
+	}
+	return t.timer.C()
+}
+
+// due returns how many ticks to deliver now, and moves on past every tick
+// due so far, delivered or dropped.
+func (t *ticks) due() int {
+	now := t.clock.Now()
+	if now.Before(t.next) {
+		return 0
+	}
+	n := uint64(now.Sub(t.next)/t.interval) + 1
+	t.next = t.next.Add(time.Duration(n) * t.interval)
+	if !t.timerAt.After(now) {
+		t.timer = nil // fired, or about to: the next wake needs a new one
+	}
+	deliver := min(n, t.quiet+1)
+	t.quiet = 0
+	return int(deliver)
+}
+
+// promise records the quiet ticks the replica promised after its Ready.
+func (t *ticks) promise(quiet uint64) { t.quiet = quiet }
+
+func (t *ticks) stop() {
+	if t.timer != nil {
+		t.timer.Stop()
 	}
 }
 

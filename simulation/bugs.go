@@ -34,6 +34,7 @@ func BugTrials() []BugTrial {
 		{consensus.BugEarlyEpoch, 4, "reconfig", "the new set orders sequence numbers the old set may still order"},
 		{consensus.BugNoSitOut, 4, "crash", "a restarted replica signs again in the view its lost, unsynced writes signed in"},
 		{consensus.BugUnsyncedCommit, 4, "crash", "a crash loses the prepared certificate behind a commit the replica sent"},
+		{consensus.BugOverQuiet, 4, "normal", "an idle primary promises quiet ticks and sends a heartbeat in one of them"},
 	}
 }
 

@@ -34,7 +34,8 @@
 // request executes at most once), validity (only submitted requests
 // execute), no honest equivocation (also across restarts), durability (a
 // replica restarted from its log still holds the prepared certificate behind
-// every commit it sent), recovery,
+// every commit it sent), recovery, quiet ticks (a tick the replica promised
+// would do nothing does nothing),
 // liveness (every request of a correct client commits within a bound after
 // the last fault healed) and convergence (within the same bound, every
 // honest replica reaches the same sequence number and state). Protocol bugs

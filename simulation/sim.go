@@ -202,6 +202,10 @@ type replicaCopy struct {
 
 	inbox      []*event
 	tickQueued bool
+	// quiet is what the replica's last Ready promised (Driver.QuietTicks):
+	// how many of the ticks after it do nothing, unless another event
+	// comes first; the simulator checks each such tick.
+	quiet      uint64
 	processing bool  // an evProcess is scheduled
 	clock      int64 // virtual time inside the current Ready's handling
 
@@ -874,7 +878,18 @@ func (s *sim) apply(nd *replicaCopy, e *event) {
 	switch e.kind {
 	case evReplicaTick:
 		nd.tickQueued = false
+		before := nd.r.Status()
 		nd.d.Tick()
+		if nd.quiet > 0 {
+			nd.quiet--
+			if nd.behaviour == "" && (nd.r.HasReady() || nd.r.Status() != before) {
+				s.chk.fail("quiet", "replica %d acted on a tick it promised would do nothing", nd.ident)
+			}
+		}
+		return
+	}
+	nd.quiet = 0 // the promise held only for ticks alone
+	switch e.kind {
 	case evDeliver:
 		s.traceEvent(1, uint64(e.msg.Type), uint64(e.msg.From), uint64(nd.idx))
 		if nd.byz != nil {
@@ -915,7 +930,12 @@ func (s *sim) flush(nd *replicaCopy) {
 	if err := nd.r.CheckInvariants(); err != nil && nd.behaviour == "" {
 		s.chk.fail("invariant", "replica %d: %v", nd.ident, err)
 	}
+	nd.quiet = nd.d.QuietTicks(maxQuietTicks)
 }
+
+// maxQuietTicks bounds the quiet ticks a replica is asked to promise, as
+// the validator's shell bounds how long it sleeps.
+const maxQuietTicks = 1000
 
 // simShell connects one node's driver to the simulated world.
 type simShell struct {
