@@ -878,13 +878,15 @@ func (s *sim) apply(nd *replicaCopy, e *event) {
 	switch e.kind {
 	case evReplicaTick:
 		nd.tickQueued = false
+		if nd.quiet == 0 {
+			nd.d.Tick()
+			return
+		}
+		nd.quiet--
 		before := nd.r.Status()
 		nd.d.Tick()
-		if nd.quiet > 0 {
-			nd.quiet--
-			if nd.behaviour == "" && (nd.r.HasReady() || nd.r.Status() != before) {
-				s.chk.fail("quiet", "replica %d acted on a tick it promised would do nothing", nd.ident)
-			}
+		if nd.behaviour == "" && (nd.r.HasReady() || nd.r.Status() != before) {
+			s.chk.fail("quiet", "replica %d acted on a tick it promised would do nothing", nd.ident)
 		}
 		return
 	}
@@ -933,8 +935,8 @@ func (s *sim) flush(nd *replicaCopy) {
 	nd.quiet = nd.d.QuietTicks(maxQuietTicks)
 }
 
-// maxQuietTicks bounds the quiet ticks a replica is asked to promise, as
-// the validator's shell bounds how long it sleeps.
+// maxQuietTicks bounds the quiet ticks the simulator asks a replica to
+// promise, and so checks (the validator's shell asks for at most 100).
 const maxQuietTicks = 1000
 
 // simShell connects one node's driver to the simulated world.
