@@ -35,14 +35,7 @@ func TestBenchConsensusReportsWorkPerOpAsJSON(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts four validator processes and a neighbour")
 	}
-	out, errOut, code := runEnigma(t, []string{"TMPDIR=" + t.TempDir()}, "bench", "consensus", "--clients", "8", "--duration", "1s", "--contend", "1", "--json")
-	if code != 0 {
-		t.Fatalf("bench consensus: exit %d: %s", code, errOut)
-	}
-	var rep node.ConsensusBenchReport
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatalf("report %q: %v", out, err)
-	}
+	rep := benchConsensusJSON(t, "--clients", "8", "--duration", "1s", "--contend", "1")
 	if rep.Committed == 0 || !rep.Separate || rep.Contend != 1 || rep.ValidatorCPUSeconds <= 0 || rep.AvgBatch < 1 ||
 		rep.MessagesPerOp <= 0 || rep.LogWritesPerOp <= 0 || rep.VerificationsPerOp <= 0 {
 		t.Fatalf("implausible report: %+v", rep)
@@ -56,14 +49,7 @@ func TestBenchConsensusPacesClients(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts four validator processes")
 	}
-	out, errOut, code := runEnigma(t, []string{"TMPDIR=" + t.TempDir()}, "bench", "consensus", "--clients", "2", "--rate", "40", "--duration", "1s", "--json")
-	if code != 0 {
-		t.Fatalf("bench consensus: exit %d: %s", code, errOut)
-	}
-	var rep node.ConsensusBenchReport
-	if err := json.Unmarshal([]byte(out), &rep); err != nil {
-		t.Fatalf("report %q: %v", out, err)
-	}
+	rep := benchConsensusJSON(t, "--clients", "2", "--rate", "40", "--duration", "1s")
 	if rep.Rate != 40 || rep.Committed == 0 || float64(rep.Committed) > 40*rep.Seconds+2 {
 		t.Fatalf("paced to 40/s for %.2f s, %d committed: %+v", rep.Seconds, rep.Committed, rep)
 	}
@@ -80,4 +66,19 @@ func TestBenchConsensusRefusesABadRate(t *testing.T) {
 			t.Errorf("bench consensus %v: exit %d, %q; want a refusal naming --rate", args, code, errOut)
 		}
 	}
+}
+
+// benchConsensusJSON runs `enigma bench consensus args… --json` and decodes
+// its report.
+func benchConsensusJSON(t *testing.T, args ...string) node.ConsensusBenchReport {
+	t.Helper()
+	out, errOut, code := runEnigma(t, []string{"TMPDIR=" + t.TempDir()}, append(append([]string{"bench", "consensus"}, args...), "--json")...)
+	if code != 0 {
+		t.Fatalf("bench consensus: exit %d: %s", code, errOut)
+	}
+	var rep node.ConsensusBenchReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("report %q: %v", out, err)
+	}
+	return rep
 }
