@@ -582,12 +582,8 @@ func (v *Validator) run() {
 		case p := <-v.proposals:
 			prop = &p
 		}
-		// The quiet ticks due go first (they came before the event and do
-		// nothing); a tick that may act goes after the events queued, so a
-		// loop the machine starved sees the heartbeats that arrived
-		// meanwhile before it judges a primary silent.
-		quiet, act := tk.due()
-		for range quiet {
+		// The ticks due go first: they came before the event.
+		for range tk.due() {
 			v.driver.Tick()
 		}
 		switch {
@@ -597,9 +593,6 @@ func (v *Validator) run() {
 			v.propose(*prop)
 		}
 		v.drain()
-		if act {
-			v.driver.Tick()
-		}
 		v.shellCounts.readies.Add(1)
 		if err := v.driver.Flush(); err != nil {
 			v.log.Error("replica stopped; restart the node once the disk is writable again", "err", err)
@@ -752,22 +745,21 @@ func (t *ticks) wake() <-chan time.Time {
 	return t.timer.C()
 }
 
-// due returns the ticks to deliver now: how many of the promised quiet
-// ones, and whether one that may act; it moves on past every tick due so
-// far, delivered or dropped.
-func (t *ticks) due() (quiet uint64, act bool) {
+// due returns how many ticks to deliver now, and moves on past every tick
+// due so far, delivered or dropped.
+func (t *ticks) due() int {
 	now := t.clock.Now()
 	if now.Before(t.next) {
-		return 0, false
+		return 0
 	}
 	n := uint64(now.Sub(t.next)/t.interval) + 1
 	t.next = t.next.Add(time.Duration(n) * t.interval)
 	if !t.timerAt.After(now) {
 		t.timer = nil // fired, or about to: the next wake needs a new one
 	}
-	quiet, act = min(n, t.quiet), n > t.quiet
+	deliver := min(n, t.quiet+1)
 	t.quiet = 0
-	return quiet, act
+	return int(deliver)
 }
 
 // promise records the quiet ticks the replica promised after its Ready.
