@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -108,6 +109,9 @@ type ConsensusBenchReport struct {
 	// ValidatorPeakRSS is the largest peak resident memory of a validator
 	// process since it started (0 with the validators in process).
 	ValidatorPeakRSS int64 `json:"validator_peak_rss_bytes"`
+	// ValidatorProcs is the validators' GOMAXPROCS (the largest, should
+	// they differ): how many threads each runs Go code on at once.
+	ValidatorProcs int `json:"validator_gomaxprocs"`
 
 	// What the validators did, summed over them: the average batch, view
 	// changes by cause, and the work per committed operation.
@@ -310,6 +314,7 @@ type BenchCluster struct {
 type ReplicaSample struct {
 	CPU      time.Duration     `json:"cpu_ns"`         // its process's user + system CPU (0 in process)
 	PeakRSS  int64             `json:"peak_rss_bytes"` // its process's peak resident memory (0 in process)
+	Procs    int               `json:"gomaxprocs"`     // its process's GOMAXPROCS
 	Counters ValidatorCounters `json:"counters"`
 }
 
@@ -319,7 +324,7 @@ type ReplicaLauncher func(ctx context.Context, cfg ConsensusBenchConfig) (*Bench
 // Sample is the replica's running totals, with this process's CPU time
 // (the replica process of `enigma bench consensus` answers with it).
 func (r *BenchReplica) Sample() ReplicaSample {
-	s := ReplicaSample{CPU: procstat.CPU(), PeakRSS: procstat.PeakRSS()}
+	s := ReplicaSample{CPU: procstat.CPU(), PeakRSS: procstat.PeakRSS(), Procs: runtime.GOMAXPROCS(0)}
 	if r.v != nil {
 		s.Counters = r.v.Counters()
 	}
@@ -564,6 +569,7 @@ func (rep *ConsensusBenchReport) addValidatorWork(before, after []ReplicaSample,
 	for i := range min(len(before), len(after)) {
 		cpu += after[i].CPU - before[i].CPU
 		rep.ValidatorPeakRSS = max(rep.ValidatorPeakRSS, after[i].PeakRSS)
+		rep.ValidatorProcs = max(rep.ValidatorProcs, after[i].Procs)
 		a, b := &after[i].Counters, &before[i].Counters
 		w := ValidatorWork{RequestsExecuted: a.RequestsExecuted - b.RequestsExecuted, StateRequests: a.StateRequests - b.StateRequests}
 		for c := range a.ViewChanges {

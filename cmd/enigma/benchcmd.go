@@ -99,6 +99,7 @@ var (
 	benchDelayFlag    = &cli.DurationFlag{Name: "batch-delay", Usage: "how long the primary waits to fill a batch (0: cut at once; in the validators' 10ms ticks)", Category: catBench}
 	benchPayloadFlag  = &cli.IntFlag{Name: "payload", Usage: "request payload bytes", Value: 128, Category: catBench}
 	benchProfileFlag  = &cli.PathFlag{Name: "cpuprofile", Usage: "write a CPU profile of the run to this file (go tool pprof)", Category: catBench}
+	benchProcsFlag    = &cli.IntFlag{Name: "validator-procs", Usage: "GOMAXPROCS of each validator process (default: this machine's cores shared among the validators, at least 1 each, as on machines or in containers of their own; 0: Go's default, or $GOMAXPROCS)", Category: catBench}
 )
 
 var (
@@ -129,10 +130,14 @@ var benchConsensusCommand = &cli.Command{
 		"the report as JSON.\n" +
 		"The validators run the node's engine settings (consensus.NodeTuning, 10 ms ticks) except for\n" +
 		"checkpoints, every 64 batches with a window of 256 (the node checkpoints every batch to publish).\n" +
+		"Each validator process runs Go code on its share of this machine's cores (GOMAXPROCS: the cores\n" +
+		"divided among the validators, at least 1), as four validators on machines or in CPU-limited\n" +
+		"containers of their own would; --validator-procs sets it (0: Go's default, all the cores, which on a\n" +
+		"small machine costs each message extra thread wake-ups in the Go scheduler).\n" +
 		"--cpuprofile writes this process's profile, and each replica's to the same path + .replicaN.\n" +
 		"--listen and --replica-at place the clients and the replicas in network namespaces (`enigma testbed`\n" +
 		"runs the benchmark this way across emulated links); the report then has a commit timeline per second.",
-	Flags:  []cli.Flag{benchReplicasFlag, benchBatchFlag, benchClientsFlag, benchRateFlag, benchHostsFlag, benchDelayFlag, benchDurationFlag, benchPayloadFlag, benchContendFlag, benchJSONFlag, benchInProcessFlag, benchProfileFlag, benchListenFlag, benchReplicaAtFlag},
+	Flags:  []cli.Flag{benchReplicasFlag, benchBatchFlag, benchClientsFlag, benchRateFlag, benchHostsFlag, benchDelayFlag, benchDurationFlag, benchPayloadFlag, benchContendFlag, benchJSONFlag, benchInProcessFlag, benchProcsFlag, benchProfileFlag, benchListenFlag, benchReplicaAtFlag},
 	Action: benchConsensus,
 	Subcommands: []*cli.Command{{
 		Name:   "replica",
@@ -208,8 +213,17 @@ func benchConsensus(ctx *cli.Context) error {
 	if places != nil && ctx.Bool(benchInProcessFlag.Name) {
 		return errors.New("--replica-at runs each replica as a process of its own: drop --in-process")
 	}
+	procs := max(1, runtime.NumCPU()/max(1, cfg.Replicas))
+	if ctx.IsSet(benchProcsFlag.Name) {
+		if procs = ctx.Int(benchProcsFlag.Name); procs < 0 {
+			return fmt.Errorf("--validator-procs %d: give the threads each validator runs Go code on, or 0 for Go's default", procs)
+		}
+		if ctx.Bool(benchInProcessFlag.Name) {
+			return errors.New("--validator-procs sets each validator process's GOMAXPROCS: drop --in-process (or set $GOMAXPROCS)")
+		}
+	}
 	if !ctx.Bool(benchInProcessFlag.Name) {
-		cfg.Launch = launchReplicaProcesses(exe, profile, places, ctx.App.ErrWriter)
+		cfg.Launch = launchReplicaProcesses(exe, profile, places, procs, ctx.App.ErrWriter)
 	}
 	contend := ctx.Int(benchContendFlag.Name)
 	stopNeighbours, err := startSpinners(ctx.Context, exe, contend)
@@ -235,7 +249,7 @@ func benchConsensus(ctx *cli.Context) error {
 func printConsensusReport(w io.Writer, rep *node.ConsensusBenchReport) {
 	where := "in this process"
 	if rep.Separate {
-		where = "as processes"
+		where = fmt.Sprintf("as processes, GOMAXPROCS %d each", rep.ValidatorProcs)
 	}
 	neighbours := ""
 	if rep.Contend > 0 {
@@ -350,8 +364,9 @@ func replicaPlaces(specs []string, replicas int) ([]replicaPlace, error) {
 
 // launchReplicaProcesses starts each validator as `exe bench consensus
 // replica` (inside `ip netns exec` when places says where), exchanging the
-// validator set and samples over its stdin and stdout.
-func launchReplicaProcesses(exe, profile string, places []replicaPlace, stderr io.Writer) node.ReplicaLauncher {
+// validator set and samples over its stdin and stdout; each runs Go code
+// on procs threads (GOMAXPROCS; 0: as this process).
+func launchReplicaProcesses(exe, profile string, places []replicaPlace, procs int, stderr io.Writer) node.ReplicaLauncher {
 	return func(ctx context.Context, cfg node.ConsensusBenchConfig) (*node.BenchCluster, error) {
 		type child struct {
 			cmd   *exec.Cmd
@@ -413,6 +428,9 @@ func launchReplicaProcesses(exe, profile string, places []replicaPlace, stderr i
 			}
 			cmd := exec.CommandContext(ctx, name, args...)
 			cmd.Stderr = stderr
+			if procs > 0 {
+				cmd.Env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(procs))
+			}
 			stdin, err := cmd.StdinPipe()
 			if err != nil {
 				return fail(err)

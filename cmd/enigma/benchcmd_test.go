@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -11,7 +12,8 @@ import (
 )
 
 // The consensus benchmark starts its validators as processes of this
-// program, commits requests through them and stops them again.
+// program, each on its share of the machine's cores, commits requests
+// through them and stops them again.
 func TestBenchConsensusRunsValidatorProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts four validator processes")
@@ -20,24 +22,28 @@ func TestBenchConsensusRunsValidatorProcesses(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("bench consensus: exit %d: %s", code, errOut)
 	}
-	m := regexp.MustCompile(`replicas 4 \(as processes\), clients 16, batch ≤ 8: (\d+) committed`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`replicas 4 \(as processes, GOMAXPROCS (\d+) each\), clients 16, batch ≤ 8: (\d+) committed`).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("unexpected report %q", out)
 	}
-	if n, _ := strconv.Atoi(m[1]); n == 0 {
+	if procs, _ := strconv.Atoi(m[1]); procs != max(1, runtime.NumCPU()/4) {
+		t.Errorf("validators ran Go code on %d threads each; want this machine's %d cores shared among the 4", procs, runtime.NumCPU())
+	}
+	if n, _ := strconv.Atoi(m[2]); n == 0 {
 		t.Fatalf("no request committed: %q", out)
 	}
 }
 
 // With a CPU-bound neighbour and --json, the report carries the validators'
-// CPU apart from the clients', the average batch and the work per op.
+// CPU apart from the clients', the average batch and the work per op, and
+// the GOMAXPROCS --validator-procs gave the validators.
 func TestBenchConsensusReportsWorkPerOpAsJSON(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts four validator processes and a neighbour")
 	}
-	rep := benchConsensusJSON(t, "--clients", "8", "--duration", "1s", "--contend", "1")
+	rep := benchConsensusJSON(t, "--clients", "8", "--duration", "1s", "--contend", "1", "--validator-procs", "3")
 	if rep.Committed == 0 || !rep.Separate || rep.Contend != 1 || rep.ValidatorCPUSeconds <= 0 || rep.AvgBatch < 1 ||
-		rep.MessagesPerOp <= 0 || rep.LogWritesPerOp <= 0 || rep.VerificationsPerOp <= 0 {
+		rep.MessagesPerOp <= 0 || rep.LogWritesPerOp <= 0 || rep.VerificationsPerOp <= 0 || rep.ValidatorProcs != 3 {
 		t.Fatalf("implausible report: %+v", rep)
 	}
 }
@@ -55,15 +61,17 @@ func TestBenchConsensusPacesClients(t *testing.T) {
 	}
 }
 
-func TestBenchConsensusRefusesABadRate(t *testing.T) {
+func TestBenchConsensusRefusesBadFlags(t *testing.T) {
 	for _, args := range [][]string{
 		{"--rate", "-1"},
 		{"--rate", "NaN"},
 		{"--rate", "5", "--clients", "0"},
+		{"--validator-procs", "-1"},
+		{"--validator-procs", "1", "--in-process"},
 	} {
 		_, errOut, code := runEnigma(t, nil, append([]string{"bench", "consensus"}, args...)...)
-		if code == 0 || !strings.Contains(errOut, "--rate") {
-			t.Errorf("bench consensus %v: exit %d, %q; want a refusal naming --rate", args, code, errOut)
+		if code == 0 || !strings.Contains(errOut, args[0]) {
+			t.Errorf("bench consensus %v: exit %d, %q; want a refusal naming %s", args, code, errOut, args[0])
 		}
 	}
 }
