@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -282,11 +283,7 @@ func startGethMarket(t *testing.T, n int, active ...int) *gethMarket {
 		// Validators listen on fixed ports, as operators run them: a
 		// restarted validator comes back where its peers expect it. Each
 		// polices with its registered account, kept in its own keystore.
-		port, err := gethdev.FreePort()
-		if err != nil {
-			t.Fatal(err)
-		}
-		m.listen = append(m.listen, fmt.Sprintf("127.0.0.1:%d", port))
+		m.listen = append(m.listen, fmt.Sprintf("127.0.0.1:%d", validatorPort(t)))
 		ks, err := identity.OpenKeystore(filepath.Join(dir, "keystore"), identity.LightKDF)
 		if err != nil {
 			t.Fatal(err)
@@ -325,6 +322,56 @@ func startGethMarket(t *testing.T, n int, active ...int) *gethMarket {
 }
 
 var processPuzzle = kademlia.Puzzle{Static: 4, Dynamic: 4}
+
+// validatorPorts are the ports validatorPort handed out in this process.
+var validatorPorts struct {
+	sync.Mutex
+	given map[int]bool
+}
+
+// validatorPort returns a UDP port on 127.0.0.1 for a validator to listen
+// on for its whole test, restarts included. A port the kernel picked for a
+// socket bound to port 0 and closed again could be taken before the
+// validator binds it, or while it restarts, by any process binding port 0
+// (the other tests' QUIC endpoints): the kernel draws those from its
+// ephemeral range. So the port comes from the range just below, which no
+// such bind draws from; it is free now, and given once per process.
+func validatorPort(t *testing.T) int {
+	t.Helper()
+	low := 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil && n > 2048 {
+				low = n
+			}
+		}
+	}
+	span := min(low-1024, 8192)
+	validatorPorts.Lock()
+	defer validatorPorts.Unlock()
+	if validatorPorts.given == nil {
+		validatorPorts.given = make(map[int]bool)
+	}
+	var pick [2]byte
+	for range 100 {
+		if _, err := rand.Read(pick[:]); err != nil {
+			t.Fatal(err)
+		}
+		port := low - 1 - int(uint16(pick[0])<<8|uint16(pick[1]))%span
+		if validatorPorts.given[port] {
+			continue
+		}
+		c, err := net.ListenPacket("udp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue
+		}
+		c.Close()
+		validatorPorts.given[port] = true
+		return port
+	}
+	t.Fatalf("no free UDP port for a validator among the %d below the ephemeral range (from %d)", span, low)
+	return 0
+}
 
 // validatorSetDelay is the notice the process tests' Marketplace wants of a
 // validator set after the first.
