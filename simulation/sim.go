@@ -1051,7 +1051,11 @@ func (s *sim) crash(nd *replicaCopy) {
 		mem.Crash(s.byzRng.IntN(mem.Unsynced() + 1))
 	}
 	if nd.fs != nil {
-		clone := nd.fs.CrashClone(vfs.CrashCloneCfg{UnsyncedDataPercent: s.byzRng.IntN(101), RNG: s.byzRng})
+		clone, err := crashClone(nd.fs, s.byzRng.Uint64())
+		if err != nil {
+			s.chk.fail("recovery", "replica %d: %v", nd.ident, err)
+			clone = nd.fs
+		}
 		if nd.pebble != nil {
 			_ = nd.pebble.Close()
 			nd.pebble = nil
