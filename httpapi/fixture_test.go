@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -94,6 +95,9 @@ func startNetwork() (_ *network, err error) {
 		// than the first curation run takes to reach it on a busy machine,
 		// so only the stopped node's dataset is slashed.
 		ProbeInterval: 300 * time.Millisecond, ProbeFailures: 20, Logger: log,
+		// /metrics on every node: a slash that does not come is reported
+		// with the validators' police counters.
+		Metrics: true,
 	})
 	if err != nil {
 		os.RemoveAll(dir)
@@ -205,11 +209,44 @@ func startNetwork() (_ *network, err error) {
 		}
 		select {
 		case <-ctx.Done():
-			return nil, fmt.Errorf("open_daily was not slashed: %w", ctx.Err())
+			return nil, fmt.Errorf("open_daily was not slashed: %w; the validators' police counters: %s", ctx.Err(), policeCounters(d))
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
 	return n, nil
+}
+
+// policeCounters reads each running validator's enigma_police_* counters
+// from its /metrics, so a slash that never came says how far the police
+// got: probe rounds, datasets missed, attestations, slash transactions.
+func policeCounters(d *devnet.Devnet) string {
+	var out []string
+	for i, m := range d.Nodes {
+		if m.Running == nil || m.Validator == nil || m.MetricsURL() == "" {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, m.MetricsURL()+"/metrics", nil)
+		resp, err := http.DefaultClient.Do(req)
+		var body []byte
+		if err == nil {
+			body, err = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+		cancel()
+		if err != nil {
+			out = append(out, fmt.Sprintf("node %d: %v", i, err))
+			continue
+		}
+		var counters []string
+		for _, line := range strings.Split(string(body), "\n") {
+			if strings.HasPrefix(line, "enigma_police_") {
+				counters = append(counters, line)
+			}
+		}
+		out = append(out, fmt.Sprintf("node %d: %s", i, strings.Join(counters, ", ")))
+	}
+	return strings.Join(out, "; ")
 }
 
 // get fetches path from the API and decodes the JSON answer into out,
