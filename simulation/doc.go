@@ -5,9 +5,10 @@
 // report (`enigma sim consensus --seed S … --trace`). INVARIANT: nothing a
 // run does depends on Go's map order (a crash of a Pebble log is cloned in
 // name and offset order, crashClone, with coins of its own). Not yet
-// replayable bit for bit: a run whose Pebble log crashes while Pebble's own
-// goroutines write (a full WAL block, a memtable flush) keeps what they
-// wrote by then, so `--pebble` runs can still differ now and then.
+// replayable bit for bit: Pebble's WAL flusher, each time it wakes, writes
+// whatever records are buffered by then, synced or not, so which unsynced
+// records a crash finds written depends on goroutine timing, and `--pebble`
+// runs can still differ now and then.
 //
 // Each replica runs as the validator node runs it: a consensus.Driver fed
 // by a loop that folds queued events into one Ready, whose synced write
