@@ -55,16 +55,16 @@ func (c *cloner) dir(dir string) error {
 	has, _ := c.written.List(dir)
 	names := slices.Compact(slices.Sorted(slices.Values(append(had, has...))))
 	for _, name := range names {
-		if !slices.Contains(had, name) && !c.keep() {
-			continue
+		// A synced entry stays, even if it was removed or renamed since
+		// (that change was not synced).
+		from := c.synced
+		if !slices.Contains(had, name) {
+			if !c.keep() {
+				continue
+			}
+			from = c.written
 		}
 		path := c.out.PathJoin(dir, name)
-		from := c.written
-		if slices.Contains(had, name) {
-			// A synced entry stays, even if it was removed or renamed
-			// since (that change was not synced).
-			from = c.synced
-		}
 		st, err := from.Stat(path)
 		if err != nil {
 			return err

@@ -35,6 +35,7 @@ import (
 	"github.com/enigma-mpc/enigma/devnet"
 	"github.com/enigma-mpc/enigma/httpapi"
 	"github.com/enigma-mpc/enigma/identity"
+	"github.com/enigma-mpc/enigma/internal/randsrc"
 	"github.com/enigma-mpc/enigma/ledger"
 	"github.com/enigma-mpc/enigma/ledger/ledgerdb"
 	"github.com/enigma-mpc/enigma/overlay/kademlia"
@@ -352,12 +353,9 @@ func validatorPort(t *testing.T) int {
 	if validatorPorts.given == nil {
 		validatorPorts.given = make(map[int]bool)
 	}
-	var pick [2]byte
+	pick := randsrc.FromOS()
 	for range 100 {
-		if _, err := rand.Read(pick[:]); err != nil {
-			t.Fatal(err)
-		}
-		port := low - 1 - int(uint16(pick[0])<<8|uint16(pick[1]))%span
+		port := low - 1 - pick.IntN(span)
 		if validatorPorts.given[port] {
 			continue
 		}
