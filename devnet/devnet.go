@@ -50,6 +50,11 @@ const Password = "devnet"
 // notice). The devnet's own set is the first, effective at once.
 const ValidatorSetDelay = time.Minute
 
+// DefaultProbeGrace is how long the devnet's police give a new dataset's
+// persistence nodes to learn of it (from the chain, polled every second,
+// and the DHT) before their misses count.
+const DefaultProbeGrace = 10 * time.Second
+
 // InfoFile is the devnet's description for other processes.
 const InfoFile = "devnet.json"
 
@@ -66,10 +71,12 @@ type Config struct {
 	// directory allow-lists, retries).
 	Worker        worker.Config
 	TuneConsensus func(*consensus.Config)
-	// ProbeInterval and ProbeFailures tune the validators' availability
-	// probes (defaults 1 s and 5 rounds: a devnet reacts quickly).
+	// ProbeInterval, ProbeFailures and ProbeGrace tune the validators'
+	// availability probes (defaults 1 s, 5 rounds and 10 s, negative grace:
+	// none; a devnet reacts quickly).
 	ProbeInterval time.Duration
 	ProbeFailures int
+	ProbeGrace    time.Duration
 	// EquivocatingPrimary makes the primary of view 0 (the validator with
 	// the smallest node ID) Byzantine: it sends conflicting batches to half
 	// of the backups. For fault tests.
@@ -160,6 +167,12 @@ func Start(ctx context.Context, cfg Config) (_ *Devnet, err error) {
 		cfg.ProbeInterval = time.Second
 	}
 	def(&cfg.ProbeFailures, node.DefaultConfig().Police.ProbeFailures)
+	switch {
+	case cfg.ProbeGrace == 0:
+		cfg.ProbeGrace = DefaultProbeGrace
+	case cfg.ProbeGrace < 0:
+		cfg.ProbeGrace = 0
+	}
 	if cfg.Dir == "" {
 		return nil, errors.New("devnet needs a directory")
 	}
@@ -316,7 +329,7 @@ func (d *Devnet) startMember(ctx context.Context, m *Member, i int) error {
 	if cfg.Metrics {
 		nc.Metrics.Addr = "127.0.0.1:0"
 	}
-	nc.Police = node.PoliceSettings{ProbeInterval: cfg.ProbeInterval, ProbeFailures: cfg.ProbeFailures}
+	nc.Police = node.PoliceSettings{ProbeInterval: cfg.ProbeInterval, ProbeFailures: cfg.ProbeFailures, ProbeGrace: cfg.ProbeGrace}
 	if m.PostgresDSN != "" {
 		nc.Persistence.Backend, nc.Persistence.PostgresDSN = node.BackendPostgres, m.PostgresDSN
 	}

@@ -285,7 +285,7 @@ func (r *Running) addValidator(ctx context.Context, opts Options, dht records.DH
 		r.Add(NewPolice(PoliceConfig{
 			Key: opts.Key, Account: opts.ValidatorAccount, ChainID: opts.Config.Chain.ChainID, Duty: r.policeDuty,
 			Ledger: r.Ledger.Ledger, Net: r.Overlay.Host(), Chain: r.Chain,
-			Interval: opts.Config.Police.ProbeInterval, Failures: opts.Config.Police.ProbeFailures, Clock: opts.Clock, Logger: log, Registry: r.Registry(),
+			Interval: opts.Config.Police.ProbeInterval, Failures: opts.Config.Police.ProbeFailures, Grace: opts.Config.Police.ProbeGrace, Clock: opts.Clock, Logger: log, Registry: r.Registry(),
 		}))
 	}
 	return nil

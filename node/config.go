@@ -102,6 +102,10 @@ type PoliceSettings struct {
 	// ProbeFailures is how many rounds in a row every persistence node of a
 	// dataset must miss before the validator attests it offline.
 	ProbeFailures int `toml:"probe_failures"`
+	// ProbeGrace is how long a dataset none of whose persistence nodes has
+	// answered yet (just listed, or a version naming other nodes) is probed
+	// before its misses count ("10m"; "0s": from the first round).
+	ProbeGrace time.Duration `toml:"probe_grace"`
 }
 
 // OverlayConfig configures the S/Kademlia node.
@@ -137,7 +141,7 @@ func DefaultConfig() Config {
 		Overlay:     OverlayConfig{Listen: "127.0.0.1:30400"},
 		Chain:       ChainConfig{RPC: "http://127.0.0.1:8545", ChainID: 1337, Confirmations: 1},
 		Metrics:     MetricsConfig{Addr: "127.0.0.1:9400"},
-		Police:      PoliceSettings{ProbeInterval: time.Minute, ProbeFailures: 5},
+		Police:      PoliceSettings{ProbeInterval: time.Minute, ProbeFailures: 5, ProbeGrace: 10 * time.Minute},
 		Validator:   ValidatorSettings{EpochCheckInterval: 5 * time.Second, LeaveAfter: 10 * time.Minute},
 		Persistence: PersistenceSettings{MaxSlotSkew: time.Minute},
 	}
@@ -182,6 +186,9 @@ func (c *Config) Validate() error {
 	}
 	if c.Police.ProbeFailures < 1 {
 		errs = append(errs, fmt.Errorf("police.probe_failures %d: want at least 1", c.Police.ProbeFailures))
+	}
+	if c.Police.ProbeGrace < 0 {
+		errs = append(errs, fmt.Errorf("police.probe_grace %s: want 0s or more", c.Police.ProbeGrace))
 	}
 	if s := c.Persistence.MaxSlotSkew; s <= 0 || s > maxSlotSkewLimit {
 		errs = append(errs, fmt.Errorf("persistence.max_slot_skew %s: want more than 0s and at most %s (\"1m\" is the default)", s, maxSlotSkewLimit))

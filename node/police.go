@@ -63,7 +63,12 @@ type PoliceConfig struct {
 	// before the validator attests it offline (default 5).
 	Interval time.Duration
 	Failures int
-	// Clock times the rounds (default the system clock).
+	// Grace is how long a dataset none of whose persistence nodes has
+	// answered yet (a new listing, or a version that names other nodes)
+	// is probed before its misses count: the time its nodes take to learn
+	// of it from the chain and the DHT. 0: misses count from the first round.
+	Grace time.Duration
+	// Clock times the rounds and the grace (default the system clock).
 	Clock  clock.Clock
 	Logger *slog.Logger
 	// Registry, if set, receives the police's counters
@@ -84,7 +89,7 @@ func newPoliceMetrics(reg prometheus.Registerer, log *slog.Logger) policeMetrics
 		rounds: prometheus.NewCounter(prometheus.CounterOpts{Name: "enigma_police_rounds_total",
 			Help: "Probe rounds this validator ran over the persistence nodes of every dataset in the ledger."}),
 		datasets: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "enigma_police_datasets_probed_total",
-			Help: "Datasets probed, by outcome: answered (a persistence node answered) or missed (none did)."}, []string{"outcome"}),
+			Help: "Datasets probed, by outcome: answered (a persistence node answered), missed (none did), or grace (none did, but none has answered yet and the dataset is within its grace: not counted)."}, []string{"outcome"}),
 		attestations: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "enigma_police_attestations_total",
 			Help: "Offline attestations this validator signed, by outcome: submitted (the ledger took it) or failed."}, []string{"outcome"}),
 		slashes: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "enigma_police_slashes_total",
@@ -126,13 +131,22 @@ type Police struct {
 	// round walks only the part of the trie that changed since.
 	known    map[common.Hash]*ledger.Metadata
 	listedAt common.Hash
-	failed   map[common.Hash]int
-	duty     PoliceDuty
-	done     map[common.Hash]bool // attested this epoch
-	slash    map[common.Hash]bool // slash sent
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
-	metrics  policeMetrics
+	// watched says, per dataset, since when its current persistence nodes
+	// have been probed and whether one of them has answered: its misses
+	// count once one has, or once Grace has passed.
+	watched map[common.Hash]watch
+	failed  map[common.Hash]int
+	duty    PoliceDuty
+	done    map[common.Hash]bool // attested this epoch
+	slash   map[common.Hash]bool // slash sent
+	cancel  context.CancelFunc
+	wg      sync.WaitGroup
+	metrics policeMetrics
+}
+
+type watch struct {
+	since    time.Time
+	answered bool
 }
 
 // NewPolice returns the prober.
@@ -151,7 +165,7 @@ func NewPolice(cfg PoliceConfig) *Police {
 	}
 	log := cfg.Logger.With("service", "police")
 	return &Police{cfg: cfg, log: log, known: map[common.Hash]*ledger.Metadata{}, listedAt: types.EmptyRootHash,
-		failed: map[common.Hash]int{}, done: map[common.Hash]bool{}, slash: map[common.Hash]bool{}, metrics: newPoliceMetrics(cfg.Registry, log)}
+		watched: map[common.Hash]watch{}, failed: map[common.Hash]int{}, done: map[common.Hash]bool{}, slash: map[common.Hash]bool{}, metrics: newPoliceMetrics(cfg.Registry, log)}
 }
 
 // Name implements Service.
@@ -199,7 +213,8 @@ func (p *Police) round(ctx context.Context) {
 		clear(p.slash)
 	}
 	p.duty = duty
-	if err := p.refresh(); err != nil {
+	now := p.cfg.Clock.Now()
+	if err := p.refresh(now); err != nil {
 		p.log.Warn("cannot list the ledger", "err", err)
 		return
 	}
@@ -228,7 +243,14 @@ func (p *Police) round(ctx context.Context) {
 		m := p.known[key]
 		if answered[key] {
 			p.metrics.datasets.WithLabelValues("answered").Inc()
+			p.watched[key] = watch{since: p.watched[key].since, answered: true}
 			p.failed[key] = 0
+			continue
+		}
+		if w := p.watched[key]; !w.answered && now.Sub(w.since) < p.cfg.Grace {
+			// Its nodes may not have learnt of it yet: a provider is not
+			// slashed for the network's propagation delay.
+			p.metrics.datasets.WithLabelValues("grace").Inc()
 			continue
 		}
 		p.metrics.datasets.WithLabelValues("missed").Inc()
@@ -249,8 +271,9 @@ func (p *Police) round(ctx context.Context) {
 }
 
 // refresh brings known up to the ledger's root, walking only the keys that
-// changed since the last listing.
-func (p *Police) refresh() error {
+// changed since the last listing; a dataset new to it, or whose version
+// names other persistence nodes, is watched anew from now.
+func (p *Police) refresh(now time.Time) error {
 	l := p.cfg.Ledger
 	root := l.Root()
 	if root == p.listedAt {
@@ -266,7 +289,12 @@ func (p *Police) refresh() error {
 			return err
 		}
 		if e.Kind == ledger.EntryDataset {
-			p.known[key] = &e.Dataset.Signed.Metadata
+			m := &e.Dataset.Signed.Metadata
+			if old := p.known[key]; old == nil || !slices.Equal(old.Persistence, m.Persistence) {
+				p.watched[key] = watch{since: now}
+				p.failed[key] = 0
+			}
+			p.known[key] = m
 		}
 	}
 	p.listedAt = root

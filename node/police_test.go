@@ -2,6 +2,7 @@ package node
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -56,27 +57,11 @@ func TestPoliceProbesEveryDatasetConcurrently(t *testing.T) {
 	}
 	register := func(names ...string) {
 		t.Helper()
-		var reqs [][]byte
+		var listings []ledger.Metadata
 		for _, name := range names {
-			cmd, err := f.Command(0, f.Metadata(0, name, 1))
-			if err != nil {
-				t.Fatal(err)
-			}
-			reqs = append(reqs, cmd)
+			listings = append(listings, f.Metadata(0, name, 1))
 		}
-		bc, err := f.Context(reqs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, results, err := l.Apply(l.Seq()+1, bc, reqs); err != nil {
-			t.Fatal(err)
-		} else {
-			for i, r := range results {
-				if r != nil {
-					t.Fatalf("register %s: %v", names[i], r)
-				}
-			}
-		}
+		applyListings(t, f, l, listings...)
 	}
 	net := &probeCounter{probes: map[common.Hash]int{}}
 	reg := prometheus.NewRegistry()
@@ -108,6 +93,97 @@ func TestPoliceProbesEveryDatasetConcurrently(t *testing.T) {
 	}
 	if net.most < 2 || net.most > maxConcurrentProbes {
 		t.Errorf("at most %d probes in flight, want between 2 and %d", net.most, maxConcurrentProbes)
+	}
+}
+
+// applyListings commits the register (version 1) or update commands of
+// provider 0's listings to l.
+func applyListings(t *testing.T, f *ledgertest.Fixture, l *ledger.Ledger, listings ...ledger.Metadata) {
+	t.Helper()
+	var reqs [][]byte
+	for _, m := range listings {
+		cmd, err := f.Command(0, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs = append(reqs, cmd)
+	}
+	bc, err := f.Context(reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, results, err := l.Apply(l.Seq()+1, bc, reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range results {
+		if r != nil {
+			t.Fatalf("%s version %d: %v", listings[i].Name, listings[i].Version, r)
+		}
+	}
+}
+
+// datasetsUp answers a dataset's probes while it is marked up.
+type datasetsUp struct {
+	up map[common.Hash]bool
+}
+
+func (d *datasetsUp) Call(_ context.Context, _ identity.NodeID, _, _ string, req []byte) ([]byte, error) {
+	if d.up[common.BytesToHash(req)] {
+		return []byte("ok"), nil
+	}
+	return nil, errors.New("probe: dataset unknown to this node")
+}
+
+// A dataset none of whose persistence nodes has answered yet (just listed,
+// or a version naming other nodes) is not counted offline within the
+// grace; one whose nodes answered once is counted from its first miss.
+func TestPoliceGivesNewPersistenceNodesGrace(t *testing.T) {
+	f, err := ledgertest.NewFixture(7, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.NewSimulated(time.Unix(1_700_000_000, 0))
+	net := &datasetsUp{up: map[common.Hash]bool{}}
+	reg := prometheus.NewRegistry()
+	p := NewPolice(PoliceConfig{Ledger: l, Net: net, Clock: clk, Grace: time.Minute, Failures: 2,
+		Logger: slog.New(slog.DiscardHandler), Registry: reg})
+	fresh, served := f.Metadata(0, "fresh", 1), f.Metadata(0, "served", 1)
+	applyListings(t, f, l, fresh, served)
+	net.up[served.ID()] = true
+	round := func(after time.Duration, wantFresh, wantServed int) {
+		t.Helper()
+		clk.Advance(after)
+		p.round(context.Background())
+		if got := p.failed[fresh.ID()]; got != wantFresh {
+			t.Errorf("at %s: fresh has %d misses counted, want %d", clk.Now().Format(time.TimeOnly), got, wantFresh)
+		}
+		if got := p.failed[served.ID()]; got != wantServed {
+			t.Errorf("at %s: served has %d misses counted, want %d", clk.Now().Format(time.TimeOnly), got, wantServed)
+		}
+	}
+	round(0, 0, 0)
+	net.up[served.ID()] = false
+	round(10*time.Second, 0, 1)
+	// Two misses: served is attested offline (refused here: this police
+	// has no account); fresh is still within its grace.
+	round(10*time.Second, 0, 2)
+	if got := counterValue(t, reg, "enigma_police_attestations_total", "failed"); got != 1 {
+		t.Errorf("%v attestations tried, want 1 (served's)", got)
+	}
+	// A minute after fresh was listed its misses count.
+	round(40*time.Second, 1, 3)
+	// A version naming other persistence nodes gets a grace of its own.
+	moved := f.Metadata(0, "served", 2)
+	moved.Persistence = []identity.NodeID{f.Nodes[3], f.Nodes[1]}
+	applyListings(t, f, l, moved)
+	round(10*time.Second, 2, 0)
+	if grace, missed := counterValue(t, reg, "enigma_police_datasets_probed_total", "grace"), counterValue(t, reg, "enigma_police_datasets_probed_total", "missed"); grace != 4 || missed != 5 {
+		t.Errorf("datasets probed: %v within grace and %v missed, want 4 and 5", grace, missed)
 	}
 }
 

@@ -97,8 +97,8 @@ func devnetRun(ctx *cli.Context) error {
 	fmt.Fprintf(w, "  workers:     %v\n  persistence: %v\n", d.Info.Workers, d.Info.Persisters)
 	fmt.Fprintf(w, "  puzzles:     c1 = %d, c2 = %d\n", puzzle.Static, puzzle.Dynamic)
 	probe, misses := ctx.Duration(devnetProbeIntervalFlag.Name), ctx.Int(devnetProbeFailuresFlag.Name)
-	fmt.Fprintf(w, "  police:      probes every %s; a dataset whose persistence nodes miss %d rounds in a row (≈%s offline) is slashed (--police.probe-interval, --police.probe-failures)\n",
-		probe, misses, time.Duration(misses)*probe)
+	fmt.Fprintf(w, "  police:      probes every %s; a dataset whose persistence nodes miss %d rounds in a row (≈%s offline) is slashed (--police.probe-interval, --police.probe-failures); a new dataset's nodes get %s to learn of it first\n",
+		probe, misses, time.Duration(misses)*probe, devnet.DefaultProbeGrace)
 	fmt.Fprintf(w, "  chain clock: %s\n", chainClockLine(d.Chain))
 	for i, m := range d.Nodes {
 		if u := m.MetricsURL(); u != "" {

@@ -95,6 +95,13 @@ var (
 		EnvVars:  envName("police.probe-failures"),
 		Category: catNode,
 	}
+	probeGraceFlag = &cli.DurationFlag{
+		Name:     "police.probe-grace",
+		Usage:    "how long a dataset none of whose persistence nodes has answered yet is probed before its misses count (0s: from the first round)",
+		Value:    node.DefaultConfig().Police.ProbeGrace,
+		EnvVars:  envName("police.probe-grace"),
+		Category: catNode,
+	}
 )
 
 // devChainID is the chain ID of dev chains: go-ethereum's simulated
@@ -171,7 +178,7 @@ var nodeCommand = &cli.Command{
 				"chain; every other role follows the Marketplace at --market.address on --chain.rpc. A validator\n" +
 				"given its registered --account probes persistence nodes and slashes offline datasets.",
 			Flags: append([]cli.Flag{nodeKeyFlag, rolesFlag, listenFlag, bootstrapFlag, metricsAddrFlag, httpAddrFlag, chainRPCFlag, chainConfirmationsFlag, marketAddressFlag,
-				accountFlag, passwordFileFlag, lightKDFFlag, probeIntervalFlag, probeFailuresFlag, epochCheckFlag, leaveAfterFlag, faultEquivocateFlag}, overlayFlags...),
+				accountFlag, passwordFileFlag, lightKDFFlag, probeIntervalFlag, probeFailuresFlag, probeGraceFlag, epochCheckFlag, leaveAfterFlag, faultEquivocateFlag}, overlayFlags...),
 			Action: nodeRun,
 		},
 		nodeDoctorCommand,
@@ -238,6 +245,9 @@ func nodeRun(ctx *cli.Context) error {
 	}
 	if ctx.IsSet(probeFailuresFlag.Name) {
 		cfg.Police.ProbeFailures = ctx.Int(probeFailuresFlag.Name)
+	}
+	if ctx.IsSet(probeGraceFlag.Name) {
+		cfg.Police.ProbeGrace = ctx.Duration(probeGraceFlag.Name)
 	}
 	if ctx.IsSet(epochCheckFlag.Name) {
 		cfg.Validator.EpochCheckInterval = ctx.Duration(epochCheckFlag.Name)
