@@ -3,12 +3,11 @@
 // consensus core against a virtual clock and a seeded network model. One
 // seed reproduces one run bit for bit; a failing seed is a one-line bug
 // report (`enigma sim consensus --seed S … --trace`). INVARIANT: nothing a
-// run does depends on Go's map order (a crash of a Pebble log is cloned in
-// name and offset order, crashClone, with coins of its own). Not yet
-// replayable bit for bit: Pebble's WAL flusher, each time it wakes, writes
-// whatever records are buffered by then, synced or not, so which unsynced
-// records a crash finds written depends on goroutine timing, and `--pebble`
-// runs can still differ now and then.
+// run does depends on Go's map order or on goroutine timing: a crashed
+// Pebble filesystem is cloned in name and offset order (crashClone), each
+// file deciding on coins of its own, and a Pebble log keeps only its
+// synced records, since how much of its unsynced tail Pebble's log writer
+// had written by the crash depends on when that goroutine woke.
 //
 // Each replica runs as the validator node runs it: a consensus.Driver fed
 // by a loop that folds queued events into one Ready, whose synced write

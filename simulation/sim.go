@@ -1041,7 +1041,7 @@ func (sh simShell) Executed(batches []consensus.ExecutedBatch, stable []consensu
 }
 
 // crash stops a node. With Pebble, the filesystem keeps only what was
-// synced, plus a seeded share of what was not.
+// synced, plus a seeded share of what was not (none of a log's: crashClone).
 func (s *sim) crash(nd *replicaCopy) {
 	nd.up, nd.crash = false, nil
 	nd.inbox, nd.tickQueued, nd.processing = nil, false, false
