@@ -67,6 +67,9 @@ type PoliceConfig struct {
 	// answered yet (a new listing, or a version that names other nodes)
 	// is probed before its misses count: the time its nodes take to learn
 	// of it from the chain and the DHT. 0: misses count from the first round.
+	// A police that restarts watches every dataset anew: after a validator
+	// restart a dataset offline since before it is attested up to Grace
+	// later.
 	Grace time.Duration
 	// Clock times the rounds and the grace (default the system clock).
 	Clock  clock.Clock
