@@ -47,14 +47,7 @@ func (c *probeCounter) Call(_ context.Context, _ identity.NodeID, _, proto strin
 // Each round probes every dataset in the ledger, new ones included,
 // several at a time; its listing follows the ledger root round by round.
 func TestPoliceProbesEveryDatasetConcurrently(t *testing.T) {
-	f, err := ledgertest.NewFixture(7, 4, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, l := policedLedger(t)
 	register := func(names ...string) {
 		t.Helper()
 		var listings []ledger.Metadata
@@ -94,6 +87,20 @@ func TestPoliceProbesEveryDatasetConcurrently(t *testing.T) {
 	if net.most < 2 || net.most > maxConcurrentProbes {
 		t.Errorf("at most %d probes in flight, want between 2 and %d", net.most, maxConcurrentProbes)
 	}
+}
+
+// policedLedger returns a fixture and an empty ledger of its chain.
+func policedLedger(t *testing.T) (*ledgertest.Fixture, *ledger.Ledger) {
+	t.Helper()
+	f, err := ledgertest.NewFixture(7, 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, l
 }
 
 // applyListings commits the register (version 1) or update commands of
@@ -139,14 +146,7 @@ func (d *datasetsUp) Call(_ context.Context, _ identity.NodeID, _, _ string, req
 // or a version naming other nodes) is not counted offline within the
 // grace; one whose nodes answered once is counted from its first miss.
 func TestPoliceGivesNewPersistenceNodesGrace(t *testing.T) {
-	f, err := ledgertest.NewFixture(7, 4, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, l := policedLedger(t)
 	clk := clock.NewSimulated(time.Unix(1_700_000_000, 0))
 	net := &datasetsUp{up: map[common.Hash]bool{}}
 	reg := prometheus.NewRegistry()
