@@ -57,7 +57,7 @@ type PoliceConfig struct {
 	Duty   func(ctx context.Context) (PoliceDuty, bool)
 	Ledger *ledger.Ledger
 	Net    Caller
-	Chain  *chain.Client
+	Chain  Slasher
 	// Interval between probe rounds (default 1 min); Failures is how many
 	// consecutive rounds every persistence node of a dataset must fail
 	// before the validator attests it offline (default 5).
@@ -77,6 +77,12 @@ type PoliceConfig struct {
 	// Registry, if set, receives the police's counters
 	// (enigma_police_*_total, docs/OPERATIONS.md).
 	Registry prometheus.Registerer
+}
+
+// Slasher is the chain as the police use it (chain.Client).
+type Slasher interface {
+	SlashDigest(id, offence common.Hash, epoch uint64) common.Hash
+	Slash(ctx context.Context, key *ecdsa.PrivateKey, id, offence common.Hash, epoch uint64, sigs [][]byte) (*types.Receipt, error)
 }
 
 // policeMetrics count what the police does, so an operator sees it work.
@@ -125,8 +131,10 @@ type PoliceDuty struct {
 // all of a dataset's persistence nodes stay unreachable, it signs an
 // offline attestation (node key, plus its account's signature over the
 // Marketplace's slash digest) and submits it to the ledger through
-// consensus; once the certified offence record holds a quorum, the first
-// attester sends the slash transaction, which needs nothing but the record.
+// consensus; once the certified offence record holds a quorum, its first
+// attester (by ID, as the record is ordered) sends the slash transaction,
+// which needs nothing but the record, and any other attester does once the
+// record has held the quorum for Failures rounds.
 type Police struct {
 	cfg PoliceConfig
 	log *slog.Logger
@@ -141,10 +149,13 @@ type Police struct {
 	failed  map[common.Hash]int
 	duty    PoliceDuty
 	done    map[common.Hash]bool // attested this epoch
-	slash   map[common.Hash]bool // slash sent
-	cancel  context.CancelFunc
-	wg      sync.WaitGroup
-	metrics policeMetrics
+	slash   map[common.Hash]bool // slash sent, or found sent
+	// atQuorum counts the rounds each offence record of this epoch has held
+	// a quorum of attestations while this police did not send its slash.
+	atQuorum map[common.Hash]int
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+	metrics  policeMetrics
 }
 
 type watch struct {
@@ -168,7 +179,7 @@ func NewPolice(cfg PoliceConfig) *Police {
 	}
 	log := cfg.Logger.With("service", "police")
 	return &Police{cfg: cfg, log: log, known: map[common.Hash]*ledger.Metadata{}, listedAt: types.EmptyRootHash,
-		watched: map[common.Hash]watch{}, failed: map[common.Hash]int{}, done: map[common.Hash]bool{}, slash: map[common.Hash]bool{}, metrics: newPoliceMetrics(cfg.Registry, log)}
+		watched: map[common.Hash]watch{}, failed: map[common.Hash]int{}, done: map[common.Hash]bool{}, slash: map[common.Hash]bool{}, atQuorum: map[common.Hash]int{}, metrics: newPoliceMetrics(cfg.Registry, log)}
 }
 
 // Name implements Service.
@@ -214,6 +225,7 @@ func (p *Police) round(ctx context.Context) {
 		// Offences are per epoch: a new epoch attests (and slashes) anew.
 		clear(p.done)
 		clear(p.slash)
+		clear(p.atQuorum)
 	}
 	p.duty = duty
 	now := p.cfg.Clock.Now()
@@ -352,16 +364,22 @@ func (p *Police) attest(ctx context.Context, m *ledger.Metadata) error {
 }
 
 // trySlash sends the slash once the offence record holds cfg.Quorum
-// attestations; the first attester of the record sends it, so one
-// transaction is paid for.
+// attestations. The record's first attester sends it, so one transaction
+// is paid for; but the record keeps its attestations in attester order, so
+// its first attester can change while they arrive (a validator that saw
+// itself first before the quorum, or another first at the quorum, may be
+// displaced by a smaller ID), and the first may be down. So every attester
+// checks again each round, and any of them sends once the record has held a
+// quorum for Failures rounds: the contract keeps one slash, and refuses
+// another at its gas estimate, before it costs anything.
 func (p *Police) trySlash(ctx context.Context, m *ledger.Metadata) {
 	id := m.ID()
 	e, err := p.cfg.Ledger.GetAt(p.cfg.Ledger.Root(), ledger.OffenceKey(id, p.duty.Epoch, ledger.OffencePersistenceOffline, m.Persistence[0]))
 	if err != nil || e.Kind != ledger.EntryOffence || len(e.Offence.Attestations) < p.duty.Quorum {
 		return
 	}
-	if e.Offence.Attestations[0].Attestation.Attester != p.cfg.Key.ID() {
-		p.slash[id] = true
+	p.atQuorum[id]++
+	if e.Offence.Attestations[0].Attestation.Attester != p.cfg.Key.ID() && p.atQuorum[id] <= p.cfg.Failures {
 		return
 	}
 	digest := p.cfg.Chain.SlashDigest(id, chain.OffencePersistenceOffline, p.duty.Epoch)

@@ -1,18 +1,25 @@
 package node
 
 import (
+	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethdb/memorydb"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/enigma-mpc/enigma/chain"
 	"github.com/enigma-mpc/enigma/identity"
 	"github.com/enigma-mpc/enigma/internal/clock"
 	"github.com/enigma-mpc/enigma/ledger"
@@ -47,7 +54,7 @@ func (c *probeCounter) Call(_ context.Context, _ identity.NodeID, _, proto strin
 // Each round probes every dataset in the ledger, new ones included,
 // several at a time; its listing follows the ledger root round by round.
 func TestPoliceProbesEveryDatasetConcurrently(t *testing.T) {
-	f, l := policedLedger(t)
+	f, l := policedLedger(t, nil)
 	register := func(names ...string) {
 		t.Helper()
 		var listings []ledger.Metadata
@@ -89,14 +96,15 @@ func TestPoliceProbesEveryDatasetConcurrently(t *testing.T) {
 	}
 }
 
-// policedLedger returns a fixture and an empty ledger of its chain.
-func policedLedger(t *testing.T) (*ledgertest.Fixture, *ledger.Ledger) {
+// policedLedger returns a fixture and an empty ledger of its chain, which
+// takes slash signatures over slashDigest's digests (nil: none).
+func policedLedger(t *testing.T, slashDigest func(common.Hash, ledger.Offence, uint64) common.Hash) (*ledgertest.Fixture, *ledger.Ledger) {
 	t.Helper()
 	f, err := ledgertest.NewFixture(7, 4, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true}, memorydb.New())
+	l, err := ledger.Open(ledger.Config{ChainID: f.ChainID, NoSync: true, SlashDigest: slashDigest}, memorydb.New())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,6 +123,13 @@ func applyListings(t *testing.T, f *ledgertest.Fixture, l *ledger.Ledger, listin
 		}
 		reqs = append(reqs, cmd)
 	}
+	applyCommands(t, f, l, reqs...)
+}
+
+// applyCommands commits encoded ledger commands to l, each of which must
+// be accepted.
+func applyCommands(t *testing.T, f *ledgertest.Fixture, l *ledger.Ledger, reqs ...[]byte) {
+	t.Helper()
 	bc, err := f.Context(reqs)
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +140,7 @@ func applyListings(t *testing.T, f *ledgertest.Fixture, l *ledger.Ledger, listin
 	}
 	for i, r := range results {
 		if r != nil {
-			t.Fatalf("%s version %d: %v", listings[i].Name, listings[i].Version, r)
+			t.Fatalf("command %d: %v", i, r)
 		}
 	}
 }
@@ -146,7 +161,7 @@ func (d *datasetsUp) Call(_ context.Context, _ identity.NodeID, _, _ string, req
 // or a version naming other nodes) is not counted offline within the
 // grace; one whose nodes answered once is counted from its first miss.
 func TestPoliceGivesNewPersistenceNodesGrace(t *testing.T) {
-	f, l := policedLedger(t)
+	f, l := policedLedger(t, nil)
 	clk := clock.NewSimulated(time.Unix(1_700_000_000, 0))
 	net := &datasetsUp{up: map[common.Hash]bool{}}
 	reg := prometheus.NewRegistry()
@@ -184,6 +199,92 @@ func TestPoliceGivesNewPersistenceNodesGrace(t *testing.T) {
 	round(10*time.Second, 2, 0)
 	if grace, missed := counterValue(t, reg, "enigma_police_datasets_probed_total", "grace"), counterValue(t, reg, "enigma_police_datasets_probed_total", "missed"); grace != 4 || missed != 5 {
 		t.Errorf("datasets probed: %v within grace and %v missed, want 4 and 5", grace, missed)
+	}
+}
+
+// fakeSlasher records the slash transactions a police sends.
+type fakeSlasher struct{ sent int }
+
+func (*fakeSlasher) SlashDigest(id, offence common.Hash, epoch uint64) common.Hash {
+	return crypto.Keccak256Hash(id[:], offence[:], binary.BigEndian.AppendUint64(nil, epoch))
+}
+
+func (s *fakeSlasher) Slash(context.Context, *ecdsa.PrivateKey, common.Hash, common.Hash, uint64, [][]byte) (*types.Receipt, error) {
+	s.sent++
+	return &types.Receipt{}, nil
+}
+
+// The offence record keeps its attestations in attester order, so its first
+// attester changes while they arrive. A validator that was not first when
+// the record reached its quorum sends the slash once it is (CI, 2026-12-07:
+// each validator saw another first and gave up, and none sent); and any
+// attester sends it once the record has held a quorum for Failures rounds
+// without it (the first may be down).
+func TestPoliceSlashesOnceTheRecordsFirstAttesterSettles(t *testing.T) {
+	var digests fakeSlasher
+	f, l := policedLedger(t, func(id common.Hash, o ledger.Offence, epoch uint64) common.Hash {
+		return digests.SlashDigest(id, offenceCodes[o], epoch)
+	})
+	m := f.Metadata(0, "offline", 1)
+	applyListings(t, f, l, m)
+	attestation := func(i int) []byte {
+		t.Helper()
+		a := ledger.Attestation{DatasetID: m.ID(), Offence: ledger.OffencePersistenceOffline, Subject: m.Persistence[0], Evidence: []byte("no answer")}
+		sig, err := chain.SignSlash(f.ValidatorAccounts[i], digests.SlashDigest(m.ID(), chain.OffencePersistenceOffline, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.SlashSignature = sig
+		sa, err := ledger.SignAttestation(f.Validators[i], f.ChainID, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd, err := ledger.AttestCommand(sa).Encode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	// by ID: the record's order.
+	order := []int{0, 1, 2, 3}
+	slices.SortFunc(order, func(a, b int) int {
+		ida, idb := f.Validators[a].ID(), f.Validators[b].ID()
+		return bytes.Compare(ida[:], idb[:])
+	})
+	smallest, largest := order[0], order[3]
+	police := func(i int) (*Police, *fakeSlasher) {
+		slasher := &fakeSlasher{}
+		p := NewPolice(PoliceConfig{Key: f.Validators[i], Account: f.ValidatorAccounts[i], ChainID: f.ChainID, Ledger: l,
+			Net: &datasetsUp{up: map[common.Hash]bool{}}, Chain: slasher, Failures: 2, Logger: slog.New(slog.DiscardHandler),
+			Duty: func(context.Context) (PoliceDuty, bool) { return PoliceDuty{Quorum: 3}, true }})
+		p.done[m.ID()] = true // it attested (through the ledger below)
+		return p, slasher
+	}
+	first, firstChain := police(smallest)
+	last, lastChain := police(largest)
+	// A quorum without the smallest ID: its first attester is order[1].
+	applyCommands(t, f, l, attestation(order[1]), attestation(order[2]), attestation(order[3]))
+	first.round(context.Background())
+	last.round(context.Background())
+	// The smallest ID's attestation lands: it is first now.
+	applyCommands(t, f, l, attestation(smallest))
+	first.round(context.Background())
+	if firstChain.sent != 1 {
+		t.Fatalf("the record's first attester sent %d slashes, want 1", firstChain.sent)
+	}
+	first.round(context.Background())
+	if firstChain.sent != 1 {
+		t.Fatalf("the first attester sent %d slashes after its slash went through, want 1", firstChain.sent)
+	}
+	// The last attester waits out Failures rounds at the quorum, then sends
+	// in case the first is down.
+	last.round(context.Background())
+	if lastChain.sent != 0 {
+		t.Fatal("an attester that is not first sent the slash before waiting")
+	}
+	last.round(context.Background())
+	if lastChain.sent != 1 {
+		t.Fatalf("an attester that is not first sent %d slashes after the record held a quorum for 3 rounds, want 1", lastChain.sent)
 	}
 }
 
