@@ -107,9 +107,9 @@ func (c *cloner) dir(dir string) error {
 // where earlier blocks were lost); of a Pebble log, the synced data alone.
 func (c *cloner) file(path string) error {
 	data := readAll(c.synced, path)
-	keep := c.coins("data", path)
-	if strings.HasSuffix(path, ".log") {
-		keep = func() bool { return false }
+	keep := func() bool { return false }
+	if !strings.HasSuffix(path, ".log") {
+		keep = c.coins("data", path)
 	}
 	for i, now := 0, readAll(c.written, path); i < len(now); i += crashBlock {
 		block := now[i:min(i+crashBlock, len(now))]
