@@ -108,8 +108,20 @@ func (s *Schema) CheckRow(rowNum int, r Row) error {
 	return s.checkRow(rowNum, r, false)
 }
 
+// OrderPreservingCellBytes is the length of a stored order-preserving cell
+// (query/colcrypt: a range point of OrderPreservingPointBytes and a 12-byte
+// seal).
+const OrderPreservingCellBytes = 24
+
+// OrderPreservingPointBytes is the length of an order-preserving cell's
+// range point, its prefix: big-endian, distinct for distinct values, so it
+// alone orders and tells apart the cells (the seal after it is a function of
+// the value), and a store's keys hold only it.
+const OrderPreservingPointBytes = 12
+
 // CheckStoredRow validates a row as it travels and is stored: encrypted
-// columns must hold TypeBytes ciphertext.
+// columns must hold TypeBytes ciphertext, order-preserving ones of
+// OrderPreservingCellBytes.
 func (s *Schema) CheckStoredRow(rowNum int, r Row) error {
 	return s.checkRow(rowNum, r, true)
 }
@@ -132,6 +144,9 @@ func (s *Schema) checkRow(rowNum int, r Row, encrypted bool) error {
 		}
 		if v.Kind != want {
 			return &RowError{Row: rowNum, Column: c.Name, Reason: fmt.Sprintf("has a %s value, want %s", v.Kind, want)}
+		}
+		if encrypted && c.Encryption == EncOrderPreserving && len(v.Bytes) != OrderPreservingCellBytes {
+			return &RowError{Row: rowNum, Column: c.Name, Reason: fmt.Sprintf("is a %d-byte order-preserving cell, want %d (workers before the sealed cells wrote 12: a run of this version rewrites them)", len(v.Bytes), OrderPreservingCellBytes)}
 		}
 		if (v.Kind == TypeString || v.Kind == TypeBytes) && len(v.Bytes) > MaxCellBytes {
 			return &RowError{Row: rowNum, Column: c.Name, Reason: fmt.Sprintf("is %d bytes, the limit is %d", len(v.Bytes), MaxCellBytes)}

@@ -16,9 +16,18 @@ func TestCheckRow(t *testing.T) {
 	if err := s.CheckRow(0, good); err != nil {
 		t.Fatalf("good row rejected: %v", err)
 	}
-	stored := Row{day, Bytes([]byte{1}), Bytes([]byte{2}), String("x")}
+	stored := Row{day, Bytes([]byte{1}), Bytes(make([]byte, OrderPreservingCellBytes)), String("x")}
 	if err := s.CheckStoredRow(0, stored); err != nil {
 		t.Fatalf("encrypted row rejected: %v", err)
+	}
+	// An order-preserving cell of another length (the 12-byte cells of
+	// workers before the seal) would compare wrongly with today's constants.
+	for _, n := range []int{0, 12, OrderPreservingCellBytes + 1} {
+		var re *RowError
+		old := Row{day, Bytes([]byte{1}), Bytes(make([]byte, n)), String("x")}
+		if err := s.CheckStoredRow(4, old); !errors.As(err, &re) || re.Column != "close" {
+			t.Errorf("a %d-byte order-preserving cell: got %v", n, err)
+		}
 	}
 	if err := s.CheckRow(0, stored); err == nil {
 		t.Fatal("ciphertext accepted as a plaintext row")

@@ -78,6 +78,20 @@ func storedKind(c dataset.Column) dataset.ColumnType {
 	return c.Type
 }
 
+// keyPart is what a key holds of column c's stored cell v: the range point
+// of an order-preserving cell (dataset.OrderPreservingPointBytes), which
+// orders and tells apart the cells as the whole cell does — the seal after
+// it is a function of the value — and any other cell whole. An index entry
+// keeps its order-preserving cells' seals in its value (indexValue), out of
+// the keys every seek compares; a primary key's order-preserving cell is
+// whole only in its row (coveredBy).
+func keyPart(c dataset.Column, v dataset.Value) dataset.Value {
+	if c.Encryption == dataset.EncOrderPreserving && v.Kind == dataset.TypeBytes && len(v.Bytes) > dataset.OrderPreservingPointBytes {
+		v.Bytes = v.Bytes[:dataset.OrderPreservingPointBytes]
+	}
+	return v
+}
+
 // keyValue converts a constant to the stored kind of col for key
 // encoding, or reports that it cannot be used in a key range exactly (the
 // filter still applies it).
@@ -88,7 +102,7 @@ func keyValue(c dataset.Column, v dataset.Value) (dataset.Value, bool) {
 	want := storedKind(c)
 	switch {
 	case v.Kind == want:
-		return v, true
+		return keyPart(c, v), true
 	case want == dataset.TypeTimestamp && v.Kind == dataset.TypeInt64, want == dataset.TypeInt64 && v.Kind == dataset.TypeTimestamp:
 		return dataset.Value{Kind: want, Int: v.Int}, true
 	case want == dataset.TypeFloat64 && v.Kind == dataset.TypeInt64 && v.Int >= -1<<53 && v.Int <= 1<<53:

@@ -22,7 +22,7 @@ func (s *Store) Check(t *Table) error {
 	snap := s.db.NewSnapshot()
 	defer snap.Close()
 	ncols := len(t.Schema.Columns)
-	want := make(map[string][]byte) // index key → pk, from the rows
+	want := make(map[string][]byte) // index key → value, from the rows
 	prefix := rowPrefix(t.id)
 	it, err := snap.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: keyenc.PrefixEnd(prefix)})
 	if err != nil {
@@ -45,7 +45,7 @@ func (s *Store) Check(t *Table) error {
 			return fmt.Errorf("%w: %s: row stored under %x has primary key %x", ErrInconsistent, t.Path, it.Key(), pk)
 		}
 		for ix := range t.ixCols {
-			want[string(t.indexKey(ix, r, pk))] = pk
+			want[string(t.indexKey(ix, r, pk))] = t.indexValue(ix, r, pk)
 		}
 		n++
 	}
@@ -59,8 +59,8 @@ func (s *Store) Check(t *Table) error {
 			return err
 		}
 		for it.First(); it.Valid(); it.Next() {
-			pk, ok := want[string(it.Key())]
-			if !ok || !bytes.Equal(pk, it.Value()) {
+			v, ok := want[string(it.Key())]
+			if !ok || !bytes.Equal(v, it.Value()) {
 				it.Close()
 				return fmt.Errorf("%w: %s: index %s has an entry %x that no row accounts for", ErrInconsistent, t.Path, t.Schema.Indexes[ix].Name, it.Key())
 			}

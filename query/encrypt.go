@@ -162,9 +162,12 @@ func decryptResult(res *Result, keysOf func(ResultColumn) (*dataset.Schema, *col
 		if i < 0 {
 			return fmt.Errorf("result column %q decrypts as unknown column %q", rc.Name, rc.Source)
 		}
-		col := schema.Columns[i]
+		decrypt, err := c.ColumnDecrypter(schema.Columns[i])
+		if err != nil {
+			return fmt.Errorf("result column %q: %w", rc.Name, err)
+		}
 		for n, r := range res.Rows {
-			v, err := c.DecryptValue(col, r[j])
+			v, err := decrypt(r[j])
 			if err != nil {
 				return fmt.Errorf("result row %d, column %q: %w", n, rc.Name, err)
 			}

@@ -549,10 +549,12 @@ func (ex *executor) scanSource(s *source, ctx *rowCtx, width int, filter []*conj
 	return ex.eachEntry(t, &s.access, visit)
 }
 
-// coveredBy is the set of columns an entry of index ix holds in its key:
-// the index's columns, then the primary key's (none for a table of more
-// than 64 columns, whose sets are not kept: only a scan reading no column
-// is covered then).
+// coveredBy is the set of columns an entry of index ix holds: the index's
+// columns, then the primary key's (none for a table of more than 64
+// columns, whose sets are not kept: only a scan reading no column is
+// covered then). An order-preserving cell of a primary key is not among
+// them: the key holds its range point, and only the index's own cells have
+// their seals in the entry (indexValue).
 func (t *Table) coveredBy(ix int) uint64 {
 	if len(t.Schema.Columns) > 64 {
 		return 0
@@ -562,7 +564,9 @@ func (t *Table) coveredBy(ix int) uint64 {
 		cols |= 1 << c
 	}
 	for _, c := range t.pk {
-		cols |= 1 << c
+		if t.Schema.Columns[c].Encryption != dataset.EncOrderPreserving {
+			cols |= 1 << c
+		}
 	}
 	return cols
 }
@@ -576,16 +580,29 @@ func (ex *executor) scanCovering(t *Table, a *accessPath, row dataset.Row, visit
 	for i := range row {
 		row[i] = dataset.Null
 	}
-	skip := len(indexPrefix(t.id, a.index))
 	var rk []byte
-	return ex.eachEntry(t, a, func(key, pk []byte) error {
-		b := key[skip:]
+	return ex.eachEntry(t, a, func(key, val []byte) error {
+		b, seals, pk := key[indexPrefixLen:], val, val
 		exact := true
-		for _, cols := range [2][]int{t.ixCols[a.index], t.pk} {
+		for i, cols := range [2][]int{t.ixCols[a.index], t.pk} {
+			if i == 1 && t.ixSealed[a.index] {
+				pk = b
+			}
 			for _, c := range cols {
-				v, rest, ok, err := keyenc.DecodeKey(b, storedKind(t.Schema.Columns[c]))
+				col := t.Schema.Columns[c]
+				v, rest, ok, err := keyenc.DecodeKey(b, storedKind(col))
 				if err != nil {
 					return fmt.Errorf("index %s of %s has a corrupt entry %x: %w", t.Schema.Indexes[a.index].Name, t.Path, key, err)
+				}
+				if col.Encryption == dataset.EncOrderPreserving && i == 0 && !v.IsNull() {
+					// The key holds the range point, the value the
+					// seal (indexValue): the cell is both.
+					n := dataset.OrderPreservingCellBytes - len(v.Bytes)
+					if n < 0 || len(seals) < n {
+						return fmt.Errorf("index %s of %s has an entry %x without the seal of its %s cell", t.Schema.Indexes[a.index].Name, t.Path, key, col.Name)
+					}
+					v.Bytes = append(slices.Clip(v.Bytes), seals[:n]...)
+					seals = seals[n:]
 				}
 				row[c], b, exact = v, rest, exact && ok
 			}
@@ -781,7 +798,11 @@ func (ex *executor) scanIndex(t *Table, a *accessPath, visit func(key, val []byt
 		keys = keys[:0]
 		return nil
 	}
-	err = ex.eachEntry(t, a, func(_, pk []byte) error {
+	err = ex.eachEntry(t, a, func(key, val []byte) error {
+		pk, err := t.entryPK(a.index, key, val)
+		if err != nil {
+			return err
+		}
 		keys = append(keys, rowKey(t.id, pk))
 		if len(keys) == batch {
 			return fetch()
@@ -802,7 +823,11 @@ func (ex *executor) scanIndex(t *Table, a *accessPath, visit func(key, val []byt
 // others), where a seek positions every level.
 func (ex *executor) scanIndexOrdered(t *Table, a *accessPath, visit func(key, val []byte) error) error {
 	var rk []byte
-	return ex.eachEntry(t, a, func(_, pk []byte) error {
+	return ex.eachEntry(t, a, func(key, val []byte) error {
+		pk, err := t.entryPK(a.index, key, val)
+		if err != nil {
+			return err
+		}
 		return ex.visitRow(t, a, &rk, pk, visit)
 	})
 }

@@ -165,6 +165,9 @@ type Table struct {
 	dataset common.Hash
 	pk      []int   // schema positions of the primary key columns
 	ixCols  [][]int // schema positions of each index's columns
+	// ixSealed is, per index, whether it has an order-preserving column:
+	// its entries store the cells' seals (indexValue).
+	ixSealed []bool
 }
 
 // ID is the dataset's on-chain ID.
@@ -180,10 +183,14 @@ func newTable(path dataset.Path, s dataset.Schema) (*Table, error) {
 	}
 	for _, ix := range s.Indexes {
 		var cols []int
+		sealed := false
 		for _, name := range ix.Columns {
-			cols = append(cols, s.ColumnIndex(name))
+			c := s.ColumnIndex(name)
+			cols = append(cols, c)
+			sealed = sealed || s.Columns[c].Encryption == dataset.EncOrderPreserving
 		}
 		t.ixCols = append(t.ixCols, cols)
+		t.ixSealed = append(t.ixSealed, sealed)
 	}
 	return t, nil
 }
@@ -609,7 +616,7 @@ func (s *Store) upsertLocked(t *Table, wb *pebble.Batch, pending map[string]data
 		return err
 	}
 	for ix := range t.ixCols {
-		if err := wb.Set(t.indexKey(ix, r, pk), pk, nil); err != nil {
+		if err := wb.Set(t.indexKey(ix, r, pk), t.indexValue(ix, r, pk), nil); err != nil {
 			return err
 		}
 	}
@@ -619,7 +626,7 @@ func (s *Store) upsertLocked(t *Table, wb *pebble.Batch, pending map[string]data
 func (t *Table) pkKey(r dataset.Row) []byte {
 	var k []byte
 	for _, c := range t.pk {
-		k = keyenc.AppendKey(k, r[c])
+		k = keyenc.AppendKey(k, keyPart(t.Schema.Columns[c], r[c]))
 	}
 	return k
 }
@@ -627,9 +634,45 @@ func (t *Table) pkKey(r dataset.Row) []byte {
 func (t *Table) indexKey(ix int, r dataset.Row, pk []byte) []byte {
 	k := indexPrefix(t.id, ix)
 	for _, c := range t.ixCols[ix] {
-		k = keyenc.AppendKey(k, r[c])
+		k = keyenc.AppendKey(k, keyPart(t.Schema.Columns[c], r[c]))
 	}
 	return append(k, pk...)
+}
+
+// indexValue is what an entry of index ix stores beside its key. An index
+// with order-preserving columns stores the rest of each such cell after its
+// range point (the seal; the key holds the point only, keyPart), in the
+// index's column order, NULLs skipped, so that a covering scan gives the
+// cells back whole; its key already ends with the primary key (entryPK).
+// Any other index stores the primary key, as stores always have.
+func (t *Table) indexValue(ix int, r dataset.Row, pk []byte) []byte {
+	if !t.ixSealed[ix] {
+		return pk
+	}
+	var v []byte
+	for _, c := range t.ixCols[ix] {
+		if t.Schema.Columns[c].Encryption == dataset.EncOrderPreserving && !r[c].IsNull() {
+			v = append(v, r[c].Bytes[min(len(r[c].Bytes), dataset.OrderPreservingPointBytes):]...)
+		}
+	}
+	return v
+}
+
+// entryPK is the primary key of the entry key/val of index ix: the value,
+// or for an index with order-preserving columns the key's end, after the
+// index's columns.
+func (t *Table) entryPK(ix int, key, val []byte) ([]byte, error) {
+	if !t.ixSealed[ix] {
+		return val, nil
+	}
+	b := key[indexPrefixLen:]
+	for _, c := range t.ixCols[ix] {
+		var err error
+		if _, b, _, err = keyenc.DecodeKey(b, storedKind(t.Schema.Columns[c])); err != nil {
+			return nil, fmt.Errorf("index %s of %s has a corrupt entry %x: %w", t.Schema.Indexes[ix].Name, t.Path, key, err)
+		}
+	}
+	return b, nil
 }
 
 func catalogKey(id common.Hash) []byte { return append([]byte{prefixCatalog}, id[:]...) }
@@ -637,6 +680,9 @@ func catalogKey(id common.Hash) []byte { return append([]byte{prefixCatalog}, id
 func rowPrefix(id common.Hash) []byte { return append([]byte{prefixRow}, id[:]...) }
 
 func rowKey(id common.Hash, pk []byte) []byte { return append(rowPrefix(id), pk...) }
+
+// indexPrefixLen is the length of every indexPrefix.
+const indexPrefixLen = 1 + common.HashLength + 1
 
 func indexPrefix(id common.Hash, ix int) []byte {
 	return append(append([]byte{prefixIndex}, id[:]...), byte(ix))

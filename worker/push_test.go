@@ -100,7 +100,7 @@ func TestReceiverRefusesBadBatches(t *testing.T) {
 	recv := newReceiver(t, store, workerID)
 	job := marketJob(t, "daily", marketScript, 1)
 	good := &wire.Batch{DatasetID: job.Dataset.ID(), Version: 1, Seq: 0, Total: 1,
-		Rows: []dataset.Row{{dataset.Value{Kind: dataset.TypeTimestamp}, dataset.Bytes([]byte("ct")), dataset.Bytes(make([]byte, 12))}}}
+		Rows: []dataset.Row{{dataset.Value{Kind: dataset.TypeTimestamp}, dataset.Bytes([]byte("ct")), dataset.Bytes(make([]byte, dataset.OrderPreservingCellBytes))}}}
 	enc, err := wire.Encode(good)
 	if err != nil {
 		t.Fatal(err)

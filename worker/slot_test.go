@@ -89,7 +89,7 @@ func TestFutureSlotCannotDisplaceRealRuns(t *testing.T) {
 	})
 	push := func(slot time.Time, runByte byte) error {
 		b := &wire.Batch{DatasetID: path.ID(), Version: 1, RunID: wire.RunID{runByte}, SlotMicros: slot.UnixMicro(), Seq: 0, Total: 1,
-			Rows: []dataset.Row{{dataset.Timestamp(slot), dataset.Bytes([]byte("ct")), dataset.Bytes(make([]byte, 12))}}}
+			Rows: []dataset.Row{{dataset.Timestamp(slot), dataset.Bytes([]byte("ct")), dataset.Bytes(make([]byte, dataset.OrderPreservingCellBytes))}}}
 		enc, err := wire.Encode(b)
 		if err != nil {
 			t.Fatal(err)
@@ -167,7 +167,7 @@ func TestReceiverTakesOnlyTheNodesVersion(t *testing.T) {
 	})
 	push := func(v uint64) error {
 		b := &wire.Batch{DatasetID: path.ID(), Version: v, RunID: wire.RunID{byte(v)}, SlotMicros: day(10, 0, 0).UnixMicro(), Total: 1,
-			Rows: []dataset.Row{{dataset.Timestamp(day(10, 0, 0)), dataset.Bytes([]byte("ct")), dataset.Bytes(make([]byte, 12))}}}
+			Rows: []dataset.Row{{dataset.Timestamp(day(10, 0, 0)), dataset.Bytes([]byte("ct")), dataset.Bytes(make([]byte, dataset.OrderPreservingCellBytes))}}}
 		enc, err := wire.Encode(b)
 		if err != nil {
 			t.Fatal(err)

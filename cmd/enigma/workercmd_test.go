@@ -64,9 +64,9 @@ func TestWorkerRunOnceEncryptsWithKeys(t *testing.T) {
 	if len(lines) != 9 || strings.Contains(out, "BTC") {
 		t.Fatalf("want 8 encrypted rows without the asset in clear:\n%s", out)
 	}
-	// asset (det) and close (ope) are ciphertext; open is plaintext.
+	// asset (det) and close (ope: a 24-byte cell) are ciphertext; open is plaintext.
 	fields := strings.Split(lines[2], ",")
-	if !regexp.MustCompile(`^0x[0-9a-f]+$`).MatchString(fields[1]) || !regexp.MustCompile(`^0x[0-9a-f]{24}$`).MatchString(fields[5]) || fields[2] != "93500" {
+	if !regexp.MustCompile(`^0x[0-9a-f]+$`).MatchString(fields[1]) || !regexp.MustCompile(`^0x[0-9a-f]{48}$`).MatchString(fields[5]) || fields[2] != "93500" {
 		t.Fatalf("row %q: want hex ciphertext in asset and close, plaintext open", lines[2])
 	}
 	p, _ := dataset.ParsePath(path)

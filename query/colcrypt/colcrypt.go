@@ -236,19 +236,23 @@ func (c *Cipher) detFor(column string) *sivColumn {
 	return d
 }
 
-// opeFor returns the column's order-preserving cipher, keyed by
-// HMAC-SHA256(OPE master key, label || dataset ID || column name).
+// opeFor returns the column's order-preserving cipher, its two keys
+// HMAC-SHA256(OPE master key, label || dataset ID || column name) under
+// the labels of the descent's PRF and of the seal.
 func (c *Cipher) opeFor(column string) (*opeCipher, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if o, ok := c.mu.ope[column]; ok {
 		return o, nil
 	}
-	mac := hmac.New(sha256.New, c.opeMaster[:])
-	mac.Write([]byte("enigma/colcrypt/ope/v1\x00"))
-	mac.Write(c.datasetID[:])
-	mac.Write([]byte(column))
-	o, err := newOPECipher(mac.Sum(nil))
+	key := func(label string) []byte {
+		mac := hmac.New(sha256.New, c.opeMaster[:])
+		mac.Write([]byte(label))
+		mac.Write(c.datasetID[:])
+		mac.Write([]byte(column))
+		return mac.Sum(nil)
+	}
+	o, err := newOPECipher(key("enigma/colcrypt/ope/v1\x00"), key("enigma/colcrypt/ope-seal/v1\x00"))
 	if err != nil {
 		return nil, err
 	}
@@ -281,8 +285,7 @@ func (c *Cipher) EncryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 		if err != nil {
 			return dataset.Value{}, err
 		}
-		ct := o.encrypt(p)
-		return dataset.Bytes(ct[:]), nil
+		return dataset.Bytes(o.cell(p)), nil
 	case dataset.EncOrderRevealing:
 		image, err := oreImage(col, v)
 		if err != nil {
@@ -324,23 +327,11 @@ func (c *Cipher) DecryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 		}
 		return out, nil
 	case dataset.EncOrderPreserving:
-		kind, err := opeKind(col)
+		oc, err := c.opeColumnFor(col)
 		if err != nil {
 			return dataset.Value{}, err
 		}
-		o, err := c.opeFor(col.Name)
-		if err != nil {
-			return dataset.Value{}, err
-		}
-		p, err := o.decrypt(v.Bytes)
-		if err != nil {
-			return dataset.Value{}, fmt.Errorf("column %q: %w: %v", col.Name, ErrDecrypt, err)
-		}
-		i, f := fromOrderedUint64(kind, p)
-		if kind == kindFloat {
-			return dataset.Float64(f), nil
-		}
-		return dataset.Value{Kind: col.Type, Int: i}, nil
+		return oc.decrypt(v)
 	case dataset.EncOrderRevealing:
 		o, err := c.oreFor(col.Name)
 		if err != nil {
@@ -357,6 +348,56 @@ func (c *Cipher) DecryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 		return dataset.Value{Kind: col.Type, Int: int64(u)}, nil
 	}
 	return dataset.Value{}, fmt.Errorf("column %q has unknown encryption %d", col.Name, col.Encryption)
+}
+
+// ColumnDecrypter returns DecryptValue for the cells of col with the
+// column's key looked up once, for the many rows of a result.
+func (c *Cipher) ColumnDecrypter(col dataset.Column) (func(dataset.Value) (dataset.Value, error), error) {
+	if col.Encryption != dataset.EncOrderPreserving {
+		return func(v dataset.Value) (dataset.Value, error) { return c.DecryptValue(col, v) }, nil
+	}
+	oc, err := c.opeColumnFor(col)
+	if err != nil {
+		return nil, err
+	}
+	return oc.decrypt, nil
+}
+
+// opeColumn decrypts the cells of one order-preserving column.
+type opeColumn struct {
+	col  dataset.Column
+	kind dataTypeKind
+	o    *opeCipher
+}
+
+func (c *Cipher) opeColumnFor(col dataset.Column) (opeColumn, error) {
+	kind, err := opeKind(col)
+	if err != nil {
+		return opeColumn{}, err
+	}
+	o, err := c.opeFor(col.Name)
+	if err != nil {
+		return opeColumn{}, err
+	}
+	return opeColumn{col: col, kind: kind, o: o}, nil
+}
+
+func (oc opeColumn) decrypt(v dataset.Value) (dataset.Value, error) {
+	if v.IsNull() {
+		return v, nil
+	}
+	if v.Kind != dataset.TypeBytes {
+		return dataset.Value{}, fmt.Errorf("column %q is encrypted, but the cell holds a %s value, not ciphertext bytes", oc.col.Name, v.Kind)
+	}
+	p, err := oc.o.open(v.Bytes)
+	if err != nil {
+		return dataset.Value{}, fmt.Errorf("column %q: %w: %v (check the column keys belong to this dataset)", oc.col.Name, ErrDecrypt, err)
+	}
+	i, f := fromOrderedUint64(oc.kind, p)
+	if oc.kind == kindFloat {
+		return dataset.Float64(f), nil
+	}
+	return dataset.Value{Kind: oc.col.Type, Int: i}, nil
 }
 
 func opeKind(col dataset.Column) (dataTypeKind, error) {

@@ -15,12 +15,14 @@
 //     which cells of a column are equal (frequencies), and length of
 //     strings and bytes.
 //   - Order-preserving (dataset.EncOrderPreserving, int64/float64/timestamp
-//     only): BCLO09 (see ope.go), 12-byte ciphertexts whose byte order is
-//     the plaintext order, so Pebble index ranges and ORDER BY work on
-//     ciphertext. Leaks: equality and order of all values in the column,
-//     and — as BCLO show for any random order-preserving function — about
-//     the upper half of each plaintext's bits to an adversary who sees many
-//     ciphertexts. Use it only where range queries are worth that.
+//     only): BCLO09 (see ope.go). A 24-byte cell is the 12-byte range
+//     point, whose byte order is the plaintext order, so Pebble index
+//     ranges and ORDER BY work on ciphertext, followed by a 12-byte seal of
+//     the value that decrypts it in two AES blocks and refuses a changed
+//     cell. Leaks: equality and order of all values in the column, and
+//     from each single cell about the top 32 bits of its value (the seal
+//     adds nothing: it too is a deterministic function of the value). Use
+//     it only where range queries are worth that.
 //   - Order-revealing (dataset.EncOrderRevealing, int64/float64/timestamp
 //     only): Lewi–Wu left/right ORE (see ore.go) over a 64-bit image of the
 //     value whose unsigned order is the value's order (oreImage: the sign

@@ -3,12 +3,15 @@ package colcrypt
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/subtle"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
 	"math/bits"
 	"sync"
+
+	"github.com/enigma-mpc/enigma/dataset"
 )
 
 // Order-preserving encryption after Boldyreva, Chenette, Lee and O'Neill,
@@ -46,24 +49,22 @@ import (
 // PRF: AES-256 with a per-column key, applied in counter mode to the
 // 16-byte node label tag || log2(N) || rl (12 bytes) || counter (2 bytes).
 // The range interval identifies the node because the recursion is
-// deterministic.
+// deterministic. The mask of a cell's seal is the PRF at tagSeal || 0 ||
+// the range point || 0 (see cell).
 
 const (
 	opeRangeBits = 96
-	// OPECiphertextSize is the byte length of an order-preserving
-	// ciphertext: the big-endian range point, so byte order is number order.
-	OPECiphertextSize = opeRangeBits / 8
+	// opePointSize is the byte length of a range point: big-endian, so
+	// byte order is number order.
+	opePointSize = opeRangeBits / 8
 
 	binomialExactMax = 1024
 	normalCoinBits   = 256
 
 	tagInner = 1
 	tagLeaf  = 2
+	tagSeal  = 3 // the mask of a cell's seal (see cell)
 )
-
-// errNotInImage means a ciphertext is no encryption of any plaintext under
-// this key.
-var errNotInImage = errors.New("not an order-preserving ciphertext under this key")
 
 // u128 is an unsigned 128-bit integer; the range needs 96 bits and domain
 // sizes reach 2^64.
@@ -81,26 +82,6 @@ func (a u128) sub(b u128) u128 {
 
 func (a u128) less(b u128) bool { return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo) }
 
-func (a u128) isZero() bool { return a.hi == 0 && a.lo == 0 }
-
-func (a u128) shr(n uint8) u128 {
-	switch {
-	case n >= 64:
-		return u128{0, a.hi >> (n - 64)}
-	case n == 0:
-		return a
-	}
-	return u128{a.hi >> n, a.hi<<(64-n) | a.lo>>n}
-}
-
-// clearLow returns a with its low n bits zero (n ≤ 127).
-func (a u128) clearLow(n uint8) u128 {
-	if n >= 64 {
-		return u128{a.hi &^ (1<<(n-64) - 1), 0}
-	}
-	return u128{a.hi, a.lo &^ (1<<n - 1)}
-}
-
 func pow2(n uint8) u128 {
 	if n >= 64 {
 		return u128{1 << (n - 64), 0}
@@ -115,25 +96,101 @@ func minU128(a, b u128) u128 {
 	return b
 }
 
+// A stored order-preserving cell is the range point followed by a 12-byte
+// seal of the plaintext p: p XOR the first 8 bytes of the column's PRF at the
+// point (label tagSeal || 0 || point || 0), then a 4-byte tag, the first bytes
+// of AES-256 under a second key of the column over (p || the point's first 8
+// bytes). Decryption removes the mask and checks the tag — two AES blocks
+// instead of BCLO09's descent of ~115 — so a changed cell, or a seal moved to
+// another cell's point, is refused but with probability 2^-32, as BCLO09's
+// own image check refused a changed point. Like the point, the seal is a
+// deterministic function of the value (the mask is used at one point only,
+// that of p), so it reveals only the equalities the point already shows; and
+// the cells' byte order stays the values' order, the points being distinct
+// for distinct values. Twelve bytes, not a whole AES block, because a store
+// keeps the seal in every row and in every index entry (query's keyPart):
+// 16 would take the 1M-row benchmark table past the default block cache.
+const (
+	opeSealSize = 12
+	opeTagSize  = opeSealSize - 8
+	// OPECellSize is the byte length of a stored order-preserving cell:
+	// opePointSize + opeSealSize, as nodes check it.
+	OPECellSize = dataset.OrderPreservingCellBytes
+)
+
+// A cell is its point and its seal, whatever the nodes check.
+var _ [OPECellSize - opePointSize - opeSealSize]struct{} = [0]struct{}{}
+
+// errBadSeal means a cell's seal does not open under this column's key at
+// the cell's point.
+var errBadSeal = errors.New("order-preserving cell does not open under this column's key")
+
 // opeCipher encrypts one column; it is safe for concurrent use.
 type opeCipher struct {
-	block cipher.Block
+	block cipher.Block // the PRF of the descent
+	seal  cipher.Block
 	memo  opeMemo
 }
 
-func newOPECipher(key []byte) (*opeCipher, error) {
+func newOPECipher(key, sealKey []byte) (*opeCipher, error) {
 	b, err := aes.NewCipher(key)
 	if err != nil {
 		return nil, fmt.Errorf("order-preserving key: %w", err)
 	}
-	return &opeCipher{block: b}, nil
+	seal, err := aes.NewCipher(sealKey)
+	if err != nil {
+		return nil, fmt.Errorf("order-preserving seal key: %w", err)
+	}
+	return &opeCipher{block: b, seal: seal}, nil
+}
+
+// cell encrypts p into a stored cell: its range point and the seal.
+func (o *opeCipher) cell(p uint64) []byte {
+	ct := o.encrypt(p)
+	out := make([]byte, OPECellSize)
+	copy(out, ct[:])
+	binary.BigEndian.PutUint64(out[opePointSize:], p^o.sealMask(ct[:]))
+	tag := o.sealTag(p, ct[:])
+	copy(out[opePointSize+8:], tag[:])
+	return out
+}
+
+// open decrypts a stored cell.
+func (o *opeCipher) open(cell []byte) (uint64, error) {
+	if len(cell) != OPECellSize {
+		return 0, fmt.Errorf("order-preserving cell is %d bytes, want %d", len(cell), OPECellSize)
+	}
+	point := cell[:opePointSize]
+	p := binary.BigEndian.Uint64(cell[opePointSize:]) ^ o.sealMask(point)
+	if tag := o.sealTag(p, point); subtle.ConstantTimeCompare(tag[:], cell[opePointSize+8:]) != 1 {
+		return 0, errBadSeal
+	}
+	return p, nil
+}
+
+// sealMask is the first half of the PRF block at a range point.
+func (o *opeCipher) sealMask(point []byte) uint64 {
+	var label [aes.BlockSize]byte
+	label[0] = tagSeal
+	copy(label[2:2+opePointSize], point)
+	o.block.Encrypt(label[:], label[:])
+	return binary.BigEndian.Uint64(label[:8])
+}
+
+// sealTag is the seal's check of p at its point.
+func (o *opeCipher) sealTag(p uint64, point []byte) [opeTagSize]byte {
+	var b [aes.BlockSize]byte
+	binary.BigEndian.PutUint64(b[:8], p)
+	copy(b[8:], point[:8])
+	o.seal.Encrypt(b[:], b[:])
+	return [opeTagSize]byte(b[:opeTagSize])
 }
 
 // opeMemo remembers the split (the lower half's domain count k) of the
 // descent's nodes nearest the root, which the cells of a column share: every
-// encryption and decryption walks from the root, and the first levels are
-// the same for all of them, the next ones for values near each other (a
-// time window, prices of one market, the rows of a range). A node's split
+// encryption (a worker's cells, a subscriber's query constants) walks from
+// the root, and the first levels are the same for all of them, the next ones
+// for values near each other (a time window, prices of one market). A node's split
 // is a function of the key and the node alone, so a remembered split is the
 // one the sampler would draw: the memo changes the time a descent takes,
 // not one bit of its result (TestOPEMemoSameFunction, TestOPEKnownAnswers).
@@ -185,26 +242,17 @@ type walk struct {
 	// adding is true while the current node is add[nAdd-1]; stopped once
 	// a node could not be added, so add stays a chain.
 	adding, stopped bool
-	// ahead serves a decryption's nodes their blocks (nil when encrypting:
-	// the path depends on the splits); it points at la.
-	ahead *lookahead
-	la    lookahead
 }
 
 // walks recycles descents: a walk's buffers escape through the
 // cipher.Block interface, so each would be a heap allocation of ~0.5 KiB.
 var walks = sync.Pool{New: func() any { return new(walk) }}
 
-// newWalk starts a descent; decrypting gives the ciphertext, so the walk
-// computes PRF blocks ahead (see lookahead). The caller ends it with done.
-func (o *opeCipher) newWalk(decrypting bool, ct u128) *walk {
+// newWalk starts a descent; the caller ends it with done.
+func (o *opeCipher) newWalk() *walk {
 	w := walks.Get().(*walk)
 	w.o, w.coins, w.found, w.at = o, coins{block: o.block}, true, 0
-	w.parent, w.side, w.nAdd, w.adding, w.stopped, w.ahead = 0, 0, 0, false, false, nil
-	if decrypting {
-		w.la.ct, w.la.levels = ct, 0
-		w.ahead = &w.la
-	}
+	w.parent, w.side, w.nAdd, w.adding, w.stopped = 0, 0, 0, false, false
 	o.memo.mu.RLock()
 	if len(o.memo.nodes) == 0 {
 		w.miss()
@@ -223,11 +271,7 @@ func (w *walk) split(m u128, logN uint8, rl u128) u128 {
 	if w.found {
 		return u128{0, w.o.memo.nodes[w.at].k}
 	}
-	if w.ahead != nil {
-		w.ahead.coinsAt(&w.coins, logN, m)
-	} else {
-		w.coins.reset(tagInner, logN, rl)
-	}
+	w.coins.reset(tagInner, logN, rl)
 	k := lowerHalfCount(&w.coins, m, logN-1)
 	w.adding = !w.stopped && w.nAdd < opeMemoGrow && k.hi == 0
 	if w.adding {
@@ -312,10 +356,6 @@ type coins struct {
 	ctr   uint16
 	buf   [16]byte
 	used  int
-	// ahead, when not nil, holds the node's first blocks computed before
-	// they were asked for (see lookahead); blocks past them are computed
-	// as they are read.
-	ahead [][16]byte
 }
 
 func (o *opeCipher) coinsFor(tag byte, logN uint8, rl u128) *coins {
@@ -332,17 +372,13 @@ func (c *coins) reset(tag byte, logN uint8, rl u128) {
 	c.label[1] = logN
 	binary.BigEndian.PutUint32(c.label[2:6], uint32(rl.hi))
 	binary.BigEndian.PutUint64(c.label[6:14], rl.lo)
-	c.ctr, c.used, c.ahead = 0, 16, nil
+	c.ctr, c.used = 0, 16
 }
 
 func (c *coins) uint64() uint64 {
 	if c.used+8 > 16 {
-		if int(c.ctr) < len(c.ahead) {
-			c.buf = c.ahead[c.ctr]
-		} else {
-			binary.BigEndian.PutUint16(c.label[14:], c.ctr)
-			c.block.Encrypt(c.buf[:], c.label[:])
-		}
+		binary.BigEndian.PutUint16(c.label[14:], c.ctr)
+		c.block.Encrypt(c.buf[:], c.label[:])
 		c.ctr++
 		c.used = 0
 	}
@@ -390,21 +426,9 @@ func lowerHalfCount(c *coins, m u128, half uint8) u128 {
 	} else {
 		// z is (B - 128 + U - 1/2) in units of 2^-32, B ~ Bin(256, 1/2)
 		// with standard deviation 8, U uniform in [0, 1).
-		var b, u int64
-		var odd bool
-		if c.ctr == 0 && len(c.ahead) >= 3 {
-			// The node's three blocks are at hand: the same coins
-			// as the stream reads below, without it.
-			bl := c.ahead
-			b = int64(bits.OnesCount64(binary.LittleEndian.Uint64(bl[0][:8])) + bits.OnesCount64(binary.LittleEndian.Uint64(bl[0][8:])) +
-				bits.OnesCount64(binary.LittleEndian.Uint64(bl[1][:8])) + bits.OnesCount64(binary.LittleEndian.Uint64(bl[1][8:])))
-			u = int64(binary.BigEndian.Uint32(bl[2][:4]))
-			odd = bl[2][15]&1 == 1
-		} else {
-			b = int64(c.popcount(normalCoinBits))
-			u = int64(c.uint64() >> 32)
-			odd = m.lo&1 == 1 && c.uint64()&1 == 1
-		}
+		b := int64(c.popcount(normalCoinBits))
+		u := int64(c.uint64() >> 32)
+		odd := m.lo&1 == 1 && c.uint64()&1 == 1
 		b -= normalCoinBits / 2
 		z := b<<32 + u - 1<<31
 		neg := z < 0
@@ -439,9 +463,9 @@ func lowerHalfCount(c *coins, m u128, half uint8) u128 {
 }
 
 // encrypt maps p to its ciphertext range point.
-func (o *opeCipher) encrypt(p uint64) [OPECiphertextSize]byte {
+func (o *opeCipher) encrypt(p uint64) [opePointSize]byte {
 	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
-	w := o.newWalk(false, u128{})
+	w := o.newWalk()
 	defer w.done()
 	for m != (u128{0, 1}) {
 		half := logN - 1
@@ -460,108 +484,6 @@ func (o *opeCipher) encrypt(p uint64) [OPECiphertextSize]byte {
 	return encodeRangePoint(o.leaf(&w.coins, logN, rl))
 }
 
-// lookahead computes the PRF blocks of a decryption's next nodes in one
-// run. A ciphertext names its whole path: the node of range size 2^logN
-// on it starts at the ciphertext with its low logN bits cleared, whatever
-// the splits. Independent AES calls in a row overlap in the processor
-// (about 10 ns a block here) where a descent that computes each node's
-// blocks as it reaches them waits for every one (about 20 ns).
-type lookahead struct {
-	ct     u128 // the ciphertext
-	blocks [lookaheadLevels * lookaheadBlocks][16]byte
-	n      [lookaheadLevels]uint8 // blocks computed per level
-	top    uint8                  // logN of the first level held
-	levels uint8                  // levels held
-}
-
-const (
-	lookaheadLevels = 8
-	// lookaheadBlocks is what a node above binomialExactMax reads: 256
-	// coin bits, then 64 for U and one for the rounding of M/2. Nodes
-	// that read more (exact draws for M in (384, 1024]) compute the rest
-	// as they read it.
-	lookaheadBlocks = 3
-)
-
-// coinsAt points c at the inner node of range size 2^logN on the
-// ciphertext's path, whose domain has m points, with the blocks computed
-// ahead for it; at the first level not held it computes the next
-// lookaheadLevels levels' blocks, as many per level as a node of about
-// m/2^j domain points reads.
-func (a *lookahead) coinsAt(c *coins, logN uint8, m u128) {
-	ct := a.ct
-	c.reset(tagInner, logN, ct.clearLow(logN))
-	if a.levels == 0 || logN > a.top || logN <= a.top-a.levels {
-		a.top, a.levels = logN, min(lookaheadLevels, logN)
-		// All labels first, then all blocks: an AES call loads its
-		// label in one 16-byte read, which cannot be forwarded from the
-		// label's smaller stores and waits until they reach the cache;
-		// stores retire in order, so a label written between two calls
-		// would make each call wait for the one before.
-		for j := range a.levels {
-			l := logN - j
-			r := ct.clearLow(l)
-			n := uint8(lookaheadBlocks)
-			if mj := m.shr(j); mj.hi == 0 && mj.lo <= 128*lookaheadBlocks {
-				n = uint8(max(1, (mj.lo+127)/128))
-			}
-			a.n[j] = n
-			// The label of coins.reset as two big-endian halves.
-			hi := uint64(tagInner)<<56 | uint64(l)<<48 | uint64(uint32(r.hi))<<16 | r.lo>>48
-			lo := r.lo << 16
-			for i := range n {
-				b := &a.blocks[int(j)*lookaheadBlocks+int(i)]
-				binary.BigEndian.PutUint64(b[:8], hi)
-				binary.BigEndian.PutUint64(b[8:], lo|uint64(i))
-			}
-		}
-		for j := range a.levels {
-			for i := range a.n[j] {
-				b := a.blocks[int(j)*lookaheadBlocks+int(i)][:]
-				c.block.Encrypt(b, b)
-			}
-		}
-	}
-	j := int(a.top - logN)
-	c.ahead = a.blocks[j*lookaheadBlocks : j*lookaheadBlocks+int(a.n[j])]
-}
-
-// decrypt inverts encrypt, refusing points outside the function's image.
-func (o *opeCipher) decrypt(ct []byte) (uint64, error) {
-	if len(ct) != OPECiphertextSize {
-		return 0, fmt.Errorf("order-preserving ciphertext is %d bytes, want %d", len(ct), OPECiphertextSize)
-	}
-	c := u128{uint64(binary.BigEndian.Uint32(ct[:4])), binary.BigEndian.Uint64(ct[4:])}
-	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
-	w := o.newWalk(true, c)
-	defer w.done()
-	for m != (u128{0, 1}) {
-		half := logN - 1
-		k := w.split(m, logN, rl)
-		mid := rl.add(pow2(half))
-		if c.less(mid) {
-			if k.isZero() {
-				return 0, errNotInImage
-			}
-			m = k
-			w.down(0)
-		} else {
-			if k == m {
-				return 0, errNotInImage
-			}
-			dl += k.lo
-			m = m.sub(k)
-			rl = mid
-			w.down(1)
-		}
-		logN = half
-	}
-	if o.leaf(&w.coins, logN, rl) != c {
-		return 0, errNotInImage
-	}
-	return dl, nil
-}
-
 // leaf draws the ciphertext of a node's single plaintext uniformly from the
 // node's range of size 2^logN.
 func (o *opeCipher) leaf(c *coins, logN uint8, rl u128) u128 {
@@ -577,8 +499,8 @@ func (o *opeCipher) leaf(c *coins, logN uint8, rl u128) u128 {
 	return rl.add(r)
 }
 
-func encodeRangePoint(c u128) [OPECiphertextSize]byte {
-	var out [OPECiphertextSize]byte
+func encodeRangePoint(c u128) [opePointSize]byte {
+	var out [opePointSize]byte
 	binary.BigEndian.PutUint32(out[:4], uint32(c.hi))
 	binary.BigEndian.PutUint64(out[4:], c.lo)
 	return out

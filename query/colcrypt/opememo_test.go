@@ -1,7 +1,8 @@
 package colcrypt
 
 import (
-	"encoding/binary"
+	"bytes"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -11,13 +12,13 @@ import (
 // TestOPEMemoSameFunction checks that the memo of splits changes no
 // ciphertext: a cipher whose memo has grown over thousands of clustered and
 // scattered values encrypts each value as a fresh cipher (empty memo) of the
-// same key does, and decrypts it back, also once the memo is full.
+// same key does, also once the memo is full.
 func TestOPEMemoSameFunction(t *testing.T) {
 	key := make([]byte, 32)
 	for i := range key {
 		key[i] = byte(7 * i)
 	}
-	warm, err := newOPECipher(key)
+	warm, err := newOPECipher(key, key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,16 +36,13 @@ func TestOPEMemoSameFunction(t *testing.T) {
 	}
 	check := func(p uint64) {
 		t.Helper()
-		fresh, err := newOPECipher(key)
+		fresh, err := newOPECipher(key, key)
 		if err != nil {
 			t.Fatal(err)
 		}
 		want := fresh.encrypt(p)
 		if got := warm.encrypt(p); got != want {
 			t.Fatalf("encrypt(%d) with the memo = %x, without = %x", p, got, want)
-		}
-		if back, err := warm.decrypt(want[:]); err != nil || back != p {
-			t.Fatalf("decrypt(encrypt(%d)) with the memo = %d, %v", p, back, err)
 		}
 	}
 	for _, p := range values {
@@ -60,15 +58,14 @@ func TestOPEMemoSameFunction(t *testing.T) {
 	for _, p := range values[:300] {
 		check(p)
 	}
-	if n := len(warm.memo.nodes); n > 2*300*opeMemoGrow { // two descents per check
-		t.Fatalf("memo holds %d nodes, want it emptied when full and regrown by 600 descents", n)
+	if n := len(warm.memo.nodes); n > 300*opeMemoGrow {
+		t.Fatalf("memo holds %d nodes, want it emptied when full and regrown by 300 descents", n)
 	}
 }
 
-// TestOPEMemoLearnsRepeatedValues checks that a value decrypted again and
-// again ends up with its whole descent remembered, even after the memo was
-// filled by other values (a worker's ingest, then a subscriber's top-10
-// query).
+// TestOPEMemoLearnsRepeatedValues checks that a value encrypted again and
+// again (a query constant) ends up with its whole descent remembered, even
+// after the memo was filled by other values (a worker's ingest).
 func TestOPEMemoLearnsRepeatedValues(t *testing.T) {
 	c, _ := testCipher(t, 64)
 	o, err := c.opeFor("n")
@@ -79,51 +76,46 @@ func TestOPEMemoLearnsRepeatedValues(t *testing.T) {
 	for len(o.memo.nodes)+opeMemoGrow <= opeMemoMax {
 		o.encrypt(r.Uint64())
 	}
-	ct := o.encrypt(1<<63 + 999)
+	const p = 1<<63 + 999
 	for range 64 {
-		if p, err := o.decrypt(ct[:]); err != nil || p != 1<<63+999 {
-			t.Fatalf("decrypt = %d, %v", p, err)
-		}
+		o.encrypt(p)
 	}
-	m, rl, logN := u128{1, 0}, u128{}, uint8(opeRangeBits)
-	c96 := u128{uint64(binary.BigEndian.Uint32(ct[:4])), binary.BigEndian.Uint64(ct[4:])}
-	w := o.newWalk(true, c96)
+	dl, m, rl, logN := uint64(0), u128{1, 0}, u128{}, uint8(opeRangeBits)
+	w := o.newWalk()
 	defer w.done()
 	depth := 0
 	for m != (u128{0, 1}) && w.found {
 		k := w.split(m, logN, rl)
-		mid := rl.add(pow2(logN - 1))
-		if c96.less(mid) {
+		if (u128{0, p - dl}).less(k) {
 			m = k
 			w.down(0)
 		} else {
-			m, rl = m.sub(k), mid
+			dl, m, rl = dl+k.lo, m.sub(k), rl.add(pow2(logN-1))
 			w.down(1)
 		}
 		logN--
 		depth++
 	}
 	if m != (u128{0, 1}) {
-		t.Fatalf("after 64 decryptions the memo holds %d levels of the value's descent, not all", depth)
+		t.Fatalf("after 64 encryptions the memo holds %d levels of the value's descent, not all", depth)
 	}
 }
 
-// TestOPEMemoConcurrent decrypts from several goroutines at once while the
-// memo grows (run with -race).
+// TestOPEMemoConcurrent encrypts from several goroutines at once while the
+// memo grows (run with -race), each cell the one a fresh cipher makes.
 func TestOPEMemoConcurrent(t *testing.T) {
-	c, _ := testCipher(t, 63)
-	o, err := c.opeFor("n")
+	fresh, err := testCipherOPE(t, 63)
 	if err != nil {
 		t.Fatal(err)
 	}
 	const workers, each = 4, 200
-	var cts [workers][each][OPECiphertextSize]byte
+	var want [workers][each][]byte
 	for w := range workers {
 		for i := range each {
-			cts[w][i] = o.encrypt(uint64(w*each + i))
+			want[w][i] = fresh.cell(uint64(w*each + i))
 		}
 	}
-	fresh, err := testCipherOPE(t, 63)
+	o, err := testCipherOPE(t, 63)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,12 +124,9 @@ func TestOPEMemoConcurrent(t *testing.T) {
 	for w := range workers {
 		wg.Go(func() {
 			for i := range each {
-				p, err := fresh.decrypt(cts[w][i][:])
-				if err == nil && p != uint64(w*each+i) {
-					err = errNotInImage
-				}
-				if err != nil {
-					errs <- err
+				p := uint64(w*each + i)
+				if got := o.cell(p); !bytes.Equal(got, want[w][i]) {
+					errs <- fmt.Errorf("cell(%d) = %x concurrently, %x alone", p, got, want[w][i])
 					return
 				}
 			}
@@ -157,33 +146,31 @@ func testCipherOPE(t *testing.T, seed uint64) (*opeCipher, error) {
 	return c.opeFor("n")
 }
 
-// FuzzOPEDecrypt feeds arbitrary bytes to the decryption, whose descent
-// computes PRF blocks ahead from the ciphertext, and checks it against the
-// encryption, which draws each node's blocks as it reaches it: a point
-// decrypts to p exactly when p encrypts to it, and any other input is
-// refused without a panic. Seeds near real ciphertexts put the fuzzer in
-// the image, where a wrong block would show.
-func FuzzOPEDecrypt(f *testing.F) {
+// FuzzOPEOpen feeds arbitrary bytes to a cell's decryption: it refuses
+// them without a panic unless they are the cell of the value they open to.
+// Seeds are real cells and cells one bit off.
+func FuzzOPEOpen(f *testing.F) {
 	key := make([]byte, 32)
-	o, err := newOPECipher(key)
+	o, err := newOPECipher(key, key)
 	if err != nil {
 		f.Fatal(err)
 	}
 	for _, p := range []uint64{0, 1, 1000, 1<<63 + 12345, 0xc08f400000000000, ^uint64(0)} {
-		ct := o.encrypt(p)
-		f.Add(ct[:])
-		ct[11] ^= 1
-		f.Add(ct[:])
+		cell := o.cell(p)
+		f.Add(bytes.Clone(cell))
+		cell[3] ^= 1
+		cell[7] ^= 1
+		f.Add(cell)
 	}
 	f.Add([]byte{})
-	f.Add(make([]byte, 13))
-	f.Fuzz(func(t *testing.T, ct []byte) {
-		p, err := o.decrypt(ct)
+	f.Add(make([]byte, OPECellSize))
+	f.Fuzz(func(t *testing.T, cell []byte) {
+		p, err := o.open(cell)
 		if err != nil {
 			return
 		}
-		if back := o.encrypt(p); string(back[:]) != string(ct) {
-			t.Fatalf("decrypt(%x) = %d, which encrypts to %x", ct, p, back)
+		if back := o.cell(p); !bytes.Equal(back, cell) {
+			t.Fatalf("open(%x) = %d, whose cell is %x", cell, p, back)
 		}
 	})
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // benchBatch is 1000 rows shaped like the crypto-daily example after
-// encryption: a timestamp, a det ciphertext, 12-byte OPE ciphertexts and
+// encryption: a timestamp, a det ciphertext, 24-byte OPE cells and
 // plaintext numbers.
 func benchBatch() *Batch {
 	b := &Batch{Total: 1, Rows: make([]dataset.Row, 1000)}
@@ -15,7 +15,7 @@ func benchBatch() *Batch {
 		b.Rows[i] = dataset.Row{
 			{Kind: dataset.TypeTimestamp, Int: int64(i) * 86_400_000_000},
 			dataset.Bytes(make([]byte, 19)), dataset.Float64(1.5), dataset.Float64(2.5), dataset.Float64(0.5),
-			dataset.Bytes(make([]byte, 12)), dataset.Float64(-1.25), dataset.Bytes(make([]byte, 12)),
+			dataset.Bytes(make([]byte, dataset.OrderPreservingCellBytes)), dataset.Float64(-1.25), dataset.Bytes(make([]byte, dataset.OrderPreservingCellBytes)),
 			dataset.Int64(int64(i)), dataset.Null, dataset.Bool(i%8 == 0),
 		}
 	}
