@@ -36,20 +36,7 @@ func TestOrderPreservingKeysHoldTheRangePoint(t *testing.T) {
 		PrimaryKey: []string{"po"},
 		Indexes:    []dataset.Index{{Name: "by_o", Columns: []string{"o"}}},
 	}
-	s := openMem(t)
-	path := dataset.Path{Provider: common.HexToAddress("0xd2"), Name: "opekeys"}
-	tbl, err := s.CreateDataset(path, schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := colcrypt.GenerateKeys(seededBytes{randsrc.New(7)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := colcrypt.New(keys, path.ID())
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, tbl, c := newEncryptedTable(t, dataset.Path{Provider: common.HexToAddress("0xd2"), Name: "opekeys"}, schema, 7)
 	const rows = 300
 	var batch []dataset.Row
 	for k := range rows {
@@ -171,6 +158,26 @@ func TestOrderPreservingKeysHoldTheRangePoint(t *testing.T) {
 			}
 		}
 	}
+}
+
+// newEncryptedTable creates the dataset path of schema in a fresh in-memory
+// store, with column keys drawn from seed.
+func newEncryptedTable(t *testing.T, path dataset.Path, schema dataset.Schema, seed uint64) (*Store, *Table, *colcrypt.Cipher) {
+	t.Helper()
+	s := openMem(t)
+	tbl, err := s.CreateDataset(path, schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := colcrypt.GenerateKeys(seededBytes{randsrc.New(seed)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := colcrypt.New(keys, path.ID())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, tbl, c
 }
 
 func sortedRowStrings(rows []dataset.Row) []string {

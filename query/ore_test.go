@@ -39,20 +39,7 @@ func newOREFixture(t *testing.T, rows int) *oreFixture {
 		PrimaryKey: []string{"k"},
 		Indexes:    []dataset.Index{{Name: "by_o", Columns: []string{"o"}}},
 	}
-	s := openMem(t)
-	path := dataset.Path{Provider: common.HexToAddress("0xd1"), Name: "t"}
-	created, err := s.CreateDataset(path, schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := colcrypt.GenerateKeys(seededBytes{randsrc.New(1)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := colcrypt.New(keys, path.ID())
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, created, c := newEncryptedTable(t, dataset.Path{Provider: common.HexToAddress("0xd1"), Name: "t"}, schema, 1)
 	r := randsrc.New(2)
 	extremes := []int64{math.MinInt64, math.MaxInt64, -1, 0, 1}
 	fr := randsrc.New(4) // its own source, so v's draws stay as they were
