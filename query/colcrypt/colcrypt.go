@@ -309,8 +309,8 @@ func (c *Cipher) DecryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 	if col.Encryption == dataset.EncNone || v.IsNull() {
 		return v, nil
 	}
-	if v.Kind != dataset.TypeBytes {
-		return dataset.Value{}, fmt.Errorf("column %q is encrypted, but the cell holds a %s value, not ciphertext bytes", col.Name, v.Kind)
+	if err := checkCiphertext(col, v); err != nil {
+		return dataset.Value{}, err
 	}
 	switch col.Encryption {
 	case dataset.EncDeterministic:
@@ -350,6 +350,15 @@ func (c *Cipher) DecryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 	return dataset.Value{}, fmt.Errorf("column %q has unknown encryption %d", col.Name, col.Encryption)
 }
 
+// checkCiphertext refuses a non-NULL cell of the encrypted column col that
+// holds no ciphertext bytes.
+func checkCiphertext(col dataset.Column, v dataset.Value) error {
+	if v.Kind != dataset.TypeBytes {
+		return fmt.Errorf("column %q is encrypted, but the cell holds a %s value, not ciphertext bytes", col.Name, v.Kind)
+	}
+	return nil
+}
+
 // ColumnDecrypter returns DecryptValue for the cells of col with the
 // column's key looked up once, for the many rows of a result.
 func (c *Cipher) ColumnDecrypter(col dataset.Column) (func(dataset.Value) (dataset.Value, error), error) {
@@ -386,8 +395,8 @@ func (oc opeColumn) decrypt(v dataset.Value) (dataset.Value, error) {
 	if v.IsNull() {
 		return v, nil
 	}
-	if v.Kind != dataset.TypeBytes {
-		return dataset.Value{}, fmt.Errorf("column %q is encrypted, but the cell holds a %s value, not ciphertext bytes", oc.col.Name, v.Kind)
+	if err := checkCiphertext(oc.col, v); err != nil {
+		return dataset.Value{}, err
 	}
 	p, err := oc.o.open(v.Bytes)
 	if err != nil {
