@@ -167,11 +167,9 @@ func decryptResult(res *Result, keysOf func(ResultColumn) (*dataset.Schema, *col
 			return fmt.Errorf("result column %q: %w", rc.Name, err)
 		}
 		for n, r := range res.Rows {
-			v, err := decrypt(r[j])
-			if err != nil {
+			if err := decrypt(&r[j]); err != nil {
 				return fmt.Errorf("result row %d, column %q: %w", n, rc.Name, err)
 			}
-			r[j] = v
 		}
 		res.Columns[j].Encryption = dataset.EncNone
 		res.Columns[j].Source = ""

@@ -146,12 +146,13 @@ func (s *Store) RunCatalog(ctx context.Context, q string, st *sql.Statement, cat
 	defer snap.Close()
 	ex := &executor{snap: snap, lim: lim, ctx: ctx, res: res, cache: map[*selectPlan]any{}}
 	resultBytes := 0
+	var arena rowArena
 	err = ex.runSelect(p, nil, func(r dataset.Row) error {
 		if len(res.Rows) >= lim.MaxResultRows {
 			res.Truncated = true
 			return errStop
 		}
-		r = ownRow(r)
+		r = arena.own(r)
 		resultBytes += keyenc.RowSize(r)
 		if resultBytes > lim.MaxResultBytes {
 			return fmt.Errorf("%w: the result is larger than %d bytes; narrow the query or add a LIMIT", ErrLimit, lim.MaxResultBytes)

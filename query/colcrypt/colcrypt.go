@@ -331,7 +331,10 @@ func (c *Cipher) DecryptValue(col dataset.Column, v dataset.Value) (dataset.Valu
 		if err != nil {
 			return dataset.Value{}, err
 		}
-		return oc.decrypt(v)
+		if err := oc.decrypt(&v); err != nil {
+			return dataset.Value{}, err
+		}
+		return v, nil
 	case dataset.EncOrderRevealing:
 		o, err := c.oreFor(col.Name)
 		if err != nil {
@@ -359,11 +362,18 @@ func checkCiphertext(col dataset.Column, v dataset.Value) error {
 	return nil
 }
 
-// ColumnDecrypter returns DecryptValue for the cells of col with the
-// column's key looked up once, for the many rows of a result.
-func (c *Cipher) ColumnDecrypter(col dataset.Column) (func(dataset.Value) (dataset.Value, error), error) {
+// ColumnDecrypter returns a function that decrypts a cell of col in place,
+// as DecryptValue does, with the column's key looked up once: for the many
+// rows of a result. The function is not safe for concurrent use.
+func (c *Cipher) ColumnDecrypter(col dataset.Column) (func(*dataset.Value) error, error) {
 	if col.Encryption != dataset.EncOrderPreserving {
-		return func(v dataset.Value) (dataset.Value, error) { return c.DecryptValue(col, v) }, nil
+		return func(v *dataset.Value) error {
+			out, err := c.DecryptValue(col, *v)
+			if err == nil {
+				*v = out
+			}
+			return err
+		}, nil
 	}
 	oc, err := c.opeColumnFor(col)
 	if err != nil {
@@ -374,39 +384,43 @@ func (c *Cipher) ColumnDecrypter(col dataset.Column) (func(dataset.Value) (datas
 
 // opeColumn decrypts the cells of one order-preserving column.
 type opeColumn struct {
-	col  dataset.Column
-	kind dataTypeKind
-	o    *opeCipher
+	col     dataset.Column
+	kind    dataTypeKind
+	o       *opeCipher
+	scratch sealScratch
 }
 
-func (c *Cipher) opeColumnFor(col dataset.Column) (opeColumn, error) {
+func (c *Cipher) opeColumnFor(col dataset.Column) (*opeColumn, error) {
 	kind, err := opeKind(col)
 	if err != nil {
-		return opeColumn{}, err
+		return nil, err
 	}
 	o, err := c.opeFor(col.Name)
 	if err != nil {
-		return opeColumn{}, err
+		return nil, err
 	}
-	return opeColumn{col: col, kind: kind, o: o}, nil
+	return &opeColumn{col: col, kind: kind, o: o}, nil
 }
 
-func (oc opeColumn) decrypt(v dataset.Value) (dataset.Value, error) {
+// decrypt decrypts the cell *v in place; it leaves *v as it was on error.
+func (oc *opeColumn) decrypt(v *dataset.Value) error {
 	if v.IsNull() {
-		return v, nil
+		return nil
 	}
-	if err := checkCiphertext(oc.col, v); err != nil {
-		return dataset.Value{}, err
+	if err := checkCiphertext(oc.col, *v); err != nil {
+		return err
 	}
-	p, err := oc.o.open(v.Bytes)
+	p, err := oc.o.open(v.Bytes, &oc.scratch)
 	if err != nil {
-		return dataset.Value{}, fmt.Errorf("column %q: %w: %v (check the column keys belong to this dataset)", oc.col.Name, ErrDecrypt, err)
+		return fmt.Errorf("column %q: %w: %v (check the column keys belong to this dataset)", oc.col.Name, ErrDecrypt, err)
 	}
 	i, f := fromOrderedUint64(oc.kind, p)
 	if oc.kind == kindFloat {
-		return dataset.Float64(f), nil
+		*v = dataset.Float64(f)
+	} else {
+		*v = dataset.Value{Kind: oc.col.Type, Int: i}
 	}
-	return dataset.Value{Kind: oc.col.Type, Int: i}, nil
+	return nil
 }
 
 func opeKind(col dataset.Column) (dataTypeKind, error) {

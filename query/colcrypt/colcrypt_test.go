@@ -479,7 +479,7 @@ func TestOPEKnownAnswers(t *testing.T) {
 	got = got[:0]
 	for _, p := range values[:3] {
 		cell := o.cell(p)
-		if back, err := o.open(cell); err != nil || back != p {
+		if back, err := o.open(cell, new(sealScratch)); err != nil || back != p {
 			t.Fatalf("open(cell(%d)) = %d, %v", p, back, err)
 		}
 		got = append(got, hex.EncodeToString(cell))

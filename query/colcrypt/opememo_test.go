@@ -165,7 +165,7 @@ func FuzzOPEOpen(f *testing.F) {
 	f.Add([]byte{})
 	f.Add(make([]byte, OPECellSize))
 	f.Fuzz(func(t *testing.T, cell []byte) {
-		p, err := o.open(cell)
+		p, err := o.open(cell, new(sealScratch))
 		if err != nil {
 			return
 		}
