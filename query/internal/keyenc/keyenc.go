@@ -72,6 +72,10 @@ func DecodeKey(b []byte, kind dataset.ColumnType) (v dataset.Value, rest []byte,
 		}
 		return dataset.Bool(b[0] == 1), b[1:], true, nil
 	case dataset.TypeString, dataset.TypeBytes:
+		// Most cells hold no 0x00, so their first 0x00 is the terminator.
+		if i := bytes.IndexByte(b, 0x00); i >= 0 && i+1 < len(b) && b[i+1] == 0x01 {
+			return dataset.Value{Kind: kind, Bytes: b[:i:i]}, b[i+2:], true, nil
+		}
 		var out []byte // set once an escape is met
 		for i := 0; i+1 < len(b); i++ {
 			if b[i] != 0x00 {
