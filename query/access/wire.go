@@ -211,6 +211,13 @@ func encodePayload(res *query.Result, trialCapped, withDatasets bool) ([]byte, e
 	return signing.Encode(&p)
 }
 
+// maxChunkCells bounds a chunk of decoded result cells (48 bytes each);
+// maxReservedRows bounds the rows a payload's RowCount reserves room for.
+const (
+	maxChunkCells   = 4096
+	maxReservedRows = 1 << 16
+)
+
 func decodePayload(b []byte) (*query.Result, *Payload, error) {
 	var p Payload
 	if err := signing.Decode(b, &p, MaxResponseSize); err != nil {
@@ -223,15 +230,29 @@ func decodePayload(b []byte) (*query.Result, *Payload, error) {
 	for _, c := range p.Columns {
 		res.Columns = append(res.Columns, query.ResultColumn{Name: c.Name, Type: dataset.ColumnType(c.Type), Encryption: dataset.Encryption(c.Encryption), Source: c.Source, Dataset: c.Dataset})
 	}
-	rest := p.Rows
+	// The rows share chunks of values, one allocation per few thousand
+	// cells instead of one per row, and lie in order in memory for
+	// DecryptResult's pass over them. Each row read consumes payload bytes,
+	// so a hostile RowCount allocates no more than the payload's rows do.
+	rest, ncols := p.Rows, len(p.Columns)
+	// A row takes a count and a byte per cell at least, so the payload's
+	// length bounds what RowCount may reserve (and a fixed cap, beyond which
+	// the slice grows as rows decode).
+	res.Rows = make([]dataset.Row, 0, min(p.RowCount, uint64(len(rest)/(1+ncols)), maxReservedRows))
+	var chunk dataset.Row
 	for range p.RowCount {
-		r, more, err := keyenc.DecodeRow(rest, len(p.Columns))
+		if cap(chunk)-len(chunk) < ncols {
+			chunk = make(dataset.Row, 0, max(ncols, min(2*cap(chunk), maxChunkCells)))
+		}
+		n := len(chunk)
+		r, more, err := keyenc.DecodeRowInto(chunk[n:n:n+ncols], rest, ncols)
 		if err != nil {
 			return nil, nil, err
 		}
-		if len(r) != len(p.Columns) {
-			return nil, nil, fmt.Errorf("result row has %d cells, want %d", len(r), len(p.Columns))
+		if len(r) != ncols {
+			return nil, nil, fmt.Errorf("result row has %d cells, want %d", len(r), ncols)
 		}
+		chunk = chunk[:n+ncols]
 		res.Rows = append(res.Rows, r)
 		rest = more
 	}
