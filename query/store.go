@@ -177,7 +177,8 @@ func newTable(path dataset.Path, s dataset.Schema) (*Table, error) {
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", path, err)
 	}
-	t := &Table{Path: path, Schema: s, id: path.ID(), dataset: path.ID()}
+	id := path.ID()
+	t := &Table{Path: path, Schema: s, id: id, dataset: id}
 	for _, name := range s.PrimaryKey {
 		t.pk = append(t.pk, s.ColumnIndex(name))
 	}
