@@ -64,22 +64,10 @@ func rowSize(r dataset.Row) int {
 }
 
 // ownRow returns a copy of r whose byte cells are copied too (into one new
-// allocation).
+// allocation): an arena of its own.
 func ownRow(r dataset.Row) dataset.Row {
-	out := slices.Clone(r)
-	n := 0
-	for _, v := range r {
-		n += len(v.Bytes)
-	}
-	buf := make([]byte, 0, n)
-	for i, v := range out {
-		if v.Bytes != nil {
-			start := len(buf)
-			buf = append(buf, v.Bytes...)
-			out[i].Bytes = buf[start:len(buf):len(buf)]
-		}
-	}
-	return out
+	var a rowArena
+	return a.own(r)
 }
 
 // rowArena copies rows that are kept together (a result's) into shared
@@ -94,13 +82,14 @@ type rowArena struct {
 }
 
 // The arena's chunks grow with the result, from a few rows to these
-// sizes, so a one-row answer costs no more than ownRow.
+// sizes, so a one-row answer costs what a copy of it alone would.
 const (
 	arenaMaxValues = 4096
 	arenaMaxBytes  = 64 << 10
 )
 
-// own is ownRow into the arena.
+// own returns a copy of r in the arena, its byte cells copied too (an
+// empty one stays non-nil).
 func (a *rowArena) own(r dataset.Row) dataset.Row {
 	if cap(a.vals)-len(a.vals) < len(r) {
 		a.vals = make([]dataset.Value, 0, max(len(r), min(2*cap(a.vals), arenaMaxValues)))
@@ -112,7 +101,7 @@ func (a *rowArena) own(r dataset.Row) dataset.Row {
 	for _, v := range r {
 		size += len(v.Bytes)
 	}
-	if cap(a.bytes)-len(a.bytes) < size {
+	if a.bytes == nil || cap(a.bytes)-len(a.bytes) < size {
 		a.bytes = make([]byte, 0, max(size, min(2*cap(a.bytes), arenaMaxBytes)))
 	}
 	for i, v := range out {
@@ -627,19 +616,13 @@ func (ex *executor) scanCovering(t *Table, a *accessPath, row dataset.Row, visit
 	// The order-preserving cells of an entry, put back together; reused
 	// for each entry, as the row is valid only during visit. Its capacity
 	// is every cell's whole length, so a cell never moves once made.
-	sealed := 0
-	for _, c := range t.ixCols[a.index] {
-		if t.Schema.Columns[c].Encryption == dataset.EncOrderPreserving {
-			sealed++
-		}
-	}
-	cells := make([]byte, 0, sealed*dataset.OrderPreservingCellBytes)
+	cells := make([]byte, 0, t.ixSealed[a.index]*dataset.OrderPreservingCellBytes)
 	return ex.eachEntry(t, a, func(key, val []byte) error {
 		b, seals, pk := key[indexPrefixLen:], val, val
 		cells = cells[:0]
 		exact := true
 		for i, cols := range [2][]int{t.ixCols[a.index], t.pk} {
-			if i == 1 && t.ixSealed[a.index] {
+			if i == 1 && t.ixSealed[a.index] > 0 {
 				pk = b
 			}
 			for _, c := range cols {

@@ -165,9 +165,9 @@ type Table struct {
 	dataset common.Hash
 	pk      []int   // schema positions of the primary key columns
 	ixCols  [][]int // schema positions of each index's columns
-	// ixSealed is, per index, whether it has an order-preserving column:
-	// its entries store the cells' seals (indexValue).
-	ixSealed []bool
+	// ixSealed is, per index, how many order-preserving columns it has:
+	// if any, its entries store the cells' seals (indexValue).
+	ixSealed []int
 }
 
 // ID is the dataset's on-chain ID.
@@ -184,11 +184,13 @@ func newTable(path dataset.Path, s dataset.Schema) (*Table, error) {
 	}
 	for _, ix := range s.Indexes {
 		var cols []int
-		sealed := false
+		sealed := 0
 		for _, name := range ix.Columns {
 			c := s.ColumnIndex(name)
 			cols = append(cols, c)
-			sealed = sealed || s.Columns[c].Encryption == dataset.EncOrderPreserving
+			if s.Columns[c].Encryption == dataset.EncOrderPreserving {
+				sealed++
+			}
 		}
 		t.ixCols = append(t.ixCols, cols)
 		t.ixSealed = append(t.ixSealed, sealed)
@@ -647,7 +649,7 @@ func (t *Table) indexKey(ix int, r dataset.Row, pk []byte) []byte {
 // cells back whole; its key already ends with the primary key (entryPK).
 // Any other index stores the primary key, as stores always have.
 func (t *Table) indexValue(ix int, r dataset.Row, pk []byte) []byte {
-	if !t.ixSealed[ix] {
+	if t.ixSealed[ix] == 0 {
 		return pk
 	}
 	var v []byte
@@ -663,7 +665,7 @@ func (t *Table) indexValue(ix int, r dataset.Row, pk []byte) []byte {
 // or for an index with order-preserving columns the key's end, after the
 // index's columns.
 func (t *Table) entryPK(ix int, key, val []byte) ([]byte, error) {
-	if !t.ixSealed[ix] {
+	if t.ixSealed[ix] == 0 {
 		return val, nil
 	}
 	b := key[indexPrefixLen:]
