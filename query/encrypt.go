@@ -162,14 +162,11 @@ func decryptResult(res *Result, keysOf func(ResultColumn) (*dataset.Schema, *col
 		if i < 0 {
 			return fmt.Errorf("result column %q decrypts as unknown column %q", rc.Name, rc.Source)
 		}
-		decrypt, err := c.ColumnDecrypter(schema.Columns[i])
-		if err != nil {
-			return fmt.Errorf("result column %q: %w", rc.Name, err)
-		}
-		for n, r := range res.Rows {
-			if err := decrypt(&r[j]); err != nil {
-				return fmt.Errorf("result row %d, column %q: %w", n, rc.Name, err)
+		if n, err := c.DecryptColumn(schema.Columns[i], res.Rows, j); err != nil {
+			if n < 0 {
+				return fmt.Errorf("result column %q: %w", rc.Name, err)
 			}
+			return fmt.Errorf("result row %d, column %q: %w", n, rc.Name, err)
 		}
 		res.Columns[j].Encryption = dataset.EncNone
 		res.Columns[j].Source = ""

@@ -362,24 +362,27 @@ func checkCiphertext(col dataset.Column, v dataset.Value) error {
 	return nil
 }
 
-// ColumnDecrypter returns a function that decrypts a cell of col in place,
-// as DecryptValue does, with the column's key looked up once: for the many
-// rows of a result. The function is not safe for concurrent use.
-func (c *Cipher) ColumnDecrypter(col dataset.Column) (func(*dataset.Value) error, error) {
+// DecryptColumn decrypts the cells of column j of rows in place, each as
+// DecryptValue would, with the column's key looked up once: for the many
+// rows of a result. On error, bad is the row whose cell did not decrypt
+// (the rows before it are decrypted, it and the rows after are as they
+// were), or -1 if no cell of the column can be (no key for it).
+func (c *Cipher) DecryptColumn(col dataset.Column, rows []dataset.Row, j int) (bad int, err error) {
 	if col.Encryption != dataset.EncOrderPreserving {
-		return func(v *dataset.Value) error {
-			out, err := c.DecryptValue(col, *v)
-			if err == nil {
-				*v = out
+		for i, r := range rows {
+			out, err := c.DecryptValue(col, r[j])
+			if err != nil {
+				return i, err
 			}
-			return err
-		}, nil
+			r[j] = out
+		}
+		return -1, nil
 	}
 	oc, err := c.opeColumnFor(col)
 	if err != nil {
-		return nil, err
+		return -1, err
 	}
-	return oc.decrypt, nil
+	return oc.decryptColumn(rows, j)
 }
 
 // opeColumn decrypts the cells of one order-preserving column.
@@ -412,15 +415,70 @@ func (oc *opeColumn) decrypt(v *dataset.Value) error {
 	}
 	p, err := oc.o.open(v.Bytes, &oc.scratch)
 	if err != nil {
-		return fmt.Errorf("column %q: %w: %v (check the column keys belong to this dataset)", oc.col.Name, ErrDecrypt, err)
+		return oc.openError(err)
 	}
+	*v = oc.value(p)
+	return nil
+}
+
+// decryptColumn is DecryptColumn for this column: its cells opened
+// sealBatchSize at a time (openBatch).
+func (oc *opeColumn) decryptColumn(rows []dataset.Row, j int) (bad int, err error) {
+	batch := new(sealBatch)
+	var at [sealBatchSize]int // the row of each queued cell
+	var out [sealBatchSize]uint64
+	flush := func() (int, error) {
+		n := batch.n
+		k, err := oc.o.openBatch(batch, &out)
+		if err != nil {
+			n = k
+		}
+		for q := range n {
+			rows[at[q]][j] = oc.value(out[q])
+		}
+		if err != nil {
+			return at[k], oc.openError(err)
+		}
+		return -1, nil
+	}
+	for i, r := range rows {
+		v := &r[j]
+		if v.IsNull() {
+			continue
+		}
+		err := checkCiphertext(oc.col, *v)
+		if err == nil {
+			if err = checkCellSize(v.Bytes); err != nil {
+				err = oc.openError(err)
+			}
+		}
+		if err != nil {
+			if bad, ferr := flush(); ferr != nil {
+				return bad, ferr
+			}
+			return i, err
+		}
+		at[batch.n] = i
+		if batch.add(v.Bytes) {
+			if bad, err := flush(); err != nil {
+				return bad, err
+			}
+		}
+	}
+	return flush()
+}
+
+func (oc *opeColumn) openError(err error) error {
+	return fmt.Errorf("column %q: %w: %v (check the column keys belong to this dataset)", oc.col.Name, ErrDecrypt, err)
+}
+
+// value is the column's value of the plaintext p.
+func (oc *opeColumn) value(p uint64) dataset.Value {
 	i, f := fromOrderedUint64(oc.kind, p)
 	if oc.kind == kindFloat {
-		*v = dataset.Float64(f)
-	} else {
-		*v = dataset.Value{Kind: oc.col.Type, Int: i}
+		return dataset.Float64(f)
 	}
-	return nil
+	return dataset.Value{Kind: oc.col.Type, Int: i}
 }
 
 func opeKind(col dataset.Column) (dataTypeKind, error) {
