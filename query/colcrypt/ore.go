@@ -5,6 +5,7 @@ import (
 	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -252,12 +253,17 @@ var orePerm = func() cipher.Block {
 // oreHash is H(k, r) = (π(r ⊕ k) ⊕ k) mod 3 over the first 8 bytes; buf
 // holds π's input and output apart (in-place AES is slower).
 func oreHash(k, r []byte, buf *[32]byte) uint8 {
-	hashInput((*[aes.BlockSize]byte)(buf[:16]), k, r)
+	// XORBytes stores the input in one 16-byte store, which AES's load
+	// is forwarded from; two 8-byte stores (hashInput) would make it wait
+	// for them to drain: a comparison 160 → 105 ns (BenchmarkORECompare).
+	subtle.XORBytes(buf[:16], r[:16], k[:16])
 	orePerm.Encrypt(buf[16:], buf[:16])
 	return hashTrit(buf[16:], k)
 }
 
-// hashInput writes π's input r ⊕ k for H(k, r).
+// hashInput writes π's input r ⊕ k for H(k, r), for blocks computed in a
+// batch, whose stores have drained by the time AES loads them (the call
+// of XORBytes would cost more).
 func hashInput(in *[aes.BlockSize]byte, k, r []byte) {
 	k0, k1 := binary.LittleEndian.Uint64(k[:8]), binary.LittleEndian.Uint64(k[8:16])
 	binary.LittleEndian.PutUint64(in[:8], binary.LittleEndian.Uint64(r[:8])^k0)
