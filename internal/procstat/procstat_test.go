@@ -44,3 +44,34 @@ func TestPeakRSSCountsTouchedMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(buf)
 }
+
+func TestThreadCPUCountsThisThreadOnly(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("thread CPU clocks are read on Linux only")
+	}
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	hash := func() {
+		sum := sha256.Sum256(nil)
+		for range 200_000 { // tens of milliseconds of CPU
+			sum = sha256.Sum256(sum[:])
+		}
+	}
+	before := ThreadCPU()
+	hash()
+	mine := ThreadCPU() - before
+	if mine <= 0 {
+		t.Fatalf("thread CPU grew by %s while this thread hashed", mine)
+	}
+	// Another goroutine, on another thread, hashes as much while this one
+	// waits: the process's CPU grows by about as much, this thread's
+	// hardly.
+	done := make(chan struct{})
+	before, process := ThreadCPU(), CPU()
+	go func() { hash(); close(done) }()
+	<-done
+	waited, processGrew := ThreadCPU()-before, CPU()-process
+	if waited > processGrew/2 {
+		t.Fatalf("thread CPU grew by %s while another thread hashed (the process's by %s)", waited, processGrew)
+	}
+}

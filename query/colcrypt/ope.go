@@ -208,7 +208,8 @@ func (b *sealBatch) add(cell []byte) bool {
 // batch; on error, bad is the first cell that does not open and out holds
 // the ones before it. The AES blocks of all the cells are computed back to
 // back, which the processor overlaps: ~19 ns a cell, against ~51 when each
-// cell's two blocks wait for the previous cell's checks (open).
+// cell's two blocks wait for the previous cell's checks and for the stores
+// of their own inputs, written just before (open).
 func (o *opeCipher) openBatch(b *sealBatch, out *[sealBatchSize]uint64) (bad int, err error) {
 	n := b.n
 	b.n = 0
