@@ -342,8 +342,10 @@ func (ex *executor) runBlock(blk *blockPlan, outer *rowCtx, sink func(dataset.Ro
 	ctx := &rowCtx{outer: outer, ex: ex}
 	var seen map[string]struct{}
 	var keyBuf []byte
+	// One row for every output: a sink keeps a row only by copying it
+	// (runSelect), as the row's bytes are valid only during the call anyway.
+	r := make(dataset.Row, len(blk.outputs))
 	out := func(c *rowCtx) error {
-		r := make(dataset.Row, len(blk.outputs))
 		for i, e := range blk.outputs {
 			v, err := e.eval(c)
 			if err != nil {
