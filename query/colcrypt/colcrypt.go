@@ -443,16 +443,14 @@ func (oc *opeColumn) decryptColumn(rows []dataset.Row, j int) (bad int, err erro
 	}
 	for i, r := range rows {
 		v := &r[j]
-		if v.IsNull() {
-			continue
-		}
-		err := checkCiphertext(oc.col, *v)
-		if err == nil {
-			if err = checkCellSize(v.Bytes); err != nil {
-				err = oc.openError(err)
+		if v.Kind != dataset.TypeBytes || len(v.Bytes) != OPECellSize {
+			if v.IsNull() {
+				continue
 			}
-		}
-		if err != nil {
+			err := checkCiphertext(oc.col, *v)
+			if err == nil {
+				err = oc.openError(checkCellSize(v.Bytes))
+			}
 			if bad, ferr := flush(); ferr != nil {
 				return bad, ferr
 			}
