@@ -629,20 +629,31 @@ func (ex *executor) scanCovering(t *Table, a *accessPath, row dataset.Row, visit
 			}
 			for _, c := range cols {
 				col := t.Schema.Columns[c]
-				v, rest, ok, err := keyenc.DecodeKey(b, storedKind(col))
-				if err != nil {
-					return fmt.Errorf("index %s of %s has a corrupt entry %x: %w", t.Schema.Indexes[a.index].Name, t.Path, key, err)
-				}
-				if col.Encryption == dataset.EncOrderPreserving && i == 0 && !v.IsNull() {
+				if col.Encryption == dataset.EncOrderPreserving && i == 0 {
 					// The key holds the range point, the value the
-					// seal (indexValue): the cell is both.
-					n := dataset.OrderPreservingCellBytes - len(v.Bytes)
+					// seal (indexValue): the cell is both, put
+					// together in cells.
+					start := len(cells)
+					var null bool
+					var err error
+					if cells, b, null, err = keyenc.AppendKeyBytes(cells, b); err != nil {
+						return fmt.Errorf("index %s of %s has a corrupt entry %x: %w", t.Schema.Indexes[a.index].Name, t.Path, key, err)
+					}
+					if null {
+						row[c] = dataset.Null
+						continue
+					}
+					n := dataset.OrderPreservingCellBytes - (len(cells) - start)
 					if n < 0 || len(seals) < n {
 						return fmt.Errorf("index %s of %s has an entry %x without the seal of its %s cell", t.Schema.Indexes[a.index].Name, t.Path, key, col.Name)
 					}
-					start := len(cells)
-					cells = append(append(cells, v.Bytes...), seals[:n]...)
-					v.Bytes, seals = cells[start:len(cells):len(cells)], seals[n:]
+					cells = append(cells, seals[:n]...)
+					row[c], seals = dataset.Bytes(cells[start:len(cells):len(cells)]), seals[n:]
+					continue
+				}
+				v, rest, ok, err := keyenc.DecodeKey(b, storedKind(col))
+				if err != nil {
+					return fmt.Errorf("index %s of %s has a corrupt entry %x: %w", t.Schema.Indexes[a.index].Name, t.Path, key, err)
 				}
 				row[c], b, exact = v, rest, exact && ok
 			}

@@ -76,33 +76,61 @@ func DecodeKey(b []byte, kind dataset.ColumnType) (v dataset.Value, rest []byte,
 		if i := bytes.IndexByte(b, 0x00); i >= 0 && i+1 < len(b) && b[i+1] == 0x01 {
 			return dataset.Value{Kind: kind, Bytes: b[:i:i]}, b[i+2:], true, nil
 		}
-		var out []byte // set once an escape is met
-		for i := 0; i+1 < len(b); i++ {
-			if b[i] != 0x00 {
-				if out != nil {
-					out = append(out, b[i])
-				}
-				continue
-			}
-			switch b[i+1] {
-			case 0x01:
-				if out == nil {
-					out = b[:i:i]
-				}
-				return dataset.Value{Kind: kind, Bytes: out}, b[i+2:], true, nil
-			case 0xFF:
-				if out == nil {
-					out = append(make([]byte, 0, len(b)), b[:i]...)
-				}
-				out = append(out, 0x00)
-				i++
-			default:
-				return v, nil, false, fmt.Errorf("%w: bad escape in key", ErrCorrupt)
-			}
+		// Not the fast path's cell: it holds an escaped 0x00, so out is
+		// not empty.
+		out, rest, err := appendUnescaped(nil, b)
+		if err != nil {
+			return v, nil, false, err
 		}
-		return v, nil, false, fmt.Errorf("%w: unterminated bytes in key", ErrCorrupt)
+		return dataset.Value{Kind: kind, Bytes: out}, rest, true, nil
 	}
 	return v, nil, false, fmt.Errorf("%w: kind %d in key", ErrCorrupt, kind)
+}
+
+// AppendKeyBytes decodes the byte cell at the front of a key, as DecodeKey
+// does, appending its bytes to dst instead of returning a value: for a
+// caller that puts the cell together with more bytes (an order-preserving
+// cell's range point and its seal), whose escaped cells then cost no
+// allocation of their own. null reports a NULL cell, which appends nothing.
+func AppendKeyBytes(dst, b []byte) (out, rest []byte, null bool, err error) {
+	if len(b) == 0 {
+		return dst, nil, false, fmt.Errorf("%w: empty key", ErrCorrupt)
+	}
+	switch b[0] {
+	case 0x00:
+		return dst, b[1:], true, nil
+	case 0x01:
+	default:
+		return dst, nil, false, fmt.Errorf("%w: key marker %#x", ErrCorrupt, b[0])
+	}
+	b = b[1:]
+	if i := bytes.IndexByte(b, 0x00); i >= 0 && i+1 < len(b) && b[i+1] == 0x01 {
+		return append(dst, b[:i]...), b[i+2:], false, nil
+	}
+	out, rest, err = appendUnescaped(dst, b)
+	return out, rest, false, err
+}
+
+// appendUnescaped appends to dst the bytes of the escaped byte cell at the
+// front of b (0x00 0xFF for each 0x00, ended by 0x00 0x01) and returns the
+// rest of b.
+func appendUnescaped(dst, b []byte) (out, rest []byte, err error) {
+	for i := 0; i+1 < len(b); i++ {
+		if b[i] != 0x00 {
+			continue
+		}
+		switch b[i+1] {
+		case 0x01:
+			return append(dst, b[:i]...), b[i+2:], nil
+		case 0xFF:
+			dst = append(dst, b[:i+1]...)
+			b = b[i+2:]
+			i = -1
+		default:
+			return dst, nil, fmt.Errorf("%w: bad escape in key", ErrCorrupt)
+		}
+	}
+	return dst, nil, fmt.Errorf("%w: unterminated bytes in key", ErrCorrupt)
 }
 
 // OrderedFloatBits maps a float64 to a uint64 with the same order: -0 as

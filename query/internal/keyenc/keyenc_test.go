@@ -249,7 +249,8 @@ func TestDecodeKey(t *testing.T) {
 
 // FuzzDecodeKey: a byte cell decoded from any key is exact and re-encodes
 // to exactly the bytes it was read from, whether it took the path for cells
-// without 0x00 or the one that undoes escapes.
+// without 0x00 or the one that undoes escapes; AppendKeyBytes appends the
+// same bytes after what it is given, and refuses what DecodeKey refuses.
 func FuzzDecodeKey(f *testing.F) {
 	f.Add(AppendKey(nil, dataset.Bytes([]byte("a\x00b"))))
 	f.Add(AppendKey(AppendKey(nil, dataset.Bytes(nil)), dataset.Int64(3)))
@@ -258,6 +259,9 @@ func FuzzDecodeKey(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		v, rest, exact, err := DecodeKey(b, dataset.TypeBytes)
 		if err != nil {
+			if _, _, _, err2 := AppendKeyBytes(nil, b); err2 == nil {
+				t.Fatalf("AppendKeyBytes(%x) decoded what DecodeKey refused: %v", b, err)
+			}
 			return
 		}
 		if !exact || !v.IsNull() && v.Kind != dataset.TypeBytes {
@@ -265,6 +269,11 @@ func FuzzDecodeKey(f *testing.F) {
 		}
 		if enc := AppendKey(nil, v); !bytes.Equal(enc, b[:len(b)-len(rest)]) {
 			t.Fatalf("DecodeKey(%x) = %x, which encodes as %x", b, v.Bytes, enc)
+		}
+		prefix := []byte("seal")
+		out, rest2, null, err := AppendKeyBytes(bytes.Clone(prefix), b)
+		if err != nil || null != v.IsNull() || !bytes.Equal(out, append(prefix, v.Bytes...)) || len(rest2) != len(rest) {
+			t.Fatalf("AppendKeyBytes(%x) = %x, rest %x, null %v, %v; DecodeKey gave %v, rest %x", b, out, rest2, null, err, v, rest)
 		}
 	})
 }
