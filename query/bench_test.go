@@ -370,7 +370,7 @@ func BenchmarkQuery(b *testing.B) {
 // alternately in one loop, its goroutine locked to its thread, and reports
 // the thread's CPU time of each (plain-us/op, encrypted-us/op) and the
 // encrypted overhead (overhead-%). Run in processes of their own, as
-// BenchmarkQuery runs them, one query's CPU time varies by up to 20% from
+// BenchmarkQuery runs them, one query's CPU time varies by up to 40% from
 // one process to the next on a shared VM, and the ratio of two runs with
 // it; alternated in one process, whatever drifts affects both alike. The
 // runtime's background work (GC marking) runs on other threads and is left
