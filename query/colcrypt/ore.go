@@ -250,16 +250,9 @@ var orePerm = func() cipher.Block {
 	return b
 }()
 
-// oreHash is H(k, r) = (π(r ⊕ k) ⊕ k) mod 3 over the first 8 bytes; buf
-// holds π's input and output apart (in-place AES is slower).
-func oreHash(k, r []byte, buf *[32]byte) uint8 {
-	// XORBytes stores the input in one 16-byte store, which AES's load
-	// is forwarded from; two 8-byte stores (hashInput) would make it wait
-	// for them to drain: a comparison 160 → 105 ns (BenchmarkORECompare).
-	subtle.XORBytes(buf[:16], r[:16], k[:16])
-	orePerm.Encrypt(buf[16:], buf[:16])
-	return hashTrit(buf[16:], k)
-}
+// H(k, r) = (π(r ⊕ k) ⊕ k) mod 3 over the first 8 bytes: π's input by
+// hashInput (or subtle.XORBytes), its output by orePerm, the trit by
+// hashTrit.
 
 // hashInput writes π's input r ⊕ k for H(k, r), for blocks computed in a
 // batch, whose stores have drained by the time AES loads them (the call
@@ -337,10 +330,15 @@ func (o *oreCipher) open(cell []byte) ([]byte, error) {
 }
 
 // ORELeft is a parsed left ciphertext, ready to compare with stored cells.
+// Its comparisons are not safe for concurrent use: a query's plan, which
+// holds it, runs on one goroutine.
 type ORELeft struct {
 	keyID [oreKeyIDSize]byte
 	h     [oreBlocks]byte
 	u     [oreBlocks][oreUSize]byte
+	// hash holds π's input and output for two blocks of a comparison:
+	// scratch kept here, as a cipher.Block's arguments escape.
+	hash [2][2][aes.BlockSize]byte
 }
 
 // ParseORELeft parses a left ciphertext (a query constant for an ore
@@ -372,15 +370,27 @@ func (l *ORELeft) Compare(cell []byte) (int, error) {
 	}
 	r := cell[1+oreKeyIDSize : 1+oreKeyIDSize+oreNonceSize]
 	trits := cell[1+oreKeyIDSize+oreNonceSize : ORERightSize]
-	var hbuf [32]byte
-	for i := range oreBlocks {
-		n := i*oreDomain + int(l.h[i])
-		t := trits[n/5] / pow3[n%5] % 3
-		switch (t + 3 - oreHash(l.u[i][:], r, &hbuf)) % 3 {
-		case 1:
-			return -1, nil
-		case 2:
-			return 1, nil
+	// Blocks are hashed two at a time, the second's AES overlapping the
+	// first's: values near the constant share their leading blocks, and
+	// for one that differs in its first block the second costs little.
+	for i := 0; i < oreBlocks; i += 2 {
+		for k := range 2 {
+			// One 16-byte store of π's input, which AES's load is
+			// forwarded from (two 8-byte stores would make it wait).
+			subtle.XORBytes(l.hash[k][0][:], r[:aes.BlockSize], l.u[i+k][:])
+		}
+		for k := range 2 {
+			orePerm.Encrypt(l.hash[k][1][:], l.hash[k][0][:])
+		}
+		for k := range 2 {
+			n := (i+k)*oreDomain + int(l.h[i+k])
+			t := trits[n/5] / pow3[n%5] % 3
+			switch (t + 3 - hashTrit(l.hash[k][1][:], l.u[i+k][:])) % 3 {
+			case 1:
+				return -1, nil
+			case 2:
+				return 1, nil
+			}
 		}
 	}
 	return 0, nil
