@@ -171,10 +171,11 @@ const permCoinBlocks = (2*(oreDomain-1)+15)/16 + 2
 
 // ctrBlocks computes the blocks E(label with counter first+k in its last
 // two bytes) into out[k], their inputs (in) all written before the first
-// block. Computed back to back the blocks overlap in the processor; one at
-// a time, each input written just before its block, the 16-byte load of
-// the input waited for the stores to drain (the store cannot be forwarded)
-// and each block for the one before: a stored cell took 111 µs, now 60 (BenchmarkOREEncryptRight).
+// block. Computed back to back the blocks overlap in the processor. One at
+// a time, each input written just before its block, the input's 16-byte
+// load waited for the stores to drain (they cannot be forwarded to it),
+// and each block for the one before: a stored cell took 111 µs, now 58
+// (BenchmarkOREEncryptRight).
 func ctrBlocks(b cipher.Block, label [aes.BlockSize]byte, first uint16, in, out [][aes.BlockSize]byte) {
 	for k := range in {
 		in[k] = label
@@ -250,13 +251,13 @@ var orePerm = func() cipher.Block {
 	return b
 }()
 
-// H(k, r) = (π(r ⊕ k) ⊕ k) mod 3 over the first 8 bytes: π's input by
-// hashInput (or subtle.XORBytes), its output by orePerm, the trit by
-// hashTrit.
-
-// hashInput writes π's input r ⊕ k for H(k, r), for blocks computed in a
-// batch, whose stores have drained by the time AES loads them (the call
-// of XORBytes would cost more).
+// H(k, r) = (π(r ⊕ k) ⊕ k) mod 3 over the first 8 bytes is computed in
+// three steps: π's input, by hashInput (or subtle.XORBytes), its output
+// by orePerm, and the trit by hashTrit.
+//
+// hashInput writes π's input r ⊕ k, for blocks computed in a batch, whose
+// stores have drained by the time AES loads them (a call of XORBytes would
+// cost more).
 func hashInput(in *[aes.BlockSize]byte, k, r []byte) {
 	k0, k1 := binary.LittleEndian.Uint64(k[:8]), binary.LittleEndian.Uint64(k[8:16])
 	binary.LittleEndian.PutUint64(in[:8], binary.LittleEndian.Uint64(r[:8])^k0)
