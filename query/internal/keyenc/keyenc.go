@@ -92,6 +92,9 @@ func DecodeKey(b []byte, kind dataset.ColumnType) (v dataset.Value, rest []byte,
 // caller that puts the cell together with more bytes (an order-preserving
 // cell's range point and its seal), whose escaped cells then cost no
 // allocation of their own. null reports a NULL cell, which appends nothing.
+// Its marker check and fast path repeat DecodeKey's: shared as functions
+// they do not inline, and DecodeKey, which every key scan calls per cell,
+// took 9.3 → 12.9 ns for a float and a byte cell.
 func AppendKeyBytes(dst, b []byte) (out, rest []byte, null bool, err error) {
 	if len(b) == 0 {
 		return dst, nil, false, fmt.Errorf("%w: empty key", ErrCorrupt)
