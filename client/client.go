@@ -56,8 +56,31 @@ type Session struct {
 		// skip the DHT lookup; entries expire after recordTTL so updates
 		// (new persistence nodes, a new schema) are seen.
 		records map[common.Hash]cachedRecord
+		// encrypters keeps what encrypts the queries of one dataset
+		// version under one set of column keys, so that a session's
+		// queries share a cipher (its OPE memo: a constant's encryption
+		// starts below the tree's upper levels) and a QueryEncrypter
+		// (the query shapes it has rewritten).
+		encrypters map[encrypterKey]versionEncrypter
 	}
 }
+
+// encrypterKey names a certified dataset version, whose schema never
+// changes, and the column keys its queries use.
+type encrypterKey struct {
+	id      common.Hash
+	version uint64
+	keys    *colcrypt.Keys
+}
+
+type versionEncrypter struct {
+	cipher *colcrypt.Cipher
+	query  *query.QueryEncrypter
+}
+
+// maxEncrypters bounds a session's encrypters; when full they are all
+// dropped and made again as queries need them.
+const maxEncrypters = 64
 
 type cachedRecord struct {
 	rec     *ledger.Record
@@ -409,11 +432,12 @@ func (s *Session) queryNode(ctx context.Context, key *ecdsa.PrivateKey, pn ident
 	m := &rec.Signed.Metadata
 	var cipher *colcrypt.Cipher
 	if keys != nil {
-		var err error
-		if cipher, err = colcrypt.New(keys, m.ID()); err != nil {
+		enc, err := s.encrypter(m, keys)
+		if err != nil {
 			return nil, err
 		}
-		if q, err = access.EncryptQuery(q, &m.Schema, cipher); err != nil {
+		cipher = enc.cipher
+		if q, err = enc.query.Encrypt(q); err != nil {
 			return nil, err
 		}
 	}
@@ -444,6 +468,33 @@ func (s *Session) queryNode(ctx context.Context, key *ecdsa.PrivateKey, pn ident
 		}
 	}
 	return &Result{Result: res, Node: pn, Version: m.Version, TrialCapped: payload.TrialCapped}, nil
+}
+
+// encrypter returns the encrypter of m's version under keys.
+func (s *Session) encrypter(m *ledger.Metadata, keys *colcrypt.Keys) (versionEncrypter, error) {
+	k := encrypterKey{id: m.ID(), version: m.Version, keys: keys}
+	s.mu.Lock()
+	enc, ok := s.mu.encrypters[k]
+	s.mu.Unlock()
+	if ok {
+		return enc, nil
+	}
+	c, err := colcrypt.New(keys, k.id)
+	if err != nil {
+		return versionEncrypter{}, err
+	}
+	qe, err := access.NewQueryEncrypter(&m.Schema, c)
+	if err != nil {
+		return versionEncrypter{}, err
+	}
+	enc = versionEncrypter{cipher: c, query: qe}
+	s.mu.Lock()
+	if s.mu.encrypters == nil || len(s.mu.encrypters) >= maxEncrypters {
+		s.mu.encrypters = make(map[encrypterKey]versionEncrypter)
+	}
+	s.mu.encrypters[k] = enc
+	s.mu.Unlock()
+	return enc, nil
 }
 
 // verifyShownRecord checks a certified record a persistence node showed:

@@ -27,8 +27,9 @@ import (
 // aggregates, GROUP BY/HAVING, DISTINCT, joins, subqueries, compound
 // SELECTs, ORDER BY/LIMIT — run in the engine and in SQLite, row for row.
 // In the encrypted run the same rows are also stored with encrypted
-// columns; each query is rewritten by the client (EncryptQuery), answered
-// on ciphertext and decrypted, and must give the plaintext answer. A third
+// columns; each query is rewritten by the client (a QueryEncrypter, kept
+// across the queries and checked against EncryptQuery), answered on
+// ciphertext and decrypted, and must give the plaintext answer. A third
 // run is the encrypted one with t1's column 2 int64 and column 4 float64
 // under order-revealing encryption (ORE: compared only with constants,
 // never ordered, grouped or joined), the generator keeping to what ORE
@@ -659,6 +660,9 @@ type diffStore struct {
 	s       *Store
 	schemas map[string]*dataset.Schema
 	cipher  *colcrypt.Cipher // nil for plaintext
+	// encrypter rewrites the queries of an encrypted store, kept as a
+	// client keeps it; run checks it against EncryptQuery.
+	encrypter *QueryEncrypter
 }
 
 func newDiffStore(t *testing.T, tables []*diffTable, encrypted bool) *diffStore {
@@ -697,6 +701,12 @@ func newDiffStore(t *testing.T, tables []*diffTable, encrypted bool) *diffStore 
 			t.Fatal(err)
 		}
 		d.schemas[tbl.name] = &schema
+		if encrypted {
+			var err error
+			if d.encrypter, err = NewQueryEncrypter(&schema, d.cipher); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	return d
 }
@@ -709,9 +719,12 @@ func (d *diffStore) run(q string, noIndexes bool) ([][]any, error) {
 		for _, s := range d.schemas {
 			schema = s
 		}
-		var err error
-		if q, err = EncryptQuery(q, schema, d.cipher); err != nil {
+		want, err := EncryptQuery(q, schema, d.cipher)
+		if err != nil {
 			return nil, err
+		}
+		if q, err = d.encrypter.Encrypt(q); err != nil || q != want {
+			return nil, fmt.Errorf("the QueryEncrypter wrote %s (error %v) where EncryptQuery wrote %s", q, err, want)
 		}
 	}
 	res, err := d.s.Query(context.Background(), q, QueryOptions{NoIndexes: noIndexes})

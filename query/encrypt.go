@@ -50,7 +50,8 @@ func EncryptQuery(q string, schema *dataset.Schema, c *colcrypt.Cipher) (string,
 	if err != nil {
 		return "", err
 	}
-	return encryptQuery(q, st, anyName{t}, map[*Table]*colcrypt.Cipher{t: c}, false)
+	out, _, err := encryptQuery(q, st, anyName{t}, map[*Table]*colcrypt.Cipher{t: c}, false)
+	return out, err
 }
 
 // ClientDataset is a dataset a subscriber's query reads, as its client
@@ -90,14 +91,15 @@ func EncryptQueryDatasets(q string, ds []ClientDataset) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return encryptQuery(q, st, cat, ciphers, true)
+	out, _, err := encryptQuery(q, st, cat, ciphers, true)
+	return out, err
 }
 
 // encryptQuery rewrites the constants of q, parsed as st; bindAlways binds
 // a query even with no constant to encrypt, so the client refuses what the
 // binder refuses before sending it (a join comparing encrypted columns of
-// two datasets).
-func encryptQuery(q string, st *sql.Statement, cat Catalog, ciphers map[*Table]*colcrypt.Cipher, bindAlways bool) (string, error) {
+// two datasets). The rewriter is nil when q is sent as written.
+func encryptQuery(q string, st *sql.Statement, cat Catalog, ciphers map[*Table]*colcrypt.Cipher, bindAlways bool) (string, *rewriter, error) {
 	if !mayMeetEncrypted(st, ciphers) || (!bindAlways && !hasPlainLiteral(st)) {
 		// Nothing to rewrite: the node checks the query as it would
 		// have been sent anyway. (Binding and printing cost a point
@@ -106,19 +108,19 @@ func encryptQuery(q string, st *sql.Statement, cat Catalog, ciphers map[*Table]*
 		// holds no constant to encrypt: what the binder would refuse
 		// here (an encrypted column compared with an expression) the
 		// node refuses.
-		return q, nil
+		return q, nil, nil
 	}
 	cr := &clientRewrite{refs: map[*sql.ColumnRef]typ{}}
 	b := &binder{q: q, cat: cat, client: cr}
 	if _, err := b.bindSelect(st.Query, nil); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	rw := &rewriter{refs: cr.refs, ciphers: ciphers}
 	rw.sel(st.Query)
 	if rw.err != nil {
-		return "", rw.err
+		return "", nil, rw.err
 	}
-	return st.String(), nil
+	return st.String(), rw, nil
 }
 
 // DecryptResult decrypts the cells of encrypted output columns in place.
@@ -324,6 +326,19 @@ type rewriter struct {
 	refs    map[*sql.ColumnRef]typ
 	ciphers map[*Table]*colcrypt.Cipher
 	err     error
+	// made are the ciphertext constants written, each with the literal
+	// it encrypts; reshaped is set once a comparison was rewritten into
+	// another, for a constant its column's type cannot hold exactly.
+	made     []madeConstant
+	reshaped bool
+}
+
+// madeConstant is a ciphertext constant the rewriter wrote in place of
+// the literal from, compared with src's column.
+type madeConstant struct {
+	src  *encSource
+	from *sql.Literal
+	out  *sql.Literal
 }
 
 func (r *rewriter) sel(s *sql.Select) {
@@ -576,13 +591,16 @@ func (r *rewriter) cipherLiteral(src *encSource, v dataset.Value, at *sql.Litera
 	if err != nil && r.err == nil {
 		r.err = fmt.Errorf("constant %s for column %q: %w", at, src.column().Name, err)
 	}
-	return &sql.Literal{Value: ct, Offset: at.Offset}
+	out := &sql.Literal{Value: ct, Offset: at.Offset}
+	r.made = append(r.made, madeConstant{src: src, from: at, out: out})
+	return out
 }
 
 // convert turns a literal into a value of the column's type. When the type
 // cannot hold it exactly, exact is false and below/above are the nearest
 // values of the type on either side (nil past the type's range).
 func (r *rewriter) convert(src *encSource, l *sql.Literal) (v dataset.Value, exact bool, below, above *dataset.Value) {
+	defer func() { r.reshaped = r.reshaped || !exact }()
 	col := src.column()
 	lv := l.Value
 	fail := func() {

@@ -67,6 +67,13 @@ func EncryptQuery(q string, schema *dataset.Schema, c *colcrypt.Cipher) (string,
 	return query.EncryptQuery(q, schema, c)
 }
 
+// NewQueryEncrypter returns a QueryEncrypter for the queries a client
+// sends to one dataset: EncryptQuery, with the dataset's table built once
+// and each query shape's rewrite remembered; see query.QueryEncrypter.
+func NewQueryEncrypter(schema *dataset.Schema, c *colcrypt.Cipher) (*query.QueryEncrypter, error) {
+	return query.NewQueryEncrypter(schema, c)
+}
+
 // DecryptResult decrypts the cells of encrypted output columns in place;
 // see query.DecryptResult.
 func DecryptResult(res *query.Result, schema *dataset.Schema, c *colcrypt.Cipher) error {

@@ -143,6 +143,23 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
+		// What parses has a shape, and each of its literal tokens
+		// reads as a literal, alone or with the token before it (a
+		// minus before the int64 minimum).
+		_, lits, err := Shape(q, nil, nil)
+		if err != nil {
+			t.Fatalf("Shape refused what Parse read: %v", err)
+		}
+		for _, l := range lits {
+			if l.Before < -1 || l.Before >= l.Pos || l.Pos >= l.End || l.End > len(q) {
+				t.Fatalf("literal token at %+v outside the query of %d bytes", l, len(q))
+			}
+			if _, err := ParseLiteral(q[l.Pos:l.End]); err != nil {
+				if _, err2 := ParseLiteral(q[l.Before:l.End]); l.Before < 0 || err2 != nil {
+					t.Fatalf("literal token %q does not read as a literal: %v", q[l.Pos:l.End], err)
+				}
+			}
+		}
 		// What parses must print to text that parses to the same text.
 		again, err := Parse(st.String())
 		if err != nil {

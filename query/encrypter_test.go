@@ -1,0 +1,139 @@
+package query
+
+import (
+	"crypto/rand"
+	"fmt"
+	"github.com/enigma-mpc/enigma/query/colcrypt"
+	"github.com/ethereum/go-ethereum/common"
+	"strings"
+	"testing"
+
+	"github.com/enigma-mpc/enigma/dataset"
+	"github.com/enigma-mpc/enigma/internal/randsrc"
+	"github.com/enigma-mpc/enigma/query/sql"
+)
+
+// TestQueryEncrypterMatchesEncryptQuery checks QueryEncrypter's invariant
+// on the differential test's queries over encrypted tables (OPE, DET and
+// ORE columns): each query is first sent with some of its literals
+// replaced by others of the same kind, which teaches the encrypter that
+// shape, then as generated; both must come out exactly as EncryptQuery
+// writes them, errors included. It fails if a remembered shape was reused
+// where it does not hold, and if shapes were never reused.
+func TestQueryEncrypterMatchesEncryptQuery(t *testing.T) {
+	const seeds, perSeed = 8, 150
+	reused, queries := 0, 0
+	for seed := range uint64(seeds) {
+		ore := seed%2 == 1
+		g := &diffGen{r: randsrc.New(1000 + seed), enc: true, ore: ore}
+		g.tables = []*diffTable{g.table("t1", []string{"k", "a", "b", "c", "d"}, true)}
+		d := newDiffStore(t, g.tables, true)
+		schema := d.schemas["t1"]
+		enc, err := NewQueryEncrypter(schema, d.cipher)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range perSeed {
+			q, _ := g.query()
+			for _, variant := range []string{perturbLiterals(t, g.r, q), q} {
+				want, wantErr := EncryptQuery(variant, schema, d.cipher)
+				key, lits, _ := sql.Shape(variant, nil, nil)
+				enc.mu.Lock()
+				sh := enc.shapes[string(key)]
+				enc.mu.Unlock()
+				if sh != nil {
+					if _, ok := sh.fill(variant, lits, d.cipher); ok {
+						reused++
+					}
+				}
+				got, err := enc.Encrypt(variant)
+				queries++
+				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Fatalf("seed %d: %s\nEncrypt: %v\nEncryptQuery: %v", seed, variant, err, wantErr)
+				}
+				if got != want {
+					t.Fatalf("seed %d: %s\nEncrypt:      %s\nEncryptQuery: %s", seed, variant, got, want)
+				}
+			}
+		}
+	}
+	t.Logf("%d queries, %d rewritten from a remembered shape", queries, reused)
+	if reused < queries/10 {
+		t.Errorf("only %d of %d queries reused a remembered shape: the test no longer exercises the reuse", reused, queries)
+	}
+}
+
+// perturbLiterals replaces each literal of q, with probability 1/2, by
+// another of the same kind (integers also beyond 2^53, which no float64
+// holds; floats also beyond float64's range).
+func perturbLiterals(t *testing.T, r *randsrc.Rand, q string) string {
+	_, lits, err := sql.Shape(q, nil, nil)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	var b strings.Builder
+	end := 0
+	for _, l := range lits {
+		text := q[l.Pos:l.End]
+		b.WriteString(q[end:l.Pos])
+		end = l.End
+		if r.IntN(2) == 0 {
+			b.WriteString(text)
+			continue
+		}
+		switch {
+		case text[0] == '\'':
+			b.WriteString(sql.FormatLiteral(dataset.String(diffStrings[r.IntN(len(diffStrings))])))
+		case strings.ContainsAny(text, ".eE"):
+			b.WriteString([]string{"0.25", "3.5", "0.1", "1e400", "2.0"}[r.IntN(5)])
+		case text[0] >= '0' && text[0] <= '9':
+			b.WriteString([]string{"0", "3", "7", "9007199254740993"}[r.IntN(4)])
+		default:
+			b.WriteString(text)
+		}
+	}
+	b.WriteString(q[end:])
+	return b.String()
+}
+
+// BenchmarkQueryEncrypter rewrites a point lookup by an order-preserving
+// price, a new price each time, as EncryptQuery does it and as a
+// QueryEncrypter that has seen the query's shape does.
+func BenchmarkQueryEncrypter(b *testing.B) {
+	schema, err := dataset.ParseSchemaJSON([]byte(`{"columns": [
+		{"name": "id", "type": "int64"},
+		{"name": "price", "type": "float64", "encryption": "ope"}],
+		"primary_key": ["id"]}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	keys, err := colcrypt.GenerateKeys(rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := colcrypt.New(keys, common.Hash{1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	enc, err := NewQueryEncrypter(&schema, c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		encrypt func(string) (string, error)
+	}{
+		{"EncryptQuery", func(q string) (string, error) { return EncryptQuery(q, &schema, c) }},
+		{"QueryEncrypter", enc.Encrypt},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			r := randsrc.New(2)
+			for b.Loop() {
+				q := "SELECT * FROM t WHERE price = " + sql.FormatLiteral(dataset.Float64(float64(r.IntN(100_000))/100))
+				if _, err := tc.encrypt(q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
