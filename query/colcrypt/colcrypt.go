@@ -424,6 +424,16 @@ func (oc *opeColumn) decrypt(v *dataset.Value) error {
 // decryptColumn is DecryptColumn for this column: its cells opened
 // sealBatchSize at a time (openBatch).
 func (oc *opeColumn) decryptColumn(rows []dataset.Row, j int) (bad int, err error) {
+	if len(rows) < sealBatchSize {
+		// A few cells (a point lookup's) one by one: a batch's 0.9 KiB,
+		// allocated and cleared, cost more than its overlap saves.
+		for i := range rows {
+			if err := oc.decrypt(&rows[i][j]); err != nil {
+				return i, err
+			}
+		}
+		return -1, nil
+	}
 	batch := new(sealBatch)
 	var at [sealBatchSize]int // the row of each queued cell
 	var out [sealBatchSize]uint64

@@ -443,12 +443,16 @@ func BenchmarkDecryptOPE(b *testing.B) {
 // TestDecryptColumn decrypts a column of a result as DecryptValue decrypts
 // each cell, NULLs kept, across more rows than one batch of seals; and
 // stops at the first cell that does not decrypt, wherever in a batch it
-// lies, with the rows before it decrypted and the others untouched.
+// lies, with the rows before it decrypted and the others untouched; a
+// column shorter than a batch too.
 func TestDecryptColumn(t *testing.T) {
 	c, _ := testCipher(t, 21)
 	other, _ := testCipher(t, 22)
-	const n = 3*sealBatchSize + 5
-	for _, col := range []dataset.Column{floatOPE, strDet} {
+	for _, tc := range []struct {
+		n   int
+		col dataset.Column
+	}{{3*sealBatchSize + 5, floatOPE}, {3*sealBatchSize + 5, strDet}, {sealBatchSize - 3, floatOPE}} {
+		n, col := tc.n, tc.col
 		plain := make([]dataset.Value, n)
 		cells := make([]dataset.Value, n)
 		for i := range plain {
@@ -483,6 +487,9 @@ func TestDecryptColumn(t *testing.T) {
 		}
 
 		for _, at := range []int{0, 5, sealBatchSize - 1, sealBatchSize, 2*sealBatchSize + 3, n - 1} {
+			if at >= n {
+				continue
+			}
 			for name, cell := range map[string]dataset.Value{
 				"a cell of another key": dataset.Bytes(mustEncrypt(t, other, col, plain[0])),
 				"a short cell":          dataset.Bytes(cells[1].Bytes[:5]),
