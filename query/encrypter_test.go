@@ -206,3 +206,49 @@ func FuzzQueryEncrypter(f *testing.F) {
 		}
 	})
 }
+
+// TestQueryEncrypterConcurrent runs one QueryEncrypter from several
+// goroutines, on a few shapes and many constants (run it with -race too):
+// each answer must still be EncryptQuery's.
+func TestQueryEncrypterConcurrent(t *testing.T) {
+	g := &diffGen{r: randsrc.New(77), enc: true}
+	g.tables = []*diffTable{g.table("t1", []string{"k", "a", "b", "c", "d"}, true)}
+	d := newDiffStore(t, g.tables, true)
+	schema := d.schemas["t1"]
+	enc, err := NewQueryEncrypter(schema, d.cipher)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shapes []string
+	for len(shapes) < 8 {
+		if q, _ := g.query(); strings.Contains(q, "WHERE") {
+			shapes = append(shapes, q)
+		}
+	}
+	const workers = 4
+	queries := make([][]string, workers)
+	for w := range queries {
+		for i := range 200 {
+			queries[w] = append(queries[w], perturbLiterals(t, g.r, shapes[(i+w)%len(shapes)]))
+		}
+	}
+	errs := make(chan error, workers)
+	for _, qs := range queries {
+		go func() {
+			for _, q := range qs {
+				want, wantErr := EncryptQuery(q, schema, d.cipher)
+				got, err := enc.Encrypt(q)
+				if got != want || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					errs <- fmt.Errorf("%s:\nEncrypt:      %s, %v\nEncryptQuery: %s, %v", q, got, err, want, wantErr)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}
