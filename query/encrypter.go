@@ -77,10 +77,6 @@ func (e *QueryEncrypter) Encrypt(q string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !hasPlainLiteral(st) {
-		e.remember(key, asWritten(q, lits))
-		return q, nil
-	}
 	out, rw, err := encryptQuery(q, st, anyName{e.table}, e.ciphers, false)
 	switch {
 	case err != nil:
@@ -146,9 +142,8 @@ func newQueryShape(q string, lits []sql.LiteralToken, out string, made []madeCon
 	sh := asWritten(q, lits)
 	sh.sent = false
 	type placed struct {
-		slot shapeSlot
-		at   int
-		hex  string
+		slot    shapeSlot
+		at, len int // the ciphertext's place in out
 	}
 	var ps []placed
 	for _, m := range made {
@@ -167,20 +162,20 @@ func newQueryShape(q string, lits []sql.LiteralToken, out string, made []madeCon
 		if l, err := sql.ParseLiteral(q[start:lits[k].End]); err != nil || l.String() != m.from.String() {
 			return nil
 		}
-		hex := m.out.String()
-		at := strings.Index(out, hex)
-		if at < 0 || strings.Count(out, hex) != 1 {
+		text := m.out.String()
+		at := strings.Index(out, text)
+		if at < 0 || strings.Count(out, text) != 1 {
 			return nil
 		}
 		sh.texts[k] = ""
-		ps = append(ps, placed{shapeSlot{lit: k, fromBefore: fromBefore, src: m.src}, at, hex})
+		ps = append(ps, placed{shapeSlot{lit: k, fromBefore: fromBefore, src: m.src}, at, len(text)})
 	}
 	slices.SortFunc(ps, func(a, b placed) int { return a.at - b.at })
 	end := 0
 	for _, p := range ps {
 		sh.slots = append(sh.slots, p.slot)
 		sh.pieces = append(sh.pieces, out[end:p.at])
-		end = p.at + len(p.hex)
+		end = p.at + p.len
 	}
 	sh.pieces = append(sh.pieces, out[end:])
 	return sh

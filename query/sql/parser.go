@@ -14,8 +14,8 @@ import (
 
 // Parse parses one statement.
 func Parse(q string) (*Statement, error) {
-	if len(q) > MaxQueryLength {
-		return nil, &Error{Line: 1, Column: 1, Msg: fmt.Sprintf("query is %d bytes, the limit is %d", len(q), MaxQueryLength)}
+	if err := checkLength(q); err != nil {
+		return nil, err
 	}
 	toks, err := lex(q)
 	if err != nil {
@@ -48,6 +48,13 @@ func Parse(q string) (*Statement, error) {
 		}
 	}
 	return st, nil
+}
+
+func checkLength(q string) error {
+	if len(q) > MaxQueryLength {
+		return &Error{Line: 1, Column: 1, Msg: fmt.Sprintf("query is %d bytes, the limit is %d", len(q), MaxQueryLength)}
+	}
+	return nil
 }
 
 type parser struct {

@@ -20,8 +20,8 @@ type LiteralToken struct {
 // tokens, in order. A client that rewrites the constants of many queries of
 // one shape (query.QueryEncrypter) looks them up by it.
 func Shape(q string, key []byte, lits []LiteralToken) ([]byte, []LiteralToken, error) {
-	if len(q) > MaxQueryLength {
-		return key, lits, &Error{Line: 1, Column: 1, Msg: fmt.Sprintf("query is %d bytes, the limit is %d", len(q), MaxQueryLength)}
+	if err := checkLength(q); err != nil {
+		return key, lits, err
 	}
 	toks, err := lex(q)
 	if err != nil {
