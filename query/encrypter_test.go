@@ -28,11 +28,7 @@ func TestQueryEncrypterMatchesEncryptQuery(t *testing.T) {
 		g := &diffGen{r: randsrc.New(1000 + seed), enc: true, ore: ore}
 		g.tables = []*diffTable{g.table("t1", []string{"k", "a", "b", "c", "d"}, true)}
 		d := newDiffStore(t, g.tables, true)
-		schema := d.schemas["t1"]
-		enc, err := NewQueryEncrypter(schema, d.cipher)
-		if err != nil {
-			t.Fatal(err)
-		}
+		schema, enc := d.schemas["t1"], d.encrypter
 		for range perSeed {
 			q, _ := g.query()
 			for _, variant := range []string{perturbLiterals(t, g.r, q), q} {
@@ -100,21 +96,7 @@ func perturbLiterals(t *testing.T, r *randsrc.Rand, q string) string {
 // price, a new price each time, as EncryptQuery does it and as a
 // QueryEncrypter that has seen the query's shape does.
 func BenchmarkQueryEncrypter(b *testing.B) {
-	schema, err := dataset.ParseSchemaJSON([]byte(`{"columns": [
-		{"name": "id", "type": "int64"},
-		{"name": "price", "type": "float64", "encryption": "ope"}],
-		"primary_key": ["id"]}`))
-	if err != nil {
-		b.Fatal(err)
-	}
-	keys, err := colcrypt.GenerateKeys(rand.Reader)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := colcrypt.New(keys, common.Hash{1})
-	if err != nil {
-		b.Fatal(err)
-	}
+	schema, c := encrypterSchema(b)
 	enc, err := NewQueryEncrypter(&schema, c)
 	if err != nil {
 		b.Fatal(err)
@@ -143,25 +125,7 @@ func BenchmarkQueryEncrypter(b *testing.B) {
 // literals replaced (numbers by 7 or 7.5, strings by 'z'), then asked for
 // the query itself, twice; each answer and error must be EncryptQuery's.
 func FuzzQueryEncrypter(f *testing.F) {
-	schema, err := dataset.ParseSchemaJSON([]byte(`{"columns": [
-		{"name": "id", "type": "int64"},
-		{"name": "price", "type": "float64", "encryption": "ope"},
-		{"name": "n", "type": "int64", "encryption": "ope"},
-		{"name": "asset", "type": "string", "encryption": "det"},
-		{"name": "qty", "type": "int64", "encryption": "ore"},
-		{"name": "ts", "type": "timestamp", "encryption": "ope"}],
-		"primary_key": ["id"]}`))
-	if err != nil {
-		f.Fatal(err)
-	}
-	keys, err := colcrypt.GenerateKeys(rand.Reader)
-	if err != nil {
-		f.Fatal(err)
-	}
-	c, err := colcrypt.New(keys, common.Hash{2})
-	if err != nil {
-		f.Fatal(err)
-	}
+	schema, c := encrypterSchema(f)
 	for _, q := range []string{
 		"SELECT * FROM t WHERE price = 12.5",
 		"SELECT id FROM t WHERE n BETWEEN -3 AND 9007199254740993 OR asset IN ('a', 'b''c')",
@@ -214,11 +178,7 @@ func TestQueryEncrypterConcurrent(t *testing.T) {
 	g := &diffGen{r: randsrc.New(77), enc: true}
 	g.tables = []*diffTable{g.table("t1", []string{"k", "a", "b", "c", "d"}, true)}
 	d := newDiffStore(t, g.tables, true)
-	schema := d.schemas["t1"]
-	enc, err := NewQueryEncrypter(schema, d.cipher)
-	if err != nil {
-		t.Fatal(err)
-	}
+	schema, enc := d.schemas["t1"], d.encrypter
 	var shapes []string
 	for len(shapes) < 8 {
 		if q, _ := g.query(); strings.Contains(q, "WHERE") {
@@ -251,4 +211,29 @@ func TestQueryEncrypterConcurrent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// encrypterSchema is a dataset schema with a column of each encryption
+// (OPE int64, float64 and timestamp, DET string, ORE int64) and its keys.
+func encrypterSchema(tb testing.TB) (dataset.Schema, *colcrypt.Cipher) {
+	schema, err := dataset.ParseSchemaJSON([]byte(`{"columns": [
+		{"name": "id", "type": "int64"},
+		{"name": "price", "type": "float64", "encryption": "ope"},
+		{"name": "n", "type": "int64", "encryption": "ope"},
+		{"name": "asset", "type": "string", "encryption": "det"},
+		{"name": "qty", "type": "int64", "encryption": "ore"},
+		{"name": "ts", "type": "timestamp", "encryption": "ope"}],
+		"primary_key": ["id"]}`))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	keys, err := colcrypt.GenerateKeys(rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := colcrypt.New(keys, common.Hash{2})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return schema, c
 }
