@@ -38,11 +38,17 @@ type QueryEncrypter struct {
 
 	mu     sync.Mutex
 	shapes map[string]*queryShape
+	bytes  int // the shapes' sizes
 }
 
-// maxQueryShapes bounds the shapes a QueryEncrypter remembers; when full
-// it forgets them all and learns again the ones in use.
-const maxQueryShapes = 256
+// maxQueryShapes and maxShapeBytes bound what a QueryEncrypter remembers
+// (a shape holds on to its query's text, its rewrite's and its key); when
+// either is reached it forgets every shape and learns again the ones in
+// use.
+const (
+	maxQueryShapes = 256
+	maxShapeBytes  = 1 << 20
+)
 
 // NewQueryEncrypter returns a QueryEncrypter for queries on a dataset of
 // this schema, with its column keys c.
@@ -93,12 +99,18 @@ func (e *QueryEncrypter) remember(key []byte, sh *queryShape) {
 	if sh == nil {
 		return
 	}
+	size := len(key) + sh.size
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if len(e.shapes) >= maxQueryShapes {
+	if len(e.shapes) >= maxQueryShapes || e.bytes+size > maxShapeBytes {
 		clear(e.shapes)
+		e.bytes = 0
+	}
+	if old := e.shapes[string(key)]; old != nil {
+		e.bytes -= len(key) + old.size
 	}
 	e.shapes[string(key)] = sh
+	e.bytes += size
 }
 
 // queryShape is the rewrite of one query shape: the rewritten text cut at
@@ -115,6 +127,8 @@ type queryShape struct {
 	// constant meets an encrypted column): with every literal repeated,
 	// such a query is the same tokens as the one that taught the shape.
 	sent bool
+	// size is the bytes of the texts it holds on to.
+	size int
 }
 
 // shapeSlot is an encrypted constant of a shape: literal token lit, from
@@ -128,7 +142,7 @@ type shapeSlot struct {
 
 // asWritten is the shape of q, a query sent as written.
 func asWritten(q string, lits []sql.LiteralToken) *queryShape {
-	sh := &queryShape{texts: make([]string, len(lits)), sent: true}
+	sh := &queryShape{texts: make([]string, len(lits)), sent: true, size: len(q)}
 	for i, l := range lits {
 		sh.texts[i] = q[l.Pos:l.End]
 	}
@@ -140,7 +154,7 @@ func asWritten(q string, lits []sql.LiteralToken) *queryShape {
 // for certain.
 func newQueryShape(q string, lits []sql.LiteralToken, out string, made []madeConstant) *queryShape {
 	sh := asWritten(q, lits)
-	sh.sent = false
+	sh.sent, sh.size = false, len(q)+len(out)
 	type placed struct {
 		slot    shapeSlot
 		at, len int // the ciphertext's place in out

@@ -237,3 +237,40 @@ func encrypterSchema(tb testing.TB) (dataset.Schema, *colcrypt.Cipher) {
 	}
 	return schema, c
 }
+
+// TestQueryEncrypterBounded feeds a QueryEncrypter more shapes than it
+// keeps, and shapes of 30 KB constants: it must stay within
+// maxQueryShapes and maxShapeBytes, its byte count the sum of its shapes'.
+func TestQueryEncrypterBounded(t *testing.T) {
+	schema, c := encrypterSchema(t)
+	enc, err := NewQueryEncrypter(&schema, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(q string) {
+		t.Helper()
+		if _, err := enc.Encrypt(q); err != nil {
+			t.Fatal(err)
+		}
+		enc.mu.Lock()
+		defer enc.mu.Unlock()
+		sum := 0
+		for key, sh := range enc.shapes {
+			sum += len(key) + sh.size
+		}
+		if len(enc.shapes) > maxQueryShapes || enc.bytes > maxShapeBytes || enc.bytes != sum {
+			t.Fatalf("%d shapes, %d bytes counted, %d held", len(enc.shapes), enc.bytes, sum)
+		}
+	}
+	// 384 shapes, each met twice in a row with another id: a shape the
+	// query no longer fits is learnt again in its place.
+	for i := range 768 {
+		shape := i / 2
+		order := []string{"", " ORDER BY n"}[shape/192]
+		check(fmt.Sprintf("SELECT id%s FROM t WHERE price = %d.5 AND id = %d%s", strings.Repeat(", id", shape%192), i, i, order))
+	}
+	big := strings.Repeat("x", 30_000)
+	for i := range 40 {
+		check(fmt.Sprintf("SELECT id%s FROM t WHERE asset = '%s%d'", strings.Repeat(", n", i), big, i))
+	}
+}
