@@ -56,12 +56,12 @@ type Session struct {
 		// skip the DHT lookup; entries expire after recordTTL so updates
 		// (new persistence nodes, a new schema) are seen.
 		records map[common.Hash]cachedRecord
-		// encrypters keeps what encrypts the queries of one dataset
-		// version under one set of column keys, so that a session's
-		// queries share a cipher (its OPE memo: a constant's encryption
-		// starts below the tree's upper levels) and a QueryEncrypter
-		// (the query shapes it has rewritten).
-		encrypters map[encrypterKey]versionEncrypter
+		// encrypters keeps the QueryEncrypter of one dataset version
+		// under one set of column keys, so that a session's queries
+		// share its cipher (the OPE memo: a constant's encryption starts
+		// below the tree's upper levels) and the query shapes it has
+		// rewritten.
+		encrypters map[encrypterKey]*query.QueryEncrypter
 	}
 }
 
@@ -71,11 +71,6 @@ type encrypterKey struct {
 	id      common.Hash
 	version uint64
 	keys    *colcrypt.Keys
-}
-
-type versionEncrypter struct {
-	cipher *colcrypt.Cipher
-	query  *query.QueryEncrypter
 }
 
 // maxEncrypters bounds a session's encrypters; when full they are all
@@ -436,8 +431,8 @@ func (s *Session) queryNode(ctx context.Context, key *ecdsa.PrivateKey, pn ident
 		if err != nil {
 			return nil, err
 		}
-		cipher = enc.cipher
-		if q, err = enc.query.Encrypt(q); err != nil {
+		cipher = enc.Cipher()
+		if q, err = enc.Encrypt(q); err != nil {
 			return nil, err
 		}
 	}
@@ -471,7 +466,7 @@ func (s *Session) queryNode(ctx context.Context, key *ecdsa.PrivateKey, pn ident
 }
 
 // encrypter returns the encrypter of m's version under keys.
-func (s *Session) encrypter(m *ledger.Metadata, keys *colcrypt.Keys) (versionEncrypter, error) {
+func (s *Session) encrypter(m *ledger.Metadata, keys *colcrypt.Keys) (*query.QueryEncrypter, error) {
 	k := encrypterKey{id: m.ID(), version: m.Version, keys: keys}
 	s.mu.Lock()
 	enc, ok := s.mu.encrypters[k]
@@ -481,16 +476,14 @@ func (s *Session) encrypter(m *ledger.Metadata, keys *colcrypt.Keys) (versionEnc
 	}
 	c, err := colcrypt.New(keys, k.id)
 	if err != nil {
-		return versionEncrypter{}, err
+		return nil, err
 	}
-	qe, err := access.NewQueryEncrypter(&m.Schema, c)
-	if err != nil {
-		return versionEncrypter{}, err
+	if enc, err = access.NewQueryEncrypter(&m.Schema, c); err != nil {
+		return nil, err
 	}
-	enc = versionEncrypter{cipher: c, query: qe}
 	s.mu.Lock()
 	if s.mu.encrypters == nil || len(s.mu.encrypters) >= maxEncrypters {
-		s.mu.encrypters = make(map[encrypterKey]versionEncrypter)
+		s.mu.encrypters = make(map[encrypterKey]*query.QueryEncrypter)
 	}
 	s.mu.encrypters[k] = enc
 	s.mu.Unlock()

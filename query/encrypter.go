@@ -60,6 +60,10 @@ func NewQueryEncrypter(schema *dataset.Schema, c *colcrypt.Cipher) (*QueryEncryp
 	return &QueryEncrypter{table: t, cipher: c, ciphers: map[*Table]*colcrypt.Cipher{t: c}, shapes: map[string]*queryShape{}}, nil
 }
 
+// Cipher returns the column keys the encrypter encrypts constants with,
+// which decrypt the results of its queries.
+func (e *QueryEncrypter) Cipher() *colcrypt.Cipher { return e.cipher }
+
 // Encrypt rewrites q's constants as EncryptQuery does.
 func (e *QueryEncrypter) Encrypt(q string) (string, error) {
 	if !textMayNameEncrypted(q, &e.table.Schema) {
